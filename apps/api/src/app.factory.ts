@@ -1,0 +1,76 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFactory } from '@nestjs/core';
+import { SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module';
+import { PinoNestLogger } from './common/logger';
+import { problemErrorHandler } from './common/problem.filter';
+import { currentRequestId, requestContextMiddleware } from './common/request-context';
+import { API_PREFIX, DOCS_PATH, noStore, securityHeaders } from './common/security-headers';
+import { spaHandler } from './common/spa';
+import type { AppConfig } from './config/app-config';
+import { buildOpenApiDocument } from './openapi/openapi';
+
+export interface CreateAppOptions {
+  config: AppConfig;
+  logger: Logger;
+  withoutDatabase?: boolean;
+}
+
+/** One access-log line per request: method, path without query string, status, duration. */
+function accessLog(logger: Logger) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    const requestId = currentRequestId();
+    res.on('finish', () => {
+      const status = res.statusCode;
+      const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+      logger[level](
+        {
+          requestId,
+          method: req.method,
+          path: req.originalUrl.split('?')[0],
+          status,
+          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+        },
+        'request completed',
+      );
+    });
+    next();
+  };
+}
+
+/**
+ * Builds the configured but not yet listening application; main.ts, the tests and the OpenAPI
+ * generator all go through here so they see the same routes, pipes and headers.
+ */
+export async function createApp({
+  config,
+  logger,
+  withoutDatabase = false,
+}: CreateAppOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, logger, withoutDatabase }), {
+    bodyParser: false,
+    logger: new PinoNestLogger(logger.child({ component: 'nest' })),
+    abortOnError: false,
+  });
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  app.use(requestContextMiddleware);
+  app.use(accessLog(logger));
+  app.use(...securityHeaders());
+  app.use(noStore);
+  app.use(express.json({ limit: config.bodyLimit, strict: true }));
+  app.use(problemErrorHandler(logger));
+  app.use(spaHandler(config.staticDir));
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup(DOCS_PATH, app, document, {
+    jsonDocumentUrl: `${DOCS_PATH}-json`,
+    yamlDocumentUrl: `${DOCS_PATH}-yaml`,
+    customSiteTitle: 'Survey platform API',
+  });
+  return app;
+}

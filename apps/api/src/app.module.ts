@@ -1,0 +1,47 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import { AccessGuard } from './common/access.guard';
+import { Clock, SystemClock } from './common/clock';
+import { ProblemDetailsFilter } from './common/problem.filter';
+import { createValidationPipe } from './common/validation';
+import { APP_CONFIG, AppConfig } from './config/app-config';
+import { dataSourceOptions } from './database/data-source';
+import { HealthModule } from './health/health.module';
+
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  logger: Logger;
+  /**
+   * Build the module graph without connecting to the database (OpenAPI generation). The
+   * DataSource exists but is never initialised.
+   */
+  withoutDatabase?: boolean;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, logger, withoutDatabase = false }: AppModuleOptions): DynamicModule {
+    const databaseUrl = config.databaseUrl ?? 'postgres://unused@127.0.0.1/unused';
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), manualInitialization: withoutDatabase }),
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: ROOT_LOGGER, useValue: logger },
+        { provide: Clock, useClass: SystemClock },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useFactory: (root: Logger) => new ProblemDetailsFilter(root), inject: [ROOT_LOGGER] },
+      ],
+      exports: [APP_CONFIG, ROOT_LOGGER, Clock],
+    };
+  }
+}

@@ -1,0 +1,51 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { currentRequestId } from './request-context';
+import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
+
+/** What may be logged of an error: never a driver's `detail` or `parameters`, which hold values. */
+function loggableError(error: unknown): Record<string, unknown> {
+  if (error instanceof Error) {
+    return { name: error.name, message: error.message, stack: error.stack };
+  }
+  return { name: typeof error };
+}
+
+export function sendProblem(logger: Logger, error: unknown, req: Request, res: Response): void {
+  const problem = toProblem(error, currentRequestId());
+  if (problem.status === HttpStatus.NOT_FOUND && /^Cannot [A-Z]+ /.test(problem.detail ?? '')) {
+    problem.detail = `No route matches ${req.method} ${req.originalUrl.split('?')[0]}.`;
+  }
+  if (problem.status >= 500) {
+    logger.error(
+      { err: loggableError(error), method: req.method, path: req.originalUrl.split('?')[0] },
+      'request failed',
+    );
+  }
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.status(problem.status).setHeader('Content-Type', PROBLEM_CONTENT_TYPE);
+  res.end(JSON.stringify(problem));
+}
+
+/** The one place where errors become application/problem+json (RFC 9457). */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    sendProblem(this.logger, exception, http.getRequest<Request>(), http.getResponse<Response>());
+  }
+}
+
+/** Express error handler for what fails before Nest routes run (body parsing, size limits). */
+export function problemErrorHandler(logger: Logger) {
+  return (error: unknown, req: Request, res: Response, next: NextFunction): void => {
+    void next;
+    sendProblem(logger, error, req, res);
+  };
+}

@@ -1,0 +1,136 @@
+import { applyDecorators, BadRequestException, HttpException, HttpStatus } from '@nestjs/common';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import type { ValidationError } from 'class-validator';
+import { STATUS_CODES } from 'node:http';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+export const VALIDATION_PROBLEM_TYPE = 'urn:survey:problem:validation';
+
+export class FieldErrorDto {
+  /** Dotted path of the offending field, e.g. `questions.2.choices`. */
+  @ApiProperty({ example: 'email' })
+  field: string;
+
+  /** Why the value was refused. Never repeats the value itself. */
+  @ApiProperty({ example: 'email must be an email' })
+  message: string;
+}
+
+/** An error as RFC 9457 describes it. */
+export class ProblemDto {
+  @ApiProperty({ example: 'about:blank' })
+  type: string;
+
+  @ApiProperty({ example: 'Bad Request' })
+  title: string;
+
+  @ApiProperty({ example: 400 })
+  status: number;
+
+  @ApiPropertyOptional({ example: 'The request body is not valid JSON.' })
+  detail?: string;
+
+  /** Quote it when asking for help: it finds the matching log lines. */
+  @ApiPropertyOptional({ example: '9f1c2e1a-5d0b-4a53-9a6c-3c4a1f0b7e21' })
+  requestId?: string;
+
+  @ApiPropertyOptional({ type: [FieldErrorDto] })
+  errors?: FieldErrorDto[];
+}
+
+export type Problem = Omit<ProblemDto, 'errors'> & { errors?: FieldErrorDto[] };
+
+/** A 400 that lists each refused field. */
+export class ValidationProblemException extends BadRequestException {
+  constructor(readonly fieldErrors: FieldErrorDto[]) {
+    super('The request has invalid fields.');
+  }
+}
+
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldErrorDto[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+  });
+}
+
+export function problem(status: number, detail?: string, extra: Partial<Problem> = {}): Problem {
+  return {
+    type: 'about:blank',
+    title: STATUS_CODES[status] ?? 'Error',
+    status,
+    ...(detail ? { detail } : {}),
+    ...extra,
+  };
+}
+
+function httpExceptionDetail(exception: HttpException): string | undefined {
+  const body = exception.getResponse();
+  if (typeof body === 'string') return body;
+  const message = (body as { message?: unknown }).message;
+  if (typeof message === 'string') return message;
+  if (Array.isArray(message)) return message.join('; ');
+  return undefined;
+}
+
+/** Errors raised by the JSON body parser, before any route runs. */
+interface BodyParserError {
+  type: string;
+  status?: number;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as BodyParserError).type === 'string' &&
+    typeof (error as BodyParserError).status === 'number'
+  );
+}
+
+const BODY_PARSER_DETAILS: Record<string, string> = {
+  'entity.parse.failed': 'The request body is not valid JSON.',
+  'entity.too.large': 'The request body is larger than this server accepts.',
+  'encoding.unsupported': 'The request body encoding is not supported.',
+  'charset.unsupported': 'The request body charset is not supported; send UTF-8.',
+  'request.aborted': 'The request was aborted before its body arrived.',
+  'entity.verify.failed': 'The request body could not be verified.',
+};
+
+/** Turns anything thrown into a problem; unknown errors become a 500 that says nothing internal. */
+export function toProblem(error: unknown, requestId?: string): Problem {
+  const id = requestId ? { requestId } : {};
+  if (error instanceof ValidationProblemException) {
+    return problem(HttpStatus.BAD_REQUEST, 'The request has invalid fields.', {
+      type: VALIDATION_PROBLEM_TYPE,
+      errors: error.fieldErrors,
+      ...id,
+    });
+  }
+  if (error instanceof HttpException) {
+    return problem(error.getStatus(), httpExceptionDetail(error), id);
+  }
+  if (isBodyParserError(error) && error.status !== undefined && error.status >= 400 && error.status < 500) {
+    return problem(error.status, BODY_PARSER_DETAILS[error.type] ?? 'The request body could not be read.', id);
+  }
+  return problem(
+    HttpStatus.INTERNAL_SERVER_ERROR,
+    'An unexpected error occurred. Quote the request id when reporting it.',
+    id,
+  );
+}
+
+/** Documents the problem+json answers a route may give. */
+export function ApiProblemResponses(...statuses: number[]): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ApiExtraModels(ProblemDto, FieldErrorDto),
+    ...statuses.map((status) =>
+      ApiResponse({
+        status,
+        description: STATUS_CODES[status] ?? 'Error',
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDto) } } },
+      }),
+    ),
+  );
+}

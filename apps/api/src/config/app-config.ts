@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigError, EnvironmentVariables, LogLevel, NodeEnv, parseEnvironment } from './environment';
+
+export interface Secrets {
+  /** Wraps the per-data-subject keys (KEK). 32 bytes. */
+  masterKey: Buffer;
+  /** Keys the HMAC blind index used to look up e-mail addresses. 32 bytes. */
+  blindIndexKey: Buffer;
+  /** Signs staff access tokens. */
+  jwtSecret: string;
+  /** Where the secrets came from, so start-up can say so. */
+  source: 'environment' | 'generated-persisted' | 'generated-ephemeral';
+}
+
+export interface AppConfig {
+  env: NodeEnv;
+  port: number;
+  host: string;
+  /** null means: start the embedded PostgreSQL under dataDir. */
+  databaseUrl: string | null;
+  dataDir: string;
+  embeddedPostgresPort: number;
+  secrets: Secrets;
+  logLevel: LogLevel;
+  bodyLimit: string;
+  trustProxy: boolean;
+  publicUrl: string;
+  shutdownTimeoutMs: number;
+  /** Folder holding the built SPAs (analyst/, respondent/). */
+  staticDir: string;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+const SECRET_VARIABLES = ['MASTER_KEY', 'BLIND_INDEX_KEY', 'JWT_SECRET'] as const;
+
+interface StoredSecrets {
+  MASTER_KEY: string;
+  BLIND_INDEX_KEY: string;
+  JWT_SECRET: string;
+}
+
+function generateSecrets(): StoredSecrets {
+  return {
+    MASTER_KEY: randomBytes(32).toString('base64'),
+    BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+  };
+}
+
+/** Development keys live in DATA_DIR/secrets.json (mode 0600) so data stays readable across runs. */
+function persistedSecrets(dataDir: string): StoredSecrets {
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredSecrets>;
+    const missing = SECRET_VARIABLES.filter((name) => typeof stored[name] !== 'string');
+    if (missing.length > 0) {
+      throw new ConfigError([`${file} lacks ${missing.join(', ')}; restore it or remove the data directory`]);
+    }
+    return stored as StoredSecrets;
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o711 });
+  const secrets = generateSecrets();
+  writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secrets;
+}
+
+function resolveSecrets(env: EnvironmentVariables, nodeEnv: NodeEnv, dataDir: string): Secrets {
+  const given = SECRET_VARIABLES.filter((name) => env[name] !== undefined);
+  if (given.length === SECRET_VARIABLES.length) {
+    return toSecrets(env as StoredSecrets, 'environment');
+  }
+  if (nodeEnv === NodeEnv.Production || given.length > 0) {
+    const missing = SECRET_VARIABLES.filter((name) => env[name] === undefined);
+    const why =
+      nodeEnv === NodeEnv.Production
+        ? 'is required when NODE_ENV=production'
+        : 'is required because other secrets are set in the environment (set all three or none)';
+    throw new ConfigError(missing.map((name) => `${name} ${why}`));
+  }
+  if (nodeEnv === NodeEnv.Test) {
+    return toSecrets(generateSecrets(), 'generated-ephemeral');
+  }
+  return toSecrets(persistedSecrets(dataDir), 'generated-persisted');
+}
+
+function toSecrets(values: StoredSecrets, source: Secrets['source']): Secrets {
+  return {
+    masterKey: Buffer.from(values.MASTER_KEY, 'base64'),
+    blindIndexKey: Buffer.from(values.BLIND_INDEX_KEY, 'base64'),
+    jwtSecret: values.JWT_SECRET,
+    source,
+  };
+}
+
+/**
+ * Reads the environment once into a typed, validated object. Throws ConfigError naming every
+ * missing or malformed variable; nothing secret has a default outside development and test.
+ */
+export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
+  const env = parseEnvironment(raw);
+  const nodeEnv = env.NODE_ENV ?? NodeEnv.Development;
+  if (nodeEnv === NodeEnv.Production && env.DATABASE_URL === undefined) {
+    throw new ConfigError([
+      'DATABASE_URL is required when NODE_ENV=production (the embedded PostgreSQL is for development)',
+    ]);
+  }
+  const dataDir = resolve(env.DATA_DIR ?? 'var');
+  const port = env.PORT ?? 3000;
+  return {
+    env: nodeEnv,
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl: env.DATABASE_URL ?? null,
+    dataDir,
+    embeddedPostgresPort: env.EMBEDDED_POSTGRES_PORT ?? 54329,
+    secrets: resolveSecrets(env, nodeEnv, dataDir),
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === NodeEnv.Test ? 'silent' : 'info'),
+    bodyLimit: env.BODY_LIMIT ?? '1mb',
+    trustProxy: env.TRUST_PROXY ?? false,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS ?? 10000,
+    staticDir: resolve(env.STATIC_DIR ?? 'dist/apps'),
+  };
+}

@@ -1,0 +1,105 @@
+import 'reflect-metadata';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Logger } from 'pino';
+import { createApp } from './app.factory';
+import { createRootLogger } from './common/logger';
+import { AppConfig, loadConfig } from './config/app-config';
+import { ConfigError } from './config/environment';
+import { runMigrations } from './database/data-source';
+import { RunningPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
+
+function describeSecrets(config: AppConfig, logger: Logger): void {
+  if (config.secrets.source === 'generated-persisted') {
+    logger.warn(
+      { file: `${config.dataDir}/secrets.json` },
+      'Using development keys generated and kept in the data directory. Set MASTER_KEY, BLIND_INDEX_KEY ' +
+        'and JWT_SECRET (and NODE_ENV=production) for a real deployment.',
+    );
+  }
+}
+
+function printUrls(config: AppConfig, embedded: boolean): void {
+  const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  const lines = [
+    '',
+    'Survey platform is running',
+    `  Analyst app (staff):     ${base}/`,
+    `  Respondent app:          ${base}/r/`,
+    `  API:                     ${base}/api/v1`,
+    `  Swagger UI:              ${base}/api/docs`,
+    `  OpenAPI JSON:            ${base}/api/docs-json`,
+    `  Health:                  ${base}/health/live, ${base}/health/ready`,
+    `  Database:                ${embedded ? `embedded PostgreSQL, data in ${config.dataDir}/postgres` : 'DATABASE_URL'}`,
+    '  Staff login:             not available yet: staff accounts and the first administrator come with',
+    '                           the access-control module; every non-public API route answers 403 until then.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nThe API did not start. See README.md, section Configuration.\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const logger = createRootLogger(config.logLevel);
+  describeSecrets(config, logger);
+
+  let postgres: RunningPostgres | undefined;
+  let app: NestExpressApplication | undefined;
+  let shuttingDown = false;
+
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    try {
+      await app?.close();
+      await postgres?.stop();
+      logger.info('stopped cleanly');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: { message: (error as Error).message } }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  try {
+    if (config.databaseUrl === null) {
+      logger.info({ port: config.embeddedPostgresPort }, 'no DATABASE_URL: starting the embedded PostgreSQL');
+      postgres = await startEmbeddedPostgres({
+        dataDir: config.dataDir,
+        port: config.embeddedPostgresPort,
+        database: 'survey',
+        logger: logger.child({ component: 'embedded-postgres' }),
+      });
+      config = { ...config, databaseUrl: postgres.url };
+    }
+    const applied = await runMigrations(config.databaseUrl!);
+    logger.info({ applied }, applied.length ? 'database migrated' : 'database schema up to date');
+    if (shuttingDown) return;
+    app = await createApp({ config, logger });
+    await app.listen(config.port, config.host);
+    printUrls(config, postgres !== undefined);
+  } catch (error) {
+    logger.fatal({ err: { name: (error as Error).name, message: (error as Error).message } }, 'start-up failed');
+    await app?.close().catch(() => undefined);
+    await postgres?.stop().catch(() => undefined);
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,56 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { PUBLIC_OPERATION_EXTENSION } from '../common/public.decorator';
+
+export const API_VERSION = '0.1.0';
+
+type Operation = Record<string, unknown> & { security?: unknown[]; operationId?: string };
+
+/** Sorted keys give a deterministic file whose diffs are readable. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value as Record<string, unknown>)
+        .sort()
+        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+    );
+  }
+  return value;
+}
+
+function markPublicOperations(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as Operation[]) {
+      if (typeof operation !== 'object' || operation === null || !('responses' in operation)) continue;
+      if (operation[PUBLIC_OPERATION_EXTENSION]) {
+        delete operation[PUBLIC_OPERATION_EXTENSION];
+        operation.security = [];
+      }
+    }
+  }
+}
+
+/** The API's OpenAPI 3.1 description, built from the controllers' decorators. */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setOpenAPIVersion('3.1.0')
+    .setTitle('Survey platform API')
+    .setDescription(
+      'REST API of the privacy-first survey platform. Errors are application/problem+json (RFC 9457). ' +
+        'Secrets travel in headers, never in URLs.',
+    )
+    .setVersion(API_VERSION)
+    .setLicense('AGPL-3.0-or-later', 'https://www.gnu.org/licenses/agpl-3.0.html')
+    .addServer('/', 'This server')
+    .build();
+  const document = SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,
+  });
+  markPublicOperations(document);
+  return sortKeys(document) as OpenAPIObject;
+}
+
+export function serializeOpenApiDocument(document: OpenAPIObject): string {
+  return JSON.stringify(document, null, 2) + '\n';
+}
