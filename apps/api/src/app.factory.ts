@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import { AppModule } from './app.module';
+import { AppModule, AppModuleOptions } from './app.module';
 import { PinoNestLogger } from './common/logger';
 import { problemErrorHandler } from './common/problem.filter';
 import { currentRequestId, requestContextMiddleware } from './common/request-context';
@@ -16,6 +16,7 @@ export interface CreateAppOptions {
   config: AppConfig;
   logger: Logger;
   withoutDatabase?: boolean;
+  imports?: AppModuleOptions['imports'];
 }
 
 /** One access-log line per request: method, path without query string, status, duration. */
@@ -49,8 +50,9 @@ export async function createApp({
   config,
   logger,
   withoutDatabase = false,
+  imports,
 }: CreateAppOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, logger, withoutDatabase }), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, logger, withoutDatabase, imports }), {
     bodyParser: false,
     logger: new PinoNestLogger(logger.child({ component: 'nest' })),
     abortOnError: false,

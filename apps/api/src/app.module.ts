@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
@@ -20,11 +20,13 @@ export interface AppModuleOptions {
    * DataSource exists but is never initialised.
    */
   withoutDatabase?: boolean;
+  /** More modules, for tests that need a route exercising cross-cutting behaviour. */
+  imports?: Array<Type | DynamicModule>;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, logger, withoutDatabase = false }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, logger, withoutDatabase = false, imports = [] }: AppModuleOptions): DynamicModule {
     const databaseUrl = config.databaseUrl ?? 'postgres://unused@127.0.0.1/unused';
     return {
       module: AppModule,
@@ -32,6 +34,7 @@ export class AppModule {
       imports: [
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), manualInitialization: withoutDatabase }),
         HealthModule,
+        ...imports,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

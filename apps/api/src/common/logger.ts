@@ -33,6 +33,13 @@ export const REDACTED_PATHS = [
   'token',
 ];
 
+const EMAIL = /[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[^\s@"'<>(),;:]+/g;
+
+/** Error texts can quote input (a driver echoing a value, a library naming an address). */
+export function scrubPersonalValues(text: string): string {
+  return text.replace(EMAIL, '[email]');
+}
+
 export function createRootLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
   return pino(
     {
@@ -59,7 +66,7 @@ export class PinoNestLogger implements LoggerService {
     this.logger.info({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string): void {
-    this.logger.error({ context, trace }, String(message));
+    this.logger.error({ context, trace: trace && scrubPersonalValues(trace) }, scrubPersonalValues(String(message)));
   }
   warn(message: unknown, context?: string): void {
     this.logger.warn({ context }, String(message));

@@ -1,13 +1,18 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { scrubPersonalValues } from './logger';
 import { currentRequestId } from './request-context';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
 
 /** What may be logged of an error: never a driver's `detail` or `parameters`, which hold values. */
 function loggableError(error: unknown): Record<string, unknown> {
   if (error instanceof Error) {
-    return { name: error.name, message: error.message, stack: error.stack };
+    return {
+      name: error.name,
+      message: scrubPersonalValues(error.message),
+      stack: error.stack && scrubPersonalValues(error.stack),
+    };
   }
   return { name: typeof error };
 }

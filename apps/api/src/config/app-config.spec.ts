@@ -1,0 +1,101 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from './app-config';
+import { ConfigError } from './environment';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://survey@db.internal:5432/survey',
+  MASTER_KEY: KEY,
+  BLIND_INDEX_KEY: KEY,
+  JWT_SECRET: 'x'.repeat(40),
+};
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('gives development defaults and keeps generated keys in the data directory', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'config-'));
+    const first = loadConfig({ DATA_DIR: dataDir });
+    expect(first).toMatchObject({ env: 'development', port: 3000, host: '127.0.0.1', databaseUrl: null });
+    expect(first.secrets.source).toBe('generated-persisted');
+    expect(first.secrets.masterKey).toHaveLength(32);
+    const file = join(dataDir, 'secrets.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    const second = loadConfig({ DATA_DIR: dataDir });
+    expect(second.secrets.masterKey.equals(first.secrets.masterKey)).toBe(true);
+    expect(second.secrets.jwtSecret).toBe(first.secrets.jwtSecret);
+  });
+
+  it('takes every setting from the environment in production', () => {
+    const config = loadConfig({ ...PRODUCTION, PORT: '8080', HOST: '0.0.0.0', TRUST_PROXY: 'true' });
+    expect(config).toMatchObject({ env: 'production', port: 8080, host: '0.0.0.0', trustProxy: true });
+    expect(config.databaseUrl).toBe(PRODUCTION.DATABASE_URL);
+    expect(config.secrets.source).toBe('environment');
+    expect(config.secrets.masterKey.equals(Buffer.alloc(32, 7))).toBe(true);
+  });
+
+  it('refuses to start in production without a database or secrets, naming each variable', () => {
+    expect(problemsOf({ NODE_ENV: 'production', ...{ MASTER_KEY: KEY } })).toEqual([
+      expect.stringMatching(/^DATABASE_URL is required when NODE_ENV=production/),
+    ]);
+    const problems = problemsOf({ NODE_ENV: 'production', DATABASE_URL: PRODUCTION.DATABASE_URL });
+    expect(problems.map((p) => p.split(' ')[0])).toEqual(['MASTER_KEY', 'BLIND_INDEX_KEY', 'JWT_SECRET']);
+  });
+
+  it('names malformed variables', () => {
+    const problems = problemsOf({
+      ...PRODUCTION,
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://x@y/z',
+      MASTER_KEY: 'too-short',
+      LOG_LEVEL: 'loud',
+      NODE_ENV: 'staging',
+      BODY_LIMIT: 'lots',
+      TRUST_PROXY: 'maybe',
+    });
+    const named = problems.map((p) => p.split(/[ :]/)[0]);
+    expect(named).toEqual(
+      expect.arrayContaining([
+        'PORT',
+        'DATABASE_URL',
+        'MASTER_KEY',
+        'LOG_LEVEL',
+        'NODE_ENV',
+        'BODY_LIMIT',
+        'TRUST_PROXY',
+      ]),
+    );
+    expect(new ConfigError(problems).message).toContain('PORT');
+  });
+
+  it('does not mix secrets from the environment with generated ones', () => {
+    const problems = problemsOf({ DATA_DIR: mkdtempSync(join(tmpdir(), 'config-')), MASTER_KEY: KEY });
+    expect(problems.map((p) => p.split(' ')[0])).toEqual(['BLIND_INDEX_KEY', 'JWT_SECRET']);
+  });
+
+  it('reports a damaged secrets file instead of replacing it', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'config-'));
+    writeFileSync(join(dataDir, 'secrets.json'), JSON.stringify({ MASTER_KEY: KEY }));
+    expect(problemsOf({ DATA_DIR: dataDir })[0]).toMatch(/lacks BLIND_INDEX_KEY, JWT_SECRET/);
+    expect(JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8'))).toEqual({ MASTER_KEY: KEY });
+  });
+
+  it('uses throw-away keys in tests and writes nothing', () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'config-')), 'never-created');
+    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir });
+    expect(config.secrets.source).toBe('generated-ephemeral');
+    expect(() => statSync(dataDir)).toThrow();
+  });
+});

@@ -1,0 +1,199 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import type { components } from '@survey/api-client';
+import { createTestApp, TestApp } from './utils/app';
+import { createTestDatabase, TestDatabase } from './utils/database';
+import { ProbeModule } from './utils/probe.module';
+
+type Problem = components['schemas']['ProblemDto'];
+
+function staticFixture(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'spa-'));
+  for (const app of ['analyst', 'respondent']) {
+    mkdirSync(join(dir, app, 'assets'), { recursive: true });
+    writeFileSync(join(dir, app, 'index.html'), `<!doctype html><html><body>${app} app</body></html>`);
+    writeFileSync(join(dir, app, 'assets', 'main-abc123.js'), `console.log('${app}')`);
+  }
+  return dir;
+}
+
+describe('the API on an empty database', () => {
+  let db: TestDatabase;
+  let subject: TestApp;
+  let http: ReturnType<typeof request>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    subject = await createTestApp({
+      databaseUrl: db.url,
+      env: { STATIC_DIR: staticFixture(), BODY_LIMIT: '2kb' },
+      imports: [ProbeModule],
+    });
+    http = request(subject.app.getHttpServer());
+  });
+
+  afterAll(async () => {
+    await subject?.close();
+    await db?.drop();
+  });
+
+  it('migrated the empty database and answers the health routes', async () => {
+    const migrations = await subject.app.get(DataSource).query('SELECT name FROM schema_migrations');
+    expect(migrations.length).toBeGreaterThan(0);
+
+    const live = await http.get('/health/live').expect(200);
+    expect(live.body).toEqual({ status: 'ok', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    const ready = await http.get('/health/ready').expect(200);
+    expect(ready.body).toEqual({ status: 'ok', checks: { database: 'up' } });
+  });
+
+  it('puts a request id, a strict CSP and no-store on API answers', async () => {
+    const res = await http.get('/health/live');
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const csp = res.headers['content-security-policy'];
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+
+    const traced = await http.get('/health/live').set('X-Request-Id', 'lb-trace-42abc');
+    expect(traced.headers['x-request-id']).toBe('lb-trace-42abc');
+    const forged = await http.get('/health/live').set('X-Request-Id', 'a b');
+    expect(forged.headers['x-request-id']).not.toBe('a b');
+  });
+
+  it('logs each request as JSON with its request id, without the query string', async () => {
+    const res = await http.get('/health/live?email=someone@example.org').expect(200);
+    const line = subject.log.lines.find((l) => l.requestId === res.headers['x-request-id'] && l.msg === 'request completed');
+    expect(line).toMatchObject({ method: 'GET', path: '/health/live', status: 200 });
+    expect(subject.log.text).not.toContain('someone@example.org');
+  });
+
+  it('answers an unknown API route with a problem+json 404', async () => {
+    const res = await http.get('/api/v1/no-such-route?token=abc').expect(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const problem = res.body as Problem;
+    expect(problem).toMatchObject({ type: 'about:blank', title: 'Not Found', status: 404 });
+    expect(problem.detail).toBe('No route matches GET /api/v1/no-such-route.');
+    expect(problem.requestId).toBe(res.headers['x-request-id']);
+  });
+
+  describe('validation', () => {
+    const valid = { email: 'a@example.org', answers: [{ questionId: 'q1', score: 9 }] };
+
+    it('accepts a valid body and transforms declared types', async () => {
+      const res = await http.post('/api/v1/probe/echo').send({ ...valid, count: '3' }).expect(201);
+      expect(res.body).toEqual({ received: { ...valid, count: 3 }, countType: 'number' });
+    });
+
+    it('refuses unknown properties, naming them', async () => {
+      const res = await http
+        .post('/api/v1/probe/echo')
+        .send({ ...valid, isAdmin: true, answers: [{ questionId: 'q1', score: 1, extra: 1 }] })
+        .expect(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.type).toBe('urn:survey:problem:validation');
+      expect(res.body.errors).toEqual(
+        expect.arrayContaining([
+          { field: 'isAdmin', message: 'property isAdmin should not exist' },
+          { field: 'answers.0.extra', message: 'property extra should not exist' },
+        ]),
+      );
+    });
+
+    it('names every invalid field and never echoes the values', async () => {
+      const res = await http
+        .post('/api/v1/probe/echo')
+        .send({ email: 'li.wei-at-example.cn', answers: [{ questionId: 'q9', score: 11 }] })
+        .expect(400);
+      const fields = (res.body as Problem).errors!.map((e) => e.field).sort();
+      expect(fields).toEqual(['answers.0.questionId', 'answers.0.score', 'email']);
+      expect(JSON.stringify(res.body)).not.toContain('li.wei-at-example.cn');
+    });
+
+    it('refuses malformed JSON and bodies over the size limit as problems', async () => {
+      const malformed = await http
+        .post('/api/v1/probe/echo')
+        .set('Content-Type', 'application/json')
+        .send('{"email": "x@example.org",')
+        .expect(400);
+      expect(malformed.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(malformed.body).toMatchObject({ status: 400, detail: 'The request body is not valid JSON.' });
+
+      const big = await http
+        .post('/api/v1/probe/echo')
+        .send({ ...valid, padding: 'x'.repeat(4096) })
+        .expect(413);
+      expect(big.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(big.body.title).toBe('Payload Too Large');
+    });
+  });
+
+  it('turns an unexpected error into a bare 500 and logs it without personal values', async () => {
+    const res = await http.get('/api/v1/probe/crash').expect(500);
+    expect(res.body).toEqual({
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'An unexpected error occurred. Quote the request id when reporting it.',
+      requestId: res.headers['x-request-id'],
+    });
+    const logged = subject.log.lines.find((l) => l.requestId === res.headers['x-request-id'] && l.msg === 'request failed');
+    expect(logged).toBeDefined();
+    expect(JSON.stringify(logged)).toContain('duplicate key for [email]');
+    expect(subject.log.text).not.toContain('amelie.durand@example.fr');
+  });
+
+  it('denies a route that declares no access rule', async () => {
+    const res = await http.get('/api/v1/probe/undeclared').expect(403);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.stringify(res.body)).not.toContain('should never be reached');
+  });
+
+  it('serves Swagger UI and the OpenAPI document', async () => {
+    const ui = await http.get('/api/docs').redirects(1).expect(200);
+    expect(ui.text).toContain('swagger-ui');
+    expect(ui.headers['content-security-policy']).toContain("style-src 'self' 'unsafe-inline'");
+    const spec = await http.get('/api/docs-json').expect(200);
+    expect(spec.body.openapi).toBe('3.1.0');
+    expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/health/live', '/health/ready']));
+  });
+
+  it('serves the analyst app at / and the respondent app at /r/, with client-side routes', async () => {
+    const analyst = await http.get('/').expect(200);
+    expect(analyst.text).toContain('analyst app');
+    expect(analyst.headers['cache-control']).toBe('no-cache');
+    expect((await http.get('/surveys/42').expect(200)).text).toContain('analyst app');
+
+    expect((await http.get('/r/').expect(200)).text).toContain('respondent app');
+    expect((await http.get('/r/anything').expect(200)).text).toContain('respondent app');
+    await http.get('/r').expect(301).expect('Location', '/r/');
+
+    const asset = await http.get('/r/assets/main-abc123.js').expect(200);
+    expect(asset.headers['cache-control']).toContain('immutable');
+    await http.get('/r/assets/missing.js').expect(404);
+  });
+});
+
+describe('readiness when the database is gone', () => {
+  it('answers 503 problem+json', async () => {
+    const db = await createTestDatabase();
+    const subject = await createTestApp({ databaseUrl: db.url });
+    try {
+      await subject.app.get(DataSource).destroy();
+      const res = await request(subject.app.getHttpServer()).get('/health/ready').expect(503);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ status: 503, detail: 'The database is not reachable.' });
+      await request(subject.app.getHttpServer()).get('/health/live').expect(200);
+    } finally {
+      await subject.close();
+      await db.drop();
+    }
+  });
+});

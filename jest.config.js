@@ -1,0 +1,20 @@
+/**
+ * One run for unit tests (libs, pure code beside the sources) and API end-to-end tests
+ * (apps/api/test, real PostgreSQL). Every test file gets its own fresh database, so files run
+ * in parallel and in any order.
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/apps/api/src/**/*.spec.ts', '<rootDir>/apps/api/test/**/*.e2e-spec.ts', '<rootDir>/libs/*/src/**/*.spec.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
+  moduleNameMapper: {
+    '^@survey/api-client$': '<rootDir>/libs/api-client/src',
+    '^@survey/api-client/(.*)$': '<rootDir>/libs/api-client/src/$1',
+  },
+  globalSetup: '<rootDir>/apps/api/test/global-setup.ts',
+  globalTeardown: '<rootDir>/apps/api/test/global-teardown.ts',
+  maxWorkers: 2,
+  testTimeout: 60000,
+};
