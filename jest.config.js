@@ -7,7 +7,11 @@
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/apps/api/src/**/*.spec.ts', '<rootDir>/apps/api/test/**/*.e2e-spec.ts', '<rootDir>/libs/*/src/**/*.spec.ts'],
+  testMatch: [
+    '<rootDir>/apps/api/src/**/*.spec.ts',
+    '<rootDir>/apps/api/test/**/*.e2e-spec.ts',
+    '<rootDir>/libs/*/src/**/*.spec.ts',
+  ],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
   moduleNameMapper: {
     '^@survey/api-client$': '<rootDir>/libs/api-client/src',

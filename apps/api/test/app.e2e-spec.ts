@@ -70,7 +70,9 @@ describe('the API on an empty database', () => {
 
   it('logs each request as JSON with its request id, without the query string', async () => {
     const res = await http.get('/health/live?email=someone@example.org').expect(200);
-    const line = subject.log.lines.find((l) => l.requestId === res.headers['x-request-id'] && l.msg === 'request completed');
+    const line = subject.log.lines.find(
+      (l) => l.requestId === res.headers['x-request-id'] && l.msg === 'request completed',
+    );
     expect(line).toMatchObject({ method: 'GET', path: '/health/live', status: 200 });
     expect(subject.log.text).not.toContain('someone@example.org');
   });
@@ -88,7 +90,10 @@ describe('the API on an empty database', () => {
     const valid = { email: 'a@example.org', answers: [{ questionId: 'q1', score: 9 }] };
 
     it('accepts a valid body and transforms declared types', async () => {
-      const res = await http.post('/api/v1/probe/echo').send({ ...valid, count: '3' }).expect(201);
+      const res = await http
+        .post('/api/v1/probe/echo')
+        .send({ ...valid, count: '3' })
+        .expect(201);
       expect(res.body).toEqual({ received: { ...valid, count: 3 }, countType: 'number' });
     });
 
@@ -144,7 +149,9 @@ describe('the API on an empty database', () => {
       detail: 'An unexpected error occurred. Quote the request id when reporting it.',
       requestId: res.headers['x-request-id'],
     });
-    const logged = subject.log.lines.find((l) => l.requestId === res.headers['x-request-id'] && l.msg === 'request failed');
+    const logged = subject.log.lines.find(
+      (l) => l.requestId === res.headers['x-request-id'] && l.msg === 'request failed',
+    );
     expect(logged).toBeDefined();
     expect(JSON.stringify(logged)).toContain('duplicate key for [email]');
     expect(subject.log.text).not.toContain('amelie.durand@example.fr');

@@ -47,8 +47,10 @@ describe('loadConfig', () => {
   });
 
   it('refuses to start in production without a database or secrets, naming each variable', () => {
-    expect(problemsOf({ NODE_ENV: 'production', ...{ MASTER_KEY: KEY } })).toEqual([
+    expect(problemsOf({ NODE_ENV: 'production', MASTER_KEY: KEY })).toEqual([
       expect.stringMatching(/^DATABASE_URL is required when NODE_ENV=production/),
+      'BLIND_INDEX_KEY is required when NODE_ENV=production',
+      'JWT_SECRET is required when NODE_ENV=production',
     ]);
     const problems = problemsOf({ NODE_ENV: 'production', DATABASE_URL: PRODUCTION.DATABASE_URL });
     expect(problems.map((p) => p.split(' ')[0])).toEqual(['MASTER_KEY', 'BLIND_INDEX_KEY', 'JWT_SECRET']);
@@ -66,6 +68,7 @@ describe('loadConfig', () => {
       TRUST_PROXY: 'maybe',
     });
     const named = problems.map((p) => p.split(/[ :]/)[0]);
+    expect(problems.filter((p) => p.startsWith('PORT'))).toEqual(['PORT must be an integer number']);
     expect(named).toEqual(
       expect.arrayContaining([
         'PORT',

@@ -68,18 +68,21 @@ function persistedSecrets(dataDir: string): StoredSecrets {
   return secrets;
 }
 
-function resolveSecrets(env: EnvironmentVariables, nodeEnv: NodeEnv, dataDir: string): Secrets {
+/** Secrets come all from the environment, or (outside production) all generated. */
+function secretsProblems(env: EnvironmentVariables, nodeEnv: NodeEnv): string[] {
   const given = SECRET_VARIABLES.filter((name) => env[name] !== undefined);
-  if (given.length === SECRET_VARIABLES.length) {
+  if (given.length === SECRET_VARIABLES.length) return [];
+  if (nodeEnv !== NodeEnv.Production && given.length === 0) return [];
+  const why =
+    nodeEnv === NodeEnv.Production
+      ? 'is required when NODE_ENV=production'
+      : 'is required because other secrets are set in the environment (set all three or none)';
+  return SECRET_VARIABLES.filter((name) => env[name] === undefined).map((name) => `${name} ${why}`);
+}
+
+function resolveSecrets(env: EnvironmentVariables, nodeEnv: NodeEnv, dataDir: string): Secrets {
+  if (SECRET_VARIABLES.every((name) => env[name] !== undefined)) {
     return toSecrets(env as StoredSecrets, 'environment');
-  }
-  if (nodeEnv === NodeEnv.Production || given.length > 0) {
-    const missing = SECRET_VARIABLES.filter((name) => env[name] === undefined);
-    const why =
-      nodeEnv === NodeEnv.Production
-        ? 'is required when NODE_ENV=production'
-        : 'is required because other secrets are set in the environment (set all three or none)';
-    throw new ConfigError(missing.map((name) => `${name} ${why}`));
   }
   if (nodeEnv === NodeEnv.Test) {
     return toSecrets(generateSecrets(), 'generated-ephemeral');
@@ -101,13 +104,21 @@ function toSecrets(values: StoredSecrets, source: Secrets['source']): Secrets {
  * missing or malformed variable; nothing secret has a default outside development and test.
  */
 export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
-  const env = parseEnvironment(raw);
+  const { env, problems } = parseEnvironment(raw);
+  if (problems.some((problem) => problem.startsWith('NODE_ENV'))) throw new ConfigError(problems);
   const nodeEnv = env.NODE_ENV ?? NodeEnv.Development;
-  if (nodeEnv === NodeEnv.Production && env.DATABASE_URL === undefined) {
-    throw new ConfigError([
-      'DATABASE_URL is required when NODE_ENV=production (the embedded PostgreSQL is for development)',
-    ]);
+  if (
+    nodeEnv === NodeEnv.Production &&
+    env.DATABASE_URL === undefined &&
+    !problems.some((p) => p.startsWith('DATABASE_URL'))
+  ) {
+    problems.push('DATABASE_URL is required when NODE_ENV=production (the embedded PostgreSQL is for development)');
   }
+  const secretProblems = secretsProblems(env, nodeEnv).filter(
+    (p) => !problems.some((q) => q.split(' ')[0] === p.split(' ')[0]),
+  );
+  problems.push(...secretProblems);
+  if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = resolve(env.DATA_DIR ?? 'var');
   const port = env.PORT ?? 3000;
   return {

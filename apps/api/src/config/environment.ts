@@ -46,9 +46,9 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt()
   @Min(0)
   @Max(65535)
+  @IsInt()
   PORT?: number;
 
   @IsOptional()
@@ -69,9 +69,9 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt()
   @Min(1024)
   @Max(65535)
+  @IsInt()
   EMBEDDED_POSTGRES_PORT?: number;
 
   @IsOptional()
@@ -108,9 +108,9 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt()
   @Min(0)
   @Max(120000)
+  @IsInt()
   SHUTDOWN_TIMEOUT_MS?: number;
 
   @IsOptional()
@@ -133,13 +133,16 @@ function describe(errors: ValidationError[]): string[] {
   );
 }
 
-/** Parses and validates raw environment values; throws ConfigError naming each bad variable. */
-export function parseEnvironment(raw: NodeJS.ProcessEnv): EnvironmentVariables {
+/**
+ * Parses and validates raw environment values. Malformed variables are reported and dropped, so
+ * the caller can add its own findings and report everything at once.
+ */
+export function parseEnvironment(raw: NodeJS.ProcessEnv): { env: EnvironmentVariables; problems: string[] } {
   const present = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined && value !== ''));
   const env = plainToInstance(EnvironmentVariables, present, { excludeExtraneousValues: false });
-  const errors = validateSync(env, { whitelist: true, forbidUnknownValues: true });
-  if (errors.length > 0) {
-    throw new ConfigError(describe(errors));
+  const errors = validateSync(env, { whitelist: true, forbidUnknownValues: true, stopAtFirstError: true });
+  for (const error of errors) {
+    delete (env as unknown as Record<string, unknown>)[error.property];
   }
-  return env;
+  return { env, problems: describe(errors) };
 }

@@ -35,7 +35,12 @@ export interface TestAppOptions {
 }
 
 /** The real application on a real database, migrated as `npm start` would, not listening. */
-export async function createTestApp({ databaseUrl, env = {}, migrate = true, imports }: TestAppOptions): Promise<TestApp> {
+export async function createTestApp({
+  databaseUrl,
+  env = {},
+  migrate = true,
+  imports,
+}: TestAppOptions): Promise<TestApp> {
   if (migrate) await runMigrations(databaseUrl);
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, ...env });
   const log = new CapturedLog();

@@ -1,0 +1,112 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createConnection } from 'node:net';
+import { createTestDatabase } from './utils/database';
+import { freePort } from './utils/ports';
+
+const root = join(__dirname, '../../..');
+const main = join(root, 'dist/apps/api/apps/api/src/main.js');
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(env: NodeJS.ProcessEnv): Started {
+  const child = spawn(process.execPath, [main], {
+    cwd: root,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitUntilReady(port: number, started: Started, seconds = 60): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (started.child.exitCode !== null) throw new Error(`server exited early:\n${started.output()}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+      (res) => res.status === 200,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`server not ready after ${seconds}s:\n${started.output()}`);
+}
+
+function portIsOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+describe('the built server (npm start)', () => {
+  beforeAll(() => {
+    if (!existsSync(main)) throw new Error('The API is not built: npm test builds it first (or npm run build:api).');
+  });
+
+  it('refuses to start on a malformed setting, naming the variable', async () => {
+    const started = start({ PORT: 'eighty', NODE_ENV: 'production', DATABASE_URL: 'postgres://x@127.0.0.1/x' });
+    expect(await started.exited).toBe(78);
+    expect(started.output()).toContain('PORT');
+    expect(started.output()).toMatch(/MASTER_KEY is required when NODE_ENV=production/);
+  });
+
+  it('serves on DATABASE_URL, prints its URLs, and stops cleanly on SIGTERM', async () => {
+    const db = await createTestDatabase();
+    const port = await freePort();
+    const started = start({ DATABASE_URL: db.url, PORT: String(port), DATA_DIR: mkdtempSync(join(tmpdir(), 'srv-')) });
+    try {
+      await waitUntilReady(port, started);
+      expect(started.output()).toContain(`http://127.0.0.1:${port}/api/docs`);
+      const live = await fetch(`http://127.0.0.1:${port}/health/live`);
+      expect(live.status).toBe(200);
+      started.child.kill('SIGTERM');
+      expect(await started.exited).toBe(0);
+      expect(started.output()).toContain('stopped cleanly');
+      expect(await portIsOpen(port)).toBe(false);
+    } finally {
+      started.child.kill('SIGKILL');
+      await db.drop();
+    }
+  });
+
+  it('without DATABASE_URL runs an embedded PostgreSQL under DATA_DIR and keeps the data between runs', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'embedded-'));
+    const port = await freePort();
+    const pgPort = await freePort();
+    const env = { PORT: String(port), DATA_DIR: dataDir, EMBEDDED_POSTGRES_PORT: String(pgPort) };
+    try {
+      const first = start(env);
+      await waitUntilReady(port, first, 120);
+      expect(first.output()).toContain('database migrated');
+      expect(readdirSync(dataDir).sort()).toEqual(['postgres', 'postgres.password', 'secrets.json']);
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+      expect(await portIsOpen(pgPort)).toBe(false);
+
+      const second = start(env);
+      await waitUntilReady(port, second, 120);
+      expect(second.output()).toContain('database schema up to date');
+      expect(second.output()).not.toContain('creating a new cluster');
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+      expect(await portIsOpen(pgPort)).toBe(false);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
