@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { loadConfig } from '../src/config/app-config';
+
+const root = join(__dirname, '../../..');
+
+interface ComposeService {
+  build?: { target: string };
+  image?: string;
+  environment?: Record<string, string>;
+}
+
+/** Replaces `${NAME}`, `${NAME:?msg}` and `${NAME:-default}` as docker compose would. */
+function interpolate(value: string, env: Record<string, string>): string {
+  return value.replace(/\$\{(\w+)(?::([?-])([^}]*))?\}/g, (_all, name: string, kind?: string, rest?: string) => {
+    if (env[name] !== undefined) return env[name];
+    if (kind === '-') return rest ?? '';
+    throw new Error(`${name} is required: ${rest}`);
+  });
+}
+
+describe('docker-compose.yml', () => {
+  const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
+    services: Record<string, ComposeService>;
+  };
+  const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+
+  it('runs PostgreSQL, the API and each SPA as separate services built from the Dockerfile', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['analyst', 'api', 'postgres', 'respondent']);
+    for (const name of ['api', 'analyst', 'respondent']) {
+      const target = compose.services[name].build?.target;
+      expect(target).toBe(name);
+      expect(dockerfile).toMatch(new RegExp(`^FROM .+ AS ${target}$`, 'm'));
+    }
+  });
+
+  it("gives the API a production configuration that the API's own validation accepts", () => {
+    const key = () => randomBytes(32).toString('base64');
+    const dotenv = {
+      POSTGRES_PASSWORD: 'pw',
+      MASTER_KEY: key(),
+      BLIND_INDEX_KEY: key(),
+      JWT_SECRET: randomBytes(40).toString('hex'),
+    };
+    const environment = Object.fromEntries(
+      Object.entries(compose.services.api.environment ?? {}).map(([name, value]) => [
+        name,
+        interpolate(String(value), dotenv),
+      ]),
+    );
+    const config = loadConfig(environment);
+    expect(config).toMatchObject({ env: 'production', host: '0.0.0.0', port: 3000, trustProxy: true });
+    expect(config.databaseUrl).toBe('postgres://survey:pw@postgres:5432/survey');
+    expect(config.secrets.source).toBe('environment');
+  });
+
+  it('refuses to interpolate without the secrets, so nothing secret has a default', () => {
+    const api = compose.services.api.environment ?? {};
+    for (const name of ['MASTER_KEY', 'BLIND_INDEX_KEY', 'JWT_SECRET']) {
+      expect(() => interpolate(String(api[name]), {})).toThrow(name);
+    }
+  });
+});
