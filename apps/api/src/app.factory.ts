@@ -5,6 +5,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Logger } from 'pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { PinoNestLogger } from './common/logger';
+import { rejectSecretsInUrl } from './common/no-secrets-in-url';
 import { problemErrorHandler } from './common/problem.filter';
 import { currentRequestId, requestContextMiddleware } from './common/request-context';
 import { API_PREFIX, DOCS_PATH, noStore, securityHeaders } from './common/security-headers';
@@ -66,6 +67,7 @@ export async function createApp({
   app.use(accessLog(logger));
   app.use(...securityHeaders());
   app.use(noStore);
+  app.use(rejectSecretsInUrl);
   app.use(express.json({ limit: config.bodyLimit, strict: true }));
   app.use(problemErrorHandler(logger));
   app.use(spaHandler(config.staticDir));

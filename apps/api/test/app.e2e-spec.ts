@@ -78,7 +78,7 @@ describe('the API on an empty database', () => {
   });
 
   it('answers an unknown API route with a problem+json 404', async () => {
-    const res = await http.get('/api/v1/no-such-route?token=abc').expect(404);
+    const res = await http.get('/api/v1/no-such-route?page=2').expect(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     const problem = res.body as Problem;
     expect(problem).toMatchObject({ type: 'about:blank', title: 'Not Found', status: 404 });
@@ -155,6 +155,18 @@ describe('the API on an empty database', () => {
     expect(logged).toBeDefined();
     expect(JSON.stringify(logged)).toContain('duplicate key for [email]');
     expect(subject.log.text).not.toContain('amelie.durand@example.fr');
+  });
+
+  it('refuses credentials in the query string, without echoing them or logging the URL', async () => {
+    for (const name of ['token', 'api_key', 'access_token', 'X-API-Key', 'password']) {
+      const res = await http.get(`/health/live?${name}=sekret-${name}`).expect(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.detail).toContain('not accepted in the URL');
+      expect(JSON.stringify(res.body)).not.toContain('sekret');
+    }
+    await http.get('/api/v1/probe/echo?invitation-token=abc').expect(400);
+    await http.get('/health/live?page=2&lang=fr').expect(200);
+    expect(subject.log.text).not.toContain('sekret');
   });
 
   it('denies a route that declares no access rule', async () => {

@@ -1,0 +1,34 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { PageQueryDto, toPage } from './pagination';
+
+function parse(query: Record<string, string>) {
+  const dto = plainToInstance(PageQueryDto, query);
+  return { dto, errors: validateSync(dto).map((error) => error.property) };
+}
+
+describe('pagination', () => {
+  it('defaults to the first page of 20', () => {
+    const { dto, errors } = parse({});
+    expect(errors).toEqual([]);
+    expect(dto).toMatchObject({ page: 1, limit: 20, offset: 0 });
+  });
+
+  it('reads page and limit from query strings', () => {
+    const { dto, errors } = parse({ page: '3', limit: '50' });
+    expect(errors).toEqual([]);
+    expect(dto.offset).toBe(100);
+  });
+
+  it('refuses pages below 1, sizes above 100 and non-integers', () => {
+    expect(parse({ page: '0' }).errors).toEqual(['page']);
+    expect(parse({ limit: '101' }).errors).toEqual(['limit']);
+    expect(parse({ page: '1.5', limit: 'ten' }).errors).toEqual(['page', 'limit']);
+  });
+
+  it('says whether another page follows', () => {
+    const query = plainToInstance(PageQueryDto, { page: '2', limit: '10' });
+    expect(toPage(Array(10).fill('x'), 25, query).meta).toEqual({ page: 2, limit: 10, total: 25, hasNextPage: true });
+    expect(toPage(Array(5).fill('x'), 15, query).meta.hasNextPage).toBe(false);
+  });
+});

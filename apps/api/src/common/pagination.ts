@@ -1,0 +1,74 @@
+import { applyDecorators, Type as ClassType } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+export const MAX_PAGE_SIZE = 100;
+
+/** `?page=&limit=` on every list route: the one way lists are paginated. */
+export class PageQueryDto {
+  /** 1-based page number. */
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @Min(1)
+  @IsInt()
+  page: number = 1;
+
+  /** Items per page. */
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  @IsInt()
+  limit: number = 20;
+
+  get offset(): number {
+    return (this.page - 1) * this.limit;
+  }
+}
+
+export class PageMetaDto {
+  @ApiProperty()
+  page: number;
+
+  @ApiProperty()
+  limit: number;
+
+  /** Items matching the filters, over all pages. */
+  @ApiProperty()
+  total: number;
+
+  @ApiProperty()
+  hasNextPage: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  meta: PageMetaDto;
+}
+
+export function toPage<T>(items: T[], total: number, query: PageQueryDto): Page<T> {
+  return {
+    items,
+    meta: { page: query.page, limit: query.limit, total, hasNextPage: query.offset + items.length < total },
+  };
+}
+
+/** Documents a `Page<Model>` answer. */
+export function ApiPageResponse(model: ClassType): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ApiExtraModels(PageMetaDto, model),
+    ApiOkResponse({
+      schema: {
+        type: 'object',
+        required: ['items', 'meta'],
+        properties: {
+          items: { type: 'array', items: { $ref: getSchemaPath(model) } },
+          meta: { $ref: getSchemaPath(PageMetaDto) },
+        },
+      },
+    }),
+  );
+}
