@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { PinoNestLogger } from './common/logger';
@@ -80,4 +81,19 @@ export async function createApp({
     customSiteTitle: 'Survey platform API',
   });
   return app;
+}
+
+/**
+ * Stops accepting connections, lets requests in flight finish, and closes each keep-alive
+ * connection as soon as it falls idle (rather than when its keep-alive timer runs out), then
+ * shuts the modules down (database pool last).
+ */
+export async function closeGracefully(app: NestExpressApplication): Promise<void> {
+  const server = app.getHttpServer() as Server;
+  const sweeper = setInterval(() => server.closeIdleConnections(), 50);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(sweeper);
+  }
 }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
-import { createApp } from './app.factory';
+import { closeGracefully, createApp } from './app.factory';
 import { createRootLogger } from './common/logger';
 import { AppConfig, loadConfig } from './config/app-config';
 import { ConfigError } from './config/environment';
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs);
     force.unref();
     try {
-      await app?.close();
+      if (app) await closeGracefully(app);
       await postgres?.stop();
       logger.info('stopped cleanly');
       process.exit(0);
@@ -96,6 +96,7 @@ async function main(): Promise<void> {
     printUrls(config, postgres !== undefined);
   } catch (error) {
     logger.fatal({ err: { name: (error as Error).name, message: (error as Error).message } }, 'start-up failed');
+    process.stderr.write(`\nThe API did not start: ${(error as Error).message}\n`);
     await app?.close().catch(() => undefined);
     await postgres?.stop().catch(() => undefined);
     process.exit(1);

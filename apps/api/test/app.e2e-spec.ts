@@ -200,6 +200,30 @@ describe('the API on an empty database', () => {
   });
 });
 
+describe('graceful shutdown', () => {
+  it('lets a request in flight finish, then stops listening', async () => {
+    const db = await createTestDatabase();
+    const subject = await createTestApp({ databaseUrl: db.url, imports: [ProbeModule] });
+    try {
+      await subject.app.listen(0, '127.0.0.1');
+      const url = await subject.app.getUrl();
+      const inFlight = fetch(`${url}/api/v1/probe/slow`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const closeStarted = Date.now();
+      const closing = subject.close();
+      const res = await inFlight;
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ done: true });
+      await closing;
+      // The client keeps its connection alive for seconds; shutdown must not wait for that.
+      expect(Date.now() - closeStarted).toBeLessThan(2500);
+      await expect(fetch(`${url}/health/live`)).rejects.toThrow();
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
 describe('readiness when the database is gone', () => {
   it('answers 503 problem+json', async () => {
     const db = await createTestDatabase();

@@ -66,6 +66,14 @@ describe('the built server (npm start)', () => {
       await waitUntilReady(port, second, 120);
       expect(second.output()).toContain('database schema up to date');
       expect(second.output()).not.toContain('creating a new cluster');
+
+      // A second instance on the same data directory is refused with an explanation.
+      const clash = start({ ...env, PORT: String(await freePort()) });
+      expect(await clash.exited).toBe(1);
+      expect(clash.output()).toContain('The embedded PostgreSQL did not start');
+      expect(clash.output()).toMatch(/lock file .* already exists|could not bind/i);
+      expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
+
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
       expect(await portIsOpen(pgPort)).toBe(false);

@@ -23,6 +23,7 @@ export function securityHeaders(): RequestHandler[] {
   const strict = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: STRICT_DIRECTIVES },
     referrerPolicy: { policy: 'no-referrer' },
+    frameguard: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
     strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
   });

@@ -100,6 +100,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     ensureTraversable(dirname(require.resolve('pg/package.json')), logger);
   }
   const password = passwordFor(dataDir);
+  // The last lines PostgreSQL wrote, to explain a failed start.
+  const recent: string[] = [];
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
@@ -111,7 +113,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: (message: string) => logger.debug({ component: 'postgres' }, message.trim()),
+    onLog: (message: string) => {
+      recent.push(message.trim());
+      if (recent.length > 8) recent.shift();
+      logger.debug({ component: 'postgres' }, message.trim());
+    },
     onError: (error: unknown) =>
       logger.warn({ component: 'postgres' }, error instanceof Error ? error.message : String(error).trim()),
   });
@@ -125,7 +131,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   } catch {
     throw new Error(
       `The embedded PostgreSQL did not start on port ${port}. Is another instance using ${clusterDir} ` +
-        'or that port? Set EMBEDDED_POSTGRES_PORT, or DATABASE_URL to use another server.',
+        'or that port? Set EMBEDDED_POSTGRES_PORT, or DATABASE_URL to use another server.\n' +
+        `PostgreSQL said:\n${recent.join('\n')}`,
     );
   }
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;

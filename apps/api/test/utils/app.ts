@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Writable } from 'node:stream';
-import { createApp, CreateAppOptions } from '../../src/app.factory';
+import { closeGracefully, createApp, CreateAppOptions } from '../../src/app.factory';
 import { createRootLogger } from '../../src/common/logger';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { runMigrations } from '../../src/database/data-source';
@@ -47,5 +47,5 @@ export async function createTestApp({
   const logger = createRootLogger('info', log);
   const app = await createApp({ config, logger, imports });
   await app.init();
-  return { app, config, log, close: () => app.close() };
+  return { app, config, log, close: () => closeGracefully(app) };
 }

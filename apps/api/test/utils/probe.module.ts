@@ -45,6 +45,13 @@ class ProbeController {
     throw new Error('database said: duplicate key for amelie.durand@example.fr');
   }
 
+  @Get('slow')
+  @Public()
+  async slow(): Promise<{ done: true }> {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    return { done: true };
+  }
+
   @Get('undeclared')
   undeclared(): string {
     return 'should never be reached';
