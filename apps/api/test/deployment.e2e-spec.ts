@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { getMetadataStorage } from 'class-validator';
 import { parse } from 'yaml';
 import { loadConfig } from '../src/config/app-config';
+import { EnvironmentVariables } from '../src/config/environment';
 
 const root = join(__dirname, '../../..');
 
@@ -61,5 +63,19 @@ describe('docker-compose.yml', () => {
     for (const name of ['MASTER_KEY', 'BLIND_INDEX_KEY', 'JWT_SECRET']) {
       expect(() => interpolate(String(api[name]), {})).toThrow(name);
     }
+  });
+});
+
+describe('README.md', () => {
+  it('documents every environment variable the API reads', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const variables = new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(EnvironmentVariables, '', true, false)
+        .map((metadata) => metadata.propertyName),
+    );
+    expect(variables.size).toBeGreaterThan(10);
+    const undocumented = [...variables].filter((name) => !new RegExp(`^\\|\\s*\`${name}\`\\s*\\|`, 'm').test(readme));
+    expect(undocumented).toEqual([]);
   });
 });
