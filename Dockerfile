@@ -12,7 +12,8 @@ FROM node:20-bookworm-slim AS api
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# No embedded PostgreSQL in production: it is an optional dependency for development.
+RUN npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist/apps/api ./dist/apps/api
 USER node
 EXPOSE 3000

