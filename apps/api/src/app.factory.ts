@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
-import { SwaggerModule } from '@nestjs/swagger';
+import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
@@ -8,7 +8,7 @@ import { AppModule, AppModuleOptions } from './app.module';
 import { PinoNestLogger } from './common/logger';
 import { rejectSecretsInUrl } from './common/no-secrets-in-url';
 import { problemErrorHandler } from './common/problem.filter';
-import { currentRequestId, requestContextMiddleware } from './common/request-context';
+import { currentRequestId, requestContextMiddleware, requestPath } from './common/request-context';
 import { API_PREFIX, DOCS_PATH, noStore, securityHeaders } from './common/security-headers';
 import { spaHandler } from './common/spa';
 import type { AppConfig } from './config/app-config';
@@ -33,7 +33,7 @@ function accessLog(logger: Logger) {
         {
           requestId,
           method: req.method,
-          path: req.originalUrl.split('?')[0],
+          path: requestPath(req),
           status,
           durationMs: Number(process.hrtime.bigint() - started) / 1e6,
         },
@@ -42,6 +42,15 @@ function accessLog(logger: Logger) {
     });
     next();
   };
+}
+
+const documents = new WeakMap<NestExpressApplication, OpenAPIObject>();
+
+/** The OpenAPI document createApp built and serves at /api/docs-json. */
+export function openApiDocumentOf(app: NestExpressApplication): OpenAPIObject {
+  const document = documents.get(app);
+  if (!document) throw new Error('This application was not made by createApp.');
+  return document;
 }
 
 /**
@@ -75,6 +84,7 @@ export async function createApp({
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
 
   const document = buildOpenApiDocument(app);
+  documents.set(app, document);
   SwaggerModule.setup(DOCS_PATH, app, document, {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     yamlDocumentUrl: `${DOCS_PATH}-yaml`,

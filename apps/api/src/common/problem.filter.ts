@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/commo
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { scrubPersonalValues } from './logger';
-import { currentRequestId } from './request-context';
+import { currentRequestId, requestPath } from './request-context';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
 
 /** What may be logged of an error: never a driver's `detail` or `parameters`, which hold values. */
@@ -20,13 +20,10 @@ function loggableError(error: unknown): Record<string, unknown> {
 export function sendProblem(logger: Logger, error: unknown, req: Request, res: Response): void {
   const problem = toProblem(error, currentRequestId());
   if (problem.status === HttpStatus.NOT_FOUND && /^Cannot [A-Z]+ /.test(problem.detail ?? '')) {
-    problem.detail = `No route matches ${req.method} ${req.originalUrl.split('?')[0]}.`;
+    problem.detail = `No route matches ${req.method} ${requestPath(req)}.`;
   }
   if (problem.status >= 500) {
-    logger.error(
-      { err: loggableError(error), method: req.method, path: req.originalUrl.split('?')[0] },
-      'request failed',
-    );
+    logger.error({ err: loggableError(error), method: req.method, path: requestPath(req) }, 'request failed');
   }
   if (res.headersSent) {
     res.end();

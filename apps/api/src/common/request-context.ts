@@ -11,6 +11,11 @@ const storage = new AsyncLocalStorage<RequestContext>();
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 const ACCEPTABLE_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
+/** The request's path as the client sent it, without the query string (which may hold values). */
+export function requestPath(req: Request): string {
+  return req.originalUrl.split('?', 1)[0];
+}
+
 export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
 }

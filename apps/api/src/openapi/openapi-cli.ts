@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { createApp } from '../app.factory';
+import { createApp, openApiDocumentOf } from '../app.factory';
 import { createRootLogger } from '../common/logger';
 import { loadConfig } from '../config/app-config';
-import { buildOpenApiDocument, serializeOpenApiDocument } from './openapi';
+import { serializeOpenApiDocument } from './openapi';
 
 /**
  * Writes the OpenAPI document without a database: the app is assembled but never connects.
@@ -14,8 +14,7 @@ async function main(): Promise<void> {
   const out = resolve(process.argv[2] ?? 'openapi/openapi.json');
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
   const app = await createApp({ config, logger: createRootLogger('silent'), withoutDatabase: true });
-  await app.init();
-  const document = buildOpenApiDocument(app);
+  const document = openApiDocumentOf(app);
   await app.close();
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, serializeOpenApiDocument(document));
