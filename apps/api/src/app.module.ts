@@ -1,14 +1,17 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
-import { AccessGuard } from './common/access.guard';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { Clock, SystemClock } from './common/clock';
 import { ProblemDetailsFilter } from './common/problem.filter';
 import { createValidationPipe } from './common/validation';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
 import { HealthModule } from './health/health.module';
+import { UsersModule } from './users/users.module';
 
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
@@ -34,6 +37,10 @@ export class AppModule {
       imports: [
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), manualInitialization: withoutDatabase }),
         HealthModule,
+        AuditModule,
+        AuthModule,
+        UsersModule,
+        ApiKeysModule,
         ...imports,
       ],
       providers: [
@@ -41,7 +48,6 @@ export class AppModule {
         { provide: ROOT_LOGGER, useValue: logger },
         { provide: Clock, useClass: SystemClock },
         { provide: APP_PIPE, useFactory: createValidationPipe },
-        { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useFactory: (root: Logger) => new ProblemDetailsFilter(root), inject: [ROOT_LOGGER] },
       ],
       exports: [APP_CONFIG, ROOT_LOGGER, Clock],

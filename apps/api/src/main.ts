@@ -7,6 +7,7 @@ import { AppConfig, loadConfig } from './config/app-config';
 import { ConfigError } from './config/environment';
 import { runMigrations } from './database/data-source';
 import { RunningPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
+import { FirstAdministrator, UsersService } from './users/users.service';
 
 function describeSecrets(config: AppConfig, logger: Logger): void {
   if (config.secrets.source === 'generated-persisted') {
@@ -18,7 +19,20 @@ function describeSecrets(config: AppConfig, logger: Logger): void {
   }
 }
 
-function printUrls(config: AppConfig, embedded: boolean): void {
+function describeFirstAdministrator(admin: FirstAdministrator | null): string[] {
+  if (!admin) return ['  Staff login:             with your staff account (administrators manage accounts)'];
+  if (!admin.generatedPassword) {
+    return [`  First administrator:     ${admin.email}, password from INITIAL_ADMIN_PASSWORD`];
+  }
+  return [
+    `  First administrator:     ${admin.email}`,
+    `  Generated password:      ${admin.generatedPassword}`,
+    '                           Shown this once and stored only as a hash. Log in, enrol an authenticator',
+    '                           app (required for administrators), and change the password.',
+  ];
+}
+
+function printUrls(config: AppConfig, embedded: boolean, admin: FirstAdministrator | null): void {
   const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   const lines = [
     '',
@@ -30,8 +44,7 @@ function printUrls(config: AppConfig, embedded: boolean): void {
     `  OpenAPI JSON:            ${base}/api/docs-json`,
     `  Health:                  ${base}/health/live, ${base}/health/ready`,
     `  Database:                ${embedded ? `embedded PostgreSQL, data in ${config.dataDir}/postgres` : 'DATABASE_URL'}`,
-    '  Staff login:             not available yet: staff accounts and the first administrator come with',
-    '                           the access-control module; every non-public API route answers 403 until then.',
+    ...describeFirstAdministrator(admin),
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
@@ -92,8 +105,10 @@ async function main(): Promise<void> {
     logger.info({ applied }, applied.length ? 'database migrated' : 'database schema up to date');
     if (shuttingDown) return;
     app = await createApp({ config, logger });
+    const admin = await app.get(UsersService).ensureFirstAdministrator();
+    if (admin) logger.info({ passwordGenerated: Boolean(admin.generatedPassword) }, 'first administrator created');
     await app.listen(config.port, config.host);
-    printUrls(config, postgres !== undefined);
+    printUrls(config, postgres !== undefined, admin);
   } catch (error) {
     logger.fatal({ err: { name: (error as Error).name, message: (error as Error).message } }, 'start-up failed');
     process.stderr.write(`\nThe API did not start: ${(error as Error).message}\n`);

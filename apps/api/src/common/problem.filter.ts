@@ -3,7 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { scrubPersonalValues } from './logger';
 import { currentRequestId, requestPath } from './request-context';
-import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
+import { PROBLEM_CONTENT_TYPE, ProblemException, toProblem } from './problem';
 
 /** What may be logged of an error: never a driver's `detail` or `parameters`, which hold values. */
 function loggableError(error: unknown): Record<string, unknown> {
@@ -28,6 +28,9 @@ export function sendProblem(logger: Logger, error: unknown, req: Request, res: R
   if (res.headersSent) {
     res.end();
     return;
+  }
+  if (error instanceof ProblemException) {
+    for (const [name, value] of Object.entries(error.problemOptions.headers ?? {})) res.setHeader(name, value);
   }
   res.status(problem.status).setHeader('Content-Type', PROBLEM_CONTENT_TYPE);
   res.end(JSON.stringify(problem));

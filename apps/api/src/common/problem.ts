@@ -47,6 +47,30 @@ export class ValidationProblemException extends BadRequestException {
   }
 }
 
+export interface ProblemOptions {
+  /** A URI naming the kind of problem, for clients that act on it (`urn:survey:problem:…`). */
+  type?: string;
+  /** Headers the answer must carry, such as Retry-After or WWW-Authenticate. */
+  headers?: Record<string, string>;
+  errors?: FieldErrorDto[];
+}
+
+/** An HTTP error with its own problem type and headers. */
+export class ProblemException extends HttpException {
+  constructor(
+    status: number,
+    readonly detail: string,
+    readonly problemOptions: ProblemOptions = {},
+  ) {
+    super(detail, status);
+  }
+}
+
+/** A 400 naming one field, for checks made outside the validation pipe. */
+export function invalidField(field: string, message: string): ValidationProblemException {
+  return new ValidationProblemException([{ field, message }]);
+}
+
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldErrorDto[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
@@ -105,6 +129,13 @@ export function toProblem(error: unknown, requestId?: string): Problem {
     return problem(HttpStatus.BAD_REQUEST, 'The request has invalid fields.', {
       type: VALIDATION_PROBLEM_TYPE,
       errors: error.fieldErrors,
+      ...id,
+    });
+  }
+  if (error instanceof ProblemException) {
+    return problem(error.getStatus(), error.detail, {
+      ...(error.problemOptions.type ? { type: error.problemOptions.type } : {}),
+      ...(error.problemOptions.errors ? { errors: error.problemOptions.errors } : {}),
       ...id,
     });
   }

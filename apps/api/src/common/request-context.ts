@@ -2,8 +2,17 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 
+/** Who is calling, once the access guard has checked the credential. */
+export type Principal =
+  | { kind: 'staff'; userId: string; role: string; sessionId: string; mfaPending: boolean }
+  | { kind: 'api_key'; keyId: string; scopes: string[]; surveyIds: string[] };
+
 export interface RequestContext {
   requestId: string;
+  /** Set by the access guard; the audit log reads it to name the actor. */
+  principal?: Principal;
+  /** The declared purpose of a personal-data read, checked against the configured list. */
+  purpose?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -18,6 +27,11 @@ export function requestPath(req: Request): string {
 
 export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
+}
+
+/** The context of the request being handled, if any (none in scheduled jobs or start-up). */
+export function currentRequestContext(): RequestContext | undefined {
+  return storage.getStore();
 }
 
 /**

@@ -1,5 +1,5 @@
-import { ValidationPipe } from '@nestjs/common';
-import { flattenValidationErrors, ValidationProblemException } from './problem';
+import { ParseUUIDPipe, ValidationPipe } from '@nestjs/common';
+import { flattenValidationErrors, invalidField, ValidationProblemException } from './problem';
 
 /** Unknown properties are refused, not silently dropped, and refused values are never echoed. */
 export function createValidationPipe(): ValidationPipe {
@@ -11,4 +11,9 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => new ValidationProblemException(flattenValidationErrors(errors)),
   });
+}
+
+/** Validates a route parameter as a UUID; a bad one is a 400 naming the parameter. */
+export function uuidParam(name = 'id'): ParseUUIDPipe {
+  return new ParseUUIDPipe({ exceptionFactory: () => invalidField(name, `${name} must be a UUID`) });
 }

@@ -30,7 +30,31 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** Folder holding the built SPAs (analyst/, respondent/). */
   staticDir: string;
+  auth: AuthConfig;
+  /** Why staff may read personal data; every such read names one of these and is audited. */
+  dataAccessPurposes: string[];
 }
+
+export interface AuthConfig {
+  /** Who the first administrator is, when the database has no staff account yet. */
+  initialAdmin: { email: string; password?: string };
+  accessTokenTtlSeconds: number;
+  /** A session (and its refresh tokens) ends this long after login, however often it is refreshed. */
+  sessionTtlSeconds: number;
+  /** Failed logins for one account name before it is locked for loginLockSeconds. */
+  loginMaxFailures: number;
+  loginLockSeconds: number;
+  /** Login attempts one IP address may make per loginLockSeconds. */
+  loginIpMaxAttempts: number;
+}
+
+export const DEFAULT_DATA_ACCESS_PURPOSES = [
+  'survey-administration',
+  'survey-analysis',
+  'data-quality',
+  'privacy-request',
+  'security-investigation',
+];
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
@@ -135,5 +159,19 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS ?? 10000,
     staticDir: resolve(env.STATIC_DIR ?? 'dist/apps'),
+    auth: {
+      initialAdmin: {
+        email: (env.INITIAL_ADMIN_EMAIL ?? 'admin@localhost').toLowerCase(),
+        password: env.INITIAL_ADMIN_PASSWORD,
+      },
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS ?? 900,
+      sessionTtlSeconds: env.SESSION_TTL_SECONDS ?? 12 * 3600,
+      loginMaxFailures: env.LOGIN_MAX_FAILURES ?? 5,
+      loginLockSeconds: env.LOGIN_LOCK_SECONDS ?? 900,
+      loginIpMaxAttempts: env.LOGIN_IP_MAX_ATTEMPTS ?? 100,
+    },
+    dataAccessPurposes: env.DATA_ACCESS_PURPOSES
+      ? [...new Set(env.DATA_ACCESS_PURPOSES.split(',').map((p) => p.trim()))]
+      : DEFAULT_DATA_ACCESS_PURPOSES,
   };
 }

@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBase64,
+  IsEmail,
   IsBoolean,
   IsEnum,
   IsIn,
@@ -15,6 +16,9 @@ import {
   validateSync,
   ValidationError,
 } from 'class-validator';
+
+/** Staff passwords, including the first administrator's, are at least this long. */
+export const MIN_PASSWORD_LENGTH = 12;
 
 export enum NodeEnv {
   Development = 'development',
@@ -116,6 +120,58 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   STATIC_DIR?: string;
+
+  @IsOptional()
+  @IsEmail({ require_tld: false }, { message: 'INITIAL_ADMIN_EMAIL must be an e-mail address' })
+  INITIAL_ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(MIN_PASSWORD_LENGTH, 256, {
+    message: `INITIAL_ADMIN_PASSWORD must be ${MIN_PASSWORD_LENGTH} to 256 characters long`,
+  })
+  INITIAL_ADMIN_PASSWORD?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(60)
+  @Max(3600)
+  @IsInt()
+  ACCESS_TOKEN_TTL_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(300)
+  @Max(7 * 24 * 3600)
+  @IsInt()
+  SESSION_TTL_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(100)
+  @IsInt()
+  LOGIN_MAX_FAILURES?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(24 * 3600)
+  @IsInt()
+  LOGIN_LOCK_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(100000)
+  @IsInt()
+  LOGIN_IP_MAX_ATTEMPTS?: number;
+
+  @IsOptional()
+  @Matches(/^\s*[a-z][a-z0-9-]{1,63}(\s*,\s*[a-z][a-z0-9-]{1,63})*\s*$/, {
+    message: 'DATA_ACCESS_PURPOSES must be a comma-separated list of lower-case-hyphenated names',
+  })
+  DATA_ACCESS_PURPOSES?: string;
 }
 
 export class ConfigError extends Error {

@@ -15,6 +15,9 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrationsRun: false,
     logging: false,
     applicationName: 'survey-api',
+    // gen_random_uuid() is built into PostgreSQL 13+, so no extension has to be installed.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
     extra: { max: 10, connectionTimeoutMillis: 5000 },
   };
 }

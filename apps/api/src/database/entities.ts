@@ -1,8 +1,19 @@
 import type { MixedList } from 'typeorm';
+import { ApiKey } from '../api-keys/api-key.entity';
+import { AuditChainHead, AuditEvent } from '../audit/audit-event.entity';
+import { StaffRefreshToken, StaffSession } from '../auth/staff-session.entity';
+import { StaffUser } from '../users/staff-user.entity';
 
 /**
  * Every entity of the application, listed explicitly (no globs) so the build, the tests and
  * the drift check all see the same set. Feature modules add theirs here.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const ENTITIES: MixedList<Function> = [];
+export const ENTITIES: MixedList<Function> = [
+  StaffUser,
+  StaffSession,
+  StaffRefreshToken,
+  ApiKey,
+  AuditEvent,
+  AuditChainHead,
+];

@@ -2,7 +2,7 @@ import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Clock } from '../common/clock';
 import { ApiProblemResponses } from '../common/problem';
-import { Public } from '../common/public.decorator';
+import { Public } from '../auth/access.decorator';
 import { LivenessDto, ReadinessDto } from './health.dto';
 import { HealthService } from './health.service';
 

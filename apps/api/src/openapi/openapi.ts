@@ -1,6 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { PUBLIC_OPERATION_EXTENSION } from '../common/public.decorator';
+import {
+  API_KEY_HEADER,
+  API_KEY_SECURITY_SCHEME,
+  PUBLIC_OPERATION_EXTENSION,
+  STAFF_SECURITY_SCHEME,
+} from '../auth/access.decorator';
 
 export const API_VERSION = '0.1.0';
 
@@ -43,6 +48,14 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion(API_VERSION)
     .setLicense('AGPL-3.0-or-later', 'https://www.gnu.org/licenses/agpl-3.0.html')
     .addServer('/', 'This server')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Staff access token from POST /auth/login' },
+      STAFF_SECURITY_SCHEME,
+    )
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: API_KEY_HEADER, description: 'Provider API key, scoped and bound to surveys' },
+      API_KEY_SECURITY_SCHEME,
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
-import { Public } from '../../src/common/public.decorator';
+import { Public } from '../../src/auth/access.decorator';
 
 class ProbeAnswer {
   @IsIn(['q1', 'q2'])

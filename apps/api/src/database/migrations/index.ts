@@ -1,4 +1,5 @@
 import { Foundation1795748287976 } from './1795748287976-Foundation';
+import { AccessControlAndAudit1795752268086 } from './1795752268086-AccessControlAndAudit';
 
 /** In order of their timestamps. */
-export const MIGRATIONS = [Foundation1795748287976];
+export const MIGRATIONS = [Foundation1795748287976, AccessControlAndAudit1795752268086];

@@ -1,0 +1,134 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDate, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { PageQueryDto } from '../common/pagination';
+import type { AuditActorType, AuditEvent, AuditOutcome } from './audit-event.entity';
+import type { ChainVerification } from './audit.service';
+
+const ACTOR_TYPES: AuditActorType[] = ['staff', 'api_key', 'system', 'anonymous'];
+const OUTCOMES: AuditOutcome[] = ['success', 'failure', 'denied'];
+
+export class AuditEventQueryDto extends PageQueryDto {
+  /** Exact action, e.g. `auth.login`. */
+  @IsOptional()
+  @Matches(/^[a-z_]+(\.[a-z_]+)*$/, { message: 'action must be a dotted lower-case action name' })
+  action?: string;
+
+  @ApiPropertyOptional({ enum: ACTOR_TYPES })
+  @IsOptional()
+  @IsIn(ACTOR_TYPES)
+  actorType?: AuditActorType;
+
+  /** Id of the staff user or API key that acted. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  actorId?: string;
+
+  @IsOptional()
+  @Matches(/^[a-z_]+$/, { message: 'resourceType must be a lower-case resource name' })
+  resourceType?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  resourceId?: string;
+
+  @ApiPropertyOptional({ enum: OUTCOMES })
+  @IsOptional()
+  @IsIn(OUTCOMES)
+  outcome?: AuditOutcome;
+
+  /** Events at or after this time (ISO 8601). */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'from must be an ISO 8601 date-time' })
+  from?: Date;
+
+  /** Events before this time (ISO 8601). */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'to must be an ISO 8601 date-time' })
+  to?: Date;
+}
+
+export class AuditEventDto {
+  /** Position in the chain, from 1, without gaps. */
+  @ApiProperty()
+  seq: number;
+
+  @ApiProperty({ format: 'date-time' })
+  occurredAt: string;
+
+  @ApiProperty({ enum: ACTOR_TYPES })
+  actorType: AuditActorType;
+
+  @ApiProperty({ type: String, nullable: true })
+  actorId: string | null;
+
+  @ApiProperty({ example: 'auth.login' })
+  action: string;
+
+  @ApiProperty({ example: 'staff_user' })
+  resourceType: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  resourceId: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  purpose: string | null;
+
+  @ApiProperty({ enum: OUTCOMES })
+  outcome: AuditOutcome;
+
+  @ApiProperty({ type: String, nullable: true })
+  requestId: string | null;
+
+  /** Identifiers, counts and field names only; never a personal value. */
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  details: Record<string, unknown>;
+
+  @ApiProperty()
+  prevHash: string;
+
+  @ApiProperty()
+  hash: string;
+}
+
+export function toAuditEventDto(event: AuditEvent): AuditEventDto {
+  return {
+    seq: Number(event.seq),
+    occurredAt: event.occurredAt.toISOString(),
+    actorType: event.actorType,
+    actorId: event.actorId,
+    action: event.action,
+    resourceType: event.resourceType,
+    resourceId: event.resourceId,
+    purpose: event.purpose,
+    outcome: event.outcome,
+    requestId: event.requestId,
+    details: event.details,
+    prevHash: event.prevHash,
+    hash: event.hash,
+  };
+}
+
+export class AuditVerificationDto implements ChainVerification {
+  /** True when every link holds. */
+  @ApiProperty()
+  valid: boolean;
+
+  @ApiProperty()
+  checkedEvents: number;
+
+  /** Last sequence number verified (0 for an empty log). */
+  @ApiProperty()
+  lastSeq: number;
+
+  /** The first event whose link is broken, or null. */
+  @ApiProperty({ type: Number, nullable: true })
+  firstBrokenSeq: number | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  reason: string | null;
+}

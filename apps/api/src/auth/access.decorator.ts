@@ -1,0 +1,82 @@
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiExtension, ApiHeader, ApiSecurity } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ApiProblemResponses } from '../common/problem';
+import type { Principal } from '../common/request-context';
+import { ApiKeyScope, StaffRole } from './roles';
+
+export const ACCESS_METADATA = 'survey:access';
+/** Marker the OpenAPI builder turns into `security: []` and then removes. */
+export const PUBLIC_OPERATION_EXTENSION = 'x-survey-public';
+
+export const STAFF_SECURITY_SCHEME = 'staff';
+export const API_KEY_SECURITY_SCHEME = 'providerKey';
+export const API_KEY_HEADER = 'X-API-Key';
+export const PURPOSE_HEADER = 'X-Purpose';
+
+/** Who may call a route. A route without one is not reachable (deny by default). */
+export interface AccessRule {
+  /** No credential needed. */
+  public?: boolean;
+  /** Staff roles that may call it with a staff access token. */
+  roles?: StaffRole[];
+  /**
+   * Provider API keys that hold this scope. With `surveyParam`, the key must also be bound to
+   * the survey whose id is in that route parameter.
+   */
+  apiKey?: { scope: ApiKeyScope; surveyParam?: string };
+  /** Reachable while the caller's session still has to enrol the second factor it requires. */
+  duringMfaEnrolment?: boolean;
+  /** The route reads personal data: the caller must state a configured purpose, which is audited. */
+  personalData?: boolean;
+}
+
+function securityDecorators(rule: AccessRule): Array<ClassDecorator & MethodDecorator> {
+  if (rule.public) return [ApiExtension(PUBLIC_OPERATION_EXTENSION, true)];
+  const decorators: Array<ClassDecorator & MethodDecorator> = [ApiProblemResponses(401, 403)];
+  if (rule.roles?.length) decorators.push(ApiSecurity(STAFF_SECURITY_SCHEME));
+  if (rule.apiKey) decorators.push(ApiSecurity(API_KEY_SECURITY_SCHEME));
+  if (rule.personalData) {
+    decorators.push(
+      ApiHeader({
+        name: PURPOSE_HEADER,
+        required: false,
+        description:
+          'Why personal data is read; one of the configured purposes (see README). Required, here or as the ' +
+          '`purpose` query parameter. Recorded in the audit log.',
+      }),
+      ApiProblemResponses(400),
+    );
+  }
+  return decorators;
+}
+
+/** States who may call the route; the global AccessGuard enforces it and the OpenAPI spec shows it. */
+export function Access(rule: AccessRule): ClassDecorator & MethodDecorator {
+  if (rule.public && (rule.roles || rule.apiKey)) throw new Error('A public route takes no credential.');
+  if (!rule.public && !rule.roles?.length && !rule.apiKey) throw new Error('An access rule must admit someone.');
+  return applyDecorators(SetMetadata(ACCESS_METADATA, rule), ...securityDecorators(rule));
+}
+
+/** The route needs no credential. */
+export const Public = (): ClassDecorator & MethodDecorator => Access({ public: true });
+
+/** Staff with one of these roles. */
+export const Roles = (...roles: StaffRole[]): ClassDecorator & MethodDecorator => Access({ roles });
+
+export type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
+export type ApiKeyPrincipal = Extract<Principal, { kind: 'api_key' }>;
+
+/** The caller the AccessGuard authenticated. */
+export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
+  const principal = context.switchToHttp().getRequest<Request & { principal?: Principal }>().principal;
+  if (!principal) throw new Error('CurrentPrincipal used on a route without a credential.');
+  return principal;
+});
+
+/** The staff member calling; only on routes that admit staff alone. */
+export const CurrentStaff = createParamDecorator((_data: unknown, context: ExecutionContext): StaffPrincipal => {
+  const principal = context.switchToHttp().getRequest<Request & { principal?: Principal }>().principal;
+  if (principal?.kind !== 'staff') throw new Error('CurrentStaff used on a route that admits other callers.');
+  return principal;
+});

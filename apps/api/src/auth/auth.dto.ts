@@ -1,0 +1,114 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsStaffPassword, StaffUserDto } from '../users/users.dto';
+import { MAX_PASSWORD_LENGTH } from './passwords';
+
+const trimmedLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+
+export class LoginDto {
+  @Transform(trimmedLower)
+  @IsEmail({ require_tld: false })
+  @MaxLength(254)
+  email: string;
+
+  /** Not checked for length here: a wrong password is a wrong password, whatever its length. */
+  @IsString()
+  @Length(1, MAX_PASSWORD_LENGTH)
+  password: string;
+
+  /** The current six-digit code of the enrolled authenticator app. */
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'otp must be six digits' })
+  otp?: string;
+
+  /** One of the recovery codes, instead of `otp`, when the authenticator is lost. Each works once. */
+  @IsOptional()
+  @IsString()
+  @Length(8, 64)
+  recoveryCode?: string;
+}
+
+export class RefreshDto {
+  @IsString()
+  @Length(16, 200)
+  refreshToken: string;
+}
+
+export class LogoutDto {
+  /** End every session of this account, not only this one. */
+  @IsOptional()
+  @IsBoolean()
+  allSessions?: boolean;
+}
+
+export class ChangePasswordDto {
+  @IsString()
+  @Length(1, MAX_PASSWORD_LENGTH)
+  currentPassword: string;
+
+  @IsStaffPassword()
+  newPassword: string;
+}
+
+export class TotpCodeDto {
+  @Matches(/^\d{6}$/, { message: 'otp must be six digits' })
+  otp: string;
+}
+
+export class DisableTotpDto extends TotpCodeDto {
+  @IsString()
+  @Length(1, MAX_PASSWORD_LENGTH)
+  password: string;
+}
+
+export class MeDto extends StaffUserDto {
+  /** This session may only enrol a second factor (POST /auth/mfa/totp/setup, then /confirm). */
+  @ApiProperty()
+  mfaEnrolmentPending: boolean;
+}
+
+export class TokensDto {
+  /** Short-lived JWT for the Authorization header. */
+  @ApiProperty()
+  accessToken: string;
+
+  @ApiProperty({ example: 'Bearer' })
+  tokenType: 'Bearer';
+
+  /** Seconds until the access token expires. */
+  @ApiProperty()
+  expiresIn: number;
+
+  /** Use once at POST /auth/refresh; keep it secret. */
+  @ApiProperty()
+  refreshToken: string;
+
+  /** The session ends at this time whatever happens. */
+  @ApiProperty({ format: 'date-time' })
+  sessionExpiresAt: string;
+
+  /** Until a second factor is enrolled, the session may only enrol one. */
+  @ApiProperty()
+  mfaEnrolmentRequired: boolean;
+
+  @ApiProperty({ type: MeDto })
+  user: MeDto;
+}
+
+export class TotpSetupDto {
+  /** Base32 secret for authenticator apps that cannot scan a QR code. */
+  @ApiProperty()
+  secret: string;
+
+  /** otpauth:// URI to show as a QR code. */
+  @ApiProperty()
+  otpauthUri: string;
+}
+
+export class RecoveryCodesDto {
+  /** Shown once; each works once instead of a TOTP code. Store them somewhere safe. */
+  @ApiProperty({ type: [String] })
+  recoveryCodes: string[];
+}
+

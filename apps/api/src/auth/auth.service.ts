@@ -1,0 +1,396 @@
+import { ConflictException, ForbiddenException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { sign } from 'jsonwebtoken';
+import { generateSecret, generateURI, verifySync } from 'otplib';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { ProblemException } from '../common/problem';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { StaffUser } from '../users/staff-user.entity';
+import { toStaffUserDto } from '../users/users.dto';
+import { UsersService } from '../users/users.service';
+import type { StaffPrincipal } from './access.decorator';
+import { ChangePasswordDto, LoginDto, MeDto, TokensDto, TotpSetupDto } from './auth.dto';
+import { LoginThrottle } from './login-throttle';
+import { newOpaqueToken, sha256Hex } from './opaque-tokens';
+import { verifyPassword } from './passwords';
+import { ROLES_REQUIRING_MFA } from './roles';
+import { SecretBox } from './secret-box';
+import { StaffRefreshToken, StaffSession } from './staff-session.entity';
+
+export const JWT_ISSUER = 'survey-api';
+export const JWT_AUDIENCE = 'survey-staff';
+export const JWT_ALGORITHM = 'HS256';
+const REFRESH_TOKEN_PREFIX = 'srt_';
+const RECOVERY_CODES = 10;
+const TOTP_ISSUER = 'Survey platform';
+
+export const INVALID_CREDENTIALS_TYPE = 'urn:survey:problem:invalid-credentials';
+export const OTP_REQUIRED_TYPE = 'urn:survey:problem:otp-required';
+
+/** The claims of a staff access token. */
+export interface AccessTokenClaims {
+  sub: string;
+  sid: string;
+  ver: number;
+}
+
+function invalidCredentials(): ProblemException {
+  return new ProblemException(HttpStatus.UNAUTHORIZED, 'The e-mail address, password or one-time code is wrong.', {
+    type: INVALID_CREDENTIALS_TYPE,
+  });
+}
+
+function invalidRefreshToken(): ProblemException {
+  return new ProblemException(HttpStatus.UNAUTHORIZED, 'The refresh token is invalid, used or expired; log in again.', {
+    type: INVALID_CREDENTIALS_TYPE,
+  });
+}
+
+/** Ten groups of base32 look alike on paper; four-four-four is easy to type. */
+function newRecoveryCode(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+  const bytes = randomBytes(12);
+  const chars = [...bytes].map((b) => alphabet[b % alphabet.length]);
+  return `${chars.slice(0, 4).join('')}-${chars.slice(4, 8).join('')}-${chars.slice(8).join('')}`;
+}
+
+function normaliseRecoveryCode(code: string): string {
+  return code.trim().toLowerCase().replace(/\s+/g, '');
+}
+
+@Injectable()
+export class AuthService {
+  private readonly totpBox: SecretBox;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+    private readonly throttle: LoginThrottle,
+    private readonly clock: Clock,
+  ) {
+    this.totpBox = new SecretBox(config.secrets.masterKey, 'staff-totp');
+  }
+
+  /**
+   * Password, then the second factor if one is enrolled. An unknown account, a deactivated one
+   * and a wrong password all get the same answer after the same work (a decoy hash is checked).
+   */
+  async login(dto: LoginDto, ip: string): Promise<TokensDto> {
+    await this.throttle.admit(dto.email, ip);
+    const user = await this.users.findByEmail(dto.email);
+    const passwordOk = await verifyPassword(user?.passwordHash ?? null, dto.password);
+    if (!user || !passwordOk || !user.active) {
+      const reason = !user ? 'unknown_account' : !user.active ? 'inactive_account' : 'wrong_password';
+      return this.refuseLogin(dto.email, user, reason);
+    }
+    if (user.totpEnabled) {
+      if (!dto.otp && !dto.recoveryCode) {
+        throw new ProblemException(HttpStatus.UNAUTHORIZED, 'This account needs its one-time code (otp).', {
+          type: OTP_REQUIRED_TYPE,
+        });
+      }
+      const secondFactorOk = dto.otp
+        ? await this.acceptTotp(user, dto.otp)
+        : await this.consumeRecoveryCode(user, dto.recoveryCode!);
+      if (!secondFactorOk) return this.refuseLogin(dto.email, user, dto.otp ? 'wrong_otp' : 'wrong_recovery_code');
+    }
+    await this.throttle.succeeded(dto.email);
+    const mfaPending = ROLES_REQUIRING_MFA.includes(user.role) && !user.totpEnabled;
+    return this.dataSource.transaction(async (manager) => {
+      const session = await manager.save(
+        manager.create(StaffSession, {
+          userId: user.id,
+          tokenVersion: user.tokenVersion,
+          mfaPending,
+          expiresAt: new Date(this.clock.now().getTime() + this.config.auth.sessionTtlSeconds * 1000),
+        }),
+      );
+      await manager.update(StaffUser, { id: user.id }, { lastLoginAt: this.clock.now() });
+      await this.audit.record(
+        {
+          action: 'auth.login',
+          resourceType: 'staff_session',
+          resourceId: session.id,
+          actor: { type: 'staff', id: user.id },
+          details: {
+            secondFactor: user.totpEnabled ? (dto.otp ? 'totp' : 'recovery_code') : 'none',
+            mfaEnrolmentRequired: mfaPending,
+          },
+        },
+        manager,
+      );
+      return this.issueTokens(manager, user, session);
+    });
+  }
+
+  private async refuseLogin(email: string, user: StaffUser | null, reason: string): Promise<never> {
+    await this.throttle.failed(email);
+    await this.audit.record({
+      action: 'auth.login',
+      resourceType: 'staff_session',
+      outcome: 'failure',
+      actor: user ? { type: 'staff', id: user.id } : { type: 'anonymous', id: null },
+      details: { reason },
+    });
+    throw invalidCredentials();
+  }
+
+  private async issueTokens(manager: EntityManager, user: StaffUser, session: StaffSession): Promise<TokensDto> {
+    const refreshToken = newOpaqueToken(REFRESH_TOKEN_PREFIX);
+    await manager.insert(StaffRefreshToken, { sessionId: session.id, tokenHash: sha256Hex(refreshToken) });
+    const ttl = this.config.auth.accessTokenTtlSeconds;
+    const claims: Omit<AccessTokenClaims, 'sub'> = { sid: session.id, ver: session.tokenVersion };
+    const accessToken = sign(claims, this.config.secrets.jwtSecret, {
+      algorithm: JWT_ALGORITHM,
+      subject: user.id,
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      expiresIn: ttl,
+    });
+    return {
+      accessToken,
+      tokenType: 'Bearer',
+      expiresIn: ttl,
+      refreshToken,
+      sessionExpiresAt: session.expiresAt.toISOString(),
+      mfaEnrolmentRequired: session.mfaPending,
+      user: this.toMe(user, session.mfaPending),
+    };
+  }
+
+  /**
+   * Trades a refresh token for new tokens. Each refresh token works once: presenting a used one
+   * means it was stolen or replayed, so the whole session is revoked.
+   */
+  async refresh(refreshToken: string): Promise<TokensDto> {
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const token = await manager
+        .getRepository(StaffRefreshToken)
+        .createQueryBuilder('token')
+        .setLock('pessimistic_write')
+        .where('token.tokenHash = :hash', { hash: sha256Hex(refreshToken) })
+        .getOne();
+      if (!token) return { error: invalidRefreshToken() };
+      const session = await manager.findOneByOrFail(StaffSession, { id: token.sessionId });
+      if (token.usedAt) {
+        if (!session.revokedAt) {
+          await manager.update(StaffSession, { id: session.id }, {
+            revokedAt: this.clock.now(),
+            revokedReason: 'refresh_token_reuse',
+          });
+          await this.audit.record(
+            {
+              action: 'auth.refresh_token_reused',
+              resourceType: 'staff_session',
+              resourceId: session.id,
+              outcome: 'denied',
+              actor: { type: 'staff', id: session.userId },
+            },
+            manager,
+          );
+        }
+        return { error: invalidRefreshToken() };
+      }
+      const user = await manager.findOneByOrFail(StaffUser, { id: session.userId });
+      if (!this.sessionIsLive(session, user)) return { error: invalidRefreshToken() };
+      await manager.update(StaffRefreshToken, { id: token.id }, { usedAt: this.clock.now() });
+      return { tokens: await this.issueTokens(manager, user, session) };
+    });
+    if ('error' in outcome) throw outcome.error;
+    return outcome.tokens;
+  }
+
+  private sessionIsLive(session: StaffSession, user: StaffUser): boolean {
+    return (
+      session.revokedAt === null &&
+      session.expiresAt.getTime() > this.clock.now().getTime() &&
+      user.active &&
+      session.tokenVersion === user.tokenVersion
+    );
+  }
+
+  /**
+   * Checks a verified access token against the database on every request, so logout,
+   * deactivation and role changes take effect at once. Returns null to refuse.
+   */
+  async principalFor(claims: AccessTokenClaims): Promise<StaffPrincipal | null> {
+    if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || typeof claims.ver !== 'number') return null;
+    if (!/^[0-9a-f-]{36}$/i.test(claims.sid)) return null;
+    const session = await this.dataSource
+      .getRepository(StaffSession)
+      .findOne({ where: { id: claims.sid }, relations: { user: true } });
+    if (!session?.user || session.userId !== claims.sub || session.tokenVersion !== claims.ver) return null;
+    if (!this.sessionIsLive(session, session.user)) return null;
+    return {
+      kind: 'staff',
+      userId: session.userId,
+      role: session.user.role,
+      sessionId: session.id,
+      mfaPending: session.mfaPending,
+    };
+  }
+
+  async logout(principal: StaffPrincipal, allSessions: boolean): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      if (allSessions) {
+        await manager.increment(StaffUser, { id: principal.userId }, 'tokenVersion', 1);
+        await manager.update(
+          StaffSession,
+          { userId: principal.userId, revokedAt: IsNull() },
+          { revokedAt: this.clock.now(), revokedReason: 'logout_everywhere' },
+        );
+      } else {
+        await manager.update(
+          StaffSession,
+          { id: principal.sessionId },
+          { revokedAt: this.clock.now(), revokedReason: 'logout' },
+        );
+      }
+      await this.audit.record(
+        {
+          action: allSessions ? 'auth.logout_everywhere' : 'auth.logout',
+          resourceType: 'staff_session',
+          resourceId: principal.sessionId,
+        },
+        manager,
+      );
+    });
+  }
+
+  async me(principal: StaffPrincipal): Promise<MeDto> {
+    return this.toMe(await this.users.getById(principal.userId), principal.mfaPending);
+  }
+
+  private toMe(user: StaffUser, mfaPending: boolean): MeDto {
+    return { ...toStaffUserDto(user), mfaEnrolmentPending: mfaPending };
+  }
+
+  /** Changing one's password ends every session, this one included: log in again. */
+  async changePassword(principal: StaffPrincipal, dto: ChangePasswordDto): Promise<void> {
+    const user = await this.users.getById(principal.userId);
+    if (!(await verifyPassword(user.passwordHash, dto.currentPassword))) {
+      await this.audit.record({
+        action: 'auth.password_change',
+        resourceType: 'staff_user',
+        resourceId: user.id,
+        outcome: 'failure',
+        details: { reason: 'wrong_current_password' },
+      });
+      throw new ProblemException(HttpStatus.BAD_REQUEST, 'The current password is wrong.', {
+        type: INVALID_CREDENTIALS_TYPE,
+        errors: [{ field: 'currentPassword', message: 'currentPassword is wrong' }],
+      });
+    }
+    await this.users.setPassword(principal.userId, principal.userId, dto.newPassword);
+  }
+
+  /** Starts enrolment: a new secret, kept encrypted, not active until a code from it is confirmed. */
+  async setupTotp(principal: StaffPrincipal): Promise<TotpSetupDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.users.lockUser(manager, principal.userId);
+      if (user.totpEnabled) throw new ConflictException('A second factor is already enrolled; an administrator can reset it.');
+      const secret = generateSecret();
+      user.totpSecret = this.totpBox.seal(secret);
+      await manager.save(user);
+      await this.audit.record({ action: 'auth.mfa_setup_started', resourceType: 'staff_user', resourceId: user.id }, manager);
+      return { secret, otpauthUri: generateURI({ issuer: TOTP_ISSUER, label: user.email, secret }) };
+    });
+  }
+
+  /** Confirms enrolment with a code, returns the recovery codes once, and lifts the enrolment-only limit. */
+  async confirmTotp(principal: StaffPrincipal, otp: string): Promise<string[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.users.lockUser(manager, principal.userId);
+      if (user.totpEnabled) throw new ConflictException('A second factor is already enrolled.');
+      if (!user.totpSecret) throw new ConflictException('Start with POST /auth/mfa/totp/setup.');
+      if (!this.checkTotp(user, otp)) {
+        await this.audit.record(
+          { action: 'auth.mfa_enabled', resourceType: 'staff_user', resourceId: user.id, outcome: 'failure' },
+          manager,
+        );
+        throw new ProblemException(HttpStatus.BAD_REQUEST, 'The one-time code is wrong.', {
+          type: INVALID_CREDENTIALS_TYPE,
+          errors: [{ field: 'otp', message: 'otp does not match the authenticator secret' }],
+        });
+      }
+      const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
+      user.totpEnabled = true;
+      user.recoveryCodeHashes = codes.map((code) => sha256Hex(normaliseRecoveryCode(code)));
+      await manager.save(user);
+      await manager.update(StaffSession, { id: principal.sessionId }, { mfaPending: false });
+      await this.audit.record({ action: 'auth.mfa_enabled', resourceType: 'staff_user', resourceId: user.id }, manager);
+      return codes;
+    });
+  }
+
+  async disableTotp(principal: StaffPrincipal, password: string, otp: string): Promise<void> {
+    const user = await this.users.getById(principal.userId);
+    if (ROLES_REQUIRING_MFA.includes(user.role)) {
+      throw new ForbiddenException('Your role requires a second factor; it cannot be turned off.');
+    }
+    if (!user.totpEnabled) throw new ConflictException('No second factor is enrolled.');
+    const passwordOk = await verifyPassword(user.passwordHash, password);
+    if (!passwordOk || !(await this.acceptTotp(user, otp))) throw invalidCredentials();
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(
+        StaffUser,
+        { id: user.id },
+        { totpEnabled: false, totpSecret: null, totpLastStep: null, recoveryCodeHashes: [] },
+      );
+      await this.audit.record({ action: 'auth.mfa_disabled', resourceType: 'staff_user', resourceId: user.id }, manager);
+    });
+  }
+
+  private checkTotp(user: StaffUser, otp: string): { timeStep: number } | null {
+    if (!user.totpSecret) return null;
+    const result = verifySync({
+      secret: this.totpBox.open(user.totpSecret),
+      token: otp,
+      epoch: Math.floor(this.clock.now().getTime() / 1000),
+      epochTolerance: 30,
+      ...(user.totpLastStep !== null ? { afterTimeStep: Number(user.totpLastStep) } : {}),
+    });
+    return result.valid && 'timeStep' in result ? { timeStep: result.timeStep } : null;
+  }
+
+  /** A valid code is accepted once: its time step is remembered so it cannot be replayed. */
+  private async acceptTotp(user: StaffUser, otp: string): Promise<boolean> {
+    const accepted = this.checkTotp(user, otp);
+    if (!accepted) return false;
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(StaffUser)
+      .set({ totpLastStep: String(accepted.timeStep) })
+      .where('id = :id AND (totp_last_step IS NULL OR totp_last_step < :step)', {
+        id: user.id,
+        step: accepted.timeStep,
+      })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  private async consumeRecoveryCode(user: StaffUser, code: string): Promise<boolean> {
+    const hash = sha256Hex(normaliseRecoveryCode(code));
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(StaffUser)
+      .set({ recoveryCodeHashes: () => 'array_remove(recovery_code_hashes, :hash)' })
+      .where('id = :id AND :hash = ANY(recovery_code_hashes)', { id: user.id, hash })
+      .execute();
+    const used = (result.affected ?? 0) === 1;
+    if (used) {
+      await this.audit.record({
+        action: 'auth.recovery_code_used',
+        resourceType: 'staff_user',
+        resourceId: user.id,
+        actor: { type: 'staff', id: user.id },
+      });
+    }
+    return used;
+  }
+}

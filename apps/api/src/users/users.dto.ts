@@ -1,0 +1,123 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEmail, IsEnum, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/passwords';
+import { ROLES_REQUIRING_MFA, StaffRole } from '../auth/roles';
+import { PageQueryDto } from '../common/pagination';
+import type { StaffUser } from './staff-user.entity';
+
+const toLowerTrimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+const ROLE_MESSAGE = `role must be one of: ${Object.values(StaffRole).join(', ')}`;
+
+/** A password as staff choose it: length is what matters (NIST SP 800-63B). */
+export function IsStaffPassword(): PropertyDecorator {
+  return (target, key) => {
+    IsString()(target, key);
+    Length(MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH, {
+      message: `${String(key)} must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters long`,
+    })(target, key);
+  };
+}
+
+export class StaffUserDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'analyst@example.org' })
+  email: string;
+
+  @ApiProperty({ example: 'Camille Martin' })
+  displayName: string;
+
+  @ApiProperty({ enum: StaffRole, enumName: 'StaffRole' })
+  role: StaffRole;
+
+  @ApiProperty()
+  active: boolean;
+
+  /** A TOTP second factor is enrolled. */
+  @ApiProperty()
+  mfaEnabled: boolean;
+
+  /** The role cannot use the API without a second factor. */
+  @ApiProperty()
+  mfaRequired: boolean;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  lastLoginAt: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+}
+
+export function toStaffUserDto(user: StaffUser): StaffUserDto {
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role,
+    active: user.active,
+    mfaEnabled: user.totpEnabled,
+    mfaRequired: ROLES_REQUIRING_MFA.includes(user.role),
+    lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
+    createdAt: user.createdAt.toISOString(),
+    updatedAt: user.updatedAt.toISOString(),
+  };
+}
+
+export class CreateStaffUserDto {
+  @Transform(toLowerTrimmed)
+  @IsEmail({ require_tld: false })
+  @MaxLength(254)
+  email: string;
+
+  @IsString()
+  @Length(1, 200)
+  displayName: string;
+
+  @ApiProperty({ enum: StaffRole, enumName: 'StaffRole' })
+  @IsEnum(StaffRole, { message: ROLE_MESSAGE })
+  role: StaffRole;
+
+  /** Initial password, at least 12 characters; give it to the person through a separate channel. */
+  @IsStaffPassword()
+  password: string;
+}
+
+export class UpdateStaffUserDto {
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  displayName?: string;
+
+  /** Changing a role ends the user's sessions. Nobody changes their own role. */
+  @ApiPropertyOptional({ enum: StaffRole, enumName: 'StaffRole' })
+  @IsOptional()
+  @IsEnum(StaffRole, { message: ROLE_MESSAGE })
+  role?: StaffRole;
+
+  /** false deactivates the account and ends its sessions at once. */
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class SetStaffPasswordDto {
+  @IsStaffPassword()
+  password: string;
+}
+
+export class StaffUserQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: StaffRole, enumName: 'StaffRole' })
+  @IsOptional()
+  @IsEnum(StaffRole, { message: ROLE_MESSAGE })
+  role?: StaffRole;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'active must be true or false' })
+  active?: boolean;
+}

@@ -1,0 +1,235 @@
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { hashPassword } from '../auth/passwords';
+import { StaffRole } from '../auth/roles';
+import { Clock } from '../common/clock';
+import { Page, toPage } from '../common/pagination';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { StaffUser } from './staff-user.entity';
+import { CreateStaffUserDto, StaffUserQueryDto, UpdateStaffUserDto } from './users.dto';
+
+const UNIQUE_VIOLATION = '23505';
+// Any number fits: it only has to be the same for every replica.
+const FIRST_ADMIN_LOCK_ID = 724_611_903;
+
+export interface FirstAdministrator {
+  email: string;
+  /** Set only when the password was generated: print it once, it is stored nowhere readable. */
+  generatedPassword?: string;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  private get users() {
+    return this.dataSource.getRepository(StaffUser);
+  }
+
+  findByEmail(email: string): Promise<StaffUser | null> {
+    return this.users.findOneBy({ email: email.trim().toLowerCase() });
+  }
+
+  findById(id: string): Promise<StaffUser | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  async getById(id: string): Promise<StaffUser> {
+    const user = await this.findById(id);
+    if (!user) throw new NotFoundException('No staff user has this id.');
+    return user;
+  }
+
+  async list(query: StaffUserQueryDto): Promise<Page<StaffUser>> {
+    const where = {
+      ...(query.role ? { role: query.role } : {}),
+      ...(query.active !== undefined ? { active: query.active } : {}),
+    };
+    const [items, total] = await this.users.findAndCount({
+      where,
+      order: { email: 'ASC' },
+      skip: query.offset,
+      take: query.limit,
+    });
+    return toPage(items, total, query);
+  }
+
+  async create(dto: CreateStaffUserDto): Promise<StaffUser> {
+    const passwordHash = await hashPassword(dto.password);
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const user = await manager.save(
+          manager.create(StaffUser, {
+            email: dto.email,
+            displayName: dto.displayName,
+            role: dto.role,
+            passwordHash,
+            passwordChangedAt: this.clock.now(),
+          }),
+        );
+        await this.audit.record(
+          { action: 'user.created', resourceType: 'staff_user', resourceId: user.id, details: { role: user.role } },
+          manager,
+        );
+        return user;
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw new ConflictException('A staff user with this e-mail address already exists.');
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Changes name, role or active state. Nobody changes their own role or deactivates
+   * themselves, and the last active administrator stays one. A role change or deactivation
+   * raises the token version, which ends the user's sessions and access tokens at once.
+   */
+  async update(actorId: string, id: string, dto: UpdateStaffUserDto): Promise<StaffUser> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.lockUser(manager, id);
+      const roleChanges = dto.role !== undefined && dto.role !== user.role;
+      const activeChanges = dto.active !== undefined && dto.active !== user.active;
+      if (actorId === id && (roleChanges || activeChanges)) {
+        throw new ForbiddenException('You cannot change your own role or deactivate your own account.');
+      }
+      const losesAdmin =
+        user.role === StaffRole.Admin && user.active && ((roleChanges && dto.role !== StaffRole.Admin) || dto.active === false);
+      if (losesAdmin) await this.assertAnotherActiveAdmin(manager, id);
+
+      const changed: string[] = [];
+      if (dto.displayName !== undefined && dto.displayName !== user.displayName) {
+        user.displayName = dto.displayName;
+        changed.push('displayName');
+      }
+      const previousRole = user.role;
+      if (roleChanges) {
+        user.role = dto.role!;
+        changed.push('role');
+      }
+      if (activeChanges) {
+        user.active = dto.active!;
+        changed.push('active');
+      }
+      if (roleChanges || activeChanges) user.tokenVersion += 1;
+      if (changed.length === 0) return user;
+      const saved = await manager.save(user);
+      const action = activeChanges ? (user.active ? 'user.reactivated' : 'user.deactivated') : 'user.updated';
+      await this.audit.record(
+        {
+          action: roleChanges && !activeChanges ? 'user.role_changed' : action,
+          resourceType: 'staff_user',
+          resourceId: id,
+          details: { changedFields: changed, ...(roleChanges ? { roleFrom: previousRole, roleTo: user.role } : {}) },
+        },
+        manager,
+      );
+      return saved;
+    });
+  }
+
+  /** An administrator sets a new password (the person forgot theirs); their sessions end. */
+  async setPassword(actorId: string, id: string, password: string): Promise<void> {
+    const passwordHash = await hashPassword(password);
+    await this.dataSource.transaction(async (manager) => {
+      const user = await this.lockUser(manager, id);
+      await this.writePassword(manager, user, passwordHash);
+      await this.audit.record(
+        {
+          action: actorId === id ? 'user.password_changed' : 'user.password_reset',
+          resourceType: 'staff_user',
+          resourceId: id,
+        },
+        manager,
+      );
+    });
+  }
+
+  /** Removes a lost second factor; the person enrols a new one at next login if the role needs it. */
+  async resetMfa(id: string): Promise<StaffUser> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.lockUser(manager, id);
+      user.totpSecret = null;
+      user.totpEnabled = false;
+      user.totpLastStep = null;
+      user.recoveryCodeHashes = [];
+      user.tokenVersion += 1;
+      const saved = await manager.save(user);
+      await this.audit.record({ action: 'user.mfa_reset', resourceType: 'staff_user', resourceId: id }, manager);
+      return saved;
+    });
+  }
+
+  async writePassword(manager: EntityManager, user: StaffUser, passwordHash: string): Promise<void> {
+    user.passwordHash = passwordHash;
+    user.passwordChangedAt = this.clock.now();
+    user.tokenVersion += 1;
+    await manager.save(user);
+  }
+
+  async lockUser(manager: EntityManager, id: string): Promise<StaffUser> {
+    const user = await manager
+      .getRepository(StaffUser)
+      .createQueryBuilder('user')
+      .setLock('pessimistic_write')
+      .where('user.id = :id', { id })
+      .getOne();
+    if (!user) throw new NotFoundException('No staff user has this id.');
+    return user;
+  }
+
+  private async assertAnotherActiveAdmin(manager: EntityManager, id: string): Promise<void> {
+    const others = await manager
+      .getRepository(StaffUser)
+      .createQueryBuilder('user')
+      .setLock('pessimistic_write')
+      .where('user.role = :role AND user.active AND user.id <> :id', { role: StaffRole.Admin, id })
+      .getCount();
+    if (others === 0) throw new ConflictException('This is the last active administrator; appoint another first.');
+  }
+
+  /**
+   * On first start (no staff account at all) creates the administrator named by
+   * INITIAL_ADMIN_EMAIL, with INITIAL_ADMIN_PASSWORD or a generated password returned once.
+   * Replicas starting together create exactly one.
+   */
+  async ensureFirstAdministrator(): Promise<FirstAdministrator | null> {
+    if ((await this.users.count()) > 0) return null;
+    const { email, password } = this.config.auth.initialAdmin;
+    const generatedPassword = password ? undefined : randomBytes(15).toString('base64url');
+    const passwordHash = await hashPassword(password ?? generatedPassword!);
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [FIRST_ADMIN_LOCK_ID]);
+      if ((await manager.count(StaffUser)) > 0) return null;
+      const user = await manager.save(
+        manager.create(StaffUser, {
+          email,
+          displayName: 'Administrator',
+          role: StaffRole.Admin,
+          passwordHash,
+          passwordChangedAt: this.clock.now(),
+        }),
+      );
+      await this.audit.record(
+        {
+          action: 'user.created',
+          resourceType: 'staff_user',
+          resourceId: user.id,
+          actor: { type: 'system', id: null },
+          details: { role: user.role, firstAdministrator: true, passwordGenerated: !password },
+        },
+        manager,
+      );
+      return { email, ...(generatedPassword ? { generatedPassword } : {}) };
+    });
+  }
+}
