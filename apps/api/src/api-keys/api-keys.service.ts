@@ -81,9 +81,7 @@ export class ApiKeysService {
     if (query.status === 'revoked') builder.where('key.revokedAt IS NOT NULL');
     if (query.status === 'expired') builder.where('key.revokedAt IS NULL AND key.expiresAt <= :now', { now });
     if (query.status === 'active') {
-      builder.where(
-        new Brackets((q) => q.where('key.revokedAt IS NULL').andWhere('key.expiresAt > :now', { now })),
-      );
+      builder.where(new Brackets((q) => q.where('key.revokedAt IS NULL').andWhere('key.expiresAt > :now', { now })));
     }
     const [items, total] = await builder
       .orderBy('key.createdAt', 'DESC')

@@ -167,7 +167,13 @@ export class AuditService {
       if (BigInt(head.lastSeq) !== expectedSeq - 1n || head.lastHash !== prevHash) {
         return broken(expectedSeq, 'the chain head does not match the last event: events were removed at the end');
       }
-      return { valid: true, checkedEvents: checked, lastSeq: Number(expectedSeq - 1n), firstBrokenSeq: null, reason: null };
+      return {
+        valid: true,
+        checkedEvents: checked,
+        lastSeq: Number(expectedSeq - 1n),
+        firstBrokenSeq: null,
+        reason: null,
+      };
     });
   }
 }

@@ -33,7 +33,14 @@ export interface AccessRule {
 
 function securityDecorators(rule: AccessRule): Array<ClassDecorator & MethodDecorator> {
   if (rule.public) return [ApiExtension(PUBLIC_OPERATION_EXTENSION, true)];
-  const decorators: Array<ClassDecorator & MethodDecorator> = [ApiProblemResponses(401, 403)];
+  const decorators: Array<ClassDecorator & MethodDecorator> = [
+    ApiProblemResponses(401, 403),
+    ApiExtension('x-access', {
+      ...(rule.roles?.length ? { roles: rule.roles } : {}),
+      ...(rule.apiKey ? { apiKeyScope: rule.apiKey.scope, boundSurveyParam: rule.apiKey.surveyParam ?? null } : {}),
+      ...(rule.personalData ? { purposeRequired: true } : {}),
+    }),
+  ];
   if (rule.roles?.length) decorators.push(ApiSecurity(STAFF_SECURITY_SCHEME));
   if (rule.apiKey) decorators.push(ApiSecurity(API_KEY_SECURITY_SCHEME));
   if (rule.personalData) {

@@ -46,7 +46,10 @@ export class AccessGuard implements CanActivate {
     const bearer = req.headers.authorization;
     const apiKey = req.header(API_KEY_HEADER);
     if (bearer !== undefined && apiKey !== undefined) {
-      throw new ProblemException(HttpStatus.BAD_REQUEST, 'Send one credential: a bearer token or an API key, not both.');
+      throw new ProblemException(
+        HttpStatus.BAD_REQUEST,
+        'Send one credential: a bearer token or an API key, not both.',
+      );
     }
     let principal: Principal;
     if (bearer !== undefined) {

@@ -4,7 +4,8 @@ import { IsBoolean, IsEmail, IsOptional, IsString, Length, Matches, MaxLength } 
 import { IsStaffPassword, StaffUserDto } from '../users/users.dto';
 import { MAX_PASSWORD_LENGTH } from './passwords';
 
-const trimmedLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+const trimmedLower = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
 
 export class LoginDto {
   @Transform(trimmedLower)
@@ -111,4 +112,3 @@ export class RecoveryCodesDto {
   @ApiProperty({ type: [String] })
   recoveryCodes: string[];
 }
-

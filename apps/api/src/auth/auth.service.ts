@@ -2,8 +2,9 @@ import { ConflictException, ForbiddenException, HttpStatus, Inject, Injectable }
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { sign } from 'jsonwebtoken';
-import { generateSecret, generateURI, verifySync } from 'otplib';
+import { Secret, TOTP } from 'otpauth';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
+import type { AuditDetails } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { ProblemException } from '../common/problem';
@@ -100,6 +101,16 @@ export class AuthService {
       if (!secondFactorOk) return this.refuseLogin(dto.email, user, dto.otp ? 'wrong_otp' : 'wrong_recovery_code');
     }
     await this.throttle.succeeded(dto.email);
+    return this.openSession(user, {
+      secondFactor: user.totpEnabled ? (dto.otp ? 'totp' : 'recovery_code') : 'none',
+    });
+  }
+
+  /**
+   * Starts a session for a user whose credentials were checked, and audits the login. A role
+   * that requires a second factor, without one enrolled, gets a session that may only enrol it.
+   */
+  async openSession(user: StaffUser, details: AuditDetails = {}): Promise<TokensDto> {
     const mfaPending = ROLES_REQUIRING_MFA.includes(user.role) && !user.totpEnabled;
     return this.dataSource.transaction(async (manager) => {
       const session = await manager.save(
@@ -117,10 +128,7 @@ export class AuthService {
           resourceType: 'staff_session',
           resourceId: session.id,
           actor: { type: 'staff', id: user.id },
-          details: {
-            secondFactor: user.totpEnabled ? (dto.otp ? 'totp' : 'recovery_code') : 'none',
-            mfaEnrolmentRequired: mfaPending,
-          },
+          details: { ...details, mfaEnrolmentRequired: mfaPending },
         },
         manager,
       );
@@ -179,10 +187,14 @@ export class AuthService {
       const session = await manager.findOneByOrFail(StaffSession, { id: token.sessionId });
       if (token.usedAt) {
         if (!session.revokedAt) {
-          await manager.update(StaffSession, { id: session.id }, {
-            revokedAt: this.clock.now(),
-            revokedReason: 'refresh_token_reuse',
-          });
+          await manager.update(
+            StaffSession,
+            { id: session.id },
+            {
+              revokedAt: this.clock.now(),
+              revokedReason: 'refresh_token_reuse',
+            },
+          );
           await this.audit.record(
             {
               action: 'auth.refresh_token_reused',
@@ -293,12 +305,17 @@ export class AuthService {
   async setupTotp(principal: StaffPrincipal): Promise<TotpSetupDto> {
     return this.dataSource.transaction(async (manager) => {
       const user = await this.users.lockUser(manager, principal.userId);
-      if (user.totpEnabled) throw new ConflictException('A second factor is already enrolled; an administrator can reset it.');
-      const secret = generateSecret();
+      if (user.totpEnabled)
+        throw new ConflictException('A second factor is already enrolled; an administrator can reset it.');
+      const secret = new Secret({ size: 20 }).base32;
       user.totpSecret = this.totpBox.seal(secret);
       await manager.save(user);
-      await this.audit.record({ action: 'auth.mfa_setup_started', resourceType: 'staff_user', resourceId: user.id }, manager);
-      return { secret, otpauthUri: generateURI({ issuer: TOTP_ISSUER, label: user.email, secret }) };
+      await this.audit.record(
+        { action: 'auth.mfa_setup_started', resourceType: 'staff_user', resourceId: user.id },
+        manager,
+      );
+      const totp = new TOTP({ issuer: TOTP_ISSUER, label: user.email, secret: Secret.fromBase32(secret) });
+      return { secret, otpauthUri: totp.toString() };
     });
   }
 
@@ -308,7 +325,8 @@ export class AuthService {
       const user = await this.users.lockUser(manager, principal.userId);
       if (user.totpEnabled) throw new ConflictException('A second factor is already enrolled.');
       if (!user.totpSecret) throw new ConflictException('Start with POST /auth/mfa/totp/setup.');
-      if (!this.checkTotp(user, otp)) {
+      const accepted = this.checkTotp(user, otp);
+      if (!accepted) {
         await this.audit.record(
           { action: 'auth.mfa_enabled', resourceType: 'staff_user', resourceId: user.id, outcome: 'failure' },
           manager,
@@ -320,6 +338,7 @@ export class AuthService {
       }
       const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
       user.totpEnabled = true;
+      user.totpLastStep = String(accepted.timeStep);
       user.recoveryCodeHashes = codes.map((code) => sha256Hex(normaliseRecoveryCode(code)));
       await manager.save(user);
       await manager.update(StaffSession, { id: principal.sessionId }, { mfaPending: false });
@@ -342,20 +361,23 @@ export class AuthService {
         { id: user.id },
         { totpEnabled: false, totpSecret: null, totpLastStep: null, recoveryCodeHashes: [] },
       );
-      await this.audit.record({ action: 'auth.mfa_disabled', resourceType: 'staff_user', resourceId: user.id }, manager);
+      await this.audit.record(
+        { action: 'auth.mfa_disabled', resourceType: 'staff_user', resourceId: user.id },
+        manager,
+      );
     });
   }
 
+  /** RFC 6238 with SHA-1, 6 digits, 30 s, one step of clock drift either way; a step already used is refused. */
   private checkTotp(user: StaffUser, otp: string): { timeStep: number } | null {
     if (!user.totpSecret) return null;
-    const result = verifySync({
-      secret: this.totpBox.open(user.totpSecret),
-      token: otp,
-      epoch: Math.floor(this.clock.now().getTime() / 1000),
-      epochTolerance: 30,
-      ...(user.totpLastStep !== null ? { afterTimeStep: Number(user.totpLastStep) } : {}),
-    });
-    return result.valid && 'timeStep' in result ? { timeStep: result.timeStep } : null;
+    const timestamp = this.clock.now().getTime();
+    const secret = Secret.fromBase32(this.totpBox.open(user.totpSecret));
+    const delta = TOTP.validate({ token: otp, secret, timestamp, window: 1 });
+    if (delta === null) return null;
+    const timeStep = TOTP.counter({ timestamp }) + delta;
+    if (user.totpLastStep !== null && timeStep <= Number(user.totpLastStep)) return null;
+    return { timeStep };
   }
 
   /** A valid code is accepted once: its time step is remembered so it cannot be replayed. */

@@ -29,7 +29,10 @@ export class LoginThrottle {
   private readonly perAccount: RateLimiterPostgres;
   private readonly keyHmacKey: Buffer;
 
-  constructor(@InjectDataSource() dataSource: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
     const { loginIpMaxAttempts, loginMaxFailures, loginLockSeconds } = config.auth;
     const common = { storeClient: dataSource, storeType: 'typeorm', tableName: RATE_LIMITS_TABLE, tableCreated: true };
     this.perIp = new RateLimiterPostgres({

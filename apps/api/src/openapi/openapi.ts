@@ -24,6 +24,51 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/**
+ * OpenAPI 3.1 has no `nullable`: @nestjs/swagger still writes it, so it becomes a `null`
+ * member of the type (or an anyOf with null for a $ref).
+ */
+function nullableToTypeArrays(value: unknown): void {
+  if (Array.isArray(value)) {
+    value.forEach(nullableToTypeArrays);
+    return;
+  }
+  if (!value || typeof value !== 'object') return;
+  const node = value as Record<string, unknown>;
+  if (node.nullable === true) {
+    delete node.nullable;
+    if (typeof node.type === 'string') {
+      node.type = [node.type, 'null'];
+    } else if (typeof node.$ref === 'string') {
+      node.anyOf = [{ $ref: node.$ref }, { type: 'null' }];
+      delete node.$ref;
+    }
+  } else if (node.nullable === false) {
+    delete node.nullable;
+  }
+  // An enum property comes out as a one-member allOf around its $ref; say it directly.
+  if (Array.isArray(node.allOf) && node.allOf.length === 1 && typeof node.allOf[0]?.$ref === 'string') {
+    node.$ref = (node.allOf[0] as { $ref: string }).$ref;
+    delete node.allOf;
+  }
+  Object.values(node).forEach(nullableToTypeArrays);
+}
+
+/** A scheme no route uses yet (API keys before the provider routes exist) is left out. */
+function dropUnusedSecuritySchemes(document: OpenAPIObject): void {
+  const schemes = document.components?.securitySchemes;
+  if (!schemes) return;
+  const used = new Set<string>();
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as Operation[]) {
+      for (const requirement of (operation?.security ?? []) as Record<string, unknown>[]) {
+        Object.keys(requirement).forEach((name) => used.add(name));
+      }
+    }
+  }
+  for (const name of Object.keys(schemes)) if (!used.has(name)) delete schemes[name];
+}
+
 function markPublicOperations(document: OpenAPIObject): void {
   for (const item of Object.values(document.paths)) {
     for (const operation of Object.values(item) as Operation[]) {
@@ -53,7 +98,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       STAFF_SECURITY_SCHEME,
     )
     .addApiKey(
-      { type: 'apiKey', in: 'header', name: API_KEY_HEADER, description: 'Provider API key, scoped and bound to surveys' },
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: API_KEY_HEADER,
+        description: 'Provider API key, scoped and bound to surveys',
+      },
       API_KEY_SECURITY_SCHEME,
     )
     .build();
@@ -61,6 +111,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,
   });
   markPublicOperations(document);
+  nullableToTypeArrays(document.components);
+  nullableToTypeArrays(document.paths);
+  dropUnusedSecuritySchemes(document);
   return sortKeys(document) as OpenAPIObject;
 }
 

@@ -6,7 +6,8 @@ import { ROLES_REQUIRING_MFA, StaffRole } from '../auth/roles';
 import { PageQueryDto } from '../common/pagination';
 import type { StaffUser } from './staff-user.entity';
 
-const toLowerTrimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+const toLowerTrimmed = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
 const ROLE_MESSAGE = `role must be one of: ${Object.values(StaffRole).join(', ')}`;
 
 /** A password as staff choose it: length is what matters (NIST SP 800-63B). */

@@ -103,7 +103,9 @@ export class UsersService {
         throw new ForbiddenException('You cannot change your own role or deactivate your own account.');
       }
       const losesAdmin =
-        user.role === StaffRole.Admin && user.active && ((roleChanges && dto.role !== StaffRole.Admin) || dto.active === false);
+        user.role === StaffRole.Admin &&
+        user.active &&
+        ((roleChanges && dto.role !== StaffRole.Admin) || dto.active === false);
       if (losesAdmin) await this.assertAnotherActiveAdmin(manager, id);
 
       const changed: string[] = [];

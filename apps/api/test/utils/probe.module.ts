@@ -1,7 +1,10 @@
-import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, Module, Param, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
-import { Public } from '../../src/auth/access.decorator';
+import { Access, CurrentPrincipal, Public } from '../../src/auth/access.decorator';
+import { ApiKeyScope, StaffRole } from '../../src/auth/roles';
+import { AuditService } from '../../src/audit/audit.service';
+import type { Principal } from '../../src/common/request-context';
 
 class ProbeAnswer {
   @IsIn(['q1', 'q2'])
@@ -58,5 +61,39 @@ class ProbeController {
   }
 }
 
-@Module({ controllers: [ProbeController] })
+/** Stand-ins for the provider and personal-data routes later issues add, to test access rules on. */
+@Controller('probe/surveys/:id')
+class ProbeSurveyController {
+  @Get('responses')
+  @Access({ apiKey: { scope: ApiKeyScope.ResponsesRead, surveyParam: 'id' } })
+  readResponses(@Param('id') id: string, @CurrentPrincipal() caller: Principal): { surveyId: string; caller: string } {
+    return { surveyId: id, caller: caller.kind };
+  }
+
+  @Post('responses')
+  @Access({ apiKey: { scope: ApiKeyScope.ResponsesWrite, surveyParam: 'id' } })
+  writeResponses(@Param('id') id: string): { surveyId: string } {
+    return { surveyId: id };
+  }
+
+  @Get('statistics')
+  @Access({ roles: [StaffRole.Analyst], apiKey: { scope: ApiKeyScope.StatisticsRead, surveyParam: 'id' } })
+  readStatistics(@Param('id') id: string, @CurrentPrincipal() caller: Principal): { surveyId: string; caller: string } {
+    return { surveyId: id, caller: caller.kind };
+  }
+}
+
+@Controller('probe/contacts')
+class ProbeContactsController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get(':id')
+  @Access({ roles: [StaffRole.Analyst, StaffRole.PrivacyOfficer], personalData: true })
+  async readContact(@Param('id') id: string): Promise<{ id: string }> {
+    await this.audit.record({ action: 'contact.read', resourceType: 'contact', resourceId: id });
+    return { id };
+  }
+}
+
+@Module({ controllers: [ProbeController, ProbeSurveyController, ProbeContactsController] })
 export class ProbeModule {}
