@@ -122,6 +122,12 @@ const BODY_PARSER_DETAILS: Record<string, string> = {
   'entity.verify.failed': 'The request body could not be verified.',
 };
 
+/** PostgreSQL gave up on a transaction because of another one: serialization failure or deadlock. */
+function isConcurrencyFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && (code === '40001' || code === '40P01');
+}
+
 /** Turns anything thrown into a problem; unknown errors become a 500 that says nothing internal. */
 export function toProblem(error: unknown, requestId?: string): Problem {
   const id = requestId ? { requestId } : {};
@@ -141,6 +147,9 @@ export function toProblem(error: unknown, requestId?: string): Problem {
   }
   if (error instanceof HttpException) {
     return problem(error.getStatus(), httpExceptionDetail(error), id);
+  }
+  if (isConcurrencyFailure(error)) {
+    return problem(HttpStatus.CONFLICT, 'A concurrent change got in the way; try again.', id);
   }
   if (isBodyParserError(error) && error.status !== undefined && error.status >= 400 && error.status < 500) {
     return problem(error.status, BODY_PARSER_DETAILS[error.type] ?? 'The request body could not be read.', id);

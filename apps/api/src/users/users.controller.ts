@@ -74,6 +74,7 @@ export class UsersController {
   }
 
   @Post(':id/mfa-reset')
+  @HttpCode(200)
   @ApiOperation({ summary: "Remove a staff user's second factor (lost device); their sessions end" })
   @ApiOkResponse({ type: StaffUserDto })
   @ApiProblemResponses(400, 404)

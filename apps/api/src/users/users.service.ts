@@ -14,6 +14,8 @@ import { CreateStaffUserDto, StaffUserQueryDto, UpdateStaffUserDto } from './use
 const UNIQUE_VIOLATION = '23505';
 // Any number fits: it only has to be the same for every replica.
 const FIRST_ADMIN_LOCK_ID = 724_611_903;
+/** Role and activation changes queue up behind this, so two of them never race past the last-admin check. */
+const ROLE_CHANGES_LOCK_ID = 724_611_904;
 
 export interface FirstAdministrator {
   email: string;
@@ -96,6 +98,9 @@ export class UsersService {
    */
   async update(actorId: string, id: string, dto: UpdateStaffUserDto): Promise<StaffUser> {
     return this.dataSource.transaction(async (manager) => {
+      if (dto.role !== undefined || dto.active !== undefined) {
+        await manager.query('SELECT pg_advisory_xact_lock($1)', [ROLE_CHANGES_LOCK_ID]);
+      }
       const user = await this.lockUser(manager, id);
       const roleChanges = dto.role !== undefined && dto.role !== user.role;
       const activeChanges = dto.active !== undefined && dto.active !== user.active;
@@ -193,7 +198,6 @@ export class UsersService {
     const others = await manager
       .getRepository(StaffUser)
       .createQueryBuilder('user')
-      .setLock('pessimistic_write')
       .where('user.role = :role AND user.active AND user.id <> :id', { role: StaffRole.Admin, id })
       .getCount();
     if (others === 0) throw new ConflictException('This is the last active administrator; appoint another first.');
