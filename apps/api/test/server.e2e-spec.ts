@@ -17,6 +17,17 @@ function portIsOpen(port: number): Promise<boolean> {
   });
 }
 
+/** Polls until `probe` gives a value (the start-up banner follows readiness by a moment). */
+async function eventually<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('gave up waiting');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe('the built server (npm start)', () => {
   beforeAll(() => {
     if (!existsSync(main)) throw new Error('The API is not built: npm test builds it first (or npm run build:api).');
@@ -57,6 +68,15 @@ describe('the built server (npm start)', () => {
       const first = start(env);
       await waitUntilReady(port, first, 120);
       expect(first.output()).toContain('database migrated');
+      // The first start creates the administrator and prints the generated password once.
+      const printed = await eventually(() => /Generated password: +(\S+)/.exec(first.output())?.[1]);
+      const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@localhost', password: printed }),
+      });
+      expect(login.status).toBe(200);
+      expect(((await login.json()) as { mfaEnrolmentRequired: boolean }).mfaEnrolmentRequired).toBe(true);
       expect(readdirSync(dataDir).sort()).toEqual(['postgres', 'postgres.password', 'secrets.json']);
       first.child.kill('SIGTERM');
       expect(await first.exited).toBe(0);
@@ -66,6 +86,9 @@ describe('the built server (npm start)', () => {
       await waitUntilReady(port, second, 120);
       expect(second.output()).toContain('database schema up to date');
       expect(second.output()).not.toContain('creating a new cluster');
+      await eventually(() => (second.output().includes('Staff login:') ? true : undefined));
+      expect(second.output()).not.toContain('Generated password');
+      expect(second.output()).not.toContain(printed);
 
       // A second instance on the same data directory is refused with an explanation.
       const clash = start({ ...env, PORT: String(await freePort()) });
