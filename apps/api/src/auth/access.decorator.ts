@@ -27,8 +27,13 @@ export interface AccessRule {
   apiKey?: { scope: ApiKeyScope; surveyParam?: string };
   /** Reachable while the caller's session still has to enrol the second factor it requires. */
   duringMfaEnrolment?: boolean;
-  /** The route reads personal data: the caller must state a configured purpose, which is audited. */
-  personalData?: boolean;
+  /**
+   * The route reads or changes personal data of this kind of resource (contact, invitation,
+   * response, privacy_request): the caller must state a configured purpose, and every successful
+   * call is audited with it (`<resource>.read` for GET, `<resource>.write` otherwise), the
+   * resource id taken from the route parameter `idParam`, before the answer leaves.
+   */
+  personalData?: { resource: string; idParam?: string };
 }
 
 function securityDecorators(rule: AccessRule): Array<ClassDecorator & MethodDecorator> {
@@ -38,7 +43,7 @@ function securityDecorators(rule: AccessRule): Array<ClassDecorator & MethodDeco
     ApiExtension('x-access', {
       ...(rule.roles?.length ? { roles: rule.roles } : {}),
       ...(rule.apiKey ? { apiKeyScope: rule.apiKey.scope, boundSurveyParam: rule.apiKey.surveyParam ?? null } : {}),
-      ...(rule.personalData ? { purposeRequired: true } : {}),
+      ...(rule.personalData ? { personalData: rule.personalData.resource, purposeRequired: true } : {}),
     }),
   ];
   if (rule.roles?.length) decorators.push(ApiSecurity(STAFF_SECURITY_SCHEME));

@@ -1,17 +1,24 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { UsersModule } from '../users/users.module';
 import { AccessGuard } from './access.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { LoginThrottle } from './login-throttle';
+import { PersonalDataAuditInterceptor } from './personal-data-audit.interceptor';
 import { StaffTokenVerifier } from './staff-token.verifier';
 
 @Module({
   imports: [UsersModule, ApiKeysModule],
   controllers: [AuthController],
-  providers: [AuthService, LoginThrottle, StaffTokenVerifier, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [
+    AuthService,
+    LoginThrottle,
+    StaffTokenVerifier,
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_INTERCEPTOR, useClass: PersonalDataAuditInterceptor },
+  ],
   exports: [AuthService],
 })
 export class AuthModule {}

@@ -3,7 +3,6 @@ import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { Access, CurrentPrincipal, Public } from '../../src/auth/access.decorator';
 import { ApiKeyScope, StaffRole } from '../../src/auth/roles';
-import { AuditService } from '../../src/audit/audit.service';
 import type { Principal } from '../../src/common/request-context';
 
 class ProbeAnswer {
@@ -85,12 +84,13 @@ class ProbeSurveyController {
 
 @Controller('probe/contacts')
 class ProbeContactsController {
-  constructor(private readonly audit: AuditService) {}
-
+  /** Audited as `contact.read` by the personal-data interceptor, not by the handler. */
   @Get(':id')
-  @Access({ roles: [StaffRole.Analyst, StaffRole.PrivacyOfficer], personalData: true })
-  async readContact(@Param('id') id: string): Promise<{ id: string }> {
-    await this.audit.record({ action: 'contact.read', resourceType: 'contact', resourceId: id });
+  @Access({
+    roles: [StaffRole.Analyst, StaffRole.PrivacyOfficer],
+    personalData: { resource: 'contact', idParam: 'id' },
+  })
+  readContact(@Param('id') id: string): { id: string } {
     return { id };
   }
 }
