@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -20,8 +20,9 @@ const STATUSES: ApiKeyStatus[] = ['active', 'expired', 'revoked'];
 
 export class CreateApiKeyDto {
   /** What the key is for, e.g. "Provider upload, 2027 wave". */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
-  @Length(1, 120)
+  @Length(1, 120, { message: 'name must be 1 to 120 characters long (not only spaces)' })
   name: string;
 
   @ApiProperty({ enum: ApiKeyScope, enumName: 'ApiKeyScope', isArray: true })
@@ -31,6 +32,9 @@ export class CreateApiKeyDto {
   scopes: ApiKeyScope[];
 
   /** The surveys the key may reach; it can reach no other. */
+  @Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value) ? value.map((id: unknown) => (typeof id === 'string' ? id.toLowerCase() : id)) : value,
+  )
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
   @ArrayUnique()

@@ -13,7 +13,6 @@ import { ApiKeyQueryDto, CreateApiKeyDto } from './api-keys.dto';
 
 const KEY_PATTERN = /^svk_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 const PREFIX_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-const MAX_LIFETIME_MS = 366 * 24 * 3600 * 1000;
 /** last_used_at is precise to this much, so a busy key does not write on every request. */
 const LAST_USED_PRECISION_MS = 60_000;
 const DECOY_HASH = sha256Hex('no key has this hash');
@@ -42,9 +41,11 @@ export class ApiKeysService {
 
   /** Returns the new key with its secret, which is never shown again. */
   async create(actorId: string, dto: CreateApiKeyDto): Promise<{ key: ApiKey; secret: string }> {
-    const now = this.clock.now().getTime();
-    if (dto.expiresAt.getTime() <= now) throw invalidField('expiresAt', 'expiresAt must be in the future');
-    if (dto.expiresAt.getTime() > now + MAX_LIFETIME_MS) {
+    const now = this.clock.now();
+    const latest = new Date(now);
+    latest.setUTCFullYear(latest.getUTCFullYear() + 1);
+    if (dto.expiresAt.getTime() <= now.getTime()) throw invalidField('expiresAt', 'expiresAt must be in the future');
+    if (dto.expiresAt.getTime() > latest.getTime()) {
       throw invalidField('expiresAt', 'expiresAt must be at most a year away');
     }
     const prefix = newPrefix();
@@ -63,6 +64,7 @@ export class ApiKeysService {
       );
       await this.audit.record(
         {
+          actor: { type: 'staff', id: actorId },
           action: 'api_key.created',
           resourceType: 'api_key',
           resourceId: saved.id,

@@ -233,9 +233,13 @@ export class AuthService {
   async principalFor(claims: AccessTokenClaims): Promise<StaffPrincipal | null> {
     if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || typeof claims.ver !== 'number') return null;
     if (!/^[0-9a-f-]{36}$/i.test(claims.sid)) return null;
+    // One query: the query builder joins without the DISTINCT pre-query findOne({ relations }) makes.
     const session = await this.dataSource
       .getRepository(StaffSession)
-      .findOne({ where: { id: claims.sid }, relations: { user: true } });
+      .createQueryBuilder('session')
+      .innerJoinAndSelect('session.user', 'user')
+      .where('session.id = :id', { id: claims.sid })
+      .getOne();
     if (!session?.user || session.userId !== claims.sub || session.tokenVersion !== claims.ver) return null;
     if (!this.sessionIsLive(session, session.user)) return null;
     return {

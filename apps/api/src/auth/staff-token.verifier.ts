@@ -1,5 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { createSecretKey } from 'node:crypto';
 import { Passport } from 'passport';
 import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
 import { ProblemException } from '../common/problem';
@@ -33,7 +34,9 @@ export class StaffTokenVerifier {
       new JwtStrategy(
         {
           jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-          secretOrKey: config.secrets.jwtSecret,
+          // A KeyObject made once: given a string, jsonwebtoken first tries it as a PEM public
+          // key on every request (and fails); HS256 still accepts only symmetric keys.
+          secretOrKey: createSecretKey(Buffer.from(config.secrets.jwtSecret, 'utf8')) as unknown as Buffer,
           algorithms: [JWT_ALGORITHM],
           issuer: JWT_ISSUER,
           audience: JWT_AUDIENCE,

@@ -1,0 +1,459 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import type { components } from '@survey/api-client';
+import { ApiKeyScope, StaffRole } from '../src/auth/roles';
+import { createTestApp, TestApp } from './utils/app';
+import { createTestDatabase, TestDatabase } from './utils/database';
+import { ProbeModule } from './utils/probe.module';
+import { newApiKey, newStaff, sessionFor, TestStaff } from './utils/staff';
+
+type Problem = components['schemas']['ProblemDto'];
+type ApiKeyDto = components['schemas']['ApiKeyDto'];
+type CreatedApiKeyDto = components['schemas']['CreatedApiKeyDto'];
+type CreateApiKeyDto = components['schemas']['CreateApiKeyDto'];
+type AuditEventDto = components['schemas']['AuditEventDto'];
+interface Page<T> {
+  items: T[];
+  meta: components['schemas']['PageMetaDto'];
+}
+interface ApiKeyRow {
+  id: string;
+  name: string;
+  prefix: string;
+  secret_hash: string;
+  scopes: string[];
+  survey_ids: string[];
+  expires_at: Date;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+  created_by: string | null;
+  created_at: Date;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+const KEY_FORMAT = /^svk_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/;
+const INVALID_API_KEY_TYPE = 'urn:survey:problem:invalid-api-key';
+const API_KEY_FIELDS = [
+  'createdAt',
+  'createdBy',
+  'expiresAt',
+  'id',
+  'lastUsedAt',
+  'name',
+  'prefix',
+  'revokedAt',
+  'scopes',
+  'status',
+  'surveyIds',
+];
+
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+const sha256Hex = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex');
+/** The random part of a key, after `svk_<prefix>_`. */
+const randomPart = (secret: string) => secret.slice('svk_'.length + 12 + 1);
+const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString();
+/** One calendar year from now (365 or 366 days), moved by `offsetMs`. */
+function inOneYear(offsetMs: number): string {
+  const at = new Date();
+  at.setUTCFullYear(at.getUTCFullYear() + 1);
+  return new Date(at.getTime() + offsetMs).toISOString();
+}
+
+describe('API keys', () => {
+  let db: TestDatabase;
+  let subject: TestApp;
+  let http: ReturnType<typeof request>;
+  let dataSource: DataSource;
+
+  let admin: TestStaff;
+  let adminToken: string;
+  let officerToken: string;
+  let analystToken: string;
+  let managerToken: string;
+  const surveyA = randomUUID();
+  const surveyB = randomUUID();
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    subject = await createTestApp({ databaseUrl: db.url, imports: [ProbeModule] });
+    http = request(subject.app.getHttpServer());
+    dataSource = subject.app.get(DataSource);
+    admin = await newStaff(subject.app, StaffRole.Admin);
+    adminToken = await sessionFor(subject.app, admin);
+    officerToken = await sessionFor(subject.app, await newStaff(subject.app, StaffRole.PrivacyOfficer));
+    analystToken = await sessionFor(subject.app, await newStaff(subject.app, StaffRole.Analyst));
+    managerToken = await sessionFor(subject.app, await newStaff(subject.app, StaffRole.Management));
+  });
+
+  afterAll(async () => {
+    await subject?.close();
+    await db?.drop();
+  });
+
+  function validBody(overrides: Partial<CreateApiKeyDto> = {}): CreateApiKeyDto {
+    return {
+      name: 'Provider upload, 2027 wave',
+      scopes: ['responses:read', 'responses:write'],
+      surveyIds: [surveyA],
+      expiresAt: inDays(30),
+      ...overrides,
+    };
+  }
+
+  async function createKey(body: Partial<CreateApiKeyDto> = validBody()): Promise<CreatedApiKeyDto> {
+    const res = await http.post('/api/v1/api-keys').set(bearer(adminToken)).send(body).expect(201);
+    return res.body as CreatedApiKeyDto;
+  }
+
+  async function keyRow(id: string): Promise<ApiKeyRow> {
+    const [row] = await dataSource.query<ApiKeyRow[]>('SELECT * FROM api_keys WHERE id = $1', [id]);
+    return row;
+  }
+
+  async function counts(): Promise<{ keys: number; events: number }> {
+    const [row] = await dataSource.query<Array<{ keys: string; events: string }>>(
+      `SELECT (SELECT count(*) FROM api_keys) AS keys,
+              (SELECT count(*) FROM audit_events WHERE action LIKE 'api_key.%') AS events`,
+    );
+    return { keys: Number(row.keys), events: Number(row.events) };
+  }
+
+  async function auditEvents(query: Record<string, string>): Promise<AuditEventDto[]> {
+    const res = await http.get('/api/v1/audit-events').query(query).set(bearer(officerToken)).expect(200);
+    return (res.body as Page<AuditEventDto>).items;
+  }
+
+  function probe(surveyId: string, secret: string) {
+    return http.get(`/api/v1/probe/surveys/${surveyId}/responses`).set('X-API-Key', secret);
+  }
+
+  function expectProblem(res: request.Response, status: number): Problem {
+    expect(res.status).toBe(status);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const problem = res.body as Problem;
+    expect(problem.status).toBe(status);
+    return problem;
+  }
+
+  function expectFieldProblem(res: request.Response, field: string): void {
+    const problem = expectProblem(res, 400);
+    expect(problem.errors?.map((error) => error.field)).toContain(field);
+  }
+
+  describe('creating a key', () => {
+    it('answers 201 with the secret shown once, and only its hash is stored', async () => {
+      const body = validBody();
+      const created = await createKey(body);
+      const { apiKey, secret } = created;
+      expect(secret).toMatch(KEY_FORMAT);
+      expect(Object.keys(apiKey).sort()).toEqual(API_KEY_FIELDS);
+      expect(apiKey).toEqual({
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        name: body.name,
+        prefix: secret.slice(0, 'svk_'.length + 12),
+        scopes: body.scopes,
+        surveyIds: body.surveyIds,
+        status: 'active',
+        expiresAt: body.expiresAt,
+        revokedAt: null,
+        lastUsedAt: null,
+        createdBy: admin.user.id,
+        createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      });
+
+      const fetched = await http.get(`/api/v1/api-keys/${apiKey.id}`).set(bearer(adminToken)).expect(200);
+      expect(fetched.body).toEqual(apiKey);
+      const list = await http.get('/api/v1/api-keys').set(bearer(adminToken)).expect(200);
+      const listed = (list.body as Page<ApiKeyDto>).items.find((item) => item.id === apiKey.id);
+      expect(listed).toEqual(apiKey);
+      for (const text of [fetched.text, list.text]) {
+        expect(text).not.toContain(randomPart(secret));
+        expect(text).not.toContain(sha256Hex(secret));
+        expect(text).not.toMatch(/secret/i);
+      }
+
+      const row = await keyRow(apiKey.id);
+      expect(row.secret_hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(row.secret_hash).toBe(sha256Hex(secret));
+      expect(row.prefix).toBe(secret.slice(4, 16));
+      const stored = JSON.stringify(row);
+      expect(stored).not.toContain(secret);
+      expect(stored).not.toContain(randomPart(secret));
+      expect(stored).not.toContain(Buffer.from(randomPart(secret), 'base64url').toString('hex'));
+    });
+
+    it('gives every key its own prefix and secret', async () => {
+      const first = await createKey();
+      const second = await createKey();
+      expect(first.apiKey.prefix).not.toBe(second.apiKey.prefix);
+      expect(randomPart(first.secret)).not.toBe(randomPart(second.secret));
+    });
+
+    it('accepts an expiry just under a year away', async () => {
+      const created = await createKey(validBody({ expiresAt: inOneYear(-60_000) }));
+      expect(created.apiKey.status).toBe('active');
+    });
+
+    it('refuses an expiry a few hours more than a year away', async () => {
+      const before = await counts();
+      const res = await http
+        .post('/api/v1/api-keys')
+        .set(bearer(adminToken))
+        .send(validBody({ expiresAt: inOneYear(6 * 3600 * 1000) }));
+      expectFieldProblem(res, 'expiresAt');
+      expect(await counts()).toEqual(before);
+    });
+
+    it('answers and audits survey ids as they are stored (UUIDs are case-insensitive)', async () => {
+      const { apiKey } = await createKey(validBody({ surveyIds: [surveyB.toUpperCase()] }));
+      const fetched = await http.get(`/api/v1/api-keys/${apiKey.id}`).set(bearer(adminToken)).expect(200);
+      expect((fetched.body as ApiKeyDto).surveyIds).toEqual([surveyB]);
+      expect(apiKey).toEqual(fetched.body);
+      const [created] = await auditEvents({ action: 'api_key.created', resourceId: apiKey.id });
+      expect(created.details.surveyIds).toEqual([surveyB]);
+    });
+
+    it('refuses the same survey twice, whatever the case of its id, and writes nothing', async () => {
+      const before = await counts();
+      const res = await http
+        .post('/api/v1/api-keys')
+        .set(bearer(adminToken))
+        .send(validBody({ surveyIds: [surveyB, surveyB.toUpperCase()] }));
+      expectFieldProblem(res, 'surveyIds');
+      expect(await counts()).toEqual(before);
+    });
+
+    const { name: _name, ...withoutName } = validBody();
+    it.each<[string, string, Record<string, unknown>]>([
+      ['an unknown scope', 'scopes', { scopes: ['responses:delete'] }],
+      ['no scopes', 'scopes', { scopes: [] }],
+      ['a repeated scope', 'scopes', { scopes: ['responses:read', 'responses:read'] }],
+      ['a survey id that is not a UUID', 'surveyIds', { surveyIds: ['survey-1'] }],
+      ['no survey ids', 'surveyIds', { surveyIds: [] }],
+      ['an expiry in the past', 'expiresAt', { expiresAt: inDays(-1) }],
+      ['an expiry more than a year away', 'expiresAt', { expiresAt: inDays(400) }],
+      ['an expiry that is not a date', 'expiresAt', { expiresAt: 'next spring' }],
+      ['an empty name', 'name', { name: '' }],
+      ['a stored field set by the client', 'secretHash', { secretHash: 'a'.repeat(64) }],
+    ])('refuses %s with a 400 naming %s, and writes nothing', async (_case, field, change) => {
+      const before = await counts();
+      const res = await http
+        .post('/api/v1/api-keys')
+        .set(bearer(adminToken))
+        .send({ ...validBody(), ...change });
+      expectFieldProblem(res, field);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('refuses a key without a name, and writes nothing', async () => {
+      const before = await counts();
+      const res = await http.post('/api/v1/api-keys').set(bearer(adminToken)).send(withoutName);
+      expectFieldProblem(res, 'name');
+      expect(await counts()).toEqual(before);
+    });
+
+    it('is for administrators only', async () => {
+      const before = await counts();
+      for (const token of [analystToken, officerToken, managerToken]) {
+        expectProblem(await http.post('/api/v1/api-keys').set(bearer(token)).send(validBody()), 403);
+        await http.get('/api/v1/api-keys').set(bearer(token)).expect(403);
+      }
+      expectProblem(await http.post('/api/v1/api-keys').send(validBody()), 401);
+      expect(await counts()).toEqual(before);
+    });
+  });
+
+  describe('using a key', () => {
+    let readKey: CreatedApiKeyDto;
+
+    beforeAll(async () => {
+      readKey = await createKey(validBody({ scopes: ['responses:read'], surveyIds: [surveyA] }));
+    });
+
+    it('reaches the survey it is bound to, and records when it was last used', async () => {
+      expect((await keyRow(readKey.apiKey.id)).last_used_at).toBeNull();
+      const before = Date.now();
+      const res = await probe(surveyA, readKey.secret).expect(200);
+      expect(res.body).toEqual({ surveyId: surveyA, caller: 'api_key' });
+      const lastUsed = (await keyRow(readKey.apiKey.id)).last_used_at ?? new Date(0);
+      expect(lastUsed.getTime()).toBeGreaterThanOrEqual(before);
+      expect(lastUsed.getTime()).toBeLessThanOrEqual(Date.now());
+      const fetched = await http.get(`/api/v1/api-keys/${readKey.apiKey.id}`).set(bearer(adminToken)).expect(200);
+      expect((fetched.body as ApiKeyDto).lastUsedAt).toBe(lastUsed.toISOString());
+      await probe(surveyA.toUpperCase(), readKey.secret).expect(200);
+    });
+
+    it('reaches no other survey and nothing beyond its scopes', async () => {
+      expectProblem(await probe(surveyB, readKey.secret), 403);
+      expectProblem(
+        await http.post(`/api/v1/probe/surveys/${surveyA}/responses`).set('X-API-Key', readKey.secret).send({}),
+        403,
+      );
+      expectProblem(
+        await http.get(`/api/v1/probe/surveys/${surveyA}/statistics`).set('X-API-Key', readKey.secret),
+        403,
+      );
+    });
+
+    it('reaches no staff route', async () => {
+      const attempts = [
+        http.get('/api/v1/users'),
+        http.get('/api/v1/auth/me'),
+        http.get('/api/v1/api-keys'),
+        http.post('/api/v1/api-keys').send(validBody()),
+        http.post(`/api/v1/api-keys/${readKey.apiKey.id}/revoke`),
+        http.get('/api/v1/audit-events'),
+        http.get(`/api/v1/probe/contacts/${randomUUID()}`).set('X-Purpose', 'survey-analysis'),
+      ];
+      for (const attempt of attempts) {
+        const res = await attempt.set('X-API-Key', readKey.secret);
+        expect([401, 403]).toContain(res.status);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      }
+      expect((await keyRow(readKey.apiKey.id)).revoked_at).toBeNull();
+    });
+
+    it('refuses a malformed key, a wrong secret and an unknown prefix with 401', async () => {
+      const { secret } = readKey;
+      const prefix = secret.slice(4, 16);
+      const presented = [
+        'not-a-key',
+        '',
+        `Bearer ${secret}`,
+        `${secret}x`,
+        secret.slice(0, -1),
+        secret.toUpperCase(),
+        `svk_${prefix}_${randomBytes(32).toString('base64url')}`,
+        `svk_${prefix}_${'A'.repeat(43)}`,
+        `svk_${'z'.repeat(12)}_${randomPart(secret)}`,
+        `svk_${'0'.repeat(12)}_${randomBytes(32).toString('base64url')}`,
+      ];
+      for (const value of presented) {
+        const problem = expectProblem(await probe(surveyA, value), 401);
+        expect(problem.type).toBe(INVALID_API_KEY_TYPE);
+        expect(JSON.stringify(problem)).not.toContain(randomPart(secret));
+      }
+    });
+
+    it('does not mark a key used when its prefix comes with a wrong secret', async () => {
+      const fresh = await createKey();
+      const forged = `svk_${fresh.secret.slice(4, 16)}_${randomBytes(32).toString('base64url')}`;
+      expectProblem(await probe(surveyA, forged), 401);
+      expect((await keyRow(fresh.apiKey.id)).last_used_at).toBeNull();
+    });
+
+    it('refuses a request with both a bearer token and an API key with 400', async () => {
+      const res = await probe(surveyA, readKey.secret).set(bearer(adminToken));
+      expectProblem(res, 400);
+      const staffRoute = await http.get('/api/v1/auth/me').set(bearer(adminToken)).set('X-API-Key', readKey.secret);
+      expectProblem(staffRoute, 400);
+    });
+
+    it('asks for a credential when none is sent, and refuses staff tokens on key-only routes', async () => {
+      const res = await http.get(`/api/v1/probe/surveys/${surveyA}/responses`);
+      expectProblem(res, 401);
+      expect(res.headers['www-authenticate']).toBe('ApiKey');
+      expectProblem(await http.get(`/api/v1/probe/surveys/${surveyA}/responses`).set(bearer(adminToken)), 403);
+    });
+  });
+
+  describe('revoking and expiry', () => {
+    it('revokes a key, which stops working at once; a second revoke is a conflict', async () => {
+      const { apiKey, secret } = await createKey();
+      await probe(surveyA, secret).expect(200);
+      const res = await http.post(`/api/v1/api-keys/${apiKey.id}/revoke`).set(bearer(adminToken)).expect(200);
+      const revoked = res.body as ApiKeyDto;
+      expect(revoked).toMatchObject({ id: apiKey.id, status: 'revoked' });
+      expect(Date.parse(revoked.revokedAt ?? '')).toBeLessThanOrEqual(Date.now());
+      expect(res.text).not.toContain(randomPart(secret));
+
+      const refused = expectProblem(await probe(surveyA, secret), 401);
+      expect(refused.type).toBe(INVALID_API_KEY_TYPE);
+      expectProblem(await http.post(`/api/v1/api-keys/${apiKey.id}/revoke`).set(bearer(adminToken)), 409);
+      const fetched = await http.get(`/api/v1/api-keys/${apiKey.id}`).set(bearer(adminToken)).expect(200);
+      expect(fetched.body).toEqual(revoked);
+    });
+
+    it('answers 404 for an unknown key and 400 naming id for a malformed one', async () => {
+      expectProblem(await http.post(`/api/v1/api-keys/${randomUUID()}/revoke`).set(bearer(adminToken)), 404);
+      expectProblem(await http.get(`/api/v1/api-keys/${randomUUID()}`).set(bearer(adminToken)), 404);
+      expectFieldProblem(await http.post('/api/v1/api-keys/not-a-uuid/revoke').set(bearer(adminToken)), 'id');
+      expectFieldProblem(await http.get('/api/v1/api-keys/not-a-uuid').set(bearer(adminToken)), 'id');
+    });
+
+    it('lets only administrators revoke', async () => {
+      const { apiKey, secret } = await createKey();
+      for (const token of [analystToken, officerToken, managerToken]) {
+        expectProblem(await http.post(`/api/v1/api-keys/${apiKey.id}/revoke`).set(bearer(token)), 403);
+      }
+      await probe(surveyA, secret).expect(200);
+    });
+
+    it('refuses an expired key and a revoked key with 401', async () => {
+      const expired = await newApiKey(subject.app, admin, [ApiKeyScope.ResponsesRead], [surveyA], { expired: true });
+      const revoked = await newApiKey(subject.app, admin, [ApiKeyScope.ResponsesRead], [surveyA], { revoked: true });
+      for (const key of [expired, revoked]) {
+        const problem = expectProblem(await probe(surveyA, key.secret), 401);
+        expect(problem.type).toBe(INVALID_API_KEY_TYPE);
+      }
+    });
+
+    it('lists keys by status', async () => {
+      const active = await newApiKey(subject.app, admin, [ApiKeyScope.ResponsesRead], [surveyA]);
+      const expired = await newApiKey(subject.app, admin, [ApiKeyScope.ResponsesRead], [surveyA], { expired: true });
+      const revoked = await newApiKey(subject.app, admin, [ApiKeyScope.ResponsesRead], [surveyA], { revoked: true });
+      const [total] = await dataSource.query<Array<{ count: string }>>('SELECT count(*) AS count FROM api_keys');
+
+      const list = async (query: Record<string, string | number>) => {
+        const res = await http.get('/api/v1/api-keys').query(query).set(bearer(adminToken)).expect(200);
+        return res.body as Page<ApiKeyDto>;
+      };
+      const all = await list({ limit: 100 });
+      expect(all.meta).toEqual({ page: 1, limit: 100, total: Number(total.count), hasNextPage: false });
+      let sum = 0;
+      for (const [status, key] of [
+        ['active', active],
+        ['expired', expired],
+        ['revoked', revoked],
+      ] as const) {
+        const page = await list({ status, limit: 100 });
+        expect(page.items.every((item) => item.status === status)).toBe(true);
+        expect(page.items.map((item) => item.id)).toContain(key.id);
+        expect(page.meta.total).toBe(page.items.length);
+        sum += page.meta.total;
+      }
+      expect(sum).toBe(all.meta.total);
+      const firstPage = await list({ limit: 1 });
+      expect(firstPage.meta).toEqual({ page: 1, limit: 1, total: all.meta.total, hasNextPage: true });
+      expect(firstPage.items).toHaveLength(1);
+      expectFieldProblem(await http.get('/api/v1/api-keys?status=lost').set(bearer(adminToken)), 'status');
+    });
+  });
+
+  describe('audit', () => {
+    it('records creation and revocation with the administrator as actor and no secret in the details', async () => {
+      const { apiKey, secret } = await createKey(validBody({ scopes: ['statistics:read'], surveyIds: [surveyB] }));
+      const revokeRes = await http.post(`/api/v1/api-keys/${apiKey.id}/revoke`).set(bearer(adminToken)).expect(200);
+
+      const events = await auditEvents({ resourceType: 'api_key', resourceId: apiKey.id });
+      expect(events.map((event) => event.action)).toEqual(['api_key.revoked', 'api_key.created']);
+      for (const event of events) {
+        expect(event).toMatchObject({ actorType: 'staff', actorId: admin.user.id, outcome: 'success' });
+      }
+      const [revokedEvent, createdEvent] = events;
+      expect(createdEvent.details).toEqual({
+        scopes: ['statistics:read'],
+        surveyIds: [surveyB],
+        expiresAt: apiKey.expiresAt,
+      });
+      expect(revokedEvent.requestId).toBe(revokeRes.headers['x-request-id']);
+
+      const rows = await dataSource.query<Array<Record<string, unknown>>>('SELECT * FROM audit_events');
+      const text = JSON.stringify(rows);
+      expect(text).not.toContain(randomPart(secret));
+      expect(text).not.toContain(sha256Hex(secret));
+      expect(subject.log.text).not.toContain(randomPart(secret));
+    });
+  });
+});
