@@ -47,7 +47,7 @@ export class AuditEvent {
   @Column({ name: 'request_id', type: 'text', nullable: true })
   requestId: string | null;
 
-  @Column({ type: 'jsonb', default: () => `'{}'::jsonb` })
+  @Column({ type: 'jsonb', default: () => `'{}'` })
   details: AuditDetails;
 
   @Column({ name: 'prev_hash', type: 'char', length: 64 })

@@ -122,6 +122,8 @@ export class AuthService {
         }),
       );
       await manager.update(StaffUser, { id: user.id }, { lastLoginAt: this.clock.now() });
+      const tokens = await this.issueTokens(manager, user, session);
+      // Last in the transaction: the audit chain's lock is then held only until the commit.
       await this.audit.record(
         {
           action: 'auth.login',
@@ -132,7 +134,7 @@ export class AuthService {
         },
         manager,
       );
-      return this.issueTokens(manager, user, session);
+      return tokens;
     });
   }
 
