@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createConnection } from 'node:net';
 import { createTestDatabase } from './utils/database';
 import { freePort } from './utils/ports';
-import { BUILT_MAIN as main, start, waitUntilReady } from './utils/server';
+import { BUILT_MAIN as main, BUILT_RECOVER_CLI, runBuilt, start, waitUntilReady } from './utils/server';
 
 function portIsOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -82,8 +82,26 @@ describe('the built server (npm start)', () => {
       expect(await first.exited).toBe(0);
       expect(await portIsOpen(pgPort)).toBe(false);
 
+      // An operator recovers the locked-out administrator while the server is stopped.
+      const recovered = await runBuilt(BUILT_RECOVER_CLI, ['admin@localhost'], env);
+      expect(recovered.code).toBe(0);
+      const newPassword = /New password: +(\S+)/.exec(recovered.output)?.[1];
+      expect(newPassword).toBeDefined();
+      expect(newPassword).not.toBe(printed);
+      const unknown = await runBuilt(BUILT_RECOVER_CLI, ['nobody@example.org'], env);
+      expect(unknown.code).toBe(1);
+      expect(unknown.output).toContain('No staff user has this e-mail address.');
+
       const second = start(env);
       await waitUntilReady(port, second, 120);
+      const loginWith = (password: string) =>
+        fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ email: 'admin@localhost', password }),
+        }).then((res) => res.status);
+      expect(await loginWith(printed)).toBe(401);
+      expect(await loginWith(newPassword!)).toBe(200);
       expect(second.output()).toContain('database schema up to date');
       expect(second.output()).not.toContain('creating a new cluster');
       await eventually(() => (second.output().includes('Staff login:') ? true : undefined));

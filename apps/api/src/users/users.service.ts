@@ -204,6 +204,39 @@ export class UsersService {
   }
 
   /**
+   * For an operator with shell access when an account is locked out for good (the only
+   * administrator lost both password and authenticator): a new generated password, no second
+   * factor (to be enrolled again at next login), account active, every session ended. Returns
+   * the password once.
+   */
+  async recoverAccount(email: string): Promise<string> {
+    const user = await this.findByEmail(email);
+    if (!user) throw new NotFoundException('No staff user has this e-mail address.');
+    const password = randomBytes(15).toString('base64url');
+    const passwordHash = await hashPassword(password);
+    await this.dataSource.transaction(async (manager) => {
+      const locked = await this.lockUser(manager, user.id);
+      locked.active = true;
+      locked.totpSecret = null;
+      locked.totpEnabled = false;
+      locked.totpLastStep = null;
+      locked.recoveryCodeHashes = [];
+      await this.writePassword(manager, locked, passwordHash);
+      await this.audit.record(
+        {
+          action: 'user.recovered_by_operator',
+          resourceType: 'staff_user',
+          resourceId: user.id,
+          actor: { type: 'system', id: null },
+          details: { role: locked.role },
+        },
+        manager,
+      );
+    });
+    return password;
+  }
+
+  /**
    * On first start (no staff account at all) creates the administrator named by
    * INITIAL_ADMIN_EMAIL, with INITIAL_ADMIN_PASSWORD or a generated password returned once.
    * Replicas starting together create exactly one.

@@ -5,6 +5,27 @@ import { join } from 'node:path';
 const root = join(__dirname, '../../../..');
 export const BUILT_MAIN = join(root, 'dist/apps/api/apps/api/src/main.js');
 
+export const BUILT_RECOVER_CLI = join(root, 'dist/apps/api/apps/api/src/users/recover-account-cli.js');
+
+/** Runs a built CLI to completion; resolves with its exit code and output. */
+export function runBuilt(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [script, ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => resolve({ code, output }));
+  });
+}
+
 export interface Started {
   child: ChildProcess;
   output: () => string;
