@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Brackets, DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { ApiKeyPrincipal } from '../auth/access.decorator';
-import { constantTimeEqualHex, sha256Hex } from '../auth/opaque-tokens';
+import { constantTimeEqualHex, randomChars, sha256Hex } from '../auth/opaque-tokens';
 import { Clock } from '../common/clock';
 import { Page, toPage } from '../common/pagination';
 import { invalidField, ProblemException } from '../common/problem';
@@ -21,10 +21,6 @@ export const INVALID_API_KEY_TYPE = 'urn:survey:problem:invalid-api-key';
 
 function invalidKey(detail: string): ProblemException {
   return new ProblemException(HttpStatus.UNAUTHORIZED, detail, { type: INVALID_API_KEY_TYPE });
-}
-
-function newPrefix(): string {
-  return [...randomBytes(12)].map((b) => PREFIX_ALPHABET[b % PREFIX_ALPHABET.length]).join('');
 }
 
 @Injectable()
@@ -48,7 +44,7 @@ export class ApiKeysService {
     if (dto.expiresAt.getTime() > latest.getTime()) {
       throw invalidField('expiresAt', 'expiresAt must be at most a year away');
     }
-    const prefix = newPrefix();
+    const prefix = randomChars(PREFIX_ALPHABET, 12);
     const secret = `svk_${prefix}_${randomBytes(32).toString('base64url')}`;
     const key = await this.dataSource.transaction(async (manager) => {
       const saved = await manager.save(

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sortKeys } from '../common/sorted-keys';
 import type { AuditDetails } from './audit-event.entity';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -16,18 +17,6 @@ export interface ChainedFields {
   outcome: string;
   requestId: string | null;
   details: AuditDetails;
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
-    );
-  }
-  return value;
 }
 
 /** Sorted-key JSON, so the same event always gives the same bytes (jsonb does not keep key order). */

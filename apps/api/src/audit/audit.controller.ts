@@ -18,10 +18,7 @@ export class AuditController {
   @ApiPageResponse(AuditEventDto)
   @ApiProblemResponses(400)
   async listAuditEvents(@Query() query: AuditEventQueryDto): Promise<Page<AuditEventDto>> {
-    const { page, limit, ...filter } = query;
-    void page;
-    void limit;
-    const result = await this.audit.list(filter, query);
+    const result = await this.audit.list(query, query);
     return { items: result.items.map(toAuditEventDto), meta: result.meta };
   }
 

@@ -1,14 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { trimmedLowerCase } from '../common/validation';
 import { IsStaffPassword, StaffUserDto } from '../users/users.dto';
 import { MAX_PASSWORD_LENGTH } from './passwords';
 
-const trimmedLower = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
-
 export class LoginDto {
-  @Transform(trimmedLower)
+  @Transform(trimmedLowerCase)
   @IsEmail({ require_tld: false })
   @MaxLength(254)
   email: string;

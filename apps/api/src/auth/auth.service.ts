@@ -1,6 +1,5 @@
 import { ConflictException, ForbiddenException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomBytes } from 'node:crypto';
 import { sign } from 'jsonwebtoken';
 import { Secret, TOTP } from 'otpauth';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
@@ -9,13 +8,13 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { ProblemException } from '../common/problem';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { StaffUser } from '../users/staff-user.entity';
+import { NO_SECOND_FACTOR, StaffUser } from '../users/staff-user.entity';
 import { toStaffUserDto } from '../users/users.dto';
 import { UsersService } from '../users/users.service';
 import type { StaffPrincipal } from './access.decorator';
 import { ChangePasswordDto, LoginDto, MeDto, TokensDto, TotpSetupDto } from './auth.dto';
 import { LoginThrottle } from './login-throttle';
-import { newOpaqueToken, sha256Hex } from './opaque-tokens';
+import { newOpaqueToken, randomChars, sha256Hex } from './opaque-tokens';
 import { verifyPassword } from './passwords';
 import { ROLES_REQUIRING_MFA } from './roles';
 import { SecretBox } from './secret-box';
@@ -52,10 +51,8 @@ function invalidRefreshToken(): ProblemException {
 
 /** Ten groups of base32 look alike on paper; four-four-four is easy to type. */
 function newRecoveryCode(): string {
-  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
-  const bytes = randomBytes(12);
-  const chars = [...bytes].map((b) => alphabet[b % alphabet.length]);
-  return `${chars.slice(0, 4).join('')}-${chars.slice(4, 8).join('')}-${chars.slice(8).join('')}`;
+  const chars = randomChars('abcdefghjkmnpqrstuvwxyz23456789', 12);
+  return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8)}`;
 }
 
 function normaliseRecoveryCode(code: string): string {
@@ -178,6 +175,7 @@ export class AuthService {
    * means it was stolen or replayed, so the whole session is revoked.
    */
   async refresh(refreshToken: string): Promise<TokensDto> {
+    // Refusals are returned, not thrown, so that revoking a session on reuse still commits.
     const outcome = await this.dataSource.transaction(async (manager) => {
       const token = await manager
         .getRepository(StaffRefreshToken)
@@ -362,11 +360,7 @@ export class AuthService {
     const passwordOk = await verifyPassword(user.passwordHash, password);
     if (!passwordOk || !(await this.acceptTotp(user, otp))) throw invalidCredentials();
     await this.dataSource.transaction(async (manager) => {
-      await manager.update(
-        StaffUser,
-        { id: user.id },
-        { totpEnabled: false, totpSecret: null, totpLastStep: null, recoveryCodeHashes: [] },
-      );
+      await manager.update(StaffUser, { id: user.id }, NO_SECOND_FACTOR);
       await this.audit.record(
         { action: 'auth.mfa_disabled', resourceType: 'staff_user', resourceId: user.id },
         manager,

@@ -1,4 +1,5 @@
 import * as argon2 from 'argon2';
+import { randomBytes } from 'node:crypto';
 import { MIN_PASSWORD_LENGTH } from '../config/environment';
 
 export { MIN_PASSWORD_LENGTH };
@@ -9,6 +10,11 @@ const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, 
 
 export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, ARGON2_OPTIONS);
+}
+
+/** A password for someone to replace: 20 characters, 120 random bits. */
+export function generatePassword(): string {
+  return randomBytes(15).toString('base64url');
 }
 
 let decoyHash: Promise<string> | undefined;

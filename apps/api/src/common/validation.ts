@@ -17,3 +17,7 @@ export function createValidationPipe(): ValidationPipe {
 export function uuidParam(name = 'id'): ParseUUIDPipe {
   return new ParseUUIDPipe({ exceptionFactory: () => invalidField(name, `${name} must be a UUID`) });
 }
+
+/** For e-mail addresses and other case-insensitive names: compared trimmed and lower-cased. */
+export const trimmedLowerCase = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { sortKeys } from '../common/sorted-keys';
 import {
   API_KEY_HEADER,
   API_KEY_SECURITY_SCHEME,
@@ -10,19 +11,6 @@ import {
 export const API_VERSION = '0.1.0';
 
 type Operation = Record<string, unknown> & { security?: unknown[]; operationId?: string };
-
-/** Sorted keys give a deterministic file whose diffs are readable. */
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value as Record<string, unknown>)
-        .sort()
-        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
-    );
-  }
-  return value;
-}
 
 /**
  * OpenAPI 3.1 has no `nullable`: @nestjs/swagger still writes it, so it becomes a `null`
@@ -114,6 +102,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   nullableToTypeArrays(document.components);
   nullableToTypeArrays(document.paths);
   dropUnusedSecuritySchemes(document);
+  // Sorted keys give a deterministic file whose diffs are readable.
   return sortKeys(document) as OpenAPIObject;
 }
 

@@ -1,6 +1,14 @@
 import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { StaffRole } from '../auth/roles';
 
+/** The second-factor fields of an account with none enrolled (never set up, reset or turned off). */
+export const NO_SECOND_FACTOR = {
+  totpSecret: null,
+  totpEnabled: false,
+  totpLastStep: null,
+  recoveryCodeHashes: [],
+} satisfies Partial<StaffUser>;
+
 /** A member of staff who signs in to the analyst app. Respondents never have an account. */
 @Entity({ name: 'staff_users' })
 @Check('staff_users_role_check', `role IN ('admin', 'analyst', 'privacy_officer', 'management')`)

@@ -4,10 +4,9 @@ import { IsBoolean, IsEmail, IsEnum, IsOptional, IsString, Length, MaxLength } f
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/passwords';
 import { ROLES_REQUIRING_MFA, StaffRole } from '../auth/roles';
 import { PageQueryDto } from '../common/pagination';
+import { trimmedLowerCase } from '../common/validation';
 import type { StaffUser } from './staff-user.entity';
 
-const toLowerTrimmed = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
 const ROLE_MESSAGE = `role must be one of: ${Object.values(StaffRole).join(', ')}`;
 
 /** A password as staff choose it: length is what matters (NIST SP 800-63B). */
@@ -70,7 +69,7 @@ export function toStaffUserDto(user: StaffUser): StaffUserDto {
 }
 
 export class CreateStaffUserDto {
-  @Transform(toLowerTrimmed)
+  @Transform(trimmedLowerCase)
   @IsEmail({ require_tld: false })
   @MaxLength(254)
   email: string;

@@ -1,14 +1,13 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { hashPassword } from '../auth/passwords';
+import { generatePassword, hashPassword } from '../auth/passwords';
 import { StaffRole } from '../auth/roles';
 import { Clock } from '../common/clock';
 import { Page, toPage } from '../common/pagination';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { StaffUser } from './staff-user.entity';
+import { NO_SECOND_FACTOR, StaffUser } from './staff-user.entity';
 import { CreateStaffUserDto, StaffUserQueryDto, UpdateStaffUserDto } from './users.dto';
 
 const UNIQUE_VIOLATION = '23505';
@@ -130,10 +129,16 @@ export class UsersService {
       if (roleChanges || activeChanges) user.tokenVersion += 1;
       if (changed.length === 0) return user;
       const saved = await manager.save(user);
-      const action = activeChanges ? (user.active ? 'user.reactivated' : 'user.deactivated') : 'user.updated';
+      const action = activeChanges
+        ? user.active
+          ? 'user.reactivated'
+          : 'user.deactivated'
+        : roleChanges
+          ? 'user.role_changed'
+          : 'user.updated';
       await this.audit.record(
         {
-          action: roleChanges && !activeChanges ? 'user.role_changed' : action,
+          action,
           resourceType: 'staff_user',
           resourceId: id,
           details: { changedFields: changed, ...(roleChanges ? { roleFrom: previousRole, roleTo: user.role } : {}) },
@@ -165,10 +170,7 @@ export class UsersService {
   async resetMfa(id: string): Promise<StaffUser> {
     return this.dataSource.transaction(async (manager) => {
       const user = await this.lockUser(manager, id);
-      user.totpSecret = null;
-      user.totpEnabled = false;
-      user.totpLastStep = null;
-      user.recoveryCodeHashes = [];
+      Object.assign(user, NO_SECOND_FACTOR);
       user.tokenVersion += 1;
       const saved = await manager.save(user);
       await this.audit.record({ action: 'user.mfa_reset', resourceType: 'staff_user', resourceId: id }, manager);
@@ -212,15 +214,11 @@ export class UsersService {
   async recoverAccount(email: string): Promise<string> {
     const user = await this.findByEmail(email);
     if (!user) throw new NotFoundException('No staff user has this e-mail address.');
-    const password = randomBytes(15).toString('base64url');
+    const password = generatePassword();
     const passwordHash = await hashPassword(password);
     await this.dataSource.transaction(async (manager) => {
       const locked = await this.lockUser(manager, user.id);
-      locked.active = true;
-      locked.totpSecret = null;
-      locked.totpEnabled = false;
-      locked.totpLastStep = null;
-      locked.recoveryCodeHashes = [];
+      Object.assign(locked, NO_SECOND_FACTOR, { active: true });
       await this.writePassword(manager, locked, passwordHash);
       await this.audit.record(
         {
@@ -244,7 +242,7 @@ export class UsersService {
   async ensureFirstAdministrator(): Promise<FirstAdministrator | null> {
     if ((await this.users.count()) > 0) return null;
     const { email, password } = this.config.auth.initialAdmin;
-    const generatedPassword = password ? undefined : randomBytes(15).toString('base64url');
+    const generatedPassword = password ? undefined : generatePassword();
     const passwordHash = await hashPassword(password ?? generatedPassword!);
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [FIRST_ADMIN_LOCK_ID]);
