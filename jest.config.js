@@ -16,6 +16,8 @@ module.exports = {
   moduleNameMapper: {
     '^@survey/api-client$': '<rootDir>/libs/api-client/src',
     '^@survey/api-client/(.*)$': '<rootDir>/libs/api-client/src/$1',
+    '^@survey/field-crypto$': '<rootDir>/libs/field-crypto/src',
+    '^@survey/questionnaire$': '<rootDir>/libs/questionnaire/src',
   },
   globalSetup: '<rootDir>/apps/api/test/global-setup.ts',
   globalTeardown: '<rootDir>/apps/api/test/global-teardown.ts',

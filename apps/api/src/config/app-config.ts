@@ -33,6 +33,36 @@ export interface AppConfig {
   auth: AuthConfig;
   /** Why staff may read personal data; every such read names one of these and is audited. */
   dataAccessPurposes: string[];
+  mail: MailConfig;
+  delivery: DeliveryConfig;
+  privacy: PrivacyConfig;
+  /** Load demo data into an empty embedded database at start (never with DATABASE_URL). */
+  demo: boolean;
+}
+
+export interface MailConfig {
+  /** null: write each message as an .eml file under outboxDir instead of sending it. */
+  smtpUrl: string | null;
+  outboxDir: string;
+  from: string;
+  maxAttempts: number;
+  retryBaseSeconds: number;
+  /** 0 turns the background sender off (tests drive it by hand). */
+  pollIntervalMs: number;
+}
+
+export interface DeliveryConfig {
+  maxReminders: number;
+  importMaxBytes: number;
+  importJsonMaxBytes: number;
+}
+
+/** What the privacy notice says; read from here so it cannot drift from what the system does. */
+export interface PrivacyConfig {
+  organisationName: string;
+  contactEmail: string;
+  /** Longest any survey keeps personal data; surveys default to it and may not exceed it. */
+  retentionMonths: number;
 }
 
 export interface AuthConfig {
@@ -173,5 +203,24 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     dataAccessPurposes: env.DATA_ACCESS_PURPOSES
       ? [...new Set(env.DATA_ACCESS_PURPOSES.split(',').map((p) => p.trim()))]
       : DEFAULT_DATA_ACCESS_PURPOSES,
+    mail: {
+      smtpUrl: env.SMTP_URL ?? null,
+      outboxDir: join(dataDir, 'outbox'),
+      from: env.MAIL_FROM ?? 'surveys@localhost',
+      maxAttempts: env.MAIL_MAX_ATTEMPTS ?? 5,
+      retryBaseSeconds: env.MAIL_RETRY_BASE_SECONDS ?? 30,
+      pollIntervalMs: env.MAIL_POLL_INTERVAL_MS ?? (nodeEnv === NodeEnv.Test ? 0 : 2000),
+    },
+    delivery: {
+      maxReminders: env.MAX_REMINDERS ?? 2,
+      importMaxBytes: env.CONTACT_IMPORT_MAX_BYTES ?? 100 * 1024 * 1024,
+      importJsonMaxBytes: env.CONTACT_IMPORT_JSON_MAX_BYTES ?? 20 * 1024 * 1024,
+    },
+    privacy: {
+      organisationName: env.ORGANISATION_NAME ?? 'World Intellectual Property Organization (WIPO)',
+      contactEmail: (env.PRIVACY_CONTACT_EMAIL ?? 'privacy@localhost').toLowerCase(),
+      retentionMonths: env.RETENTION_MONTHS ?? 24,
+    },
+    demo: env.DATABASE_URL === undefined && (env.DEMO ?? true),
   };
 }

@@ -39,11 +39,96 @@ const toBool = ({ value }: { value: unknown }) => {
   return value;
 };
 
+const toBytes = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const match = /^(\d+)\s*(b|kb|mb)?$/i.exec(value.trim());
+  if (!match) return value;
+  const unit = { b: 1, kb: 1024, mb: 1024 * 1024 }[(match[2] ?? 'b').toLowerCase() as 'b' | 'kb' | 'mb'];
+  return Number(match[1]) * unit;
+};
+
+/** Settings of survey delivery, mail and the privacy notice (issue 4). */
+export class DeliveryVariables {
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['smtp', 'smtps'], require_tld: false, require_protocol: true, allow_underscores: true },
+    { message: 'SMTP_URL must be an smtp:// or smtps:// URL' },
+  )
+  SMTP_URL?: string;
+
+  @IsOptional()
+  @IsEmail({ require_tld: false }, { message: 'MAIL_FROM must be an e-mail address' })
+  MAIL_FROM?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(20)
+  @IsInt()
+  MAIL_MAX_ATTEMPTS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(3600)
+  @IsInt()
+  MAIL_RETRY_BASE_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(0)
+  @Max(600000)
+  @IsInt()
+  MAIL_POLL_INTERVAL_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(0)
+  @Max(10)
+  @IsInt()
+  MAX_REMINDERS?: number;
+
+  @IsOptional()
+  @Transform(toBytes)
+  @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  @IsInt({ message: 'CONTACT_IMPORT_MAX_BYTES must look like 100mb, 512kb or a number of bytes' })
+  CONTACT_IMPORT_MAX_BYTES?: number;
+
+  @IsOptional()
+  @Transform(toBytes)
+  @Min(1024)
+  @Max(256 * 1024 * 1024)
+  @IsInt({ message: 'CONTACT_IMPORT_JSON_MAX_BYTES must look like 20mb, 512kb or a number of bytes' })
+  CONTACT_IMPORT_JSON_MAX_BYTES?: number;
+
+  @IsOptional()
+  @IsString()
+  @Length(2, 200, { message: 'ORGANISATION_NAME must be 2 to 200 characters long' })
+  ORGANISATION_NAME?: string;
+
+  @IsOptional()
+  @IsEmail({ require_tld: false }, { message: 'PRIVACY_CONTACT_EMAIL must be an e-mail address' })
+  PRIVACY_CONTACT_EMAIL?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(24, { message: 'RETENTION_MONTHS must not exceed 24 (the privacy statement promises at most 24 months)' })
+  @IsInt()
+  RETENTION_MONTHS?: number;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  DEMO?: boolean;
+}
+
 /**
  * Every environment variable the API reads. Names are the variables themselves so that a
  * validation error names exactly what the operator has to fix.
  */
-export class EnvironmentVariables {
+export class EnvironmentVariables extends DeliveryVariables {
   @IsOptional()
   @IsEnum(NodeEnv)
   NODE_ENV?: NodeEnv;

@@ -2,6 +2,12 @@ import type { MixedList } from 'typeorm';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { AuditChainHead, AuditEvent } from '../audit/audit-event.entity';
 import { StaffRefreshToken, StaffSession } from '../auth/staff-session.entity';
+import { ContactImport, ContactImportIssue } from '../contacts/contact-import.entity';
+import { Contact } from '../contacts/contact.entity';
+import { SubjectKeyRow } from '../crypto/subject-key.entity';
+import { Campaign, Invitation, InvitationToken } from '../delivery/campaign.entity';
+import { MailOutboxMessage } from '../mail/mail-outbox.entity';
+import { QuestionnaireVersion, Survey } from '../surveys/survey.entity';
 import { StaffUser } from '../users/staff-user.entity';
 
 /**
@@ -16,4 +22,14 @@ export const ENTITIES: MixedList<Function> = [
   ApiKey,
   AuditEvent,
   AuditChainHead,
+  SubjectKeyRow,
+  Contact,
+  ContactImport,
+  ContactImportIssue,
+  Survey,
+  QuestionnaireVersion,
+  Campaign,
+  Invitation,
+  InvitationToken,
+  MailOutboxMessage,
 ];

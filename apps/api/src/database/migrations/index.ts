@@ -1,5 +1,6 @@
 import { Foundation1795748287976 } from './1795748287976-Foundation';
 import { AccessControlAndAudit1795752268086 } from './1795752268086-AccessControlAndAudit';
+import { SurveyDelivery1795756626171 } from './1795756626171-SurveyDelivery';
 
 /** In order of their timestamps. */
-export const MIGRATIONS = [Foundation1795748287976, AccessControlAndAudit1795752268086];
+export const MIGRATIONS = [Foundation1795748287976, AccessControlAndAudit1795752268086, SurveyDelivery1795756626171];

@@ -1,0 +1,156 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  Unique,
+} from 'typeorm';
+import { Contact } from '../contacts/contact.entity';
+import { Survey } from '../surveys/survey.entity';
+
+/** Who a campaign invites; an empty list means "any". */
+export interface CampaignTarget {
+  countries: string[];
+  segments: string[];
+  roles: string[];
+  platforms: string[];
+}
+
+@Entity({ name: 'campaigns' })
+@Index('campaigns_survey_idx', ['surveyId'])
+export class Campaign {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'survey_id', type: 'uuid' })
+  surveyId: string;
+
+  @ManyToOne(() => Survey, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'survey_id' })
+  survey?: Survey;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ type: 'jsonb' })
+  target: CampaignTarget;
+
+  /** Contacts newly invited by this campaign. */
+  @Column({ name: 'invited_count', type: 'integer', default: 0 })
+  invitedCount: number;
+
+  /** Contacts the target matched who already had an invitation to the survey. */
+  @Column({ name: 'already_invited_count', type: 'integer', default: 0 })
+  alreadyInvitedCount: number;
+
+  @Column({ name: 'max_reminders', type: 'integer' })
+  maxReminders: number;
+
+  @Column({ name: 'reminder_rounds', type: 'integer', default: 0 })
+  reminderRounds: number;
+
+  @Column({ name: 'last_reminder_at', type: 'timestamptz', nullable: true })
+  lastReminderAt: Date | null;
+
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
+
+export enum DeliveryStatus {
+  Pending = 'pending',
+  Sent = 'sent',
+  Bounced = 'bounced',
+  Failed = 'failed',
+}
+
+/**
+ * One per contact per survey. The link to the contact lives here and only here: responses point
+ * at the invitation, so following a response to a person is one deliberate, audited step.
+ */
+@Entity({ name: 'invitations' })
+@Unique('invitations_survey_contact_key', ['surveyId', 'contactId'])
+@Index('invitations_campaign_idx', ['campaignId'])
+@Index('invitations_contact_idx', ['contactId'])
+@Check('invitations_delivery_status_check', `delivery_status IN ('pending', 'sent', 'bounced', 'failed')`)
+export class Invitation {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'survey_id', type: 'uuid' })
+  surveyId: string;
+
+  @ManyToOne(() => Survey, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'survey_id' })
+  survey?: Survey;
+
+  @Column({ name: 'campaign_id', type: 'uuid' })
+  campaignId: string;
+
+  @ManyToOne(() => Campaign, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'campaign_id' })
+  campaign?: Campaign;
+
+  @Column({ name: 'contact_id', type: 'uuid' })
+  contactId: string;
+
+  @ManyToOne(() => Contact, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'contact_id' })
+  contact?: Contact;
+
+  @Column({ type: 'text' })
+  language: string;
+
+  @Column({ name: 'delivery_status', type: 'text', default: DeliveryStatus.Pending })
+  deliveryStatus: DeliveryStatus;
+
+  @Column({ name: 'reminders_sent', type: 'integer', default: 0 })
+  remindersSent: number;
+
+  @Column({ name: 'last_mailed_at', type: 'timestamptz', nullable: true })
+  lastMailedAt: Date | null;
+
+  @Column({ name: 'opened_at', type: 'timestamptz', nullable: true })
+  openedAt: Date | null;
+
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt: Date | null;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt: Date | null;
+
+  @Column({ name: 'opted_out_at', type: 'timestamptz', nullable: true })
+  optedOutAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
+
+/**
+ * Secret link tokens, stored only as SHA-256. An invitation may hold several: each reminder
+ * carries a fresh token (the plain one is never kept, so it cannot be mailed twice), and the
+ * earlier links keep working.
+ */
+@Entity({ name: 'invitation_tokens' })
+@Index('invitation_tokens_invitation_idx', ['invitationId'])
+export class InvitationToken {
+  @PrimaryColumn({ name: 'token_hash', type: 'bytea' })
+  tokenHash: Buffer;
+
+  @Column({ name: 'invitation_id', type: 'uuid' })
+  invitationId: string;
+
+  @ManyToOne(() => Invitation, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'invitation_id' })
+  invitation?: Invitation;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

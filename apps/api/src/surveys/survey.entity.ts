@@ -1,0 +1,95 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+
+export enum SurveyStatus {
+  Draft = 'draft',
+  Open = 'open',
+  Closed = 'closed',
+}
+
+/** Longest retention P8 allows, in months. */
+export const MAX_RETENTION_MONTHS = 24;
+/** Smallest group a published figure may describe (DESIGN.md section 6). */
+export const MIN_GROUP_SIZE_FLOOR = 3;
+
+@Entity({ name: 'surveys' })
+@Check('surveys_status_check', `status IN ('draft', 'open', 'closed')`)
+@Check('surveys_retention_check', `retention_months BETWEEN 1 AND 24`)
+@Check('surveys_min_group_size_check', `min_group_size >= 3`)
+export class Survey {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** Internal name staff know it by; respondents see the questionnaire's own title. */
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ type: 'text', default: SurveyStatus.Draft })
+  status: SurveyStatus;
+
+  /** The questionnaire being edited; publishing freezes a copy as the next version. */
+  @Column({ name: 'draft_questionnaire', type: 'jsonb' })
+  draftQuestionnaire: object;
+
+  /** Latest published version number; null until first published. */
+  @Column({ name: 'published_version', type: 'integer', nullable: true })
+  publishedVersion: number | null;
+
+  @Column({ name: 'retention_months', type: 'integer', default: MAX_RETENTION_MONTHS })
+  retentionMonths: number;
+
+  /** k: published cells describe at least this many respondents. */
+  @Column({ name: 'min_group_size', type: 'integer', default: 5 })
+  minGroupSize: number;
+
+  @Column({ name: 'opened_at', type: 'timestamptz', nullable: true })
+  openedAt: Date | null;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
+
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+/** A published questionnaire, frozen: a trigger refuses updates; responses name the version. */
+@Entity({ name: 'questionnaire_versions' })
+@Unique('questionnaire_versions_survey_version_key', ['surveyId', 'version'])
+export class QuestionnaireVersion {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'survey_id', type: 'uuid' })
+  surveyId: string;
+
+  @ManyToOne(() => Survey, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'survey_id' })
+  survey?: Survey;
+
+  @Column({ type: 'integer' })
+  version: number;
+
+  @Column({ type: 'jsonb' })
+  questionnaire: object;
+
+  @Column({ name: 'published_by', type: 'uuid', nullable: true })
+  publishedBy: string | null;
+
+  @CreateDateColumn({ name: 'published_at', type: 'timestamptz' })
+  publishedAt: Date;
+}
