@@ -10,6 +10,7 @@ import { rejectSecretsInUrl } from './common/no-secrets-in-url';
 import { problemErrorHandler } from './common/problem.filter';
 import { currentRequestId, requestContextMiddleware, requestPath } from './common/request-context';
 import { API_PREFIX, DOCS_PATH, noStore, securityHeaders } from './common/security-headers';
+import { CONTACT_IMPORT_PATH } from './contacts/contact-imports.controller';
 import { spaHandler } from './common/spa';
 import type { AppConfig } from './config/app-config';
 import { buildOpenApiDocument } from './openapi/openapi';
@@ -43,6 +44,9 @@ function accessLog(logger: Logger) {
     next();
   };
 }
+
+/** Routes that read their request body as a stream (uploads). */
+const STREAMED_BODY_PATHS: ReadonlySet<string> = new Set([`/${API_PREFIX}/${CONTACT_IMPORT_PATH}`]);
 
 const documents = new WeakMap<NestExpressApplication, OpenAPIObject>();
 
@@ -78,7 +82,11 @@ export async function createApp({
   app.use(...securityHeaders());
   app.use(noStore);
   app.use(rejectSecretsInUrl);
-  app.use(express.json({ limit: config.bodyLimit, strict: true }));
+  // Uploads stream their body to the route itself, under the route's own size limit.
+  const parseJson = express.json({ limit: config.bodyLimit, strict: true });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    STREAMED_BODY_PATHS.has(req.path) ? next() : parseJson(req, res, next),
+  );
   app.use(problemErrorHandler(logger));
   app.use(spaHandler(config.staticDir));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });

@@ -5,7 +5,10 @@ import type { Logger } from 'pino';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { ContactsModule } from './contacts/contacts.module';
+import { CryptoModule } from './crypto/crypto.module';
 import { Clock, SystemClock } from './common/clock';
+import { ROOT_LOGGER } from './common/logger';
 import { ProblemDetailsFilter } from './common/problem.filter';
 import { createValidationPipe } from './common/validation';
 import { APP_CONFIG, AppConfig } from './config/app-config';
@@ -13,7 +16,7 @@ import { dataSourceOptions } from './database/data-source';
 import { HealthModule } from './health/health.module';
 import { UsersModule } from './users/users.module';
 
-export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+export { ROOT_LOGGER };
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -38,9 +41,11 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), manualInitialization: withoutDatabase }),
         HealthModule,
         AuditModule,
+        CryptoModule,
         AuthModule,
         UsersModule,
         ApiKeysModule,
+        ContactsModule,
         ...imports,
       ],
       providers: [

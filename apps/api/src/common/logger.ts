@@ -7,6 +7,9 @@ import { currentRequestId } from './request-context';
  * Paths whose values are personal or secret. Log calls should not carry such values at all;
  * this list is the safety net for the ones that slip through (request bodies, headers, errors).
  */
+/** Injection token of the root pino logger; services take a child of it. */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',

@@ -1,0 +1,260 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsEnum, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../common/pagination';
+import {
+  ContactImport,
+  ContactImportIssue,
+  ImportFormat,
+  ImportIssueSeverity,
+  ImportStatus,
+} from './contact-import.entity';
+import { Contact, Segment } from './contact.entity';
+import type { IdentifyingFields } from './contact-crypto';
+import { CONTACT_LANGUAGES } from './contact-row';
+
+const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const upperCased = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+const lowerCased = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+
+export class ContactImportDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ enum: ImportFormat, enumName: 'ImportFormat' })
+  format: ImportFormat;
+
+  @ApiProperty({ enum: ImportStatus, enumName: 'ImportStatus' })
+  status: ImportStatus;
+
+  @ApiProperty()
+  sizeBytes: number;
+
+  /** Contact rows in the file (not counting the header). */
+  @ApiProperty()
+  totalRows: number;
+
+  @ApiProperty()
+  processedRows: number;
+
+  /** processedRows / totalRows, 0–100. */
+  @ApiProperty()
+  percent: number;
+
+  @ApiProperty()
+  created: number;
+
+  /** Rows that updated a contact already known by its address (in the system or earlier in the file). */
+  @ApiProperty()
+  updated: number;
+
+  /** Rows refused; each is in the row report with its field and reason. */
+  @ApiProperty()
+  rejected: number;
+
+  @ApiProperty()
+  warnings: number;
+
+  @ApiProperty({ type: String, nullable: true })
+  failureReason: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  startedAt: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  finishedAt: string | null;
+}
+
+export function toContactImportDto(job: ContactImport): ContactImportDto {
+  return {
+    id: job.id,
+    format: job.format,
+    status: job.status,
+    sizeBytes: Number(job.sizeBytes),
+    totalRows: job.totalRows,
+    processedRows: job.processedRows,
+    percent: job.totalRows === 0 ? 100 : Math.floor((job.processedRows * 100) / job.totalRows),
+    created: job.created,
+    updated: job.updated,
+    rejected: job.rejected,
+    warnings: job.warnings,
+    failureReason: job.failureReason,
+    createdAt: job.createdAt.toISOString(),
+    startedAt: job.startedAt?.toISOString() ?? null,
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+  };
+}
+
+export class ContactImportIssueDto {
+  /** Row in the file; the CSV header is row 1; in a JSON file, the item's position from 1. */
+  @ApiProperty()
+  row: number;
+
+  /** Column (CSV) or property (JSON) at fault, or `row` for the row as a whole. */
+  @ApiProperty()
+  field: string;
+
+  @ApiProperty({ enum: ImportIssueSeverity, enumName: 'ImportIssueSeverity' })
+  severity: ImportIssueSeverity;
+
+  /** What is wrong; never the value itself. */
+  @ApiProperty()
+  reason: string;
+}
+
+export function toContactImportIssueDto(issue: ContactImportIssue): ContactImportIssueDto {
+  return { row: issue.row, field: issue.field, severity: issue.severity, reason: issue.reason };
+}
+
+export class ContactImportIssueQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ImportIssueSeverity, enumName: 'ImportIssueSeverity' })
+  @IsOptional()
+  @IsEnum(ImportIssueSeverity, { message: 'severity must be error or warning' })
+  severity?: ImportIssueSeverity;
+}
+
+export class ContactQueryDto extends PageQueryDto {
+  /** ISO 3166-1 alpha-2. */
+  @IsOptional()
+  @Transform(upperCased)
+  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' })
+  country?: string;
+
+  @ApiPropertyOptional({ enum: Segment, enumName: 'Segment' })
+  @IsOptional()
+  @Transform(lowerCased)
+  @IsEnum(Segment, { message: 'segment must be one of agent, applicant, holder, representative' })
+  segment?: Segment;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @Length(1, 100)
+  platform?: string;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @Length(1, 200)
+  role?: string;
+}
+
+/** What anyone working on contacts may see: no name, address or registration number. */
+export class ContactSummaryDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'FR' })
+  country: string;
+
+  @ApiProperty({ enum: Segment, enumName: 'Segment' })
+  segment: Segment;
+
+  @ApiProperty({ type: String, nullable: true })
+  role: string | null;
+
+  @ApiProperty({ type: String, format: 'date', nullable: true })
+  relationshipSince: string | null;
+
+  @ApiProperty()
+  platform: string;
+
+  @ApiProperty({ enum: CONTACT_LANGUAGES })
+  language: string;
+
+  /** When the data was last collected (import) or the person last invited: the retention clock. */
+  @ApiProperty({ format: 'date-time' })
+  collectedAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+}
+
+/** A contact with the identifying fields, decrypted for a stated purpose. */
+export class ContactDto extends ContactSummaryDto {
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty()
+  email: string;
+
+  @ApiProperty({ type: [String] })
+  registrationNumbers: string[];
+}
+
+export function toContactSummaryDto(contact: Contact): ContactSummaryDto {
+  return {
+    id: contact.id,
+    country: contact.country,
+    segment: contact.segment,
+    role: contact.role,
+    relationshipSince: contact.relationshipSince,
+    platform: contact.platform,
+    language: contact.language,
+    collectedAt: contact.collectedAt.toISOString(),
+    createdAt: contact.createdAt.toISOString(),
+    updatedAt: contact.updatedAt.toISOString(),
+  };
+}
+
+export function toContactDto(contact: Contact, fields: IdentifyingFields): ContactDto {
+  return { ...toContactSummaryDto(contact), ...fields };
+}
+
+/** Rectification: the fields to change, validated as an import row would be. */
+export class UpdateContactDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  name?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  email?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  country?: string;
+
+  @ApiPropertyOptional({ enum: Segment, enumName: 'Segment' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  segment?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  registrationNumbers?: string[];
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  role?: string | null;
+
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  relationshipSince?: string | null;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  platform?: string;
+
+  @ApiPropertyOptional({ enum: CONTACT_LANGUAGES })
+  @IsOptional()
+  @IsIn(CONTACT_LANGUAGES, { message: `language must be one of ${CONTACT_LANGUAGES.join(', ')}` })
+  language?: string;
+}

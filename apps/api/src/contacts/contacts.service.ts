@@ -1,0 +1,118 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { Page, toPage } from '../common/pagination';
+import { ValidationProblemException } from '../common/problem';
+import { KeystoreService } from '../crypto/keystore.service';
+import { decryptContactFields, encryptContactFields, IdentifyingFields } from './contact-crypto';
+import { IMPORT_COLUMNS, validateContactRow } from './contact-row';
+import { Contact } from './contact.entity';
+import { ContactQueryDto, UpdateContactDto } from './contacts.dto';
+
+type Field = keyof typeof IMPORT_COLUMNS;
+const FIELD_OF_COLUMN = new Map(Object.entries(IMPORT_COLUMNS).map(([field, column]) => [column, field as Field]));
+
+/** The contact directory: pseudonymous lists for everyone, identifying fields for a stated purpose. */
+@Injectable()
+export class ContactsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keystore: KeystoreService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(query: ContactQueryDto): Promise<Page<Contact>> {
+    const where: FindOptionsWhere<Contact> = {
+      ...(query.country ? { country: query.country } : {}),
+      ...(query.segment ? { segment: query.segment } : {}),
+      ...(query.platform ? { platform: query.platform } : {}),
+      ...(query.role ? { role: query.role } : {}),
+    };
+    const [items, total] = await this.dataSource.getRepository(Contact).findAndCount({
+      where,
+      order: { createdAt: 'ASC', id: 'ASC' },
+      skip: query.offset,
+      take: query.limit,
+    });
+    return toPage(items, total, query);
+  }
+
+  async get(id: string): Promise<{ contact: Contact; fields: IdentifyingFields }> {
+    return this.read(this.dataSource.manager, id);
+  }
+
+  private async read(manager: EntityManager, id: string, lock = false) {
+    const contact = await manager.findOne(Contact, {
+      where: { id },
+      ...(lock ? { lock: { mode: 'pessimistic_write' } } : {}),
+    });
+    if (!contact) throw new NotFoundException('No contact has this id.');
+    const key = await this.keystore.keyFor(contact.id, manager);
+    return { contact, fields: decryptContactFields(this.keystore.crypto, key, contact) };
+  }
+
+  /**
+   * Rectification: applies the changed fields after validating the whole contact as an import
+   * row, so a contact can never be edited into a state an import would refuse.
+   */
+  async update(id: string, changes: UpdateContactDto): Promise<{ contact: Contact; fields: IdentifyingFields }> {
+    return this.dataSource.transaction(async (manager) => {
+      const { contact, fields } = await this.read(manager, id, true);
+      const merged: Record<Field, unknown> = {
+        name: changes.name ?? fields.name,
+        email: changes.email ?? fields.email,
+        country: changes.country ?? contact.country,
+        segment: changes.segment ?? contact.segment,
+        registrationNumbers: changes.registrationNumbers ?? fields.registrationNumbers,
+        role: changes.role === undefined ? contact.role : changes.role,
+        relationshipSince:
+          changes.relationshipSince === undefined ? contact.relationshipSince : changes.relationshipSince,
+        relationshipYears: undefined,
+        platform: changes.platform ?? contact.platform,
+        language: changes.language ?? contact.language,
+      };
+      const row = Object.fromEntries(
+        Object.entries(merged).map(([field, value]) => [IMPORT_COLUMNS[field as Field], value]),
+      );
+      const result = validateContactRow(row, this.clock.now());
+      if (!result.ok) {
+        throw new ValidationProblemException(
+          result.errors.map((error) => ({
+            field: FIELD_OF_COLUMN.get(error.field as never) ?? error.field,
+            message: `${FIELD_OF_COLUMN.get(error.field as never) ?? error.field} ${error.reason}`,
+          })),
+        );
+      }
+      const next = result.contact;
+      const emailIndex = this.keystore.emailIndex(next.email);
+      if (!emailIndex.equals(contact.emailIndex)) {
+        const other = await manager.findOne(Contact, { where: { emailIndex }, select: { id: true } });
+        if (other) throw new ConflictException('Another contact already has this e-mail address.');
+      }
+      const key = await this.keystore.keyFor(contact.id, manager);
+      const changed = (Object.keys(changes) as (keyof UpdateContactDto)[]).filter(
+        (field) => changes[field] !== undefined,
+      );
+      Object.assign(contact, encryptContactFields(this.keystore.crypto, key, next, emailIndex), {
+        country: next.country,
+        segment: next.segment,
+        role: next.role,
+        relationshipSince: next.relationshipSince,
+        platform: next.platform,
+        language: next.language,
+      });
+      const saved = await manager.save(contact);
+      await this.audit.record(
+        { action: 'contact.rectified', resourceType: 'contact', resourceId: contact.id, details: { fields: changed } },
+        manager,
+      );
+      return {
+        contact: saved,
+        fields: { name: next.name, email: next.email, registrationNumbers: next.registrationNumbers },
+      };
+    });
+  }
+}

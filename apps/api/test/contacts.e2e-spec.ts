@@ -1,0 +1,386 @@
+import type { components } from '@survey/api-client';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { StaffRole } from '../src/auth/roles';
+import { ContactImportsService } from '../src/contacts/contact-imports.service';
+import { createTestApp, TestApp } from './utils/app';
+import { createTestDatabase, TestDatabase } from './utils/database';
+import { newStaff, sessionFor } from './utils/staff';
+
+type ContactImportDto = components['schemas']['ContactImportDto'];
+type IssueDto = components['schemas']['ContactImportIssueDto'];
+type ContactDto = components['schemas']['ContactDto'];
+type ContactSummaryDto = components['schemas']['ContactSummaryDto'];
+type Problem = components['schemas']['ProblemDto'];
+interface Page<T> {
+  items: T[];
+  meta: components['schemas']['PageMetaDto'];
+}
+
+const FIXTURE = readFileSync(join(__dirname, '../../../../shared/fixtures/contacts-extract.csv'));
+const IMPORTS = '/api/v1/contacts/imports';
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+const PURPOSE = { 'X-Purpose': 'survey-administration' };
+const HEADER = 'full_name,email,country_code,segment,ir_numbers,role,customer_since,platform,preferred_language';
+
+describe('Contact import and directory (issue 4)', () => {
+  let db: TestDatabase;
+  let t: TestApp;
+  let dataSource: DataSource;
+  let analyst: string;
+  let management: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    t = await createTestApp({ databaseUrl: db.url, env: { CONTACT_IMPORT_MAX_BYTES: '64kb' } });
+    dataSource = t.app.get(DataSource);
+    analyst = await sessionFor(t.app, await newStaff(t.app, StaffRole.Analyst));
+    management = await sessionFor(t.app, await newStaff(t.app, StaffRole.Management));
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await db?.drop();
+  });
+
+  async function upload(body: Buffer | string, contentType = 'text/csv; charset=utf-8') {
+    return request(t.app.getHttpServer())
+      .post(IMPORTS)
+      .set(bearer(analyst))
+      .set('Content-Type', contentType)
+      .send(body);
+  }
+
+  /** Uploads, waits for the background job, and returns the finished import. */
+  async function importFile(body: Buffer | string, contentType?: string): Promise<ContactImportDto> {
+    const res = await upload(body, contentType);
+    expect(res.status).toBe(202);
+    const job = res.body as ContactImportDto;
+    expect(res.headers.location).toBe(`${IMPORTS}/${job.id}`);
+    await t.app.get(ContactImportsService).settled(job.id);
+    const done = await request(t.app.getHttpServer()).get(`${IMPORTS}/${job.id}`).set(bearer(analyst)).expect(200);
+    return done.body as ContactImportDto;
+  }
+
+  async function issuesOf(id: string): Promise<IssueDto[]> {
+    const res = await request(t.app.getHttpServer())
+      .get(`${IMPORTS}/${id}/issues?limit=100`)
+      .set(bearer(analyst))
+      .expect(200);
+    return (res.body as Page<IssueDto>).items;
+  }
+
+  const countContacts = async () => Number((await dataSource.query('SELECT count(*) AS n FROM contacts'))[0].n);
+  const countImports = async () => Number((await dataSource.query('SELECT count(*) AS n FROM contact_imports'))[0].n);
+
+  async function contactIdByEmail(email: string): Promise<string | undefined> {
+    const rows: { id: string }[] = await dataSource.query('SELECT id FROM contacts ORDER BY created_at, id');
+    for (const { id } of rows) {
+      const res = await request(t.app.getHttpServer()).get(`/api/v1/contacts/${id}`).set(bearer(analyst)).set(PURPOSE);
+      if ((res.body as ContactDto).email === email) return id;
+    }
+    return undefined;
+  }
+
+  it('imports the platforms’ extract as the fixture README says: 10 created, 1 update, 8 rows refused', async () => {
+    const job = await importFile(FIXTURE);
+    expect(job).toMatchObject({
+      status: 'completed',
+      format: 'csv',
+      totalRows: 19,
+      processedRows: 19,
+      percent: 100,
+      created: 10,
+      updated: 1,
+      rejected: 8,
+      warnings: 1,
+      failureReason: null,
+    });
+    expect(await countContacts()).toBe(10);
+
+    const issues = await issuesOf(job.id);
+    const errors = issues.filter((i) => i.severity === 'error');
+    expect(errors.map((e) => [e.row, e.field])).toEqual([
+      [11, 'email'],
+      [12, 'email'],
+      [13, 'country_code'],
+      [14, 'segment'],
+      [15, 'customer_since'],
+      [16, 'customer_since'],
+      [17, 'ir_numbers'],
+      [19, 'full_name'],
+    ]);
+    expect(errors[0].reason).toBe('is required');
+    expect(errors[4].reason).toMatch(/real date/);
+    expect(errors[5].reason).toMatch(/future/);
+    expect(errors[7].reason).toMatch(/at most 200 characters/);
+    expect(issues.filter((i) => i.severity === 'warning')).toEqual([
+      { row: 20, field: 'preferred_language', severity: 'warning', reason: expect.stringMatching(/en is used/) },
+    ]);
+    // The report says what is wrong, never the value.
+    const report = JSON.stringify(issues.map((i) => i.reason));
+    for (const value of ['not-an-email', 'XX', 'customer', '2017-13-45', '2999-01-01', '12ab', 'ko']) {
+      expect(report).not.toContain(value);
+    }
+  });
+
+  it('stores name, e-mail and registration numbers only encrypted, and reads them back for a stated purpose', async () => {
+    const raw = await dataSource.query(
+      `SELECT c.*, k.wrapped_key FROM contacts c JOIN keystore.subject_keys k ON k.subject_id = c.id`,
+    );
+    expect(raw).toHaveLength(10);
+    const dump =
+      JSON.stringify(raw) + raw.map((r: Record<string, Buffer>) => r.name_ciphertext.toString('latin1')).join();
+    for (const plain of ['Amélie', 'amelie.durand', 'Müller', '1234567', '李伟', 'محمد', 'Иван', 'HYPERLINK']) {
+      expect(dump).not.toContain(plain);
+    }
+
+    const id = await contactIdByEmail('amelie.durand@example.fr');
+    expect(id).toBeDefined();
+    const res = await request(t.app.getHttpServer()).get(`/api/v1/contacts/${id}`).set(bearer(analyst)).set(PURPOSE);
+    // Row 10 (same address, other case) updated row 2's contact.
+    expect(res.body).toMatchObject({
+      name: 'Duplicate Upper',
+      email: 'amelie.durand@example.fr',
+      country: 'FR',
+      segment: 'applicant',
+      registrationNumbers: [],
+      role: 'Patent attorney',
+      relationshipSince: '2015-03-01',
+      platform: 'ePCT',
+      language: 'fr',
+    });
+    expect(res.headers['cache-control']).toBe('no-store');
+
+    const all = await Promise.all(
+      (await dataSource.query('SELECT id FROM contacts')).map(({ id }: { id: string }) =>
+        request(t.app.getHttpServer()).get(`/api/v1/contacts/${id}`).set(bearer(analyst)).set(PURPOSE),
+      ),
+    );
+    const byEmail = new Map(all.map((r) => [(r.body as ContactDto).email, r.body as ContactDto]));
+    expect(byEmail.get('j.mueller@example.de')).toMatchObject({
+      name: 'Jürgen Müller',
+      registrationNumbers: ['1234567', '1234568'],
+    });
+    expect(byEmail.get('li.wei@example.cn')).toMatchObject({ name: '李伟', language: 'zh', segment: 'holder' });
+    expect(byEmail.get('m.alali@example.ae')).toMatchObject({ name: 'محمد العلي', language: 'ar' });
+    expect(byEmail.get('sean.obrien@example.ie')).toMatchObject({
+      name: "O'Brien, Seán",
+      registrationNumbers: ['1600002', '1600003', '1600004'],
+      relationshipSince: '2020-02-29',
+    });
+    expect(byEmail.get('padded@example.com')).toMatchObject({
+      name: 'Padded Name',
+      country: 'CH',
+      segment: 'agent',
+      language: 'fr',
+    });
+    expect(byEmail.get('formula@example.com')).toMatchObject({
+      name: '=HYPERLINK("http://evil.example","click")',
+      role: '@SUM(1+1)',
+    });
+    expect(byEmail.get('kim.minjun@example.kr')).toMatchObject({ language: 'en', country: 'KR' });
+  });
+
+  it('audits every read of identifying fields with its purpose, and refuses a read without one', async () => {
+    const [{ id }] = await dataSource.query('SELECT id FROM contacts LIMIT 1');
+    const before = Number(
+      (await dataSource.query(`SELECT count(*) AS n FROM audit_events WHERE action = 'contact.read'`))[0].n,
+    );
+    const refused = await request(t.app.getHttpServer()).get(`/api/v1/contacts/${id}`).set(bearer(analyst)).expect(400);
+    expect((refused.body as Problem).errors?.[0].field).toBe('purpose');
+    await request(t.app.getHttpServer()).get(`/api/v1/contacts/${id}`).set(bearer(analyst)).set(PURPOSE).expect(200);
+    const events = await dataSource.query(
+      `SELECT purpose, resource_id FROM audit_events WHERE action = 'contact.read' ORDER BY seq DESC`,
+    );
+    expect(events).toHaveLength(before + 1);
+    expect(events[0]).toEqual({ purpose: 'survey-administration', resource_id: id });
+  });
+
+  it('re-importing the same file creates nothing new', async () => {
+    const job = await importFile(FIXTURE);
+    expect(job).toMatchObject({ status: 'completed', created: 0, updated: 11, rejected: 8 });
+    expect(await countContacts()).toBe(10);
+  });
+
+  it('lists contacts without identifying fields, filtered by country and segment', async () => {
+    const res = await request(t.app.getHttpServer())
+      .get('/api/v1/contacts?country=fr&segment=applicant')
+      .set(bearer(analyst))
+      .expect(200);
+    const page = res.body as Page<ContactSummaryDto>;
+    expect(page.meta.total).toBe(1);
+    expect(Object.keys(page.items[0]).sort()).toEqual([
+      'collectedAt',
+      'country',
+      'createdAt',
+      'id',
+      'language',
+      'platform',
+      'relationshipSince',
+      'role',
+      'segment',
+      'updatedAt',
+    ]);
+    const all = await request(t.app.getHttpServer()).get('/api/v1/contacts?limit=100').set(bearer(analyst)).expect(200);
+    expect((all.body as Page<ContactSummaryDto>).meta.total).toBe(10);
+    await request(t.app.getHttpServer()).get('/api/v1/contacts?segment=customer').set(bearer(analyst)).expect(400);
+    await request(t.app.getHttpServer()).get('/api/v1/contacts').set(bearer(management)).expect(403);
+    await request(t.app.getHttpServer())
+      .post(IMPORTS)
+      .set(bearer(management))
+      .set('Content-Type', 'text/csv')
+      .send('x')
+      .expect(403);
+  });
+
+  it('imports JSON with the same rules and row numbers counting items from 1', async () => {
+    const job = await importFile(
+      JSON.stringify([
+        {
+          full_name: 'Chen Jing',
+          email: 'chen.jing@example.cn',
+          country_code: 'cn',
+          segment: 'Holder',
+          platform: 'Hague',
+          ir_numbers: ['1700001'],
+        },
+        { full_name: 'No Platform', email: 'np@example.org', country_code: 'US', segment: 'agent' },
+        'not an object',
+        {
+          full_name: 'Ana Sousa',
+          email: 'ana@example.pt',
+          country_code: 'PT',
+          segment: 'agent',
+          platform: 'Madrid',
+          relationship_years: 4,
+        },
+      ]),
+      'application/json',
+    );
+    expect(job).toMatchObject({ status: 'completed', format: 'json', totalRows: 4, created: 2, rejected: 2 });
+    const issues = await issuesOf(job.id);
+    expect(issues.map((i) => [i.row, i.field])).toEqual([
+      [2, 'platform'],
+      [3, 'row'],
+    ]);
+    const id = await contactIdByEmail('ana@example.pt');
+    const ana = (await request(t.app.getHttpServer()).get(`/api/v1/contacts/${id}`).set(bearer(analyst)).set(PURPOSE))
+      .body as ContactDto;
+    expect(Number(ana.relationshipSince?.slice(0, 4))).toBe(new Date().getUTCFullYear() - 4);
+  });
+
+  describe('refuses a whole file with a 4xx and writes nothing', () => {
+    const cases: [string, () => Promise<request.Response>, number, string][] = [
+      ['not CSV or JSON', () => upload('a,b', 'application/vnd.ms-excel'), 415, 'Content-Type'],
+      [
+        'a missing required column',
+        () => upload('full_name,email,segment,platform\r\nA,a@example.org,agent,ePCT\r\n'),
+        400,
+        'header',
+      ],
+      ['a column named twice', () => upload(`${HEADER},email\r\n`), 400, 'header'],
+      ['too large (declared)', () => upload(`${HEADER}\r\n` + 'x'.repeat(70 * 1024)), 413, 'file'],
+      [
+        'not UTF-8',
+        () =>
+          upload(
+            Buffer.concat([
+              Buffer.from(`${HEADER}\r\n`),
+              Buffer.from([0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72, 0x0d, 0x0a]),
+            ]),
+          ),
+        400,
+        'file',
+      ],
+      [
+        'broken CSV quoting',
+        () => upload(`${HEADER}\r\n"unterminated,a@example.org,FR,agent,,,,ePCT,fr\r\n`),
+        400,
+        'file',
+      ],
+      ['an empty file', () => upload(''), 400, 'header'],
+      ['a header and no rows', () => upload(`${HEADER}\r\n`), 400, 'file'],
+      ['malformed JSON', () => upload('[{"full_name": "A",', 'application/json'), 400, 'file'],
+      ['JSON that is not a list', () => upload('{"full_name": "A"}', 'application/json'), 400, 'file'],
+      [
+        'JSON lacking a required field everywhere',
+        () =>
+          upload('[{"full_name":"A","email":"a@example.org","segment":"agent","platform":"x"}]', 'application/json'),
+        400,
+        'header',
+      ],
+    ];
+    it.each(cases)('%s', async (_name, send, status, field) => {
+      const [contacts, imports] = [await countContacts(), await countImports()];
+      const res = await send();
+      expect(res.status).toBe(status);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect((res.body as Problem).errors?.[0].field).toBe(field);
+      expect(JSON.stringify(res.body)).not.toMatch(/a@example\.org|unterminated|Müller/);
+      expect([await countContacts(), await countImports()]).toEqual([contacts, imports]);
+    });
+
+    it('too large without a declared length (chunked upload)', async () => {
+      const imports = await countImports();
+      const req = request(t.app.getHttpServer()).post(IMPORTS).set(bearer(analyst)).set('Content-Type', 'text/csv');
+      req.write(`${HEADER}\r\n`);
+      for (let i = 0; i < 40; i++) req.write(`Name ${i},n${i}@example.org,FR,agent,,,,ePCT,fr\r\n`.repeat(40));
+      const res = await req;
+      expect(res.status).toBe(413);
+      expect(await countImports()).toBe(imports);
+    });
+  });
+
+  it('keeps no staged copy of a file once its import is done', async () => {
+    await importFile(`${HEADER}\r\nZoe Roe,zoe@example.org,GB,agent,,,,ePCT,en\r\n`);
+    const root = join(t.config.dataDir, 'tmp', 'imports');
+    const staged = existsSync(root) ? readdirSync(root).flatMap((dir) => readdirSync(join(root, dir))) : [];
+    expect(staged).toEqual([]);
+  });
+
+  describe('rectification', () => {
+    it('validates like an import, applies, and audits the field names only', async () => {
+      const id = await contactIdByEmail('li.wei@example.cn');
+      const bad = await request(t.app.getHttpServer())
+        .patch(`/api/v1/contacts/${id}`)
+        .set(bearer(analyst))
+        .set(PURPOSE)
+        .send({ country: 'XX', registrationNumbers: ['12'] })
+        .expect(400);
+      expect((bad.body as Problem).errors?.map((e) => e.field).sort()).toEqual(['country', 'registrationNumbers']);
+
+      const taken = await request(t.app.getHttpServer())
+        .patch(`/api/v1/contacts/${id}`)
+        .set(bearer(analyst))
+        .set(PURPOSE)
+        .send({ email: 'J.Mueller@example.de' });
+      expect(taken.status).toBe(409);
+
+      const ok = await request(t.app.getHttpServer())
+        .patch(`/api/v1/contacts/${id}`)
+        .set(bearer(analyst))
+        .set(PURPOSE)
+        .send({ name: 'Li Wei', email: 'Li.Wei@Example.com', role: null })
+        .expect(200);
+      expect(ok.body).toMatchObject({ name: 'Li Wei', email: 'li.wei@example.com', role: null, country: 'CN' });
+      const [event] = await dataSource.query(
+        `SELECT details FROM audit_events WHERE action = 'contact.rectified' AND resource_id = $1`,
+        [id],
+      );
+      expect(event.details).toEqual({ fields: ['name', 'email', 'role'] });
+      expect(JSON.stringify(event)).not.toMatch(/Li Wei|example\.com/);
+      // The new address finds the contact on the next import instead of creating another.
+      const job = await importFile(`${HEADER}\r\nLi Wei,li.wei@example.com,CN,holder,,,,Madrid,zh\r\n`);
+      expect(job).toMatchObject({ created: 0, updated: 1 });
+    });
+  });
+
+  it('never writes a personal value into the log', () => {
+    for (const value of ['amelie.durand', 'Müller', '李伟', 'HYPERLINK', 'li.wei']) {
+      expect(t.log.text).not.toContain(value);
+    }
+  });
+});
