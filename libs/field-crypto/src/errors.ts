@@ -67,7 +67,10 @@ export class CiphertextIntegrityError extends FieldCryptoError {
   declare readonly code: 'CIPHERTEXT_INTEGRITY';
 
   constructor(reason = 'it was altered, or the data key or field context is not the one it was encrypted with') {
-    super('CIPHERTEXT_INTEGRITY', `The encrypted value failed its integrity check (${reason}); it cannot be decrypted.`);
+    super(
+      'CIPHERTEXT_INTEGRITY',
+      `The encrypted value failed its integrity check (${reason}); it cannot be decrypted.`,
+    );
     this.name = 'CiphertextIntegrityError';
   }
 }

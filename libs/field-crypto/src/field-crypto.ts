@@ -4,13 +4,12 @@ import {
   createHmac,
   createSecretKey,
   hkdfSync,
-  randomBytes,
-  randomFillSync,
   timingSafeEqual,
   type KeyObject,
 } from 'node:crypto';
 import { inspect } from 'node:util';
 import { CiphertextIntegrityError, KeyIntegrityError, WrongMasterKeyError } from './errors';
+import { RandomPool } from './random-pool';
 import { keyMaterial, makeSubjectKey, type SubjectKey } from './subject-key';
 
 /** Values `encryptJson` accepts: whatever survives a JSON round trip unchanged. */
@@ -49,7 +48,8 @@ const DOMAIN_SEPARATOR = Buffer.from([0x00]);
 /**
  * Envelope encryption of identifying fields: one AES-256-GCM data key (DEK) per data subject,
  * wrapped under the master key (KEK), plus an HMAC-SHA256 blind index for equality look-ups.
- * Stateless apart from its two keys; safe to share across requests. See README.md for formats.
+ * Holds only its keys and a block of random bytes; synchronous, so one instance can serve the whole
+ * process. See README.md for the formats.
  */
 export class FieldCrypto {
   /** Short fingerprint of the master key (first 8 bytes of HMAC-SHA256(KEK, 'kek-id'), hex); safe to log. */
@@ -57,11 +57,16 @@ export class FieldCrypto {
   readonly #masterKeyIdBytes: Buffer;
   readonly #wrapKey: KeyObject;
   readonly #blindIndexKey: KeyObject;
+  readonly #random = new RandomPool();
+  /** Scratch space for a new raw data key until it is wrapped and turned into a KeyObject; always wiped. */
+  readonly #dek = Buffer.alloc(KEY_LENGTH);
 
   constructor(options: FieldCryptoOptions) {
     const masterKey: unknown = options?.masterKey;
     const blindIndexKey: unknown = options?.blindIndexKey;
-    if (!isKeyOfLength(masterKey)) throw new Error(`FieldCrypto: masterKey must be a Buffer of exactly ${KEY_LENGTH} bytes.`);
+    if (!isKeyOfLength(masterKey)) {
+      throw new Error(`FieldCrypto: masterKey must be a Buffer of exactly ${KEY_LENGTH} bytes.`);
+    }
     if (!isKeyOfLength(blindIndexKey)) {
       throw new Error(`FieldCrypto: blindIndexKey must be a Buffer of exactly ${KEY_LENGTH} bytes.`);
     }
@@ -82,13 +87,16 @@ export class FieldCrypto {
    */
   newSubjectKey(subjectId: string): { key: SubjectKey; wrapped: Buffer } {
     requireText(subjectId, 'subjectId');
-    const dek = randomBytes(KEY_LENGTH);
+    const dek = this.#dek;
     try {
+      this.#random.fill(dek, 0, KEY_LENGTH);
       const wrapped = Buffer.allocUnsafe(WRAPPED_LENGTH);
       wrapped[0] = VERSION;
       this.#masterKeyIdBytes.copy(wrapped, WK_KEK_ID);
-      const iv = randomFillSync(wrapped, WK_IV, IV_LENGTH).subarray(WK_IV, WK_TAG);
-      const cipher = createCipheriv(ALGORITHM, this.#wrapKey, iv, { authTagLength: TAG_LENGTH });
+      this.#random.fill(wrapped, WK_IV, IV_LENGTH);
+      const cipher = createCipheriv(ALGORITHM, this.#wrapKey, wrapped.subarray(WK_IV, WK_TAG), {
+        authTagLength: TAG_LENGTH,
+      });
       cipher.setAAD(Buffer.from(subjectId, 'utf8'));
       cipher.update(dek).copy(wrapped, WK_BODY);
       cipher.final();
@@ -141,8 +149,8 @@ export class FieldCrypto {
     if (typeof plaintext !== 'string') throw new TypeError('FieldCrypto.encrypt: plaintext must be a string.');
     const out = Buffer.allocUnsafe(CT_BODY + Buffer.byteLength(plaintext, 'utf8'));
     out[0] = VERSION;
-    const iv = randomFillSync(out, CT_IV, IV_LENGTH).subarray(CT_IV, CT_TAG);
-    const cipher = createCipheriv(ALGORITHM, material, iv, { authTagLength: TAG_LENGTH });
+    this.#random.fill(out, CT_IV, IV_LENGTH);
+    const cipher = createCipheriv(ALGORITHM, material, out.subarray(CT_IV, CT_TAG), { authTagLength: TAG_LENGTH });
     cipher.setAAD(Buffer.from(context, 'utf8'));
     cipher.update(plaintext, 'utf8').copy(out, CT_BODY);
     cipher.final();
