@@ -14,6 +14,7 @@ import { createValidationPipe } from './common/validation';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
 import { HealthModule } from './health/health.module';
+import { SurveysModule } from './surveys/surveys.module';
 import { UsersModule } from './users/users.module';
 
 export { ROOT_LOGGER };
@@ -46,6 +47,7 @@ export class AppModule {
         UsersModule,
         ApiKeysModule,
         ContactsModule,
+        SurveysModule,
         ...imports,
       ],
       providers: [

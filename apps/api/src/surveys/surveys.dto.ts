@@ -1,0 +1,172 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEnum, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { PageQueryDto } from '../common/pagination';
+import { FieldErrorDto } from '../common/problem';
+import {
+  MAX_RETENTION_MONTHS,
+  MIN_GROUP_SIZE_FLOOR,
+  QuestionnaireVersion,
+  Survey,
+  SurveyStatus,
+} from './survey.entity';
+
+const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const QUESTIONNAIRE_SCHEMA = {
+  type: 'object',
+  additionalProperties: true,
+  description: 'A questionnaire in the format of libs/questionnaire (a documented subset of SurveyJS JSON).',
+} as const;
+
+export class CreateSurveyDto {
+  /** Internal name staff know the survey by. */
+  @Transform(trimmed)
+  @IsString()
+  @Length(1, 200, { message: 'name must be 1 to 200 characters long (not only spaces)' })
+  name: string;
+
+  /** Starting questionnaire; it may be incomplete while the survey is a draft. */
+  @ApiPropertyOptional(QUESTIONNAIRE_SCHEMA)
+  @IsOptional()
+  @IsObject({ message: 'questionnaire must be a JSON object' })
+  questionnaire?: Record<string, unknown>;
+
+  /** Months personal data of this survey is kept; at most 24 (and at most RETENTION_MONTHS). */
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_RETENTION_MONTHS })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RETENTION_MONTHS, { message: `retentionMonths must not exceed ${MAX_RETENTION_MONTHS}` })
+  retentionMonths?: number;
+
+  /** k: published figures describe at least this many respondents; never below 3. */
+  @ApiPropertyOptional({ minimum: MIN_GROUP_SIZE_FLOOR, default: 5 })
+  @IsOptional()
+  @IsInt()
+  @Min(MIN_GROUP_SIZE_FLOOR, { message: `minGroupSize must be at least ${MIN_GROUP_SIZE_FLOOR}` })
+  @Max(1000)
+  minGroupSize?: number;
+}
+
+export class UpdateSurveyDto {
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @Length(1, 200, { message: 'name must be 1 to 200 characters long (not only spaces)' })
+  name?: string;
+
+  @ApiPropertyOptional(QUESTIONNAIRE_SCHEMA)
+  @IsOptional()
+  @IsObject({ message: 'questionnaire must be a JSON object' })
+  questionnaire?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_RETENTION_MONTHS })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RETENTION_MONTHS, { message: `retentionMonths must not exceed ${MAX_RETENTION_MONTHS}` })
+  retentionMonths?: number;
+
+  @ApiPropertyOptional({ minimum: MIN_GROUP_SIZE_FLOOR })
+  @IsOptional()
+  @IsInt()
+  @Min(MIN_GROUP_SIZE_FLOOR, { message: `minGroupSize must be at least ${MIN_GROUP_SIZE_FLOOR}` })
+  @Max(1000)
+  minGroupSize?: number;
+}
+
+export class SurveyQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: SurveyStatus, enumName: 'SurveyStatus' })
+  @IsOptional()
+  @IsEnum(SurveyStatus, { message: 'status must be draft, open or closed' })
+  status?: SurveyStatus;
+}
+
+export class SurveyDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ enum: SurveyStatus, enumName: 'SurveyStatus' })
+  status: SurveyStatus;
+
+  /** The questionnaire being edited (publishing freezes it as the next version). */
+  @ApiProperty(QUESTIONNAIRE_SCHEMA)
+  questionnaire: Record<string, unknown>;
+
+  /** What publishing would refuse in the edited questionnaire; empty when it can be published. */
+  @ApiProperty({ type: [FieldErrorDto] })
+  questionnaireProblems: FieldErrorDto[];
+
+  /** Whether the edited questionnaire differs from the latest published version. */
+  @ApiProperty()
+  hasUnpublishedChanges: boolean;
+
+  @ApiProperty({ type: Number, nullable: true })
+  publishedVersion: number | null;
+
+  @ApiProperty()
+  retentionMonths: number;
+
+  @ApiProperty()
+  minGroupSize: number;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  openedAt: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  closedAt: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+}
+
+export function toSurveyDto(survey: Survey, problems: FieldErrorDto[], hasUnpublishedChanges: boolean): SurveyDto {
+  return {
+    id: survey.id,
+    name: survey.name,
+    status: survey.status,
+    questionnaire: survey.draftQuestionnaire as Record<string, unknown>,
+    questionnaireProblems: problems,
+    hasUnpublishedChanges,
+    publishedVersion: survey.publishedVersion,
+    retentionMonths: survey.retentionMonths,
+    minGroupSize: survey.minGroupSize,
+    openedAt: survey.openedAt?.toISOString() ?? null,
+    closedAt: survey.closedAt?.toISOString() ?? null,
+    createdAt: survey.createdAt.toISOString(),
+    updatedAt: survey.updatedAt.toISOString(),
+  };
+}
+
+export class QuestionnaireVersionDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  surveyId: string;
+
+  @ApiProperty()
+  version: number;
+
+  @ApiProperty(QUESTIONNAIRE_SCHEMA)
+  questionnaire: Record<string, unknown>;
+
+  @ApiProperty({ format: 'date-time' })
+  publishedAt: string;
+}
+
+export function toQuestionnaireVersionDto(version: QuestionnaireVersion): QuestionnaireVersionDto {
+  return {
+    id: version.id,
+    surveyId: version.surveyId,
+    version: version.version,
+    questionnaire: version.questionnaire as Record<string, unknown>,
+    publishedAt: version.publishedAt.toISOString(),
+  };
+}
