@@ -1,6 +1,6 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Questionnaire, validateQuestionnaire } from '@survey/questionnaire';
+import { Questionnaire, QuestionnaireProblem, validateQuestionnaire } from '@survey/questionnaire';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -18,6 +18,11 @@ export interface SurveyView {
 }
 
 const EMPTY_QUESTIONNAIRE = { title: {}, pages: [] };
+
+/** A questionnaire problem as a field error of the request body, whose property is `questionnaire`. */
+function toFieldError(problem: QuestionnaireProblem): FieldErrorDto {
+  return { field: problem.field ? `questionnaire.${problem.field}` : 'questionnaire', message: problem.message };
+}
 
 /** Surveys and their lifecycle: draft → open → closed. Published versions never change. */
 @Injectable()
@@ -120,9 +125,7 @@ export class SurveysService {
         throw new ConflictException('A closed survey cannot be published again.');
       const result = validateQuestionnaire(survey.draftQuestionnaire);
       if (!result.ok) {
-        throw new ValidationProblemException(
-          result.errors.map((error) => ({ field: `questionnaire.${error.field}`, message: error.message })),
-        );
+        throw new ValidationProblemException(result.errors.map(toFieldError));
       }
       const latest = await this.latestVersion(manager, id);
       let version = latest?.version ?? 0;
@@ -196,7 +199,7 @@ export class SurveysService {
     const latest = survey.publishedVersion === null ? null : await this.latestVersion(manager, survey.id);
     return {
       survey,
-      problems: result.ok ? [] : result.errors.map((e) => ({ field: `questionnaire.${e.field}`, message: e.message })),
+      problems: result.ok ? [] : result.errors.map(toFieldError),
       hasUnpublishedChanges: !latest || !isDeepStrictEqual(latest.questionnaire, survey.draftQuestionnaire),
     };
   }

@@ -1,0 +1,59 @@
+export {
+  FALLBACK_LANGUAGE,
+  LANGUAGES,
+  RTL_LANGUAGES,
+  SURVEYJS_LOCALES,
+  isLanguage,
+  localize,
+  textDirection,
+  type Language,
+  type LocalizedText,
+} from './languages';
+export {
+  LIMITS,
+  QUESTION_TYPES,
+  RATING_KINDS,
+  type AnswerValue,
+  type Answers,
+  type BooleanQuestion,
+  type CheckboxQuestion,
+  type Choice,
+  type ChoiceQuestion,
+  type ChoiceValue,
+  type CommentQuestion,
+  type DropdownQuestion,
+  type MatrixAnswer,
+  type MatrixQuestion,
+  type MatrixRow,
+  type Page,
+  type Question,
+  type QuestionType,
+  type Questionnaire,
+  type QuestionnaireProblem,
+  type RadiogroupQuestion,
+  type RatingKind,
+  type RatingQuestion,
+} from './types';
+export {
+  conditionReferences,
+  evaluateCondition,
+  isEmptyValue,
+  isVisible,
+  parseCondition,
+  type Comparison,
+  type ComparisonOperator,
+  type Condition,
+  type ConditionOperator,
+  type ConditionSyntaxError,
+  type Conjunction,
+  type Literal,
+  type ParseConditionResult,
+} from './conditions';
+export { findQuestion, freeTextQuestionNames, isNumericQuestion, questionsOf } from './questions';
+export {
+  validateQuestionnaire,
+  type ValidateQuestionnaireOptions,
+  type ValidateQuestionnaireResult,
+} from './validate-questionnaire';
+export { validateAnswers, type ValidateAnswersOptions, type ValidateAnswersResult } from './validate-answers';
+export { sampleSatisfactionQuestionnaire } from './sample';

@@ -1,0 +1,28 @@
+import type { CommentQuestion, Question, Questionnaire, RatingQuestion } from './types';
+
+/** Every question, in the order respondents meet them. */
+export function questionsOf(questionnaire: Questionnaire): Question[] {
+  return questionnaire.pages.flatMap((page) => page.elements);
+}
+
+export function findQuestion(questionnaire: Questionnaire, name: string): Question | undefined {
+  return questionsOf(questionnaire).find((question) => question.name === name);
+}
+
+/**
+ * Names of the free-text (comment) questions. Their answers may hold anything a respondent
+ * chose to write, so the API encrypts them.
+ */
+export function freeTextQuestionNames(questionnaire: Questionnaire): string[] {
+  return questionsOf(questionnaire)
+    .filter((question): question is CommentQuestion => question.type === 'comment')
+    .map((question) => question.name);
+}
+
+/**
+ * Whether answers are numbers on a scale, so that means and distributions make sense. Only
+ * ratings are: numeric choice values are labels of categories, not measurements.
+ */
+export function isNumericQuestion(question: Question): question is RatingQuestion {
+  return question.type === 'rating';
+}

@@ -1,0 +1,141 @@
+import type { LocalizedText } from './languages';
+
+/**
+ * The questionnaire format: a subset of the SurveyJS JSON schema, so a validated questionnaire
+ * can be handed to survey-react-ui as it is. README.md documents every property.
+ */
+export interface Questionnaire {
+  title: LocalizedText;
+  description?: LocalizedText;
+  pages: Page[];
+}
+
+export interface Page {
+  name: string;
+  title?: LocalizedText;
+  elements: Question[];
+}
+
+export type QuestionType = Question['type'];
+
+export const QUESTION_TYPES = ['rating', 'radiogroup', 'dropdown', 'checkbox', 'boolean', 'comment', 'matrix'] as const;
+
+export type Question =
+  | RatingQuestion
+  | RadiogroupQuestion
+  | DropdownQuestion
+  | CheckboxQuestion
+  | BooleanQuestion
+  | CommentQuestion
+  | MatrixQuestion;
+
+interface QuestionBase {
+  /** The key of the answer; unique in the questionnaire regardless of case. */
+  name: string;
+  title: LocalizedText;
+  description?: LocalizedText;
+  isRequired?: boolean;
+  /** A condition on earlier answers; see conditions.ts for the grammar. */
+  visibleIf?: string;
+}
+
+/**
+ * How statistics treat a rating: `nps` (0–10, Net Promoter Score), `satisfaction` (1–5) or a
+ * plain `scale`. SurveyJS ignores the property.
+ */
+export type RatingKind = 'nps' | 'satisfaction' | 'scale';
+export const RATING_KINDS: readonly RatingKind[] = ['nps', 'satisfaction', 'scale'];
+
+export interface RatingQuestion extends QuestionBase {
+  type: 'rating';
+  rateMin: number;
+  rateMax: number;
+  minRateDescription?: LocalizedText;
+  maxRateDescription?: LocalizedText;
+  ratingKind?: RatingKind;
+}
+
+export type ChoiceValue = string | number;
+
+export interface Choice {
+  value: ChoiceValue;
+  text: LocalizedText;
+}
+
+export interface RadiogroupQuestion extends QuestionBase {
+  type: 'radiogroup';
+  choices: Choice[];
+}
+
+export interface DropdownQuestion extends QuestionBase {
+  type: 'dropdown';
+  choices: Choice[];
+}
+
+export interface CheckboxQuestion extends QuestionBase {
+  type: 'checkbox';
+  choices: Choice[];
+  maxSelectedChoices?: number;
+}
+
+export interface BooleanQuestion extends QuestionBase {
+  type: 'boolean';
+  labelTrue?: LocalizedText;
+  labelFalse?: LocalizedText;
+}
+
+export interface CommentQuestion extends QuestionBase {
+  type: 'comment';
+  /** Always set on a validated questionnaire, so SurveyJS enforces the same limit. */
+  maxLength?: number;
+}
+
+export interface MatrixRow {
+  value: string;
+  text: LocalizedText;
+}
+
+export interface MatrixQuestion extends QuestionBase {
+  type: 'matrix';
+  rows: MatrixRow[];
+  columns: Choice[];
+  /**
+   * Set exactly when `isRequired` is: SurveyJS alone is satisfied by one answered row, while a
+   * required matrix here needs every row. The validator adds it.
+   */
+  eachRowRequired?: boolean;
+}
+
+export type ChoiceQuestion = RadiogroupQuestion | DropdownQuestion | CheckboxQuestion;
+
+/** A matrix answer: row value -> column value. */
+export type MatrixAnswer = Record<string, ChoiceValue>;
+
+/** rating: number; radiogroup/dropdown: choice value; checkbox: choice values; boolean; comment: string; matrix. */
+export type AnswerValue = number | string | boolean | ChoiceValue[] | MatrixAnswer;
+
+/** Answers keyed by question name; unanswered questions are absent. */
+export type Answers = Record<string, AnswerValue>;
+
+/** One thing wrong with a submitted questionnaire or answer set; never quotes the value. */
+export interface QuestionnaireProblem {
+  /** JSON path of the offending value, e.g. `pages[0].elements[2].choices[1].text.fr`. */
+  field: string;
+  message: string;
+}
+
+export const LIMITS = {
+  pages: 50,
+  questions: 200,
+  /** Choices of a question, rows of a matrix, columns of a matrix. */
+  choices: 100,
+  textLength: 2000,
+  conditionLength: 1000,
+  /** How deeply parentheses may nest in a condition. */
+  conditionDepth: 10,
+  ratingPoints: 11,
+  commentDefaultMaxLength: 2000,
+  commentMaxLength: 10000,
+  /** Problems listed at most; a last one says when more were left out. */
+  problems: 100,
+} as const;
