@@ -13,7 +13,10 @@ import { ProblemDetailsFilter } from './common/problem.filter';
 import { createValidationPipe } from './common/validation';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
+import { DeliveryModule } from './delivery/delivery.module';
 import { HealthModule } from './health/health.module';
+import { MailModule } from './mail/mail.module';
+import { PrivacyNoticeModule } from './privacy-notice/privacy-notice.module';
 import { SurveysModule } from './surveys/surveys.module';
 import { UsersModule } from './users/users.module';
 
@@ -47,7 +50,10 @@ export class AppModule {
         UsersModule,
         ApiKeysModule,
         ContactsModule,
+        MailModule,
         SurveysModule,
+        PrivacyNoticeModule,
+        DeliveryModule,
         ...imports,
       ],
       providers: [

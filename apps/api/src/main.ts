@@ -7,6 +7,7 @@ import { AppConfig, loadConfig } from './config/app-config';
 import { ConfigError } from './config/environment';
 import { runMigrations } from './database/data-source';
 import { RunningPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
+import { describeDemo, DemoSummary, isEmptyForDemo, loadDemoData } from './demo/demo-data';
 import { FirstAdministrator, UsersService } from './users/users.service';
 
 function describeSecrets(config: AppConfig, logger: Logger): void {
@@ -32,7 +33,12 @@ function describeFirstAdministrator(admin: FirstAdministrator | null): string[] 
   ];
 }
 
-function printUrls(config: AppConfig, embedded: boolean, admin: FirstAdministrator | null): void {
+function printUrls(
+  config: AppConfig,
+  embedded: boolean,
+  admin: FirstAdministrator | null,
+  demo: DemoSummary | null,
+): void {
   const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   const lines = [
     '',
@@ -44,7 +50,9 @@ function printUrls(config: AppConfig, embedded: boolean, admin: FirstAdministrat
     `  OpenAPI JSON:            ${base}/api/docs-json`,
     `  Health:                  ${base}/health/live, ${base}/health/ready`,
     `  Database:                ${embedded ? `embedded PostgreSQL, data in ${config.dataDir}/postgres` : 'DATABASE_URL'}`,
+    `  Mail:                    ${config.mail.smtpUrl ? 'sent through SMTP_URL' : `written as .eml files to ${config.mail.outboxDir}`}`,
     ...describeFirstAdministrator(admin),
+    ...(demo ? describeDemo(demo) : []),
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
@@ -107,8 +115,14 @@ async function main(): Promise<void> {
     app = await createApp({ config, logger });
     const admin = await app.get(UsersService).ensureFirstAdministrator();
     if (admin) logger.info({ passwordGenerated: Boolean(admin.generatedPassword) }, 'first administrator created');
+    // Demo data only ever goes into an empty embedded database (never with DATABASE_URL).
+    let demo: DemoSummary | null = null;
+    if (config.demo && postgres && (await isEmptyForDemo(app))) {
+      logger.info('empty embedded database: loading demo data (DEMO=0 turns this off)');
+      demo = await loadDemoData(app);
+    }
     await app.listen(config.port, config.host);
-    printUrls(config, postgres !== undefined, admin);
+    printUrls(config, postgres !== undefined, admin, demo);
   } catch (error) {
     logger.fatal({ err: { name: (error as Error).name, message: (error as Error).message } }, 'start-up failed');
     process.stderr.write(`\nThe API did not start: ${(error as Error).message}\n`);

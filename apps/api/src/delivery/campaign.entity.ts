@@ -10,13 +10,13 @@ import {
   PrimaryGeneratedColumn,
   Unique,
 } from 'typeorm';
-import { Contact } from '../contacts/contact.entity';
+import { Contact, Segment } from '../contacts/contact.entity';
 import { Survey } from '../surveys/survey.entity';
 
 /** Who a campaign invites; an empty list means "any". */
 export interface CampaignTarget {
   countries: string[];
-  segments: string[];
+  segments: Segment[];
   roles: string[];
   platforms: string[];
 }

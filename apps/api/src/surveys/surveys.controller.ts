@@ -18,9 +18,6 @@ import { SurveysService, SurveyView } from './surveys.service';
 
 const dto = (view: SurveyView): SurveyDto => toSurveyDto(view.survey, view.problems, view.hasUnpublishedChanges);
 const SURVEY_READERS = [StaffRole.Analyst, StaffRole.PrivacyOfficer];
-const versionParam = new ParseIntPipe({
-  exceptionFactory: () => invalidField('version', 'version must be a whole number'),
-});
 
 @ApiTags('surveys')
 @Controller('surveys')
@@ -100,7 +97,13 @@ export class SurveysController {
   @ApiProblemResponses(400, 404)
   async getQuestionnaireVersion(
     @Param('id', uuidParam()) id: string,
-    @Param('version', versionParam) version: number,
+    @Param(
+      'version',
+      new ParseIntPipe({
+        exceptionFactory: () => invalidField('version', 'version must be a whole number'),
+      }),
+    )
+    version: number,
   ): Promise<QuestionnaireVersionDto> {
     return toQuestionnaireVersionDto(await this.surveys.version(id, version));
   }

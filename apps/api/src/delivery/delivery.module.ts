@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { PrivacyNoticeModule } from '../privacy-notice/privacy-notice.module';
+import { SurveysModule } from '../surveys/surveys.module';
+import { CampaignsController } from './campaigns.controller';
+import { CampaignsService } from './campaigns.service';
+import { OptOutController } from './opt-out.controller';
+
+@Module({
+  imports: [SurveysModule, PrivacyNoticeModule],
+  controllers: [CampaignsController, OptOutController],
+  providers: [CampaignsService],
+  exports: [CampaignsService],
+})
+export class DeliveryModule {}

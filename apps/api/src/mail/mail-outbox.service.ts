@@ -1,0 +1,236 @@
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import {
+  DataSource,
+  EntityManager,
+  EntitySubscriberInterface,
+  QueryRunner,
+  TransactionCommitEvent,
+  TransactionRollbackEvent,
+} from 'typeorm';
+import { Clock } from '../common/clock';
+import { KeystoreService } from '../crypto/keystore.service';
+import { MailOutboxMessage, MailStatus } from './mail-outbox.entity';
+
+/** One message to queue. Everything but the ids and `kind` is encrypted under the subject's key. */
+export interface OutgoingMail {
+  /** The data subject whose key encrypts the message (the recipient); erasing them shreds it. */
+  subjectId: string;
+  /** invitation, reminder, ... (no personal values: it is stored in clear). */
+  kind: string;
+  invitationId?: string | null;
+  /** One plain e-mail address (no display name, no list). */
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Extra headers such as List-Unsubscribe; names are letters, digits and '-', values one line. */
+  headers?: Record<string, string>;
+}
+
+/** What the sender decrypts from `message_ciphertext`. */
+export interface MailContent {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  headers?: Record<string, string>;
+}
+
+/** The fate of a message, reported once when the sender records it. */
+export interface MailOutcome {
+  messageId: string;
+  invitationId: string | null;
+  kind: string;
+  status: 'sent' | 'failed' | 'cancelled';
+  /** The receiving server refused the message for good (SMTP 5xx). */
+  bounced: boolean;
+}
+
+/**
+ * Called inside the transaction that records the outcome, so what the listener changes commits
+ * with it. A listener that throws is logged and its change dropped; the outcome is still
+ * recorded (the mail is gone already and must not be sent again).
+ */
+export type MailOutcomeListener = (outcome: MailOutcome, manager: EntityManager) => Promise<void>;
+
+export type MailStatusCounts = Record<MailStatus, number>;
+
+/** Encryption context of `message_ciphertext`. */
+export const MAIL_MESSAGE_CONTEXT = 'mail.message';
+
+const INSERT_CHUNK = 1000;
+/** A single address: no display name, no list, no whitespace or header syntax. */
+const SINGLE_ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+$/;
+const HEADER_NAME = /^[A-Za-z0-9-]+$/;
+const RESERVED_HEADERS = new Set([
+  'from',
+  'to',
+  'cc',
+  'bcc',
+  'sender',
+  'reply-to',
+  'subject',
+  'date',
+  'message-id',
+  'content-type',
+  'content-transfer-encoding',
+  'mime-version',
+]);
+
+function assertSendable(mail: OutgoingMail, index: number): void {
+  // Messages name the position only: the values are personal.
+  if (typeof mail.to !== 'string' || mail.to.length > 320 || !SINGLE_ADDRESS.test(mail.to)) {
+    throw new Error(`Mail #${index}: "to" must be one plain e-mail address.`);
+  }
+  for (const field of ['subject', 'text', 'html'] as const) {
+    if (typeof mail[field] !== 'string') throw new Error(`Mail #${index}: "${field}" must be a string.`);
+  }
+  if (/[\r\n]/.test(mail.subject)) throw new Error(`Mail #${index}: the subject must be one line.`);
+  for (const [name, value] of Object.entries(mail.headers ?? {})) {
+    if (!HEADER_NAME.test(name) || RESERVED_HEADERS.has(name.toLowerCase())) {
+      throw new Error(`Mail #${index}: header "${name.slice(0, 40)}" may not be set this way.`);
+    }
+    if (typeof value !== 'string' || /[\r\n]/.test(value)) {
+      throw new Error(`Mail #${index}: header "${name}" must be a one-line string.`);
+    }
+  }
+}
+
+/**
+ * The transactional outbox (DESIGN.md sections 3 and 5): mail is written in the transaction that
+ * creates what it announces, encrypted under the recipient's subject key, and sent later by
+ * whichever replica's MailSender claims it.
+ */
+@Injectable()
+export class MailOutboxService implements OnModuleInit, OnModuleDestroy {
+  private readonly outcomeListeners = new Set<MailOutcomeListener>();
+  private readonly queuedListeners = new Set<() => void>();
+  /** Transactions that queued mail and have not committed yet. */
+  private readonly awaitingCommit = new WeakSet<QueryRunner>();
+  private readonly subscriber: EntitySubscriberInterface = {
+    afterTransactionCommit: (event: TransactionCommitEvent) => {
+      // Savepoints release too; only the outer COMMIT makes the rows visible to senders.
+      if (event.queryRunner.isTransactionActive || !this.awaitingCommit.has(event.queryRunner)) return;
+      this.awaitingCommit.delete(event.queryRunner);
+      for (const listener of this.queuedListeners) listener();
+    },
+    afterTransactionRollback: (event: TransactionRollbackEvent) => {
+      if (!event.queryRunner.isTransactionActive) this.awaitingCommit.delete(event.queryRunner);
+    },
+  };
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keystore: KeystoreService,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    if (this.dataSource.isInitialized) this.dataSource.subscribers.push(this.subscriber);
+  }
+
+  onModuleDestroy(): void {
+    const at = this.dataSource.subscribers.indexOf(this.subscriber);
+    if (at >= 0) this.dataSource.subscribers.splice(at, 1);
+  }
+
+  /**
+   * Queues mail inside the caller's transaction: the messages exist if and only if it commits.
+   * Loads the subjects' keys once, encrypts each message and inserts them in chunks.
+   * @returns the message ids, in the order of `mails`
+   * @throws ShreddedKeyError (from @survey/field-crypto) when a subject has no key
+   */
+  async enqueue(manager: EntityManager, mails: OutgoingMail[]): Promise<string[]> {
+    const queryRunner = manager.queryRunner;
+    if (!queryRunner?.isTransactionActive) {
+      throw new Error(
+        'MailOutboxService.enqueue must run inside the transaction that creates what the mail announces.',
+      );
+    }
+    if (mails.length === 0) return [];
+    mails.forEach(assertSendable);
+    const keys = await this.keystore.keysFor(
+      mails.map((mail) => mail.subjectId),
+      manager,
+    );
+    const now = this.clock.now();
+    const rows = mails.map((mail) => {
+      const content: MailContent = { to: mail.to, subject: mail.subject, text: mail.text, html: mail.html };
+      if (mail.headers && Object.keys(mail.headers).length > 0) content.headers = { ...mail.headers };
+      return {
+        id: randomUUID(),
+        subjectId: mail.subjectId,
+        kind: mail.kind,
+        invitationId: mail.invitationId ?? null,
+        messageCiphertext: this.keystore.crypto.encrypt(
+          keys.get(mail.subjectId)!,
+          JSON.stringify(content),
+          MAIL_MESSAGE_CONTEXT,
+        ),
+        status: MailStatus.Pending,
+        attempts: 0,
+        nextAttemptAt: now,
+      };
+    });
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(MailOutboxMessage)
+        .values(rows.slice(i, i + INSERT_CHUNK))
+        .updateEntity(false)
+        .execute();
+    }
+    this.awaitingCommit.add(queryRunner);
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Cancels the messages of an invitation that are still waiting (the respondent opted out) and
+   * drops their content. A message already being sent is not stopped. Listeners are not called:
+   * the caller is the one cancelling.
+   */
+  async cancelForInvitation(manager: EntityManager, invitationId: string): Promise<number> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(MailOutboxMessage)
+      .set({
+        status: MailStatus.Cancelled,
+        messageCiphertext: null,
+        lockedUntil: null,
+        lastError: 'cancelled: invitation withdrawn',
+      })
+      .where('invitation_id = :invitationId AND status = :pending', { invitationId, pending: MailStatus.Pending })
+      .execute();
+    return result.affected ?? 0;
+  }
+
+  /** Registers a listener for outcomes; returns a function that removes it. */
+  onOutcome(listener: MailOutcomeListener): () => void {
+    this.outcomeListeners.add(listener);
+    return () => this.outcomeListeners.delete(listener);
+  }
+
+  /** Called (outside any transaction) after a transaction that queued mail commits. */
+  onQueued(listener: () => void): () => void {
+    this.queuedListeners.add(listener);
+    return () => this.queuedListeners.delete(listener);
+  }
+
+  /** @internal The sender reports each outcome here, inside the transaction recording it. */
+  async notifyOutcome(outcome: MailOutcome, manager: EntityManager): Promise<void> {
+    for (const listener of [...this.outcomeListeners]) await listener(outcome, manager);
+  }
+
+  /** How many messages are in each status (health checks, operations). */
+  async counts(): Promise<MailStatusCounts> {
+    const rows: { status: MailStatus; count: number }[] = await this.dataSource.query(
+      'SELECT status, count(*)::int AS count FROM mail_outbox GROUP BY status',
+    );
+    const counts = Object.fromEntries(Object.values(MailStatus).map((status) => [status, 0])) as MailStatusCounts;
+    for (const row of rows) counts[row.status] = row.count;
+    return counts;
+  }
+}

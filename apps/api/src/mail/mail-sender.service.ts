@@ -1,0 +1,521 @@
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+  OnModuleInit,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { FieldCryptoError, ShreddedKeyError, SubjectKey, WrongMasterKeyError } from '@survey/field-crypto';
+import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
+import { ROOT_LOGGER } from '../common/logger';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { KeystoreService } from '../crypto/keystore.service';
+import { MailStatus } from './mail-outbox.entity';
+import { MAIL_MESSAGE_CONTEXT, MailContent, MailOutboxService, MailOutcome } from './mail-outbox.service';
+
+export interface SendRunResult {
+  sent: number;
+  /** Failed for now, back to pending with a later next_attempt_at. */
+  retried: number;
+  failed: number;
+  /** The recipient's key was shredded: nothing was sent. */
+  cancelled: number;
+}
+
+/** A claimed message is this long ours; after that another sender may take it (we died). */
+export const CLAIM_LEASE_MS = 2 * 60 * 1000;
+/** Nothing is handed to the transport later than this after the claim, so leases never overlap. */
+const SEND_WINDOW_MS = CLAIM_LEASE_MS - 30 * 1000;
+const SEND_CONCURRENCY = 4;
+const LOOP_BATCH = 50;
+/** Lets the inserts of several transactions that commit together be sent in one run. */
+const KICK_DELAY_MS = 20;
+
+interface ClaimedRow {
+  id: string;
+  subject_id: string;
+  kind: string;
+  invitation_id: string | null;
+  message_ciphertext: Buffer | null;
+  attempts: number;
+}
+
+interface Claimed {
+  id: string;
+  subjectId: string;
+  kind: string;
+  invitationId: string | null;
+  ciphertext: Buffer | null;
+  attempts: number;
+}
+
+type KeyOrError = SubjectKey | FieldCryptoError;
+
+type Verdict =
+  | { status: 'sent' }
+  | { status: 'retry'; error: string }
+  | { status: 'failed'; error: string; bounced: boolean }
+  | { status: 'cancelled'; error: string };
+
+interface SendFailure {
+  permanent: boolean;
+  /** The SMTP code and a fixed phrase; never the server's text, which often quotes the address. */
+  error: string;
+}
+
+const CONNECTION_CODES = new Set([
+  'ECONNECTION',
+  'ESOCKET',
+  'EDNS',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+]);
+
+/** A safe description of a transport error: built from codes only, never from its message. */
+export function describeSendError(err: unknown): SendFailure {
+  const { responseCode, code } = (err ?? {}) as { responseCode?: unknown; code?: unknown };
+  if (typeof responseCode === 'number' && Number.isInteger(responseCode) && responseCode >= 400 && responseCode < 600) {
+    return responseCode >= 500
+      ? { permanent: true, error: `SMTP ${responseCode}: rejected permanently` }
+      : { permanent: false, error: `SMTP ${responseCode}: deferred temporarily` };
+  }
+  if (typeof code === 'string') {
+    if (CONNECTION_CODES.has(code)) return { permanent: false, error: 'connection failed' };
+    if (code === 'ETIMEDOUT') return { permanent: false, error: 'timed out' };
+    if (code === 'ETLS') return { permanent: false, error: 'TLS failed' };
+    if (code === 'EAUTH' || code === 'ENOAUTH') return { permanent: false, error: 'authentication failed' };
+    if (code === 'EENVELOPE') return { permanent: false, error: 'envelope not accepted' };
+  }
+  return { permanent: false, error: 'send failed' };
+}
+
+/** Name and code of an error, never its message (drivers and servers quote values in it). */
+function errorName(err: unknown): string {
+  if (!(err instanceof Error)) return 'unknown';
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code) ? `${err.name} ${code}` : err.name;
+}
+
+function domainOf(address: string): string {
+  const at = address.lastIndexOf('@');
+  return at >= 0 ? address.slice(at + 1) : 'localhost';
+}
+
+/**
+ * Sends what the outbox holds. Any number of replicas may run it at once: messages are claimed
+ * with FOR UPDATE SKIP LOCKED, sent outside any transaction, and each outcome is recorded in its
+ * own transaction. Without SMTP_URL, messages are written as .eml files under the outbox folder.
+ */
+@Injectable()
+export class MailSender implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
+  private readonly logger: Logger;
+  private transport: Transporter | null = null;
+  private outboxDirReady: Promise<void> | null = null;
+  private unsubscribeQueued: (() => void) | null = null;
+
+  private loopEnabled = false;
+  private stopping = false;
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<void> | null = null;
+  private kicked = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ROOT_LOGGER) rootLogger: Logger,
+    private readonly keystore: KeystoreService,
+    private readonly outbox: MailOutboxService,
+    private readonly clock: Clock,
+  ) {
+    this.logger = rootLogger.child({ component: 'mail-sender' });
+  }
+
+  onModuleInit(): void {
+    this.unsubscribeQueued = this.outbox.onQueued(() => this.kick());
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.config.mail.pollIntervalMs <= 0 || !this.dataSource.isInitialized || this.stopping) return;
+    this.loopEnabled = true;
+    this.schedule(0);
+    this.logger.info(
+      { pollIntervalMs: this.config.mail.pollIntervalMs, transport: this.config.mail.smtpUrl ? 'smtp' : 'eml-files' },
+      'mail sender started',
+    );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stop();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  /** Stops the background loop and waits for a run in progress. Idempotent. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.loopEnabled = false;
+    this.unsubscribeQueued?.();
+    this.unsubscribeQueued = null;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.inFlight;
+    this.transport?.close();
+    this.transport = null;
+  }
+
+  /** Asks the background loop to run soon (mail was just queued); a no-op without the loop. */
+  kick(): void {
+    if (!this.loopEnabled || this.stopping) return;
+    if (this.inFlight) {
+      this.kicked = true;
+      return;
+    }
+    this.schedule(KICK_DELAY_MS);
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.loopEnabled || this.stopping) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.tick(), delayMs);
+    this.timer.unref();
+  }
+
+  private tick(): void {
+    this.timer = null;
+    if (this.stopping || this.inFlight) return;
+    this.kicked = false;
+    let again = false;
+    this.inFlight = this.runOnce(LOOP_BATCH)
+      .then((result) => {
+        again = result.sent + result.retried + result.failed + result.cancelled >= LOOP_BATCH;
+      })
+      .catch((err: unknown) => {
+        this.logger.error({ error: errorName(err) }, 'mail sender run failed');
+      })
+      .finally(() => {
+        this.inFlight = null;
+        this.schedule(again || this.kicked ? 0 : this.config.mail.pollIntervalMs);
+      });
+  }
+
+  /**
+   * Claims up to `limit` due messages (pending and due, or left in 'sending' by a sender whose
+   * lease ran out), sends them and records each outcome.
+   */
+  async runOnce(limit = 50): Promise<SendRunResult> {
+    const result: SendRunResult = { sent: 0, retried: 0, failed: 0, cancelled: 0 };
+    const claimed = await this.claim(limit);
+    if (claimed.length === 0) return result;
+    const deadline = performance.now() + SEND_WINDOW_MS;
+    let keys: Map<string, KeyOrError>;
+    try {
+      keys = await this.loadKeys(claimed);
+    } catch (err) {
+      await this.release(claimed).catch(() => undefined);
+      throw err;
+    }
+    const unsent: Claimed[] = [];
+
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < claimed.length) {
+        const message = claimed[next++];
+        if (performance.now() > deadline) {
+          unsent.push(message);
+          continue;
+        }
+        let verdict: Verdict;
+        try {
+          verdict = await this.deliver(message, keys.get(message.subjectId));
+          if (!(await this.record(message, verdict))) continue;
+        } catch (err) {
+          // Left in 'sending': it is claimed again once the lease runs out.
+          this.logger.error({ messageId: message.id, error: errorName(err) }, 'mail could not be processed');
+          continue;
+        }
+        if (verdict.status === 'sent') result.sent++;
+        else if (verdict.status === 'retry') result.retried++;
+        else if (verdict.status === 'failed') result.failed++;
+        else result.cancelled++;
+        if (verdict.status === 'failed') {
+          this.logger.warn(
+            { messageId: message.id, attempts: message.attempts, lastError: verdict.error },
+            'mail failed',
+          );
+        } else if (verdict.status === 'retry') {
+          this.logger.info(
+            { messageId: message.id, attempts: message.attempts, lastError: verdict.error },
+            'mail deferred',
+          );
+        }
+      }
+    };
+    const concurrency = this.config.mail.smtpUrl ? SEND_CONCURRENCY : 1;
+    await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, worker));
+    if (unsent.length > 0) await this.release(unsent);
+
+    this.logger.info({ claimed: claimed.length, released: unsent.length, ...result }, 'mail run finished');
+    return result;
+  }
+
+  /** One short statement: the claim commits before anything is sent. */
+  private async claim(limit: number): Promise<Claimed[]> {
+    const now = this.clock.now();
+    const leaseEnd = new Date(now.getTime() + CLAIM_LEASE_MS);
+    const [rows] = (await this.dataSource.query(
+      `UPDATE mail_outbox m
+          SET status = 'sending', locked_until = $2, attempts = m.attempts + 1
+         FROM (SELECT id FROM mail_outbox
+                WHERE (status = 'pending' AND next_attempt_at <= $1)
+                   OR (status = 'sending' AND (locked_until IS NULL OR locked_until < $1))
+                ORDER BY next_attempt_at, id
+                LIMIT $3
+                  FOR UPDATE SKIP LOCKED) due
+        WHERE m.id = due.id
+      RETURNING m.id, m.subject_id, m.kind, m.invitation_id, m.message_ciphertext, m.attempts`,
+      [now, leaseEnd, limit],
+    )) as [ClaimedRow[], number];
+    return rows.map((row) => ({
+      id: row.id,
+      subjectId: row.subject_id,
+      kind: row.kind,
+      invitationId: row.invitation_id,
+      ciphertext: row.message_ciphertext,
+      attempts: row.attempts,
+    }));
+  }
+
+  /**
+   * The keys of the claimed messages' subjects, loaded together; a subject whose key is shredded
+   * or unusable maps to the error, so one bad key cannot hold up the others.
+   */
+  private async loadKeys(claimed: Claimed[]): Promise<Map<string, KeyOrError>> {
+    const found = new Map<string, KeyOrError>();
+    let ids = [...new Set(claimed.map((message) => message.subjectId))];
+    while (ids.length > 0) {
+      try {
+        for (const [id, key] of await this.keystore.keysFor(ids)) found.set(id, key);
+        return found;
+      } catch (err) {
+        if (err instanceof ShreddedKeyError) {
+          const shredded = new Set(err.subjectIds);
+          for (const id of shredded) found.set(id, err);
+          ids = ids.filter((id) => !shredded.has(id));
+        } else if (err instanceof FieldCryptoError) {
+          // One of them is unusable: find out which, one by one.
+          for (const id of ids) {
+            try {
+              found.set(id, await this.keystore.keyFor(id));
+            } catch (single) {
+              if (!(single instanceof FieldCryptoError)) throw single;
+              found.set(id, single);
+            }
+          }
+          return found;
+        } else {
+          throw err;
+        }
+      }
+    }
+    return found;
+  }
+
+  private async deliver(message: Claimed, key: KeyOrError | undefined): Promise<Verdict> {
+    if (key instanceof ShreddedKeyError) return { status: 'cancelled', error: 'cancelled: recipient key shredded' };
+    if (message.attempts > this.config.mail.maxAttempts) {
+      // Claimed again and again by senders that died while sending it.
+      return { status: 'failed', error: 'too many attempts', bounced: false };
+    }
+    if (key instanceof WrongMasterKeyError) return this.retryOrFail(message, 'wrong master key');
+    if (!key || key instanceof FieldCryptoError)
+      return { status: 'failed', error: 'key cannot be used', bounced: false };
+    if (!message.ciphertext) return { status: 'failed', error: 'message content missing', bounced: false };
+    let content: MailContent;
+    try {
+      content = JSON.parse(this.keystore.crypto.decrypt(key, message.ciphertext, MAIL_MESSAGE_CONTEXT)) as MailContent;
+    } catch (err) {
+      if (err instanceof FieldCryptoError || err instanceof SyntaxError) {
+        return { status: 'failed', error: 'message cannot be decrypted', bounced: false };
+      }
+      throw err;
+    }
+    try {
+      await this.send(message.id, content);
+      return { status: 'sent' };
+    } catch (err) {
+      const failure = this.config.mail.smtpUrl
+        ? describeSendError(err)
+        : { permanent: false, error: 'outbox write failed' };
+      if (failure.permanent) return { status: 'failed', error: failure.error, bounced: true };
+      return this.retryOrFail(message, failure.error);
+    }
+  }
+
+  private retryOrFail(message: Claimed, error: string): Verdict {
+    return message.attempts >= this.config.mail.maxAttempts
+      ? { status: 'failed', error, bounced: false }
+      : { status: 'retry', error };
+  }
+
+  private async send(messageId: string, content: MailContent): Promise<void> {
+    const { from } = this.config.mail;
+    const mail: SendMailOptions = {
+      from,
+      to: content.to,
+      envelope: { from, to: [content.to] },
+      subject: content.subject,
+      text: content.text,
+      html: content.html,
+      messageId: `<${messageId}@${domainOf(from)}>`,
+      date: this.clock.now(),
+      headers: { ...content.headers, 'Auto-Submitted': 'auto-generated' },
+    };
+    if (this.config.mail.smtpUrl) {
+      await this.smtp().sendMail(mail);
+      return;
+    }
+    const info = (await this.emlWriter().sendMail(mail)) as { message: Buffer };
+    await this.writeEml(messageId, info.message);
+  }
+
+  private smtp(): Transporter {
+    this.transport ??= nodemailer.createTransport({
+      url: this.config.mail.smtpUrl!,
+      pool: false,
+      connectionTimeout: 30_000,
+      greetingTimeout: 30_000,
+      socketTimeout: 60_000,
+      maxRecipients: 1,
+      disableFileAccess: true,
+      disableUrlAccess: true,
+      logger: false,
+    });
+    return this.transport;
+  }
+
+  private emlWriter(): Transporter {
+    this.transport ??= nodemailer.createTransport({
+      streamTransport: true,
+      buffer: true,
+      newline: 'windows',
+      maxRecipients: 1,
+      disableFileAccess: true,
+      disableUrlAccess: true,
+      logger: false,
+    });
+    return this.transport;
+  }
+
+  private async writeEml(messageId: string, raw: Buffer): Promise<void> {
+    const dir = this.config.mail.outboxDir;
+    this.outboxDirReady ??= (async () => {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await chmod(dir, 0o700);
+    })().catch((err: unknown) => {
+      this.outboxDirReady = null;
+      throw err;
+    });
+    await this.outboxDirReady;
+    // Written aside and renamed, so a reader never sees half a message.
+    const partial = join(dir, `.${messageId}.eml.partial`);
+    await writeFile(partial, raw, { mode: 0o600 });
+    await chmod(partial, 0o600);
+    await rename(partial, join(dir, `${messageId}.eml`));
+  }
+
+  /** Records a verdict in its own transaction, with the outcome listeners; false if no longer ours. */
+  private async record(message: Claimed, verdict: Verdict): Promise<boolean> {
+    const outcome: MailOutcome | null =
+      verdict.status === 'retry'
+        ? null
+        : {
+            messageId: message.id,
+            invitationId: message.invitationId,
+            kind: message.kind,
+            status: verdict.status,
+            bounced: verdict.status === 'failed' && verdict.bounced,
+          };
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        if (!(await this.update(manager, message, verdict))) return false;
+        if (outcome) await this.outbox.notifyOutcome(outcome, manager);
+        return true;
+      });
+    } catch (err) {
+      if (!outcome) throw err;
+      // The mail has gone (or will never go): record that even if a listener failed.
+      this.logger.error(
+        { messageId: message.id, error: errorName(err) },
+        'mail outcome listener failed; outcome recorded without it',
+      );
+      return this.dataSource.transaction((manager) => this.update(manager, message, verdict));
+    }
+  }
+
+  private async update(manager: EntityManager, message: Claimed, verdict: Verdict): Promise<boolean> {
+    const now = this.clock.now();
+    let status: MailStatus;
+    let nextAttemptAt: Date | null = null;
+    let lastError: string | null = null;
+    let sentAt: Date | null = null;
+    switch (verdict.status) {
+      case 'sent':
+        status = MailStatus.Sent;
+        sentAt = now;
+        break;
+      case 'retry':
+        status = MailStatus.Pending;
+        lastError = verdict.error;
+        nextAttemptAt = new Date(
+          now.getTime() + this.config.mail.retryBaseSeconds * 1000 * 2 ** Math.max(0, message.attempts - 1),
+        );
+        break;
+      case 'failed':
+        status = MailStatus.Failed;
+        lastError = verdict.error;
+        break;
+      case 'cancelled':
+        status = MailStatus.Cancelled;
+        lastError = verdict.error;
+        break;
+    }
+    // Guarded by status and attempts: a sender whose lease ran out must not overwrite a newer claim.
+    const [, affected] = (await manager.query(
+      `UPDATE mail_outbox
+          SET status = $3,
+              next_attempt_at = COALESCE($4, next_attempt_at),
+              last_error = $5,
+              sent_at = $6,
+              locked_until = NULL,
+              message_ciphertext = CASE WHEN $3 = 'pending' THEN message_ciphertext ELSE NULL END
+        WHERE id = $1 AND status = 'sending' AND attempts = $2`,
+      [message.id, message.attempts, status, nextAttemptAt, lastError, sentAt],
+    )) as [unknown[], number];
+    return affected === 1;
+  }
+
+  /** Hands back messages not sent in time: their attempt did not happen. */
+  private async release(messages: Claimed[]): Promise<void> {
+    for (const message of messages) {
+      await this.dataSource.query(
+        `UPDATE mail_outbox SET status = 'pending', locked_until = NULL, attempts = attempts - 1
+          WHERE id = $1 AND status = 'sending' AND attempts = $2`,
+        [message.id, message.attempts],
+      );
+    }
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The six languages the privacy notice and the survey e-mails are written in. The same list as
+ * `LANGUAGES` in libs/questionnaire; kept here, in one place, until that library exports it,
+ * after which this file should re-export it instead.
+ */
+export const NOTICE_LANGUAGES = ['en', 'fr', 'es', 'ar', 'zh', 'ru'] as const;
+export type NoticeLanguage = (typeof NOTICE_LANGUAGES)[number];
+
+export const DEFAULT_NOTICE_LANGUAGE: NoticeLanguage = 'en';
+
+/** Languages written right to left. */
+const RTL_NOTICE_LANGUAGES: readonly NoticeLanguage[] = ['ar'];
+
+export type TextDirection = 'ltr' | 'rtl';
+
+export function isNoticeLanguage(value: unknown): value is NoticeLanguage {
+  return typeof value === 'string' && (NOTICE_LANGUAGES as readonly string[]).includes(value);
+}
+
+/** The language itself when it is one of the six, English otherwise. */
+export function noticeLanguageOrDefault(value: unknown): NoticeLanguage {
+  return isNoticeLanguage(value) ? value : DEFAULT_NOTICE_LANGUAGE;
+}
+
+export function noticeDirection(language: NoticeLanguage): TextDirection {
+  return RTL_NOTICE_LANGUAGES.includes(language) ? 'rtl' : 'ltr';
+}
+
+/** A text in every one of the six languages: the compiler refuses a missing translation. */
+export type Translated<T = string> = Record<NoticeLanguage, T>;
+
+/** Picks the plural form CLDR gives for `count` in `language` (Intl.PluralRules). */
+export function pluralForm(language: NoticeLanguage, count: number): Intl.LDMLPluralRule {
+  return new Intl.PluralRules(language).select(count);
+}
+
+/** "a, b and c" in the language's own way (Intl.ListFormat). */
+export function formatList(language: NoticeLanguage, values: readonly string[]): string {
+  return new Intl.ListFormat(language, { style: 'long', type: 'conjunction' }).format(values);
+}
+
+/** Upper-cases the first letter where the script has case; leaves Arabic and Chinese as they are. */
+export function capitalise(language: NoticeLanguage, text: string): string {
+  return text.charAt(0).toLocaleUpperCase(language) + text.slice(1);
+}
+
+/**
+ * French puts a no-break space before `:` and inside « », and a narrow one before `;`, `!`
+ * and `?`; the texts are written with ordinary spaces and fixed here, so no line breaks there.
+ */
+export function typeset(language: NoticeLanguage, text: string): string {
+  if (language !== 'fr') return text;
+  return text
+    .replace(/ :/g, '\u00a0:')
+    .replace(/ ([;!?])/g, '\u202f$1')
+    .replace(/« /g, '«\u00a0')
+    .replace(/ »/g, '\u00a0»');
+}

@@ -1,0 +1,323 @@
+import type { components } from '@survey/api-client';
+import { sampleSatisfactionQuestionnaire } from '@survey/questionnaire';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { StaffRole } from '../src/auth/roles';
+import { ContactImportsService } from '../src/contacts/contact-imports.service';
+import { MailSender } from '../src/mail/mail-sender.service';
+import { createTestApp, TestApp } from './utils/app';
+import { createTestDatabase, TestDatabase } from './utils/database';
+import { newStaff, sessionFor } from './utils/staff';
+
+type CampaignDto = components['schemas']['CampaignDto'];
+type CampaignPreviewDto = components['schemas']['CampaignPreviewDto'];
+type SurveyDto = components['schemas']['SurveyDto'];
+type InvitationDto = components['schemas']['InvitationDto'];
+type Problem = components['schemas']['ProblemDto'];
+
+const FIXTURE = readFileSync(join(__dirname, '../../../../shared/fixtures/contacts-extract.csv'));
+const PUBLIC_URL = 'https://surveys.example.org';
+const SURVEY_LINK = new RegExp(`${PUBLIC_URL.replace(/\./g, '\\.')}/r/#([A-Za-z0-9_-]{43})`);
+const OPT_OUT_LINK = new RegExp(`${PUBLIC_URL.replace(/\./g, '\\.')}/r/opt-out#([A-Za-z0-9_-]{43})`);
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+const sha256 = (value: string) => createHash('sha256').update(value).digest();
+
+interface Delivered {
+  to: string;
+  mail: ParsedMail;
+}
+
+/** A real SMTP server in this process; it keeps what it receives. */
+async function startSmtp(): Promise<{ server: SMTPServer; port: number; inbox: Delivered[] }> {
+  const inbox: Delivered[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          for (const rcpt of session.envelope.rcptTo) inbox.push({ to: rcpt.address, mail });
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.server.address() as AddressInfo).port, inbox };
+}
+
+describe('Campaigns, invitations, reminders and opt-out (issue 4)', () => {
+  let db: TestDatabase;
+  let t: TestApp;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let dataSource: DataSource;
+  let analyst: string;
+  let surveyId: string;
+  let firstCampaign: CampaignDto;
+
+  const api = () => request(t.app.getHttpServer());
+  const send = () => t.app.get(MailSender).runOnce(500);
+  const mailTo = (address: string) => smtp.inbox.filter((d) => d.to === address);
+  const linkIn = (d: Delivered, pattern = SURVEY_LINK) => pattern.exec(d.mail.text ?? '')?.[1];
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    db = await createTestDatabase();
+    t = await createTestApp({
+      databaseUrl: db.url,
+      env: {
+        SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+        PUBLIC_URL,
+        MAX_REMINDERS: '2',
+        MAIL_FROM: 'satisfaction@survey.example.org',
+        ORGANISATION_NAME: 'Example IP Office',
+      },
+    });
+    dataSource = t.app.get(DataSource);
+    const analystStaff = await newStaff(t.app, StaffRole.Analyst);
+    analyst = await sessionFor(t.app, analystStaff);
+
+    const job = await api()
+      .post('/api/v1/contacts/imports')
+      .set(bearer(analyst))
+      .set('Content-Type', 'text/csv')
+      .send(FIXTURE);
+    expect(job.status).toBe(202);
+    await t.app.get(ContactImportsService).settled(job.body.id);
+
+    const survey = await api()
+      .post('/api/v1/surveys')
+      .set(bearer(analyst))
+      .send({ name: 'Filers 2027', questionnaire: sampleSatisfactionQuestionnaire() })
+      .expect(201);
+    surveyId = (survey.body as SurveyDto).id;
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await db?.drop();
+    await new Promise<void>((resolve) => smtp?.server.close(() => resolve()));
+  });
+
+  it('refuses a campaign for a survey that is not open', async () => {
+    const res = await api()
+      .post(`/api/v1/surveys/${surveyId}/campaigns`)
+      .set(bearer(analyst))
+      .send({ name: 'Too early', target: {} })
+      .expect(409);
+    expect((res.body as Problem).detail).toMatch(/draft/);
+    expect(Number((await dataSource.query('SELECT count(*) AS n FROM campaigns'))[0].n)).toBe(0);
+    await api().post(`/api/v1/surveys/${surveyId}/publish`).set(bearer(analyst)).expect(200);
+  });
+
+  it.each([
+    [{ name: 'x', target: { countries: ['FRA'] } }, 'target.countries'],
+    [{ name: 'x', target: { segments: ['customer'] } }, 'target.segments'],
+    [{ name: 'x', target: {}, maxReminders: 3 }, 'maxReminders'],
+    [{ name: 'x' }, 'target'],
+    [{ name: '', target: {} }, 'name'],
+  ])('refuses %j naming %s', async (body, field) => {
+    const res = await api().post(`/api/v1/surveys/${surveyId}/campaigns`).set(bearer(analyst)).send(body).expect(400);
+    expect((res.body as Problem).errors?.map((e) => e.field)).toContain(field);
+  });
+
+  it('previews who a target would invite', async () => {
+    const res = await api()
+      .post(`/api/v1/surveys/${surveyId}/campaigns/preview`)
+      .set(bearer(analyst))
+      .send({ countries: ['fr', 'CN', 'AE', 'CH'] })
+      .expect(200);
+    expect(res.body as CampaignPreviewDto).toEqual({ matching: 4, alreadyInvited: 0, toInvite: 4 });
+    const segment = await api()
+      .post(`/api/v1/surveys/${surveyId}/campaigns/preview`)
+      .set(bearer(analyst))
+      .send({ segments: ['holder'], platforms: ['madrid'] })
+      .expect(200);
+    expect(segment.body).toMatchObject({ matching: 2 }); // 李伟 and O'Brien
+  });
+
+  it('invites each targeted contact once, with a secret link stored only hashed, in their language', async () => {
+    const res = await api()
+      .post(`/api/v1/surveys/${surveyId}/campaigns`)
+      .set(bearer(analyst))
+      .send({ name: 'Wave 1', target: { countries: ['FR', 'CN', 'AE', 'CH'] } })
+      .expect(201);
+    firstCampaign = res.body as CampaignDto;
+    expect(firstCampaign).toMatchObject({ invitedCount: 4, alreadyInvitedCount: 0, maxReminders: 2 });
+    expect(firstCampaign.funnel).toMatchObject({ invited: 4, delivered: 0 });
+
+    // Queued in the outbox, encrypted: neither addresses nor links are readable there.
+    const queued: { message_ciphertext: Buffer }[] = await dataSource.query(
+      `SELECT message_ciphertext FROM mail_outbox WHERE status = 'pending'`,
+    );
+    expect(queued).toHaveLength(4);
+    for (const row of queued) expect(row.message_ciphertext.toString('latin1')).not.toMatch(/@example|https:/);
+
+    expect(await send()).toMatchObject({ sent: 4 });
+    expect(smtp.inbox.map((d) => d.to).sort()).toEqual([
+      'amelie.durand@example.fr',
+      'li.wei@example.cn',
+      'm.alali@example.ae',
+      'padded@example.com',
+    ]);
+
+    const tokens = smtp.inbox.map((d) => linkIn(d));
+    expect(new Set(tokens).size).toBe(4);
+    for (const delivered of smtp.inbox) {
+      const token = linkIn(delivered)!;
+      expect(Buffer.from(token, 'base64url')).toHaveLength(32); // 256 random bits
+      expect(linkIn(delivered, OPT_OUT_LINK)).toBe(token);
+      expect(delivered.mail.from?.value[0].address).toBe('satisfaction@survey.example.org');
+      expect(delivered.mail.subject).not.toMatch(/Amélie|Durand|李|محمد|Padded/);
+      expect(delivered.mail.text).toContain(`${PUBLIC_URL}/r/privacy`);
+      expect(delivered.mail.text).toContain('24');
+      expect(delivered.mail.html).toBeTruthy();
+    }
+    const stored: { token_hash: Buffer }[] = await dataSource.query('SELECT token_hash FROM invitation_tokens');
+    expect(stored.map((r) => r.token_hash.toString('hex')).sort()).toEqual(
+      tokens.map((token) => sha256(token!).toString('hex')).sort(),
+    );
+    const everything = JSON.stringify(await dataSource.query('SELECT * FROM invitations')) + JSON.stringify(stored);
+    for (const token of tokens) expect(everything).not.toContain(token);
+
+    const chinese = mailTo('li.wei@example.cn')[0].mail;
+    expect(chinese.text).toMatch(/[\u4e00-\u9fff]/);
+    const arabic = mailTo('m.alali@example.ae')[0].mail;
+    expect(arabic.text).toMatch(/[\u0600-\u06ff]/);
+    expect(arabic.html).toMatch(/dir="rtl"/);
+    expect(mailTo('padded@example.com')[0].mail.html).toMatch(/lang="fr"/);
+    expect(mailTo('amelie.durand@example.fr')[0].mail.text).toContain('Duplicate Upper');
+
+    const funnel = await api().get(`/api/v1/campaigns/${firstCampaign.id}`).set(bearer(analyst)).expect(200);
+    expect((funnel.body as CampaignDto).funnel).toMatchObject({ invited: 4, delivered: 4, bounced: 0 });
+  });
+
+  it('does not invite anyone twice to the same survey', async () => {
+    const res = await api()
+      .post(`/api/v1/surveys/${surveyId}/campaigns`)
+      .set(bearer(analyst))
+      .send({ name: 'Wave 2', target: { countries: ['FR', 'DE'] } })
+      .expect(201);
+    expect(res.body as CampaignDto).toMatchObject({ invitedCount: 1, alreadyInvitedCount: 1 });
+    await send();
+    expect(mailTo('j.mueller@example.de')).toHaveLength(1);
+    expect(mailTo('amelie.durand@example.fr')).toHaveLength(1);
+    expect(Number((await dataSource.query('SELECT count(*) AS n FROM invitations'))[0].n)).toBe(5);
+  });
+
+  it('lets a respondent opt out with the token in a header; unknown tokens learn nothing', async () => {
+    const token = linkIn(mailTo('m.alali@example.ae')[0])!;
+    const optOut = () => api().post('/api/v1/respond/opt-out').set('X-Invitation-Token', token);
+    expect((await optOut().expect(200)).body).toEqual({ optedOut: true });
+    await optOut().expect(200);
+
+    const unknown = await api().post('/api/v1/respond/opt-out').set('X-Invitation-Token', 'A'.repeat(43)).expect(404);
+    const malformed = await api().post('/api/v1/respond/opt-out').set('X-Invitation-Token', 'short').expect(404);
+    expect(malformed.body.detail).toBe(unknown.body.detail);
+    const missing = await api().post('/api/v1/respond/opt-out').expect(400);
+    expect((missing.body as Problem).errors?.[0].field).toBe('X-Invitation-Token');
+    // Tokens never travel in URLs.
+    await api().post(`/api/v1/respond/opt-out?token=${token}`).expect(400);
+
+    const [row] = await dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE action = 'invitation.opted_out'`,
+    );
+    expect(row.n).toBe(1);
+  });
+
+  it('reminds only those who have neither completed nor opted out, with a fresh link, at most MAX_REMINDERS times', async () => {
+    // Completion comes with response ingestion (issue 5); here it is set directly.
+    const completed = linkIn(mailTo('li.wei@example.cn')[0])!;
+    await dataSource.query(
+      `UPDATE invitations SET completed_at = now() WHERE id = (SELECT invitation_id FROM invitation_tokens WHERE token_hash = $1)`,
+      [sha256(completed)],
+    );
+    const round = await api().post(`/api/v1/campaigns/${firstCampaign.id}/reminders`).set(bearer(analyst)).expect(200);
+    expect(round.body).toEqual({ reminded: 2, skipped: 2 });
+    await send();
+    const amelie = mailTo('amelie.durand@example.fr');
+    expect(amelie).toHaveLength(2);
+    expect(mailTo('padded@example.com')).toHaveLength(2);
+    expect(mailTo('li.wei@example.cn')).toHaveLength(1);
+    expect(mailTo('m.alali@example.ae')).toHaveLength(1);
+    const [first, reminder] = [linkIn(amelie[0])!, linkIn(amelie[1])!];
+    expect(reminder).not.toBe(first);
+    expect(amelie[1].mail.subject).not.toBe(amelie[0].mail.subject);
+    // Both links lead to the same invitation.
+    const owners: { invitation_id: string }[] = await dataSource.query(
+      'SELECT DISTINCT invitation_id FROM invitation_tokens WHERE token_hash = ANY($1::bytea[])',
+      [[sha256(first), sha256(reminder)]],
+    );
+    expect(owners).toHaveLength(1);
+
+    await api().post(`/api/v1/campaigns/${firstCampaign.id}/reminders`).set(bearer(analyst)).expect(200);
+    const third = await api().post(`/api/v1/campaigns/${firstCampaign.id}/reminders`).set(bearer(analyst)).expect(200);
+    expect(third.body).toEqual({ reminded: 0, skipped: 4 });
+    await send();
+    expect(mailTo('amelie.durand@example.fr')).toHaveLength(3);
+
+    const campaign = (await api().get(`/api/v1/campaigns/${firstCampaign.id}`).set(bearer(analyst)).expect(200))
+      .body as CampaignDto;
+    expect(campaign).toMatchObject({ reminderRounds: 2 });
+    expect(campaign.funnel).toMatchObject({ invited: 4, completed: 1, optedOut: 1 });
+  });
+
+  it('opting out cancels mail still queued for that invitation', async () => {
+    const [wave2] = (await api().get(`/api/v1/surveys/${surveyId}/campaigns`).set(bearer(analyst)).expect(200)).body
+      .items as CampaignDto[];
+    expect(wave2.name).toBe('Wave 2');
+    await api().post(`/api/v1/campaigns/${wave2.id}/reminders`).set(bearer(analyst)).expect(200);
+    const token = linkIn(mailTo('j.mueller@example.de')[0])!;
+    await api().post('/api/v1/respond/opt-out').set('X-Invitation-Token', token).expect(200);
+    await send();
+    expect(mailTo('j.mueller@example.de')).toHaveLength(1);
+    const [row] = await dataSource.query(
+      `SELECT status, message_ciphertext FROM mail_outbox WHERE kind = 'reminder' ORDER BY created_at DESC LIMIT 1`,
+    );
+    expect(row).toEqual({ status: 'cancelled', message_ciphertext: null });
+  });
+
+  it('lists invitations by state without saying who they went to', async () => {
+    const res = await api().get(`/api/v1/surveys/${surveyId}/invitations?limit=100`).set(bearer(analyst)).expect(200);
+    const invitations = res.body.items as InvitationDto[];
+    expect(invitations).toHaveLength(5);
+    expect(invitations.map((i) => i.state).sort()).toEqual([
+      'completed',
+      'invited',
+      'invited',
+      'opted_out',
+      'opted_out',
+    ]);
+    expect(JSON.stringify(invitations)).not.toMatch(/contact|@/);
+    const optedOut = await api()
+      .get(`/api/v1/surveys/${surveyId}/invitations?state=opted_out`)
+      .set(bearer(analyst))
+      .expect(200);
+    expect(optedOut.body.meta.total).toBe(2);
+    await api().get(`/api/v1/surveys/${surveyId}/invitations?state=lost`).set(bearer(analyst)).expect(400);
+  });
+
+  it('stops reminders and campaigns once the survey is closed', async () => {
+    await api().post(`/api/v1/surveys/${surveyId}/close`).set(bearer(analyst)).expect(200);
+    await api().post(`/api/v1/campaigns/${firstCampaign.id}/reminders`).set(bearer(analyst)).expect(409);
+    await api()
+      .post(`/api/v1/surveys/${surveyId}/campaigns`)
+      .set(bearer(analyst))
+      .send({ name: 'Late', target: {} })
+      .expect(409);
+  });
+
+  it('keeps addresses, names and links out of the log', () => {
+    const tokens = smtp.inbox.map((d) => linkIn(d)!);
+    for (const secret of [...tokens, 'amelie.durand', 'li.wei', 'Duplicate Upper']) {
+      expect(t.log.text).not.toContain(secret);
+    }
+  });
+});
