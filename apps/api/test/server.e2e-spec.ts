@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createConnection } from 'node:net';
 import { createTestDatabase } from './utils/database';
 import { freePort } from './utils/ports';
-import { BUILT_MAIN as main, BUILT_RECOVER_CLI, runBuilt, start, waitUntilReady } from './utils/server';
+import { BUILT_DEMO_CLI, BUILT_MAIN as main, BUILT_RECOVER_CLI, runBuilt, start, waitUntilReady } from './utils/server';
 
 function portIsOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -49,10 +49,22 @@ describe('the built server (npm start)', () => {
       expect(started.output()).toContain(`http://127.0.0.1:${port}/api/docs`);
       const live = await fetch(`http://127.0.0.1:${port}/health/live`);
       expect(live.status).toBe(200);
+      // With DATABASE_URL, demo data is never loaded by itself...
+      expect(started.output()).not.toContain('Demo data');
       started.child.kill('SIGTERM');
       expect(await started.exited).toBe(0);
       expect(started.output()).toContain('stopped cleanly');
       expect(await portIsOpen(port)).toBe(false);
+
+      // ...only when asked, and only into a database without surveys or contacts.
+      const env = { DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'demo-')) };
+      const demo = await runBuilt(BUILT_DEMO_CLI, [], env);
+      expect(demo.code).toBe(0);
+      expect(demo.output).toMatch(/Demo data loaded/);
+      expect(demo.output).toMatch(/analyst +analyst@demo\.localhost +\S{12,}/);
+      const again = await runBuilt(BUILT_DEMO_CLI, [], env);
+      expect(again.code).toBe(0);
+      expect(again.output).toContain('demo data was not loaded');
     } finally {
       started.child.kill('SIGKILL');
       await db.drop();
@@ -77,7 +89,27 @@ describe('the built server (npm start)', () => {
       });
       expect(login.status).toBe(200);
       expect(((await login.json()) as { mfaEnrolmentRequired: boolean }).mfaEnrolmentRequired).toBe(true);
-      expect(readdirSync(dataDir).sort()).toEqual(['postgres', 'postgres.password', 'secrets.json']);
+      // An empty embedded database gets the demo data, with one login per role printed once.
+      const analystPassword = await eventually(
+        () => /analyst +analyst@demo\.localhost +(\S+)/.exec(first.output())?.[1],
+      );
+      expect(first.output()).toMatch(/Demo data: +\d{4} synthetic contacts/);
+      const analystLogin = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: 'analyst@demo.localhost', password: analystPassword }),
+      });
+      expect(analystLogin.status).toBe(200);
+      // Without SMTP_URL the invitations are written as .eml files under DATA_DIR/outbox.
+      const invited = Number(/(\d+) invitations/.exec(first.output())?.[1]);
+      expect(invited).toBeGreaterThan(50);
+      await eventually(() => {
+        const files = existsSync(join(dataDir, 'outbox')) ? readdirSync(join(dataDir, 'outbox')) : [];
+        return files.filter((f) => f.endsWith('.eml')).length === invited ? true : undefined;
+      }, 60_000);
+      expect(readdirSync(dataDir).sort()).toEqual(
+        expect.arrayContaining(['outbox', 'postgres', 'postgres.password', 'secrets.json']),
+      );
       first.child.kill('SIGTERM');
       expect(await first.exited).toBe(0);
       expect(await portIsOpen(pgPort)).toBe(false);
@@ -105,6 +137,7 @@ describe('the built server (npm start)', () => {
       expect(second.output()).toContain('database schema up to date');
       expect(second.output()).not.toContain('creating a new cluster');
       await eventually(() => (second.output().includes('Staff login:') ? true : undefined));
+      expect(second.output()).not.toContain('Demo data');
       expect(second.output()).not.toContain('Generated password');
       expect(second.output()).not.toContain(printed);
 

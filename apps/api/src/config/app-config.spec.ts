@@ -9,7 +9,7 @@ const PRODUCTION = {
   NODE_ENV: 'production',
   DATABASE_URL: 'postgres://survey@db.internal:5432/survey',
   MASTER_KEY: KEY,
-  BLIND_INDEX_KEY: KEY,
+  BLIND_INDEX_KEY: Buffer.alloc(32, 8).toString('base64'),
   JWT_SECRET: 'x'.repeat(40),
 };
 
@@ -81,6 +81,49 @@ describe('loadConfig', () => {
       ]),
     );
     expect(new ConfigError(problems).message).toContain('PORT');
+  });
+
+  it('refuses one key for both encryption and the blind index', () => {
+    expect(problemsOf({ ...PRODUCTION, BLIND_INDEX_KEY: KEY })).toEqual([
+      expect.stringMatching(/^BLIND_INDEX_KEY must differ from MASTER_KEY/),
+    ]);
+  });
+
+  it('loads demo data only into the embedded database, unless DEMO=0', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'config-'));
+    expect(loadConfig({ DATA_DIR: dataDir }).demo).toBe(true);
+    expect(loadConfig({ DATA_DIR: dataDir, DEMO: '0' }).demo).toBe(false);
+    expect(loadConfig({ DATA_DIR: dataDir, DEMO: '1', DATABASE_URL: PRODUCTION.DATABASE_URL }).demo).toBe(false);
+    expect(loadConfig({ ...PRODUCTION, DEMO: 'true' }).demo).toBe(false);
+  });
+
+  it('reads mail, delivery and privacy settings, and caps retention at 24 months', () => {
+    const config = loadConfig({
+      ...PRODUCTION,
+      SMTP_URL: 'smtps://user:pw@mail.example.org:465',
+      MAIL_MAX_ATTEMPTS: '3',
+      MAX_REMINDERS: '1',
+      CONTACT_IMPORT_MAX_BYTES: '20mb',
+      RETENTION_MONTHS: '12',
+      PRIVACY_CONTACT_EMAIL: 'DPO@Example.org',
+    });
+    expect(config.mail).toMatchObject({ smtpUrl: 'smtps://user:pw@mail.example.org:465', maxAttempts: 3 });
+    expect(config.delivery).toMatchObject({ maxReminders: 1, importMaxBytes: 20 * 1024 * 1024 });
+    expect(config.privacy).toMatchObject({ retentionMonths: 12, contactEmail: 'dpo@example.org' });
+    const problems = problemsOf({
+      ...PRODUCTION,
+      RETENTION_MONTHS: '25',
+      SMTP_URL: 'http://mail',
+      CONTACT_IMPORT_MAX_BYTES: 'huge',
+      MAX_REMINDERS: '11',
+    });
+    expect(problems.map((p) => p.split(/[ :]/)[0]).sort()).toEqual([
+      'CONTACT_IMPORT_MAX_BYTES',
+      'MAX_REMINDERS',
+      'RETENTION_MONTHS',
+      'SMTP_URL',
+    ]);
+    expect(problems.find((p) => p.startsWith('RETENTION_MONTHS'))).toMatch(/24/);
   });
 
   it('does not mix secrets from the environment with generated ones', () => {

@@ -175,6 +175,10 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = resolve(env.DATA_DIR ?? 'var');
   const port = env.PORT ?? 3000;
+  const secrets = resolveSecrets(env, nodeEnv, dataDir);
+  if (secrets.masterKey.equals(secrets.blindIndexKey)) {
+    throw new ConfigError(['BLIND_INDEX_KEY must differ from MASTER_KEY (one key must not serve two purposes)']);
+  }
   return {
     env: nodeEnv,
     port,
@@ -182,7 +186,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: env.DATABASE_URL ?? null,
     dataDir,
     embeddedPostgresPort: env.EMBEDDED_POSTGRES_PORT ?? 54329,
-    secrets: resolveSecrets(env, nodeEnv, dataDir),
+    secrets,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === NodeEnv.Test ? 'silent' : 'info'),
     bodyLimit: env.BODY_LIMIT ?? '1mb',
     trustProxy: env.TRUST_PROXY ?? false,

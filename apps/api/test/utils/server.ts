@@ -6,6 +6,7 @@ const root = join(__dirname, '../../../..');
 export const BUILT_MAIN = join(root, 'dist/apps/api/apps/api/src/main.js');
 
 export const BUILT_RECOVER_CLI = join(root, 'dist/apps/api/apps/api/src/users/recover-account-cli.js');
+export const BUILT_DEMO_CLI = join(root, 'dist/apps/api/apps/api/src/demo/demo-cli.js');
 
 /** Runs a built CLI to completion; resolves with its exit code and output. */
 export function runBuilt(
