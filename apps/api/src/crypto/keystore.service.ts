@@ -12,9 +12,9 @@ class PostgresSubjectKeyStore implements SubjectKeyStore {
   async save(entries: { subjectId: string; wrapped: Buffer }[]): Promise<void> {
     for (let i = 0; i < entries.length; i += 1000) {
       const chunk = entries.slice(i, i + 1000);
-      await this.manager.insert(
-        SubjectKeyRow,
-        chunk.map(({ subjectId, wrapped }) => ({ subjectId, wrappedKey: wrapped })),
+      await this.manager.query(
+        'INSERT INTO keystore.subject_keys (subject_id, wrapped_key) SELECT * FROM unnest($1::uuid[], $2::bytea[])',
+        [chunk.map((e) => e.subjectId), chunk.map((e) => e.wrapped)],
       );
     }
   }
