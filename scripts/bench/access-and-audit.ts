@@ -42,6 +42,7 @@ import { loadConfig } from '../../apps/api/src/config/app-config';
 import { runMigrations } from '../../apps/api/src/database/data-source';
 import { startEmbeddedPostgres } from '../../apps/api/src/database/embedded-postgres';
 import { UsersService } from '../../apps/api/src/users/users.service';
+import { runBenchmark } from './harness';
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -423,25 +424,4 @@ async function main(): Promise<void> {
   await benchAudit(app);
 }
 
-let interrupted = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    interrupted = true;
-    console.error(`\n${signal}: cleaning up`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
-const watchdog = setTimeout(() => {
-  console.error(`Gave up after ${TIMEOUT_SECONDS} s (BENCH_TIMEOUT_SECONDS); cleaning up.`);
-  void cleanUp().finally(() => process.exit(1));
-}, TIMEOUT_SECONDS * 1000);
-watchdog.unref();
-
-main()
-  .then(cleanUp, async (error: unknown) => {
-    // Requests cut off by the clean-up after a signal fail as they should: say nothing.
-    if (!interrupted) console.error(error);
-    process.exitCode = 1;
-    await cleanUp();
-  })
-  .finally(() => clearTimeout(watchdog));
+runBenchmark(main, cleanUp, TIMEOUT_SECONDS);

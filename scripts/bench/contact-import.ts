@@ -47,6 +47,7 @@ import { join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { Secret, TOTP } from 'otpauth';
 import { Client } from 'pg';
+import { runBenchmark } from './harness';
 
 /** The repository: this file runs compiled from dist/bench/scripts/bench, or from scripts/bench. */
 const ROOT = resolve(__dirname, __dirname.includes(join('dist', 'bench')) ? '../../../..' : '../..');
@@ -1120,24 +1121,4 @@ async function main(): Promise<void> {
   if (measured.some((m) => m.mismatches.length > 0)) process.exitCode = 1;
 }
 
-let interrupted = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    interrupted = true;
-    console.error(`\n${signal}: cleaning up`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
-const watchdog = setTimeout(() => {
-  console.error(`Gave up after ${TIMEOUT_SECONDS} s (BENCH_TIMEOUT_SECONDS); cleaning up.`);
-  void cleanUp().finally(() => process.exit(1));
-}, TIMEOUT_SECONDS * 1000);
-watchdog.unref();
-
-main()
-  .then(cleanUp, async (error: unknown) => {
-    if (!interrupted) console.error(error);
-    process.exitCode = 1;
-    await cleanUp();
-  })
-  .finally(() => clearTimeout(watchdog));
+runBenchmark(main, cleanUp, TIMEOUT_SECONDS);
