@@ -19,7 +19,7 @@ interface Page<T> {
   meta: components['schemas']['PageMetaDto'];
 }
 
-const FIXTURE = readFileSync(join(__dirname, '../../../../shared/fixtures/contacts-extract.csv'));
+const FIXTURE = readFileSync(join(__dirname, 'fixtures/contacts-extract.csv'));
 const IMPORTS = '/api/v1/contacts/imports';
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const PURPOSE = { 'X-Purpose': 'survey-administration' };

@@ -21,7 +21,7 @@ type SurveyDto = components['schemas']['SurveyDto'];
 type InvitationDto = components['schemas']['InvitationDto'];
 type Problem = components['schemas']['ProblemDto'];
 
-const FIXTURE = readFileSync(join(__dirname, '../../../../shared/fixtures/contacts-extract.csv'));
+const FIXTURE = readFileSync(join(__dirname, 'fixtures/contacts-extract.csv'));
 const PUBLIC_URL = 'https://surveys.example.org';
 const SURVEY_LINK = new RegExp(`${PUBLIC_URL.replace(/\./g, '\\.')}/r/#([A-Za-z0-9_-]{43})`);
 const OPT_OUT_LINK = new RegExp(`${PUBLIC_URL.replace(/\./g, '\\.')}/r/opt-out#([A-Za-z0-9_-]{43})`);
