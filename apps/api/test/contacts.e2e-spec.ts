@@ -205,6 +205,24 @@ describe('Contact import and directory (issue 4)', () => {
     expect(await countContacts()).toBe(10);
   });
 
+  it('two imports of overlapping files at once create each address once', async () => {
+    const rows = (from: number, to: number) =>
+      Array.from(
+        { length: to - from },
+        (_, i) => `Filer ${from + i},filer${from + i}@example.net,SE,holder,,,,Hague,en`,
+      );
+    const before = await countContacts();
+    const [a, b] = await Promise.all([
+      importFile([HEADER, ...rows(0, 900)].join('\r\n')),
+      importFile([HEADER, ...rows(600, 1500)].join('\r\n')),
+    ]);
+    expect([a.status, b.status]).toEqual(['completed', 'completed']);
+    expect(a.created + b.created).toBe(1500);
+    expect(a.updated + b.updated).toBe(300);
+    expect((await countContacts()) - before).toBe(1500);
+    await dataSource.query(`DELETE FROM contacts WHERE country = 'SE'`);
+  });
+
   it('lists contacts without identifying fields, filtered by country and segment', async () => {
     const res = await request(t.app.getHttpServer())
       .get('/api/v1/contacts?country=fr&segment=applicant')
@@ -332,6 +350,18 @@ describe('Contact import and directory (issue 4)', () => {
       expect(res.status).toBe(413);
       expect(await countImports()).toBe(imports);
     });
+  });
+
+  it('marks an import that a stopped server left running as failed at the next start', async () => {
+    const [{ id }] = await dataSource.query(
+      `INSERT INTO contact_imports (format, status, size_bytes, total_rows, processed_rows, updated_at)
+       VALUES ('csv', 'running', 100, 10, 5, now() - interval '10 minutes') RETURNING id`,
+    );
+    await t.app.get(ContactImportsService).onApplicationBootstrap();
+    const job = (await request(t.app.getHttpServer()).get(`${IMPORTS}/${id}`).set(bearer(analyst)).expect(200))
+      .body as ContactImportDto;
+    expect(job).toMatchObject({ status: 'failed', processedRows: 5, percent: 50 });
+    expect(job.failureReason).toMatch(/interrupted/);
   });
 
   it('keeps no staged copy of a file once its import is done', async () => {

@@ -212,6 +212,38 @@ describe('Campaigns, invitations, reminders and opt-out (issue 4)', () => {
     expect(Number((await dataSource.query('SELECT count(*) AS n FROM invitations'))[0].n)).toBe(5);
   });
 
+  it('two campaigns created at once never invite one contact twice', async () => {
+    const other = await api()
+      .post('/api/v1/surveys')
+      .set(bearer(analyst))
+      .send({ name: 'Concurrent', questionnaire: sampleSatisfactionQuestionnaire() })
+      .expect(201);
+    const otherId = (other.body as SurveyDto).id;
+    await api().post(`/api/v1/surveys/${otherId}/publish`).set(bearer(analyst)).expect(200);
+    const create = (name: string) =>
+      api().post(`/api/v1/surveys/${otherId}/campaigns`).set(bearer(analyst)).send({ name, target: {} });
+    const results = await Promise.all([create('A'), create('B'), create('C')]);
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
+    const invited = results.reduce((sum, r) => sum + (r.body as CampaignDto).invitedCount, 0);
+    const [row] = await dataSource.query(
+      'SELECT count(*)::int AS n, count(DISTINCT contact_id)::int AS people FROM invitations WHERE survey_id = $1',
+      [otherId],
+    );
+    expect(row).toEqual({ n: 10, people: 10 });
+    expect(invited).toBe(10);
+    // Each invitation has exactly one token and one message queued.
+    const [mail] = await dataSource.query(
+      `SELECT count(*)::int AS n FROM mail_outbox m JOIN invitations i ON i.id = m.invitation_id WHERE i.survey_id = $1`,
+      [otherId],
+    );
+    expect(mail.n).toBe(10);
+    await dataSource.query(
+      `UPDATE mail_outbox SET status = 'cancelled', message_ciphertext = NULL
+        WHERE invitation_id IN (SELECT id FROM invitations WHERE survey_id = $1)`,
+      [otherId],
+    );
+  });
+
   it('lets a respondent opt out with the token in a header; unknown tokens learn nothing', async () => {
     const token = linkIn(mailTo('m.alali@example.ae')[0])!;
     const optOut = () => api().post('/api/v1/respond/opt-out').set('X-Invitation-Token', token);
