@@ -254,6 +254,32 @@ describe('Contact import and directory (issue 4)', () => {
       .expect(403);
   });
 
+  it('refuses a row whose field count differs from the header, and reads quoted line breaks as text', async () => {
+    const job = await importFile(
+      [
+        HEADER,
+        'Short Row,short@example.org,FR,agent',
+        'Long Row,long@example.org,FR,agent,,,,ePCT,fr,extra',
+        '"Line\nBreak",line.break@example.org,FR,agent,,,,ePCT,fr',
+        'Unknown Column Kept Out,uc@example.org,FR,agent,,,,ePCT,fr',
+      ].join('\n'),
+    );
+    expect(job).toMatchObject({ status: 'completed', totalRows: 4, created: 2, rejected: 2 });
+    const issues = await issuesOf(job.id);
+    expect(issues.map((i) => [i.row, i.field, i.reason])).toEqual([
+      [2, 'row', 'has 4 fields where the header has 9'],
+      [3, 'row', 'has 10 fields where the header has 9'],
+    ]);
+    const extra = await importFile(
+      `${HEADER},favourite_colour\r\nColour Fan,colour@example.org,FR,agent,,,,ePCT,fr,blue\r\n`,
+    );
+    expect(extra).toMatchObject({ created: 1, warnings: 1 });
+    expect(await issuesOf(extra.id)).toEqual([
+      { row: 1, field: 'favourite_colour', severity: 'warning', reason: expect.stringMatching(/not imported/) },
+    ]);
+    await dataSource.query(`DELETE FROM contacts WHERE last_import_id = ANY($1::uuid[])`, [[job.id, extra.id]]);
+  });
+
   it('imports JSON with the same rules and row numbers counting items from 1', async () => {
     const job = await importFile(
       JSON.stringify([
