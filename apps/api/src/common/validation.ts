@@ -21,3 +21,9 @@ export function uuidParam(name = 'id'): ParseUUIDPipe {
 /** For e-mail addresses and other case-insensitive names: compared trimmed and lower-cased. */
 export const trimmedLowerCase = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim().toLowerCase() : value;
+
+/**
+ * One plain address, as the mail outbox accepts it: no display name, list, quoting, comment or
+ * whitespace. Imports check it too, so a contact can always be mailed.
+ */
+export const PLAIN_EMAIL_ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+$/;

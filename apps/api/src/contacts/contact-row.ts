@@ -1,5 +1,6 @@
 import { isEmail } from 'class-validator';
 import countries from 'i18n-iso-countries';
+import { PLAIN_EMAIL_ADDRESS } from '../common/validation';
 import { Segment, SEGMENTS } from './contact.entity';
 
 /** The languages mail and the survey page speak; anything else falls back to en. */
@@ -62,8 +63,19 @@ type RawRow = Record<string, unknown>;
 
 function text(row: RawRow, column: string): string {
   const value = row[column];
-  if (value === undefined || value === null) return '';
-  return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '\u0000';
+  if (typeof value === 'string') return value.trim();
+  return typeof value === 'number' ? String(value) : '';
+}
+
+/** JSON rows can hold anything: a field that is neither text nor a number is refused as such. */
+function notText(row: RawRow): RowIssue[] {
+  return Object.values(IMPORT_COLUMNS)
+    .filter((column) => column !== IMPORT_COLUMNS.registrationNumbers)
+    .filter((column) => {
+      const value = row[column];
+      return value !== undefined && value !== null && typeof value !== 'string' && typeof value !== 'number';
+    })
+    .map((column) => ({ field: column, reason: 'must be text' }));
 }
 
 function isRealDate(year: number, month: number, day: number): boolean {
@@ -125,6 +137,8 @@ function relationshipSince(row: RawRow, today: Date, errors: RowIssue[]): string
  * who may not see personal data, and it must not become a copy of the file.
  */
 export function validateContactRow(row: RawRow, today: Date): RowResult {
+  const typeErrors = notText(row);
+  if (typeErrors.length > 0) return { ok: false, errors: typeErrors, warnings: [] };
   const errors: RowIssue[] = [];
   const warnings: RowIssue[] = [];
 
@@ -136,7 +150,11 @@ export function validateContactRow(row: RawRow, today: Date): RowResult {
 
   const email = text(row, IMPORT_COLUMNS.email).toLowerCase();
   if (email === '') errors.push({ field: IMPORT_COLUMNS.email, reason: 'is required' });
-  else if (email.length > MAX_EMAIL_LENGTH || !isEmail(email, { allow_utf8_local_part: true })) {
+  else if (
+    email.length > MAX_EMAIL_LENGTH ||
+    !PLAIN_EMAIL_ADDRESS.test(email) ||
+    !isEmail(email, { allow_utf8_local_part: true })
+  ) {
     errors.push({ field: IMPORT_COLUMNS.email, reason: 'must be a valid e-mail address' });
   }
 

@@ -10,6 +10,7 @@ import {
   TransactionRollbackEvent,
 } from 'typeorm';
 import { Clock } from '../common/clock';
+import { PLAIN_EMAIL_ADDRESS } from '../common/validation';
 import { KeystoreService } from '../crypto/keystore.service';
 import { MailOutboxMessage, MailStatus } from './mail-outbox.entity';
 
@@ -61,8 +62,6 @@ export type MailStatusCounts = Record<MailStatus, number>;
 export const MAIL_MESSAGE_CONTEXT = 'mail.message';
 
 const INSERT_CHUNK = 1000;
-/** A single address: no display name, no list, no whitespace or header syntax. */
-const SINGLE_ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+$/;
 const HEADER_NAME = /^[A-Za-z0-9-]+$/;
 const RESERVED_HEADERS = new Set([
   'from',
@@ -81,7 +80,7 @@ const RESERVED_HEADERS = new Set([
 
 function assertSendable(mail: OutgoingMail, index: number): void {
   // Messages name the position only: the values are personal.
-  if (typeof mail.to !== 'string' || mail.to.length > 320 || !SINGLE_ADDRESS.test(mail.to)) {
+  if (typeof mail.to !== 'string' || mail.to.length > 320 || !PLAIN_EMAIL_ADDRESS.test(mail.to)) {
     throw new Error(`Mail #${index}: "to" must be one plain e-mail address.`);
   }
   for (const field of ['subject', 'text', 'html'] as const) {
