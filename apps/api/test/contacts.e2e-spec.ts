@@ -1,5 +1,7 @@
 import type { components } from '@survey/api-client';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -388,6 +390,33 @@ describe('Contact import and directory (issue 4)', () => {
       .body as ContactImportDto;
     expect(job).toMatchObject({ status: 'failed', processedRows: 5, percent: 50 });
     expect(job.failureReason).toMatch(/interrupted/);
+  });
+
+  it('drops an upload the client abandons half-way, writing nothing and logging no server error', async () => {
+    const imports = await countImports();
+    const server = (t.app.getHttpServer() as Server).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as AddressInfo;
+    const serverErrors = () => t.log.lines.filter((line) => line.level === 'error' || line.level === 'fatal').length;
+    const errorsBefore = serverErrors();
+    await new Promise<void>((resolve) => {
+      const req = httpRequest({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: IMPORTS,
+        headers: { ...bearer(analyst), 'Content-Type': 'text/csv', 'Content-Length': '50000' },
+      });
+      req.on('error', () => undefined);
+      req.on('close', () => resolve());
+      req.write(`${HEADER}\r\nHalf Way,half@example.org,FR,agent,,,,ePCT,fr\r\n`);
+      setTimeout(() => req.destroy(), 200);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    expect(await countImports()).toBe(imports);
+    expect(serverErrors()).toBe(errorsBefore);
   });
 
   it('keeps no staged copy of a file once its import is done', async () => {

@@ -179,6 +179,11 @@ export async function stageUpload(
     parser?.destroy();
     await written.catch(() => undefined);
     removeStaged(path);
+    if (error instanceof ProblemException) throw error;
+    // The client went away mid-upload: nothing was written, and nobody is left to tell.
+    if (body.destroyed || (error as { code?: string }).code === 'ECONNRESET') {
+      throw rejected(400, 'The upload was interrupted before the end of the file.');
+    }
     throw error;
   }
 }
