@@ -10,6 +10,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { StaffRole } from '../src/auth/roles';
 import { ContactImportsService } from '../src/contacts/contact-imports.service';
+import { CampaignsService } from '../src/delivery/campaigns.service';
 import { MailSender } from '../src/mail/mail-sender.service';
 import { createTestApp, TestApp } from './utils/app';
 import { createTestDatabase, TestDatabase } from './utils/database';
@@ -66,6 +67,18 @@ describe('Campaigns, invitations, reminders and opt-out (issue 4)', () => {
   const send = () => t.app.get(MailSender).runOnce(500);
   const mailTo = (address: string) => smtp.inbox.filter((d) => d.to === address);
   const linkIn = (d: Delivered, pattern = SURVEY_LINK) => pattern.exec(d.mail.text ?? '')?.[1];
+  const getCampaign = async (id: string) =>
+    (await api().get(`/api/v1/campaigns/${id}`).set(bearer(analyst)).expect(200)).body as CampaignDto;
+
+  /** Creates a campaign (202), waits for its background run, and returns it as it then is. */
+  async function launch(survey: string, body: object): Promise<CampaignDto> {
+    const res = await api().post(`/api/v1/surveys/${survey}/campaigns`).set(bearer(analyst)).send(body).expect(202);
+    const accepted = res.body as CampaignDto;
+    expect(res.headers.location).toBe(`/api/v1/campaigns/${accepted.id}`);
+    expect(accepted).toMatchObject({ status: 'inviting', finishedAt: null });
+    await t.app.get(CampaignsService).settled(accepted.id);
+    return getCampaign(accepted.id);
+  }
 
   beforeAll(async () => {
     smtp = await startSmtp();
@@ -144,13 +157,15 @@ describe('Campaigns, invitations, reminders and opt-out (issue 4)', () => {
   });
 
   it('invites each targeted contact once, with a secret link stored only hashed, in their language', async () => {
-    const res = await api()
-      .post(`/api/v1/surveys/${surveyId}/campaigns`)
-      .set(bearer(analyst))
-      .send({ name: 'Wave 1', target: { countries: ['FR', 'CN', 'AE', 'CH'] } })
-      .expect(201);
-    firstCampaign = res.body as CampaignDto;
-    expect(firstCampaign).toMatchObject({ invitedCount: 4, alreadyInvitedCount: 0, maxReminders: 2 });
+    firstCampaign = await launch(surveyId, { name: 'Wave 1', target: { countries: ['FR', 'CN', 'AE', 'CH'] } });
+    expect(firstCampaign).toMatchObject({
+      status: 'completed',
+      targetCount: 4,
+      invitedCount: 4,
+      alreadyInvitedCount: 0,
+      maxReminders: 2,
+    });
+    expect(firstCampaign.finishedAt).not.toBeNull();
     expect(firstCampaign.funnel).toMatchObject({ invited: 4, delivered: 0 });
 
     // Queued in the outbox, encrypted: neither addresses nor links are readable there.
@@ -200,12 +215,8 @@ describe('Campaigns, invitations, reminders and opt-out (issue 4)', () => {
   });
 
   it('does not invite anyone twice to the same survey', async () => {
-    const res = await api()
-      .post(`/api/v1/surveys/${surveyId}/campaigns`)
-      .set(bearer(analyst))
-      .send({ name: 'Wave 2', target: { countries: ['FR', 'DE'] } })
-      .expect(201);
-    expect(res.body as CampaignDto).toMatchObject({ invitedCount: 1, alreadyInvitedCount: 1 });
+    const wave2 = await launch(surveyId, { name: 'Wave 2', target: { countries: ['FR', 'DE'] } });
+    expect(wave2).toMatchObject({ targetCount: 1, invitedCount: 1, alreadyInvitedCount: 1 });
     await send();
     expect(mailTo('j.mueller@example.de')).toHaveLength(1);
     expect(mailTo('amelie.durand@example.fr')).toHaveLength(1);
@@ -220,11 +231,9 @@ describe('Campaigns, invitations, reminders and opt-out (issue 4)', () => {
       .expect(201);
     const otherId = (other.body as SurveyDto).id;
     await api().post(`/api/v1/surveys/${otherId}/publish`).set(bearer(analyst)).expect(200);
-    const create = (name: string) =>
-      api().post(`/api/v1/surveys/${otherId}/campaigns`).set(bearer(analyst)).send({ name, target: {} });
-    const results = await Promise.all([create('A'), create('B'), create('C')]);
-    expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
-    const invited = results.reduce((sum, r) => sum + (r.body as CampaignDto).invitedCount, 0);
+    const results = await Promise.all(['A', 'B', 'C'].map((name) => launch(otherId, { name, target: {} })));
+    expect(results.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
+    const invited = results.reduce((sum, r) => sum + r.invitedCount, 0);
     const [row] = await dataSource.query(
       'SELECT count(*)::int AS n, count(DISTINCT contact_id)::int AS people FROM invitations WHERE survey_id = $1',
       [otherId],
@@ -241,6 +250,38 @@ describe('Campaigns, invitations, reminders and opt-out (issue 4)', () => {
       `UPDATE mail_outbox SET status = 'cancelled', message_ciphertext = NULL
         WHERE invitation_id IN (SELECT id FROM invitations WHERE survey_id = $1)`,
       [otherId],
+    );
+  });
+
+  it('resumes at start a campaign a stopped server left half-way, and stops one whose survey has closed', async () => {
+    const make = async (name: string, closeFirst: boolean) => {
+      const created = await api()
+        .post('/api/v1/surveys')
+        .set(bearer(analyst))
+        .send({ name, questionnaire: sampleSatisfactionQuestionnaire() })
+        .expect(201);
+      const id = (created.body as SurveyDto).id;
+      await api().post(`/api/v1/surveys/${id}/publish`).set(bearer(analyst)).expect(200);
+      if (closeFirst) await api().post(`/api/v1/surveys/${id}/close`).set(bearer(analyst)).expect(200);
+      // As a crash right after creation leaves it: an inviting campaign with nobody invited yet.
+      const [{ id: campaignId }] = await dataSource.query(
+        `INSERT INTO campaigns (survey_id, name, target, max_reminders, status, target_count)
+         VALUES ($1, $2, '{"countries":["FR"],"segments":[],"roles":[],"platforms":[]}', 2, 'inviting', 1) RETURNING id`,
+        [id, name],
+      );
+      return campaignId as string;
+    };
+    const open = await make('Resumed', false);
+    const closed = await make('Closed meanwhile', true);
+    const campaigns = t.app.get(CampaignsService);
+    await campaigns.onApplicationBootstrap();
+    await Promise.all([campaigns.settled(open), campaigns.settled(closed)]);
+    expect(await getCampaign(open)).toMatchObject({ status: 'completed', invitedCount: 1 });
+    expect(await getCampaign(closed)).toMatchObject({ status: 'stopped', invitedCount: 0 });
+    await dataSource.query(
+      `UPDATE mail_outbox SET status = 'cancelled', message_ciphertext = NULL
+        WHERE invitation_id IN (SELECT id FROM invitations WHERE campaign_id = $1)`,
+      [open],
     );
   });
 

@@ -433,7 +433,10 @@ export interface paths {
         /** List a survey’s campaigns with their funnels */
         get: operations["listCampaigns"];
         put?: never;
-        /** Create a campaign and invite its target: one invitation per contact per survey, mailed through the outbox */
+        /**
+         * Create a campaign and invite its target: one invitation per contact per survey, mailed through the outbox
+         * @description Invitations are made in the background, in batches: follow `status` and `invitedCount` against `targetCount` at `GET /campaigns/{id}` (the `Location` of the answer).
+         */
         post: operations["createCampaign"];
         delete?: never;
         options?: never;
@@ -719,6 +722,8 @@ export interface components {
             alreadyInvitedCount: number;
             /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
             funnel: components["schemas"]["CampaignFunnelDto"];
             /** Format: uuid */
             id: string;
@@ -730,9 +735,13 @@ export interface components {
             name: string;
             /** @description Reminder rounds sent so far. */
             reminderRounds: number;
+            /** @description `inviting` while invitations are made in the background; then `completed`, or `stopped` if the survey closed first. */
+            status: components["schemas"]["CampaignStatus"];
             /** Format: uuid */
             surveyId: string;
             target: components["schemas"]["CampaignTargetDto"];
+            /** @description Contacts to invite, counted when the campaign was created; follow `invitedCount` against it. */
+            targetCount: number;
         };
         CampaignFunnelDto: {
             bounced: number;
@@ -752,6 +761,11 @@ export interface components {
             /** @description Would be invited now. */
             toInvite: number;
         };
+        /**
+         * @description `inviting` while invitations are made in the background; then `completed`, or `stopped` if the survey closed first.
+         * @enum {string}
+         */
+        CampaignStatus: "inviting" | "completed" | "stopped";
         CampaignTargetDto: {
             /**
              * @description ISO 3166-1 alpha-2 codes.
@@ -2871,7 +2885,7 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -21,8 +21,18 @@ export interface CampaignTarget {
   platforms: string[];
 }
 
+export enum CampaignStatus {
+  /** Invitations are being made (in the background, in batches). */
+  Inviting = 'inviting',
+  /** Everyone the target matched has been invited. */
+  Completed = 'completed',
+  /** The survey closed before everyone was invited. */
+  Stopped = 'stopped',
+}
+
 @Entity({ name: 'campaigns' })
 @Index('campaigns_survey_idx', ['surveyId'])
+@Check('campaigns_status_check', `status IN ('inviting', 'completed', 'stopped')`)
 export class Campaign {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -39,6 +49,16 @@ export class Campaign {
 
   @Column({ type: 'jsonb' })
   target: CampaignTarget;
+
+  @Column({ type: 'text', default: CampaignStatus.Inviting })
+  status: CampaignStatus;
+
+  /** Contacts the target matched who had no invitation yet when the campaign was created. */
+  @Column({ name: 'target_count', type: 'integer', default: 0 })
+  targetCount: number;
+
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
 
   /** Contacts newly invited by this campaign. */
   @Column({ name: 'invited_count', type: 'integer', default: 0 })

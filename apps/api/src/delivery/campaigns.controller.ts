@@ -1,9 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, Roles, StaffPrincipal } from '../auth/access.decorator';
 import { StaffRole } from '../auth/roles';
 import { ApiPageResponse, Page, PageQueryDto } from '../common/pagination';
 import { ApiProblemResponses } from '../common/problem';
+import { API_PREFIX } from '../common/security-headers';
 import { uuidParam } from '../common/validation';
 import { Campaign } from './campaign.entity';
 import { CampaignsService } from './campaigns.service';
@@ -43,18 +45,24 @@ export class CampaignsController {
   }
 
   @Post('surveys/:id/campaigns')
+  @HttpCode(202)
   @ApiOperation({
     summary:
       'Create a campaign and invite its target: one invitation per contact per survey, mailed through the outbox',
+    description:
+      'Invitations are made in the background, in batches: follow `status` and `invitedCount` against ' +
+      '`targetCount` at `GET /campaigns/{id}` (the `Location` of the answer).',
   })
-  @ApiCreatedResponse({ type: CampaignDto })
+  @ApiAcceptedResponse({ type: CampaignDto })
   @ApiProblemResponses(400, 404, 409)
   async createCampaign(
     @CurrentStaff() actor: StaffPrincipal,
     @Param('id', uuidParam()) surveyId: string,
     @Body() dto: CreateCampaignDto,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<CampaignDto> {
     const [campaign] = await this.dtos([await this.campaigns.create(actor.userId, surveyId, dto)]);
+    res.setHeader('Location', `/${API_PREFIX}/campaigns/${campaign.id}`);
     return campaign;
   }
 

@@ -1,9 +1,18 @@
-import { Inject, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  NotFoundException,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isLanguage, localize, questionsOf } from '@survey/questionnaire';
+import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { ROOT_LOGGER } from '../common/logger';
 import { Page, toPage } from '../common/pagination';
 import { invalidField } from '../common/problem';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -11,8 +20,9 @@ import { decryptContactFields } from '../contacts/contact-crypto';
 import { KeystoreService } from '../crypto/keystore.service';
 import { MailOutboxService, OutgoingMail } from '../mail/mail-outbox.service';
 import { PrivacyNoticeService } from '../privacy-notice/privacy-notice.service';
+import { SurveyStatus } from '../surveys/survey.entity';
 import { SurveysService } from '../surveys/surveys.service';
-import { Campaign, CampaignTarget, DeliveryStatus, Invitation } from './campaign.entity';
+import { Campaign, CampaignStatus, CampaignTarget, DeliveryStatus, Invitation } from './campaign.entity';
 import {
   CampaignFunnelDto,
   CampaignPreviewDto,
@@ -26,6 +36,8 @@ import { InvitationTokens } from './invitation-tokens';
 import { renderSurveyMail } from './mail-templates';
 
 const BATCH_SIZE = 500;
+/** First key of the advisory locks that make one replica run each campaign. */
+const CAMPAIGN_LOCK = 0x63616d70; // 'camp'
 
 interface Recipient {
   invitationId: string;
@@ -73,7 +85,11 @@ function normalisedTarget(dto: CampaignTargetDto): CampaignTarget {
  * token is stored only hashed, and its mail written to the outbox in the same transaction.
  */
 @Injectable()
-export class CampaignsService implements OnModuleInit {
+export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger: Logger;
+  private readonly running = new Map<string, Promise<void>>();
+  private stopping = false;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -83,7 +99,26 @@ export class CampaignsService implements OnModuleInit {
     private readonly notice: PrivacyNoticeService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-  ) {}
+    @Inject(ROOT_LOGGER) rootLogger: Logger,
+  ) {
+    this.logger = rootLogger.child({ component: 'campaigns' });
+  }
+
+  /** Campaigns a stopped server left half-way resume here (on whichever replica gets the lock). */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.dataSource.isInitialized) return;
+    const unfinished = await this.dataSource.getRepository(Campaign).find({
+      where: { status: CampaignStatus.Inviting },
+      select: { id: true },
+    });
+    for (const { id } of unfinished) this.start(id);
+  }
+
+  /** Runs stop at their next batch boundary; what was invited stays, the rest resumes later. */
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled(this.running.values());
+  }
 
   onModuleInit(): void {
     // The outbox reports each message's fate in its own transaction; the invitation follows it.
@@ -118,9 +153,8 @@ export class CampaignsService implements OnModuleInit {
   }
 
   /**
-   * Creates the campaign and invites its target in batches, each batch one transaction holding
-   * the invitations, their token hashes and their mail. A contact already invited to the survey
-   * (by this or another campaign, even one running at the same time) is not invited again.
+   * Creates the campaign; its target is then invited in the background (see `run`). The answer
+   * comes at once, with `targetCount` to follow `invitedCount` against.
    */
   async create(actorId: string, surveyId: string, dto: CreateCampaignDto): Promise<Campaign> {
     const maxReminders = dto.maxReminders ?? this.config.delivery.maxReminders;
@@ -130,7 +164,6 @@ export class CampaignsService implements OnModuleInit {
         `maxReminders must not exceed ${this.config.delivery.maxReminders} (MAX_REMINDERS)`,
       );
     }
-    const target = normalisedTarget(dto.target);
     const campaign = await this.dataSource.transaction(async (manager) => {
       await this.surveys.findOpen(manager, surveyId);
       const preview = await this.preview(surveyId, dto.target);
@@ -138,8 +171,10 @@ export class CampaignsService implements OnModuleInit {
         manager.create(Campaign, {
           surveyId,
           name: dto.name,
-          target,
+          target: normalisedTarget(dto.target),
           maxReminders,
+          status: CampaignStatus.Inviting,
+          targetCount: preview.toInvite,
           alreadyInvitedCount: preview.alreadyInvited,
           createdBy: actorId,
         }),
@@ -150,46 +185,106 @@ export class CampaignsService implements OnModuleInit {
       );
       return created;
     });
-    const { sql, params } = targetCondition(target, 3);
-    for (;;) {
-      const invited = await this.dataSource.transaction(async (manager) => {
-        const survey = await this.surveys.findOpen(manager, surveyId);
-        const recipients: Recipient[] = await manager.query(
-          `WITH chosen AS (
-             SELECT c.id FROM contacts c
-              WHERE ${sql}
-                AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.survey_id = $1 AND i.contact_id = c.id)
-              ORDER BY c.id LIMIT ${BATCH_SIZE}
-           ), inserted AS (
-             INSERT INTO invitations (survey_id, campaign_id, contact_id, language)
-             SELECT $1, $2, c.id, c.language FROM contacts c JOIN chosen USING (id)
-             ON CONFLICT (survey_id, contact_id) DO NOTHING
-             RETURNING id, contact_id, language
-           )
-           SELECT ins.id AS "invitationId", ins.contact_id AS "contactId", ins.language,
-                  c.email_ciphertext AS "emailCiphertext", c.name_ciphertext AS "nameCiphertext"
-             FROM inserted ins JOIN contacts c ON c.id = ins.contact_id`,
-          [surveyId, campaign.id, ...params],
-        );
-        if (recipients.length === 0) return 0;
-        await this.mail(manager, survey.id, recipients, 'invitation');
-        // Inviting someone again restarts their retention clock (P8).
-        await manager.query('UPDATE contacts SET collected_at = $2 WHERE id = ANY($1::uuid[])', [
-          recipients.map((r) => r.contactId),
-          this.clock.now(),
-        ]);
-        await manager.increment(Campaign, { id: campaign.id }, 'invitedCount', recipients.length);
-        return recipients.length;
-      });
-      if (invited === 0) break;
+    this.start(campaign.id);
+    return campaign;
+  }
+
+  /** Resolves when this process has finished inviting for the campaign (tests, demo data). */
+  async settled(campaignId: string): Promise<void> {
+    await this.running.get(campaignId);
+  }
+
+  private start(campaignId: string): void {
+    if (this.running.has(campaignId) || this.stopping) return;
+    const run = this.run(campaignId)
+      .catch((error: Error) =>
+        this.logger.error(
+          { campaignId, err: { type: error.name } },
+          'campaign stopped on an error; it resumes at the next start',
+        ),
+      )
+      .finally(() => this.running.delete(campaignId));
+    this.running.set(campaignId, run);
+  }
+
+  /**
+   * Invites the campaign's target in batches, each batch one transaction holding the
+   * invitations, their token hashes and their mail. A contact already invited to the survey (by
+   * this or another campaign, even one running at the same time) is not invited again, so a run
+   * cut short by a crash simply resumes. One replica runs a campaign: it holds an advisory lock.
+   */
+  private async run(campaignId: string): Promise<void> {
+    const lock = this.dataSource.createQueryRunner();
+    await lock.connect();
+    try {
+      const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [
+        CAMPAIGN_LOCK,
+        campaignId,
+      ]);
+      if (!locked) return;
+      try {
+        const campaign = await this.get(campaignId);
+        if (campaign.status !== CampaignStatus.Inviting) return;
+        const { sql, params } = targetCondition(campaign.target, 3);
+        for (;;) {
+          if (this.stopping) return;
+          const invited = await this.dataSource.transaction(async (manager) => {
+            const survey = await this.surveys.find(manager, campaign.surveyId);
+            if (survey.status !== SurveyStatus.Open) return null;
+            const recipients: Recipient[] = await manager.query(
+              `WITH chosen AS (
+                 SELECT c.id FROM contacts c
+                  WHERE ${sql}
+                    AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.survey_id = $1 AND i.contact_id = c.id)
+                  ORDER BY c.id LIMIT ${BATCH_SIZE}
+               ), inserted AS (
+                 INSERT INTO invitations (survey_id, campaign_id, contact_id, language)
+                 SELECT $1, $2, c.id, c.language FROM contacts c JOIN chosen USING (id)
+                 ON CONFLICT (survey_id, contact_id) DO NOTHING
+                 RETURNING id, contact_id, language
+               )
+               SELECT ins.id AS "invitationId", ins.contact_id AS "contactId", ins.language,
+                      c.email_ciphertext AS "emailCiphertext", c.name_ciphertext AS "nameCiphertext"
+                 FROM inserted ins JOIN contacts c ON c.id = ins.contact_id`,
+              [campaign.surveyId, campaign.id, ...params],
+            );
+            if (recipients.length === 0) return 0;
+            await this.mail(manager, survey.id, recipients, 'invitation');
+            // Inviting someone again restarts their retention clock (P8).
+            await manager.query('UPDATE contacts SET collected_at = $2 WHERE id = ANY($1::uuid[])', [
+              recipients.map((r) => r.contactId),
+              this.clock.now(),
+            ]);
+            await manager.increment(Campaign, { id: campaign.id }, 'invitedCount', recipients.length);
+            return recipients.length;
+          });
+          if (invited === 0 || invited === null) {
+            await this.finish(campaign.id, invited === 0 ? CampaignStatus.Completed : CampaignStatus.Stopped);
+            return;
+          }
+        }
+      } finally {
+        await lock.query('SELECT pg_advisory_unlock($1, hashtext($2))', [CAMPAIGN_LOCK, campaignId]);
+      }
+    } finally {
+      await lock.release();
     }
-    await this.audit.record({
-      action: 'campaign.invitations_sent',
-      resourceType: 'campaign',
-      resourceId: campaign.id,
-      details: { invited: (await this.get(campaign.id)).invitedCount },
+  }
+
+  private async finish(campaignId: string, status: CampaignStatus): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(Campaign, campaignId, { status, finishedAt: this.clock.now() });
+      const { invitedCount } = await manager.findOneByOrFail(Campaign, { id: campaignId });
+      await this.audit.record(
+        {
+          action: status === CampaignStatus.Completed ? 'campaign.invitations_sent' : 'campaign.stopped',
+          resourceType: 'campaign',
+          resourceId: campaignId,
+          details: { invited: invitedCount },
+        },
+        manager,
+      );
     });
-    return this.get(campaign.id);
   }
 
   /**

@@ -18,7 +18,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
 import { Segment } from '../contacts/contact.entity';
-import { Campaign, DeliveryStatus, Invitation } from './campaign.entity';
+import { Campaign, CampaignStatus, DeliveryStatus, Invitation } from './campaign.entity';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const eachTrimmed =
@@ -140,6 +140,17 @@ export class CampaignDto {
   @ApiProperty({ type: CampaignTargetDto })
   target: CampaignTargetDto;
 
+  /** `inviting` while invitations are made in the background; then `completed`, or `stopped` if the survey closed first. */
+  @ApiProperty({ enum: CampaignStatus, enumName: 'CampaignStatus' })
+  status: CampaignStatus;
+
+  /** Contacts to invite, counted when the campaign was created; follow `invitedCount` against it. */
+  @ApiProperty()
+  targetCount: number;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  finishedAt: string | null;
+
   /** Contacts this campaign invited. */
   @ApiProperty()
   invitedCount: number;
@@ -171,6 +182,9 @@ export function toCampaignDto(campaign: Campaign, funnel: CampaignFunnelDto): Ca
     surveyId: campaign.surveyId,
     name: campaign.name,
     target: campaign.target,
+    status: campaign.status,
+    targetCount: campaign.targetCount,
+    finishedAt: campaign.finishedAt?.toISOString() ?? null,
     invitedCount: campaign.invitedCount,
     alreadyInvitedCount: campaign.alreadyInvitedCount,
     maxReminders: campaign.maxReminders,

@@ -196,10 +196,13 @@ export async function loadDemoData(app: INestApplicationContext): Promise<DemoSu
     questionnaire: sampleSatisfactionQuestionnaire() as unknown as Record<string, unknown>,
   });
   await surveys.publish(analyst.id, survey.id);
-  const campaign = await app.get(CampaignsService).create(analyst.id, survey.id, {
+  const campaigns = app.get(CampaignsService);
+  const wave = await campaigns.create(analyst.id, survey.id, {
     name: 'Demo wave 1',
     target: { countries: ['FR', 'CH', 'ES', 'AE', 'CN', 'RU'], segments: [Segment.Agent, Segment.Applicant] },
   });
+  await campaigns.settled(wave.id);
+  const campaign = await campaigns.get(wave.id);
   return {
     logins,
     contacts: finished.created,

@@ -1,6 +1,12 @@
 import { Foundation1795748287976 } from './1795748287976-Foundation';
 import { AccessControlAndAudit1795752268086 } from './1795752268086-AccessControlAndAudit';
 import { SurveyDelivery1795756626171 } from './1795756626171-SurveyDelivery';
+import { CampaignProgress1795759880983 } from './1795759880983-CampaignProgress';
 
 /** In order of their timestamps. */
-export const MIGRATIONS = [Foundation1795748287976, AccessControlAndAudit1795752268086, SurveyDelivery1795756626171];
+export const MIGRATIONS = [
+  Foundation1795748287976,
+  AccessControlAndAudit1795752268086,
+  SurveyDelivery1795756626171,
+  CampaignProgress1795759880983,
+];
