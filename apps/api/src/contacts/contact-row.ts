@@ -1,11 +1,12 @@
 import { isEmail } from 'class-validator';
+import { Language, LANGUAGES } from '@survey/questionnaire';
 import countries from 'i18n-iso-countries';
 import { PLAIN_EMAIL_ADDRESS } from '../common/validation';
 import { Segment, SEGMENTS } from './contact.entity';
 
 /** The languages mail and the survey page speak; anything else falls back to en. */
-export const CONTACT_LANGUAGES = ['en', 'fr', 'es', 'ar', 'zh', 'ru'] as const;
-export type ContactLanguage = (typeof CONTACT_LANGUAGES)[number];
+export const CONTACT_LANGUAGES = LANGUAGES;
+export type ContactLanguage = Language;
 
 /** Column names of an extract, as the filing platforms deliver it (shared/fixtures/README.md). */
 export const IMPORT_COLUMNS = {

@@ -1,30 +1,21 @@
-/**
- * The six languages the privacy notice and the survey e-mails are written in. The same list as
- * `LANGUAGES` in libs/questionnaire; kept here, in one place, until that library exports it,
- * after which this file should re-export it instead.
- */
-export const NOTICE_LANGUAGES = ['en', 'fr', 'es', 'ar', 'zh', 'ru'] as const;
-export type NoticeLanguage = (typeof NOTICE_LANGUAGES)[number];
+import { isLanguage, Language, LANGUAGES, textDirection } from '@survey/questionnaire';
+
+/** The six languages of the notice and the survey e-mails: those of the questionnaires. */
+export const NOTICE_LANGUAGES = LANGUAGES;
+export type NoticeLanguage = Language;
 
 export const DEFAULT_NOTICE_LANGUAGE: NoticeLanguage = 'en';
 
-/** Languages written right to left. */
-const RTL_NOTICE_LANGUAGES: readonly NoticeLanguage[] = ['ar'];
-
 export type TextDirection = 'ltr' | 'rtl';
 
-export function isNoticeLanguage(value: unknown): value is NoticeLanguage {
-  return typeof value === 'string' && (NOTICE_LANGUAGES as readonly string[]).includes(value);
-}
+export const isNoticeLanguage = isLanguage;
 
 /** The language itself when it is one of the six, English otherwise. */
 export function noticeLanguageOrDefault(value: unknown): NoticeLanguage {
   return isNoticeLanguage(value) ? value : DEFAULT_NOTICE_LANGUAGE;
 }
 
-export function noticeDirection(language: NoticeLanguage): TextDirection {
-  return RTL_NOTICE_LANGUAGES.includes(language) ? 'rtl' : 'ltr';
-}
+export const noticeDirection: (language: NoticeLanguage) => TextDirection = textDirection;
 
 /** A text in every one of the six languages: the compiler refuses a missing translation. */
 export type Translated<T = string> = Record<NoticeLanguage, T>;
