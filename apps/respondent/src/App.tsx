@@ -1,5 +1,7 @@
 import { createApiClient } from '@survey/api-client';
 import { useEffect, useState } from 'react';
+import { OptOut } from './pages/OptOut';
+import { PrivacyNotice } from './pages/PrivacyNotice';
 
 const api = createApiClient();
 
@@ -11,7 +13,21 @@ const statusText: Record<ServiceStatus, string> = {
   unavailable: 'Service status: unavailable',
 };
 
+/** The token of an invitation link arrives in the fragment; it is taken once and wiped from the address bar. */
+function takeTokenFromFragment(): string | null {
+  const token = window.location.hash.slice(1);
+  if (token) window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  return token || null;
+}
+
 export function App() {
+  const path = window.location.pathname.replace(/\/+$/, '');
+  if (path === '/r/opt-out') return <OptOut token={takeTokenFromFragment()} />;
+  if (path === '/r/privacy') return <PrivacyNotice />;
+  return <Home />;
+}
+
+function Home() {
   const [status, setStatus] = useState<ServiceStatus>('checking');
 
   useEffect(() => {
