@@ -21,6 +21,17 @@
  * per statement, one transaction each; only the statements are timed. Compare the ratios, not
  * the absolute times: the machines are shared and noisy.
  *
+ * Then a campaign to every contact imported (the four files, about 111,000 with the default size):
+ * in a fresh API process (so that its memory is the campaign's alone, not the heap the big import
+ * grew), the analyst creates and publishes the six-language sample survey of libs/questionnaire,
+ * waits 2 s, and creates a campaign with an empty target; it is polled every 100 ms until it
+ * completes. Figures: time to the 202, invitations per second, peak RSS above idle as for an
+ * import, and invitedCount and targetCount against the contacts the imports created, the tokens
+ * and queued mail against invitedCount (MAIL_POLL_INTERVAL_MS=0: no mail is sent, invitation
+ * making alone is measured). Its baseline, before and after it: as many rows inserted by this
+ * process, 500 per transaction, into a table shaped like invitations (uuid, uuid, uuid, text) and
+ * one shaped like invitation_tokens (32-byte bytea, uuid), with INSERT ... SELECT FROM unnest().
+ *
  * Staff: the API starts with INITIAL_ADMIN_PASSWORD (random); in a first, short-lived process the
  * administrator logs in, enrols a TOTP second factor (the code computed here from the secret the
  * API returns) and creates an analyst through POST /api/v1/users, all over HTTP as on a new
@@ -36,7 +47,7 @@
  *   BENCH_API_NODE_OPTIONS=--max-old-space-size=64 node dist/bench/scripts/bench/contact-import.js
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { rmSync, statSync, writeFileSync } from 'node:fs';
@@ -47,12 +58,14 @@ import { join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { Secret, TOTP } from 'otpauth';
 import { Client } from 'pg';
+import { sampleSatisfactionQuestionnaire } from '../../libs/questionnaire/src';
 import { runBenchmark } from './harness';
 
 /** The repository: this file runs compiled from dist/bench/scripts/bench, or from scripts/bench. */
 const ROOT = resolve(__dirname, __dirname.includes(join('dist', 'bench')) ? '../../../..' : '../..');
 const BUILT_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
 const BUILT_IMPORTS = join(ROOT, 'dist/apps/api/apps/api/src/contacts/contact-imports.service.js');
+const BUILT_CAMPAIGNS = join(ROOT, 'dist/apps/api/apps/api/src/delivery/campaigns.service.js');
 const API = '/api/v1';
 
 const SMALL_ROWS = 10_000;
@@ -67,6 +80,8 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const UPLOAD_TIMEOUT_MS = 300_000;
 const STOP_TIMEOUT_MS = 15_000;
 const SCRATCH_TABLE = 'bench_contacts_plain';
+const INVITATIONS_TABLE = 'bench_invitations_plain';
+const TOKENS_TABLE = 'bench_invitation_tokens_plain';
 const MB = 1024 * 1024;
 
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
@@ -89,7 +104,7 @@ function bigRowsArgument(): number {
 
 /** The whole run is abandoned (and cleaned up) after this long. */
 const TIMEOUT_SECONDS = positiveInt('BENCH_TIMEOUT_SECONDS', process.env.BENCH_TIMEOUT_SECONDS, 1800);
-/** One import (upload and processing) is given up after this long. */
+/** One import (upload and processing) or campaign is given up after this long. */
 const IMPORT_MAX_SECONDS = positiveInt('BENCH_IMPORT_MAX_SECONDS', process.env.BENCH_IMPORT_MAX_SECONDS, 900);
 
 /** Node options of the API process only, e.g. --max-old-space-size=64 to see the import run in a small heap. */
@@ -510,54 +525,110 @@ async function createBenchDatabase(serverUrl: string): Promise<string> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Baseline: the same rows' plain columns, straight into a table
+// Baselines: plain inserts of as many rows, straight into scratch tables
 
 interface BaselineRound {
   inserted: number;
   rate: number;
 }
 
-async function baseline(databaseUrl: string, file: CsvFile): Promise<BaselineRound> {
+/** The items in groups of BATCH_ROWS; a null counts towards its group but is left out (an invalid file row). */
+function* batchesOf<T>(items: Iterable<T | null>): Generator<T[]> {
+  let batch: T[] = [];
+  let count = 0;
+  for (const item of items) {
+    if (item !== null) batch.push(item);
+    if (++count % BATCH_ROWS === 0) {
+      yield batch;
+      batch = [];
+    }
+  }
+  yield batch;
+}
+
+/** Empties the tables, then hands each batch, as columns, to `write`; only the writes are timed. */
+async function timedBatches(
+  databaseUrl: string,
+  tables: string[],
+  batches: Iterable<unknown[][]>,
+  write: (client: Client, columns: unknown[][]) => Promise<unknown>,
+): Promise<BaselineRound> {
   return withClient(databaseUrl, async (client) => {
-    await client.query(`TRUNCATE ${SCRATCH_TABLE}`);
-    let batch: string[][] = [];
-    let fileRows = 0;
+    await client.query(`TRUNCATE ${tables.join(', ')}`);
     let inserted = 0;
     let ms = 0;
-    const flush = async () => {
-      if (batch.length === 0) return;
+    for (const batch of batches) {
+      if (batch.length === 0) continue;
       const columns = batch[0].map((_, c) => batch.map((row) => row[c]));
       const started = now();
-      await client.query(
-        `INSERT INTO ${SCRATCH_TABLE} (id, country, segment, role, relationship_since, platform, language, collected_at)
-         SELECT gen_random_uuid(), u.*, now()
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[]) AS u`,
-        columns.map((values) => values.map((value) => (value === '' ? null : value))),
-      );
+      await write(client, columns);
       ms += now() - started;
       inserted += batch.length;
-      batch = [];
-    };
-    // Generating the rows is not timed: only the statements are.
-    for (const row of contactRows(file.rows, file.seed, file.tag)) {
-      fileRows++;
-      if (row.valid) {
-        const [, , country, segment, , role, since, platform, language] = row.cells.map((cell) => cell.trim());
-        const spoken = language.toLowerCase();
-        batch.push([
-          country.toUpperCase(),
-          segment.toLowerCase(),
-          role,
-          since,
-          platform,
-          SUPPORTED_LANGUAGES.includes(spoken) ? spoken : 'en',
-        ]);
-      }
-      if (fileRows % BATCH_ROWS === 0) await flush();
     }
-    await flush();
     return { inserted, rate: inserted / (ms / 1000) };
   });
+}
+
+/** The file's valid rows, plain columns only as the import stores them; null for an invalid row. */
+function* plainContactRows(file: CsvFile): Generator<Array<string | null> | null> {
+  for (const row of contactRows(file.rows, file.seed, file.tag)) {
+    if (!row.valid) {
+      yield null;
+      continue;
+    }
+    const [, , country, segment, , role, since, platform, language] = row.cells.map((cell) => cell.trim());
+    const spoken = language.toLowerCase();
+    const plain = [
+      country.toUpperCase(),
+      segment.toLowerCase(),
+      role,
+      since,
+      platform,
+      SUPPORTED_LANGUAGES.includes(spoken) ? spoken : 'en',
+    ];
+    yield plain.map((value) => (value === '' ? null : value));
+  }
+}
+
+/** 500 file rows per statement, one transaction each. */
+const contactsBaseline = (databaseUrl: string, file: CsvFile) =>
+  timedBatches(databaseUrl, [SCRATCH_TABLE], batchesOf(plainContactRows(file)), (client, columns) =>
+    client.query(
+      `INSERT INTO ${SCRATCH_TABLE} (id, country, segment, role, relationship_since, platform, language, collected_at)
+       SELECT gen_random_uuid(), u.*, now()
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[]) AS u`,
+      columns,
+    ),
+  );
+
+/** A campaign's rows without the work: an invitation (id, contact, language) and a 32-byte token hash each. */
+function* invitationRows(count: number): Generator<[string, string, string, Buffer]> {
+  for (let i = 0; i < count; i++) {
+    yield [randomUUID(), randomUUID(), SUPPORTED_LANGUAGES[i % SUPPORTED_LANGUAGES.length], randomBytes(32)];
+  }
+}
+
+/** 500 invitations and their token hashes per transaction, as a campaign batch writes them. */
+function invitationsBaseline(databaseUrl: string, count: number): Promise<BaselineRound> {
+  const surveyId = randomUUID();
+  return timedBatches(
+    databaseUrl,
+    [INVITATIONS_TABLE, TOKENS_TABLE],
+    batchesOf(invitationRows(count)),
+    async (client, [ids, contactIds, languages, hashes]) => {
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO ${INVITATIONS_TABLE} (id, survey_id, contact_id, language)
+         SELECT u.id, $1::uuid, u.contact_id, u.language FROM unnest($2::uuid[], $3::uuid[], $4::text[]) AS u(id, contact_id, language)`,
+        [surveyId, ids, contactIds, languages],
+      );
+      await client.query(
+        `INSERT INTO ${TOKENS_TABLE} (token_hash, invitation_id) SELECT * FROM unnest($1::bytea[], $2::uuid[])`,
+        [hashes, ids],
+      );
+      await client.query('COMMIT');
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -807,6 +878,96 @@ function median(values: number[]): number {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Polling, and memory around a piece of work
+
+/** GETs `path` every 100 ms until `done(body)`; gives up at `deadline` or if the API process dies. */
+async function pollUntil(
+  api: RunningApi,
+  token: string,
+  what: string,
+  path: string,
+  body: Record<string, unknown>,
+  done: (body: Record<string, unknown>) => boolean,
+  deadline: number,
+  onProgress: (body: Record<string, unknown>) => void = () => undefined,
+): Promise<Record<string, unknown>> {
+  while (!done(body)) {
+    if (Date.now() > deadline) {
+      throw new Error(`${what} not finished after ${IMPORT_MAX_SECONDS} s (BENCH_IMPORT_MAX_SECONDS)`);
+    }
+    if (api.child.exitCode !== null || api.child.signalCode !== null) {
+      throw new Error(`the API process died during ${what}:\n${api.output()}`);
+    }
+    await sleep(POLL_EVERY_MS);
+    body = await call(api.port, 'GET', path, 200, { token });
+    onProgress(body);
+  }
+  return body;
+}
+
+interface Progress {
+  processed: number;
+  peakKb: number;
+  ms: number;
+}
+
+/** The API process's memory while a piece of work ran. */
+interface Memory {
+  pid: number;
+  idleKb: number;
+  peakKb: number;
+  samples: number;
+  /** VmHWM at the end, reset before the work; null when it could not be reset. */
+  hwmKb: number | null;
+  /** Rows (or invitations) the work is about; the timeline ends there. */
+  total: number;
+  timeline: Progress[];
+}
+
+/**
+ * Idle RSS over a second of quiet, then `work` while RSS is sampled every 50 ms and at each
+ * `progress(processed)`, to show how the peak moves (does it level off?); VmHWM reset before.
+ */
+async function withMemory<T extends object>(
+  api: RunningApi,
+  total: number,
+  work: (progress: (processed: number) => void) => Promise<T>,
+): Promise<T & Memory> {
+  const sampler = new MemorySampler(api.pid);
+  try {
+    const idleKb = await sampler.idleKb();
+    const hwmReset = sampler.resetPeak();
+    const timeline: Progress[] = [];
+    const progress = (processed: number) => {
+      sampler.sample();
+      timeline.push({ processed, peakKb: sampler.peakKb, ms: now() });
+    };
+    const result = await work(progress);
+    progress(total);
+    const hwmKb = hwmReset ? procStatusKb(api.pid, 'VmHWM') : null;
+    return {
+      ...result,
+      pid: api.pid,
+      idleKb,
+      peakKb: sampler.peakKb,
+      samples: sampler.samples,
+      hwmKb,
+      total,
+      timeline,
+    };
+  } finally {
+    sampler.stop();
+  }
+}
+
+/** "key actual (from: expected)" for each figure that differs. */
+function differences(actual: Record<string, unknown>, expected: Record<string, unknown>, from: string): string[] {
+  return Object.entries(expected)
+    .filter(([key, value]) => actual[key] !== value)
+    .map(([key, value]) => `${key} ${String(actual[key])} (${from}: ${String(value)})`);
+}
+
+// ---------------------------------------------------------------------------------------------
 // An import
 
 interface ImportResult {
@@ -821,7 +982,7 @@ async function runImport(
   api: RunningApi,
   token: string,
   file: CsvFile,
-  onProgress: (job: Record<string, unknown>) => void = () => undefined,
+  onProgress?: (job: Record<string, unknown>) => void,
 ): Promise<ImportResult> {
   const deadline = Date.now() + IMPORT_MAX_SECONDS * 1000;
   const started = now();
@@ -830,44 +991,22 @@ async function runImport(
   if (reply.status !== 202) {
     throw new Error(`upload of ${file.label}: status ${reply.status}, expected 202: ${reply.text.slice(0, 500)}`);
   }
-  const id = reply.body.id as string;
-  let job = reply.body;
-  while (job.status !== 'completed' && job.status !== 'failed') {
-    if (Date.now() > deadline) {
-      throw new Error(`import of ${file.label} not finished after ${IMPORT_MAX_SECONDS} s (BENCH_IMPORT_MAX_SECONDS)`);
-    }
-    if (api.child.exitCode !== null || api.child.signalCode !== null) {
-      throw new Error(`the API process died during the import of ${file.label}:\n${api.output()}`);
-    }
-    await sleep(POLL_EVERY_MS);
-    job = await call(api.port, 'GET', `${API}/contacts/imports/${id}`, 200, { token });
-    onProgress(job);
-  }
+  const path = `${API}/contacts/imports/${reply.body.id as string}`;
+  const finished = (job: Record<string, unknown>) => job.status === 'completed' || job.status === 'failed';
+  const job = await pollUntil(api, token, `import of ${file.label}`, path, reply.body, finished, deadline, onProgress);
   const done = now();
   if (job.status === 'failed') throw new Error(`import of ${file.label} failed: ${String(job.failureReason)}`);
   const serverMs = Date.parse(job.finishedAt as string) - Date.parse(job.startedAt as string);
   return { uploadMs: uploaded - started, processingMs: done - uploaded, serverMs, job };
 }
 
-interface Measured extends ImportResult {
+interface Measured extends ImportResult, Memory {
   file: CsvFile;
-  pid: number;
-  idleKb: number;
-  peakKb: number;
-  samples: number;
-  /** VmHWM at the end, reset before the import; null when it could not be reset. */
-  hwmKb: number | null;
-  timeline: Progress[];
   mismatches: string[];
 }
 
-interface Progress {
-  processed: number;
-  peakKb: number;
-}
-
 function checkCounts(file: CsvFile, job: Record<string, unknown>): string[] {
-  const expected: Record<string, number> = {
+  const expected = {
     totalRows: file.rows,
     processedRows: file.rows,
     created: file.valid,
@@ -875,9 +1014,7 @@ function checkCounts(file: CsvFile, job: Record<string, unknown>): string[] {
     rejected: file.invalid,
     warnings: file.warnings,
   };
-  return Object.entries(expected)
-    .filter(([key, value]) => job[key] !== value)
-    .map(([key, value]) => `${key} ${String(job[key])} (generated: ${value})`);
+  return differences(job, expected, 'generated');
 }
 
 /**
@@ -891,42 +1028,103 @@ async function measureInProcess(
   file: CsvFile,
 ): Promise<Measured> {
   const api = await startApi(env);
-  const sampler = new MemorySampler(api.pid);
   try {
     const token = await login(api.port, analyst.email, analyst.password);
     const warm = await runImport(api, token, warmUp);
     const warmMismatches = checkCounts(warmUp, warm.job);
     if (warmMismatches.length > 0) throw new Error(`warm-up import: ${warmMismatches.join(', ')}`);
     await sleep(2000);
-    const idleKb = await sampler.idleKb();
-    const hwmReset = sampler.resetPeak();
-    // The peak so far, each time a poll sees the import progress: does memory level off?
-    const timeline: Progress[] = [];
-    const result = await runImport(api, token, file, (job) => {
-      sampler.sample();
-      timeline.push({ processed: job.processedRows as number, peakKb: sampler.peakKb });
-    });
-    sampler.sample();
-    timeline.push({ processed: file.rows, peakKb: sampler.peakKb });
-    const hwmKb = hwmReset ? procStatusKb(api.pid, 'VmHWM') : null;
-    const measured: Measured = {
-      ...result,
-      file,
-      pid: api.pid,
-      idleKb,
-      peakKb: sampler.peakKb,
-      samples: sampler.samples,
-      hwmKb,
-      timeline,
-      mismatches: checkCounts(file, result.job),
-    };
+    const result = await withMemory(api, file.rows, (progress) =>
+      runImport(api, token, file, (job) => progress(job.processedRows as number)),
+    );
+    const measured: Measured = { ...result, file, mismatches: checkCounts(file, result.job) };
     console.log(
       `  ${file.label}: imported by API process ${api.pid} in ${seconds(result.uploadMs + result.processingMs)}` +
-        `, peak RSS ${mb(measured.peakKb * 1024)} (idle ${mb(idleKb * 1024)})`,
+        `, peak RSS ${mb(measured.peakKb * 1024)} (idle ${mb(measured.idleKb * 1024)})`,
     );
     return measured;
   } finally {
-    sampler.stop();
+    await stopApi(api);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A campaign to every contact
+
+interface CampaignMeasured extends Memory {
+  /** Contacts the imports created: all of them are invited. */
+  contacts: number;
+  acceptMs: number;
+  invitingMs: number;
+  /** createdAt to finishedAt as the API recorded them. */
+  serverMs: number;
+  campaign: Record<string, unknown>;
+  mismatches: string[];
+}
+
+/**
+ * A fresh API process, so that the memory measured is the campaign's and not the heap an import
+ * grew: the analyst creates and publishes the sample survey, then, after 2 s of quiet, creates a
+ * campaign with an empty target (everyone), polled until it completes while memory is sampled.
+ * The counts are checked against the contacts created, and the tokens and queued mail (read from
+ * the database) against the invitations.
+ */
+async function measureCampaign(
+  env: Record<string, string>,
+  analyst: Credentials,
+  databaseUrl: string,
+  contacts: number,
+): Promise<CampaignMeasured> {
+  const api = await startApi(env);
+  try {
+    const token = await login(api.port, analyst.email, analyst.password);
+    const json = { name: 'Bench survey', questionnaire: sampleSatisfactionQuestionnaire() };
+    const survey = (await call(api.port, 'POST', `${API}/surveys`, 201, { token, json })).id as string;
+    await call(api.port, 'POST', `${API}/surveys/${survey}/publish`, 200, { token });
+    await sleep(2000);
+    const result = await withMemory(api, contacts, async (progress) => {
+      const deadline = Date.now() + IMPORT_MAX_SECONDS * 1000;
+      const started = now();
+      const created = await call(api.port, 'POST', `${API}/surveys/${survey}/campaigns`, 202, {
+        token,
+        json: { name: 'Everyone', target: {} },
+      });
+      const accepted = now();
+      const campaign = await pollUntil(
+        api,
+        token,
+        'the campaign',
+        `${API}/campaigns/${created.id as string}`,
+        created,
+        (c) => c.status !== 'inviting',
+        deadline,
+        (c) => progress(c.invitedCount as number),
+      );
+      const invitingMs = now() - accepted;
+      const serverMs = Date.parse(campaign.finishedAt as string) - Date.parse(campaign.createdAt as string);
+      return { acceptMs: accepted - started, invitingMs, serverMs, campaign };
+    });
+    const { rows } = await withClient(databaseUrl, (client) =>
+      client.query(
+        `SELECT (SELECT count(*) FROM invitation_tokens)::int AS tokens,
+                (SELECT count(*) FROM mail_outbox WHERE kind = 'invitation' AND status = 'pending')::int AS "pendingMail"`,
+      ),
+    );
+    const invited = result.campaign.invitedCount;
+    const mismatches = [
+      ...differences(
+        result.campaign,
+        { status: 'completed', targetCount: contacts, invitedCount: contacts },
+        'expected',
+      ),
+      ...differences(rows[0], { tokens: invited, pendingMail: invited }, 'invitedCount'),
+    ];
+    console.log(
+      `  ${int(contacts)} contacts: invited by API process ${api.pid} in ${seconds(result.acceptMs + result.invitingMs)}` +
+        `, peak RSS ${mb(result.peakKb * 1024)} (idle ${mb(result.idleKb * 1024)})`,
+    );
+    return { ...result, contacts, mismatches };
+  } finally {
     await stopApi(api);
   }
 }
@@ -937,65 +1135,115 @@ async function measureInProcess(
 const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const ratio = (rate: number, baseline: number) => `${(rate / baseline).toFixed(3)} (1/${(baseline / rate).toFixed(1)})`;
+const meanRate = (rounds: BaselineRound[]) => rounds.reduce((sum, r) => sum + r.rate, 0) / rounds.length;
+const roundsText = (rounds: BaselineRound[]) =>
+  `${int(rounds[0].inserted)} rows): ` +
+  `${rounds.map((r, i) => `round ${i + 1} ${int(r.rate)} rows/s`).join(', ')}; mean ${int(meanRate(rounds))} rows/s`;
 
 /** The peak above idle, from VmHWM when it could be reset (it sees between samples), in kB. */
-const peakDeltaKb = (m: Measured) => Math.max(m.hwmKb ?? m.peakKb, m.peakKb) - m.idleKb;
+const peakDeltaKb = (m: Memory) => Math.max(m.hwmKb ?? m.peakKb, m.peakKb) - m.idleKb;
 
-/** The sampled peak above idle once this share of the rows had been processed, in kB. */
-function peakAtShareKb(m: Measured, share: number): number {
-  const point = m.timeline.find((t) => t.processed >= share * m.file.rows) ?? m.timeline[m.timeline.length - 1];
-  return (share === 1 ? peakDeltaKb(m) + m.idleKb : point.peakKb) - m.idleKb;
+/** The first progress point at which this share of the work had been done. */
+const pointAt = (m: Memory, share: number) =>
+  m.timeline.find((t) => t.processed >= share * m.total) ?? m.timeline[m.timeline.length - 1];
+
+/** The sampled peak above idle once this share of the work had been done, in kB. */
+const peakAtShareKb = (m: Memory, share: number) =>
+  (share === 1 ? peakDeltaKb(m) + m.idleKb : pointAt(m, share).peakKb) - m.idleKb;
+
+function printProgress(m: Memory, what: string, by: string): void {
+  const at = [0, 0.25, 0.5, 0.75, 1].map((share) => `${share * 100}% ${mb(peakAtShareKb(m, share) * 1024)}`);
+  console.log(`  peak RSS − idle so far, ${int(m.total)} ${what}, by ${by}: ${at.join(' | ')}`);
+}
+
+type Row<T> = readonly [label: string, value: (item: T) => string];
+
+const MEMORY_ROWS: Row<Memory>[] = [
+  ['idle RSS before', (m) => mb(m.idleKb * 1024)],
+  ['peak RSS (50 ms samples)', (m) => `${mb(m.peakKb * 1024)} (${m.samples} samples)`],
+  ['VmHWM (reset before)', (m) => (m.hwmKb === null ? 'not resettable' : mb(m.hwmKb * 1024))],
+  ['peak RSS − idle', (m) => mb(peakDeltaKb(m) * 1024)],
+];
+
+const countsRow = (label: string): Row<{ mismatches: string[] }> => [
+  label,
+  (m) => (m.mismatches.length === 0 ? 'yes' : `NO: ${m.mismatches.join(', ')}`),
+];
+
+/** A column per item (headed `heads`), a line per row. */
+function printTable<T>(title: string, heads: string[], items: T[], rows: Row<T>[]): void {
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+  const columns = items.map((item, i) => Math.max(18, heads[i].length, ...rows.map(([, v]) => v(item).length)) + 2);
+  const line = (label: string, values: string[]) =>
+    `  ${label.padEnd(width)}${values.map((v, i) => v.padStart(columns[i])).join('')}`;
+  console.log(`\n${title}`);
+  console.log(line('', heads));
+  for (const [label, value] of rows) console.log(line(label, items.map(value)));
+}
+
+function printCampaignFigures(c: CampaignMeasured, rounds: BaselineRound[]): void {
+  const overallRate = c.contacts / ((c.acceptMs + c.invitingMs) / 1000);
+  // Does a batch cost more as invitations accumulate?
+  const quarters = [0, 0.25, 0.5, 0.75].map((share) => {
+    const [from, to] = [pointAt(c, share), pointAt(c, share + 0.25)];
+    return int((to.processed - from.processed) / ((to.ms - from.ms) / 1000));
+  });
+  printTable(
+    `Campaign to every contact (${BATCH_ROWS} per batch: invitations, token hashes, mail rendered, encrypted and queued)`,
+    [`${int(c.contacts)} contacts`],
+    [c],
+    [
+      [
+        'targetCount / invitedCount',
+        () => `${int(Number(c.campaign.targetCount))} / ${int(Number(c.campaign.invitedCount))}`,
+      ],
+      ['create (request to 202)', () => seconds(c.acceptMs)],
+      ['inviting (202 to completed)', () => `${seconds(c.invitingMs)} (server ${seconds(c.serverMs)})`],
+      ['invitations/s overall', () => int(overallRate)],
+      ['invitations/s inviting only', () => int(c.contacts / (c.invitingMs / 1000))],
+      ['invitations/s by quarter', () => quarters.join(' | ')],
+      ['campaign ÷ baseline rows/s', () => ratio(overallRate, meanRate(rounds))],
+      ...MEMORY_ROWS,
+      countsRow('counts as expected'),
+    ],
+  );
+  console.log(
+    `\n  baseline (INSERT ... SELECT FROM unnest, ${BATCH_ROWS} invitations (uuid, uuid, uuid, text) and their token ` +
+      `hashes (bytea, uuid) per transaction, statements timed, ${roundsText(rounds)}`,
+  );
+  printProgress(c, 'invitations', 'invitations made');
 }
 
 function printFigures(measured: Measured[], rounds: BaselineRound[]): void {
-  const baselineRate = rounds.reduce((sum, r) => sum + r.rate, 0) / rounds.length;
   const overallRate = (m: Measured) => m.file.rows / ((m.uploadMs + m.processingMs) / 1000);
-  const rows: Array<[string, (m: Measured) => string]> = [
-    ['file size', (m) => mb(m.file.bytes)],
-    ['valid / invalid / warnings', (m) => `${int(m.file.valid)} / ${int(m.file.invalid)} / ${int(m.file.warnings)}`],
-    ['upload (request to 202)', (m) => seconds(m.uploadMs)],
-    ['processing (202 to completed)', (m) => `${seconds(m.processingMs)} (server ${seconds(m.serverMs)})`],
-    ['rows/s overall', (m) => int(overallRate(m))],
-    ['rows/s processing only', (m) => int(m.file.rows / (m.processingMs / 1000))],
+  printTable(
+    'Contact import (CSV, text/csv), the API in its own process',
+    measured.map((m) => `${int(m.file.rows)} rows`),
+    measured,
     [
-      'import ÷ baseline rows/s',
-      (m) => `${(overallRate(m) / baselineRate).toFixed(3)} (1/${(baselineRate / overallRate(m)).toFixed(1)})`,
+      ['file size', (m) => mb(m.file.bytes)],
+      ['valid / invalid / warnings', (m) => `${int(m.file.valid)} / ${int(m.file.invalid)} / ${int(m.file.warnings)}`],
+      ['upload (request to 202)', (m) => seconds(m.uploadMs)],
+      ['processing (202 to completed)', (m) => `${seconds(m.processingMs)} (server ${seconds(m.serverMs)})`],
+      ['rows/s overall', (m) => int(overallRate(m))],
+      ['rows/s processing only', (m) => int(m.file.rows / (m.processingMs / 1000))],
+      ['import ÷ baseline rows/s', (m) => ratio(overallRate(m), meanRate(rounds))],
+      ...MEMORY_ROWS,
+      countsRow('counts as generated'),
     ],
-    ['idle RSS before', (m) => mb(m.idleKb * 1024)],
-    ['peak RSS (50 ms samples)', (m) => `${mb(m.peakKb * 1024)} (${m.samples} samples)`],
-    ['VmHWM (reset before)', (m) => (m.hwmKb === null ? 'not resettable' : mb(m.hwmKb * 1024))],
-    ['peak RSS − idle', (m) => mb(peakDeltaKb(m) * 1024)],
-    ['counts as generated', (m) => (m.mismatches.length === 0 ? 'yes' : `NO: ${m.mismatches.join(', ')}`)],
-  ];
-  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
-  const columns = measured.map((m) => Math.max(18, ...rows.map(([, value]) => value(m).length)) + 2);
-  const line = (label: string, values: string[]) =>
-    `  ${label.padEnd(width)}${values.map((v, i) => v.padStart(columns[i])).join('')}`;
-
-  console.log('\nContact import (CSV, text/csv), the API in its own process');
-  console.log(
-    line(
-      '',
-      measured.map((m) => `${int(m.file.rows)} rows`),
-    ),
   );
-  for (const [label, value] of rows) console.log(line(label, measured.map(value)));
-
   console.log(
     `\n  baseline (INSERT ... SELECT FROM unnest, ${BATCH_ROWS} file rows per statement, plain columns, statements timed, ` +
-      `${int(rounds[0].inserted)} rows): ` +
-      `${rounds.map((r, i) => `round ${i + 1} ${int(r.rate)} rows/s`).join(', ')}; mean ${int(baselineRate)} rows/s`,
+      roundsText(rounds),
   );
-  for (const m of measured) {
-    const at = [0, 0.25, 0.5, 0.75, 1].map((share) => `${share * 100}% ${mb(peakAtShareKb(m, share) * 1024)}`);
-    console.log(`  peak RSS − idle so far, ${int(m.file.rows)} rows, by rows processed: ${at.join(' | ')}`);
-  }
+  for (const m of measured) printProgress(m, 'rows', 'rows processed');
   const [small, big] = measured;
   const floorKb = 1024; // a delta under 1 MB is noise; it would make the ratio meaningless
-  const ratio = Math.max(peakDeltaKb(big), floorKb) / Math.max(peakDeltaKb(small), floorKb);
+  const peakRatio = Math.max(peakDeltaKb(big), floorKb) / Math.max(peakDeltaKb(small), floorKb);
   const rowsRatio = `${(big.file.rows / small.file.rows).toFixed(0)}x the rows`;
   console.log(
-    `  peak RSS − idle, ${int(big.file.rows)} rows ÷ ${int(small.file.rows)} rows: ${ratio.toFixed(2)}x for ${rowsRatio}`,
+    `  peak RSS − idle, ${int(big.file.rows)} rows ÷ ${int(small.file.rows)} rows: ${peakRatio.toFixed(2)}x for ${rowsRatio}`,
   );
   // Streaming with a lazy collector: the heap grows until V8's first full collections, then
   // levels off. Keeping rows (or the file) grows it to the end, as fast in the second half.
@@ -1006,14 +1254,14 @@ function printFigures(measured: Measured[], rounds: BaselineRound[]): void {
     `${mb(firstHalfKb * 1024)} over the first half of the ${int(big.file.rows)} rows, ` +
     `${mb(secondHalfKb * 1024)} over the second`;
   const verdict =
-    ratio <= 2
-      ? `bounded: peak memory above idle barely moves with the file (${ratio.toFixed(2)}x for ${rowsRatio}); ` +
+    peakRatio <= 2
+      ? `bounded: peak memory above idle barely moves with the file (${peakRatio.toFixed(2)}x for ${rowsRatio}); ` +
         `the file is streamed, not loaded whole`
       : levelledOff
-        ? `bounded: peak memory above idle levels off (${halves}); the ${ratio.toFixed(2)}x between the files is ` +
+        ? `bounded: peak memory above idle levels off (${halves}); the ${peakRatio.toFixed(2)}x between the files is ` +
           `the V8 heap growing until its first full collections, which the short import ends before, not rows kept`
         : `NOT bounded: peak memory above idle still grows at the end of the import (${halves}; ` +
-          `${ratio.toFixed(2)}x for ${rowsRatio})`;
+          `${peakRatio.toFixed(2)}x for ${rowsRatio})`;
   console.log(`  verdict: ${verdict}`);
 }
 
@@ -1038,9 +1286,9 @@ function newestSourceNewerThan(directory: string, builtAt: number): string | nul
 
 async function main(): Promise<void> {
   const bigRows = bigRowsArgument();
-  if (!existsSync(BUILT_MAIN) || !existsSync(BUILT_IMPORTS)) {
+  if (![BUILT_MAIN, BUILT_IMPORTS, BUILT_CAMPAIGNS].every(existsSync)) {
     console.error(
-      `No build of the API with contact imports at ${BUILT_MAIN}.\nRun \`npm run build:api\` first, then this again.`,
+      `No build of the API with contact imports and campaigns at ${BUILT_MAIN}.\nRun \`npm run build:api\` first, then this again.`,
     );
     process.exitCode = 1;
     return;
@@ -1072,11 +1320,12 @@ async function main(): Promise<void> {
     client.query(
       `CREATE TABLE ${SCRATCH_TABLE} (id uuid PRIMARY KEY, country char(2) NOT NULL, segment text NOT NULL,
          role text, relationship_since date, platform text NOT NULL, language text NOT NULL,
-         collected_at timestamptz NOT NULL)`,
+         collected_at timestamptz NOT NULL);
+       CREATE INDEX ${SCRATCH_TABLE}_targeting_idx ON ${SCRATCH_TABLE} (country, segment);
+       CREATE TABLE ${INVITATIONS_TABLE} (id uuid PRIMARY KEY, survey_id uuid NOT NULL, contact_id uuid NOT NULL,
+         language text NOT NULL);
+       CREATE TABLE ${TOKENS_TABLE} (token_hash bytea PRIMARY KEY, invitation_id uuid NOT NULL);`,
     ),
-  );
-  await withClient(databaseUrl, (client) =>
-    client.query(`CREATE INDEX ${SCRATCH_TABLE}_targeting_idx ON ${SCRATCH_TABLE} (country, segment)`),
   );
 
   const admin: Credentials = { email: 'bench-admin@localhost', password: randomBytes(18).toString('base64url') };
@@ -1100,7 +1349,7 @@ async function main(): Promise<void> {
 
   const rounds: BaselineRound[] = [];
   console.log('baseline round 1');
-  rounds.push(await baseline(databaseUrl, big));
+  rounds.push(await contactsBaseline(databaseUrl, big));
 
   // Staff set up in a process of its own, so that both measured processes have the same history
   // (start, one login, a warm-up import): password hashing leaves native memory behind.
@@ -1115,10 +1364,22 @@ async function main(): Promise<void> {
   ];
 
   console.log('baseline round 2');
-  rounds.push(await baseline(databaseUrl, big));
+  rounds.push(await contactsBaseline(databaseUrl, big));
+
+  // Every contact the imports created (the warm-ups' counts were checked) is invited.
+  const created = (files: Array<{ valid: number }>) => files.reduce((sum, file) => sum + file.valid, 0);
+  const contacts = created(warmUps) + created(measured.map((m) => ({ valid: m.job.created as number })));
+  const campaignRounds: BaselineRound[] = [];
+  console.log(`campaign baseline round 1 (${int(contacts)} invitations)`);
+  campaignRounds.push(await invitationsBaseline(databaseUrl, contacts));
+  console.log('campaign to every contact (in a fresh API process, after creating and publishing a survey)');
+  const campaign = await measureCampaign(env, analyst, databaseUrl, contacts);
+  console.log('campaign baseline round 2');
+  campaignRounds.push(await invitationsBaseline(databaseUrl, contacts));
 
   printFigures(measured, rounds);
-  if (measured.some((m) => m.mismatches.length > 0)) process.exitCode = 1;
+  printCampaignFigures(campaign, campaignRounds);
+  if ([...measured, campaign].some((m) => m.mismatches.length > 0)) process.exitCode = 1;
 }
 
 runBenchmark(main, cleanUp, TIMEOUT_SECONDS);

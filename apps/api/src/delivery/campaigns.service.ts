@@ -225,16 +225,19 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, O
       try {
         const campaign = await this.get(campaignId);
         if (campaign.status !== CampaignStatus.Inviting) return;
-        const { sql, params } = targetCondition(campaign.target, 3);
+        const { sql, params } = targetCondition(campaign.target, 4);
+        // Batches walk the contacts in id order from where the last one stopped, so each batch
+        // costs the same however many have been invited already.
+        let after = '00000000-0000-0000-0000-000000000000';
         for (;;) {
           if (this.stopping) return;
-          const invited = await this.dataSource.transaction(async (manager) => {
+          const batch = await this.dataSource.transaction(async (manager) => {
             const survey = await this.surveys.find(manager, campaign.surveyId);
             if (survey.status !== SurveyStatus.Open) return null;
-            const recipients: Recipient[] = await manager.query(
+            const rows: (Recipient & { lastChosen: string | null })[] = await manager.query(
               `WITH chosen AS (
                  SELECT c.id FROM contacts c
-                  WHERE ${sql}
+                  WHERE ${sql} AND c.id > $3
                     AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.survey_id = $1 AND i.contact_id = c.id)
                   ORDER BY c.id LIMIT ${BATCH_SIZE}
                ), inserted AS (
@@ -243,25 +246,33 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, O
                  ON CONFLICT (survey_id, contact_id) DO NOTHING
                  RETURNING id, contact_id, language
                )
-               SELECT ins.id AS "invitationId", ins.contact_id AS "contactId", ins.language,
+               SELECT (SELECT max(id::text) FROM chosen) AS "lastChosen", ins.id AS "invitationId",
+                      ins.contact_id AS "contactId", ins.language,
                       c.email_ciphertext AS "emailCiphertext", c.name_ciphertext AS "nameCiphertext"
-                 FROM inserted ins JOIN contacts c ON c.id = ins.contact_id`,
-              [campaign.surveyId, campaign.id, ...params],
+                 FROM (SELECT 1) AS one
+                 LEFT JOIN inserted ins ON true
+                 LEFT JOIN contacts c ON c.id = ins.contact_id`,
+              [campaign.surveyId, campaign.id, after, ...params],
             );
-            if (recipients.length === 0) return 0;
-            await this.mail(manager, survey.id, recipients, 'invitation');
-            // Inviting someone again restarts their retention clock (P8).
-            await manager.query('UPDATE contacts SET collected_at = $2 WHERE id = ANY($1::uuid[])', [
-              recipients.map((r) => r.contactId),
-              this.clock.now(),
-            ]);
-            await manager.increment(Campaign, { id: campaign.id }, 'invitedCount', recipients.length);
-            return recipients.length;
+            const lastChosen = rows[0]?.lastChosen ?? null;
+            // Contacts another campaign invited first come back without an invitation of ours.
+            const recipients = rows.filter((row) => row.invitationId !== null);
+            if (recipients.length > 0) {
+              await this.mail(manager, survey.id, recipients, 'invitation');
+              // Inviting someone again restarts their retention clock (P8).
+              await manager.query('UPDATE contacts SET collected_at = $2 WHERE id = ANY($1::uuid[])', [
+                recipients.map((r) => r.contactId),
+                this.clock.now(),
+              ]);
+              await manager.increment(Campaign, { id: campaign.id }, 'invitedCount', recipients.length);
+            }
+            return { lastChosen };
           });
-          if (invited === 0 || invited === null) {
-            await this.finish(campaign.id, invited === 0 ? CampaignStatus.Completed : CampaignStatus.Stopped);
+          if (batch === null || batch.lastChosen === null) {
+            await this.finish(campaign.id, batch === null ? CampaignStatus.Stopped : CampaignStatus.Completed);
             return;
           }
+          after = batch.lastChosen;
         }
       } finally {
         await lock.query('SELECT pg_advisory_unlock($1, hashtext($2))', [CAMPAIGN_LOCK, campaignId]);
