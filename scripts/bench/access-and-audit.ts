@@ -26,11 +26,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, OutgoingHttpHeaders, request, Server } from 'node:http';
-import { AddressInfo, createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { closeGracefully, createApp } from '../../apps/api/src/app.factory';
 import { AuditService } from '../../apps/api/src/audit/audit.service';
@@ -42,7 +41,7 @@ import { loadConfig } from '../../apps/api/src/config/app-config';
 import { runMigrations } from '../../apps/api/src/database/data-source';
 import { startEmbeddedPostgres } from '../../apps/api/src/database/embedded-postgres';
 import { UsersService } from '../../apps/api/src/users/users.service';
-import { runBenchmark } from './harness';
+import { cleanups, createBenchDatabase, freePort, runBenchmark } from './harness';
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -143,31 +142,6 @@ async function measureHttp(port: number, path: string, headers: OutgoingHttpHead
 // ---------------------------------------------------------------------------------------------
 // The database of the run, and cleaning up after it whatever happens
 
-const cleanups: Array<() => Promise<unknown>> = [];
-let cleaning: Promise<void> | undefined;
-
-/** Undoes what was set up, newest first; each step runs even if an earlier one failed. */
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const step of cleanups.reverse()) {
-      await step().catch((error: unknown) => console.error('clean-up step failed:', error));
-    }
-  })();
-  return cleaning;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** A URL of the server to create the bench database on: DATABASE_URL, else an embedded one. */
 async function databaseServer(): Promise<string> {
   const given = process.env.DATABASE_URL;
@@ -189,27 +163,6 @@ async function databaseServer(): Promise<string> {
   });
   cleanups.push(() => server.stop());
   return server.url;
-}
-
-async function withAdmin<T>(serverUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Creates bench_<timestamp> on the server, registers its removal, and returns its URL. */
-async function createBenchDatabase(serverUrl: string): Promise<string> {
-  const name = `bench_${Date.now()}`;
-  await withAdmin(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
-  cleanups.push(() => withAdmin(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)));
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  console.log(`database: ${name} on ${url.host} (dropped at the end)`);
-  return url.toString();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -409,7 +362,7 @@ async function benchAudit(app: NestExpressApplication): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  const databaseUrl = await createBenchDatabase(await databaseServer());
+  const databaseUrl = await createBenchDatabase(await databaseServer(), `bench_${Date.now()}`);
   await runMigrations(databaseUrl);
 
   // Logging stays on (it is part of the cost) but goes nowhere.
@@ -424,4 +377,4 @@ async function main(): Promise<void> {
   await benchAudit(app);
 }
 
-runBenchmark(main, cleanUp, TIMEOUT_SECONDS);
+runBenchmark(main, TIMEOUT_SECONDS);

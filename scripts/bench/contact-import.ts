@@ -52,14 +52,13 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { ClientRequest, IncomingMessage, request, RequestOptions } from 'node:http';
-import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { Secret, TOTP } from 'otpauth';
 import { Client } from 'pg';
 import { sampleSatisfactionQuestionnaire } from '../../libs/questionnaire/src';
-import { runBenchmark } from './harness';
+import { cleanups, createBenchDatabase, freePort, runBenchmark, withClient } from './harness';
 
 /** The repository: this file runs compiled from dist/bench/scripts/bench, or from scripts/bench. */
 const ROOT = resolve(__dirname, __dirname.includes(join('dist', 'bench')) ? '../../../..' : '../..');
@@ -478,19 +477,6 @@ async function writeCsv(directory: string, label: string, rows: number, seed: nu
 // ---------------------------------------------------------------------------------------------
 // Cleaning up whatever happens
 
-const cleanups: Array<() => Promise<unknown>> = [];
-let cleaning: Promise<void> | undefined;
-
-/** Undoes what was set up, newest first; each step runs even if an earlier one failed. */
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const step of cleanups.reverse()) {
-      await step().catch((error: unknown) => console.error('clean-up step failed:', error));
-    }
-  })();
-  return cleaning;
-}
-
 // ---------------------------------------------------------------------------------------------
 // The database
 
@@ -501,29 +487,6 @@ function adminUrl(): string {
     throw new Error(`BENCH_DATABASE_URL points to ${host}: benchmarks send traffic to the loopback interface only.`);
   }
   return url;
-}
-
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Creates survey_bench_<random>, registers its removal, and returns its URL. */
-async function createBenchDatabase(serverUrl: string): Promise<string> {
-  const name = `survey_bench_${randomBytes(5).toString('hex')}`;
-  await withClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
-  cleanups.push(() =>
-    withClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
-  );
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  console.log(`database: ${name} on ${url.host || 'the local socket'} (dropped at the end)`);
-  return url.toString();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -724,18 +687,6 @@ interface RunningApi {
   port: number;
   output: () => string;
   exited: Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function stopApi(api: RunningApi): Promise<void> {
@@ -1323,7 +1274,7 @@ async function main(): Promise<void> {
     );
   }
 
-  const databaseUrl = await createBenchDatabase(adminUrl());
+  const databaseUrl = await createBenchDatabase(adminUrl(), `survey_bench_${randomBytes(5).toString('hex')}`);
   await withClient(databaseUrl, (client) =>
     client.query(
       `CREATE TABLE ${SCRATCH_TABLE} (id uuid PRIMARY KEY, country char(2) NOT NULL, segment text NOT NULL,
@@ -1407,4 +1358,4 @@ async function main(): Promise<void> {
   if (!constrained || [...imported, campaign].some((m) => m.mismatches.length > 0)) process.exitCode = 1;
 }
 
-runBenchmark(main, cleanUp, TIMEOUT_SECONDS);
+runBenchmark(main, TIMEOUT_SECONDS);
