@@ -69,7 +69,7 @@ describe('the built server (npm start)', () => {
       started.child.kill('SIGKILL');
       await db.drop();
     }
-  });
+  }, 180_000);
 
   it('without DATABASE_URL runs an embedded PostgreSQL under DATA_DIR and keeps the data between runs', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'embedded-'));
@@ -154,5 +154,5 @@ describe('the built server (npm start)', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 300_000);
 });
