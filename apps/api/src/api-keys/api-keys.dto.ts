@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { ApiKeyScope } from '../auth/roles';
 import { PageQueryDto } from '../common/pagination';
+import { trimmed } from '../common/validation';
 import type { ApiKey } from './api-key.entity';
 
 export type ApiKeyStatus = 'active' | 'expired' | 'revoked';
@@ -20,7 +21,7 @@ const STATUSES: ApiKeyStatus[] = ['active', 'expired', 'revoked'];
 
 export class CreateApiKeyDto {
   /** What the key is for, e.g. "Provider upload, 2027 wave". */
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(trimmed)
   @IsString()
   @Length(1, 120, { message: 'name must be 1 to 120 characters long (not only spaces)' })
   name: string;

@@ -18,9 +18,20 @@ export function uuidParam(name = 'id'): ParseUUIDPipe {
   return new ParseUUIDPipe({ exceptionFactory: () => invalidField(name, `${name} must be a UUID`) });
 }
 
+/**
+ * A class-transformer transform: a string (or each string of a list) trimmed, then changed by
+ * `change`; anything else is left for the validators to refuse.
+ */
+export function trimmedText(change: (text: string) => string = (text) => text) {
+  const one = (value: unknown) => (typeof value === 'string' ? change(value.trim()) : value);
+  return ({ value }: { value: unknown }): unknown => (Array.isArray(value) ? value.map(one) : one(value));
+}
+
+export const trimmed = trimmedText();
+/** Codes such as ISO country codes. */
+export const trimmedUpperCase = trimmedText((text) => text.toUpperCase());
 /** For e-mail addresses and other case-insensitive names: compared trimmed and lower-cased. */
-export const trimmedLowerCase = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
+export const trimmedLowerCase = trimmedText((text) => text.toLowerCase());
 
 /**
  * One plain address, as the mail outbox accepts it: no display name, list, quoting, comment or

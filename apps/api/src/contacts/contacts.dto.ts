@@ -12,10 +12,7 @@ import {
 import { Contact, Segment } from './contact.entity';
 import type { IdentifyingFields } from './contact-crypto';
 import { CONTACT_LANGUAGES } from './contact-row';
-
-const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const upperCased = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
-const lowerCased = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+import { trimmed, trimmedLowerCase, trimmedUpperCase } from '../common/validation';
 
 export class ContactImportDto {
   @ApiProperty({ format: 'uuid' })
@@ -119,13 +116,13 @@ export class ContactImportIssueQueryDto extends PageQueryDto {
 export class ContactQueryDto extends PageQueryDto {
   /** ISO 3166-1 alpha-2. */
   @IsOptional()
-  @Transform(upperCased)
+  @Transform(trimmedUpperCase)
   @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' })
   country?: string;
 
   @ApiPropertyOptional({ enum: Segment, enumName: 'Segment' })
   @IsOptional()
-  @Transform(lowerCased)
+  @Transform(trimmedLowerCase)
   @IsEnum(Segment, { message: 'segment must be one of agent, applicant, holder, representative' })
   segment?: Segment;
 

@@ -19,19 +19,14 @@ import {
 import { PageQueryDto } from '../common/pagination';
 import { Segment } from '../contacts/contact.entity';
 import { Campaign, CampaignStatus, DeliveryStatus, Invitation } from './campaign.entity';
-
-const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const eachTrimmed =
-  (change: (s: string) => string = (s) => s) =>
-  ({ value }: { value: unknown }) =>
-    Array.isArray(value) ? value.map((v: unknown) => (typeof v === 'string' ? change(v.trim()) : v)) : value;
+import { trimmed, trimmedLowerCase, trimmedUpperCase } from '../common/validation';
 
 /** Who to invite. Each list narrows the target; an empty or missing list means "any". */
 export class CampaignTargetDto {
   /** ISO 3166-1 alpha-2 codes. */
   @ApiPropertyOptional({ type: [String], example: ['FR', 'DE'] })
   @IsOptional()
-  @Transform(eachTrimmed((s) => s.toUpperCase()))
+  @Transform(trimmedUpperCase)
   @IsArray()
   @ArrayMaxSize(250)
   @ArrayUnique()
@@ -40,7 +35,7 @@ export class CampaignTargetDto {
 
   @ApiPropertyOptional({ enum: Segment, enumName: 'Segment', isArray: true })
   @IsOptional()
-  @Transform(eachTrimmed((s) => s.toLowerCase()))
+  @Transform(trimmedLowerCase)
   @IsArray()
   @ArrayUnique()
   @IsEnum(Segment, { each: true, message: 'each segment must be one of agent, applicant, holder, representative' })
@@ -49,7 +44,7 @@ export class CampaignTargetDto {
   /** Job roles as imported; compared without regard to case. */
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
-  @Transform(eachTrimmed())
+  @Transform(trimmed)
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
@@ -59,7 +54,7 @@ export class CampaignTargetDto {
   /** Source platforms (ePCT, Madrid, Hague, ...); compared without regard to case. */
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
-  @Transform(eachTrimmed())
+  @Transform(trimmed)
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })

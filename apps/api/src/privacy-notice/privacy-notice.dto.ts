@@ -2,11 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
 import { NOTICE_LANGUAGES, NoticeLanguage, TextDirection } from './notice-languages';
+import { trimmedLowerCase } from '../common/validation';
 
 export const NOTICE_SECTION_IDS = ['data-held', 'recipients', 'purpose', 'security', 'rights', 'retention'] as const;
 export type NoticeSectionId = (typeof NOTICE_SECTION_IDS)[number];
-
-const lowerCased = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 export class PrivacyNoticeQueryDto {
   /** Language of the notice; English when absent. */
@@ -17,7 +16,7 @@ export class PrivacyNoticeQueryDto {
     description: 'Language of the notice; English when absent.',
   })
   @IsOptional()
-  @Transform(lowerCased)
+  @Transform(trimmedLowerCase)
   @IsIn(NOTICE_LANGUAGES, { message: `lang must be one of: ${NOTICE_LANGUAGES.join(', ')}` })
   lang?: NoticeLanguage;
 }

@@ -10,8 +10,8 @@ import {
   Survey,
   SurveyStatus,
 } from './survey.entity';
+import { trimmed } from '../common/validation';
 
-const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const QUESTIONNAIRE_SCHEMA = {
   type: 'object',
   additionalProperties: true,
