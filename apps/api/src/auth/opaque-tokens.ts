@@ -11,8 +11,12 @@ export function randomChars(alphabet: string, length: number): string {
 }
 
 /** High-entropy tokens need no slow hash: SHA-256 is enough and lets us look them up. */
+export function sha256(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
 export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
+  return sha256(value).toString('hex');
 }
 
 export function constantTimeEqualHex(a: string, b: string): boolean {

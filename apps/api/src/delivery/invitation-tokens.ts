@@ -1,6 +1,5 @@
-import { NotFoundException } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { newOpaqueToken, sha256 } from '../auth/opaque-tokens';
 import { ProblemException } from '../common/problem';
 import { Invitation, InvitationToken } from './campaign.entity';
 
@@ -11,18 +10,14 @@ const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 export const INVITATION_TOKEN_HEADER = 'X-Invitation-Token';
 export const INVALID_INVITATION_TYPE = 'urn:survey:problem:invalid-invitation';
 
-function hash(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest();
-}
-
 /** Secret links: the plain token goes into one e-mail and nowhere else; only its hash is kept. */
 export const InvitationTokens = {
   async issue(manager: EntityManager, invitationIds: string[]): Promise<string[]> {
-    const tokens = invitationIds.map(() => randomBytes(TOKEN_BYTES).toString('base64url'));
+    const tokens = invitationIds.map(() => newOpaqueToken('', TOKEN_BYTES));
     await manager.query(
       `INSERT INTO invitation_tokens (token_hash, invitation_id)
        SELECT * FROM unnest($1::bytea[], $2::uuid[])`,
-      [tokens.map(hash), invitationIds],
+      [tokens.map(sha256), invitationIds],
     );
     return tokens;
   },
@@ -47,13 +42,13 @@ export const InvitationTokens = {
       });
     }
     if (!TOKEN_FORMAT.test(token)) throw invalid();
-    const found = await manager.findOne(InvitationToken, { where: { tokenHash: hash(token) } });
-    if (!found) throw invalid();
-    const invitation = await manager.findOne(Invitation, {
-      where: { id: found.invitationId },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
-    if (!invitation) throw new NotFoundException();
+    const query = manager
+      .createQueryBuilder(Invitation, 'invitation')
+      .innerJoin(InvitationToken, 'token', 'token.invitation_id = invitation.id')
+      .where('token.token_hash = :hash', { hash: sha256(token) });
+    if (lock) query.setLock('pessimistic_write', undefined, ['invitation']);
+    const invitation = await query.getOne();
+    if (!invitation) throw invalid();
     return invitation;
   },
 };
