@@ -41,7 +41,8 @@ export class ContactsService {
   }
 
   async get(id: string): Promise<{ contact: Contact; fields: IdentifyingFields }> {
-    return this.read(this.dataSource.manager, id);
+    const { contact, fields } = await this.read(this.dataSource.manager, id);
+    return { contact, fields };
   }
 
   private async read(manager: EntityManager, id: string, lock = false) {
@@ -51,7 +52,7 @@ export class ContactsService {
     });
     if (!contact) throw new NotFoundException('No contact has this id.');
     const key = await this.keystore.keyFor(contact.id, manager);
-    return { contact, fields: decryptContactFields(this.keystore.crypto, key, contact) };
+    return { contact, key, fields: decryptContactFields(this.keystore.crypto, key, contact) };
   }
 
   /**
@@ -60,7 +61,7 @@ export class ContactsService {
    */
   async update(id: string, changes: UpdateContactDto): Promise<{ contact: Contact; fields: IdentifyingFields }> {
     return this.dataSource.transaction(async (manager) => {
-      const { contact, fields } = await this.read(manager, id, true);
+      const { contact, key, fields } = await this.read(manager, id, true);
       const merged: Record<Field, unknown> = {
         name: changes.name ?? fields.name,
         email: changes.email ?? fields.email,
@@ -92,7 +93,6 @@ export class ContactsService {
         const other = await manager.findOne(Contact, { where: { emailIndex }, select: { id: true } });
         if (other) throw new ConflictException('Another contact already has this e-mail address.');
       }
-      const key = await this.keystore.keyFor(contact.id, manager);
       const changed = (Object.keys(changes) as (keyof UpdateContactDto)[]).filter(
         (field) => changes[field] !== undefined,
       );

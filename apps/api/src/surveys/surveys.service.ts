@@ -68,8 +68,20 @@ export class SurveysService {
       skip: query.offset,
       take: query.limit,
     });
-    const views = await Promise.all(surveys.map((survey) => this.view(this.dataSource.manager, survey)));
-    return toPage(views, total, query);
+    // The latest published version of every survey on the page, in one query.
+    const published = surveys.filter((survey) => survey.publishedVersion !== null);
+    const versions =
+      published.length === 0
+        ? []
+        : await this.dataSource.getRepository(QuestionnaireVersion).find({
+            where: published.map((survey) => ({ surveyId: survey.id, version: survey.publishedVersion! })),
+          });
+    const latest = new Map(versions.map((version) => [version.surveyId, version]));
+    return toPage(
+      surveys.map((survey) => this.viewOf(survey, latest.get(survey.id) ?? null)),
+      total,
+      query,
+    );
   }
 
   async get(id: string): Promise<SurveyView> {
@@ -195,8 +207,12 @@ export class SurveysService {
   }
 
   private async view(manager: EntityManager, survey: Survey): Promise<SurveyView> {
-    const result = validateQuestionnaire(survey.draftQuestionnaire);
     const latest = survey.publishedVersion === null ? null : await this.latestVersion(manager, survey.id);
+    return this.viewOf(survey, latest);
+  }
+
+  private viewOf(survey: Survey, latest: QuestionnaireVersion | null): SurveyView {
+    const result = validateQuestionnaire(survey.draftQuestionnaire);
     return {
       survey,
       problems: result.ok ? [] : result.errors.map(toFieldError),
