@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager, In, LessThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { BackgroundWork } from '../common/background-work';
 import { Clock } from '../common/clock';
 import { ROOT_LOGGER } from '../common/logger';
 import { Page, PageQueryDto, toPage } from '../common/pagination';
@@ -59,8 +60,7 @@ export class ContactImportsService implements OnApplicationBootstrap, OnApplicat
   private readonly logger: Logger;
   private readonly stagingRoot: string;
   private readonly stagingDirectory: string;
-  private readonly running = new Map<string, Promise<void>>();
-  private stopping = false;
+  private readonly background = new BackgroundWork();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -91,8 +91,7 @@ export class ContactImportsService implements OnApplicationBootstrap, OnApplicat
 
   /** Waits for imports in flight to stop at their next batch boundary; they are marked failed. */
   async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    await Promise.allSettled(this.running.values());
+    await this.background.stop();
     removeAllStaged(this.stagingDirectory);
   }
 
@@ -143,14 +142,13 @@ export class ContactImportsService implements OnApplicationBootstrap, OnApplicat
       removeStaged(staged.path);
       throw error;
     }
-    const run = this.process(job, staged).finally(() => this.running.delete(job.id));
-    this.running.set(job.id, run);
+    this.background.start(job.id, () => this.process(job, staged));
     return job;
   }
 
   /** Resolves when the import has finished (for tests and the demo loader). */
   async settled(id: string): Promise<void> {
-    await this.running.get(id);
+    await this.background.settled(id);
   }
 
   async get(id: string): Promise<ContactImport> {
@@ -199,7 +197,7 @@ export class ContactImportsService implements OnApplicationBootstrap, OnApplicat
       for await (const row of readStaged(staged)) {
         batch.push(row);
         if (batch.length < BATCH_SIZE) continue;
-        if (this.stopping) throw new Interrupted();
+        if (this.background.stopping) throw new Interrupted();
         await this.writeBatch(job.id, batch, today, counts, headerWarnings.splice(0));
         batch = [];
       }

@@ -11,6 +11,7 @@ import { isLanguage, localize, questionsOf } from '@survey/questionnaire';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { BackgroundWork } from '../common/background-work';
 import { Clock } from '../common/clock';
 import { ROOT_LOGGER } from '../common/logger';
 import { Page, toPage } from '../common/pagination';
@@ -87,8 +88,7 @@ function normalisedTarget(dto: CampaignTargetDto): CampaignTarget {
 @Injectable()
 export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger: Logger;
-  private readonly running = new Map<string, Promise<void>>();
-  private stopping = false;
+  private readonly background = new BackgroundWork();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -116,8 +116,7 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, O
 
   /** Runs stop at their next batch boundary; what was invited stays, the rest resumes later. */
   async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    await Promise.allSettled(this.running.values());
+    await this.background.stop();
   }
 
   onModuleInit(): void {
@@ -191,20 +190,18 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, O
 
   /** Resolves when this process has finished inviting for the campaign (tests, demo data). */
   async settled(campaignId: string): Promise<void> {
-    await this.running.get(campaignId);
+    await this.background.settled(campaignId);
   }
 
   private start(campaignId: string): void {
-    if (this.running.has(campaignId) || this.stopping) return;
-    const run = this.run(campaignId)
-      .catch((error: Error) =>
+    this.background.start(campaignId, () =>
+      this.run(campaignId).catch((error: Error) =>
         this.logger.error(
           { campaignId, err: { type: error.name } },
           'campaign stopped on an error; it resumes at the next start',
         ),
-      )
-      .finally(() => this.running.delete(campaignId));
-    this.running.set(campaignId, run);
+      ),
+    );
   }
 
   /**
@@ -230,7 +227,7 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, O
         // costs the same however many have been invited already.
         let after = '00000000-0000-0000-0000-000000000000';
         for (;;) {
-          if (this.stopping) return;
+          if (this.background.stopping) return;
           const batch = await this.dataSource.transaction(async (manager) => {
             const survey = await this.surveys.find(manager, campaign.surveyId);
             if (survey.status !== SurveyStatus.Open) return null;
