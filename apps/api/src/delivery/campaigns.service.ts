@@ -135,9 +135,17 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, O
 
   async preview(surveyId: string, dto: CampaignTargetDto): Promise<CampaignPreviewDto> {
     await this.surveys.find(this.dataSource.manager, surveyId);
-    const target = normalisedTarget(dto);
+    return this.countTarget(this.dataSource.manager, surveyId, normalisedTarget(dto));
+  }
+
+  /** Who a target matches among the contacts, and how many of them the survey already invited. */
+  private async countTarget(
+    manager: EntityManager,
+    surveyId: string,
+    target: CampaignTarget,
+  ): Promise<CampaignPreviewDto> {
     const { sql, params } = targetCondition(target, 2);
-    const [row] = await this.dataSource.query(
+    const [row] = await manager.query(
       `SELECT count(*)::int AS matching,
               count(*) FILTER (WHERE EXISTS (
                 SELECT 1 FROM invitations i WHERE i.survey_id = $1 AND i.contact_id = c.id))::int AS already_invited
@@ -165,12 +173,13 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, O
     }
     const campaign = await this.dataSource.transaction(async (manager) => {
       await this.surveys.findOpen(manager, surveyId);
-      const preview = await this.preview(surveyId, dto.target);
+      const target = normalisedTarget(dto.target);
+      const preview = await this.countTarget(manager, surveyId, target);
       const created = await manager.save(
         manager.create(Campaign, {
           surveyId,
           name: dto.name,
-          target: normalisedTarget(dto.target),
+          target,
           maxReminders,
           status: CampaignStatus.Inviting,
           targetCount: preview.toInvite,
