@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { PinoNestLogger } from './common/logger';
 import { rejectSecretsInUrl } from './common/no-secrets-in-url';
+import { ProblemException } from './common/problem';
 import { problemErrorHandler } from './common/problem.filter';
 import { currentRequestId, requestContextMiddleware, requestPath } from './common/request-context';
 import { API_PREFIX, DOCS_PATH, noStore, securityHeaders } from './common/security-headers';
@@ -48,6 +49,9 @@ function accessLog(logger: Logger) {
 /** Routes that read their request body as a stream (uploads). */
 const STREAMED_BODY_PATHS: ReadonlySet<string> = new Set([`/${API_PREFIX}/${CONTACT_IMPORT_PATH}`]);
 
+/** POST here takes a provider batch, under PROVIDER_BATCH_MAX_BYTES rather than BODY_LIMIT. */
+const PROVIDER_BATCH_PATH = new RegExp(`^/${API_PREFIX}/provider/surveys/[^/]+/responses/?$`);
+
 const documents = new WeakMap<NestExpressApplication, OpenAPIObject>();
 
 /** The OpenAPI document createApp built and serves at /api/docs-json. */
@@ -82,11 +86,24 @@ export async function createApp({
   app.use(...securityHeaders());
   app.use(noStore);
   app.use(rejectSecretsInUrl);
-  // Uploads stream their body to the route itself, under the route's own size limit.
+  // Uploads stream their body to the route itself, under the route's own size limit; provider
+  // batches have their own, larger limit; every other body must be JSON.
   const parseJson = express.json({ limit: config.bodyLimit, strict: true });
-  app.use((req: Request, res: Response, next: NextFunction) =>
-    STREAMED_BODY_PATHS.has(req.path) ? next() : parseJson(req, res, next),
-  );
+  const parseBatch = express.json({ limit: config.ingestion.providerBatchMaxBytes, strict: true });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (STREAMED_BODY_PATHS.has(req.path)) return next();
+    // req.is() is null without a body and false when the body is of another type. A bodiless
+    // POST may come chunked without a Content-Type: only a declared or non-empty body is judged.
+    const declared = req.headers['content-type'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+    if (declared && req.is(['application/json', 'application/*+json']) === false) {
+      return next(
+        new ProblemException(415, 'Send the request body as JSON (Content-Type: application/json).', {
+          errors: [{ field: 'Content-Type', message: 'must be application/json' }],
+        }),
+      );
+    }
+    return (req.method === 'POST' && PROVIDER_BATCH_PATH.test(req.path) ? parseBatch : parseJson)(req, res, next);
+  });
   app.use(problemErrorHandler(logger));
   app.use(spaHandler(config.staticDir));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });

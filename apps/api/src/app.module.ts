@@ -15,6 +15,7 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
 import { DeliveryModule } from './delivery/delivery.module';
 import { HealthModule } from './health/health.module';
+import { IngestionModule } from './ingestion/ingestion.module';
 import { MailModule } from './mail/mail.module';
 import { PrivacyNoticeModule } from './privacy-notice/privacy-notice.module';
 import { SurveysModule } from './surveys/surveys.module';
@@ -52,6 +53,7 @@ export class AppModule {
         ContactsModule,
         MailModule,
         SurveysModule,
+        IngestionModule,
         PrivacyNoticeModule,
         DeliveryModule,
         ...imports,

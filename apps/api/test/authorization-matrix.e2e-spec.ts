@@ -14,6 +14,8 @@ import { openApiDocumentOf } from '../src/app.factory';
 import {
   API_KEY_HEADER,
   API_KEY_SECURITY_SCHEME,
+  INVITATION_SECURITY_SCHEME,
+  INVITATION_TOKEN_HEADER,
   PURPOSE_HEADER,
   STAFF_SECURITY_SCHEME,
 } from '../src/auth/access.decorator';
@@ -128,9 +130,21 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   getCampaign: ['analyst'],
   sendReminders: ['analyst'],
   listInvitations: ['analyst'],
-  // Respondents (the invitation token is checked by the route) and anyone reading the notice.
+  // Respondents: the invitation token in X-Invitation-Token is checked by the route itself.
+  respondentSurvey: EVERYONE,
+  saveRespondentDraft: EVERYONE,
+  submitResponse: EVERYONE,
   optOut: EVERYONE,
+  // Anyone reading the notice.
   getPrivacyNotice: EVERYONE,
+
+  // Response ingestion (issue 5): the provider by scope, bound to the survey; analysts read raw
+  // responses; following one to its person needs a purpose.
+  ingestProviderResponses: ['key:responses:write'],
+  listProviderResponses: ['key:responses:read'],
+  listSurveyResponses: ['analyst'],
+  surveyResponseRates: ['analyst', 'key:statistics:read'],
+  respondentOfResponse: ['analyst', 'privacy_officer'],
 
   // No @Access rule: deny by default, 403 to everyone.
   undeclared: [],
@@ -141,7 +155,11 @@ const STATUS_BY_DESIGN: Record<string, number> = { crash: 500 };
 
 /** Operations with no access rule: not public, no security requirement, unreachable. */
 const UNDECLARED = new Set(Object.keys(EXPECTED).filter((id) => EXPECTED[id].length === 0));
-const PUBLIC = new Set(Object.keys(EXPECTED).filter((id) => EVERYONE.every((c) => EXPECTED[id].includes(c))));
+/** Open to every caller as far as the AccessGuard goes; the invitation token is their credential. */
+const RESPONDENT = new Set(['respondentSurvey', 'saveRespondentDraft', 'submitResponse', 'optOut']);
+const PUBLIC = new Set(
+  Object.keys(EXPECTED).filter((id) => !RESPONDENT.has(id) && EVERYONE.every((c) => EXPECTED[id].includes(c))),
+);
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
 type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -339,9 +357,12 @@ describe('authorization matrix', () => {
       if (name === 'id' && path.startsWith('/api/v1/users/')) return staff['spare-analyst'].user.id;
       if (name === 'id' && path.startsWith('/api/v1/api-keys/')) return keys.spare.id;
       if (name === 'id' && path.startsWith('/api/v1/probe/surveys/')) return surveyS1;
+      // Routes that also admit keys: the survey the keys are bound to (it does not exist: 404).
+      if (name === 'id' && path.startsWith('/api/v1/provider/surveys/')) return surveyS1;
+      if (name === 'id' && path.endsWith('/response-rates')) return surveyS1;
       if (name === 'id' && path.startsWith('/api/v1/probe/contacts/')) return randomUUID();
       // Unknown ids: an admitted caller gets 404, which is enough to show access let it in.
-      if (name === 'id' && /^\/api\/v1\/(contacts|surveys|campaigns)\//.test(path)) return randomUUID();
+      if (name === 'id' && /^\/api\/v1\/(contacts|surveys|campaigns|responses)\//.test(path)) return randomUUID();
       if (name === 'version') return '1';
       throw new Error(`No value for the {${name}} parameter of ${path}: add one to urlOf.`);
     });
@@ -396,8 +417,13 @@ describe('authorization matrix', () => {
     expect(Object.keys(EXPECTED).filter((id) => !ids.has(id))).toEqual([]);
   });
 
-  it('declares the staff and providerKey security schemes', () => {
+  it('declares the staff, providerKey and invitationToken security schemes', () => {
     const schemes = document.components?.securitySchemes ?? {};
+    expect(schemes[INVITATION_SECURITY_SCHEME]).toMatchObject<Partial<SecuritySchemeObject>>({
+      type: 'apiKey',
+      in: 'header',
+      name: INVITATION_TOKEN_HEADER,
+    });
     expect(schemes[STAFF_SECURITY_SCHEME]).toMatchObject<Partial<SecuritySchemeObject>>({
       type: 'http',
       scheme: 'bearer',
@@ -418,6 +444,9 @@ describe('authorization matrix', () => {
         // Not in the table yet (the first test fails): at least it must say whether it is public.
         expected = '[] or a security requirement';
         if (Array.isArray(security)) return [];
+      } else if (RESPONDENT.has(op.operationId)) {
+        expected = JSON.stringify([INVITATION_SECURITY_SCHEME]);
+        if (JSON.stringify(securitySchemesOf(op.operation)) === expected) return [];
       } else if (PUBLIC.has(op.operationId)) {
         expected = '[]';
         if (Array.isArray(security) && security.length === 0) return [];

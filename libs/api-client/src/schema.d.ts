@@ -367,6 +367,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/provider/surveys/{id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the survey’s pseudonymised raw responses
+         * @description Pseudonymised raw responses: a stable pseudonym per respondent, the demographic snapshot and the answers (free text included while the respondent’s key exists); never a name, address or registration number. Ordered by last change; `limit` per page (default 1000, at most 5000), `cursor` from the previous page (`nextCursor` in the body, `X-Next-Cursor` header), `updated_since` for what changed since a time. `format=csv` (or `Accept: text/csv`) gives CSV with one column per question (`question.row` for matrix rows, checkbox choices joined by "; "); cells beginning with =, +, -, @, tab or carriage return are prefixed with an apostrophe so spreadsheets do not run them as formulas. The page streams in chunks. Every read is audited.
+         */
+        get: operations["listProviderResponses"];
+        put?: never;
+        /**
+         * Store a batch of responses the provider collected (up to 1,000)
+         * @description Each item names its respondent by `invitationToken` or by `contact` (`id`, or the `email` the respondent gave), who must have been invited to this survey, and carries the provider’s own `providerResponseId`. The answer lists a result per item: `created`, `duplicate` (that providerResponseId is already stored; nothing changes) or `rejected` with the fields and reasons. Valid items are stored even when others are rejected, so a retried batch creates nothing twice. With an `Idempotency-Key` header (kept 24 hours), a replay of the same request returns the first answer (header `Idempotent-Replayed: true`); the same key with another body is 422. A closed survey is 409. Rate-limited per key (429 with Retry-After).
+         */
+        post: operations["ingestProviderResponses"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/respond": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The questionnaire, the privacy notice and any saved draft for this invitation
+         * @description The secret token from the invitation link goes in the X-Invitation-Token header, never in the URL. An unknown token is 404; an opted-out link, a closed survey or an expired link is 410 with its own `type`. Too many unknown tokens from one address: 429 with Retry-After. After submission the status is `submitted` (no draft).
+         */
+        get: operations["respondentSurvey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/respond/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Save the answers so far
+         * @description The secret token from the invitation link goes in the X-Invitation-Token header, never in the URL. An unknown token is 404; an opted-out link, a closed survey or an expired link is 410 with its own `type`. Too many unknown tokens from one address: 429 with Retry-After. Answers are checked for type, range, choices and visibility, but required questions may still be empty. Stored encrypted; replaced by each save; removed on submission.
+         */
+        put: operations["saveRespondentDraft"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/respond/opt-out": {
         parameters: {
             query?: never;
@@ -378,9 +442,49 @@ export interface paths {
         put?: never;
         /**
          * Opt out of a survey: no further invitation or reminder about it is sent
-         * @description The secret token from the invitation link goes in the X-Invitation-Token header, never in the URL.
+         * @description The secret token from the invitation link goes in the X-Invitation-Token header, never in the URL. Works whatever the state of the survey or the link; repeating it changes nothing.
          */
         post: operations["optOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/respond/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit the answers, once
+         * @description The secret token from the invitation link goes in the X-Invitation-Token header, never in the URL. An unknown token is 404; an opted-out link, a closed survey or an expired link is 410 with its own `type`. Too many unknown tokens from one address: 429 with Retry-After. Answers are validated strictly against the questionnaire version. A repeated or concurrent submission returns the first one's result and stores nothing more; the answers cannot be changed afterwards.
+         */
+        post: operations["submitResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/responses/{id}/respondent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who gave this response: follows the pseudonymous response to its contact
+         * @description A separate, deliberate step: it needs a stated purpose (X-Purpose) and is audited as `response.respondent_identified`. 404 once the contact has been erased.
+         */
+        get: operations["respondentOfResponse"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -509,6 +613,46 @@ export interface paths {
          * @description The questionnaire is validated strictly (every text in en, fr, es, ar, zh and ru).
          */
         post: operations["publishSurvey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/response-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Response-rate counters of the survey and of each campaign
+         * @description Invited, delivered, bounced, opened (the link was used), started (a draft was saved), completed (a response is stored) and opted out, with completed / invited as the response rate.
+         */
+        get: operations["surveyResponseRates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The survey’s pseudonymised raw responses
+         * @description Pseudonymised raw responses: a stable pseudonym per respondent, the demographic snapshot and the answers (free text included while the respondent’s key exists); never a name, address or registration number. Ordered by last change; `limit` per page (default 1000, at most 5000), `cursor` from the previous page (`nextCursor` in the body, `X-Next-Cursor` header), `updated_since` for what changed since a time. `format=csv` (or `Accept: text/csv`) gives CSV with one column per question (`question.row` for matrix rows, checkbox choices joined by "; "); cells beginning with =, +, -, @, tab or carriage return are prefixed with an apostrophe so spreadsheets do not run them as formulas. The page streams in chunks. Every read is audited.
+         */
+        get: operations["listSurveyResponses"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -761,6 +905,24 @@ export interface components {
             /** @description Would be invited now. */
             toInvite: number;
         };
+        CampaignResponseRateDto: {
+            bounced: number;
+            /** Format: uuid */
+            campaignId: string;
+            completed: number;
+            /** @description Invitation mail accepted by the mail server. */
+            delivered: number;
+            invited: number;
+            name: string;
+            opened: number;
+            optedOut: number;
+            /**
+             * @description completed / invited, 0 when nobody was invited.
+             * @example 0.42
+             */
+            responseRate: number;
+            started: number;
+        };
         /**
          * @description `inviting` while invitations are made in the background; then `completed`, or `stopped` if the survey closed first.
          * @enum {string}
@@ -921,6 +1083,19 @@ export interface components {
             otp: string;
             password: string;
         };
+        DraftDto: {
+            answers: {
+                [key: string]: unknown;
+            };
+            questionnaireVersion: number;
+            /** Format: date-time */
+            savedAt: string;
+        };
+        DraftSavedDto: {
+            questionnaireVersion: number;
+            /** Format: date-time */
+            savedAt: string;
+        };
         FieldErrorDto: {
             /** @example email */
             field: string;
@@ -949,6 +1124,8 @@ export interface components {
         };
         /** @enum {string} */
         InvitationState: "invited" | "opened" | "started" | "completed" | "opted_out";
+        /** @enum {string} */
+        ItemOutcome: "created" | "duplicate" | "rejected";
         LivenessDto: {
             /**
              * @example ok
@@ -1055,6 +1232,12 @@ export interface components {
         };
         /** @enum {string} */
         PrivacyNoticeSectionId: "data-held" | "recipients" | "purpose" | "security" | "rights" | "retention";
+        PrivacyNoticeSummaryDto: {
+            /** @description The short notice, in the chosen language */
+            summary: string;
+            /** @description Where the full notice and the request form are */
+            url: string;
+        };
         ProblemDto: {
             /** @example The request body is not valid JSON. */
             detail?: string;
@@ -1068,6 +1251,63 @@ export interface components {
             /** @example about:blank */
             type: string;
         };
+        ProviderBatchDto: {
+            responses: components["schemas"]["ProviderResponseItemDto"][];
+        };
+        ProviderBatchResultDto: {
+            created: number;
+            duplicates: number;
+            rejected: number;
+            results: components["schemas"]["ProviderItemResultDto"][];
+        };
+        ProviderContactReferenceDto: {
+            /** @description The address the respondent gave the provider; matched by blind index */
+            email?: string;
+            /**
+             * Format: uuid
+             * @description The contact id
+             */
+            id?: string;
+        };
+        ProviderItemResultDto: {
+            /** @description Why a `rejected` item was refused; fields are relative to the item (`answers.nps`). */
+            errors?: components["schemas"]["FieldErrorDto"][];
+            /** @description Position of the item in the batch, from 0. */
+            index: number;
+            providerResponseId: string | null;
+            /**
+             * Format: uuid
+             * @description The stored response: new (`created`) or the earlier one (`duplicate`).
+             */
+            responseId?: string;
+            status: components["schemas"]["ItemOutcome"];
+        };
+        ProviderResponseItemDto: {
+            answers: {
+                [key: string]: unknown;
+            };
+            /** @description The respondent, who must have been invited to this survey; or give `invitationToken`. */
+            contact?: components["schemas"]["ProviderContactReferenceDto"];
+            /** @description The token of the respondent's invitation link; or give `contact`. */
+            invitationToken?: string;
+            /**
+             * @description The invitation's language if left out.
+             * @enum {string}
+             */
+            language?: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            /**
+             * @description The provider's own id for this response (1–128 visible ASCII characters), unique per survey.
+             * @example cati-2026-000123
+             */
+            providerResponseId: string;
+            /** @description The latest published version if left out. */
+            questionnaireVersion?: number;
+            /**
+             * Format: date-time
+             * @description When the respondent answered (not in the future); the time of receipt if left out.
+             */
+            submittedAt?: string;
+        };
         QuestionnaireVersionDto: {
             /** Format: uuid */
             id: string;
@@ -1080,6 +1320,33 @@ export interface components {
             /** Format: uuid */
             surveyId: string;
             version: number;
+        };
+        RawResponseDto: {
+            /** @description Every answer; free text is absent once the respondent's key has been shredded. */
+            answers: {
+                [key: string]: unknown;
+            };
+            channel: components["schemas"]["ResponseChannel"];
+            /** @enum {string} */
+            language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            questionnaireVersion: number;
+            /**
+             * @description Stable per respondent within the survey; never a name, address or registration number.
+             * @example r_3q2-7wJ9cR0S9PcK1Y1mOw
+             */
+            respondent: string;
+            /** Format: uuid */
+            responseId: string;
+            snapshot: components["schemas"]["ResponseSnapshotDto"];
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        RawResponsePageDto: {
+            items: components["schemas"]["RawResponseDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. Also in the `X-Next-Cursor` header. */
+            nextCursor: string | null;
         };
         ReadinessChecksDto: {
             /** @enum {string} */
@@ -1102,6 +1369,69 @@ export interface components {
             reminded: number;
             /** @description Invitees left out: completed, opted out, bounced, or at their reminder limit. */
             skipped: number;
+        };
+        RespondentAnswersDto: {
+            /**
+             * @description Question name → answer, as libs/questionnaire defines (see its README).
+             * @example {
+             *       "nps": 9,
+             *       "overall": 4
+             *     }
+             */
+            answers: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The language the person answered in; the invitation's if left out.
+             * @enum {string}
+             */
+            language?: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            /** @description The questionnaire version the answers were given to; the latest published one if left out. */
+            questionnaireVersion?: number;
+        };
+        RespondentIdentityDto: {
+            /** Format: uuid */
+            contactId: string;
+            email: string;
+            /** Format: uuid */
+            invitationId: string;
+            name: string;
+            registrationNumbers: string[];
+            /** Format: uuid */
+            responseId: string;
+        };
+        RespondentSurveyDto: {
+            draft: components["schemas"]["DraftDto"];
+            /**
+             * @description The language asked for (`lang`), else the invitation's.
+             * @enum {string}
+             */
+            language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            privacyNotice: components["schemas"]["PrivacyNoticeSummaryDto"];
+            /** @description The questionnaire JSON, every language included (a SurveyJS-compatible subset). */
+            questionnaire: {
+                [key: string]: unknown;
+            };
+            questionnaireVersion: number;
+            /**
+             * @description `submitted`: the link has been used to submit; the answers can no longer change.
+             * @enum {string}
+             */
+            status: "open" | "submitted";
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** @enum {string} */
+            textDirection: "ltr" | "rtl";
+        };
+        /** @enum {string} */
+        ResponseChannel: "web" | "provider";
+        ResponseSnapshotDto: {
+            /** @example FR */
+            country: string;
+            /** @enum {string} */
+            relationshipBand: "under-1y" | "1-3y" | "3-5y" | "5-10y" | "10y-plus" | "unknown";
+            role: string | null;
+            segment: components["schemas"]["Segment"];
         };
         /** @enum {string} */
         Segment: "agent" | "applicant" | "holder" | "representative";
@@ -1130,6 +1460,16 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        SubmissionDto: {
+            questionnaireVersion: number;
+            /** @enum {string} */
+            status: "submitted";
+            /**
+             * Format: date-time
+             * @description When the first submission was stored; repeats return the same time.
+             */
+            submittedAt: string;
+        };
         SurveyDto: {
             /** Format: date-time */
             closedAt: string | null;
@@ -1154,6 +1494,34 @@ export interface components {
             status: components["schemas"]["SurveyStatus"];
             /** Format: date-time */
             updatedAt: string;
+        };
+        SurveyResponseRatesDto: {
+            bounced: number;
+            campaigns: components["schemas"]["CampaignResponseRateDto"][];
+            completed: number;
+            /** @description Invitation mail accepted by the mail server. */
+            delivered: number;
+            invited: number;
+            opened: number;
+            optedOut: number;
+            /**
+             * @description completed / invited, 0 when nobody was invited.
+             * @example 0.42
+             */
+            responseRate: number;
+            /**
+             * @description Stored responses by channel.
+             * @example {
+             *       "provider": 30,
+             *       "web": 120
+             *     }
+             */
+            responsesByChannel: {
+                [key: string]: number;
+            };
+            started: number;
+            /** Format: uuid */
+            surveyId: string;
         };
         /** @enum {string} */
         SurveyStatus: "draft" | "open" | "closed";
@@ -2537,13 +2905,329 @@ export interface operations {
             };
         };
     };
+    listProviderResponses: {
+        parameters: {
+            query?: {
+                /** @description From `nextCursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
+                /** @description Only responses stored or changed at or after this time. */
+                updated_since?: string;
+                /** @description `csv` or `json` (default); an `Accept: text/csv` header also asks for CSV. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RawResponsePageDto"];
+                    "text/csv": components["schemas"]["RawResponsePageDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ingestProviderResponses: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1–200 visible ASCII characters, new for each distinct batch */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderBatchDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderBatchResultDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    respondentSurvey: {
+        parameters: {
+            query?: {
+                /** @description Default: the invitation's language */
+                lang?: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RespondentSurveyDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    saveRespondentDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RespondentAnswersDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftSavedDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     optOut: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The token from the invitation link */
-                "X-Invitation-Token": string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2559,6 +3243,152 @@ export interface operations {
             };
             /** @description Bad Request */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    submitResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RespondentAnswersDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    respondentOfResponse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why personal data is read; one of the configured purposes (see README). Required, here or as the `purpose` query parameter. Recorded in the audit log. */
+                "X-Purpose"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RespondentIdentityDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3190,6 +4020,129 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    surveyResponseRates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResponseRatesDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listSurveyResponses: {
+        parameters: {
+            query?: {
+                /** @description From `nextCursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
+                /** @description Only responses stored or changed at or after this time. */
+                updated_since?: string;
+                /** @description `csv` or `json` (default); an `Accept: text/csv` header also asks for CSV. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RawResponsePageDto"];
+                    "text/csv": components["schemas"]["RawResponsePageDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -12,12 +12,19 @@ export const PUBLIC_OPERATION_EXTENSION = 'x-survey-public';
 export const STAFF_SECURITY_SCHEME = 'staff';
 export const API_KEY_SECURITY_SCHEME = 'providerKey';
 export const API_KEY_HEADER = 'X-API-Key';
+export const INVITATION_SECURITY_SCHEME = 'invitationToken';
+export const INVITATION_TOKEN_HEADER = 'X-Invitation-Token';
 export const PURPOSE_HEADER = 'X-Purpose';
 
 /** Who may call a route. A route without one is not reachable (deny by default). */
 export interface AccessRule {
   /** No credential needed. */
   public?: boolean;
+  /**
+   * A respondent's secret link: the token in the X-Invitation-Token header, which the route's
+   * service looks up (by hash, throttled per IP). No staff token or API key is involved.
+   */
+  invitationToken?: boolean;
   /** Staff roles that may call it with a staff access token. */
   roles?: StaffRole[];
   /**
@@ -31,13 +38,15 @@ export interface AccessRule {
    * The route reads or changes personal data of this kind of resource (contact, invitation,
    * response, privacy_request): the caller must state a configured purpose, and every successful
    * call is audited with it (`<resource>.read` for GET, `<resource>.write` otherwise), the
-   * resource id taken from the route parameter `idParam`, before the answer leaves.
+   * resource id taken from the route parameter `idParam`, before the answer leaves. `action`
+   * names the audit action instead, for reads that deserve their own name.
    */
-  personalData?: { resource: string; idParam?: string };
+  personalData?: { resource: string; idParam?: string; action?: string };
 }
 
 function securityDecorators(rule: AccessRule): Array<ClassDecorator & MethodDecorator> {
   if (rule.public) return [ApiExtension(PUBLIC_OPERATION_EXTENSION, true)];
+  if (rule.invitationToken) return [ApiSecurity(INVITATION_SECURITY_SCHEME), ApiProblemResponses(400, 404, 429)];
   const decorators: Array<ClassDecorator & MethodDecorator> = [
     ApiProblemResponses(401, 403),
     ApiExtension('x-access', {
@@ -65,10 +74,17 @@ function securityDecorators(rule: AccessRule): Array<ClassDecorator & MethodDeco
 
 /** States who may call the route; the global AccessGuard enforces it and the OpenAPI spec shows it. */
 export function Access(rule: AccessRule): ClassDecorator & MethodDecorator {
-  if (rule.public && (rule.roles || rule.apiKey)) throw new Error('A public route takes no credential.');
-  if (!rule.public && !rule.roles?.length && !rule.apiKey) throw new Error('An access rule must admit someone.');
+  if ((rule.public || rule.invitationToken) && (rule.roles || rule.apiKey)) {
+    throw new Error('A public or respondent route takes no staff or provider credential.');
+  }
+  if (!rule.public && !rule.invitationToken && !rule.roles?.length && !rule.apiKey) {
+    throw new Error('An access rule must admit someone.');
+  }
   return applyDecorators(SetMetadata(ACCESS_METADATA, rule), ...securityDecorators(rule));
 }
+
+/** A respondent route: the invitation token in its header is the credential (see AccessRule). */
+export const InvitationTokenAccess = (): ClassDecorator & MethodDecorator => Access({ invitationToken: true });
 
 /** The route needs no credential. */
 export const Public = (): ClassDecorator & MethodDecorator => Access({ public: true });

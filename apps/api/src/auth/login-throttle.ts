@@ -1,21 +1,9 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHmac } from 'node:crypto';
-import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterPostgres } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
-import { ProblemException } from '../common/problem';
+import { consumeOrRefuse, postgresLimiter, RateLimitKeys, tooManyAttempts } from '../common/rate-limits';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-
-export const RATE_LIMITS_TABLE = 'rate_limits';
-export const TOO_MANY_ATTEMPTS_TYPE = 'urn:survey:problem:too-many-attempts';
-
-export function tooManyAttempts(msBeforeNext: number, detail: string): ProblemException {
-  const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
-  return new ProblemException(HttpStatus.TOO_MANY_REQUESTS, detail, {
-    type: TOO_MANY_ATTEMPTS_TYPE,
-    headers: { 'Retry-After': String(seconds) },
-  });
-}
 
 /**
  * Login throttling kept in PostgreSQL, so every replica sees the same counters: each IP address
@@ -27,43 +15,37 @@ export function tooManyAttempts(msBeforeNext: number, detail: string): ProblemEx
 export class LoginThrottle {
   private readonly perIp: RateLimiterPostgres;
   private readonly perAccount: RateLimiterPostgres;
-  private readonly keyHmacKey: Buffer;
+  private readonly keys: RateLimitKeys;
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     const { loginIpMaxAttempts, loginMaxFailures, loginLockSeconds } = config.auth;
-    const common = { storeClient: dataSource, storeType: 'typeorm', tableName: RATE_LIMITS_TABLE, tableCreated: true };
-    this.perIp = new RateLimiterPostgres({
-      ...common,
+    this.perIp = postgresLimiter(dataSource, {
       keyPrefix: 'login-ip',
       points: loginIpMaxAttempts,
       duration: loginLockSeconds,
     });
-    this.perAccount = new RateLimiterPostgres({
-      ...common,
+    this.perAccount = postgresLimiter(dataSource, {
       keyPrefix: 'login-account',
       points: loginMaxFailures,
       duration: loginLockSeconds,
     });
-    this.keyHmacKey = createHmac('sha256', config.secrets.blindIndexKey).update('rate-limit-keys').digest();
+    this.keys = new RateLimitKeys(config.secrets.blindIndexKey);
   }
 
   private key(kind: string, value: string): string {
-    return createHmac('sha256', this.keyHmacKey).update(`${kind}:${value}`).digest('base64url');
+    return this.keys.key(kind, value);
   }
 
   /** Spends one of the IP's attempts and refuses a locked account name, before any password check. */
   async admit(email: string, ip: string): Promise<void> {
-    try {
-      await this.perIp.consume(this.key('ip', ip));
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) {
-        throw tooManyAttempts(rejection.msBeforeNext, 'Too many login attempts from this address; try again later.');
-      }
-      throw rejection;
-    }
+    await consumeOrRefuse(
+      this.perIp,
+      this.key('ip', ip),
+      'Too many login attempts from this address; try again later.',
+    );
     const account = await this.perAccount.get(this.key('account', email));
     if (account && account.consumedPoints >= this.config.auth.loginMaxFailures) {
       throw tooManyAttempts(

@@ -30,7 +30,7 @@ export class PersonalDataAuditInterceptor implements NestInterceptor {
       concatMap((body: unknown) =>
         from(
           this.audit.record({
-            action: `${personalData.resource}.${verb}`,
+            action: personalData.action ?? `${personalData.resource}.${verb}`,
             resourceType: personalData.resource,
             resourceId,
             details: { method: req.method },

@@ -122,6 +122,12 @@ const BODY_PARSER_DETAILS: Record<string, string> = {
   'entity.verify.failed': 'The request body could not be verified.',
 };
 
+const BODY_FIELD_MESSAGES: Record<string, string> = {
+  'entity.parse.failed': 'is not valid JSON',
+  'entity.too.large': 'is too large',
+  'charset.unsupported': 'must be UTF-8',
+};
+
 /** PostgreSQL gave up on a transaction because of another one: serialization failure or deadlock. */
 function isConcurrencyFailure(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -152,7 +158,11 @@ export function toProblem(error: unknown, requestId?: string): Problem {
     return problem(HttpStatus.CONFLICT, 'A concurrent change got in the way; try again.', id);
   }
   if (isBodyParserError(error) && error.status !== undefined && error.status >= 400 && error.status < 500) {
-    return problem(error.status, BODY_PARSER_DETAILS[error.type] ?? 'The request body could not be read.', id);
+    const detail = BODY_PARSER_DETAILS[error.type] ?? 'The request body could not be read.';
+    return problem(error.status, detail, {
+      errors: [{ field: 'body', message: BODY_FIELD_MESSAGES[error.type] ?? 'could not be read' }],
+      ...id,
+    });
   }
   return problem(
     HttpStatus.INTERNAL_SERVER_ERROR,

@@ -36,6 +36,7 @@ export interface AppConfig {
   mail: MailConfig;
   delivery: DeliveryConfig;
   privacy: PrivacyConfig;
+  ingestion: IngestionConfig;
   /** Load demo data into an empty embedded database at start (never with DATABASE_URL). */
   demo: boolean;
 }
@@ -55,6 +56,18 @@ export interface DeliveryConfig {
   maxReminders: number;
   importMaxBytes: number;
   importJsonMaxBytes: number;
+}
+
+export interface IngestionConfig {
+  /** A secret link stops working this many days after it was issued. */
+  invitationLinkDays: number;
+  /** Unknown or malformed invitation tokens one IP address may present per window before it gets 429. */
+  respondMaxInvalidTokens: number;
+  respondInvalidTokenWindowSeconds: number;
+  /** Requests one provider API key may make per minute (each route family counted on its own). */
+  providerRequestsPerMinute: number;
+  /** Largest body of one provider batch. */
+  providerBatchMaxBytes: number;
 }
 
 /** What the privacy notice says; read from here so it cannot drift from what the system does. */
@@ -224,6 +237,13 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
       organisationName: env.ORGANISATION_NAME ?? 'World Intellectual Property Organization (WIPO)',
       contactEmail: (env.PRIVACY_CONTACT_EMAIL ?? 'privacy@localhost').toLowerCase(),
       retentionMonths: env.RETENTION_MONTHS ?? 24,
+    },
+    ingestion: {
+      invitationLinkDays: env.INVITATION_LINK_DAYS ?? 90,
+      respondMaxInvalidTokens: env.RESPOND_MAX_INVALID_TOKENS ?? 20,
+      respondInvalidTokenWindowSeconds: env.RESPOND_INVALID_TOKEN_WINDOW_SECONDS ?? 900,
+      providerRequestsPerMinute: env.PROVIDER_REQUESTS_PER_MINUTE ?? 120,
+      providerBatchMaxBytes: env.PROVIDER_BATCH_MAX_BYTES ?? 16 * 1024 * 1024,
     },
     demo: env.DATABASE_URL === undefined && (env.DEMO ?? true),
   };

@@ -103,6 +103,41 @@ export class DeliveryVariables {
   CONTACT_IMPORT_JSON_MAX_BYTES?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(366)
+  @IsInt()
+  INVITATION_LINK_DAYS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(100000)
+  @IsInt()
+  RESPOND_MAX_INVALID_TOKENS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(86400)
+  @IsInt()
+  RESPOND_INVALID_TOKEN_WINDOW_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(1000000)
+  @IsInt()
+  PROVIDER_REQUESTS_PER_MINUTE?: number;
+
+  @IsOptional()
+  @Transform(toBytes)
+  @Min(1024)
+  @Max(256 * 1024 * 1024)
+  @IsInt({ message: 'PROVIDER_BATCH_MAX_BYTES must look like 16mb, 512kb or a number of bytes' })
+  PROVIDER_BATCH_MAX_BYTES?: number;
+
+  @IsOptional()
   @IsString()
   @Length(2, 200, { message: 'ORGANISATION_NAME must be 2 to 200 characters long' })
   ORGANISATION_NAME?: string;

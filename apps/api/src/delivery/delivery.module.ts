@@ -3,11 +3,10 @@ import { PrivacyNoticeModule } from '../privacy-notice/privacy-notice.module';
 import { SurveysModule } from '../surveys/surveys.module';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsService } from './campaigns.service';
-import { OptOutController } from './opt-out.controller';
 
 @Module({
   imports: [SurveysModule, PrivacyNoticeModule],
-  controllers: [CampaignsController, OptOutController],
+  controllers: [CampaignsController],
   providers: [CampaignsService],
   exports: [CampaignsService],
 })

@@ -1,13 +1,14 @@
 import { EntityManager } from 'typeorm';
 import { newOpaqueToken, sha256 } from '../auth/opaque-tokens';
+import { INVITATION_TOKEN_HEADER } from '../auth/access.decorator';
 import { ProblemException } from '../common/problem';
 import { Invitation, InvitationToken } from './campaign.entity';
 
 /** 32 random bytes (256 bits), base64url: 43 characters, safe in a URL fragment. */
 const TOKEN_BYTES = 32;
-const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
+export const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 
-export const INVITATION_TOKEN_HEADER = 'X-Invitation-Token';
+export { INVITATION_TOKEN_HEADER } from '../auth/access.decorator';
 export const INVALID_INVITATION_TYPE = 'urn:survey:problem:invalid-invitation';
 
 /** Secret links: the plain token goes into one e-mail and nowhere else; only its hash is kept. */

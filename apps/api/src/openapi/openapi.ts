@@ -4,6 +4,8 @@ import { sortKeys } from '../common/sorted-keys';
 import {
   API_KEY_HEADER,
   API_KEY_SECURITY_SCHEME,
+  INVITATION_SECURITY_SCHEME,
+  INVITATION_TOKEN_HEADER,
   PUBLIC_OPERATION_EXTENSION,
   STAFF_SECURITY_SCHEME,
 } from '../auth/access.decorator';
@@ -93,6 +95,17 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         description: 'Provider API key, scoped and bound to surveys',
       },
       API_KEY_SECURITY_SCHEME,
+    )
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: INVITATION_TOKEN_HEADER,
+        description:
+          "The secret token of a respondent's invitation link. The link carries it in its fragment " +
+          '(`/r/#<token>`), which browsers never send; the respondent app sends it in this header.',
+      },
+      INVITATION_SECURITY_SCHEME,
     )
     .build();
   const document = SwaggerModule.createDocument(app, config, {

@@ -1,0 +1,57 @@
+import { HttpStatus } from '@nestjs/common';
+import { createHmac } from 'node:crypto';
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { DataSource } from 'typeorm';
+import { ProblemException } from './problem';
+
+export const RATE_LIMITS_TABLE = 'rate_limits';
+export const TOO_MANY_ATTEMPTS_TYPE = 'urn:survey:problem:too-many-attempts';
+
+/** 429 with Retry-After in whole seconds (at least one). */
+export function tooManyAttempts(msBeforeNext: number, detail: string): ProblemException {
+  const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return new ProblemException(HttpStatus.TOO_MANY_REQUESTS, detail, {
+    type: TOO_MANY_ATTEMPTS_TYPE,
+    headers: { 'Retry-After': String(seconds) },
+  });
+}
+
+/**
+ * A limiter whose counters live in PostgreSQL, so every replica sees the same ones. Keys are
+ * HMACs (see RateLimitKeys): the table holds no e-mail address, IP address or token.
+ */
+export function postgresLimiter(
+  dataSource: DataSource,
+  options: { keyPrefix: string; points: number; duration: number },
+): RateLimiterPostgres {
+  return new RateLimiterPostgres({
+    storeClient: dataSource,
+    storeType: 'typeorm',
+    tableName: RATE_LIMITS_TABLE,
+    tableCreated: true,
+    ...options,
+  });
+}
+
+/** Turns what is counted (an IP address, an account name) into an opaque key. */
+export class RateLimitKeys {
+  private readonly hmacKey: Buffer;
+
+  constructor(secret: Buffer) {
+    this.hmacKey = createHmac('sha256', secret).update('rate-limit-keys').digest();
+  }
+
+  key(kind: string, value: string): string {
+    return createHmac('sha256', this.hmacKey).update(`${kind}:${value}`).digest('base64url');
+  }
+}
+
+/** Spends one point, or throws the 429 (with Retry-After) that says the budget is spent. */
+export async function consumeOrRefuse(limiter: RateLimiterPostgres, key: string, detail: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) throw tooManyAttempts(rejection.msBeforeNext, detail);
+    throw rejection;
+  }
+}

@@ -1,0 +1,341 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDate,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
+import { LANGUAGES } from '@survey/questionnaire';
+import { FieldErrorDto } from '../common/problem';
+import { Segment } from '../contacts/contact.entity';
+import { CampaignFunnelDto } from '../delivery/delivery.dto';
+import { RELATIONSHIP_BANDS } from './relationship-band';
+import { ResponseChannel } from './response.entity';
+
+export const MAX_PROVIDER_BATCH = 1000;
+export const MAX_RAW_PAGE = 5000;
+
+// ---------------------------------------------------------------- respondent
+
+export class RespondentAnswersDto {
+  /** Question name → answer, as libs/questionnaire defines (see its README). */
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { nps: 9, overall: 4 } })
+  @IsObject({ message: 'answers must be an object keyed by question name' })
+  answers: Record<string, unknown>;
+
+  /** The questionnaire version the answers were given to; the latest published one if left out. */
+  @ApiPropertyOptional({ minimum: 1 })
+  @IsOptional()
+  @Min(1)
+  @IsInt()
+  questionnaireVersion?: number;
+
+  /** The language the person answered in; the invitation's if left out. */
+  @ApiPropertyOptional({ enum: LANGUAGES })
+  @IsOptional()
+  @IsIn(LANGUAGES, { message: `language must be one of: ${LANGUAGES.join(', ')}` })
+  language?: string;
+}
+
+export class PrivacyNoticeSummaryDto {
+  @ApiProperty({ description: 'The short notice, in the chosen language' })
+  summary: string;
+
+  @ApiProperty({ description: 'Where the full notice and the request form are' })
+  url: string;
+}
+
+export class DraftDto {
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  answers: Record<string, unknown>;
+
+  @ApiProperty()
+  questionnaireVersion: number;
+
+  @ApiProperty({ format: 'date-time' })
+  savedAt: string;
+}
+
+export class RespondentSurveyDto {
+  /** `submitted`: the link has been used to submit; the answers can no longer change. */
+  @ApiProperty({ enum: ['open', 'submitted'] })
+  status: 'open' | 'submitted';
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  submittedAt: string | null;
+
+  /** The language asked for (`lang`), else the invitation's. */
+  @ApiProperty({ enum: LANGUAGES })
+  language: string;
+
+  @ApiProperty({ enum: ['ltr', 'rtl'] })
+  textDirection: 'ltr' | 'rtl';
+
+  @ApiProperty()
+  questionnaireVersion: number;
+
+  /** The questionnaire JSON, every language included (a SurveyJS-compatible subset). */
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  questionnaire: Record<string, unknown>;
+
+  @ApiProperty({ type: PrivacyNoticeSummaryDto })
+  privacyNotice: PrivacyNoticeSummaryDto;
+
+  @ApiProperty({ type: DraftDto, nullable: true })
+  draft: DraftDto | null;
+}
+
+export class DraftSavedDto {
+  @ApiProperty({ format: 'date-time' })
+  savedAt: string;
+
+  @ApiProperty()
+  questionnaireVersion: number;
+}
+
+export class SubmissionDto {
+  @ApiProperty({ enum: ['submitted'] })
+  status: 'submitted';
+
+  /** When the first submission was stored; repeats return the same time. */
+  @ApiProperty({ format: 'date-time' })
+  submittedAt: string;
+
+  @ApiProperty()
+  questionnaireVersion: number;
+}
+
+// ---------------------------------------------------------------- provider batch
+
+/** Names the respondent without the provider ever holding their name: an id or an address it collected. */
+export class ProviderContactReferenceDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'The contact id' })
+  id?: string;
+
+  @ApiPropertyOptional({ description: 'The address the respondent gave the provider; matched by blind index' })
+  email?: string;
+}
+
+/**
+ * One response the provider collected. Each item is checked on its own: a bad item is
+ * rejected with its reasons and does not stop the others.
+ */
+export class ProviderResponseItemDto {
+  /** The provider's own id for this response (1–128 visible ASCII characters), unique per survey. */
+  @ApiProperty({ example: 'cati-2026-000123' })
+  providerResponseId: string;
+
+  /** The token of the respondent's invitation link; or give `contact`. */
+  @ApiPropertyOptional()
+  invitationToken?: string;
+
+  /** The respondent, who must have been invited to this survey; or give `invitationToken`. */
+  @ApiPropertyOptional({ type: ProviderContactReferenceDto })
+  contact?: ProviderContactReferenceDto;
+
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  answers: Record<string, unknown>;
+
+  /** The latest published version if left out. */
+  @ApiPropertyOptional({ minimum: 1 })
+  questionnaireVersion?: number;
+
+  /** When the respondent answered (not in the future); the time of receipt if left out. */
+  @ApiPropertyOptional({ format: 'date-time' })
+  submittedAt?: string;
+
+  /** The invitation's language if left out. */
+  @ApiPropertyOptional({ enum: LANGUAGES })
+  language?: string;
+}
+
+export class ProviderBatchDto {
+  @ApiProperty({ type: [ProviderResponseItemDto], minItems: 1, maxItems: MAX_PROVIDER_BATCH })
+  @IsArray({ message: 'responses must be a list' })
+  @ArrayMinSize(1, { message: 'responses must hold at least one response' })
+  @ArrayMaxSize(MAX_PROVIDER_BATCH, { message: `responses must hold at most ${MAX_PROVIDER_BATCH} responses` })
+  responses: unknown[];
+}
+
+export enum ItemOutcome {
+  Created = 'created',
+  Duplicate = 'duplicate',
+  Rejected = 'rejected',
+}
+
+export class ProviderItemResultDto {
+  /** Position of the item in the batch, from 0. */
+  @ApiProperty()
+  index: number;
+
+  @ApiProperty({ type: String, nullable: true })
+  providerResponseId: string | null;
+
+  @ApiProperty({ enum: ItemOutcome, enumName: 'ItemOutcome' })
+  status: ItemOutcome;
+
+  /** The stored response: new (`created`) or the earlier one (`duplicate`). */
+  @ApiPropertyOptional({ format: 'uuid' })
+  responseId?: string;
+
+  /** Why a `rejected` item was refused; fields are relative to the item (`answers.nps`). */
+  @ApiPropertyOptional({ type: [FieldErrorDto] })
+  errors?: FieldErrorDto[];
+}
+
+export class ProviderBatchResultDto {
+  @ApiProperty()
+  created: number;
+
+  @ApiProperty()
+  duplicates: number;
+
+  @ApiProperty()
+  rejected: number;
+
+  @ApiProperty({ type: [ProviderItemResultDto] })
+  results: ProviderItemResultDto[];
+}
+
+// ---------------------------------------------------------------- raw responses
+
+export class RawResponsesQueryDto {
+  /** From `nextCursor` of the previous page. */
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{1,20}_[0-9a-f-]{36}$/, { message: 'cursor must be a nextCursor value from an earlier page' })
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_RAW_PAGE, default: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @Min(1)
+  @Max(MAX_RAW_PAGE)
+  @IsInt()
+  limit: number = 1000;
+
+  /** Only responses stored or changed at or after this time. */
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'updated_since must be a date-time (ISO 8601)' })
+  updated_since?: Date;
+
+  /** `csv` or `json` (default); an `Accept: text/csv` header also asks for CSV. */
+  @ApiPropertyOptional({ enum: ['json', 'csv'] })
+  @IsOptional()
+  @IsIn(['json', 'csv'], { message: 'format must be json or csv' })
+  format?: 'json' | 'csv';
+}
+
+export class ResponseSnapshotDto {
+  @ApiProperty({ example: 'FR' })
+  country: string;
+
+  @ApiProperty({ enum: Segment, enumName: 'Segment' })
+  segment: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  role: string | null;
+
+  @ApiProperty({ enum: RELATIONSHIP_BANDS })
+  relationshipBand: string;
+}
+
+export class RawResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  responseId: string;
+
+  /** Stable per respondent within the survey; never a name, address or registration number. */
+  @ApiProperty({ example: 'r_3q2-7wJ9cR0S9PcK1Y1mOw' })
+  respondent: string;
+
+  @ApiProperty()
+  questionnaireVersion: number;
+
+  @ApiProperty({ enum: ResponseChannel, enumName: 'ResponseChannel' })
+  channel: ResponseChannel;
+
+  @ApiProperty({ enum: LANGUAGES })
+  language: string;
+
+  @ApiProperty({ format: 'date-time' })
+  submittedAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+
+  @ApiProperty({ type: ResponseSnapshotDto })
+  snapshot: ResponseSnapshotDto;
+
+  /** Every answer; free text is absent once the respondent's key has been shredded. */
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  answers: Record<string, unknown>;
+}
+
+export class RawResponsePageDto {
+  @ApiProperty({ type: [RawResponseDto] })
+  items: RawResponseDto[];
+
+  /** Pass as `cursor` for the next page; null on the last page. Also in the `X-Next-Cursor` header. */
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor: string | null;
+}
+
+// ---------------------------------------------------------------- rates and follow-back
+
+export class ResponseRateDto extends CampaignFunnelDto {
+  /** completed / invited, 0 when nobody was invited. */
+  @ApiProperty({ example: 0.42 })
+  responseRate: number;
+}
+
+export class CampaignResponseRateDto extends ResponseRateDto {
+  @ApiProperty({ format: 'uuid' })
+  campaignId: string;
+
+  @ApiProperty()
+  name: string;
+}
+
+export class SurveyResponseRatesDto extends ResponseRateDto {
+  @ApiProperty({ format: 'uuid' })
+  surveyId: string;
+
+  /** Stored responses by channel. */
+  @ApiProperty({ example: { web: 120, provider: 30 } })
+  responsesByChannel: Record<ResponseChannel, number>;
+
+  @ApiProperty({ type: [CampaignResponseRateDto] })
+  campaigns: CampaignResponseRateDto[];
+}
+
+export class RespondentIdentityDto {
+  @ApiProperty({ format: 'uuid' })
+  responseId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  invitationId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  contactId: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty()
+  email: string;
+
+  @ApiProperty({ type: [String] })
+  registrationNumbers: string[];
+}

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { DeliveryModule } from '../delivery/delivery.module';
+import { PrivacyNoticeModule } from '../privacy-notice/privacy-notice.module';
+import { SurveysModule } from '../surveys/surveys.module';
+import { ProviderResponsesService } from './provider-responses.service';
+import { ProviderController } from './provider.controller';
+import { QuestionnaireCache } from './questionnaire-cache';
+import { RawResponsesService } from './raw-responses.service';
+import { RespondController } from './respond.controller';
+import { ProviderReadRateLimit, ProviderWriteRateLimit, RespondThrottle } from './respond-throttle';
+import { RespondentService } from './respondent.service';
+import { ResponseStore } from './response-store';
+import { ResponsesController } from './responses.controller';
+
+@Module({
+  imports: [SurveysModule, DeliveryModule, PrivacyNoticeModule],
+  controllers: [RespondController, ProviderController, ResponsesController],
+  providers: [
+    RespondentService,
+    ProviderResponsesService,
+    RawResponsesService,
+    QuestionnaireCache,
+    ResponseStore,
+    RespondThrottle,
+    ProviderWriteRateLimit,
+    ProviderReadRateLimit,
+  ],
+  exports: [RawResponsesService, ResponseStore, QuestionnaireCache],
+})
+export class IngestionModule {}

@@ -1,0 +1,148 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
+import { ApiKey } from '../api-keys/api-key.entity';
+import { Invitation } from '../delivery/campaign.entity';
+import { Survey } from '../surveys/survey.entity';
+
+export enum ResponseChannel {
+  Web = 'web',
+  Provider = 'provider',
+}
+
+/**
+ * One submitted answer set. It names no person: the link to the contact is the invitation
+ * (set to null if the invitation goes), the demographics are a snapshot taken at submission,
+ * and free-text answers are encrypted under the respondent's key, so shredding that key makes
+ * them unreadable while the closed answers stay usable for statistics.
+ */
+@Entity({ name: 'responses' })
+@Unique('responses_invitation_key', ['invitationId'])
+@Index('responses_survey_provider_id_key', ['surveyId', 'providerResponseId'], {
+  unique: true,
+  where: 'provider_response_id IS NOT NULL',
+})
+@Index('responses_survey_updated_idx', ['surveyId', 'updatedAt', 'id'])
+@Check('responses_channel_check', `channel IN ('web', 'provider')`)
+@Check('responses_provider_id_check', `(channel = 'provider') = (provider_response_id IS NOT NULL)`)
+export class SurveyResponse {
+  /** Made by the application, so the free-text ciphertext can be bound to it. */
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ name: 'survey_id', type: 'uuid' })
+  surveyId: string;
+
+  @ManyToOne(() => Survey, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'survey_id' })
+  survey?: Survey;
+
+  @Column({ name: 'questionnaire_version', type: 'integer' })
+  questionnaireVersion: number;
+
+  @Column({ name: 'invitation_id', type: 'uuid', nullable: true })
+  invitationId: string | null;
+
+  @ManyToOne(() => Invitation, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'invitation_id' })
+  invitation?: Invitation;
+
+  /** Keyed hash of survey and contact: the same respondent always gets the same pseudonym. */
+  @Column({ name: 'respondent_pseudonym', type: 'text' })
+  respondentPseudonym: string;
+
+  @Column({ type: 'text' })
+  channel: ResponseChannel;
+
+  /** The provider's own id for the response, unique per survey: what makes a retried batch harmless. */
+  @Column({ name: 'provider_response_id', type: 'text', nullable: true })
+  providerResponseId: string | null;
+
+  @Column({ name: 'api_key_id', type: 'uuid', nullable: true })
+  apiKeyId: string | null;
+
+  @ManyToOne(() => ApiKey, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'api_key_id' })
+  apiKey?: ApiKey;
+
+  /** Every answer except free text. */
+  @Column({ type: 'jsonb' })
+  answers: object;
+
+  /** Free-text answers as one JSON object, encrypted under the respondent's key; null when there are none. */
+  @Column({ name: 'free_text', type: 'bytea', nullable: true })
+  freeText: Buffer | null;
+
+  @Column({ type: 'text' })
+  language: string;
+
+  @Column({ type: 'text' })
+  country: string;
+
+  @Column({ type: 'text' })
+  segment: string;
+
+  @Column({ type: 'text', nullable: true })
+  role: string | null;
+
+  @Column({ name: 'relationship_band', type: 'text' })
+  relationshipBand: string;
+
+  @Column({ name: 'submitted_at', type: 'timestamptz' })
+  submittedAt: Date;
+
+  @Column({ name: 'received_at', type: 'timestamptz' })
+  receivedAt: Date;
+
+  /** Raised by any later change (anonymisation, rectification), for `updated_since` readers. */
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+/** Answers saved as the respondent goes, encrypted whole under their key; removed on submission. */
+@Entity({ name: 'response_drafts' })
+export class ResponseDraft {
+  @PrimaryColumn({ name: 'invitation_id', type: 'uuid' })
+  invitationId: string;
+
+  @ManyToOne(() => Invitation, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'invitation_id' })
+  invitation?: Invitation;
+
+  @Column({ name: 'questionnaire_version', type: 'integer' })
+  questionnaireVersion: number;
+
+  @Column({ type: 'bytea' })
+  answers: Buffer;
+
+  @Column({ name: 'saved_at', type: 'timestamptz' })
+  savedAt: Date;
+}
+
+/** The first answer given to a provider request with an `Idempotency-Key`, replayed to retries. */
+@Entity({ name: 'provider_idempotency_keys' })
+@Index('provider_idempotency_keys_created_idx', ['apiKeyId', 'createdAt'])
+export class ProviderIdempotencyKey {
+  @PrimaryColumn({ name: 'api_key_id', type: 'uuid' })
+  apiKeyId: string;
+
+  @ManyToOne(() => ApiKey, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'api_key_id' })
+  apiKey?: ApiKey;
+
+  /** SHA-256 of the header value. */
+  @PrimaryColumn({ name: 'key_hash', type: 'bytea' })
+  keyHash: Buffer;
+
+  /** SHA-256 of the survey id and the canonical request body: a reused key with another body is refused. */
+  @Column({ name: 'request_hash', type: 'bytea' })
+  requestHash: Buffer;
+
+  @Column({ name: 'status', type: 'integer' })
+  status: number;
+
+  /** Per-item results: provider ids, response ids, field names and reasons; never answers. */
+  @Column({ type: 'jsonb', nullable: true })
+  body: object | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
