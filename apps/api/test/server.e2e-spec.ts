@@ -100,6 +100,21 @@ describe('the built server (npm start)', () => {
         body: JSON.stringify({ email: 'analyst@demo.localhost', password: analystPassword }),
       });
       expect(analystLogin.status).toBe(200);
+      // Part of the invitees have answered: the counters and the raw responses show them.
+      const answered = Number(/(\d+) synthetic responses/.exec(first.output())?.[1]);
+      expect(answered).toBeGreaterThan(20);
+      const asAnalyst = {
+        headers: { Authorization: `Bearer ${((await analystLogin.json()) as { accessToken: string }).accessToken}` },
+      };
+      const surveyList = (await (await fetch(`http://127.0.0.1:${port}/api/v1/surveys`, asAnalyst)).json()) as {
+        items: { id: string }[];
+      };
+      const rates = (await (
+        await fetch(`http://127.0.0.1:${port}/api/v1/surveys/${surveyList.items[0].id}/response-rates`, asAnalyst)
+      ).json()) as { completed: number; opened: number; started: number };
+      expect(rates.completed).toBe(answered);
+      expect(rates.started).toBeGreaterThan(rates.completed);
+      expect(rates.opened).toBeGreaterThan(rates.started);
       // Without SMTP_URL the invitations are written as .eml files under DATA_DIR/outbox.
       const invited = Number(/(\d+) invitations/.exec(first.output())?.[1]);
       expect(invited).toBeGreaterThan(50);

@@ -1,12 +1,16 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { sampleSatisfactionQuestionnaire } from '@survey/questionnaire';
+import { sampleSatisfactionQuestionnaire, type Answers, type Questionnaire } from '@survey/questionnaire';
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { generatePassword } from '../auth/passwords';
 import { StaffRole } from '../auth/roles';
 import { ContactImportsService } from '../contacts/contact-imports.service';
 import { Segment } from '../contacts/contact.entity';
+import { KeystoreService } from '../crypto/keystore.service';
 import { CampaignsService } from '../delivery/campaigns.service';
+import { NewResponse, ResponseStore } from '../ingestion/response-store';
+import { ResponseChannel } from '../ingestion/response.entity';
 import { SurveysService } from '../surveys/surveys.service';
 import { UsersService } from '../users/users.service';
 
@@ -22,6 +26,119 @@ export interface DemoSummary {
   rejectedRows: number;
   surveyId: string;
   invited: number;
+  responses: number;
+}
+
+/** Share of demo invitees who answer, who only open the link, and who start without finishing. */
+const DEMO_FUNNEL = { completed: 0.42, openedOnly: 0.12, startedOnly: 0.06 };
+
+const SUGGESTIONS = [
+  'Faster replies from the helpdesk would help.',
+  'Plus de webinaires en français, s’il vous plaît.',
+  'El portal es claro, pero lento en horas punta.',
+  'Please keep the fee tables up to date.',
+  'يرجى تبسيط نموذج الإيداع.',
+  '希望提供更多中文指南。',
+  'Спасибо, всё понятно и удобно.',
+];
+
+/** A plausible, valid answer set for the sample questionnaire. */
+function demoAnswers(random: () => number): Answers {
+  const nps = weighted(random, [
+    [10, 18],
+    [9, 22],
+    [8, 20],
+    [7, 14],
+    [6, 8],
+    [5, 6],
+    [4, 4],
+    [3, 3],
+    [2, 2],
+    [1, 1],
+    [0, 2],
+  ]);
+  const answers: Answers = {
+    nps,
+    satisfaction: Math.max(1, Math.min(5, Math.round(nps / 2.2 + random() * 1.4))),
+    mainService: weighted(random, [
+      ['pct', 5],
+      ['madrid', 3],
+      ['hague', 2],
+    ]),
+    channels: ['eservices', 'email', 'phone', 'webinar'].filter(() => random() < 0.45),
+    filerType: weighted(random, [
+      ['applicant', 3],
+      ['attorney', 4],
+      ['paralegal', 2],
+      ['other', 1],
+    ]),
+    contactedSupport: random() < 0.35,
+  };
+  if (nps <= 6 && random() < 0.6) answers.npsReason = 'Processing took longer than announced.';
+  if (answers.contactedSupport) {
+    const score = () => 1 + Math.floor(random() * 5);
+    answers.support = { timeliness: score(), clarity: score(), courtesy: score() };
+  }
+  if (random() < 0.3) answers.suggestions = SUGGESTIONS[Math.floor(random() * SUGGESTIONS.length)];
+  if ((answers.channels as string[]).length === 0) delete answers.channels;
+  return answers;
+}
+
+/**
+ * Synthetic answers for part of the demo campaign, stored as web submissions would store them
+ * (pseudonym, snapshot, free text encrypted), spread over the last three weeks; a few more
+ * invitees only opened or started the survey, so the funnel has every stage.
+ */
+async function addDemoResponses(app: INestApplicationContext, surveyId: string, questionnaire: Questionnaire) {
+  const dataSource = app.get(DataSource);
+  const random = mulberry32(4711);
+  const invitees: (NewResponse['snapshot'] & { id: string; contact_id: string; language: string })[] =
+    await dataSource.query(
+      `SELECT i.id, i.contact_id, i.language, c.country, c.segment, c.role,
+              c.relationship_since::text AS "relationshipSince"
+         FROM invitations i JOIN contacts c ON c.id = i.contact_id
+        WHERE i.survey_id = $1 ORDER BY i.id`,
+      [surveyId],
+    );
+  const now = Date.now();
+  const responses: NewResponse[] = [];
+  const opened: string[] = [];
+  const started: string[] = [];
+  for (const invitee of invitees) {
+    const draw = random();
+    if (draw < DEMO_FUNNEL.completed) {
+      responses.push({
+        id: randomUUID(),
+        surveyId,
+        questionnaireVersion: 1,
+        invitationId: invitee.id,
+        contactId: invitee.contact_id,
+        channel: ResponseChannel.Web,
+        providerResponseId: null,
+        apiKeyId: null,
+        answers: demoAnswers(random),
+        language: invitee.language,
+        snapshot: invitee,
+        submittedAt: new Date(now - Math.floor(random() * 21 * 86_400_000)),
+      });
+    } else if (draw < DEMO_FUNNEL.completed + DEMO_FUNNEL.openedOnly) {
+      opened.push(invitee.id);
+    } else if (draw < DEMO_FUNNEL.completed + DEMO_FUNNEL.openedOnly + DEMO_FUNNEL.startedOnly) {
+      started.push(invitee.id);
+    }
+  }
+  await dataSource.transaction(async (manager) => {
+    const keys = await app.get(KeystoreService).keysFor(
+      responses.map((r) => r.contactId),
+      manager,
+    );
+    await app.get(ResponseStore).insert(manager, responses, () => questionnaire, keys, new Date(now));
+    await manager.query('UPDATE invitations SET opened_at = now() WHERE id = ANY($1::uuid[])', [opened]);
+    await manager.query('UPDATE invitations SET opened_at = now(), started_at = now() WHERE id = ANY($1::uuid[])', [
+      started,
+    ]);
+  });
+  return responses.length;
 }
 
 export const DEMO_CONTACTS = 3000;
@@ -168,8 +285,8 @@ export async function isEmptyForDemo(app: INestApplicationContext): Promise<bool
 
 /**
  * A working system for a first look: one login per role, a six-language satisfaction survey,
- * a few thousand synthetic contacts and a campaign whose mail lands in the outbox.
- * Responses will be added once ingestion exists (issue 5).
+ * a few thousand synthetic contacts, a campaign whose mail lands in the outbox, and synthetic
+ * responses from part of its invitees.
  */
 export async function loadDemoData(app: INestApplicationContext): Promise<DemoSummary> {
   const users = app.get(UsersService);
@@ -191,9 +308,10 @@ export async function loadDemoData(app: INestApplicationContext): Promise<DemoSu
   const finished = await imports.get(job.id);
 
   const surveys = app.get(SurveysService);
+  const questionnaire = sampleSatisfactionQuestionnaire();
   const { survey } = await surveys.create(analyst.id, {
     name: 'Filer satisfaction survey (demo)',
-    questionnaire: sampleSatisfactionQuestionnaire() as unknown as Record<string, unknown>,
+    questionnaire: questionnaire as unknown as Record<string, unknown>,
   });
   await surveys.publish(analyst.id, survey.id);
   const campaigns = app.get(CampaignsService);
@@ -203,18 +321,21 @@ export async function loadDemoData(app: INestApplicationContext): Promise<DemoSu
   });
   await campaigns.settled(wave.id);
   const campaign = await campaigns.get(wave.id);
+  const responses = await addDemoResponses(app, survey.id, questionnaire);
   return {
     logins,
     contacts: finished.created,
     rejectedRows: finished.rejected,
     surveyId: survey.id,
     invited: campaign.invitedCount,
+    responses,
   };
 }
 
 export function describeDemo(summary: DemoSummary): string[] {
   return [
-    `  Demo data:               ${summary.contacts} synthetic contacts, a six-language survey, ${summary.invited} invitations`,
+    `  Demo data:               ${summary.contacts} synthetic contacts, a six-language survey, ${summary.invited} invitations,`,
+    `                           ${summary.responses} synthetic responses`,
     '                           (mail in the outbox folder); one login per role, passwords shown this once:',
     ...summary.logins.map((login) => `    ${login.role.padEnd(22)} ${login.email}  ${login.password}`),
   ];
