@@ -14,7 +14,7 @@ export function OptOut({ token }: { token: string | null }) {
     setState('sending');
     try {
       const { response } = await createApiClient().POST('/api/v1/respond/opt-out', {
-        params: { header: { 'X-Invitation-Token': token ?? '' } },
+        headers: { 'X-Invitation-Token': token ?? '' },
       });
       setState(response.ok ? 'done' : response.status === 404 || response.status === 400 ? 'invalid' : 'failed');
     } catch {
