@@ -213,7 +213,11 @@ export class RawResponsesQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @Matches(/^\d{1,20}_[0-9a-f-]{36}$/, { message: 'cursor must be a nextCursor value from an earlier page' })
+  // The whole shape, so that a forged cursor is a 400 here and never reaches PostgreSQL
+  // (16 digits of microseconds reach the year 2286).
+  @Matches(/^\d{1,16}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, {
+    message: 'cursor must be a nextCursor value from an earlier page',
+  })
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_RAW_PAGE, default: 1000 })

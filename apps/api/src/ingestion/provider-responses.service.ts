@@ -323,7 +323,14 @@ export class ProviderResponsesService {
         reject(item.index, [{ field, message: 'names a respondent who opted out of this survey' }]);
         continue;
       }
-      if (answered.has(invitee.invitationId) || takenInBatch.has(invitee.invitationId)) {
+      // A concurrent copy of this batch may have committed since step 2: the same provider id
+      // answering the invitation makes this item a duplicate, not a second answer.
+      const answeredBy = answered.get(invitee.invitationId);
+      if (answeredBy && answeredBy.providerResponseId === item.providerResponseId) {
+        results[item.index] = { ...results[item.index], status: ItemOutcome.Duplicate, responseId: answeredBy.id };
+        continue;
+      }
+      if (answeredBy || takenInBatch.has(invitee.invitationId)) {
         reject(item.index, [{ field, message: 'names a respondent who has already answered this survey' }]);
         continue;
       }
@@ -430,13 +437,19 @@ export class ProviderResponsesService {
     return new Map(rows.map((row) => [row.provider_response_id, row.id]));
   }
 
-  private async answeredInvitations(manager: EntityManager, invitationIds: string[]): Promise<Set<string>> {
-    if (invitationIds.length === 0) return new Set();
-    const rows: { invitation_id: string }[] = await manager.query(
-      'SELECT invitation_id FROM responses WHERE invitation_id = ANY($1::uuid[])',
+  /** The stored response of each invitation that has one: its id and provider id (null from the web). */
+  private async answeredInvitations(
+    manager: EntityManager,
+    invitationIds: string[],
+  ): Promise<Map<string, { id: string; providerResponseId: string | null }>> {
+    if (invitationIds.length === 0) return new Map();
+    const rows: { id: string; invitation_id: string; provider_response_id: string | null }[] = await manager.query(
+      'SELECT id, invitation_id, provider_response_id FROM responses WHERE invitation_id = ANY($1::uuid[])',
       [invitationIds],
     );
-    return new Set(rows.map((row) => row.invitation_id));
+    return new Map(
+      rows.map((row) => [row.invitation_id, { id: row.id, providerResponseId: row.provider_response_id }]),
+    );
   }
 
   /** The invitations to this survey the items name, keyed as referenceKey() keys them. */

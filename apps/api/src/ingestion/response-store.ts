@@ -77,6 +77,10 @@ export class ResponseStore {
     receivedAt: Date,
   ): Promise<Set<string>> {
     if (responses.length === 0) return new Set();
+    // One lock order for every writer (by invitation), so overlapping batches queue instead of deadlocking.
+    responses = [...responses].sort((a, b) =>
+      a.invitationId < b.invitationId ? -1 : a.invitationId > b.invitationId ? 1 : 0,
+    );
     const columns = {
       id: [] as string[],
       survey: [] as string[],

@@ -139,8 +139,11 @@ export class ProviderIdempotencyKey {
   @Column({ name: 'status', type: 'integer' })
   status: number;
 
-  /** Per-item results: provider ids, response ids, field names and reasons; never answers. */
-  @Column({ type: 'jsonb', nullable: true })
+  /**
+   * Per-item results: provider ids, response ids, field names and reasons; never answers. `json`
+   * (not jsonb) keeps the text as written, so a replay is the same bytes as the first answer.
+   */
+  @Column({ type: 'json', nullable: true })
   body: object | null;
 
   @Column({ name: 'created_at', type: 'timestamptz' })

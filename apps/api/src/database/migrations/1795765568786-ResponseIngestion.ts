@@ -17,7 +17,7 @@ export class ResponseIngestion1795765568786 implements MigrationInterface {
       'CREATE TABLE "response_drafts" ("invitation_id" uuid NOT NULL, "questionnaire_version" integer NOT NULL, "answers" bytea NOT NULL, "saved_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_289235fc76a8bb9da20841461ab" PRIMARY KEY ("invitation_id"))',
     );
     await queryRunner.query(
-      'CREATE TABLE "provider_idempotency_keys" ("api_key_id" uuid NOT NULL, "key_hash" bytea NOT NULL, "request_hash" bytea NOT NULL, "status" integer NOT NULL, "body" jsonb, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_22c2b35676a98cd4a2c66a5cd71" PRIMARY KEY ("api_key_id", "key_hash"))',
+      'CREATE TABLE "provider_idempotency_keys" ("api_key_id" uuid NOT NULL, "key_hash" bytea NOT NULL, "request_hash" bytea NOT NULL, "status" integer NOT NULL, "body" json, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_22c2b35676a98cd4a2c66a5cd71" PRIMARY KEY ("api_key_id", "key_hash"))',
     );
     await queryRunner.query(
       'CREATE INDEX "provider_idempotency_keys_created_idx" ON "provider_idempotency_keys"  ("api_key_id", "created_at") ',
