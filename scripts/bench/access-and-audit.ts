@@ -24,11 +24,7 @@ import 'reflect-metadata';
 import { Controller, Get, Module } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, OutgoingHttpHeaders, request, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { closeGracefully, createApp } from '../../apps/api/src/app.factory';
@@ -39,17 +35,9 @@ import { STAFF_ROLES, StaffRole } from '../../apps/api/src/auth/roles';
 import { createRootLogger } from '../../apps/api/src/common/logger';
 import { loadConfig } from '../../apps/api/src/config/app-config';
 import { runMigrations } from '../../apps/api/src/database/data-source';
-import { startEmbeddedPostgres } from '../../apps/api/src/database/embedded-postgres';
 import { UsersService } from '../../apps/api/src/users/users.service';
-import { cleanups, createBenchDatabase, freePort, runBenchmark } from './harness';
-
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, not "${raw}"`);
-  return value;
-}
+import { cleanups, createBenchDatabase, runBenchmark } from './harness';
+import { databaseServer, listen, median, positiveInt, runLoad as runLoadFor, type Sample } from './in-process';
 
 /** Requests per target per round. */
 const REQUESTS = positiveInt('BENCH_REQUESTS', 1000);
@@ -71,47 +59,8 @@ const SCRATCH_TABLE = 'bench_audit_scratch';
 // ---------------------------------------------------------------------------------------------
 // Measuring
 
-interface Sample {
-  /** Operations done (fewer than asked when the time budget ran out). */
-  count: number;
-  rate: number;
-  p50: number;
-  p99: number;
-  truncated: boolean;
-}
-
-/** Runs `op` `count` times with `concurrency` in flight, or until MAX_SECONDS have passed. */
-async function runLoad(count: number, concurrency: number, op: (i: number) => Promise<void>): Promise<Sample> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = process.hrtime.bigint();
-  const deadline = started + BigInt(MAX_SECONDS) * 1_000_000_000n;
-  let truncated = false;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, count) }, async () => {
-      while (next < count) {
-        if (process.hrtime.bigint() > deadline) {
-          truncated = true;
-          return;
-        }
-        const i = next;
-        next += 1;
-        const t0 = process.hrtime.bigint();
-        await op(i);
-        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      }
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))];
-  return { count: latencies.length, rate: latencies.length / seconds, p50: at(0.5), p99: at(0.99), truncated };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
+const runLoad = (count: number, concurrency: number, op: (i: number) => Promise<void>) =>
+  runLoadFor(count, concurrency, op, MAX_SECONDS);
 
 const rate = (s: Sample, unit: string) => `${s.rate.toFixed(0)} ${unit}${s.truncated ? ` (time cap: ${s.count})` : ''}`;
 const latency = (s: Sample) => `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms`;
@@ -142,29 +91,6 @@ async function measureHttp(port: number, path: string, headers: OutgoingHttpHead
 // ---------------------------------------------------------------------------------------------
 // The database of the run, and cleaning up after it whatever happens
 
-/** A URL of the server to create the bench database on: DATABASE_URL, else an embedded one. */
-async function databaseServer(): Promise<string> {
-  const given = process.env.DATABASE_URL;
-  if (given) {
-    const host = new URL(given).hostname;
-    if (!['127.0.0.1', 'localhost', '[::1]', ''].includes(host)) {
-      throw new Error(`DATABASE_URL points to ${host}: benchmarks send traffic to the loopback interface only.`);
-    }
-    return given;
-  }
-  const dataDir = mkdtempSync(join(tmpdir(), 'survey-bench-pg-'));
-  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-  console.log('DATABASE_URL is not set: starting an embedded PostgreSQL in a temporary folder');
-  const server = await startEmbeddedPostgres({
-    dataDir,
-    port: await freePort(),
-    database: 'postgres',
-    logger: createRootLogger('warn'),
-  });
-  cleanups.push(() => server.stop());
-  return server.url;
-}
-
 // ---------------------------------------------------------------------------------------------
 // The application
 
@@ -192,10 +118,6 @@ async function staffToken(app: NestExpressApplication): Promise<string> {
   });
   const tokens = await app.get(AuthService).openSession(await users.getById(created.id));
   return tokens.accessToken;
-}
-
-function listen(server: Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -22,8 +22,11 @@ class PostgresSubjectKeyStore implements SubjectKeyStore {
   async load(subjectIds: string[]): Promise<Map<string, Buffer>> {
     const found = new Map<string, Buffer>();
     for (let i = 0; i < subjectIds.length; i += 1000) {
-      const rows = await this.manager.find(SubjectKeyRow, { where: { subjectId: In(subjectIds.slice(i, i + 1000)) } });
-      for (const row of rows) found.set(row.subjectId, row.wrappedKey);
+      const rows: { subject_id: string; wrapped_key: Buffer }[] = await this.manager.query(
+        'SELECT subject_id, wrapped_key FROM keystore.subject_keys WHERE subject_id = ANY($1::uuid[])',
+        [subjectIds.slice(i, i + 1000)],
+      );
+      for (const row of rows) found.set(row.subject_id, row.wrapped_key);
     }
     return found;
   }

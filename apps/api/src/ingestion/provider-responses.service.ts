@@ -1,14 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { SubjectKey } from '@survey/field-crypto';
-import {
-  freeTextQuestionNames,
-  isLanguage,
-  LANGUAGES,
-  validateAnswers,
-  type Answers,
-  type Questionnaire,
-} from '@survey/questionnaire';
+import { isLanguage, LANGUAGES, validateAnswers, type Answers, type Questionnaire } from '@survey/questionnaire';
 import { isUUID } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -26,7 +19,7 @@ import { SurveysService } from '../surveys/surveys.service';
 import { ItemOutcome, ProviderBatchDto, ProviderBatchResultDto, ProviderItemResultDto } from './ingestion.dto';
 import { QuestionnaireCache } from './questionnaire-cache';
 import { SURVEY_CLOSED_TYPE } from './respondent.service';
-import { ContactSnapshot, NewResponse, ResponseStore } from './response-store';
+import { ContactSnapshot, hasFreeText, NewResponse, ResponseStore } from './response-store';
 import { ResponseChannel } from './response.entity';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
@@ -67,6 +60,8 @@ interface Invitee extends ContactSnapshot {
   optedOutAt: Date | null;
   /** How the item named them: token hash (hex), contact id or blind index (hex). */
   reference: string;
+  /** The respondent's wrapped key; null once shredded. */
+  wrappedKey: Buffer | null;
 }
 
 function referenceField(reference: Reference): string {
@@ -303,10 +298,16 @@ export class ProviderResponsesService {
       [...invitees.values()].map((i) => i.invitationId),
     );
     const takenInBatch = new Set<string>();
-    const accepted: { item: ParsedItem; invitee: Invitee; answers: Answers; version: number }[] = [];
+    const accepted: {
+      item: ParsedItem;
+      invitee: Invitee;
+      answers: Answers;
+      version: number;
+      questionnaire: Questionnaire;
+    }[] = [];
     for (const item of fresh) {
       const field = referenceField(item.reference);
-      const invitee = invitees.get(referenceKey(item.reference, this.keystore));
+      const invitee = invitees.get(item);
       if (!invitee) {
         reject(item.index, [
           {
@@ -349,8 +350,12 @@ export class ProviderResponsesService {
         reject(item.index, checked.errors);
         continue;
       }
+      if (hasFreeText(questionnaire, checked.answers) && !invitee.wrappedKey) {
+        reject(item.index, [{ field, message: 'names a respondent whose data has been erased' }]);
+        continue;
+      }
       takenInBatch.add(invitee.invitationId);
-      accepted.push({ item, invitee, answers: checked.answers, version: version as number });
+      accepted.push({ item, invitee, answers: checked.answers, version: version as number, questionnaire });
     }
 
     // 4. Store what passed, in one statement.
@@ -368,25 +373,14 @@ export class ProviderResponsesService {
       snapshot: invitee,
       submittedAt: item.submittedAt ?? now,
     }));
-    const questionnaireOf = new Map<number, Questionnaire>();
-    const needKeys = new Set<string>();
-    for (const row of rows) {
-      let questionnaire = questionnaireOf.get(row.questionnaireVersion);
-      if (!questionnaire) {
-        questionnaire = await this.questionnaires.require(manager, surveyId, row.questionnaireVersion);
-        questionnaireOf.set(row.questionnaireVersion, questionnaire);
+    const questionnaireOfRow = new Map(rows.map((row, i) => [row, accepted[i].questionnaire]));
+    const keys = new Map<string, SubjectKey>();
+    for (const { invitee, answers, questionnaire } of accepted) {
+      if (invitee.wrappedKey && hasFreeText(questionnaire, answers) && !keys.has(invitee.contactId)) {
+        keys.set(invitee.contactId, this.keystore.crypto.unwrap(invitee.contactId, invitee.wrappedKey));
       }
-      if (freeTextQuestionNames(questionnaire).some((name) => name in row.answers)) needKeys.add(row.contactId);
     }
-    const keys: Map<string, SubjectKey> =
-      needKeys.size > 0 ? await this.keystore.keysFor([...needKeys], manager) : new Map();
-    const stored = await this.store.insert(
-      manager,
-      rows,
-      (row) => questionnaireOf.get(row.questionnaireVersion)!,
-      keys,
-      now,
-    );
+    const stored = await this.store.insert(manager, rows, (row) => questionnaireOfRow.get(row)!, keys, now);
 
     // 5. Lost a race with a concurrent batch or submission: report what won.
     const lost = rows.filter((row) => !stored.has(row.id));
@@ -452,24 +446,38 @@ export class ProviderResponsesService {
     );
   }
 
-  /** The invitations to this survey the items name, keyed as referenceKey() keys them. */
-  private async invitees(manager: EntityManager, surveyId: string, items: ParsedItem[]): Promise<Map<string, Invitee>> {
+  /** The invitation to this survey each item names, if any, with the respondent's wrapped key. */
+  private async invitees(
+    manager: EntityManager,
+    surveyId: string,
+    items: ParsedItem[],
+  ): Promise<Map<ParsedItem, Invitee>> {
+    const keyOf = new Map<ParsedItem, string>();
     const tokens: Buffer[] = [];
     const contactIds: string[] = [];
     const emailIndexes: Buffer[] = [];
-    for (const { reference } of items) {
-      if (reference.kind === 'token') tokens.push(sha256(reference.token));
-      else if (reference.kind === 'contactId') contactIds.push(reference.id);
-      else emailIndexes.push(this.keystore.emailIndex(reference.email));
+    for (const item of items) {
+      const { reference } = item;
+      if (reference.kind === 'contactId') {
+        contactIds.push(reference.id);
+        keyOf.set(item, reference.id);
+        continue;
+      }
+      const hash = reference.kind === 'token' ? sha256(reference.token) : this.keystore.emailIndex(reference.email);
+      (reference.kind === 'token' ? tokens : emailIndexes).push(hash);
+      keyOf.set(item, hash.toString('hex'));
     }
     const select = `SELECT i.id AS "invitationId", i.contact_id AS "contactId", i.language, i.opted_out_at AS "optedOutAt",
-                           c.country, c.segment, c.role, c.relationship_since::text AS "relationshipSince"`;
+                           c.country, c.segment, c.role, c.relationship_since::text AS "relationshipSince",
+                           k.wrapped_key AS "wrappedKey"`;
+    const keys = 'LEFT JOIN keystore.subject_keys k ON k.subject_id = i.contact_id';
     const found: Invitee[] = [];
     if (tokens.length > 0) {
       found.push(
         ...(await manager.query(
           `${select}, encode(t.token_hash, 'hex') AS reference
-             FROM invitation_tokens t JOIN invitations i ON i.id = t.invitation_id JOIN contacts c ON c.id = i.contact_id
+             FROM invitation_tokens t JOIN invitations i ON i.id = t.invitation_id
+             JOIN contacts c ON c.id = i.contact_id ${keys}
             WHERE t.token_hash = ANY($1::bytea[]) AND i.survey_id = $2`,
           [tokens, surveyId],
         )),
@@ -479,7 +487,7 @@ export class ProviderResponsesService {
       found.push(
         ...(await manager.query(
           `${select}, i.contact_id::text AS reference
-             FROM invitations i JOIN contacts c ON c.id = i.contact_id
+             FROM invitations i JOIN contacts c ON c.id = i.contact_id ${keys}
             WHERE i.contact_id = ANY($1::uuid[]) AND i.survey_id = $2`,
           [contactIds, surveyId],
         )),
@@ -489,18 +497,18 @@ export class ProviderResponsesService {
       found.push(
         ...(await manager.query(
           `${select}, encode(c.email_index, 'hex') AS reference
-             FROM contacts c JOIN invitations i ON i.contact_id = c.id
+             FROM contacts c JOIN invitations i ON i.contact_id = c.id ${keys}
             WHERE c.email_index = ANY($1::bytea[]) AND i.survey_id = $2`,
           [emailIndexes, surveyId],
         )),
       );
     }
-    return new Map(found.map((invitee) => [invitee.reference, invitee]));
+    const byReference = new Map(found.map((invitee) => [invitee.reference, invitee]));
+    const named = new Map<ParsedItem, Invitee>();
+    for (const [item, key] of keyOf) {
+      const invitee = byReference.get(key);
+      if (invitee) named.set(item, invitee);
+    }
+    return named;
   }
-}
-
-function referenceKey(reference: Reference, keystore: KeystoreService): string {
-  if (reference.kind === 'token') return sha256(reference.token).toString('hex');
-  if (reference.kind === 'contactId') return reference.id;
-  return keystore.emailIndex(reference.email).toString('hex');
 }

@@ -15,6 +15,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
  */
 @Injectable()
 export class RespondThrottle {
+  private static readonly PREFIX = 'respond-invalid-token';
   private readonly failures: RateLimiterPostgres;
   private readonly keys: RateLimitKeys;
   private readonly max: number;
@@ -23,26 +24,47 @@ export class RespondThrottle {
     const { respondMaxInvalidTokens, respondInvalidTokenWindowSeconds } = config.ingestion;
     this.max = respondMaxInvalidTokens;
     this.failures = postgresLimiter(dataSource, {
-      keyPrefix: 'respond-invalid-token',
+      keyPrefix: RespondThrottle.PREFIX,
       points: respondMaxInvalidTokens,
       duration: respondInvalidTokenWindowSeconds,
     });
     this.keys = new RateLimitKeys(config.secrets.blindIndexKey);
   }
 
-  /** Refuses an address that has spent its budget of unknown tokens, before any token is looked up. */
-  async admit(ip: string): Promise<void> {
-    const state = await this.failures.get(this.keys.key('ip', ip));
-    if (state && state.consumedPoints >= this.max) {
-      throw tooManyAttempts(state.msBeforeNext, 'Too many invalid survey links from this address; try again later.');
+  /**
+   * The row of rate_limits that counts this address's failures (the limiter's own key format,
+   * `<prefix>:<key>`), so the token lookup can read it in the same query instead of a second
+   * round trip on another connection.
+   */
+  storageKey(ip: string): string {
+    return `${RespondThrottle.PREFIX}:${this.keys.key('ip', ip)}`;
+  }
+
+  /** Refuses an address whose live failure count (read with its token) has reached the limit. */
+  refuseIfSpent(failures: number | null, expiresAt: string | number | null): void {
+    if (failures !== null && failures >= this.max) {
+      const msBeforeNext = expiresAt === null ? 1000 : Math.max(Number(expiresAt) - Date.now(), 0);
+      throw tooManyAttempts(msBeforeNext, TOO_MANY_INVALID);
     }
   }
 
-  /** Counts an unknown or malformed token against the address. */
+  /** Refuses an address that has spent its budget of unknown tokens, before any token is looked up. */
+  async admit(ip: string): Promise<void> {
+    const state = await this.failures.get(this.keys.key('ip', ip));
+    if (state) this.refuseIfSpent(state.consumedPoints, Date.now() + state.msBeforeNext);
+  }
+
+  /**
+   * Counts an unknown or malformed token against the address; the failure that goes past the
+   * budget is already answered 429, so the answer to the last guesses tells nothing.
+   */
   async failed(ip: string): Promise<void> {
-    await this.failures.penalty(this.keys.key('ip', ip), 1);
+    const state = await this.failures.penalty(this.keys.key('ip', ip), 1);
+    if (state.consumedPoints > this.max) throw tooManyAttempts(state.msBeforeNext, TOO_MANY_INVALID);
   }
 }
+
+const TOO_MANY_INVALID = 'Too many invalid survey links from this address; try again later.';
 
 /**
  * Per-key request budget on the provider routes: `PROVIDER_REQUESTS_PER_MINUTE` per key and

@@ -1,7 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  freeTextQuestionNames,
   isLanguage,
   LANGUAGES,
   textDirection,
@@ -10,6 +9,7 @@ import {
   type Language,
   type Questionnaire,
 } from '@survey/questionnaire';
+import { ShreddedKeyError, type SubjectKey } from '@survey/field-crypto';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { sha256 } from '../auth/opaque-tokens';
@@ -24,7 +24,7 @@ import { SurveyStatus } from '../surveys/survey.entity';
 import { QuestionnaireCache } from './questionnaire-cache';
 import { RespondentAnswersDto, RespondentSurveyDto, SubmissionDto, DraftSavedDto } from './ingestion.dto';
 import { RespondThrottle } from './respond-throttle';
-import { ContactSnapshot, draftContext, ResponseStore } from './response-store';
+import { ContactSnapshot, draftContext, hasFreeText, ResponseStore } from './response-store';
 import { ResponseChannel } from './response.entity';
 
 export const LINK_EXPIRED_TYPE = 'urn:survey:problem:link-expired';
@@ -46,6 +46,10 @@ interface OpenedInvitation {
   surveyStatus: SurveyStatus;
   latestVersion: number | null;
   snapshot: ContactSnapshot;
+  /** The stored response, as the lookup saw it (a locked lookup reads it again after the lock). */
+  submitted: Submitted | null;
+  /** The respondent's wrapped key; null once shredded. */
+  wrappedKey: Buffer | null;
 }
 
 interface Submitted {
@@ -78,7 +82,7 @@ export class RespondentService {
       throw invalidField('lang', `lang must be one of: ${LANGUAGES.join(', ')}`);
     }
     return this.withInvitation(token, ip, false, async (manager, invitation) => {
-      const submitted = await this.submission(manager, invitation.id);
+      const { submitted } = invitation;
       if (!submitted) this.requireAnswerable(invitation, 'read');
       const version = submitted?.questionnaireVersion ?? invitation.latestVersion;
       const questionnaire = await this.questionnaires.require(manager, invitation.surveyId, version);
@@ -105,10 +109,10 @@ export class RespondentService {
 
   async saveDraft(token: string | undefined, ip: string, body: RespondentAnswersDto): Promise<DraftSavedDto> {
     return this.withInvitation(token, ip, true, async (manager, invitation) => {
-      if (await this.submission(manager, invitation.id)) throw alreadySubmitted();
+      if (invitation.submitted) throw alreadySubmitted();
       this.requireAnswerable(invitation, 'draft');
       const { version, answers } = await this.checkedAnswers(manager, invitation, body, true);
-      const key = await this.keystore.keyFor(invitation.contactId, manager);
+      const key = this.keyOf(invitation);
       const savedAt = this.clock.now();
       await manager.query(
         `INSERT INTO response_drafts (invitation_id, questionnaire_version, answers, saved_at) VALUES ($1, $2, $3, $4)
@@ -127,21 +131,21 @@ export class RespondentService {
   }
 
   /**
-   * Exactly once: the invitation row is locked, so concurrent submissions queue; the first
-   * stores the response and the others (and any later repeat) get the first one's result.
+   * Exactly once, without holding a lock across the request: the insert is one statement that
+   * stores the response only if the invitation has none (unique key), is not opted out and its
+   * survey is open. Whoever loses a race (a double click, two tabs, a provider batch) reads the
+   * first response back and returns its result.
    */
   async submit(token: string | undefined, ip: string, body: RespondentAnswersDto): Promise<SubmissionDto> {
-    return this.withInvitation(token, ip, true, async (manager, invitation) => {
-      const earlier = await this.submission(manager, invitation.id);
-      if (earlier) return submissionResult(earlier);
+    return this.withInvitation(token, ip, false, async (manager, invitation) => {
+      if (invitation.submitted) return submissionResult(invitation.submitted);
       this.requireAnswerable(invitation, 'submit');
       const { version, answers, questionnaire } = await this.checkedAnswers(manager, invitation, body, false);
       const submittedAt = this.clock.now();
       const id = randomUUID();
-      const hasFreeText = freeTextQuestionNames(questionnaire).some((name) => name in answers);
-      const keys = hasFreeText
-        ? new Map([[invitation.contactId, await this.keystore.keyFor(invitation.contactId, manager)]])
-        : new Map();
+      const keys = hasFreeText(questionnaire, answers)
+        ? new Map([[invitation.contactId, this.keyOf(invitation)]])
+        : new Map<string, SubjectKey>();
       const stored = await this.store.insert(
         manager,
         [
@@ -164,73 +168,105 @@ export class RespondentService {
         keys,
         submittedAt,
       );
-      if (!stored.has(id)) {
-        // Another path (a provider batch) stored one between our check and our insert.
-        const first = await this.submission(manager, invitation.id);
-        if (first) return submissionResult(first);
-        throw new ProblemException(HttpStatus.CONFLICT, 'A concurrent change got in the way; try again.');
-      }
-      return submissionResult({ submittedAt, questionnaireVersion: version });
+      if (stored.has(id)) return submissionResult({ submittedAt, questionnaireVersion: version });
+      // Lost a race: a response was stored since the lookup, or the invitation stopped taking one.
+      const now = await this.resolve(manager, token, ip, false);
+      if (now.submitted) return submissionResult(now.submitted);
+      this.requireAnswerable(now, 'submit');
+      throw new ProblemException(HttpStatus.CONFLICT, 'A concurrent change got in the way; try again.');
     });
   }
 
   /** Opt-out works whatever the state of the survey or link: it only ever stops mail. */
   async optOut(token: string | undefined, ip: string): Promise<void> {
-    await this.throttled(ip, () => this.campaigns.optOut(token));
+    await this.throttle.admit(ip);
+    try {
+      await this.campaigns.optOut(token);
+    } catch (error) {
+      throw await this.charged(error as Error, ip);
+    }
   }
 
   /**
-   * Runs `work` in a transaction on the invitation the token opens. The throttle is consulted
-   * and charged outside the transaction, so a request never holds one pooled connection while
-   * waiting for another.
+   * Runs `work` on the invitation the token opens. Reads need no transaction; `lock` runs it in
+   * one that holds the invitation row (drafts), so concurrent saves queue.
    */
-  private withInvitation<T>(
+  private async withInvitation<T>(
     token: string | undefined,
     ip: string,
     lock: boolean,
     work: (manager: EntityManager, invitation: OpenedInvitation) => Promise<T>,
   ): Promise<T> {
-    return this.throttled(ip, () =>
-      this.dataSource.transaction(async (manager) => work(manager, await this.resolve(manager, token, lock))),
-    );
-  }
-
-  private async throttled<T>(ip: string, work: () => Promise<T>): Promise<T> {
-    await this.throttle.admit(ip);
-    try {
-      return await work();
-    } catch (error) {
-      const unknownToken =
-        error instanceof ProblemException &&
-        error.problemOptions.type === INVALID_INVITATION_TYPE &&
-        error.getStatus() === HttpStatus.NOT_FOUND;
-      if (unknownToken) await this.throttle.failed(ip);
-      throw error;
+    if (!lock) {
+      const manager = this.dataSource.manager;
+      const invitation = await this.resolve(manager, token, ip, false).catch(async (error: unknown) => {
+        throw await this.charged(error as Error, ip);
+      });
+      return work(manager, invitation);
     }
+    const found = await this.dataSource.transaction(async (manager) => {
+      const invitation = await this.resolve(manager, token, ip, true).catch((error: unknown) => error as Error);
+      return invitation instanceof Error ? invitation : { result: await work(manager, invitation) };
+    });
+    // An unknown token is charged to the address after the transaction, never while it holds a connection.
+    if (found instanceof Error) throw await this.charged(found, ip);
+    return found.result;
   }
 
-  private async resolve(manager: EntityManager, token: string | undefined, lock: boolean): Promise<OpenedInvitation> {
+  /** Counts an unknown token against the address (which may turn the answer into a 429). */
+  private async charged(error: Error, ip: string): Promise<Error> {
+    const unknownToken =
+      error instanceof ProblemException &&
+      error.problemOptions.type === INVALID_INVITATION_TYPE &&
+      error.getStatus() === HttpStatus.NOT_FOUND;
+    if (unknownToken) await this.throttle.failed(ip);
+    return error;
+  }
+
+  /**
+   * The invitation a token opens, with everything a respondent call needs, in one query: the
+   * survey's state and latest version, the contact's snapshot, any stored response, the
+   * respondent's wrapped key and the caller's count of unknown tokens.
+   */
+  private async resolve(
+    manager: EntityManager,
+    token: string | undefined,
+    ip: string,
+    lock: boolean,
+  ): Promise<OpenedInvitation> {
     if (token === undefined || token === '') {
       throw new ProblemException(HttpStatus.BAD_REQUEST, `The ${INVITATION_TOKEN_HEADER} header is required.`, {
         type: INVALID_INVITATION_TYPE,
         errors: [{ field: INVITATION_TOKEN_HEADER, message: 'is required' }],
       });
     }
-    const rows: Array<Omit<OpenedInvitation, 'snapshot'> & ContactSnapshot> = TOKEN_FORMAT.test(token)
+    type Row = Omit<OpenedInvitation, 'snapshot' | 'submitted'> &
+      ContactSnapshot & {
+        submittedAt: Date | null;
+        submittedVersion: number | null;
+        ipFailures: number | null;
+        ipFailuresExpire: string | null;
+      };
+    const rows: Row[] = TOKEN_FORMAT.test(token)
       ? await manager.query(
           `SELECT i.id, i.survey_id AS "surveyId", i.contact_id AS "contactId", i.language,
                   i.opted_out_at AS "optedOutAt", i.opened_at AS "openedAt", i.started_at AS "startedAt",
                   t.created_at AS "issuedAt", s.status AS "surveyStatus",
                   (SELECT max(v.version) FROM questionnaire_versions v WHERE v.survey_id = i.survey_id)
                     AS "latestVersion",
-                  c.country, c.segment, c.role, c.relationship_since::text AS "relationshipSince"
+                  c.country, c.segment, c.role, c.relationship_since::text AS "relationshipSince",
+                  r.submitted_at AS "submittedAt", r.questionnaire_version AS "submittedVersion",
+                  k.wrapped_key AS "wrappedKey", rl.points AS "ipFailures", rl.expire AS "ipFailuresExpire"
              FROM invitation_tokens t
              JOIN invitations i ON i.id = t.invitation_id
              JOIN surveys s ON s.id = i.survey_id
              JOIN contacts c ON c.id = i.contact_id
+             LEFT JOIN responses r ON r.invitation_id = i.id
+             LEFT JOIN keystore.subject_keys k ON k.subject_id = i.contact_id
+             LEFT JOIN rate_limits rl ON rl.key = $2 AND (rl.expire IS NULL OR rl.expire > $3)
             WHERE t.token_hash = $1
             ${lock ? 'FOR UPDATE OF i' : ''}`,
-          [sha256(token)],
+          [sha256(token), this.throttle.storageKey(ip), Date.now()],
         )
       : [];
     if (rows.length === 0) {
@@ -240,8 +276,30 @@ export class RespondentService {
         { type: INVALID_INVITATION_TYPE },
       );
     }
-    const { country, segment, role, relationshipSince, ...invitation } = rows[0];
-    return { ...invitation, snapshot: { country, segment, role, relationshipSince } };
+    const {
+      country,
+      segment,
+      role,
+      relationshipSince,
+      submittedAt,
+      submittedVersion,
+      ipFailures,
+      ipFailuresExpire,
+      ...invitation
+    } = rows[0];
+    this.throttle.refuseIfSpent(ipFailures, ipFailuresExpire);
+    // Under a lock, a response committed while this query waited is not in its snapshot: read it again.
+    const submitted = lock
+      ? await this.submission(manager, invitation.id)
+      : submittedAt
+        ? { submittedAt, questionnaireVersion: submittedVersion as number }
+        : null;
+    return { ...invitation, snapshot: { country, segment, role, relationshipSince }, submitted };
+  }
+
+  private keyOf(invitation: OpenedInvitation): SubjectKey {
+    if (!invitation.wrappedKey) throw new ShreddedKeyError([invitation.contactId]);
+    return this.keystore.crypto.unwrap(invitation.contactId, invitation.wrappedKey);
   }
 
   /** The stored response's result, if the invitation has one; read after the lock, so it sees a concurrent commit. */
@@ -311,7 +369,7 @@ export class RespondentService {
       [invitation.id],
     );
     if (rows.length === 0) return null;
-    const key = await this.keystore.keyFor(invitation.contactId, manager);
+    const key = this.keyOf(invitation);
     return {
       questionnaireVersion: rows[0].questionnaire_version,
       savedAt: rows[0].saved_at.toISOString(),

@@ -40,11 +40,29 @@ export function draftContext(invitationId: string): string {
 }
 
 /** Answers with free text taken out, and the free text alone (null when there is none). */
+const freeTextNames = new WeakMap<Questionnaire, ReadonlySet<string>>();
+
+/** The names of a questionnaire's free-text questions, worked out once per questionnaire object. */
+export function freeTextNamesOf(questionnaire: Questionnaire): ReadonlySet<string> {
+  let names = freeTextNames.get(questionnaire);
+  if (!names) {
+    names = new Set(freeTextQuestionNames(questionnaire));
+    freeTextNames.set(questionnaire, names);
+  }
+  return names;
+}
+
+/** Whether any of the answers is free text. */
+export function hasFreeText(questionnaire: Questionnaire, answers: Answers): boolean {
+  const names = freeTextNamesOf(questionnaire);
+  return Object.keys(answers).some((name) => names.has(name));
+}
+
 export function splitFreeText(
   questionnaire: Questionnaire,
   answers: Answers,
 ): { closed: Answers; freeText: Answers | null } {
-  const freeNames = new Set(freeTextQuestionNames(questionnaire));
+  const freeNames = freeTextNamesOf(questionnaire);
   const closed: Answers = {};
   const freeText: Answers = {};
   for (const [name, value] of Object.entries(answers)) {
@@ -65,9 +83,10 @@ export class ResponseStore {
   }
 
   /**
-   * Inserts the responses in one statement. A response whose invitation already has one, or
-   * whose provider id the survey already holds, is skipped: the ids returned are those stored.
-   * The invitations of stored responses are marked completed and their drafts removed.
+   * Inserts the responses in one statement. A response whose invitation already has one, whose
+   * provider id the survey already holds, whose invitation is opted out or whose survey is no
+   * longer open is skipped: the ids returned are those stored. The invitations of stored
+   * responses are marked completed and their drafts removed in the same statement.
    */
   async insert(
     manager: EntityManager,
@@ -124,19 +143,35 @@ export class ResponseStore {
       columns.band.push(relationshipBand(response.snapshot.relationshipSince, response.submittedAt));
       columns.submitted.push(response.submittedAt);
     }
-    const inserted: { id: string; invitation_id: string }[] = await manager.query(
-      `INSERT INTO responses (id, survey_id, questionnaire_version, invitation_id, respondent_pseudonym, channel,
-                              provider_response_id, api_key_id, answers, free_text, language, country, segment, role,
-                              relationship_band, submitted_at, received_at, updated_at)
-       SELECT u.id, u.survey_id, u.version, u.invitation_id, u.pseudonym, u.channel, u.provider_id, u.api_key,
-              u.answers::jsonb, u.free_text, u.language, u.country, u.segment, u.role, u.band, u.submitted, $17, $17
-         FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::uuid[],
-                     $9::text[], $10::bytea[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
-                     $16::timestamptz[])
-              AS u(id, survey_id, version, invitation_id, pseudonym, channel, provider_id, api_key, answers, free_text,
-                   language, country, segment, role, band, submitted)
-       ON CONFLICT DO NOTHING
-       RETURNING id, invitation_id`,
+    // One statement: the insert (only for an invitation not opted out, of an open survey), the
+    // invitation's funnel stamps and the removal of its draft. A response that an invitation or
+    // provider id already has is skipped by the unique keys.
+    const inserted: { id: string }[] = await manager.query(
+      `WITH u AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::uuid[], $5::text[], $6::text[], $7::text[],
+                              $8::uuid[], $9::text[], $10::bytea[], $11::text[], $12::text[], $13::text[],
+                              $14::text[], $15::text[], $16::timestamptz[])
+           AS u(id, survey_id, version, invitation_id, pseudonym, channel, provider_id, api_key, answers, free_text,
+                language, country, segment, role, band, submitted)
+       ), stored AS (
+         INSERT INTO responses (id, survey_id, questionnaire_version, invitation_id, respondent_pseudonym, channel,
+                                provider_response_id, api_key_id, answers, free_text, language, country, segment, role,
+                                relationship_band, submitted_at, received_at, updated_at)
+         SELECT u.id, u.survey_id, u.version, u.invitation_id, u.pseudonym, u.channel, u.provider_id, u.api_key,
+                u.answers::jsonb, u.free_text, u.language, u.country, u.segment, u.role, u.band, u.submitted, $17, $17
+           FROM u
+           JOIN invitations i ON i.id = u.invitation_id AND i.opted_out_at IS NULL
+           JOIN surveys s ON s.id = u.survey_id AND s.status = 'open'
+         ON CONFLICT DO NOTHING
+         RETURNING id, invitation_id
+       ), stamped AS (
+         UPDATE invitations SET completed_at = coalesce(completed_at, $17), started_at = coalesce(started_at, $17),
+                                opened_at = coalesce(opened_at, $17)
+          WHERE id IN (SELECT invitation_id FROM stored)
+       ), drafts AS (
+         DELETE FROM response_drafts WHERE invitation_id IN (SELECT invitation_id FROM stored)
+       )
+       SELECT id FROM stored`,
       [
         columns.id,
         columns.survey,
@@ -157,16 +192,6 @@ export class ResponseStore {
         receivedAt,
       ],
     );
-    if (inserted.length > 0) {
-      const invitationIds = inserted.map((row) => row.invitation_id);
-      await manager.query(
-        `UPDATE invitations SET completed_at = coalesce(completed_at, $2), started_at = coalesce(started_at, $2),
-                                opened_at = coalesce(opened_at, $2)
-          WHERE id = ANY($1::uuid[])`,
-        [invitationIds, receivedAt],
-      );
-      await manager.query('DELETE FROM response_drafts WHERE invitation_id = ANY($1::uuid[])', [invitationIds]);
-    }
     return new Set(inserted.map((row) => row.id));
   }
 }
