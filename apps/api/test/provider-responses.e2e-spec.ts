@@ -809,10 +809,8 @@ describe('Provider response ingestion and raw responses (issue 5)', () => {
       });
     });
 
-    describe('whole-request errors store nothing', () => {
-      const validBody = () => ({
-        responses: [{ providerResponseId: 'whole-1', invitationToken: A[8].token, answers: completeAnswers() }],
-      });
+    /** After each test of the block: no response stored at all, none for A[8] in particular. */
+    function expectNothingStored(): void {
       let before: number;
       beforeEach(async () => {
         before = await countResponses();
@@ -821,6 +819,13 @@ describe('Provider response ingestion and raw responses (issue 5)', () => {
         expect(await countResponses()).toBe(before);
         expect(await responsesOf(A[8].invitationId)).toEqual([]);
       });
+    }
+
+    describe('whole-request errors store nothing', () => {
+      const validBody = () => ({
+        responses: [{ providerResponseId: 'whole-1', invitationToken: A[8].token, answers: completeAnswers() }],
+      });
+      expectNothingStored();
 
       it.each(['text/plain', 'application/x-www-form-urlencoded', 'text/csv'])(
         'refuses a %s body with 415 naming Content-Type',
@@ -893,14 +898,7 @@ describe('Provider response ingestion and raw responses (issue 5)', () => {
       const body = () => ({
         responses: [{ providerResponseId: 'access-1', invitationToken: A[8].token, answers: completeAnswers() }],
       });
-      let before: number;
-      beforeEach(async () => {
-        before = await countResponses();
-      });
-      afterEach(async () => {
-        expect(await countResponses()).toBe(before);
-        expect(await responsesOf(A[8].invitationId)).toEqual([]);
-      });
+      expectNothingStored();
 
       it('needs an API key (401)', async () => {
         const res = await api().post(`/api/v1/provider/surveys/${surveyA}/responses`).send(body()).expect(401);
