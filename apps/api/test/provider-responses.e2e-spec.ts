@@ -1373,6 +1373,20 @@ describe('Provider response ingestion and raw responses (issue 5)', () => {
           .set(bearer(analyst))
           .set('X-Purpose', 'survey-analysis')
           .expect(404);
+
+        // Once the respondent's key is shredded (an erasure under way) or the invitation is gone,
+        // the response names nobody; the response itself stays, unlinked.
+        await dataSource.query('DELETE FROM keystore.subject_keys WHERE subject_id = $1', [A[1].contactId]);
+        await api().get(path).set(bearer(analyst)).set('X-Purpose', 'survey-analysis').expect(404);
+        await dataSource.query('DELETE FROM invitations WHERE id = $1', [A[7].invitationId]);
+        await api()
+          .get(`/api/v1/responses/${stored.get(7)}/respondent`)
+          .set(bearer(analyst))
+          .set('X-Purpose', 'survey-analysis')
+          .expect(404);
+        expect(await dataSource.query('SELECT invitation_id FROM responses WHERE id = $1', [stored.get(7)])).toEqual([
+          { invitation_id: null },
+        ]);
       });
     });
   });

@@ -352,6 +352,19 @@ describe('Respondent routes (issue 5)', () => {
     });
   });
 
+  it('a link whose respondent is being erased (key shredded) is as dead as an unknown one', async () => {
+    const invitee = invitees[8];
+    await api().get('/api/v1/respond').set(TOKEN, invitee.token).expect(410); // the survey is closed by now
+    await dataSource.query('DELETE FROM keystore.subject_keys WHERE subject_id = $1', [invitee.contactId]);
+    const res = await api().get('/api/v1/respond').set(TOKEN, invitee.token).expect(404);
+    expect(res.body.type).toBe('urn:survey:problem:invalid-invitation');
+    await api()
+      .post('/api/v1/respond/submit')
+      .set(TOKEN, invitee.token)
+      .send({ answers: completeAnswers() })
+      .expect(404);
+  });
+
   it('never logs a token or an answer', () => {
     const text = t.log.text;
     for (const invitee of invitees) expect(text).not.toContain(invitee.token);

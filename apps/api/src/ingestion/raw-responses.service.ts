@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { ShreddedKeyError } from '@survey/field-crypto';
 import { questionsOf, type Answers, type Question } from '@survey/questionnaire';
 import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
@@ -337,7 +338,12 @@ export class RawResponsesService {
     if (!row.invitation_id || !row.contact_id || !row.email_ciphertext || !row.name_ciphertext) {
       throw new NotFoundException('This response is no longer linked to anyone (the contact was erased).');
     }
-    const key = await this.keystore.keyFor(row.contact_id);
+    const key = await this.keystore.keyFor(row.contact_id).catch((error: unknown) => {
+      if (error instanceof ShreddedKeyError) {
+        throw new NotFoundException('This response is no longer linked to anyone (the contact is being erased).');
+      }
+      throw error;
+    });
     const identity = decryptContactFields(this.keystore.crypto, key, {
       emailCiphertext: row.email_ciphertext,
       nameCiphertext: row.name_ciphertext,

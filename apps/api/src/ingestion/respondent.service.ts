@@ -9,7 +9,7 @@ import {
   type Language,
   type Questionnaire,
 } from '@survey/questionnaire';
-import { ShreddedKeyError, type SubjectKey } from '@survey/field-crypto';
+import type { SubjectKey } from '@survey/field-crypto';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { sha256 } from '../auth/opaque-tokens';
@@ -269,7 +269,8 @@ export class RespondentService {
           [sha256(token), this.throttle.storageKey(ip), Date.now()],
         )
       : [];
-    if (rows.length === 0) {
+    // A contact whose key is gone is being erased: the link is as dead as an unknown one.
+    if (rows.length === 0 || !rows[0].wrappedKey) {
       throw new ProblemException(
         HttpStatus.NOT_FOUND,
         'This survey link is not valid. Please use the link from your most recent invitation.',
@@ -298,8 +299,8 @@ export class RespondentService {
   }
 
   private keyOf(invitation: OpenedInvitation): SubjectKey {
-    if (!invitation.wrappedKey) throw new ShreddedKeyError([invitation.contactId]);
-    return this.keystore.crypto.unwrap(invitation.contactId, invitation.wrappedKey);
+    // resolve() refuses invitations without a key, so this holds.
+    return this.keystore.crypto.unwrap(invitation.contactId, invitation.wrappedKey as Buffer);
   }
 
   /** The stored response's result, if the invitation has one; read after the lock, so it sees a concurrent commit. */
