@@ -871,6 +871,15 @@ describe('Provider response ingestion and raw responses (issue 5)', () => {
         expect(fieldsOf(res.body)).toContain('responses');
       });
 
+      it.each([
+        ['a list instead of an object', () => validBody().responses, 'body'],
+        ['a field besides responses', () => ({ ...validBody(), dryRun: true }), 'dryRun'],
+      ])('refuses a body that is %s with 400 naming %s', async (_label, body, field) => {
+        const res = await post(surveyA, body()).expect(400);
+        expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+        expect(fieldsOf(res.body)).toEqual([field]);
+      });
+
       it('accepts exactly 1000 items in a batch (checked per item)', async () => {
         const item = validBody().responses[0];
         const res = await post(surveyA, {

@@ -9,14 +9,21 @@ import { AuditService } from '../audit/audit.service';
 import type { ApiKeyPrincipal } from '../auth/access.decorator';
 import { sha256 } from '../auth/opaque-tokens';
 import { Clock } from '../common/clock';
-import { FieldErrorDto, ProblemException } from '../common/problem';
+import { FieldErrorDto, invalidField, ProblemException, ValidationProblemException } from '../common/problem';
 import { sortKeys } from '../common/sorted-keys';
 import { PLAIN_EMAIL_ADDRESS } from '../common/validation';
 import { KeystoreService } from '../crypto/keystore.service';
+import { preparedQuery } from '../database/prepared-query';
 import { TOKEN_FORMAT } from '../delivery/invitation-tokens';
 import { SurveyStatus } from '../surveys/survey.entity';
 import { SurveysService } from '../surveys/surveys.service';
-import { ItemOutcome, ProviderBatchDto, ProviderBatchResultDto, ProviderItemResultDto } from './ingestion.dto';
+import {
+  ItemOutcome,
+  MAX_PROVIDER_BATCH,
+  ProviderBatchDto,
+  ProviderBatchResultDto,
+  ProviderItemResultDto,
+} from './ingestion.dto';
 import { QuestionnaireCache } from './questionnaire-cache';
 import { SURVEY_CLOSED_TYPE } from './respondent.service';
 import { ContactSnapshot, hasFreeText, NewResponse, ResponseStore } from './response-store';
@@ -74,6 +81,24 @@ function referenceField(reference: Reference): string {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The batch as it came, checked as a whole: `{ responses: [1 to 1,000 items] }` and nothing else. */
+function parseBatch(body: unknown): ProviderBatchDto {
+  if (!isPlainObject(body)) throw invalidField('body', 'must be an object with a responses list');
+  const unknown = Object.keys(body).filter((key) => key !== 'responses');
+  if (unknown.length > 0) {
+    throw new ValidationProblemException(
+      unknown.map((key) => ({ field: key, message: `property ${key} should not exist` })),
+    );
+  }
+  const { responses } = body;
+  if (!Array.isArray(responses)) throw invalidField('responses', 'responses must be a list');
+  if (responses.length === 0) throw invalidField('responses', 'responses must hold at least one response');
+  if (responses.length > MAX_PROVIDER_BATCH) {
+    throw invalidField('responses', `responses must hold at most ${MAX_PROVIDER_BATCH} responses`);
+  }
+  return { responses };
 }
 
 /** Checks an item's shape; answers are checked later, against the questionnaire. */
@@ -159,9 +184,10 @@ export class ProviderResponsesService {
   async ingest(
     principal: ApiKeyPrincipal,
     surveyId: string,
-    body: ProviderBatchDto,
+    rawBody: unknown,
     idempotencyKey: string | undefined,
   ): Promise<{ result: ProviderBatchResultDto; replayed: boolean }> {
+    const body = parseBatch(rawBody);
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_FORMAT.test(idempotencyKey)) {
       throw new ProblemException(HttpStatus.BAD_REQUEST, 'The Idempotency-Key header is malformed.', {
         errors: [{ field: IDEMPOTENCY_KEY_HEADER, message: 'must be 1 to 200 visible ASCII characters' }],
@@ -424,7 +450,9 @@ export class ProviderResponsesService {
     ids: string[],
   ): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows: { id: string; provider_response_id: string }[] = await manager.query(
+    const rows = await preparedQuery<{ id: string; provider_response_id: string }>(
+      manager,
+      'provider-known-ids',
       'SELECT id, provider_response_id FROM responses WHERE survey_id = $1 AND provider_response_id = ANY($2::text[])',
       [surveyId, ids],
     );
@@ -437,7 +465,9 @@ export class ProviderResponsesService {
     invitationIds: string[],
   ): Promise<Map<string, { id: string; providerResponseId: string | null }>> {
     if (invitationIds.length === 0) return new Map();
-    const rows: { id: string; invitation_id: string; provider_response_id: string | null }[] = await manager.query(
+    const rows = await preparedQuery<{ id: string; invitation_id: string; provider_response_id: string | null }>(
+      manager,
+      'provider-answered-invitations',
       'SELECT id, invitation_id, provider_response_id FROM responses WHERE invitation_id = ANY($1::uuid[])',
       [invitationIds],
     );
@@ -474,7 +504,9 @@ export class ProviderResponsesService {
     const found: Invitee[] = [];
     if (tokens.length > 0) {
       found.push(
-        ...(await manager.query(
+        ...(await preparedQuery<Invitee>(
+          manager,
+          'provider-invitees-token',
           `${select}, encode(t.token_hash, 'hex') AS reference
              FROM invitation_tokens t JOIN invitations i ON i.id = t.invitation_id
              JOIN contacts c ON c.id = i.contact_id ${keys}
@@ -485,7 +517,9 @@ export class ProviderResponsesService {
     }
     if (contactIds.length > 0) {
       found.push(
-        ...(await manager.query(
+        ...(await preparedQuery<Invitee>(
+          manager,
+          'provider-invitees-contact-id',
           `${select}, i.contact_id::text AS reference
              FROM invitations i JOIN contacts c ON c.id = i.contact_id ${keys}
             WHERE i.contact_id = ANY($1::uuid[]) AND i.survey_id = $2`,
@@ -495,7 +529,9 @@ export class ProviderResponsesService {
     }
     if (emailIndexes.length > 0) {
       found.push(
-        ...(await manager.query(
+        ...(await preparedQuery<Invitee>(
+          manager,
+          'provider-invitees-email',
           `${select}, encode(c.email_index, 'hex') AS reference
              FROM contacts c JOIN invitations i ON i.contact_id = c.id ${keys}
             WHERE c.email_index = ANY($1::bytea[]) AND i.survey_id = $2`,

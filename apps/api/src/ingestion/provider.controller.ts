@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Access, CurrentPrincipal, type ApiKeyPrincipal } from '../auth/access.decorator';
 import { ApiKeyScope } from '../auth/roles';
@@ -53,11 +53,12 @@ export class ProviderController {
     required: false,
     description: 'Any 1–200 visible ASCII characters, new for each distinct batch',
   })
+  @ApiBody({ type: ProviderBatchDto })
   @ApiOkResponse({ type: ProviderBatchResultDto })
   @ApiProblemResponses(400, 404, 409, 413, 415, 422, 429)
   async ingestProviderResponses(
     @Param('id', uuidParam()) surveyId: string,
-    @Body() body: ProviderBatchDto,
+    @Body() body: object,
     @CurrentPrincipal() principal: ApiKeyPrincipal,
     @Headers(IDEMPOTENCY_KEY_HEADER) idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,

@@ -17,6 +17,7 @@ import { Clock } from '../common/clock';
 import { invalidField, ProblemException, ValidationProblemException } from '../common/problem';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { KeystoreService } from '../crypto/keystore.service';
+import { preparedQuery } from '../database/prepared-query';
 import { CampaignsService } from '../delivery/campaigns.service';
 import { INVALID_INVITATION_TYPE, INVITATION_TOKEN_HEADER, TOKEN_FORMAT } from '../delivery/invitation-tokens';
 import { PrivacyNoticeService } from '../privacy-notice/privacy-notice.service';
@@ -248,7 +249,9 @@ export class RespondentService {
         ipFailuresExpire: string | null;
       };
     const rows: Row[] = TOKEN_FORMAT.test(token)
-      ? await manager.query(
+      ? await preparedQuery<Row>(
+          manager,
+          lock ? 'respond-lookup-locked' : 'respond-lookup',
           `SELECT i.id, i.survey_id AS "surveyId", i.contact_id AS "contactId", i.language,
                   i.opted_out_at AS "optedOutAt", i.opened_at AS "openedAt", i.started_at AS "startedAt",
                   t.created_at AS "issuedAt", s.status AS "surveyStatus",

@@ -3,6 +3,7 @@ import type { SubjectKey } from '@survey/field-crypto';
 import { freeTextQuestionNames, type Answers, type Questionnaire } from '@survey/questionnaire';
 import { EntityManager } from 'typeorm';
 import { KeystoreService } from '../crypto/keystore.service';
+import { preparedQuery } from '../database/prepared-query';
 import { relationshipBand } from './relationship-band';
 import { ResponseChannel } from './response.entity';
 
@@ -146,7 +147,9 @@ export class ResponseStore {
     // One statement: the insert (only for an invitation not opted out, of an open survey), the
     // invitation's funnel stamps and the removal of its draft. A response that an invitation or
     // provider id already has is skipped by the unique keys.
-    const inserted: { id: string }[] = await manager.query(
+    const inserted = await preparedQuery<{ id: string }>(
+      manager,
+      'response-store-insert',
       `WITH u AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::uuid[], $5::text[], $6::text[], $7::text[],
                               $8::uuid[], $9::text[], $10::bytea[], $11::text[], $12::text[], $13::text[],
