@@ -6,7 +6,7 @@ import { ContactImport, ContactImportIssue } from '../contacts/contact-import.en
 import { Contact } from '../contacts/contact.entity';
 import { SubjectKeyRow } from '../crypto/subject-key.entity';
 import { Campaign, Invitation, InvitationToken } from '../delivery/campaign.entity';
-import { ProviderIdempotencyKey, ResponseDraft, SurveyResponse } from '../ingestion/response.entity';
+import { ProviderIdempotencyKey, SurveyResponse } from '../ingestion/response.entity';
 import { MailOutboxMessage } from '../mail/mail-outbox.entity';
 import { QuestionnaireVersion, Survey } from '../surveys/survey.entity';
 import { StaffUser } from '../users/staff-user.entity';
@@ -34,6 +34,5 @@ export const ENTITIES: MixedList<Function> = [
   InvitationToken,
   MailOutboxMessage,
   SurveyResponse,
-  ResponseDraft,
   ProviderIdempotencyKey,
 ];

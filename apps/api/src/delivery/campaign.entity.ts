@@ -149,6 +149,20 @@ export class Invitation {
   @Column({ name: 'opted_out_at', type: 'timestamptz', nullable: true })
   optedOutAt: Date | null;
 
+  /**
+   * The respondent's answers so far, encrypted whole under their key; cleared by the statement
+   * that stores the response. Kept on this row so that a save racing a submission is decided by
+   * the row itself: a draft is only written while `completed_at` is null.
+   */
+  @Column({ name: 'draft_answers', type: 'bytea', nullable: true })
+  draftAnswers: Buffer | null;
+
+  @Column({ name: 'draft_version', type: 'integer', nullable: true })
+  draftVersion: number | null;
+
+  @Column({ name: 'draft_saved_at', type: 'timestamptz', nullable: true })
+  draftSavedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -34,7 +34,7 @@ export const SURVEY_CLOSED_TYPE = 'urn:survey:problem:survey-closed';
 export const ALREADY_SUBMITTED_TYPE = 'urn:survey:problem:already-submitted';
 export const QUESTIONNAIRE_CHANGED_TYPE = 'urn:survey:problem:questionnaire-changed';
 
-/** What a valid token opens, read (and, for writes, locked) in one query. */
+/** What a valid token opens, read in one query. */
 interface OpenedInvitation {
   id: string;
   surveyId: string;
@@ -47,10 +47,13 @@ interface OpenedInvitation {
   surveyStatus: SurveyStatus;
   latestVersion: number | null;
   snapshot: ContactSnapshot;
-  /** The stored response, as the lookup saw it (a locked lookup reads it again after the lock). */
+  /** The stored response, as the lookup saw it. */
   submitted: Submitted | null;
   /** The respondent's wrapped key; null once shredded. */
   wrappedKey: Buffer | null;
+  draftAnswers: Buffer | null;
+  draftVersion: number | null;
+  draftSavedAt: Date | null;
 }
 
 interface Submitted {
@@ -82,7 +85,7 @@ export class RespondentService {
     if (lang !== undefined && !isLanguage(lang)) {
       throw invalidField('lang', `lang must be one of: ${LANGUAGES.join(', ')}`);
     }
-    return this.withInvitation(token, ip, false, async (manager, invitation) => {
+    return this.withInvitation(token, ip, async (manager, invitation) => {
       const { submitted } = invitation;
       if (!submitted) this.requireAnswerable(invitation, 'read');
       const version = submitted?.questionnaireVersion ?? invitation.latestVersion;
@@ -94,7 +97,7 @@ export class RespondentService {
           this.clock.now(),
         ]);
       }
-      const draft = submitted ? null : await this.readDraft(manager, invitation);
+      const draft = submitted ? null : this.readDraft(invitation);
       return {
         status: submitted ? 'submitted' : 'open',
         submittedAt: submitted?.submittedAt.toISOString() ?? null,
@@ -108,25 +111,35 @@ export class RespondentService {
     });
   }
 
+  /**
+   * Saves the answers so far on the invitation row, only while it has no response: a save that
+   * races a submission is decided by the row itself (the submission sets `completed_at` in the
+   * statement that stores the response), so no draft outlives its submission.
+   */
   async saveDraft(token: string | undefined, ip: string, body: RespondentAnswersDto): Promise<DraftSavedDto> {
-    return this.withInvitation(token, ip, true, async (manager, invitation) => {
+    return this.withInvitation(token, ip, async (manager, invitation) => {
       if (invitation.submitted) throw alreadySubmitted();
       this.requireAnswerable(invitation, 'draft');
       const { version, answers } = await this.checkedAnswers(manager, invitation, body, true);
-      const key = this.keyOf(invitation);
+      const sealed = this.keystore.crypto.encryptJson(this.keyOf(invitation), answers, draftContext(invitation.id));
       const savedAt = this.clock.now();
-      await manager.query(
-        `INSERT INTO response_drafts (invitation_id, questionnaire_version, answers, saved_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (invitation_id) DO UPDATE
-           SET questionnaire_version = excluded.questionnaire_version, answers = excluded.answers,
-               saved_at = excluded.saved_at`,
-        [invitation.id, version, this.keystore.crypto.encryptJson(key, answers, draftContext(invitation.id)), savedAt],
+      const saved = await preparedQuery(
+        manager,
+        'respond-save-draft',
+        `UPDATE invitations
+            SET draft_answers = $2, draft_version = $3, draft_saved_at = $4,
+                started_at = coalesce(started_at, $4), opened_at = coalesce(opened_at, $4)
+          WHERE id = $1 AND completed_at IS NULL AND opted_out_at IS NULL
+          RETURNING 1`,
+        [invitation.id, sealed, version, savedAt],
       );
-      await manager.query(
-        `UPDATE invitations SET started_at = coalesce(started_at, $2), opened_at = coalesce(opened_at, $2)
-          WHERE id = $1 AND started_at IS NULL`,
-        [invitation.id, savedAt],
-      );
+      if (saved.length === 0) {
+        // Submitted or opted out since the lookup: answer as a fresh lookup would.
+        const now = await this.resolve(manager, token, ip);
+        if (now.submitted) throw alreadySubmitted();
+        this.requireAnswerable(now, 'draft');
+        throw new ProblemException(HttpStatus.CONFLICT, 'A concurrent change got in the way; try again.');
+      }
       return { savedAt: savedAt.toISOString(), questionnaireVersion: version };
     });
   }
@@ -138,7 +151,7 @@ export class RespondentService {
    * first response back and returns its result.
    */
   async submit(token: string | undefined, ip: string, body: RespondentAnswersDto): Promise<SubmissionDto> {
-    return this.withInvitation(token, ip, false, async (manager, invitation) => {
+    return this.withInvitation(token, ip, async (manager, invitation) => {
       if (invitation.submitted) return submissionResult(invitation.submitted);
       this.requireAnswerable(invitation, 'submit');
       const { version, answers, questionnaire } = await this.checkedAnswers(manager, invitation, body, false);
@@ -171,7 +184,7 @@ export class RespondentService {
       );
       if (stored.has(id)) return submissionResult({ submittedAt, questionnaireVersion: version });
       // Lost a race: a response was stored since the lookup, or the invitation stopped taking one.
-      const now = await this.resolve(manager, token, ip, false);
+      const now = await this.resolve(manager, token, ip);
       if (now.submitted) return submissionResult(now.submitted);
       this.requireAnswerable(now, 'submit');
       throw new ProblemException(HttpStatus.CONFLICT, 'A concurrent change got in the way; try again.');
@@ -189,29 +202,19 @@ export class RespondentService {
   }
 
   /**
-   * Runs `work` on the invitation the token opens. Reads need no transaction; `lock` runs it in
-   * one that holds the invitation row (drafts), so concurrent saves queue.
+   * Runs `work` on the invitation the token opens. No transaction is held: each write is one
+   * statement whose conditions decide races (see submit and saveDraft).
    */
   private async withInvitation<T>(
     token: string | undefined,
     ip: string,
-    lock: boolean,
     work: (manager: EntityManager, invitation: OpenedInvitation) => Promise<T>,
   ): Promise<T> {
-    if (!lock) {
-      const manager = this.dataSource.manager;
-      const invitation = await this.resolve(manager, token, ip, false).catch(async (error: unknown) => {
-        throw await this.charged(error as Error, ip);
-      });
-      return work(manager, invitation);
-    }
-    const found = await this.dataSource.transaction(async (manager) => {
-      const invitation = await this.resolve(manager, token, ip, true).catch((error: unknown) => error as Error);
-      return invitation instanceof Error ? invitation : { result: await work(manager, invitation) };
+    const manager = this.dataSource.manager;
+    const invitation = await this.resolve(manager, token, ip).catch(async (error: unknown) => {
+      throw await this.charged(error as Error, ip);
     });
-    // An unknown token is charged to the address after the transaction, never while it holds a connection.
-    if (found instanceof Error) throw await this.charged(found, ip);
-    return found.result;
+    return work(manager, invitation);
   }
 
   /** Counts an unknown token against the address (which may turn the answer into a 429). */
@@ -229,12 +232,7 @@ export class RespondentService {
    * survey's state and latest version, the contact's snapshot, any stored response, the
    * respondent's wrapped key and the caller's count of unknown tokens.
    */
-  private async resolve(
-    manager: EntityManager,
-    token: string | undefined,
-    ip: string,
-    lock: boolean,
-  ): Promise<OpenedInvitation> {
+  private async resolve(manager: EntityManager, token: string | undefined, ip: string): Promise<OpenedInvitation> {
     if (token === undefined || token === '') {
       throw new ProblemException(HttpStatus.BAD_REQUEST, `The ${INVITATION_TOKEN_HEADER} header is required.`, {
         type: INVALID_INVITATION_TYPE,
@@ -251,7 +249,7 @@ export class RespondentService {
     const rows: Row[] = TOKEN_FORMAT.test(token)
       ? await preparedQuery<Row>(
           manager,
-          lock ? 'respond-lookup-locked' : 'respond-lookup',
+          'respond-lookup',
           `SELECT i.id, i.survey_id AS "surveyId", i.contact_id AS "contactId", i.language,
                   i.opted_out_at AS "optedOutAt", i.opened_at AS "openedAt", i.started_at AS "startedAt",
                   t.created_at AS "issuedAt", s.status AS "surveyStatus",
@@ -259,6 +257,8 @@ export class RespondentService {
                     AS "latestVersion",
                   c.country, c.segment, c.role, c.relationship_since::text AS "relationshipSince",
                   r.submitted_at AS "submittedAt", r.questionnaire_version AS "submittedVersion",
+                  i.draft_answers AS "draftAnswers", i.draft_version AS "draftVersion",
+                  i.draft_saved_at AS "draftSavedAt",
                   k.wrapped_key AS "wrappedKey", rl.points AS "ipFailures", rl.expire AS "ipFailuresExpire"
              FROM invitation_tokens t
              JOIN invitations i ON i.id = t.invitation_id
@@ -267,8 +267,7 @@ export class RespondentService {
              LEFT JOIN responses r ON r.invitation_id = i.id
              LEFT JOIN keystore.subject_keys k ON k.subject_id = i.contact_id
              LEFT JOIN rate_limits rl ON rl.key = $2 AND (rl.expire IS NULL OR rl.expire > $3)
-            WHERE t.token_hash = $1
-            ${lock ? 'FOR UPDATE OF i' : ''}`,
+            WHERE t.token_hash = $1`,
           [sha256(token), this.throttle.storageKey(ip), Date.now()],
         )
       : [];
@@ -292,29 +291,13 @@ export class RespondentService {
       ...invitation
     } = rows[0];
     this.throttle.refuseIfSpent(ipFailures, ipFailuresExpire);
-    // Under a lock, a response committed while this query waited is not in its snapshot: read it again.
-    const submitted = lock
-      ? await this.submission(manager, invitation.id)
-      : submittedAt
-        ? { submittedAt, questionnaireVersion: submittedVersion as number }
-        : null;
+    const submitted = submittedAt ? { submittedAt, questionnaireVersion: submittedVersion as number } : null;
     return { ...invitation, snapshot: { country, segment, role, relationshipSince }, submitted };
   }
 
   private keyOf(invitation: OpenedInvitation): SubjectKey {
     // resolve() refuses invitations without a key, so this holds.
     return this.keystore.crypto.unwrap(invitation.contactId, invitation.wrappedKey as Buffer);
-  }
-
-  /** The stored response's result, if the invitation has one; read after the lock, so it sees a concurrent commit. */
-  private async submission(manager: EntityManager, invitationId: string): Promise<Submitted | null> {
-    const rows: { submitted_at: Date; questionnaire_version: number }[] = await manager.query(
-      'SELECT submitted_at, questionnaire_version FROM responses WHERE invitation_id = $1',
-      [invitationId],
-    );
-    return rows.length > 0
-      ? { submittedAt: rows[0].submitted_at, questionnaireVersion: rows[0].questionnaire_version }
-      : null;
   }
 
   /** Opted out, closed survey, expired link: each a clear 410, which only the token's holder can see. */
@@ -367,17 +350,16 @@ export class RespondentService {
     return { version: version as number, answers: checked.answers, questionnaire };
   }
 
-  private async readDraft(manager: EntityManager, invitation: OpenedInvitation): Promise<RespondentSurveyDto['draft']> {
-    const rows: { questionnaire_version: number; answers: Buffer; saved_at: Date }[] = await manager.query(
-      'SELECT questionnaire_version, answers, saved_at FROM response_drafts WHERE invitation_id = $1',
-      [invitation.id],
-    );
-    if (rows.length === 0) return null;
-    const key = this.keyOf(invitation);
+  private readDraft(invitation: OpenedInvitation): RespondentSurveyDto['draft'] {
+    if (!invitation.draftAnswers || invitation.draftVersion === null || !invitation.draftSavedAt) return null;
     return {
-      questionnaireVersion: rows[0].questionnaire_version,
-      savedAt: rows[0].saved_at.toISOString(),
-      answers: this.keystore.crypto.decryptJson<Answers>(key, rows[0].answers, draftContext(invitation.id)),
+      questionnaireVersion: invitation.draftVersion,
+      savedAt: invitation.draftSavedAt.toISOString(),
+      answers: this.keystore.crypto.decryptJson<Answers>(
+        this.keyOf(invitation),
+        invitation.draftAnswers,
+        draftContext(invitation.id),
+      ),
     };
   }
 }

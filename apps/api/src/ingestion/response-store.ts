@@ -144,8 +144,8 @@ export class ResponseStore {
       columns.band.push(relationshipBand(response.snapshot.relationshipSince, response.submittedAt));
       columns.submitted.push(response.submittedAt);
     }
-    // One statement: the insert (only for an invitation not opted out, of an open survey), the
-    // invitation's funnel stamps and the removal of its draft. A response that an invitation or
+    // One statement: the insert (only for an invitation not opted out, of an open survey), and
+    // on the invitation the funnel stamps and the removal of its draft. A response that an invitation or
     // provider id already has is skipped by the unique keys.
     const inserted = await preparedQuery<{ id: string }>(
       manager,
@@ -169,10 +169,9 @@ export class ResponseStore {
          RETURNING id, invitation_id
        ), stamped AS (
          UPDATE invitations SET completed_at = coalesce(completed_at, $17), started_at = coalesce(started_at, $17),
-                                opened_at = coalesce(opened_at, $17)
+                                opened_at = coalesce(opened_at, $17),
+                                draft_answers = NULL, draft_version = NULL, draft_saved_at = NULL
           WHERE id IN (SELECT invitation_id FROM stored)
-       ), drafts AS (
-         DELETE FROM response_drafts WHERE invitation_id IN (SELECT invitation_id FROM stored)
        )
        SELECT id FROM stored`,
       [

@@ -97,26 +97,6 @@ export class SurveyResponse {
   updatedAt: Date;
 }
 
-/** Answers saved as the respondent goes, encrypted whole under their key; removed on submission. */
-@Entity({ name: 'response_drafts' })
-export class ResponseDraft {
-  @PrimaryColumn({ name: 'invitation_id', type: 'uuid' })
-  invitationId: string;
-
-  @ManyToOne(() => Invitation, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'invitation_id' })
-  invitation?: Invitation;
-
-  @Column({ name: 'questionnaire_version', type: 'integer' })
-  questionnaireVersion: number;
-
-  @Column({ type: 'bytea' })
-  answers: Buffer;
-
-  @Column({ name: 'saved_at', type: 'timestamptz' })
-  savedAt: Date;
-}
-
 /** The first answer given to a provider request with an `Idempotency-Key`, replayed to retries. */
 @Entity({ name: 'provider_idempotency_keys' })
 @Index('provider_idempotency_keys_created_idx', ['apiKeyId', 'createdAt'])

@@ -2,7 +2,7 @@ import { Foundation1795748287976 } from './1795748287976-Foundation';
 import { AccessControlAndAudit1795752268086 } from './1795752268086-AccessControlAndAudit';
 import { SurveyDelivery1795756626171 } from './1795756626171-SurveyDelivery';
 import { CampaignProgress1795759880983 } from './1795759880983-CampaignProgress';
-import { ResponseIngestion1795765568786 } from './1795765568786-ResponseIngestion';
+import { ResponseIngestion1795768060865 } from './1795768060865-ResponseIngestion';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -10,5 +10,5 @@ export const MIGRATIONS = [
   AccessControlAndAudit1795752268086,
   SurveyDelivery1795756626171,
   CampaignProgress1795759880983,
-  ResponseIngestion1795765568786,
+  ResponseIngestion1795768060865,
 ];

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class ResponseIngestion1795765568786 implements MigrationInterface {
-  name = 'ResponseIngestion1795765568786';
+export class ResponseIngestion1795768060865 implements MigrationInterface {
+  name = 'ResponseIngestion1795768060865';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
@@ -14,14 +14,14 @@ export class ResponseIngestion1795765568786 implements MigrationInterface {
       'CREATE UNIQUE INDEX "responses_survey_provider_id_key" ON "responses"  ("survey_id", "provider_response_id") WHERE provider_response_id IS NOT NULL',
     );
     await queryRunner.query(
-      'CREATE TABLE "response_drafts" ("invitation_id" uuid NOT NULL, "questionnaire_version" integer NOT NULL, "answers" bytea NOT NULL, "saved_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_289235fc76a8bb9da20841461ab" PRIMARY KEY ("invitation_id"))',
-    );
-    await queryRunner.query(
       'CREATE TABLE "provider_idempotency_keys" ("api_key_id" uuid NOT NULL, "key_hash" bytea NOT NULL, "request_hash" bytea NOT NULL, "status" integer NOT NULL, "body" json, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_22c2b35676a98cd4a2c66a5cd71" PRIMARY KEY ("api_key_id", "key_hash"))',
     );
     await queryRunner.query(
       'CREATE INDEX "provider_idempotency_keys_created_idx" ON "provider_idempotency_keys"  ("api_key_id", "created_at") ',
     );
+    await queryRunner.query('ALTER TABLE "invitations" ADD "draft_answers" bytea');
+    await queryRunner.query('ALTER TABLE "invitations" ADD "draft_version" integer');
+    await queryRunner.query('ALTER TABLE "invitations" ADD "draft_saved_at" TIMESTAMP WITH TIME ZONE');
     await queryRunner.query(
       'ALTER TABLE "responses" ADD CONSTRAINT "FK_b99501033ebe885b4496945ee16" FOREIGN KEY ("survey_id") REFERENCES "surveys"("id") ON DELETE CASCADE ON UPDATE NO ACTION',
     );
@@ -32,22 +32,20 @@ export class ResponseIngestion1795765568786 implements MigrationInterface {
       'ALTER TABLE "responses" ADD CONSTRAINT "FK_989b7959ec12f05090185941e90" FOREIGN KEY ("api_key_id") REFERENCES "api_keys"("id") ON DELETE SET NULL ON UPDATE NO ACTION',
     );
     await queryRunner.query(
-      'ALTER TABLE "response_drafts" ADD CONSTRAINT "FK_289235fc76a8bb9da20841461ab" FOREIGN KEY ("invitation_id") REFERENCES "invitations"("id") ON DELETE CASCADE ON UPDATE NO ACTION',
-    );
-    await queryRunner.query(
       'ALTER TABLE "provider_idempotency_keys" ADD CONSTRAINT "FK_80cb3bec4d56e4ccf5b49b21c9f" FOREIGN KEY ("api_key_id") REFERENCES "api_keys"("id") ON DELETE CASCADE ON UPDATE NO ACTION',
     );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('ALTER TABLE "provider_idempotency_keys" DROP CONSTRAINT "FK_80cb3bec4d56e4ccf5b49b21c9f"');
-    await queryRunner.query('ALTER TABLE "response_drafts" DROP CONSTRAINT "FK_289235fc76a8bb9da20841461ab"');
     await queryRunner.query('ALTER TABLE "responses" DROP CONSTRAINT "FK_989b7959ec12f05090185941e90"');
     await queryRunner.query('ALTER TABLE "responses" DROP CONSTRAINT "FK_5b53ae981671ba4164ae74053b3"');
     await queryRunner.query('ALTER TABLE "responses" DROP CONSTRAINT "FK_b99501033ebe885b4496945ee16"');
+    await queryRunner.query('ALTER TABLE "invitations" DROP COLUMN "draft_saved_at"');
+    await queryRunner.query('ALTER TABLE "invitations" DROP COLUMN "draft_version"');
+    await queryRunner.query('ALTER TABLE "invitations" DROP COLUMN "draft_answers"');
     await queryRunner.query('DROP INDEX "public"."provider_idempotency_keys_created_idx"');
     await queryRunner.query('DROP TABLE "provider_idempotency_keys"');
-    await queryRunner.query('DROP TABLE "response_drafts"');
     await queryRunner.query('DROP INDEX "public"."responses_survey_provider_id_key"');
     await queryRunner.query('DROP INDEX "public"."responses_survey_updated_idx"');
     await queryRunner.query('DROP TABLE "responses"');
