@@ -49,6 +49,7 @@ export {
   type Literal,
   type ParseConditionResult,
 } from './conditions';
+export { isPlainObject } from './problems';
 export { findQuestion, freeTextQuestionNames, isNumericQuestion, questionsOf } from './questions';
 export {
   validateQuestionnaire,

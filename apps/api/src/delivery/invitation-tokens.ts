@@ -11,6 +11,25 @@ export const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 export { INVITATION_TOKEN_HEADER } from '../auth/access.decorator';
 export const INVALID_INVITATION_TYPE = 'urn:survey:problem:invalid-invitation';
 
+/** 400 naming the header: a request that brings no token at all. */
+export function invitationTokenRequired(): ProblemException {
+  return new ProblemException(400, `The ${INVITATION_TOKEN_HEADER} header is required.`, {
+    type: INVALID_INVITATION_TYPE,
+    errors: [{ field: INVITATION_TOKEN_HEADER, message: 'is required' }],
+  });
+}
+
+/** The one 404 for every token that opens nothing (malformed, unknown, or its person being erased). */
+export function invalidInvitation(): ProblemException {
+  return new ProblemException(
+    404,
+    'This survey link is not valid. Please use the link from your most recent invitation.',
+    {
+      type: INVALID_INVITATION_TYPE,
+    },
+  );
+}
+
 /** Secret links: the plain token goes into one e-mail and nowhere else; only its hash is kept. */
 export const InvitationTokens = {
   async issue(manager: EntityManager, invitationIds: string[]): Promise<string[]> {
@@ -28,28 +47,15 @@ export const InvitationTokens = {
    * 404, so an answer tells a guesser nothing about which tokens exist.
    */
   async resolve(manager: EntityManager, token: string | undefined, lock = false): Promise<Invitation> {
-    const invalid = () =>
-      new ProblemException(
-        404,
-        'This survey link is not valid. Please use the link from your most recent invitation.',
-        {
-          type: INVALID_INVITATION_TYPE,
-        },
-      );
-    if (token === undefined || token === '') {
-      throw new ProblemException(400, `The ${INVITATION_TOKEN_HEADER} header is required.`, {
-        type: INVALID_INVITATION_TYPE,
-        errors: [{ field: INVITATION_TOKEN_HEADER, message: 'is required' }],
-      });
-    }
-    if (!TOKEN_FORMAT.test(token)) throw invalid();
+    if (token === undefined || token === '') throw invitationTokenRequired();
+    if (!TOKEN_FORMAT.test(token)) throw invalidInvitation();
     const query = manager
       .createQueryBuilder(Invitation, 'invitation')
       .innerJoin(InvitationToken, 'token', 'token.invitation_id = invitation.id')
       .where('token.token_hash = :hash', { hash: sha256(token) });
     if (lock) query.setLock('pessimistic_write', undefined, ['invitation']);
     const invitation = await query.getOne();
-    if (!invitation) throw invalid();
+    if (!invitation) throw invalidInvitation();
     return invitation;
   },
 };

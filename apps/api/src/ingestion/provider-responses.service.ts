@@ -1,7 +1,14 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { SubjectKey } from '@survey/field-crypto';
-import { isLanguage, LANGUAGES, validateAnswers, type Answers, type Questionnaire } from '@survey/questionnaire';
+import {
+  isLanguage,
+  isPlainObject,
+  LANGUAGES,
+  validateAnswers,
+  type Answers,
+  type Questionnaire,
+} from '@survey/questionnaire';
 import { isUUID } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -77,10 +84,6 @@ function referenceField(reference: Reference): string {
     : reference.kind === 'contactId'
       ? 'contact.id'
       : 'contact.email';
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The batch as it came, checked as a whole: `{ responses: [1 to 1,000 items] }` and nothing else. */

@@ -19,7 +19,12 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { KeystoreService } from '../crypto/keystore.service';
 import { preparedQuery } from '../database/prepared-query';
 import { CampaignsService } from '../delivery/campaigns.service';
-import { INVALID_INVITATION_TYPE, INVITATION_TOKEN_HEADER, TOKEN_FORMAT } from '../delivery/invitation-tokens';
+import {
+  INVALID_INVITATION_TYPE,
+  invalidInvitation,
+  invitationTokenRequired,
+  TOKEN_FORMAT,
+} from '../delivery/invitation-tokens';
 import { PrivacyNoticeService } from '../privacy-notice/privacy-notice.service';
 import { SurveyStatus } from '../surveys/survey.entity';
 import { QuestionnaireCache } from './questionnaire-cache';
@@ -233,12 +238,7 @@ export class RespondentService {
    * respondent's wrapped key and the caller's count of unknown tokens.
    */
   private async resolve(manager: EntityManager, token: string | undefined, ip: string): Promise<OpenedInvitation> {
-    if (token === undefined || token === '') {
-      throw new ProblemException(HttpStatus.BAD_REQUEST, `The ${INVITATION_TOKEN_HEADER} header is required.`, {
-        type: INVALID_INVITATION_TYPE,
-        errors: [{ field: INVITATION_TOKEN_HEADER, message: 'is required' }],
-      });
-    }
+    if (token === undefined || token === '') throw invitationTokenRequired();
     type Row = Omit<OpenedInvitation, 'snapshot' | 'submitted'> &
       ContactSnapshot & {
         submittedAt: Date | null;
@@ -272,13 +272,7 @@ export class RespondentService {
         )
       : [];
     // A contact whose key is gone is being erased: the link is as dead as an unknown one.
-    if (rows.length === 0 || !rows[0].wrappedKey) {
-      throw new ProblemException(
-        HttpStatus.NOT_FOUND,
-        'This survey link is not valid. Please use the link from your most recent invitation.',
-        { type: INVALID_INVITATION_TYPE },
-      );
-    }
+    if (rows.length === 0 || !rows[0].wrappedKey) throw invalidInvitation();
     const {
       country,
       segment,
