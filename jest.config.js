@@ -16,6 +16,7 @@ module.exports = {
   moduleNameMapper: {
     '^@survey/api-client$': '<rootDir>/libs/api-client/src',
     '^@survey/api-client/(.*)$': '<rootDir>/libs/api-client/src/$1',
+    '^@survey/disclosure$': '<rootDir>/libs/disclosure/src',
     '^@survey/field-crypto$': '<rootDir>/libs/field-crypto/src',
     '^@survey/questionnaire$': '<rootDir>/libs/questionnaire/src',
   },
