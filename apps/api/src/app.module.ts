@@ -18,6 +18,7 @@ import { HealthModule } from './health/health.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { MailModule } from './mail/mail.module';
 import { PrivacyNoticeModule } from './privacy-notice/privacy-notice.module';
+import { RetentionRegistryModule } from './retention/retention-registry';
 import { SurveysModule } from './surveys/surveys.module';
 import { UsersModule } from './users/users.module';
 
@@ -47,6 +48,7 @@ export class AppModule {
         HealthModule,
         AuditModule,
         CryptoModule,
+        RetentionRegistryModule,
         AuthModule,
         UsersModule,
         ApiKeysModule,

@@ -1,0 +1,39 @@
+import { Global, Injectable, Module } from '@nestjs/common';
+
+/**
+ * One kind of personal (or retention-bound) record that the retention run purges. Each module
+ * that owns such records implements it for its own tables and registers it, so the retention
+ * run does not reach into other modules' repositories.
+ */
+export interface RetentionTarget {
+  /** Stable name used in previews and run receipts, e.g. `privacy_requests`. */
+  readonly kind: string;
+  /** How many records are due for deletion at `at` (an expiry at or before `at`). */
+  countDue(at: Date): Promise<number>;
+  /**
+   * Deletes at most `limit` records due at `at`, in one short transaction of its own, for good
+   * (crypto-shredding keys first where the records are encrypted). Returns how many it
+   * deleted; the run calls it again until it returns 0, so a crashed run resumes naturally.
+   */
+  purgeBatch(at: Date, limit: number): Promise<number>;
+}
+
+/** Where modules register their retention targets at start-up (in `onModuleInit`). */
+@Injectable()
+export class RetentionRegistry {
+  private readonly targets = new Map<string, RetentionTarget>();
+
+  register(target: RetentionTarget): void {
+    if (this.targets.has(target.kind)) throw new Error(`retention target ${target.kind} is registered twice`);
+    this.targets.set(target.kind, target);
+  }
+
+  /** In registration order. */
+  all(): RetentionTarget[] {
+    return [...this.targets.values()];
+  }
+}
+
+@Global()
+@Module({ providers: [RetentionRegistry], exports: [RetentionRegistry] })
+export class RetentionRegistryModule {}
