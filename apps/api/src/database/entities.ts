@@ -8,6 +8,7 @@ import { SubjectKeyRow } from '../crypto/subject-key.entity';
 import { Campaign, Invitation, InvitationToken } from '../delivery/campaign.entity';
 import { ProviderIdempotencyKey, SurveyResponse } from '../ingestion/response.entity';
 import { MailOutboxMessage } from '../mail/mail-outbox.entity';
+import { ReportSnapshot } from '../statistics/report-snapshot.entity';
 import { QuestionnaireVersion, Survey } from '../surveys/survey.entity';
 import { StaffUser } from '../users/staff-user.entity';
 
@@ -35,4 +36,5 @@ export const ENTITIES: MixedList<Function> = [
   MailOutboxMessage,
   SurveyResponse,
   ProviderIdempotencyKey,
+  ReportSnapshot,
 ];

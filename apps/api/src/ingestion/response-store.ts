@@ -157,10 +157,11 @@ export class ResponseStore {
            AS u(id, survey_id, version, invitation_id, pseudonym, channel, provider_id, api_key, answers, free_text,
                 language, country, segment, role, band, submitted)
        ), stored AS (
-         INSERT INTO responses (id, survey_id, questionnaire_version, invitation_id, respondent_pseudonym, channel,
-                                provider_response_id, api_key_id, answers, free_text, language, country, segment, role,
+         INSERT INTO responses (id, survey_id, questionnaire_version, invitation_id, campaign_id, respondent_pseudonym,
+                                channel, provider_response_id, api_key_id, answers, free_text, language, country, segment, role,
                                 relationship_band, submitted_at, received_at, updated_at)
-         SELECT u.id, u.survey_id, u.version, u.invitation_id, u.pseudonym, u.channel, u.provider_id, u.api_key,
+         SELECT u.id, u.survey_id, u.version, u.invitation_id, i.campaign_id, u.pseudonym, u.channel, u.provider_id,
+                u.api_key,
                 u.answers::jsonb, u.free_text, u.language, u.country, u.segment, u.role, u.band, u.submitted, $17, $17
            FROM u
            JOIN invitations i ON i.id = u.invitation_id AND i.opted_out_at IS NULL

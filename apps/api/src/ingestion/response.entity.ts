@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
 import { ApiKey } from '../api-keys/api-key.entity';
-import { Invitation } from '../delivery/campaign.entity';
+import { Campaign, Invitation } from '../delivery/campaign.entity';
 import { Survey } from '../surveys/survey.entity';
 
 export enum ResponseChannel {
@@ -21,6 +21,7 @@ export enum ResponseChannel {
   where: 'provider_response_id IS NOT NULL',
 })
 @Index('responses_survey_updated_idx', ['surveyId', 'updatedAt', 'id'])
+@Index('responses_campaign_idx', ['campaignId'])
 @Check('responses_channel_check', `channel IN ('web', 'provider')`)
 @Check('responses_provider_id_check', `(channel = 'provider') = (provider_response_id IS NOT NULL)`)
 export class SurveyResponse {
@@ -44,6 +45,17 @@ export class SurveyResponse {
   @ManyToOne(() => Invitation, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'invitation_id' })
   invitation?: Invitation;
+
+  /**
+   * The campaign whose invitation was answered, copied when the response is stored so that
+   * statistics can filter by campaign even after the link to the invitation is removed.
+   */
+  @Column({ name: 'campaign_id', type: 'uuid', nullable: true })
+  campaignId: string | null;
+
+  @ManyToOne(() => Campaign, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'campaign_id' })
+  campaign?: Campaign;
 
   /** Keyed hash of survey and contact: the same respondent always gets the same pseudonym. */
   @Column({ name: 'respondent_pseudonym', type: 'text' })

@@ -35,14 +35,44 @@ export interface Invitee {
   segment: string;
 }
 
+/** One contact of a synthetic extract, in the filing platforms' columns (see shared/fixtures/README.md). */
+export interface ExtractRow {
+  name: string;
+  email: string;
+  country: string;
+  segment: string;
+  role?: string;
+  customerSince?: string;
+  language?: string;
+}
+
+/** A contact extract shaped as the fixture is (BOM, CRLF, header row), for tests that need many contacts. */
+export function extractCsv(rows: ExtractRow[]): Buffer {
+  const header = 'full_name,email,country_code,segment,ir_numbers,role,customer_since,platform,preferred_language';
+  const lines = rows.map((row) =>
+    [
+      row.name,
+      row.email,
+      row.country,
+      row.segment,
+      '',
+      row.role ?? '',
+      row.customerSince ?? '',
+      'ePCT',
+      row.language ?? 'en',
+    ].join(','),
+  );
+  return Buffer.from(`\uFEFF${[header, ...lines].join('\r\n')}\r\n`, 'utf8');
+}
+
 /**
- * Imports the fixture's contacts (10), opens a survey and invites them all through the API, then
+ * Imports the fixture's contacts (10) (or `contactsCsv`), opens a survey and invites them all through the API, then
  * issues each invitation a token whose plain value the test keeps (mailed ones are not kept).
  */
 export async function surveyWithInvitees(
   app: NestExpressApplication,
   analystToken: string,
-  options: { questionnaire?: Questionnaire; name?: string; importContacts?: boolean } = {},
+  options: { questionnaire?: Questionnaire; name?: string; importContacts?: boolean; contactsCsv?: Buffer } = {},
 ): Promise<{ surveyId: string; campaignId: string; invitees: Invitee[] }> {
   const api = () => request(app.getHttpServer());
   if (options.importContacts ?? true) {
@@ -50,7 +80,7 @@ export async function surveyWithInvitees(
       .post('/api/v1/contacts/imports')
       .set(bearer(analystToken))
       .set('Content-Type', 'text/csv')
-      .send(FIXTURE)
+      .send(options.contactsCsv ?? FIXTURE)
       .expect(202);
     await app.get(ContactImportsService).settled(job.body.id);
   }

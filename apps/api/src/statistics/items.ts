@@ -1,0 +1,124 @@
+import {
+  localize,
+  questionsOf,
+  type ChoiceValue,
+  type Language,
+  type LocalizedText,
+  type Question,
+  type Questionnaire,
+  type RatingKind,
+} from '@survey/questionnaire';
+
+export type ItemValue = string | number | boolean;
+
+export interface ItemOption {
+  value: ItemValue;
+  text: LocalizedText;
+}
+
+/**
+ * What statistics count for one question, or for one row of a matrix: whether it was answered,
+ * and how often each option was chosen. Free-text (comment) questions are never items.
+ */
+export interface StatisticsItem {
+  name: string;
+  /** The answer's key in `responses.answers`, and for a matrix row the row's key inside it. */
+  path: [string] | [string, string];
+  type: Exclude<Question['type'], 'comment'>;
+  ratingKind?: RatingKind;
+  /** Several options may be chosen at once (checkbox). */
+  multiple: boolean;
+  title: LocalizedText;
+  /** For a matrix row, the row's own text, shown after the matrix title. */
+  rowTitle?: LocalizedText;
+  options: ItemOption[];
+}
+
+const BOOLEAN_TEXTS: Record<'true' | 'false', LocalizedText> = {
+  true: { en: 'Yes', fr: 'Oui', es: 'Sí', ar: 'نعم', zh: '是', ru: 'Да' },
+  false: { en: 'No', fr: 'Non', es: 'No', ar: 'لا', zh: '否', ru: 'Нет' },
+};
+
+function ratingOptions(rateMin: number, rateMax: number): ItemOption[] {
+  const options: ItemOption[] = [];
+  for (let value = rateMin; value <= rateMax; value += 1) options.push({ value, text: { en: String(value) } });
+  return options;
+}
+
+function choiceOptions(choices: { value: ChoiceValue; text: LocalizedText }[]): ItemOption[] {
+  return choices.map((choice) => ({ value: choice.value, text: choice.text }));
+}
+
+function itemsOfQuestion(question: Question): StatisticsItem[] {
+  const base = { name: question.name, path: [question.name] as [string], title: question.title, multiple: false };
+  switch (question.type) {
+    case 'comment':
+      return [];
+    case 'rating':
+      return [
+        {
+          ...base,
+          type: 'rating',
+          ratingKind: question.ratingKind ?? 'scale',
+          options: ratingOptions(question.rateMin, question.rateMax),
+        },
+      ];
+    case 'radiogroup':
+    case 'dropdown':
+      return [{ ...base, type: question.type, options: choiceOptions(question.choices) }];
+    case 'checkbox':
+      return [{ ...base, type: 'checkbox', multiple: true, options: choiceOptions(question.choices) }];
+    case 'boolean':
+      return [
+        {
+          ...base,
+          type: 'boolean',
+          options: [
+            { value: true, text: question.labelTrue ?? BOOLEAN_TEXTS.true },
+            { value: false, text: question.labelFalse ?? BOOLEAN_TEXTS.false },
+          ],
+        },
+      ];
+    case 'matrix':
+      return question.rows.map((row) => ({
+        ...base,
+        name: `${question.name}.${row.value}`,
+        path: [question.name, row.value] as [string, string],
+        type: 'matrix' as const,
+        rowTitle: row.text,
+        options: choiceOptions(question.columns),
+      }));
+  }
+}
+
+/**
+ * The items of a survey across all its published versions: questions in the order of the
+ * latest version, then any that only older versions asked; an item's options are the latest
+ * version's, then options only older versions offered, so every stored answer has its place.
+ */
+export function statisticsItems(versions: Questionnaire[]): StatisticsItem[] {
+  const byName = new Map<string, StatisticsItem>();
+  for (const questionnaire of [...versions].reverse()) {
+    for (const question of questionsOf(questionnaire)) {
+      for (const item of itemsOfQuestion(question)) {
+        const known = byName.get(item.name);
+        if (!known) {
+          byName.set(item.name, item);
+        } else if (known.type === item.type) {
+          const seen = new Set(known.options.map((option) => JSON.stringify(option.value)));
+          for (const option of item.options) if (!seen.has(JSON.stringify(option.value))) known.options.push(option);
+        }
+      }
+    }
+  }
+  return [...byName.values()];
+}
+
+export function itemTitle(item: StatisticsItem, language: Language): string {
+  const title = localize(item.title, language);
+  return item.rowTitle ? `${title} — ${localize(item.rowTitle, language)}` : title;
+}
+
+export function optionLabel(option: ItemOption, language: Language): string {
+  return localize(option.text, language);
+}

@@ -1,0 +1,440 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDate,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { LANGUAGES, type Language } from '@survey/questionnaire';
+import { PageQueryDto } from '../common/pagination';
+import { trimmed } from '../common/validation';
+
+/** The demographic snapshot a response carries, by which statistics are broken down. */
+export const DIMENSIONS = ['country', 'segment', 'role', 'relationshipBand'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+/** Why a figure is withheld: too few respondents (primary), or it would give one away (complementary). */
+export const SUPPRESSION_REASONS = ['primary', 'complementary'] as const;
+export type SuppressionReasonDto = (typeof SUPPRESSION_REASONS)[number];
+
+const CROSSTAB_PATTERN = new RegExp(`^(${DIMENSIONS.join('|')}):(${DIMENSIONS.join('|')})$`);
+
+/** A comma-separated or repeated query parameter, as a list. */
+const listParam = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.split(',').map((item) => item.trim()) : value;
+
+/** Which responses count: a campaign and a period of submission. */
+export class StatisticsFiltersDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only responses to this campaign’s invitations' })
+  @IsOptional()
+  @IsUUID()
+  campaignId?: string;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Submitted at or after' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  from?: Date;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Submitted before' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  to?: Date;
+}
+
+export class StatisticsQueryDto extends StatisticsFiltersDto {
+  @ApiPropertyOptional({
+    type: [String],
+    enum: DIMENSIONS,
+    description: 'One-way breakdowns to include (comma-separated or repeated); all four by default',
+  })
+  @IsOptional()
+  @Transform(listParam)
+  @IsArray()
+  @IsIn(DIMENSIONS, { each: true })
+  breakdowns?: Dimension[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['country:segment'],
+    description: 'Two-way crosstabs, each `rows:columns` of two different dimensions (at most 3)',
+  })
+  @IsOptional()
+  @Transform(listParam)
+  @IsArray()
+  @ArrayMaxSize(3)
+  @Matches(CROSSTAB_PATTERN, { each: true, message: 'each crosstab must be two dimensions as rows:columns' })
+  crosstabs?: string[];
+
+  @ApiPropertyOptional({ enum: LANGUAGES, description: 'Language of question titles and labels (default en)' })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  language?: Language;
+}
+
+export class CountCellDto {
+  @ApiProperty({ type: Number, nullable: true, description: 'Null when suppressed' })
+  value: number | null;
+
+  @ApiProperty({ enum: SUPPRESSION_REASONS, nullable: true })
+  suppressed: SuppressionReasonDto | null;
+}
+
+export class MeanDto {
+  @ApiProperty()
+  value: number;
+
+  @ApiProperty({ description: 'Sample standard deviation' })
+  standardDeviation: number;
+
+  @ApiProperty({ description: 'Lower bound of the 95% confidence interval (Student’s t)' })
+  ciLow: number;
+
+  @ApiProperty({ description: 'Upper bound of the 95% confidence interval (Student’s t)' })
+  ciHigh: number;
+}
+
+export class NpsDto {
+  @ApiProperty({ description: 'Promoters (9–10) minus detractors (0–6), in points from -100 to 100' })
+  score: number;
+
+  @ApiProperty({ description: 'Share of promoters, 0–1' })
+  promoters: number;
+
+  @ApiProperty({ description: 'Share of passives (7–8), 0–1' })
+  passives: number;
+
+  @ApiProperty({ description: 'Share of detractors, 0–1' })
+  detractors: number;
+}
+
+/** The summary figures of one question over one group; all null when the group is suppressed. */
+export class QuestionMetricsDto {
+  @ApiProperty({ type: Number, nullable: true, description: 'How many in the group answered' })
+  n: number | null;
+
+  @ApiProperty({ enum: SUPPRESSION_REASONS, nullable: true })
+  suppressed: SuppressionReasonDto | null;
+
+  @ApiPropertyOptional({ type: MeanDto, nullable: true, description: 'Rating questions' })
+  mean?: MeanDto | null;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'Share answering one of the two highest points (CSAT for satisfaction ratings), 0–1',
+  })
+  topTwoBox?: number | null;
+
+  @ApiPropertyOptional({ type: NpsDto, nullable: true, description: 'NPS ratings (0–10)' })
+  nps?: NpsDto | null;
+}
+
+export class DistributionEntryDto {
+  @ApiProperty({
+    description: 'The answer value as stored (JSON scalar)',
+    oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }],
+  })
+  value: string | number | boolean;
+
+  @ApiProperty({ description: 'The answer as the questionnaire words it, in the chosen language' })
+  label: string;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Respondents who gave it; null when suppressed' })
+  count: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'count / n (for multiple choice, of those who answered)' })
+  share: number | null;
+
+  @ApiProperty({ enum: SUPPRESSION_REASONS, nullable: true })
+  suppressed: SuppressionReasonDto | null;
+}
+
+/**
+ * One item of the questionnaire as statistics see it: a question, or one row of a matrix
+ * (named `matrix.row`). Free-text questions are not items: their answers never reach statistics.
+ */
+export class ItemStatisticsDto {
+  @ApiProperty({ example: 'overall' })
+  name: string;
+
+  @ApiProperty()
+  title: string;
+
+  @ApiProperty({ enum: ['rating', 'radiogroup', 'dropdown', 'checkbox', 'boolean', 'matrix'] })
+  type: string;
+
+  @ApiPropertyOptional({ enum: ['nps', 'satisfaction', 'scale'] })
+  ratingKind?: string;
+
+  @ApiProperty({ type: QuestionMetricsDto })
+  overall: QuestionMetricsDto;
+
+  @ApiProperty({ type: [DistributionEntryDto] })
+  distribution: DistributionEntryDto[];
+}
+
+export class BreakdownGroupDto {
+  @ApiProperty({ description: 'The value as stored (country code, segment, role, band)' })
+  value: string;
+
+  @ApiProperty()
+  label: string;
+
+  @ApiProperty({ type: CountCellDto, description: 'Respondents in the group' })
+  respondents: CountCellDto;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/QuestionMetricsDto' },
+    description: 'Item name → its figures in the group',
+  })
+  items: Record<string, QuestionMetricsDto>;
+}
+
+export class BreakdownDto {
+  @ApiProperty({ enum: DIMENSIONS })
+  dimension: Dimension;
+
+  @ApiProperty({ type: [BreakdownGroupDto] })
+  groups: BreakdownGroupDto[];
+}
+
+export class LabelledValueDto {
+  @ApiProperty()
+  value: string;
+
+  @ApiProperty()
+  label: string;
+}
+
+export class CrosstabItemDto {
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ type: 'array', items: { type: 'array', items: { $ref: '#/components/schemas/QuestionMetricsDto' } } })
+  cells: QuestionMetricsDto[][];
+}
+
+/** Respondents by two dimensions, with margins; a one-way breakdown is one of its margins. */
+export class CrosstabDto {
+  @ApiProperty({ enum: DIMENSIONS })
+  rows: Dimension;
+
+  @ApiProperty({ enum: DIMENSIONS })
+  columns: Dimension;
+
+  @ApiProperty({ type: [LabelledValueDto] })
+  rowValues: LabelledValueDto[];
+
+  @ApiProperty({ type: [LabelledValueDto] })
+  columnValues: LabelledValueDto[];
+
+  @ApiProperty({ type: 'array', items: { type: 'array', items: { $ref: '#/components/schemas/CountCellDto' } } })
+  cells: CountCellDto[][];
+
+  @ApiProperty({ type: [CountCellDto] })
+  rowTotals: CountCellDto[];
+
+  @ApiProperty({ type: [CountCellDto] })
+  columnTotals: CountCellDto[];
+
+  @ApiProperty({ type: CountCellDto })
+  total: CountCellDto;
+
+  @ApiProperty({ type: [CrosstabItemDto], description: 'Each item’s figures per cell (null figures where suppressed)' })
+  items: CrosstabItemDto[];
+}
+
+export class AppliedFiltersDto {
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  campaignId: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  from: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  to: string | null;
+}
+
+export class PopulationDto {
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Invitations sent (null when only provider responses exist)',
+  })
+  invited: number | null;
+
+  @ApiProperty({ type: CountCellDto, description: 'Responses counted' })
+  responses: CountCellDto;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Completed invitations / invitations, 0–1' })
+  responseRate: number | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'First submission counted' })
+  firstSubmittedAt: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Last submission counted' })
+  lastSubmittedAt: string | null;
+}
+
+export class SurveyStatisticsDto {
+  @ApiProperty({ format: 'uuid' })
+  surveyId: string;
+
+  @ApiProperty({ description: 'Survey title in the chosen language' })
+  surveyTitle: string;
+
+  @ApiProperty({ enum: LANGUAGES })
+  language: Language;
+
+  @ApiProperty({ description: 'Minimum group size: figures of fewer respondents are suppressed' })
+  k: number;
+
+  @ApiProperty({ type: AppliedFiltersDto })
+  filters: AppliedFiltersDto;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  computedAt: string;
+
+  @ApiProperty({ type: PopulationDto })
+  population: PopulationDto;
+
+  @ApiProperty({ type: [ItemStatisticsDto] })
+  items: ItemStatisticsDto[];
+
+  @ApiProperty({ type: [BreakdownDto] })
+  breakdowns: BreakdownDto[];
+
+  @ApiProperty({ type: [CrosstabDto] })
+  crosstabs: CrosstabDto[];
+}
+
+export class CrosstabRequestDto {
+  @ApiProperty({ enum: DIMENSIONS })
+  @IsIn(DIMENSIONS)
+  rows: Dimension;
+
+  @ApiProperty({ enum: DIMENSIONS })
+  @IsIn(DIMENSIONS)
+  columns: Dimension;
+}
+
+export class CreateReportDto {
+  @ApiProperty({ minLength: 1, maxLength: 200 })
+  @Transform(trimmed)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  title: string;
+
+  @ApiProperty({ enum: LANGUAGES })
+  @IsIn(LANGUAGES)
+  language: Language;
+
+  @ApiPropertyOptional({ type: StatisticsFiltersDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => StatisticsFiltersDto)
+  filters?: StatisticsFiltersDto;
+
+  @ApiPropertyOptional({ enum: DIMENSIONS, isArray: true, description: 'Default: all four' })
+  @IsOptional()
+  @IsArray()
+  @IsIn(DIMENSIONS, { each: true })
+  breakdowns?: Dimension[];
+
+  @ApiPropertyOptional({ type: [CrosstabRequestDto], maxItems: 3 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(3)
+  @ValidateNested({ each: true })
+  @Type(() => CrosstabRequestDto)
+  crosstabs?: CrosstabRequestDto[];
+}
+
+export const REPORT_STATUSES = ['draft', 'published'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+/** What a report was made from, kept with it. */
+export class ReportParametersDto {
+  @ApiProperty({ type: AppliedFiltersDto })
+  filters: AppliedFiltersDto;
+
+  @ApiProperty({ enum: DIMENSIONS, isArray: true })
+  breakdowns: Dimension[];
+
+  @ApiProperty({ type: [CrosstabRequestDto] })
+  crosstabs: CrosstabRequestDto[];
+
+  @ApiProperty()
+  k: number;
+
+  @ApiProperty({ enum: LANGUAGES })
+  language: Language;
+}
+
+export class ReportSummaryDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  surveyId: string;
+
+  @ApiProperty()
+  title: string;
+
+  @ApiProperty({ enum: REPORT_STATUSES })
+  status: ReportStatus;
+
+  @ApiProperty({ enum: LANGUAGES })
+  language: Language;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  publishedAt: string | null;
+
+  @ApiProperty({ description: 'Responses the report counts' })
+  responses: number;
+}
+
+/** An immutable snapshot: aggregates after suppression, and how they were made. */
+export class ReportDto extends ReportSummaryDto {
+  @ApiProperty({ type: ReportParametersDto })
+  parameters: ReportParametersDto;
+
+  @ApiProperty({ type: SurveyStatisticsDto })
+  content: SurveyStatisticsDto;
+}
+
+export const EXPORT_FORMATS = ['csv', 'xlsx', 'pdf'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export class ReportExportQueryDto {
+  @ApiProperty({ enum: EXPORT_FORMATS })
+  @IsIn(EXPORT_FORMATS)
+  format: ExportFormat;
+}
+
+export class ReportListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  surveyId?: string;
+
+  @ApiPropertyOptional({ enum: REPORT_STATUSES, description: 'Management always sees published reports only' })
+  @IsOptional()
+  @IsIn(REPORT_STATUSES)
+  status?: ReportStatus;
+}

@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { localize, type Language, type Questionnaire } from '@survey/questionnaire';
+import { Clock } from '../common/clock';
+import { invalidField } from '../common/problem';
+import { SurveysService } from '../surveys/surveys.service';
+import { statisticsItems } from './items';
+import { buildStatistics, type CrosstabSpec } from './statistics-builder';
+import { DIMENSIONS, type Dimension, type StatisticsFiltersDto, type SurveyStatisticsDto } from './statistics.dto';
+import { demographicGroups } from './statistics-query';
+
+export interface StatisticsRequest {
+  filters: StatisticsFiltersDto;
+  breakdowns: Dimension[];
+  crosstabs: CrosstabSpec[];
+  language: Language;
+  /** Count only responses received by then: a report's population. */
+  receivedBy?: Date;
+}
+
+/** `rows:columns` query values as crosstab specs; each must name two different dimensions. */
+export function parseCrosstabs(values: string[] | undefined, field = 'crosstabs'): CrosstabSpec[] {
+  return (values ?? [])
+    .map((value) => {
+      const [rows, columns] = value.split(':') as [Dimension, Dimension];
+      return { rows, columns };
+    })
+    .map((spec) => checkCrosstab(spec, field));
+}
+
+export function checkCrosstab(spec: CrosstabSpec, field: string): CrosstabSpec {
+  if (spec.rows === spec.columns) throw invalidField(field, 'a crosstab needs two different dimensions');
+  return spec;
+}
+
+/**
+ * Live statistics of a survey, computed in PostgreSQL in one scan of its responses and put
+ * through disclosure control with the survey's k.
+ */
+@Injectable()
+export class StatisticsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly surveys: SurveysService,
+    private readonly clock: Clock,
+  ) {}
+
+  async compute(surveyId: string, request: StatisticsRequest): Promise<SurveyStatisticsDto> {
+    const manager = this.dataSource.manager;
+    const survey = await this.surveys.find(manager, surveyId);
+    const { filters, language } = request;
+    if (filters.from && filters.to && filters.from >= filters.to) throw invalidField('to', 'must be later than from');
+    if (filters.campaignId) await this.checkCampaign(surveyId, filters.campaignId);
+    const dimensions = new Set<Dimension>(request.breakdowns);
+    const breakdowns = DIMENSIONS.filter((dimension) => dimensions.has(dimension));
+
+    const versions = await this.surveys.versions(surveyId);
+    const questionnaires = versions.map((version) => version.questionnaire as Questionnaire);
+    const items = statisticsItems(questionnaires);
+    const computedAt = this.clock.now();
+    const [groups, invitations] = await Promise.all([
+      demographicGroups(manager, items, {
+        surveyId,
+        campaignId: filters.campaignId,
+        from: filters.from,
+        to: filters.to,
+        receivedBy: request.receivedBy,
+      }),
+      this.invitations(surveyId, filters.campaignId),
+    ]);
+    const built = buildStatistics({
+      items,
+      groups,
+      k: survey.minGroupSize,
+      language,
+      breakdowns,
+      crosstabs: request.crosstabs,
+    });
+    const latest = questionnaires.at(-1);
+    return {
+      surveyId,
+      surveyTitle: latest ? localize(latest.title, language) : survey.name,
+      language,
+      k: survey.minGroupSize,
+      filters: {
+        campaignId: filters.campaignId ?? null,
+        from: filters.from?.toISOString() ?? null,
+        to: filters.to?.toISOString() ?? null,
+      },
+      computedAt: computedAt.toISOString(),
+      population: {
+        invited: invitations.invited,
+        responses: built.responses,
+        responseRate: invitations.invited > 0 ? invitations.completed / invitations.invited : null,
+        firstSubmittedAt: built.firstSubmittedAt ? new Date(built.firstSubmittedAt).toISOString() : null,
+        lastSubmittedAt: built.lastSubmittedAt ? new Date(built.lastSubmittedAt).toISOString() : null,
+      },
+      items: built.items,
+      breakdowns: built.breakdowns,
+      crosstabs: built.crosstabs,
+    };
+  }
+
+  private async checkCampaign(surveyId: string, campaignId: string): Promise<void> {
+    const found: unknown[] = await this.dataSource.query('SELECT 1 FROM campaigns WHERE id = $1 AND survey_id = $2', [
+      campaignId,
+      surveyId,
+    ]);
+    if (found.length === 0) throw invalidField('campaignId', 'is not a campaign of this survey');
+  }
+
+  /** Invitations sent and answered, for the response rate (a campaign's, or the survey's). */
+  private async invitations(surveyId: string, campaignId?: string): Promise<{ invited: number; completed: number }> {
+    const [row]: { invited: number; completed: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS invited, count(completed_at)::int AS completed
+         FROM invitations
+        WHERE survey_id = $1 AND ($2::uuid IS NULL OR campaign_id = $2::uuid)`,
+      [surveyId, campaignId ?? null],
+    );
+    return row;
+  }
+}
