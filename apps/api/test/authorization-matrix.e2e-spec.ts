@@ -146,6 +146,15 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   surveyResponseRates: ['analyst', 'key:statistics:read'],
   respondentOfResponse: ['analyst', 'privacy_officer'],
 
+  // Statistics (issue 6): live figures for analysts and the provider's statistics scope; reports
+  // drafted and published by analysts, read (published ones) by management.
+  getSurveyStatistics: ['analyst', 'key:statistics:read'],
+  createReport: ['analyst'],
+  listReports: ['analyst', 'management'],
+  getReport: ['analyst', 'management'],
+  publishReport: ['analyst'],
+  exportReport: ['analyst', 'management'],
+
   // No @Access rule: deny by default, 403 to everyone.
   undeclared: [],
 };
@@ -360,9 +369,11 @@ describe('authorization matrix', () => {
       // Routes that also admit keys: the survey the keys are bound to (it does not exist: 404).
       if (name === 'id' && path.startsWith('/api/v1/provider/surveys/')) return surveyS1;
       if (name === 'id' && path.endsWith('/response-rates')) return surveyS1;
+      if (name === 'id' && path.endsWith('/statistics')) return surveyS1;
       if (name === 'id' && path.startsWith('/api/v1/probe/contacts/')) return randomUUID();
       // Unknown ids: an admitted caller gets 404, which is enough to show access let it in.
-      if (name === 'id' && /^\/api\/v1\/(contacts|surveys|campaigns|responses)\//.test(path)) return randomUUID();
+      if (name === 'id' && /^\/api\/v1\/(contacts|surveys|campaigns|responses|reports)\//.test(path))
+        return randomUUID();
       if (name === 'version') return '1';
       throw new Error(`No value for the {${name}} parameter of ${path}: add one to urlOf.`);
     });

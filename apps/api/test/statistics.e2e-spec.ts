@@ -5,59 +5,13 @@ import { DataSource } from 'typeorm';
 import { ApiKeyScope, StaffRole } from '../src/auth/roles';
 import { createTestApp, TestApp } from './utils/app';
 import { createTestDatabase, TestDatabase } from './utils/database';
-import {
-  bearer,
-  completeAnswers,
-  extractCsv,
-  surveyWithInvitees,
-  type ExtractRow,
-  type Invitee,
-} from './utils/respondents';
+import { answeredSurvey, answersFor, K, type Given } from './utils/answered-survey';
+import { bearer, surveyWithInvitees } from './utils/respondents';
 import { newApiKey, newStaff, sessionFor, type TestStaff } from './utils/staff';
 
 type Statistics = components['schemas']['SurveyStatisticsDto'];
 type Metrics = components['schemas']['QuestionMetricsDto'];
 type Problem = components['schemas']['ProblemDto'];
-
-const K = 5;
-/** Respondents by country and segment: IT is under k, and so are the DE–holder and ES–applicant cells. */
-const DESIGN: Array<[country: string, segment: string, count: number]> = [
-  ['FR', 'agent', 8],
-  ['FR', 'applicant', 7],
-  ['FR', 'holder', 5],
-  ['DE', 'agent', 6],
-  ['DE', 'applicant', 6],
-  ['DE', 'holder', 3],
-  ['ES', 'agent', 5],
-  ['ES', 'applicant', 3],
-  ['IT', 'agent', 2],
-];
-const ROLES = ['Patent attorney', 'Paralegal', ''];
-const SINCE = ['2010-01-15', '2020-05-01', ''];
-
-interface Given {
-  invitee: Invitee;
-  country: string;
-  segment: string;
-  answers: Record<string, unknown>;
-}
-
-/** Answers that vary with the respondent's position, so that every figure is non-trivial. */
-function answersFor(i: number): Record<string, unknown> {
-  const nps = (i * 7) % 11;
-  const contactedSupport = i % 3 === 0;
-  return completeAnswers({
-    nps,
-    ...(nps <= 6 ? { npsReason: `Reason number ${i}` } : {}),
-    satisfaction: 1 + ((i * 3) % 5),
-    mainService: ['pct', 'madrid', 'hague'][i % 3],
-    channels: i % 2 ? ['eservices'] : ['email', 'phone'],
-    filerType: ['applicant', 'attorney', 'paralegal', 'other'][i % 4],
-    contactedSupport,
-    ...(contactedSupport ? { support: { timeliness: 1 + (i % 5), clarity: 1 + ((i + 2) % 5), courtesy: 5 } } : {}),
-    suggestions: `Secret remark ${i} from a filer`,
-  });
-}
 
 // Independent arithmetic, written out here rather than taken from the application.
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
@@ -84,7 +38,7 @@ describe('Statistics (issue 6)', () => {
 
   const api = () => request(t.app.getHttpServer());
   const stats = (query = '') => api().get(`/api/v1/surveys/${surveyId}/statistics${query}`).set(bearer(analyst));
-  const fieldsOf = (body: Problem) => (body.errors ?? []).map((e) => e.field);
+  const fieldsOf = (body: Problem) => [...new Set((body.errors ?? []).map((e) => e.field))];
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -93,33 +47,8 @@ describe('Statistics (issue 6)', () => {
     admin = await newStaff(t.app, StaffRole.Admin);
     analyst = await sessionFor(t.app, await newStaff(t.app, StaffRole.Analyst));
     management = await sessionFor(t.app, await newStaff(t.app, StaffRole.Management));
-    const rows: ExtractRow[] = [];
-    for (const [country, segment, count] of DESIGN) {
-      for (let j = 0; j < count; j += 1) {
-        const i = rows.length;
-        rows.push({
-          name: `Filer ${i}`,
-          email: `filer${i}@example.org`,
-          country,
-          segment,
-          role: ROLES[i % 3],
-          customerSince: SINCE[i % 3],
-        });
-      }
-    }
-    const survey = await surveyWithInvitees(t.app, analyst, { contactsCsv: extractCsv(rows) });
-    surveyId = survey.surveyId;
-    campaignId = survey.campaignId;
-    expect(survey.invitees).toHaveLength(45);
-    given = survey.invitees.map((invitee, i) => ({
-      invitee,
-      country: invitee.country,
-      segment: invitee.segment,
-      answers: answersFor(i),
-    }));
-    for (const { invitee, answers } of given) {
-      await api().post('/api/v1/respond/submit').set('X-Invitation-Token', invitee.token).send({ answers }).expect(200);
-    }
+    ({ surveyId, campaignId, given } = await answeredSurvey(t.app, analyst));
+    expect(given).toHaveLength(45);
   });
 
   afterAll(async () => {
@@ -292,6 +221,9 @@ describe('Statistics (issue 6)', () => {
     it('refuses bad parameters with a problem naming the field', async () => {
       expect(fieldsOf((await stats('?crosstabs=country:country').expect(400)).body)).toEqual(['crosstabs']);
       expect(fieldsOf((await stats('?crosstabs=country:planet').expect(400)).body)).toEqual(['crosstabs']);
+      expect(fieldsOf((await stats('?crosstabs=country:segment,country:role').expect(400)).body)).toEqual([
+        'crosstabs',
+      ]);
       expect(fieldsOf((await stats('?breakdowns=country,shoeSize').expect(400)).body)).toEqual(['breakdowns']);
       expect(fieldsOf((await stats('?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z').expect(400)).body)).toEqual([
         'to',

@@ -391,6 +391,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report snapshots, newest first; management sees published reports only */
+        get: operations["listReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One report snapshot; management sees published reports only */
+        get: operations["getReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a report as CSV, XLSX or PDF; suppressed figures are marked as such */
+        get: operations["exportReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a draft report for management; it never changes afterwards
+         * @description Refused (409) when the report’s responses differ from those of an already published report of the same survey by fewer than k, since subtracting one from the other would describe those respondents.
+         */
+        post: operations["publishReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/respond": {
         parameters: {
             query?: never;
@@ -619,6 +690,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/surveys/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate a report snapshot (a draft to review, then publish)
+         * @description Computes the statistics with these parameters and keeps only the aggregates after suppression, with the parameters and k used. Refused (409) when fewer than k responses match. Figures about fewer than the survey’s minimum group size k (default 5, never below 3) are suppressed (`suppressed: primary`), and further figures are suppressed (`complementary`) so that none can be recovered from totals by subtraction. Suppressed figures are null, never zero.
+         */
+        post: operations["createReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/surveys/{id}/response-rates": {
         parameters: {
             query?: never;
@@ -651,6 +742,26 @@ export interface paths {
          * @description Pseudonymised raw responses: a stable pseudonym per respondent, the demographic snapshot and the answers (free text included while the respondent’s key exists); never a name, address or registration number. Ordered by last change; `limit` per page (default 1000, at most 5000), `cursor` from the previous page (`nextCursor` in the body, `X-Next-Cursor` header), `updated_since` for what changed since a time. `format=csv` (or `Accept: text/csv`) gives CSV with one column per question (`question.row` for matrix rows, checkbox choices joined by "; "); cells beginning with =, +, -, @, tab or carriage return are prefixed with an apostrophe so spreadsheets do not run them as formulas. The page streams in chunks. Every read is audited.
          */
         get: operations["listSurveyResponses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live statistics of a survey, after disclosure control
+         * @description Response rate; per question the distribution, n, mean with 95% confidence interval, top-2-box and NPS; one-way breakdowns by country, segment, role and relationship band, and two-way crosstabs. Figures about fewer than the survey’s minimum group size k (default 5, never below 3) are suppressed (`suppressed: primary`), and further figures are suppressed (`complementary`) so that none can be recovered from totals by subtraction. Suppressed figures are null, never zero.
+         */
+        get: operations["getSurveyStatistics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -827,6 +938,14 @@ export interface components {
         };
         /** @enum {string} */
         ApiKeyScope: "responses:write" | "responses:read" | "statistics:read";
+        AppliedFiltersDto: {
+            /** Format: uuid */
+            campaignId: string | null;
+            /** Format: date-time */
+            from: string | null;
+            /** Format: date-time */
+            to: string | null;
+        };
         AuditEventDto: {
             /** @example auth.login */
             action: string;
@@ -860,6 +979,22 @@ export interface components {
             reason: string | null;
             /** @description True when every link holds. */
             valid: boolean;
+        };
+        BreakdownDto: {
+            /** @enum {string} */
+            dimension: "country" | "segment" | "role" | "relationshipBand";
+            groups: components["schemas"]["BreakdownGroupDto"][];
+        };
+        BreakdownGroupDto: {
+            /** @description Item name → its figures in the group */
+            items: {
+                [key: string]: components["schemas"]["QuestionMetricsDto"];
+            };
+            label: string;
+            /** @description Respondents in the group */
+            respondents: components["schemas"]["CountCellDto"];
+            /** @description The value as stored (country code, segment, role, band) */
+            value: string;
         };
         CampaignDto: {
             /** @description Contacts the target matched who already had an invitation to the survey. */
@@ -1028,6 +1163,12 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        CountCellDto: {
+            /** @enum {string|null} */
+            suppressed: "primary" | "complementary" | null;
+            /** @description Null when suppressed */
+            value: number | null;
+        };
         CreateApiKeyDto: {
             /**
              * Format: date-time
@@ -1045,6 +1186,16 @@ export interface components {
             maxReminders?: number;
             name: string;
             target: components["schemas"]["CampaignTargetDto"];
+        };
+        CreateReportDto: {
+            /** @description Default: all four */
+            breakdowns?: ("country" | "segment" | "role" | "relationshipBand")[];
+            /** @description At most one: two crosstabs sharing a dimension could not be protected jointly */
+            crosstabs?: components["schemas"]["CrosstabRequestDto"][];
+            filters?: components["schemas"]["StatisticsFiltersDto"];
+            /** @enum {string} */
+            language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            title: string;
         };
         CreateStaffUserDto: {
             displayName: string;
@@ -1077,11 +1228,47 @@ export interface components {
              */
             secret: string;
         };
+        CrosstabDto: {
+            cells: components["schemas"]["CountCellDto"][][];
+            columnTotals: components["schemas"]["CountCellDto"][];
+            columnValues: components["schemas"]["LabelledValueDto"][];
+            /** @enum {string} */
+            columns: "country" | "segment" | "role" | "relationshipBand";
+            /** @description Each item’s figures per cell (null figures where suppressed) */
+            items: components["schemas"]["CrosstabItemDto"][];
+            rowTotals: components["schemas"]["CountCellDto"][];
+            rowValues: components["schemas"]["LabelledValueDto"][];
+            /** @enum {string} */
+            rows: "country" | "segment" | "role" | "relationshipBand";
+            total: components["schemas"]["CountCellDto"];
+        };
+        CrosstabItemDto: {
+            cells: components["schemas"]["QuestionMetricsDto"][][];
+            name: string;
+        };
+        CrosstabRequestDto: {
+            /** @enum {string} */
+            columns: "country" | "segment" | "role" | "relationshipBand";
+            /** @enum {string} */
+            rows: "country" | "segment" | "role" | "relationshipBand";
+        };
         /** @enum {string} */
         DeliveryStatus: "pending" | "sent" | "bounced" | "failed";
         DisableTotpDto: {
             otp: string;
             password: string;
+        };
+        DistributionEntryDto: {
+            /** @description Respondents who gave it; null when suppressed */
+            count: number | null;
+            /** @description The answer as the questionnaire words it, in the chosen language */
+            label: string;
+            /** @description count / n (for multiple choice, of those who answered) */
+            share: number | null;
+            /** @enum {string|null} */
+            suppressed: "primary" | "complementary" | null;
+            /** @description The answer value as stored (JSON scalar) */
+            value: string | number | boolean;
         };
         DraftDto: {
             answers: {
@@ -1126,6 +1313,21 @@ export interface components {
         InvitationState: "invited" | "opened" | "started" | "completed" | "opted_out";
         /** @enum {string} */
         ItemOutcome: "created" | "duplicate" | "rejected";
+        ItemStatisticsDto: {
+            distribution: components["schemas"]["DistributionEntryDto"][];
+            /** @example overall */
+            name: string;
+            overall: components["schemas"]["QuestionMetricsDto"];
+            /** @enum {string} */
+            ratingKind?: "nps" | "satisfaction" | "scale";
+            title: string;
+            /** @enum {string} */
+            type: "rating" | "radiogroup" | "dropdown" | "checkbox" | "boolean" | "matrix";
+        };
+        LabelledValueDto: {
+            label: string;
+            value: string;
+        };
         LivenessDto: {
             /**
              * @example ok
@@ -1175,8 +1377,27 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        MeanDto: {
+            /** @description Upper bound of the 95% confidence interval (Student’s t) */
+            ciHigh: number;
+            /** @description Lower bound of the 95% confidence interval (Student’s t) */
+            ciLow: number;
+            /** @description Sample standard deviation */
+            standardDeviation: number;
+            value: number;
+        };
         /** @enum {string} */
         NoticeLanguage: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+        NpsDto: {
+            /** @description Share of detractors, 0–1 */
+            detractors: number;
+            /** @description Share of passives (7–8), 0–1 */
+            passives: number;
+            /** @description Share of promoters, 0–1 */
+            promoters: number;
+            /** @description Promoters (9–10) minus detractors (0–6), in points from -100 to 100 */
+            score: number;
+        };
         OptOutResultDto: {
             /** @description Always true: the invitation is opted out (now or earlier). */
             optedOut: boolean;
@@ -1186,6 +1407,24 @@ export interface components {
             limit: number;
             page: number;
             total: number;
+        };
+        PopulationDto: {
+            /**
+             * Format: date-time
+             * @description First submission counted
+             */
+            firstSubmittedAt: string | null;
+            /** @description Invitations sent (null when only provider responses exist) */
+            invited: number | null;
+            /**
+             * Format: date-time
+             * @description Last submission counted
+             */
+            lastSubmittedAt: string | null;
+            /** @description Completed invitations / invitations, 0–1 */
+            responseRate: number | null;
+            /** @description Responses counted */
+            responses: components["schemas"]["CountCellDto"];
         };
         PrivacyNoticeDto: {
             /**
@@ -1308,6 +1547,18 @@ export interface components {
              */
             submittedAt?: string;
         };
+        QuestionMetricsDto: {
+            /** @description Rating questions */
+            mean?: components["schemas"]["MeanDto"];
+            /** @description How many in the group answered */
+            n: number | null;
+            /** @description NPS ratings (0–10) */
+            nps?: components["schemas"]["NpsDto"];
+            /** @enum {string|null} */
+            suppressed: "primary" | "complementary" | null;
+            /** @description Share answering one of the two highest points (CSAT for satisfaction ratings), 0–1 */
+            topTwoBox?: number | null;
+        };
         QuestionnaireVersionDto: {
             /** Format: uuid */
             id: string;
@@ -1369,6 +1620,50 @@ export interface components {
             reminded: number;
             /** @description Invitees left out: completed, opted out, bounced, or at their reminder limit. */
             skipped: number;
+        };
+        ReportDto: {
+            content: components["schemas"]["SurveyStatisticsDto"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            parameters: components["schemas"]["ReportParametersDto"];
+            /** Format: date-time */
+            publishedAt: string | null;
+            /** @description Responses the report counts */
+            responses: number;
+            /** @enum {string} */
+            status: "draft" | "published";
+            /** Format: uuid */
+            surveyId: string;
+            title: string;
+        };
+        ReportParametersDto: {
+            breakdowns: ("country" | "segment" | "role" | "relationshipBand")[];
+            crosstabs: components["schemas"]["CrosstabRequestDto"][];
+            filters: components["schemas"]["AppliedFiltersDto"];
+            k: number;
+            /** @enum {string} */
+            language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+        };
+        ReportSummaryDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            /** Format: date-time */
+            publishedAt: string | null;
+            /** @description Responses the report counts */
+            responses: number;
+            /** @enum {string} */
+            status: "draft" | "published";
+            /** Format: uuid */
+            surveyId: string;
+            title: string;
         };
         RespondentAnswersDto: {
             /**
@@ -1460,6 +1755,23 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        StatisticsFiltersDto: {
+            /**
+             * Format: uuid
+             * @description Only responses to this campaign’s invitations
+             */
+            campaignId?: string;
+            /**
+             * Format: date-time
+             * @description Submitted at or after
+             */
+            from?: string;
+            /**
+             * Format: date-time
+             * @description Submitted before
+             */
+            to?: string;
+        };
         SubmissionDto: {
             questionnaireVersion: number;
             /** @enum {string} */
@@ -1522,6 +1834,23 @@ export interface components {
             started: number;
             /** Format: uuid */
             surveyId: string;
+        };
+        SurveyStatisticsDto: {
+            breakdowns: components["schemas"]["BreakdownDto"][];
+            /** Format: date-time */
+            computedAt: string;
+            crosstabs: components["schemas"]["CrosstabDto"][];
+            filters: components["schemas"]["AppliedFiltersDto"];
+            items: components["schemas"]["ItemStatisticsDto"][];
+            /** @description Minimum group size: figures of fewer respondents are suppressed */
+            k: number;
+            /** @enum {string} */
+            language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            population: components["schemas"]["PopulationDto"];
+            /** Format: uuid */
+            surveyId: string;
+            /** @description Survey title in the chosen language */
+            surveyTitle: string;
         };
         /** @enum {string} */
         SurveyStatus: "draft" | "open" | "closed";
@@ -3089,6 +3418,246 @@ export interface operations {
             };
         };
     };
+    listReports: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+                surveyId?: string;
+                /** @description Management always sees published reports only */
+                status?: "draft" | "published";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ReportSummaryDto"][];
+                        meta: components["schemas"]["PageMetaDto"];
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    exportReport: {
+        parameters: {
+            query: {
+                format: "csv" | "xlsx" | "pdf";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    publishReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     respondentSurvey: {
         parameters: {
             query?: {
@@ -4029,6 +4598,76 @@ export interface operations {
             };
         };
     };
+    createReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReportDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     surveyResponseRates: {
         parameters: {
             query?: never;
@@ -4112,6 +4751,76 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RawResponsePageDto"];
                     "text/csv": components["schemas"]["RawResponsePageDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getSurveyStatistics: {
+        parameters: {
+            query?: {
+                /** @description Only responses to this campaign’s invitations */
+                campaignId?: string;
+                /** @description Submitted at or after */
+                from?: string;
+                /** @description Submitted before */
+                to?: string;
+                /** @description One-way breakdowns to include (comma-separated or repeated); all four by default */
+                breakdowns?: ("country" | "segment" | "role" | "relationshipBand")[];
+                /** @description A two-way crosstab, `rows:columns` of two different dimensions. One per request: two crosstabs sharing a dimension share its hidden totals, and suppression made table by table cannot protect them jointly. */
+                crosstabs?: string[];
+                /** @description Language of question titles and labels (default en) */
+                language?: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyStatisticsDto"];
                 };
             };
             /** @description Bad Request */

@@ -4,6 +4,7 @@ import { freeTextQuestionNames, type Answers, type Questionnaire } from '@survey
 import { EntityManager } from 'typeorm';
 import { KeystoreService } from '../crypto/keystore.service';
 import { preparedQuery } from '../database/prepared-query';
+import { tallyOf } from '../statistics/tally';
 import { relationshipBand } from './relationship-band';
 import { ResponseChannel } from './response.entity';
 
@@ -111,6 +112,7 @@ export class ResponseStore {
       providerId: [] as (string | null)[],
       apiKey: [] as (string | null)[],
       answers: [] as string[],
+      tally: [] as string[],
       freeText: [] as (Buffer | null)[],
       language: [] as string[],
       country: [] as string[],
@@ -120,7 +122,8 @@ export class ResponseStore {
       submitted: [] as Date[],
     };
     for (const response of responses) {
-      const { closed, freeText } = splitFreeText(questionnaires(response), response.answers);
+      const questionnaire = questionnaires(response);
+      const { closed, freeText } = splitFreeText(questionnaire, response.answers);
       let sealed: Buffer | null = null;
       if (freeText) {
         const key = keys.get(response.contactId);
@@ -136,6 +139,7 @@ export class ResponseStore {
       columns.providerId.push(response.providerResponseId);
       columns.apiKey.push(response.apiKeyId);
       columns.answers.push(JSON.stringify(closed));
+      columns.tally.push(tallyOf(questionnaire, closed));
       columns.freeText.push(sealed);
       columns.language.push(response.language);
       columns.country.push(response.snapshot.country);
@@ -153,16 +157,16 @@ export class ResponseStore {
       `WITH u AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::uuid[], $5::text[], $6::text[], $7::text[],
                               $8::uuid[], $9::text[], $10::bytea[], $11::text[], $12::text[], $13::text[],
-                              $14::text[], $15::text[], $16::timestamptz[])
+                              $14::text[], $15::text[], $16::timestamptz[], $18::text[])
            AS u(id, survey_id, version, invitation_id, pseudonym, channel, provider_id, api_key, answers, free_text,
-                language, country, segment, role, band, submitted)
+                language, country, segment, role, band, submitted, tally)
        ), stored AS (
          INSERT INTO responses (id, survey_id, questionnaire_version, invitation_id, campaign_id, respondent_pseudonym,
-                                channel, provider_response_id, api_key_id, answers, free_text, language, country, segment, role,
-                                relationship_band, submitted_at, received_at, updated_at)
+                                channel, provider_response_id, api_key_id, answers, tally, free_text, language, country,
+                                segment, role, relationship_band, submitted_at, received_at, updated_at)
          SELECT u.id, u.survey_id, u.version, u.invitation_id, i.campaign_id, u.pseudonym, u.channel, u.provider_id,
                 u.api_key,
-                u.answers::jsonb, u.free_text, u.language, u.country, u.segment, u.role, u.band, u.submitted, $17, $17
+                u.answers::jsonb, u.tally::bigint[], u.free_text, u.language, u.country, u.segment, u.role, u.band, u.submitted, $17, $17
            FROM u
            JOIN invitations i ON i.id = u.invitation_id AND i.opted_out_at IS NULL
            JOIN surveys s ON s.id = u.survey_id AND s.status = 'open'
@@ -193,6 +197,7 @@ export class ResponseStore {
         columns.band,
         columns.submitted,
         receivedAt,
+        columns.tally,
       ],
     );
     return new Set(inserted.map((row) => row.id));

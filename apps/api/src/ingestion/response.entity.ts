@@ -79,6 +79,10 @@ export class SurveyResponse {
   @Column({ type: 'jsonb' })
   answers: object;
 
+  /** The answers as counters statistics add up in PostgreSQL (statistics/tally.ts). */
+  @Column({ type: 'bigint', array: true })
+  tally: string[];
+
   /** Free-text answers as one JSON object, encrypted under the respondent's key; null when there are none. */
   @Column({ name: 'free_text', type: 'bytea', nullable: true })
   freeText: Buffer | null;

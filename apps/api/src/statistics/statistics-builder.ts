@@ -18,7 +18,7 @@ import type {
   ItemStatisticsDto,
   QuestionMetricsDto,
 } from './statistics.dto';
-import { countLayout, type CountLayout, type DemographicGroup } from './statistics-query';
+import { countLayout, type CountLayout, type GroupTally, type RolledUpTallies } from './statistics-query';
 
 export interface CrosstabSpec {
   rows: Dimension;
@@ -27,7 +27,7 @@ export interface CrosstabSpec {
 
 export interface StatisticsSpec {
   items: StatisticsItem[];
-  groups: DemographicGroup[];
+  tallies: RolledUpTallies;
   k: number;
   language: Language;
   breakdowns: Dimension[];
@@ -45,19 +45,7 @@ export interface BuiltStatistics {
 
 type Reason = SuppressionReason | null;
 
-/** Respondents and item counts of a set of demographic groups, summed. */
-class Tally {
-  respondents = 0;
-  readonly counts: Float64Array;
-  constructor(width: number) {
-    this.counts = new Float64Array(width);
-  }
-  add(group: DemographicGroup): void {
-    this.respondents += group.respondents;
-    const counts = group.counts;
-    for (let i = 0; i < counts.length; i += 1) this.counts[i] += counts[i];
-  }
-}
+type Tally = GroupTally;
 
 /** A breakdown dimension's values in display order, with their tallies. */
 interface DimensionTallies {
@@ -85,22 +73,12 @@ interface CrossTallies {
  * too, and the crosstab is told what the breakdown hides.
  */
 export function buildStatistics(spec: StatisticsSpec): BuiltStatistics {
-  const { items, groups, k, language } = spec;
+  const { items, tallies, k, language } = spec;
   const layout = countLayout(items);
-  const dimensions = [...new Set([...spec.breakdowns, ...spec.crosstabs.flatMap((c) => [c.rows, c.columns])])];
-
-  const overall = new Tally(layout.width);
-  const byDimension = new Map<Dimension, Map<string, Tally>>(dimensions.map((d) => [d, new Map()]));
-  const crossMaps = spec.crosstabs.map(() => new Map<string, Map<string, Tally>>());
-  for (const group of groups) {
-    overall.add(group);
-    for (const dimension of dimensions) tallyOf(byDimension.get(dimension)!, group[dimension], layout).add(group);
-    spec.crosstabs.forEach((crosstab, index) => {
-      const row = crossMaps[index].get(group[crosstab.rows]) ?? new Map<string, Tally>();
-      crossMaps[index].set(group[crosstab.rows], row);
-      tallyOf(row, group[crosstab.columns], layout).add(group);
-    });
-  }
+  const dimensions = [...tallies.byDimension.keys()];
+  const overall = tallies.overall;
+  const byDimension = tallies.byDimension;
+  const crossMaps = tallies.crosstabs;
 
   const oneWay = new Map<Dimension, DimensionTallies>();
   for (const dimension of dimensions) {
@@ -111,7 +89,12 @@ export function buildStatistics(spec: StatisticsSpec): BuiltStatistics {
   const crosses: CrossTallies[] = spec.crosstabs.map((crosstab, index) => {
     const rowValues = oneWay.get(crosstab.rows)!.values;
     const columnValues = oneWay.get(crosstab.columns)!.values;
-    const empty = new Tally(layout.width);
+    const empty: Tally = {
+      respondents: 0,
+      counts: new Array<number>(layout.width).fill(0),
+      firstSubmittedAt: null,
+      lastSubmittedAt: null,
+    };
     const cells = rowValues.map((row) => columnValues.map((column) => crossMaps[index].get(row)?.get(column) ?? empty));
     return { spec: crosstab, rowValues, columnValues, cells };
   });
@@ -162,8 +145,7 @@ export function buildStatistics(spec: StatisticsSpec): BuiltStatistics {
     ),
   );
 
-  const firstSubmittedAt = earliest(groups.map((group) => group.firstSubmittedAt));
-  const lastSubmittedAt = latest(groups.map((group) => group.lastSubmittedAt));
+  const { firstSubmittedAt, lastSubmittedAt } = overall;
   return {
     responses: countCell(overall.respondents, populationSuppressed ? 'primary' : null),
     firstSubmittedAt: populationSuppressed ? null : firstSubmittedAt,
@@ -220,15 +202,6 @@ export function buildStatistics(spec: StatisticsSpec): BuiltStatistics {
       };
     }),
   };
-}
-
-function tallyOf(map: Map<string, Tally>, value: string, layout: CountLayout): Tally {
-  let tally = map.get(value);
-  if (!tally) {
-    tally = new Tally(layout.width);
-    map.set(value, tally);
-  }
-  return tally;
 }
 
 /**
@@ -315,9 +288,9 @@ function suppressedMetrics(item: StatisticsItem, reason: SuppressionReason): Que
   return metrics;
 }
 
-function histogram(tally: Tally, index: number, layout: CountLayout, item: StatisticsItem): Float64Array {
+function histogram(tally: Tally, index: number, layout: CountLayout, item: StatisticsItem): number[] {
   const start = layout.offsets[index] + 1;
-  return tally.counts.subarray(start, start + item.options.length);
+  return tally.counts.slice(start, start + item.options.length);
 }
 
 function itemMetrics(
@@ -361,12 +334,4 @@ function itemStatistics(
     overall: itemMetrics(item, index, overall, reason, layout),
     distribution,
   };
-}
-
-function earliest(dates: Date[]): Date | null {
-  return dates.reduce<Date | null>((min, date) => (min === null || date < min ? date : min), null);
-}
-
-function latest(dates: Date[]): Date | null {
-  return dates.reduce<Date | null>((max, date) => (max === null || date > max ? date : max), null);
 }

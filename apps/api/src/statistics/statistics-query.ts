@@ -1,5 +1,12 @@
+import { escapeLiteral } from 'pg';
 import type { EntityManager } from 'typeorm';
+import type { Questionnaire } from '@survey/questionnaire';
 import type { StatisticsItem } from './items';
+import type { Dimension } from './statistics.dto';
+import { readTally, TALLY_GROUP_LIMIT, tallyLayout, type TallyLayout } from './tally';
+
+/** Working memory of the statistics statement (a few hundred bytes per demographic group and item). */
+const STATISTICS_WORK_MEM = '256MB';
 
 export interface ResponseFilters {
   surveyId: string;
@@ -26,22 +33,6 @@ export function countLayout(items: StatisticsItem[]): CountLayout {
   return { offsets, width };
 }
 
-/**
- * Respondents who share country, segment, role and relationship band: the finest grouping any
- * breakdown or crosstab needs. Everything else is a sum of these groups.
- */
-export interface DemographicGroup {
-  country: string;
-  segment: string;
-  role: string;
-  relationshipBand: string;
-  respondents: number;
-  /** Per the layout: how many answered each item, and chose each option. */
-  counts: number[];
-  firstSubmittedAt: Date;
-  lastSubmittedAt: Date;
-}
-
 /** Collects query parameters, each distinct value once. */
 class Parameters {
   readonly values: unknown[] = [];
@@ -59,58 +50,309 @@ class Parameters {
   }
 }
 
-function answerOf(item: StatisticsItem, parameters: Parameters): { answered: string; value: string } {
-  const question = parameters.add(item.path[0]);
+/**
+ * Question names and option values are written into the statement as escaped literals, not
+ * parameters: a parameter cast to jsonb is parsed again for every row, a literal once.
+ */
+function literal(value: string): string {
+  return escapeLiteral(value);
+}
+
+function answerOf(item: StatisticsItem): { answered: string; value: string } {
+  const question = literal(item.path[0]);
   if (item.path.length === 2) {
-    const row = parameters.add(item.path[1]);
+    const row = literal(item.path[1]);
     return { answered: `(answers->${question}) ? ${row}`, value: `answers->${question}->${row}` };
   }
   return { answered: `answers ? ${question}`, value: `answers->${question}` };
 }
 
-function optionPredicate(item: StatisticsItem, value: string, option: unknown, parameters: Parameters): string {
-  if (item.multiple) return `${value} @> ${parameters.add(JSON.stringify([option]), '::jsonb')}`;
-  return `${value} = ${parameters.add(JSON.stringify(option), '::jsonb')}`;
+function optionPredicate(item: StatisticsItem, value: string, option: unknown): string {
+  if (item.multiple) return `${value} @> ${literal(JSON.stringify([option]))}::jsonb`;
+  return `${value} = ${literal(JSON.stringify(option))}::jsonb`;
 }
 
-/**
- * One statement, one scan of the survey's responses: every item's answered count and option
- * counts for each demographic group, as conditional counts in a single hash aggregate. Its cost
- * grows with the responses read, not with how many breakdowns are shown afterwards.
- */
-export function demographicGroupsQuery(
-  items: StatisticsItem[],
-  filters: ResponseFilters,
-): { text: string; values: unknown[] } {
-  const parameters = new Parameters();
-  const counters: string[] = [];
-  for (const item of items) {
-    const { answered, value } = answerOf(item, parameters);
-    counters.push(`count(*) FILTER (WHERE ${answered})`);
-    for (const option of item.options) {
-      counters.push(`count(*) FILTER (WHERE ${optionPredicate(item, value, option.value, parameters)})`);
-    }
-  }
+function filterConditions(filters: ResponseFilters, parameters: Parameters): string {
   const conditions = [`survey_id = ${parameters.add(filters.surveyId, '::uuid')}`];
   if (filters.campaignId) conditions.push(`campaign_id = ${parameters.add(filters.campaignId, '::uuid')}`);
   if (filters.from) conditions.push(`submitted_at >= ${parameters.add(filters.from, '::timestamptz')}`);
   if (filters.to) conditions.push(`submitted_at < ${parameters.add(filters.to, '::timestamptz')}`);
   if (filters.receivedBy) conditions.push(`received_at <= ${parameters.add(filters.receivedBy, '::timestamptz')}`);
-  const text = `SELECT country, segment, coalesce(role, '') AS role, relationship_band AS "relationshipBand",
-                       count(*)::int AS respondents,
-                       ARRAY[${counters.length ? counters.join(', ') : ''}]::int[] AS counts,
-                       min(submitted_at) AS "firstSubmittedAt", max(submitted_at) AS "lastSubmittedAt"
-                  FROM responses
-                 WHERE ${conditions.join(' AND ')}
-                 GROUP BY 1, 2, 3, 4`;
+  return conditions.join(' AND ');
+}
+
+/** Respondents and item counts of one group of responses (a breakdown value, a crosstab cell, all). */
+export interface GroupTally {
+  respondents: number;
+  /** Per the layout: how many answered each item, and chose each option. */
+  counts: number[];
+  firstSubmittedAt: Date | null;
+  lastSubmittedAt: Date | null;
+}
+
+/** The tallies statistics need: the whole population, each breakdown value, each crosstab cell. */
+export interface RolledUpTallies {
+  overall: GroupTally;
+  byDimension: Map<Dimension, Map<string, GroupTally>>;
+  /** Per crosstab asked: row value → column value → tally. */
+  crosstabs: Map<string, Map<string, GroupTally>>[];
+}
+
+export interface Rollups {
+  dimensions: Dimension[];
+  crosstabs: { rows: Dimension; columns: Dimension }[];
+}
+
+const COLUMN_OF: Record<Dimension, string> = {
+  country: 'country',
+  segment: 'segment',
+  role: 'role',
+  relationshipBand: 'band',
+};
+const GROUPING_ORDER: Dimension[] = ['country', 'segment', 'role', 'relationshipBand'];
+
+/** PostgreSQL's GROUPING(country, segment, role, band) of a set: a bit set for each dimension not grouped. */
+function groupingOf(dimensions: Dimension[]): number {
+  return GROUPING_ORDER.reduce(
+    (bits, dimension, i) => (dimensions.includes(dimension) ? bits : bits | (1 << (3 - i))),
+    0,
+  );
+}
+
+/** GROUPING(country, segment, role, band), written so that it names only the columns some set groups by. */
+function groupingExpression(rollups: Rollups): string {
+  const used = new Set([...rollups.dimensions, ...rollups.crosstabs.flatMap((c) => [c.rows, c.columns])]);
+  const bits = GROUPING_ORDER.map((dimension, i) =>
+    used.has(dimension) ? `GROUPING(${COLUMN_OF[dimension]}) * ${1 << (3 - i)}` : String(1 << (3 - i)),
+  );
+  return `(${bits.join(' + ')})`;
+}
+
+/** The dimension columns, each NULL when no set groups by it (it may not be selected then). */
+function groupColumns(rollups: Rollups): string {
+  const used = new Set([...rollups.dimensions, ...rollups.crosstabs.flatMap((c) => [c.rows, c.columns])]);
+  return GROUPING_ORDER.map(
+    (dimension) => `${used.has(dimension) ? COLUMN_OF[dimension] : 'NULL::text'} AS "${dimension}"`,
+  ).join(', ');
+}
+
+function groupingSets(rollups: Rollups): string {
+  const sets = new Map<number, Dimension[]>([[groupingOf([]), []]]);
+  for (const dimension of rollups.dimensions) sets.set(groupingOf([dimension]), [dimension]);
+  for (const { rows, columns } of rollups.crosstabs) sets.set(groupingOf([rows, columns]), [rows, columns]);
+  return [...sets.values()].map((set) => `(${set.map((d) => COLUMN_OF[d]).join(', ')})`).join(', ');
+}
+
+/**
+ * Two steps in one statement. The first scans the survey's responses once and sums their tallies
+ * (see tally.ts) per demographic group and questionnaire version, in one hash table; the second
+ * adds those groups up into the breakdowns and crosstabs asked for (grouping sets over a few
+ * thousand rows). The cost grows with the responses read, not with the breakdowns shown.
+ */
+export function tallyGroupsQuery(
+  words: number,
+  filters: ResponseFilters,
+  rollups: Rollups,
+): { text: string; values: unknown[] } {
+  const parameters = new Parameters();
+  const range = Array.from({ length: words }, (_, w) => w + 1);
+  const text = `WITH fine AS (
+                  SELECT country, segment, coalesce(role, '') AS role, relationship_band AS band,
+                         questionnaire_version AS version, count(*)::int8 AS respondents,
+                         ARRAY[${range.map((w) => `sum(tally[${w}])::int8`).join(', ')}]::int8[] AS sums,
+                         min(submitted_at) AS first, max(submitted_at) AS last
+                    FROM responses
+                   WHERE ${filterConditions(filters, parameters)}
+                   GROUP BY 1, 2, 3, 4, 5)
+                SELECT ${groupingExpression(rollups)}::int AS grouping, ${groupColumns(rollups)}, version, sum(respondents)::int8 AS respondents,
+                       ARRAY[${range.map((w) => `sum(sums[${w}])::int8`).join(', ')}]::int8[] AS sums,
+                       min(first) AS "firstSubmittedAt", max(last) AS "lastSubmittedAt"
+                  FROM fine
+                 GROUP BY version, GROUPING SETS (${groupingSets(rollups)})`;
   return { text, values: parameters.values };
 }
 
-export async function demographicGroups(
-  manager: EntityManager,
+/**
+ * The same figures by comparing jsonb answers, option by option: exact for groups of any size,
+ * several times slower; used only when a group is too large for the tally's fields.
+ */
+export function answerGroupsQuery(
   items: StatisticsItem[],
   filters: ResponseFilters,
-): Promise<DemographicGroup[]> {
-  const { text, values } = demographicGroupsQuery(items, filters);
-  return manager.query(text, values);
+  rollups: Rollups,
+): { text: string; values: unknown[] } {
+  const parameters = new Parameters();
+  const counters: string[] = [];
+  for (const item of items) {
+    const { answered, value } = answerOf(item);
+    counters.push(`count(*) FILTER (WHERE ${answered})`);
+    for (const option of item.options) {
+      counters.push(`count(*) FILTER (WHERE ${optionPredicate(item, value, option.value)})`);
+    }
+  }
+  const text = `SELECT ${groupingExpression(rollups)}::int AS grouping, ${groupColumns(rollups)}, count(*)::int AS respondents,
+                       ARRAY[${counters.join(', ')}]::int[] AS counts,
+                       min(submitted_at) AS "firstSubmittedAt", max(submitted_at) AS "lastSubmittedAt"
+                  FROM (SELECT country, segment, coalesce(role, '') AS role, relationship_band AS band, answers,
+                               submitted_at
+                          FROM responses
+                         WHERE ${filterConditions(filters, parameters)}) r
+                 GROUP BY GROUPING SETS (${groupingSets(rollups)})`;
+  return { text, values: parameters.values };
+}
+
+interface GroupRow {
+  grouping: number;
+  country: string | null;
+  segment: string | null;
+  role: string | null;
+  relationshipBand: string | null;
+  respondents: number | string;
+  firstSubmittedAt: Date | null;
+  lastSubmittedAt: Date | null;
+}
+
+interface TallyRow extends GroupRow {
+  version: number;
+  sums: (string | null)[];
+}
+
+interface CountRow extends GroupRow {
+  counts: number[];
+}
+
+function emptyTally(width: number): GroupTally {
+  return { respondents: 0, counts: new Array<number>(width).fill(0), firstSubmittedAt: null, lastSubmittedAt: null };
+}
+
+/** Where each row of a grouping set is added up: the population, a breakdown value, a crosstab cell. */
+class RollupTargets {
+  readonly tallies: RolledUpTallies;
+  constructor(
+    private readonly rollups: Rollups,
+    private readonly width: number,
+  ) {
+    this.tallies = {
+      overall: emptyTally(width),
+      byDimension: new Map(rollups.dimensions.map((d) => [d, new Map()])),
+      crosstabs: rollups.crosstabs.map(() => new Map()),
+    };
+  }
+
+  /** The tallies a row of this grouping adds to (a crosstab pair may be asked twice). */
+  targetsOf(row: GroupRow): GroupTally[] {
+    const valueOf = (dimension: Dimension) => row[dimension] ?? '';
+    const targets: GroupTally[] = [];
+    if (row.grouping === groupingOf([])) targets.push(this.tallies.overall);
+    for (const dimension of this.rollups.dimensions) {
+      if (row.grouping !== groupingOf([dimension])) continue;
+      targets.push(this.slot(this.tallies.byDimension.get(dimension)!, valueOf(dimension)));
+    }
+    this.rollups.crosstabs.forEach(({ rows, columns }, index) => {
+      if (row.grouping !== groupingOf([rows, columns])) return;
+      const byRow = this.tallies.crosstabs[index];
+      let cells = byRow.get(valueOf(rows));
+      if (!cells) {
+        cells = new Map();
+        byRow.set(valueOf(rows), cells);
+      }
+      targets.push(this.slot(cells, valueOf(columns)));
+    });
+    return targets;
+  }
+
+  private slot(map: Map<string, GroupTally>, value: string): GroupTally {
+    let tally = map.get(value);
+    if (!tally) {
+      tally = emptyTally(this.width);
+      map.set(value, tally);
+    }
+    return tally;
+  }
+}
+
+function addRow(target: GroupTally, row: GroupRow, counts: (field: number) => number, width: number): void {
+  target.respondents += Number(row.respondents);
+  for (let i = 0; i < width; i += 1) target.counts[i] += counts(i);
+  if (row.firstSubmittedAt && (!target.firstSubmittedAt || row.firstSubmittedAt < target.firstSubmittedAt)) {
+    target.firstSubmittedAt = row.firstSubmittedAt;
+  }
+  if (row.lastSubmittedAt && (!target.lastSubmittedAt || row.lastSubmittedAt > target.lastSubmittedAt)) {
+    target.lastSubmittedAt = row.lastSubmittedAt;
+  }
+}
+
+/**
+ * The tallies of the population, of each breakdown value and of each crosstab cell, laid out for
+ * `items` (all versions' items, merged): each version's counters are moved to where the merged
+ * layout has them.
+ */
+export async function rolledUpTallies(
+  manager: EntityManager,
+  items: StatisticsItem[],
+  versions: Map<number, Questionnaire>,
+  filters: ResponseFilters,
+  rollups: Rollups,
+): Promise<RolledUpTallies> {
+  const layout = countLayout(items);
+  const versionLayouts = new Map(
+    [...versions].map(([version, questionnaire]) => [version, tallyLayout(questionnaire)]),
+  );
+  const words = Math.max(0, ...[...versionLayouts.values()].map((l) => l.words));
+  const { text, values } = tallyGroupsQuery(words, filters, rollups);
+  const rows = await withStatisticsMemory<TallyRow[]>(manager, text, values);
+  const targets = new RollupTargets(rollups, layout.width);
+  // The whole population is the largest group: if its count fits a tally field, every count does.
+  if (rows.some((row) => Number(row.respondents) >= TALLY_GROUP_LIMIT)) {
+    const exact = answerGroupsQuery(items, filters, rollups);
+    for (const row of await withStatisticsMemory<CountRow[]>(manager, exact.text, exact.values)) {
+      for (const target of targets.targetsOf(row)) addRow(target, row, (i) => row.counts[i], layout.width);
+    }
+    return targets.tallies;
+  }
+  const fieldMaps = new Map<number, number[]>();
+  for (const row of rows) {
+    const versionLayout = versionLayouts.get(row.version);
+    if (!versionLayout) continue;
+    let fieldMap = fieldMaps.get(row.version);
+    if (!fieldMap) {
+      fieldMap = mergedFieldOf(versionLayout, items, layout);
+      fieldMaps.set(row.version, fieldMap);
+    }
+    const counts = new Array<number>(layout.width).fill(0);
+    readTally(row.sums, versionLayout).forEach((count, field) => {
+      if (fieldMap[field] >= 0) counts[fieldMap[field]] += count;
+    });
+    for (const target of targets.targetsOf(row)) addRow(target, row, (i) => counts[i], layout.width);
+  }
+  return targets.tallies;
+}
+
+/** For each field of a version's tally, where the merged layout counts it (-1: nowhere). */
+function mergedFieldOf(versionLayout: TallyLayout, items: StatisticsItem[], layout: CountLayout): number[] {
+  const target = new Array<number>(versionLayout.fields).fill(-1);
+  const index = new Map(items.map((item, i) => [item.name, i]));
+  versionLayout.items.forEach((item, v) => {
+    const i = index.get(item.name);
+    if (i === undefined || items[i].type !== item.type) return;
+    const first = versionLayout.firstField[v];
+    target[first] = layout.offsets[i];
+    const optionIndex = new Map(items[i].options.map((option, o) => [JSON.stringify(option.value), o]));
+    item.options.forEach((option, o) => {
+      const merged = optionIndex.get(JSON.stringify(option.value));
+      if (merged !== undefined) target[first + 1 + o] = layout.offsets[i] + 1 + merged;
+    });
+  });
+  return target;
+}
+
+/**
+ * Runs a statistics statement with enough memory to aggregate the groups in one hash table: the
+ * default (4 MB) makes PostgreSQL sort every response on disk first, several times slower.
+ */
+function withStatisticsMemory<T>(manager: EntityManager, text: string, values: unknown[]): Promise<T> {
+  return manager.transaction(async (transaction) => {
+    await transaction.query(`SET LOCAL work_mem = '${STATISTICS_WORK_MEM}'`);
+    return transaction.query(text, values) as Promise<T>;
+  });
 }

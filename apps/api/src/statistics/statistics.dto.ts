@@ -9,8 +9,7 @@ import {
   IsString,
   IsUUID,
   Matches,
-  MaxLength,
-  MinLength,
+  Length,
   ValidateNested,
 } from 'class-validator';
 import { LANGUAGES, type Language } from '@survey/questionnaire';
@@ -66,12 +65,14 @@ export class StatisticsQueryDto extends StatisticsFiltersDto {
   @ApiPropertyOptional({
     type: [String],
     example: ['country:segment'],
-    description: 'Two-way crosstabs, each `rows:columns` of two different dimensions (at most 3)',
+    description:
+      'A two-way crosstab, `rows:columns` of two different dimensions. One per request: two crosstabs sharing a ' +
+      'dimension share its hidden totals, and suppression made table by table cannot protect them jointly.',
   })
   @IsOptional()
   @Transform(listParam)
   @IsArray()
-  @ArrayMaxSize(3)
+  @ArrayMaxSize(1, { message: 'one crosstab at a time' })
   @Matches(CROSSTAB_PATTERN, { each: true, message: 'each crosstab must be two dimensions as rows:columns' })
   crosstabs?: string[];
 
@@ -333,8 +334,7 @@ export class CreateReportDto {
   @ApiProperty({ minLength: 1, maxLength: 200 })
   @Transform(trimmed)
   @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @Length(1, 200, { message: 'title must be 1 to 200 characters long (not only spaces)' })
   title: string;
 
   @ApiProperty({ enum: LANGUAGES })
@@ -353,10 +353,14 @@ export class CreateReportDto {
   @IsIn(DIMENSIONS, { each: true })
   breakdowns?: Dimension[];
 
-  @ApiPropertyOptional({ type: [CrosstabRequestDto], maxItems: 3 })
+  @ApiPropertyOptional({
+    type: [CrosstabRequestDto],
+    maxItems: 1,
+    description: 'At most one: two crosstabs sharing a dimension could not be protected jointly',
+  })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(3)
+  @ArrayMaxSize(1, { message: 'a report holds at most one crosstab' })
   @ValidateNested({ each: true })
   @Type(() => CrosstabRequestDto)
   crosstabs?: CrosstabRequestDto[];

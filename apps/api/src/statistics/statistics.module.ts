@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { SurveysModule } from '../surveys/surveys.module';
+import { ReportExportsController } from './report-exports.controller';
 import { ReportsService } from './reports.service';
 import { StatisticsController } from './statistics.controller';
 import { StatisticsService } from './statistics.service';
 
 @Module({
   imports: [SurveysModule],
-  controllers: [StatisticsController],
+  controllers: [StatisticsController, ReportExportsController],
   providers: [StatisticsService, ReportsService],
   exports: [StatisticsService, ReportsService],
 })

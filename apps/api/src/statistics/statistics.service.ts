@@ -7,7 +7,7 @@ import { SurveysService } from '../surveys/surveys.service';
 import { statisticsItems } from './items';
 import { buildStatistics, type CrosstabSpec } from './statistics-builder';
 import { DIMENSIONS, type Dimension, type StatisticsFiltersDto, type SurveyStatisticsDto } from './statistics.dto';
-import { demographicGroups } from './statistics-query';
+import { rolledUpTallies } from './statistics-query';
 
 export interface StatisticsRequest {
   filters: StatisticsFiltersDto;
@@ -58,19 +58,29 @@ export class StatisticsService {
     const questionnaires = versions.map((version) => version.questionnaire as Questionnaire);
     const items = statisticsItems(questionnaires);
     const computedAt = this.clock.now();
-    const [groups, invitations] = await Promise.all([
-      demographicGroups(manager, items, {
-        surveyId,
-        campaignId: filters.campaignId,
-        from: filters.from,
-        to: filters.to,
-        receivedBy: request.receivedBy,
-      }),
+    const rollups = {
+      dimensions: [...new Set([...breakdowns, ...request.crosstabs.flatMap((c) => [c.rows, c.columns])])],
+      crosstabs: request.crosstabs,
+    };
+    const [tallies, invitations] = await Promise.all([
+      rolledUpTallies(
+        manager,
+        items,
+        new Map(versions.map((v) => [v.version, v.questionnaire as Questionnaire])),
+        {
+          surveyId,
+          campaignId: filters.campaignId,
+          from: filters.from,
+          to: filters.to,
+          receivedBy: request.receivedBy,
+        },
+        rollups,
+      ),
       this.invitations(surveyId, filters.campaignId),
     ]);
     const built = buildStatistics({
       items,
-      groups,
+      tallies,
       k: survey.minGroupSize,
       language,
       breakdowns,

@@ -1,4 +1,29 @@
+import type { Answers, Questionnaire } from '@survey/questionnaire';
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { tallyOf } from '../../statistics/tally';
+
+/** Tallies of the responses stored before statistics existed, a thousand at a time. */
+async function backfillTallies(queryRunner: QueryRunner): Promise<void> {
+  const versions: { survey_id: string; version: number; questionnaire: Questionnaire }[] = await queryRunner.query(
+    'SELECT survey_id, version, questionnaire FROM questionnaire_versions',
+  );
+  for (const { survey_id: surveyId, version, questionnaire } of versions) {
+    for (;;) {
+      const rows: { id: string; answers: Answers }[] = await queryRunner.query(
+        `SELECT id, answers FROM responses
+          WHERE survey_id = $1 AND questionnaire_version = $2 AND tally IS NULL LIMIT 1000`,
+        [surveyId, version],
+      );
+      if (rows.length === 0) break;
+      await queryRunner.query(
+        `UPDATE responses SET tally = t.tally::bigint[]
+           FROM unnest($1::uuid[], $2::text[]) AS t(id, tally) WHERE responses.id = t.id`,
+        [rows.map((row) => row.id), rows.map((row) => tallyOf(questionnaire, row.answers))],
+      );
+    }
+  }
+  await queryRunner.query(`UPDATE responses SET tally = '{}' WHERE tally IS NULL`);
+}
 
 export class Statistics1796172606121 implements MigrationInterface {
   name = 'Statistics1796172606121';
@@ -28,6 +53,9 @@ export class Statistics1796172606121 implements MigrationInterface {
     await queryRunner.query(
       'ALTER TABLE "report_snapshots" ADD CONSTRAINT "FK_41a6061b2d7315d3819f8c50805" FOREIGN KEY ("published_by") REFERENCES "staff_users"("id") ON DELETE SET NULL ON UPDATE NO ACTION',
     );
+    await queryRunner.query('ALTER TABLE "responses" ADD "tally" bigint array');
+    await backfillTallies(queryRunner);
+    await queryRunner.query('ALTER TABLE "responses" ALTER COLUMN "tally" SET NOT NULL');
     // A published report is a record of what management was given: it never changes (only a deleted
     // staff user's id may be cleared from it).
     await queryRunner.query(`CREATE FUNCTION "report_snapshots_published_immutable"() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -40,6 +68,7 @@ export class Statistics1796172606121 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE "responses" DROP COLUMN "tally"');
     await queryRunner.query('DROP TRIGGER "report_snapshots_no_update_when_published" ON "report_snapshots"');
     await queryRunner.query('DROP FUNCTION "report_snapshots_published_immutable"()');
     await queryRunner.query('ALTER TABLE "report_snapshots" DROP CONSTRAINT "FK_41a6061b2d7315d3819f8c50805"');
