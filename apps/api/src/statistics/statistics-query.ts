@@ -293,6 +293,7 @@ export async function rolledUpTallies(
   versions: Map<number, Questionnaire>,
   filters: ResponseFilters,
   rollups: Rollups,
+  options: { exact?: boolean } = {},
 ): Promise<RolledUpTallies> {
   const layout = countLayout(items);
   const versionLayouts = new Map(
@@ -303,7 +304,7 @@ export async function rolledUpTallies(
   const rows = await withStatisticsMemory<TallyRow[]>(manager, text, values);
   const targets = new RollupTargets(rollups, layout.width);
   // The whole population is the largest group: if its count fits a tally field, every count does.
-  if (rows.some((row) => Number(row.respondents) >= TALLY_GROUP_LIMIT)) {
+  if (options.exact || rows.some((row) => Number(row.respondents) >= TALLY_GROUP_LIMIT)) {
     const exact = answerGroupsQuery(items, filters, rollups);
     for (const row of await withStatisticsMemory<CountRow[]>(manager, exact.text, exact.values)) {
       for (const target of targets.targetsOf(row)) addRow(target, row, (i) => row.counts[i], layout.width);
