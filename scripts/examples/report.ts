@@ -81,13 +81,13 @@ export async function runReportScript(options: ReportScriptOptions): Promise<Rep
   }
   if (!options.email || !options.password) throw new Error('Set SURVEY_EMAIL and SURVEY_PASSWORD (or SURVEY_API_KEY).');
 
-  let accessToken: string | undefined;
-  const api = createApiClient({ baseUrl: options.baseUrl, accessToken: () => accessToken });
+  const session: { accessToken?: string } = {};
+  const api = createApiClient({ baseUrl: options.baseUrl, accessToken: () => session.accessToken });
   const login = await api.POST('/api/v1/auth/login', {
     body: { email: options.email, password: options.password, ...(options.otp ? { otp: options.otp } : {}) },
   });
   if (!login.data) throw failure('Signing in', login.error, login.response.status);
-  accessToken = login.data.accessToken;
+  session.accessToken = login.data.accessToken;
   try {
     const surveyId = options.surveyId ?? (await firstOpenSurvey(api));
     const created = await api.POST('/api/v1/surveys/{id}/reports', {
