@@ -8,6 +8,11 @@ import { SubjectKeyRow } from '../crypto/subject-key.entity';
 import { Campaign, Invitation, InvitationToken } from '../delivery/campaign.entity';
 import { ProviderIdempotencyKey, SurveyResponse } from '../ingestion/response.entity';
 import { MailOutboxMessage } from '../mail/mail-outbox.entity';
+import {
+  PrivacyRequest,
+  PrivacyRequestDownload,
+  ProviderErasureNotice,
+} from '../privacy-requests/privacy-request.entity';
 import { QuestionnaireVersion, Survey } from '../surveys/survey.entity';
 import { StaffUser } from '../users/staff-user.entity';
 
@@ -35,4 +40,7 @@ export const ENTITIES: MixedList<Function> = [
   MailOutboxMessage,
   SurveyResponse,
   ProviderIdempotencyKey,
+  PrivacyRequest,
+  PrivacyRequestDownload,
+  ProviderErasureNotice,
 ];
