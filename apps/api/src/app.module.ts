@@ -18,6 +18,7 @@ import { HealthModule } from './health/health.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { MailModule } from './mail/mail.module';
 import { PrivacyNoticeModule } from './privacy-notice/privacy-notice.module';
+import { PrivacyRequestsModule } from './privacy-requests/privacy-requests.module';
 import { RetentionRegistryModule } from './retention/retention-registry';
 import { SurveysModule } from './surveys/surveys.module';
 import { UsersModule } from './users/users.module';
@@ -58,6 +59,7 @@ export class AppModule {
         IngestionModule,
         PrivacyNoticeModule,
         DeliveryModule,
+        PrivacyRequestsModule,
         ...imports,
       ],
       providers: [

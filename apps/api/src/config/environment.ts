@@ -168,7 +168,9 @@ export class DeliveryVariables {
   @IsOptional()
   @Transform(toInt)
   @Min(1)
-  @Max(24, { message: 'PRIVACY_REQUEST_RETENTION_MONTHS must not exceed 24 (the privacy statement promises at most 24 months)' })
+  @Max(24, {
+    message: 'PRIVACY_REQUEST_RETENTION_MONTHS must not exceed 24 (the privacy statement promises at most 24 months)',
+  })
   @IsInt()
   PRIVACY_REQUEST_RETENTION_MONTHS?: number;
 

@@ -70,10 +70,7 @@ export enum RejectionReason {
   where: 'verification_token_hash IS NOT NULL',
 })
 @Check('privacy_requests_type_check', `type IN ('access', 'rectification', 'erasure', 'objection')`)
-@Check(
-  'privacy_requests_status_check',
-  `status IN ('received', 'verified', 'in_progress', 'completed', 'rejected')`,
-)
+@Check('privacy_requests_status_check', `status IN ('received', 'verified', 'in_progress', 'completed', 'rejected')`)
 @Check('privacy_requests_channel_check', `channel IN ('web', 'letter', 'email')`)
 @Check(
   'privacy_requests_identity_check',
