@@ -20,6 +20,7 @@ export interface Pseudonymous {
 
 export interface ErasureCounts {
   invitations: number;
+  downloads: number;
   responses: number;
   mail: number;
   surveys: Pseudonymous[];
@@ -268,7 +269,13 @@ export class PersonalDataInventory {
       [contactId],
     );
     const surveys = await this.surveysOf(manager, contactId);
-    await this.keystore.shred([contactId], manager);
+    // Access packages made for them earlier are copies of their data under keys of their own.
+    const downloads: { id: string }[] = await manager.query(
+      'SELECT id FROM privacy_request_downloads WHERE contact_id = $1 FOR UPDATE',
+      [contactId],
+    );
+    await this.keystore.shred([contactId, ...downloads.map((d) => d.id)], manager);
+    await manager.query('DELETE FROM privacy_request_downloads WHERE contact_id = $1', [contactId]);
     const responses = await returning<unknown>(
       manager,
       `DELETE FROM responses
@@ -283,7 +290,7 @@ export class PersonalDataInventory {
     await manager.query('DELETE FROM invitations WHERE contact_id = $1', [contactId]);
     // Privacy requests that matched the contact lose the link (ON DELETE SET NULL).
     await manager.query('DELETE FROM contacts WHERE id = $1', [contactId]);
-    return { invitations: invitations.length, responses: responses.length, mail, surveys };
+    return { invitations: invitations.length, downloads: downloads.length, responses: responses.length, mail, surveys };
   }
 
   /**

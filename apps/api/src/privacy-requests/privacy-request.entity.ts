@@ -190,6 +190,7 @@ export class PrivacyRequest {
 @Entity({ name: 'privacy_request_downloads' })
 @Index('privacy_request_downloads_token_key', ['tokenHash'], { unique: true })
 @Index('privacy_request_downloads_expiry_idx', ['expiresAt'])
+@Index('privacy_request_downloads_contact_idx', ['contactId'])
 export class PrivacyRequestDownload {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
@@ -200,6 +201,14 @@ export class PrivacyRequestDownload {
   @ManyToOne(() => PrivacyRequest, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'request_id' })
   request?: PrivacyRequest;
+
+  /** Whose data the package holds: erasing that contact shreds the package too. */
+  @Column({ name: 'contact_id', type: 'uuid', nullable: true })
+  contactId: string | null;
+
+  @ManyToOne(() => Contact, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'contact_id' })
+  contact?: Contact;
 
   @Column({ name: 'token_hash', type: 'bytea' })
   tokenHash: Buffer;

@@ -494,7 +494,7 @@ export class PrivacyRequestsService implements OnModuleInit {
         }
         case 'erasure': {
           if (!contactId) {
-            outcome = { contacts: 0, invitations: 0, responses: 0, mail: 0, providerNotices: 0 };
+            outcome = { contacts: 0, invitations: 0, responses: 0, accessPackages: 0, mail: 0, providerNotices: 0 };
             break;
           }
           const erased = await this.inventory.erase(manager, contactId);
@@ -503,6 +503,7 @@ export class PrivacyRequestsService implements OnModuleInit {
             contacts: 1,
             invitations: erased.invitations,
             responses: erased.responses,
+            accessPackages: erased.downloads,
             mail: erased.mail,
             providerNotices: notices,
           };
@@ -571,6 +572,7 @@ export class PrivacyRequestsService implements OnModuleInit {
     await manager.insert(PrivacyRequestDownload, {
       id: downloadId,
       requestId: request.id,
+      contactId: pkg.contact ? contactId : null,
       tokenHash: sha256(token),
       packageCiphertext: this.keystore.crypto.encryptJson(key, pkg, ACCESS_PACKAGE_CONTEXT),
       expiresAt,

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class PrivacyRequests1796172554228 implements MigrationInterface {
-  name = 'PrivacyRequests1796172554228';
+export class PrivacyRequests1796174138842 implements MigrationInterface {
+  name = 'PrivacyRequests1796174138842';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
@@ -16,7 +16,10 @@ export class PrivacyRequests1796172554228 implements MigrationInterface {
       'CREATE INDEX "privacy_requests_status_due_idx" ON "privacy_requests"  ("status", "due_at") ',
     );
     await queryRunner.query(
-      'CREATE TABLE "privacy_request_downloads" ("id" uuid NOT NULL, "request_id" uuid NOT NULL, "token_hash" bytea NOT NULL, "package_ciphertext" bytea NOT NULL, "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL, "first_downloaded_at" TIMESTAMP WITH TIME ZONE, "download_count" integer NOT NULL DEFAULT \'0\', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_5a270601ee851fe582c8e83e79a" PRIMARY KEY ("id"))',
+      'CREATE TABLE "privacy_request_downloads" ("id" uuid NOT NULL, "request_id" uuid NOT NULL, "contact_id" uuid, "token_hash" bytea NOT NULL, "package_ciphertext" bytea NOT NULL, "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL, "first_downloaded_at" TIMESTAMP WITH TIME ZONE, "download_count" integer NOT NULL DEFAULT \'0\', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_5a270601ee851fe582c8e83e79a" PRIMARY KEY ("id"))',
+    );
+    await queryRunner.query(
+      'CREATE INDEX "privacy_request_downloads_contact_idx" ON "privacy_request_downloads"  ("contact_id") ',
     );
     await queryRunner.query(
       'CREATE INDEX "privacy_request_downloads_expiry_idx" ON "privacy_request_downloads"  ("expires_at") ',
@@ -38,6 +41,9 @@ export class PrivacyRequests1796172554228 implements MigrationInterface {
       'ALTER TABLE "privacy_request_downloads" ADD CONSTRAINT "FK_07a33808803f7c64d246894cef4" FOREIGN KEY ("request_id") REFERENCES "privacy_requests"("id") ON DELETE CASCADE ON UPDATE NO ACTION',
     );
     await queryRunner.query(
+      'ALTER TABLE "privacy_request_downloads" ADD CONSTRAINT "FK_0a48f13023ae7c75619b0db4cee" FOREIGN KEY ("contact_id") REFERENCES "contacts"("id") ON DELETE SET NULL ON UPDATE NO ACTION',
+    );
+    await queryRunner.query(
       'ALTER TABLE "provider_erasure_notices" ADD CONSTRAINT "FK_2a54e11afec5c9b5f6627062007" FOREIGN KEY ("survey_id") REFERENCES "surveys"("id") ON DELETE CASCADE ON UPDATE NO ACTION',
     );
     await queryRunner.query(
@@ -48,6 +54,7 @@ export class PrivacyRequests1796172554228 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('ALTER TABLE "provider_erasure_notices" DROP CONSTRAINT "FK_6ed8e6efdf1ede01264c9296421"');
     await queryRunner.query('ALTER TABLE "provider_erasure_notices" DROP CONSTRAINT "FK_2a54e11afec5c9b5f6627062007"');
+    await queryRunner.query('ALTER TABLE "privacy_request_downloads" DROP CONSTRAINT "FK_0a48f13023ae7c75619b0db4cee"');
     await queryRunner.query('ALTER TABLE "privacy_request_downloads" DROP CONSTRAINT "FK_07a33808803f7c64d246894cef4"');
     await queryRunner.query('ALTER TABLE "privacy_requests" DROP CONSTRAINT "FK_6d7df17658c0b9c05a6a013de74"');
     await queryRunner.query('ALTER TABLE "contacts" DROP COLUMN "objected_at"');
@@ -55,6 +62,7 @@ export class PrivacyRequests1796172554228 implements MigrationInterface {
     await queryRunner.query('DROP TABLE "provider_erasure_notices"');
     await queryRunner.query('DROP INDEX "public"."privacy_request_downloads_token_key"');
     await queryRunner.query('DROP INDEX "public"."privacy_request_downloads_expiry_idx"');
+    await queryRunner.query('DROP INDEX "public"."privacy_request_downloads_contact_idx"');
     await queryRunner.query('DROP TABLE "privacy_request_downloads"');
     await queryRunner.query('DROP INDEX "public"."privacy_requests_status_due_idx"');
     await queryRunner.query('DROP INDEX "public"."privacy_requests_email_index_idx"');
