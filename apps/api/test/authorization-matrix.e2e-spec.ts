@@ -164,6 +164,7 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   fulfilPrivacyRequest: ['privacy_officer'],
   listProviderErasures: ['key:erasures:read', 'key:all-scopes-other-survey'],
   acknowledgeProviderErasures: ['key:erasures:read', 'key:all-scopes-other-survey'],
+  getProcessingRecord: ['admin', 'privacy_officer'],
 
   // No @Access rule: deny by default, 403 to everyone.
   undeclared: [],

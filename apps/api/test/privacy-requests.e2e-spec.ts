@@ -714,6 +714,73 @@ describe('Privacy requests (issue 7: intake, verification, workflow, access, rec
     });
   });
 
+  describe('record of processing activities', () => {
+    it('is generated from the live configuration, as JSON and as Markdown, for privacy officers and administrators', async () => {
+      await api().get('/api/v1/processing-activities').set(bearer(analyst)).expect(403);
+      const adminToken = await sessionFor(t.app, admin);
+      await api().get('/api/v1/processing-activities').set(bearer(adminToken)).expect(200);
+      const res = await api().get('/api/v1/processing-activities').set(bearer(officer)).expect(200);
+      const record = res.body as components['schemas']['ProcessingRecordDto'];
+      expect(record.controller).toEqual({
+        organisation: 'Example IP Office',
+        privacyContact: 'dpo@office.example.org',
+      });
+      expect(record.activities.map((a) => a.id)).toEqual(['satisfaction-surveys', 'privacy-requests']);
+      const [surveys, requests] = record.activities;
+      expect(surveys.dataCategories).toEqual(
+        expect.arrayContaining([
+          { category: 'name', encrypted: true },
+          { category: 'e-mail address', encrypted: true },
+          { category: 'free-text answers and saved drafts', encrypted: true },
+        ]),
+      );
+      expect(surveys.dataCategories.some((d) => !d.encrypted)).toBe(true);
+      expect(surveys.purposes[0]).toMatch(/^Conducting satisfaction surveys/);
+      expect(surveys.purposes).toContain('Staff access to identifying data, for: handling a request about your data');
+      expect(surveys.sources.join(' ')).toMatch(/Madrid filing platform \(\d+ contacts held\)/);
+      expect(surveys.retention).toEqual(
+        expect.arrayContaining([{ data: 'survey "Filers satisfaction" (open)', period: '24 months' }]),
+      );
+      const provider = surveys.recipients.find((r) => r.access === 'pseudonymised')!;
+      expect(provider.grantedBy).toEqual(expect.arrayContaining(['API-key scope erasures:read']));
+      expect(surveys.recipients.find((r) => r.access === 'aggregate')!.grantedBy).toEqual(['role management']);
+      expect(requests.retention).toEqual(
+        expect.arrayContaining([{ data: 'access packages', period: "7 days (the download link's life)" }]),
+      );
+      expect(record.securityMeasures.map((m) => m.measure)).toEqual(
+        expect.arrayContaining(['Encryption of identifying data', 'Erasure by crypto-shredding', 'Rate limits']),
+      );
+      expect(record.securityMeasures.find((m) => m.measure === 'Transport')!.detail).toMatch(/served over HTTPS/);
+      expect(JSON.stringify(record)).not.toMatch(/example\.(fr|de|ie|es|ru|cn|ae|net)|Brien/);
+
+      // Live: one more key holding a provider scope is one more credential.
+      await newApiKey(t.app, admin, [ApiKeyScope.StatisticsRead], [surveyId]);
+      const again = (await api().get('/api/v1/processing-activities').set(bearer(officer)).expect(200)).body;
+      const providerAgain = again.activities[0].recipients.find(
+        (r: { access: string }) => r.access === 'pseudonymised',
+      );
+      expect(providerAgain.activeCredentials).toBe(provider.activeCredentials + 1);
+
+      const markdown = await api()
+        .get('/api/v1/processing-activities?format=markdown')
+        .set(bearer(officer))
+        .expect(200);
+      expect(markdown.headers['content-type']).toMatch(/text\/markdown/);
+      expect(markdown.text).toMatch(/^# Record of processing activities\n/);
+      expect(markdown.text).toContain('## Handling of data-subject requests');
+      expect(markdown.text).toContain('| name | encrypted |');
+      const accepted = await api()
+        .get('/api/v1/processing-activities')
+        .set(bearer(officer))
+        .set('Accept', 'text/markdown');
+      expect(accepted.text).toMatch(/^# Record of processing activities/);
+      expect(
+        (await api().get('/api/v1/processing-activities?format=pdf').set(bearer(officer)).expect(400)).body.errors[0]
+          .field,
+      ).toBe('format');
+    });
+  });
+
   it('never writes an e-mail address, name or free text into the audit log or the application log', async () => {
     const audit = JSON.stringify(await dataSource.query('SELECT * FROM audit_events'));
     expect(audit).not.toMatch(/@example\.|Brien|Sláinte|Borrad|Tout, merci|Wrong country/);

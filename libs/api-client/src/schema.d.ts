@@ -545,6 +545,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/processing-activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The record of processing activities, generated from the live configuration (JSON or Markdown)
+         * @description Purposes, categories of people and of data (and which are encrypted), sources, recipients (with the roles and API-key scopes that make them so, and how many live credentials hold them), retention per kind of data and per survey, and security measures, as configured now. No personal value.
+         */
+        get: operations["getProcessingRecord"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/provider/erasures": {
         parameters: {
             query?: never;
@@ -1249,6 +1269,10 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        ControllerDto: {
+            organisation: string;
+            privacyContact: string;
+        };
         CreateApiKeyDto: {
             /**
              * Format: date-time
@@ -1313,6 +1337,10 @@ export interface components {
              * @example svk_k3p9x2m4q8ab_…
              */
             secret: string;
+        };
+        DataCategoryDto: {
+            category: string;
+            encrypted: boolean;
         };
         /** @enum {string} */
         DeliveryStatus: "pending" | "sent" | "bounced" | "failed";
@@ -1620,6 +1648,23 @@ export interface components {
             /** @example about:blank */
             type: string;
         };
+        ProcessingActivityDto: {
+            dataCategories: components["schemas"]["DataCategoryDto"][];
+            dataSubjects: string[];
+            id: string;
+            name: string;
+            purposes: string[];
+            recipients: components["schemas"]["RecipientDto"][];
+            retention: components["schemas"]["RetentionRuleDto"][];
+            sources: string[];
+        };
+        ProcessingRecordDto: {
+            activities: components["schemas"]["ProcessingActivityDto"][];
+            controller: components["schemas"]["ControllerDto"];
+            /** Format: date-time */
+            generatedAt: string;
+            securityMeasures: components["schemas"]["SecurityMeasureDto"][];
+        };
         ProviderBatchDto: {
             responses: components["schemas"]["ProviderResponseItemDto"][];
         };
@@ -1743,6 +1788,13 @@ export interface components {
             /** @enum {string} */
             status: "ok";
         };
+        RecipientDto: {
+            /** @enum {string} */
+            access: "identified" | "pseudonymised" | "aggregate";
+            activeCredentials: number;
+            grantedBy: string[];
+            recipient: string;
+        };
         RecoveryCodesDto: {
             /** @description Shown once; each works once instead of a TOTP code. Store them somewhere safe. */
             recoveryCodes: string[];
@@ -1855,6 +1907,14 @@ export interface components {
             relationshipBand: "under-1y" | "1-3y" | "3-5y" | "5-10y" | "10y-plus" | "unknown";
             role: string | null;
             segment: components["schemas"]["Segment"];
+        };
+        RetentionRuleDto: {
+            data: string;
+            period: string;
+        };
+        SecurityMeasureDto: {
+            detail: string;
+            measure: string;
         };
         /** @enum {string} */
         Segment: "agent" | "applicant" | "holder" | "representative";
@@ -3947,6 +4007,55 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getProcessingRecord: {
+        parameters: {
+            query?: {
+                format?: "json" | "markdown";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessingRecordDto"];
+                    "text/markdown": components["schemas"]["ProcessingRecordDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
