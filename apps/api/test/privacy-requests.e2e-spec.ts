@@ -5,11 +5,12 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApiKeyScope, StaffRole } from '../src/auth/roles';
 import { Clock } from '../src/common/clock';
+import { ContactImportsService } from '../src/contacts/contact-imports.service';
 import { KeystoreService } from '../src/crypto/keystore.service';
 import { MailSender } from '../src/mail/mail-sender.service';
 import { createTestApp, TestApp } from './utils/app';
 import { createTestDatabase, TestDatabase } from './utils/database';
-import { bearer, completeAnswers, Invitee, surveyWithInvitees } from './utils/respondents';
+import { bearer, completeAnswers, FIXTURE, Invitee, surveyWithInvitees } from './utils/respondents';
 import { startSmtp, TestSmtp } from './utils/smtp';
 import { newApiKey, newStaff, sessionFor, TestStaff } from './utils/staff';
 
@@ -651,6 +652,16 @@ describe('Privacy requests (issue 7: intake, verification, workflow, access, rec
         .send({ countries: ['CH'] })
         .expect(200);
       expect(preview.body).toEqual({ matching: 0, alreadyInvited: 0, toInvite: 0 });
+      // A re-import of the same extract keeps the objection.
+      const job = await api()
+        .post('/api/v1/contacts/imports')
+        .set(bearer(analyst))
+        .set('Content-Type', 'text/csv')
+        .send(FIXTURE)
+        .expect(202);
+      await t.app.get(ContactImportsService).settled(job.body.id);
+      const [contact] = await dataSource.query('SELECT objected_at FROM contacts WHERE id = $1', [invitee.contactId]);
+      expect(contact.objected_at).toBeInstanceOf(Date);
       await send();
       expect(lastMailTo(email).mail.subject).toBe('Your privacy request has been completed');
     });
