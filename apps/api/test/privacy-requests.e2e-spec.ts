@@ -103,6 +103,7 @@ describe('Privacy requests (issue 7: intake, verification, workflow, access, rec
         PRIVACY_REQUESTS_PER_EMAIL_PER_DAY: '3',
         PRIVACY_TOKEN_MAX_FAILURES: '5',
         RESPOND_MAX_INVALID_TOKENS: '1000',
+        PROVIDER_REQUESTS_PER_MINUTE: '5',
       },
     });
     dataSource = t.app.get(DataSource);
@@ -713,6 +714,10 @@ describe('Privacy requests (issue 7: intake, verification, workflow, access, rec
       expect(ack.body).toEqual({ acknowledged: items.length, unknown: [unknownId] });
       const after = await api().get('/api/v1/provider/erasures').set('X-API-Key', bound.secret).expect(200);
       expect(after.body.meta.total).toBe(0);
+      // The key's fifth read this minute is its last (PROVIDER_REQUESTS_PER_MINUTE=5 here).
+      await api().get('/api/v1/provider/erasures').set('X-API-Key', bound.secret).expect(200);
+      const limited = await api().get('/api/v1/provider/erasures').set('X-API-Key', bound.secret).expect(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       const [event] = await dataSource.query(
         `SELECT actor_type, actor_id, details FROM audit_events WHERE action = 'provider_erasures.acknowledged'
           ORDER BY seq DESC LIMIT 1`,

@@ -574,7 +574,7 @@ export interface paths {
         };
         /**
          * Pseudonyms whose data the provider must delete or correct in its own copies
-         * @description API keys with the `erasures:read` scope see the notices of the surveys they are bound to that are not yet acknowledged, oldest first. `erase`: delete everything held under the pseudonym (the person’s data were erased here); `rectify`: their data were corrected, read their responses again (`updated_since`). Acknowledge each once done. Every read is audited.
+         * @description API keys with the `erasures:read` scope see the notices of the surveys they are bound to that are not yet acknowledged, oldest first. `erase`: delete everything held under the pseudonym (the person’s data were erased here); `rectify`: their data were corrected, read their responses again (`updated_since`). Acknowledge each once done. Every read is audited. Counted in the key’s per-minute budget of reads (PROVIDER_REQUESTS_PER_MINUTE), then 429.
          */
         get: operations["listProviderErasures"];
         put?: never;
@@ -4115,6 +4115,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     acknowledgeProviderErasures: {
@@ -4158,6 +4167,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,15 +1,17 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal, type ApiKeyPrincipal } from '../auth/access.decorator';
 import { ApiKeyScope } from '../auth/roles';
 import { ApiPageResponse, Page, PageQueryDto } from '../common/pagination';
 import { ApiProblemResponses } from '../common/problem';
+import { ProviderReadRateLimit } from '../ingestion/respond-throttle';
 import { AcknowledgeErasuresDto, ErasureAcknowledgementDto, ProviderErasureNoticeDto } from './privacy-requests.dto';
 import { ProviderErasuresService, toProviderErasureNoticeDto } from './provider-erasures.service';
 
 @ApiTags('provider')
 @Controller('provider/erasures')
 @Access({ apiKey: { scope: ApiKeyScope.ErasuresRead } })
+@UseGuards(ProviderReadRateLimit)
 export class ProviderErasuresController {
   constructor(private readonly notices: ProviderErasuresService) {}
 
@@ -20,10 +22,11 @@ export class ProviderErasuresController {
       'API keys with the `erasures:read` scope see the notices of the surveys they are bound to that are not yet ' +
       'acknowledged, oldest first. `erase`: delete everything held under the pseudonym (the person’s data were ' +
       'erased here); `rectify`: their data were corrected, read their responses again (`updated_since`). ' +
-      'Acknowledge each once done. Every read is audited.',
+      'Acknowledge each once done. Every read is audited. Counted in the key’s per-minute budget of reads ' +
+      '(PROVIDER_REQUESTS_PER_MINUTE), then 429.',
   })
   @ApiPageResponse(ProviderErasureNoticeDto)
-  @ApiProblemResponses(400)
+  @ApiProblemResponses(400, 429)
   async listProviderErasures(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
     @Query() query: PageQueryDto,
@@ -41,7 +44,7 @@ export class ProviderErasuresController {
       'as `unknown`. Audited.',
   })
   @ApiOkResponse({ type: ErasureAcknowledgementDto })
-  @ApiProblemResponses(400)
+  @ApiProblemResponses(400, 429)
   acknowledgeProviderErasures(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
     @Body() dto: AcknowledgeErasuresDto,
