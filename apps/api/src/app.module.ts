@@ -18,6 +18,7 @@ import { HealthModule } from './health/health.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { MailModule } from './mail/mail.module';
 import { PrivacyNoticeModule } from './privacy-notice/privacy-notice.module';
+import { PrivacyRequestsModule } from './privacy-requests/privacy-requests.module';
 import { RetentionRegistryModule } from './retention/retention-registry';
 import { StatisticsModule } from './statistics/statistics.module';
 import { SurveysModule } from './surveys/surveys.module';
@@ -60,6 +61,7 @@ export class AppModule {
         PrivacyNoticeModule,
         DeliveryModule,
         StatisticsModule,
+        PrivacyRequestsModule,
         ...imports,
       ],
       providers: [

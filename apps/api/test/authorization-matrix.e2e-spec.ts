@@ -14,6 +14,8 @@ import { openApiDocumentOf } from '../src/app.factory';
 import {
   API_KEY_HEADER,
   API_KEY_SECURITY_SCHEME,
+  DOWNLOAD_SECURITY_SCHEME,
+  DOWNLOAD_TOKEN_HEADER,
   INVITATION_SECURITY_SCHEME,
   INVITATION_TOKEN_HEADER,
   PURPOSE_HEADER,
@@ -38,6 +40,7 @@ const GOOD_KEY_LABELS = [
   'key:responses:write',
   'key:responses:read',
   'key:statistics:read',
+  'key:erasures:read',
   'key:all-scopes-other-survey',
 ] as const;
 const BAD_KEY_LABELS = ['key:expired', 'key:revoked'] as const;
@@ -154,6 +157,22 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   getReport: ['analyst', 'management'],
   publishReport: ['analyst'],
   exportReport: ['analyst', 'management'],
+  // Privacy requests (issue 7): filing and confirming are public, the download link's token is
+  // checked by the route itself; the workflow is the privacy officers'; the provider's erasure feed
+  // takes any key with erasures:read (it shows only the key's own surveys).
+  createPrivacyRequest: EVERYONE,
+  verifyPrivacyRequest: EVERYONE,
+  downloadAccessPackage: EVERYONE,
+  listPrivacyRequests: ['privacy_officer'],
+  registerPrivacyRequest: ['privacy_officer'],
+  getPrivacyRequest: ['privacy_officer'],
+  startPrivacyRequest: ['privacy_officer'],
+  extendPrivacyRequest: ['privacy_officer'],
+  rejectPrivacyRequest: ['privacy_officer'],
+  fulfilPrivacyRequest: ['privacy_officer'],
+  listProviderErasures: ['key:erasures:read', 'key:all-scopes-other-survey'],
+  acknowledgeProviderErasures: ['key:erasures:read', 'key:all-scopes-other-survey'],
+  getProcessingRecord: ['admin', 'privacy_officer'],
 
   // No @Access rule: deny by default, 403 to everyone.
   undeclared: [],
@@ -166,8 +185,12 @@ const STATUS_BY_DESIGN: Record<string, number> = { crash: 500 };
 const UNDECLARED = new Set(Object.keys(EXPECTED).filter((id) => EXPECTED[id].length === 0));
 /** Open to every caller as far as the AccessGuard goes; the invitation token is their credential. */
 const RESPONDENT = new Set(['respondentSurvey', 'saveRespondentDraft', 'submitResponse', 'optOut']);
+/** Likewise for a mailed download link, whose token travels in X-Download-Token. */
+const DOWNLOAD = new Set(['downloadAccessPackage']);
 const PUBLIC = new Set(
-  Object.keys(EXPECTED).filter((id) => !RESPONDENT.has(id) && EVERYONE.every((c) => EXPECTED[id].includes(c))),
+  Object.keys(EXPECTED).filter(
+    (id) => !RESPONDENT.has(id) && !DOWNLOAD.has(id) && EVERYONE.every((c) => EXPECTED[id].includes(c)),
+  ),
 );
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
@@ -293,11 +316,17 @@ describe('authorization matrix', () => {
     staff['mfa-pending-admin'] = await newStaff(app, StaffRole.Admin, { totp: false });
     staff['spare-analyst'] = await newStaff(app, StaffRole.Analyst);
 
-    const all = [ApiKeyScope.ResponsesWrite, ApiKeyScope.ResponsesRead, ApiKeyScope.StatisticsRead];
+    const all = [
+      ApiKeyScope.ResponsesWrite,
+      ApiKeyScope.ResponsesRead,
+      ApiKeyScope.StatisticsRead,
+      ApiKeyScope.ErasuresRead,
+    ];
     const creator = staff.admin;
     keys['key:responses:write'] = await newApiKey(app, creator, [ApiKeyScope.ResponsesWrite], [surveyS1]);
     keys['key:responses:read'] = await newApiKey(app, creator, [ApiKeyScope.ResponsesRead], [surveyS1]);
     keys['key:statistics:read'] = await newApiKey(app, creator, [ApiKeyScope.StatisticsRead], [surveyS1]);
+    keys['key:erasures:read'] = await newApiKey(app, creator, [ApiKeyScope.ErasuresRead], [surveyS1]);
     keys['key:all-scopes-other-survey'] = await newApiKey(app, creator, all, [surveyS2]);
     keys['key:expired'] = await newApiKey(app, creator, all, [surveyS1], { expired: true });
     keys['key:revoked'] = await newApiKey(app, creator, all, [surveyS1], { revoked: true });
@@ -354,6 +383,7 @@ describe('authorization matrix', () => {
       case 'key:responses:write':
       case 'key:responses:read':
       case 'key:statistics:read':
+      case 'key:erasures:read':
       case 'key:all-scopes-other-survey':
       case 'key:expired':
       case 'key:revoked':
@@ -372,8 +402,9 @@ describe('authorization matrix', () => {
       if (name === 'id' && path.endsWith('/statistics')) return surveyS1;
       if (name === 'id' && path.startsWith('/api/v1/probe/contacts/')) return randomUUID();
       // Unknown ids: an admitted caller gets 404, which is enough to show access let it in.
-      if (name === 'id' && /^\/api\/v1\/(contacts|surveys|campaigns|responses|reports)\//.test(path))
+      if (name === 'id' && /^\/api\/v1\/(contacts|surveys|campaigns|responses|reports|privacy-requests)\//.test(path)) {
         return randomUUID();
+      }
       if (name === 'version') return '1';
       throw new Error(`No value for the {${name}} parameter of ${path}: add one to urlOf.`);
     });
@@ -428,8 +459,13 @@ describe('authorization matrix', () => {
     expect(Object.keys(EXPECTED).filter((id) => !ids.has(id))).toEqual([]);
   });
 
-  it('declares the staff, providerKey and invitationToken security schemes', () => {
+  it('declares the staff, providerKey, invitationToken and downloadToken security schemes', () => {
     const schemes = document.components?.securitySchemes ?? {};
+    expect(schemes[DOWNLOAD_SECURITY_SCHEME]).toMatchObject<Partial<SecuritySchemeObject>>({
+      type: 'apiKey',
+      in: 'header',
+      name: DOWNLOAD_TOKEN_HEADER,
+    });
     expect(schemes[INVITATION_SECURITY_SCHEME]).toMatchObject<Partial<SecuritySchemeObject>>({
       type: 'apiKey',
       in: 'header',
@@ -457,6 +493,9 @@ describe('authorization matrix', () => {
         if (Array.isArray(security)) return [];
       } else if (RESPONDENT.has(op.operationId)) {
         expected = JSON.stringify([INVITATION_SECURITY_SCHEME]);
+        if (JSON.stringify(securitySchemesOf(op.operation)) === expected) return [];
+      } else if (DOWNLOAD.has(op.operationId)) {
+        expected = JSON.stringify([DOWNLOAD_SECURITY_SCHEME]);
         if (JSON.stringify(securitySchemesOf(op.operation)) === expected) return [];
       } else if (PUBLIC.has(op.operationId)) {
         expected = '[]';

@@ -367,6 +367,244 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/privacy-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List privacy requests (no personal values), filtered by status, type, due date, overdue or due soon
+         * @description Soonest due first. `overdue`: open (verified or in progress) and past its due date; `dueSoon`: open and due within PRIVACY_REQUEST_DUE_SOON_DAYS.
+         */
+        get: operations["listPrivacyRequests"];
+        put?: never;
+        /**
+         * File a privacy request (access, rectification, erasure, objection); a link to confirm it is mailed
+         * @description Public. The answer is the same 202 whether or not the address belongs to someone we hold data on; either way the request is recorded (address and details encrypted) and a verification link (`/r/verify-request#<token>`, valid PRIVACY_VERIFICATION_DAYS) is mailed to the address in the chosen language. Nothing is done before the link is opened. Limited per client address (per hour) and per e-mail address (per day): 429 with Retry-After.
+         */
+        post: operations["createPrivacyRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy-requests/package": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an access package (the data held about the person) with the token from the mailed link
+         * @description The token from the link (`/r/download#<token>`) goes in the X-Download-Token header. `format=json` (default) gives the package as data, `format=html` a readable page in the person’s language; both as an attachment, never cached. The link works PRIVACY_DOWNLOAD_DAYS after it was mailed; an unknown or expired token is 404.
+         */
+        get: operations["downloadAccessPackage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy-requests/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register a request received by letter or e-mail, stating how the sender’s identity was verified
+         * @description The request is verified at once and due PRIVACY_REQUEST_DUE_MONTHS later. Purpose required, audited.
+         */
+        post: operations["registerPrivacyRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy-requests/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a privacy request with the token from the verification link
+         * @description Public. The token is the part of the link after `#`. The request is verified and due PRIVACY_REQUEST_DUE_MONTHS later; repeating the call answers the same. An unknown or expired token is 404 (the same for both); a malformed one is 400. Too many unknown tokens from one address: 429.
+         */
+        post: operations["verifyPrivacyRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a privacy request with the person’s address and details (purpose required, audited) */
+        get: operations["getPrivacyRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy-requests/{id}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Extend the due date once, with a reason the person is told by e-mail
+         * @description The new date must be later than the current one and at most three months after verification.
+         */
+        post: operations["extendPrivacyRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy-requests/{id}/fulfil": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Do what the request asks and tell the person: access package, rectification, erasure or objection
+         * @description `access`: builds the package (contact fields, invitations, drafts, responses with questions in the person’s language, privacy requests, mail) and mails a download link (`/r/download#<token>`, valid PRIVACY_DOWNLOAD_DAYS). `rectification`: applies `changes`, validated like an import row, updates the response snapshots and tells the provider. `erasure`: shreds the person’s key and deletes their contact, invitations, drafts, responses and mail; tells the provider. `objection`: no further contact (every invitation opted out, queued mail cancelled, future campaigns skip them). Audited with counts only. Once the answer has been mailed, the request keeps no address or details.
+         */
+        post: operations["fulfilPrivacyRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy-requests/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a request with a reason; the person is told by e-mail
+         * @description Once the e-mail has gone, the request keeps no address, details or notes: only its type, dates and reason code.
+         */
+        post: operations["rejectPrivacyRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy-requests/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a verified request in progress (repeating it changes nothing) */
+        post: operations["startPrivacyRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processing-activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The record of processing activities, generated from the live configuration (JSON or Markdown)
+         * @description Purposes, categories of people and of data (and which are encrypted), sources, recipients (with the roles and API-key scopes that make them so, and how many live credentials hold them), retention per kind of data and per survey, and security measures, as configured now. No personal value.
+         */
+        get: operations["getProcessingRecord"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provider/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pseudonyms whose data the provider must delete or correct in its own copies
+         * @description API keys with the `erasures:read` scope see the notices of the surveys they are bound to that are not yet acknowledged, oldest first. `erase`: delete everything held under the pseudonym (the person’s data were erased here); `rectify`: their data were corrected, read their responses again (`updated_since`). Acknowledge each once done. Every read is audited. Counted in the key’s per-minute budget of reads (PROVIDER_REQUESTS_PER_MINUTE), then 429.
+         */
+        get: operations["listProviderErasures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provider/erasures/acknowledgements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge erasure and rectification notices the provider has acted on
+         * @description Repeating an acknowledgement changes nothing. Ids that name no notice of the key’s surveys are listed as `unknown`. Audited.
+         */
+        post: operations["acknowledgeProviderErasures"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/provider/surveys/{id}/responses": {
         parameters: {
             query?: never;
@@ -912,6 +1150,9 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcknowledgeErasuresDto: {
+            ids: string[];
+        };
         ApiKeyDto: {
             /** Format: date-time */
             createdAt: string;
@@ -937,7 +1178,7 @@ export interface components {
             surveyIds: string[];
         };
         /** @enum {string} */
-        ApiKeyScope: "responses:write" | "responses:read" | "statistics:read";
+        ApiKeyScope: "responses:write" | "responses:read" | "statistics:read" | "erasures:read";
         AppliedFiltersDto: {
             /** Format: uuid */
             campaignId: string | null;
@@ -1163,6 +1404,10 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        ControllerDto: {
+            organisation: string;
+            privacyContact: string;
+        };
         CountCellDto: {
             /** @enum {string|null} */
             suppressed: "primary" | "complementary" | null;
@@ -1186,6 +1431,22 @@ export interface components {
             maxReminders?: number;
             name: string;
             target: components["schemas"]["CampaignTargetDto"];
+        };
+        CreatePrivacyRequestDto: {
+            /** @description Anything the person wants to add (what to correct, which survey…); stored encrypted. */
+            details?: string;
+            /**
+             * Format: email
+             * @description The address the request is about; the verification link is sent there.
+             */
+            email: string;
+            /**
+             * @description Language of the e-mails about the request; default en.
+             * @enum {string}
+             */
+            language?: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            /** @enum {string} */
+            type: "access" | "rectification" | "erasure" | "objection";
         };
         CreateReportDto: {
             /** @description Default: all four */
@@ -1252,6 +1513,10 @@ export interface components {
             /** @enum {string} */
             rows: "country" | "segment" | "role" | "relationshipBand";
         };
+        DataCategoryDto: {
+            category: string;
+            encrypted: boolean;
+        };
         /** @enum {string} */
         DeliveryStatus: "pending" | "sent" | "bounced" | "failed";
         DisableTotpDto: {
@@ -1283,12 +1548,35 @@ export interface components {
             /** Format: date-time */
             savedAt: string;
         };
+        /** @enum {string} */
+        DueFlag: "overdue" | "due-soon";
+        ErasureAcknowledgementDto: {
+            /** @description Notices acknowledged now or before. */
+            acknowledged: number;
+            /** @description Ids that name no notice of a survey this key is bound to. */
+            unknown: string[];
+        };
+        ExtendPrivacyRequestDto: {
+            /**
+             * Format: date-time
+             * @description The new due date: later than the current one, at most three months after verification.
+             */
+            dueAt: string;
+            /** @description Why more time is needed; sent to the person. */
+            reason: string;
+        };
         FieldErrorDto: {
             /** @example email */
             field: string;
             /** @example email must be an email */
             message: string;
         };
+        FulfilPrivacyRequestDto: {
+            /** @description Rectification only: the corrected contact fields, validated as an import row. */
+            changes?: components["schemas"]["UpdateContactDto"];
+        };
+        /** @enum {string} */
+        IdentityVerification: "email-link" | "known-address" | "signed-letter" | "identity-document" | "other";
         /** @enum {string} */
         ImportFormat: "csv" | "json";
         /** @enum {string} */
@@ -1477,6 +1765,115 @@ export interface components {
             /** @description Where the full notice and the request form are */
             url: string;
         };
+        /** @enum {string} */
+        PrivacyRequestChannel: "web" | "letter" | "email";
+        PrivacyRequestDto: {
+            channel: components["schemas"]["PrivacyRequestChannel"];
+            /** Format: date-time */
+            closedAt: string | null;
+            /** Format: uuid */
+            contactId: string | null;
+            details: string | null;
+            /** Format: date-time */
+            dueAt: string | null;
+            /** @description Open and due within PRIVACY_REQUEST_DUE_SOON_DAYS. */
+            dueSoon: boolean;
+            email: string | null;
+            /** Format: date-time */
+            extendedAt: string | null;
+            extensionReason: string | null;
+            /** Format: uuid */
+            id: string;
+            identityNote: string | null;
+            identityVerification: components["schemas"]["IdentityVerification"];
+            /** @description The verified address matches a contact we hold. */
+            knownContact: boolean;
+            /** @enum {string} */
+            language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            /** @description What fulfilment did: counts and field names, never a value. */
+            outcome: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Open and past its due date. */
+            overdue: boolean;
+            /** @description The address, details and notes are gone (the request was closed and the person told). */
+            personalDataRemoved: boolean;
+            /** Format: date-time */
+            receivedAt: string;
+            rejectionNote: string | null;
+            rejectionReason: components["schemas"]["RejectionReason"];
+            /** Format: date-time */
+            startedAt: string | null;
+            status: components["schemas"]["PrivacyRequestStatus"];
+            /** @enum {string} */
+            type: "access" | "rectification" | "erasure" | "objection";
+            /**
+             * Format: date-time
+             * @description Until when an unverified request can still be confirmed.
+             */
+            verificationExpiresAt: string | null;
+            /** Format: date-time */
+            verifiedAt: string | null;
+        };
+        PrivacyRequestReceivedDto: {
+            message: string;
+            /** @enum {string} */
+            status: "received";
+        };
+        /** @enum {string} */
+        PrivacyRequestStatus: "received" | "verified" | "in_progress" | "completed" | "rejected";
+        PrivacyRequestSummaryDto: {
+            channel: components["schemas"]["PrivacyRequestChannel"];
+            /** Format: date-time */
+            closedAt: string | null;
+            /** Format: date-time */
+            dueAt: string | null;
+            /** @description Open and due within PRIVACY_REQUEST_DUE_SOON_DAYS. */
+            dueSoon: boolean;
+            /** Format: date-time */
+            extendedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            identityVerification: components["schemas"]["IdentityVerification"];
+            /** @description The verified address matches a contact we hold. */
+            knownContact: boolean;
+            /** @enum {string} */
+            language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            /** @description What fulfilment did: counts and field names, never a value. */
+            outcome: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Open and past its due date. */
+            overdue: boolean;
+            /** @description The address, details and notes are gone (the request was closed and the person told). */
+            personalDataRemoved: boolean;
+            /** Format: date-time */
+            receivedAt: string;
+            rejectionReason: components["schemas"]["RejectionReason"];
+            /** Format: date-time */
+            startedAt: string | null;
+            status: components["schemas"]["PrivacyRequestStatus"];
+            /** @enum {string} */
+            type: "access" | "rectification" | "erasure" | "objection";
+            /**
+             * Format: date-time
+             * @description Until when an unverified request can still be confirmed.
+             */
+            verificationExpiresAt: string | null;
+            /** Format: date-time */
+            verifiedAt: string | null;
+        };
+        PrivacyRequestVerifiedDto: {
+            /**
+             * Format: date-time
+             * @description When the answer is due at the latest.
+             */
+            dueAt: string;
+            /** @enum {string} */
+            status: "verified";
+            /** @enum {string} */
+            type: "access" | "rectification" | "erasure" | "objection";
+        };
         ProblemDto: {
             /** @example The request body is not valid JSON. */
             detail?: string;
@@ -1489,6 +1886,23 @@ export interface components {
             title: string;
             /** @example about:blank */
             type: string;
+        };
+        ProcessingActivityDto: {
+            dataCategories: components["schemas"]["DataCategoryDto"][];
+            dataSubjects: string[];
+            id: string;
+            name: string;
+            purposes: string[];
+            recipients: components["schemas"]["RecipientDto"][];
+            retention: components["schemas"]["RetentionRuleDto"][];
+            sources: string[];
+        };
+        ProcessingRecordDto: {
+            activities: components["schemas"]["ProcessingActivityDto"][];
+            controller: components["schemas"]["ControllerDto"];
+            /** Format: date-time */
+            generatedAt: string;
+            securityMeasures: components["schemas"]["SecurityMeasureDto"][];
         };
         ProviderBatchDto: {
             responses: components["schemas"]["ProviderResponseItemDto"][];
@@ -1508,6 +1922,18 @@ export interface components {
              */
             id?: string;
         };
+        ProviderErasureNoticeDto: {
+            /** @description `erase`: delete everything held under the pseudonym; `rectify`: read its responses again. */
+            action: components["schemas"]["ProviderNoticeAction"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The respondent's pseudonym, as in the raw responses. */
+            respondent: string;
+            /** Format: uuid */
+            surveyId: string;
+        };
         ProviderItemResultDto: {
             /** @description Why a `rejected` item was refused; fields are relative to the item (`answers.nps`). */
             errors?: components["schemas"]["FieldErrorDto"][];
@@ -1521,6 +1947,11 @@ export interface components {
             responseId?: string;
             status: components["schemas"]["ItemOutcome"];
         };
+        /**
+         * @description `erase`: delete everything held under the pseudonym; `rectify`: read its responses again.
+         * @enum {string}
+         */
+        ProviderNoticeAction: "erase" | "rectify";
         ProviderResponseItemDto: {
             answers: {
                 [key: string]: unknown;
@@ -1608,6 +2039,13 @@ export interface components {
             /** @enum {string} */
             status: "ok";
         };
+        RecipientDto: {
+            /** @enum {string} */
+            access: "identified" | "pseudonymised" | "aggregate";
+            activeCredentials: number;
+            grantedBy: string[];
+            recipient: string;
+        };
         RecoveryCodesDto: {
             /** @description Shown once; each works once instead of a TOTP code. Store them somewhere safe. */
             recoveryCodes: string[];
@@ -1615,6 +2053,43 @@ export interface components {
         RefreshDto: {
             refreshToken: string;
         };
+        RegisterPrivacyRequestDto: {
+            /** @enum {string} */
+            channel: "letter" | "email";
+            /** @description Anything the person wants to add (what to correct, which survey…); stored encrypted. */
+            details?: string;
+            /**
+             * Format: email
+             * @description The address the request is about; the verification link is sent there.
+             */
+            email: string;
+            /** @description What was checked (required for `other`); stored encrypted. */
+            identityNote?: string;
+            /**
+             * @description How the requester's identity was checked.
+             * @enum {string}
+             */
+            identityVerification: "known-address" | "signed-letter" | "identity-document" | "other";
+            /**
+             * @description Language of the e-mails about the request; default en.
+             * @enum {string}
+             */
+            language?: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            /**
+             * Format: date-time
+             * @description When the letter or e-mail arrived; default now; not in the future.
+             */
+            receivedAt?: string;
+            /** @enum {string} */
+            type: "access" | "rectification" | "erasure" | "objection";
+        };
+        RejectPrivacyRequestDto: {
+            /** @description An explanation sent to the person (required when the reason is `other`). */
+            note?: string;
+            reason: components["schemas"]["RejectionReason"];
+        };
+        /** @enum {string} */
+        RejectionReason: "identity-not-verified" | "no-data-held" | "manifestly-unfounded" | "excessive" | "other";
         ReminderRoundDto: {
             /** @description Invitees who were sent a reminder now. */
             reminded: number;
@@ -1727,6 +2202,14 @@ export interface components {
             relationshipBand: "under-1y" | "1-3y" | "3-5y" | "5-10y" | "10y-plus" | "unknown";
             role: string | null;
             segment: components["schemas"]["Segment"];
+        };
+        RetentionRuleDto: {
+            data: string;
+            period: string;
+        };
+        SecurityMeasureDto: {
+            detail: string;
+            measure: string;
         };
         /** @enum {string} */
         Segment: "agent" | "applicant" | "holder" | "representative";
@@ -1909,6 +2392,10 @@ export interface components {
                 [key: string]: unknown;
             };
             retentionMonths?: number;
+        };
+        VerifyPrivacyRequestDto: {
+            /** @description The code from the link in the verification e-mail (the part after `#`). */
+            token: string;
         };
     };
     responses: never;
@@ -3225,6 +3712,799 @@ export interface operations {
             };
             /** @description Bad Request */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listPrivacyRequests: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+                status?: components["schemas"]["PrivacyRequestStatus"];
+                type?: "access" | "rectification" | "erasure" | "objection";
+                /** @description Open requests past their due date (`overdue`) or due within PRIVACY_REQUEST_DUE_SOON_DAYS (`due-soon`). */
+                flag?: components["schemas"]["DueFlag"];
+                /** @description Requests due before this time. */
+                dueBefore?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PrivacyRequestSummaryDto"][];
+                        meta: components["schemas"]["PageMetaDto"];
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createPrivacyRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePrivacyRequestDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestReceivedDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    downloadAccessPackage: {
+        parameters: {
+            query?: {
+                /** @description `json` (default): the package as data; `html`: a readable page in the person's language. */
+                format?: "json" | "html";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The access package */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                    "text/html": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    registerPrivacyRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why personal data is read; one of the configured purposes (see README). Required, here or as the `purpose` query parameter. Recorded in the audit log. */
+                "X-Purpose"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterPrivacyRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestDto"];
+                };
+            };
+            /**
+             * @description Bad Request
+             *
+             *     Bad Request
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    verifyPrivacyRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyPrivacyRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestVerifiedDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getPrivacyRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why personal data is read; one of the configured purposes (see README). Required, here or as the `purpose` query parameter. Recorded in the audit log. */
+                "X-Purpose"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    extendPrivacyRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why personal data is read; one of the configured purposes (see README). Required, here or as the `purpose` query parameter. Recorded in the audit log. */
+                "X-Purpose"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtendPrivacyRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    fulfilPrivacyRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why personal data is read; one of the configured purposes (see README). Required, here or as the `purpose` query parameter. Recorded in the audit log. */
+                "X-Purpose"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FulfilPrivacyRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    rejectPrivacyRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why personal data is read; one of the configured purposes (see README). Required, here or as the `purpose` query parameter. Recorded in the audit log. */
+                "X-Purpose"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectPrivacyRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    startPrivacyRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestSummaryDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getProcessingRecord: {
+        parameters: {
+            query?: {
+                format?: "json" | "markdown";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessingRecordDto"];
+                    "text/markdown": components["schemas"]["ProcessingRecordDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listProviderErasures: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ProviderErasureNoticeDto"][];
+                        meta: components["schemas"]["PageMetaDto"];
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    acknowledgeProviderErasures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcknowledgeErasuresDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureAcknowledgementDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -15,6 +15,8 @@ export const API_KEY_HEADER = 'X-API-Key';
 export const INVITATION_SECURITY_SCHEME = 'invitationToken';
 export const INVITATION_TOKEN_HEADER = 'X-Invitation-Token';
 export const PURPOSE_HEADER = 'X-Purpose';
+export const DOWNLOAD_SECURITY_SCHEME = 'downloadToken';
+export const DOWNLOAD_TOKEN_HEADER = 'X-Download-Token';
 
 /** Who may call a route. A route without one is not reachable (deny by default). */
 export interface AccessRule {
@@ -25,6 +27,11 @@ export interface AccessRule {
    * service looks up (by hash, throttled per IP). No staff token or API key is involved.
    */
   invitationToken?: boolean;
+  /**
+   * A time-limited download link mailed to a person (their access package): the token in the
+   * X-Download-Token header, which the route's service looks up by hash, throttled per IP.
+   */
+  downloadToken?: boolean;
   /** Staff roles that may call it with a staff access token. */
   roles?: StaffRole[];
   /**
@@ -47,6 +54,7 @@ export interface AccessRule {
 function securityDecorators(rule: AccessRule): Array<ClassDecorator & MethodDecorator> {
   if (rule.public) return [ApiExtension(PUBLIC_OPERATION_EXTENSION, true)];
   if (rule.invitationToken) return [ApiSecurity(INVITATION_SECURITY_SCHEME), ApiProblemResponses(400, 404, 429)];
+  if (rule.downloadToken) return [ApiSecurity(DOWNLOAD_SECURITY_SCHEME), ApiProblemResponses(400, 404, 429)];
   const decorators: Array<ClassDecorator & MethodDecorator> = [
     ApiProblemResponses(401, 403),
     ApiExtension('x-access', {
@@ -74,10 +82,10 @@ function securityDecorators(rule: AccessRule): Array<ClassDecorator & MethodDeco
 
 /** States who may call the route; the global AccessGuard enforces it and the OpenAPI spec shows it. */
 export function Access(rule: AccessRule): ClassDecorator & MethodDecorator {
-  if ((rule.public || rule.invitationToken) && (rule.roles || rule.apiKey)) {
+  if ((rule.public || rule.invitationToken || rule.downloadToken) && (rule.roles || rule.apiKey)) {
     throw new Error('A public or respondent route takes no staff or provider credential.');
   }
-  if (!rule.public && !rule.invitationToken && !rule.roles?.length && !rule.apiKey) {
+  if (!rule.public && !rule.invitationToken && !rule.downloadToken && !rule.roles?.length && !rule.apiKey) {
     throw new Error('An access rule must admit someone.');
   }
   return applyDecorators(SetMetadata(ACCESS_METADATA, rule), ...securityDecorators(rule));
@@ -85,6 +93,9 @@ export function Access(rule: AccessRule): ClassDecorator & MethodDecorator {
 
 /** A respondent route: the invitation token in its header is the credential (see AccessRule). */
 export const InvitationTokenAccess = (): ClassDecorator & MethodDecorator => Access({ invitationToken: true });
+
+/** A download link's route: the token in the X-Download-Token header is the credential (see AccessRule). */
+export const DownloadTokenAccess = (): ClassDecorator & MethodDecorator => Access({ downloadToken: true });
 
 /** The route needs no credential. */
 export const Public = (): ClassDecorator & MethodDecorator => Access({ public: true });

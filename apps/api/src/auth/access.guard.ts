@@ -39,7 +39,7 @@ export class AccessGuard implements CanActivate {
       context.getClass(),
     ]);
     if (!rule) throw new ForbiddenException('This route declares no access rule, so nobody may call it.');
-    if (rule.public || rule.invitationToken) return true;
+    if (rule.public || rule.invitationToken || rule.downloadToken) return true;
 
     const req = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
     const res = context.switchToHttp().getResponse<Response>();

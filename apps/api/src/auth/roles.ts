@@ -14,6 +14,8 @@ export enum ApiKeyScope {
   ResponsesWrite = 'responses:write',
   ResponsesRead = 'responses:read',
   StatisticsRead = 'statistics:read',
+  /** The erasure and rectification feed (GET /provider/erasures) and its acknowledgements. */
+  ErasuresRead = 'erasures:read',
 }
 
 export const API_KEY_SCOPES = Object.values(ApiKeyScope);

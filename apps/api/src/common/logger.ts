@@ -15,6 +15,7 @@ export const REDACTED_PATHS = [
   'req.headers.cookie',
   'req.headers["x-api-key"]',
   'req.headers["x-invitation-token"]',
+  'req.headers["x-download-token"]',
   'res.headers["set-cookie"]',
   '*.password',
   '*.newPassword',

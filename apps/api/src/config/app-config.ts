@@ -37,6 +37,7 @@ export interface AppConfig {
   delivery: DeliveryConfig;
   privacy: PrivacyConfig;
   ingestion: IngestionConfig;
+  privacyRequests: PrivacyRequestsConfig;
   /** Load demo data into an empty embedded database at start (never with DATABASE_URL). */
   demo: boolean;
 }
@@ -68,6 +69,26 @@ export interface IngestionConfig {
   providerRequestsPerMinute: number;
   /** Largest body of one provider batch. */
   providerBatchMaxBytes: number;
+}
+
+/** The privacy-request workflow (P7). */
+export interface PrivacyRequestsConfig {
+  /** A verification link (and an unverified request) expires this many days after intake. */
+  verificationDays: number;
+  /** A verified request is due this many months after verification (before any extension). */
+  dueMonths: number;
+  /** An open request is flagged due-soon this many days before its due date. */
+  dueSoonDays: number;
+  /** An access package can be downloaded for this many days. */
+  downloadDays: number;
+  /** A closed request's record (without the person's address or details) is kept this many months. */
+  retentionMonths: number;
+  /** Requests one IP address may file per hour. */
+  perIpPerHour: number;
+  /** Requests for one e-mail address per day (counted under an HMAC of the address). */
+  perEmailPerDay: number;
+  /** Unknown verification or download tokens one IP address may present per 15 minutes. */
+  tokenMaxFailures: number;
 }
 
 /** What the privacy notice says; read from here so it cannot drift from what the system does. */
@@ -244,6 +265,16 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
       respondInvalidTokenWindowSeconds: env.RESPOND_INVALID_TOKEN_WINDOW_SECONDS ?? 900,
       providerRequestsPerMinute: env.PROVIDER_REQUESTS_PER_MINUTE ?? 120,
       providerBatchMaxBytes: env.PROVIDER_BATCH_MAX_BYTES ?? 16 * 1024 * 1024,
+    },
+    privacyRequests: {
+      verificationDays: env.PRIVACY_VERIFICATION_DAYS ?? 7,
+      dueMonths: env.PRIVACY_REQUEST_DUE_MONTHS ?? 1,
+      dueSoonDays: env.PRIVACY_REQUEST_DUE_SOON_DAYS ?? 7,
+      downloadDays: env.PRIVACY_DOWNLOAD_DAYS ?? 7,
+      retentionMonths: env.PRIVACY_REQUEST_RETENTION_MONTHS ?? 24,
+      perIpPerHour: env.PRIVACY_REQUESTS_PER_IP_PER_HOUR ?? 10,
+      perEmailPerDay: env.PRIVACY_REQUESTS_PER_EMAIL_PER_DAY ?? 3,
+      tokenMaxFailures: env.PRIVACY_TOKEN_MAX_FAILURES ?? 20,
     },
     demo: env.DATABASE_URL === undefined && (env.DEMO ?? true),
   };

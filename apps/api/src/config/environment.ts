@@ -138,6 +138,64 @@ export class DeliveryVariables {
   PROVIDER_BATCH_MAX_BYTES?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(30)
+  @IsInt()
+  PRIVACY_VERIFICATION_DAYS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(3, { message: 'PRIVACY_REQUEST_DUE_MONTHS must not exceed 3 (one month, extended by at most two more)' })
+  @IsInt()
+  PRIVACY_REQUEST_DUE_MONTHS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(30)
+  @IsInt()
+  PRIVACY_REQUEST_DUE_SOON_DAYS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(30)
+  @IsInt()
+  PRIVACY_DOWNLOAD_DAYS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(24, {
+    message: 'PRIVACY_REQUEST_RETENTION_MONTHS must not exceed 24 (the privacy statement promises at most 24 months)',
+  })
+  @IsInt()
+  PRIVACY_REQUEST_RETENTION_MONTHS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(100000)
+  @IsInt()
+  PRIVACY_REQUESTS_PER_IP_PER_HOUR?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(1000)
+  @IsInt()
+  PRIVACY_REQUESTS_PER_EMAIL_PER_DAY?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(100000)
+  @IsInt()
+  PRIVACY_TOKEN_MAX_FAILURES?: number;
+
+  @IsOptional()
   @IsString()
   @Length(2, 200, { message: 'ORGANISATION_NAME must be 2 to 200 characters long' })
   ORGANISATION_NAME?: string;

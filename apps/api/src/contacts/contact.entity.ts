@@ -61,6 +61,13 @@ export class Contact {
   @Column({ name: 'collected_at', type: 'timestamptz' })
   collectedAt: Date;
 
+  /**
+   * The person objected to being contacted (a privacy request of type objection): no campaign or
+   * reminder reaches them any more, whatever survey. Kept by re-imports of the same address.
+   */
+  @Column({ name: 'objected_at', type: 'timestamptz', nullable: true })
+  objectedAt: Date | null;
+
   @Column({ name: 'last_import_id', type: 'uuid', nullable: true })
   lastImportId: string | null;
 

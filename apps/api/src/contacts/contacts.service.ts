@@ -57,10 +57,15 @@ export class ContactsService {
 
   /**
    * Rectification: applies the changed fields after validating the whole contact as an import
-   * row, so a contact can never be edited into a state an import would refuse.
+   * row, so a contact can never be edited into a state an import would refuse. Pass `outer` to
+   * make it part of a larger transaction (a privacy request's rectification).
    */
-  async update(id: string, changes: UpdateContactDto): Promise<{ contact: Contact; fields: IdentifyingFields }> {
-    return this.dataSource.transaction(async (manager) => {
+  async update(
+    id: string,
+    changes: UpdateContactDto,
+    outer?: EntityManager,
+  ): Promise<{ contact: Contact; fields: IdentifyingFields }> {
+    const rectify = async (manager: EntityManager) => {
       const { contact, key, fields } = await this.read(manager, id, true);
       const merged: Record<Field, unknown> = {
         name: changes.name ?? fields.name,
@@ -113,6 +118,7 @@ export class ContactsService {
         contact: saved,
         fields: { name: next.name, email: next.email, registrationNumbers: next.registrationNumbers },
       };
-    });
+    };
+    return outer ? rectify(outer) : this.dataSource.transaction(rectify);
   }
 }

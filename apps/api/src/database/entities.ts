@@ -9,6 +9,11 @@ import { Campaign, Invitation, InvitationToken } from '../delivery/campaign.enti
 import { ProviderIdempotencyKey, SurveyResponse } from '../ingestion/response.entity';
 import { MailOutboxMessage } from '../mail/mail-outbox.entity';
 import { ReportSnapshot } from '../statistics/report-snapshot.entity';
+import {
+  PrivacyRequest,
+  PrivacyRequestDownload,
+  ProviderErasureNotice,
+} from '../privacy-requests/privacy-request.entity';
 import { QuestionnaireVersion, Survey } from '../surveys/survey.entity';
 import { StaffUser } from '../users/staff-user.entity';
 
@@ -37,4 +42,7 @@ export const ENTITIES: MixedList<Function> = [
   SurveyResponse,
   ProviderIdempotencyKey,
   ReportSnapshot,
+  PrivacyRequest,
+  PrivacyRequestDownload,
+  ProviderErasureNotice,
 ];

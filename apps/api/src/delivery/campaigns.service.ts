@@ -50,7 +50,8 @@ interface Recipient {
 
 /** The SQL condition and parameters selecting a campaign's target among contacts `c`. */
 function targetCondition(target: CampaignTarget, firstParameter: number): { sql: string; params: unknown[] } {
-  const clauses: string[] = [];
+  // Someone who objected (a privacy request) is never invited again, whatever the target.
+  const clauses: string[] = ['c.objected_at IS NULL'];
   const params: unknown[] = [];
   const add = (sql: string, value: unknown) => {
     params.push(value);
@@ -69,7 +70,7 @@ function targetCondition(target: CampaignTarget, firstParameter: number): { sql:
       target.platforms.map((p) => p.toLowerCase()),
     );
   }
-  return { sql: clauses.length > 0 ? clauses.join(' AND ') : 'TRUE', params };
+  return { sql: clauses.join(' AND '), params };
 }
 
 function normalisedTarget(dto: CampaignTargetDto): CampaignTarget {

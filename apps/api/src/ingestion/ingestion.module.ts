@@ -25,6 +25,6 @@ import { ResponsesController } from './responses.controller';
     ProviderWriteRateLimit,
     ProviderReadRateLimit,
   ],
-  exports: [RawResponsesService, ResponseStore, QuestionnaireCache],
+  exports: [RawResponsesService, ResponseStore, QuestionnaireCache, ProviderReadRateLimit],
 })
 export class IngestionModule {}

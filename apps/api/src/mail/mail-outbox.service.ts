@@ -206,6 +206,21 @@ export class MailOutboxService implements OnModuleInit, OnModuleDestroy {
     return result.affected ?? 0;
   }
 
+  /**
+   * Deletes every message of these subjects, whatever its status (erasure, or the purge of a
+   * privacy request): nothing about them stays in the outbox. Returns how many went.
+   */
+  async deleteForSubjects(manager: EntityManager, subjectIds: string[]): Promise<number> {
+    if (subjectIds.length === 0) return 0;
+    const result = await manager
+      .createQueryBuilder()
+      .delete()
+      .from(MailOutboxMessage)
+      .where('subject_id = ANY(:subjectIds::uuid[])', { subjectIds })
+      .execute();
+    return result.affected ?? 0;
+  }
+
   /** Registers a listener for outcomes; returns a function that removes it. */
   onOutcome(listener: MailOutcomeListener): () => void {
     this.outcomeListeners.add(listener);

@@ -3,6 +3,8 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { sortKeys } from '../common/sorted-keys';
 import {
   API_KEY_HEADER,
+  DOWNLOAD_SECURITY_SCHEME,
+  DOWNLOAD_TOKEN_HEADER,
   API_KEY_SECURITY_SCHEME,
   INVITATION_SECURITY_SCHEME,
   INVITATION_TOKEN_HEADER,
@@ -106,6 +108,18 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
           '(`/r/#<token>`), which browsers never send; the respondent app sends it in this header.',
       },
       INVITATION_SECURITY_SCHEME,
+    )
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: DOWNLOAD_TOKEN_HEADER,
+        description:
+          'The secret token of a download link mailed to a person (their access package). The link carries it ' +
+          'in its fragment (`/r/download#<token>`), which browsers never send; the respondent app sends it in ' +
+          'this header.',
+      },
+      DOWNLOAD_SECURITY_SCHEME,
     )
     .build();
   const document = SwaggerModule.createDocument(app, config, {

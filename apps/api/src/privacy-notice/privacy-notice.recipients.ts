@@ -29,6 +29,7 @@ export const RECIPIENTS_BY_API_KEY_SCOPE: Readonly<Record<ApiKeyScope, NoticeAud
   [ApiKeyScope.ResponsesWrite]: 'survey-provider',
   [ApiKeyScope.ResponsesRead]: 'survey-provider',
   [ApiKeyScope.StatisticsRead]: 'survey-provider',
+  [ApiKeyScope.ErasuresRead]: 'survey-provider',
 };
 
 /** The most each audience can see. The notice's wording for an audience states exactly this. */

@@ -4,6 +4,7 @@ import { SurveyDelivery1795756626171 } from './1795756626171-SurveyDelivery';
 import { CampaignProgress1795759880983 } from './1795759880983-CampaignProgress';
 import { ResponseIngestion1795768060865 } from './1795768060865-ResponseIngestion';
 import { Statistics1796172606121 } from './1796172606121-Statistics';
+import { PrivacyRequests1796174138842 } from './1796174138842-PrivacyRequests';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CampaignProgress1795759880983,
   ResponseIngestion1795768060865,
   Statistics1796172606121,
+  PrivacyRequests1796174138842,
 ];

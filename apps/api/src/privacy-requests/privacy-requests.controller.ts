@@ -1,0 +1,223 @@
+import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  Access,
+  CurrentStaff,
+  DOWNLOAD_TOKEN_HEADER,
+  DownloadTokenAccess,
+  Public,
+  Roles,
+  StaffPrincipal,
+} from '../auth/access.decorator';
+import { StaffRole } from '../auth/roles';
+import { ApiPageResponse, Page } from '../common/pagination';
+import { ApiProblemResponses, ProblemException } from '../common/problem';
+import { uuidParam } from '../common/validation';
+import { renderAccessPackageHtml } from './access-package';
+import {
+  AccessPackageQueryDto,
+  CreatePrivacyRequestDto,
+  ExtendPrivacyRequestDto,
+  FulfilPrivacyRequestDto,
+  PrivacyRequestDto,
+  PrivacyRequestQueryDto,
+  PrivacyRequestReceivedDto,
+  PrivacyRequestSummaryDto,
+  PrivacyRequestVerifiedDto,
+  RegisterPrivacyRequestDto,
+  RejectPrivacyRequestDto,
+  VerifyPrivacyRequestDto,
+} from './privacy-requests.dto';
+import { INVALID_LINK_TYPE, PrivacyRequestsService } from './privacy-requests.service';
+
+const OFFICERS = [StaffRole.PrivacyOfficer];
+const PERSONAL = { resource: 'privacy_request', idParam: 'id' };
+
+@ApiTags('privacy-requests')
+@Controller('privacy-requests')
+export class PrivacyRequestsController {
+  constructor(private readonly requests: PrivacyRequestsService) {}
+
+  @Post()
+  @Public()
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'File a privacy request (access, rectification, erasure, objection); a link to confirm it is mailed',
+    description:
+      'Public. The answer is the same 202 whether or not the address belongs to someone we hold data on; either ' +
+      'way the request is recorded (address and details encrypted) and a verification link ' +
+      '(`/r/verify-request#<token>`, valid PRIVACY_VERIFICATION_DAYS) is mailed to the address in the chosen ' +
+      'language. Nothing is done before the link is opened. Limited per client address (per hour) and per e-mail ' +
+      'address (per day): 429 with Retry-After.',
+  })
+  @ApiAcceptedResponse({ type: PrivacyRequestReceivedDto })
+  @ApiProblemResponses(400, 415, 429)
+  createPrivacyRequest(@Body() dto: CreatePrivacyRequestDto, @Ip() ip: string): Promise<PrivacyRequestReceivedDto> {
+    return this.requests.intake(dto, ip);
+  }
+
+  @Post('verify')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Confirm a privacy request with the token from the verification link',
+    description:
+      'Public. The token is the part of the link after `#`. The request is verified and due ' +
+      'PRIVACY_REQUEST_DUE_MONTHS later; repeating the call answers the same. An unknown or expired token is 404 ' +
+      '(the same for both); a malformed one is 400. Too many unknown tokens from one address: 429.',
+  })
+  @ApiOkResponse({ type: PrivacyRequestVerifiedDto })
+  @ApiProblemResponses(400, 404, 415, 429)
+  verifyPrivacyRequest(@Body() dto: VerifyPrivacyRequestDto, @Ip() ip: string): Promise<PrivacyRequestVerifiedDto> {
+    return this.requests.verify(dto.token, ip);
+  }
+
+  @Get('package')
+  @DownloadTokenAccess()
+  @ApiOperation({
+    summary: 'Download an access package (the data held about the person) with the token from the mailed link',
+    description:
+      `The token from the link (\`/r/download#<token>\`) goes in the ${DOWNLOAD_TOKEN_HEADER} header. ` +
+      '`format=json` (default) gives the package as data, `format=html` a readable page in the person’s ' +
+      'language; both as an attachment, never cached. The link works PRIVACY_DOWNLOAD_DAYS after it was mailed; ' +
+      'an unknown or expired token is 404.',
+  })
+  @ApiProduces('application/json', 'text/html')
+  @ApiOkResponse({ description: 'The access package', schema: { type: 'object', additionalProperties: true } })
+  async downloadAccessPackage(
+    @Headers(DOWNLOAD_TOKEN_HEADER) token: string | undefined,
+    @Query() query: AccessPackageQueryDto,
+    @Ip() ip: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    if (token === undefined || token === '') {
+      throw new ProblemException(400, `The ${DOWNLOAD_TOKEN_HEADER} header is required.`, {
+        type: INVALID_LINK_TYPE,
+        errors: [{ field: DOWNLOAD_TOKEN_HEADER, message: 'is required' }],
+      });
+    }
+    const format = query.format ?? 'json';
+    const { pkg } = await this.requests.download(token, ip, format);
+    const day = pkg.generatedAt.slice(0, 10);
+    res.status(200);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Content-Disposition', `attachment; filename="personal-data-${day}.${format}"`);
+    if (format === 'html') {
+      res.type('text/html; charset=utf-8').send(renderAccessPackageHtml(pkg));
+    } else {
+      res.type('application/json; charset=utf-8').send(JSON.stringify(pkg, null, 2));
+    }
+  }
+
+  @Get()
+  @Roles(...OFFICERS)
+  @ApiOperation({
+    summary: 'List privacy requests (no personal values), filtered by status, type, due date, overdue or due soon',
+    description:
+      'Soonest due first. `overdue`: open (verified or in progress) and past its due date; `dueSoon`: open and due ' +
+      'within PRIVACY_REQUEST_DUE_SOON_DAYS.',
+  })
+  @ApiPageResponse(PrivacyRequestSummaryDto)
+  @ApiProblemResponses(400)
+  listPrivacyRequests(@Query() query: PrivacyRequestQueryDto): Promise<Page<PrivacyRequestSummaryDto>> {
+    return this.requests.list(query);
+  }
+
+  @Post('register')
+  @Access({ roles: OFFICERS, personalData: { resource: 'privacy_request' } })
+  @ApiOperation({
+    summary: 'Register a request received by letter or e-mail, stating how the sender’s identity was verified',
+    description: 'The request is verified at once and due PRIVACY_REQUEST_DUE_MONTHS later. Purpose required, audited.',
+  })
+  @ApiCreatedResponse({ type: PrivacyRequestDto })
+  @ApiProblemResponses(400)
+  registerPrivacyRequest(
+    @CurrentStaff() actor: StaffPrincipal,
+    @Body() dto: RegisterPrivacyRequestDto,
+  ): Promise<PrivacyRequestDto> {
+    return this.requests.register(actor.userId, dto);
+  }
+
+  @Get(':id')
+  @Access({ roles: OFFICERS, personalData: PERSONAL })
+  @ApiOperation({ summary: 'Read a privacy request with the person’s address and details (purpose required, audited)' })
+  @ApiOkResponse({ type: PrivacyRequestDto })
+  @ApiProblemResponses(404)
+  getPrivacyRequest(@Param('id', uuidParam()) id: string): Promise<PrivacyRequestDto> {
+    return this.requests.get(id);
+  }
+
+  @Post(':id/start')
+  @HttpCode(200)
+  @Roles(...OFFICERS)
+  @ApiOperation({ summary: 'Mark a verified request in progress (repeating it changes nothing)' })
+  @ApiOkResponse({ type: PrivacyRequestSummaryDto })
+  @ApiProblemResponses(400, 404, 409)
+  startPrivacyRequest(@Param('id', uuidParam()) id: string): Promise<PrivacyRequestSummaryDto> {
+    return this.requests.start(id);
+  }
+
+  @Post(':id/extend')
+  @HttpCode(200)
+  @Access({ roles: OFFICERS, personalData: PERSONAL })
+  @ApiOperation({
+    summary: 'Extend the due date once, with a reason the person is told by e-mail',
+    description: 'The new date must be later than the current one and at most three months after verification.',
+  })
+  @ApiOkResponse({ type: PrivacyRequestDto })
+  @ApiProblemResponses(404, 409)
+  extendPrivacyRequest(
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: ExtendPrivacyRequestDto,
+  ): Promise<PrivacyRequestDto> {
+    return this.requests.extend(id, dto);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @Access({ roles: OFFICERS, personalData: PERSONAL })
+  @ApiOperation({
+    summary: 'Reject a request with a reason; the person is told by e-mail',
+    description:
+      'Once the e-mail has gone, the request keeps no address, details or notes: only its type, dates and reason code.',
+  })
+  @ApiOkResponse({ type: PrivacyRequestDto })
+  @ApiProblemResponses(404, 409)
+  rejectPrivacyRequest(
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: RejectPrivacyRequestDto,
+  ): Promise<PrivacyRequestDto> {
+    return this.requests.reject(id, dto);
+  }
+
+  @Post(':id/fulfil')
+  @HttpCode(200)
+  @Access({ roles: OFFICERS, personalData: PERSONAL })
+  @ApiOperation({
+    summary: 'Do what the request asks and tell the person: access package, rectification, erasure or objection',
+    description:
+      '`access`: builds the package (contact fields, invitations, drafts, responses with questions in the ' +
+      'person’s language, privacy requests, mail) and mails a download link (`/r/download#<token>`, valid ' +
+      'PRIVACY_DOWNLOAD_DAYS). `rectification`: applies `changes`, validated like an import row, updates the ' +
+      'response snapshots and tells the provider. `erasure`: shreds the person’s key and deletes their contact, ' +
+      'invitations, drafts, responses and mail; tells the provider. `objection`: no further contact (every ' +
+      'invitation opted out, queued mail cancelled, future campaigns skip them). Audited with counts only. Once ' +
+      'the answer has been mailed, the request keeps no address or details.',
+  })
+  @ApiOkResponse({ type: PrivacyRequestDto })
+  @ApiProblemResponses(404, 409)
+  fulfilPrivacyRequest(
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: FulfilPrivacyRequestDto,
+  ): Promise<PrivacyRequestDto> {
+    return this.requests.fulfil(id, dto);
+  }
+}

@@ -1,0 +1,244 @@
+import type { components } from '@survey/api-client';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { ApiKeyScope, StaffRole } from '../src/auth/roles';
+import { KeystoreService } from '../src/crypto/keystore.service';
+import { ResponseStore } from '../src/ingestion/response-store';
+import { MailSender } from '../src/mail/mail-sender.service';
+import { createTestApp, TestApp } from './utils/app';
+import { createTestDatabase, TestDatabase } from './utils/database';
+import { dumpDatabase, encodedForms, foundIn } from './utils/dump';
+import { bearer, completeAnswers, Invitee, surveyWithInvitees } from './utils/respondents';
+import { startSmtp, TestSmtp } from './utils/smtp';
+import { newApiKey, newStaff, sessionFor } from './utils/staff';
+
+type Rates = components['schemas']['SurveyResponseRatesDto'];
+
+const PUBLIC_URL = 'https://surveys.example.org';
+const VERIFY_LINK = /\/r\/verify-request#([A-Za-z0-9_-]{43})/;
+const DOWNLOAD_LINK = /\/r\/download#([A-Za-z0-9_-]{43})/;
+const PURPOSE = { 'X-Purpose': 'privacy-request' };
+
+/** The person to erase, from the fixture extract, and what they wrote. */
+const PERSON = {
+  email: 'sean.obrien@example.ie',
+  name: "O'Brien, Seán",
+  nameParts: ["O'Brien", 'Seán'],
+  registrationNumbers: ['1600002', '1600003', '1600004'],
+  /** Stored in clear on the contact (not identifying alone, but theirs only in the fixture). */
+  role: 'Director',
+  answer: 'Free text that only Seán wrote: the Madrid renewal form lost my draft twice.',
+  draft: 'A draft Seán never sent about fee payments in Dublin.',
+  requestDetails: 'Please erase everything about me, including my comments.',
+};
+
+describe('Erasure (issue 7): nothing of the person is left in the database, and the statistics still add up', () => {
+  let db: TestDatabase;
+  let t: TestApp;
+  let smtp: TestSmtp;
+  let dataSource: DataSource;
+  let analyst: string;
+  let officer: string;
+  let surveyA: { surveyId: string; invitees: Invitee[] };
+  let surveyB: { surveyId: string; invitees: Invitee[] };
+  let contactId: string;
+
+  const api = () => request(t.app.getHttpServer());
+  const send = () => t.app.get(MailSender).runOnce(500);
+  const lastMailTo = (address: string) => smtp.inbox.filter((d) => d.to === address).at(-1)!;
+  const rates = async (surveyId: string) =>
+    (await api().get(`/api/v1/surveys/${surveyId}/response-rates`).set(bearer(analyst)).expect(200)).body as Rates;
+  const submit = (token: string, answers: object) =>
+    api().post('/api/v1/respond/submit').set('X-Invitation-Token', token).send({ answers }).expect(200);
+  const fulfil = (id: string) =>
+    api().post(`/api/v1/privacy-requests/${id}/fulfil`).set(bearer(officer)).set(PURPOSE).send({}).expect(200);
+
+  /** Files a request through the public form and confirms it with the mailed link. */
+  async function confirmedRequest(type: string, email: string, details?: string): Promise<string> {
+    await api().post('/api/v1/privacy-requests').send({ type, email, details }).expect(202);
+    await send();
+    const token = VERIFY_LINK.exec(lastMailTo(PERSON.email).mail.text ?? '')![1];
+    await api().post('/api/v1/privacy-requests/verify').send({ token }).expect(200);
+    const [{ id }] = await dataSource.query('SELECT id FROM privacy_requests ORDER BY received_at DESC LIMIT 1');
+    return id as string;
+  }
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    db = await createTestDatabase();
+    t = await createTestApp({
+      databaseUrl: db.url,
+      env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, PUBLIC_URL, RESPOND_MAX_INVALID_TOKENS: '1000' },
+    });
+    dataSource = t.app.get(DataSource);
+    analyst = await sessionFor(t.app, await newStaff(t.app, StaffRole.Analyst));
+    officer = await sessionFor(t.app, await newStaff(t.app, StaffRole.PrivacyOfficer));
+    surveyA = await surveyWithInvitees(t.app, analyst, { name: 'Survey A' });
+    surveyB = await surveyWithInvitees(t.app, analyst, { name: 'Survey B', importContacts: false });
+    await send();
+    [{ id: contactId }] = await dataSource.query('SELECT id FROM contacts WHERE email_index = $1', [
+      t.app.get(KeystoreService).emailIndex(PERSON.email),
+    ]);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await db?.drop();
+    await smtp?.close();
+  });
+
+  it('erases a respondent for good: key shredded, rows deleted, provider told, statistics consistent', async () => {
+    const person = (survey: { invitees: Invitee[] }) => survey.invitees.find((i) => i.contactId === contactId)!;
+    const others = surveyA.invitees.filter((i) => i.contactId !== contactId);
+
+    // The person answers survey A (with free text), saves a draft of survey B, and asks for their data once.
+    await submit(person(surveyA).token, completeAnswers({ suggestions: PERSON.answer }));
+    await api()
+      .put('/api/v1/respond/draft')
+      .set('X-Invitation-Token', person(surveyB).token)
+      .send({ answers: { nps: 3, suggestions: PERSON.draft } })
+      .expect(200);
+    for (const [i, other] of others.slice(0, 4).entries()) {
+      await submit(other.token, completeAnswers({ nps: 5 + i, suggestions: `Comment number ${i}` }));
+    }
+    const access = await confirmedRequest('access', PERSON.email, 'What do you hold?');
+    await fulfil(access);
+    await send();
+    expect(lastMailTo(PERSON.email).mail.text).toMatch(DOWNLOAD_LINK);
+    const downloadToken = DOWNLOAD_LINK.exec(lastMailTo(PERSON.email).mail.text ?? '')![1];
+
+    const beforeA = await rates(surveyA.surveyId);
+    const beforeB = await rates(surveyB.surveyId);
+    expect(beforeA).toMatchObject({ invited: 10, completed: 5, responsesByChannel: { web: 5, provider: 0 } });
+    expect(beforeB).toMatchObject({ invited: 10, completed: 0, started: 1 });
+
+    // Control: the dump shows what it should before the erasure, so its absence later means something.
+    const before = await dumpDatabase(db.url);
+    expect(foundIn(before.text, [contactId, PERSON.role])).toEqual([contactId, PERSON.role]);
+    // Identifying values were only ever stored encrypted.
+    expect(foundIn(before.text, [PERSON.email, PERSON.name, PERSON.answer, PERSON.draft])).toEqual([]);
+
+    // The erasure: filed on the public form (the address typed differently), confirmed, fulfilled.
+    const id = await confirmedRequest('erasure', ' Sean.OBrien@Example.IE ', PERSON.requestDetails);
+    await api().post(`/api/v1/privacy-requests/${id}/start`).set(bearer(officer)).expect(200);
+    const done = await fulfil(id);
+    expect(done.body).toMatchObject({
+      status: 'completed',
+      outcome: { contacts: 1, invitations: 2, responses: 1, accessPackages: 1, providerNotices: 2 },
+    });
+    expect(done.body.outcome.mail).toBeGreaterThanOrEqual(2);
+    await send();
+    expect(lastMailTo(PERSON.email).mail.subject).toBe('Your privacy request has been completed');
+
+    // Nothing identifying is left, in any form: not the address, name, registration numbers,
+    // role, free text, draft, request details, nor the id of their key.
+    const after = await dumpDatabase(db.url);
+    const searched = [
+      PERSON.email,
+      PERSON.name,
+      ...PERSON.nameParts,
+      ...PERSON.registrationNumbers,
+      PERSON.role,
+      PERSON.answer,
+      PERSON.draft,
+      PERSON.requestDetails,
+      contactId,
+    ];
+    expect({ method: after.method, found: foundIn(after.text, searched) }).toEqual({ method: after.method, found: [] });
+    expect(encodedForms(PERSON.email).length).toBe(5);
+
+    // The key is gone, and so is every row that was theirs.
+    expect(await dataSource.query('SELECT 1 FROM keystore.subject_keys WHERE subject_id = $1', [contactId])).toEqual(
+      [],
+    );
+    for (const sql of [
+      'SELECT 1 FROM contacts WHERE id = $1',
+      'SELECT 1 FROM invitations WHERE contact_id = $1',
+      'SELECT 1 FROM mail_outbox WHERE subject_id = $1',
+      'SELECT 1 FROM privacy_request_downloads WHERE contact_id = $1',
+    ]) {
+      expect(await dataSource.query(sql, [contactId])).toEqual([]);
+    }
+    const pseudonymA = t.app.get(ResponseStore).pseudonym(surveyA.surveyId, contactId);
+    expect(await dataSource.query('SELECT 1 FROM responses WHERE respondent_pseudonym = $1', [pseudonymA])).toEqual([]);
+    // Their links and their earlier download open nothing any more.
+    await api().get('/api/v1/respond').set('X-Invitation-Token', person(surveyA).token).expect(404);
+    await api().get('/api/v1/privacy-requests/package').set('X-Download-Token', downloadToken).expect(404);
+
+    // The request keeps a record of what was done, without who asked.
+    const record = (await api().get(`/api/v1/privacy-requests/${id}`).set(bearer(officer)).set(PURPOSE).expect(200))
+      .body;
+    expect(record).toMatchObject({
+      type: 'erasure',
+      status: 'completed',
+      email: null,
+      details: null,
+      contactId: null,
+      personalDataRemoved: true,
+    });
+
+    // The statistics still add up: one invitee and one response fewer, the rate recomputed.
+    const afterA = await rates(surveyA.surveyId);
+    expect(afterA).toMatchObject({
+      invited: beforeA.invited - 1,
+      completed: beforeA.completed - 1,
+      responsesByChannel: { web: beforeA.responsesByChannel.web - 1, provider: 0 },
+    });
+    expect(afterA.completed).toBe(afterA.responsesByChannel.web + afterA.responsesByChannel.provider);
+    expect(afterA.responseRate).toBeCloseTo(afterA.completed / afterA.invited, 4);
+    expect(afterA.campaigns.reduce((sum, c) => sum + c.invited, 0)).toBe(afterA.invited);
+    const afterB = await rates(surveyB.surveyId);
+    expect(afterB).toMatchObject({ invited: 9, completed: 0, started: 0 });
+    const responses: { n: number }[] = await dataSource.query(
+      'SELECT count(*)::int AS n FROM responses WHERE survey_id = $1',
+      [surveyA.surveyId],
+    );
+    expect(responses[0].n).toBe(afterA.completed);
+
+    // The provider is told to delete its copies, under each survey's pseudonym.
+    const admin = await newStaff(t.app, StaffRole.Admin);
+    const key = await newApiKey(t.app, admin, [ApiKeyScope.ErasuresRead], [surveyA.surveyId, surveyB.surveyId]);
+    const feed = await api().get('/api/v1/provider/erasures').set('X-API-Key', key.secret).expect(200);
+    expect(
+      (feed.body.items as { surveyId: string; respondent: string; action: string }[]).map((n) => [
+        n.surveyId,
+        n.respondent,
+        n.action,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        [surveyA.surveyId, pseudonymA, 'erase'],
+        [surveyB.surveyId, t.app.get(ResponseStore).pseudonym(surveyB.surveyId, contactId), 'erase'],
+      ]),
+    );
+
+    // Every step is in the audit log, with counts only.
+    const events: { action: string; details: Record<string, unknown> }[] = await dataSource.query(
+      `SELECT action, details FROM audit_events WHERE resource_type = 'privacy_request' AND resource_id = $1 ORDER BY seq`,
+      [id],
+    );
+    expect(events.map((e) => e.action)).toEqual([
+      'privacy_request.received',
+      'privacy_request.verified',
+      'privacy_request.started',
+      'privacy_request.completed',
+      'privacy_request.write',
+      'privacy_request.read',
+    ]);
+    expect(events[3].details).toMatchObject({ type: 'erasure', contacts: 1, responses: 1, invitations: 2 });
+  });
+
+  it('still answers an erasure for an address we hold nothing on, and changes nothing else', async () => {
+    const contacts = await dataSource.query('SELECT count(*)::int AS n FROM contacts');
+    await api().post('/api/v1/privacy-requests').send({ type: 'erasure', email: 'unknown@example.net' }).expect(202);
+    await send();
+    const token = VERIFY_LINK.exec(lastMailTo('unknown@example.net').mail.text ?? '')![1];
+    await api().post('/api/v1/privacy-requests/verify').send({ token }).expect(200);
+    const [{ id }] = await dataSource.query('SELECT id FROM privacy_requests ORDER BY received_at DESC LIMIT 1');
+    const done = await fulfil(id);
+    expect(done.body.outcome).toMatchObject({ contacts: 0, invitations: 0, responses: 0 });
+    expect(await dataSource.query('SELECT count(*)::int AS n FROM contacts')).toEqual(contacts);
+    await send();
+    expect(lastMailTo('unknown@example.net').mail.text).toMatch(/apart from this request, we hold no personal data/);
+  });
+});
