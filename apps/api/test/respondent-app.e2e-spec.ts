@@ -1,4 +1,3 @@
-import { sampleSatisfactionQuestionnaire } from '@survey/questionnaire';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -6,7 +5,6 @@ import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { StaffRole } from '../src/auth/roles';
-import { InvitationTokens } from '../src/delivery/invitation-tokens';
 import { createTestApp, TestApp } from './utils/app';
 import { launchBrowser } from './utils/browser';
 import { createTestDatabase, TestDatabase } from './utils/database';
@@ -32,14 +30,14 @@ describe('the respondent app in Chromium (issue 8)', () => {
   let browser: Browser;
   let origin: string;
   let analyst: string;
-  let surveyId: string;
-  let invitees: Invitee[];
+  /** Invitations of two open surveys (ten contacts each), handed out once each. */
+  let invitees: (Invitee & { surveyId: string })[];
   const used = new Set<string>();
 
   const api = () => request(t.app.getHttpServer());
 
   /** An invitation of the open survey no other test has used, in the given language if there is one. */
-  function invitee(language?: string): Invitee {
+  function invitee(language?: string): Invitee & { surveyId: string } {
     const found =
       invitees.find((i) => !used.has(i.invitationId) && (language === undefined || i.language === language)) ??
       invitees.find((i) => !used.has(i.invitationId));
@@ -61,7 +59,11 @@ describe('the respondent app in Chromium (issue 8)', () => {
     origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     dataSource = t.app.get(DataSource);
     analyst = await sessionFor(t.app, await newStaff(t.app, StaffRole.Analyst));
-    ({ surveyId, invitees } = await surveyWithInvitees(t.app, analyst));
+    invitees = [];
+    for (const name of ['Filers satisfaction', 'Filers satisfaction (second wave)']) {
+      const made = await surveyWithInvitees(t.app, analyst, { name, importContacts: invitees.length === 0 });
+      invitees.push(...made.invitees.map((i) => ({ ...i, surveyId: made.surveyId })));
+    }
     browser = await launchBrowser();
   });
 
@@ -72,13 +74,17 @@ describe('the respondent app in Chromium (issue 8)', () => {
   });
 
   /** The survey's web responses as analysts read them (free text decrypted). */
-  async function storedAnswers(invitation: Invitee): Promise<{ answers: Record<string, unknown>; language: string }> {
-    const [row] = await dataSource.query('SELECT id FROM responses WHERE invitation_id = $1', [invitation.invitationId]);
+  async function storedAnswers(
+    invitation: Invitee & { surveyId: string },
+  ): Promise<{ answers: Record<string, unknown>; language: string }> {
+    const [row] = await dataSource.query('SELECT id FROM responses WHERE invitation_id = $1', [
+      invitation.invitationId,
+    ]);
     if (!row) throw new Error('no response stored');
-    const page = await api().get(`/api/v1/surveys/${surveyId}/responses`).set(bearer(analyst)).expect(200);
-    const found = (page.body.items as { responseId: string; answers: Record<string, unknown>; language: string }[]).find(
-      (item) => item.responseId === row.id,
-    );
+    const page = await api().get(`/api/v1/surveys/${invitation.surveyId}/responses`).set(bearer(analyst)).expect(200);
+    const found = (
+      page.body.items as { responseId: string; answers: Record<string, unknown>; language: string }[]
+    ).find((item) => item.responseId === row.id);
     if (!found) throw new Error('response not listed');
     return found;
   }
@@ -118,7 +124,9 @@ describe('the respondent app in Chromium (issue 8)', () => {
     await page.getByTestId('survey-intro').waitFor();
     // The token left the address bar; the invitation's language wins over the browser's.
     expect(page.url()).toBe(`${origin}/r/`);
-    await page.getByRole('heading', { level: 1, name: 'Enquête de satisfaction : services de dépôt international' }).waitFor();
+    await page
+      .getByRole('heading', { level: 1, name: 'Enquête de satisfaction : services de dépôt international' })
+      .waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
     expect(await page.locator('html').getAttribute('dir')).toBe('ltr');
     await page.getByRole('heading', { name: 'Vos données personnelles' }).waitFor();
@@ -206,9 +214,321 @@ describe('the respondent app in Chromium (issue 8)', () => {
     await checkState(page, 'already-submitted-fr');
     await w.close();
   });
-});
 
-void sampleSatisfactionQuestionnaire;
-void completeAnswers;
-void InvitationTokens;
-void TOKEN;
+  /** Waits until the page says every answer is saved on the server. */
+  async function saved(page: Page) {
+    await page.locator('[data-testid="save-status"][data-state="saved"]').waitFor();
+  }
+
+  async function draftOf(person: Invitee): Promise<Record<string, unknown> | null> {
+    const res = await api().get('/api/v1/respond').set(TOKEN, person.token).expect(200);
+    return (res.body.draft?.answers as Record<string, unknown>) ?? null;
+  }
+
+  it('saves a draft as the person goes and resumes it after a reload, and from the link in a new tab', async () => {
+    const person = invitee('es');
+    const w = await phonePage(browser, { locale: 'es-ES' });
+    const { page } = w;
+    await page.goto(`${origin}/r/#${person.token}`);
+    await page.getByRole('button', { name: 'Comenzar la encuesta' }).click();
+    await page.locator('[data-question="nps"] label', { hasText: /^3$/ }).click();
+    const reason = page.locator('textarea#q-npsReason');
+    await reason.fill('Las respuestas tardan demasiado.');
+    await saved(page);
+    expect(await page.getByTestId('save-status').textContent()).toBe('Todas las respuestas están guardadas.');
+    expect(await draftOf(person)).toEqual({ nps: 3, npsReason: 'Las respuestas tardan demasiado.' });
+    // Nothing unsaved is left on the device once the server has it.
+    expect(await page.evaluate(() => sessionStorage.getItem('respondent.survey'))).not.toContain('tardan');
+
+    await page.reload();
+    await page.getByText('Página 1 de 3').waitFor();
+    expect(page.url()).toBe(`${origin}/r/`);
+    expect(
+      await page.locator('[data-question="nps"] input:checked').evaluate((el) => el.parentElement?.textContent),
+    ).toBe('3');
+    expect(await reason.inputValue()).toBe('Las respuestas tardan demasiado.');
+    // Choosing 7 hides the follow-up question and drops its answer, on the server too.
+    await page.locator('[data-question="nps"] label', { hasText: /^7$/ }).click();
+    await expect(reason.count()).resolves.toBe(0);
+    await saved(page);
+    expect(await draftOf(person)).toEqual({ nps: 7 });
+    await w.close();
+
+    // The tab is closed; the link opened again later offers to continue.
+    const again = await phonePage(browser, { locale: 'es-ES' });
+    await again.page.goto(`${origin}/r/#${person.token}`);
+    await again.page.getByText(/Sus respuestas se guardaron el/).waitFor();
+    await checkState(again.page, 'resume-es');
+    await again.page.getByRole('button', { name: 'Continuar donde lo dejó' }).click();
+    await again.page.getByText('Página 1 de 3').waitFor();
+    expect(await again.page.locator('[data-question="nps"] input:checked').count()).toBe(1);
+    expectClean(again, person.token);
+    await again.close();
+  });
+
+  it('keeps what is typed while the connection is lost, says so, and saves it when it returns', async () => {
+    const person = invitee('en');
+    const w = await phonePage(browser);
+    const { page, context } = w;
+    await page.goto(`${origin}/r/#${person.token}`);
+    await page.getByRole('button', { name: 'Start the survey' }).click();
+    await page.locator('[data-question="nps"] label', { hasText: /^8$/ }).click();
+    await saved(page);
+
+    await context.setOffline(true);
+    await page.locator('[data-question="satisfaction"] label', { hasText: /^2$/ }).click();
+    await page.locator('[data-testid="save-status"][data-state="offline"]').waitFor();
+    expect(await page.getByTestId('save-status').textContent()).toContain('No connection. Your answers are kept');
+    await checkState(page, 'offline-saving-en');
+    // The unsaved answer is kept on the device meanwhile.
+    expect(await page.evaluate(() => JSON.parse(sessionStorage.getItem('respondent.survey') ?? '{}').pending)).toEqual({
+      nps: 8,
+      satisfaction: 2,
+    });
+    expect(await draftOf(person)).toEqual({ nps: 8 });
+
+    await context.setOffline(false);
+    await saved(page);
+    expect(await draftOf(person)).toEqual({ nps: 8, satisfaction: 2 });
+    expect(await page.evaluate(() => JSON.parse(sessionStorage.getItem('respondent.survey') ?? '{}').pending)).toBe(
+      undefined,
+    );
+    await w.close();
+  });
+
+  it('shows the lost-connection state when the survey cannot load, and loads it once the connection is back', async () => {
+    const person = invitee('en');
+    const w = await phonePage(browser);
+    const { page } = w;
+    await page.route('**/api/v1/respond**', (route) => route.abort('internetdisconnected'));
+    await page.goto(`${origin}/r/#${person.token}`);
+    await state(page).and(page.locator('[data-state="offline"]')).waitFor();
+    await page.getByRole('heading', { name: 'No connection' }).waitFor();
+    await checkState(page, 'offline-loading-en');
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await state(page).and(page.locator('[data-state="offline"]')).waitFor();
+    // It tries again by itself.
+    await page.unroute('**/api/v1/respond**');
+    await page.getByTestId('survey-intro').waitFor({ timeout: 20_000 });
+    w.consoleErrors.length = 0; // the aborted requests
+    expectClean(w, person.token);
+    await w.close();
+  });
+
+  it('completes the survey in Arabic, chosen with the language switcher, laid out right to left', async () => {
+    const person = invitee('en');
+    const w = await phonePage(browser);
+    const { page } = w;
+    await page.goto(`${origin}/r/#${person.token}`);
+    await page.getByRole('heading', { name: 'Customer satisfaction survey: international filing services' }).waitFor();
+    expect(await page.locator('html').getAttribute('dir')).toBe('ltr');
+    await page.getByLabel('Language').selectOption('ar');
+    await page.getByRole('button', { name: 'بدء الاستبيان' }).waitFor();
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    expect(await page.locator('html').getAttribute('lang')).toBe('ar');
+    await checkState(page, 'intro-ar');
+    await page.getByRole('button', { name: 'بدء الاستبيان' }).click();
+    await page.getByText('الصفحة 1 من 3').waitFor();
+    await page.locator('[data-question="nps"] label', { hasText: /^10$/ }).click();
+    await page.locator('[data-question="satisfaction"] label', { hasText: /^5$/ }).click();
+    await page.getByRole('button', { name: 'التالي' }).click();
+    await page.getByText('الصفحة 2 من 3').waitFor();
+    // The choice survives a reload.
+    await saved(page);
+    await page.reload();
+    await page.getByText('الصفحة 2 من 3').waitFor();
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    await page.locator('[data-question="mainService"] label').nth(1).click();
+    await page.locator('[data-question="filerType"] select').selectOption({ index: 1 });
+    await page.locator('[data-question="contactedSupport"] label').nth(1).click();
+    await checkState(page, 'page-2-ar');
+    await page.getByRole('button', { name: 'التالي' }).click();
+    await page.getByText('الصفحة 3 من 3').waitFor();
+    await page.locator('textarea#q-suggestions').fill('شكرًا');
+    await page.getByRole('button', { name: 'إرسال إجاباتي' }).click();
+    await page.getByRole('heading', { name: 'شكرًا لكم!' }).waitFor();
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    await checkState(page, 'thanks-ar');
+    const stored = await storedAnswers(person);
+    expect(stored).toMatchObject({
+      language: 'ar',
+      answers: { nps: 10, satisfaction: 5, mainService: 'madrid', filerType: 'applicant', contactedSupport: false },
+    });
+    expectClean(w, person.token);
+    await w.close();
+  });
+
+  it('a double click and a second tab both end on the thank-you page, with one response stored', async () => {
+    const person = invitee('en');
+    await api().put('/api/v1/respond/draft').set(TOKEN, person.token).send({ answers: completeAnswers() }).expect(200);
+    const w = await phonePage(browser);
+    const first = w.page;
+    const second = await w.context.newPage();
+    for (const page of [first, second]) {
+      await page.goto(`${origin}/r/#${person.token}`);
+      await page.getByRole('button', { name: 'Continue where you left off' }).click();
+      await page.getByText('Page 3 of 3').waitFor();
+    }
+    const submissions: string[] = [];
+    first.on('request', (req) => {
+      if (req.url().endsWith('/respond/submit')) submissions.push(req.method());
+    });
+    await first.getByRole('button', { name: 'Submit my answers' }).dblclick();
+    await first.getByRole('heading', { name: 'Thank you!' }).waitFor();
+    expect(submissions).toEqual(['POST']);
+    await second.getByRole('button', { name: 'Submit my answers' }).click();
+    await second.getByRole('heading', { name: 'Thank you!' }).waitFor();
+    expect(await responseCount(person)).toBe(1);
+    await w.close();
+  });
+
+  it('lets the person opt out from the survey page', async () => {
+    const person = invitee('en');
+    const w = await phonePage(browser);
+    const { page } = w;
+    await page.goto(`${origin}/r/#${person.token}`);
+    await page.getByTestId('survey-intro').waitFor();
+    await page.getByRole('button', { name: 'Stop messages about this survey' }).click();
+    await page.getByTestId('opt-out').waitFor();
+    await checkState(page, 'opt-out-confirm-en');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByTestId('survey-intro').waitFor();
+    await page.getByRole('button', { name: 'Stop messages about this survey' }).click();
+    await page.getByTestId('opt-out').getByRole('button', { name: 'Stop messages about this survey' }).click();
+    await state(page).and(page.locator('[data-state="opted-out"]')).waitFor();
+    const [row] = await dataSource.query('SELECT opted_out_at FROM invitations WHERE id = $1', [person.invitationId]);
+    expect(row.opted_out_at).not.toBeNull();
+    expectClean(w, person.token);
+    await w.close();
+  });
+
+  it('shows the full privacy notice before and during the survey, and on its own page', async () => {
+    const person = invitee('en');
+    const w = await phonePage(browser, { locale: 'ru-RU' });
+    const { page } = w;
+    await page.goto(`${origin}/r/#${person.token}`);
+    await page.getByTestId('survey-intro').waitFor();
+    await page.getByRole('button', { name: /Read the full privacy notice/ }).click();
+    const panel = page.locator('#notice-panel');
+    await panel.getByTestId('privacy-notice').waitFor();
+    expect(await panel.locator('h3').count()).toBe(6);
+    await checkState(page, 'notice-panel-en');
+    await panel.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: 'Start the survey' }).click();
+    await page.getByRole('button', { name: 'Privacy notice' }).click();
+    await panel.getByTestId('privacy-notice').waitFor();
+    // The survey page is still there underneath.
+    expect(await page.getByTestId('survey-page').count()).toBe(1);
+    await w.close();
+
+    // Reached without a survey: the browser's language.
+    const alone = await phonePage(browser, { locale: 'ru-RU' });
+    await alone.page.goto(`${origin}/r/privacy`);
+    await alone.page.getByTestId('privacy-notice').waitFor();
+    expect(await alone.page.locator('html').getAttribute('lang')).toBe('ru');
+    await alone.page.getByRole('link', { name: 'Ваши права на данные: подать запрос' }).waitFor();
+    await checkState(alone.page, 'privacy-notice-ru');
+    expectClean(alone);
+    await alone.close();
+  });
+
+  describe('states of a link that cannot be answered', () => {
+    async function expectState(link: string, name: string, heading: string, screenshotName: string) {
+      const w = await phonePage(browser);
+      await w.page.goto(`${origin}/r/#${link}`);
+      await state(w.page)
+        .and(w.page.locator(`[data-state="${name}"]`))
+        .waitFor();
+      await w.page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      expect(w.page.url()).toBe(`${origin}/r/`);
+      // A dead link is forgotten: a reload does not try it again.
+      expect(await w.page.evaluate(() => sessionStorage.getItem('respondent.survey'))).toBeNull();
+      w.consoleErrors.splice(0, w.consoleErrors.length, ...w.consoleErrors.filter((e) => !/status of 4\d\d/.test(e)));
+      await checkState(w.page, screenshotName);
+      expectClean(w, link);
+      await w.close();
+    }
+
+    it('an unknown link', async () => {
+      await expectState('A'.repeat(43), 'invalid', 'This link does not work', 'state-invalid-link');
+    });
+
+    it('an expired link', async () => {
+      const person = invitee();
+      await dataSource.query(
+        "UPDATE invitation_tokens SET created_at = now() - interval '31 days' WHERE invitation_id = $1",
+        [person.invitationId],
+      );
+      await expectState(person.token, 'expired', 'This link has expired', 'state-link-expired');
+    });
+
+    it('an opted-out link', async () => {
+      const person = invitee();
+      await api().post('/api/v1/respond/opt-out').set(TOKEN, person.token).expect(200);
+      await expectState(person.token, 'opted-out', 'You opted out of this survey', 'state-opted-out');
+    });
+
+    it('a closed survey', async () => {
+      const closed = await surveyWithInvitees(t.app, analyst, { importContacts: false, name: 'Closed' });
+      await api().post(`/api/v1/surveys/${closed.surveyId}/close`).set(bearer(analyst)).expect(200);
+      await expectState(closed.invitees[0].token, 'closed', 'This survey is closed', 'state-survey-closed');
+    });
+
+    it('too many unknown links from one address', async () => {
+      try {
+        for (let i = 0; i < 6; i++)
+          await api()
+            .get('/api/v1/respond')
+            .set(TOKEN, `${'B'.repeat(42)}${i}`);
+        const w = await phonePage(browser);
+        await w.page.goto(`${origin}/r/#${invitees[invitees.length - 1].token}`);
+        await state(w.page).and(w.page.locator('[data-state="throttled"]')).waitFor();
+        await w.page.getByText(/Please try again in about \d+ minutes?\./).waitFor();
+        // Kept: the same link works once the wait is over.
+        expect(await w.page.evaluate(() => sessionStorage.getItem('respondent.survey'))).not.toBeNull();
+        w.consoleErrors.length = 0;
+        await checkState(w.page, 'state-throttled');
+        await w.close();
+      } finally {
+        await dataSource.query('DELETE FROM rate_limits');
+      }
+    });
+  });
+
+  it('the pages reached without a survey link: home, opt-out, privacy request form (browser language)', async () => {
+    const home = await phonePage(browser, { locale: 'zh-CN' });
+    await home.page.goto(`${origin}/r/`);
+    await home.page.getByText('服务状态：可用').waitFor();
+    await checkState(home.page, 'home-zh');
+    expectClean(home);
+    await home.close();
+
+    const person = invitee();
+    const optOut = await phonePage(browser, { locale: 'fr-FR' });
+    await optOut.page.goto(`${origin}/r/opt-out#${person.token}`);
+    await optOut.page.getByRole('button', { name: 'Ne plus recevoir de messages sur cette enquête' }).waitFor();
+    await checkState(optOut.page, 'opt-out-page-fr');
+    expectClean(optOut, person.token);
+    await optOut.close();
+
+    // The form checks its fields before anything is sent.
+    const form = await phonePage(browser, { locale: 'es-ES' });
+    const sent: string[] = [];
+    form.page.on('request', (req) => {
+      if (req.url().includes('/api/v1/privacy-requests')) sent.push(req.url());
+    });
+    await form.page.goto(`${origin}/r/privacy-request`);
+    await form.page.getByRole('heading', { name: 'Presentar una solicitud sobre sus datos' }).waitFor();
+    await checkState(form.page, 'privacy-request-form-es');
+    await form.page.getByLabel('Su dirección de correo electrónico').fill('no es una dirección');
+    await form.page.getByRole('button', { name: 'Enviar la solicitud' }).click();
+    await form.page.getByRole('alert').filter({ hasText: '2 preguntas requieren su atención.' }).waitFor();
+    await form.page.getByText('Elija lo que desea hacer.').waitFor();
+    await form.page.getByText('Introduzca una dirección de correo válida').waitFor();
+    expect(await focused(form.page)).toMatchObject({ tag: 'input', name: 'request-type' });
+    await checkState(form.page, 'privacy-request-errors-es');
+    expect(sent).toEqual([]);
+    expectClean(form);
+    await form.close();
+  });
+});

@@ -17,10 +17,7 @@ export interface Watched {
 }
 
 /** A fresh browser context (its own storage) at phone width, watched for requests and errors. */
-export async function phonePage(
-  browser: Browser,
-  options: { locale?: string; width?: number } = {},
-): Promise<Watched> {
+export async function phonePage(browser: Browser, options: { locale?: string; width?: number } = {}): Promise<Watched> {
   const context = await browser.newContext({
     locale: options.locale ?? 'en-US',
     viewport: { width: options.width ?? 360, height: 740 },

@@ -49,7 +49,12 @@ export interface LayoutProps {
 }
 
 /** Header (name, language), main content, footer (privacy links): the frame of every page. */
-export function Layout({ children, footer, links = { notice: true, request: true }, switcher = 'header' }: LayoutProps) {
+export function Layout({
+  children,
+  footer,
+  links = { notice: true, request: true },
+  switcher = 'header',
+}: LayoutProps) {
   const { t, language } = useI18n();
   return (
     <>
@@ -83,15 +88,7 @@ export function Layout({ children, footer, links = { notice: true, request: true
 }
 
 /** A heading that takes the focus when it appears, so screen readers announce the new state. */
-export function FocusHeading({
-  level = 1,
-  children,
-  id,
-}: {
-  level?: 1 | 2;
-  children: ReactNode;
-  id?: string;
-}) {
+export function FocusHeading({ level = 1, children, id }: { level?: 1 | 2; children: ReactNode; id?: string }) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     ref.current?.focus();

@@ -26,9 +26,7 @@ export function OptOutForm({
     setState('sending');
     const outcome = await respondentApi(token).optOut();
     if (outcome.ok && onDone) return onDone();
-    setState(
-      outcome.ok ? 'done' : outcome.kind === 'link' && outcome.problem === 'invalid' ? 'invalid' : 'failed',
-    );
+    setState(outcome.ok ? 'done' : outcome.kind === 'link' && outcome.problem === 'invalid' ? 'invalid' : 'failed');
   }
 
   return (

@@ -37,7 +37,8 @@ export const ar: Messages = {
   answerRequired: 'يرجى الإجابة عن هذا السؤال.',
   answerEveryRow: 'يرجى الإجابة عن كل صف.',
   answerInvalid: 'تعذّر قبول هذه الإجابة. يرجى التحقق منها.',
-  fixErrors: (count) => (count === 1 ? 'سؤال واحد يحتاج إلى انتباهكم.' : `عدد الأسئلة التي تحتاج إلى انتباهكم: ${count}.`),
+  fixErrors: (count) =>
+    count === 1 ? 'سؤال واحد يحتاج إلى انتباهكم.' : `عدد الأسئلة التي تحتاج إلى انتباهكم: ${count}.`,
 
   saveSaving: 'جارٍ الحفظ…',
   saveSaved: 'حُفظت جميع الإجابات.',

@@ -48,7 +48,8 @@ export const en = {
   // Saving
   saveSaving: 'Saving…',
   saveSaved: 'All answers saved.',
-  saveOffline: 'No connection. Your answers are kept on this device and will be saved as soon as the connection returns. Retrying…',
+  saveOffline:
+    'No connection. Your answers are kept on this device and will be saved as soon as the connection returns. Retrying…',
   saveRetrying: 'The service is busy. Your answers are kept on this device; retrying…',
   saveRejected: 'Some answers could not be saved. Please check them.',
   submitOffline:
@@ -59,8 +60,7 @@ export const en = {
   thanksTitle: 'Thank you!',
   thanksBody: 'Your answers have been received. Thank you for taking the time to help us improve our services.',
   alreadyTitle: 'Thank you: this survey has already been answered',
-  alreadyBody: (when: string) =>
-    `Your answers were received with this link on ${when}. They can no longer be changed.`,
+  alreadyBody: (when: string) => `Your answers were received with this link on ${when}. They can no longer be changed.`,
   invalidTitle: 'This link does not work',
   invalidBody:
     'The link is incomplete or unknown. Please open the survey from the link in your most recent invitation or reminder e-mail.',
@@ -74,7 +74,8 @@ export const en = {
   throttledBody: (minutes: number) =>
     `Too many invalid links were tried from your network. Please try again in about ${minutes} minute${minutes === 1 ? '' : 's'}.`,
   offlineTitle: 'No connection',
-  offlineBody: 'The survey could not be loaded. Please check your internet connection; we will try again automatically.',
+  offlineBody:
+    'The survey could not be loaded. Please check your internet connection; we will try again automatically.',
   unexpectedTitle: 'Something went wrong',
   unexpectedBody: 'The survey service had a problem. Please try again in a moment.',
 

@@ -86,9 +86,7 @@ export type Result<T> =
   | { ok: false; status: number; problem?: Problem; retryAfterSeconds?: number }
   | { ok: false; status: 0 };
 
-async function call<T>(
-  run: () => Promise<{ data?: T; error?: unknown; response: Response }>,
-): Promise<Result<T>> {
+async function call<T>(run: () => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<Result<T>> {
   try {
     const { data, error, response } = await run();
     if (response.ok && data !== undefined) return { ok: true, data };

@@ -108,7 +108,11 @@ export function PrivacyRequest() {
             {t.fixErrors(errorCount)}
           </p>
         )}
-        <fieldset className="question choices" aria-describedby={described('type')} data-invalid={errors.type ? 'true' : undefined}>
+        <fieldset
+          className="question choices"
+          aria-describedby={described('type')}
+          data-invalid={errors.type ? 'true' : undefined}
+        >
           <legend className="question-title">{t.requestTypeLegend}</legend>
           {PRIVACY_REQUEST_TYPES.map((option) => (
             <label className="option" key={option}>

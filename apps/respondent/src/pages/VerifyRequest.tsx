@@ -4,8 +4,7 @@ import { useI18n } from '../i18n';
 import { privacyRequestsApi, type PrivacyRequestType } from '../lib/privacy-requests-api';
 
 type State =
-  | { kind: 'asking' | 'sending' | 'unknown' | 'failed' }
-  | { kind: 'verified'; type: PrivacyRequestType; dueAt: string };
+  { kind: 'asking' | 'sending' | 'unknown' | 'failed' } | { kind: 'verified'; type: PrivacyRequestType; dueAt: string };
 
 /**
  * `/r/verify-request#<token>`: the link mailed to whoever filed a privacy request. Pressing the

@@ -170,12 +170,21 @@ function Option({
   );
 }
 
-function RatingField({ question, value, onChange, problem }: QuestionFieldProps & { question: Question & { type: 'rating' } }) {
+function RatingField({
+  question,
+  value,
+  onChange,
+  problem,
+}: QuestionFieldProps & { question: Question & { type: 'rating' } }) {
   const { t, language } = useI18n();
   const points: number[] = [];
   for (let point = question.rateMin; point <= question.rateMax; point++) points.push(point);
-  const min = question.minRateDescription ? `${question.rateMin} = ${localize(question.minRateDescription, language)}` : null;
-  const max = question.maxRateDescription ? `${question.rateMax} = ${localize(question.maxRateDescription, language)}` : null;
+  const min = question.minRateDescription
+    ? `${question.rateMin} = ${localize(question.minRateDescription, language)}`
+    : null;
+  const max = question.maxRateDescription
+    ? `${question.rateMax} = ${localize(question.maxRateDescription, language)}`
+    : null;
   return (
     <Group
       question={question}
@@ -201,13 +210,7 @@ function RatingField({ question, value, onChange, problem }: QuestionFieldProps 
   );
 }
 
-function ChoiceGroup({
-  question,
-  value,
-  onChange,
-  problem,
-  choices,
-}: QuestionFieldProps & { choices: Choice[] }) {
+function ChoiceGroup({ question, value, onChange, problem, choices }: QuestionFieldProps & { choices: Choice[] }) {
   const { language } = useI18n();
   return (
     <Group question={question} problem={problem} className="choices">
@@ -226,7 +229,12 @@ function ChoiceGroup({
   );
 }
 
-function BooleanField({ question, value, onChange, problem }: QuestionFieldProps & { question: Question & { type: 'boolean' } }) {
+function BooleanField({
+  question,
+  value,
+  onChange,
+  problem,
+}: QuestionFieldProps & { question: Question & { type: 'boolean' } }) {
   const { t, language } = useI18n();
   const options: [boolean, string][] = [
     [true, question.labelTrue ? localize(question.labelTrue, language) : t.yes],
@@ -249,19 +257,27 @@ function BooleanField({ question, value, onChange, problem }: QuestionFieldProps
   );
 }
 
-function CheckboxField({ question, value, onChange, problem }: QuestionFieldProps & { question: Question & { type: 'checkbox' } }) {
+function CheckboxField({
+  question,
+  value,
+  onChange,
+  problem,
+}: QuestionFieldProps & { question: Question & { type: 'checkbox' } }) {
   const { t, language } = useI18n();
   const selected = Array.isArray(value) ? value : [];
   const max = question.maxSelectedChoices;
   const full = max !== undefined && selected.length >= max;
   const toggle = (choice: ChoiceValue, checked: boolean) => {
-    const next = question.choices
-      .map((c) => c.value)
-      .filter((v) => (v === choice ? checked : selected.includes(v)));
+    const next = question.choices.map((c) => c.value).filter((v) => (v === choice ? checked : selected.includes(v)));
     onChange(next.length > 0 ? next : undefined);
   };
   return (
-    <Group question={question} problem={problem} className="choices" hints={max !== undefined ? [t.selectUpTo(max)] : []}>
+    <Group
+      question={question}
+      problem={problem}
+      className="choices"
+      hints={max !== undefined ? [t.selectUpTo(max)] : []}
+    >
       {question.choices.map((choice) => {
         const checked = selected.includes(choice.value);
         return (
@@ -291,7 +307,12 @@ function Single({
   question: Question;
   problem?: QuestionProblem;
   hints?: ReactNode[];
-  control(props: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean; 'aria-required'?: boolean }): ReactNode;
+  control(props: {
+    id: string;
+    'aria-describedby'?: string;
+    'aria-invalid'?: boolean;
+    'aria-required'?: boolean;
+  }): ReactNode;
 }) {
   const { language } = useI18n();
   const { describedBy, before, after } = useDescriptions(question, problem, hints);
@@ -313,7 +334,12 @@ function Single({
   );
 }
 
-function DropdownField({ question, value, onChange, problem }: QuestionFieldProps & { question: Question & { type: 'dropdown' } }) {
+function DropdownField({
+  question,
+  value,
+  onChange,
+  problem,
+}: QuestionFieldProps & { question: Question & { type: 'dropdown' } }) {
   const { t, language } = useI18n();
   const index = question.choices.findIndex((choice) => choice.value === value);
   return (
@@ -340,7 +366,12 @@ function DropdownField({ question, value, onChange, problem }: QuestionFieldProp
   );
 }
 
-function CommentField({ question, value, onChange, problem }: QuestionFieldProps & { question: Question & { type: 'comment' } }) {
+function CommentField({
+  question,
+  value,
+  onChange,
+  problem,
+}: QuestionFieldProps & { question: Question & { type: 'comment' } }) {
   const { t } = useI18n();
   const maxLength = question.maxLength ?? 2000;
   return (
@@ -362,9 +393,15 @@ function CommentField({ question, value, onChange, problem }: QuestionFieldProps
   );
 }
 
-function MatrixField({ question, value, onChange, problem }: QuestionFieldProps & { question: Question & { type: 'matrix' } }) {
+function MatrixField({
+  question,
+  value,
+  onChange,
+  problem,
+}: QuestionFieldProps & { question: Question & { type: 'matrix' } }) {
   const { language } = useI18n();
-  const given: MatrixAnswer = value && typeof value === 'object' && !Array.isArray(value) ? (value as MatrixAnswer) : {};
+  const given: MatrixAnswer =
+    value && typeof value === 'object' && !Array.isArray(value) ? (value as MatrixAnswer) : {};
   const choose = (row: string, column: ChoiceValue) => {
     const next: MatrixAnswer = {};
     for (const r of question.rows) {
@@ -378,7 +415,12 @@ function MatrixField({ question, value, onChange, problem }: QuestionFieldProps 
       {question.rows.map((row) => {
         const missing = problem === 'rows' && given[row.value] === undefined;
         return (
-          <fieldset key={row.value} className="matrix-row" data-row={row.value} data-invalid={missing ? 'true' : undefined}>
+          <fieldset
+            key={row.value}
+            className="matrix-row"
+            data-row={row.value}
+            data-invalid={missing ? 'true' : undefined}
+          >
             <legend>{localize(row.text, language)}</legend>
             <div className="matrix-columns">
               {question.columns.map((column) => (

@@ -510,7 +510,13 @@ function SurveyForm({ survey, questionnaire, initialAnswers, initialPage, api, o
   return (
     <div className="survey">
       <h1 className="survey-title">{title}</h1>
-      <form noValidate onSubmit={onSubmit} aria-labelledby="page-title" data-testid="survey-page" data-page={current.name}>
+      <form
+        noValidate
+        onSubmit={onSubmit}
+        aria-labelledby="page-title"
+        data-testid="survey-page"
+        data-page={current.name}
+      >
         <div className="progress">
           <p id="progress-label">{t.pageOf(position + 1, shownPages.length)}</p>
           <progress max={shownPages.length} value={position + 1} aria-labelledby="progress-label" />

@@ -59,9 +59,7 @@ function outcomeOf<T>(response: Response, data: T | undefined, error: unknown): 
   }
 }
 
-async function attempt<T>(
-  call: () => Promise<{ data?: T; error?: unknown; response: Response }>,
-): Promise<Outcome<T>> {
+async function attempt<T>(call: () => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<Outcome<T>> {
   try {
     const { data, error, response } = await call();
     return outcomeOf(response, data, error);
@@ -82,9 +80,7 @@ export function respondentApi(token: string) {
   const client = createApiClient({ invitationToken: () => token });
   return {
     open: (language: Language | null, signal?: AbortSignal) =>
-      attempt(() =>
-        client.GET('/api/v1/respond', { params: { query: language ? { lang: language } : {} }, signal }),
-      ),
+      attempt(() => client.GET('/api/v1/respond', { params: { query: language ? { lang: language } : {} }, signal })),
     saveDraft: (body: AnswersBody) => attempt(() => client.PUT('/api/v1/respond/draft', { body })),
     submit: (body: AnswersBody) => attempt(() => client.POST('/api/v1/respond/submit', { body })),
     optOut: () => attempt(() => client.POST('/api/v1/respond/opt-out')),
