@@ -1,3 +1,4 @@
+import type { Questionnaire } from '@survey/questionnaire';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -311,6 +312,113 @@ describe('the respondent app in Chromium (issue 8)', () => {
     await page.unroute('**/api/v1/respond**');
     await page.getByTestId('survey-intro').waitFor({ timeout: 20_000 });
     w.consoleErrors.length = 0; // the aborted requests
+    expectClean(w, person.token);
+    await w.close();
+  });
+
+  it('renders every question type of libs/questionnaire, with numeric values, choice limits, matrix rows and conditions', async () => {
+    const text = (en: string) => ({ en, fr: en, es: en, ar: en, zh: en, ru: en });
+    const choice = (value: string | number, label: string) => ({ value, text: text(label) });
+    const questionnaire = {
+      title: text('Every question type'),
+      pages: [
+        {
+          name: 'only',
+          elements: [
+            {
+              type: 'rating',
+              name: 'effort',
+              title: text('How easy was filing?'),
+              isRequired: true,
+              rateMin: 1,
+              rateMax: 7,
+            },
+            {
+              type: 'radiogroup',
+              name: 'visits',
+              title: text('How many visits?'),
+              choices: [choice(1, 'One'), choice(2, 'Two')],
+            },
+            {
+              type: 'dropdown',
+              name: 'year',
+              title: text('Which year?'),
+              isRequired: true,
+              choices: [choice(2024, 'Twenty twenty-four'), choice(2025, 'Twenty twenty-five')],
+            },
+            {
+              type: 'checkbox',
+              name: 'topics',
+              title: text('Pick up to two topics'),
+              maxSelectedChoices: 2,
+              choices: [choice('fees', 'Fees'), choice('forms', 'Forms'), choice('support', 'Support')],
+            },
+            {
+              type: 'boolean',
+              name: 'again',
+              title: text('Would you file again?'),
+              labelTrue: text('Certainly'),
+              labelFalse: text('Unlikely'),
+            },
+            {
+              type: 'matrix',
+              name: 'grid',
+              title: text('Rate each aspect'),
+              isRequired: true,
+              rows: [choice('speed', 'Speed'), choice('price', 'Price')],
+              columns: [choice('low', 'Low'), choice('high', 'High')],
+            },
+            { type: 'comment', name: 'why', title: text('Why not?'), visibleIf: '{again} = false', maxLength: 20 },
+          ],
+        },
+      ],
+    };
+    const made = await surveyWithInvitees(t.app, analyst, {
+      name: 'Every type',
+      importContacts: false,
+      questionnaire: questionnaire as unknown as Questionnaire,
+    });
+    const person = { ...made.invitees.find((i) => i.language === 'en')!, surveyId: made.surveyId };
+    const w = await phonePage(browser);
+    const { page } = w;
+    await page.goto(`${origin}/r/#${person.token}`);
+    await page.getByRole('button', { name: 'Start the survey' }).click();
+    await page.getByText('Page 1 of 1').waitFor();
+
+    await page.getByRole('button', { name: 'Submit my answers' }).click();
+    await page.getByRole('alert').filter({ hasText: '3 questions need your attention.' }).waitFor();
+    expect(
+      await page.locator('[data-invalid="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-question'))),
+    ).toEqual(['effort', 'year', 'grid']);
+
+    await page.locator('[data-question="effort"] label', { hasText: /^6$/ }).click();
+    await page.getByLabel('Which year?').selectOption({ label: 'Twenty twenty-five' });
+    await page.getByLabel('Fees').check();
+    await page.getByLabel('Forms').check();
+    expect(await page.getByLabel('Support').isDisabled()).toBe(true);
+    await page.getByText('Select up to 2.').waitFor();
+    await page.locator('[data-row="speed"]').getByLabel('High').check();
+    await page.getByRole('button', { name: 'Submit my answers' }).click();
+    await page.locator('[data-question="grid"]').getByText('Please answer every row.').waitFor();
+    expect(await focused(page)).toMatchObject({ tag: 'input', name: 'q-grid-speed' });
+    await page.locator('[data-row="price"]').getByLabel('Low').check();
+    expect(await page.locator('textarea#q-why').count()).toBe(0);
+    await page.getByLabel('Unlikely').check();
+    await page.locator('textarea#q-why').fill('Too slow, far too expensive');
+    expect(await page.locator('textarea#q-why').inputValue()).toBe('Too slow, far too ex');
+    await page.getByLabel('Two').check();
+    await checkState(page, 'every-question-type');
+    await page.getByRole('button', { name: 'Submit my answers' }).click();
+    await page.getByRole('heading', { name: 'Thank you!' }).waitFor();
+    expect((await storedAnswers(person)).answers).toEqual({
+      effort: 6,
+      visits: 2,
+      year: 2025,
+      topics: ['fees', 'forms'],
+      again: false,
+      grid: { speed: 'high', price: 'low' },
+      why: 'Too slow, far too ex',
+    });
     expectClean(w, person.token);
     await w.close();
   });
