@@ -12,6 +12,7 @@ import { createTestDatabase, TestDatabase } from './utils/database';
 import {
   focused,
   horizontalOverflow,
+  keptInTab,
   phonePage,
   screenshot,
   seriousAxeViolations,
@@ -239,7 +240,7 @@ describe('the respondent app in Chromium (issue 8)', () => {
     expect(await page.getByTestId('save-status').textContent()).toBe('Todas las respuestas están guardadas.');
     expect(await draftOf(person)).toEqual({ nps: 3, npsReason: 'Las respuestas tardan demasiado.' });
     // Nothing unsaved is left on the device once the server has it.
-    expect(await page.evaluate(() => sessionStorage.getItem('respondent.survey'))).not.toContain('tardan');
+    expect(await keptInTab(page)).not.toContain('tardan');
 
     await page.reload();
     await page.getByText('Página 1 de 3').waitFor();
@@ -282,7 +283,7 @@ describe('the respondent app in Chromium (issue 8)', () => {
     expect(await page.getByTestId('save-status').textContent()).toContain('No connection. Your answers are kept');
     await checkState(page, 'offline-saving-en');
     // The unsaved answer is kept on the device meanwhile.
-    expect(await page.evaluate(() => JSON.parse(sessionStorage.getItem('respondent.survey') ?? '{}').pending)).toEqual({
+    expect(JSON.parse((await keptInTab(page)) ?? '{}').pending).toEqual({
       nps: 8,
       satisfaction: 2,
     });
@@ -291,9 +292,7 @@ describe('the respondent app in Chromium (issue 8)', () => {
     await context.setOffline(false);
     await saved(page);
     expect(await draftOf(person)).toEqual({ nps: 8, satisfaction: 2 });
-    expect(await page.evaluate(() => JSON.parse(sessionStorage.getItem('respondent.survey') ?? '{}').pending)).toBe(
-      undefined,
-    );
+    expect(JSON.parse((await keptInTab(page)) ?? '{}').pending).toBe(undefined);
     await w.close();
   });
 
@@ -550,7 +549,7 @@ describe('the respondent app in Chromium (issue 8)', () => {
       await w.page.getByRole('heading', { level: 1, name: heading }).waitFor();
       expect(w.page.url()).toBe(`${origin}/r/`);
       // A dead link is forgotten: a reload does not try it again.
-      expect(await w.page.evaluate(() => sessionStorage.getItem('respondent.survey'))).toBeNull();
+      expect(await keptInTab(w.page)).toBeNull();
       w.consoleErrors.splice(0, w.consoleErrors.length, ...w.consoleErrors.filter((e) => !/status of 4\d\d/.test(e)));
       await checkState(w.page, screenshotName);
       expectClean(w, link);
@@ -593,7 +592,7 @@ describe('the respondent app in Chromium (issue 8)', () => {
         await state(w.page).and(w.page.locator('[data-state="throttled"]')).waitFor();
         await w.page.getByText(/Please try again in about \d+ minutes?\./).waitFor();
         // Kept: the same link works once the wait is over.
-        expect(await w.page.evaluate(() => sessionStorage.getItem('respondent.survey'))).not.toBeNull();
+        expect(await keptInTab(w.page)).not.toBeNull();
         w.consoleErrors.length = 0;
         await checkState(w.page, 'state-throttled');
         await w.close();

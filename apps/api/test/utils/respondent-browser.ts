@@ -3,6 +3,22 @@ import { join, relative } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 const root = join(__dirname, '../../../..');
+
+// The browser globals the page.evaluate callbacks below use: the API's tsconfig has no DOM
+// library, and these declarations stay local to this module.
+interface PageElement {
+  id: string;
+  tagName: string;
+  textContent: string | null;
+  matches(selector: string): boolean;
+  closest(selector: string): PageElement | null;
+  getAttribute(name: string): string | null;
+}
+declare const document: { activeElement: PageElement | null };
+interface AxeResult {
+  violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
+}
+declare const window: { axe: { run(context: unknown, options: object): Promise<AxeResult> } };
 export const ARTIFACTS = join(root, 'test-artifacts/respondent');
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -54,11 +70,7 @@ export interface AxeViolation {
 export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
-    type Result = {
-      violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
-    };
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<Result> } }).axe;
-    const result = await axe.run(document, {
+    const result = await window.axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
       resultTypes: ['violations'],
     });
@@ -113,7 +125,7 @@ export async function tabTo(
 /** What has the focus, for assertions: tag, name/id, and its accessible label text. */
 export function focused(page: Page): Promise<{ tag: string; name: string | null; id: string; text: string }> {
   return page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
+    const el = document.activeElement;
     const label = el?.closest('label')?.textContent ?? el?.textContent ?? '';
     return {
       tag: el?.tagName.toLowerCase() ?? '',
@@ -122,4 +134,9 @@ export function focused(page: Page): Promise<{ tag: string; name: string | null;
       text: label.trim(),
     };
   });
+}
+
+/** What the survey page keeps in the tab's sessionStorage (the raw JSON), or null. */
+export function keptInTab(page: Page): Promise<string | null> {
+  return page.evaluate<string | null>("sessionStorage.getItem('respondent.survey')");
 }
