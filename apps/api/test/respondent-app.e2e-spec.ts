@@ -296,6 +296,26 @@ describe('the respondent app in Chromium (issue 8)', () => {
     await w.close();
   });
 
+  it('a submission without a connection says so and goes through when the connection returns', async () => {
+    const person = invitee('en');
+    await api().put('/api/v1/respond/draft').set(TOKEN, person.token).send({ answers: completeAnswers() }).expect(200);
+    const w = await phonePage(browser);
+    const { page, context } = w;
+    await page.goto(`${origin}/r/#${person.token}`);
+    await page.getByRole('button', { name: 'Continue where you left off' }).click();
+    await page.getByText('Page 3 of 3').waitFor();
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Submit my answers' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Your answers could not be sent: no connection.' }).waitFor();
+    await checkState(page, 'offline-submitting-en');
+    expect(await responseCount(person)).toBe(0);
+    await context.setOffline(false);
+    await page.getByRole('heading', { name: 'Thank you!' }).waitFor();
+    expect(await responseCount(person)).toBe(1);
+    expect((await storedAnswers(person)).answers).toEqual(completeAnswers());
+    await w.close();
+  });
+
   it('shows the lost-connection state when the survey cannot load, and loads it once the connection is back', async () => {
     const person = invitee('en');
     const w = await phonePage(browser);
@@ -503,6 +523,7 @@ describe('the respondent app in Chromium (issue 8)', () => {
     await page.getByRole('button', { name: 'Stop messages about this survey' }).click();
     await page.getByTestId('opt-out').getByRole('button', { name: 'Stop messages about this survey' }).click();
     await state(page).and(page.locator('[data-state="opted-out"]')).waitFor();
+    await checkState(page, 'opted-out-from-survey-en');
     const [row] = await dataSource.query('SELECT opted_out_at FROM invitations WHERE id = $1', [person.invitationId]);
     expect(row.opted_out_at).not.toBeNull();
     expectClean(w, person.token);
