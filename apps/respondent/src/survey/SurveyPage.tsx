@@ -456,7 +456,9 @@ function SurveyForm({ survey, questionnaire, initialAnswers, initialPage, api, o
         setSubmitError('failed');
         return;
       default:
-        onEnd(outcome);
+        // Too many requests from this address: the answers stay on the page for a later try.
+        if (outcome.kind === 'link' && outcome.problem === 'throttled') setSubmitError('failed');
+        else onEnd(outcome);
     }
   }
 

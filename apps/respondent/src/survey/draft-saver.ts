@@ -120,16 +120,22 @@ export class DraftSaver {
       }
       return;
     }
-    switch (outcome.kind) {
+    // Too many requests from this address (someone else's guessing, behind the same office
+    // address): the person stays on the survey and the save waits as the server says.
+    const failure: Failure =
+      outcome.kind === 'link' && outcome.problem === 'throttled'
+        ? { kind: 'server', retryAfterMs: outcome.retryAfterMs }
+        : outcome;
+    switch (failure.kind) {
       case 'network':
       case 'server':
-        this.options.report({ kind: outcome.kind === 'network' ? 'offline' : 'retrying' });
+        this.options.report({ kind: failure.kind === 'network' ? 'offline' : 'retrying' });
         this.timer = setTimeout(
           () => {
             this.timer = undefined;
             void this.run();
           },
-          outcome.kind === 'server' && outcome.retryAfterMs ? outcome.retryAfterMs : backoffDelay(this.failures),
+          failure.kind === 'server' && failure.retryAfterMs ? failure.retryAfterMs : backoffDelay(this.failures),
         );
         this.failures++;
         return;
@@ -139,7 +145,7 @@ export class DraftSaver {
         return;
       default:
         this.dispose();
-        this.options.stopped(outcome);
+        this.options.stopped(failure);
     }
   }
 }
