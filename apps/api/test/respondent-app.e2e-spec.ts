@@ -650,7 +650,7 @@ describe('the respondent app in Chromium (issue 8)', () => {
     await checkState(form.page, 'privacy-request-form-es');
     await form.page.getByLabel('Su dirección de correo electrónico').fill('no es una dirección');
     await form.page.getByRole('button', { name: 'Enviar la solicitud' }).click();
-    await form.page.getByRole('alert').filter({ hasText: '2 preguntas requieren su atención.' }).waitFor();
+    await form.page.getByRole('alert').filter({ hasText: '2 campos requieren su atención.' }).waitFor();
     await form.page.getByText('Elija lo que desea hacer.').waitFor();
     await form.page.getByText('Introduzca una dirección de correo válida').waitFor();
     expect(await focused(form.page)).toMatchObject({ tag: 'input', name: 'request-type' });

@@ -113,6 +113,8 @@ export const en = {
   requestReceivedTitle: 'Request received',
   requestReceivedBody:
     'If this address is in our records, you will receive an e-mail with a link to confirm your request. The link works for a limited time.',
+  fixFields: (count: number) =>
+    count === 1 ? 'One field needs your attention.' : `${count} fields need your attention.`,
   errorType: 'Please choose what you would like to do.',
   errorEmail: 'Please enter a valid e-mail address, for example name@example.org.',
   errorDetails: 'The details are too long.',

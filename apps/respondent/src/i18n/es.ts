@@ -103,6 +103,7 @@ export const es: Messages = {
   requestReceivedTitle: 'Solicitud recibida',
   requestReceivedBody:
     'Si esta dirección figura en nuestros registros, recibirá un correo con un enlace para confirmar su solicitud. El enlace es válido durante un tiempo limitado.',
+  fixFields: (count) => (count === 1 ? 'Un campo requiere su atención.' : `${count} campos requieren su atención.`),
   errorType: 'Elija lo que desea hacer.',
   errorEmail: 'Introduzca una dirección de correo válida, por ejemplo nombre@ejemplo.org.',
   errorDetails: 'Los detalles son demasiado largos.',

@@ -103,6 +103,8 @@ export const fr: Messages = {
   requestReceivedTitle: 'Demande reçue',
   requestReceivedBody:
     'Si cette adresse figure dans nos fichiers, vous recevrez un courriel avec un lien pour confirmer votre demande. Ce lien est valable pendant une durée limitée.',
+  fixFields: (count) =>
+    count === 1 ? 'Un champ demande votre attention.' : `${count} champs demandent votre attention.`,
   errorType: 'Veuillez choisir ce que vous souhaitez faire.',
   errorEmail: 'Veuillez saisir une adresse électronique valide, par exemple nom@exemple.org.',
   errorDetails: 'Les précisions sont trop longues.',

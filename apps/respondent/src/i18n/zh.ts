@@ -96,6 +96,7 @@ export const zh: Messages = {
   sendRequest: '发送请求',
   requestReceivedTitle: '已收到请求',
   requestReceivedBody: '如果我们的记录中有此地址，您将收到一封带有确认链接的电子邮件。该链接在有限时间内有效。',
+  fixFields: (count) => (count === 1 ? '有一个字段需要您注意。' : `有 ${count} 个字段需要您注意。`),
   errorType: '请选择您希望做什么。',
   errorEmail: '请输入有效的电子邮件地址，例如 name@example.org。',
   errorDetails: '详细说明过长。',

@@ -105,7 +105,7 @@ export function PrivacyRequest() {
       <form ref={formRef} noValidate onSubmit={(e) => void onSubmit(e)} data-testid="privacy-request-form">
         {errorCount > 0 && (
           <p className="error-summary" role="alert">
-            {t.fixErrors(errorCount)}
+            {t.fixFields(errorCount)}
           </p>
         )}
         <fieldset
@@ -129,7 +129,7 @@ export function PrivacyRequest() {
           ))}
           {errorText('type')}
         </fieldset>
-        <div className="question single">
+        <div className="question single" data-invalid={errors.email ? 'true' : undefined}>
           <label className="question-title" htmlFor="request-email">
             {t.emailLabel}
           </label>
@@ -150,7 +150,7 @@ export function PrivacyRequest() {
           />
           {errorText('email')}
         </div>
-        <div className="question single">
+        <div className="question single" data-invalid={errors.details ? 'true' : undefined}>
           <label className="question-title" htmlFor="request-details">
             {t.detailsLabel}
           </label>
