@@ -11,9 +11,3 @@ export function takeTokenFromFragment(): string | null {
   }
   return token || null;
 }
-
-/** Seconds from a Retry-After header, as whole minutes for people (at least 1). */
-export function retryAfterMinutes(response: Response | undefined): number {
-  const seconds = Number(response?.headers.get('Retry-After'));
-  return Number.isFinite(seconds) && seconds > 0 ? Math.max(1, Math.ceil(seconds / 60)) : 15;
-}
