@@ -23,7 +23,10 @@ export function spaConfig({ name, base, devPort }: SpaOptions): UserConfig {
     cacheDir: resolve(repoRoot, 'node_modules/.vite', name),
     plugins: [react()],
     resolve: {
-      alias: { '@survey/api-client': resolve(repoRoot, 'libs/api-client/src') },
+      alias: {
+        '@survey/api-client': resolve(repoRoot, 'libs/api-client/src'),
+        '@survey/questionnaire': resolve(repoRoot, 'libs/questionnaire/src'),
+      },
     },
     build: {
       outDir: resolve(repoRoot, 'dist/apps', name),

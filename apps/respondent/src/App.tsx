@@ -1,38 +1,73 @@
 import { createApiClient } from '@survey/api-client';
-import { useEffect, useState } from 'react';
-import { OptOut } from './pages/OptOut';
-import { PrivacyNotice } from './pages/PrivacyNotice';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { Layout } from './components/Layout';
+import { I18nProvider, initialLanguage, useI18n } from './i18n';
+import { takeTokenFromFragment } from './lib/fragment-token';
+import { SurveyPage } from './survey/SurveyPage';
+import { surveySession } from './survey/survey-session';
 
-const api = createApiClient();
+// Only the survey is in the first download; the other pages load when opened.
+const OptOut = lazy(() => import('./pages/OptOut').then((m) => ({ default: m.OptOut })));
+const PrivacyNotice = lazy(() => import('./pages/PrivacyNotice').then((m) => ({ default: m.PrivacyNotice })));
+const PrivacyRequest = lazy(() => import('./pages/PrivacyRequest').then((m) => ({ default: m.PrivacyRequest })));
+const VerifyRequest = lazy(() => import('./pages/VerifyRequest').then((m) => ({ default: m.VerifyRequest })));
+const Download = lazy(() => import('./pages/Download').then((m) => ({ default: m.Download })));
+
+/** Picks the page from the path; links carry their secret in the fragment, taken once here. */
+function route(): ReactNode {
+  const path = window.location.pathname.replace(/\/+$/, '');
+  switch (path) {
+    case '/r/opt-out':
+      return <OptOut token={takeTokenFromFragment()} />;
+    case '/r/privacy':
+      return <PrivacyNotice />;
+    case '/r/privacy-request':
+      return <PrivacyRequest />;
+    case '/r/verify-request':
+      return <VerifyRequest token={takeTokenFromFragment()} />;
+    case '/r/download':
+      return <Download token={takeTokenFromFragment()} />;
+    default: {
+      const token = surveySession.start(takeTokenFromFragment());
+      return token ? <SurveyPage token={token} /> : <Home />;
+    }
+  }
+}
+
+/** The page the app was opened on, worked out once (StrictMode renders twice in development). */
+let opened: ReactNode | undefined;
+
+export function App() {
+  const [page, setPage] = useState(() => ({ node: (opened ??= route()), key: 0 }));
+
+  // A link opened in a tab that already shows the app changes only the fragment: open it afresh.
+  useEffect(() => {
+    const onHashChange = () => {
+      if (window.location.hash.length > 1) setPage((shown) => ({ node: route(), key: shown.key + 1 }));
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, []);
+
+  return (
+    <I18nProvider initial={initialLanguage()}>
+      <Suspense key={page.key} fallback={null}>
+        {page.node}
+      </Suspense>
+    </I18nProvider>
+  );
+}
 
 type ServiceStatus = 'checking' | 'available' | 'unavailable';
 
-const statusText: Record<ServiceStatus, string> = {
-  checking: 'Service status: checking…',
-  available: 'Service status: available',
-  unavailable: 'Service status: unavailable',
-};
-
-/** The token of an invitation link arrives in the fragment; it is taken once and wiped from the address bar. */
-function takeTokenFromFragment(): string | null {
-  const token = window.location.hash.slice(1);
-  if (token) window.history.replaceState(null, '', window.location.pathname + window.location.search);
-  return token || null;
-}
-
-export function App() {
-  const path = window.location.pathname.replace(/\/+$/, '');
-  if (path === '/r/opt-out') return <OptOut token={takeTokenFromFragment()} />;
-  if (path === '/r/privacy') return <PrivacyNotice />;
-  return <Home />;
-}
-
+/** `/r/` without a link: says where the survey is, and whether the service is up. */
 function Home() {
+  const { t } = useI18n();
   const [status, setStatus] = useState<ServiceStatus>('checking');
 
   useEffect(() => {
     const controller = new AbortController();
-    api
+    createApiClient()
       .GET('/health/live', { signal: controller.signal })
       .then(({ data }) => setStatus(data?.status === 'ok' ? 'available' : 'unavailable'))
       .catch(() => {
@@ -41,13 +76,14 @@ function Home() {
     return () => controller.abort();
   }, []);
 
+  const text = { checking: t.serviceChecking, available: t.serviceAvailable, unavailable: t.serviceUnavailable };
   return (
-    <main className="page">
-      <h1>Satisfaction survey</h1>
-      <p>The survey opens from the personal link in your invitation e-mail.</p>
+    <Layout>
+      <h1>{t.appName}</h1>
+      <p>{t.homeIntro}</p>
       <p className="status" data-state={status} data-testid="api-status" aria-live="polite">
-        {statusText[status]}
+        {text[status]}
       </p>
-    </main>
+    </Layout>
   );
 }

@@ -1,45 +1,56 @@
 import { createApiClient, type components } from '@survey/api-client';
 import { useEffect, useState } from 'react';
+import { Layout } from '../components/Layout';
+import { useI18n } from '../i18n';
 
 type Notice = components['schemas']['PrivacyNoticeDto'];
-type Language = NonNullable<Notice['language']>;
-const LANGUAGES: readonly string[] = ['en', 'fr', 'es', 'ar', 'zh', 'ru'];
 
-/** The browser's first language the notice is written in, else English. */
-function preferredLanguage(): Language {
-  const found = navigator.languages.map((tag) => tag.slice(0, 2).toLowerCase()).find((l) => LANGUAGES.includes(l));
-  return (found ?? 'en') as Language;
-}
-
-/** `/r/privacy`: the full privacy notice, as the API renders it from the live configuration. */
-export function PrivacyNotice() {
+/**
+ * The full privacy notice, as the API renders it from the live configuration, in the page's
+ * language. Used by `/r/privacy` and, inside the survey, by the notice panel.
+ */
+export function NoticeContent({ headingLevel }: { headingLevel: 1 | 2 }) {
+  const { t, language } = useI18n();
   const [notice, setNotice] = useState<Notice | null>(null);
   const [failed, setFailed] = useState(false);
+  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     const controller = new AbortController();
+    setFailed(false);
     createApiClient()
-      .GET('/api/v1/privacy-notice', { params: { query: { lang: preferredLanguage() } }, signal: controller.signal })
+      .GET('/api/v1/privacy-notice', { params: { query: { lang: language } }, signal: controller.signal })
       .then(({ data }) => (data ? setNotice(data) : setFailed(true)))
       .catch(() => {
         if (!controller.signal.aborted) setFailed(true);
       });
     return () => controller.abort();
-  }, []);
+  }, [language, attempt]);
 
-  if (!notice) {
+  if (!notice || (failed && notice.language !== language)) {
     return (
-      <main className="page">
-        <p role="status">{failed ? 'The privacy notice could not be loaded. Please try again.' : 'Loading…'}</p>
-      </main>
+      <div role="status">
+        {failed ? (
+          <>
+            <p>{t.noticeFailed}</p>
+            <button type="button" className="button secondary" onClick={() => setAttempt((n) => n + 1)}>
+              {t.tryAgain}
+            </button>
+          </>
+        ) : (
+          <p>{t.loading}</p>
+        )}
+      </div>
     );
   }
+  const Title = headingLevel === 1 ? 'h1' : 'h2';
+  const Section = headingLevel === 1 ? 'h2' : 'h3';
   return (
-    <main className="page" lang={notice.language} dir={notice.direction} data-testid="privacy-notice">
-      <h1>{notice.title}</h1>
+    <div className="notice" lang={notice.language} dir={notice.direction} data-testid="privacy-notice">
+      <Title>{notice.title}</Title>
       {notice.sections.map((section) => (
         <section key={section.id} aria-labelledby={`notice-${section.id}`}>
-          <h2 id={`notice-${section.id}`}>{section.heading}</h2>
+          <Section id={`notice-${section.id}`}>{section.heading}</Section>
           {section.paragraphs.map((paragraph) => (
             <p key={paragraph}>{paragraph}</p>
           ))}
@@ -52,6 +63,15 @@ export function PrivacyNotice() {
           )}
         </section>
       ))}
-    </main>
+    </div>
+  );
+}
+
+/** `/r/privacy`: the full notice, in the language of the link (`?lang=`), the person's choice or the browser's. */
+export function PrivacyNotice() {
+  return (
+    <Layout links={{ request: true }}>
+      <NoticeContent headingLevel={1} />
+    </Layout>
   );
 }

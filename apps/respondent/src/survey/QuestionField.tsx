@@ -1,0 +1,443 @@
+import {
+  localize,
+  type AnswerValue,
+  type Choice,
+  type ChoiceValue,
+  type Language,
+  type MatrixAnswer,
+  type Question,
+} from '@survey/questionnaire';
+import type { ReactNode } from 'react';
+import { useI18n } from '../i18n';
+import type { QuestionProblem } from './answers';
+
+export interface QuestionFieldProps {
+  question: Question;
+  value: AnswerValue | undefined;
+  onChange(value: AnswerValue | undefined): void;
+  problem?: QuestionProblem;
+}
+
+const idOf = (name: string, part?: string) => (part ? `q-${name}-${part}` : `q-${name}`);
+
+/** One question, with native controls (radios, checkboxes, select, textarea) for keyboards and screen readers. */
+export function QuestionField(props: QuestionFieldProps) {
+  switch (props.question.type) {
+    case 'rating':
+      return <RatingField {...props} question={props.question} />;
+    case 'radiogroup':
+      return <ChoiceGroup {...props} choices={props.question.choices} />;
+    case 'boolean':
+      return <BooleanField {...props} question={props.question} />;
+    case 'checkbox':
+      return <CheckboxField {...props} question={props.question} />;
+    case 'dropdown':
+      return <DropdownField {...props} question={props.question} />;
+    case 'comment':
+      return <CommentField {...props} question={props.question} />;
+    case 'matrix':
+      return <MatrixField {...props} question={props.question} />;
+  }
+}
+
+function RequiredMark({ required }: { required?: boolean }) {
+  const { t } = useI18n();
+  if (!required) return null;
+  return (
+    <>
+      <span className="required-mark" aria-hidden="true">
+        {' *'}
+      </span>
+      <span className="visually-hidden"> ({t.required})</span>
+    </>
+  );
+}
+
+function problemText(problem: QuestionProblem | undefined, t: ReturnType<typeof useI18n>['t']): string | null {
+  if (!problem) return null;
+  return problem === 'rows' ? t.answerEveryRow : problem === 'invalid' ? t.answerInvalid : t.answerRequired;
+}
+
+/** Description, hints and the error, with the ids the control's aria-describedby names. */
+function useDescriptions(question: Question, problem: QuestionProblem | undefined, hints: ReactNode[] = []) {
+  const { t, language } = useI18n();
+  const description = question.description ? localize(question.description, language) : null;
+  const error = problemText(problem, t);
+  const ids = [
+    description ? idOf(question.name, 'desc') : null,
+    ...hints.map((_, i) => idOf(question.name, `hint${i}`)),
+    error ? idOf(question.name, 'error') : null,
+  ].filter(Boolean);
+  return {
+    describedBy: ids.length > 0 ? ids.join(' ') : undefined,
+    before: description ? (
+      <p className="question-description" id={idOf(question.name, 'desc')}>
+        {description}
+      </p>
+    ) : null,
+    after: (
+      <>
+        {hints.map((hint, i) => (
+          <p className="hint" id={idOf(question.name, `hint${i}`)} key={i}>
+            {hint}
+          </p>
+        ))}
+        {error && (
+          <p className="error" id={idOf(question.name, 'error')}>
+            <ErrorIcon />
+            {error}
+          </p>
+        )}
+      </>
+    ),
+  };
+}
+
+function ErrorIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path fill="currentColor" d="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20Zm1 15h-2v-2h2v2Zm0-4h-2V7h2v6Z" />
+    </svg>
+  );
+}
+
+/** A fieldset whose legend is the question: radios, checkboxes, ratings, matrices. */
+function Group({
+  question,
+  problem,
+  className,
+  hints,
+  children,
+}: {
+  question: Question;
+  problem?: QuestionProblem;
+  className: string;
+  hints?: ReactNode[];
+  children: ReactNode;
+}) {
+  const { language } = useI18n();
+  const { describedBy, before, after } = useDescriptions(question, problem, hints);
+  return (
+    <fieldset
+      className={`question ${className}`}
+      id={idOf(question.name)}
+      aria-describedby={describedBy}
+      data-question={question.name}
+      data-invalid={problem ? 'true' : undefined}
+    >
+      <legend className="question-title">
+        {localize(question.title, language)}
+        <RequiredMark required={question.isRequired} />
+      </legend>
+      {before}
+      {children}
+      {after}
+    </fieldset>
+  );
+}
+
+function Option({
+  type,
+  name,
+  checked,
+  disabled,
+  onChange,
+  label,
+  invalid,
+  className = 'option',
+}: {
+  type: 'radio' | 'checkbox';
+  name: string;
+  checked: boolean;
+  disabled?: boolean;
+  onChange(checked: boolean): void;
+  label: ReactNode;
+  invalid?: boolean;
+  className?: string;
+}) {
+  return (
+    <label className={className}>
+      <input
+        type={type}
+        name={name}
+        checked={checked}
+        disabled={disabled}
+        aria-invalid={invalid || undefined}
+        onChange={(event) => onChange(event.target.checked)}
+      />
+      <span className="option-label">{label}</span>
+    </label>
+  );
+}
+
+function RatingField({
+  question,
+  value,
+  onChange,
+  problem,
+}: QuestionFieldProps & { question: Question & { type: 'rating' } }) {
+  const { t, language } = useI18n();
+  const points: number[] = [];
+  for (let point = question.rateMin; point <= question.rateMax; point++) points.push(point);
+  const min = question.minRateDescription
+    ? `${question.rateMin} = ${localize(question.minRateDescription, language)}`
+    : null;
+  const max = question.maxRateDescription
+    ? `${question.rateMax} = ${localize(question.maxRateDescription, language)}`
+    : null;
+  return (
+    <Group
+      question={question}
+      problem={problem}
+      className="rating"
+      hints={min && max ? [t.scaleEnds(min, max)] : min || max ? [min ?? max] : []}
+    >
+      <div className="rating-scale" data-points={points.length}>
+        {points.map((point) => (
+          <Option
+            key={point}
+            type="radio"
+            name={idOf(question.name)}
+            className="rating-point"
+            checked={value === point}
+            invalid={!!problem}
+            onChange={() => onChange(point)}
+            label={point}
+          />
+        ))}
+      </div>
+    </Group>
+  );
+}
+
+function ChoiceGroup({ question, value, onChange, problem, choices }: QuestionFieldProps & { choices: Choice[] }) {
+  const { language } = useI18n();
+  return (
+    <Group question={question} problem={problem} className="choices">
+      {choices.map((choice) => (
+        <Option
+          key={String(choice.value)}
+          type="radio"
+          name={idOf(question.name)}
+          checked={value === choice.value}
+          invalid={!!problem}
+          onChange={() => onChange(choice.value)}
+          label={localize(choice.text, language)}
+        />
+      ))}
+    </Group>
+  );
+}
+
+function BooleanField({
+  question,
+  value,
+  onChange,
+  problem,
+}: QuestionFieldProps & { question: Question & { type: 'boolean' } }) {
+  const { t, language } = useI18n();
+  const options: [boolean, string][] = [
+    [true, question.labelTrue ? localize(question.labelTrue, language) : t.yes],
+    [false, question.labelFalse ? localize(question.labelFalse, language) : t.no],
+  ];
+  return (
+    <Group question={question} problem={problem} className="choices boolean">
+      {options.map(([option, label]) => (
+        <Option
+          key={String(option)}
+          type="radio"
+          name={idOf(question.name)}
+          checked={value === option}
+          invalid={!!problem}
+          onChange={() => onChange(option)}
+          label={label}
+        />
+      ))}
+    </Group>
+  );
+}
+
+function CheckboxField({
+  question,
+  value,
+  onChange,
+  problem,
+}: QuestionFieldProps & { question: Question & { type: 'checkbox' } }) {
+  const { t, language } = useI18n();
+  const selected = Array.isArray(value) ? value : [];
+  const max = question.maxSelectedChoices;
+  const full = max !== undefined && selected.length >= max;
+  const toggle = (choice: ChoiceValue, checked: boolean) => {
+    const next = question.choices.map((c) => c.value).filter((v) => (v === choice ? checked : selected.includes(v)));
+    onChange(next.length > 0 ? next : undefined);
+  };
+  return (
+    <Group
+      question={question}
+      problem={problem}
+      className="choices"
+      hints={max !== undefined ? [t.selectUpTo(max)] : []}
+    >
+      {question.choices.map((choice) => {
+        const checked = selected.includes(choice.value);
+        return (
+          <Option
+            key={String(choice.value)}
+            type="checkbox"
+            name={idOf(question.name)}
+            checked={checked}
+            disabled={full && !checked}
+            invalid={!!problem}
+            onChange={(on) => toggle(choice.value, on)}
+            label={localize(choice.text, language)}
+          />
+        );
+      })}
+    </Group>
+  );
+}
+
+/** A labelled single control (select, textarea): label, description, control, hints, error. */
+function Single({
+  question,
+  problem,
+  hints,
+  control,
+}: {
+  question: Question;
+  problem?: QuestionProblem;
+  hints?: ReactNode[];
+  control(props: {
+    id: string;
+    'aria-describedby'?: string;
+    'aria-invalid'?: boolean;
+    'aria-required'?: boolean;
+  }): ReactNode;
+}) {
+  const { language } = useI18n();
+  const { describedBy, before, after } = useDescriptions(question, problem, hints);
+  return (
+    <div className="question single" data-question={question.name} data-invalid={problem ? 'true' : undefined}>
+      <label className="question-title" htmlFor={idOf(question.name)}>
+        {localize(question.title, language)}
+        <RequiredMark required={question.isRequired} />
+      </label>
+      {before}
+      {control({
+        id: idOf(question.name),
+        'aria-describedby': describedBy,
+        'aria-invalid': problem ? true : undefined,
+        'aria-required': question.isRequired || undefined,
+      })}
+      {after}
+    </div>
+  );
+}
+
+function DropdownField({
+  question,
+  value,
+  onChange,
+  problem,
+}: QuestionFieldProps & { question: Question & { type: 'dropdown' } }) {
+  const { t, language } = useI18n();
+  const index = question.choices.findIndex((choice) => choice.value === value);
+  return (
+    <Single
+      question={question}
+      problem={problem}
+      control={(aria) => (
+        <select
+          {...aria}
+          value={index >= 0 ? String(index) : ''}
+          onChange={(event) =>
+            onChange(event.target.value === '' ? undefined : question.choices[Number(event.target.value)].value)
+          }
+        >
+          <option value="">{t.selectPlaceholder}</option>
+          {question.choices.map((choice, i) => (
+            <option key={String(choice.value)} value={String(i)}>
+              {localize(choice.text, language)}
+            </option>
+          ))}
+        </select>
+      )}
+    />
+  );
+}
+
+function CommentField({
+  question,
+  value,
+  onChange,
+  problem,
+}: QuestionFieldProps & { question: Question & { type: 'comment' } }) {
+  const { t } = useI18n();
+  const maxLength = question.maxLength ?? 2000;
+  return (
+    <Single
+      question={question}
+      problem={problem}
+      hints={[t.upToCharacters(maxLength)]}
+      control={(aria) => (
+        <textarea
+          {...aria}
+          rows={5}
+          maxLength={maxLength}
+          value={typeof value === 'string' ? value : ''}
+          // Kept as typed (the server trims); an all-blank text counts as no answer.
+          onChange={(event) => onChange(event.target.value === '' ? undefined : event.target.value)}
+        />
+      )}
+    />
+  );
+}
+
+function MatrixField({
+  question,
+  value,
+  onChange,
+  problem,
+}: QuestionFieldProps & { question: Question & { type: 'matrix' } }) {
+  const { language } = useI18n();
+  const given: MatrixAnswer =
+    value && typeof value === 'object' && !Array.isArray(value) ? (value as MatrixAnswer) : {};
+  const choose = (row: string, column: ChoiceValue) => {
+    const next: MatrixAnswer = {};
+    for (const r of question.rows) {
+      const v = r.value === row ? column : given[r.value];
+      if (v !== undefined) next[r.value] = v;
+    }
+    onChange(next);
+  };
+  return (
+    <Group question={question} problem={problem} className="matrix">
+      {question.rows.map((row) => {
+        const missing = problem === 'rows' && given[row.value] === undefined;
+        return (
+          <fieldset
+            key={row.value}
+            className="matrix-row"
+            data-row={row.value}
+            data-invalid={missing ? 'true' : undefined}
+          >
+            <legend>{localize(row.text, language)}</legend>
+            <div className="matrix-columns">
+              {question.columns.map((column) => (
+                <Option
+                  key={String(column.value)}
+                  type="radio"
+                  name={idOf(question.name, row.value)}
+                  checked={given[row.value] === column.value}
+                  invalid={missing || problem === 'required'}
+                  onChange={() => choose(row.value, column.value)}
+                  label={localize(column.text, language as Language)}
+                />
+              ))}
+            </div>
+          </fieldset>
+        );
+      })}
+    </Group>
+  );
+}

@@ -1,0 +1,102 @@
+import {
+  isEmptyValue,
+  isPlainObject,
+  isVisible,
+  questionsOf,
+  validateAnswers,
+  type AnswerValue,
+  type Answers,
+  type Page,
+  type Question,
+  type Questionnaire,
+} from '@survey/questionnaire';
+
+/**
+ * The questionnaire's rules, applied in the browser with the same code the API uses
+ * (libs/questionnaire), so the page and the server always agree on what is shown and required.
+ */
+
+/** What is wrong with one question: unanswered, a matrix row missing, or refused by the server. */
+export type QuestionProblem = 'required' | 'rows' | 'invalid';
+
+/**
+ * Drops answers to questions their condition now hides, in document order, so that hiding
+ * cascades (SurveyJS's `clearInvisibleValues: "onHidden"`, which the server expects).
+ */
+export function pruneHidden(questionnaire: Questionnaire, answers: Answers): Answers {
+  const kept: Answers = {};
+  for (const question of questionsOf(questionnaire)) {
+    const value = answers[question.name];
+    if (value === undefined) continue;
+    if (isVisible(question, kept)) kept[question.name] = value;
+  }
+  return kept;
+}
+
+export function visibleQuestions(page: Page, answers: Answers): Question[] {
+  return page.elements.filter((question) => isVisible(question, answers));
+}
+
+/** Indexes of the pages that show at least one question. */
+export function visiblePageIndexes(questionnaire: Questionnaire, answers: Answers): number[] {
+  return questionnaire.pages.flatMap((page, index) => (visibleQuestions(page, answers).length > 0 ? [index] : []));
+}
+
+export function isUnanswered(value: AnswerValue | undefined): boolean {
+  if (value === undefined || isEmptyValue(value)) return true;
+  return isPlainObject(value) && Object.keys(value).length === 0;
+}
+
+/** Required questions left unanswered among these (a required matrix needs every row). */
+export function missingAnswers(questions: Question[], answers: Answers): Record<string, QuestionProblem> {
+  const problems: Record<string, QuestionProblem> = {};
+  for (const question of questions) {
+    if (!question.isRequired) continue;
+    const value = answers[question.name];
+    if (isUnanswered(value)) problems[question.name] = 'required';
+    else if (question.type === 'matrix') {
+      const given = value as Record<string, unknown>;
+      if (question.rows.some((row) => given[row.value] === undefined)) problems[question.name] = 'rows';
+    }
+  }
+  return problems;
+}
+
+/** The question an API error field (`answers.nps`, `answers.support.clarity`) is about. */
+export function questionOfField(field: string): string | null {
+  const [root, name] = field.split('.');
+  return root === 'answers' && name ? name : null;
+}
+
+/**
+ * Answers read back from a draft or from this device, kept only where they still fit the
+ * questionnaire (a new version may have dropped a question or a choice).
+ */
+export function usableAnswers(questionnaire: Questionnaire, input: unknown): Answers {
+  if (!isPlainObject(input)) return {};
+  let answers: Record<string, unknown> = { ...input };
+  for (let round = 0; round < 5; round++) {
+    const checked = validateAnswers(questionnaire, answers, { partial: true });
+    if (checked.ok) return pruneHidden(questionnaire, checked.answers);
+    const refused = new Set(checked.errors.map((e) => questionOfField(e.field)));
+    if (refused.has(null)) return {};
+    answers = Object.fromEntries(Object.entries(answers).filter(([name]) => !refused.has(name)));
+  }
+  return {};
+}
+
+/** Where to take up a saved survey: the first page with an unanswered required question, up to the last page answered. */
+export function resumePage(questionnaire: Questionnaire, answers: Answers): number {
+  const pages = visiblePageIndexes(questionnaire, answers);
+  const answered = pages.filter((index) =>
+    questionnaire.pages[index].elements.some((question) => answers[question.name] !== undefined),
+  );
+  if (answered.length === 0) return pages[0] ?? 0;
+  const last = answered[answered.length - 1];
+  const incomplete = pages.find(
+    (index) =>
+      index <= last &&
+      Object.keys(missingAnswers(visibleQuestions(questionnaire.pages[index], answers), answers)).length > 0,
+  );
+  return incomplete ?? last;
+}
