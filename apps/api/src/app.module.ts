@@ -19,6 +19,7 @@ import { IngestionModule } from './ingestion/ingestion.module';
 import { MailModule } from './mail/mail.module';
 import { PrivacyNoticeModule } from './privacy-notice/privacy-notice.module';
 import { RetentionRegistryModule } from './retention/retention-registry';
+import { RetentionModule } from './retention/retention.module';
 import { SurveysModule } from './surveys/surveys.module';
 import { UsersModule } from './users/users.module';
 
@@ -58,6 +59,7 @@ export class AppModule {
         IngestionModule,
         PrivacyNoticeModule,
         DeliveryModule,
+        RetentionModule,
         ...imports,
       ],
       providers: [

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, EnvironmentVariables, LogLevel, NodeEnv, parseEnvironment } from './environment';
@@ -37,6 +37,7 @@ export interface AppConfig {
   delivery: DeliveryConfig;
   privacy: PrivacyConfig;
   ingestion: IngestionConfig;
+  retention: RetentionConfig;
   /** Load demo data into an empty embedded database at start (never with DATABASE_URL). */
   demo: boolean;
 }
@@ -68,6 +69,20 @@ export interface IngestionConfig {
   providerRequestsPerMinute: number;
   /** Largest body of one provider batch. */
   providerBatchMaxBytes: number;
+}
+
+/** The retention run (issue 7): its daily schedule, its batches, and the audit checkpoint key. */
+export interface RetentionConfig {
+  /** Run the purge every day (off in tests, which start runs themselves). */
+  scheduleEnabled: boolean;
+  /** Hour of the day (UTC) the daily run starts. */
+  runHourUtc: number;
+  /** Most records one purge transaction deletes. */
+  batchSize: number;
+  /** Pause between two batches, leaving the database to other work. */
+  batchPauseMs: number;
+  /** Signs the audit checkpoint kept when old events are cut: AUDIT_CHECKPOINT_KEY, else derived from MASTER_KEY. */
+  auditCheckpointKey: Buffer;
 }
 
 /** What the privacy notice says; read from here so it cannot drift from what the system does. */
@@ -192,6 +207,9 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
   if (secrets.masterKey.equals(secrets.blindIndexKey)) {
     throw new ConfigError(['BLIND_INDEX_KEY must differ from MASTER_KEY (one key must not serve two purposes)']);
   }
+  if (env.AUDIT_CHECKPOINT_KEY && Buffer.from(env.AUDIT_CHECKPOINT_KEY, 'base64').equals(secrets.masterKey)) {
+    throw new ConfigError(['AUDIT_CHECKPOINT_KEY must differ from MASTER_KEY (one key must not serve two purposes)']);
+  }
   return {
     env: nodeEnv,
     port,
@@ -244,6 +262,15 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
       respondInvalidTokenWindowSeconds: env.RESPOND_INVALID_TOKEN_WINDOW_SECONDS ?? 900,
       providerRequestsPerMinute: env.PROVIDER_REQUESTS_PER_MINUTE ?? 120,
       providerBatchMaxBytes: env.PROVIDER_BATCH_MAX_BYTES ?? 16 * 1024 * 1024,
+    },
+    retention: {
+      scheduleEnabled: env.RETENTION_SCHEDULE ?? nodeEnv !== NodeEnv.Test,
+      runHourUtc: env.RETENTION_RUN_HOUR ?? 3,
+      batchSize: env.RETENTION_BATCH_SIZE ?? 2000,
+      batchPauseMs: env.RETENTION_BATCH_PAUSE_MS ?? 0,
+      auditCheckpointKey: env.AUDIT_CHECKPOINT_KEY
+        ? Buffer.from(env.AUDIT_CHECKPOINT_KEY, 'base64')
+        : Buffer.from(hkdfSync('sha256', secrets.masterKey, Buffer.alloc(0), 'survey:audit-checkpoint', 32)),
     },
     demo: env.DATABASE_URL === undefined && (env.DEMO ?? true),
   };

@@ -1,5 +1,6 @@
 import type { MixedList } from 'typeorm';
 import { ApiKey } from '../api-keys/api-key.entity';
+import { AuditCheckpoint } from '../audit/audit-checkpoint.entity';
 import { AuditChainHead, AuditEvent } from '../audit/audit-event.entity';
 import { StaffRefreshToken, StaffSession } from '../auth/staff-session.entity';
 import { ContactImport, ContactImportIssue } from '../contacts/contact-import.entity';
@@ -8,6 +9,8 @@ import { SubjectKeyRow } from '../crypto/subject-key.entity';
 import { Campaign, Invitation, InvitationToken } from '../delivery/campaign.entity';
 import { ProviderIdempotencyKey, SurveyResponse } from '../ingestion/response.entity';
 import { MailOutboxMessage } from '../mail/mail-outbox.entity';
+import { AnonymisedTextKey } from '../retention/anonymised-text-key.entity';
+import { RetentionRun } from '../retention/retention-run.entity';
 import { QuestionnaireVersion, Survey } from '../surveys/survey.entity';
 import { StaffUser } from '../users/staff-user.entity';
 
@@ -35,4 +38,7 @@ export const ENTITIES: MixedList<Function> = [
   MailOutboxMessage,
   SurveyResponse,
   ProviderIdempotencyKey,
+  AuditCheckpoint,
+  RetentionRun,
+  AnonymisedTextKey,
 ];

@@ -3,6 +3,7 @@ import { AccessControlAndAudit1795752268086 } from './1795752268086-AccessContro
 import { SurveyDelivery1795756626171 } from './1795756626171-SurveyDelivery';
 import { CampaignProgress1795759880983 } from './1795759880983-CampaignProgress';
 import { ResponseIngestion1795768060865 } from './1795768060865-ResponseIngestion';
+import { Retention1796172543274 } from './1796172543274-Retention';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   SurveyDelivery1795756626171,
   CampaignProgress1795759880983,
   ResponseIngestion1795768060865,
+  Retention1796172543274,
 ];
