@@ -4,8 +4,11 @@ import { DataSource } from 'typeorm';
 import type { PurgeBatchResult, RetentionTarget } from '../retention-registry';
 import { expiredSql } from '../expiry';
 
+// A linked response that is itself due does not hold the invitation: the run deletes it first,
+// and the preview counts both.
 const DUE = `${expiredSql('i.created_at', 's.retention_months', '$1')}
-  AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id)`;
+  AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id
+                   AND r.submitted_at + make_interval(months => s.retention_months) > $1::timestamptz)`;
 
 /**
  * An invitation records that a person was asked (and whether they answered): it expires its
