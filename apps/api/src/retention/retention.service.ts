@@ -191,12 +191,12 @@ export class RetentionService implements OnApplicationShutdown {
         }
         const run = await this.dataSource.transaction(async (manager) => {
           // Holding the lock, any run still marked running is one whose process died.
-          const interrupted: { id: string; current_kind: string | null }[] = await manager.query(
+          const [interrupted] = (await manager.query(
             `UPDATE retention_runs SET status = 'failed', finished_at = $1,
                     errors = errors || jsonb_build_array(jsonb_build_object('kind', coalesce(current_kind, 'run'), 'error', 'interrupted'))
               WHERE status = 'running' RETURNING id, current_kind`,
             [now],
-          );
+          )) as [{ id: string; current_kind: string | null }[], number];
           for (const stale of interrupted) {
             await this.audit.record(
               {
@@ -267,10 +267,7 @@ export class RetentionService implements OnApplicationShutdown {
               errors.push({ kind: target.kind, error: 'interrupted' });
               break;
             }
-            // The lock lives with its connection: if that is gone, another replica may be running.
-            await lock.query('SELECT 1').catch(() => {
-              throw new LockLostError();
-            });
+            await this.assertLocked(lock);
             const result = await target.purgeBatch(run.dueAt, batchSize);
             const byKind = typeof result === 'number' ? { [target.kind]: result } : result;
             for (const [kind, count] of Object.entries(byKind)) {
@@ -290,6 +287,7 @@ export class RetentionService implements OnApplicationShutdown {
           );
         }
       }
+      await this.assertLocked(lock);
       await this.finish(run, counts, errors);
     } catch (error) {
       this.logger.error(
@@ -300,6 +298,13 @@ export class RetentionService implements OnApplicationShutdown {
       await lock.query('SELECT pg_advisory_unlock($1, 0)', [RETENTION_LOCK]).catch(() => undefined);
       await lock.release().catch(() => undefined);
     }
+  }
+
+  /** The lock lives with its connection: if that is gone, another replica may be running now. */
+  private async assertLocked(lock: QueryRunner): Promise<void> {
+    await lock.query('SELECT 1').catch(() => {
+      throw new LockLostError();
+    });
   }
 
   private async finish(run: RetentionRun, counts: Record<string, number>, errors: RetentionRunError[]): Promise<void> {
