@@ -147,7 +147,11 @@ export interface NoticeFacts {
 export type AnonymisationFacts =
   | { survey: false }
   | { survey: true; atClose: false }
-  | { survey: true; atClose: true; /** The day it closed, written in the language; null while open. */ closedOn: string | null };
+  | {
+      survey: true;
+      atClose: true;
+      /** The day it closed, written in the language; null while open. */ closedOn: string | null;
+    };
 
 export interface NoticeTexts {
   title: string;
