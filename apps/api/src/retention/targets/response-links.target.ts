@@ -18,6 +18,9 @@ export const ANONYMISABLE_SURVEY_SQL = `s.status = 'closed' AND s.anonymise_at_c
   AND NOT EXISTS (SELECT 1 FROM mail_outbox m JOIN invitations mi ON mi.id = m.invitation_id
                    WHERE mi.survey_id = s.id AND m.status IN ('pending', 'sending'))`;
 
+/** A response already due for deletion is deleted (first, in every run), not anonymised. */
+const NOT_EXPIRED = 'r.submitted_at + make_interval(months => s.retention_months) > $1::timestamptz';
+
 interface LinkedResponse {
   id: string;
   survey_id: string;
@@ -53,7 +56,7 @@ export class ResponseLinksRetention implements RetentionTarget {
   async countDue(at: Date): Promise<number> {
     const [row]: { n: number }[] = await this.dataSource.query(
       `SELECT count(*)::int AS n FROM surveys s JOIN responses r ON r.survey_id = s.id AND r.invitation_id IS NOT NULL
-        WHERE ${ANONYMISABLE_SURVEY_SQL}`,
+        WHERE ${ANONYMISABLE_SURVEY_SQL} AND ${NOT_EXPIRED}`,
       [at],
     );
     return row.n;
@@ -66,7 +69,7 @@ export class ResponseLinksRetention implements RetentionTarget {
            FROM surveys s
            JOIN responses r ON r.survey_id = s.id AND r.invitation_id IS NOT NULL
            JOIN invitations i ON i.id = r.invitation_id
-          WHERE ${ANONYMISABLE_SURVEY_SQL}
+          WHERE ${ANONYMISABLE_SURVEY_SQL} AND ${NOT_EXPIRED}
           LIMIT $2 FOR UPDATE OF r SKIP LOCKED`,
         [at, limit],
       );
