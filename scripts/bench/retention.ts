@@ -29,6 +29,7 @@ import 'reflect-metadata';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { sampleSatisfactionQuestionnaire } from '@survey/questionnaire';
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { Agent, request, Server } from 'node:http';
 import { Readable, Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -189,11 +190,14 @@ async function loadWith(agent: Agent, port: number, tokens: string[], until: Pro
   };
 }
 
+const load1 = () => `load average ${loadavg()[0].toFixed(1)}`;
+
 const describeLoad = (r: LoadResult) =>
   `${r.done} submissions in ${r.seconds.toFixed(1)} s (${(r.done / r.seconds).toFixed(1)}/s), ` +
   `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms` +
   (r.failed > 0 ? `, ${r.failed} FAILED (first: ${r.firstFailure})` : ', all 200') +
-  (r.exhausted ? ' (tokens ran out: raise BENCH_LIVE_CONTACTS or BENCH_LIVE_SURVEYS)' : '');
+  (r.exhausted ? ' (tokens ran out: raise BENCH_LIVE_CONTACTS or BENCH_LIVE_SURVEYS)' : '') +
+  `; ${load1()}`;
 
 // ---------------------------------------------------------------------------------------------
 // Set-up
@@ -339,7 +343,12 @@ async function main(): Promise<void> {
   const app = await createApp({ config, logger: createRootLogger('info', sink) });
   cleanups.push(() => closeGracefully(app));
   await app.init();
-  const port = await listen(app.getHttpServer() as Server);
+  const server = app.getHttpServer() as Server;
+  // Idle keep-alive connections stay open longer than any pause of the load, so the server never
+  // closes one just as the client reuses it (a reset that is not the application's doing).
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
+  const port = await listen(server);
   const dataSource = app.get(DataSource);
   const users = app.get(UsersService);
   const tag = randomUUID().slice(0, 8);
