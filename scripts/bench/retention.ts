@@ -15,9 +15,9 @@
  * Measured: the submissions' p50/p99/max for BENCH_BASELINE_SECONDS without a purge, then while
  * one retention run (RetentionService, as POST /retention/runs starts it) purges everything due,
  * then again without; the run's duration, per kind (from its receipt's progress); and, as a
- * baseline for the deletion itself, the same responses copied into a scratch table (LIKE
- * responses INCLUDING ALL) and deleted there by plain batched DELETEs of the same batch size,
- * with no load. The run must delete exactly what was generated and every submission must be 200.
+ * baseline for the deletion itself, as many response rows in a scratch table (LIKE responses
+ * INCLUDING ALL: same columns, checks and indexes, no foreign keys) deleted by plain batched
+ * DELETEs walking the same index up to the same cut-off, same batch size, with no load. The run must delete exactly what was generated and every submission must be 200.
  *
  * The database is bench_retention_<timestamp> on the loopback server DATABASE_URL points to (or an
  * embedded PostgreSQL), migrated, dropped at the end even on failure, time-out or Ctrl-C.
@@ -487,20 +487,22 @@ async function main(): Promise<void> {
     await dataSource.query(
       `INSERT INTO ${SCRATCH} (id, survey_id, questionnaire_version, respondent_pseudonym, channel, answers, free_text,
                                language, country, segment, role, relationship_band, submitted_at, received_at, updated_at)
-       SELECT gen_random_uuid(), r.survey_id, 1, r.respondent_pseudonym, 'web', r.answers,
+       SELECT gen_random_uuid(), $3::uuid, 1, r.respondent_pseudonym, 'web', r.answers,
               decode(repeat(md5('bench-free-text-' || g), 4), 'hex'), 'en', 'FR', 'agent', 'Patent attorney', '3-5y',
               r.submitted_at - interval '25 months' - (g % 20000) * interval '1 minute', r.received_at, r.updated_at
          FROM (SELECT * FROM responses LIMIT 1) r, generate_series($1::int, $2::int) g`,
-      [from, to],
+      [from, to, oldSurveys[0]],
     );
   }
   await dataSource.query(`VACUUM ANALYZE ${SCRATCH}`);
   const plainStarted = process.hrtime.bigint();
   let plainDeleted = 0;
   for (;;) {
+    // The same walk as the run's: by the (survey_id, submitted_at) index, up to the cut-off.
     const [, n] = (await dataSource.query(
-      `DELETE FROM ${SCRATCH} WHERE id IN (SELECT id FROM ${SCRATCH} ORDER BY submitted_at LIMIT $1)`,
-      [BATCH_SIZE],
+      `DELETE FROM ${SCRATCH} WHERE id IN (
+         SELECT id FROM ${SCRATCH} WHERE survey_id = $1 AND submitted_at <= now() - interval '24 months' LIMIT $2)`,
+      [oldSurveys[0], BATCH_SIZE],
     )) as [unknown, number];
     if (n === 0) break;
     plainDeleted += n;
