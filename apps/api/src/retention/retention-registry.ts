@@ -41,11 +41,6 @@ export class RetentionRegistry {
   all(): RetentionTarget[] {
     return [...this.targets.values()];
   }
-
-  /** Removes a target (test modules that register one for a single test). */
-  unregister(kind: string): void {
-    this.targets.delete(kind);
-  }
 }
 
 @Global()
