@@ -21,6 +21,7 @@ import { PrivacyNoticeModule } from './privacy-notice/privacy-notice.module';
 import { PrivacyRequestsModule } from './privacy-requests/privacy-requests.module';
 import { RetentionRegistryModule } from './retention/retention-registry';
 import { StatisticsModule } from './statistics/statistics.module';
+import { RetentionModule } from './retention/retention.module';
 import { SurveysModule } from './surveys/surveys.module';
 import { UsersModule } from './users/users.module';
 
@@ -62,6 +63,7 @@ export class AppModule {
         DeliveryModule,
         StatisticsModule,
         PrivacyRequestsModule,
+        RetentionModule,
         ...imports,
       ],
       providers: [

@@ -173,6 +173,12 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   listProviderErasures: ['key:erasures:read', 'key:all-scopes-other-survey'],
   acknowledgeProviderErasures: ['key:erasures:read', 'key:all-scopes-other-survey'],
   getProcessingRecord: ['admin', 'privacy_officer'],
+  // Retention (issue 7): privacy officers and administrators; analysts may read the policy.
+  getRetentionPolicy: ['admin', 'analyst', 'privacy_officer'],
+  previewRetention: ['admin', 'privacy_officer'],
+  startRetentionRun: ['admin', 'privacy_officer'],
+  listRetentionRuns: ['admin', 'privacy_officer'],
+  getRetentionRun: ['admin', 'privacy_officer'],
 
   // No @Access rule: deny by default, 403 to everyone.
   undeclared: [],
@@ -405,6 +411,8 @@ describe('authorization matrix', () => {
       if (name === 'id' && /^\/api\/v1\/(contacts|surveys|campaigns|responses|reports|privacy-requests)\//.test(path)) {
         return randomUUID();
       }
+      if (name === 'id' && /^\/api\/v1\/(contacts|surveys|campaigns|responses)\//.test(path)) return randomUUID();
+      if (name === 'id' && path.startsWith('/api/v1/retention/runs/')) return randomUUID();
       if (name === 'version') return '1';
       throw new Error(`No value for the {${name}} parameter of ${path}: add one to urlOf.`);
     });

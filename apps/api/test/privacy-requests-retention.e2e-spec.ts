@@ -52,7 +52,8 @@ describe('Retention of privacy-request records', () => {
   async function purgeAll(kind: string, at: Date, limit = 1): Promise<number[]> {
     const batches: number[] = [];
     for (;;) {
-      const n = await target(kind).purgeBatch(at, limit);
+      const result = await target(kind).purgeBatch(at, limit);
+      const n = typeof result === 'number' ? result : (result[kind] ?? 0);
       if (n === 0) return batches;
       batches.push(n);
     }

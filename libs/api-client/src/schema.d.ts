@@ -800,6 +800,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/retention/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The retention policy in force: limits, schedule, the rule of each kind and each survey’s settings */
+        get: operations["getRetentionPolicy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retention/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many records of each kind become due for deletion within the next `days` days */
+        get: operations["previewRetention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retention/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Receipts of retention runs, newest first */
+        get: operations["listRetentionRuns"];
+        put?: never;
+        /**
+         * Start a retention run now: purge everything past its expiry
+         * @description The run works in the background, in batches; follow `status`, `currentKind` and `counts` at `GET /retention/runs/{id}` (the `Location` of the answer). While a run is in progress (on any replica) the answer is `409` with type `urn:survey:problem:retention-run-in-progress`.
+         */
+        post: operations["startRetentionRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retention/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The receipt of one retention run (with its progress while it runs) */
+        get: operations["getRetentionRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/surveys": {
         parameters: {
             query?: never;
@@ -1467,6 +1539,12 @@ export interface components {
             role: components["schemas"]["StaffRole"];
         };
         CreateSurveyDto: {
+            /**
+             * @description Remove the link between each response and the person who gave it for good once the survey is
+             *     closed (default true): the responses are then no longer personal data.
+             * @default true
+             */
+            anonymiseAtClose: boolean;
             /**
              * @description k: published figures describe at least this many respondents; never below 3.
              * @default 5
@@ -2203,9 +2281,104 @@ export interface components {
             role: string | null;
             segment: components["schemas"]["Segment"];
         };
+        RetentionKindCountDto: {
+            count: number;
+            /**
+             * @description What is counted: `contacts`, `responses`, `invitations`, `audit_events`, …
+             * @example contacts
+             */
+            kind: string;
+        };
+        RetentionKindDto: {
+            /** @example contacts */
+            kind: string;
+            /** @description When a record of this kind expires. */
+            rule: string | null;
+        };
+        RetentionPolicyDto: {
+            /** @description Most records one purge transaction deletes (RETENTION_BATCH_SIZE). */
+            batchSize: number;
+            /** @description Every kind a run purges, in the order it purges them, with its rule. */
+            kinds: components["schemas"]["RetentionKindDto"][];
+            /**
+             * @description RETENTION_MONTHS: the longest any survey keeps personal data, and how long contacts (from
+             *     their last import or invitation), outbox mail and audit events are kept.
+             */
+            retentionMonths: number;
+            schedule: components["schemas"]["RetentionScheduleDto"];
+            surveys: components["schemas"]["SurveyRetentionDto"][];
+        };
+        RetentionPolicySurveyDto: {
+            anonymiseAtClose: boolean;
+            retentionMonths: number;
+            /** Format: uuid */
+            surveyId: string;
+        };
+        RetentionPolicyUsedDto: {
+            batchSize: number;
+            retentionMonths: number;
+            surveys: components["schemas"]["RetentionPolicySurveyDto"][];
+        };
+        RetentionPreviewDto: {
+            /**
+             * Format: date-time
+             * @description The moment the counts are measured at: now plus `days`.
+             */
+            at: string;
+            /** @description Records due for deletion (or, for `response_links`, anonymisation) by then, per kind. */
+            counts: components["schemas"]["RetentionKindCountDto"][];
+            days: number;
+        };
         RetentionRuleDto: {
             data: string;
             period: string;
+        };
+        RetentionRunDto: {
+            /** @description Records deleted (or anonymised) per kind, so far while running. */
+            counts: components["schemas"]["RetentionKindCountDto"][];
+            /** @description The kind being purged while running; null otherwise. */
+            currentKind: string | null;
+            /**
+             * Format: date-time
+             * @description Expiry was measured against this moment.
+             */
+            dueAt: string;
+            /** @description Kinds that failed (a failed run is resumed by the next one). */
+            errors: components["schemas"]["RetentionRunErrorDto"][];
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description The policy the run applied. */
+            policy: components["schemas"]["RetentionPolicyUsedDto"];
+            /** Format: date-time */
+            startedAt: string;
+            status: components["schemas"]["RetentionRunStatus"];
+            trigger: components["schemas"]["RetentionRunTrigger"];
+            /**
+             * Format: uuid
+             * @description The staff member who started it; null for the daily job.
+             */
+            triggeredBy: string | null;
+        };
+        RetentionRunErrorDto: {
+            /**
+             * @description The kind of error (`interrupted`, or the error's class name); never a value.
+             * @example QueryFailedError
+             */
+            error: string;
+            /** @example contacts */
+            kind: string;
+        };
+        /** @enum {string} */
+        RetentionRunStatus: "running" | "completed" | "failed";
+        /** @enum {string} */
+        RetentionRunTrigger: "schedule" | "manual";
+        RetentionScheduleDto: {
+            /** @description Whether the daily run is on (RETENTION_SCHEDULE). */
+            enabled: boolean;
+            /** @description Hour of the day, UTC, when it starts (RETENTION_RUN_HOUR). */
+            hourUtc: number;
         };
         SecurityMeasureDto: {
             detail: string;
@@ -2266,6 +2439,8 @@ export interface components {
             submittedAt: string;
         };
         SurveyDto: {
+            /** @description Whether responses lose their link to the respondent once the survey is closed. */
+            anonymiseAtClose: boolean;
             /** Format: date-time */
             closedAt: string | null;
             /** Format: date-time */
@@ -2315,6 +2490,25 @@ export interface components {
                 [key: string]: number;
             };
             started: number;
+            /** Format: uuid */
+            surveyId: string;
+        };
+        SurveyRetentionDto: {
+            /** @description Whether responses lose their link to the respondent once the survey is closed. */
+            anonymiseAtClose: boolean;
+            /** Format: date-time */
+            closedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the survey's first and last responses expire; null while it has none.
+             */
+            firstExpiryAt: string | null;
+            /** Format: date-time */
+            lastExpiryAt: string | null;
+            name: string;
+            /** @description Responses are deleted this many months after they were submitted. */
+            retentionMonths: number;
+            status: components["schemas"]["SurveyStatus"];
             /** Format: uuid */
             surveyId: string;
         };
@@ -2385,6 +2579,11 @@ export interface components {
             role?: components["schemas"]["StaffRole"];
         };
         UpdateSurveyDto: {
+            /**
+             * @description Remove the link between each response and the person who gave it for good once the survey is
+             *     closed: the responses are then no longer personal data.
+             */
+            anonymiseAtClose?: boolean;
             minGroupSize?: number;
             name?: string;
             /** @description A questionnaire in the format of libs/questionnaire (a documented subset of SurveyJS JSON). */
@@ -3693,6 +3892,11 @@ export interface operations {
             query?: {
                 /** @description Language of the notice; English when absent. */
                 lang?: components["schemas"]["NoticeLanguage"];
+                /**
+                 * @description A survey's id, for its own notice: the retention section then says whether that survey's
+                 *     answers are anonymised at close, and on which date it closed.
+                 */
+                survey?: string;
             };
             header?: never;
             path?: never;
@@ -3712,6 +3916,15 @@ export interface operations {
             };
             /** @description Bad Request */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5216,6 +5429,247 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RespondentIdentityDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getRetentionPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionPolicyDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    previewRetention: {
+        parameters: {
+            query?: {
+                /** @description Count what becomes due within this many days from now (0: what is due now). */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionPreviewDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listRetentionRuns: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RetentionRunDto"][];
+                        meta: components["schemas"]["PageMetaDto"];
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    startRetentionRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionRunDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getRetentionRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionRunDto"];
                 };
             };
             /** @description Bad Request */

@@ -1,10 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { PageQueryDto, Page, toPage } from '../common/pagination';
 import { currentRequestContext } from '../common/request-context';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { chainHash, GENESIS_HASH } from './audit-chain';
+import { CheckpointSigner } from './audit-checkpoint';
+import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AuditActorType, AuditChainHead, AuditDetails, AuditEvent, AuditOutcome } from './audit-event.entity';
 
 export interface AuditActor {
@@ -46,6 +49,8 @@ export interface ChainVerification {
 
 const EMAIL_LIKE = /[^\s@]+@[^\s@]+\.[^\s@]+/;
 const VERIFY_BATCH = 2000;
+/** SQL: the event ($1 = now, $2 = months) is not yet due for the retention cut. */
+const KEPT = 'occurred_at + make_interval(months => $2::int) > $1::timestamptz';
 
 /** Personal values never enter the log; a string that looks like an e-mail address is a bug. */
 function assertNoPersonalValues(details: AuditDetails): void {
@@ -66,10 +71,15 @@ function currentActor(): AuditActor {
 
 @Injectable()
 export class AuditService {
+  private readonly signer: CheckpointSigner;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.signer = new CheckpointSigner(config.retention.auditCheckpointKey);
+  }
 
   /**
    * Appends one event. Pass the EntityManager of the transaction that makes the change, so the
@@ -128,15 +138,94 @@ export class AuditService {
   }
 
   /**
+   * How many events retention cuts at `at`: the oldest events, in chain order, up to the first
+   * one that has not yet been kept `months` months (the chain is cut only from its start).
+   */
+  async countExpired(at: Date, months: number): Promise<number> {
+    const [row]: { first: string | null; last: string | null; kept: string | null }[] = await this.dataSource.query(
+      `SELECT (SELECT min(seq) FROM audit_events)::text AS first, (SELECT max(seq) FROM audit_events)::text AS last,
+              (SELECT min(seq) FROM audit_events WHERE ${KEPT})::text AS kept`,
+      [at, months],
+    );
+    if (row.first === null || row.last === null) return 0;
+    const end = row.kept === null ? BigInt(row.last) : BigInt(row.kept) - 1n;
+    return end < BigInt(row.first) ? 0 : Number(end - BigInt(row.first) + 1n);
+  }
+
+  /**
+   * Cuts at most `limit` of the oldest events kept `months` months at `at`, in one transaction:
+   * first a signed checkpoint of the last event cut (the chain as it stood there), which replaces
+   * the previous checkpoint, then the events up to it (the trigger lets DELETE reach only events
+   * a checkpoint covers). Returns how many events were deleted.
+   */
+  async cutExpired(at: Date, months: number, limit: number): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const [bounds]: { first: string | null }[] = await manager.query(
+        'SELECT min(seq)::text AS first FROM audit_events',
+      );
+      if (bounds.first === null) return 0;
+      const first = BigInt(bounds.first);
+      const [scan]: { kept: string | null; last: string | null }[] = await manager.query(
+        `SELECT min(seq) FILTER (WHERE ${KEPT})::text AS kept, max(seq)::text AS last
+           FROM audit_events WHERE seq BETWEEN $3 AND $4`,
+        [at, months, first.toString(), (first + BigInt(limit) - 1n).toString()],
+      );
+      if (scan.last === null) return 0;
+      const end = scan.kept === null ? BigInt(scan.last) : BigInt(scan.kept) - 1n;
+      if (end < first) return 0;
+      const last = await manager.getRepository(AuditEvent).findOneByOrFail({ seq: end.toString() });
+      const checkpoint = {
+        seq: last.seq,
+        hash: last.hash,
+        eventOccurredAt: last.occurredAt,
+        createdAt: this.clock.now(),
+      };
+      await manager.insert(AuditCheckpoint, {
+        ...checkpoint,
+        keyId: this.signer.keyId,
+        signature: this.signer.sign(checkpoint),
+      });
+      await manager.query('DELETE FROM audit_checkpoints WHERE seq < $1', [last.seq]);
+      const [, deleted] = (await manager.query('DELETE FROM audit_events WHERE seq <= $1', [last.seq])) as [
+        unknown,
+        number,
+      ];
+      return deleted;
+    });
+  }
+
+  /**
    * Walks the whole chain in order, in one snapshot, and reports the first event whose link is
    * broken: a gap in `seq`, a `prev_hash` that is not the previous event's hash, a hash that no
-   * longer matches the event's content, or a chain head that is not the last event.
+   * longer matches the event's content, or a chain head that is not the last event. When
+   * retention has cut the oldest events, the walk starts from the signed checkpoint left in their
+   * place, whose signature must verify.
    */
   async verify(): Promise<ChainVerification> {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       let prevHash = GENESIS_HASH;
       let expectedSeq = 1n;
       let checked = 0;
+      const checkpoint = await manager
+        .getRepository(AuditCheckpoint)
+        .createQueryBuilder('checkpoint')
+        .orderBy('checkpoint.seq', 'DESC')
+        .limit(1)
+        .getOne();
+      if (checkpoint) {
+        const seq = BigInt(checkpoint.seq);
+        const reason =
+          checkpoint.keyId !== this.signer.keyId
+            ? 'the checkpoint was signed with another key'
+            : !this.signer.verifies(checkpoint, checkpoint.signature)
+              ? 'the checkpoint signature does not verify'
+              : null;
+        if (reason) {
+          return { valid: false, checkedEvents: 0, lastSeq: 0, firstBrokenSeq: Number(seq), reason };
+        }
+        prevHash = checkpoint.hash;
+        expectedSeq = seq + 1n;
+      }
       const broken = (seq: bigint, reason: string): ChainVerification => ({
         valid: false,
         checkedEvents: checked,

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, EnvironmentVariables, LogLevel, NodeEnv, parseEnvironment } from './environment';
@@ -38,6 +38,7 @@ export interface AppConfig {
   privacy: PrivacyConfig;
   ingestion: IngestionConfig;
   privacyRequests: PrivacyRequestsConfig;
+  retention: RetentionConfig;
   /** Load demo data into an empty embedded database at start (never with DATABASE_URL). */
   demo: boolean;
 }
@@ -89,6 +90,20 @@ export interface PrivacyRequestsConfig {
   perEmailPerDay: number;
   /** Unknown verification or download tokens one IP address may present per 15 minutes. */
   tokenMaxFailures: number;
+}
+
+/** The retention run (issue 7): its daily schedule, its batches, and the audit checkpoint key. */
+export interface RetentionConfig {
+  /** Run the purge every day (off in tests, which start runs themselves). */
+  scheduleEnabled: boolean;
+  /** Hour of the day (UTC) the daily run starts. */
+  runHourUtc: number;
+  /** Most records one purge transaction deletes. */
+  batchSize: number;
+  /** Pause between two batches, leaving the database to other work. */
+  batchPauseMs: number;
+  /** Signs the audit checkpoint kept when old events are cut: AUDIT_CHECKPOINT_KEY, else derived from MASTER_KEY. */
+  auditCheckpointKey: Buffer;
 }
 
 /** What the privacy notice says; read from here so it cannot drift from what the system does. */
@@ -213,6 +228,9 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
   if (secrets.masterKey.equals(secrets.blindIndexKey)) {
     throw new ConfigError(['BLIND_INDEX_KEY must differ from MASTER_KEY (one key must not serve two purposes)']);
   }
+  if (env.AUDIT_CHECKPOINT_KEY && Buffer.from(env.AUDIT_CHECKPOINT_KEY, 'base64').equals(secrets.masterKey)) {
+    throw new ConfigError(['AUDIT_CHECKPOINT_KEY must differ from MASTER_KEY (one key must not serve two purposes)']);
+  }
   return {
     env: nodeEnv,
     port,
@@ -275,6 +293,15 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
       perIpPerHour: env.PRIVACY_REQUESTS_PER_IP_PER_HOUR ?? 10,
       perEmailPerDay: env.PRIVACY_REQUESTS_PER_EMAIL_PER_DAY ?? 3,
       tokenMaxFailures: env.PRIVACY_TOKEN_MAX_FAILURES ?? 20,
+    },
+    retention: {
+      scheduleEnabled: env.RETENTION_SCHEDULE ?? nodeEnv !== NodeEnv.Test,
+      runHourUtc: env.RETENTION_RUN_HOUR ?? 3,
+      batchSize: env.RETENTION_BATCH_SIZE ?? 2000,
+      batchPauseMs: env.RETENTION_BATCH_PAUSE_MS ?? 0,
+      auditCheckpointKey: env.AUDIT_CHECKPOINT_KEY
+        ? Buffer.from(env.AUDIT_CHECKPOINT_KEY, 'base64')
+        : Buffer.from(hkdfSync('sha256', secrets.masterKey, Buffer.alloc(0), 'survey:audit-checkpoint', 32)),
     },
     demo: env.DATABASE_URL === undefined && (env.DEMO ?? true),
   };

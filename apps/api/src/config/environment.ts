@@ -214,6 +214,37 @@ export class DeliveryVariables {
   @IsOptional()
   @Transform(toBool)
   @IsBoolean()
+  RETENTION_SCHEDULE?: boolean;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(0)
+  @Max(23)
+  @IsInt()
+  RETENTION_RUN_HOUR?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(100)
+  @Max(10000)
+  @IsInt()
+  RETENTION_BATCH_SIZE?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(0)
+  @Max(10000)
+  @IsInt()
+  RETENTION_BATCH_PAUSE_MS?: number;
+
+  @IsOptional()
+  @IsBase64()
+  @Length(44, 44, { message: 'AUDIT_CHECKPOINT_KEY must be 32 bytes, base64-encoded (44 characters)' })
+  AUDIT_CHECKPOINT_KEY?: string;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
   DEMO?: boolean;
 }
 

@@ -18,6 +18,7 @@ export const SEGMENTS = Object.values(Segment);
 @Check('contacts_segment_check', `segment IN ('agent', 'applicant', 'holder', 'representative')`)
 @Check('contacts_country_check', `country ~ '^[A-Z]{2}$'`)
 @Index('contacts_targeting_idx', ['country', 'segment'])
+@Index('contacts_collected_at_idx', ['collectedAt'])
 export class Contact {
   @PrimaryColumn('uuid')
   id: string;

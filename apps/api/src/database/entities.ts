@@ -1,5 +1,6 @@
 import type { MixedList } from 'typeorm';
 import { ApiKey } from '../api-keys/api-key.entity';
+import { AuditCheckpoint } from '../audit/audit-checkpoint.entity';
 import { AuditChainHead, AuditEvent } from '../audit/audit-event.entity';
 import { StaffRefreshToken, StaffSession } from '../auth/staff-session.entity';
 import { ContactImport, ContactImportIssue } from '../contacts/contact-import.entity';
@@ -14,6 +15,8 @@ import {
   PrivacyRequestDownload,
   ProviderErasureNotice,
 } from '../privacy-requests/privacy-request.entity';
+import { AnonymisedTextKey } from '../retention/anonymised-text-key.entity';
+import { RetentionRun } from '../retention/retention-run.entity';
 import { QuestionnaireVersion, Survey } from '../surveys/survey.entity';
 import { StaffUser } from '../users/staff-user.entity';
 
@@ -45,4 +48,7 @@ export const ENTITIES: MixedList<Function> = [
   PrivacyRequest,
   PrivacyRequestDownload,
   ProviderErasureNotice,
+  AuditCheckpoint,
+  RetentionRun,
+  AnonymisedTextKey,
 ];

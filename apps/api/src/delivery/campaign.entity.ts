@@ -99,6 +99,7 @@ export enum DeliveryStatus {
 @Unique('invitations_survey_contact_key', ['surveyId', 'contactId'])
 @Index('invitations_campaign_idx', ['campaignId'])
 @Index('invitations_contact_idx', ['contactId'])
+@Index('invitations_survey_created_idx', ['surveyId', 'createdAt'])
 @Check('invitations_delivery_status_check', `delivery_status IN ('pending', 'sent', 'bounced', 'failed')`)
 export class Invitation {
   @PrimaryGeneratedColumn('uuid')

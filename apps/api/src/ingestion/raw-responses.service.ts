@@ -237,7 +237,7 @@ export class RawResponsesService {
               k.subject_id, k.wrapped_key
          FROM responses r
          LEFT JOIN invitations i ON i.id = r.invitation_id AND r.free_text IS NOT NULL
-         LEFT JOIN keystore.subject_keys k ON k.subject_id = i.contact_id
+         LEFT JOIN keystore.subject_keys k ON k.subject_id = coalesce(r.free_text_key_id, i.contact_id)
         WHERE ${sql}
         ORDER BY r.updated_at, r.id LIMIT ${CHUNK}`,
       params,

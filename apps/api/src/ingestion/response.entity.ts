@@ -22,6 +22,7 @@ export enum ResponseChannel {
 })
 @Index('responses_survey_updated_idx', ['surveyId', 'updatedAt', 'id'])
 @Index('responses_campaign_idx', ['campaignId'])
+@Index('responses_survey_submitted_idx', ['surveyId', 'submittedAt'])
 @Check('responses_channel_check', `channel IN ('web', 'provider')`)
 @Check('responses_provider_id_check', `(channel = 'provider') = (provider_response_id IS NOT NULL)`)
 export class SurveyResponse {
@@ -86,6 +87,21 @@ export class SurveyResponse {
   /** Free-text answers as one JSON object, encrypted under the respondent's key; null when there are none. */
   @Column({ name: 'free_text', type: 'bytea', nullable: true })
   freeText: Buffer | null;
+
+  /**
+   * Set once the response was anonymised (its survey closed): the invitation link and the
+   * pseudonym are gone and the free text, if any, is encrypted under `freeTextKeyId`.
+   */
+  @Column({ name: 'anonymised_at', type: 'timestamptz', nullable: true })
+  anonymisedAt: Date | null;
+
+  /**
+   * The keystore subject whose key encrypts `free_text` once the response is anonymised (a key
+   * per survey and day of submission, see retention/anonymised-text-key.entity.ts); null while
+   * the free text is under the respondent's own key.
+   */
+  @Column({ name: 'free_text_key_id', type: 'uuid', nullable: true })
+  freeTextKeyId: string | null;
 
   @Column({ type: 'text' })
   language: string;

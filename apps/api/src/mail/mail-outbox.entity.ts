@@ -17,6 +17,7 @@ export enum MailStatus {
 @Index('mail_outbox_due_idx', ['nextAttemptAt'], { where: `status IN ('pending', 'sending')` })
 @Index('mail_outbox_invitation_idx', ['invitationId'])
 @Index('mail_outbox_subject_idx', ['subjectId'])
+@Index('mail_outbox_created_idx', ['createdAt'])
 @Check('mail_outbox_status_check', `status IN ('pending', 'sending', 'sent', 'failed', 'cancelled')`)
 export class MailOutboxMessage {
   @PrimaryGeneratedColumn('uuid')

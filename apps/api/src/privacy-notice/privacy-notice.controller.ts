@@ -1,4 +1,6 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/access.decorator';
@@ -6,6 +8,7 @@ import { ApiProblemResponses } from '../common/problem';
 import { DEFAULT_NOTICE_LANGUAGE } from './notice-languages';
 import { PrivacyNoticeDto, PrivacyNoticeQueryDto } from './privacy-notice.dto';
 import { PrivacyNoticeService } from './privacy-notice.service';
+import { SurveysService } from '../surveys/surveys.service';
 
 /**
  * The notice holds no personal data and is the same for everyone who asks in a language, so
@@ -16,7 +19,11 @@ export const PRIVACY_NOTICE_CACHE_CONTROL = 'public, max-age=300';
 @ApiTags('privacy')
 @Controller('privacy-notice')
 export class PrivacyNoticeController {
-  constructor(private readonly notices: PrivacyNoticeService) {}
+  constructor(
+    private readonly notices: PrivacyNoticeService,
+    private readonly surveys: SurveysService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
   @Get()
   @Public()
@@ -32,9 +39,13 @@ export class PrivacyNoticeController {
       },
     },
   })
-  @ApiProblemResponses(400)
-  getPrivacyNotice(@Query() query: PrivacyNoticeQueryDto, @Res({ passthrough: true }) res: Response): PrivacyNoticeDto {
-    const notice = this.notices.notice(query.lang ?? DEFAULT_NOTICE_LANGUAGE);
+  @ApiProblemResponses(400, 404)
+  async getPrivacyNotice(
+    @Query() query: PrivacyNoticeQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PrivacyNoticeDto> {
+    const survey = query.survey ? await this.surveys.find(this.dataSource.manager, query.survey) : undefined;
+    const notice = this.notices.notice(query.lang ?? DEFAULT_NOTICE_LANGUAGE, survey);
     // The global noStore middleware ran before the route; this answer may be cached.
     res.setHeader('Cache-Control', PRIVACY_NOTICE_CACHE_CONTROL);
     res.removeHeader('Pragma');

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { NOTICE_LANGUAGES, NoticeLanguage, TextDirection } from './notice-languages';
 import { trimmedLowerCase } from '../common/validation';
 
@@ -19,6 +19,15 @@ export class PrivacyNoticeQueryDto {
   @Transform(trimmedLowerCase)
   @IsIn(NOTICE_LANGUAGES, { message: `lang must be one of: ${NOTICE_LANGUAGES.join(', ')}` })
   lang?: NoticeLanguage;
+
+  /**
+   * A survey's id, for its own notice: the retention section then says whether that survey's
+   * answers are anonymised at close, and on which date it closed.
+   */
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'survey must be a UUID' })
+  survey?: string;
 }
 
 export class PrivacyNoticeSectionDto {

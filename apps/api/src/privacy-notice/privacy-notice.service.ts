@@ -12,6 +12,7 @@ import {
 } from './notice-languages';
 import { noticeAudiences } from './privacy-notice.recipients';
 import {
+  AnonymisationFacts,
   CONTACT_FIELD_LABELS,
   DATA_ACCESS_PURPOSE_LABELS,
   NOTICE_TEXTS,
@@ -19,6 +20,12 @@ import {
   NoticeTexts,
 } from './privacy-notice.texts';
 import { PRIVACY_REQUEST_TYPES } from './privacy-request-types';
+
+/** What the notice of one survey says about it: whether it anonymises at close, and when it closed. */
+export interface SurveyNoticeFacts {
+  anonymiseAtClose: boolean;
+  closedAt: Date | null;
+}
 
 /** Path, under PUBLIC_URL, of the respondent app's page that shows the notice and takes requests. */
 export const PRIVACY_PAGE_PATH = '/r/privacy';
@@ -38,8 +45,11 @@ export class PrivacyNoticeService {
     return `${this.config.publicUrl}${PRIVACY_PAGE_PATH}`;
   }
 
-  /** The full notice; a language other than the six gives the English one. */
-  notice(lang: string = 'en'): PrivacyNoticeDto {
+  /**
+   * The full notice; a language other than the six gives the English one. With a survey, the
+   * retention section says whether and when that survey's answers are anonymised.
+   */
+  notice(lang: string = 'en', survey?: SurveyNoticeFacts): PrivacyNoticeDto {
     const language = noticeLanguageOrDefault(lang);
     const texts = NOTICE_TEXTS[language];
     const facts = this.facts(language);
@@ -77,7 +87,10 @@ export class PrivacyNoticeService {
       {
         id: 'retention',
         heading: texts.retention.heading,
-        paragraphs: texts.retention.paragraphs(facts),
+        paragraphs: [
+          ...texts.retention.paragraphs(facts),
+          texts.retention.anonymisation(anonymisationFacts(language, survey)),
+        ],
         items: [],
       },
     ];
@@ -120,6 +133,15 @@ export class PrivacyNoticeService {
       encryptedFields: formatList(language, encrypted),
     };
   }
+}
+
+function anonymisationFacts(language: NoticeLanguage, survey: SurveyNoticeFacts | undefined): AnonymisationFacts {
+  if (!survey) return { survey: false };
+  if (!survey.anonymiseAtClose) return { survey: true, atClose: false };
+  const closedOn = survey.closedAt
+    ? new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(survey.closedAt)
+    : null;
+  return { survey: true, atClose: true, closedOn };
 }
 
 function securityItems(texts: NoticeTexts, facts: NoticeFacts): string[] {

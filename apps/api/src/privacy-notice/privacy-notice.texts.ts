@@ -143,6 +143,16 @@ export interface NoticeFacts {
   encryptedFields: string;
 }
 
+/** What the notice says about anonymisation at close: in general, or for one survey. */
+export type AnonymisationFacts =
+  | { survey: false }
+  | { survey: true; atClose: false }
+  | {
+      survey: true;
+      atClose: true;
+      /** The day it closed, written in the language; null while open. */ closedOn: string | null;
+    };
+
 export interface NoticeTexts {
   title: string;
   dataHeld: {
@@ -176,6 +186,8 @@ export interface NoticeTexts {
   retention: {
     heading: string;
     paragraphs: (facts: NoticeFacts) => string[];
+    /** Anonymisation at close: in general, or for one survey (with the date it closed, once known). */
+    anonymisation: (facts: AnonymisationFacts) => string;
   };
   /** Two or three sentences for the foot of an e-mail. */
   short: (facts: NoticeFacts) => string;
@@ -276,6 +288,14 @@ export const NOTICE_TEXTS: Readonly<Translated<NoticeTexts>> = {
         `The data collected for a survey are kept only as long as necessary for the purposes described above, and for no longer than ${atMostMonths('en', f.retentionMonths)}.`,
         'When that period ends, or when you ask for erasure, the data are irrevocably deleted: the encryption key specific to you is destroyed (crypto-shredding), so that any remaining copy becomes unreadable, and the records are deleted.',
       ],
+      anonymisation: (a) =>
+        !a.survey
+          ? 'Unless a survey states otherwise, when it closes the link between your answers and your identity is removed for good: we then keep only the fact that you took part, and your answers are no longer personal data. Free-text answers, which may still mention someone, stay encrypted and are deleted with the rest at the end of the retention period.'
+          : !a.atClose
+            ? 'Your answers to this survey stay linked to you until they are deleted at the end of the retention period.'
+            : a.closedOn === null
+              ? 'Your answers to this survey are anonymised when it closes: the link between them and your identity is then removed for good, and they are no longer personal data. Free-text answers stay encrypted and are deleted with the rest at the end of the retention period.'
+              : `This survey closed on ${a.closedOn}: within a day of that date, the link between your answers and your identity was removed for good, and they are no longer personal data. Free-text answers stay encrypted and are deleted with the rest at the end of the retention period.`,
     },
     short: (f) =>
       `${f.organisation} processes your contact details and your answers solely for its satisfaction surveys about its services; only its authorised staff and, in pseudonymised form, its survey provider have access to them. Your data are kept for no longer than ${atMostMonths('en', f.retentionMonths)} and are then irrevocably deleted. You may access, rectify or erase your data, or object to their processing: see the full privacy notice at ${f.requestFormUrl}`,
@@ -350,6 +370,14 @@ export const NOTICE_TEXTS: Readonly<Translated<NoticeTexts>> = {
         `Les données recueillies dans le cadre d’une enquête sont conservées pendant la durée nécessaire aux fins décrites ci-dessus, et pas plus de ${atMostMonths('fr', f.retentionMonths)}.`,
         'À l’expiration de ce délai, ou si vous en demandez l’effacement, les données sont irrévocablement supprimées : la clé de chiffrement qui vous est propre est détruite (effacement cryptographique), ce qui rend illisible toute copie subsistante, puis les enregistrements sont supprimés.',
       ],
+      anonymisation: (a) =>
+        !a.survey
+          ? 'Sauf indication contraire pour une enquête, le lien entre vos réponses et votre identité est définitivement supprimé à la clôture de l’enquête : nous ne conservons alors que le fait que vous y avez participé, et vos réponses ne sont plus des données personnelles. Les réponses en texte libre, qui peuvent encore mentionner une personne, restent chiffrées et sont supprimées avec le reste à la fin de la durée de conservation.'
+          : !a.atClose
+            ? 'Vos réponses à cette enquête restent liées à votre identité jusqu’à leur suppression à la fin de la durée de conservation.'
+            : a.closedOn === null
+              ? 'Vos réponses à cette enquête sont anonymisées à sa clôture : le lien entre elles et votre identité est alors définitivement supprimé, et elles ne sont plus des données personnelles. Les réponses en texte libre restent chiffrées et sont supprimées avec le reste à la fin de la durée de conservation.'
+              : `Cette enquête a été clôturée le ${a.closedOn} : dans la journée qui a suivi, le lien entre vos réponses et votre identité a été définitivement supprimé, et elles ne sont plus des données personnelles. Les réponses en texte libre restent chiffrées et sont supprimées avec le reste à la fin de la durée de conservation.`,
     },
     short: (f) =>
       `${f.organisation} traite vos coordonnées et vos réponses uniquement aux fins de ses enquêtes de satisfaction sur ses services ; seuls son personnel habilité et, sous forme pseudonymisée, son prestataire de services y ont accès. Vos données sont conservées ${atMostMonths('fr', f.retentionMonths)} au plus, puis irrévocablement supprimées. Vous pouvez accéder à vos données, les rectifier, les effacer ou vous opposer à leur traitement : voir la déclaration de confidentialité complète à l’adresse ${f.requestFormUrl}`,
@@ -424,6 +452,14 @@ export const NOTICE_TEXTS: Readonly<Translated<NoticeTexts>> = {
         `Los datos recopilados en el marco de una encuesta se conservan solo durante el tiempo necesario para los fines descritos anteriormente, y nunca más de ${atMostMonths('es', f.retentionMonths)}.`,
         'Al término de ese plazo, o si usted solicita su supresión, los datos se eliminan de forma irrevocable: se destruye la clave de cifrado que le corresponde (borrado criptográfico), lo que hace ilegible cualquier copia restante, y se eliminan los registros.',
       ],
+      anonymisation: (a) =>
+        !a.survey
+          ? 'Salvo que se indique otra cosa para una encuesta, al cerrarse esta se elimina definitivamente el vínculo entre sus respuestas y su identidad: a partir de entonces solo conservamos el hecho de que usted participó, y sus respuestas dejan de ser datos personales. Las respuestas de texto libre, que aún pueden mencionar a alguien, siguen cifradas y se eliminan con el resto al término del plazo de conservación.'
+          : !a.atClose
+            ? 'Sus respuestas a esta encuesta permanecen vinculadas a usted hasta que se eliminan al término del plazo de conservación.'
+            : a.closedOn === null
+              ? 'Sus respuestas a esta encuesta se anonimizan cuando se cierra: el vínculo entre ellas y su identidad se elimina entonces definitivamente, y dejan de ser datos personales. Las respuestas de texto libre siguen cifradas y se eliminan con el resto al término del plazo de conservación.'
+              : `Esta encuesta se cerró el ${a.closedOn}: en el día siguiente a esa fecha, el vínculo entre sus respuestas y su identidad se eliminó definitivamente, y dejaron de ser datos personales. Las respuestas de texto libre siguen cifradas y se eliminan con el resto al término del plazo de conservación.`,
     },
     short: (f) =>
       `${f.organisation} trata sus datos de contacto y sus respuestas únicamente para sus encuestas de satisfacción sobre sus servicios; solo tienen acceso a ellos su personal autorizado y, en forma seudonimizada, su proveedor de servicios de encuestas. Sus datos se conservan como máximo ${atMostMonths('es', f.retentionMonths)} y después se eliminan de forma irrevocable. Puede acceder a sus datos, rectificarlos, suprimirlos u oponerse a su tratamiento: consulte la declaración de privacidad completa en ${f.requestFormUrl}`,
@@ -490,6 +526,14 @@ export const NOTICE_TEXTS: Readonly<Translated<NoticeTexts>> = {
         `يُحتفظ بالبيانات التي تُجمع في إطار أي استطلاع للمدة اللازمة للأغراض المبيّنة أعلاه فقط، على ألا تتجاوز ${atMostMonths('ar', f.retentionMonths)}.`,
         'وعند انقضاء هذه المدة، أو إذا طلبتم محو بياناتكم، تُحذف البيانات حذفًا نهائيًا لا رجعة فيه: إذ يُتلف مفتاح التشفير الخاص بكم (الإتلاف التشفيري)، فتصبح أي نسخة متبقية غير قابلة للقراءة، ثم تُحذف السجلات.',
       ],
+      anonymisation: (a) =>
+        !a.survey
+          ? 'ما لم يُذكر خلاف ذلك بشأن استطلاع ما، تُزال الصلة بين إجاباتكم وهويتكم نهائيًا عند إغلاق الاستطلاع: فلا نحتفظ بعد ذلك إلا بواقعة مشاركتكم، ولا تعود إجاباتكم بيانات شخصية. أما الإجابات النصية الحرة، التي قد تذكر شخصًا ما، فتبقى مشفرة وتُحذف مع سائر البيانات عند انتهاء مدة الاحتفاظ.'
+          : !a.atClose
+            ? 'تبقى إجاباتكم على هذا الاستطلاع مرتبطة بكم إلى أن تُحذف عند انتهاء مدة الاحتفاظ.'
+            : a.closedOn === null
+              ? 'تُجعل إجاباتكم على هذا الاستطلاع مجهولة الهوية عند إغلاقه: إذ تُزال الصلة بينها وبين هويتكم نهائيًا، فلا تعود بيانات شخصية. وتبقى الإجابات النصية الحرة مشفرة وتُحذف مع سائر البيانات عند انتهاء مدة الاحتفاظ.'
+              : `أُغلق هذا الاستطلاع في ${a.closedOn}: وفي غضون يوم من ذلك التاريخ أُزيلت الصلة بين إجاباتكم وهويتكم نهائيًا، فلم تعد بيانات شخصية. وتبقى الإجابات النصية الحرة مشفرة وتُحذف مع سائر البيانات عند انتهاء مدة الاحتفاظ.`,
     },
     short: (f) =>
       `تُعالَج بيانات الاتصال الخاصة بكم وإجاباتكم من قِبل ${f.organisation} لأغراض استطلاعات الرضا عن خدماتنا فقط، ولا يطّلع عليها إلا الموظفون المأذون لهم، ومقدّم خدمات الاستطلاع في شكل مستعار الهوية. ويُحتفظ ببياناتكم مدة لا تتجاوز ${atMostMonths('ar', f.retentionMonths)}، ثم تُحذف حذفًا نهائيًا. ويمكنكم الاطلاع على بياناتكم أو تصحيحها أو محوها أو الاعتراض على معالجتها: انظروا بيان الخصوصية الكامل على العنوان ${f.requestFormUrl}`,
@@ -552,6 +596,14 @@ export const NOTICE_TEXTS: Readonly<Translated<NoticeTexts>> = {
         `在调查中收集的数据仅在实现上述目的所需的期限内保存，最长不超过${atMostMonths('zh', f.retentionMonths)}。`,
         '期限届满时，或在您要求删除时，数据将被不可恢复地删除：销毁您专属的加密密钥（加密销毁），使任何残留副本都无法读取，然后删除相关记录。',
       ],
+      anonymisation: (a) =>
+        !a.survey
+          ? '除非某项调查另有说明，调查结束时，您的答复与您身份之间的关联将被永久删除：此后我们只保留您参与过调查这一事实，您的答复不再属于个人数据。自由文本答复可能仍会提及某人，因此继续加密保存，并在保存期限届满时与其他数据一并删除。'
+          : !a.atClose
+            ? '您对本调查的答复将一直与您关联，直至在保存期限届满时被删除。'
+            : a.closedOn === null
+              ? '本调查结束时，您的答复将被匿名化：届时答复与您身份之间的关联将被永久删除，答复不再属于个人数据。自由文本答复继续加密保存，并在保存期限届满时与其他数据一并删除。'
+              : `本调查已于${a.closedOn}结束：在该日期后一天内，您的答复与您身份之间的关联已被永久删除，答复不再属于个人数据。自由文本答复继续加密保存，并在保存期限届满时与其他数据一并删除。`,
     },
     short: (f) =>
       `${f.organisation}仅为开展关于其服务的满意度调查而处理您的联系信息和答复；只有经授权的工作人员以及（以假名化形式）调查服务提供商可以访问这些数据。您的数据最长保存${atMostMonths('zh', f.retentionMonths)}，之后将被不可恢复地删除。您可以查阅、更正或删除您的数据，或反对对其进行处理，详见完整隐私声明：${f.requestFormUrl}`,
@@ -626,6 +678,14 @@ export const NOTICE_TEXTS: Readonly<Translated<NoticeTexts>> = {
         `Данные, собранные в рамках опроса, хранятся только в течение срока, необходимого для указанных выше целей, и не более ${atMostMonths('ru', f.retentionMonths)}.`,
         'По истечении этого срока или по Вашему запросу на удаление данные безвозвратно уничтожаются: Ваш индивидуальный ключ шифрования уничтожается (криптографическое удаление), в результате чего любые оставшиеся копии становятся нечитаемыми, а затем удаляются сами записи.',
       ],
+      anonymisation: (a) =>
+        !a.survey
+          ? 'Если для опроса не указано иное, после его закрытия связь между Вашими ответами и Вашей личностью безвозвратно удаляется: после этого мы храним только сам факт Вашего участия, и Ваши ответы больше не являются персональными данными. Ответы в свободной форме, в которых может упоминаться какое-либо лицо, остаются зашифрованными и удаляются вместе с остальными данными по истечении срока хранения.'
+          : !a.atClose
+            ? 'Ваши ответы на этот опрос остаются связанными с Вами до их удаления по истечении срока хранения.'
+            : a.closedOn === null
+              ? 'Ваши ответы на этот опрос обезличиваются после его закрытия: связь между ними и Вашей личностью безвозвратно удаляется, и они больше не являются персональными данными. Ответы в свободной форме остаются зашифрованными и удаляются вместе с остальными данными по истечении срока хранения.'
+              : `Этот опрос был закрыт ${a.closedOn}: в течение суток после этой даты связь между Вашими ответами и Вашей личностью была безвозвратно удалена, и они больше не являются персональными данными. Ответы в свободной форме остаются зашифрованными и удаляются вместе с остальными данными по истечении срока хранения.`,
     },
     short: (f) =>
       `${f.organisation} обрабатывает Ваши контактные данные и ответы исключительно для проведения опросов об удовлетворенности своими услугами; доступ к ним имеют только уполномоченные сотрудники и, в псевдонимизированном виде, поставщик услуг по проведению опросов. Ваши данные хранятся не более ${atMostMonths('ru', f.retentionMonths)}, после чего безвозвратно удаляются. Вы можете получить доступ к своим данным, исправить или удалить их либо возразить против их обработки: полное уведомление о конфиденциальности размещено по адресу ${f.requestFormUrl}`,

@@ -1,6 +1,13 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 
 /**
+ * What one `purgeBatch` did: the number of records of the target's own kind it deleted, or, when
+ * deleting them takes records of other kinds with it (a contact's invitations and mail), the
+ * count per kind, in which the target's own kind is the figure the run loops on.
+ */
+export type PurgeBatchResult = number | Readonly<Record<string, number>>;
+
+/**
  * One kind of personal (or retention-bound) record that the retention run purges. Each module
  * that owns such records implements it for its own tables and registers it, so the retention
  * run does not reach into other modules' repositories.
@@ -8,6 +15,8 @@ import { Global, Injectable, Module } from '@nestjs/common';
 export interface RetentionTarget {
   /** Stable name used in previews and run receipts, e.g. `privacy_requests`. */
   readonly kind: string;
+  /** One sentence saying when a record of this kind expires, for `GET /retention/policy`. */
+  readonly rule?: string;
   /** How many records are due for deletion at `at` (an expiry at or before `at`). */
   countDue(at: Date): Promise<number>;
   /**
@@ -15,7 +24,7 @@ export interface RetentionTarget {
    * (crypto-shredding keys first where the records are encrypted). Returns how many it
    * deleted; the run calls it again until it returns 0, so a crashed run resumes naturally.
    */
-  purgeBatch(at: Date, limit: number): Promise<number>;
+  purgeBatch(at: Date, limit: number): Promise<PurgeBatchResult>;
 }
 
 /** Where modules register their retention targets at start-up (in `onModuleInit`). */

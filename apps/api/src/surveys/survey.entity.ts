@@ -47,6 +47,13 @@ export class Survey {
   @Column({ name: 'retention_months', type: 'integer', default: MAX_RETENTION_MONTHS })
   retentionMonths: number;
 
+  /**
+   * When the survey is closed and no invitation or reminder mail of it is still waiting, the
+   * retention run removes the link between each response and its invitation for good (item 9).
+   */
+  @Column({ name: 'anonymise_at_close', type: 'boolean', default: true })
+  anonymiseAtClose: boolean;
+
   /** k: published cells describe at least this many respondents. */
   @Column({ name: 'min_group_size', type: 'integer', default: 5 })
   minGroupSize: number;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEnum, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
 import { FieldErrorDto } from '../common/problem';
 import {
@@ -46,6 +46,15 @@ export class CreateSurveyDto {
   @Min(MIN_GROUP_SIZE_FLOOR, { message: `minGroupSize must be at least ${MIN_GROUP_SIZE_FLOOR}` })
   @Max(1000)
   minGroupSize?: number;
+
+  /**
+   * Remove the link between each response and the person who gave it for good once the survey is
+   * closed (default true): the responses are then no longer personal data.
+   */
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean({ message: 'anonymiseAtClose must be true or false' })
+  anonymiseAtClose?: boolean;
 }
 
 export class UpdateSurveyDto {
@@ -73,6 +82,15 @@ export class UpdateSurveyDto {
   @Min(MIN_GROUP_SIZE_FLOOR, { message: `minGroupSize must be at least ${MIN_GROUP_SIZE_FLOOR}` })
   @Max(1000)
   minGroupSize?: number;
+
+  /**
+   * Remove the link between each response and the person who gave it for good once the survey is
+   * closed: the responses are then no longer personal data.
+   */
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean({ message: 'anonymiseAtClose must be true or false' })
+  anonymiseAtClose?: boolean;
 }
 
 export class SurveyQueryDto extends PageQueryDto {
@@ -113,6 +131,10 @@ export class SurveyDto {
   @ApiProperty()
   minGroupSize: number;
 
+  /** Whether responses lose their link to the respondent once the survey is closed. */
+  @ApiProperty()
+  anonymiseAtClose: boolean;
+
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   openedAt: string | null;
 
@@ -137,6 +159,7 @@ export function toSurveyDto(survey: Survey, problems: FieldErrorDto[], hasUnpubl
     publishedVersion: survey.publishedVersion,
     retentionMonths: survey.retentionMonths,
     minGroupSize: survey.minGroupSize,
+    anonymiseAtClose: survey.anonymiseAtClose,
     openedAt: survey.openedAt?.toISOString() ?? null,
     closedAt: survey.closedAt?.toISOString() ?? null,
     createdAt: survey.createdAt.toISOString(),

@@ -53,6 +53,7 @@ export class SurveysService {
           draftQuestionnaire: dto.questionnaire ?? EMPTY_QUESTIONNAIRE,
           retentionMonths: dto.retentionMonths ?? this.config.privacy.retentionMonths,
           minGroupSize: dto.minGroupSize ?? 5,
+          anonymiseAtClose: dto.anonymiseAtClose ?? true,
           createdBy: actorId,
         }),
       );
@@ -117,6 +118,7 @@ export class SurveysService {
       if (dto.questionnaire !== undefined) survey.draftQuestionnaire = dto.questionnaire;
       if (dto.retentionMonths !== undefined) survey.retentionMonths = dto.retentionMonths;
       if (dto.minGroupSize !== undefined) survey.minGroupSize = dto.minGroupSize;
+      if (dto.anonymiseAtClose !== undefined) survey.anonymiseAtClose = dto.anonymiseAtClose;
       const saved = await manager.save(survey);
       await this.audit.record(
         { action: 'survey.updated', resourceType: 'survey', resourceId: id, details: { fields: changed } },

@@ -5,6 +5,7 @@ import { CampaignProgress1795759880983 } from './1795759880983-CampaignProgress'
 import { ResponseIngestion1795768060865 } from './1795768060865-ResponseIngestion';
 import { Statistics1796172606121 } from './1796172606121-Statistics';
 import { PrivacyRequests1796174138842 } from './1796174138842-PrivacyRequests';
+import { Retention1796172543274 } from './1796172543274-Retention';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   SurveyDelivery1795756626171,
   CampaignProgress1795759880983,
   ResponseIngestion1795768060865,
+  Retention1796172543274,
   Statistics1796172606121,
   PrivacyRequests1796174138842,
 ];

@@ -1,0 +1,334 @@
+import { Inject, Injectable, NotFoundException, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource, QueryRunner } from 'typeorm';
+import { AuditActor, AuditService } from '../audit/audit.service';
+import { BackgroundWork } from '../common/background-work';
+import { Clock } from '../common/clock';
+import { ROOT_LOGGER } from '../common/logger';
+import { Page, PageQueryDto, toPage } from '../common/pagination';
+import { ProblemException } from '../common/problem';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { RetentionRegistry } from './retention-registry';
+import {
+  RetentionPolicySnapshot,
+  RetentionRun,
+  RetentionRunError,
+  RetentionRunStatus,
+  RetentionRunTrigger,
+} from './retention-run.entity';
+
+/** The run's lock connection was lost (its session ended): the run stops without a receipt update. */
+class LockLostError extends Error {
+  override name = 'LockLostError';
+}
+
+/** First key of the advisory lock that makes one replica run the purge at a time. */
+const RETENTION_LOCK = 0x72657465; // 'rete'
+export const RUN_IN_PROGRESS_PROBLEM = 'urn:survey:problem:retention-run-in-progress';
+/** A scheduled run is skipped when another replica's scheduled run started this recently. */
+const SCHEDULED_RUN_SPACING_MS = 12 * 3600 * 1000;
+
+export interface SurveyRetention {
+  surveyId: string;
+  name: string;
+  status: string;
+  retentionMonths: number;
+  anonymiseAtClose: boolean;
+  closedAt: Date | null;
+  /** When the oldest and newest responses of the survey expire; null without responses. */
+  firstExpiryAt: Date | null;
+  lastExpiryAt: Date | null;
+}
+
+export interface DueCount {
+  kind: string;
+  count: number;
+}
+
+/**
+ * The retention run (P8): every registered RetentionTarget, in registration order, purged in
+ * bounded batches until nothing is due, under a PostgreSQL advisory lock so that one replica runs
+ * at a time, with a receipt updated after every batch. A run that dies leaves its receipt
+ * `running`; the next run marks it failed and, since every target deletes only what is due,
+ * simply finishes the work.
+ */
+@Injectable()
+export class RetentionService implements OnApplicationShutdown {
+  private readonly logger: Logger;
+  private readonly background = new BackgroundWork();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly registry: RetentionRegistry,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(ROOT_LOGGER) rootLogger: Logger,
+  ) {
+    this.logger = rootLogger.child({ component: 'retention' });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.background.stop();
+  }
+
+  /** Each survey's retention settings and when its responses expire. */
+  async surveys(): Promise<SurveyRetention[]> {
+    const rows: {
+      id: string;
+      name: string;
+      status: string;
+      retention_months: number;
+      anonymise_at_close: boolean;
+      closed_at: Date | null;
+      first_expiry: Date | null;
+      last_expiry: Date | null;
+    }[] = await this.dataSource.query(
+      `SELECT s.id, s.name, s.status, s.retention_months, s.anonymise_at_close, s.closed_at,
+              min(r.submitted_at) + make_interval(months => s.retention_months) AS first_expiry,
+              max(r.submitted_at) + make_interval(months => s.retention_months) AS last_expiry
+         FROM surveys s LEFT JOIN responses r ON r.survey_id = s.id
+        GROUP BY s.id ORDER BY s.created_at, s.id`,
+    );
+    return rows.map((row) => ({
+      surveyId: row.id,
+      name: row.name,
+      status: row.status,
+      retentionMonths: row.retention_months,
+      anonymiseAtClose: row.anonymise_at_close,
+      closedAt: row.closed_at,
+      firstExpiryAt: row.first_expiry,
+      lastExpiryAt: row.last_expiry,
+    }));
+  }
+
+  /** The rule of each registered kind, in the order a run purges them. */
+  kinds(): { kind: string; rule: string | null }[] {
+    return this.registry.all().map((target) => ({ kind: target.kind, rule: target.rule ?? null }));
+  }
+
+  /** What will be due `days` days from now, per kind (counts only). */
+  async preview(days: number): Promise<{ at: Date; counts: DueCount[] }> {
+    const at = new Date(this.clock.now().getTime() + days * 24 * 3600 * 1000);
+    const counts: DueCount[] = [];
+    for (const target of this.registry.all()) counts.push({ kind: target.kind, count: await target.countDue(at) });
+    return { at, counts };
+  }
+
+  /**
+   * Starts a run in the background and returns its receipt (status `running`), or refuses with
+   * 409 while another run (on any replica) holds the lock.
+   */
+  async start(trigger: RetentionRunTrigger, actorId: string | null): Promise<RetentionRun> {
+    const run = await this.begin(trigger, actorId);
+    if (!run) {
+      throw new ProblemException(409, 'A retention run is already in progress; follow it at GET /retention/runs.', {
+        type: RUN_IN_PROGRESS_PROBLEM,
+      });
+    }
+    return run;
+  }
+
+  /** The daily job: starts a run unless one is in progress or another replica just ran it. */
+  async startScheduled(): Promise<RetentionRun | null> {
+    return this.begin(RetentionRunTrigger.Schedule, null);
+  }
+
+  /** Resolves when this process has finished the run (tests, the scheduler). */
+  async settled(runId: string): Promise<void> {
+    await this.background.settled(runId);
+  }
+
+  async list(query: PageQueryDto): Promise<Page<RetentionRun>> {
+    const [items, total] = await this.dataSource.getRepository(RetentionRun).findAndCount({
+      order: { startedAt: 'DESC', id: 'ASC' },
+      skip: query.offset,
+      take: query.limit,
+    });
+    return toPage(items, total, query);
+  }
+
+  async get(id: string): Promise<RetentionRun> {
+    const run = await this.dataSource.getRepository(RetentionRun).findOneBy({ id });
+    if (!run) throw new NotFoundException('No retention run has this id.');
+    return run;
+  }
+
+  private async policySnapshot(): Promise<RetentionPolicySnapshot> {
+    const surveys: { id: string; retention_months: number; anonymise_at_close: boolean }[] =
+      await this.dataSource.query(
+        'SELECT id, retention_months, anonymise_at_close FROM surveys ORDER BY created_at, id',
+      );
+    return {
+      retentionMonths: this.config.privacy.retentionMonths,
+      batchSize: this.config.retention.batchSize,
+      surveys: surveys.map((s) => ({
+        surveyId: s.id,
+        retentionMonths: s.retention_months,
+        anonymiseAtClose: s.anonymise_at_close,
+      })),
+    };
+  }
+
+  /** Takes the lock on a connection of its own, writes the receipt and starts the work; null if locked. */
+  private async begin(trigger: RetentionRunTrigger, actorId: string | null): Promise<RetentionRun | null> {
+    const lock = this.dataSource.createQueryRunner();
+    await lock.connect();
+    let handedOver = false;
+    try {
+      const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock($1, 0) AS locked', [RETENTION_LOCK]);
+      if (!locked) return null;
+      try {
+        const now = this.clock.now();
+        if (trigger === RetentionRunTrigger.Schedule) {
+          const [recent] = await lock.query(
+            `SELECT 1 FROM retention_runs WHERE trigger = 'schedule' AND started_at > $1 LIMIT 1`,
+            [new Date(now.getTime() - SCHEDULED_RUN_SPACING_MS)],
+          );
+          if (recent) return null;
+        }
+        const run = await this.dataSource.transaction(async (manager) => {
+          // Holding the lock, any run still marked running is one whose process died.
+          const [interrupted] = (await manager.query(
+            `UPDATE retention_runs SET status = 'failed', finished_at = $1,
+                    errors = errors || jsonb_build_array(jsonb_build_object('kind', coalesce(current_kind, 'run'), 'error', 'interrupted'))
+              WHERE status = 'running' RETURNING id, current_kind`,
+            [now],
+          )) as [{ id: string; current_kind: string | null }[], number];
+          for (const stale of interrupted) {
+            await this.audit.record(
+              {
+                action: 'retention.run_interrupted',
+                resourceType: 'retention_run',
+                resourceId: stale.id,
+                actor: { type: 'system', id: null },
+                details: { kind: stale.current_kind },
+              },
+              manager,
+            );
+          }
+          const created = await manager.save(
+            manager.create(RetentionRun, {
+              trigger,
+              triggeredBy: actorId,
+              status: RetentionRunStatus.Running,
+              dueAt: now,
+              startedAt: now,
+              policy: await this.policySnapshot(),
+              counts: {},
+              errors: [],
+            }),
+          );
+          await this.audit.record(
+            {
+              action: 'retention.run_started',
+              resourceType: 'retention_run',
+              resourceId: created.id,
+              actor: this.actorOf(created),
+              details: { trigger },
+            },
+            manager,
+          );
+          return created;
+        });
+        this.background.start(run.id, () => this.execute(run, lock));
+        handedOver = true;
+        return run;
+      } finally {
+        if (!handedOver) await lock.query('SELECT pg_advisory_unlock($1, 0)', [RETENTION_LOCK]);
+      }
+    } finally {
+      if (!handedOver) await lock.release();
+    }
+  }
+
+  private actorOf(run: RetentionRun): AuditActor {
+    return run.triggeredBy ? { type: 'staff', id: run.triggeredBy } : { type: 'system', id: null };
+  }
+
+  /** Purges every target in turn; one that fails is recorded and the others still run. */
+  private async execute(run: RetentionRun, lock: QueryRunner): Promise<void> {
+    const counts: Record<string, number> = {};
+    const errors: RetentionRunError[] = [];
+    const repository = this.dataSource.getRepository(RetentionRun);
+    const { batchSize, batchPauseMs } = this.config.retention;
+    try {
+      for (const target of this.registry.all()) {
+        if (this.background.stopping) {
+          errors.push({ kind: target.kind, error: 'interrupted' });
+          break;
+        }
+        await repository.update(run.id, { currentKind: target.kind });
+        try {
+          for (;;) {
+            if (this.background.stopping) {
+              errors.push({ kind: target.kind, error: 'interrupted' });
+              break;
+            }
+            await this.assertLocked(lock);
+            const result = await target.purgeBatch(run.dueAt, batchSize);
+            const byKind = typeof result === 'number' ? { [target.kind]: result } : result;
+            for (const [kind, count] of Object.entries(byKind)) {
+              if (count > 0) counts[kind] = (counts[kind] ?? 0) + count;
+            }
+            await repository.update(run.id, { counts });
+            if ((byKind[target.kind] ?? 0) === 0) break;
+            if (batchPauseMs > 0) await sleep(batchPauseMs);
+          }
+        } catch (error) {
+          if (error instanceof LockLostError) throw error;
+          const name = error instanceof Error ? error.name : 'Error';
+          errors.push({ kind: target.kind, error: name });
+          this.logger.error(
+            { runId: run.id, kind: target.kind, err: { type: name, code: (error as { code?: string }).code } },
+            'retention target failed; the other kinds still run and the next run resumes it',
+          );
+        }
+      }
+      await this.assertLocked(lock);
+      await this.finish(run, counts, errors);
+    } catch (error) {
+      this.logger.error(
+        { runId: run.id, err: { type: error instanceof Error ? error.name : 'Error' } },
+        'retention run stopped on an error; the next run resumes it',
+      );
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1, 0)', [RETENTION_LOCK]).catch(() => undefined);
+      await lock.release().catch(() => undefined);
+    }
+  }
+
+  /** The lock lives with its connection: if that is gone, another replica may be running now. */
+  private async assertLocked(lock: QueryRunner): Promise<void> {
+    await lock.query('SELECT 1').catch(() => {
+      throw new LockLostError();
+    });
+  }
+
+  private async finish(run: RetentionRun, counts: Record<string, number>, errors: RetentionRunError[]): Promise<void> {
+    const status = errors.length > 0 ? RetentionRunStatus.Failed : RetentionRunStatus.Completed;
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(RetentionRun, run.id, {
+        status,
+        counts,
+        errors,
+        currentKind: null,
+        finishedAt: this.clock.now(),
+      });
+      await this.audit.record(
+        {
+          action: status === RetentionRunStatus.Completed ? 'retention.run_completed' : 'retention.run_failed',
+          resourceType: 'retention_run',
+          resourceId: run.id,
+          actor: this.actorOf(run),
+          outcome: status === RetentionRunStatus.Completed ? 'success' : 'failure',
+          details: { ...counts, failedKinds: errors.map((e) => e.kind) },
+        },
+        manager,
+      );
+    });
+    this.logger.info({ runId: run.id, status, counts }, 'retention run finished');
+  }
+}

@@ -1,0 +1,28 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '../../audit/audit.service';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import type { PurgeBatchResult, RetentionTarget } from '../retention-registry';
+
+/**
+ * Audit events older than RETENTION_MONTHS are cut from the start of the chain, behind a signed
+ * checkpoint of the last event cut, so `GET /audit-events/verify` still verifies what remains.
+ */
+@Injectable()
+export class AuditEventsRetention implements RetentionTarget {
+  readonly kind = 'audit_events';
+  readonly rule =
+    'Audit events are cut from the start of the chain RETENTION_MONTHS after they occurred, behind a signed checkpoint from which the chain still verifies.';
+
+  constructor(
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  countDue(at: Date): Promise<number> {
+    return this.audit.countExpired(at, this.config.privacy.retentionMonths);
+  }
+
+  purgeBatch(at: Date, limit: number): Promise<PurgeBatchResult> {
+    return this.audit.cutExpired(at, this.config.privacy.retentionMonths, limit);
+  }
+}
