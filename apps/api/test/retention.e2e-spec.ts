@@ -146,6 +146,11 @@ describe('Retention runs (issue 7)', () => {
       const policy = res.body as RetentionPolicyDto;
       expect(policy).toMatchObject({ retentionMonths: 24, schedule: { enabled: false, hourUtc: 3 }, batchSize: 2000 });
       expect(policy.kinds.map((k) => k.kind)).toEqual([
+        // Registered by the privacy-requests module, which starts first.
+        'privacy_request_downloads',
+        'privacy_request_addresses',
+        'privacy_requests',
+        'provider_erasure_notices',
         'responses',
         'response_links',
         'drafts',

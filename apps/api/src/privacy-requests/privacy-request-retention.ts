@@ -63,6 +63,8 @@ abstract class BatchTarget implements RetentionTarget {
  */
 class PrivacyRequestRecords extends BatchTarget {
   readonly kind = 'privacy_requests';
+  readonly rule =
+    'a closed request’s record (type, dates, outcome; no address or details) PRIVACY_REQUEST_RETENTION_MONTHS after it was closed; an unconfirmed request when its confirmation link expires';
 
   constructor(
     dataSource: DataSource,
@@ -101,6 +103,7 @@ class PrivacyRequestRecords extends BatchTarget {
 /** Access packages whose download link has expired (PRIVACY_DOWNLOAD_DAYS): key shredded, row deleted. */
 class AccessPackageDownloads extends BatchTarget {
   readonly kind = 'privacy_request_downloads';
+  readonly rule = 'an access package when its download link expires (PRIVACY_DOWNLOAD_DAYS), its key shredded first';
 
   constructor(
     dataSource: DataSource,
@@ -127,6 +130,8 @@ class AccessPackageDownloads extends BatchTarget {
 /** The address and texts of requests closed ADDRESS_GRACE_DAYS ago whose closing mail never went. */
 class ClosedRequestAddresses extends BatchTarget {
   readonly kind = 'privacy_request_addresses';
+  readonly rule =
+    '(not a deletion) the address and details of a closed request whose closing mail never went, 7 days after closing';
 
   constructor(
     dataSource: DataSource,
@@ -154,6 +159,7 @@ class ClosedRequestAddresses extends BatchTarget {
  */
 class ProviderNotices extends BatchTarget {
   readonly kind = 'provider_erasure_notices';
+  readonly rule = 'a notice to the provider once acknowledged, or PRIVACY_REQUEST_RETENTION_MONTHS after it was made';
 
   constructor(
     dataSource: DataSource,
