@@ -508,6 +508,8 @@ describe('Privacy requests (issue 7: intake, verification, workflow, access, rec
       });
       expect(pkg.invitations).toHaveLength(1);
       expect(pkg.invitations[0]).toMatchObject({ survey: { id: surveyId }, completedAt: expect.any(String) });
+      // The survey is open: its responses will be anonymised when it closes, not yet.
+      expect(pkg.invitations[0].anonymisation).toEqual({ atClose: true, anonymisedAt: null });
       expect(pkg.responses).toHaveLength(1);
       const answers = pkg.responses[0].answers as { name: string; question: string; answer: string }[];
       const suggestion = answers.find((a) => a.name === 'suggestions')!;

@@ -64,6 +64,12 @@ export type AccessPackage = {
     startedAt: string | null;
     completedAt: string | null;
     optedOutAt: string | null;
+    /**
+     * Whether the survey removes the link between responses and invitations when it closes
+     * (retention: anonymisation at close), and when it did; after that, the response is no
+     * longer this person's data and is not in the package.
+     */
+    anonymisation: { atClose: boolean; anonymisedAt: string | null };
     /** Answers saved but not submitted. */
     draft: { savedAt: string; questionnaireVersion: number; answers: AnsweredQuestion[] } | null;
   }>;
@@ -124,6 +130,7 @@ interface PackageWords {
     | 'startedAt'
     | 'completedAt'
     | 'optedOutAt'
+    | 'anonymisedAt'
     | 'submittedAt'
     | 'channel'
     | 'status'
@@ -167,6 +174,7 @@ const WORDS: Translated<PackageWords> = {
       openedAt: 'Opened on',
       startedAt: 'Started on',
       completedAt: 'Completed on',
+      anonymisedAt: 'Answers anonymised on (no longer linked to you)',
       optedOutAt: 'Opted out on',
       submittedAt: 'Submitted on',
       channel: 'Channel',
@@ -214,6 +222,7 @@ const WORDS: Translated<PackageWords> = {
       openedAt: 'Ouverte le',
       startedAt: 'Commencée le',
       completedAt: 'Terminée le',
+      anonymisedAt: 'Réponses anonymisées le (plus liées à vous)',
       optedOutAt: 'Désinscription le',
       submittedAt: 'Envoyée le',
       channel: 'Canal',
@@ -261,6 +270,7 @@ const WORDS: Translated<PackageWords> = {
       openedAt: 'Abierta el',
       startedAt: 'Iniciada el',
       completedAt: 'Completada el',
+      anonymisedAt: 'Respuestas anonimizadas el (ya no vinculadas a usted)',
       optedOutAt: 'Baja el',
       submittedAt: 'Enviada el',
       channel: 'Canal',
@@ -307,6 +317,7 @@ const WORDS: Translated<PackageWords> = {
       openedAt: 'تاريخ الفتح',
       startedAt: 'تاريخ البدء',
       completedAt: 'تاريخ الإكمال',
+      anonymisedAt: 'تاريخ إخفاء هوية الإجابات (لم تعد مرتبطة بك)',
       optedOutAt: 'تاريخ إلغاء الاشتراك',
       submittedAt: 'تاريخ الإرسال',
       channel: 'القناة',
@@ -353,6 +364,7 @@ const WORDS: Translated<PackageWords> = {
       openedAt: '打开日期',
       startedAt: '开始日期',
       completedAt: '完成日期',
+      anonymisedAt: '答复匿名化日期（不再与您关联）',
       optedOutAt: '退出日期',
       submittedAt: '提交日期',
       channel: '渠道',
@@ -399,6 +411,7 @@ const WORDS: Translated<PackageWords> = {
       openedAt: 'Дата открытия',
       startedAt: 'Дата начала',
       completedAt: 'Дата завершения',
+      anonymisedAt: 'Дата обезличивания ответов (больше не связаны с вами)',
       optedOutAt: 'Дата отказа',
       submittedAt: 'Дата отправки',
       channel: 'Канал',
@@ -517,6 +530,9 @@ export function renderAccessPackageHtml(pkg: AccessPackage): string {
         [l.startedAt, day(inv.startedAt)],
         [l.completedAt, day(inv.completedAt)],
         [l.optedOutAt, day(inv.optedOutAt)],
+        ...(inv.anonymisation.anonymisedAt
+          ? [[l.anonymisedAt, day(inv.anonymisation.anonymisedAt)] as [string, string]]
+          : []),
       ])}${inv.draft ? `<h4>${e(words.draft)}</h4>${answersTable(inv.draft.answers)}` : ''}</article>`,
   );
   const responses = list(

@@ -67,6 +67,16 @@ export class PersonalDataInventory {
     language: Language,
   ): Promise<Collected> {
     const titles = new Map<string, PackageSurvey>();
+    /** When the survey's responses were unlinked from their invitations (retention: anonymisation at close). */
+    const anonymisationOf = async (surveyId: string): Promise<{ atClose: boolean; anonymisedAt: string | null }> => {
+      const [row]: { at_close: boolean; anonymised_at: Date | null }[] = await manager.query(
+        `SELECT s.anonymise_at_close AS at_close,
+                (SELECT max(r.anonymised_at) FROM responses r WHERE r.survey_id = s.id) AS anonymised_at
+           FROM surveys s WHERE s.id = $1`,
+        [surveyId],
+      );
+      return { atClose: row?.at_close ?? false, anonymisedAt: iso(row?.anonymised_at ?? null) };
+    };
     const surveyOf = async (surveyId: string): Promise<PackageSurvey> => {
       const known = titles.get(surveyId);
       if (known) return known;
@@ -143,6 +153,7 @@ export class PersonalDataInventory {
         startedAt: iso(inv.started_at),
         completedAt: iso(inv.completed_at),
         optedOutAt: iso(inv.opted_out_at),
+        anonymisation: await anonymisationOf(inv.survey_id),
         draft,
       });
     }
