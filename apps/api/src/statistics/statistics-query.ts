@@ -156,7 +156,7 @@ export function tallyGroupsQuery(
 ): { text: string; values: unknown[] } {
   const parameters = new Parameters();
   const range = Array.from({ length: words }, (_, w) => w + 1);
-  const text = `WITH fine AS (
+  const text = `WITH fine AS MATERIALIZED (
                   SELECT country, segment, coalesce(role, '') AS role, relationship_band AS band,
                          questionnaire_version AS version, count(*)::int8 AS respondents,
                          ARRAY[${range.map((w) => `sum(tally[${w}])::int8`).join(', ')}]::int8[] AS sums,
