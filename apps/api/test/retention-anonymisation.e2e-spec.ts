@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { StaffRole } from '../src/auth/roles';
 import { Clock } from '../src/common/clock';
 import { KeystoreService } from '../src/crypto/keystore.service';
+import { PersonalDataInventory } from '../src/privacy-requests/personal-data-inventory';
 import { ResponseStore } from '../src/ingestion/response-store';
 import { MailSender } from '../src/mail/mail-sender.service';
 import { RetentionService } from '../src/retention/retention.service';
@@ -283,6 +284,19 @@ describe('Anonymisation at close (issue 7)', () => {
       );
       expect(retentionText(await notice(`lang=ru&survey=${surveyId}`))).toContain(closedOn('ru'));
       expect(retentionText(await notice(`lang=zh&survey=${surveyId}`))).toContain(closedOn('zh'));
+    });
+
+    it('says in the person’s access package that their answers were anonymised, and when', async () => {
+      const invitee = invitees[2];
+      const collected = await t.app
+        .get(PersonalDataInventory)
+        .collect(dataSource.manager, invitee.contactId, Buffer.alloc(32), 'en');
+      const invitation = collected.invitations.find((i) => i.id === invitee.invitationId)!;
+      expect(invitation.completedAt).not.toBeNull();
+      expect(invitation.anonymisation.atClose).toBe(true);
+      expect(invitation.anonymisation.anonymisedAt).not.toBeNull();
+      // The response is no longer theirs: it is not in the package.
+      expect(collected.responses.filter((r) => r.survey.id === surveyId)).toEqual([]);
     });
 
     it('deletes the responses and shreds their text key when they expire', async () => {
