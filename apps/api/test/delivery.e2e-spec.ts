@@ -1,17 +1,15 @@
 import type { components } from '@survey/api-client';
 import { sampleSatisfactionQuestionnaire } from '@survey/questionnaire';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { StaffRole } from '../src/auth/roles';
 import { ContactImportsService } from '../src/contacts/contact-imports.service';
 import { CampaignsService } from '../src/delivery/campaigns.service';
 import { MailSender } from '../src/mail/mail-sender.service';
+import { startSmtp, type Delivered, type TestSmtp } from './utils/smtp';
 import { createTestApp, TestApp } from './utils/app';
 import { createTestDatabase, TestDatabase } from './utils/database';
 import { newStaff, sessionFor } from './utils/staff';
@@ -29,35 +27,10 @@ const OPT_OUT_LINK = new RegExp(`${PUBLIC_URL.replace(/\./g, '\\.')}/r/opt-out#(
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const sha256 = (value: string) => createHash('sha256').update(value).digest();
 
-interface Delivered {
-  to: string;
-  mail: ParsedMail;
-}
-
-/** A real SMTP server in this process; it keeps what it receives. */
-async function startSmtp(): Promise<{ server: SMTPServer; port: number; inbox: Delivered[] }> {
-  const inbox: Delivered[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          for (const rcpt of session.envelope.rcptTo) inbox.push({ to: rcpt.address, mail });
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.server.address() as AddressInfo).port, inbox };
-}
-
 describe('Campaigns, invitations, reminders and opt-out (issue 4)', () => {
   let db: TestDatabase;
   let t: TestApp;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: TestSmtp;
   let dataSource: DataSource;
   let analyst: string;
   let surveyId: string;
@@ -116,7 +89,7 @@ describe('Campaigns, invitations, reminders and opt-out (issue 4)', () => {
   afterAll(async () => {
     await t?.close();
     await db?.drop();
-    await new Promise<void>((resolve) => smtp?.server.close(() => resolve()));
+    await smtp?.close();
   });
 
   it('refuses a campaign for a survey that is not open', async () => {

@@ -1,9 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Browser, Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { StaffRole } from '../src/auth/roles';
 import { MailSender } from '../src/mail/mail-sender.service';
@@ -18,6 +16,7 @@ import {
   seriousAxeViolations,
   type Watched,
 } from './utils/respondent-browser';
+import { startSmtp, type TestSmtp } from './utils/smtp';
 import { bearer, surveyWithInvitees } from './utils/respondents';
 import { newStaff, sessionFor } from './utils/staff';
 
@@ -34,23 +33,17 @@ const VERIFY_LINK = /\/r\/verify-request#([A-Za-z0-9_-]+)/;
 const DOWNLOAD_LINK = /\/r\/download#([A-Za-z0-9_-]+)/;
 const KNOWN_EMAIL = 'amelie.durand@example.fr';
 
-interface Delivered {
-  to: string;
-  mail: ParsedMail;
-}
-
 describe('the respondent app’s privacy-request pages in Chromium (issues 8 and the intake)', () => {
   let db: TestDatabase;
   let t: TestApp;
   let browser: Browser;
   let origin: string;
-  let smtp: SMTPServer;
-  const inbox: Delivered[] = [];
+  let smtp: TestSmtp | undefined;
 
   const api = () => request(t.app.getHttpServer());
   const send = () => t.app.get(MailSender).runOnce(500);
   const linkTo = (address: string, pattern: RegExp) =>
-    inbox
+    smtp!.inbox
       .filter((d) => d.to === address)
       .map((d) => pattern.exec(`${d.mail.text ?? ''} ${d.mail.html || ''}`)?.[1])
       .filter((token): token is string => !!token)
@@ -60,24 +53,11 @@ describe('the respondent app’s privacy-request pages in Chromium (issues 8 and
     if (!existsSync(join(root, 'dist/apps/respondent/index.html'))) {
       throw new Error('The respondent app is not built: npm test builds it first (or npm run build:spa).');
     }
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, session, callback) {
-        simpleParser(stream)
-          .then((mail) => {
-            for (const rcpt of session.envelope.rcptTo) inbox.push({ to: rcpt.address, mail });
-            callback();
-          })
-          .catch(callback);
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    smtp = await startSmtp();
     db = await createTestDatabase();
     t = await createTestApp({
       databaseUrl: db.url,
-      env: { SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, PUBLIC_URL },
+      env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, PUBLIC_URL },
     });
     await t.app.listen(0, '127.0.0.1');
     origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
@@ -92,7 +72,7 @@ describe('the respondent app’s privacy-request pages in Chromium (issues 8 and
     await browser?.close();
     await t?.close();
     await db?.drop();
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    await smtp?.close();
   });
 
   async function checkState(page: Page, name: string) {
