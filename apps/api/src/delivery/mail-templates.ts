@@ -303,7 +303,8 @@ function formatDate(language: NoticeLanguage, date: Date): string {
 /** Stands for the name while the greeting around it is escaped (a private-use character). */
 const NAME_SLOT = '\ue000';
 
-const STYLE = {
+/** Inline styles of every mail the platform sends (mail clients ignore style sheets). */
+export const MAIL_STYLE = {
   body: 'margin:0;padding:0;background-color:#ffffff;',
   wrapper:
     'max-width:600px;margin:0 auto;padding:24px 16px;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1f1f1f;',
@@ -317,6 +318,28 @@ const STYLE = {
   heading: 'margin:0 0 8px 0;font-size:14px;font-weight:bold;color:#333333;',
   link: 'color:#0b4f8a;',
 };
+const STYLE = MAIL_STYLE;
+
+/** The HTML document around a mail's paragraphs: language, direction, title and the centred column. */
+export function mailHtmlDocument(language: NoticeLanguage, subject: string, content: string[]): string {
+  const direction = noticeDirection(language);
+  return [
+    '<!DOCTYPE html>',
+    `<html lang="${language}" dir="${direction}">`,
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(subject)}</title>`,
+    '</head>',
+    `<body style="${STYLE.body}">`,
+    `<div dir="${direction}" style="${STYLE.wrapper}">`,
+    ...content,
+    '</div>',
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
 
 /** Renders the invitation or reminder for one contact: subject, plain-text part and HTML part. */
 export function renderSurveyMail(input: SurveyMailInput): RenderedMail {
@@ -373,22 +396,12 @@ export function renderSurveyMail(input: SurveyMailInput): RenderedMail {
   const link = (url: string, label: string, style = STYLE.link) => `<a href="${e(url)}" style="${style}">${label}</a>`;
   const bareUrl = (url: string) => `<span dir="ltr" style="${STYLE.url}">${link(url, e(url))}</span>`;
   const paragraph = (html: string, style = STYLE.p) => `<p style="${style}">${html}</p>`;
-  const direction = noticeDirection(language);
   // The name is isolated (<bdi>) so a Latin name does not scramble an Arabic line, or the reverse.
   const greetingHtml = name
     ? e(set(words.greeting(NAME_SLOT))).replace(NAME_SLOT, () => `<bdi>${e(name)}</bdi>`)
     : e(greeting);
 
-  const html = [
-    '<!DOCTYPE html>',
-    `<html lang="${language}" dir="${direction}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${e(subject)}</title>`,
-    '</head>',
-    `<body style="${STYLE.body}">`,
-    `<div dir="${direction}" style="${STYLE.wrapper}">`,
+  const html = mailHtmlDocument(language, subject, [
     paragraph(greetingHtml),
     ...body.map((p) => paragraph(e(p))),
     ...(practical ? [paragraph(e(practical))] : []),
@@ -401,11 +414,7 @@ export function renderSurveyMail(input: SurveyMailInput): RenderedMail {
     paragraph(e(set(words.privacyHeading)), STYLE.heading),
     paragraph(e(shortNotice), STYLE.notice),
     paragraph(`${e(set(words.fullNotice))}${space}${bareUrl(privacyNoticeUrl)}`, STYLE.notice),
-    '</div>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  ]);
 
   return { subject, text, html, language };
 }

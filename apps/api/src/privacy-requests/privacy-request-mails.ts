@@ -1,11 +1,5 @@
-import { escapeHtml } from '../delivery/mail-templates';
-import {
-  NoticeLanguage,
-  noticeDirection,
-  noticeLanguageOrDefault,
-  Translated,
-  typeset,
-} from '../privacy-notice/notice-languages';
+import { escapeHtml, MAIL_STYLE, mailHtmlDocument } from '../delivery/mail-templates';
+import { NoticeLanguage, noticeLanguageOrDefault, Translated, typeset } from '../privacy-notice/notice-languages';
 import type { PrivacyRequestType } from '../privacy-notice/privacy-request-types';
 import { RejectionReason } from './privacy-request.entity';
 
@@ -398,17 +392,7 @@ function checkedUrl(value: string): string {
   return value;
 }
 
-const STYLE = {
-  body: 'margin:0;padding:0;background-color:#ffffff;',
-  wrapper:
-    'max-width:600px;margin:0 auto;padding:24px 16px;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1f1f1f;',
-  p: 'margin:0 0 16px 0;',
-  button:
-    'display:inline-block;padding:12px 24px;background-color:#0b4f8a;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold;',
-  small: 'margin:0 0 16px 0;font-size:14px;color:#444444;',
-  url: 'word-break:break-all;',
-  link: 'color:#0b4f8a;',
-};
+const STYLE = MAIL_STYLE;
 
 /** One block of the message: a paragraph, or a link with its button label. */
 type Block = { paragraph: string } | { link: string; label: string };
@@ -490,17 +474,7 @@ export function renderPrivacyMail(input: PrivacyMailInput): RenderedPrivacyMail 
 
   const e = escapeHtml;
   const paragraph = (html: string, style = STYLE.p) => `<p style="${style}">${html}</p>`;
-  const direction = noticeDirection(language);
-  const html = [
-    '<!DOCTYPE html>',
-    `<html lang="${language}" dir="${direction}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${e(subject)}</title>`,
-    '</head>',
-    `<body style="${STYLE.body}">`,
-    `<div dir="${direction}" style="${STYLE.wrapper}">`,
+  const html = mailHtmlDocument(language, subject, [
     paragraph(e(set(words.greeting))),
     ...blocks.flatMap((block) =>
       'paragraph' in block
@@ -515,11 +489,7 @@ export function renderPrivacyMail(input: PrivacyMailInput): RenderedPrivacyMail 
     ),
     ...closing.map((line) => paragraph(e(line), STYLE.small)),
     paragraph(`${e(set(words.signOff))}<br>${e(organisation)}`),
-    '</div>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  ]);
 
   return { subject, text, html, language };
 }
