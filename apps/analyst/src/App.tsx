@@ -1,84 +1,145 @@
-import { createApiClient } from '@survey/api-client';
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { Layout } from './components/Layout';
+import { AccountPage, MfaRequiredPage } from './features/auth/AccountPage';
+import { LoginPage } from './features/auth/LoginPage';
+import { common } from './lib/common-messages';
+import { LocaleProvider, useMessages } from './lib/i18n';
+import { homeOf, mayUse, type Area } from './lib/roles';
+import { session, useSession } from './lib/session';
 
-const api = createApiClient();
-
-type Liveness = 'checking' | 'ok' | 'unreachable';
-type Database = 'checking' | 'up' | 'down' | 'unknown';
-
-interface Health {
-  live: Liveness;
-  database: Database;
+/** Each feature's code loads when first opened, so signing in stays fast. */
+function page<M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M & string) {
+  return lazy(async () => ({ default: (await load())[name] as ComponentType }));
 }
 
-const checking: Health = { live: 'checking', database: 'checking' };
+const surveys = () => import('./features/surveys');
+const contacts = () => import('./features/contacts');
+const campaigns = () => import('./features/campaigns');
+const results = () => import('./features/results');
+const reports = () => import('./features/reports');
+const privacy = () => import('./features/privacy');
+const admin = () => import('./features/admin');
 
-const liveText: Record<Liveness, string> = {
-  checking: 'API: checking…',
-  ok: 'API: ok',
-  unreachable: 'API: unreachable',
-};
+const SurveyListPage = page(surveys, 'SurveyListPage');
+const SurveyNewPage = page(surveys, 'SurveyNewPage');
+const SurveyPage = page(surveys, 'SurveyPage');
+const SurveyEditorPage = page(surveys, 'SurveyEditorPage');
+const ContactsPage = page(contacts, 'ContactsPage');
+const ContactImportPage = page(contacts, 'ContactImportPage');
+const CampaignsPage = page(campaigns, 'CampaignsPage');
+const CampaignPage = page(campaigns, 'CampaignPage');
+const ResultsPage = page(results, 'ResultsPage');
+const ReportsPage = page(reports, 'ReportsPage');
+const ReportPage = page(reports, 'ReportPage');
+const PrivacyRequestsPage = page(privacy, 'PrivacyRequestsPage');
+const PrivacyRequestPage = page(privacy, 'PrivacyRequestPage');
+const RetentionPage = page(privacy, 'RetentionPage');
+const AuditPage = page(privacy, 'AuditPage');
+const UsersPage = page(admin, 'UsersPage');
+const ApiKeysPage = page(admin, 'ApiKeysPage');
 
-const databaseText: Record<Database, string> = {
-  checking: 'Database: checking…',
-  up: 'Database: up',
-  down: 'Database: down',
-  unknown: 'Database: unknown',
-};
-
-function fetchReadiness(signal: AbortSignal) {
-  return api.GET('/health/ready', { signal });
+function Loading() {
+  const t = useMessages(common);
+  return (
+    <p className="loading" role="status">
+      {t.loading}
+    </p>
+  );
 }
 
-function databaseState(ready: PromiseSettledResult<Awaited<ReturnType<typeof fetchReadiness>>>): Database {
-  if (ready.status === 'rejected') return 'unknown';
-  if (ready.value.data?.checks.database === 'up') return 'up';
-  // The API answers 503 with a problem document when the database does not respond.
-  return ready.value.response.status === 503 ? 'down' : 'unknown';
+/** A page of an area the role may use; otherwise a plain refusal (the API refuses too). */
+function Guard({ area, children }: { area: Area; children: ReactNode }) {
+  const t = useMessages(common);
+  const state = useSession();
+  if (state.status !== 'signed-in') return null;
+  if (!mayUse(state.user.role, area)) {
+    return (
+      <p className="problem" role="alert">
+        {t.forbidden}
+      </p>
+    );
+  }
+  return <Suspense fallback={<Loading />}>{children}</Suspense>;
 }
 
-async function fetchHealth(signal: AbortSignal): Promise<Health> {
-  const [live, ready] = await Promise.allSettled([api.GET('/health/live', { signal }), fetchReadiness(signal)]);
-  return {
-    live: live.status === 'fulfilled' && live.value.data?.status === 'ok' ? 'ok' : 'unreachable',
-    database: databaseState(ready),
-  };
+/** Moves focus to the page's content after each navigation, for keyboard and screen-reader users. */
+function FocusOnNavigate() {
+  const location = useLocation();
+  useEffect(() => {
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [location.pathname]);
+  return null;
+}
+
+function SignedIn() {
+  const state = useSession();
+  if (state.status !== 'signed-in') return null;
+  if (state.mfaEnrolmentRequired) {
+    return (
+      <Layout>
+        <MfaRequiredPage />
+      </Layout>
+    );
+  }
+  const g = (area: Area, element: ReactNode) => <Guard area={area}>{element}</Guard>;
+  return (
+    <>
+      <FocusOnNavigate />
+      <Routes>
+        <Route element={<Layout />}>
+          <Route index element={<Navigate to={homeOf(state.user.role)} replace />} />
+          <Route path="login" element={<Navigate to={homeOf(state.user.role)} replace />} />
+          <Route path="account" element={<AccountPage />} />
+          <Route path="surveys" element={g('surveys', <SurveyListPage />)} />
+          <Route path="surveys/new" element={g('surveys', <SurveyNewPage />)} />
+          <Route path="surveys/:surveyId" element={g('surveys', <SurveyPage />)} />
+          <Route path="surveys/:surveyId/edit" element={g('surveys', <SurveyEditorPage />)} />
+          <Route path="surveys/:surveyId/campaigns" element={g('surveys', <CampaignsPage />)} />
+          <Route path="surveys/:surveyId/results" element={g('surveys', <ResultsPage />)} />
+          <Route path="campaigns/:campaignId" element={g('surveys', <CampaignPage />)} />
+          <Route path="contacts" element={g('contacts', <ContactsPage />)} />
+          <Route path="contacts/imports/:importId" element={g('contacts', <ContactImportPage />)} />
+          <Route path="reports" element={g('reports', <ReportsPage />)} />
+          <Route path="reports/:reportId" element={g('reports', <ReportPage />)} />
+          <Route path="privacy/requests" element={g('privacyRequests', <PrivacyRequestsPage />)} />
+          <Route path="privacy/requests/:requestId" element={g('privacyRequests', <PrivacyRequestPage />)} />
+          <Route path="privacy/retention" element={g('retention', <RetentionPage />)} />
+          <Route path="privacy/audit" element={g('audit', <AuditPage />)} />
+          <Route path="admin/users" element={g('users', <UsersPage />)} />
+          <Route path="admin/api-keys" element={g('apiKeys', <ApiKeysPage />)} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </>
+  );
+}
+
+function NotFound() {
+  const t = useMessages(common);
+  return (
+    <p className="problem" role="alert">
+      {t.notFound}
+    </p>
+  );
+}
+
+function Root() {
+  const state = useSession();
+  useEffect(() => {
+    void session.restore();
+  }, []);
+  if (state.status === 'restoring') return <Loading />;
+  if (state.status === 'signed-out') return <LoginPage reason={state.reason} />;
+  return <SignedIn />;
 }
 
 export function App() {
-  const [health, setHealth] = useState<Health>(checking);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    fetchHealth(controller.signal).then((result) => {
-      if (!controller.signal.aborted) setHealth(result);
-    });
-    return () => controller.abort();
-  }, [attempt]);
-
-  const refresh = useCallback(() => {
-    setHealth(checking);
-    setAttempt((n) => n + 1);
-  }, []);
-
   return (
-    <main className="page">
-      <h1>Survey platform — staff console</h1>
-      <section className="panel" aria-labelledby="status-heading">
-        <h2 id="status-heading">Service status</h2>
-        <ul className="status-list" aria-live="polite">
-          <li className="status" data-state={health.live} data-testid="api-status">
-            {liveText[health.live]}
-          </li>
-          <li className="status" data-state={health.database} data-testid="db-status">
-            {databaseText[health.database]}
-          </li>
-        </ul>
-        <button type="button" onClick={refresh}>
-          Check again
-        </button>
-      </section>
-    </main>
+    <LocaleProvider>
+      <BrowserRouter>
+        <Root />
+      </BrowserRouter>
+    </LocaleProvider>
   );
 }

@@ -1,0 +1,112 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { common } from '../lib/common-messages';
+import { useFormat } from '../lib/format';
+import { useMessages } from '../lib/i18n';
+import type { Failure } from '../lib/problem';
+import type { Loaded } from '../lib/use-load';
+
+/** A failed call, said plainly: the API's title and detail, and each field it refused. */
+export function ProblemMessage({ failure, onRetry }: { failure: Failure; onRetry?: () => void }) {
+  const t = useMessages(common);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), [failure]);
+  const title =
+    failure.status === 0
+      ? t.network
+      : failure.status === 404
+        ? t.notFound
+        : failure.status === 403 && !failure.detail
+          ? t.forbidden
+          : failure.title;
+  return (
+    <div className="problem" role="alert" tabIndex={-1} ref={ref} data-testid="problem">
+      <p className="problem-title">{title}</p>
+      {failure.detail && failure.status !== 0 && <p>{failure.detail}</p>}
+      {failure.fieldErrors.length > 0 && (
+        <>
+          <p>{t.fieldProblems}</p>
+          <ul>
+            {failure.fieldErrors.map((e) => (
+              <li key={e.field}>
+                <code>{e.field}</code>: {e.messages.join('; ')}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {onRetry && (
+        <button type="button" onClick={onRetry}>
+          {t.retry}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Shows the loading state or the failure of a `useLoad`, else renders `children(data)`. */
+export function LoadState<T>({ loaded, children }: { loaded: Loaded<T>; children: (data: T) => ReactNode }) {
+  const t = useMessages(common);
+  if (loaded.status === 'failed') {
+    return (
+      <>
+        <ProblemMessage failure={loaded.failure} onRetry={loaded.reload} />
+        {loaded.data !== undefined && children(loaded.data)}
+      </>
+    );
+  }
+  if (loaded.data === undefined) {
+    return (
+      <p className="loading" role="status">
+        {t.loading}
+      </p>
+    );
+  }
+  return <>{children(loaded.data)}</>;
+}
+
+export interface PageMeta {
+  page: number;
+  limit: number;
+  total: number;
+  hasNextPage: boolean;
+}
+
+/** Previous/next for a paginated list, with where one is. */
+export function Pagination({ meta, onPage }: { meta: PageMeta; onPage: (page: number) => void }) {
+  const t = useMessages(common);
+  const f = useFormat();
+  const pages = Math.max(1, Math.ceil(meta.total / meta.limit));
+  return (
+    <nav className="pagination" aria-label={t.pageOf(meta.page, pages)}>
+      <button type="button" disabled={meta.page <= 1} onClick={() => onPage(meta.page - 1)}>
+        {t.previous}
+      </button>
+      <span>
+        {t.pageOf(meta.page, pages)} · {t.totalItems(f.number(meta.total))}
+      </span>
+      <button type="button" disabled={!meta.hasNextPage} onClick={() => onPage(meta.page + 1)}>
+        {t.next}
+      </button>
+    </nav>
+  );
+}
+
+/** A value that disclosure control hid: marked as such, never a blank or a zero. */
+export function Suppressed() {
+  const t = useMessages(common);
+  return (
+    <span className="suppressed" title={t.suppressedHelp} data-suppressed="true">
+      {t.suppressed}
+    </span>
+  );
+}
+
+/** The reasons the API gave for one form field, tied to the input by id for screen readers. */
+export function FieldMessages({ id, messages }: { id: string; messages: string[] }) {
+  if (messages.length === 0) return null;
+  return (
+    <p className="field-error" id={id}>
+      {messages.join('; ')}
+    </p>
+  );
+}

@@ -1,0 +1,75 @@
+import { isProblem, type Problem } from '@survey/api-client';
+
+/** A field the API named in a 400, with its reasons. */
+export interface FieldError {
+  field: string;
+  messages: string[];
+}
+
+/** What the console shows when a call fails: the API's problem document, or a network failure. */
+export interface Failure {
+  status: number;
+  title: string;
+  detail?: string;
+  type?: string;
+  fieldErrors: FieldError[];
+}
+
+/** The result shape of every openapi-fetch call. */
+export interface ApiResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+export class ApiFailure extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.detail ?? failure.title);
+  }
+}
+
+function fieldErrorsOf(problem: Problem): FieldError[] {
+  const errors = (problem as Problem & { errors?: unknown }).errors;
+  if (!Array.isArray(errors)) return [];
+  const byField = new Map<string, string[]>();
+  for (const item of errors as Array<{ field?: unknown; message?: unknown; messages?: unknown }>) {
+    if (typeof item?.field !== 'string') continue;
+    const messages = Array.isArray(item.messages)
+      ? item.messages.filter((m): m is string => typeof m === 'string')
+      : typeof item.message === 'string'
+        ? [item.message]
+        : [];
+    byField.set(item.field, [...(byField.get(item.field) ?? []), ...messages]);
+  }
+  return [...byField].map(([field, messages]) => ({ field, messages: [...new Set(messages)] }));
+}
+
+export function failureOf(error: unknown, response?: Response): Failure {
+  if (error instanceof ApiFailure) return error.failure;
+  if (isProblem(error)) {
+    return {
+      status: error.status,
+      title: error.title,
+      detail: error.detail ?? undefined,
+      type: error.type ?? undefined,
+      fieldErrors: fieldErrorsOf(error),
+    };
+  }
+  if (response)
+    return { status: response.status, title: response.statusText || `HTTP ${response.status}`, fieldErrors: [] };
+  return { status: 0, title: 'network', fieldErrors: [] };
+}
+
+/** The data of a successful call, or an ApiFailure thrown with the problem. */
+export function unwrap<T>(result: ApiResult<T>): T {
+  if (result.error !== undefined || !result.response.ok) throw new ApiFailure(failureOf(result.error, result.response));
+  return result.data as T;
+}
+
+/** The reasons the API gave for one field (exact name, or a nested one under it). */
+export function fieldMessages(failure: Failure | undefined, field: string): string[] {
+  if (!failure) return [];
+  return failure.fieldErrors
+    .filter((e) => e.field === field || e.field.startsWith(`${field}.`) || e.field.startsWith(`${field}[`))
+    .flatMap((e) => e.messages);
+}

@@ -1,0 +1,93 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, relative } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { createTestApp, type TestApp } from './app';
+import { launchBrowser } from './browser';
+import { createTestDatabase, type TestDatabase } from './database';
+import { seriousAxeViolations, watch, type AxeViolation, type Watched } from './respondent-browser';
+import { totpCode, type TestStaff } from './staff';
+
+const root = join(__dirname, '../../../..');
+export const ANALYST_ARTIFACTS = join(root, 'test-artifacts/analyst');
+
+export interface Console {
+  db: TestDatabase;
+  t: TestApp;
+  browser: Browser;
+  /** http://127.0.0.1:<port>: the API and both built SPAs. */
+  origin: string;
+  close(): Promise<void>;
+}
+
+/** The real app on a fresh database, listening on 127.0.0.1 and serving the built SPAs, plus Chromium. */
+export async function startConsole(env: NodeJS.ProcessEnv = {}): Promise<Console> {
+  if (!existsSync(join(root, 'dist/apps/analyst/index.html'))) {
+    throw new Error('The analyst app is not built: npm test builds it first (or npm run build:spa).');
+  }
+  const db = await createTestDatabase();
+  const t = await createTestApp({ databaseUrl: db.url, env });
+  await t.app.listen(0, '127.0.0.1');
+  const origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+  const browser = await launchBrowser();
+  return {
+    db,
+    t,
+    browser,
+    origin,
+    async close() {
+      await browser.close();
+      await t.close();
+      await db.drop();
+    },
+  };
+}
+
+/** A fresh browser context (its own storage) at desktop width, watched for requests and errors. */
+export async function desktopPage(
+  browser: Browser,
+  options: { locale?: string; width?: number; timezoneId?: string } = {},
+): Promise<Watched> {
+  const context = await browser.newContext({
+    locale: options.locale ?? 'en-GB',
+    timezoneId: options.timezoneId ?? 'Europe/Paris',
+    viewport: { width: options.width ?? 1280, height: 900 },
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return { ...watch(page), context, close: () => context.close() };
+}
+
+/**
+ * Signs in through the sign-in page as a person would: e-mail, password, then the one-time code
+ * when the account has a second factor. Waits for the signed-in navigation.
+ */
+export async function signIn(page: Page, origin: string, staff: TestStaff, path = '/'): Promise<void> {
+  await page.goto(`${origin}${path}`);
+  await page.getByLabel(/e-mail/i).fill(staff.email);
+  await page.getByLabel(/password|mot de passe/i).fill(staff.password);
+  await page.getByRole('button', { name: /sign in|se connecter/i }).click();
+  if (staff.totpSecret) {
+    const code = page.getByLabel(/one-time code|code à usage unique/i);
+    await code.waitFor();
+    await code.fill(totpCode(staff.totpSecret));
+    await page.getByRole('button', { name: /sign in|se connecter/i }).click();
+  }
+  await page.getByRole('navigation', { name: /main navigation|navigation principale/i }).waitFor();
+}
+
+/** Saves a full-page screenshot under test-artifacts/analyst/ and prints where. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ANALYST_ARTIFACTS, { recursive: true });
+  const path = join(ANALYST_ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  process.stdout.write(`screenshot: ${relative(root, path)}\n`);
+  return path;
+}
+
+/** Screenshot, then the serious and critical axe-core violations of the page as it is now. */
+export async function checkPage(page: Page, name: string): Promise<AxeViolation[]> {
+  await screenshot(page, name);
+  return seriousAxeViolations(page);
+}
