@@ -77,7 +77,7 @@ function SignedIn() {
   if (state.status !== 'signed-in') return null;
   if (state.mfaEnrolmentRequired) {
     return (
-      <Layout>
+      <Layout navigation={false}>
         <MfaRequiredPage />
       </Layout>
     );

@@ -56,10 +56,10 @@ const NAV_ORDER: Area[] = [
 ];
 
 /** The signed-in frame: header with the role's navigation only, then the page. */
-export function Layout({ children }: { children?: ReactNode }) {
+export function Layout({ children, navigation = true }: { children?: ReactNode; navigation?: boolean }) {
   const t = useMessages(common);
   const user = useUser();
-  const areas = NAV_ORDER.filter((area) => mayUse(user.role, area));
+  const areas = navigation ? NAV_ORDER.filter((area) => mayUse(user.role, area)) : [];
   return (
     <>
       <a className="skip-link" href="#main">
@@ -67,19 +67,27 @@ export function Layout({ children }: { children?: ReactNode }) {
       </a>
       <header className="app-header">
         <p className="app-name">{t.appName}</p>
-        <nav aria-label={t.mainNavigation}>
-          <ul className="nav-list">
-            {areas.map((area) => (
-              <li key={area}>
-                <NavLink to={AREAS[area].path}>{t.nav[area]}</NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        {navigation && (
+          <nav aria-label={t.mainNavigation}>
+            <ul className="nav-list">
+              {areas.map((area) => (
+                <li key={area}>
+                  <NavLink to={AREAS[area].path}>{t.nav[area]}</NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
         <div className="user-menu">
-          <NavLink to="/account" className="user-name">
-            {user.displayName} <span className="role">({t.roles[user.role]})</span>
-          </NavLink>
+          {navigation ? (
+            <NavLink to="/account" className="user-name">
+              {user.displayName} <span className="role">({t.roles[user.role]})</span>
+            </NavLink>
+          ) : (
+            <span className="user-name">
+              {user.displayName} <span className="role">({t.roles[user.role]})</span>
+            </span>
+          )}
           <LanguagePicker />
           <button type="button" onClick={() => void session.signOut()}>
             {t.signOut}

@@ -16,6 +16,8 @@ export type SessionState =
       user: Me;
       /** Epoch ms when the short-lived access token expires; it is renewed before then. */
       accessExpiresAt: number;
+      /** Lifetime of each access token, in ms. */
+      accessTtlMs: number;
       /** Epoch ms when the whole session ends, whatever is renewed. */
       sessionExpiresAt: number;
       /** Admins and privacy officers must enrol a second factor before anything else. */
@@ -24,7 +26,7 @@ export type SessionState =
 
 /** The refresh token survives a reload of this tab only (sessionStorage), never other tabs or restarts. */
 const STORAGE_KEY = 'analyst.session';
-/** Renew this long before the access token expires. */
+/** Renew this long before the access token expires (or a quarter of its life, if shorter). */
 const RENEW_AHEAD_MS = 60_000;
 
 interface Stored {
@@ -67,12 +69,15 @@ function stored(): Stored | undefined {
   return undefined;
 }
 
+const TOKEN_ROUTES = /\/api\/v1\/auth\/(login|refresh)$/;
+
 /**
  * Credentials go in the Authorization header only. A request answered 401 is retried once with a
  * renewed access token; when renewal fails the session is over and the app says so.
  */
 async function sessionFetch(input: Request): Promise<Response> {
-  if (!input.headers.has('Authorization')) return fetch(input);
+  // Signing in and renewing are never retried: a renewal waiting on itself would never end.
+  if (!input.headers.has('Authorization') || TOKEN_ROUTES.test(new URL(input.url).pathname)) return fetch(input);
   let request = input;
   if (state.status === 'signed-in' && state.accessExpiresAt - Date.now() < 5_000) {
     const token = await renew();
@@ -94,7 +99,8 @@ export const api: ApiClient = createApiClient({ accessToken: () => accessToken, 
 function schedule(): void {
   clearTimeout(renewTimer);
   if (state.status !== 'signed-in') return;
-  const delay = Math.max(1_000, state.accessExpiresAt - Date.now() - RENEW_AHEAD_MS);
+  const ahead = Math.min(RENEW_AHEAD_MS, state.accessTtlMs / 4);
+  const delay = Math.max(1_000, state.accessExpiresAt - Date.now() - ahead);
   renewTimer = setTimeout(() => void renew(), delay);
 }
 
@@ -107,6 +113,7 @@ function open(tokens: Tokens): void {
     status: 'signed-in',
     user: tokens.user,
     accessExpiresAt: Date.now() + tokens.expiresIn * 1000,
+    accessTtlMs: tokens.expiresIn * 1000,
     sessionExpiresAt,
     mfaEnrolmentRequired: tokens.mfaEnrolmentRequired,
   });

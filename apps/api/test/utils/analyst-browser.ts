@@ -59,6 +59,22 @@ export async function desktopPage(
   return { ...watch(page), context, close: () => context.close() };
 }
 
+const STEP_MS = 30_000;
+const lastStepUsed = new Map<string, number>();
+
+/**
+ * A code the server has not seen yet: it refuses a time step used before (enrolment used the
+ * current one), and accepts the next step early. Waits for the clock when both are used up.
+ */
+async function unusedCode(secret: string): Promise<string> {
+  const now = Math.floor(Date.now() / STEP_MS);
+  let step = Math.max(now, (lastStepUsed.get(secret) ?? now) + 1);
+  if (!lastStepUsed.has(secret)) step = now + 1;
+  while (step > Math.floor(Date.now() / STEP_MS) + 1) await new Promise((resolve) => setTimeout(resolve, 1_000));
+  lastStepUsed.set(secret, step);
+  return totpCode(secret, new Date(step * STEP_MS));
+}
+
 /**
  * Signs in through the sign-in page as a person would: e-mail, password, then the one-time code
  * when the account has a second factor. Waits for the signed-in navigation.
@@ -71,7 +87,7 @@ export async function signIn(page: Page, origin: string, staff: TestStaff, path 
   if (staff.totpSecret) {
     const code = page.getByLabel(/one-time code|code à usage unique/i);
     await code.waitFor();
-    await code.fill(totpCode(staff.totpSecret));
+    await code.fill(await unusedCode(staff.totpSecret));
     await page.getByRole('button', { name: /sign in|se connecter/i }).click();
   }
   await page.getByRole('navigation', { name: /main navigation|navigation principale/i }).waitFor();
