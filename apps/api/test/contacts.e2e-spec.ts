@@ -256,6 +256,45 @@ describe('Contact import and directory (issue 4)', () => {
       .expect(403);
   });
 
+  it('finds a contact by exact address through the blind index, for a stated purpose, audited, without identifying fields', async () => {
+    const search = (body: object, purpose: Record<string, string> = PURPOSE) =>
+      request(t.app.getHttpServer()).post('/api/v1/contacts/search').set(bearer(analyst)).set(purpose).send(body);
+    const countEvents = async (action: string) =>
+      Number((await dataSource.query('SELECT count(*) AS n FROM audit_events WHERE action = $1', [action]))[0].n);
+    const searchedBefore = await countEvents('contact.searched');
+
+    // Trimmed and case-insensitive, as imports compare addresses.
+    const found = await search({ email: '  Amelie.Durand@EXAMPLE.fr ' }).expect(200);
+    const matches = (found.body as { items: ContactSummaryDto[] }).items;
+    expect(matches).toHaveLength(1);
+    expect(matches[0]).toMatchObject({ country: 'FR', segment: 'applicant', platform: 'ePCT' });
+    expect(JSON.stringify(found.body)).not.toMatch(/amelie|Durand/i);
+    expect(found.headers['cache-control']).toContain('no-store');
+
+    // No partial search, and an unknown address finds nobody (still audited).
+    expect(((await search({ email: 'amelie' }).expect(400)).body as Problem).errors?.[0].field).toBe('email');
+    await search({ email: 'amelie.durand@example' }).expect(200, { items: [] });
+    await search({ email: 'nobody@example.org' }).expect(200, { items: [] });
+
+    // A purpose is required, and management may not look anyone up.
+    const refused = await search({ email: 'amelie.durand@example.fr' }, {}).expect(400);
+    expect((refused.body as Problem).errors?.[0].field).toBe('purpose');
+    await request(t.app.getHttpServer())
+      .post('/api/v1/contacts/search')
+      .set(bearer(management))
+      .set(PURPOSE)
+      .send({ email: 'amelie.durand@example.fr' })
+      .expect(403);
+
+    expect((await countEvents('contact.searched')) - searchedBefore).toBe(3);
+    const [foundEvent] = await dataSource.query(
+      `SELECT purpose, resource_id, details FROM audit_events WHERE action = 'contact.found' ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(foundEvent).toMatchObject({ purpose: 'survey-administration', resource_id: matches[0].id });
+    const everything = JSON.stringify(await dataSource.query('SELECT * FROM audit_events'));
+    expect(everything).not.toMatch(/amelie|nobody@/i);
+  });
+
   it('refuses a row whose field count differs from the header, and reads quoted line breaks as text', async () => {
     const job = await importFile(
       [
@@ -464,7 +503,15 @@ describe('Contact import and directory (issue 4)', () => {
   });
 
   it('never writes a personal value into the log', () => {
-    for (const value of ['amelie.durand', 'Müller', '李伟', 'HYPERLINK', 'li.wei']) {
+    for (const value of [
+      'amelie.durand',
+      'Amelie.Durand',
+      'nobody@example.org',
+      'Müller',
+      '李伟',
+      'HYPERLINK',
+      'li.wei',
+    ]) {
       expect(t.log.text).not.toContain(value);
     }
   });

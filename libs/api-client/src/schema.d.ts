@@ -332,6 +332,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find a contact by exact e-mail address (purpose required, audited); answers without identifying fields
+         * @description The address goes in the body, never the URL. It is compared trimmed and without regard to case through the blind index, so nobody is decrypted; there is no partial search. The answer lists the matching contact (zero or one) as in `GET /contacts`; read its name and address with `GET /contacts/{id}` and a purpose.
+         */
+        post: operations["findContactByEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts/{id}": {
         parameters: {
             query?: never;
@@ -1454,6 +1474,9 @@ export interface components {
             row: number;
             severity: components["schemas"]["ImportIssueSeverity"];
         };
+        ContactMatchesDto: {
+            items: components["schemas"]["ContactSummaryDto"][];
+        };
         ContactSummaryDto: {
             /**
              * Format: date-time
@@ -1648,6 +1671,13 @@ export interface components {
             field: string;
             /** @example email must be an email */
             message: string;
+        };
+        FindContactByEmailDto: {
+            /**
+             * @description The whole address; compared trimmed and without regard to case, as imports compare it.
+             * @example name@example.org
+             */
+            email: string;
         };
         FulfilPrivacyRequestDto: {
             /** @description Rectification only: the corrected contact fields, validated as an import row. */
@@ -3737,6 +3767,63 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    findContactByEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why personal data is read; one of the configured purposes (see README). Required, here or as the `purpose` query parameter. Recorded in the audit log. */
+                "X-Purpose"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindContactByEmailDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactMatchesDto"];
+                };
+            };
+            /**
+             * @description Bad Request
+             *
+             *     Bad Request
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

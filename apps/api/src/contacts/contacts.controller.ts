@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, Roles } from '../auth/access.decorator';
 import { StaffRole } from '../auth/roles';
@@ -7,8 +7,10 @@ import { ApiProblemResponses } from '../common/problem';
 import { uuidParam } from '../common/validation';
 import {
   ContactDto,
+  ContactMatchesDto,
   ContactQueryDto,
   ContactSummaryDto,
+  FindContactByEmailDto,
   toContactDto,
   toContactSummaryDto,
   UpdateContactDto,
@@ -30,6 +32,23 @@ export class ContactsController {
   async listContacts(@Query() query: ContactQueryDto): Promise<Page<ContactSummaryDto>> {
     const page = await this.contacts.list(query);
     return { items: page.items.map(toContactSummaryDto), meta: page.meta };
+  }
+
+  @Post('search')
+  @HttpCode(200)
+  @Access({ roles: CONTACT_READERS, personalData: { resource: 'contact', action: 'contact.searched' } })
+  @ApiOperation({
+    summary: 'Find a contact by exact e-mail address (purpose required, audited); answers without identifying fields',
+    description:
+      'The address goes in the body, never the URL. It is compared trimmed and without regard to case through ' +
+      'the blind index, so nobody is decrypted; there is no partial search. The answer lists the matching contact ' +
+      '(zero or one) as in `GET /contacts`; read its name and address with `GET /contacts/{id}` and a purpose.',
+  })
+  @ApiOkResponse({ type: ContactMatchesDto })
+  @ApiProblemResponses(400)
+  async findContactByEmail(@Body() dto: FindContactByEmailDto): Promise<ContactMatchesDto> {
+    const matches = await this.contacts.findByEmail(dto.email);
+    return { items: matches.map(toContactSummaryDto) };
   }
 
   @Get(':id')

@@ -12,7 +12,7 @@ import {
 import { Contact, Segment } from './contact.entity';
 import type { IdentifyingFields } from './contact-crypto';
 import { CONTACT_LANGUAGES } from './contact-row';
-import { trimmed, trimmedLowerCase, trimmedUpperCase } from '../common/validation';
+import { PLAIN_EMAIL_ADDRESS, trimmed, trimmedLowerCase, trimmedUpperCase } from '../common/validation';
 
 export class ContactImportDto {
   @ApiProperty({ format: 'uuid' })
@@ -202,6 +202,26 @@ export function toContactSummaryDto(contact: Contact): ContactSummaryDto {
 
 export function toContactDto(contact: Contact, fields: IdentifyingFields): ContactDto {
   return { ...toContactSummaryDto(contact), ...fields };
+}
+
+/**
+ * Finding one person by their whole address, through its blind index. The address travels in the
+ * body (never a URL, which logs and Referer headers keep) and is neither stored nor logged.
+ */
+export class FindContactByEmailDto {
+  /** The whole address; compared trimmed and without regard to case, as imports compare it. */
+  @ApiProperty({ example: 'name@example.org' })
+  @Transform(trimmed)
+  @IsString({ message: 'email must be a whole e-mail address' })
+  @MaxLength(320, { message: 'email must be at most 320 characters long' })
+  @Matches(PLAIN_EMAIL_ADDRESS, { message: 'email must be a whole e-mail address; partial searches are not offered' })
+  email: string;
+}
+
+/** What a search by address found: at most one contact (addresses are unique), without identifying fields. */
+export class ContactMatchesDto {
+  @ApiProperty({ type: [ContactSummaryDto] })
+  items: ContactSummaryDto[];
 }
 
 /** Rectification: the fields to change, validated as an import row would be. */

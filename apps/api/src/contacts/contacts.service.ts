@@ -40,6 +40,20 @@ export class ContactsService {
     return toPage(items, total, query);
   }
 
+  /**
+   * The contact with exactly this address, found through its blind index without decrypting
+   * anyone. The route audits the search with its purpose; a match is audited again with the
+   * contact's id, so "who looked this person up" can be answered from the log.
+   */
+  async findByEmail(email: string): Promise<Contact[]> {
+    const contact = await this.dataSource
+      .getRepository(Contact)
+      .findOne({ where: { emailIndex: this.keystore.emailIndex(email) } });
+    if (!contact) return [];
+    await this.audit.record({ action: 'contact.found', resourceType: 'contact', resourceId: contact.id });
+    return [contact];
+  }
+
   async get(id: string): Promise<{ contact: Contact; fields: IdentifyingFields }> {
     const { contact, fields } = await this.read(this.dataSource.manager, id);
     return { contact, fields };

@@ -1,7 +1,4 @@
-// Placeholder pages: replaced by the feature's real pages.
-export function ContactsPage() {
-  return <h1>ContactsPage</h1>;
-}
-export function ContactImportPage() {
-  return <h1>ContactImportPage</h1>;
-}
+import './contacts.css';
+
+export { ContactImportPage } from './ContactImportPage';
+export { ContactsPage } from './ContactsPage';

@@ -1,0 +1,369 @@
+import type { components } from '@survey/api-client';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { SurveyTabs } from '../../components/SurveyTabs';
+import { FieldMessages, LoadState, Pagination, ProblemMessage } from '../../components/ui';
+import { useFormat } from '../../lib/format';
+import { useMessages } from '../../lib/i18n';
+import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/problem';
+import { api } from '../../lib/session';
+import { useLoad } from '../../lib/use-load';
+import { useNames } from '../contacts/names';
+import { campaignsMessages } from './messages';
+import { listOf, SEGMENTS, targetSummary, type CampaignTarget, type Segment } from './target';
+
+type Survey = components['schemas']['SurveyDto'];
+type Preview = components['schemas']['CampaignPreviewDto'];
+
+/** The pause after the last change of the target before it is counted again. */
+const COUNT_DELAY_MS = 400;
+
+export function CampaignsPage() {
+  const t = useMessages(campaignsMessages);
+  const { surveyId = '' } = useParams();
+  const survey = useLoad(
+    async (signal) => unwrap(await api.GET('/api/v1/surveys/{id}', { params: { path: { id: surveyId } }, signal })),
+    [surveyId],
+  );
+  return (
+    <LoadState loaded={survey}>
+      {(loaded) => (
+        <>
+          <h1>{t.title(loaded.name)}</h1>
+          <SurveyTabs surveyId={surveyId} />
+          {loaded.status !== 'open' && (
+            <p className="notice warning" data-testid="survey-not-open">
+              {t.surveyNotOpen(t.surveyStatuses[loaded.status])}{' '}
+              <Link to={`/surveys/${surveyId}`}>{t.surveyOverview}</Link>
+            </p>
+          )}
+          <CampaignList surveyId={surveyId} />
+          <NewCampaign survey={loaded} />
+        </>
+      )}
+    </LoadState>
+  );
+}
+
+function CampaignList({ surveyId }: { surveyId: string }) {
+  const t = useMessages(campaignsMessages);
+  const f = useFormat();
+  const names = useNames();
+  const id = useId();
+  const [page, setPage] = useState(1);
+  const loaded = useLoad(
+    async (signal) =>
+      unwrap(
+        await api.GET('/api/v1/surveys/{id}/campaigns', {
+          params: { path: { id: surveyId }, query: { page, limit: 10 } },
+          signal,
+        }),
+      ),
+    [surveyId, page],
+  );
+  return (
+    <section className="panel" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t.listTitle}</h2>
+      <LoadState loaded={loaded}>
+        {({ items, meta }) =>
+          items.length === 0 ? (
+            <p>{t.noCampaigns}</p>
+          ) : (
+            <>
+              <div className="table-wrap">
+                <table data-testid="campaigns-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t.name}</th>
+                      <th scope="col">{t.createdAt}</th>
+                      <th scope="col">{t.status}</th>
+                      <th scope="col">{t.target}</th>
+                      <th scope="col" className="number">
+                        {t.invited}
+                      </th>
+                      <th scope="col" className="number">
+                        {t.completed}
+                      </th>
+                      <th scope="col" className="number">
+                        {t.responseRate}
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {items.map((campaign) => (
+                      <tr key={campaign.id}>
+                        <td>
+                          <Link to={`/campaigns/${campaign.id}`}>{campaign.name}</Link>
+                        </td>
+                        <td>{f.dateTime(campaign.createdAt)}</td>
+                        <td>
+                          <span className={`badge ${campaign.status === 'stopped' ? 'failed' : ''}`}>
+                            {t.statuses[campaign.status]}
+                          </span>
+                        </td>
+                        <td>{targetSummary(campaign.target, t, names)}</td>
+                        <td className="number">
+                          {campaign.status === 'inviting'
+                            ? t.invitedOf(f.number(campaign.invitedCount), f.number(campaign.targetCount))
+                            : f.number(campaign.funnel.invited)}
+                        </td>
+                        <td className="number">{f.number(campaign.funnel.completed)}</td>
+                        <td className="number">
+                          {campaign.funnel.invited > 0
+                            ? f.percent(campaign.funnel.completed / campaign.funnel.invited)
+                            : f.missing}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <Pagination meta={meta} onPage={setPage} />
+            </>
+          )
+        }
+      </LoadState>
+    </section>
+  );
+}
+
+type Counted =
+  | { status: 'counting'; preview?: Preview }
+  | { status: 'ready'; preview: Preview }
+  | { status: 'failed'; failure: Failure; preview?: Preview };
+
+/** Counts who the target would invite, again each time it settles after a change. */
+function useLiveCount(surveyId: string, target: CampaignTarget): Counted {
+  const key = JSON.stringify(target);
+  const [counted, setCounted] = useState<Counted>({ status: 'counting' });
+  useEffect(() => {
+    const controller = new AbortController();
+    setCounted((previous) => ({ status: 'counting', preview: previous.preview }));
+    const timer = setTimeout(() => {
+      void (async () => {
+        try {
+          const preview = unwrap(
+            await api.POST('/api/v1/surveys/{id}/campaigns/preview', {
+              params: { path: { id: surveyId } },
+              body: JSON.parse(key) as CampaignTarget,
+              signal: controller.signal,
+            }),
+          );
+          if (!controller.signal.aborted) setCounted({ status: 'ready', preview });
+        } catch (error) {
+          if (controller.signal.aborted) return;
+          setCounted((previous) => ({ status: 'failed', failure: failureOf(error), preview: previous.preview }));
+        }
+      })();
+    }, COUNT_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [surveyId, key]);
+  return counted;
+}
+
+function NewCampaign({ survey }: { survey: Survey }) {
+  const t = useMessages(campaignsMessages);
+  const f = useFormat();
+  const names = useNames();
+  const id = useId();
+  const navigate = useNavigate();
+  const [name, setName] = useState('');
+  const [countries, setCountries] = useState('');
+  const [segments, setSegments] = useState<Segment[]>([]);
+  const [roles, setRoles] = useState('');
+  const [platforms, setPlatforms] = useState('');
+  const [maxReminders, setMaxReminders] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const [sending, setSending] = useState(false);
+  const [failure, setFailure] = useState<Failure>();
+  const confirmRef = useRef<HTMLDivElement>(null);
+
+  const target = useMemo<CampaignTarget>(() => {
+    const chosen: CampaignTarget = {};
+    const countryList = listOf(countries, (c) => c.toUpperCase());
+    const roleList = listOf(roles);
+    const platformList = listOf(platforms);
+    if (countryList.length > 0) chosen.countries = countryList;
+    if (segments.length > 0) chosen.segments = SEGMENTS.filter((s) => segments.includes(s));
+    if (roleList.length > 0) chosen.roles = roleList;
+    if (platformList.length > 0) chosen.platforms = platformList;
+    return chosen;
+  }, [countries, segments, roles, platforms]);
+  const counted = useLiveCount(survey.id, target);
+
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+
+  function ask(event: FormEvent) {
+    event.preventDefault();
+    setFailure(undefined);
+    setConfirming(true);
+  }
+
+  async function send() {
+    setSending(true);
+    setFailure(undefined);
+    try {
+      const reminders = maxReminders.trim() === '' ? undefined : Number(maxReminders);
+      const campaign = unwrap(
+        await api.POST('/api/v1/surveys/{id}/campaigns', {
+          params: { path: { id: survey.id } },
+          body: { name, target, ...(reminders === undefined ? {} : { maxReminders: reminders }) },
+        }),
+      );
+      navigate(`/campaigns/${campaign.id}`);
+    } catch (error) {
+      setFailure(failureOf(error));
+      setConfirming(false);
+    } finally {
+      setSending(false);
+    }
+  }
+
+  // Field problems come from the preview (fields of the target) or from creating (target.…).
+  const countFailure = counted.status === 'failed' ? counted.failure : undefined;
+  const problems = (field: string) => [
+    ...fieldMessages(countFailure, field),
+    ...fieldMessages(failure, field === 'name' || field === 'maxReminders' ? field : `target.${field}`),
+  ];
+  const described = (field: string, errors: string[]) =>
+    [`${id}-${field}-hint`, errors.length > 0 ? `${id}-${field}-error` : ''].filter(Boolean).join(' ');
+
+  const textField = (field: 'name' | 'countries' | 'roles' | 'platforms', label: string, hint: string) => {
+    const errors = problems(field);
+    const value = { name, countries, roles, platforms }[field];
+    const set = { name: setName, countries: setCountries, roles: setRoles, platforms: setPlatforms }[field];
+    return (
+      <div className="field">
+        <label htmlFor={`${id}-${field}`}>{label}</label>
+        <input
+          id={`${id}-${field}`}
+          value={value}
+          onChange={(e) => set(e.target.value)}
+          size={field === 'name' ? 40 : 32}
+          aria-invalid={errors.length > 0 || undefined}
+          aria-describedby={described(field, errors)}
+        />
+        <p className="hint" id={`${id}-${field}-hint`}>
+          {hint}
+        </p>
+        <FieldMessages id={`${id}-${field}-error`} messages={errors} />
+      </div>
+    );
+  };
+
+  const countryNames = target.countries?.map((c) => `${names.country(c)} (${c})`).join(', ');
+  const segmentErrors = problems('segments');
+  const reminderErrors = problems('maxReminders');
+  const preview = counted.preview;
+  const toInvite = preview ? f.number(preview.toInvite) : f.missing;
+  const nobody = counted.status === 'ready' && counted.preview.toInvite === 0;
+
+  return (
+    <section className="panel" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t.newTitle}</h2>
+      <p className="hint">{t.newHelp}</p>
+      <form onSubmit={ask} noValidate>
+        {textField('name', t.campaignName, t.campaignNameHelp)}
+        <fieldset className="target">
+          <legend>{t.targetLegend}</legend>
+          {textField('countries', t.countries, t.countriesHelp)}
+          {countryNames && (
+            <p className="chosen" data-testid="chosen-countries">
+              {countryNames}
+            </p>
+          )}
+          <fieldset className="segments" aria-describedby={described('segments', segmentErrors)}>
+            <legend>{t.segments}</legend>
+            {SEGMENTS.map((segment) => (
+              <label key={segment} className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={segments.includes(segment)}
+                  onChange={(e) =>
+                    setSegments(e.target.checked ? [...segments, segment] : segments.filter((s) => s !== segment))
+                  }
+                />
+                {t.segmentNames[segment]}
+              </label>
+            ))}
+            <p className="hint" id={`${id}-segments-hint`}>
+              {t.segmentsHelp}
+            </p>
+            <FieldMessages id={`${id}-segments-error`} messages={segmentErrors} />
+          </fieldset>
+          {textField('roles', t.roles, t.rolesHelp)}
+          {textField('platforms', t.platforms, t.platformsHelp)}
+        </fieldset>
+        <div className="field">
+          <label htmlFor={`${id}-maxReminders`}>{t.maxReminders}</label>
+          <input
+            id={`${id}-maxReminders`}
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={10}
+            value={maxReminders}
+            onChange={(e) => setMaxReminders(e.target.value)}
+            aria-invalid={reminderErrors.length > 0 || undefined}
+            aria-describedby={described('maxReminders', reminderErrors)}
+          />
+          <p className="hint" id={`${id}-maxReminders-hint`}>
+            {t.maxRemindersHelp}
+          </p>
+          <FieldMessages id={`${id}-maxReminders-error`} messages={reminderErrors} />
+        </div>
+
+        <div className="live-count" aria-labelledby={`${id}-count-title`} role="group">
+          <h3 id={`${id}-count-title`}>{t.liveCount}</h3>
+          <div role="status" data-testid="live-count" data-state={counted.status}>
+            {preview && (
+              <p className="count">
+                <strong>
+                  {preview.toInvite === 0
+                    ? t.willInviteNone
+                    : preview.toInvite === 1
+                      ? t.willInviteOne
+                      : t.willInvite(toInvite)}
+                </strong>
+              </p>
+            )}
+            {preview && (
+              <p className="hint">{t.countDetail(f.number(preview.matching), f.number(preview.alreadyInvited))}</p>
+            )}
+            {counted.status === 'counting' && <p className="hint">{t.counting}</p>}
+            {counted.status === 'failed' && <p className="field-error">{t.countFailed}</p>}
+          </div>
+        </div>
+
+        {!confirming && (
+          <div className="actions">
+            <button type="submit" className="primary" disabled={nobody}>
+              {t.send}
+            </button>
+          </div>
+        )}
+      </form>
+      {confirming && (
+        <div className="confirm" role="group" aria-labelledby={`${id}-confirm-title`} tabIndex={-1} ref={confirmRef}>
+          <h3 id={`${id}-confirm-title`}>{t.confirmTitle}</h3>
+          <p>{t.confirmText(toInvite, survey.name)}</p>
+          <div className="actions">
+            <button type="button" className="primary" onClick={() => void send()} disabled={sending}>
+              {sending ? t.sending : t.sendNow}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)} disabled={sending}>
+              {t.cancel}
+            </button>
+          </div>
+        </div>
+      )}
+      {failure && <ProblemMessage failure={failure} />}
+      {countFailure && !failure && <ProblemMessage failure={countFailure} />}
+    </section>
+  );
+}
