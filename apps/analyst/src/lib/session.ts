@@ -161,6 +161,15 @@ export function renew(): Promise<string | undefined> {
   return renewing;
 }
 
+/**
+ * A valid access token for a request that cannot go through `api` (an upload with progress):
+ * the current one while it has a while to live, else a renewed one; undefined when the session is over.
+ */
+export async function freshAccessToken(): Promise<string | undefined> {
+  if (state.status === 'signed-in' && accessToken && state.accessExpiresAt - Date.now() > 30_000) return accessToken;
+  return renew();
+}
+
 export const session = {
   /** Called once at start: resumes the tab's session after a reload, if there is one. */
   async restore(): Promise<void> {

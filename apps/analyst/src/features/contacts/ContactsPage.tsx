@@ -5,7 +5,7 @@ import { FieldMessages, LoadState, Pagination, ProblemMessage } from '../../comp
 import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
 import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/problem';
-import { api, renew } from '../../lib/session';
+import { api, freshAccessToken } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
 import { ContactTable, type ContactSummary } from './ContactTable';
 import { contactsMessages } from './messages';
@@ -76,9 +76,9 @@ function ImportUpload() {
     const controller = new AbortController();
     upload.current = controller;
     try {
-      // The upload does not go through the fetch client, so it takes a freshly renewed token;
+      // The upload does not go through the fetch client, so it asks for a token that will last;
       // when renewal fails the session is over and the console says so.
-      const accessToken = await renew();
+      const accessToken = await freshAccessToken();
       if (!accessToken) return;
       const job = unwrap(
         await uploadWithProgress({
