@@ -225,6 +225,13 @@ describe('the analyst app: results and reports (issue 9)', () => {
       await expectChart(page, `chart-breakdown-${dimension}`);
 
     expect(await checkPage(page, 'results-overview')).toEqual([]);
+
+    // The same page in French: words, numbers and the suppression marks.
+    await page.locator('.language-picker select').selectOption('fr');
+    await page.getByRole('heading', { level: 1, name: 'Résultats : Filers satisfaction' }).waitFor();
+    expect(await rowCells(countries, 'IT')).toEqual(['masqué']);
+    expect(await page.getByTestId('suppression-note').textContent()).toContain(`moins de ${K} personnes`);
+    expect(await checkPage(page, 'results-overview-fr')).toEqual([]);
     expectClean(w);
     await w.close();
   }, 240_000);
@@ -439,7 +446,7 @@ describe('the analyst app: results and reports (issue 9)', () => {
     expect(await list.locator(`tr[data-id="${draftId}"]`).textContent()).toContain('Draft');
     await page.goto(`${c.origin}/reports/${publishedId}`);
     await expectChart(page, 'chart-distribution-nps');
-    await page.getByLabel('Language').first().selectOption('fr');
+    await page.locator('.language-picker select').selectOption('fr');
     await page.getByRole('heading', { level: 2, name: 'Paramètres' }).waitFor();
     await page.getByRole('button', { name: 'Télécharger en PDF' }).waitFor();
     expect(await page.getByTestId('suppression-note').textContent()).toContain(`moins de ${K} personnes`);
@@ -502,7 +509,7 @@ describe('the analyst app: results and reports (issue 9)', () => {
 
     // In French.
     await page.goto(`${c.origin}/reports`);
-    await page.getByLabel('Language').first().selectOption('fr');
+    await page.locator('.language-picker select').selectOption('fr');
     await page.getByRole('heading', { level: 1, name: 'Rapports publiés' }).waitFor();
     expect(await checkPage(page, 'reports-management-list-fr')).toEqual([]);
     expectClean(w, [404]);

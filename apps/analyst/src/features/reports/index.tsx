@@ -87,7 +87,7 @@ function PublishedReports() {
   return (
     <>
       <h1>{t.publishedReports}</h1>
-      <p className="hint">{t.managementIntro}</p>
+      <p>{t.managementIntro}</p>
       <LoadState loaded={list}>
         {({ items, meta }) =>
           items.length === 0 ? (
@@ -283,8 +283,6 @@ function useReportableSurveys() {
 /** The form that makes a draft report from chosen filters, then opens it for review. */
 function GenerateReport({ surveyId, onSurvey }: { surveyId?: string; onSurvey: (id?: string) => void }) {
   const t = useMessages(messages);
-  const r = useMessages(resultsMessages);
-  const languageNames = useLanguageNames();
   const navigate = useNavigate();
   const id = useId();
   const surveys = useReportableSurveys();
@@ -369,10 +367,8 @@ function GenerateReport({ surveyId, onSurvey }: { surveyId?: string; onSurvey: (
             failure={failure}
             filterField="filters."
             crosstabIncomplete={incomplete}
+            languageLabel={t.reportLanguage}
           />
-          <p className="hint">
-            {r.labelLanguage}: {languageNames[choice.language]}
-          </p>
         </>
       )}
       {failure && <ReportProblem failure={failure} />}

@@ -22,6 +22,7 @@ const ACCENT = '#0b57d0';
 const GRID_LINE = '#c9ccd3';
 const SUPPRESSED_FILL = '#eceef2';
 const SUPPRESSED_EDGE = '#6b6f78';
+const HATCH_LINE = '#b4b8c0';
 const PROMOTERS = '#146c2e';
 const PASSIVES = '#6b6f78';
 const DETRACTORS = '#a3161a';
@@ -29,14 +30,17 @@ const DETRACTORS = '#a3161a';
 const HATCH = {
   symbol: 'rect',
   symbolSize: 1,
-  color: SUPPRESSED_EDGE,
+  color: HATCH_LINE,
   dashArrayX: [1, 0],
-  dashArrayY: [2, 5],
+  dashArrayY: [2, 7],
   rotation: Math.PI / 4,
 };
 
 /** The grid shrinks so that axis labels stay inside the canvas. */
 const KEEP_LABELS_INSIDE = { outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' };
+
+/** The "suppressed" label over hatching: dark text with a light halo, readable on any stripe. */
+const SUPPRESSED_LABEL = { color: TEXT, textBorderColor: '#ffffff', textBorderWidth: 3 };
 
 /** Whether a figure is hidden by disclosure control. */
 const isSuppressed = (cell: { suppressed: string | null }) => cell.suppressed !== null;
@@ -145,6 +149,8 @@ interface Bar {
 interface BarOptions {
   horizontal: boolean;
   format: (value: number) => string;
+  /** Tick labels of the value axis; the figures' own format when not given. */
+  axisFormat?: (value: number) => string;
   suppressedText: string;
   min?: number;
   max?: number;
@@ -168,7 +174,7 @@ function barOption(bars: Bar[], options: BarOptions): ChartOption {
       type: 'value',
       min: options.min,
       max: options.max,
-      axisLabel: { color: TEXT, formatter: (value: number) => format(value) },
+      axisLabel: { color: TEXT, formatter: (value: number) => (options.axisFormat ?? format)(value) },
       splitLine: { lineStyle: { color: GRID_LINE } },
     },
     { type: 'value', min: 0, max: 1, show: false },
@@ -205,9 +211,7 @@ function barOption(bars: Bar[], options: BarOptions): ChartOption {
           show: true,
           position: 'inside',
           rotate: horizontal ? 0 : 90,
-          color: TEXT,
-          backgroundColor: SUPPRESSED_FILL,
-          padding: 2,
+          ...SUPPRESSED_LABEL,
           formatter: suppressedText,
         },
       },
@@ -504,6 +508,11 @@ export function defaultMetric(items: ItemStatistics[]): Metric {
   return nps ? `nps:${nps.name}` : 'respondents';
 }
 
+/** A figure's column heading; the table's caption names the question. */
+function metricShort(kind: MetricParts['kind'], t: Messages): string {
+  return kind === 'mean' ? t.mean : kind === 'nps' ? t.npsShort : kind === 'topTwoBox' ? t.topTwoBox : t.respondents;
+}
+
 function metricLabel(parts: MetricParts, t: Messages): string {
   if (!parts.item) return t.respondents;
   if (parts.kind === 'nps') return t.metricNps(parts.item.title);
@@ -545,7 +554,14 @@ export function BreakdownResults({
     () =>
       barOption(
         rows.map((row) => ({ label: row.group.label, value: row.value, suppressed: row.suppressed })),
-        { horizontal: false, format, suppressedText: t.suppressedCell, ...metricRange(parts) },
+        {
+          horizontal: false,
+          format,
+          axisFormat:
+            parts.kind === 'topTwoBox' ? (v) => f.percent(v, 0) : (v) => f.number(v, Number.isInteger(v) ? 0 : 1),
+          suppressedText: t.suppressedCell,
+          ...metricRange(parts),
+        },
       ),
     // The rows derive from these inputs only.
     [breakdown, metric, items, f, t],
@@ -562,6 +578,7 @@ export function BreakdownResults({
         />
         <TableWrap label={`${t.figures}: ${dimension}`}>
           <table data-testid={`breakdown-table-${breakdown.dimension}`}>
+            <caption>{figure}</caption>
             <thead>
               <tr>
                 <th scope="col">{dimension}</th>
@@ -574,7 +591,7 @@ export function BreakdownResults({
                       {t.answered}
                     </th>
                     <th scope="col" className="number">
-                      {figure}
+                      {metricShort(parts.kind, t)}
                     </th>
                   </>
                 )}
@@ -707,7 +724,7 @@ export function CrosstabResults({
           data: hidden,
           silent: true,
           itemStyle: { color: SUPPRESSED_FILL, borderColor: '#ffffff', borderWidth: 1, decal: HATCH },
-          label: { show: true, color: TEXT, backgroundColor: SUPPRESSED_FILL, padding: 2, formatter: t.suppressedCell },
+          label: { show: true, ...SUPPRESSED_LABEL, formatter: t.suppressedCell },
         },
       ],
     };

@@ -135,6 +135,8 @@ interface FieldsProps {
   filterField?: string;
   /** Shown when a crosstab has one dimension only. */
   crosstabIncomplete?: boolean;
+  /** The label of the language field, when it is more than the labels' language (a report's). */
+  languageLabel?: string;
 }
 
 /** Attributes tying an input to the API's messages about its field. */
@@ -153,6 +155,7 @@ export function StatisticsFields({
   failure,
   filterField = '',
   crosstabIncomplete,
+  languageLabel,
 }: FieldsProps) {
   const t = useMessages(messages);
   const languageNames = useLanguageNames();
@@ -209,7 +212,7 @@ export function StatisticsFields({
           <FieldMessages id={`${id}-to-error`} messages={errors.to} />
         </div>
         <div>
-          <label htmlFor={`${id}-language`}>{t.labelLanguage}</label>
+          <label htmlFor={`${id}-language`}>{languageLabel ?? t.labelLanguage}</label>
           <select
             id={`${id}-language`}
             value={value.language}
@@ -225,7 +228,7 @@ export function StatisticsFields({
           <FieldMessages id={`${id}-language-error`} messages={errors.language} />
         </div>
       </div>
-      <div className="form-row">
+      <div className="form-row fieldsets">
         <fieldset
           className="results-fieldset"
           aria-describedby={errors.breakdowns.length > 0 ? `${id}-breakdowns-error` : `${id}-breakdowns-hint`}
