@@ -229,6 +229,8 @@ describe('the analyst app: results and reports (issue 9)', () => {
     // The same page in French: words, numbers and the suppression marks.
     await page.locator('.language-picker select').selectOption('fr');
     await page.getByRole('heading', { level: 1, name: 'Résultats : Filers satisfaction' }).waitFor();
+    // Questions and groups are labelled in the interface language unless another is chosen.
+    await countries.locator('tr[data-value="IT"] th', { hasText: 'Italie' }).waitFor();
     expect(await rowCells(countries, 'IT')).toEqual(['masqué']);
     expect(await page.getByTestId('suppression-note').textContent()).toContain(`moins de ${K} personnes`);
     expect(await checkPage(page, 'results-overview-fr')).toEqual([]);

@@ -7,7 +7,7 @@ import { FieldMessages, LoadState, Pagination, ProblemMessage } from '../../comp
 import { common } from '../../lib/common-messages';
 import { fileNameOf, saveBlob } from '../../lib/download';
 import { useFormat } from '../../lib/format';
-import { useMessages } from '../../lib/i18n';
+import { useLocale, useMessages } from '../../lib/i18n';
 import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/problem';
 import { api, useUser } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
@@ -15,7 +15,7 @@ import { StatisticsView } from '../results/charts';
 import {
   crosstabOf,
   crosstabProblem,
-  DEFAULT_CHOICE,
+  defaultChoice,
   periodOf,
   StatisticsFields,
   useCampaigns,
@@ -288,7 +288,8 @@ function GenerateReport({ surveyId, onSurvey }: { surveyId?: string; onSurvey: (
   const surveys = useReportableSurveys();
   const campaigns = useCampaigns(surveyId);
   const [title, setTitle] = useState('');
-  const [choice, setChoice] = useState<StatisticsChoice>(DEFAULT_CHOICE);
+  const { locale } = useLocale();
+  const [choice, setChoice] = useState<StatisticsChoice>(() => defaultChoice(locale));
   const [incomplete, setIncomplete] = useState(false);
   const [failure, setFailure] = useState<Failure>();
   const [busy, setBusy] = useState(false);

@@ -578,7 +578,7 @@ export function BreakdownResults({
         />
         <TableWrap label={`${t.figures}: ${dimension}`}>
           <table data-testid={`breakdown-table-${breakdown.dimension}`}>
-            <caption>{figure}</caption>
+            {parts.item && <caption>{figure}</caption>}
             <thead>
               <tr>
                 <th scope="col">{dimension}</th>

@@ -25,15 +25,18 @@ export interface StatisticsChoice {
   language: Language;
 }
 
-export const DEFAULT_CHOICE: StatisticsChoice = {
-  campaignId: '',
-  from: '',
-  to: '',
-  breakdowns: [...DIMENSIONS],
-  crosstabRows: '',
-  crosstabColumns: '',
-  language: 'en',
-};
+/** Every response, every breakdown, no crosstab; labels in `language` (the interface's, at first). */
+export function defaultChoice(language: Language): StatisticsChoice {
+  return {
+    campaignId: '',
+    from: '',
+    to: '',
+    breakdowns: [...DIMENSIONS],
+    crosstabRows: '',
+    crosstabColumns: '',
+    language,
+  };
+}
 
 function isDimension(value: unknown): value is Dimension {
   return typeof value === 'string' && (DIMENSIONS as readonly string[]).includes(value);
@@ -75,11 +78,12 @@ export function choiceToSearch(choice: StatisticsChoice): URLSearchParams {
   if (choice.breakdowns.length !== DIMENSIONS.length) search.set('by', choice.breakdowns.join(',') || 'none');
   if (choice.crosstabRows) search.set('rows', choice.crosstabRows);
   if (choice.crosstabColumns) search.set('columns', choice.crosstabColumns);
-  if (choice.language !== 'en') search.set('lang', choice.language);
+  search.set('lang', choice.language);
   return search;
 }
 
-export function choiceFromSearch(search: URLSearchParams): StatisticsChoice {
+/** The choice a URL says; labels in `fallbackLanguage` when it names none. */
+export function choiceFromSearch(search: URLSearchParams, fallbackLanguage: Language): StatisticsChoice {
   const by = search.get('by');
   const rows = search.get('rows');
   const columns = search.get('columns');
@@ -91,7 +95,7 @@ export function choiceFromSearch(search: URLSearchParams): StatisticsChoice {
     breakdowns: by === null ? [...DIMENSIONS] : DIMENSIONS.filter((d) => by.split(',').includes(d)),
     crosstabRows: isDimension(rows) ? rows : '',
     crosstabColumns: isDimension(columns) ? columns : '',
-    language: isLanguage(language) ? language : 'en',
+    language: isLanguage(language) ? language : fallbackLanguage,
   };
 }
 

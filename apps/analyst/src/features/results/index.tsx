@@ -5,7 +5,7 @@ import { LoadState, ProblemMessage } from '../../components/ui';
 import { common } from '../../lib/common-messages';
 import { fileNameOf, saveBlob } from '../../lib/download';
 import { useFormat } from '../../lib/format';
-import { useMessages } from '../../lib/i18n';
+import { useLocale, useMessages } from '../../lib/i18n';
 import { failureOf, unwrap, type Failure } from '../../lib/problem';
 import { api } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
@@ -15,7 +15,7 @@ import {
   choiceToSearch,
   crosstabOf,
   crosstabProblem,
-  DEFAULT_CHOICE,
+  defaultChoice,
   periodOf,
   StatisticsFields,
   useCampaigns,
@@ -30,15 +30,16 @@ const CSV_PAGE = 5000;
 export function ResultsPage() {
   const { surveyId = '' } = useParams();
   const t = useMessages(messages);
+  const { locale } = useLocale();
   const [search, setSearch] = useSearchParams();
   const searchKey = search.toString();
-  const applied = choiceFromSearch(search);
+  const applied = choiceFromSearch(search, locale);
   const [draft, setDraft] = useState<StatisticsChoice>(applied);
   const [incomplete, setIncomplete] = useState(false);
   // Back and forward change the applied filters: the form follows them.
   useEffect(() => {
-    setDraft(choiceFromSearch(new URLSearchParams(searchKey)));
-  }, [searchKey]);
+    setDraft(choiceFromSearch(new URLSearchParams(searchKey), locale));
+  }, [searchKey, locale]);
 
   const survey = useLoad(
     async (signal) => unwrap(await api.GET('/api/v1/surveys/{id}', { params: { path: { id: surveyId } }, signal })),
@@ -47,7 +48,7 @@ export function ResultsPage() {
   const campaigns = useCampaigns(surveyId);
   const statistics = useLoad(
     async (signal) => {
-      const choice = choiceFromSearch(new URLSearchParams(searchKey));
+      const choice = choiceFromSearch(new URLSearchParams(searchKey), locale);
       const crosstab = crosstabOf(choice);
       const period = periodOf(choice);
       return unwrap(
@@ -67,7 +68,7 @@ export function ResultsPage() {
         }),
       );
     },
-    [surveyId, searchKey],
+    [surveyId, searchKey, locale],
   );
 
   const apply = (event: FormEvent) => {
@@ -82,7 +83,7 @@ export function ResultsPage() {
   };
   const reset = () => {
     setIncomplete(false);
-    setDraft(DEFAULT_CHOICE);
+    setDraft(defaultChoice(locale));
     setSearch(new URLSearchParams());
   };
 
