@@ -198,6 +198,27 @@ describe('the API on an empty database', () => {
     expect(asset.headers['cache-control']).toContain('immutable');
     await http.get('/r/assets/missing.js').expect(404);
   });
+
+  it('lets only the respondent app’s preview page be framed, and only by pages of this origin', async () => {
+    for (const path of ['/r/preview', '/r/preview/', '/r/preview?lang=fr']) {
+      const res = await http.get(path).expect(200);
+      expect(res.text).toContain('respondent app');
+      const csp = res.headers['content-security-policy'];
+      expect(csp).toContain("frame-ancestors 'self'");
+      expect(csp).not.toContain("frame-ancestors 'none'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    }
+    // Everything else stays unframeable: the survey, the privacy pages, the console, the API.
+    for (const path of ['/', '/surveys/42/edit', '/r/', '/r/privacy', '/r/previews', '/r/preview/x', '/health/live']) {
+      const res = await http.get(path);
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(res.headers['x-frame-options']).toBe('DENY');
+    }
+    const api = await http.get('/api/v1/no-such-route').expect(404);
+    expect(api.headers['x-frame-options']).toBe('DENY');
+  });
 });
 
 describe('graceful shutdown', () => {

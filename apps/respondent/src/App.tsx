@@ -12,6 +12,8 @@ const PrivacyNotice = lazy(() => import('./pages/PrivacyNotice').then((m) => ({ 
 const PrivacyRequest = lazy(() => import('./pages/PrivacyRequest').then((m) => ({ default: m.PrivacyRequest })));
 const VerifyRequest = lazy(() => import('./pages/VerifyRequest').then((m) => ({ default: m.VerifyRequest })));
 const Download = lazy(() => import('./pages/Download').then((m) => ({ default: m.Download })));
+// The staff console's questionnaire editor frames this page to preview a draft.
+const PreviewPage = lazy(() => import('./preview/PreviewPage').then((m) => ({ default: m.PreviewPage })));
 
 /** Picks the page from the path; links carry their secret in the fragment, taken once here. */
 function route(): ReactNode {
@@ -27,6 +29,8 @@ function route(): ReactNode {
       return <VerifyRequest token={takeTokenFromFragment()} />;
     case '/r/download':
       return <Download token={takeTokenFromFragment()} />;
+    case '/r/preview':
+      return <PreviewPage />;
     default: {
       const token = surveySession.start(takeTokenFromFragment());
       return token ? <SurveyPage token={token} /> : <Home />;

@@ -19,6 +19,13 @@ const STRICT_DIRECTIVES = {
 export const API_PREFIX = 'api/v1';
 export const DOCS_PATH = 'api/docs';
 
+/**
+ * The respondent app's preview page, which the analyst app's questionnaire editor shows in a
+ * frame. It alone may be framed, and only by pages of this origin; every other page (the survey
+ * itself, the privacy forms, the console) stays unframeable, against clickjacking.
+ */
+export const FRAMEABLE_PATHS: ReadonlySet<string> = new Set(['/r/preview', '/r/preview/']);
+
 export function securityHeaders(): RequestHandler[] {
   const strict = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: STRICT_DIRECTIVES },
@@ -32,10 +39,19 @@ export function securityHeaders(): RequestHandler[] {
     useDefaults: false,
     directives: { ...STRICT_DIRECTIVES, styleSrc: ["'self'", "'unsafe-inline'"] },
   });
+  const framedBySelf = helmet.contentSecurityPolicy({
+    useDefaults: false,
+    directives: { ...STRICT_DIRECTIVES, frameAncestors: ["'self'"] },
+  });
+  const sameOriginFrames = helmet.xFrameOptions({ action: 'sameorigin' });
   return [
     strict,
     (req: Request, res: Response, next: NextFunction) =>
       req.path === `/${DOCS_PATH}` || req.path.startsWith(`/${DOCS_PATH}/`) ? docs(req, res, next) : next(),
+    (req: Request, res: Response, next: NextFunction) => {
+      if (!FRAMEABLE_PATHS.has(req.path)) return next();
+      framedBySelf(req, res, (error?: unknown) => (error ? next(error) : sameOriginFrames(req, res, next)));
+    },
   ];
 }
 

@@ -1,0 +1,133 @@
+import { useId, type ReactNode } from 'react';
+import { FieldMessages } from '../../components/ui';
+import { useMessages } from '../../lib/i18n';
+import { fieldMessages, type Failure } from '../../lib/problem';
+import { surveyMessages } from './messages';
+
+/** The settings as typed: numbers stay text until sent, so a half-typed value is not rewritten. */
+export interface SettingsValues {
+  name: string;
+  retentionMonths: string;
+  minGroupSize: string;
+  anonymiseAtClose: boolean;
+}
+
+/** A number typed in a field, or undefined when left empty (the API then keeps its default). */
+export function numberOrUndefined(text: string): number | undefined {
+  return text.trim() === '' ? undefined : Number(text);
+}
+
+/** One labelled input with its hint and the API's reasons for refusing it, tied by ids. */
+function Field({
+  label,
+  hint,
+  messages,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  messages: string[];
+  children: (props: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }) => ReactNode;
+}) {
+  const id = useId();
+  const described = [hint ? `${id}-hint` : null, messages.length > 0 ? `${id}-error` : null].filter(Boolean);
+  return (
+    <div className="settings-field">
+      <label htmlFor={id}>{label}</label>
+      {children({
+        id,
+        'aria-describedby': described.length > 0 ? described.join(' ') : undefined,
+        'aria-invalid': messages.length > 0 || undefined,
+      })}
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      <FieldMessages id={`${id}-error`} messages={messages} />
+    </div>
+  );
+}
+
+/** Name, retention months, k and anonymisation at close, as creating and editing a survey share them. */
+export function SettingsFields({
+  values,
+  onChange,
+  failure,
+  creating,
+}: {
+  values: SettingsValues;
+  onChange: (values: SettingsValues) => void;
+  failure?: Failure;
+  /** A new survey: an empty retention means the organisation's limit. */
+  creating?: boolean;
+}) {
+  const t = useMessages(surveyMessages);
+  const set = <K extends keyof SettingsValues>(key: K, value: SettingsValues[K]) =>
+    onChange({ ...values, [key]: value });
+  const anonymiseId = useId();
+  const anonymiseMessages = fieldMessages(failure, 'anonymiseAtClose');
+  return (
+    <>
+      <Field label={t.nameLabel} hint={t.nameHint} messages={fieldMessages(failure, 'name')}>
+        {(props) => (
+          <input
+            {...props}
+            className="wide-input"
+            required
+            value={values.name}
+            onChange={(e) => set('name', e.target.value)}
+          />
+        )}
+      </Field>
+      <div className="form-row">
+        <Field
+          label={t.retentionLabel}
+          hint={creating ? t.retentionHint : t.retentionHintEdit}
+          messages={fieldMessages(failure, 'retentionMonths')}
+        >
+          {(props) => (
+            <input
+              {...props}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              step={1}
+              className="number-input"
+              value={values.retentionMonths}
+              onChange={(e) => set('retentionMonths', e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label={t.kLabel} hint={t.kHint} messages={fieldMessages(failure, 'minGroupSize')}>
+          {(props) => (
+            <input
+              {...props}
+              type="number"
+              inputMode="numeric"
+              min={3}
+              step={1}
+              className="number-input"
+              value={values.minGroupSize}
+              onChange={(e) => set('minGroupSize', e.target.value)}
+            />
+          )}
+        </Field>
+      </div>
+      <label className="checkbox" htmlFor={anonymiseId}>
+        <input
+          id={anonymiseId}
+          type="checkbox"
+          checked={values.anonymiseAtClose}
+          aria-describedby={`${anonymiseId}-hint${anonymiseMessages.length > 0 ? ` ${anonymiseId}-error` : ''}`}
+          onChange={(e) => set('anonymiseAtClose', e.target.checked)}
+        />
+        {t.anonymiseLabel}
+      </label>
+      <p className="hint" id={`${anonymiseId}-hint`}>
+        {t.anonymiseHint}
+      </p>
+      <FieldMessages id={`${anonymiseId}-error`} messages={anonymiseMessages} />
+    </>
+  );
+}

@@ -1,0 +1,76 @@
+import { sampleSatisfactionQuestionnaire } from '@survey/questionnaire';
+import { useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { ProblemMessage } from '../../components/ui';
+import { useMessages } from '../../lib/i18n';
+import { failureOf, unwrap, type Failure } from '../../lib/problem';
+import { api } from '../../lib/session';
+import { surveyMessages } from './messages';
+import { numberOrUndefined, SettingsFields, type SettingsValues } from './SettingsFields';
+
+/** /surveys/new: a draft survey with its settings and a starting questionnaire, then the editor. */
+export function SurveyNewPage() {
+  const t = useMessages(surveyMessages);
+  const navigate = useNavigate();
+  const [values, setValues] = useState<SettingsValues>({
+    name: '',
+    retentionMonths: '',
+    minGroupSize: '5',
+    anonymiseAtClose: true,
+  });
+  const [start, setStart] = useState<'sample' | 'empty'>('sample');
+  const [failure, setFailure] = useState<Failure>();
+  const [busy, setBusy] = useState(false);
+
+  async function create(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      const survey = unwrap(
+        await api.POST('/api/v1/surveys', {
+          body: {
+            name: values.name,
+            retentionMonths: numberOrUndefined(values.retentionMonths),
+            minGroupSize: numberOrUndefined(values.minGroupSize) ?? 5,
+            anonymiseAtClose: values.anonymiseAtClose,
+            ...(start === 'sample' && {
+              questionnaire: sampleSatisfactionQuestionnaire() as unknown as Record<string, unknown>,
+            }),
+          },
+        }),
+      );
+      navigate(`/surveys/${survey.id}/edit`);
+    } catch (error) {
+      setFailure(failureOf(error));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <h1>{t.newSurvey}</h1>
+      {failure && <ProblemMessage failure={failure} />}
+      <form className="panel survey-settings" noValidate onSubmit={(event) => void create(event)}>
+        <SettingsFields values={values} onChange={setValues} failure={failure} creating />
+        <fieldset className="start-from">
+          <legend>{t.startFrom}</legend>
+          <label className="checkbox">
+            <input type="radio" name="start" checked={start === 'sample'} onChange={() => setStart('sample')} />
+            {t.startSample}
+          </label>
+          <label className="checkbox">
+            <input type="radio" name="start" checked={start === 'empty'} onChange={() => setStart('empty')} />
+            {t.startEmpty}
+          </label>
+        </fieldset>
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? t.creating : t.create}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}

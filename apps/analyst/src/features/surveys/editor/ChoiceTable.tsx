@@ -1,0 +1,151 @@
+import { LANGUAGES } from '@survey/questionnaire';
+import { useId } from 'react';
+import { useMessages } from '../../../lib/i18n';
+import { surveyMessages } from '../messages';
+import { useEditor } from './context';
+import {
+  choiceValueOf,
+  fieldId,
+  freshName,
+  getIn,
+  listOf,
+  moveItem,
+  removeItem,
+  setIn,
+  updateIn,
+  type JsonObject,
+  type Path,
+} from './draft';
+import { TextInput } from './TextsGrid';
+
+export type ListKind = 'choices' | 'rows' | 'columns';
+
+/** A value no entry has yet: the next number when every value is a number, else a fresh code. */
+function nextValue(items: JsonObject[], kind: ListKind): string | number {
+  const values = items.map((item) => item.value);
+  if (kind !== 'rows' && values.length > 0 && values.every((v) => typeof v === 'number')) {
+    return Math.max(...(values as number[])) + 1;
+  }
+  const base = kind === 'rows' ? 'row' : kind === 'columns' ? 'column' : 'choice';
+  return freshName(
+    base,
+    values.map((v) => String(v)),
+  );
+}
+
+/**
+ * The choices of a question (or the rows or columns of a matrix): for each, its value and its
+ * text in the six languages side by side, with buttons to reorder and remove; then "add".
+ */
+export function ChoiceTable({ path, kind, owner }: { path: Path; kind: ListKind; owner: string }) {
+  const t = useMessages(surveyMessages);
+  const id = useId();
+  const { draft, update, readOnly } = useEditor();
+  const listPath = [...path, kind];
+  const items = listOf(getIn(draft, path), kind);
+  const heading = { choices: t.choices, rows: t.rows, columns: t.columns }[kind];
+  const itemLabel = { choices: t.choiceItem, rows: t.rowItem, columns: t.columnItem }[kind];
+  const add = { choices: t.addChoice, rows: t.addRow, columns: t.addColumn }[kind];
+  const change = (next: (list: JsonObject[]) => JsonObject[]) =>
+    update((current) => updateIn(current, listPath, (list) => next(Array.isArray(list) ? (list as JsonObject[]) : [])));
+
+  return (
+    <div className="choice-list">
+      <h4 id={`${id}-heading`}>{heading}</h4>
+      <p className="hint" id={`${id}-hint`}>
+        {kind === 'rows' ? t.rowValueHint : t.valueHint}
+      </p>
+      <div className="table-wrap">
+        <table className="texts-grid">
+          <caption className="surveys-sr-only">{t.listCaptionOf(heading, owner)}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t.valueColumn}</th>
+              {LANGUAGES.map((language) => (
+                <th scope="col" key={language}>
+                  {t.languageNames[language]} <code>{language}</code>
+                </th>
+              ))}
+              {!readOnly && <th scope="col">{t.actionsColumn}</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item, index) => {
+              const label = itemLabel(index + 1);
+              const value = item.value;
+              return (
+                <tr key={index}>
+                  <td>
+                    <input
+                      id={fieldId([...listPath, index, 'value'])}
+                      className="value-input"
+                      aria-label={t.valueOf(label)}
+                      aria-describedby={`${id}-hint`}
+                      disabled={readOnly}
+                      value={typeof value === 'string' || typeof value === 'number' ? String(value) : ''}
+                      onChange={(event) => {
+                        const typed = choiceValueOf(event.target.value, kind === 'rows');
+                        update((current) => setIn(current, [...listPath, index, 'value'], typed));
+                      }}
+                    />
+                  </td>
+                  {LANGUAGES.map((language) => (
+                    <td key={language}>
+                      <TextInput
+                        path={[...listPath, index, 'text']}
+                        language={language}
+                        label={t.textOf(label)}
+                        optional={false}
+                      />
+                    </td>
+                  ))}
+                  {!readOnly && (
+                    <td className="row-actions">
+                      <button
+                        type="button"
+                        className="icon-button"
+                        aria-label={t.moveUp(label)}
+                        title={t.moveUp(label)}
+                        disabled={index === 0}
+                        onClick={() => change((list) => moveItem(list, index, index - 1))}
+                      >
+                        ↑
+                      </button>
+                      <button
+                        type="button"
+                        className="icon-button"
+                        aria-label={t.moveDown(label)}
+                        title={t.moveDown(label)}
+                        disabled={index === items.length - 1}
+                        onClick={() => change((list) => moveItem(list, index, index + 1))}
+                      >
+                        ↓
+                      </button>
+                      <button
+                        type="button"
+                        className="icon-button"
+                        aria-label={t.removeItem(label)}
+                        title={t.removeItem(label)}
+                        onClick={() => change((list) => removeItem(list, index))}
+                      >
+                        ✕
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {!readOnly && (
+        <button
+          type="button"
+          onClick={() => change((list) => [...list, { value: nextValue(list.filter(Boolean), kind), text: {} }])}
+        >
+          {add}
+        </button>
+      )}
+    </div>
+  );
+}
