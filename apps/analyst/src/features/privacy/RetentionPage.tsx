@@ -1,0 +1,463 @@
+import type { components } from '@survey/api-client';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { FieldMessages, LoadState, Pagination, ProblemMessage } from '../../components/ui';
+import { useFormat } from '../../lib/format';
+import { useMessages } from '../../lib/i18n';
+import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/problem';
+import { api } from '../../lib/session';
+import { useInterval, useLoad } from '../../lib/use-load';
+import { ConfirmDialog } from './ConfirmDialog';
+import { privacyMessages } from './messages';
+import { useKindName } from './parts';
+
+type Policy = components['schemas']['RetentionPolicyDto'];
+type Preview = components['schemas']['RetentionPreviewDto'];
+type Run = components['schemas']['RetentionRunDto'];
+type KindCount = components['schemas']['RetentionKindCountDto'];
+
+const RUNS_PER_PAGE = 10;
+const POLL_MS = 1000;
+
+/** The retention policy, what it will delete soon, runs started here, and their receipts. */
+export function RetentionPage() {
+  const t = useMessages(privacyMessages);
+  const policy = useLoad((signal) => api.GET('/api/v1/retention/policy', { signal }).then(unwrap), []);
+  const [runsPage, setRunsPage] = useState(1);
+  const runs = useLoad(
+    (signal) =>
+      api
+        .GET('/api/v1/retention/runs', { params: { query: { page: runsPage, limit: RUNS_PER_PAGE } }, signal })
+        .then(unwrap),
+    [runsPage],
+  );
+  const [receiptId, setReceiptId] = useState<string>();
+
+  return (
+    <>
+      <h1>{t.retention.title}</h1>
+      <p>{t.retention.intro}</p>
+      <LoadState loaded={policy}>{(data) => <PolicyView policy={data} />}</LoadState>
+      <PreviewPanel />
+      <RunPanel
+        kinds={policy.data?.kinds.map((k) => k.kind) ?? []}
+        latest={runs.data?.items[0]}
+        onFinished={(run) => {
+          runs.reload();
+          setReceiptId(run.id);
+        }}
+      />
+      <section className="panel" aria-labelledby="retention-history">
+        <h2 id="retention-history">{t.retention.history}</h2>
+        <LoadState loaded={runs}>
+          {(data) => (
+            <>
+              <RunHistory runs={data.items} onReceipt={setReceiptId} />
+              <Pagination meta={data.meta} onPage={setRunsPage} />
+            </>
+          )}
+        </LoadState>
+      </section>
+      {receiptId && <Receipt key={receiptId} id={receiptId} onClose={() => setReceiptId(undefined)} />}
+    </>
+  );
+}
+
+function PolicyView({ policy }: { policy: Policy }) {
+  const t = useMessages(privacyMessages);
+  const f = useFormat();
+  const kindName = useKindName();
+  return (
+    <section className="panel" aria-labelledby="retention-policy">
+      <h2 id="retention-policy">{t.retention.policy}</h2>
+      <dl className="facts" data-testid="retention-limits">
+        <dt>{t.retention.limit}</dt>
+        <dd>{t.retention.months(f.number(policy.retentionMonths))}</dd>
+        <dt>{t.retention.schedule}</dt>
+        <dd>
+          {policy.schedule.enabled
+            ? t.retention.scheduleOn(String(policy.schedule.hourUtc).padStart(2, '0'))
+            : t.retention.scheduleOff}
+        </dd>
+        <dt>{t.retention.batchSize}</dt>
+        <dd>{f.number(policy.batchSize)}</dd>
+      </dl>
+      <h3>{t.retention.kinds}</h3>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t.retention.kind}</th>
+              <th scope="col">{t.retention.rule}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {policy.kinds.map((k) => (
+              <tr key={k.kind}>
+                <th scope="row">{kindName(k.kind)}</th>
+                <td lang="en">{k.rule ?? f.missing}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h3>{t.retention.surveys}</h3>
+      {policy.surveys.length === 0 ? (
+        <p>{t.retention.noSurveys}</p>
+      ) : (
+        <div className="table-wrap">
+          <table data-testid="retention-surveys">
+            <thead>
+              <tr>
+                <th scope="col">{t.retention.survey}</th>
+                <th scope="col">{t.retention.surveyStatus}</th>
+                <th scope="col" className="number">
+                  {t.retention.surveyMonths}
+                </th>
+                <th scope="col">{t.retention.anonymise}</th>
+                <th scope="col">{t.retention.closedAt}</th>
+                <th scope="col">{t.retention.firstExpiry}</th>
+                <th scope="col">{t.retention.lastExpiry}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {policy.surveys.map((s) => (
+                <tr key={s.surveyId}>
+                  <th scope="row">{s.name}</th>
+                  <td>{t.retention.surveyStatuses[s.status]}</td>
+                  <td className="number">{t.retention.months(f.number(s.retentionMonths))}</td>
+                  <td>{s.anonymiseAtClose ? t.yes : t.no}</td>
+                  <td>{s.closedAt ? f.date(s.closedAt) : f.missing}</td>
+                  <td>{s.firstExpiryAt ? f.date(s.firstExpiryAt) : t.retention.noResponses}</td>
+                  <td>{s.lastExpiryAt ? f.date(s.lastExpiryAt) : t.retention.noResponses}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Records per kind, with their total. */
+function CountsTable({ counts, testId }: { counts: KindCount[]; testId?: string }) {
+  const t = useMessages(privacyMessages);
+  const f = useFormat();
+  const kindName = useKindName();
+  const total = counts.reduce((sum, c) => sum + c.count, 0);
+  return (
+    <div className="table-wrap">
+      <table data-testid={testId} className="counts">
+        <thead>
+          <tr>
+            <th scope="col">{t.retention.kind}</th>
+            <th scope="col" className="number">
+              {t.retention.count}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {counts.map((c) => (
+            <tr key={c.kind} data-kind={c.kind}>
+              <th scope="row">{kindName(c.kind)}</th>
+              <td className="number">{f.number(c.count)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">{t.retention.total}</th>
+            <td className="number">{f.number(total)}</td>
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}
+
+function PreviewPanel() {
+  const t = useMessages(privacyMessages);
+  const f = useFormat();
+  const id = useId();
+  const [days, setDays] = useState('30');
+  const [preview, setPreview] = useState<Preview>();
+  const [failure, setFailure] = useState<Failure>();
+  const [busy, setBusy] = useState(false);
+
+  async function load(event?: FormEvent) {
+    event?.preventDefault();
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      const query = { days: days.trim() === '' ? undefined : Number(days) };
+      setPreview(unwrap(await api.GET('/api/v1/retention/preview', { params: { query } })));
+    } catch (error) {
+      setFailure(failureOf(error));
+      setPreview(undefined);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  useEffect(() => {
+    void load();
+    // The first preview, for the default horizon; later ones when the officer asks.
+  }, []);
+
+  const errors = fieldMessages(failure, 'days');
+  return (
+    <section className="panel" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t.retention.preview}</h2>
+      <p>{t.retention.previewIntro}</p>
+      <form className="form-row" onSubmit={(e) => void load(e)} noValidate>
+        <div>
+          <label htmlFor={`${id}-days`}>{t.retention.days}</label>
+          <input
+            id={`${id}-days`}
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={730}
+            value={days}
+            onChange={(e) => setDays(e.target.value)}
+            aria-invalid={errors.length > 0 || undefined}
+            aria-describedby={errors.length > 0 ? `${id}-days-error` : undefined}
+          />
+          <FieldMessages id={`${id}-days-error`} messages={errors} />
+        </div>
+        <div className="actions">
+          <button type="submit" disabled={busy}>
+            {t.retention.previewDo}
+          </button>
+        </div>
+      </form>
+      {failure && <ProblemMessage failure={failure} />}
+      {preview && (
+        <div role="status" aria-live="polite">
+          <p>{t.retention.previewAt(f.dateTime(preview.at))}</p>
+          <CountsTable counts={preview.counts} testId="retention-preview" />
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Starting a run and following it until it ends. A run already going (started elsewhere) is followed too. */
+function RunPanel({
+  kinds,
+  latest,
+  onFinished,
+}: {
+  kinds: string[];
+  latest: Run | undefined;
+  onFinished: (run: Run) => void;
+}) {
+  const t = useMessages(privacyMessages);
+  const kindName = useKindName();
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<Failure>();
+  const [run, setRun] = useState<Run>();
+  const following = run?.status === 'running';
+
+  useEffect(() => {
+    if (!run && latest?.status === 'running') setRun(latest);
+  }, [latest, run]);
+
+  useInterval(
+    () => {
+      if (!run) return;
+      void api
+        .GET('/api/v1/retention/runs/{id}', { params: { path: { id: run.id } } })
+        .then(unwrap)
+        .then((next) => {
+          setRun(next);
+          if (next.status !== 'running') onFinished(next);
+        })
+        .catch((error: unknown) => setFailure(failureOf(error)));
+    },
+    POLL_MS,
+    following,
+  );
+
+  async function start() {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      setRun(unwrap(await api.POST('/api/v1/retention/runs')));
+    } catch (error) {
+      setFailure(failureOf(error));
+    } finally {
+      setBusy(false);
+      setAsking(false);
+    }
+  }
+
+  const position = run?.currentKind ? kinds.indexOf(run.currentKind) : -1;
+  const done = run?.status === 'running' ? Math.max(0, position) : kinds.length;
+  return (
+    <section className="panel" aria-labelledby="retention-run">
+      <h2 id="retention-run">{t.retention.run}</h2>
+      <p>{t.retention.runIntro}</p>
+      <div className="actions">
+        <button type="button" className="danger" disabled={busy || following} onClick={() => setAsking(true)}>
+          {t.retention.runDo}
+        </button>
+      </div>
+      {failure && <ProblemMessage failure={failure} />}
+      {run && (
+        <div data-testid="retention-run-progress">
+          <p role="status">
+            {run.status === 'running'
+              ? run.currentKind
+                ? t.retention.running(kindName(run.currentKind))
+                : t.retention.runningStarting
+              : t.retention.runFinished(t.retention.runStatuses[run.status])}
+          </p>
+          {kinds.length > 0 && (
+            <progress value={done} max={kinds.length} aria-label={t.retention.progress}>
+              {done} / {kinds.length}
+            </progress>
+          )}
+          {run.counts.length > 0 && <CountsTable counts={run.counts} />}
+        </div>
+      )}
+      {asking && (
+        <ConfirmDialog
+          title={t.retention.runConfirmTitle}
+          confirmLabel={t.retention.runStart}
+          danger
+          busy={busy}
+          onConfirm={() => void start()}
+          onCancel={() => setAsking(false)}
+        >
+          <p>{t.retention.runConfirm}</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
+
+function RunStatus({ status }: { status: Run['status'] }) {
+  const t = useMessages(privacyMessages);
+  const tone = status === 'completed' ? 'ok' : status === 'failed' ? 'failed' : 'running';
+  return <span className={`badge ${tone}`}>{t.retention.runStatuses[status]}</span>;
+}
+
+function RunHistory({ runs, onReceipt }: { runs: Run[]; onReceipt: (id: string) => void }) {
+  const t = useMessages(privacyMessages);
+  const f = useFormat();
+  const kindName = useKindName();
+  if (runs.length === 0) return <p>{t.retention.noRuns}</p>;
+  return (
+    <div className="table-wrap">
+      <table data-testid="retention-runs">
+        <thead>
+          <tr>
+            <th scope="col">{t.retention.startedAt}</th>
+            <th scope="col">{t.retention.trigger}</th>
+            <th scope="col">{t.retention.status}</th>
+            <th scope="col" className="number">
+              {t.retention.deleted}
+            </th>
+            <th scope="col">{t.retention.failedKinds}</th>
+            <th scope="col">{t.retention.finishedAt}</th>
+            <th scope="col">{t.retention.receipt}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((run) => (
+            <tr key={run.id} data-run-id={run.id}>
+              <th scope="row">{f.dateTime(run.startedAt)}</th>
+              <td>{t.retention.triggers[run.trigger]}</td>
+              <td>
+                <RunStatus status={run.status} />
+              </td>
+              <td className="number">{f.number(run.counts.reduce((sum, c) => sum + c.count, 0))}</td>
+              <td>{run.errors.length ? run.errors.map((e) => kindName(e.kind)).join(', ') : t.retention.noErrors}</td>
+              <td>{run.finishedAt ? f.dateTime(run.finishedAt) : f.missing}</td>
+              <td>
+                <button type="button" className="link-button" onClick={() => onReceipt(run.id)}>
+                  {t.retention.showReceipt(f.dateTime(run.startedAt))}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Receipt({ id, onClose }: { id: string; onClose: () => void }) {
+  const t = useMessages(privacyMessages);
+  const f = useFormat();
+  const kindName = useKindName();
+  const run = useLoad(
+    (signal) => api.GET('/api/v1/retention/runs/{id}', { params: { path: { id } }, signal }).then(unwrap),
+    [id],
+  );
+  const heading = useRef<HTMLHeadingElement>(null);
+  const shown = run.status === 'ready';
+  useEffect(() => {
+    // Opened from the history or at the end of a run: take the reader there.
+    if (shown) heading.current?.focus();
+  }, [shown]);
+  return (
+    <section className="panel receipt" aria-labelledby="retention-receipt" data-testid="retention-receipt">
+      <LoadState loaded={run}>
+        {(r) => (
+          <>
+            <h2 id="retention-receipt" tabIndex={-1} ref={heading}>
+              {t.retention.receiptTitle(f.dateTime(r.startedAt))}
+            </h2>
+            <dl className="facts">
+              <dt>{t.retention.receiptId}</dt>
+              <dd>
+                <code>{r.id}</code>
+              </dd>
+              <dt>{t.retention.status}</dt>
+              <dd>
+                <RunStatus status={r.status} />
+              </dd>
+              <dt>{t.retention.trigger}</dt>
+              <dd>{t.retention.triggers[r.trigger]}</dd>
+              <dt>{t.retention.startedAt}</dt>
+              <dd>{f.dateTime(r.startedAt)}</dd>
+              <dt>{t.retention.finishedAt}</dt>
+              <dd>{r.finishedAt ? f.dateTime(r.finishedAt) : f.missing}</dd>
+              <dt>{t.retention.dueAt}</dt>
+              <dd>{f.dateTime(r.dueAt)}</dd>
+              <dt>{t.retention.policyUsed}</dt>
+              <dd>
+                {t.retention.policyUsedText(
+                  f.number(r.policy.retentionMonths),
+                  f.number(r.policy.batchSize),
+                  f.number(r.policy.surveys.length),
+                  r.policy.surveys.length,
+                )}
+              </dd>
+            </dl>
+            <h3>{t.retention.deleted}</h3>
+            <CountsTable counts={r.counts} testId="retention-receipt-counts" />
+            <h3>{t.retention.errors}</h3>
+            {r.errors.length === 0 ? (
+              <p>{t.retention.noErrors}</p>
+            ) : (
+              <ul>
+                {r.errors.map((e) => (
+                  <li key={e.kind}>{t.retention.errorOf(kindName(e.kind), e.error)}</li>
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+      </LoadState>
+      <div className="actions">
+        <button type="button" onClick={onClose}>
+          {t.retention.closeReceipt}
+        </button>
+      </div>
+    </section>
+  );
+}
