@@ -46,6 +46,7 @@ export const common = defineMessages(
     fieldProblems: 'Please correct these fields:',
     notFound: 'This page does not exist, or you may not open it.',
     forbidden: 'Your role does not give access to this.',
+    typeToConfirm: (word: string) => `Type ${word} to confirm`,
     sessionEndsSoon: (time: string) => `Your session ends at ${time}. Save your work and sign in again then.`,
   },
   {
@@ -92,6 +93,7 @@ export const common = defineMessages(
     fieldProblems: 'Veuillez corriger ces champs :',
     notFound: 'Cette page n’existe pas, ou vous ne pouvez pas l’ouvrir.',
     forbidden: 'Votre rôle ne donne pas accès à cette page.',
+    typeToConfirm: (word: string) => `Tapez ${word} pour confirmer`,
     sessionEndsSoon: (time: string) =>
       `Votre session se termine à ${time}. Enregistrez votre travail et reconnectez-vous à ce moment-là.`,
   },

@@ -7,7 +7,7 @@ import { useMessages } from '../../lib/i18n';
 import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/problem';
 import { api } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
-import { ConfirmDialog } from '../privacy/ConfirmDialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { adminMessages } from './messages';
 
 type ApiKey = components['schemas']['ApiKeyDto'];

@@ -5,7 +5,7 @@ import { useMessages } from '../../lib/i18n';
 import { fieldMessages, unwrap, type Failure } from '../../lib/problem';
 import { api } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { privacyMessages } from './messages';
 import { LANGUAGES, type Purpose } from './parts';
 

@@ -6,7 +6,7 @@ import { useMessages } from '../../lib/i18n';
 import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/problem';
 import { api } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { privacyMessages } from './messages';
 import {
   DueBadges,

@@ -344,9 +344,6 @@ export const privacyMessages = defineMessages(
       details: 'Details',
       empty: 'No event matches these filters.',
     },
-    dialog: {
-      typeToConfirm: (word: string) => `Type ${word} to confirm`,
-    },
   },
   {
     types: {
@@ -692,9 +689,6 @@ export const privacyMessages = defineMessages(
       purpose: 'Finalité',
       details: 'Détails',
       empty: 'Aucun événement ne correspond à ces filtres.',
-    },
-    dialog: {
-      typeToConfirm: (word: string) => `Tapez ${word} pour confirmer`,
     },
   },
 );

@@ -1,6 +1,5 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { common } from '../../lib/common-messages';
-import { useMessages } from '../../lib/i18n';
+import { useState, type ReactNode } from 'react';
+import { ConfirmDialog as Dialog } from '../../components/ConfirmDialog';
 
 export interface ConfirmRequest {
   title: string;
@@ -12,27 +11,17 @@ export interface ConfirmRequest {
 }
 
 /**
- * Asks before an action that cannot be taken back, in a modal <dialog>: the browser keeps the
- * focus inside it, Escape cancels, and the focus returns to the button that opened it.
+ * The console's confirmation dialog, driven by a request object: the surveys pages keep one
+ * pending question in state and the dialog waits for the action before closing.
  */
 export function ConfirmDialog({ request, onDone }: { request: ConfirmRequest | null; onDone: () => void }) {
-  const t = useMessages(common);
-  const id = useId();
-  const ref = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
+  if (!request) return null;
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (request && !dialog.open) dialog.showModal();
-    if (!request && dialog.open) dialog.close();
-  }, [request]);
-
-  async function confirm() {
-    if (!request || busy) return;
+  async function confirm(pending: ConfirmRequest) {
     setBusy(true);
     try {
-      await request.onConfirm();
+      await pending.onConfirm();
     } finally {
       setBusy(false);
       onDone();
@@ -40,21 +29,15 @@ export function ConfirmDialog({ request, onDone }: { request: ConfirmRequest | n
   }
 
   return (
-    <dialog ref={ref} className="confirm-dialog" aria-labelledby={`${id}-title`} onClose={onDone}>
-      {request && (
-        <>
-          <h2 id={`${id}-title`}>{request.title}</h2>
-          <div>{request.body}</div>
-          <div className="actions">
-            <button type="button" className={request.danger ? 'danger' : 'primary'} onClick={() => void confirm()}>
-              {request.confirmLabel}
-            </button>
-            <button type="button" onClick={onDone} disabled={busy}>
-              {t.cancel}
-            </button>
-          </div>
-        </>
-      )}
-    </dialog>
+    <Dialog
+      title={request.title}
+      confirmLabel={request.confirmLabel}
+      danger={request.danger}
+      busy={busy}
+      onConfirm={() => void confirm(request)}
+      onCancel={onDone}
+    >
+      {request.body}
+    </Dialog>
   );
 }

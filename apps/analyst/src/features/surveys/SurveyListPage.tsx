@@ -82,7 +82,7 @@ export function SurveyListPage() {
             <>
               <div className="table-wrap">
                 <table data-testid="survey-list">
-                  <caption className="surveys-sr-only">{t.listCaption}</caption>
+                  <caption className="visually-hidden">{t.listCaption}</caption>
                   <thead>
                     <tr>
                       <th scope="col">{t.columnName}</th>

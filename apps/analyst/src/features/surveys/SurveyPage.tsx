@@ -240,7 +240,7 @@ function Versions({ versions }: { versions: Version[] }) {
       ) : (
         <div className="table-wrap">
           <table data-testid="survey-versions">
-            <caption className="surveys-sr-only">{t.versionsCaption}</caption>
+            <caption className="visually-hidden">{t.versionsCaption}</caption>
             <thead>
               <tr>
                 <th scope="col" className="number">

@@ -57,7 +57,7 @@ export function ChoiceTable({ path, kind, owner }: { path: Path; kind: ListKind;
       </p>
       <div className="table-wrap">
         <table className="texts-grid">
-          <caption className="surveys-sr-only">{t.listCaptionOf(heading, owner)}</caption>
+          <caption className="visually-hidden">{t.listCaptionOf(heading, owner)}</caption>
           <thead>
             <tr>
               <th scope="col">{t.valueColumn}</th>

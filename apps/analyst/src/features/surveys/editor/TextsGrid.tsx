@@ -66,7 +66,7 @@ export function TextsGrid({ caption, rows }: { caption: string; rows: TextRow[] 
   return (
     <div className="table-wrap">
       <table className="texts-grid">
-        <caption className="surveys-sr-only">{caption}</caption>
+        <caption className="visually-hidden">{caption}</caption>
         <LanguageHead first={t.textColumn} />
         <tbody>
           {rows.map((row) => (

@@ -1,7 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { common } from '../../lib/common-messages';
-import { useMessages } from '../../lib/i18n';
-import { privacyMessages } from './messages';
+import { common } from '../lib/common-messages';
+import { useMessages } from '../lib/i18n';
 
 export interface ConfirmDialogProps {
   title: string;
@@ -31,7 +30,6 @@ export function ConfirmDialog({
   onCancel,
 }: ConfirmDialogProps) {
   const c = useMessages(common);
-  const t = useMessages(privacyMessages);
   const id = useId();
   const ref = useRef<HTMLDialogElement>(null);
   const [typed, setTyped] = useState('');
@@ -64,7 +62,7 @@ export function ConfirmDialog({
         <div id={`${id}-body`}>{children}</div>
         {requireWord && (
           <>
-            <label htmlFor={`${id}-word`}>{t.dialog.typeToConfirm(requireWord)}</label>
+            <label htmlFor={`${id}-word`}>{c.typeToConfirm(requireWord)}</label>
             <input
               id={`${id}-word`}
               autoComplete="off"
