@@ -31,6 +31,7 @@ EXPOSE 8080
 FROM nginx:1.27-alpine AS respondent
 COPY docker/nginx/security-headers.conf /etc/nginx/snippets/security-headers.conf
 COPY docker/nginx/api-proxy.conf /etc/nginx/snippets/api-proxy.conf
+COPY docker/nginx/security-headers-frameable.conf /etc/nginx/snippets/security-headers-frameable.conf
 COPY docker/nginx/respondent.conf /etc/nginx/conf.d/default.conf
 COPY --from=build /app/dist/apps/respondent /usr/share/nginx/html/r
 EXPOSE 8080

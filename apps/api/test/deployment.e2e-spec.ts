@@ -12,6 +12,7 @@ interface ComposeService {
   build?: { target: string };
   image?: string;
   environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
 }
 
 /** Replaces `${NAME}`, `${NAME:?msg}` and `${NAME:-default}` as docker compose would. */
@@ -36,6 +37,29 @@ describe('docker-compose.yml', () => {
       expect(target).toBe(name);
       expect(dockerfile).toMatch(new RegExp(`^FROM .+ AS ${target}$`, 'm'));
     }
+  });
+
+  it('lets only the questionnaire preview be framed, by its own origin (the analyst app proxies it)', () => {
+    const nginx = (name: string) => readFileSync(join(root, 'docker/nginx', name), 'utf8');
+    const strict = nginx('security-headers.conf');
+    const frameable = nginx('security-headers-frameable.conf');
+    expect(strict).toContain("frame-ancestors 'none'");
+    expect(strict).toContain('X-Frame-Options "DENY"');
+    // The same policy otherwise, directive for directive.
+    const headers = (conf: string) => conf.split('\n').filter((line) => line.startsWith('add_header'));
+    expect(headers(frameable)).toEqual(
+      headers(strict).map((line) =>
+        line.replace("frame-ancestors 'none'", "frame-ancestors 'self'").replace('"DENY"', '"SAMEORIGIN"'),
+      ),
+    );
+    const respondent = nginx('respondent.conf');
+    expect(respondent.match(/security-headers-frameable\.conf/g)).toHaveLength(1);
+    expect(respondent).toMatch(
+      /location ~ \^\/r\/preview\/\?\$ \{\n\s+include \/etc\/nginx\/snippets\/security-headers-frameable\.conf;/,
+    );
+    expect(nginx('analyst.conf')).toMatch(/location \/r\/ \{\n\s+proxy_pass http:\/\/respondent:8080;/);
+    expect(dockerfile).toContain('COPY docker/nginx/security-headers-frameable.conf /etc/nginx/snippets/');
+    expect(compose.services.analyst.depends_on).toHaveProperty('respondent');
   });
 
   it("gives the API a production configuration that the API's own validation accepts", () => {
