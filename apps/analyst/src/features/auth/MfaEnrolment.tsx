@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { ProblemMessage } from '../../components/ui';
 import { useMessages } from '../../lib/i18n';
@@ -22,7 +21,10 @@ export function MfaEnrolment({ onDone }: { onDone: () => void }) {
 
   useEffect(() => {
     if (setup.status !== 'ready') return;
-    void QRCode.toDataURL(setup.data.otpauthUri, { margin: 1, width: 200 }).then(setQr, () => setQr(undefined));
+    // The QR code library loads only here: few people ever enrol.
+    void import('qrcode')
+      .then((QRCode) => QRCode.toDataURL(setup.data.otpauthUri, { margin: 1, width: 200 }))
+      .then(setQr, () => setQr(undefined));
   }, [setup]);
 
   async function confirm(event: FormEvent) {
