@@ -5,6 +5,7 @@ import { defineConfig, type UserConfig } from 'vite';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const apiOrigin = 'http://127.0.0.1:3000';
+const respondentDevOrigin = 'http://127.0.0.1:5173';
 
 export interface SpaOptions {
   /** Folder name under apps/ and dist/apps/. */
@@ -40,7 +41,13 @@ export function spaConfig({ name, base, devPort }: SpaOptions): UserConfig {
     server: {
       port: devPort,
       strictPort: true,
-      proxy: { '/api': apiOrigin, '/health': apiOrigin },
+      proxy: {
+        '/api': apiOrigin,
+        '/health': apiOrigin,
+        // The analyst editor's live preview is the respondent app's /r/preview, which must be on
+        // the same origin: the analyst dev server forwards /r/ to the respondent's (run both).
+        ...(name === 'analyst' ? { '/r/': { target: respondentDevOrigin, ws: true } } : {}),
+      },
     },
   });
 }
