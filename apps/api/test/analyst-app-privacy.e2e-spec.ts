@@ -99,7 +99,7 @@ describe('the staff console for privacy officers and administrators in Chromium 
     c = await startConsole({ SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, PUBLIC_URL: 'https://surveys.example.org' });
     dataSource = c.t.app.get(DataSource);
     officers = [];
-    for (let i = 0; i < 3; i++) officers.push(await newStaff(c.t.app, StaffRole.PrivacyOfficer));
+    for (let i = 0; i < 4; i++) officers.push(await newStaff(c.t.app, StaffRole.PrivacyOfficer));
     admin = await newStaff(c.t.app, StaffRole.Admin);
     const analyst = await sessionFor(c.t.app, await newStaff(c.t.app, StaffRole.Analyst));
     const survey = await surveyWithInvitees(c.t.app, analyst, { name: 'Filers satisfaction 2026' });
@@ -518,6 +518,72 @@ describe('the staff console for privacy officers and administrators in Chromium 
     await page.getByText('Your role does not give access to this.').waitFor();
 
     expectClean(w, [secret], [400]);
+    await w.close();
+  });
+
+  it('a privacy officer fulfils an access request, a rectification and an objection', async () => {
+    const accessId = await confirmedRequest('access', 'amelie.durand@example.fr', 'Send me what you hold.');
+    const rectifyId = await confirmedRequest('rectification', 'ivan.petrov@example.ru', 'My name is misspelt.');
+    const objectionId = await confirmedRequest('objection', 'mj.garcia@example.es', 'No more surveys, please.');
+    const w = await desktopPage(c.browser);
+    const { page } = w;
+    await signInWithFreshCode(page, officers[3]);
+    await page.getByRole('heading', { level: 1, name: 'Privacy requests' }).waitFor();
+
+    /** Opens a request from the queue, states the purpose and starts it. */
+    const startRequest = async (id: string, name: string) => {
+      await page.goto(`${c.origin}/privacy/requests`);
+      await page.getByRole('link', { name: `${name} request ${id.slice(0, 8)}` }).click();
+      await page.getByLabel('Purpose').selectOption('privacy-request');
+      await page.getByRole('button', { name: 'Show the request' }).click();
+      await page.getByRole('button', { name: 'Start working on it' }).click();
+      await page.getByText('The request is in progress.').waitFor();
+    };
+    const statusOf = async (id: string) =>
+      ((await dataSource.query('SELECT status FROM privacy_requests WHERE id = $1', [id])) as { status: string }[])[0]
+        .status;
+
+    // Access: the package is made and the person is mailed a download link.
+    await startRequest(accessId, 'Access');
+    await page.getByRole('button', { name: 'Make the package and send the link…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('The access package was made.', { exact: false }).waitFor();
+    await expect(
+      page.getByTestId('request-steps').locator('[data-step="closed"]').getAttribute('data-state'),
+    ).resolves.toBe('done');
+    expect(await statusOf(accessId)).toBe('completed');
+    await send();
+    const packageMail = smtp.inbox.filter((d) => d.to === 'amelie.durand@example.fr').at(-1)!;
+    expect(packageMail.mail.text).toMatch(/\/r\/download#[A-Za-z0-9_-]{43}/);
+    await expectAccessible(page, 'privacy-request-access-done');
+
+    // Rectification: the contact holds the corrected name and keeps its address.
+    await startRequest(rectifyId, 'Rectification');
+    await page.getByLabel('Name', { exact: true }).fill('Ivan Petrovich Petrov');
+    await page.getByRole('button', { name: 'Apply the corrections…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('The corrections were applied and the person told.').waitFor();
+    expect(await statusOf(rectifyId)).toBe('completed');
+    const token = await sessionFor(c.t.app, await newStaff(c.t.app, StaffRole.Analyst));
+    const contact = await api()
+      .get(`/api/v1/contacts/${await contactIdOf('ivan.petrov@example.ru')}`)
+      .set('Authorization', `Bearer ${token}`)
+      .set('X-Purpose', 'data-quality')
+      .expect(200);
+    expect(contact.body).toMatchObject({ name: 'Ivan Petrovich Petrov', email: 'ivan.petrov@example.ru' });
+
+    // Objection: the person is marked and never contacted again.
+    await startRequest(objectionId, 'Objection');
+    await page.getByRole('button', { name: 'Stop all contact…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('The person will not be contacted again, and has been told.').waitFor();
+    expect(await statusOf(objectionId)).toBe('completed');
+    const [{ objected_at }] = await dataSource.query('SELECT objected_at FROM contacts WHERE id = $1', [
+      await contactIdOf('mj.garcia@example.es'),
+    ]);
+    expect(objected_at).not.toBeNull();
+
+    expectClean(w, []);
     await w.close();
   });
 });
