@@ -321,4 +321,45 @@ describe('the analyst app: surveys and the questionnaire editor (issue 9)', () =
       await m.close();
     }
   });
+
+  it('reorders questions and removes a page in the form, after a confirmation, and saves that order', async () => {
+    const made = (
+      await api()
+        .post('/api/v1/surveys')
+        .set(bearer())
+        .send({ name: 'Reordered', questionnaire: sampleSatisfactionQuestionnaire() })
+        .expect(201)
+    ).body as SurveyDto;
+    const m = await desktopPage(c.browser);
+    const { page } = m;
+    await signIn(page, c.origin, analyst, `/surveys/${made.id}/edit`);
+    await page.getByRole('heading', { level: 1, name: 'Questionnaire: Reordered' }).waitFor();
+    const namesOf = (q: Questionnaire) => q.pages.map((p) => p.elements.map((e) => e.name));
+    expect(namesOf(made.questionnaire as unknown as Questionnaire)).toEqual([
+      ['nps', 'npsReason', 'satisfaction'],
+      ['mainService', 'channels', 'filerType', 'contactedSupport', 'support'],
+      ['suggestions'],
+    ]);
+
+    await page.getByRole('button', { name: 'Move question 3 up', exact: true }).click();
+    await page.getByRole('button', { name: 'Remove page 3', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Remove page 3?' });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Remove page 3', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Remove', exact: true }).click();
+    await page.getByRole('button', { name: 'Remove page 3', exact: true }).waitFor({ state: 'detached' });
+    // Only the form changed: nothing is on the server before saving.
+    const before = (await api().get(`/api/v1/surveys/${made.id}`).set(bearer()).expect(200)).body as SurveyDto;
+    expect(namesOf(before.questionnaire as unknown as Questionnaire)).toHaveLength(3);
+
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText(/^Saved at /).waitFor();
+    const after = (await api().get(`/api/v1/surveys/${made.id}`).set(bearer()).expect(200)).body as SurveyDto;
+    expect(namesOf(after.questionnaire as unknown as Questionnaire)).toEqual([
+      ['nps', 'satisfaction', 'npsReason'],
+      ['mainService', 'channels', 'filerType', 'contactedSupport', 'support'],
+    ]);
+    expectClean(m);
+    await m.close();
+  });
 });
