@@ -112,6 +112,7 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   readContact: ['analyst', 'privacy_officer'],
   getContact: ['analyst', 'privacy_officer'],
   findContactByEmail: ['analyst', 'privacy_officer'],
+  listContactFacets: ['analyst'],
   updateContact: ['analyst', 'privacy_officer'],
 
   // Survey delivery (issue 4): analysts run it; privacy officers may look at contacts and surveys.

@@ -256,6 +256,34 @@ describe('Contact import and directory (issue 4)', () => {
       .expect(403);
   });
 
+  it('lists the values a campaign can target, with their counts, computed from the directory', async () => {
+    const res = await request(t.app.getHttpServer()).get('/api/v1/contacts/facets').set(bearer(analyst)).expect(200);
+    const facets = res.body as {
+      countries: { value: string; count: number }[];
+      segments: { value: string; count: number }[];
+      roles: { value: string; count: number }[];
+      platforms: { value: string; count: number }[];
+      truncated: boolean;
+    };
+    // The same figures, counted another way: each value's count is the directory's total for it.
+    const expected = async (column: string) =>
+      (
+        (await dataSource.query(
+          `SELECT ${column} AS value, count(*)::int AS count FROM contacts WHERE ${column} IS NOT NULL
+           GROUP BY 1 ORDER BY 2 DESC, 1`,
+        )) as { value: string; count: number }[]
+      ).map((row) => ({ value: row.value, count: row.count }));
+    expect(facets.countries).toEqual(await expected('country'));
+    expect(facets.segments).toEqual(await expected('segment'));
+    expect(facets.roles).toEqual(await expected('role'));
+    expect(facets.platforms).toEqual(await expected('platform'));
+    expect(facets.countries.reduce((sum, c) => sum + c.count, 0)).toBe(10);
+    expect(facets.roles.length).toBeGreaterThan(0);
+    expect(facets.truncated).toBe(false);
+    expect(JSON.stringify(facets)).not.toMatch(/[\w.]+@[\w.]+\.[a-z]|Durand/i);
+    await request(t.app.getHttpServer()).get('/api/v1/contacts/facets').set(bearer(management)).expect(403);
+  });
+
   it('finds a contact by exact address through the blind index, for a stated purpose, audited, without identifying fields', async () => {
     const search = (body: object, purpose: Record<string, string> = PURPOSE) =>
       request(t.app.getHttpServer()).post('/api/v1/contacts/search').set(bearer(analyst)).set(purpose).send(body);

@@ -277,6 +277,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts/facets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The countries, segments, roles and platforms the directory holds, with how many contacts have each
+         * @description For choosing a campaign target from existing values. Most frequent first, at most 200 values per attribute (`truncated` says when more exist). Counts only, no identifying field.
+         */
+        get: operations["listContactFacets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts/imports": {
         parameters: {
             query?: never;
@@ -1440,6 +1460,15 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        ContactFacetsDto: {
+            countries: components["schemas"]["FacetValueDto"][];
+            platforms: components["schemas"]["FacetValueDto"][];
+            /** @description Job roles as imported; contacts without one are not counted. */
+            roles: components["schemas"]["FacetValueDto"][];
+            segments: components["schemas"]["FacetValueDto"][];
+            /** @description True when an attribute has more distinct values than are listed (at most FACET_LIMIT each). */
+            truncated: boolean;
+        };
         ContactImportDto: {
             created: number;
             /** Format: date-time */
@@ -1665,6 +1694,12 @@ export interface components {
             dueAt: string;
             /** @description Why more time is needed; sent to the person. */
             reason: string;
+        };
+        FacetValueDto: {
+            /** @example 120 */
+            count: number;
+            /** @example FR */
+            value: string;
         };
         FieldErrorDto: {
             /** @example email */
@@ -3509,6 +3544,43 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listContactFacets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactFacetsDto"];
                 };
             };
             /** @description Unauthorized */

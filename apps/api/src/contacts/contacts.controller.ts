@@ -7,6 +7,7 @@ import { ApiProblemResponses } from '../common/problem';
 import { uuidParam } from '../common/validation';
 import {
   ContactDto,
+  ContactFacetsDto,
   ContactMatchesDto,
   ContactQueryDto,
   ContactSummaryDto,
@@ -32,6 +33,19 @@ export class ContactsController {
   async listContacts(@Query() query: ContactQueryDto): Promise<Page<ContactSummaryDto>> {
     const page = await this.contacts.list(query);
     return { items: page.items.map(toContactSummaryDto), meta: page.meta };
+  }
+
+  @Get('facets')
+  @Roles(StaffRole.Analyst)
+  @ApiOperation({
+    summary: 'The countries, segments, roles and platforms the directory holds, with how many contacts have each',
+    description:
+      'For choosing a campaign target from existing values. Most frequent first, at most 200 values per attribute ' +
+      '(`truncated` says when more exist). Counts only, no identifying field.',
+  })
+  @ApiOkResponse({ type: ContactFacetsDto })
+  async listContactFacets(): Promise<ContactFacetsDto> {
+    return this.contacts.facets();
   }
 
   @Post('search')

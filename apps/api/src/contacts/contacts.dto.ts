@@ -218,6 +218,37 @@ export class FindContactByEmailDto {
   email: string;
 }
 
+/** One value of a contact attribute and how many contacts have it. */
+export class FacetValueDto {
+  @ApiProperty({ example: 'FR' })
+  value: string;
+
+  @ApiProperty({ example: 120 })
+  count: number;
+}
+
+/**
+ * The values the directory holds for each attribute a campaign can target, most frequent first,
+ * so that a target is chosen from what exists rather than typed. No identifying field is involved.
+ */
+export class ContactFacetsDto {
+  @ApiProperty({ type: [FacetValueDto] })
+  countries: FacetValueDto[];
+
+  @ApiProperty({ type: [FacetValueDto] })
+  segments: FacetValueDto[];
+
+  @ApiProperty({ type: [FacetValueDto], description: 'Job roles as imported; contacts without one are not counted.' })
+  roles: FacetValueDto[];
+
+  @ApiProperty({ type: [FacetValueDto] })
+  platforms: FacetValueDto[];
+
+  /** True when an attribute has more distinct values than are listed (at most FACET_LIMIT each). */
+  @ApiProperty()
+  truncated: boolean;
+}
+
 /** What a search by address found: at most one contact (addresses are unique), without identifying fields. */
 export class ContactMatchesDto {
   @ApiProperty({ type: [ContactSummaryDto] })

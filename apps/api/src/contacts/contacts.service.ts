@@ -9,7 +9,11 @@ import { KeystoreService } from '../crypto/keystore.service';
 import { decryptContactFields, encryptContactFields, IdentifyingFields } from './contact-crypto';
 import { IMPORT_COLUMNS, validateContactRow } from './contact-row';
 import { Contact } from './contact.entity';
-import { ContactQueryDto, UpdateContactDto } from './contacts.dto';
+import { ContactFacetsDto, ContactQueryDto, FacetValueDto, UpdateContactDto } from './contacts.dto';
+
+/** At most this many values are listed per attribute (roles are free text and could be many). */
+export const FACET_LIMIT = 200;
+type Facet = 'countries' | 'segments' | 'roles' | 'platforms';
 
 type Field = keyof typeof IMPORT_COLUMNS;
 const FIELD_OF_COLUMN = new Map(Object.entries(IMPORT_COLUMNS).map(([field, column]) => [column, field as Field]));
@@ -38,6 +42,37 @@ export class ContactsService {
       take: query.limit,
     });
     return toPage(items, total, query);
+  }
+
+  /** The values of each targetable attribute with their counts, in one scan of the directory. */
+  async facets(): Promise<ContactFacetsDto> {
+    const rows: { facet: Facet; value: string; count: number }[] = await this.dataSource.query(
+      `SELECT facet, value, count FROM (
+         SELECT facet, value, count,
+                row_number() OVER (PARTITION BY facet ORDER BY count DESC, value) AS rank
+         FROM (
+           SELECT CASE WHEN GROUPING(country) = 0 THEN 'countries'
+                       WHEN GROUPING(segment) = 0 THEN 'segments'
+                       WHEN GROUPING(role) = 0 THEN 'roles'
+                       ELSE 'platforms' END AS facet,
+                  COALESCE(country, segment, role, platform) AS value,
+                  count(*)::int AS count
+           FROM contacts
+           GROUP BY GROUPING SETS ((country), (segment), (role), (platform))
+         ) grouped
+         WHERE value IS NOT NULL
+       ) ranked
+       WHERE rank <= $1 + 1
+       ORDER BY facet, rank`,
+      [FACET_LIMIT],
+    );
+    const facets: ContactFacetsDto = { countries: [], segments: [], roles: [], platforms: [], truncated: false };
+    for (const row of rows) {
+      const list: FacetValueDto[] = facets[row.facet];
+      if (list.length === FACET_LIMIT) facets.truncated = true;
+      else list.push({ value: row.value, count: row.count });
+    }
+    return facets;
   }
 
   /**
