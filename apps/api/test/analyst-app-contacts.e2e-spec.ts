@@ -390,6 +390,31 @@ describe('the analyst app: contacts and campaigns (issue 9, items 3 and 4)', () 
     expect((await preview({ countries: ['FR', 'CN'], segments: ['holder'] })).toInvite).toBe(1);
     await page.getByRole('checkbox', { name: 'Holder' }).uncheck();
 
+    // Roles and platforms are ticked from what the directory holds, each shown with its count.
+    const facets = (await api().get('/api/v1/contacts/facets').set(bearer(token)).expect(200)).body as {
+      platforms: { value: string; count: number }[];
+      roles: { value: string; count: number }[];
+    };
+    const platformBoxes = page.getByTestId('target-platforms').getByRole('checkbox');
+    expect(await page.getByTestId('target-platforms').locator('label').allInnerTexts()).toEqual(
+      facets.platforms.map((p) => `${p.value} (${p.count})`),
+    );
+    expect(await page.getByTestId('target-roles').getByRole('checkbox').count()).toBe(facets.roles.length);
+    const shown = (n: number) =>
+      n === 0 ? 'Nobody would be invited' : n === 1 ? 'One contact will be invited' : `${n} contacts will be invited`;
+    expect(await platformBoxes.count()).toBe(facets.platforms.length);
+    await page
+      .getByTestId('target-platforms')
+      .getByRole('checkbox', { name: /^ePCT \(/ })
+      .check();
+    const ePct = (await preview({ countries: ['FR', 'CN'], platforms: ['ePCT'] })).toInvite;
+    await until('the count of FR and CN on ePCT', async () => (await liveCount()).includes(shown(ePct)));
+    await page
+      .getByTestId('target-platforms')
+      .getByRole('checkbox', { name: /^ePCT \(/ })
+      .uncheck();
+    await until('the count of FR and CN again', async () => (await liveCount()).includes('2 contacts will be invited'));
+
     // A code the API refuses while counting: its reason next to the field.
     await page.getByLabel('Countries').fill('FRA');
     await page.getByText('each country must be an ISO 3166-1 alpha-2 code').first().waitFor();

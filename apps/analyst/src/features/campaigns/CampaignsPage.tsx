@@ -14,6 +14,7 @@ import { listOf, SEGMENTS, targetSummary, type CampaignTarget, type Segment } fr
 
 type Survey = components['schemas']['SurveyDto'];
 type Preview = components['schemas']['CampaignPreviewDto'];
+type FacetValue = components['schemas']['FacetValueDto'];
 
 /** The pause after the last change of the target before it is counted again. */
 const COUNT_DELAY_MS = 400;
@@ -173,8 +174,10 @@ function NewCampaign({ survey }: { survey: Survey }) {
   const [name, setName] = useState('');
   const [countries, setCountries] = useState('');
   const [segments, setSegments] = useState<Segment[]>([]);
-  const [roles, setRoles] = useState('');
-  const [platforms, setPlatforms] = useState('');
+  const [roles, setRoles] = useState<string[]>([]);
+  const [platforms, setPlatforms] = useState<string[]>([]);
+  // What the directory holds: roles and platforms are chosen from it, segments show their counts.
+  const facets = useLoad(async (signal) => unwrap(await api.GET('/api/v1/contacts/facets', { signal })), []);
   const [maxReminders, setMaxReminders] = useState('');
   const [confirming, setConfirming] = useState(false);
   const [sending, setSending] = useState(false);
@@ -184,12 +187,10 @@ function NewCampaign({ survey }: { survey: Survey }) {
   const target = useMemo<CampaignTarget>(() => {
     const chosen: CampaignTarget = {};
     const countryList = listOf(countries, (c) => c.toUpperCase());
-    const roleList = listOf(roles);
-    const platformList = listOf(platforms);
     if (countryList.length > 0) chosen.countries = countryList;
     if (segments.length > 0) chosen.segments = SEGMENTS.filter((s) => segments.includes(s));
-    if (roleList.length > 0) chosen.roles = roleList;
-    if (platformList.length > 0) chosen.platforms = platformList;
+    if (roles.length > 0) chosen.roles = roles;
+    if (platforms.length > 0) chosen.platforms = platforms;
     return chosen;
   }, [countries, segments, roles, platforms]);
   const counted = useLiveCount(survey.id, target);
@@ -233,10 +234,10 @@ function NewCampaign({ survey }: { survey: Survey }) {
   const described = (field: string, errors: string[]) =>
     [`${id}-${field}-hint`, errors.length > 0 ? `${id}-${field}-error` : ''].filter(Boolean).join(' ');
 
-  const textField = (field: 'name' | 'countries' | 'roles' | 'platforms', label: string, hint: string) => {
+  const textField = (field: 'name' | 'countries', label: string, hint: string) => {
     const errors = problems(field);
-    const value = { name, countries, roles, platforms }[field];
-    const set = { name: setName, countries: setCountries, roles: setRoles, platforms: setPlatforms }[field];
+    const value = { name, countries }[field];
+    const set = { name: setName, countries: setCountries }[field];
     return (
       <div className="field">
         <label htmlFor={`${id}-${field}`}>{label}</label>
@@ -255,6 +256,40 @@ function NewCampaign({ survey }: { survey: Survey }) {
       </div>
     );
   };
+
+  /** Checkboxes for the values the directory holds, each with its count; none ticked means any. */
+  const choiceGroup = (
+    field: 'roles' | 'platforms',
+    legend: string,
+    hint: string,
+    values: FacetValue[] | undefined,
+    chosen: string[],
+    setChosen: (next: string[]) => void,
+  ) => {
+    const errors = problems(field);
+    return (
+      <fieldset className="segments" aria-describedby={described(field, errors)} data-testid={`target-${field}`}>
+        <legend>{legend}</legend>
+        {values?.map(({ value, count }) => (
+          <label key={value} className="checkbox">
+            <input
+              type="checkbox"
+              checked={chosen.includes(value)}
+              onChange={(e) => setChosen(e.target.checked ? [...chosen, value] : chosen.filter((v) => v !== value))}
+            />
+            {t.withCount(value, f.number(count))}
+          </label>
+        ))}
+        {values?.length === 0 && <p>{t.noneInDirectory}</p>}
+        <p className="hint" id={`${id}-${field}-hint`}>
+          {hint}
+        </p>
+        <FieldMessages id={`${id}-${field}-error`} messages={errors} />
+      </fieldset>
+    );
+  };
+  const facetsData = facets.status === 'ready' ? facets.data : undefined;
+  const segmentCount = (segment: Segment) => facetsData?.segments.find((s) => s.value === segment)?.count ?? 0;
 
   const countryNames = target.countries?.map((c) => `${names.country(c)} (${c})`).join(', ');
   const segmentErrors = problems('segments');
@@ -288,7 +323,9 @@ function NewCampaign({ survey }: { survey: Survey }) {
                     setSegments(e.target.checked ? [...segments, segment] : segments.filter((s) => s !== segment))
                   }
                 />
-                {t.segmentNames[segment]}
+                {facetsData
+                  ? t.withCount(t.segmentNames[segment], f.number(segmentCount(segment)))
+                  : t.segmentNames[segment]}
               </label>
             ))}
             <p className="hint" id={`${id}-segments-hint`}>
@@ -296,8 +333,10 @@ function NewCampaign({ survey }: { survey: Survey }) {
             </p>
             <FieldMessages id={`${id}-segments-error`} messages={segmentErrors} />
           </fieldset>
-          {textField('roles', t.roles, t.rolesHelp)}
-          {textField('platforms', t.platforms, t.platformsHelp)}
+          {facets.status === 'failed' && <ProblemMessage failure={facets.failure} onRetry={facets.reload} />}
+          {choiceGroup('roles', t.roles, t.rolesHelp, facetsData?.roles, roles, setRoles)}
+          {choiceGroup('platforms', t.platforms, t.platformsHelp, facetsData?.platforms, platforms, setPlatforms)}
+          {facetsData?.truncated && <p className="hint">{t.moreValues}</p>}
         </fieldset>
         <div className="field">
           <label htmlFor={`${id}-maxReminders`}>{t.maxReminders}</label>
