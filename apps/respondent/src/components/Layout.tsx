@@ -88,11 +88,22 @@ export function Layout({
 }
 
 /** A heading that takes the focus when it appears, so screen readers announce the new state. */
-export function FocusHeading({ level = 1, children, id }: { level?: 1 | 2; children: ReactNode; id?: string }) {
+export function FocusHeading({
+  level = 1,
+  children,
+  id,
+  onlyInFocusedWindow = false,
+}: {
+  level?: 1 | 2;
+  children: ReactNode;
+  id?: string;
+  /** In a frame (the editor's preview), taking the focus from the page around it would interrupt someone typing there. */
+  onlyInFocusedWindow?: boolean;
+}) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    ref.current?.focus();
-  }, []);
+    if (!onlyInFocusedWindow || document.hasFocus()) ref.current?.focus();
+  }, [onlyInFocusedWindow]);
   const Tag = level === 1 ? 'h1' : 'h2';
   return (
     <Tag ref={ref} tabIndex={-1} id={id} className="focus-heading">

@@ -10,8 +10,8 @@ import {
   type Questionnaire,
   type QuestionnaireProblem,
 } from '@survey/questionnaire';
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { Layout } from '../components/Layout';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { FocusHeading, Layout } from '../components/Layout';
 import { useI18n } from '../i18n';
 import {
   missingAnswers,
@@ -22,7 +22,7 @@ import {
   visibleQuestions,
   type QuestionProblem,
 } from '../survey/answers';
-import { QuestionField } from '../survey/QuestionField';
+import { PageFields } from '../survey/PageFields';
 
 /**
  * `/r/preview`: the questionnaire editor of the staff console shows this page in a frame and
@@ -185,21 +185,6 @@ export function PreviewPage() {
   );
 }
 
-/** A heading that takes the focus when it appears, but only if this frame has the focus already. */
-function Heading({ level, id, children }: { level: 1 | 2; id?: string; children: ReactNode }) {
-  const ref = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    // Taking the focus from the editor around this frame would interrupt someone typing there.
-    if (document.hasFocus()) ref.current?.focus();
-  }, []);
-  const Tag = level === 1 ? 'h1' : 'h2';
-  return (
-    <Tag ref={ref} tabIndex={-1} id={id} className="focus-heading">
-      {children}
-    </Tag>
-  );
-}
-
 /** The survey form of the respondent app (SurveyPage's SurveyForm), without draft saving or sending. */
 function PreviewForm({ questionnaire }: { questionnaire: Questionnaire }) {
   const { t, language } = useI18n();
@@ -301,7 +286,7 @@ function PreviewForm({ questionnaire }: { questionnaire: Questionnaire }) {
   if (accepted) {
     return (
       <section className="state" data-state="preview-accepted" data-testid="survey-state">
-        <Heading level={1}>{title}</Heading>
+        <FocusHeading onlyInFocusedWindow>{title}</FocusHeading>
         <p>{words.accepted}</p>
         <button
           type="button"
@@ -322,7 +307,7 @@ function PreviewForm({ questionnaire }: { questionnaire: Questionnaire }) {
     const description = questionnaire.description ? localize(questionnaire.description, language) : null;
     return (
       <div className="survey-intro" data-testid="survey-intro">
-        <Heading level={1}>{title}</Heading>
+        <FocusHeading onlyInFocusedWindow>{title}</FocusHeading>
         {notice}
         {description && <p>{description}</p>}
         <p className="hint">{t.requiredNote}</p>
@@ -347,27 +332,18 @@ function PreviewForm({ questionnaire }: { questionnaire: Questionnaire }) {
         data-testid="survey-page"
         data-page={shownPage.name}
       >
-        <div className="progress">
-          <p id="progress-label">{t.pageOf(position + 1, shownPages.length)}</p>
-          <progress max={shownPages.length} value={position + 1} aria-labelledby="progress-label" />
-        </div>
-        <Heading level={2} id="page-title" key={shownPage.name}>
-          {shownPage.title ? localize(shownPage.title, language) : title}
-        </Heading>
-        {problemCount > 0 && (
-          <p className="error-summary" role="alert">
-            {t.fixErrors(problemCount)}
-          </p>
-        )}
-        {questions.map((question) => (
-          <QuestionField
-            key={question.name}
-            question={question}
-            value={answers[question.name]}
-            problem={problems[question.name]}
-            onChange={(value) => change(question.name, value)}
-          />
-        ))}
+        <PageFields
+          page={shownPage}
+          surveyTitle={title}
+          position={position}
+          pageCount={shownPages.length}
+          questions={questions}
+          answers={answers}
+          problems={problems}
+          problemCount={problemCount}
+          onChange={change}
+          focusOnlyInFocusedWindow
+        />
         <div className="nav">
           {position > 0 && (
             <button type="button" className="button secondary" onClick={() => goTo(shownPages[position - 1])}>

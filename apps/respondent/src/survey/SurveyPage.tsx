@@ -23,7 +23,7 @@ import {
   type QuestionProblem,
 } from './answers';
 import { DraftSaver, type SaveState } from './draft-saver';
-import { QuestionField } from './QuestionField';
+import { PageFields } from './PageFields';
 import {
   respondentApi,
   type Failure,
@@ -519,27 +519,17 @@ function SurveyForm({ survey, questionnaire, initialAnswers, initialPage, api, o
         data-testid="survey-page"
         data-page={current.name}
       >
-        <div className="progress">
-          <p id="progress-label">{t.pageOf(position + 1, shownPages.length)}</p>
-          <progress max={shownPages.length} value={position + 1} aria-labelledby="progress-label" />
-        </div>
-        <FocusHeading level={2} id="page-title" key={current.name}>
-          {current.title ? localize(current.title, language) : title}
-        </FocusHeading>
-        {problemCount > 0 && (
-          <p className="error-summary" role="alert">
-            {t.fixErrors(problemCount)}
-          </p>
-        )}
-        {questions.map((question) => (
-          <QuestionField
-            key={question.name}
-            question={question}
-            value={answers[question.name]}
-            problem={problems[question.name]}
-            onChange={(value) => change(question.name, value)}
-          />
-        ))}
+        <PageFields
+          page={current}
+          surveyTitle={title}
+          position={position}
+          pageCount={shownPages.length}
+          questions={questions}
+          answers={answers}
+          problems={problems}
+          problemCount={problemCount}
+          onChange={change}
+        />
         {submitError && (
           <p className="error-summary" role="alert">
             {submitError === 'offline' ? t.submitOffline : t.submitFailed}
