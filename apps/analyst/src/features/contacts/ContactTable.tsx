@@ -7,7 +7,8 @@ import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/proble
 import { api } from '../../lib/session';
 import { contactsMessages } from './messages';
 import { useNames } from './names';
-import { purposeLabel, PurposeSelect } from './PurposeSelect';
+import { PurposeSelect } from '../../components/PurposeSelect';
+import { purposeLabel, purposeMessages, type Purpose } from '../../lib/purposes';
 
 export type ContactSummary = components['schemas']['ContactSummaryDto'];
 type Contact = components['schemas']['ContactDto'];
@@ -92,9 +93,10 @@ export function ContactTable({
 /** Asks for a purpose, then reads and shows one contact's name, address and registration numbers. */
 function PersonalFields({ contactId, onClose }: { contactId: string; onClose: () => void }) {
   const t = useMessages(contactsMessages);
+  const purposes = useMessages(purposeMessages);
   const f = useFormat();
   const id = useId();
-  const [purpose, setPurpose] = useState('');
+  const [purpose, setPurpose] = useState<Purpose | ''>('');
   const [purposeError, setPurposeError] = useState(false);
   const [reading, setReading] = useState(false);
   const [failure, setFailure] = useState<Failure>();
@@ -143,7 +145,7 @@ function PersonalFields({ contactId, onClose }: { contactId: string; onClose: ()
           <dt>{t.registrationNumbers}</dt>
           <dd>{contact.registrationNumbers.length > 0 ? contact.registrationNumbers.join(', ') : f.missing}</dd>
         </dl>
-        <p className="hint">{t.readFor(purposeLabel(t.purposes, read.purpose))}</p>
+        <p className="hint">{t.readFor(purposeLabel(purposes.labels, read.purpose))}</p>
         <button type="button" onClick={onClose}>
           {t.hidePersonal}
         </button>
@@ -155,7 +157,7 @@ function PersonalFields({ contactId, onClose }: { contactId: string; onClose: ()
   return (
     <form className="personal-fields" onSubmit={(e) => void submit(e)} noValidate>
       <p className="hint">{t.purposeHelp}</p>
-      <PurposeSelect id={`${id}-purpose`} value={purpose} onChange={setPurpose} errors={errors} />
+      <PurposeSelect id={`${id}-purpose`} label={t.purpose} value={purpose} onChange={setPurpose} errors={errors} />
       {failure && <ProblemMessage failure={failure} />}
       <div className="actions">
         <button type="submit" className="primary" disabled={reading}>

@@ -9,7 +9,8 @@ import { api, freshAccessToken } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
 import { ContactTable, type ContactSummary } from './ContactTable';
 import { contactsMessages } from './messages';
-import { PurposeSelect } from './PurposeSelect';
+import { PurposeSelect } from '../../components/PurposeSelect';
+import type { Purpose } from '../../lib/purposes';
 
 type Segment = components['schemas']['Segment'];
 const SEGMENTS: Segment[] = ['agent', 'applicant', 'holder', 'representative'];
@@ -232,7 +233,7 @@ function FindByEmail() {
   const t = useMessages(contactsMessages);
   const id = useId();
   const [email, setEmail] = useState('');
-  const [purpose, setPurpose] = useState('');
+  const [purpose, setPurpose] = useState<Purpose | ''>('');
   const [purposeMissing, setPurposeMissing] = useState(false);
   const [searching, setSearching] = useState(false);
   const [failure, setFailure] = useState<Failure>();
@@ -281,7 +282,13 @@ function FindByEmail() {
           />
           <FieldMessages id={`${id}-email-error`} messages={emailErrors} />
         </div>
-        <PurposeSelect id={`${id}-purpose`} value={purpose} onChange={setPurpose} errors={purposeErrors} />
+        <PurposeSelect
+          id={`${id}-purpose`}
+          label={t.purpose}
+          value={purpose}
+          onChange={setPurpose}
+          errors={purposeErrors}
+        />
         <div>
           <button type="submit" disabled={searching}>
             {searching ? t.finding : t.find}

@@ -101,7 +101,6 @@ export const contactsMessages = defineMessages(
     showPersonal: 'Show personal fields',
     hidePersonal: 'Hide personal fields',
     purpose: 'Purpose of this reading',
-    choosePurpose: 'Choose a purpose…',
     purposeRequired: 'Choose why you need to read these fields.',
     purposeHelp:
       'Name, e-mail address and registration numbers are shown only for a stated purpose, which the audit log records with your name.',
@@ -109,13 +108,6 @@ export const contactsMessages = defineMessages(
     name: 'Name',
     registrationNumbers: 'Registration numbers',
     reading: 'Reading…',
-    purposes: {
-      'survey-administration': 'Running a survey (invitations, reminders, list of contacts)',
-      'survey-analysis': 'Analysing the results of a survey',
-      'data-quality': 'Checking and correcting the quality of the data',
-      'privacy-request': 'Handling a person’s request about their data',
-      'security-investigation': 'Investigating a security incident',
-    },
   },
   {
     title: 'Contacts',
@@ -217,7 +209,6 @@ export const contactsMessages = defineMessages(
     showPersonal: 'Voir les données personnelles',
     hidePersonal: 'Masquer les données personnelles',
     purpose: 'Motif de cette lecture',
-    choosePurpose: 'Choisissez un motif…',
     purposeRequired: 'Indiquez pourquoi vous devez lire ces données.',
     purposeHelp:
       'Le nom, l’adresse électronique et les numéros d’enregistrement ne s’affichent que pour un motif déclaré, que le journal d’audit enregistre avec votre nom.',
@@ -225,23 +216,5 @@ export const contactsMessages = defineMessages(
     name: 'Nom',
     registrationNumbers: 'Numéros d’enregistrement',
     reading: 'Lecture…',
-    purposes: {
-      'survey-administration': 'Organisation d’une enquête (invitations, rappels, liste des contacts)',
-      'survey-analysis': 'Analyse des résultats d’une enquête',
-      'data-quality': 'Contrôle et correction de la qualité des données',
-      'privacy-request': 'Traitement de la demande d’une personne concernant ses données',
-      'security-investigation': 'Enquête sur un incident de sécurité',
-    },
   },
 );
-
-/** The purposes the API accepts by default (DATA_ACCESS_PURPOSES); a refused one shows the API's list. */
-export const PURPOSES = [
-  'survey-administration',
-  'survey-analysis',
-  'data-quality',
-  'privacy-request',
-  'security-investigation',
-] as const;
-
-export type Purpose = (typeof PURPOSES)[number];

@@ -8,7 +8,8 @@ import { fieldMessages, unwrap } from '../../lib/problem';
 import { api } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
 import { privacyMessages } from './messages';
-import { isPurpose, shortId, startOfDay, startOfNextDay } from './parts';
+import { purposeLabel, purposeMessages } from '../../lib/purposes';
+import { shortId, startOfDay, startOfNextDay } from './parts';
 
 type AuditEvent = components['schemas']['AuditEventDto'];
 type ActorType = AuditEvent['actorType'];
@@ -258,6 +259,7 @@ function detailText(value: unknown): string {
 
 function EventTable({ events }: { events: AuditEvent[] }) {
   const t = useMessages(privacyMessages);
+  const purposes = useMessages(purposeMessages);
   const f = useFormat();
   if (events.length === 0) return <p role="status">{t.audit.empty}</p>;
   return (
@@ -316,7 +318,7 @@ function EventTable({ events }: { events: AuditEvent[] }) {
                   </>
                 )}
               </td>
-              <td>{e.purpose ? (isPurpose(e.purpose) ? t.purposes[e.purpose] : e.purpose) : f.missing}</td>
+              <td>{e.purpose ? purposeLabel(purposes.labels, e.purpose) : f.missing}</td>
               <td>
                 <span className={`badge outcome-${e.outcome}`}>{t.audit.outcomes[e.outcome]}</span>
               </td>

@@ -7,7 +7,8 @@ import { api } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { privacyMessages } from './messages';
-import { LANGUAGES, type Purpose } from './parts';
+import type { Purpose } from '../../lib/purposes';
+import { LANGUAGES } from './parts';
 
 type Contact = components['schemas']['ContactDto'];
 type Changes = components['schemas']['UpdateContactDto'];

@@ -14,12 +14,12 @@ import {
   StatusBadge,
   dateInputValue,
   shortId,
-  type Purpose,
   type RejectionReason,
   type RequestDetail,
   type RequestSummary,
 } from './parts';
-import { PurposeField } from './PurposeField';
+import { purposeMessages, type Purpose } from '../../lib/purposes';
+import { PurposeSelect } from '../../components/PurposeSelect';
 import { RectifyForm } from './RectifyForm';
 import { Timeline } from './Timeline';
 
@@ -94,8 +94,9 @@ function PurposeGate({ onStated }: { onStated: (purpose: Purpose) => void }) {
     >
       <h2 id={`${id}-title`}>{t.purpose.title}</h2>
       <p>{t.purpose.intro}</p>
-      <PurposeField
+      <PurposeSelect
         id={`${id}-purpose`}
+        label={t.purpose.label}
         value={purpose}
         onChange={(p) => {
           setPurpose(p);
@@ -116,6 +117,7 @@ type Asking = 'reject' | 'fulfil' | undefined;
 
 function RequestView({ id, purpose }: { id: string; purpose: Purpose }) {
   const t = useMessages(privacyMessages);
+  const purposes = useMessages(purposeMessages);
   const header = { 'X-Purpose': purpose };
   const loaded = useLoad(
     (signal) => api.GET('/api/v1/privacy-requests/{id}', { params: { path: { id }, header }, signal }).then(unwrap),
@@ -154,7 +156,7 @@ function RequestView({ id, purpose }: { id: string; purpose: Purpose }) {
             <p>
               <Link to="/privacy/requests">{t.request.back}</Link>
             </p>
-            <p className="hint">{t.purpose.stated(t.purposes[purpose])}</p>
+            <p className="hint">{t.purpose.stated(purposes.labels[purpose])}</p>
             <div role="status" className="request-status">
               {notice && <p className="notice">{notice}</p>}
             </div>

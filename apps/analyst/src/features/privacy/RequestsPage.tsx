@@ -17,13 +17,13 @@ import {
   dateInputValue,
   shortId,
   startOfDay,
-  type Purpose,
   type RequestDetail,
   type RequestStatus,
   type RequestSummary,
   type RequestType,
 } from './parts';
-import { PurposeField } from './PurposeField';
+import { PurposeSelect } from '../../components/PurposeSelect';
+import type { Purpose } from '../../lib/purposes';
 
 type Flag = 'overdue' | 'due-soon';
 const PAGE_SIZE = 20;
@@ -407,8 +407,9 @@ function RegisterRequest({ onRegistered }: { onRegistered: () => void }) {
               .join(' ')}
           />
           <FieldMessages id={`${id}-identityNote-error`} messages={noteField.errors} />
-          <PurposeField
+          <PurposeSelect
             id={`${id}-purpose`}
+            label={t.purpose.label}
             value={purpose}
             onChange={setPurpose}
             errors={fieldMessages(failure, 'purpose')}

@@ -39,13 +39,6 @@ export const privacyMessages = defineMessages(
       zh: 'Chinese',
       ru: 'Russian',
     },
-    purposes: {
-      'privacy-request': 'Handling a privacy request',
-      'security-investigation': 'Security investigation',
-      'data-quality': 'Checking and correcting the quality of the data',
-      'survey-administration': 'Running a survey',
-      'survey-analysis': 'Analysing the results of a survey',
-    },
     overdue: 'Overdue',
     dueSoon: 'Due soon',
     yes: 'Yes',
@@ -96,7 +89,6 @@ export const privacyMessages = defineMessages(
       intro:
         'The request holds the person’s address and what they wrote. Choose why you need them: your choice is recorded in the audit log with this access.',
       label: 'Purpose',
-      choose: 'Choose a purpose…',
       show: 'Show the request',
       required: 'Choose a purpose first.',
       stated: (purpose: string) => `Purpose stated: ${purpose}. Each read and change is recorded in the audit log.`,
@@ -382,13 +374,6 @@ export const privacyMessages = defineMessages(
       zh: 'chinois',
       ru: 'russe',
     },
-    purposes: {
-      'privacy-request': 'Traitement d’une demande relative aux données personnelles',
-      'security-investigation': 'Enquête de sécurité',
-      'data-quality': 'Contrôle et correction de la qualité des données',
-      'survey-administration': 'Organisation d’une enquête',
-      'survey-analysis': 'Analyse des résultats d’une enquête',
-    },
     overdue: 'En retard',
     dueSoon: 'Échéance proche',
     yes: 'Oui',
@@ -439,7 +424,6 @@ export const privacyMessages = defineMessages(
       intro:
         'La demande contient l’adresse de la personne et ce qu’elle a écrit. Choisissez pourquoi vous en avez besoin : votre choix est inscrit au journal d’audit avec cet accès.',
       label: 'Finalité',
-      choose: 'Choisissez une finalité…',
       show: 'Afficher la demande',
       required: 'Choisissez d’abord une finalité.',
       stated: (purpose: string) =>

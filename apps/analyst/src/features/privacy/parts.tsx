@@ -30,23 +30,6 @@ export const REJECTION_REASONS = [
 ] as const satisfies readonly RejectionReason[];
 export const LANGUAGES = ['en', 'fr', 'es', 'ar', 'zh', 'ru'] as const;
 
-/**
- * The reasons staff may give for reading personal data (the API's default DATA_ACCESS_PURPOSES),
- * the one a privacy officer needs first. The API refuses any purpose it is not configured with.
- */
-export const PURPOSES = [
-  'privacy-request',
-  'security-investigation',
-  'data-quality',
-  'survey-administration',
-  'survey-analysis',
-] as const;
-export type Purpose = (typeof PURPOSES)[number];
-
-export function isPurpose(value: string): value is Purpose {
-  return (PURPOSES as readonly string[]).includes(value);
-}
-
 /** The first block of a UUID: enough to tell records apart on screen, and no personal value. */
 export function shortId(id: string): string {
   return id.slice(0, 8);
