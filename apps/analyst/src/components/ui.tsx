@@ -101,6 +101,22 @@ export function Suppressed() {
   );
 }
 
+/**
+ * `aria-invalid` and `aria-describedby` for a form field: it is described by its hint (when it
+ * has one) and by its error message (when there is one), as `FieldMessages` renders it.
+ */
+export function fieldAria(
+  messages: string[],
+  errorId: string,
+  hintId?: string,
+): { 'aria-invalid'?: true; 'aria-describedby'?: string } {
+  const ids = [hintId, messages.length > 0 ? errorId : undefined].filter(Boolean);
+  return {
+    'aria-invalid': messages.length > 0 || undefined,
+    'aria-describedby': ids.length > 0 ? ids.join(' ') : undefined,
+  };
+}
+
 /** The reasons the API gave for one form field, tied to the input by id for screen readers. */
 export function FieldMessages({ id, messages }: { id: string; messages: string[] }) {
   if (messages.length === 0) return null;

@@ -1,6 +1,6 @@
 import type { components } from '@survey/api-client';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { FieldMessages, LoadState, Pagination, ProblemMessage } from '../../components/ui';
+import { fieldAria, FieldMessages, LoadState, Pagination, ProblemMessage } from '../../components/ui';
 import { common } from '../../lib/common-messages';
 import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
@@ -20,14 +20,6 @@ function isRole(value: string): value is Role {
 }
 
 /** Props for an input the API may refuse: aria-invalid and the id of its messages. */
-function invalid(errors: string[], errorId: string, hintId?: string) {
-  const ids = [hintId, errors.length ? errorId : undefined].filter(Boolean);
-  return {
-    'aria-invalid': errors.length > 0 || undefined,
-    'aria-describedby': ids.length ? ids.join(' ') : undefined,
-  };
-}
-
 /** Staff accounts: who they are, their role, their second factor; add, change, reset. */
 export function UsersPage() {
   const t = useMessages(adminMessages);
@@ -221,7 +213,7 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
               autoComplete="off"
               value={email}
               onChange={(e) => setEmail(e.target.value)}
-              {...invalid(errors('email'), `${id}-email-error`)}
+              {...fieldAria(errors('email'), `${id}-email-error`)}
             />
             <FieldMessages id={`${id}-email-error`} messages={errors('email')} />
           </div>
@@ -232,7 +224,7 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
               autoComplete="off"
               value={displayName}
               onChange={(e) => setDisplayName(e.target.value)}
-              {...invalid(errors('displayName'), `${id}-name-error`)}
+              {...fieldAria(errors('displayName'), `${id}-name-error`)}
             />
             <FieldMessages id={`${id}-name-error`} messages={errors('displayName')} />
           </div>
@@ -242,7 +234,7 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
               id={`${id}-role`}
               value={role}
               onChange={(e) => isRole(e.target.value) && setRole(e.target.value)}
-              {...invalid(errors('role'), `${id}-role-error`)}
+              {...fieldAria(errors('role'), `${id}-role-error`)}
             >
               {ROLES.map((r) => (
                 <option key={r} value={r}>
@@ -260,7 +252,7 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
               autoComplete="new-password"
               value={password}
               onChange={(e) => setPassword(e.target.value)}
-              {...invalid(errors('password'), `${id}-password-error`, `${id}-password-hint`)}
+              {...fieldAria(errors('password'), `${id}-password-error`, `${id}-password-hint`)}
             />
             <p className="hint" id={`${id}-password-hint`}>
               {t.users.passwordHint}
@@ -361,7 +353,7 @@ function ManageUser({
               id={`${id}-name`}
               value={displayName}
               onChange={(e) => setDisplayName(e.target.value)}
-              {...invalid(errors('displayName'), `${id}-name-error`)}
+              {...fieldAria(errors('displayName'), `${id}-name-error`)}
             />
             <FieldMessages id={`${id}-name-error`} messages={errors('displayName')} />
           </div>
@@ -371,7 +363,7 @@ function ManageUser({
               id={`${id}-role`}
               value={role}
               onChange={(e) => isRole(e.target.value) && setRole(e.target.value)}
-              {...invalid(errors('role'), `${id}-role-error`, `${id}-role-hint`)}
+              {...fieldAria(errors('role'), `${id}-role-error`, `${id}-role-hint`)}
             >
               {ROLES.map((r) => (
                 <option key={r} value={r}>
@@ -404,7 +396,7 @@ function ManageUser({
           autoComplete="new-password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
-          {...invalid(errors('password'), `${id}-password-error`, `${id}-password-hint`)}
+          {...fieldAria(errors('password'), `${id}-password-error`, `${id}-password-hint`)}
         />
         <p className="hint" id={`${id}-password-hint`}>
           {t.users.passwordHint}

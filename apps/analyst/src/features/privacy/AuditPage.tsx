@@ -1,7 +1,7 @@
 import type { components } from '@survey/api-client';
 import { useId, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { FieldMessages, LoadState, Pagination } from '../../components/ui';
+import { fieldAria, FieldMessages, LoadState, Pagination } from '../../components/ui';
 import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
 import { fieldMessages, unwrap } from '../../lib/problem';
@@ -154,12 +154,9 @@ function Filters({
   const [values, setValues] = useState<FilterValues>(initial);
   const set = (name: FilterName, value: string) => setValues((v) => ({ ...v, [name]: value }));
   const described = (name: FilterName, hint?: boolean) => {
-    const errors = errorsOf(name);
-    const ids = [hint ? `${id}-${name}-hint` : '', errors.length ? `${id}-${name}-error` : ''].filter(Boolean);
     return {
       id: `${id}-${name}`,
-      'aria-invalid': errors.length > 0 || undefined,
-      'aria-describedby': ids.length ? ids.join(' ') : undefined,
+      ...fieldAria(errorsOf(name), `${id}-${name}-error`, hint ? `${id}-${name}-hint` : undefined),
     };
   };
   const text = (name: 'action' | 'resourceType' | 'resourceId', label: string, hint?: string) => (

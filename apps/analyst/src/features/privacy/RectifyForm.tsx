@@ -1,6 +1,6 @@
 import type { components } from '@survey/api-client';
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { FieldMessages, ProblemMessage } from '../../components/ui';
+import { fieldAria, FieldMessages, ProblemMessage } from '../../components/ui';
 import { useMessages } from '../../lib/i18n';
 import { fieldMessages, unwrap, type Failure } from '../../lib/problem';
 import { api } from '../../lib/session';
@@ -135,8 +135,7 @@ export function RectifyForm({
     const common = {
       id: `${id}-${field}`,
       value: values[field],
-      'aria-invalid': errors.length > 0 || undefined,
-      'aria-describedby': errors.length > 0 ? `${id}-${field}-error` : undefined,
+      ...fieldAria(errors, `${id}-${field}-error`),
     };
     const set = (value: string) => setValues((v) => ({ ...v, [field]: value }));
     return (

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { FieldMessages, LoadState, Pagination, ProblemMessage } from '../../components/ui';
+import { fieldAria, FieldMessages, LoadState, Pagination, ProblemMessage } from '../../components/ui';
 import { common } from '../../lib/common-messages';
 import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
@@ -293,10 +293,7 @@ function RegisterRequest({ onRegistered }: { onRegistered: () => void }) {
     const messages = fieldMessages(failure, name);
     return {
       errors: messages,
-      props: {
-        'aria-invalid': messages.length > 0 || undefined,
-        'aria-describedby': messages.length > 0 ? `${id}-${name}-error` : undefined,
-      },
+      props: fieldAria(messages, `${id}-${name}-error`),
     };
   };
   const emailField = field('email');

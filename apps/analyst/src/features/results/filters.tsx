@@ -1,7 +1,7 @@
 import type { components } from '@survey/api-client';
 import { LANGUAGES, type Language } from '@survey/questionnaire';
 import { useId, useMemo } from 'react';
-import { FieldMessages } from '../../components/ui';
+import { fieldAria, FieldMessages } from '../../components/ui';
 import { LOCALE_TAGS, useLocale, useMessages } from '../../lib/i18n';
 import { fieldMessages, unwrap, type Failure } from '../../lib/problem';
 import { api } from '../../lib/session';
@@ -144,10 +144,6 @@ interface FieldsProps {
 }
 
 /** Attributes tying an input to the API's messages about its field. */
-function invalid(id: string, messagesOf: string[]) {
-  return messagesOf.length > 0 ? { 'aria-invalid': true as const, 'aria-describedby': id } : {};
-}
-
 /**
  * The fields that say which responses count and how they are broken down: used by the results
  * filters and by the report form (whose API names the filters `filters.from` and so on).
@@ -182,7 +178,7 @@ export function StatisticsFields({
             id={`${id}-campaign`}
             value={value.campaignId}
             onChange={(e) => set({ campaignId: e.target.value })}
-            {...invalid(`${id}-campaign-error`, errors.campaign)}
+            {...fieldAria(errors.campaign, `${id}-campaign-error`)}
           >
             <option value="">{t.allResponses}</option>
             {campaigns.map((campaign) => (
@@ -200,7 +196,7 @@ export function StatisticsFields({
             type="date"
             value={value.from}
             onChange={(e) => set({ from: e.target.value })}
-            {...invalid(`${id}-from-error`, errors.from)}
+            {...fieldAria(errors.from, `${id}-from-error`)}
           />
           <FieldMessages id={`${id}-from-error`} messages={errors.from} />
         </div>
@@ -211,7 +207,7 @@ export function StatisticsFields({
             type="date"
             value={value.to}
             onChange={(e) => set({ to: e.target.value })}
-            {...invalid(`${id}-to-error`, errors.to)}
+            {...fieldAria(errors.to, `${id}-to-error`)}
           />
           <FieldMessages id={`${id}-to-error`} messages={errors.to} />
         </div>
@@ -221,7 +217,7 @@ export function StatisticsFields({
             id={`${id}-language`}
             value={value.language}
             onChange={(e) => isLanguage(e.target.value) && set({ language: e.target.value })}
-            {...invalid(`${id}-language-error`, errors.language)}
+            {...fieldAria(errors.language, `${id}-language-error`)}
           >
             {LANGUAGES.map((language) => (
               <option key={language} value={language}>
@@ -271,7 +267,7 @@ export function StatisticsFields({
                 id={`${id}-rows`}
                 value={value.crosstabRows}
                 onChange={(e) => set({ crosstabRows: isDimension(e.target.value) ? e.target.value : '' })}
-                {...invalid(`${id}-crosstab-error`, errors.crosstab)}
+                {...fieldAria(errors.crosstab, `${id}-crosstab-error`)}
               >
                 <option value="">{t.noCrosstab}</option>
                 {DIMENSIONS.map((dimension) => (
@@ -287,7 +283,7 @@ export function StatisticsFields({
                 id={`${id}-columns`}
                 value={value.crosstabColumns}
                 onChange={(e) => set({ crosstabColumns: isDimension(e.target.value) ? e.target.value : '' })}
-                {...invalid(`${id}-crosstab-error`, errors.crosstab)}
+                {...fieldAria(errors.crosstab, `${id}-crosstab-error`)}
               >
                 <option value="">{t.noCrosstab}</option>
                 {DIMENSIONS.map((dimension) => (

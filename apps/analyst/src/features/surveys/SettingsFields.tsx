@@ -1,5 +1,5 @@
 import { useId, type ReactNode } from 'react';
-import { FieldMessages } from '../../components/ui';
+import { fieldAria, FieldMessages } from '../../components/ui';
 import { useMessages } from '../../lib/i18n';
 import { fieldMessages, type Failure } from '../../lib/problem';
 import { surveyMessages } from './messages';
@@ -30,14 +30,12 @@ function Field({
   children: (props: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }) => ReactNode;
 }) {
   const id = useId();
-  const described = [hint ? `${id}-hint` : null, messages.length > 0 ? `${id}-error` : null].filter(Boolean);
   return (
     <div className="settings-field">
       <label htmlFor={id}>{label}</label>
       {children({
         id,
-        'aria-describedby': described.length > 0 ? described.join(' ') : undefined,
-        'aria-invalid': messages.length > 0 || undefined,
+        ...fieldAria(messages, `${id}-error`, hint ? `${id}-hint` : undefined),
       })}
       {hint && (
         <p className="hint" id={`${id}-hint`}>
