@@ -77,19 +77,6 @@ describe('the staff console for privacy officers and administrators in Chromium 
     expect(w.consoleErrors.filter((e) => !provoked.test(e))).toEqual([]);
   }
 
-  /**
-   * Signs in once the authenticator shows a code not used yet: enrolment used the code of its
-   * 30-second step, and the API accepts each step's code once.
-   */
-  async function signInWithFreshCode(page: Page, staff: TestStaff) {
-    const [{ step }] = await dataSource.query('SELECT totp_last_step AS step FROM staff_users WHERE id = $1', [
-      staff.user.id,
-    ]);
-    const wait = (Number(step) + 1) * 30_000 - Date.now();
-    if (step !== null && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait + 250));
-    await signIn(page, c.origin, staff);
-  }
-
   async function expectAccessible(page: Page, name: string) {
     expect(await checkPage(page, name)).toEqual([]);
   }
@@ -141,7 +128,7 @@ describe('the staff console for privacy officers and administrators in Chromium 
   it('a privacy officer sees the queue with due dates and flags, and erases a person end to end', async () => {
     const w = await desktopPage(c.browser);
     const { page } = w;
-    await signInWithFreshCode(page, officers[0]);
+    await signIn(page, c.origin, officers[0]);
     await page.waitForURL(`${c.origin}/privacy/requests`);
     await page.getByRole('heading', { level: 1, name: 'Privacy requests' }).waitFor();
 
@@ -233,7 +220,7 @@ describe('the staff console for privacy officers and administrators in Chromium 
   it('a privacy officer registers a letter, and the API’s refusals are shown plainly', async () => {
     const w = await desktopPage(c.browser);
     const { page } = w;
-    await signInWithFreshCode(page, officers[1]);
+    await signIn(page, c.origin, officers[1]);
     await page.getByRole('heading', { level: 1, name: 'Privacy requests' }).waitFor();
     await page.getByRole('button', { name: 'Register a request…' }).click();
     const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Register the request' }) });
@@ -326,7 +313,7 @@ describe('the staff console for privacy officers and administrators in Chromium 
     // The letter registered earlier is now past its due date.
     const [{ id: letterId }] = await dataSource.query(`SELECT id FROM privacy_requests WHERE channel = 'letter'`);
     await dataSource.query(`UPDATE privacy_requests SET due_at = now() - interval '1 day' WHERE id = $1`, [letterId]);
-    await signInWithFreshCode(page, officers[2]);
+    await signIn(page, c.origin, officers[2]);
     await page.getByRole('link', { name: 'Retention' }).click();
     await page.getByRole('heading', { level: 1, name: 'Retention' }).waitFor();
     await page.getByTestId('retention-surveys').getByText('Filers satisfaction 2026').waitFor();
@@ -406,7 +393,7 @@ describe('the staff console for privacy officers and administrators in Chromium 
     const w = await desktopPage(c.browser);
     const { page } = w;
     await w.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: c.origin });
-    await signInWithFreshCode(page, admin);
+    await signIn(page, c.origin, admin);
     await page.waitForURL(`${c.origin}/admin/users`);
     await page.getByRole('heading', { level: 1, name: 'Staff users' }).waitFor();
     const users = page.getByTestId('staff-users');
@@ -527,7 +514,7 @@ describe('the staff console for privacy officers and administrators in Chromium 
     const objectionId = await confirmedRequest('objection', 'mj.garcia@example.es', 'No more surveys, please.');
     const w = await desktopPage(c.browser);
     const { page } = w;
-    await signInWithFreshCode(page, officers[3]);
+    await signIn(page, c.origin, officers[3]);
     await page.getByRole('heading', { level: 1, name: 'Privacy requests' }).waitFor();
 
     /** Opens a request from the queue, states the purpose and starts it. */
