@@ -20,6 +20,35 @@ function isRole(value: string): value is Role {
 }
 
 /** Props for an input the API may refuse: aria-invalid and the id of its messages. */
+/** A new password for an account, with the rule it must follow and the API's refusal. */
+function PasswordField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  errors: string[];
+}) {
+  const t = useMessages(adminMessages);
+  const { id, errors } = props;
+  return (
+    <>
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        type="password"
+        autoComplete="new-password"
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        {...fieldAria(errors, `${id}-error`, `${id}-hint`)}
+      />
+      <p className="hint" id={`${id}-hint`}>
+        {t.users.passwordHint}
+      </p>
+      <FieldMessages id={`${id}-error`} messages={errors} />
+    </>
+  );
+}
+
 /** Staff accounts: who they are, their role, their second factor; add, change, reset. */
 export function UsersPage() {
   const t = useMessages(adminMessages);
@@ -245,19 +274,13 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
             <FieldMessages id={`${id}-role-error`} messages={errors('role')} />
           </div>
           <div>
-            <label htmlFor={`${id}-password`}>{t.users.password}</label>
-            <input
+            <PasswordField
               id={`${id}-password`}
-              type="password"
-              autoComplete="new-password"
+              label={t.users.password}
               value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              {...fieldAria(errors('password'), `${id}-password-error`, `${id}-password-hint`)}
+              onChange={setPassword}
+              errors={errors('password')}
             />
-            <p className="hint" id={`${id}-password-hint`}>
-              {t.users.passwordHint}
-            </p>
-            <FieldMessages id={`${id}-password-error`} messages={errors('password')} />
           </div>
         </div>
         <div className="actions">
@@ -389,19 +412,13 @@ function ManageUser({
       </form>
       <form onSubmit={setNewPassword} noValidate aria-labelledby={`${id}-password-title`}>
         <h3 id={`${id}-password-title`}>{t.users.setPassword}</h3>
-        <label htmlFor={`${id}-password`}>{t.users.newPassword}</label>
-        <input
+        <PasswordField
           id={`${id}-password`}
-          type="password"
-          autoComplete="new-password"
+          label={t.users.newPassword}
           value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          {...fieldAria(errors('password'), `${id}-password-error`, `${id}-password-hint`)}
+          onChange={setPassword}
+          errors={errors('password')}
         />
-        <p className="hint" id={`${id}-password-hint`}>
-          {t.users.passwordHint}
-        </p>
-        <FieldMessages id={`${id}-password-error`} messages={errors('password')} />
         <div className="actions">
           <button type="submit" disabled={busy}>
             {t.users.setPasswordDo}
