@@ -84,7 +84,30 @@ describe('Report snapshots and exports (issue 6)', () => {
         .set(bearer(analyst))
         .expect(200)
     ).body as Statistics;
-    expect({ ...report.content, computedAt: null }).toEqual({ ...live, computedAt: null });
+    // The report counts the same responses as live statistics, but shows what may be published: no
+    // count of 1..k-1 anywhere, per group the NPS or top-2-box rather than the mean, respondents only
+    // in the crosstab, and no submission times.
+    expect(report.content.population.responses).toEqual(live.population.responses);
+    expect(report.content.population.firstSubmittedAt).toBeNull();
+    report.content.items.forEach((item, i) => {
+      item.distribution.forEach((entry, j) => {
+        if (entry.suppressed === null) expect(entry.count).toBe(live.items[i].distribution[j].count);
+      });
+    });
+    const counts: number[] = [];
+    JSON.stringify(report.content, (key, value: unknown) => {
+      if ((key === 'value' || key === 'count' || key === 'n') && typeof value === 'number') counts.push(value);
+      return value;
+    });
+    expect(counts.length).toBeGreaterThan(50);
+    expect(counts.filter((count) => count > 0 && count < K)).toEqual([]);
+    const groups = report.content.breakdowns.flatMap((breakdown) => breakdown.groups);
+    expect(groups.some((group) => group.respondents.suppressed === null)).toBe(true);
+    expect(groups.some((group) => group.respondents.suppressed !== null)).toBe(true);
+    for (const group of groups) {
+      for (const metrics of Object.values(group.items)) expect(metrics.mean ?? null).toBeNull();
+    }
+    expect(report.content.crosstabs[0].items).toEqual([]);
     const text = JSON.stringify(report);
     expect(text).not.toMatch(/Secret remark|Reason number|example\.org|Filer \d/);
     for (const { invitee } of given) {
@@ -148,7 +171,8 @@ describe('Report snapshots and exports (issue 6)', () => {
     expect(near.responses).toBe(43);
     const refused = await api().post(`/api/v1/reports/${near.id}/publish`).set(bearer(analyst)).expect(409);
     expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(refused.body.type).toBe('urn:survey:problem:report-differencing');
+    expect(refused.body.type).toBe('urn:survey:problem:report-composition');
+    expect(refused.body.conflicts.length).toBeGreaterThan(0);
     expect(refused.body.detail).toContain('For management');
     expect(((await api().get(`/api/v1/reports/${near.id}`).set(bearer(analyst))).body as Report).status).toBe('draft');
 

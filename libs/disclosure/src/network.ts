@@ -422,3 +422,18 @@ function maxFlow(
 function residual(edge: Edge, node: number, slack: Slack, flow: number): number {
   return edge.from === node ? slack.up - flow : slack.down + flow;
 }
+
+/**
+ * Whether each of the edges `which` can move by at least one unit, one way or the other, without
+ * leaving what the attacker knows: the cheap form of `exactBounds` when only "exact or not"
+ * matters (a maximum flow stopped at one unit).
+ */
+export function movableEdges(network: Network, slack: (Slack | undefined)[], which: number[]): boolean[] {
+  return which.map((e) => {
+    const own = slack[e];
+    if (own === undefined) return false;
+    const edge = network.edges[e];
+    if (own.up >= 1 && maxFlow(network, e, edge.to, edge.from, slack, 1) >= 1) return true;
+    return own.down >= 1 && maxFlow(network, e, edge.from, edge.to, slack, 1) >= 1;
+  });
+}

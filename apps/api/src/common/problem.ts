@@ -53,6 +53,8 @@ export interface ProblemOptions {
   /** Headers the answer must carry, such as Retry-After or WWW-Authenticate. */
   headers?: Record<string, string>;
   errors?: FieldErrorDto[];
+  /** Further members of the problem object (RFC 9457 extension members), documented by the route. */
+  extensions?: Record<string, unknown>;
 }
 
 /** An HTTP error with its own problem type and headers. */
@@ -148,6 +150,7 @@ export function toProblem(error: unknown, requestId?: string): Problem {
     return problem(error.getStatus(), error.detail, {
       ...(error.problemOptions.type ? { type: error.problemOptions.type } : {}),
       ...(error.problemOptions.errors ? { errors: error.problemOptions.errors } : {}),
+      ...error.problemOptions.extensions,
       ...id,
     });
   }

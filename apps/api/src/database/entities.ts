@@ -9,6 +9,7 @@ import { SubjectKeyRow } from '../crypto/subject-key.entity';
 import { Campaign, Invitation, InvitationToken } from '../delivery/campaign.entity';
 import { ProviderIdempotencyKey, SurveyResponse } from '../ingestion/response.entity';
 import { MailOutboxMessage } from '../mail/mail-outbox.entity';
+import { PublicationLedgerEntry } from '../statistics/publication-ledger.entity';
 import { ReportSnapshot } from '../statistics/report-snapshot.entity';
 import {
   PrivacyRequest,
@@ -45,6 +46,7 @@ export const ENTITIES: MixedList<Function> = [
   SurveyResponse,
   ProviderIdempotencyKey,
   ReportSnapshot,
+  PublicationLedgerEntry,
   PrivacyRequest,
   PrivacyRequestDownload,
   ProviderErasureNotice,

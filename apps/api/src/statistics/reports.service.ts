@@ -3,7 +3,9 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { toPage, type Page } from '../common/pagination';
-import { ProblemException } from '../common/problem';
+import { invalidField } from '../common/problem';
+import { PublicationLedgerEntry } from './publication-ledger.entity';
+import { PublicationService, type PublicationRequest } from './publication.service';
 import { ReportSnapshot } from './report-snapshot.entity';
 import { checkCrosstab, StatisticsService } from './statistics.service';
 import {
@@ -14,10 +16,8 @@ import {
   type ReportListQueryDto,
   type ReportSummaryDto,
 } from './statistics.dto';
-import { populationOverlap } from './report-population';
 
 export const REPORT_TOO_SMALL_TYPE = 'urn:survey:problem:report-population-too-small';
-export const REPORT_DIFFERENCING_TYPE = 'urn:survey:problem:report-differencing';
 
 export interface ReportReader {
   /** Management reads published reports only. */
@@ -34,6 +34,7 @@ export class ReportsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly statistics: StatisticsService,
+    private readonly publications: PublicationService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -44,22 +45,26 @@ export class ReportsService {
     );
     const breakdowns = DIMENSIONS.filter((dimension) => (dto.breakdowns ?? DIMENSIONS).includes(dimension));
     const filters = dto.filters ?? {};
+    if (filters.from && filters.to && filters.from >= filters.to) throw invalidField('filters.to', 'must be later than from');
+    if (filters.campaignId) await this.statistics.checkCampaign(surveyId, filters.campaignId);
     const cutoff = this.clock.now();
-    const content = await this.statistics.compute(surveyId, {
-      filters,
-      breakdowns,
-      crosstabs,
-      language: dto.language,
+    const applied = {
+      campaignId: filters.campaignId ?? null,
+      from: filters.from?.toISOString() ?? null,
+      to: filters.to?.toISOString() ?? null,
+    };
+    const draft = await this.publications.draft({
+      surveyId,
+      filters: applied,
       receivedBy: cutoff,
+      breakdowns,
+      crosstab: crosstabs[0] ?? null,
+      language: dto.language,
     });
-    const responses = content.population.responses.value;
-    if (responses === null || responses === 0) {
-      throw new ProblemException(409, `A report needs at least ${content.k} responses; these filters count fewer.`, {
-        type: REPORT_TOO_SMALL_TYPE,
-      });
-    }
+    const { content } = draft;
+    const responses = draft.responses;
     const parameters: ReportParametersDto = {
-      filters: content.filters,
+      filters: applied,
       breakdowns,
       crosstabs,
       k: content.k,
@@ -89,9 +94,10 @@ export class ReportsService {
   }
 
   /**
-   * Publishes a draft. Refused when its population differs from a report of the same survey
-   * already published by fewer than k responses: subtracting one report from the other would
-   * describe those few people.
+   * Publishes a draft, after the publication check against everything already published for the
+   * survey (the ledger): its figures are computed again for the same responses, and figures that
+   * would give someone away together with earlier reports are withheld (`composition`); when
+   * that cannot be done without an earlier report's figures, 409 names them.
    */
   async publish(actorId: string, id: string): Promise<ReportDto> {
     return this.dataSource.transaction(async (manager) => {
@@ -102,27 +108,40 @@ export class ReportsService {
       await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
         `report-publish:${snapshot.surveyId}`,
       ]);
-      const published = await manager.find(ReportSnapshot, {
-        where: { surveyId: snapshot.surveyId, status: 'published' },
-        order: { publishedAt: 'ASC' },
+      const ledger = await manager.find(PublicationLedgerEntry, {
+        where: { surveyId: snapshot.surveyId },
+        order: { publishedAt: 'ASC', id: 'ASC' },
       });
-      for (const other of published) {
-        const difference = await populationOverlap(manager, snapshot, other);
-        if (difference.max > 0 && difference.min < snapshot.parameters.k) {
-          throw new ProblemException(
-            409,
-            `This report's responses differ from those of the published report "${other.title}" by fewer than ` +
-              `${snapshot.parameters.k}; the two could be subtracted to describe those respondents. ` +
-              'Change the filters so the populations are the same or differ by at least k.',
-            { type: REPORT_DIFFERENCING_TYPE },
-          );
-        }
-      }
+      const { parameters } = snapshot;
+      const request: PublicationRequest = {
+        surveyId: snapshot.surveyId,
+        filters: parameters.filters,
+        receivedBy: snapshot.populationCutoff,
+        breakdowns: parameters.breakdowns,
+        crosstab: parameters.crosstabs[0] ?? null,
+        language: parameters.language,
+      };
+      const planned = await this.publications.publish(manager, request, ledger);
       const now = this.clock.now();
       snapshot.status = 'published';
       snapshot.publishedAt = now;
       snapshot.publishedBy = actorId;
+      snapshot.content = planned.content;
+      snapshot.responses = planned.responses;
+      snapshot.parameters = { ...parameters, k: planned.minGroupSize };
       await manager.save(snapshot);
+      await manager.insert(PublicationLedgerEntry, {
+        surveyId: snapshot.surveyId,
+        reportId: snapshot.id,
+        title: snapshot.title,
+        population: { ...parameters.filters, receivedBy: snapshot.populationCutoff.toISOString() },
+        responses: planned.responses,
+        minGroupSize: planned.minGroupSize,
+        breakdowns: parameters.breakdowns,
+        crosstab: parameters.crosstabs[0] ?? null,
+        figures: planned.figures,
+        publishedAt: now,
+      });
       await this.audit.record(
         {
           action: 'report.published',
@@ -163,6 +182,15 @@ export class ReportsService {
 
   async get(reader: ReportReader, id: string): Promise<ReportDto> {
     const snapshot = await this.dataSource.getRepository(ReportSnapshot).findOneBy({ id });
+    if (!snapshot || (reader.publishedOnly && snapshot.status !== 'published')) {
+      throw new NotFoundException('No report has this id.');
+    }
+    return toReportDto(snapshot);
+  }
+
+  /** A report of this survey (API keys are bound to surveys). */
+  async getOfSurvey(reader: ReportReader, surveyId: string, id: string): Promise<ReportDto> {
+    const snapshot = await this.dataSource.getRepository(ReportSnapshot).findOneBy({ id, surveyId });
     if (!snapshot || (reader.publishedOnly && snapshot.status !== 'published')) {
       throw new NotFoundException('No report has this id.');
     }

@@ -261,6 +261,32 @@ class RollupTargets {
     return targets;
   }
 
+  /**
+   * For a row of one demographic group (not rolled up): every tally it adds to, the population,
+   * its value in each breakdown and its crosstab cell.
+   */
+  allTargetsOf(row: { country: string; segment: string; role: string; relationshipBand: string }): GroupTally[] {
+    const valueOf = (dimension: Dimension) => row[dimension] ?? '';
+    const targets = [this.tallies.overall];
+    for (const dimension of this.rollups.dimensions) {
+      targets.push(this.slot(this.tallies.byDimension.get(dimension)!, valueOf(dimension)));
+    }
+    this.rollups.crosstabs.forEach(({ rows, columns }, index) => {
+      const byRow = this.tallies.crosstabs[index];
+      let cells = byRow.get(valueOf(rows));
+      if (!cells) {
+        cells = new Map();
+        byRow.set(valueOf(rows), cells);
+      }
+      targets.push(this.slot(cells, valueOf(columns)));
+    });
+    return targets;
+  }
+
+  slotOf(map: Map<string, GroupTally>, value: string): GroupTally {
+    return this.slot(map, value);
+  }
+
   private slot(map: Map<string, GroupTally>, value: string): GroupTally {
     let tally = map.get(value);
     if (!tally) {
@@ -356,4 +382,172 @@ function withStatisticsMemory<T>(manager: EntityManager, text: string, values: u
     await transaction.query(`SET LOCAL work_mem = '${STATISTICS_WORK_MEM}'`);
     return transaction.query(text, values) as Promise<T>;
   });
+}
+
+/** Which responses a publication counts: a campaign, a period of submission, received by a time. */
+export interface PopulationFilter {
+  campaignId?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+  receivedBy?: Date | null;
+}
+
+function populationCondition(population: PopulationFilter, parameters: Parameters): string {
+  const conditions = ['true'];
+  if (population.campaignId) conditions.push(`campaign_id = ${parameters.add(population.campaignId, '::uuid')}`);
+  if (population.from) conditions.push(`submitted_at >= ${parameters.add(population.from, '::timestamptz')}`);
+  if (population.to) conditions.push(`submitted_at < ${parameters.add(population.to, '::timestamptz')}`);
+  if (population.receivedBy) {
+    conditions.push(`received_at <= ${parameters.add(population.receivedBy, '::timestamptz')}`);
+  }
+  return `(${conditions.join(' AND ')})`;
+}
+
+/** The responses of one atom: those in exactly these populations (`signature[i]`: in population i). */
+export interface AtomTallies {
+  signature: boolean[];
+  tallies: RolledUpTallies;
+}
+
+interface AtomRow {
+  signature: boolean[];
+  country: string;
+  segment: string;
+  role: string;
+  relationshipBand: string;
+  version: number;
+  respondents: string | number;
+  sums?: (string | null)[];
+  counts?: number[];
+  firstSubmittedAt: Date | null;
+  lastSubmittedAt: Date | null;
+}
+
+/**
+ * The tallies of every atom of several populations of one survey: the responses are split by
+ * which of the populations they belong to (a Venn diagram), and each part is added up like a
+ * population of its own, per breakdown value and crosstab cell. One scan of the responses that
+ * belong to any of them; the roll-up to breakdowns happens here, over the few thousand rows of
+ * (part, demographic group, version).
+ */
+export async function atomTallies(
+  manager: EntityManager,
+  items: StatisticsItem[],
+  versions: Map<number, Questionnaire>,
+  surveyId: string,
+  populations: PopulationFilter[],
+  rollups: Rollups,
+  options: { exact?: boolean } = {},
+): Promise<AtomTallies[]> {
+  const layout = countLayout(items);
+  const versionLayouts = new Map(
+    [...versions].map(([version, questionnaire]) => [version, tallyLayout(questionnaire)]),
+  );
+  const words = Math.max(0, ...[...versionLayouts.values()].map((l) => l.words));
+  const build = (exact: boolean) => {
+    const parameters = new Parameters();
+    const conditions = populations.map((population) => populationCondition(population, parameters));
+    const counters: string[] = [];
+    if (exact) {
+      for (const item of items) {
+        const { answered, value } = answerOf(item);
+        counters.push(`count(*) FILTER (WHERE ${answered})::int8`);
+        for (const option of item.options) {
+          counters.push(`count(*) FILTER (WHERE ${optionPredicate(item, value, option.value)})::int8`);
+        }
+      }
+    }
+    const measures = exact
+      ? `ARRAY[${counters.join(', ')}]::int8[] AS counts`
+      : `ARRAY[${Array.from({ length: words }, (_, w) => `sum(tally[${w + 1}])::int8`).join(', ')}]::int8[] AS sums`;
+    const text = `SELECT ARRAY[${conditions.join(', ')}]::bool[] AS signature, country, segment,
+                         coalesce(role, '') AS role, relationship_band AS "relationshipBand",
+                         questionnaire_version AS version, count(*)::int8 AS respondents, ${measures},
+                         min(submitted_at) AS "firstSubmittedAt", max(submitted_at) AS "lastSubmittedAt"
+                    FROM responses
+                   WHERE survey_id = ${parameters.add(surveyId, '::uuid')} AND (${conditions.join(' OR ')})
+                   GROUP BY 1, 2, 3, 4, 5, 6`;
+    return { text, values: parameters.values };
+  };
+  if (populations.length === 0) return [];
+  const fast = build(Boolean(options.exact));
+  let rows = await withStatisticsMemory<AtomRow[]>(manager, fast.text, fast.values);
+  let exact = Boolean(options.exact);
+  if (!exact && rows.some((row) => Number(row.respondents) >= TALLY_GROUP_LIMIT)) {
+    const slow = build(true);
+    rows = await withStatisticsMemory<AtomRow[]>(manager, slow.text, slow.values);
+    exact = true;
+  }
+  const atoms = new Map<string, RollupTargets>();
+  const signatures = new Map<string, boolean[]>();
+  const fieldMaps = new Map<number, number[]>();
+  for (const row of rows) {
+    const id = row.signature.map((bit) => (bit ? '1' : '0')).join('');
+    let targets = atoms.get(id);
+    if (!targets) {
+      targets = new RollupTargets(rollups, layout.width);
+      atoms.set(id, targets);
+      signatures.set(id, row.signature);
+    }
+    let counts: number[];
+    if (exact) {
+      counts = (row.counts ?? []).map(Number);
+    } else {
+      const versionLayout = versionLayouts.get(row.version);
+      if (!versionLayout) continue;
+      let fieldMap = fieldMaps.get(row.version);
+      if (!fieldMap) {
+        fieldMap = mergedFieldOf(versionLayout, items, layout);
+        fieldMaps.set(row.version, fieldMap);
+      }
+      counts = new Array<number>(layout.width).fill(0);
+      readTally(row.sums ?? [], versionLayout).forEach((count, field) => {
+        if (fieldMap![field] >= 0) counts[fieldMap![field]] += count;
+      });
+    }
+    for (const target of targets.allTargetsOf(row)) addRow(target, row as unknown as GroupRow, (i) => counts[i], layout.width);
+  }
+  return [...atoms].map(([id, targets]) => ({ signature: signatures.get(id)!, tallies: targets.tallies }));
+}
+
+/** The sum of several tallies of the same layout (atoms added up into a population). */
+export function sumTallies(parts: RolledUpTallies[], rollups: Rollups, width: number): RolledUpTallies {
+  const targets = new RollupTargets(rollups, width);
+  const add = (target: GroupTally, tally: GroupTally) =>
+    addRow(
+      target,
+      {
+        grouping: 0,
+        country: null,
+        segment: null,
+        role: null,
+        relationshipBand: null,
+        respondents: tally.respondents,
+        firstSubmittedAt: tally.firstSubmittedAt,
+        lastSubmittedAt: tally.lastSubmittedAt,
+      },
+      (i) => tally.counts[i],
+      width,
+    );
+  for (const part of parts) {
+    add(targets.tallies.overall, part.overall);
+    for (const [dimension, groups] of part.byDimension) {
+      const into = targets.tallies.byDimension.get(dimension);
+      if (!into) continue;
+      for (const [value, tally] of groups) add(targets.slotOf(into, value), tally);
+    }
+    part.crosstabs.forEach((rows, index) => {
+      const into = targets.tallies.crosstabs[index];
+      if (!into) return;
+      for (const [row, columns] of rows) {
+        let cells = into.get(row);
+        if (!cells) {
+          cells = new Map();
+          into.set(row, cells);
+        }
+        for (const [column, tally] of columns) add(targets.slotOf(cells, column), tally);
+      }
+    });
+  }
+  return targets.tallies;
 }

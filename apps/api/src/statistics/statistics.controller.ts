@@ -1,21 +1,34 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access, CurrentStaff, Roles, type StaffPrincipal } from '../auth/access.decorator';
+import {
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { Access, CurrentPrincipal, CurrentStaff, Roles, type StaffPrincipal } from '../auth/access.decorator';
+import type { Principal } from '../common/request-context';
 import { ApiKeyScope, StaffRole } from '../auth/roles';
 import { ApiPageResponse, type Page } from '../common/pagination';
-import { ApiProblemResponses } from '../common/problem';
+import { ApiProblemResponses, ProblemException } from '../common/problem';
 import { uuidParam } from '../common/validation';
 import { ReportsService, type ReportReader } from './reports.service';
 import {
   CreateReportDto,
+  PublicationConflictProblemDto,
   DIMENSIONS,
   ReportDto,
+  PublishedReportListQueryDto,
   ReportListQueryDto,
   ReportSummaryDto,
   StatisticsQueryDto,
   SurveyStatisticsDto,
 } from './statistics.dto';
 import { parseCrosstabs, StatisticsService } from './statistics.service';
+
+export const PUBLISHED_ONLY_TYPE = 'urn:survey:problem:published-reports-only';
 
 const DISCLOSURE_NOTE =
   'Figures about fewer than the survey’s minimum group size k (default 5, never below 3) are suppressed ' +
@@ -27,6 +40,7 @@ export function readerOf(principal: StaffPrincipal): ReportReader {
 }
 
 @ApiTags('statistics')
+@ApiExtraModels(PublicationConflictProblemDto)
 @Controller()
 export class StatisticsController {
   constructor(
@@ -41,14 +55,27 @@ export class StatisticsController {
     description:
       'Response rate; per question the distribution, n, mean with 95% confidence interval, top-2-box and NPS; ' +
       'one-way breakdowns by country, segment, role and relationship band, and two-way crosstabs. ' +
-      DISCLOSURE_NOTE,
+      DISCLOSURE_NOTE +
+      ' Live figures can be filtered to any period, so two calls a moment apart differ by a few respondents: ' +
+      'they are for analysts and for API keys that may read the raw responses anyway (`responses:read` as well ' +
+      'as `statistics:read`). A key with `statistics:read` alone gets 403 here and reads published reports ' +
+      '(`GET /provider/surveys/{id}/reports`), which are checked against everything published before.',
   })
   @ApiOkResponse({ type: SurveyStatisticsDto })
-  @ApiProblemResponses(400, 404)
+  @ApiProblemResponses(400, 403, 404)
   getSurveyStatistics(
+    @CurrentPrincipal() principal: Principal,
     @Param('id', uuidParam()) surveyId: string,
     @Query() query: StatisticsQueryDto,
   ): Promise<SurveyStatisticsDto> {
+    if (principal.kind === 'api_key' && !principal.scopes.includes(ApiKeyScope.ResponsesRead)) {
+      throw new ProblemException(
+        403,
+        'Live statistics are for callers who may read the raw responses. This key reads published reports: ' +
+          `GET /provider/surveys/${surveyId}/reports.`,
+        { type: PUBLISHED_ONLY_TYPE },
+      );
+    }
     return this.statistics.compute(surveyId, {
       filters: { campaignId: query.campaignId, from: query.from, to: query.to },
       breakdowns: query.breakdowns ?? [...DIMENSIONS],
@@ -97,17 +124,53 @@ export class StatisticsController {
     return this.reports.get(readerOf(actor), id);
   }
 
+  @Get('provider/surveys/:id/reports')
+  @Access({ apiKey: { scope: ApiKeyScope.StatisticsRead, surveyParam: 'id' } })
+  @ApiOperation({
+    summary: 'Published reports of a survey, newest first (API keys with statistics:read)',
+    description: 'The figures an outsider may have: every published report has passed the publication check.',
+  })
+  @ApiPageResponse(ReportSummaryDto)
+  @ApiProblemResponses(400)
+  listPublishedReports(
+    @Param('id', uuidParam()) surveyId: string,
+    @Query() query: PublishedReportListQueryDto,
+  ): Promise<Page<ReportSummaryDto>> {
+    return this.reports.list({ publishedOnly: true }, Object.assign(query, { surveyId, status: 'published' as const }));
+  }
+
+  @Get('provider/surveys/:id/reports/:reportId')
+  @Access({ apiKey: { scope: ApiKeyScope.StatisticsRead, surveyParam: 'id' } })
+  @ApiOperation({ summary: 'One published report of a survey (API keys with statistics:read)' })
+  @ApiOkResponse({ type: ReportDto })
+  @ApiProblemResponses(400, 404)
+  getPublishedReport(
+    @Param('id', uuidParam()) surveyId: string,
+    @Param('reportId', uuidParam()) reportId: string,
+  ): Promise<ReportDto> {
+    return this.reports.getOfSurvey({ publishedOnly: true }, surveyId, reportId);
+  }
+
   @Post('reports/:id/publish')
   @HttpCode(200)
   @Roles(StaffRole.Analyst)
   @ApiOperation({
     summary: 'Publish a draft report for management; it never changes afterwards',
     description:
-      'Refused (409) when the report’s responses differ from those of an already published report of the same ' +
-      'survey by fewer than k, since subtracting one from the other would describe those respondents.',
+      'The publication check: the report is computed again for the same responses and checked against every ' +
+      'report of the survey already published (intersections and differences of their populations, every ' +
+      'group and answer count in them). Figures that would single someone out together with earlier reports ' +
+      'are withheld (`suppressed: composition`); when that would not be enough, 409 ' +
+      '(`urn:survey:problem:report-composition`) lists the conflicting reports and figures, never a hidden ' +
+      'number, and says what to change.',
   })
   @ApiOkResponse({ type: ReportDto })
-  @ApiProblemResponses(400, 404, 409)
+  @ApiProblemResponses(400, 404)
+  @ApiResponse({
+    status: 409,
+    description: 'Already published, or refused by the publication check',
+    content: { 'application/problem+json': { schema: { $ref: getSchemaPath(PublicationConflictProblemDto) } } },
+  })
   publishReport(@CurrentStaff() actor: StaffPrincipal, @Param('id', uuidParam()) id: string): Promise<ReportDto> {
     return this.reports.publish(actor.userId, id);
   }

@@ -14,14 +14,20 @@ import {
 } from 'class-validator';
 import { LANGUAGES, type Language } from '@survey/questionnaire';
 import { PageQueryDto } from '../common/pagination';
+import { ProblemDto } from '../common/problem';
 import { trimmed } from '../common/validation';
 
 /** The demographic snapshot a response carries, by which statistics are broken down. */
 export const DIMENSIONS = ['country', 'segment', 'role', 'relationshipBand'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
-/** Why a figure is withheld: too few respondents (primary), or it would give one away (complementary). */
-export const SUPPRESSION_REASONS = ['primary', 'complementary'] as const;
+/**
+ * Why a figure is withheld: too few respondents, or everyone in the group gave the same answer
+ * (primary); it would give a primary one away (complementary); or, in a published report, it
+ * would give someone away together with reports published before (composition). A figure
+ * withheld for composition may be 0.
+ */
+export const SUPPRESSION_REASONS = ['primary', 'complementary', 'composition'] as const;
 export type SuppressionReasonDto = (typeof SUPPRESSION_REASONS)[number];
 
 const CROSSTAB_PATTERN = new RegExp(`^(${DIMENSIONS.join('|')}):(${DIMENSIONS.join('|')})$`);
@@ -138,6 +144,15 @@ export class QuestionMetricsDto {
 
   @ApiPropertyOptional({ type: NpsDto, nullable: true, description: 'NPS ratings (0–10)' })
   nps?: NpsDto | null;
+
+  @ApiPropertyOptional({
+    enum: SUPPRESSION_REASONS,
+    nullable: true,
+    description:
+      'Published reports: why the mean, top-2-box and NPS are withheld while n is shown (some answer count ' +
+      'they are computed from is withheld)',
+  })
+  withheld?: SuppressionReasonDto | null;
 }
 
 export class DistributionEntryDto {
@@ -441,4 +456,48 @@ export class ReportListQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(REPORT_STATUSES)
   status?: ReportStatus;
+}
+
+/** Published reports of one survey, for an API key: pages only. */
+export class PublishedReportListQueryDto extends PageQueryDto {}
+
+export class ConflictingPublicationDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty()
+  title: string;
+}
+
+/** One reason a report cannot be published: a figure that, with earlier reports, would give someone away. */
+export class PublicationConflictDto {
+  @ApiProperty({ type: [ConflictingPublicationDto], description: 'The earlier published reports involved' })
+  publications: ConflictingPublicationDto[];
+
+  @ApiProperty({
+    description: 'The figure at stake, in words (a group and a question; never a count)',
+    example: 'respondents with country France',
+  })
+  figure: string;
+
+  @ApiProperty({
+    enum: ['small', 'unanimous', 'linked', 'hiddenTooFew', 'recoverable', 'crosstab'],
+    description:
+      'small: it would describe 1..k-1 respondents; unanimous: everyone in it gave the same answer; linked, ' +
+      'hiddenTooFew, recoverable: a withheld figure could be worked out; crosstab: another crosstab is published',
+  })
+  kind: string;
+
+  @ApiProperty({
+    enum: ['shared', 'newOnly', 'earlierOnly'],
+    description:
+      'Where the respondents at stake are: in responses this report shares with those reports, in responses ' +
+      'only this report counts, or in responses only they count',
+  })
+  part: string;
+}
+
+export class PublicationConflictProblemDto extends ProblemDto {
+  @ApiPropertyOptional({ type: [PublicationConflictDto] })
+  conflicts?: PublicationConflictDto[];
 }

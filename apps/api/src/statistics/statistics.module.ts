@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SurveysModule } from '../surveys/surveys.module';
 import { ReportExportsController } from './report-exports.controller';
+import { PublicationService } from './publication.service';
 import { ReportsService } from './reports.service';
 import { StatisticsController } from './statistics.controller';
 import { StatisticsService } from './statistics.service';
@@ -8,7 +9,7 @@ import { StatisticsService } from './statistics.service';
 @Module({
   imports: [SurveysModule],
   controllers: [StatisticsController, ReportExportsController],
-  providers: [StatisticsService, ReportsService],
+  providers: [StatisticsService, PublicationService, ReportsService],
   exports: [StatisticsService, ReportsService],
 })
 export class StatisticsModule {}

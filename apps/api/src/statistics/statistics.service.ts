@@ -111,7 +111,7 @@ export class StatisticsService {
     };
   }
 
-  private async checkCampaign(surveyId: string, campaignId: string): Promise<void> {
+  async checkCampaign(surveyId: string, campaignId: string): Promise<void> {
     const found: unknown[] = await this.dataSource.query('SELECT 1 FROM campaigns WHERE id = $1 AND survey_id = $2', [
       campaignId,
       surveyId,
@@ -120,7 +120,7 @@ export class StatisticsService {
   }
 
   /** Invitations sent and answered, for the response rate (a campaign's, or the survey's). */
-  private async invitations(surveyId: string, campaignId?: string): Promise<{ invited: number; completed: number }> {
+  async invitations(surveyId: string, campaignId?: string): Promise<{ invited: number; completed: number }> {
     const [row]: { invited: number; completed: number }[] = await this.dataSource.query(
       `SELECT count(*)::int AS invited, count(completed_at)::int AS completed
          FROM invitations

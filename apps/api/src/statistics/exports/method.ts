@@ -6,13 +6,21 @@ export interface MethodFact {
   value: string;
 }
 
-/** The period the report covers, in words: first to last submission counted. */
+/**
+ * The period the report covers, in words: its filters' bounds, or, where a bound is open, the first
+ * and last submission counted (published reports do not give those: the period then ends when the
+ * report was generated).
+ */
 export function periodText(report: ReportDto): string {
   const language = report.language;
   const format = formatters(language);
   const { firstSubmittedAt, lastSubmittedAt } = report.content.population;
-  if (!firstSubmittedAt || !lastSubmittedAt) return text('noResponses', language);
-  return text('periodRange', language, { from: format.date(firstSubmittedAt), to: format.date(lastSubmittedAt) });
+  const { from: fromFilter, to: toFilter } = report.content.filters;
+  const from = fromFilter ?? firstSubmittedAt;
+  const to = toFilter ?? lastSubmittedAt ?? report.content.computedAt;
+  if (report.content.population.responses.value === 0) return text('noResponses', language);
+  if (!from) return text('periodUntil', language, { to: format.date(to) });
+  return text('periodRange', language, { from: format.date(from), to: format.date(to) });
 }
 
 /** The filters that chose the responses, in words. Campaigns are named by id: the report holds no more. */

@@ -51,7 +51,7 @@ const COLOURS = {
   draft: '#C00000',
 };
 
-const MARKS: Record<SuppressionReasonDto, string> = { primary: '¹', complementary: '²' };
+const MARKS: Record<SuppressionReasonDto, string> = { primary: '¹', complementary: '²', composition: '³' };
 
 /** How many item columns a breakdown table holds, and value columns a crosstab table holds. */
 const ITEMS_PER_TABLE = 4;
@@ -251,6 +251,7 @@ class PdfReport {
       this.tx(this.t('suppressionIntro', { suppressed: this.t('suppressed') }), { margin: [0, 0, 0, 3] }),
       this.tx(`${this.t('suppressed')}¹: ${this.t('primaryExplained', { k })}`, { margin: [0, 0, 0, 3] }),
       this.tx(`${this.t('suppressed')}²: ${this.t('complementaryExplained')}`, { margin: [0, 0, 0, 3] }),
+      this.tx(`${this.t('suppressed')}³: ${this.t('compositionExplained', { k })}`, { margin: [0, 0, 0, 3] }),
       this.tx(this.t('metricsExplained'), { color: COLOURS.muted, fontSize: 8, margin: [0, 2, 0, 0] }),
     ];
     return note;

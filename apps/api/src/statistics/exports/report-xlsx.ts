@@ -135,6 +135,7 @@ export async function reportToXlsx(report: ReportDto): Promise<Buffer> {
     [t('suppressionTitle'), t('suppressionIntro', { suppressed: t('suppressed') })],
     ['', t('primaryExplained', { k: content.k })],
     ['', t('complementaryExplained')],
+    ['', t('compositionExplained', { k: content.k })],
     [t('mean'), t('metricsExplained')],
   ];
   for (const [label, paragraph] of paragraphs) {

@@ -37,6 +37,14 @@ const TEXTS = {
     zh: '{from} 至 {to}',
     ru: 'с {from} по {to}',
   },
+  periodUntil: {
+    en: 'until {to}',
+    fr: 'jusqu’au {to}',
+    es: 'hasta el {to}',
+    ar: 'حتى {to}',
+    zh: '截至 {to}',
+    ru: 'по {to}',
+  },
   noResponses: {
     en: 'no responses',
     fr: 'aucune réponse',
@@ -152,6 +160,22 @@ const TEXTS = {
     ar: 'محجوب حتى لا يمكن استنتاج رقم صغير (حجب تكميلي)',
     zh: '为防止推算出小数字而隐藏（补充隐藏）',
     ru: 'скрыто, чтобы нельзя было вычислить малый показатель (дополнительное скрытие)',
+  },
+  composition: {
+    en: 'withheld because, with reports published before, it could single someone out (composition)',
+    fr: 'retenu car, avec les rapports publiés auparavant, il pourrait permettre d’identifier quelqu’un (composition)',
+    es: 'retenido porque, junto con los informes publicados antes, podría identificar a alguien (composición)',
+    ar: 'محجوب لأنه، مع التقارير المنشورة سابقا، قد يكشف عن شخص بعينه (تركيب)',
+    zh: '因与此前发布的报告结合可能识别出个人而隐藏（组合）',
+    ru: 'скрыто, так как вместе с ранее опубликованными отчётами могло бы указать на человека (композиция)',
+  },
+  compositionExplained: {
+    en: 'Reports published together: a figure is also withheld when, set beside the reports of this survey published before (by subtracting one period or campaign from another), it would describe fewer than {k} respondents. In groups, ratings show the NPS or top-2-box share; the mean is given overall.',
+    fr: 'Rapports publiés ensemble : un chiffre est aussi retenu lorsque, rapproché des rapports de cette enquête publiés auparavant (en soustrayant une période ou une campagne d’une autre), il décrirait moins de {k} répondants. Dans les groupes, les notes sont données en NPS ou en top-2-box ; la moyenne est donnée pour l’ensemble.',
+    es: 'Informes publicados juntos: una cifra también se retiene cuando, puesta junto a los informes de esta encuesta publicados antes (restando un periodo o una campaña de otro), describiría a menos de {k} encuestados. En los grupos, las valoraciones muestran el NPS o el top-2-box; la media se da para el conjunto.',
+    ar: 'التقارير المنشورة معا: يُحجب الرقم أيضا إذا كان، عند وضعه بجانب تقارير هذا الاستبيان المنشورة سابقا (بطرح فترة أو حملة من أخرى)، يصف أقل من {k} مشاركين. في المجموعات تُعرض التقييمات بصافي نقاط الترويج أو بمؤشر أعلى خانتين؛ ويُعرض المتوسط للمجموع.',
+    zh: '多份报告共同发布：若某数字与本调查此前发布的报告并列（将一个时段或活动减去另一个）会描述少于 {k} 名受访者，该数字也会被隐藏。在各组中，评分显示 NPS 或 Top-2-box；平均值仅显示总体。',
+    ru: 'Отчёты, опубликованные вместе: показатель также скрывается, если рядом с ранее опубликованными отчётами этого опроса (вычитая один период или кампанию из другого) он описывал бы меньше {k} респондентов. В группах оценки показаны как NPS или top-2-box; среднее приводится по всей выборке.',
   },
   questions: { en: 'Questions', fr: 'Questions', es: 'Preguntas', ar: 'الأسئلة', zh: '问题', ru: 'Вопросы' },
   overallResults: {
