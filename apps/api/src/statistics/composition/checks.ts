@@ -119,8 +119,9 @@ function oneWay(
     }
   }
   if (!checkNetwork) return;
-  const sensitive = hidden.filter((cell) => small(cell.value) || unanimous(cell.value));
-  if (sensitive.length === 0) return;
+  const sensitive = hidden.filter((cell) => small(cell.value) && !unanimous(cell.value));
+  const shared = hidden.filter((cell) => unanimous(cell.value));
+  if (sensitive.length === 0 && shared.length === 0) return;
   // Nodes: 0 -> 1 for each cell, 1 -> 0 for the total.
   const values: FlowValue[] = cells.map((cell) => ({
     from: 0,
@@ -134,6 +135,22 @@ function oneWay(
   unknownsThatMove(2, values, which).forEach((moves, i) => {
     if (!moves) problems.push({ kind: 'recoverable', key: sensitive[i].key, complements });
   });
+  // Everyone gave the same answer: that stays unknown only if some other answer could have been given.
+  for (const cell of shared) {
+    const others = cells.filter((other) => other !== cell && !published(other.key));
+    const moves = unknownsThatMove(
+      2,
+      values,
+      others.map((other) => cells.indexOf(other)),
+    ).some(Boolean);
+    if (!moves) {
+      const zerosFirst = cells
+        .filter((other) => other !== cell && published(other.key))
+        .sort((a, b) => a.value - b.value)
+        .map((other) => other.key);
+      problems.push({ kind: 'recoverable', key: cell.key, complements: [...zerosFirst, ...(totalKey ? [totalKey] : [])] });
+    }
+  }
 }
 
 /** Options of a multiple-choice item: each is its own count, at most the item's answered count. */
@@ -278,6 +295,7 @@ function itemRows(
       row.classes.some((count) => small(count) || (count > 0 && count === row.answered)),
   );
   if (sensitiveRows.length === 0) return;
+  const sharedAnswer = (row: (typeof rows)[number]) => row.answered > 0 && row.classes.some((c) => c === row.answered);
 
   // Nodes: S, T, NA (did not answer), then each row's group node and answered node, then each class
   // (or one "answered" node for items without classes).
@@ -289,6 +307,8 @@ function itemRows(
   const answeredNode = (r: number) => 4 + 2 * r;
   const values: FlowValue[] = [];
   const sensitiveEdges: { edge: number; key: string }[] = [];
+  // Rows where everyone gave the same answer: some other answer must stay possible.
+  const unanimousRows: { edges: number[]; key: string }[] = [];
   const N = tables.population;
   rows.forEach((row, r) => {
     const known = rowPublished[r];
@@ -302,12 +322,14 @@ function itemRows(
       sensitiveEdges.push({ edge: answeredEdge, key: row.key });
     }
     if (classes) {
+      const unanimous = !known && sharedAnswer(row);
+      const others: number[] = [];
       row.classes.forEach((count, c) => {
-        if (!known && (small(count) || (count > 0 && count === row.answered))) {
-          sensitiveEdges.push({ edge: values.length, key: row.key });
-        }
+        if (!known && small(count) && !unanimous) sensitiveEdges.push({ edge: values.length, key: row.key });
+        if (unanimous && count === 0) others.push(values.length);
         values.push({ from: answeredNode(r), to: classNode(c), value: count, known });
       });
+      if (unanimous) unanimousRows.push({ edges: others, key: row.key });
     }
   });
   if (classes) {
@@ -339,4 +361,11 @@ function itemRows(
       problems.push({ kind: 'recoverable', key, complements });
     }
   });
+  for (const row of unanimousRows) {
+    if (reported.has(row.key)) continue;
+    if (!unknownsThatMove(nodeCount, values, row.edges).some(Boolean)) {
+      reported.add(row.key);
+      problems.push({ kind: 'recoverable', key: row.key, complements });
+    }
+  }
 }

@@ -120,8 +120,8 @@ export function planPublication(input: {
         }
       }
     }
-    if (conflicts.length > 0) return { withheld, conflicts };
-    if (!changed) return { withheld, conflicts: [] };
+    // A problem left open in a round that withheld something may be mended by it: look again.
+    if (!changed) return { withheld, conflicts };
   }
   throw new Error('the publication check did not settle');
 }
