@@ -124,7 +124,7 @@ async function main(): Promise<void> {
     await app.listen(config.port, config.host);
     printUrls(config, postgres !== undefined, admin, demo);
   } catch (error) {
-    logger.fatal({ err: { name: (error as Error).name, message: (error as Error).message } }, 'start-up failed');
+    logger.fatal({ err: { type: (error as Error).name, message: (error as Error).message } }, 'start-up failed');
     process.stderr.write(`\nThe API did not start: ${(error as Error).message}\n`);
     await app?.close().catch(() => undefined);
     await postgres?.stop().catch(() => undefined);
