@@ -364,7 +364,11 @@ export class AuthService {
     }
     if (!user.totpEnabled) throw new ConflictException('No second factor is enrolled.');
     const passwordOk = await verifyPassword(user.passwordHash, password);
-    if (!passwordOk || !(await this.acceptTotp(user, otp))) throw invalidCredentials();
+    if (!passwordOk || !(await this.acceptTotp(user, otp))) {
+      throw new ProblemException(HttpStatus.UNAUTHORIZED, 'The password or one-time code is wrong.', {
+        type: INVALID_CREDENTIALS_TYPE,
+      });
+    }
     await this.dataSource.transaction(async (manager) => {
       await manager.update(StaffUser, { id: user.id }, NO_SECOND_FACTOR);
       await this.audit.record(
