@@ -1,12 +1,13 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { Public } from '../src/auth/access.decorator';
 import { createApp } from '../src/app.factory';
 import { createRootLogger } from '../src/common/logger';
+import { PERMISSIONS_POLICY } from '../src/common/security-headers';
 import { loadConfig } from '../src/config/app-config';
 import { CapturedLog } from './utils/app';
 
@@ -78,6 +79,16 @@ describe('headers, error logs and Swagger UI', () => {
       }
       // Nothing is granted to any origin, not even this one.
       expect(policy).not.toMatch(/\(self|\*|https?:/);
+    }
+  });
+
+  it('sends the same Permissions-Policy from the nginx servers of the container deployment', () => {
+    for (const name of ['security-headers.conf', 'security-headers-frameable.conf']) {
+      const conf = readFileSync(join(__dirname, '../../../docker/nginx', name), 'utf8');
+      expect({ name, line: conf.includes(`add_header Permissions-Policy "${PERMISSIONS_POLICY}" always;`) }).toEqual({
+        name,
+        line: true,
+      });
     }
   });
 
