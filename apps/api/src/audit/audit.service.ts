@@ -130,10 +130,14 @@ export class AuditService {
     }
   }
 
-  /** Every stored form a filter by this resource id must match (the raw id, and references). */
+  /**
+   * Every stored form a filter by this resource id must match: the id itself (other resources,
+   * and events written before references existed, which the chain keeps as they were) and the
+   * references computed from it.
+   */
   private async resourceIdsMatching(resourceType: string | undefined, resourceId: string): Promise<string[]> {
     const types = resourceType ? [resourceType] : [...this.subjects.keys()];
-    const matching = new Set<string>(resourceType && this.subjects.has(resourceType) ? [] : [resourceId]);
+    const matching = new Set<string>([resourceId]);
     for (const type of types) {
       if (!this.subjects.has(type)) continue;
       const stored = await this.storedResourceId(type, resourceId);
