@@ -46,7 +46,7 @@ function printUrls(
     `  Analyst app (staff):     ${base}/`,
     `  Respondent app:          ${base}/r/`,
     `  API:                     ${base}/api/v1`,
-    `  Swagger UI:              ${base}/api/docs`,
+    `  Swagger UI:              ${config.swaggerUi ? `${base}/api/docs` : 'off (SWAGGER_UI=false)'}`,
     `  OpenAPI JSON:            ${base}/api/docs-json`,
     `  Health:                  ${base}/health/live, ${base}/health/ready`,
     `  Database:                ${embedded ? `embedded PostgreSQL, data in ${config.dataDir}/postgres` : 'DATABASE_URL'}`,
