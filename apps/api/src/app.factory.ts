@@ -111,6 +111,7 @@ export async function createApp({
   const document = buildOpenApiDocument(app);
   documents.set(app, document);
   SwaggerModule.setup(DOCS_PATH, app, document, {
+    ui: config.swaggerUi,
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     yamlDocumentUrl: `${DOCS_PATH}-yaml`,
     customSiteTitle: 'Survey platform API',

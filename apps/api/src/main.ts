@@ -46,7 +46,7 @@ function printUrls(
     `  Analyst app (staff):     ${base}/`,
     `  Respondent app:          ${base}/r/`,
     `  API:                     ${base}/api/v1`,
-    `  Swagger UI:              ${base}/api/docs`,
+    `  Swagger UI:              ${config.swaggerUi ? `${base}/api/docs` : 'off (SWAGGER_UI=false)'}`,
     `  OpenAPI JSON:            ${base}/api/docs-json`,
     `  Health:                  ${base}/health/live, ${base}/health/ready`,
     `  Database:                ${embedded ? `embedded PostgreSQL, data in ${config.dataDir}/postgres` : 'DATABASE_URL'}`,
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
     await app.listen(config.port, config.host);
     printUrls(config, postgres !== undefined, admin, demo);
   } catch (error) {
-    logger.fatal({ err: { name: (error as Error).name, message: (error as Error).message } }, 'start-up failed');
+    logger.fatal({ err: { type: (error as Error).name, message: (error as Error).message } }, 'start-up failed');
     process.stderr.write(`\nThe API did not start: ${(error as Error).message}\n`);
     await app?.close().catch(() => undefined);
     await postgres?.stop().catch(() => undefined);

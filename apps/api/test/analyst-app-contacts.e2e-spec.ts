@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../src/audit/audit.service';
 import { StaffRole } from '../src/auth/roles';
 import { checkPage, desktopPage, signIn, startConsole, type Console } from './utils/analyst-browser';
 import type { Watched } from './utils/respondent-browser';
@@ -314,7 +315,13 @@ describe('the analyst app: contacts and campaigns (issue 9, items 3 and 4)', () 
     expect(await personal.innerText()).toContain('Checking and correcting the quality of the data');
     const reads = await auditEvents('contact.read');
     expect(reads).toHaveLength(readsBefore + 1);
-    expect(reads[0]).toEqual({ actor_id: analyst.user.id, purpose: 'data-quality', resource_id: contactId });
+    // The contact is named by a reference under its own key, never by its id.
+    expect(reads[0]).toEqual({
+      actor_id: analyst.user.id,
+      purpose: 'data-quality',
+      resource_id: await c.t.app.get(AuditService).storedResourceId('contact', contactId),
+    });
+    expect(reads[0].resource_id).toMatch(/^sref_[\w-]{43}$/);
     expect(await checkPage(page, 'contacts-personal-fields')).toEqual([]);
 
     await personal.getByRole('button', { name: 'Hide personal fields' }).click();
@@ -340,7 +347,7 @@ describe('the analyst app: contacts and campaigns (issue 9, items 3 and 4)', () 
     expect(searched).toMatchObject({ actor_id: analyst.user.id, purpose: 'survey-administration' });
     const [match] = await auditEvents('contact.found');
     expect(match.purpose).toBe('survey-administration');
-    expect(match.resource_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(match.resource_id).toMatch(/^sref_[\w-]{43}$/);
 
     await search.getByLabel('E-mail address', { exact: true }).fill('li.wei');
     await search.getByRole('button', { name: 'Find' }).click();

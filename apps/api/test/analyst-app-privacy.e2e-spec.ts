@@ -70,10 +70,9 @@ describe('the staff console for privacy officers and administrators in Chromium 
     expect(w.requested.filter((url) => !url.startsWith(`${c.origin}/`))).toEqual([]);
     expect(w.requested.filter((url) => /[^/?&=#]+@[^/?&=#]+\.[a-z]/i.test(decodeURIComponent(url)))).toEqual([]);
     for (const secret of secrets) expect(w.requested.filter((url) => url.includes(secret))).toEqual([]);
-    // Chromium logs each refused fetch. Signing in with a second factor is refused once (401, "code
-    // required") before the code is typed; other refusals are only those the test provoked.
-    expect(w.consoleErrors.filter((e) => /status of 401\b/.test(e))).toHaveLength(1);
-    const provoked = new RegExp(`status of (${['401', ...expectedStatuses].join('|')})\\b`);
+    // Chromium logs each refused fetch. Signing in sends password and code together, so it is never
+    // refused; the only refusals are those the test provoked.
+    const provoked = new RegExp(`status of (${expectedStatuses.join('|') || 'none'})\\b`);
     expect(w.consoleErrors.filter((e) => !provoked.test(e))).toEqual([]);
   }
 

@@ -8,6 +8,7 @@ import { AuditEvent } from '../src/audit/audit-event.entity';
 import { AuditService } from '../src/audit/audit.service';
 import { ApiKeyScope, StaffRole } from '../src/auth/roles';
 import { Clock } from '../src/common/clock';
+import { KeystoreService } from '../src/crypto/keystore.service';
 import { createTestApp, TestApp } from './utils/app';
 import { createTestDatabase, TestDatabase } from './utils/database';
 import { ProbeModule } from './utils/probe.module';
@@ -106,6 +107,13 @@ describe('the audit log', () => {
     return Number(row.count);
   }
 
+  /** The id of a person whose data key exists, as every contact's does. */
+  async function dataSubject(): Promise<string> {
+    const id = randomUUID();
+    await subject.app.get(KeystoreService).create([id]);
+    return id;
+  }
+
   function readContact(id: string, token = analystToken) {
     return http.get(`/api/v1/probe/contacts/${id}`).set(bearer(token));
   }
@@ -195,7 +203,7 @@ describe('the audit log', () => {
     });
 
     it('records a personal-data read with the stated purpose and the reader as actor', async () => {
-      const contactId = randomUUID();
+      const contactId = await dataSubject();
       const res = await readContact(contactId).set('X-Purpose', 'survey-analysis').expect(200);
       expect(res.body).toEqual({ id: contactId });
       const event = await onlyEvent({ resourceType: 'contact', resourceId: contactId });
@@ -230,7 +238,7 @@ describe('the audit log', () => {
     });
 
     it('takes the purpose from the purpose query parameter too', async () => {
-      const contactId = randomUUID();
+      const contactId = await dataSubject();
       await readContact(contactId).query({ purpose: 'data-quality' }).expect(200);
       const event = await onlyEvent({ resourceType: 'contact', resourceId: contactId });
       expect(event.purpose).toBe('data-quality');
@@ -240,7 +248,7 @@ describe('the audit log', () => {
 
     it('honours DATA_ACCESS_PURPOSES: a custom purpose works, a default one left out does not', async () => {
       expect(subject.config.dataAccessPurposes).toEqual(PURPOSES);
-      const contactId = randomUUID();
+      const contactId = await dataSubject();
       await readContact(contactId).set('X-Purpose', 'fraud-review').expect(200);
       expect((await onlyEvent({ resourceType: 'contact', resourceId: contactId })).purpose).toBe('fraud-review');
       for (const leftOut of ['security-investigation', 'survey-administration']) {
@@ -249,7 +257,7 @@ describe('the audit log', () => {
     });
 
     it('admits only the roles of the route, whatever the purpose', async () => {
-      const contactId = randomUUID();
+      const contactId = await dataSubject();
       await readContact(contactId, officerToken).set('X-Purpose', 'privacy-request').expect(200);
       expect(await onlyEvent({ resourceType: 'contact', resourceId: contactId })).toMatchObject({
         actorId: officer.user.id,

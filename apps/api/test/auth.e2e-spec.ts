@@ -253,8 +253,11 @@ describe('staff authentication and accounts', () => {
   describe('second factor', () => {
     it('asks for the code once enrolled, refuses a wrong or replayed code, and accepts each recovery code once', async () => {
       const analyst = await newStaff(subject.app, StaffRole.Analyst, { totp: true });
+      // Without the code, the right password is answered exactly like a wrong one.
       const missing = await login({ email: analyst.email, password: TEST_PASSWORD }).expect(401);
-      expect((missing.body as Problem).type).toBe('urn:survey:problem:otp-required');
+      const wrongPassword = await login({ email: analyst.email, password: 'not the password' }).expect(401);
+      expect((missing.body as Problem).type).toBe('urn:survey:problem:invalid-credentials');
+      expect({ ...missing.body, requestId: null }).toEqual({ ...wrongPassword.body, requestId: null });
 
       const code = nextCode(analyst);
       const wrongCode = code === '123456' ? '654321' : '123456';

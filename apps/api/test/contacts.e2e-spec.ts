@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../src/audit/audit.service';
 import { StaffRole } from '../src/auth/roles';
 import { ContactImportsService } from '../src/contacts/contact-imports.service';
 import { createTestApp, TestApp } from './utils/app';
@@ -198,7 +199,12 @@ describe('Contact import and directory (issue 4)', () => {
       `SELECT purpose, resource_id FROM audit_events WHERE action = 'contact.read' ORDER BY seq DESC`,
     );
     expect(events).toHaveLength(before + 1);
-    expect(events[0]).toEqual({ purpose: 'survey-administration', resource_id: id });
+    // The contact is named by a reference under its own key, never by its id.
+    expect(events[0]).toEqual({
+      purpose: 'survey-administration',
+      resource_id: await t.app.get(AuditService).storedResourceId('contact', id),
+    });
+    expect(events[0].resource_id).toMatch(/^sref_[\w-]{43}$/);
   });
 
   it('re-importing the same file creates nothing new', async () => {
@@ -318,7 +324,10 @@ describe('Contact import and directory (issue 4)', () => {
     const [foundEvent] = await dataSource.query(
       `SELECT purpose, resource_id, details FROM audit_events WHERE action = 'contact.found' ORDER BY seq DESC LIMIT 1`,
     );
-    expect(foundEvent).toMatchObject({ purpose: 'survey-administration', resource_id: matches[0].id });
+    expect(foundEvent).toMatchObject({
+      purpose: 'survey-administration',
+      resource_id: await t.app.get(AuditService).storedResourceId('contact', matches[0].id),
+    });
     const everything = JSON.stringify(await dataSource.query('SELECT * FROM audit_events'));
     expect(everything).not.toMatch(/amelie|nobody@/i);
   });
@@ -520,7 +529,7 @@ describe('Contact import and directory (issue 4)', () => {
       expect(ok.body).toMatchObject({ name: 'Li Wei', email: 'li.wei@example.com', role: null, country: 'CN' });
       const [event] = await dataSource.query(
         `SELECT details FROM audit_events WHERE action = 'contact.rectified' AND resource_id = $1`,
-        [id],
+        [await t.app.get(AuditService).storedResourceId('contact', id!)],
       );
       expect(event.details).toEqual({ fields: ['name', 'email', 'role'] });
       expect(JSON.stringify(event)).not.toMatch(/Li Wei|example\.com/);

@@ -1,14 +1,18 @@
 import type { components } from '@survey/api-client';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../src/audit/audit.service';
 import { ApiKeyScope, StaffRole } from '../src/auth/roles';
+import { Clock } from '../src/common/clock';
+import { ContactImportsService } from '../src/contacts/contact-imports.service';
 import { KeystoreService } from '../src/crypto/keystore.service';
 import { ResponseStore } from '../src/ingestion/response-store';
 import { MailSender } from '../src/mail/mail-sender.service';
+import { RetentionService } from '../src/retention/retention.service';
 import { createTestApp, TestApp } from './utils/app';
 import { createTestDatabase, TestDatabase } from './utils/database';
 import { dumpDatabase, encodedForms, foundIn } from './utils/dump';
-import { bearer, completeAnswers, Invitee, surveyWithInvitees } from './utils/respondents';
+import { bearer, completeAnswers, extractCsv, Invitee, surveyWithInvitees } from './utils/respondents';
 import { startSmtp, TestSmtp } from './utils/smtp';
 import { newApiKey, newStaff, sessionFor } from './utils/staff';
 
@@ -52,6 +56,21 @@ describe('Erasure (issue 7): nothing of the person is left in the database, and 
     api().post('/api/v1/respond/submit').set('X-Invitation-Token', token).send({ answers }).expect(200);
   const fulfil = (id: string) =>
     api().post(`/api/v1/privacy-requests/${id}/fulfil`).set(bearer(officer)).set(PURPOSE).send({}).expect(200);
+
+  /** The actions the audit log lists for this resource id, newest first, as an officer filters them. */
+  async function auditedActions(resourceType: string, resourceId: string): Promise<string[]> {
+    const res = await api()
+      .get('/api/v1/audit-events')
+      .query({ resourceType, resourceId, limit: 100 })
+      .set(bearer(officer))
+      .expect(200);
+    return (res.body.items as { action: string }[]).map((e) => e.action);
+  }
+
+  async function expectChainValid(): Promise<void> {
+    const res = await api().get('/api/v1/audit-events/verify').set(bearer(officer)).expect(200);
+    expect(res.body).toMatchObject({ valid: true, firstBrokenSeq: null });
+  }
 
   /** Files a request through the public form and confirms it with the mailed link. */
   async function confirmedRequest(type: string, email: string, details?: string): Promise<string> {
@@ -112,6 +131,37 @@ describe('Erasure (issue 7): nothing of the person is left in the database, and 
     expect(beforeA).toMatchObject({ invited: 10, completed: 5, responsesByChannel: { web: 5, provider: 0 } });
     expect(beforeB).toMatchObject({ invited: 10, completed: 0, started: 1 });
 
+    // Staff look the person up (their contact, by address, behind their answer), and they opt out of survey B.
+    const analysis = { 'X-Purpose': 'survey-analysis' };
+    await api().get(`/api/v1/contacts/${contactId}`).set(bearer(analyst)).set(analysis).expect(200);
+    await api()
+      .post('/api/v1/contacts/search')
+      .set(bearer(analyst))
+      .set(analysis)
+      .send({ email: PERSON.email })
+      .expect(200);
+    const [{ id: responseId }] = await dataSource.query('SELECT id FROM responses WHERE invitation_id = $1', [
+      person(surveyA).invitationId,
+    ]);
+    await api().get(`/api/v1/responses/${responseId}/respondent`).set(bearer(analyst)).set(analysis).expect(200);
+    await api().post('/api/v1/respond/opt-out').set('X-Invitation-Token', person(surveyB).token).expect(200);
+    const theirs = [
+      ['contact', contactId, ['contact.read', 'contact.found']],
+      ['response', responseId, ['response.respondent_identified']],
+      ['invitation', person(surveyB).invitationId, ['invitation.opted_out']],
+    ] as const;
+    // While the person is here, the audit log finds every look-up by their ids, yet never stores those ids.
+    for (const [resourceType, resourceId, actions] of theirs) {
+      expect({ resourceType, actions: await auditedActions(resourceType, resourceId) }).toEqual({
+        resourceType,
+        actions: [...actions].reverse(),
+      });
+    }
+    const auditText = JSON.stringify(await dataSource.query('SELECT * FROM audit_events'));
+    expect(
+      foundIn(auditText, [contactId, responseId, person(surveyA).invitationId, person(surveyB).invitationId]),
+    ).toEqual([]);
+
     // Control: the dump shows what it should before the erasure, so its absence later means something.
     const before = await dumpDatabase(db.url);
     expect(foundIn(before.text, [contactId, PERSON.role])).toEqual([contactId, PERSON.role]);
@@ -143,9 +193,21 @@ describe('Erasure (issue 7): nothing of the person is left in the database, and 
       PERSON.draft,
       PERSON.requestDetails,
       contactId,
+      responseId,
+      person(surveyA).invitationId,
+      person(surveyB).invitationId,
     ];
     expect({ method: after.method, found: foundIn(after.text, searched) }).toEqual({ method: after.method, found: [] });
     expect(encodedForms(PERSON.email).length).toBe(5);
+
+    // The audit log can no longer link the look-ups to them, and its chain still verifies.
+    for (const [resourceType, resourceId] of theirs) {
+      expect({ resourceType, actions: await auditedActions(resourceType, resourceId) }).toEqual({
+        resourceType,
+        actions: [],
+      });
+    }
+    await expectChainValid();
 
     // The key is gone, and so is every row that was theirs.
     expect(await dataSource.query('SELECT 1 FROM keystore.subject_keys WHERE subject_id = $1', [contactId])).toEqual(
@@ -240,5 +302,56 @@ describe('Erasure (issue 7): nothing of the person is left in the database, and 
     expect(await dataSource.query('SELECT count(*)::int AS n FROM contacts')).toEqual(contacts);
     await send();
     expect(lastMailTo('unknown@example.net').mail.text).toMatch(/apart from this request, we hold no personal data/);
+  });
+
+  it('after retention deletes a contact, the audit log no longer names them either, and its chain verifies', async () => {
+    // A contact collected 25 months ago (the import runs under a clock set back), then looked up today.
+    const email = 'old.filer@example.at';
+    const collected = jest
+      .spyOn(t.app.get(Clock), 'now')
+      .mockImplementation(() => new Date(Date.now() - 25 * 31 * 24 * 3600 * 1000));
+    try {
+      const job = await api()
+        .post('/api/v1/contacts/imports')
+        .set(bearer(analyst))
+        .set('Content-Type', 'text/csv')
+        .send(extractCsv([{ name: 'Old Filer', email, country: 'AT', segment: 'agent' }]))
+        .expect(202);
+      await t.app.get(ContactImportsService).settled(job.body.id);
+    } finally {
+      collected.mockRestore();
+    }
+    const [{ id: oldId }] = await dataSource.query('SELECT id FROM contacts WHERE email_index = $1', [
+      t.app.get(KeystoreService).emailIndex(email),
+    ]);
+    const analysis = { 'X-Purpose': 'data-quality' };
+    await api().get(`/api/v1/contacts/${oldId}`).set(bearer(analyst)).set(analysis).expect(200);
+    await api().post('/api/v1/contacts/search').set(bearer(analyst)).set(analysis).send({ email }).expect(200);
+    expect(await auditedActions('contact', oldId)).toEqual(['contact.found', 'contact.read']);
+
+    const run = await api().post('/api/v1/retention/runs').set(bearer(officer)).expect(202);
+    await t.app.get(RetentionService).settled(run.body.id);
+    expect(await dataSource.query('SELECT 1 FROM contacts WHERE id = $1', [oldId])).toEqual([]);
+    expect(await dataSource.query('SELECT 1 FROM keystore.subject_keys WHERE subject_id = $1', [oldId])).toEqual([]);
+
+    // The look-ups stay in the log (they happened today), but nothing in it or anywhere else names the person.
+    expect(
+      Number((await dataSource.query(`SELECT count(*) FROM audit_events WHERE action = 'contact.read'`))[0].count),
+    ).toBeGreaterThan(0);
+    const dump = await dumpDatabase(db.url);
+    expect({ method: dump.method, found: foundIn(dump.text, [oldId, email]) }).toEqual({
+      method: dump.method,
+      found: [],
+    });
+    expect(await auditedActions('contact', oldId)).toEqual([]);
+    await expectChainValid();
+
+    // An event written about them now (a late read, say) names nobody at all.
+    await t.app.get(AuditService).record({ action: 'contact.read', resourceType: 'contact', resourceId: oldId });
+    const [late] = await dataSource.query(
+      `SELECT resource_id, details FROM audit_events WHERE action = 'contact.read' ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(late).toEqual({ resource_id: null, details: { subjectErased: true } });
+    await expectChainValid();
   });
 });

@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../src/audit/audit.service';
 import { ApiKeyScope, StaffRole } from '../src/auth/roles';
 import { ContactImportsService } from '../src/contacts/contact-imports.service';
 import { KeystoreService } from '../src/crypto/keystore.service';
@@ -1362,11 +1363,13 @@ describe('Provider response ingestion and raw responses (issue 5)', () => {
           `SELECT actor_type, actor_id, resource_type, resource_id, purpose, outcome FROM audit_events
             WHERE action = 'response.respondent_identified' ORDER BY seq DESC LIMIT 1`,
         );
+        expect(event.resource_id).toMatch(/^sref_[\w-]{43}$/);
         expect(event).toEqual({
           actor_type: 'staff',
           actor_id: analystStaff.user.id,
           resource_type: 'response',
-          resource_id: responseId,
+          // Named by a reference under the respondent's key, which erasing them makes meaningless.
+          resource_id: await t.app.get(AuditService).storedResourceId('response', responseId),
           purpose: 'survey-analysis',
           outcome: 'success',
         });

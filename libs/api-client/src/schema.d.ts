@@ -1317,6 +1317,11 @@ export interface components {
             prevHash: string;
             purpose: string | null;
             requestId: string | null;
+            /**
+             * @description Id of the resource; for a contact, an invitation or a response (the person behind it), a
+             *     reference (`sref_…`) that means nothing once the person's key is shredded; null when the
+             *     event names nobody.
+             */
             resourceId: string | null;
             /** @example staff_user */
             resourceType: string;
@@ -2908,6 +2913,10 @@ export interface operations {
                 /** @description Id of the staff user or API key that acted. */
                 actorId?: string;
                 resourceType?: string;
+                /**
+                 * @description Id of the resource. For a contact, an invitation or a response, also finds the events that
+                 *     name it by reference, as long as the person's key exists.
+                 */
                 resourceId?: string;
                 /** @description Events at or after this time (ISO 8601). */
                 from?: string;

@@ -365,6 +365,36 @@ describe('blindIndex', () => {
   });
 });
 
+describe('subjectReference', () => {
+  const subjectId = randomUUID();
+  const { key, wrapped } = fieldCrypto.newSubjectKey(subjectId);
+
+  it('is stable for one subject key, and differs between values, domains and subjects', () => {
+    const reference = fieldCrypto.subjectReference(key, 'contact', subjectId);
+    expect(reference).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(fieldCrypto.subjectReference(fieldCrypto.unwrap(subjectId, wrapped), 'contact', subjectId)).toBe(reference);
+    expect(fieldCrypto.subjectReference(key, 'invitation', subjectId)).not.toBe(reference);
+    expect(fieldCrypto.subjectReference(key, 'contact', randomUUID())).not.toBe(reference);
+    const otherSubject = fieldCrypto.newSubjectKey(subjectId).key;
+    expect(fieldCrypto.subjectReference(otherSubject, 'contact', subjectId)).not.toBe(reference);
+  });
+
+  it('cannot be recomputed from the id with any key but the subject key, nor is it a plain hash', () => {
+    const reference = fieldCrypto.subjectReference(key, 'contact', subjectId);
+    for (const other of [masterKey, blindIndexKey]) {
+      expect(createHmac('sha256', other).update(`contact\u0000${subjectId}`).digest('base64url')).not.toBe(reference);
+    }
+    expect(fieldCrypto.blindIndex('contact', subjectId).toString('base64url')).not.toBe(reference);
+    expect(createHash('sha256').update(`contact\u0000${subjectId}`).digest('base64url')).not.toBe(reference);
+  });
+
+  it('keeps domain and value apart', () => {
+    expect(fieldCrypto.subjectReference(key, 'ab', 'c')).not.toBe(fieldCrypto.subjectReference(key, 'a', 'bc'));
+    expect(() => fieldCrypto.subjectReference(key, 'a\u0000b', 'c')).toThrow(TypeError);
+    expect(() => fieldCrypto.subjectReference(key, '', 'c')).toThrow(TypeError);
+  });
+});
+
 describe('formats (as documented in README.md)', () => {
   it('can be read with plain node:crypto', () => {
     const subjectId = randomUUID();
@@ -387,5 +417,12 @@ describe('formats (as documented in README.md)', () => {
     open.setAAD(Buffer.from(EMAIL));
     open.setAuthTag(ciphertext.subarray(13, 29));
     expect(Buffer.concat([open.update(ciphertext.subarray(29)), open.final()]).toString('utf8')).toBe('Zoë 张 👋');
+
+    const referenceKey = Buffer.from(
+      hkdfSync('sha256', dek, Buffer.alloc(0), 'survey:field-crypto:subject-reference', 32),
+    );
+    expect(fieldCrypto.subjectReference(key, 'contact', subjectId)).toBe(
+      createHmac('sha256', referenceKey).update(`contact\u0000${subjectId}`).digest('base64url'),
+    );
   });
 });

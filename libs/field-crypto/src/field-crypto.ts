@@ -44,6 +44,8 @@ const WRAPPED_LENGTH = WK_BODY + KEY_LENGTH;
 /** HKDF info for the key that actually wraps DEKs, so the master key is never used raw for AES. */
 const WRAP_KEY_INFO = 'survey:field-crypto:subject-key-wrap';
 const DOMAIN_SEPARATOR = Buffer.from([0x00]);
+/** HKDF info for the per-subject reference key, so a data key is never used raw for HMAC. */
+const REFERENCE_KEY_INFO = 'survey:field-crypto:subject-reference';
 
 /**
  * Envelope encryption of identifying fields: one AES-256-GCM data key (DEK) per data subject,
@@ -218,6 +220,28 @@ export class FieldCrypto {
       .update(DOMAIN_SEPARATOR)
       .update(value, 'utf8')
       .digest();
+  }
+
+  /**
+   * HMAC-SHA256 of `domain || 0x00 || value` under a key derived (HKDF) from the subject's data
+   * key, base64url: a stable reference to something of this subject's (an id in a log that must
+   * outlive the person) that can be recomputed while the key exists and means nothing once it is
+   * shredded. Unlike `blindIndex`, no key held elsewhere can link it to the value.
+   */
+  subjectReference(key: SubjectKey, domain: string, value: string): string {
+    requireText(domain, 'domain');
+    if (domain.includes('\0')) {
+      throw new TypeError('FieldCrypto.subjectReference: domain may not contain a NUL character.');
+    }
+    if (typeof value !== 'string') throw new TypeError('FieldCrypto.subjectReference: value must be a string.');
+    const referenceKey = Buffer.from(
+      hkdfSync('sha256', keyMaterial(key), Buffer.alloc(0), REFERENCE_KEY_INFO, KEY_LENGTH),
+    );
+    return createHmac('sha256', referenceKey)
+      .update(domain, 'utf8')
+      .update(DOMAIN_SEPARATOR)
+      .update(value, 'utf8')
+      .digest('base64url');
   }
 
   toJSON(): { masterKeyId: string } {

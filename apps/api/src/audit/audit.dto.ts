@@ -29,6 +29,10 @@ export class AuditEventQueryDto extends PageQueryDto {
   @Matches(/^[a-z_]+$/, { message: 'resourceType must be a lower-case resource name' })
   resourceType?: string;
 
+  /**
+   * Id of the resource. For a contact, an invitation or a response, also finds the events that
+   * name it by reference, as long as the person's key exists.
+   */
   @IsOptional()
   @IsString()
   @Length(1, 64)
@@ -72,6 +76,11 @@ export class AuditEventDto {
   @ApiProperty({ example: 'staff_user' })
   resourceType: string;
 
+  /**
+   * Id of the resource; for a contact, an invitation or a response (the person behind it), a
+   * reference (`sref_…`) that means nothing once the person's key is shredded; null when the
+   * event names nobody.
+   */
   @ApiProperty({ type: String, nullable: true })
   resourceId: string | null;
 

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { ShreddedKeyError } from '@survey/field-crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { PageQueryDto, Page, toPage } from '../common/pagination';
 import { currentRequestContext } from '../common/request-context';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { KeystoreService } from '../crypto/keystore.service';
 import { chainHash, GENESIS_HASH } from './audit-chain';
 import { CheckpointSigner } from './audit-checkpoint';
 import { AuditCheckpoint } from './audit-checkpoint.entity';
@@ -47,6 +49,16 @@ export interface ChainVerification {
   reason: string | null;
 }
 
+/**
+ * Finds the data subject (the keystore subject id) each of these resource ids belongs to, in the
+ * caller's transaction; ids that belong to nobody (any more) are left out.
+ */
+export type SubjectResolver = (manager: EntityManager, resourceIds: string[]) => Promise<Map<string, string>>;
+
+/** Stored in `resource_id` in place of a data subject's id: see `AuditService.registerSubjectResource`. */
+export const SUBJECT_REFERENCE_PREFIX = 'sref_';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const EMAIL_LIKE = /[^\s@]+@[^\s@]+\.[^\s@]+/;
 const VERIFY_BATCH = 2000;
 /** SQL: the event ($1 = now, $2 = months) is not yet due for the retention cut. */
@@ -72,13 +84,66 @@ function currentActor(): AuditActor {
 @Injectable()
 export class AuditService {
   private readonly signer: CheckpointSigner;
+  private readonly subjects = new Map<string, SubjectResolver>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly keystore: KeystoreService,
   ) {
     this.signer = new CheckpointSigner(config.retention.auditCheckpointKey);
+  }
+
+  /**
+   * Declares a resource type whose ids belong to a data subject (a contact, an invitation, a
+   * response's respondent). Events about such a resource store, instead of its id, a reference:
+   * an HMAC of type and id under a key derived from the subject's own data key. While the key
+   * exists the reference can be recomputed from the id (filters by resource id still work); once
+   * the key is shredded (erasure, retention) nothing links the events to the id or the person any
+   * more, and since the stored value never changes, the hash chain still verifies.
+   */
+  registerSubjectResource(resourceType: string, resolve: SubjectResolver): void {
+    this.subjects.set(resourceType, resolve);
+  }
+
+  /**
+   * What `resource_id` holds for this resource: the id itself, or for a data subject's resource
+   * its reference; null when the subject's key is already gone (nothing may name them then).
+   */
+  async storedResourceId(
+    resourceType: string,
+    resourceId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string | null> {
+    const resolve = this.subjects.get(resourceType);
+    if (!resolve) return resourceId;
+    if (!UUID.test(resourceId)) return null;
+    const subjectId = (await resolve(manager, [resourceId])).get(resourceId);
+    if (!subjectId) return null;
+    try {
+      const key = await this.keystore.keyFor(subjectId, manager);
+      return SUBJECT_REFERENCE_PREFIX + this.keystore.crypto.subjectReference(key, `audit:${resourceType}`, resourceId);
+    } catch (error) {
+      if (error instanceof ShreddedKeyError) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Every stored form a filter by this resource id must match: the id itself (other resources,
+   * and events written before references existed, which the chain keeps as they were) and the
+   * references computed from it.
+   */
+  private async resourceIdsMatching(resourceType: string | undefined, resourceId: string): Promise<string[]> {
+    const types = resourceType ? [resourceType] : [...this.subjects.keys()];
+    const matching = new Set<string>([resourceId]);
+    for (const type of types) {
+      if (!this.subjects.has(type)) continue;
+      const stored = await this.storedResourceId(type, resourceId);
+      if (stored) matching.add(stored);
+    }
+    return [...matching];
   }
 
   /**
@@ -92,8 +157,12 @@ export class AuditService {
   }
 
   private async append(record: AuditRecord, manager: EntityManager): Promise<void> {
-    const details = record.details ?? {};
+    let details = record.details ?? {};
     assertNoPersonalValues(details);
+    // Before the chain head is locked: the look-up of the subject's key need not hold it.
+    const named = record.resourceId ?? null;
+    const resourceId = named === null ? null : await this.storedResourceId(record.resourceType, named, manager);
+    if (named !== null && resourceId === null) details = { ...details, subjectErased: true };
     const head = await manager
       .getRepository(AuditChainHead)
       .createQueryBuilder('head')
@@ -108,7 +177,7 @@ export class AuditService {
       actorId: actor.id,
       action: record.action,
       resourceType: record.resourceType,
-      resourceId: record.resourceId ?? null,
+      resourceId,
       purpose: record.purpose !== undefined ? record.purpose : (currentRequestContext()?.purpose ?? null),
       outcome: record.outcome ?? 'success',
       requestId: currentRequestContext()?.requestId ?? null,
@@ -125,7 +194,10 @@ export class AuditService {
     if (filter.actorType) query.andWhere('event.actorType = :actorType', { actorType: filter.actorType });
     if (filter.actorId) query.andWhere('event.actorId = :actorId', { actorId: filter.actorId });
     if (filter.resourceType) query.andWhere('event.resourceType = :resourceType', filter);
-    if (filter.resourceId) query.andWhere('event.resourceId = :resourceId', filter);
+    if (filter.resourceId) {
+      const resourceIds = await this.resourceIdsMatching(filter.resourceType, filter.resourceId);
+      query.andWhere('event.resourceId IN (:...resourceIds)', { resourceIds: resourceIds.length ? resourceIds : [''] });
+    }
     if (filter.outcome) query.andWhere('event.outcome = :outcome', filter);
     if (filter.from) query.andWhere('event.occurredAt >= :from', filter);
     if (filter.to) query.andWhere('event.occurredAt < :to', filter);

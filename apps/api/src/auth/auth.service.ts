@@ -28,7 +28,6 @@ const RECOVERY_CODES = 10;
 const TOTP_ISSUER = 'Survey platform';
 
 export const INVALID_CREDENTIALS_TYPE = 'urn:survey:problem:invalid-credentials';
-export const OTP_REQUIRED_TYPE = 'urn:survey:problem:otp-required';
 
 /** The claims of a staff access token. */
 export interface AccessTokenClaims {
@@ -37,10 +36,13 @@ export interface AccessTokenClaims {
   ver: number;
 }
 
+/** Also the answer to the right password without its code: the answer must not tell them apart. */
 function invalidCredentials(): ProblemException {
-  return new ProblemException(HttpStatus.UNAUTHORIZED, 'The e-mail address, password or one-time code is wrong.', {
-    type: INVALID_CREDENTIALS_TYPE,
-  });
+  return new ProblemException(
+    HttpStatus.UNAUTHORIZED,
+    'The e-mail address or password is wrong, or the account needs its one-time code (otp) or a recovery code.',
+    { type: INVALID_CREDENTIALS_TYPE },
+  );
 }
 
 function invalidRefreshToken(): ProblemException {
@@ -75,32 +77,48 @@ export class AuthService {
   }
 
   /**
-   * Password, then the second factor if one is enrolled. An unknown account, a deactivated one
-   * and a wrong password all get the same answer after the same work (a decoy hash is checked).
+   * Password, then the second factor if one is enrolled. Every refusal is the same 401 (or, while
+   * the name is locked, the same 429) after the same work: an unknown account, a deactivated one,
+   * a wrong password, and the right password without its code or with a wrong one. So an answer
+   * never tells whether the password was right; only a login that succeeds does.
    */
   async login(dto: LoginDto, ip: string): Promise<TokensDto> {
-    await this.throttle.admit(dto.email, ip);
+    const secondFactorGiven = Boolean(dto.otp || dto.recoveryCode);
+    const gate = await this.throttle.admit(dto.email, ip, secondFactorGiven);
     const user = await this.users.findByEmail(dto.email);
     const passwordOk = await verifyPassword(user?.passwordHash ?? null, dto.password);
-    if (!user || !passwordOk || !user.active) {
-      const reason = !user ? 'unknown_account' : !user.active ? 'inactive_account' : 'wrong_password';
-      return this.refuseLogin(dto.email, user, reason);
-    }
-    if (user.totpEnabled) {
-      if (!dto.otp && !dto.recoveryCode) {
-        throw new ProblemException(HttpStatus.UNAUTHORIZED, 'This account needs its one-time code (otp).', {
-          type: OTP_REQUIRED_TYPE,
-        });
+    let refusal = !user ? 'unknown_account' : !user.active ? 'inactive_account' : !passwordOk ? 'wrong_password' : null;
+    if (user && !refusal) {
+      if (user.totpEnabled) {
+        if (!secondFactorGiven) refusal = 'second_factor_missing';
+        else if (gate.secondFactorLocked) refusal = 'second_factor_locked';
+        else if (!(await this.acceptSecondFactor(user, dto))) refusal = dto.otp ? 'wrong_otp' : 'wrong_recovery_code';
+      } else if (gate.nameLock) {
+        // Only a second factor passes the name lock.
+        refusal = 'account_locked';
       }
-      const secondFactorOk = dto.otp
-        ? await this.acceptTotp(user, dto.otp)
-        : await this.consumeRecoveryCode(user, dto.recoveryCode!);
-      if (!secondFactorOk) return this.refuseLogin(dto.email, user, dto.otp ? 'wrong_otp' : 'wrong_recovery_code');
+    }
+    if (refusal) {
+      const wrongCode = refusal === 'wrong_otp' || refusal === 'wrong_recovery_code';
+      await this.throttle.failed(dto.email, { gate, secondFactorGiven, wrongCode });
+      await this.audit.record({
+        action: 'auth.login',
+        resourceType: 'staff_session',
+        outcome: 'failure',
+        actor: user ? { type: 'staff', id: user.id } : { type: 'anonymous', id: null },
+        details: { reason: refusal, accountLocked: gate.nameLock !== null },
+      });
+      throw gate.nameLock ?? invalidCredentials();
     }
     await this.throttle.succeeded(dto.email);
-    return this.openSession(user, {
-      secondFactor: user.totpEnabled ? (dto.otp ? 'totp' : 'recovery_code') : 'none',
+    return this.openSession(user!, {
+      secondFactor: user!.totpEnabled ? (dto.otp ? 'totp' : 'recovery_code') : 'none',
+      ...(gate.nameLock ? { passedAccountLock: true } : {}),
     });
+  }
+
+  private acceptSecondFactor(user: StaffUser, dto: LoginDto): Promise<boolean> {
+    return dto.otp ? this.acceptTotp(user, dto.otp) : this.consumeRecoveryCode(user, dto.recoveryCode!);
   }
 
   /**
@@ -133,18 +151,6 @@ export class AuthService {
       );
       return tokens;
     });
-  }
-
-  private async refuseLogin(email: string, user: StaffUser | null, reason: string): Promise<never> {
-    await this.throttle.failed(email);
-    await this.audit.record({
-      action: 'auth.login',
-      resourceType: 'staff_session',
-      outcome: 'failure',
-      actor: user ? { type: 'staff', id: user.id } : { type: 'anonymous', id: null },
-      details: { reason },
-    });
-    throw invalidCredentials();
   }
 
   private async issueTokens(manager: EntityManager, user: StaffUser, session: StaffSession): Promise<TokensDto> {
@@ -358,7 +364,11 @@ export class AuthService {
     }
     if (!user.totpEnabled) throw new ConflictException('No second factor is enrolled.');
     const passwordOk = await verifyPassword(user.passwordHash, password);
-    if (!passwordOk || !(await this.acceptTotp(user, otp))) throw invalidCredentials();
+    if (!passwordOk || !(await this.acceptTotp(user, otp))) {
+      throw new ProblemException(HttpStatus.UNAUTHORIZED, 'The password or one-time code is wrong.', {
+        type: INVALID_CREDENTIALS_TYPE,
+      });
+    }
     await this.dataSource.transaction(async (manager) => {
       await manager.update(StaffUser, { id: user.id }, NO_SECOND_FACTOR);
       await this.audit.record(

@@ -60,4 +60,21 @@ describe('logger', () => {
     expect(lines[0]).toContain('[email]');
     expect(scrubPersonalValues('mail li.wei@example.cn now')).toBe('mail [email] now');
   });
+
+  it('scrubs addresses of every shape but leaves stack-frame paths and version numbers readable', () => {
+    const cases: [string, string][] = [
+      ['Key (email)=(bob@example.com) already exists.', 'Key (email)=([email]) already exists.'],
+      ['owner Seán.Ó@exämple.ie, copy a+b@sub.example.co.uk>', 'owner [email], copy [email]>'],
+      ['staff admin@localhost is locked', 'staff [email] is locked'],
+      [
+        '    at Router.run (/srv/app/node_modules/@nestjs/core/router/router-execution-context.js:46:28)',
+        '    at Router.run (/srv/app/node_modules/@nestjs/core/router/router-execution-context.js:46:28)',
+      ],
+      [
+        '    at /srv/app/node_modules/.pnpm/@nestjs+core@10.2.3/node_modules/@nestjs/core/x.js:1:2',
+        '    at /srv/app/node_modules/.pnpm/@nestjs+core@10.2.3/node_modules/@nestjs/core/x.js:1:2',
+      ],
+    ];
+    for (const [text, scrubbed] of cases) expect(scrubPersonalValues(text)).toBe(scrubbed);
+  });
 });

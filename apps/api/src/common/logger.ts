@@ -37,11 +37,34 @@ export const REDACTED_PATHS = [
   'token',
 ];
 
-const EMAIL = /[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[^\s@"'<>(),;:]+/g;
+/**
+ * An e-mail address: a local part without slashes, then dotted labels of which the last starts
+ * with a letter (`admin@localhost` counts). Paths in stack frames keep their text: a scoped
+ * package (`node_modules/@nestjs/core/x.js`) has a slash before the `@`, a versioned one
+ * (`@scope+pkg@1.2.3`) a number after it.
+ */
+const EMAIL =
+  /[^\s@"'<>(),;:/\\[\]]+@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)*\p{L}(?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?![\p{L}\p{N}-])/gu;
 
 /** Error texts can quote input (a driver echoing a value, a library naming an address). */
 export function scrubPersonalValues(text: string): string {
   return text.replace(EMAIL, '[email]');
+}
+
+/**
+ * What may be logged of an error: its class under `type` (`*.name` is a redacted path, for
+ * people's names), its message and stack with addresses scrubbed, and its `code`; never other
+ * own properties, such as a driver's `detail` or `parameters`, which hold values.
+ */
+export function loggableError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const code = (error as { code?: unknown }).code;
+  return {
+    type: error.name,
+    message: scrubPersonalValues(error.message),
+    stack: error.stack && scrubPersonalValues(error.stack),
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+  };
 }
 
 export function createRootLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
@@ -51,6 +74,8 @@ export function createRootLogger(level: LogLevel, destination?: pino.Destination
       base: { service: 'survey-api' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // Replaces pino's own `err` serializer, which copies every property of an error.
+      serializers: { err: (value: unknown) => (value instanceof Error ? loggableError(value) : value) },
       formatters: { level: (label) => ({ level: label }) },
       mixin: (logged: object) => {
         if ('requestId' in logged) return {};

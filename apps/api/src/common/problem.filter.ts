@@ -1,21 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { scrubPersonalValues } from './logger';
+import { loggableError } from './logger';
 import { currentRequestId, requestPath } from './request-context';
 import { PROBLEM_CONTENT_TYPE, ProblemException, toProblem } from './problem';
-
-/** What may be logged of an error: never a driver's `detail` or `parameters`, which hold values. */
-function loggableError(error: unknown): Record<string, unknown> {
-  if (error instanceof Error) {
-    return {
-      name: error.name,
-      message: scrubPersonalValues(error.message),
-      stack: error.stack && scrubPersonalValues(error.stack),
-    };
-  }
-  return { name: typeof error };
-}
 
 export function sendProblem(logger: Logger, error: unknown, req: Request, res: Response): void {
   const problem = toProblem(error, currentRequestId());

@@ -26,6 +26,8 @@ export interface AppConfig {
   logLevel: LogLevel;
   bodyLimit: string;
   trustProxy: boolean;
+  /** Serve Swagger UI at /api/docs; the OpenAPI document at /api/docs-json is served either way. */
+  swaggerUi: boolean;
   publicUrl: string;
   shutdownTimeoutMs: number;
   /** Folder holding the built SPAs (analyst/, respondent/). */
@@ -242,6 +244,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL ?? (nodeEnv === NodeEnv.Test ? 'silent' : 'info'),
     bodyLimit: env.BODY_LIMIT ?? '1mb',
     trustProxy: env.TRUST_PROXY ?? false,
+    swaggerUi: env.SWAGGER_UI ?? true,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS ?? 10000,
     staticDir: resolve(env.STATIC_DIR ?? 'dist/apps'),

@@ -316,6 +316,11 @@ export class EnvironmentVariables extends DeliveryVariables {
   TRUST_PROXY?: boolean;
 
   @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  SWAGGER_UI?: boolean;
+
+  @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   PUBLIC_URL?: string;
 

@@ -26,7 +26,10 @@ export class ContactsService {
     private readonly keystore: KeystoreService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    // A contact is its own data subject: audit events name it only by a reference under its key.
+    audit.registerSubjectResource('contact', async (_manager, ids) => new Map(ids.map((id) => [id, id])));
+  }
 
   async list(query: ContactQueryDto): Promise<Page<Contact>> {
     const where: FindOptionsWhere<Contact> = {

@@ -103,6 +103,14 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, O
     @Inject(ROOT_LOGGER) rootLogger: Logger,
   ) {
     this.logger = rootLogger.child({ component: 'campaigns' });
+    // An invitation is its contact's: audit events name it only by a reference under the contact's key.
+    audit.registerSubjectResource('invitation', async (manager, ids) => {
+      const rows: { id: string; contact_id: string }[] = await manager.query(
+        'SELECT id, contact_id FROM invitations WHERE id = ANY($1::uuid[])',
+        [ids],
+      );
+      return new Map(rows.map((row) => [row.id, row.contact_id]));
+    });
   }
 
   /** Campaigns a stopped server left half-way resume here (on whichever replica gets the lock). */

@@ -117,7 +117,18 @@ export class RawResponsesService {
     private readonly questionnaires: QuestionnaireCache,
     private readonly campaigns: CampaignsService,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    // Following a response to its respondent is about that person: audit events name the response
+    // only by a reference under the respondent's key.
+    audit.registerSubjectResource('response', async (manager, ids) => {
+      const rows: { id: string; contact_id: string }[] = await manager.query(
+        `SELECT r.id, i.contact_id FROM responses r JOIN invitations i ON i.id = r.invitation_id
+          WHERE r.id = ANY($1::uuid[])`,
+        [ids],
+      );
+      return new Map(rows.map((row) => [row.id, row.contact_id]));
+    });
+  }
 
   async stream(surveyId: string, query: RawResponsesQueryDto, format: 'json' | 'csv', res: Response): Promise<void> {
     const manager = this.dataSource.manager;

@@ -76,20 +76,17 @@ async function unusedCode(secret: string): Promise<string> {
 }
 
 /**
- * Signs in through the sign-in page as a person would: e-mail, password, then the one-time code
- * when the account has a second factor. Waits for the signed-in navigation.
+ * Signs in through the sign-in page as a person would: e-mail, password and, when the account
+ * has a second factor, the one-time code. Waits for the signed-in navigation.
  */
 export async function signIn(page: Page, origin: string, staff: TestStaff, path = '/'): Promise<void> {
   await page.goto(`${origin}${path}`);
   await page.getByLabel(/e-mail/i).fill(staff.email);
   await page.getByLabel(/password|mot de passe/i).fill(staff.password);
-  await page.getByRole('button', { name: /sign in|se connecter/i }).click();
   if (staff.totpSecret) {
-    const code = page.getByLabel(/one-time code|code à usage unique/i);
-    await code.waitFor();
-    await code.fill(await unusedCode(staff.totpSecret));
-    await page.getByRole('button', { name: /sign in|se connecter/i }).click();
+    await page.getByLabel(/one-time code|code à usage unique/i).fill(await unusedCode(staff.totpSecret));
   }
+  await page.getByRole('button', { name: /sign in|se connecter/i }).click();
   await page.getByRole('navigation', { name: /main navigation|navigation principale/i }).waitFor();
 }
 

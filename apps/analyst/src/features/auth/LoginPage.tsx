@@ -7,17 +7,19 @@ import { failureOf, type Failure } from '../../lib/problem';
 import { api, session, type EndReason } from '../../lib/session';
 import { authMessages } from './messages';
 
-const OTP_REQUIRED = 'urn:survey:problem:otp-required';
 const INVALID_CREDENTIALS = 'urn:survey:problem:invalid-credentials';
 
-/** Sign-in: e-mail and password, then the one-time code (or a recovery code) when the account has one. */
+/**
+ * Sign-in: e-mail, password and, for an account with a second factor, its one-time code (or a
+ * recovery code), all in one go. The API answers a missing code exactly like a wrong password,
+ * so that no answer tells whether a password was right: the code field is always there.
+ */
 export function LoginPage({ reason }: { reason?: EndReason }) {
   const t = useMessages(authMessages);
   const c = useMessages(common);
   const id = useId();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [needsCode, setNeedsCode] = useState(false);
   const [useRecovery, setUseRecovery] = useState(false);
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
@@ -27,7 +29,7 @@ export function LoginPage({ reason }: { reason?: EndReason }) {
     event.preventDefault();
     setBusy(true);
     setFailure(undefined);
-    const second = needsCode && code ? (useRecovery ? { recoveryCode: code.trim() } : { otp: code.trim() }) : {};
+    const second = code.trim() ? (useRecovery ? { recoveryCode: code.trim() } : { otp: code.trim() }) : {};
     try {
       const { data, error, response } = await api.POST('/api/v1/auth/login', {
         body: { email: email.trim(), password, ...second },
@@ -37,10 +39,6 @@ export function LoginPage({ reason }: { reason?: EndReason }) {
         return;
       }
       const problem = failureOf(error, response);
-      if (problem.type === OTP_REQUIRED) {
-        setNeedsCode(true);
-        return;
-      }
       if (problem.type === INVALID_CREDENTIALS)
         setFailure({ ...problem, title: t.wrongCredentials, detail: undefined });
       else if (problem.status === 429) setFailure({ ...problem, title: t.tooManyAttempts });
@@ -89,26 +87,23 @@ export function LoginPage({ reason }: { reason?: EndReason }) {
             value={password}
             onChange={(e) => setPassword(e.target.value)}
           />
-          {needsCode && (
-            <>
-              <label htmlFor={`${id}-code`}>{useRecovery ? t.recoveryCode : t.otp}</label>
-              <input
-                id={`${id}-code`}
-                inputMode={useRecovery ? 'text' : 'numeric'}
-                autoComplete="one-time-code"
-                aria-describedby={`${id}-code-hint`}
-                autoFocus
-                value={code}
-                onChange={(e) => setCode(e.target.value)}
-              />
-              <p className="hint" id={`${id}-code-hint`}>
-                {t.otpHint}
-              </p>
-              <button type="button" className="link-button" onClick={() => setUseRecovery((v) => !v)}>
-                {useRecovery ? t.useOtp : t.useRecoveryCode}
-              </button>
-            </>
-          )}
+          <label htmlFor={`${id}-code`}>{useRecovery ? t.recoveryCode : t.otp}</label>
+          <input
+            id={`${id}-code`}
+            inputMode={useRecovery ? 'text' : 'numeric'}
+            autoComplete="one-time-code"
+            aria-describedby={`${id}-code-hint`}
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+          />
+          <p className="hint" id={`${id}-code-hint`}>
+            {t.otpHint}
+          </p>
+          <p>
+            <button type="button" className="link-button" onClick={() => setUseRecovery((v) => !v)}>
+              {useRecovery ? t.useOtp : t.useRecoveryCode}
+            </button>
+          </p>
           <button type="submit" className="primary" disabled={busy}>
             {busy ? t.signingIn : t.signIn}
           </button>

@@ -6,13 +6,14 @@ export const authMessages = defineMessages(
     email: 'E-mail address',
     password: 'Password',
     otp: 'One-time code from your authenticator app',
-    otpHint: 'Six digits. Lost your device? Use a recovery code instead.',
+    otpHint: 'Only if your account has a second factor: six digits. Lost your device? Use a recovery code instead.',
     useRecoveryCode: 'Use a recovery code',
     useOtp: 'Use a one-time code',
     recoveryCode: 'Recovery code',
     signIn: 'Sign in',
     signingIn: 'Signing in…',
-    wrongCredentials: 'The e-mail address, password or code is wrong.',
+    wrongCredentials:
+      'The e-mail address, password or code is wrong. If your account has a second factor, enter its code too.',
     tooManyAttempts: 'Too many attempts. Wait a moment before trying again.',
     ended: {
       'signed-out': 'You have signed out.',
@@ -46,13 +47,15 @@ export const authMessages = defineMessages(
     email: 'Adresse e-mail',
     password: 'Mot de passe',
     otp: 'Code à usage unique de votre application d’authentification',
-    otpHint: 'Six chiffres. Appareil perdu ? Utilisez plutôt un code de secours.',
+    otpHint:
+      'Seulement si votre compte a un second facteur : six chiffres. Appareil perdu ? Utilisez plutôt un code de secours.',
     useRecoveryCode: 'Utiliser un code de secours',
     useOtp: 'Utiliser un code à usage unique',
     recoveryCode: 'Code de secours',
     signIn: 'Se connecter',
     signingIn: 'Connexion…',
-    wrongCredentials: 'L’adresse e-mail, le mot de passe ou le code est erroné.',
+    wrongCredentials:
+      'L’adresse e-mail, le mot de passe ou le code est erroné. Si votre compte a un second facteur, saisissez aussi son code.',
     tooManyAttempts: 'Trop de tentatives. Patientez un moment avant de réessayer.',
     ended: {
       'signed-out': 'Vous êtes déconnecté.',
