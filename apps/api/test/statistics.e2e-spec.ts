@@ -315,6 +315,37 @@ describe('Statistics (issue 6)', () => {
     expect(fast).toEqual(exact);
   });
 
+  it('falls back to comparing the jsonb answers when a group is too large for a tally counter, with the same figures', async () => {
+    const versions = await app().get(SurveysService).versions(surveyId);
+    const questionnaires = new Map(versions.map((v) => [v.version, v.questionnaire as Questionnaire]));
+    const items = statisticsItems([...questionnaires.values()]);
+    const rollups = {
+      dimensions: [...DIMENSIONS],
+      crosstabs: [{ rows: 'country' as const, columns: 'segment' as const }],
+    };
+    const manager = dataSource.manager;
+    /** The figures, and how many statements made them: one from the tallies, a second for the fallback. */
+    const run = async (groupLimit?: number) => {
+      const statements = jest.spyOn(manager, 'transaction');
+      try {
+        const tallies = await rolledUpTallies(manager, items, questionnaires, { surveyId }, rollups, { groupLimit });
+        return { tallies, statements: statements.mock.calls.length };
+      } finally {
+        statements.mockRestore();
+      }
+    };
+    // 2^21, the real limit: 45 responses fit, the tallies are used.
+    const tallied = await run();
+    expect(tallied.statements).toBe(1);
+    expect(tallied.tallies.overall.respondents).toBe(45);
+    // A limit every group reaches, as two million responses would: the fallback runs, same figures.
+    const fallback = await run(1);
+    expect(fallback.statements).toBe(2);
+    expect(fallback.tallies).toEqual(tallied.tallies);
+    // A limit no group reaches: no fallback.
+    expect((await run(46)).statements).toBe(1);
+  });
+
   it('stores the campaign with each response so the filter survives the end of the link to the invitation', async () => {
     const rows: { n: number }[] = await dataSource.query(
       'SELECT count(*)::int AS n FROM responses WHERE survey_id = $1 AND campaign_id = $2',
