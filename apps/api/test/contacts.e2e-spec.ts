@@ -1,6 +1,6 @@
 import type { components } from '@survey/api-client';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { request as httpRequest, type Server } from 'node:http';
+import { request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -11,6 +11,7 @@ import { ContactImportsService } from '../src/contacts/contact-imports.service';
 import { createTestApp, TestApp } from './utils/app';
 import { createTestDatabase, TestDatabase } from './utils/database';
 import { newStaff, sessionFor } from './utils/staff';
+import { until } from './utils/wait';
 
 type ContactImportDto = components['schemas']['ContactImportDto'];
 type IssueDto = components['schemas']['ContactImportIssueDto'];
@@ -475,20 +476,31 @@ describe('Contact import and directory (issue 4)', () => {
     const { port } = server.address() as AddressInfo;
     const serverErrors = () => t.log.lines.filter((line) => line.level === 'error' || line.level === 'fatal').length;
     const errorsBefore = serverErrors();
-    await new Promise<void>((resolve) => {
-      const req = httpRequest({
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: IMPORTS,
-        headers: { ...bearer(analyst), 'Content-Type': 'text/csv', 'Content-Length': '50000' },
-      });
-      req.on('error', () => undefined);
-      req.on('close', () => resolve());
-      req.write(`${HEADER}\r\nHalf Way,half@example.org,FR,agent,,,,ePCT,fr\r\n`);
-      setTimeout(() => req.destroy(), 200);
+    const root = join(t.config.dataDir, 'tmp', 'imports');
+    const staged = () => (existsSync(root) ? readdirSync(root).flatMap((dir) => readdirSync(join(root, dir))) : []);
+    expect(staged()).toEqual([]);
+    let answer: ServerResponse | undefined;
+    const onRequest = (_req: IncomingMessage, res: ServerResponse) => (answer = res);
+    server.on('request', onRequest);
+    const req = httpRequest({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: IMPORTS,
+      headers: { ...bearer(analyst), 'Content-Type': 'text/csv', 'Content-Length': '50000' },
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    req.on('error', () => undefined);
+    const closed = new Promise((resolve) => req.on('close', resolve));
+    req.write(`${HEADER}\r\nHalf Way,half@example.org,FR,agent,,,,ePCT,fr\r\n`);
+    // Half-way: the server is staging the file when the client goes.
+    await until('the server to start staging the upload', () => staged().length === 1);
+    req.destroy();
+    await closed;
+    // The server noticed: it removed what it had staged.
+    await until('the staged part to be removed', () => staged().length === 0);
+    // And it is done with the request: its answer, to nobody, is ended.
+    await until('the server to finish with the abandoned request', () => answer?.writableEnded === true);
+    server.off('request', onRequest);
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     expect(await countImports()).toBe(imports);

@@ -12,6 +12,7 @@ import { MailOutboxMessage, MailStatus } from '../src/mail/mail-outbox.entity';
 import { MailOutboxService, MailOutcome, OutgoingMail } from '../src/mail/mail-outbox.service';
 import { describeSendError, MailSender } from '../src/mail/mail-sender.service';
 import { MailModule } from '../src/mail/mail.module';
+import { until } from './utils/wait';
 import { createTestApp, TestApp } from './utils/app';
 import { createTestDatabase, TestDatabase } from './utils/database';
 
@@ -27,6 +28,9 @@ type Rule = (attempt: number) => { code: number; text: string } | null;
 class TestSmtpServer {
   readonly received: Received[] = [];
   readonly rules = new Map<string, Rule>();
+  /** Recipients whose RCPT TO gets no answer until the test gives one (a sender stalled mid-send). */
+  readonly holding = new Set<string>();
+  readonly held = new Map<string, () => void>();
   private readonly attempts = new Map<string, number>();
   private readonly server = new SMTPServer({
     authOptional: true,
@@ -35,6 +39,10 @@ class TestSmtpServer {
       const recipient = address.address.toLowerCase();
       const attempt = this.attempts.get(recipient) ?? 0;
       this.attempts.set(recipient, attempt + 1);
+      if (this.holding.has(recipient)) {
+        this.held.set(recipient, () => callback(Object.assign(new Error('Try again later'), { responseCode: 451 })));
+        return;
+      }
       const answer = this.rules.get(recipient)?.(attempt);
       if (!answer) return callback();
       callback(Object.assign(new Error(answer.text), { responseCode: answer.code }));
@@ -454,6 +462,32 @@ describe('the mail outbox', () => {
     expect(smtp.to(busy)).toHaveLength(1);
   });
 
+  it('keeps a message claimed by a sender that stalled mid-send for two minutes, then another sender sends it once', async () => {
+    const to = address('stalled');
+    smtp.holding.add(to.toLowerCase());
+    const [id] = await queue([await mailTo(to)]);
+    // A real claim: the first sender is talking to the mail server and gets no answer.
+    const stalled = sender.runOnce();
+    await until('the first sender to be mid-send', () => smtp.held.has(to.toLowerCase()));
+    expect(await row(id)).toMatchObject({ status: MailStatus.Sending, attempts: 1 });
+    smtp.holding.delete(to.toLowerCase());
+
+    // A second before the two minutes are over, the claim is still the first sender's.
+    advance(119);
+    expect(await otherSender.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0, cancelled: 0 });
+    expect(smtp.to(to)).toHaveLength(0);
+    // A second after, the first sender counts as dead: another one sends the message.
+    advance(2);
+    expect(await otherSender.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0, cancelled: 0 });
+    expect(await row(id)).toMatchObject({ status: MailStatus.Sent, attempts: 2 });
+
+    // The stalled sender hears back at last; its late outcome does not overwrite the newer one.
+    smtp.held.get(to.toLowerCase())!();
+    await stalled;
+    expect(await row(id)).toMatchObject({ status: MailStatus.Sent, attempts: 2 });
+    expect(smtp.to(to)).toHaveLength(1);
+  });
+
   it('cancels, and never sends, mail of a person whose key was shredded', async () => {
     const erased = address('erased');
     const kept = address('kept');
@@ -591,6 +625,7 @@ describe('the mail outbox', () => {
     it('sends in the background soon after the queuing transaction commits, and stops cleanly', async () => {
       // A second instance on the same database, with the loop on and SMTP configured; its
       // poll interval is long, so only the kick after commit can explain a quick delivery.
+      const runs = jest.spyOn(MailSender.prototype, 'runOnce');
       const looping = await createTestApp({
         databaseUrl: emlDb.url,
         migrate: false,
@@ -605,7 +640,10 @@ describe('the mail outbox', () => {
       });
       try {
         // Let the first run (at start-up) finish: it finds nothing.
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        const sender = looping.app.get(MailSender);
+        await until('the start-up run', () => runs.mock.contexts.includes(sender));
+        await expect(runs.mock.results[runs.mock.contexts.indexOf(sender)].value).resolves.toMatchObject({ sent: 0 });
+        runs.mockRestore();
         const source = looping.app.get(DataSource);
         const subjectId = randomUUID();
         await source.transaction((manager) => looping.app.get(KeystoreService).create([subjectId], manager));
@@ -616,15 +654,10 @@ describe('the mail outbox', () => {
           looping.app.get(MailOutboxService),
           source,
         );
-        while (smtp.to(to).length === 0 && Date.now() - started < 10_000) {
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
+        await until('the mail to arrive', () => smtp.to(to).length > 0, { timeoutMs: 10_000 });
         expect(smtp.to(to)).toHaveLength(1);
         expect(Date.now() - started).toBeLessThan(10_000);
-        for (let i = 0; i < 50 && (await row(id, source)).status !== MailStatus.Sent; i++) {
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-        expect(await row(id, source)).toMatchObject({ status: MailStatus.Sent });
+        await until('the mail to be recorded as sent', async () => (await row(id, source)).status === MailStatus.Sent);
         expect(looping.log.lines.some((line) => line.msg === 'mail sender started')).toBe(true);
       } finally {
         await looping.close();

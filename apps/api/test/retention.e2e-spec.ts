@@ -157,6 +157,7 @@ describe('Retention runs (issue 7)', () => {
         'invitations',
         'contacts',
         'mail_outbox',
+        'provider_idempotency_keys',
         'audit_events',
       ]);
       expect(policy.kinds.every((k) => typeof k.rule === 'string' && k.rule.length > 20)).toBe(true);

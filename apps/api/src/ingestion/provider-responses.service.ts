@@ -41,7 +41,7 @@ export const IDEMPOTENCY_KEY_REUSED_TYPE = 'urn:survey:problem:idempotency-key-r
 const IDEMPOTENCY_KEY_FORMAT = /^[\x21-\x7e]{1,200}$/;
 const PROVIDER_ID_FORMAT = /^[\x21-\x7e]{1,128}$/;
 /** How long a stored answer is replayed to a retry with the same Idempotency-Key. */
-const IDEMPOTENCY_HOURS = 24;
+export const IDEMPOTENCY_HOURS = 24;
 /** Clocks differ: a submittedAt this far in the future is still accepted. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 const ITEM_KEYS = new Set([

@@ -7,6 +7,7 @@ import { RetentionService } from './retention.service';
 import { AuditEventsRetention } from './targets/audit-events.target';
 import { ContactsRetention } from './targets/contacts.target';
 import { DraftsRetention } from './targets/drafts.target';
+import { IdempotencyKeysRetention } from './targets/idempotency-keys.target';
 import { InvitationsRetention } from './targets/invitations.target';
 import { MailOutboxRetention } from './targets/mail-outbox.target';
 import { ResponseLinksRetention } from './targets/response-links.target';
@@ -29,6 +30,7 @@ import { ResponsesRetention } from './targets/responses.target';
     InvitationsRetention,
     ContactsRetention,
     MailOutboxRetention,
+    IdempotencyKeysRetention,
     AuditEventsRetention,
   ],
   exports: [RetentionService],
@@ -42,6 +44,7 @@ export class RetentionModule implements OnModuleInit {
     private readonly invitations: InvitationsRetention,
     private readonly contacts: ContactsRetention,
     private readonly mail: MailOutboxRetention,
+    private readonly idempotencyKeys: IdempotencyKeysRetention,
     private readonly audit: AuditEventsRetention,
   ) {}
 
@@ -53,6 +56,7 @@ export class RetentionModule implements OnModuleInit {
       this.invitations,
       this.contacts,
       this.mail,
+      this.idempotencyKeys,
       this.audit,
     ]) {
       this.registry.register(target);

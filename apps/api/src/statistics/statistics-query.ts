@@ -319,7 +319,11 @@ export async function rolledUpTallies(
   versions: Map<number, Questionnaire>,
   filters: ResponseFilters,
   rollups: Rollups,
-  options: { exact?: boolean } = {},
+  options: {
+    exact?: boolean;
+    /** The group size from which tally fields would overflow; lowered only by tests, to take the fallback. */
+    groupLimit?: number;
+  } = {},
 ): Promise<RolledUpTallies> {
   const layout = countLayout(items);
   const versionLayouts = new Map(
@@ -330,7 +334,8 @@ export async function rolledUpTallies(
   const rows = await withStatisticsMemory<TallyRow[]>(manager, text, values);
   const targets = new RollupTargets(rollups, layout.width);
   // The whole population is the largest group: if its count fits a tally field, every count does.
-  if (options.exact || rows.some((row) => Number(row.respondents) >= TALLY_GROUP_LIMIT)) {
+  const groupLimit = options.groupLimit ?? TALLY_GROUP_LIMIT;
+  if (options.exact || rows.some((row) => Number(row.respondents) >= groupLimit)) {
     const exact = answerGroupsQuery(items, filters, rollups);
     for (const row of await withStatisticsMemory<CountRow[]>(manager, exact.text, exact.values)) {
       for (const target of targets.targetsOf(row)) addRow(target, row, (i) => row.counts[i], layout.width);
