@@ -645,6 +645,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/provider/surveys/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Published reports of a survey, newest first (API keys with statistics:read)
+         * @description The figures an outsider may have: every published report has passed the publication check.
+         */
+        get: operations["listPublishedReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provider/surveys/{id}/reports/{reportId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One published report of a survey (API keys with statistics:read) */
+        get: operations["getPublishedReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/provider/surveys/{id}/responses": {
         parameters: {
             query?: never;
@@ -731,7 +768,7 @@ export interface paths {
         put?: never;
         /**
          * Publish a draft report for management; it never changes afterwards
-         * @description Refused (409) when the report’s responses differ from those of an already published report of the same survey by fewer than k, since subtracting one from the other would describe those respondents.
+         * @description The publication check: the report is computed again for the same responses and checked against every report of the survey already published (intersections and differences of their populations, every group and answer count in them). Figures that would single someone out together with earlier reports are withheld (`suppressed: composition`); when that would not be enough, 409 (`urn:survey:problem:report-composition`) lists the conflicting reports and figures, never a hidden number, and says what to change.
          */
         post: operations["publishReport"];
         delete?: never;
@@ -1109,7 +1146,7 @@ export interface paths {
         };
         /**
          * Live statistics of a survey, after disclosure control
-         * @description Response rate; per question the distribution, n, mean with 95% confidence interval, top-2-box and NPS; one-way breakdowns by country, segment, role and relationship band, and two-way crosstabs. Figures about fewer than the survey’s minimum group size k (default 5, never below 3) are suppressed (`suppressed: primary`), and further figures are suppressed (`complementary`) so that none can be recovered from totals by subtraction. Suppressed figures are null, never zero.
+         * @description Response rate; per question the distribution, n, mean with 95% confidence interval, top-2-box and NPS; one-way breakdowns by country, segment, role and relationship band, and two-way crosstabs. Figures about fewer than the survey’s minimum group size k (default 5, never below 3) are suppressed (`suppressed: primary`), and further figures are suppressed (`complementary`) so that none can be recovered from totals by subtraction. Suppressed figures are null, never zero. Live figures can be filtered to any period, so two calls a moment apart differ by a few respondents: they are for analysts and for API keys that may read the raw responses anyway (`responses:read` as well as `statistics:read`). A key with `statistics:read` alone gets 403 here and reads published reports (`GET /provider/surveys/{id}/reports`), which are checked against everything published before.
          */
         get: operations["getSurveyStatistics"];
         put?: never;
@@ -1440,6 +1477,11 @@ export interface components {
             currentPassword: string;
             newPassword: string;
         };
+        ConflictingPublicationDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+        };
         ContactDto: {
             /**
              * Format: date-time
@@ -1539,7 +1581,7 @@ export interface components {
         };
         CountCellDto: {
             /** @enum {string|null} */
-            suppressed: "primary" | "complementary" | null;
+            suppressed: "primary" | "complementary" | "composition" | null;
             /** @description Null when suppressed */
             value: number | null;
         };
@@ -1666,7 +1708,7 @@ export interface components {
             /** @description count / n (for multiple choice, of those who answered) */
             share: number | null;
             /** @enum {string|null} */
-            suppressed: "primary" | "complementary" | null;
+            suppressed: "primary" | "complementary" | "composition" | null;
             /** @description The answer value as stored (JSON scalar) */
             value: string | number | boolean;
         };
@@ -2126,6 +2168,39 @@ export interface components {
              */
             submittedAt?: string;
         };
+        PublicationConflictDto: {
+            /**
+             * @description The figure at stake, in words (a group and a question; never a count)
+             * @example respondents with country France
+             */
+            figure: string;
+            /**
+             * @description small: it would describe 1..k-1 respondents; unanimous: everyone in it gave the same answer; linked, hiddenTooFew, recoverable: a withheld figure could be worked out; crosstab: another crosstab is published
+             * @enum {string}
+             */
+            kind: "small" | "unanimous" | "linked" | "hiddenTooFew" | "recoverable" | "crosstab";
+            /**
+             * @description Where the respondents at stake are: in responses this report shares with those reports, in responses only this report counts, or in responses only they count
+             * @enum {string}
+             */
+            part: "shared" | "newOnly" | "earlierOnly";
+            /** @description The earlier published reports involved */
+            publications: components["schemas"]["ConflictingPublicationDto"][];
+        };
+        PublicationConflictProblemDto: {
+            conflicts?: components["schemas"]["PublicationConflictDto"][];
+            /** @example The request body is not valid JSON. */
+            detail?: string;
+            errors?: components["schemas"]["FieldErrorDto"][];
+            /** @example 9f1c2e1a-5d0b-4a53-9a6c-3c4a1f0b7e21 */
+            requestId?: string;
+            /** @example 400 */
+            status: number;
+            /** @example Bad Request */
+            title: string;
+            /** @example about:blank */
+            type: string;
+        };
         QuestionMetricsDto: {
             /** @description Rating questions */
             mean?: components["schemas"]["MeanDto"];
@@ -2134,9 +2209,14 @@ export interface components {
             /** @description NPS ratings (0–10) */
             nps?: components["schemas"]["NpsDto"];
             /** @enum {string|null} */
-            suppressed: "primary" | "complementary" | null;
+            suppressed: "primary" | "complementary" | "composition" | null;
             /** @description Share answering one of the two highest points (CSAT for satisfaction ratings), 0–1 */
             topTwoBox?: number | null;
+            /**
+             * @description Published reports: why the mean, top-2-box and NPS are withheld while n is shown (some answer count they are computed from is withheld)
+             * @enum {string|null}
+             */
+            withheld?: "primary" | "complementary" | "composition" | null;
         };
         QuestionnaireVersionDto: {
             /** Format: uuid */
@@ -4895,6 +4975,118 @@ export interface operations {
             };
         };
     };
+    listPublishedReports: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ReportSummaryDto"][];
+                        meta: components["schemas"]["PageMetaDto"];
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getPublishedReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                reportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     listProviderResponses: {
         parameters: {
             query?: {
@@ -5308,13 +5500,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Conflict */
+            /** @description Already published, or refused by the publication check */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["PublicationConflictProblemDto"];
                 };
             };
         };
@@ -6743,7 +6935,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Forbidden */
+            /**
+             * @description Forbidden
+             *
+             *     Forbidden
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
