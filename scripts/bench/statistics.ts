@@ -12,8 +12,7 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:statistics
  */
 import 'reflect-metadata';
-import countries from 'i18n-iso-countries';
-import { questionsOf, sampleSatisfactionQuestionnaire, type Answers, type Questionnaire } from '@survey/questionnaire';
+import type { Questionnaire } from '@survey/questionnaire';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
@@ -26,65 +25,19 @@ import { ReportsService } from '../../apps/api/src/statistics/reports.service';
 import { DIMENSIONS } from '../../apps/api/src/statistics/statistics.dto';
 import { tallyGroupsQuery } from '../../apps/api/src/statistics/statistics-query';
 import { StatisticsService } from '../../apps/api/src/statistics/statistics.service';
-import { tallyLayout, tallyOf } from '../../apps/api/src/statistics/tally';
+import { tallyLayout } from '../../apps/api/src/statistics/tally';
 import { SurveysService } from '../../apps/api/src/surveys/surveys.service';
 import { UsersService } from '../../apps/api/src/users/users.service';
 import { cleanups, createBenchDatabase, runBenchmark } from './harness';
 import { databaseServer, median, positiveInt } from './in-process';
+import { benchQuestionnaire, generateResponses } from './synthetic-survey';
 
 const RESPONSES = positiveInt('BENCH_RESPONSES', 1_000_000);
+
 const REPEATS = positiveInt('BENCH_REPEATS', 5);
 const TIMEOUT_SECONDS = positiveInt('BENCH_TIMEOUT_SECONDS', 1800);
-const COUNTRIES = Object.keys(countries.getAlpha2Codes()).slice(0, 190);
-const SEGMENTS = ['agent', 'applicant', 'holder', 'representative'];
-const ROLES = ['Patent attorney', 'Paralegal', 'Inventor', 'Manager', 'Other'];
-const BANDS = ['under-1y', '1-3y', '3-5y', '5-10y', '10y-plus', 'unknown'];
-
-/** Synthetic responses, inserted 20,000 per statement: answers to the sample questionnaire's items, skewed a little. */
-const INSERT = `
-  INSERT INTO responses (id, survey_id, questionnaire_version, respondent_pseudonym, channel, provider_response_id,
-                         answers, tally, language, country, segment, role, relationship_band, submitted_at,
-                         received_at, updated_at)
-  SELECT gen_random_uuid(), $1, 1, 'r_bench_' || u.n, 'provider', 'p' || u.n, u.answers::jsonb, u.tally::bigint[],
-         'en', u.country, u.segment, u.role, u.band, now() - (u.n % 365) * interval '1 day', now(), now()
-    FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-      AS u(n, answers, tally, country, segment, role, band, x)`;
-
-/** A small deterministic generator, so every run measures the same data. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
-function syntheticAnswers(n: number, random: () => number): Answers {
-  const contactedSupport = n % 3 === 0;
-  return {
-    nps: Math.min(10, Math.floor(random() * 12)),
-    satisfaction: 1 + Math.floor(random() * 5),
-    mainService: ['pct', 'madrid', 'hague'][n % 3],
-    channels: n % 2 === 0 ? ['eservices'] : ['email', 'phone'],
-    filerType: ['applicant', 'attorney', 'paralegal', 'other'][n % 4],
-    contactedSupport,
-    ...(contactedSupport
-      ? { support: { timeliness: 1 + (n % 5), clarity: 1 + Math.floor(random() * 5), courtesy: 1 + ((n >> 3) % 5) } }
-      : {}),
-    effort: 1 + Math.floor(random() * 5),
-  };
-}
-
 const BASELINE = `SELECT country, answers->>'nps' AS nps, count(*)::int AS n
                     FROM responses WHERE survey_id = $1 GROUP BY 1, 2`;
-
-/** The sample questionnaire (nine items) and a tenth: an effort rating. */
-function benchQuestionnaire(): Questionnaire {
-  const questionnaire = sampleSatisfactionQuestionnaire();
-  const satisfaction = questionsOf(questionnaire).find((question) => question.name === 'satisfaction')!;
-  questionnaire.pages[0].elements.push({ ...satisfaction, name: 'effort', visibleIf: undefined, isRequired: false });
-  return questionnaire;
-}
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
   const started = process.hrtime.bigint();
@@ -93,7 +46,6 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T
 }
 
 async function main(): Promise<void> {
-  if (COUNTRIES.length !== 190) throw new Error('expected 190 country codes');
   const databaseUrl = await createBenchDatabase(await databaseServer(), `bench_statistics_${Date.now()}`);
   await runMigrations(databaseUrl);
   const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
@@ -117,28 +69,7 @@ async function main(): Promise<void> {
   });
   await surveys.publish(analyst.id, survey.id);
 
-  const generating = Date.now();
-  const random = generator(42);
-  const chunk = 20_000;
-  for (let from = 1; from <= RESPONSES; from += chunk) {
-    const to = Math.min(RESPONSES, from + chunk - 1);
-    const columns: unknown[][] = [[], [], [], [], [], [], [], []];
-    for (let n = from; n <= to; n += 1) {
-      const answers = syntheticAnswers(n, random);
-      columns[0].push(n);
-      columns[1].push(JSON.stringify(answers));
-      columns[2].push(tallyOf(questionnaire, answers));
-      columns[3].push(COUNTRIES[Math.floor(random() ** 2 * COUNTRIES.length)]);
-      columns[4].push(SEGMENTS[n % 4]);
-      columns[5].push(ROLES[(n >> 2) % 5]);
-      columns[6].push(BANDS[Math.floor(random() * 6)]);
-      columns[7].push('');
-    }
-    await dataSource.query(INSERT, [survey.id, ...columns]);
-    process.stdout.write(`\rgenerated ${to.toLocaleString('en')} responses`);
-  }
-  await dataSource.query('VACUUM ANALYZE responses');
-  console.log(` in ${((Date.now() - generating) / 1000).toFixed(0)} s`);
+  await generateResponses(dataSource, survey.id, questionnaire, RESPONSES);
 
   const statistics = app.get(StatisticsService);
   const reports = app.get(ReportsService);

@@ -1,7 +1,7 @@
 /**
  * An internal script that uses only the generated API client (libs/api-client): it logs in with
  * a staff account, generates a report of a survey, publishes it, and downloads its PDF and XLSX.
- * With SURVEY_API_KEY instead (a provider key with statistics:read), it prints the live headline
+ * With SURVEY_API_KEY instead (a provider key with statistics:read), it prints the latest published report's headline
  * figures only: keys cannot make reports.
  *
  *   SURVEY_API_URL=http://localhost:3000 SURVEY_EMAIL=analyst@example.org SURVEY_PASSWORD=… \
@@ -67,12 +67,24 @@ export async function runReportScript(options: ReportScriptOptions): Promise<Rep
   if (options.apiKey) {
     if (!options.surveyId) throw new Error('With an API key, SURVEY_ID is required.');
     const api = createApiClient({ baseUrl: options.baseUrl, apiKey: options.apiKey });
-    const { data, error, response } = await api.GET('/api/v1/surveys/{id}/statistics', {
-      params: { path: { id: options.surveyId } },
+    const list = await api.GET('/api/v1/provider/surveys/{id}/reports', {
+      params: { path: { id: options.surveyId }, query: { limit: 1 } },
     });
-    if (!data) throw failure('Reading statistics', error, response.status);
-    log(`${data.surveyTitle}: ${data.population.responses.value ?? 'suppressed'} responses (k = ${data.k})`);
-    for (const item of data.items) {
+    if (!list.data) throw failure('Listing published reports', list.error, list.response.status);
+    const latest = list.data.items[0];
+    if (!latest) {
+      log('No report of this survey is published yet.');
+      return { files: [] };
+    }
+    const { data, error, response } = await api.GET('/api/v1/provider/surveys/{id}/reports/{reportId}', {
+      params: { path: { id: options.surveyId, reportId: latest.id } },
+    });
+    if (!data) throw failure('Reading the published report', error, response.status);
+    const content = data.content;
+    log(
+      `${data.title} (${content.surveyTitle}): ${content.population.responses.value ?? 'suppressed'} responses (k = ${content.k})`,
+    );
+    for (const item of content.items) {
       const nps = item.overall.nps ? `, NPS ${item.overall.nps.score.toFixed(1)}` : '';
       const mean = item.overall.mean ? `, mean ${item.overall.mean.value.toFixed(2)}` : '';
       log(`  ${item.name}: n = ${item.overall.n ?? 'suppressed'}${mean}${nps}`);

@@ -153,7 +153,11 @@ const EXPECTED: Record<string, readonly Credential[]> = {
 
   // Statistics (issue 6): live figures for analysts and the provider's statistics scope; reports
   // drafted and published by analysts, read (published ones) by management.
-  getSurveyStatistics: ['analyst', 'key:statistics:read'],
+  // A key with statistics:read alone reads published reports, not live figures (it gets 403 from the
+  // route itself: live figures are for callers who may read the raw responses).
+  getSurveyStatistics: ['analyst'],
+  listPublishedReports: ['key:statistics:read'],
+  getPublishedReport: ['key:statistics:read'],
   createReport: ['analyst'],
   listReports: ['analyst', 'management'],
   getReport: ['analyst', 'management'],
@@ -416,6 +420,7 @@ describe('authorization matrix', () => {
       if (name === 'id' && /^\/api\/v1\/(contacts|surveys|campaigns|responses)\//.test(path)) return randomUUID();
       if (name === 'id' && path.startsWith('/api/v1/retention/runs/')) return randomUUID();
       if (name === 'version') return '1';
+      if (name === 'reportId') return randomUUID();
       throw new Error(`No value for the {${name}} parameter of ${path}: add one to urlOf.`);
     });
   }

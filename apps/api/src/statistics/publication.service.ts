@@ -123,7 +123,12 @@ export class PublicationService {
           type: REPORT_COMPOSITION_TYPE,
           extensions: {
             conflicts: [
-              { publications: [{ id: earlier.id, title: earlier.title }], figure: 'crosstab', kind: 'crosstab', part: 'shared' },
+              {
+                publications: [{ id: earlier.id, title: earlier.title }],
+                figure: 'crosstab',
+                kind: 'crosstab',
+                part: 'shared',
+              },
             ],
           },
         },
@@ -263,4 +268,3 @@ export function describeKey(key: string, items: StatisticsItem[], language: Lang
     }
   }
 }
-

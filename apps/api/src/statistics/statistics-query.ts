@@ -465,8 +465,12 @@ export async function atomTallies(
     const measures = exact
       ? `ARRAY[${counters.join(', ')}]::int8[] AS counts`
       : `ARRAY[${Array.from({ length: words }, (_, w) => `sum(tally[${w + 1}])::int8`).join(', ')}]::int8[] AS sums`;
-    const text = `SELECT ARRAY[${conditions.join(', ')}]::bool[] AS signature, country, segment,
-                         coalesce(role, '') AS role, relationship_band AS "relationshipBand",
+    // Only the dimensions asked for are grouped by: the others would multiply the rows for nothing.
+    const used = new Set([...rollups.dimensions, ...rollups.crosstabs.flatMap((c) => [c.rows, c.columns])]);
+    const column = (dimension: Dimension, expression: string) => (used.has(dimension) ? expression : `''::text`);
+    const text = `SELECT ARRAY[${conditions.join(', ')}]::bool[] AS signature, ${column('country', 'country')} AS country,
+                         ${column('segment', 'segment')} AS segment, ${column('role', "coalesce(role, '')")} AS role,
+                         ${column('relationshipBand', 'relationship_band')} AS "relationshipBand",
                          questionnaire_version AS version, count(*)::int8 AS respondents, ${measures},
                          min(submitted_at) AS "firstSubmittedAt", max(submitted_at) AS "lastSubmittedAt"
                     FROM responses
@@ -510,7 +514,8 @@ export async function atomTallies(
         if (fieldMap![field] >= 0) counts[fieldMap![field]] += count;
       });
     }
-    for (const target of targets.allTargetsOf(row)) addRow(target, row as unknown as GroupRow, (i) => counts[i], layout.width);
+    for (const target of targets.allTargetsOf(row))
+      addRow(target, row as unknown as GroupRow, (i) => counts[i], layout.width);
   }
   return [...atoms].map(([id, targets]) => ({ signature: signatures.get(id)!, tallies: targets.tallies }));
 }

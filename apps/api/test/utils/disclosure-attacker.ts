@@ -63,7 +63,8 @@ export async function disclosures<R extends AttackedRespondent>(
   items.forEach((item) => {
     const next: Cell[] = [];
     for (const cell of cells) {
-      for (const answer of [null, ...item.options.map((_, i) => i)]) next.push({ ...cell, answers: [...cell.answers, answer] });
+      for (const answer of [null, ...item.options.map((_, i) => i)])
+        next.push({ ...cell, answers: [...cell.answers, answer] });
     }
     cells = next;
   });
@@ -106,15 +107,24 @@ export async function disclosures<R extends AttackedRespondent>(
         equalities.push({ terms: terms(answered, (cell) => valueOf(cell) ** 2), value: Math.round(squares) });
       }
       if (figures.topTwoBox !== undefined && figures.topTwoBox !== null) {
-        const top = item.options.map((o) => o.value as number).sort((a, b) => b - a).slice(0, 2);
+        const top = item.options
+          .map((o) => o.value as number)
+          .sort((a, b) => b - a)
+          .slice(0, 2);
         equalities.push({
           terms: terms((cell) => answered(cell) && top.includes(valueOf(cell))),
           value: Math.round(figures.topTwoBox * n),
         });
       }
       if (figures.nps) {
-        equalities.push({ terms: terms((c) => answered(c) && valueOf(c) >= 9), value: Math.round(figures.nps.promoters * n) });
-        equalities.push({ terms: terms((c) => answered(c) && valueOf(c) <= 6), value: Math.round(figures.nps.detractors * n) });
+        equalities.push({
+          terms: terms((c) => answered(c) && valueOf(c) >= 9),
+          value: Math.round(figures.nps.promoters * n),
+        });
+        equalities.push({
+          terms: terms((c) => answered(c) && valueOf(c) <= 6),
+          value: Math.round(figures.nps.detractors * n),
+        });
       }
     };
     const { content } = publication;
@@ -151,10 +161,7 @@ export async function disclosures<R extends AttackedRespondent>(
     content.items.forEach((published, index) => {
       metrics(published.overall, index, () => true);
       published.distribution.forEach((entry, option) =>
-        count(
-          { value: entry.count, suppressed: entry.suppressed },
-          (cell) => cell.answers[index] === option,
-        ),
+        count({ value: entry.count, suppressed: entry.suppressed }, (cell) => cell.answers[index] === option),
       );
     });
   });
@@ -218,7 +225,8 @@ export async function disclosures<R extends AttackedRespondent>(
             if (group.matches(cell) && answer.matches(cell.answers)) objective.push([variable(a, c), 1]);
           });
         }
-        if (determined(objective)) found.push({ kind: 'count', slice, group: `${group.name}, ${answer.name}`, value: truth });
+        if (determined(objective))
+          found.push({ kind: 'count', slice, group: `${group.name}, ${answer.name}`, value: truth });
       }
       items.forEach((item, index) => {
         const answered = inGroup.filter((r) => r.answers[index] !== null);

@@ -148,7 +148,11 @@ function oneWay(
         .filter((other) => other !== cell && published(other.key))
         .sort((a, b) => a.value - b.value)
         .map((other) => other.key);
-      problems.push({ kind: 'recoverable', key: cell.key, complements: [...zerosFirst, ...(totalKey ? [totalKey] : [])] });
+      problems.push({
+        kind: 'recoverable',
+        key: cell.key,
+        complements: [...zerosFirst, ...(totalKey ? [totalKey] : [])],
+      });
     }
   }
 }
@@ -195,7 +199,12 @@ function crosstab(problems: Problem[], tables: PublicationTables, published: Pub
   });
   rows.forEach((row, r) =>
     columns.forEach((column, c) => {
-      entries.push({ key: keys.cell(row, column), value: tables.cell(row, column), from: 2 + r, to: 2 + rows.length + c });
+      entries.push({
+        key: keys.cell(row, column),
+        value: tables.cell(row, column),
+        from: 2 + r,
+        to: 2 + rows.length + c,
+      });
     }),
   );
   for (const entry of entries) {
@@ -222,8 +231,14 @@ function crosstab(problems: Problem[], tables: PublicationTables, published: Pub
     const touching = (entry: (typeof entries)[number]) =>
       entry.from === own.from || entry.to === own.to || entry.from === own.to || entry.to === own.from;
     const complements = [
-      ...byValue(entries.filter((entry) => entry !== own && touching(entry)), published),
-      ...byValue(entries.filter((entry) => entry !== own && !touching(entry)), published),
+      ...byValue(
+        entries.filter((entry) => entry !== own && touching(entry)),
+        published,
+      ),
+      ...byValue(
+        entries.filter((entry) => entry !== own && !touching(entry)),
+        published,
+      ),
     ];
     problems.push({ kind: 'recoverable', key: own.key, complements });
   });
@@ -264,7 +279,8 @@ function itemRows(
   rows.forEach((row, r) => {
     if (!rowPublished[r]) return;
     if (!row.sizeKnown || !overallWhole) problems.push({ kind: 'linked', key: row.key, complements: [] });
-    else if (small(row.answered) || row.classes.some(small)) problems.push({ kind: 'small', key: row.key, complements: [] });
+    else if (small(row.answered) || row.classes.some(small))
+      problems.push({ kind: 'small', key: row.key, complements: [] });
     else if (row.answered > 0 && row.classes.some((count) => count === row.answered)) {
       problems.push({ kind: 'unanimous', key: row.key, complements: [] });
     }
@@ -336,7 +352,8 @@ function itemRows(
     classes.forEach((options, c) => {
       const total = options.reduce((sum, option) => sum + tables.option(index, option), 0);
       const lo = options.reduce(
-        (sum, option) => sum + (optionsKnown[option] ? tables.option(index, option) : positive(tables.option(index, option))),
+        (sum, option) =>
+          sum + (optionsKnown[option] ? tables.option(index, option) : positive(tables.option(index, option))),
         0,
       );
       values.push({ from: classNode(c), to: T, value: total, known: options.every((o) => optionsKnown[o]), lo });

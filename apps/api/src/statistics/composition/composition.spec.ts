@@ -45,14 +45,26 @@ function liveStatistics(respondents: SyntheticRespondent[], wanted: SyntheticReq
     k,
     filters: { campaignId: null, from: null, to: null },
     computedAt: new Date(0).toISOString(),
-    population: { invited: null, responses: built.responses, responseRate: null, firstSubmittedAt: null, lastSubmittedAt: null },
+    population: {
+      invited: null,
+      responses: built.responses,
+      responseRate: null,
+      firstSubmittedAt: null,
+      lastSubmittedAt: null,
+    },
     items: built.items,
     breakdowns: built.breakdowns,
     crosstabs: built.crosstabs,
   };
 }
 
-function respondent(time: number, country: string, segment: string, satisfaction: number | null, recommend: number | null) {
+function respondent(
+  time: number,
+  country: string,
+  segment: string,
+  satisfaction: number | null,
+  recommend: number | null,
+) {
   return { time, campaign: 'c1', country, segment, answers: [satisfaction, recommend] };
 }
 
@@ -109,7 +121,9 @@ describe('the publication check', () => {
     const wanted = request({ breakdowns: ['country'] });
     const naive = [{ counts: inPopulation(wanted), content: liveStatistics(respondents, wanted, k) }];
     const found = await disclosures(respondents, items, naive, k);
-    expect(found.some((d) => d.kind === 'count' && d.group.includes('IT+MT') && d.group.includes('satisfaction'))).toBe(true);
+    expect(found.some((d) => d.kind === 'count' && d.group.includes('IT+MT') && d.group.includes('satisfaction'))).toBe(
+      true,
+    );
 
     const ledger = new SyntheticLedger(respondents, items, k);
     expect(ledger.publish(wanted).kind).toBe('ok');

@@ -2,7 +2,13 @@ import type { StatisticsItem } from '../items';
 import type { SurveyStatisticsDto } from '../statistics.dto';
 import { compose, ledgerShape, type Composition, type LedgerRecord } from './compose';
 import { renderPublication } from './render';
-import { atomsOf, inPopulation, requestsOverlap, type SyntheticRequest, type SyntheticRespondent } from './synthetic.fixture';
+import {
+  atomsOf,
+  inPopulation,
+  requestsOverlap,
+  type SyntheticRequest,
+  type SyntheticRespondent,
+} from './synthetic.fixture';
 
 export interface PublishedSynthetic {
   request: SyntheticRequest;

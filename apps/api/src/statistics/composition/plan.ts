@@ -67,17 +67,27 @@ export function planPublication(input: {
   const withheld = new Map<string, WithheldReason>();
   const targets: (Atom & { own: boolean })[] = [
     { tables: input.report, inNew: true, earlier: [], own: true },
-    ...input.atoms.filter((atom) => atom.tables.population > 0).map((atom) => ({ ...atom, own: false })),
+    ...input.atoms
+      // An atom that is the whole new report and nothing else is the report itself, checked already.
+      .filter(
+        (atom) =>
+          atom.tables.population > 0 &&
+          !(atom.inNew && atom.earlier.length === 0 && atom.tables.population === input.report.population),
+      )
+      .map((atom) => ({ ...atom, own: false })),
   ];
   const maxRounds = input.maxRounds ?? 10_000;
+  // Conflicts in parts the new report does not count: found in the first round, for good.
+  const lasting: Conflict[] = [];
   for (let round = 0; round < maxRounds; round += 1) {
     let changed = false;
     const conflicts: Conflict[] = [];
     const conflict = (target: Atom, problem: Problem, publications: EarlierPublication[]) => {
       const part = target.inNew ? (target.earlier.length > 0 ? 'shared' : 'newOnly') : 'earlierOnly';
       const named = publications.length > 0 ? publications : input.neighbours;
-      if (conflicts.some((c) => c.key === problem.key && c.part === part)) return;
-      conflicts.push({
+      const into = target.inNew ? conflicts : lasting;
+      if (into.some((c) => c.key === problem.key && c.part === part)) return;
+      into.push({
         key: problem.key,
         kind: problem.kind,
         publications: named.map(({ id, title }) => ({ id, title })),
@@ -85,12 +95,18 @@ export function planPublication(input: {
       });
     };
     for (const target of targets) {
+      // A part the new report does not count cannot change by what it withholds: one look is enough.
+      if (!target.inNew && round > 0) continue;
       const shownByEarlier = (key: string) => target.earlier.filter((earlier) => earlier.published.has(key));
       const published = (key: string) =>
         (target.inNew && shown.has(key) && !withheld.has(key)) ||
         target.earlier.some((earlier) => earlier.published.has(key));
       const mayWithhold = (key: string) =>
-        target.inNew && shown.has(key) && !withheld.has(key) && key !== keys.population() && shownByEarlier(key).length === 0;
+        target.inNew &&
+        shown.has(key) &&
+        !withheld.has(key) &&
+        key !== keys.population() &&
+        shownByEarlier(key).length === 0;
       let problems = problemsOf(target.tables, published);
       // When the part's own size gives it away, that is the conflict to name: the rest follows from it.
       const population = problems.filter((problem) => problem.key === keys.population());
@@ -121,7 +137,7 @@ export function planPublication(input: {
       }
     }
     // A problem left open in a round that withheld something may be mended by it: look again.
-    if (!changed) return { withheld, conflicts };
+    if (!changed || lasting.length > 0) return { withheld, conflicts: [...lasting, ...conflicts] };
   }
   throw new Error('the publication check did not settle');
 }

@@ -73,7 +73,9 @@ export function renderPublication(
                 columnValues.map((column) => count(keys.cell(row, column), tables.cell(row, column))),
               ),
               rowTotals: rowValues.map((row) => count(keys.group(rows, row), tables.group(rows, row))),
-              columnTotals: columnValues.map((column) => count(keys.group(columns, column), tables.group(columns, column))),
+              columnTotals: columnValues.map((column) =>
+                count(keys.group(columns, column), tables.group(columns, column)),
+              ),
               total: count(keys.population(), tables.population),
               items: [],
             };

@@ -1,5 +1,11 @@
 import type { StatisticsItem } from '../items';
-import { countLayout, type AtomTallies, type GroupTally, type RolledUpTallies, type Rollups } from '../statistics-query';
+import {
+  countLayout,
+  type AtomTallies,
+  type GroupTally,
+  type RolledUpTallies,
+  type Rollups,
+} from '../statistics-query';
 import type { Dimension } from '../statistics.dto';
 
 /** A made-up respondent for the publication check's tests: when, which campaign, who, what answers. */
