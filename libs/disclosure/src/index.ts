@@ -1,5 +1,5 @@
 export { suppressOneWay, suppressTwoWay } from './tables';
-export { unknownsThatMove, type FlowValue } from './flow-check';
+export { FlowSystem, unknownsThatMove, type FlowValue } from './flow-check';
 export { assertProtected, describePosition, recoverableCells, suppressedBounds } from './check';
 export type {
   AttackerKnowledge,

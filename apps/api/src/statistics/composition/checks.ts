@@ -1,4 +1,4 @@
-import { unknownsThatMove, type FlowValue } from '@survey/disclosure';
+import { FlowSystem, type FlowValue } from '@survey/disclosure';
 import type { Dimension } from '../statistics.dto';
 import { classesOf, keys, PublicationTables } from './tables';
 
@@ -40,45 +40,112 @@ export function problemsOf(tables: PublicationTables, published: Published): Pro
   const k = shape.k;
   const small = (value: number) => value >= 1 && value < k;
   const N = tables.population;
-  const populationKnown = published(keys.population());
-  if (populationKnown && small(N)) problems.push({ kind: 'small', key: keys.population(), complements: [] });
+  const populationKey = keys.population();
+  const populationKnown = published(populationKey);
+  if (populationKnown && small(N)) problems.push({ kind: 'small', key: populationKey, complements: [] });
+  const check = memoised(tables, published, problems);
 
   const crossDimensions = shape.crosstab ? [shape.crosstab.rows, shape.crosstab.columns] : [];
   for (const dimension of shape.dimensions) {
-    const values = tables.values(dimension);
-    const entries = values.map((value) => ({
+    const entries = tables.values(dimension).map((value) => ({
       key: keys.group(dimension, value),
       value: tables.group(dimension, value),
     }));
-    oneWay(problems, entries, N, populationKnown, published, k, !crossDimensions.includes(dimension));
+    check(
+      `x:${dimension}`,
+      () => [populationKey, ...entries.map((entry) => entry.key)],
+      (into) => oneWay(into, entries, N, populationKnown, published, k, !crossDimensions.includes(dimension)),
+    );
   }
-  if (shape.crosstab) crosstab(problems, tables, published, k);
+  if (shape.crosstab) {
+    const { rows, columns } = shape.crosstab;
+    check(
+      'xt',
+      () => [
+        populationKey,
+        ...tables.values(rows).map((value) => keys.group(rows, value)),
+        ...tables.values(columns).map((value) => keys.group(columns, value)),
+        ...tables.crossRows().flatMap((row) => tables.crossColumns().map((column) => keys.cell(row, column))),
+      ],
+      (into) => crosstab(into, tables, published, k),
+    );
+  }
   shape.items.forEach((item, index) => {
     const answered = tables.answered(index);
     const answeredKey = keys.itemAnswered(item.name);
     const answeredKnown = published(answeredKey);
-    if (answeredKnown && small(answered)) problems.push({ kind: 'small', key: answeredKey, complements: [] });
     const options = item.options.map((_, option) => ({
       key: keys.option(item.name, option),
       value: tables.option(index, option),
     }));
-    for (const option of options) {
-      if (!published(option.key)) continue;
-      if (small(option.value)) problems.push({ kind: 'small', key: option.key, complements: [] });
-      else if (option.value > 0 && option.value === answered) {
-        problems.push({ kind: 'unanimous', key: option.key, complements: [] });
-      }
+    const overallKeys = [populationKey, answeredKey, ...options.map((option) => option.key)];
+    check(
+      `o:${item.name}`,
+      () => overallKeys,
+      (into) => {
+        if (answeredKnown && small(answered)) into.push({ kind: 'small', key: answeredKey, complements: [] });
+        for (const option of options) {
+          if (!published(option.key)) continue;
+          if (small(option.value)) into.push({ kind: 'small', key: option.key, complements: [] });
+          else if (option.value > 0 && option.value === answered) {
+            into.push({ kind: 'unanimous', key: option.key, complements: [] });
+          }
+        }
+        if (item.multiple) {
+          checkboxOptions(into, options, answered, answeredKnown, N, populationKnown, published, k);
+        } else {
+          const unanimous = (value: number) => value > 0 && value === answered;
+          const cap = populationKnown ? N : Infinity;
+          oneWay(into, options, answered, answeredKnown, published, k, true, unanimous, cap, answeredKey);
+        }
+      },
+    );
+    for (const dimension of shape.dimensions) {
+      check(
+        `g:${item.name}:${dimension}`,
+        () => [
+          ...overallKeys,
+          ...tables
+            .values(dimension)
+            .flatMap((value) => [keys.group(dimension, value), keys.row(item.name, dimension, value)]),
+        ],
+        (into) => itemRows(into, tables, index, dimension, published),
+      );
     }
-    if (item.multiple) {
-      checkboxOptions(problems, options, answered, answeredKnown, N, populationKnown, published, k);
-    } else {
-      const unanimous = (value: number) => value > 0 && value === answered;
-      const cap = populationKnown ? N : Infinity;
-      oneWay(problems, options, answered, answeredKnown, published, k, true, unanimous, cap, answeredKey);
-    }
-    for (const dimension of shape.dimensions) itemRows(problems, tables, index, dimension, published);
   });
   return problems;
+}
+
+/**
+ * The problems of each table of one set of counts, kept while what the table shows stays the
+ * same: the publication check looks at the same tables round after round, and only the few a
+ * round changed need looking at again.
+ */
+const memory = new WeakMap<
+  PublicationTables,
+  Map<string, { involved: string[]; shown: string; problems: Problem[] }>
+>();
+
+function memoised(tables: PublicationTables, published: Published, out: Problem[]) {
+  let tablesMemory = memory.get(tables);
+  if (!tablesMemory) {
+    tablesMemory = new Map();
+    memory.set(tables, tablesMemory);
+  }
+  const known = tablesMemory;
+  return (table: string, involved: () => string[], compute: (into: Problem[]) => void): void => {
+    const remembered = known.get(table);
+    const keysOfTable = remembered?.involved ?? involved();
+    const shown = keysOfTable.map((key) => (published(key) ? '1' : '0')).join('');
+    if (remembered && remembered.shown === shown) {
+      out.push(...remembered.problems);
+      return;
+    }
+    const problems: Problem[] = [];
+    compute(problems);
+    known.set(table, { involved: keysOfTable, shown, problems });
+    out.push(...problems);
+  };
 }
 
 function byValue(entries: { key: string; value: number }[], published: Published): string[] {
@@ -131,18 +198,15 @@ function oneWay(
     lo: positive(cell.value),
   }));
   values.push({ from: 1, to: 0, value: total, known: totalKnown, lo: positive(total), hi: totalCap });
+  const system = new FlowSystem(2, values);
   const which = sensitive.map((cell) => cells.indexOf(cell));
-  unknownsThatMove(2, values, which).forEach((moves, i) => {
+  system.moves(which).forEach((moves, i) => {
     if (!moves) problems.push({ kind: 'recoverable', key: sensitive[i].key, complements });
   });
   // Everyone gave the same answer: that stays unknown only if some other answer could have been given.
   for (const cell of shared) {
     const others = cells.filter((other) => other !== cell && !published(other.key));
-    const moves = unknownsThatMove(
-      2,
-      values,
-      others.map((other) => cells.indexOf(other)),
-    ).some(Boolean);
+    const moves = system.anyMoves(others.map((other) => cells.indexOf(other)));
     if (!moves) {
       const zerosFirst = cells
         .filter((other) => other !== cell && published(other.key))
@@ -224,7 +288,7 @@ function crosstab(problems: Problem[], tables: PublicationTables, published: Pub
   const population = tables.population;
   values.push({ from: T, to: S, value: population, known: published(keys.population()), lo: positive(population) });
   const which = sensitive.map((entry) => entries.indexOf(entry));
-  unknownsThatMove(2 + rows.length + columns.length, values, which).forEach((moves, i) => {
+  new FlowSystem(2 + rows.length + columns.length, values).moves(which).forEach((moves, i) => {
     if (moves) return;
     // Complements that share a row or a column with it first: they close the smallest cycles.
     const own = sensitive[i];
@@ -365,11 +429,8 @@ function itemRows(
   values.push({ from: NA, to: T, value: N - answered, known: answeredKnown && populationKnown });
   values.push({ from: T, to: S, value: N, known: populationKnown, lo: positive(N) });
   const nodeCount = 3 + 2 * rows.length + Math.max(1, classes?.length ?? 1);
-  const moves = unknownsThatMove(
-    nodeCount,
-    values,
-    sensitiveEdges.map((s) => s.edge),
-  );
+  const system = new FlowSystem(nodeCount, values);
+  const moves = system.moves(sensitiveEdges.map((s) => s.edge));
   const reported = new Set<string>();
   moves.forEach((moved, i) => {
     const key = sensitiveEdges[i].key;
@@ -380,7 +441,7 @@ function itemRows(
   });
   for (const row of unanimousRows) {
     if (reported.has(row.key)) continue;
-    if (!unknownsThatMove(nodeCount, values, row.edges).some(Boolean)) {
+    if (!system.anyMoves(row.edges)) {
       reported.add(row.key);
       problems.push({ kind: 'recoverable', key: row.key, complements });
     }

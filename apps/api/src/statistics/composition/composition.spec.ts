@@ -151,11 +151,12 @@ describe('the publication check', () => {
       breakdowns: fc.subarray<Dimension>(['country', 'segment']),
       crosstab: fc.constantFrom(null, { rows: 'country' as Dimension, columns: 'segment' as Dimension }),
     });
+    const runs = Number(process.env.COMPOSITION_RUNS ?? 12);
     let accepted = 0;
     let asked = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc.array(respondentArbitrary, { minLength: 6, maxLength: 28 }),
+        fc.array(respondentArbitrary, { minLength: 6, maxLength: 22 }),
         fc.array(requestArbitrary, { minLength: 1, maxLength: 3 }),
         fc.constantFrom(3, 5),
         async (people, requests, k) => {
@@ -175,10 +176,10 @@ describe('the publication check', () => {
           expect(found).toEqual([]);
         },
       ),
-      { seed: 20261207, numRuns: 25 },
+      { seed: 20261207, numRuns: runs },
     );
     // Not vacuous: reports were published, alone and after others.
-    expect(asked).toBeGreaterThan(5);
+    expect(asked).toBeGreaterThanOrEqual(runs / 2);
     expect(accepted).toBeGreaterThan(asked);
   });
 });
