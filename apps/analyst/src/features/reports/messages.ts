@@ -32,8 +32,8 @@ export const messages = defineMessages(
     tooSmallHint: 'Widen the filters (campaign or period) so that the report counts at least k responses.',
     conflictsHeading: 'Why it cannot be published',
     conflictsIntro: (count: string) =>
-      `Read beside the reports already published, these figures (${count}) would give away something about a ` +
-      'few people:',
+      `Figures that, read beside the reports already published, would give away something about a few people ` +
+      `(${count} in all):`,
     conflictKinds: {
       small: (k: string) => `it would describe fewer than ${k} respondents`,
       unanimous: 'it would show that everyone in a group gave the same answer',
@@ -111,8 +111,8 @@ export const messages = defineMessages(
     tooSmallHint: 'Élargissez les filtres (campagne ou période) pour que le rapport compte au moins k réponses.',
     conflictsHeading: 'Pourquoi il ne peut pas être publié',
     conflictsIntro: (count: string) =>
-      `Lus à côté des rapports déjà publiés, ces chiffres (${count}) révéleraient quelque chose sur quelques ` +
-      'personnes :',
+      'Les chiffres qui, lus à côté des rapports déjà publiés, révéleraient quelque chose sur quelques personnes ' +
+      `(${count} au total) :`,
     conflictKinds: {
       small: (k: string) => `il décrirait moins de ${k} répondants`,
       unanimous: 'il montrerait que tout un groupe a donné la même réponse',
