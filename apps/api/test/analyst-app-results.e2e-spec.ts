@@ -488,10 +488,15 @@ describe('the analyst app: results and reports (issue 9)', () => {
     const report = (await api().get(`/api/v1/reports/${publishedId}`).set(bearer(managementToken)).expect(200))
       .body as Report;
     await expectChart(page, 'chart-distribution-nps');
-    await expectChart(page, 'chart-nps-nps');
     await expectChart(page, 'chart-breakdown-country');
     await expectChart(page, 'chart-crosstab');
     const nps = report.content.items.find((item) => item.name === 'nps')!;
+    // Some answer counts the score derives from are withheld: n is shown, the score is marked, not drawn.
+    expect(nps.overall).toMatchObject({ withheld: 'primary', nps: null, n: EVERYONE });
+    expect(await page.getByTestId('nps-score-nps').locator('[data-suppressed="true"]').textContent()).toBe(
+      'suppressed',
+    );
+    expect(await page.getByTestId('chart-nps-nps').count()).toBe(0);
     for (const entry of nps.distribution) {
       expect(await rowCells(page.getByTestId('distribution-nps'), String(entry.value))).toEqual(
         entry.suppressed ? ['suppressed', 'suppressed'] : [integer.format(entry.count!), percent.format(entry.share!)],
