@@ -137,7 +137,8 @@ function CompositionConflicts({
       <h4>{t.whatToChange}</h4>
       <ul data-testid="conflict-remedies">
         <li>
-          {t.sameFilters} <ReportLinks publications={earlier} />;
+          {t.sameFilters} <ReportLinks publications={earlier} />
+          {t.sameFiltersEnd}
         </li>
         <li>{t.otherPeriod}</li>
         <li>{t.fewerBreakdowns}</li>
