@@ -437,9 +437,18 @@ describe('the analyst app: results and reports (issue 9)', () => {
     await page.getByRole('button', { name: 'Publish the report' }).click();
     await page.getByTestId('problem').waitFor();
     expect(await page.getByTestId('problem').textContent()).toContain('Satisfaction 2026');
-    await page.getByText('differ from them by at least k responses').waitFor();
+    // The refusal lists the figures at stake, each naming the published report, and what to change.
+    const conflicts = page.getByTestId('composition-conflicts');
+    await conflicts.waitFor();
+    expect(await conflicts.getByTestId('conflict-list').locator('li').count()).toBeGreaterThan(0);
+    expect(await conflicts.getByRole('link', { name: 'Satisfaction 2026' }).first().getAttribute('href')).toBe(
+      `/reports/${publishedId}`,
+    );
+    expect(await conflicts.getByTestId('conflict-remedies').textContent()).toContain(
+      'Use the same period and campaign as Satisfaction 2026',
+    );
     expect((await page.getByTestId('report-status').textContent())?.trim()).toBe('Draft');
-    expect(await checkPage(page, 'reports-publish-refused-differencing')).toEqual([]);
+    expect(await checkPage(page, 'reports-publish-refused-composition')).toEqual([]);
 
     // The list of the survey's reports, then the report page in French.
     await page.goto(`${c.origin}/reports?survey=${surveyId}`);
@@ -479,10 +488,15 @@ describe('the analyst app: results and reports (issue 9)', () => {
     const report = (await api().get(`/api/v1/reports/${publishedId}`).set(bearer(managementToken)).expect(200))
       .body as Report;
     await expectChart(page, 'chart-distribution-nps');
-    await expectChart(page, 'chart-nps-nps');
     await expectChart(page, 'chart-breakdown-country');
     await expectChart(page, 'chart-crosstab');
     const nps = report.content.items.find((item) => item.name === 'nps')!;
+    // Some answer counts the score derives from are withheld: n is shown, the score is marked, not drawn.
+    expect(nps.overall).toMatchObject({ withheld: 'primary', nps: null, n: EVERYONE });
+    expect(await page.getByTestId('nps-score-nps').locator('[data-suppressed="true"]').textContent()).toBe(
+      'suppressed',
+    );
+    expect(await page.getByTestId('chart-nps-nps').count()).toBe(0);
     for (const entry of nps.distribution) {
       expect(await rowCells(page.getByTestId('distribution-nps'), String(entry.value))).toEqual(
         entry.suppressed ? ['suppressed', 'suppressed'] : [integer.format(entry.count!), percent.format(entry.share!)],

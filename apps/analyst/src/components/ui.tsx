@@ -91,12 +91,24 @@ export function Pagination({ meta, onPage }: { meta: PageMeta; onPage: (page: nu
   );
 }
 
-/** A value that disclosure control hid: marked as such, never a blank or a zero. */
-export function Suppressed() {
+/** Why disclosure control hid a figure (the API's `suppressed` reasons). */
+export type SuppressionReason = 'primary' | 'complementary' | 'composition';
+
+/**
+ * A value that disclosure control hid: marked as such, never a blank or a zero. A figure withheld
+ * because of reports published before (composition) says so with its own word, with the same weight.
+ */
+export function Suppressed({ reason }: { reason?: SuppressionReason | null }) {
   const t = useMessages(common);
+  const composition = reason === 'composition';
   return (
-    <span className="suppressed" title={t.suppressedHelp} data-suppressed="true">
-      {t.suppressed}
+    <span
+      className={composition ? 'suppressed composition' : 'suppressed'}
+      title={composition ? t.withheldHelp : t.suppressedHelp}
+      data-suppressed="true"
+      data-reason={reason ?? undefined}
+    >
+      {composition ? t.withheld : t.suppressed}
     </span>
   );
 }

@@ -1,4 +1,7 @@
-import { isProblem, type Problem } from '@survey/api-client';
+import { isProblem, type components, type Problem } from '@survey/api-client';
+
+/** One reason the publication check gave for refusing a report: a figure, and the reports it clashes with. */
+export type PublicationConflict = components['schemas']['PublicationConflictDto'];
 
 /** A field the API named in a 400, with its reasons. */
 export interface FieldError {
@@ -13,6 +16,8 @@ export interface Failure {
   detail?: string;
   type?: string;
   fieldErrors: FieldError[];
+  /** A refused publication: the figures that clash with reports already published. */
+  conflicts?: PublicationConflict[];
 }
 
 /** The result shape of every openapi-fetch call. */
@@ -26,6 +31,23 @@ export class ApiFailure extends Error {
   constructor(readonly failure: Failure) {
     super(failure.detail ?? failure.title);
   }
+}
+
+const CONFLICT_KINDS = new Set(['small', 'unanimous', 'linked', 'hiddenTooFew', 'recoverable', 'crosstab']);
+const CONFLICT_PARTS = new Set(['shared', 'newOnly', 'earlierOnly']);
+
+/** The `conflicts` of a refused publication, keeping only entries of the documented shape. */
+function conflictsOf(problem: Problem): PublicationConflict[] | undefined {
+  const conflicts = (problem as Problem & { conflicts?: unknown }).conflicts;
+  if (!Array.isArray(conflicts)) return undefined;
+  return conflicts.filter(
+    (item: Partial<PublicationConflict> | null): item is PublicationConflict =>
+      typeof item?.figure === 'string' &&
+      CONFLICT_KINDS.has(item.kind as string) &&
+      CONFLICT_PARTS.has(item.part as string) &&
+      Array.isArray(item.publications) &&
+      item.publications.every((p) => typeof p?.id === 'string' && typeof p?.title === 'string'),
+  );
 }
 
 function fieldErrorsOf(problem: Problem): FieldError[] {
@@ -53,6 +75,7 @@ export function failureOf(error: unknown, response?: Response): Failure {
       detail: error.detail ?? undefined,
       type: error.type ?? undefined,
       fieldErrors: fieldErrorsOf(error),
+      conflicts: conflictsOf(error),
     };
   }
   if (response)

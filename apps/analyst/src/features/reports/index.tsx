@@ -8,7 +8,7 @@ import { common } from '../../lib/common-messages';
 import { fileNameOf, saveBlob } from '../../lib/download';
 import { useFormat } from '../../lib/format';
 import { useLocale, useMessages } from '../../lib/i18n';
-import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/problem';
+import { failureOf, fieldMessages, unwrap, type Failure, type PublicationConflict } from '../../lib/problem';
 import { api, useUser } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
 import { StatisticsView } from '../results/charts';
@@ -32,22 +32,123 @@ type ReportStatus = ReportSummary['status'];
 type ExportFormat = 'csv' | 'xlsx' | 'pdf';
 
 const REPORT_TOO_SMALL_TYPE = 'urn:survey:problem:report-population-too-small';
-const REPORT_DIFFERENCING_TYPE = 'urn:survey:problem:report-differencing';
+const REPORT_COMPOSITION_TYPE = 'urn:survey:problem:report-composition';
+/** Conflicts listed at once; the rest open on request. */
+const CONFLICTS_SHOWN = 10;
 const PAGE_SIZE = 20;
 
 function isStatus(value: string | null): value is ReportStatus {
   return value === 'draft' || value === 'published';
 }
 
-/** The API's problem, and what to do about the two refusals that protect respondents. */
-function ReportProblem({ failure }: { failure: Failure }) {
+/**
+ * The API's problem, and what to do about the two refusals that protect respondents: too few
+ * responses, or figures that, read beside reports already published, would single someone out.
+ */
+function ReportProblem({ failure, k, surveyId }: { failure: Failure; k?: number; surveyId?: string }) {
   const t = useMessages(messages);
   return (
     <>
       <ProblemMessage failure={failure} />
       {failure.type === REPORT_TOO_SMALL_TYPE && <p className="notice warning">{t.tooSmallHint}</p>}
-      {failure.type === REPORT_DIFFERENCING_TYPE && <p className="notice warning">{t.differencingHint}</p>}
+      {failure.type === REPORT_COMPOSITION_TYPE && (
+        <CompositionConflicts conflicts={failure.conflicts ?? []} k={k} surveyId={surveyId} />
+      )}
     </>
+  );
+}
+
+/** Links to the earlier reports a conflict names, in a sentence. */
+function ReportLinks({ publications }: { publications: PublicationConflict['publications'] }) {
+  return (
+    <>
+      {publications.map((publication, index) => (
+        <span key={publication.id}>
+          {index > 0 && ', '}
+          <Link to={`/reports/${publication.id}`}>{publication.title}</Link>
+        </span>
+      ))}
+    </>
+  );
+}
+
+function ConflictItem({ conflict, k }: { conflict: PublicationConflict; k: string }) {
+  const t = useMessages(messages);
+  const kinds = t.conflictKinds;
+  const kind =
+    conflict.kind === 'small'
+      ? kinds.small(k)
+      : conflict.kind === 'hiddenTooFew'
+        ? kinds.hiddenTooFew(k)
+        : kinds[conflict.kind];
+  return (
+    <li data-kind={conflict.kind} data-part={conflict.part}>
+      <strong>{conflict.figure}</strong>: {kind}, {t.conflictParts[conflict.part]}{' '}
+      <ReportLinks publications={conflict.publications} />.
+    </li>
+  );
+}
+
+/**
+ * Why the publication check refused a report: each figure at stake in words (never its number),
+ * what is wrong with it, where its respondents are and which earlier reports it clashes with;
+ * then what to change.
+ */
+function CompositionConflicts({
+  conflicts,
+  k,
+  surveyId,
+}: {
+  conflicts: PublicationConflict[];
+  k?: number;
+  surveyId?: string;
+}) {
+  const t = useMessages(messages);
+  const f = useFormat();
+  const id = useId();
+  const kText = k === undefined ? 'k' : f.number(k);
+  const earlier = [...new Map(conflicts.flatMap((c) => c.publications).map((p) => [p.id, p] as const)).values()];
+  const shown = conflicts.slice(0, CONFLICTS_SHOWN);
+  const more = conflicts.slice(CONFLICTS_SHOWN);
+  const key = (c: PublicationConflict, i: number) => `${i}:${c.kind}:${c.part}:${c.figure}`;
+  return (
+    <section className="notice warning conflicts" aria-labelledby={id} data-testid="composition-conflicts">
+      <h3 id={id}>{t.conflictsHeading}</h3>
+      {conflicts.length > 0 && (
+        <>
+          <p>{t.conflictsIntro(f.number(conflicts.length))}</p>
+          <ul data-testid="conflict-list">
+            {shown.map((conflict, i) => (
+              <ConflictItem key={key(conflict, i)} conflict={conflict} k={kText} />
+            ))}
+          </ul>
+          {more.length > 0 && (
+            <details>
+              <summary>{t.moreConflicts(f.number(more.length))}</summary>
+              <ul>
+                {more.map((conflict, i) => (
+                  <ConflictItem key={key(conflict, i + CONFLICTS_SHOWN)} conflict={conflict} k={kText} />
+                ))}
+              </ul>
+            </details>
+          )}
+        </>
+      )}
+      <h4>{t.whatToChange}</h4>
+      <ul data-testid="conflict-remedies">
+        <li>
+          {t.sameFilters} <ReportLinks publications={earlier} />
+          {t.sameFiltersEnd}
+        </li>
+        <li>{t.otherPeriod}</li>
+        <li>{t.fewerBreakdowns}</li>
+      </ul>
+      {surveyId && (
+        <p>
+          <Link to={`/reports?survey=${surveyId}`}>{t.newReport}</Link>
+        </p>
+      )}
+    </section>
   );
 }
 
@@ -372,7 +473,7 @@ function GenerateReport({ surveyId, onSurvey }: { surveyId?: string; onSurvey: (
           />
         </>
       )}
-      {failure && <ReportProblem failure={failure} />}
+      {failure && <ReportProblem failure={failure} surveyId={surveyId} />}
       <div className="actions">
         <button type="submit" className="primary" disabled={!surveyId || busy}>
           {t.generateButton}
@@ -417,7 +518,7 @@ export function ReportPage() {
       {analyst && <SurveyTabs surveyId={report.surveyId} />}
       <ReportFacts report={report} analyst={analyst} />
       <ReportActions report={report} analyst={analyst} onPublished={setPublished} />
-      <StatisticsView statistics={report.content} />
+      <StatisticsView statistics={report.content} report />
     </>
   );
 }
@@ -607,7 +708,13 @@ function ReportActions({
       <p role="status" className="download-status">
         {status}
       </p>
-      {state.status === 'failed' && <ReportProblem failure={state.failure} />}
+      {state.status === 'failed' && (
+        <ReportProblem
+          failure={state.failure}
+          k={report.parameters.k}
+          surveyId={analyst ? report.surveyId : undefined}
+        />
+      )}
     </section>
   );
 }

@@ -30,9 +30,30 @@ export const messages = defineMessages(
     generateButton: 'Generate the draft',
     generating: 'Generating the report…',
     tooSmallHint: 'Widen the filters (campaign or period) so that the report counts at least k responses.',
-    differencingHint:
-      'Choose filters whose responses are the same as those of the published report, or differ from them by at ' +
-      'least k responses; otherwise comparing the two reports would describe a few people.',
+    conflictsHeading: 'Why it cannot be published',
+    conflictsIntro: (count: string) =>
+      `Figures that, read beside the reports already published, would give away something about a few people ` +
+      `(${count} in all):`,
+    conflictKinds: {
+      small: (k: string) => `it would describe fewer than ${k} respondents`,
+      unanimous: 'it would show that everyone in a group gave the same answer',
+      linked: 'it would let a figure withheld in another table be worked out',
+      hiddenTooFew: (k: string) => `the figures withheld around it would add up to fewer than ${k} respondents`,
+      recoverable: 'a withheld figure could be worked out exactly',
+      crosstab: 'another crosstab of these responses is already published',
+    },
+    conflictParts: {
+      shared: 'in the responses this report shares with',
+      newOnly: 'only in this report, in responses not counted by',
+      earlierOnly: 'only in the earlier report, in responses counted by',
+    },
+    moreConflicts: (count: string) => `${count} more figures`,
+    whatToChange: 'What to change',
+    sameFilters: 'Use the same period and campaign as',
+    sameFiltersEnd: ';',
+    otherPeriod: 'or choose a period that does not overlap theirs, or a wider one;',
+    fewerBreakdowns: 'or leave out the breakdowns named in the figures above.',
+    newReport: 'Generate another report',
     draftNotice: 'This is a draft: management cannot see it until it is published.',
     publishedNotice: (date: string) => `Published on ${date}. Management can read it; it can no longer change.`,
     parameters: 'How it was made',
@@ -89,9 +110,30 @@ export const messages = defineMessages(
     generateButton: 'Générer le brouillon',
     generating: 'Génération du rapport…',
     tooSmallHint: 'Élargissez les filtres (campagne ou période) pour que le rapport compte au moins k réponses.',
-    differencingHint:
-      'Choisissez des filtres dont les réponses sont les mêmes que celles du rapport publié, ou en diffèrent d’au ' +
-      'moins k réponses ; sinon, comparer les deux rapports décrirait quelques personnes.',
+    conflictsHeading: 'Pourquoi il ne peut pas être publié',
+    conflictsIntro: (count: string) =>
+      'Les chiffres qui, lus à côté des rapports déjà publiés, révéleraient quelque chose sur quelques personnes ' +
+      `(${count} au total) :`,
+    conflictKinds: {
+      small: (k: string) => `il décrirait moins de ${k} répondants`,
+      unanimous: 'il montrerait que tout un groupe a donné la même réponse',
+      linked: 'il permettrait de retrouver un chiffre retenu dans un autre tableau',
+      hiddenTooFew: (k: string) => `les chiffres retenus autour de lui totaliseraient moins de ${k} répondants`,
+      recoverable: 'un chiffre retenu pourrait être retrouvé exactement',
+      crosstab: 'un autre tableau croisé de ces réponses est déjà publié',
+    },
+    conflictParts: {
+      shared: 'dans les réponses que ce rapport partage avec',
+      newOnly: 'seulement dans ce rapport, dans des réponses que ne compte pas',
+      earlierOnly: 'seulement dans le rapport antérieur, dans des réponses que compte',
+    },
+    moreConflicts: (count: string) => `${count} chiffres de plus`,
+    whatToChange: 'Que changer',
+    sameFilters: 'Reprenez la même période et la même campagne que',
+    sameFiltersEnd: ' ;',
+    otherPeriod: 'ou choisissez une période qui ne chevauche pas la leur, ou une période plus large ;',
+    fewerBreakdowns: 'ou retirez les ventilations nommées dans les chiffres ci-dessus.',
+    newReport: 'Générer un autre rapport',
     draftNotice: 'Ceci est un brouillon : la direction ne peut pas le voir tant qu’il n’est pas publié.',
     publishedNotice: (date: string) => `Publié le ${date}. La direction peut le lire ; il ne peut plus être modifié.`,
     parameters: 'Paramètres',

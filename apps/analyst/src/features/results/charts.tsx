@@ -1,7 +1,7 @@
 import type { components } from '@survey/api-client';
 import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Chart, type ChartOption } from '../../components/Chart';
-import { Suppressed } from '../../components/ui';
+import { Suppressed, type SuppressionReason } from '../../components/ui';
 import { useFormat, type Format } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
 import { messages } from './messages';
@@ -42,23 +42,49 @@ const KEEP_LABELS_INSIDE = { outerBoundsMode: 'same', outerBoundsContain: 'axisL
 /** The "suppressed" label over hatching: dark text with a light halo, readable on any stripe. */
 const SUPPRESSED_LABEL = { color: TEXT, textBorderColor: '#ffffff', textBorderWidth: 3 };
 
-/** Whether a figure is hidden by disclosure control. */
-const isSuppressed = (cell: { suppressed: string | null }) => cell.suppressed !== null;
+/** Why a figure is hidden by disclosure control, or null when it is shown. */
+type Hidden = SuppressionReason | null;
+
+/** Why a figure is hidden by disclosure control (null: it is shown). */
+const hiddenBy = (cell: { suppressed: Hidden }): Hidden => cell.suppressed ?? null;
+
+/**
+ * Why a question's derived figures (mean, top-2-box, NPS) are hidden: the whole group's figures
+ * are, or (in published reports) some answer count they are computed from is, while n is shown.
+ */
+const derivedHiddenBy = (metrics: QuestionMetrics): Hidden => metrics.suppressed ?? metrics.withheld ?? null;
+
+/** Every reason a statistics document hides a figure for (`suppressed` and `withheld` alike). */
+export function reasonsIn(statistics: SurveyStatistics): Set<SuppressionReason> {
+  const found = new Set<SuppressionReason>();
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        if ((key === 'suppressed' || key === 'withheld') && typeof inner === 'string') {
+          found.add(inner as SuppressionReason);
+        } else walk(inner);
+      }
+    }
+  };
+  walk([statistics.population, statistics.items, statistics.breakdowns, statistics.crosstabs]);
+  return found;
+}
 
 /** A figure in a table cell: the number, the suppression mark, or a dash when there is no figure. */
 function FigureCell({
   value,
-  suppressed,
+  hidden,
   format,
 }: {
   value: number | null | undefined;
-  suppressed: boolean;
+  hidden: Hidden;
   format: (v: number) => string;
 }) {
   const f = useFormat();
   return (
     <td className="number">
-      {suppressed ? <Suppressed /> : value === null || value === undefined ? f.missing : format(value)}
+      {hidden ? <Suppressed reason={hidden} /> : value === null || value === undefined ? f.missing : format(value)}
     </td>
   );
 }
@@ -86,19 +112,32 @@ function TableWrap({ label, children }: { label: string; children: ReactNode }) 
   );
 }
 
-/** The note that explains suppressed figures, with the survey's k. */
-export function SuppressionNote({ k }: { k: number }) {
+/**
+ * The note that explains suppressed figures, with the survey's k; and, where figures are withheld
+ * because of reports published before, the legend of that mark.
+ */
+export function SuppressionNote({ k, composition = false }: { k: number; composition?: boolean }) {
   const t = useMessages(messages);
   const f = useFormat();
   return (
-    <p className="notice suppression-note" data-testid="suppression-note">
-      {t.suppressionNote(f.number(k))}
-    </p>
+    <>
+      <p className="notice suppression-note" data-testid="suppression-note">
+        {t.suppressionNote(f.number(k))}
+      </p>
+      {composition && (
+        <p className="notice suppression-note" data-testid="composition-note">
+          <Suppressed reason="composition" /> {t.compositionNote(f.number(k))}
+        </p>
+      )}
+    </>
   );
 }
 
-/** Who the figures are about: invited, responses, response rate, first and last submission. */
-export function PopulationFacts({ statistics }: { statistics: SurveyStatistics }) {
+/**
+ * Who the figures are about: invited, responses, response rate, and for live statistics the first
+ * and last submission (a published report does not give them).
+ */
+export function PopulationFacts({ statistics, report = false }: { statistics: SurveyStatistics; report?: boolean }) {
   const t = useMessages(messages);
   const f = useFormat();
   const { population, filters } = statistics;
@@ -116,20 +155,28 @@ export function PopulationFacts({ statistics }: { statistics: SurveyStatistics }
       </dd>
       <dt>{t.responses}</dt>
       <dd data-testid="population-responses">
-        {isSuppressed(population.responses) ? <Suppressed /> : f.number(population.responses.value ?? 0)}
+        {hiddenBy(population.responses) ? (
+          <Suppressed reason={hiddenBy(population.responses)} />
+        ) : (
+          f.number(population.responses.value ?? 0)
+        )}
       </dd>
       <dt>{t.responseRate}</dt>
       <dd data-testid="population-rate">
         {population.responseRate === null ? f.missing : f.percent(population.responseRate)}
       </dd>
-      <dt>{t.firstSubmission}</dt>
-      <dd data-testid="population-first">
-        {population.firstSubmittedAt ? f.dateTime(population.firstSubmittedAt) : f.missing}
-      </dd>
-      <dt>{t.lastSubmission}</dt>
-      <dd data-testid="population-last">
-        {population.lastSubmittedAt ? f.dateTime(population.lastSubmittedAt) : f.missing}
-      </dd>
+      {!report && (
+        <>
+          <dt>{t.firstSubmission}</dt>
+          <dd data-testid="population-first">
+            {population.firstSubmittedAt ? f.dateTime(population.firstSubmittedAt) : f.missing}
+          </dd>
+          <dt>{t.lastSubmission}</dt>
+          <dd data-testid="population-last">
+            {population.lastSubmittedAt ? f.dateTime(population.lastSubmittedAt) : f.missing}
+          </dd>
+        </>
+      )}
       <dt>{t.period}</dt>
       <dd>{period}</dd>
       <dt>{t.minimumGroup}</dt>
@@ -143,7 +190,7 @@ export function PopulationFacts({ statistics }: { statistics: SurveyStatistics }
 interface Bar {
   label: string;
   value: number | null;
-  suppressed: boolean;
+  hidden: Hidden;
 }
 
 interface BarOptions {
@@ -151,7 +198,8 @@ interface BarOptions {
   format: (value: number) => string;
   /** Tick labels of the value axis; the figures' own format when not given. */
   axisFormat?: (value: number) => string;
-  suppressedText: string;
+  /** The label of a hidden figure's mark. */
+  hiddenText: (reason: SuppressionReason) => string;
   min?: number;
   max?: number;
 }
@@ -161,7 +209,7 @@ interface BarOptions {
  * "suppressed" (on a hidden 0–1 axis, so their height says nothing), never as zero.
  */
 function barOption(bars: Bar[], options: BarOptions): ChartOption {
-  const { horizontal, format, suppressedText } = options;
+  const { horizontal, format, hiddenText } = options;
   const categoryAxis = {
     type: 'category',
     data: bars.map((bar) => bar.label),
@@ -191,7 +239,7 @@ function barOption(bars: Bar[], options: BarOptions): ChartOption {
         barGap: '-100%',
         barMaxWidth: 40,
         itemStyle: { color: ACCENT },
-        data: bars.map((bar) => (bar.suppressed || bar.value === null ? '-' : bar.value)),
+        data: bars.map((bar) => (bar.hidden || bar.value === null ? '-' : bar.value)),
         label: {
           show: true,
           position: horizontal ? 'right' : 'top',
@@ -206,13 +254,12 @@ function barOption(bars: Bar[], options: BarOptions): ChartOption {
         barMaxWidth: 40,
         silent: true,
         itemStyle: { color: SUPPRESSED_FILL, borderColor: SUPPRESSED_EDGE, borderWidth: 1, decal: HATCH },
-        data: bars.map((bar) => (bar.suppressed ? 1 : '-')),
+        data: bars.map((bar) => (bar.hidden ? { value: 1, label: { formatter: hiddenText(bar.hidden) } } : '-')),
         label: {
           show: true,
           position: 'inside',
           rotate: horizontal ? 0 : 90,
           ...SUPPRESSED_LABEL,
-          formatter: suppressedText,
         },
       },
     ],
@@ -223,6 +270,12 @@ function barHeight(count: number, horizontal: boolean): number {
   return horizontal ? Math.max(140, 56 + count * 34) : 280;
 }
 
+/** The word on a hidden figure's mark in a chart: its own word for a figure withheld for composition. */
+const hiddenLabel =
+  (t: Messages) =>
+  (reason: SuppressionReason): string =>
+    reason === 'composition' ? t.withheldCell : t.suppressedCell;
+
 /** Answers to one question as bars, with the same figures in a table. */
 export function DistributionResults({ item, language }: { item: ItemStatistics; language: string }) {
   const t = useMessages(messages);
@@ -231,8 +284,8 @@ export function DistributionResults({ item, language }: { item: ItemStatistics; 
   const option = useMemo(
     () =>
       barOption(
-        item.distribution.map((entry) => ({ label: entry.label, value: entry.count, suppressed: isSuppressed(entry) })),
-        { horizontal, format: (v) => f.number(v), suppressedText: t.suppressedCell, min: 0 },
+        item.distribution.map((entry) => ({ label: entry.label, value: entry.count, hidden: hiddenBy(entry) })),
+        { horizontal, format: (v) => f.number(v), hiddenText: hiddenLabel(t), min: 0 },
       ),
     [item, horizontal, f, t],
   );
@@ -263,8 +316,8 @@ export function DistributionResults({ item, language }: { item: ItemStatistics; 
                 <th scope="row" lang={language} dir="auto">
                   {entry.label}
                 </th>
-                <FigureCell value={entry.count} suppressed={isSuppressed(entry)} format={(v) => f.number(v)} />
-                <FigureCell value={entry.share} suppressed={isSuppressed(entry)} format={(v) => f.percent(v)} />
+                <FigureCell value={entry.count} hidden={hiddenBy(entry)} format={(v) => f.number(v)} />
+                <FigureCell value={entry.share} hidden={hiddenBy(entry)} format={(v) => f.percent(v)} />
               </tr>
             ))}
           </tbody>
@@ -280,9 +333,9 @@ export function NpsResults({ item }: { item: ItemStatistics }) {
   const t = useMessages(messages);
   const f = useFormat();
   const nps = item.overall.nps;
-  const suppressed = isSuppressed(item.overall);
+  const hidden = derivedHiddenBy(item.overall);
   const option = useMemo((): ChartOption | undefined => {
-    if (!nps) return undefined;
+    if (!nps || hidden) return undefined;
     const part = (name: string, share: number, color: string) => ({
       type: 'bar',
       name,
@@ -313,18 +366,19 @@ export function NpsResults({ item }: { item: ItemStatistics }) {
         part(t.detractors, nps.detractors, DETRACTORS),
       ],
     };
-  }, [nps, f, t]);
+  }, [nps, hidden, f, t]);
   return (
     <div className="nps-results">
       <h4>{t.nps}</h4>
       <p className="nps-score" data-testid={`nps-score-${item.name}`}>
-        {t.npsShort} <strong>{suppressed ? <Suppressed /> : nps ? f.number(nps.score, 1) : f.missing}</strong>
+        {t.npsShort}{' '}
+        <strong>{hidden ? <Suppressed reason={hidden} /> : nps ? f.number(nps.score, 1) : f.missing}</strong>
       </p>
       <div className="figures">
         {option ? (
           <Chart option={option} label={t.npsChart(item.title)} height={140} testId={`chart-nps-${item.name}`} />
         ) : (
-          <p className="chart-placeholder">{suppressed ? <Suppressed /> : f.missing}</p>
+          <p className="chart-placeholder">{hidden ? <Suppressed reason={hidden} /> : f.missing}</p>
         )}
         <TableWrap label={`${t.figures}: ${t.nps}`}>
           <table data-testid={`nps-${item.name}`}>
@@ -346,12 +400,12 @@ export function NpsResults({ item }: { item: ItemStatistics }) {
               ).map(([key, label]) => (
                 <tr key={key} data-value={key}>
                   <th scope="row">{label}</th>
-                  <FigureCell value={nps?.[key]} suppressed={suppressed} format={(v) => f.percent(v)} />
+                  <FigureCell value={nps?.[key]} hidden={hidden} format={(v) => f.percent(v)} />
                 </tr>
               ))}
               <tr data-value="score">
                 <th scope="row">{t.npsShort}</th>
-                <FigureCell value={nps?.score} suppressed={suppressed} format={(v) => f.number(v, 1)} />
+                <FigureCell value={nps?.score} hidden={hidden} format={(v) => f.number(v, 1)} />
               </tr>
             </tbody>
           </table>
@@ -365,13 +419,20 @@ export function NpsResults({ item }: { item: ItemStatistics }) {
 function ItemSummary({ metrics }: { metrics: QuestionMetrics }) {
   const t = useMessages(messages);
   const f = useFormat();
-  const hidden = isSuppressed(metrics);
+  const hidden = hiddenBy(metrics);
+  const derivedHidden = derivedHiddenBy(metrics);
   const show = (value: number | null | undefined, format: (v: number) => string): ReactNode =>
-    hidden ? <Suppressed /> : value === null || value === undefined ? t.notApplicable : format(value);
+    derivedHidden ? (
+      <Suppressed reason={derivedHidden} />
+    ) : value === null || value === undefined ? (
+      t.notApplicable
+    ) : (
+      format(value)
+    );
   return (
     <dl className="facts item-summary">
       <dt>{t.answered}</dt>
-      <dd>{hidden ? <Suppressed /> : f.number(metrics.n ?? 0)}</dd>
+      <dd data-testid="answered">{hidden ? <Suppressed reason={hidden} /> : f.number(metrics.n ?? 0)}</dd>
       {metrics.mean !== undefined && (
         <>
           <dt>{t.mean}</dt>
@@ -387,13 +448,13 @@ function ItemSummary({ metrics }: { metrics: QuestionMetrics }) {
       {metrics.topTwoBox !== undefined && (
         <>
           <dt>{t.topTwoBox}</dt>
-          <dd>{show(metrics.topTwoBox, (v) => f.percent(v))}</dd>
+          <dd data-testid="top-two-box">{show(metrics.topTwoBox, (v) => f.percent(v))}</dd>
         </>
       )}
       {metrics.nps !== undefined && (
         <>
           <dt>{t.npsShort}</dt>
-          <dd>{show(metrics.nps?.score, (v) => f.number(v, 1))}</dd>
+          <dd data-testid="nps">{show(metrics.nps?.score, (v) => f.number(v, 1))}</dd>
         </>
       )}
     </dl>
@@ -423,12 +484,12 @@ interface MetricChoice {
   label: string;
 }
 
-function metricChoices(items: ItemStatistics[], t: Messages): MetricChoice[] {
+function metricChoices(items: ItemStatistics[], t: Messages, means: boolean): MetricChoice[] {
   const choices: MetricChoice[] = [{ value: 'respondents', label: t.respondents }];
   for (const item of items) {
     if (item.type !== 'rating') continue;
     if (item.ratingKind === 'nps') choices.push({ value: `nps:${item.name}`, label: t.metricNps(item.title) });
-    choices.push({ value: `mean:${item.name}`, label: t.metricMean(item.title) });
+    if (means) choices.push({ value: `mean:${item.name}`, label: t.metricMean(item.title) });
     if (item.ratingKind !== 'nps') choices.push({ value: `topTwoBox:${item.name}`, label: t.metricTopTwo(item.title) });
   }
   return choices;
@@ -473,21 +534,26 @@ function metricRange(parts: MetricParts): { min?: number; max?: number } {
   return { min: 0 };
 }
 
-/** A select of the figure to show; the choices come from the survey's rating questions. */
+/**
+ * A select of the figure to show; the choices come from the survey's rating questions. Published
+ * reports give no means by group (`means` false), so they are not offered there.
+ */
 export function MetricPicker({
   items,
   value,
   onChange,
   testId,
+  means = true,
 }: {
   items: ItemStatistics[];
   value: Metric;
   onChange: (metric: Metric) => void;
   testId?: string;
+  means?: boolean;
 }) {
   const t = useMessages(messages);
   const id = useId();
-  const choices = useMemo(() => metricChoices(items, t), [items, t]);
+  const choices = useMemo(() => metricChoices(items, t, means), [items, t, means]);
   return (
     <div className="metric-picker">
       <label htmlFor={id}>{t.figure}</label>
@@ -540,26 +606,28 @@ export function BreakdownResults({
   const dimension = t.dimensions[breakdown.dimension];
   const rows = breakdown.groups.map((group) => {
     const metrics = parts.item ? group.items[parts.item.name] : undefined;
-    const suppressed = parts.item
-      ? isSuppressed(group.respondents) || (metrics ? isSuppressed(metrics) : false)
-      : isSuppressed(group.respondents);
+    const groupHidden = hiddenBy(group.respondents);
+    // n is hidden with the group or its item figures; the figure itself also when it is withheld alone.
+    const answeredHidden = groupHidden ?? (metrics ? hiddenBy(metrics) : null);
+    const hidden = parts.item ? (answeredHidden ?? (metrics ? derivedHiddenBy(metrics) : null)) : groupHidden;
     return {
       group,
       metrics,
-      suppressed,
+      answeredHidden,
+      hidden,
       value: parts.item ? metricValue(parts.kind, metrics) : group.respondents.value,
     };
   });
   const option = useMemo(
     () =>
       barOption(
-        rows.map((row) => ({ label: row.group.label, value: row.value, suppressed: row.suppressed })),
+        rows.map((row) => ({ label: row.group.label, value: row.value, hidden: row.hidden })),
         {
           horizontal: false,
           format,
           axisFormat:
             parts.kind === 'topTwoBox' ? (v) => f.percent(v, 0) : (v) => f.number(v, Number.isInteger(v) ? 0 : 1),
-          suppressedText: t.suppressedCell,
+          hiddenText: hiddenLabel(t),
           ...metricRange(parts),
         },
       ),
@@ -603,26 +671,26 @@ export function BreakdownResults({
               </tr>
             </thead>
             <tbody>
-              {rows.map(({ group, metrics, suppressed, value }) => (
+              {rows.map(({ group, metrics, answeredHidden, hidden, value }) => (
                 <tr key={group.value} data-value={group.value}>
                   <th scope="row" lang={language} dir="auto">
                     {group.label}
                   </th>
                   <FigureCell
                     value={group.respondents.value}
-                    suppressed={isSuppressed(group.respondents)}
+                    hidden={hiddenBy(group.respondents)}
                     format={(v) => f.number(v)}
                   />
                   {parts.item && (
                     <>
-                      <FigureCell value={metrics?.n} suppressed={suppressed} format={(v) => f.number(v)} />
-                      <FigureCell value={value} suppressed={suppressed} format={format} />
+                      <FigureCell value={metrics?.n} hidden={answeredHidden} format={(v) => f.number(v)} />
+                      <FigureCell value={value} hidden={hidden} format={format} />
                     </>
                   )}
                   {parts.kind === 'mean' && (
                     <td className="number">
-                      {suppressed ? (
-                        <Suppressed />
+                      {hidden ? (
+                        <Suppressed reason={hidden} />
                       ) : metrics?.mean ? (
                         t.ciRange(f.number(metrics.mean.ciLow, 2), f.number(metrics.mean.ciHigh, 2))
                       ) : (
@@ -662,16 +730,16 @@ export function CrosstabResults({
   const cells = crosstab.rowValues.map((_, r) =>
     crosstab.columnValues.map((__, c) => {
       const count = crosstab.cells[r][c];
-      if (!parts.item) return { value: count.value, suppressed: isSuppressed(count) };
+      if (!parts.item) return { value: count.value, hidden: hiddenBy(count) };
       const metrics = itemCells?.[r]?.[c];
       return {
         value: metricValue(parts.kind, metrics),
-        suppressed: isSuppressed(count) || (metrics ? isSuppressed(metrics) : false),
+        hidden: hiddenBy(count) ?? (metrics ? derivedHiddenBy(metrics) : null),
       };
     }),
   );
   const option = useMemo((): ChartOption => {
-    const shown = cells.flat().filter((cell) => !cell.suppressed && cell.value !== null);
+    const shown = cells.flat().filter((cell) => !cell.hidden && cell.value !== null);
     const range = metricRange(parts);
     const values = shown.map((cell) => cell.value as number);
     const min = range.min ?? Math.min(0, ...values);
@@ -681,7 +749,7 @@ export function CrosstabResults({
     const hidden: unknown[] = [];
     cells.forEach((row, r) =>
       row.forEach((cell, c) => {
-        if (cell.suppressed) hidden.push([c, r, 1]);
+        if (cell.hidden) hidden.push({ value: [c, r, 1], label: { formatter: hiddenLabel(t)(cell.hidden) } });
         else if (cell.value !== null)
           data.push({ value: [c, r, cell.value], label: { color: cell.value > middle ? '#ffffff' : TEXT } });
       }),
@@ -724,7 +792,7 @@ export function CrosstabResults({
           data: hidden,
           silent: true,
           itemStyle: { color: SUPPRESSED_FILL, borderColor: '#ffffff', borderWidth: 1, decal: HATCH },
-          label: { show: true, ...SUPPRESSED_LABEL, formatter: t.suppressedCell },
+          label: { show: true, ...SUPPRESSED_LABEL },
         },
       ],
     };
@@ -736,7 +804,9 @@ export function CrosstabResults({
   return (
     <section className="panel crosstab-results" aria-labelledby={id} data-testid="crosstab">
       <h3 id={id}>{title}</h3>
-      <MetricPicker items={items} value={metric} onChange={setMetric} testId="crosstab-metric" />
+      {crosstab.items.length > 0 && (
+        <MetricPicker items={items} value={metric} onChange={setMetric} testId="crosstab-metric" />
+      )}
       <div className="crosstab-layout">
         <Chart
           option={option}
@@ -773,14 +843,14 @@ export function CrosstabResults({
                     <FigureCell
                       key={crosstab.columnValues[c].value}
                       value={cell.value}
-                      suppressed={cell.suppressed}
+                      hidden={cell.hidden}
                       format={format}
                     />
                   ))}
                   {withTotals && (
                     <FigureCell
                       value={crosstab.rowTotals[r].value}
-                      suppressed={isSuppressed(crosstab.rowTotals[r])}
+                      hidden={hiddenBy(crosstab.rowTotals[r])}
                       format={(v) => f.number(v)}
                     />
                   )}
@@ -795,13 +865,13 @@ export function CrosstabResults({
                     <FigureCell
                       key={crosstab.columnValues[c].value}
                       value={total.value}
-                      suppressed={isSuppressed(total)}
+                      hidden={hiddenBy(total)}
                       format={(v) => f.number(v)}
                     />
                   ))}
                   <FigureCell
                     value={crosstab.total.value}
-                    suppressed={isSuppressed(crosstab.total)}
+                    hidden={hiddenBy(crosstab.total)}
                     format={(v) => f.number(v)}
                   />
                 </tr>
@@ -819,17 +889,23 @@ export function CrosstabResults({
  * question, each breakdown and the crosstab. The results page shows live statistics with it and
  * the report page a report's snapshot.
  */
-export function StatisticsView({ statistics }: { statistics: SurveyStatistics }) {
+export function StatisticsView({ statistics, report = false }: { statistics: SurveyStatistics; report?: boolean }) {
   const t = useMessages(messages);
   const [metric, setMetric] = useState<Metric>(() => defaultMetric(statistics.items));
   const language = statistics.language;
   const empty = statistics.population.responses.value === 0;
+  const composition = useMemo(() => reasonsIn(statistics).has('composition'), [statistics]);
   return (
     <div className="statistics">
       <section aria-labelledby="population-heading">
         <h2 id="population-heading">{t.population}</h2>
-        <PopulationFacts statistics={statistics} />
-        <SuppressionNote k={statistics.k} />
+        <PopulationFacts statistics={statistics} report={report} />
+        <SuppressionNote k={statistics.k} composition={composition} />
+        {report && (
+          <p className="notice" data-testid="report-figures-note">
+            {t.reportFiguresNote}
+          </p>
+        )}
       </section>
       {empty ? (
         <p className="notice warning" role="status" data-testid="no-responses">
@@ -846,7 +922,13 @@ export function StatisticsView({ statistics }: { statistics: SurveyStatistics })
           {statistics.breakdowns.length > 0 && (
             <section aria-labelledby="breakdowns-heading">
               <h2 id="breakdowns-heading">{t.breakdowns}</h2>
-              <MetricPicker items={statistics.items} value={metric} onChange={setMetric} testId="breakdown-metric" />
+              <MetricPicker
+                items={statistics.items}
+                value={metric}
+                onChange={setMetric}
+                testId="breakdown-metric"
+                means={!report}
+              />
               {statistics.breakdowns.map((breakdown) => (
                 <BreakdownResults
                   key={breakdown.dimension}

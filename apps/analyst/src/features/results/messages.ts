@@ -88,6 +88,14 @@ export const messages = defineMessages(
     total: 'Total',
     notApplicable: 'not enough answers',
     suppressedCell: 'suppressed',
+    withheldCell: 'withheld',
+    compositionNote: (k: string) =>
+      'Withheld: with reports published before, it could single someone out. Set beside the reports of this ' +
+      `survey already published (by subtracting one period or campaign from another), these figures would ` +
+      `describe fewer than ${k} people, so they are not shown.`,
+    reportFiguresNote:
+      'In a report, groups show the NPS or the top-2-box share rather than means (the mean is given for all ' +
+      'respondents only), and crosstabs show respondents only, so that reports stay protected when read side by side.',
   },
   {
     title: (survey: string) => `Résultats : ${survey}`,
@@ -176,5 +184,14 @@ export const messages = defineMessages(
     total: 'Total',
     notApplicable: 'trop peu de réponses',
     suppressedCell: 'masqué',
+    withheldCell: 'retenu',
+    compositionNote: (k: string) =>
+      'Retenu : avec les rapports publiés auparavant, il pourrait permettre d’identifier quelqu’un. Rapprochés ' +
+      'des rapports de cette enquête déjà publiés (en soustrayant une période ou une campagne d’une autre), ces ' +
+      `chiffres décriraient moins de ${k} personnes ; ils ne sont donc pas affichés.`,
+    reportFiguresNote:
+      'Dans un rapport, les groupes sont décrits par le NPS ou le top-2-box plutôt que par des moyennes (la moyenne ' +
+      'n’est donnée que pour l’ensemble des répondants), et les tableaux croisés ne donnent que les répondants, afin ' +
+      'que les rapports restent protégés lorsqu’on les lit côte à côte.',
   },
 );
