@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import type { Logger } from 'pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { PinoNestLogger } from './common/logger';
@@ -158,11 +159,18 @@ export async function createApp({
 }
 
 /**
+ * How long connections without a request in progress are left open once shutdown begins: a
+ * request already on its way over one is then answered 503 (with Connection: close) instead of
+ * meeting a reset.
+ */
+const IDLE_GRACE_MS = 250;
+
+/**
  * Shuts down in order: readiness answers 503 at once and new requests are refused; the server
  * stops accepting connections; requests in flight finish, their connections closing behind them
- * and idle keep-alive connections closed at once; then background work stops at its next safe
- * point and the database pool closes (app.close()). Requests still running after `drainTimeoutMs`
- * are cut so that the rest of the shutdown still happens.
+ * and idle keep-alive connections closed; then background work stops at its next safe point and
+ * the database pool closes (app.close()). Requests still running after `drainTimeoutMs` are cut
+ * so that the rest of the shutdown still happens.
  */
 export async function closeGracefully(
   app: NestExpressApplication,
@@ -171,17 +179,23 @@ export async function closeGracefully(
   const server = app.getHttpServer() as Server;
   drains.get(app)?.begin();
   await new Promise<void>((resolve) => {
-    const sweeper = setInterval(() => server.closeIdleConnections(), 50);
+    let sweeper: NodeJS.Timeout | undefined;
+    const grace = setTimeout(() => {
+      server.closeIdleConnections();
+      sweeper = setInterval(() => server.closeIdleConnections(), 50);
+    }, IDLE_GRACE_MS);
     const cut = setTimeout(() => {
       server.getConnections((_error, count) => onCut?.(count));
       server.closeAllConnections();
     }, drainTimeoutMs);
-    server.close(() => {
+    // Stops listening at once. (http.Server#close would also drop, at once, connections whose
+    // request has not been read yet; app.close() calls it once they are all gone.)
+    NetServer.prototype.close.call(server, () => {
+      clearTimeout(grace);
       clearInterval(sweeper);
       clearTimeout(cut);
       resolve();
     });
-    server.closeIdleConnections();
   });
   await app.close();
 }

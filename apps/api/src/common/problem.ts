@@ -170,6 +170,9 @@ const UNAVAILABLE_MESSAGES = [
   /Cannot use a pool after calling end on the pool/,
   /Client was closed and is not queryable/,
   /connection is not yet established|Driver not Connected/i, // TypeORM before connect or after destroy
+  // TypeORM releases a transaction's connection when that connection fails; the transaction's
+  // next query then meets this.
+  /connection provided by a query runner was already released/,
 ];
 
 /** True when the error (or the driver error it wraps) says the database is unavailable. */
