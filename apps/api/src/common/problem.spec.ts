@@ -93,6 +93,10 @@ describe('problem details', () => {
         new QueryFailedError('SELECT 1', [], pgError('57P01', 'terminating connection due to administrator command')),
       ],
       [
+        "a query runner's next query after its connection failed",
+        new Error('Query runner already released. Cannot run queries anymore.'),
+      ],
+      [
         "a transaction's next query after its connection failed",
         new Error(
           'Database connection provided by a query runner was already released, cannot continue to use its querying methods anymore.',

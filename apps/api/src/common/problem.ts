@@ -173,6 +173,7 @@ const UNAVAILABLE_MESSAGES = [
   // TypeORM releases a transaction's connection when that connection fails; the transaction's
   // next query then meets this.
   /connection provided by a query runner was already released/,
+  /^Query runner already released/,
 ];
 
 /** True when the error (or the driver error it wraps) says the database is unavailable. */
