@@ -6,7 +6,7 @@ import { ResponseIngestion1795768060865 } from './1795768060865-ResponseIngestio
 import { Statistics1796172606121 } from './1796172606121-Statistics';
 import { PrivacyRequests1796174138842 } from './1796174138842-PrivacyRequests';
 import { Retention1796172543274 } from './1796172543274-Retention';
-import { ImportLease1796200000000 } from './1796200000000-ImportLease';
+import { ImportLease1796700000000 } from './1796700000000-ImportLease';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -18,5 +18,5 @@ export const MIGRATIONS = [
   Retention1796172543274,
   Statistics1796172606121,
   PrivacyRequests1796174138842,
-  ImportLease1796200000000,
+  ImportLease1796700000000,
 ];

@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Contact imports carry their owner and a lease, so an interrupted one is found at once. */
-export class ImportLease1796200000000 implements MigrationInterface {
-  name = 'ImportLease1796200000000';
+export class ImportLease1796700000000 implements MigrationInterface {
+  name = 'ImportLease1796700000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('ALTER TABLE "contact_imports" ADD "owner_id" text');
