@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import type { Logger } from 'pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { PinoNestLogger } from './common/logger';
@@ -14,6 +15,7 @@ import { API_PREFIX, DOCS_PATH, noStore, securityHeaders } from './common/securi
 import { CONTACT_IMPORT_PATH } from './contacts/contact-imports.controller';
 import { spaHandler } from './common/spa';
 import type { AppConfig } from './config/app-config';
+import { HealthService } from './health/health.service';
 import { buildOpenApiDocument } from './openapi/openapi';
 
 export interface CreateAppOptions {
@@ -54,6 +56,41 @@ const PROVIDER_BATCH_PATH = new RegExp(`^/${API_PREFIX}/provider/surveys/[^/]+/r
 
 const documents = new WeakMap<NestExpressApplication, OpenAPIObject>();
 
+export const SHUTTING_DOWN_TYPE = 'urn:survey:problem:shutting-down';
+
+/**
+ * Tracks the requests being served so that a shutdown can let them finish on connections that
+ * then close, and refuses (503, before any work) requests that arrive once it has begun.
+ */
+class Drain {
+  private readonly inFlight = new Set<Response>();
+
+  constructor(private readonly health: HealthService) {}
+
+  readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
+    if (this.health.draining) {
+      res.setHeader('Connection', 'close');
+      return next(
+        new ProblemException(503, 'The server is shutting down; try again in a moment.', {
+          type: SHUTTING_DOWN_TYPE,
+          headers: { 'Retry-After': '1' },
+        }),
+      );
+    }
+    this.inFlight.add(res);
+    res.once('close', () => this.inFlight.delete(res));
+    next();
+  };
+
+  /** Readiness turns 503; each answer still to come closes its connection behind it. */
+  begin(): void {
+    this.health.beginDraining();
+    for (const res of this.inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+  }
+}
+
+const drains = new WeakMap<NestExpressApplication, Drain>();
+
 /** The OpenAPI document createApp built and serves at /api/docs-json. */
 export function openApiDocumentOf(app: NestExpressApplication): OpenAPIObject {
   const document = documents.get(app);
@@ -81,8 +118,11 @@ export async function createApp({
   );
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  const drain = new Drain(app.get(HealthService));
+  drains.set(app, drain);
   app.use(requestContextMiddleware);
   app.use(accessLog(logger));
+  app.use(drain.middleware);
   app.use(...securityHeaders());
   app.use(noStore);
   app.use(rejectSecretsInUrl);
@@ -120,16 +160,43 @@ export async function createApp({
 }
 
 /**
- * Stops accepting connections, lets requests in flight finish, and closes each keep-alive
- * connection as soon as it falls idle (rather than when its keep-alive timer runs out), then
- * shuts the modules down (database pool last).
+ * How long connections without a request in progress are left open once shutdown begins: a
+ * request already on its way over one is then answered 503 (with Connection: close) instead of
+ * meeting a reset.
  */
-export async function closeGracefully(app: NestExpressApplication): Promise<void> {
+const IDLE_GRACE_MS = 250;
+
+/**
+ * Shuts down in order: readiness answers 503 at once and new requests are refused; the server
+ * stops accepting connections; requests in flight finish, their connections closing behind them
+ * and idle keep-alive connections closed; then background work stops at its next safe point and
+ * the database pool closes (app.close()). Requests still running after `drainTimeoutMs` are cut
+ * so that the rest of the shutdown still happens.
+ */
+export async function closeGracefully(
+  app: NestExpressApplication,
+  { drainTimeoutMs = 30_000, onCut }: { drainTimeoutMs?: number; onCut?: (connections: number) => void } = {},
+): Promise<void> {
   const server = app.getHttpServer() as Server;
-  const sweeper = setInterval(() => server.closeIdleConnections(), 50);
-  try {
-    await app.close();
-  } finally {
-    clearInterval(sweeper);
-  }
+  drains.get(app)?.begin();
+  await new Promise<void>((resolve) => {
+    let sweeper: NodeJS.Timeout | undefined;
+    const grace = setTimeout(() => {
+      server.closeIdleConnections();
+      sweeper = setInterval(() => server.closeIdleConnections(), 50);
+    }, IDLE_GRACE_MS);
+    const cut = setTimeout(() => {
+      server.getConnections((_error, count) => onCut?.(count));
+      server.closeAllConnections();
+    }, drainTimeoutMs);
+    // Stops listening at once. (http.Server#close would also drop, at once, connections whose
+    // request has not been read yet; app.close() calls it once they are all gone.)
+    NetServer.prototype.close.call(server, () => {
+      clearTimeout(grace);
+      clearInterval(sweeper);
+      clearTimeout(cut);
+      resolve();
+    });
+  });
+  await app.close();
 }

@@ -86,7 +86,13 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs);
     force.unref();
     try {
-      if (app) await closeGracefully(app);
+      if (app) {
+        await closeGracefully(app, {
+          // Half the budget for requests in flight; the rest for background work and the pool.
+          drainTimeoutMs: config.shutdownTimeoutMs / 2,
+          onCut: (connections) => logger.warn({ connections }, 'requests still running at the drain deadline were cut'),
+        });
+      }
       await postgres?.stop();
       logger.info('stopped cleanly');
       process.exit(0);

@@ -1,12 +1,17 @@
+import { ServiceUnavailableException } from '@nestjs/common';
+import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { components } from '@survey/api-client';
+import { SHUTTING_DOWN_TYPE } from '../src/app.factory';
+import { HealthController } from '../src/health/health.controller';
 import { createTestApp, TestApp } from './utils/app';
 import { createTestDatabase, TestDatabase } from './utils/database';
-import { ProbeModule } from './utils/probe.module';
+import { probeEvents, ProbeModule } from './utils/probe.module';
 
 type Problem = components['schemas']['ProblemDto'];
 
@@ -222,22 +227,36 @@ describe('the API on an empty database', () => {
 });
 
 describe('graceful shutdown', () => {
-  it('lets a request in flight finish, then stops listening', async () => {
+  it('turns readiness to 503 at once, refuses new requests, lets one in flight finish on a closing connection, then stops listening', async () => {
     const db = await createTestDatabase();
     const subject = await createTestApp({ databaseUrl: db.url, imports: [ProbeModule] });
     try {
       await subject.app.listen(0, '127.0.0.1');
+      // Clients may keep idle connections for a minute; shutdown must close them, not wait.
+      (subject.app.getHttpServer() as Server).keepAliveTimeout = 60_000;
       const url = await subject.app.getUrl();
+      await fetch(`${url}/health/live`).then((res) => res.text());
+      const begun = once(probeEvents, 'slow-started');
       const inFlight = fetch(`${url}/api/v1/probe/slow`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await begun;
       const closeStarted = Date.now();
       const closing = subject.close();
+
+      await expect(subject.app.get(HealthController).getReadiness()).rejects.toThrow(ServiceUnavailableException);
+      // A request that still reaches the application is refused before any work.
+      const late = await request(subject.app.getHttpAdapter().getInstance()).get('/api/v1/probe/slow');
+      expect(late.status).toBe(503);
+      expect(late.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(late.headers['retry-after']).toBe('1');
+      expect(late.headers.connection).toBe('close');
+      expect(late.body).toMatchObject({ status: 503, type: SHUTTING_DOWN_TYPE });
+
       const res = await inFlight;
       expect(res.status).toBe(200);
+      expect(res.headers.get('connection')).toBe('close');
       expect(await res.json()).toEqual({ done: true });
       await closing;
-      // The client keeps its connection alive for seconds; shutdown must not wait for that.
-      expect(Date.now() - closeStarted).toBeLessThan(2500);
+      expect(Date.now() - closeStarted).toBeLessThan(30_000);
       await expect(fetch(`${url}/health/live`)).rejects.toThrow();
     } finally {
       await db.drop();

@@ -4,6 +4,7 @@ import { request as httpRequest, type IncomingMessage, type Server, type ServerR
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service';
 import { StaffRole } from '../src/auth/roles';
@@ -457,16 +458,40 @@ describe('Contact import and directory (issue 4)', () => {
     });
   });
 
-  it('marks an import that a stopped server left running as failed at the next start', async () => {
-    const [{ id }] = await dataSource.query(
-      `INSERT INTO contact_imports (format, status, size_bytes, total_rows, processed_rows, updated_at)
-       VALUES ('csv', 'running', 100, 10, 5, now() - interval '10 minutes') RETURNING id`,
-    );
-    await t.app.get(ContactImportsService).onApplicationBootstrap();
-    const job = (await request(t.app.getHttpServer()).get(`${IMPORTS}/${id}`).set(bearer(analyst)).expect(200))
-      .body as ContactImportDto;
-    expect(job).toMatchObject({ status: 'failed', processedRows: 5, percent: 50 });
-    expect(job.failureReason).toMatch(/interrupted/);
+  // A server killed mid-import is covered with real processes in faults.e2e-spec.ts; this covers
+  // the rules: an unfinished import is taken for interrupted once its owner's session no longer
+  // holds the import's lock, or once its lease has run out, and never while both still hold.
+  it("marks an unfinished import failed once its owner's session is gone or its lease has run out", async () => {
+    const owner = new Client({ connectionString: db.url });
+    await owner.connect();
+    try {
+      const insert = async (lease: string) =>
+        (
+          await dataSource.query(
+            `INSERT INTO contact_imports (format, status, size_bytes, total_rows, processed_rows, owner_id, lease_expires_at)
+             VALUES ('csv', 'running', 100, 10, 3, 'another-server', now() + $1::interval) RETURNING id`,
+            [lease],
+          )
+        )[0].id as string;
+      const held = await insert('30 seconds');
+      const expired = await insert('-1 second');
+      await owner.query("SELECT pg_advisory_lock(x'696d7072'::int, hashtext($1))", [held]);
+      const imports = t.app.get(ContactImportsService);
+      expect(await imports.failInterrupted()).toEqual([expired]);
+      const status = async (id: string) =>
+        (await request(t.app.getHttpServer()).get(`${IMPORTS}/${id}`).set(bearer(analyst)).expect(200))
+          .body as ContactImportDto;
+      expect(await status(held)).toMatchObject({ status: 'running' });
+      expect(await status(expired)).toMatchObject({ status: 'failed', processedRows: 3, percent: 30 });
+
+      await owner.end();
+      expect(await imports.failInterrupted()).toEqual([held]);
+      const job = await status(held);
+      expect(job).toMatchObject({ status: 'failed', processedRows: 3 });
+      expect(job.failureReason).toMatch(/interrupted/);
+    } finally {
+      await owner.end().catch(() => undefined);
+    }
   });
 
   it('drops an upload the client abandons half-way, writing nothing and logging no server error', async () => {

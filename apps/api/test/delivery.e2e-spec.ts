@@ -226,7 +226,10 @@ describe('Campaigns, invitations, reminders and opt-out (issue 4)', () => {
     );
   });
 
-  it('resumes at start a campaign a stopped server left half-way, and stops one whose survey has closed', async () => {
+  // A campaign killed half-way and resumed by the restarted server is covered with real
+  // processes in faults.e2e-spec.ts. Here: the periodic sweep picks up campaigns left inviting,
+  // and stops one whose survey closed in the meantime instead of inviting for it.
+  it('the resume sweep finishes a campaign left inviting, and stops one whose survey has closed', async () => {
     const make = async (name: string, closeFirst: boolean) => {
       const created = await api()
         .post('/api/v1/surveys')
@@ -236,7 +239,7 @@ describe('Campaigns, invitations, reminders and opt-out (issue 4)', () => {
       const id = (created.body as SurveyDto).id;
       await api().post(`/api/v1/surveys/${id}/publish`).set(bearer(analyst)).expect(200);
       if (closeFirst) await api().post(`/api/v1/surveys/${id}/close`).set(bearer(analyst)).expect(200);
-      // As a crash right after creation leaves it: an inviting campaign with nobody invited yet.
+      // An inviting campaign with nobody invited yet, as a crash right after creation leaves it.
       const [{ id: campaignId }] = await dataSource.query(
         `INSERT INTO campaigns (survey_id, name, target, max_reminders, status, target_count)
          VALUES ($1, $2, '{"countries":["FR"],"segments":[],"roles":[],"platforms":[]}', 2, 'inviting', 1) RETURNING id`,
@@ -247,7 +250,7 @@ describe('Campaigns, invitations, reminders and opt-out (issue 4)', () => {
     const open = await make('Resumed', false);
     const closed = await make('Closed meanwhile', true);
     const campaigns = t.app.get(CampaignsService);
-    await campaigns.onApplicationBootstrap();
+    await campaigns.resumeUnfinished();
     await Promise.all([campaigns.settled(open), campaigns.settled(closed)]);
     expect(await getCampaign(open)).toMatchObject({ status: 'completed', invitedCount: 1 });
     expect(await getCampaign(closed)).toMatchObject({ status: 'stopped', invitedCount: 0 });

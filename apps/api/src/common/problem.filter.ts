@@ -3,23 +3,23 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { loggableError } from './logger';
 import { currentRequestId, requestPath } from './request-context';
-import { PROBLEM_CONTENT_TYPE, ProblemException, toProblem } from './problem';
+import { DATABASE_UNAVAILABLE_TYPE, PROBLEM_CONTENT_TYPE, problemHeaders, toProblem } from './problem';
 
 export function sendProblem(logger: Logger, error: unknown, req: Request, res: Response): void {
   const problem = toProblem(error, currentRequestId());
   if (problem.status === HttpStatus.NOT_FOUND && /^Cannot [A-Z]+ /.test(problem.detail ?? '')) {
     problem.detail = `No route matches ${req.method} ${requestPath(req)}.`;
   }
-  if (problem.status >= 500) {
+  if (problem.status === HttpStatus.SERVICE_UNAVAILABLE && problem.type === DATABASE_UNAVAILABLE_TYPE) {
+    logger.warn({ err: loggableError(error), method: req.method, path: requestPath(req) }, 'database unavailable');
+  } else if (problem.status >= 500) {
     logger.error({ err: loggableError(error), method: req.method, path: requestPath(req) }, 'request failed');
   }
   if (res.headersSent) {
     res.end();
     return;
   }
-  if (error instanceof ProblemException) {
-    for (const [name, value] of Object.entries(error.problemOptions.headers ?? {})) res.setHeader(name, value);
-  }
+  for (const [name, value] of Object.entries(problemHeaders(error))) res.setHeader(name, value);
   res.status(problem.status).setHeader('Content-Type', PROBLEM_CONTENT_TYPE);
   res.end(JSON.stringify(problem));
 }

@@ -1,7 +1,15 @@
 import { BadRequestException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsEmail, IsInt, Max, ValidateNested, validateSync } from 'class-validator';
-import { flattenValidationErrors, toProblem, VALIDATION_PROBLEM_TYPE, ValidationProblemException } from './problem';
+import { QueryFailedError } from 'typeorm';
+import {
+  DATABASE_UNAVAILABLE_TYPE,
+  flattenValidationErrors,
+  problemHeaders,
+  toProblem,
+  VALIDATION_PROBLEM_TYPE,
+  ValidationProblemException,
+} from './problem';
 
 class Choice {
   @IsInt()
@@ -63,6 +71,54 @@ describe('problem details', () => {
       status: 500,
       detail: 'An unexpected error occurred. Quote the request id when reporting it.',
       requestId: 'req-9',
+    });
+  });
+
+  describe('when the database cannot serve', () => {
+    const pgError = (code: string, message: string) => Object.assign(new Error(message), { code, severity: 'FATAL' });
+    const cases: [string, unknown][] = [
+      ['PostgreSQL shutting down (57P01)', pgError('57P01', 'terminating connection due to administrator command')],
+      ['PostgreSQL starting up (57P03)', pgError('57P03', 'the database system is starting up')],
+      ['too many connections (53300)', pgError('53300', 'sorry, too many clients already')],
+      ['a connection failure (08006)', pgError('08006', 'connection failure')],
+      [
+        'a refused connection',
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      ],
+      ['a connection lost mid-query', new Error('Connection terminated unexpectedly')],
+      ['a pool acquire timeout', new Error('timeout exceeded when trying to connect')],
+      ['a connect timeout', new Error('Connection terminated due to connection timeout')],
+      [
+        'a query wrapped by TypeORM',
+        new QueryFailedError('SELECT 1', [], pgError('57P01', 'terminating connection due to administrator command')),
+      ],
+      [
+        "a query runner's next query after its connection failed",
+        new Error('Query runner already released. Cannot run queries anymore.'),
+      ],
+      [
+        "a transaction's next query after its connection failed",
+        new Error(
+          'Database connection provided by a query runner was already released, cannot continue to use its querying methods anymore.',
+        ),
+      ],
+    ];
+    it.each(cases)('%s is a 503 with Retry-After', (_name, error) => {
+      expect(toProblem(error, 'req-3')).toEqual({
+        type: DATABASE_UNAVAILABLE_TYPE,
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'The database is unavailable for a moment; try again shortly.',
+        requestId: 'req-3',
+      });
+      expect(Number(problemHeaders(error)['Retry-After'])).toBeGreaterThan(0);
+    });
+
+    it('leaves other database errors a 500 (or 409 for a concurrency failure), without Retry-After', () => {
+      const syntax = new QueryFailedError('SELEC 1', [], pgError('42601', 'syntax error at or near "SELEC"'));
+      expect(toProblem(syntax).status).toBe(500);
+      expect(problemHeaders(syntax)).toEqual({});
+      expect(toProblem(pgError('40001', 'could not serialize access')).status).toBe(409);
     });
   });
 });

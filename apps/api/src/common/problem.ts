@@ -136,6 +136,69 @@ function isConcurrencyFailure(error: unknown): boolean {
   return error instanceof Error && (code === '40001' || code === '40P01');
 }
 
+export const DATABASE_UNAVAILABLE_TYPE = 'urn:survey:problem:database-unavailable';
+/** Seconds a client is asked to wait when the database is unavailable (a restart takes a few). */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * SQLSTATEs and socket errors meaning "the database cannot serve right now", not "this request
+ * is wrong": the server shutting down or starting up, too many connections, a lost connection.
+ */
+const UNAVAILABLE_CODES: ReadonlySet<string> = new Set([
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up, shutting down, in recovery)
+  '53300', // too_many_connections
+  '08000', // connection_exception
+  '08001', // sqlclient_unable_to_establish_sqlconnection
+  '08003', // connection_does_not_exist
+  '08004', // sqlserver_rejected_establishment_of_sqlconnection
+  '08006', // connection_failure
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/** Messages of node-postgres, its pool and TypeORM that carry no code but mean the same. */
+const UNAVAILABLE_MESSAGES = [
+  /^Connection terminated/, // the server closed the connection, or connecting timed out
+  /timeout exceeded when trying to connect/, // pg-pool: no connection free within connectionTimeoutMillis
+  /Client has encountered a connection error and is not queryable/,
+  /Cannot use a pool after calling end on the pool/,
+  /Client was closed and is not queryable/,
+  /connection is not yet established|Driver not Connected/i, // TypeORM before connect or after destroy
+  // TypeORM releases a transaction's connection when that connection fails; the transaction's
+  // next query then meets this.
+  /connection provided by a query runner was already released/,
+  /^Query runner already released/,
+];
+
+/** True when the error (or the driver error it wraps) says the database is unavailable. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 3; depth++) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return true;
+    current =
+      (current as { driverError?: unknown; cause?: unknown }).driverError ?? (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Headers an error's answer carries beyond the problem itself. */
+export function problemHeaders(error: unknown): Record<string, string> {
+  if (error instanceof ProblemException) return error.problemOptions.headers ?? {};
+  if (!(error instanceof HttpException) && isDatabaseUnavailable(error)) {
+    return { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) };
+  }
+  return {};
+}
+
 /** Turns anything thrown into a problem; unknown errors become a 500 that says nothing internal. */
 export function toProblem(error: unknown, requestId?: string): Problem {
   const id = requestId ? { requestId } : {};
@@ -156,6 +219,12 @@ export function toProblem(error: unknown, requestId?: string): Problem {
   }
   if (error instanceof HttpException) {
     return problem(error.getStatus(), httpExceptionDetail(error), id);
+  }
+  if (isDatabaseUnavailable(error)) {
+    return problem(HttpStatus.SERVICE_UNAVAILABLE, 'The database is unavailable for a moment; try again shortly.', {
+      type: DATABASE_UNAVAILABLE_TYPE,
+      ...id,
+    });
   }
   if (isConcurrencyFailure(error)) {
     return problem(HttpStatus.CONFLICT, 'A concurrent change got in the way; try again.', id);

@@ -74,9 +74,19 @@ export class ContactImport {
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt: Date | null;
 
-  /** Moves with every batch; a running import whose heartbeat stops was interrupted. */
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
+
+  /** The server process running the import (an opaque id, not a person). */
+  @Column({ name: 'owner_id', type: 'text', nullable: true })
+  ownerId: string | null;
+
+  /**
+   * Renewed by the owner while it runs the import; an unfinished import whose lease has run out
+   * (or whose owner's database session is gone) was interrupted.
+   */
+  @Column({ name: 'lease_expires_at', type: 'timestamptz', nullable: true })
+  leaseExpiresAt: Date | null;
 }
 
 export enum ImportIssueSeverity {

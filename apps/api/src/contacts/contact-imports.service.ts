@@ -1,11 +1,17 @@
-import { Inject, Injectable, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  NotFoundException,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import { DataSource, EntityManager, In, LessThan } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { BackgroundWork } from '../common/background-work';
 import { Clock } from '../common/clock';
@@ -35,8 +41,13 @@ import {
 const BATCH_SIZE = 500;
 /** Batches of all imports take turns, so two files naming one new address cannot both create it. */
 const IMPORT_LOCK = 0x636f6e74; // 'cont'
-/** A running import moves its heartbeat every batch; one silent this long was interrupted. */
-const STALE_AFTER_MS = 5 * 60 * 1000;
+/** Key of the session-level advisory lock its owner holds while an import runs. */
+const IMPORT_RUN_LOCK = 0x696d7072; // 'impr'
+/** How long an import's lease lasts; its owner renews it every third of that. */
+const LEASE_MS = 30_000;
+/** How often unfinished imports are checked for an owner that is gone. */
+const SWEEP_MS = 15_000;
+const INTERRUPTED = 'interrupted: the server stopped during the import';
 
 interface Counts {
   processed: number;
@@ -56,11 +67,14 @@ interface PendingIssue extends RowIssue {
  * background in batches, each batch in one transaction with its progress and row report.
  */
 @Injectable()
-export class ContactImportsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ContactImportsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger: Logger;
   private readonly stagingRoot: string;
   private readonly stagingDirectory: string;
   private readonly background = new BackgroundWork();
+  /** This process, as the owner of the imports it runs. */
+  private readonly ownerId = `${process.pid}-${randomUUID()}`;
+  private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -72,35 +86,89 @@ export class ContactImportsService implements OnApplicationBootstrap, OnApplicat
   ) {
     this.logger = rootLogger.child({ component: 'contact-imports' });
     this.stagingRoot = join(config.dataDir, 'tmp', 'imports');
-    this.stagingDirectory = join(this.stagingRoot, `${process.pid}-${randomUUID()}`);
+    this.stagingDirectory = join(this.stagingRoot, this.ownerId);
   }
 
+  /** Imports whose server is gone are marked failed at start, then checked for periodically. */
   async onApplicationBootstrap(): Promise<void> {
     this.removeOrphanedStaging();
     if (!this.dataSource.isInitialized) return;
-    const stale = new Date(this.clock.now().getTime() - STALE_AFTER_MS);
-    await this.dataSource.getRepository(ContactImport).update(
-      { status: In([ImportStatus.Queued, ImportStatus.Running]), updatedAt: LessThan(stale) },
-      {
-        status: ImportStatus.Failed,
-        failureReason: 'interrupted: the server stopped during the import',
-        finishedAt: this.clock.now(),
-      },
-    );
+    await this.failInterrupted();
+    this.sweeper = setInterval(() => {
+      this.failInterrupted().catch((error: Error) =>
+        this.logger.warn({ err: { type: error.name } }, 'check for interrupted imports failed'),
+      );
+    }, SWEEP_MS);
+    this.sweeper.unref();
   }
 
-  /** Waits for imports in flight to stop at their next batch boundary; they are marked failed. */
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Waits for imports in flight to stop at their next batch boundary (they are marked failed),
+   * before the database pool closes.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
     await this.background.stop();
     removeAllStaged(this.stagingDirectory);
   }
 
-  /** Staged files of processes that are gone can never be read (their keys died with them). */
+  /**
+   * Marks failed every unfinished import that no live server runs: its owner's database session
+   * (which holds the import's advisory lock) is gone, or its lease ran out. Its staged file can
+   * never be read again (the key died with the process) and is removed from this host.
+   * @returns the ids marked failed
+   */
+  async failInterrupted(): Promise<string[]> {
+    const unfinished: { id: string; expired: boolean }[] = await this.dataSource.query(
+      `SELECT id, (lease_expires_at IS NULL OR lease_expires_at < now()) AS expired
+         FROM contact_imports WHERE status IN ('queued', 'running') AND owner_id IS DISTINCT FROM $1`,
+      [this.ownerId],
+    );
+    if (unfinished.length === 0) return [];
+    const runner = this.dataSource.createQueryRunner();
+    const failed: string[] = [];
+    try {
+      await runner.connect();
+      for (const { id, expired } of unfinished) {
+        if (!expired) {
+          const [{ free }] = await runner.query('SELECT pg_try_advisory_lock($1, hashtext($2)) AS free', [
+            IMPORT_RUN_LOCK,
+            id,
+          ]);
+          if (!free) continue;
+          await runner.query('SELECT pg_advisory_unlock($1, hashtext($2))', [IMPORT_RUN_LOCK, id]);
+        }
+        const [, affected] = (await runner.query(
+          `UPDATE contact_imports SET status = 'failed', failure_reason = $2, finished_at = $3, lease_expires_at = NULL
+            WHERE id = $1 AND status IN ('queued', 'running') AND owner_id IS DISTINCT FROM $4`,
+          [id, INTERRUPTED, this.clock.now(), this.ownerId],
+        )) as [unknown, number];
+        if (affected === 1) failed.push(id);
+      }
+    } finally {
+      await runner.release();
+    }
+    if (failed.length > 0) {
+      this.logger.warn({ importIds: failed }, 'imports interrupted by a stopped server marked failed');
+      this.removeOrphanedStaging();
+    }
+    return failed;
+  }
+
+  /**
+   * Staged files of processes that are gone can never be read (their keys died with them). A
+   * folder named for this process id but not this instance was left by an earlier process that
+   * had the same id (as in a container, where the server is often process 1).
+   */
   private removeOrphanedStaging(): void {
     if (!existsSync(this.stagingRoot)) return;
     for (const entry of readdirSync(this.stagingRoot)) {
+      if (entry === this.ownerId) continue;
       const pid = Number(entry.split('-')[0]);
-      if (Number.isInteger(pid) && pid > 0 && !isAlive(pid)) removeAllStaged(join(this.stagingRoot, entry));
+      if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || !isAlive(pid))) {
+        removeAllStaged(join(this.stagingRoot, entry));
+      }
     }
   }
 
@@ -115,17 +183,29 @@ export class ContactImportsService implements OnApplicationBootstrap, OnApplicat
       format === ImportFormat.Json ? this.config.delivery.importJsonMaxBytes : this.config.delivery.importMaxBytes;
     const declaredLength = contentLength !== undefined && /^\d+$/.test(contentLength) ? Number(contentLength) : null;
     const staged = await stageUpload(body, { format, maxBytes, declaredLength, directory: this.stagingDirectory });
+    // The run's lock is taken before the import exists, so nobody ever sees it unowned.
+    const id = randomUUID();
+    let lock: QueryRunner | null = null;
     let job: ContactImport;
     try {
+      lock = this.dataSource.createQueryRunner();
+      await lock.connect();
+      await lock.query('SELECT pg_advisory_lock($1, hashtext($2))', [IMPORT_RUN_LOCK, id]);
       job = await this.dataSource.transaction(async (manager) => {
         const created = await manager.save(
           manager.create(ContactImport, {
+            id,
             format,
             status: ImportStatus.Queued,
             sizeBytes: String(staged.sizeBytes),
             totalRows: staged.totalRows,
             createdBy: actorId,
+            ownerId: this.ownerId,
           }),
+        );
+        await manager.query(
+          `UPDATE contact_imports SET lease_expires_at = now() + $2 * interval '1 millisecond' WHERE id = $1`,
+          [id, LEASE_MS],
         );
         await this.audit.record(
           {
@@ -140,9 +220,11 @@ export class ContactImportsService implements OnApplicationBootstrap, OnApplicat
       });
     } catch (error) {
       removeStaged(staged.path);
+      await releaseLock(lock, id);
       throw error;
     }
-    this.background.start(job.id, () => this.process(job, staged));
+    const owned = lock;
+    this.background.start(job.id, () => this.process(job, staged, owned).finally(() => releaseLock(owned, id)));
     return job;
   }
 
@@ -180,12 +262,26 @@ export class ContactImportsService implements OnApplicationBootstrap, OnApplicat
     return toPage(items, total, query);
   }
 
-  private async process(job: ContactImport, staged: StagedFile): Promise<void> {
+  private async process(job: ContactImport, staged: StagedFile, lock: QueryRunner): Promise<void> {
     const repository = this.dataSource.getRepository(ContactImport);
     const counts: Counts = { processed: 0, created: 0, updated: 0, rejected: 0, warnings: 0 };
+    // The lease is renewed on the lock's own connection, whatever a batch is doing meanwhile.
+    let renewing: Promise<unknown> = Promise.resolve();
+    const heartbeat = setInterval(() => {
+      renewing = lock
+        .query(
+          `UPDATE contact_imports SET lease_expires_at = now() + $3 * interval '1 millisecond'
+            WHERE id = $1 AND owner_id = $2 AND status IN ('queued', 'running')`,
+          [job.id, this.ownerId, LEASE_MS],
+        )
+        .catch(() => undefined);
+    }, LEASE_MS / 3);
     try {
       await new Promise((resolve) => setImmediate(resolve));
-      await repository.update(job.id, { status: ImportStatus.Running, startedAt: this.clock.now() });
+      await repository.update(
+        { id: job.id, ownerId: this.ownerId },
+        { status: ImportStatus.Running, startedAt: this.clock.now() },
+      );
       const today = this.clock.now();
       const headerWarnings: PendingIssue[] = staged.ignoredColumns.map((column) => ({
         row: 1,
@@ -204,18 +300,27 @@ export class ContactImportsService implements OnApplicationBootstrap, OnApplicat
       await this.writeBatch(job.id, batch, today, counts, headerWarnings.splice(0), true);
       this.logger.info({ importId: job.id, ...counts }, 'contact import completed');
     } catch (error) {
+      if (error instanceof LeaseLost) {
+        this.logger.warn({ importId: job.id }, 'contact import stopped: another server marked it interrupted');
+        return;
+      }
       const reason =
         error instanceof Interrupted
-          ? 'interrupted: the server stopped during the import'
+          ? INTERRUPTED
           : 'the import failed on a server error; rows written before it are kept';
       this.logger.error(
         { importId: job.id, err: { type: (error as Error).name, code: (error as { code?: string }).code } },
         'contact import failed',
       );
       await repository
-        .update(job.id, { status: ImportStatus.Failed, failureReason: reason, finishedAt: this.clock.now() })
+        .update(
+          { id: job.id, ownerId: this.ownerId },
+          { status: ImportStatus.Failed, failureReason: reason, finishedAt: this.clock.now(), leaseExpiresAt: null },
+        )
         .catch(() => undefined);
     } finally {
+      clearInterval(heartbeat);
+      await renewing;
       removeStaged(staged.path);
     }
   }
@@ -271,14 +376,25 @@ export class ContactImportsService implements OnApplicationBootstrap, OnApplicat
       counts.updated += updated + batchCounts.duplicates;
       counts.rejected += batchCounts.rejected;
       counts.warnings += batchCounts.warnings;
-      await manager.update(ContactImport, importId, {
-        processedRows: counts.processed,
-        created: counts.created,
-        updated: counts.updated,
-        rejected: counts.rejected,
-        warnings: counts.warnings,
-        ...(last ? { status: ImportStatus.Completed, finishedAt: this.clock.now() } : {}),
-      });
+      // Only while this process still owns the import: otherwise the batch is rolled back.
+      const progress = await manager
+        .createQueryBuilder()
+        .update(ContactImport)
+        .set({
+          processedRows: counts.processed,
+          created: counts.created,
+          updated: counts.updated,
+          rejected: counts.rejected,
+          warnings: counts.warnings,
+          ...(last ? { status: ImportStatus.Completed, finishedAt: this.clock.now(), leaseExpiresAt: null } : {}),
+        })
+        .where('id = :importId AND owner_id = :owner AND status = :running', {
+          importId,
+          owner: this.ownerId,
+          running: ImportStatus.Running,
+        })
+        .execute();
+      if (progress.affected !== 1) throw new LeaseLost();
       if (last) {
         await this.audit.record(
           {
@@ -371,6 +487,20 @@ async function insertIssues(manager: EntityManager, importId: string, issues: Pe
 }
 
 class Interrupted extends Error {}
+
+/** Another server found this import's lease run out and marked it failed. */
+class LeaseLost extends Error {}
+
+async function releaseLock(lock: QueryRunner | null, id: string): Promise<void> {
+  if (!lock) return;
+  try {
+    if (!lock.isReleased) await lock.query('SELECT pg_advisory_unlock($1, hashtext($2))', [IMPORT_RUN_LOCK, id]);
+  } catch {
+    // A connection that failed takes its session locks with it.
+  } finally {
+    await lock.release().catch(() => undefined);
+  }
+}
 
 function isAlive(pid: number): boolean {
   try {

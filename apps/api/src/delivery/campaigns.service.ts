@@ -1,9 +1,9 @@
 import {
+  BeforeApplicationShutdown,
   Inject,
   Injectable,
   NotFoundException,
   OnApplicationBootstrap,
-  OnApplicationShutdown,
   OnModuleInit,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -39,6 +39,11 @@ import { renderSurveyMail } from './mail-templates';
 const BATCH_SIZE = 500;
 /** First key of the advisory locks that make one replica run each campaign. */
 const CAMPAIGN_LOCK = 0x63616d70; // 'camp'
+/**
+ * How often unfinished campaigns are looked for: one whose server died is taken over by another
+ * replica, or by this one if the dead server's lock was still held when it started.
+ */
+const RESUME_SWEEP_MS = 15_000;
 
 interface Recipient {
   invitationId: string;
@@ -87,9 +92,10 @@ function normalisedTarget(dto: CampaignTargetDto): CampaignTarget {
  * token is stored only hashed, and its mail written to the outbox in the same transaction.
  */
 @Injectable()
-export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger: Logger;
   private readonly background = new BackgroundWork();
+  private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -113,9 +119,24 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, O
     });
   }
 
-  /** Campaigns a stopped server left half-way resume here (on whichever replica gets the lock). */
+  /**
+   * Campaigns a stopped server left half-way resume here (on whichever replica gets the lock),
+   * at start and then periodically.
+   */
   async onApplicationBootstrap(): Promise<void> {
     if (!this.dataSource.isInitialized) return;
+    await this.resumeUnfinished();
+    this.sweeper = setInterval(() => {
+      this.resumeUnfinished().catch((error: Error) =>
+        this.logger.warn({ err: { type: error.name } }, 'check for unfinished campaigns failed'),
+      );
+    }, RESUME_SWEEP_MS);
+    this.sweeper.unref();
+  }
+
+  /** Starts every inviting campaign not running here; one another replica runs is left to it. */
+  async resumeUnfinished(): Promise<void> {
+    if (this.background.stopping) return;
     const unfinished = await this.dataSource.getRepository(Campaign).find({
       where: { status: CampaignStatus.Inviting },
       select: { id: true },
@@ -123,8 +144,13 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, O
     for (const { id } of unfinished) this.start(id);
   }
 
-  /** Runs stop at their next batch boundary; what was invited stays, the rest resumes later. */
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Runs stop at their next batch boundary, before the database pool closes; what was invited
+   * stays, the rest resumes at the next start.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
     await this.background.stop();
   }
 

@@ -26,6 +26,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Readiness: the database answers; take the instance out of rotation otherwise' })
   @ApiProblemResponses(503)
   async getReadiness(): Promise<ReadinessDto> {
+    if (this.health.draining) throw new ServiceUnavailableException('The server is shutting down.');
     if (!(await this.health.isDatabaseUp())) {
       throw new ServiceUnavailableException('The database is not reachable.');
     }

@@ -5,7 +5,18 @@ const READY_TIMEOUT_MS = 2000;
 
 @Injectable()
 export class HealthService {
+  private drainingSince: Date | null = null;
+
   constructor(private readonly dataSource: DataSource) {}
+
+  /** Shutdown began: readiness answers 503 from now on, so load balancers stop sending traffic. */
+  beginDraining(): void {
+    this.drainingSince ??= new Date();
+  }
+
+  get draining(): boolean {
+    return this.drainingSince !== null;
+  }
 
   /** True when the database answers a trivial query within the time a load balancer waits. */
   async isDatabaseUp(): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CronJob } from 'cron';
@@ -16,7 +16,7 @@ export const RETENTION_CRON_JOB = 'retention-daily';
  * skips a day already done. Off when RETENTION_SCHEDULE is false (the default in tests).
  */
 @Injectable()
-export class RetentionScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RetentionScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger: Logger;
 
   constructor(
@@ -42,7 +42,7 @@ export class RetentionScheduler implements OnApplicationBootstrap, OnApplication
     this.scheduler.addCronJob(RETENTION_CRON_JOB, job);
   }
 
-  onApplicationShutdown(): void {
+  beforeApplicationShutdown(): void {
     if (this.scheduler.doesExist('cron', RETENTION_CRON_JOB)) this.scheduler.deleteCronJob(RETENTION_CRON_JOB);
   }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, NotFoundException, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -55,7 +55,7 @@ export interface DueCount {
  * simply finishes the work.
  */
 @Injectable()
-export class RetentionService implements OnApplicationShutdown {
+export class RetentionService implements BeforeApplicationShutdown {
   private readonly logger: Logger;
   private readonly background = new BackgroundWork();
 
@@ -70,7 +70,8 @@ export class RetentionService implements OnApplicationShutdown {
     this.logger = rootLogger.child({ component: 'retention' });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** A run in progress stops at its next batch, before the database pool closes. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.background.stop();
   }
 

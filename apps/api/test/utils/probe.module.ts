@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Module, Param, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { EventEmitter } from 'node:events';
 import { Access, CurrentPrincipal, Public } from '../../src/auth/access.decorator';
 import { ApiKeyScope, StaffRole } from '../../src/auth/roles';
 import type { Principal } from '../../src/common/request-context';
@@ -29,6 +30,9 @@ class ProbeBody {
   answers: ProbeAnswer[];
 }
 
+/** Emits 'slow-started' when a request reaches the slow route, so tests wait for that, not a time. */
+export const probeEvents = new EventEmitter();
+
 /**
  * Routes that exist only in tests, to exercise what every real route gets: validation, the
  * error format, deny-by-default access and logging of failures.
@@ -50,6 +54,7 @@ class ProbeController {
   @Get('slow')
   @Public()
   async slow(): Promise<{ done: true }> {
+    probeEvents.emit('slow-started');
     await new Promise((resolve) => setTimeout(resolve, 400));
     return { done: true };
   }

@@ -7,6 +7,7 @@ import { Statistics1796172606121 } from './1796172606121-Statistics';
 import { PrivacyRequests1796174138842 } from './1796174138842-PrivacyRequests';
 import { Retention1796172543274 } from './1796172543274-Retention';
 import { PublicationLedger1796640095684 } from './1796640095684-PublicationLedger';
+import { ImportLease1796700000000 } from './1796700000000-ImportLease';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Statistics1796172606121,
   PrivacyRequests1796174138842,
   PublicationLedger1796640095684,
+  ImportLease1796700000000,
 ];
