@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { STATUS_CODES } from 'node:http';
+import { PROBLEM_CONTENT_TYPE, ProblemDto, FieldErrorDto } from '../common/problem';
 import { sortKeys } from '../common/sorted-keys';
 import {
   API_KEY_HEADER,
@@ -73,6 +75,28 @@ function markPublicOperations(document: OpenAPIObject): void {
   }
 }
 
+/**
+ * Answers every route can give before its own code runs, documented on every operation: 400 for
+ * a query string or body refused by the global checks (unknown parameters, bad text, nesting),
+ * 413 for a body over the size limit and 415 for a body that is not JSON (the body parser runs
+ * for every route, whatever the route reads).
+ */
+function documentGlobalProblems(document: OpenAPIObject): void {
+  const problemSchema = { $ref: '#/components/schemas/ProblemDto' };
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as Operation[]) {
+      if (typeof operation !== 'object' || operation === null || !('responses' in operation)) continue;
+      const responses = operation.responses as Record<string, unknown>;
+      for (const status of [400, 413, 415]) {
+        responses[String(status)] ??= {
+          description: STATUS_CODES[status],
+          content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } },
+        };
+      }
+    }
+  }
+}
+
 /** The API's OpenAPI 3.1 description, built from the controllers' decorators. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -123,9 +147,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .build();
   const document = SwaggerModule.createDocument(app, config, {
+    extraModels: [ProblemDto, FieldErrorDto],
     operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,
   });
   markPublicOperations(document);
+  documentGlobalProblems(document);
   nullableToTypeArrays(document.components);
   nullableToTypeArrays(document.paths);
   dropUnusedSecuritySchemes(document);
