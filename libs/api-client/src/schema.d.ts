@@ -1859,8 +1859,8 @@ export interface components {
         };
         PrivacyNoticeDto: {
             /**
-             * Format: email
-             * @description Where to write to exercise one's rights.
+             * @description Where to write to exercise one's rights: the configured PRIVACY_CONTACT_EMAIL, which may be a
+             *     local address without a top-level domain (the default is privacy@localhost), so no `email` format.
              * @example privacy@example.org
              */
             contactEmail: string;
@@ -1928,7 +1928,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             identityNote: string | null;
-            identityVerification: components["schemas"]["IdentityVerification"];
+            identityVerification: components["schemas"]["IdentityVerification"] | null;
             /** @description The verified address matches a contact we hold. */
             knownContact: boolean;
             /** @enum {string} */
@@ -1944,7 +1944,7 @@ export interface components {
             /** Format: date-time */
             receivedAt: string;
             rejectionNote: string | null;
-            rejectionReason: components["schemas"]["RejectionReason"];
+            rejectionReason: components["schemas"]["RejectionReason"] | null;
             /** Format: date-time */
             startedAt: string | null;
             status: components["schemas"]["PrivacyRequestStatus"];
@@ -1977,7 +1977,7 @@ export interface components {
             extendedAt: string | null;
             /** Format: uuid */
             id: string;
-            identityVerification: components["schemas"]["IdentityVerification"];
+            identityVerification: components["schemas"]["IdentityVerification"] | null;
             /** @description The verified address matches a contact we hold. */
             knownContact: boolean;
             /** @enum {string} */
@@ -1992,7 +1992,7 @@ export interface components {
             personalDataRemoved: boolean;
             /** Format: date-time */
             receivedAt: string;
-            rejectionReason: components["schemas"]["RejectionReason"];
+            rejectionReason: components["schemas"]["RejectionReason"] | null;
             /** Format: date-time */
             startedAt: string | null;
             status: components["schemas"]["PrivacyRequestStatus"];
@@ -2123,11 +2123,11 @@ export interface components {
         };
         QuestionMetricsDto: {
             /** @description Rating questions */
-            mean?: components["schemas"]["MeanDto"];
+            mean?: components["schemas"]["MeanDto"] | null;
             /** @description How many in the group answered */
             n: number | null;
             /** @description NPS ratings (0–10) */
-            nps?: components["schemas"]["NpsDto"];
+            nps?: components["schemas"]["NpsDto"] | null;
             /** @enum {string|null} */
             suppressed: "primary" | "complementary" | null;
             /** @description Share answering one of the two highest points (CSAT for satisfaction ratings), 0–1 */
@@ -2314,7 +2314,7 @@ export interface components {
             responseId: string;
         };
         RespondentSurveyDto: {
-            draft: components["schemas"]["DraftDto"];
+            draft: components["schemas"]["DraftDto"] | null;
             /**
              * @description The language asked for (`lang`), else the invitation's.
              * @enum {string}

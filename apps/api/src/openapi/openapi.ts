@@ -29,21 +29,24 @@ function nullableToTypeArrays(value: unknown): void {
   }
   if (!value || typeof value !== 'object') return;
   const node = value as Record<string, unknown>;
-  if (node.nullable === true) {
-    delete node.nullable;
-    if (typeof node.type === 'string') {
-      node.type = [node.type, 'null'];
-    } else if (typeof node.$ref === 'string') {
-      node.anyOf = [{ $ref: node.$ref }, { type: 'null' }];
-      delete node.$ref;
-    }
-  } else if (node.nullable === false) {
-    delete node.nullable;
-  }
   // An enum property comes out as a one-member allOf around its $ref; say it directly.
   if (Array.isArray(node.allOf) && node.allOf.length === 1 && typeof node.allOf[0]?.$ref === 'string') {
     node.$ref = (node.allOf[0] as { $ref: string }).$ref;
     delete node.allOf;
+  }
+  if (node.nullable === true) {
+    delete node.nullable;
+    if (typeof node.$ref === 'string') {
+      // A $ref's siblings apply too (JSON Schema 2020-12): null must be its own branch.
+      node.anyOf = [{ $ref: node.$ref }, { type: 'null' }];
+      delete node.$ref;
+      delete node.type;
+    } else if (typeof node.type === 'string') {
+      node.type = [node.type, 'null'];
+      if (Array.isArray(node.enum) && !node.enum.includes(null)) node.enum = [...node.enum, null];
+    }
+  } else if (node.nullable === false) {
+    delete node.nullable;
   }
   Object.values(node).forEach(nullableToTypeArrays);
 }

@@ -65,8 +65,11 @@ export class PrivacyNoticeDto {
   @ApiProperty({ example: 'World Intellectual Property Organization (WIPO)' })
   organisation: string;
 
-  /** Where to write to exercise one's rights. */
-  @ApiProperty({ format: 'email', example: 'privacy@example.org' })
+  /**
+   * Where to write to exercise one's rights: the configured PRIVACY_CONTACT_EMAIL, which may be a
+   * local address without a top-level domain (the default is privacy@localhost), so no `email` format.
+   */
+  @ApiProperty({ example: 'privacy@example.org' })
   contactEmail: string;
 
   /** Longest time any survey keeps personal data, in months. */
