@@ -182,7 +182,7 @@ describe('bad input is refused on every route, naming the field', () => {
         .get(`/api/v1/contacts/${contactId}`)
         .set(bearer(analyst))
         .set(PURPOSE_HEADER, Buffer.from('survey-administration\u00e9', 'latin1').toString('latin1'));
-      expectRefused(res, 'x-purpose');
+      expectRefused(res, 'X-Purpose');
     });
   });
 

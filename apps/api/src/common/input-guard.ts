@@ -19,12 +19,12 @@ export const FORBIDDEN_PROPERTY_NAMES: ReadonlySet<string> = new Set(['__proto__
 
 /** Headers whose values the API reads as data; each must be visible ASCII. */
 export const VALUE_HEADERS = [
-  'authorization',
-  'x-api-key',
-  'x-invitation-token',
-  'x-download-token',
-  'x-purpose',
-  'idempotency-key',
+  'Authorization',
+  'X-API-Key',
+  'X-Invitation-Token',
+  'X-Download-Token',
+  'X-Purpose',
+  'Idempotency-Key',
 ] as const;
 
 /** At most this many refused fields are listed in one answer. */
@@ -166,7 +166,7 @@ export function guardRequestText(req: Request, _res: Response, next: NextFunctio
   const question = url.indexOf('?');
   const found = question === -1 ? [] : queryProblems(url.slice(question + 1));
   for (const header of VALUE_HEADERS) {
-    const value = req.headers[header];
+    const value = req.headers[header.toLowerCase()];
     if (value === undefined) continue;
     const values = Array.isArray(value) ? value : [value];
     if (values.some((item) => !VISIBLE_ASCII.test(item))) {

@@ -7,6 +7,7 @@ import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import { ACCESS_METADATA, type AccessRule } from '../auth/access.decorator';
 import { ValidationProblemException } from './problem';
+import { API_PREFIX } from './security-headers';
 
 /**
  * A class-transformer transform for whole-number query parameters: only plain decimal digits
@@ -58,8 +59,9 @@ export class UnknownQueryParametersInterceptor implements NestInterceptor {
   constructor(private readonly reflector: Reflector) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() === 'http') {
-      const req = context.switchToHttp().getRequest<Request>();
+    const req = context.getType() === 'http' ? context.switchToHttp().getRequest<Request>() : undefined;
+    // Health probes (outside the API prefix) ignore their query string, as load balancers expect.
+    if (req && req.path.startsWith(`/${API_PREFIX}/`)) {
       const allowed = this.allowedFor(context);
       const unknown = Object.keys(req.query ?? {}).filter((name) => !allowed.has(name));
       if (unknown.length > 0) {

@@ -133,20 +133,21 @@ export class OpenApiAnswers {
         ? []
         : [`${where}: a body (${mediaType || 'no content type'}) where the spec documents none`];
     }
-    if (!(mediaType in content)) {
+    const documented = Object.keys(content).find((type) => type.split(';')[0].trim().toLowerCase() === mediaType);
+    if (!documented) {
       if (answer.body.length === 0 && answer.status === 304) return [];
       return [
         `${where}: content type ${mediaType || '(none)'} is not documented (documented: ${Object.keys(content).join(', ')})`,
       ];
     }
-    if (!isJsonMediaType(mediaType) || !content[mediaType].schema) return [];
+    if (!isJsonMediaType(mediaType) || !content[documented].schema) return [];
     let body: unknown;
     try {
       body = JSON.parse(answer.body.toString('utf8'));
     } catch {
       return [`${where}: the ${mediaType} body is not JSON`];
     }
-    const validate = this.validator(op, response === op.operation.responses[status] ? status : 'default', mediaType);
+    const validate = this.validator(op, response === op.operation.responses[status] ? status : 'default', documented);
     if (validate(body)) return [];
     return (validate.errors ?? [])
       .slice(0, 10)
