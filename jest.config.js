@@ -20,6 +20,8 @@ module.exports = {
     '^@survey/field-crypto$': '<rootDir>/libs/field-crypto/src',
     '^@survey/questionnaire$': '<rootDir>/libs/questionnaire/src',
   },
+  // Fails a test whose API answers depart from openapi/openapi.json (see apps/api/test/utils/app.ts).
+  setupFilesAfterEnv: ['<rootDir>/apps/api/test/utils/spec-drift-setup.ts'],
   globalSetup: '<rootDir>/apps/api/test/global-setup.ts',
   globalTeardown: '<rootDir>/apps/api/test/global-teardown.ts',
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],

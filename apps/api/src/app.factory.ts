@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { PinoNestLogger } from './common/logger';
 import { rejectSecretsInUrl } from './common/no-secrets-in-url';
+import { guardParsedBody, guardRequestText, verifyRawJson } from './common/input-guard';
 import { ProblemException } from './common/problem';
 import { problemErrorHandler } from './common/problem.filter';
 import { currentRequestId, requestContextMiddleware, requestPath } from './common/request-context';
@@ -126,10 +127,17 @@ export async function createApp({
   app.use(...securityHeaders());
   app.use(noStore);
   app.use(rejectSecretsInUrl);
+  app.use(guardRequestText);
   // Uploads stream their body to the route itself, under the route's own size limit; provider
   // batches have their own, larger limit; every other body must be JSON.
-  const parseJson = express.json({ limit: config.bodyLimit, strict: true });
-  const parseBatch = express.json({ limit: config.ingestion.providerBatchMaxBytes, strict: true });
+  // Both parsers check the raw bytes (UTF-8, nesting depth) before parsing, and the parsed body
+  // (NUL, lone surrogates, prototype keys) before any route sees it.
+  const parseJson = express.json({ limit: config.bodyLimit, strict: true, verify: verifyRawJson });
+  const parseBatch = express.json({
+    limit: config.ingestion.providerBatchMaxBytes,
+    strict: true,
+    verify: verifyRawJson,
+  });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (STREAMED_BODY_PATHS.has(req.path)) return next();
     // req.is() is null without a body and false when the body is of another type. A bodiless
@@ -142,7 +150,8 @@ export async function createApp({
         }),
       );
     }
-    return (req.method === 'POST' && PROVIDER_BATCH_PATH.test(req.path) ? parseBatch : parseJson)(req, res, next);
+    const parse = req.method === 'POST' && PROVIDER_BATCH_PATH.test(req.path) ? parseBatch : parseJson;
+    return parse(req, res, (error?: unknown) => (error ? next(error) : guardParsedBody(req, res, next)));
   });
   app.use(problemErrorHandler(logger));
   app.use(spaHandler(config.staticDir));

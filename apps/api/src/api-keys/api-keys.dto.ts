@@ -1,19 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsDate,
-  IsEnum,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-} from 'class-validator';
+import { Transform } from 'class-transformer';
+import { dateTimeParam } from '../common/query-params';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsDate, IsEnum, IsString, IsUUID, Length } from 'class-validator';
 import { ApiKeyScope } from '../auth/roles';
 import { PageQueryDto } from '../common/pagination';
-import { trimmed } from '../common/validation';
+import { IsOmittable, trimmed } from '../common/validation';
 import type { ApiKey } from './api-key.entity';
 
 export type ApiKeyStatus = 'active' | 'expired' | 'revoked';
@@ -44,7 +35,7 @@ export class CreateApiKeyDto {
 
   /** When the key stops working; in the future, at most a year away. */
   @ApiProperty({ format: 'date-time' })
-  @Type(() => Date)
+  @Transform(dateTimeParam)
   @IsDate({ message: 'expiresAt must be an ISO 8601 date-time' })
   expiresAt: Date;
 }
@@ -96,7 +87,7 @@ export class CreatedApiKeyDto {
 
 export class ApiKeyQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: STATUSES })
-  @IsOptional()
+  @IsOmittable()
   @IsEnum(STATUSES, { message: `status must be one of: ${STATUSES.join(', ')}` })
   status?: ApiKeyStatus;
 }

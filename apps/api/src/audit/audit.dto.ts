@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { dateTimeParam } from '../common/query-params';
+import { IsDate, IsIn, IsString, Length, Matches } from 'class-validator';
+import { IsOmittable } from '../common/validation';
 import { PageQueryDto } from '../common/pagination';
 import type { AuditActorType, AuditEvent, AuditOutcome } from './audit-event.entity';
 import type { ChainVerification } from './audit.service';
@@ -10,22 +12,22 @@ const OUTCOMES: AuditOutcome[] = ['success', 'failure', 'denied'];
 
 export class AuditEventQueryDto extends PageQueryDto {
   /** Exact action, e.g. `auth.login`. */
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^[a-z_]+(\.[a-z_]+)*$/, { message: 'action must be a dotted lower-case action name' })
   action?: string;
 
   @ApiPropertyOptional({ enum: ACTOR_TYPES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(ACTOR_TYPES)
   actorType?: AuditActorType;
 
   /** Id of the staff user or API key that acted. */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 64)
   actorId?: string;
 
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^[a-z_]+$/, { message: 'resourceType must be a lower-case resource name' })
   resourceType?: string;
 
@@ -33,25 +35,25 @@ export class AuditEventQueryDto extends PageQueryDto {
    * Id of the resource. For a contact, an invitation or a response, also finds the events that
    * name it by reference, as long as the person's key exists.
    */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 64)
   resourceId?: string;
 
   @ApiPropertyOptional({ enum: OUTCOMES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(OUTCOMES)
   outcome?: AuditOutcome;
 
   /** Events at or after this time (ISO 8601). */
-  @IsOptional()
-  @Type(() => Date)
+  @IsOmittable()
+  @Transform(dateTimeParam)
   @IsDate({ message: 'from must be an ISO 8601 date-time' })
   from?: Date;
 
   /** Events before this time (ISO 8601). */
-  @IsOptional()
-  @Type(() => Date)
+  @IsOmittable()
+  @Transform(dateTimeParam)
   @IsDate({ message: 'to must be an ISO 8601 date-time' })
   to?: Date;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
-import { trimmedLowerCase } from '../common/validation';
+import { IsBoolean, IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsOmittable, trimmedLowerCase } from '../common/validation';
 import { IsStaffPassword, StaffUserDto } from '../users/users.dto';
 import { MAX_PASSWORD_LENGTH } from './passwords';
 
@@ -17,12 +17,12 @@ export class LoginDto {
   password: string;
 
   /** The current six-digit code of the enrolled authenticator app. */
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^\d{6}$/, { message: 'otp must be six digits' })
   otp?: string;
 
   /** One of the recovery codes, instead of `otp`, when the authenticator is lost. Each works once. */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(8, 64)
   recoveryCode?: string;
@@ -36,7 +36,7 @@ export class RefreshDto {
 
 export class LogoutDto {
   /** End every session of this account, not only this one. */
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   allSessions?: boolean;
 }

@@ -1,24 +1,32 @@
 import { applyDecorators, Type as ClassType } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { integerParam } from './query-params';
+import { IsOmittable } from './validation';
+import { IsInt, Max, Min } from 'class-validator';
 
 export const MAX_PAGE_SIZE = 100;
+/**
+ * The last page anyone may ask for: with the largest page size its offset stays far inside
+ * JavaScript's safe integers and PostgreSQL's bigint, so a huge page is a 400, not a 500.
+ */
+export const MAX_PAGE = 1_000_000_000;
 
 /** `?page=&limit=` on every list route: the one way lists are paginated. */
 export class PageQueryDto {
   /** 1-based page number. */
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1 })
+  @IsOmittable()
+  @Transform(integerParam)
   @Min(1)
+  @Max(MAX_PAGE)
   @IsInt()
   page: number = 1;
 
   /** Items per page. */
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
+  @IsOmittable()
+  @Transform(integerParam)
   @Min(1)
   @Max(MAX_PAGE_SIZE)
   @IsInt()

@@ -1,4 +1,5 @@
 import { ParseUUIDPipe, ValidationPipe } from '@nestjs/common';
+import { ValidateIf, type ValidationOptions } from 'class-validator';
 import { flattenValidationErrors, invalidField, ValidationProblemException } from './problem';
 
 /** Unknown properties are refused, not silently dropped, and refused values are never echoed. */
@@ -38,3 +39,12 @@ export const trimmedLowerCase = trimmedText((text) => text.toLowerCase());
  * whitespace. Imports check it too, so a contact can always be mailed.
  */
 export const PLAIN_EMAIL_ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+$/;
+
+/**
+ * The property may be left out, but not sent as null: the OpenAPI spec describes it as a
+ * non-nullable optional property, so null is a 400 like any other wrong type. (class-validator's
+ * IsOptional also lets null through; keep that only where the property is documented nullable.)
+ */
+export function IsOmittable(options?: ValidationOptions): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined, options);
+}

@@ -1,6 +1,7 @@
 import { isEmail } from 'class-validator';
 import { Language, LANGUAGES } from '@survey/questionnaire';
 import countries from 'i18n-iso-countries';
+import { textProblem } from '../common/input-guard';
 import { PLAIN_EMAIL_ADDRESS } from '../common/validation';
 import { Segment, SEGMENTS } from './contact.entity';
 
@@ -79,6 +80,16 @@ function notText(row: RawRow): RowIssue[] {
     .map((column) => ({ field: column, reason: 'must be text' }));
 }
 
+/** Text PostgreSQL cannot store (NUL) or that is not valid Unicode (a lone surrogate in a JSON file). */
+function badText(row: RawRow): RowIssue[] {
+  return Object.values(IMPORT_COLUMNS).flatMap((column) => {
+    const value = row[column];
+    const items = Array.isArray(value) ? value : [value];
+    const problem = items.map((item) => (typeof item === 'string' ? textProblem(item) : null)).find(Boolean);
+    return problem ? [{ field: column, reason: problem }] : [];
+  });
+}
+
 function isRealDate(year: number, month: number, day: number): boolean {
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
@@ -138,7 +149,7 @@ function relationshipSince(row: RawRow, today: Date, errors: RowIssue[]): string
  * who may not see personal data, and it must not become a copy of the file.
  */
 export function validateContactRow(row: RawRow, today: Date): RowResult {
-  const typeErrors = notText(row);
+  const typeErrors = [...notText(row), ...badText(row)];
   if (typeErrors.length > 0) return { ok: false, errors: typeErrors, warnings: [] };
   const errors: RowIssue[] = [];
   const warnings: RowIssue[] = [];

@@ -12,7 +12,7 @@ import {
 import { Contact, Segment } from './contact.entity';
 import type { IdentifyingFields } from './contact-crypto';
 import { CONTACT_LANGUAGES } from './contact-row';
-import { PLAIN_EMAIL_ADDRESS, trimmed, trimmedLowerCase, trimmedUpperCase } from '../common/validation';
+import { IsOmittable, PLAIN_EMAIL_ADDRESS, trimmed, trimmedLowerCase, trimmedUpperCase } from '../common/validation';
 
 export class ContactImportDto {
   @ApiProperty({ format: 'uuid' })
@@ -108,31 +108,31 @@ export function toContactImportIssueDto(issue: ContactImportIssue): ContactImpor
 
 export class ContactImportIssueQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ImportIssueSeverity, enumName: 'ImportIssueSeverity' })
-  @IsOptional()
+  @IsOmittable()
   @IsEnum(ImportIssueSeverity, { message: 'severity must be error or warning' })
   severity?: ImportIssueSeverity;
 }
 
 export class ContactQueryDto extends PageQueryDto {
   /** ISO 3166-1 alpha-2. */
-  @IsOptional()
+  @IsOmittable()
   @Transform(trimmedUpperCase)
   @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' })
   country?: string;
 
   @ApiPropertyOptional({ enum: Segment, enumName: 'Segment' })
-  @IsOptional()
+  @IsOmittable()
   @Transform(trimmedLowerCase)
   @IsEnum(Segment, { message: 'segment must be one of agent, applicant, holder, representative' })
   segment?: Segment;
 
-  @IsOptional()
+  @IsOmittable()
   @Transform(trimmed)
   @IsString()
   @Length(1, 100)
   platform?: string;
 
-  @IsOptional()
+  @IsOmittable()
   @Transform(trimmed)
   @IsString()
   @Length(1, 200)
@@ -257,28 +257,28 @@ export class ContactMatchesDto {
 
 /** Rectification: the fields to change, validated as an import row would be. */
 export class UpdateContactDto {
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(1000)
   name?: string;
 
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(1000)
   email?: string;
 
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(10)
   country?: string;
 
   @ApiPropertyOptional({ enum: Segment, enumName: 'Segment' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(50)
   segment?: string;
 
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
@@ -296,13 +296,13 @@ export class UpdateContactDto {
   @MaxLength(20)
   relationshipSince?: string | null;
 
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(1000)
   platform?: string;
 
   @ApiPropertyOptional({ enum: CONTACT_LANGUAGES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(CONTACT_LANGUAGES, { message: `language must be one of ${CONTACT_LANGUAGES.join(', ')}` })
   language?: string;
 }

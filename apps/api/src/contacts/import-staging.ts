@@ -4,6 +4,7 @@ import { createReadStream, createWriteStream, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path';
 import { pipeline as streamPipeline, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { textProblem } from '../common/input-guard';
 import { ProblemException } from '../common/problem';
 import { ImportFormat } from './contact-import.entity';
 import { KNOWN_IMPORT_COLUMNS, REQUIRED_IMPORT_COLUMNS } from './contact-row';
@@ -54,6 +55,8 @@ function csvParser(): CsvParser {
 }
 
 function checkHeader(header: string[]): string[] {
+  const malformed = header.map(textProblem).find(Boolean);
+  if (malformed) throw rejected(400, `A column name ${malformed}.`, 'header');
   const columns = header.map((column) => column.trim().toLowerCase());
   const missing = REQUIRED_IMPORT_COLUMNS.filter((column) => !columns.includes(column));
   if (missing.length > 0) {

@@ -8,7 +8,6 @@ import {
   IsObject,
   IsEnum,
   IsInt,
-  IsOptional,
   IsString,
   Length,
   Matches,
@@ -19,13 +18,13 @@ import {
 import { PageQueryDto } from '../common/pagination';
 import { Segment } from '../contacts/contact.entity';
 import { Campaign, CampaignStatus, DeliveryStatus, Invitation } from './campaign.entity';
-import { trimmed, trimmedLowerCase, trimmedUpperCase } from '../common/validation';
+import { IsOmittable, trimmed, trimmedLowerCase, trimmedUpperCase } from '../common/validation';
 
 /** Who to invite. Each list narrows the target; an empty or missing list means "any". */
 export class CampaignTargetDto {
   /** ISO 3166-1 alpha-2 codes. */
   @ApiPropertyOptional({ type: [String], example: ['FR', 'DE'] })
-  @IsOptional()
+  @IsOmittable()
   @Transform(trimmedUpperCase)
   @IsArray()
   @ArrayMaxSize(250)
@@ -34,7 +33,7 @@ export class CampaignTargetDto {
   countries?: string[];
 
   @ApiPropertyOptional({ enum: Segment, enumName: 'Segment', isArray: true })
-  @IsOptional()
+  @IsOmittable()
   @Transform(trimmedLowerCase)
   @IsArray()
   @ArrayUnique()
@@ -43,7 +42,7 @@ export class CampaignTargetDto {
 
   /** Job roles as imported; compared without regard to case. */
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @IsOmittable()
   @Transform(trimmed)
   @IsArray()
   @ArrayMaxSize(100)
@@ -53,7 +52,7 @@ export class CampaignTargetDto {
 
   /** Source platforms (ePCT, Madrid, Hague, ...); compared without regard to case. */
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @IsOmittable()
   @Transform(trimmed)
   @IsArray()
   @ArrayMaxSize(100)
@@ -77,7 +76,7 @@ export class CreateCampaignDto {
 
   /** Reminders each invitee may receive at most; defaults to MAX_REMINDERS and may not exceed it. */
   @ApiPropertyOptional({ minimum: 0, maximum: 10 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(10)
@@ -210,17 +209,17 @@ export enum InvitationState {
 
 export class InvitationQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^[0-9a-f-]{36}$/i, { message: 'campaignId must be a UUID' })
   campaignId?: string;
 
   @ApiPropertyOptional({ enum: InvitationState, enumName: 'InvitationState' })
-  @IsOptional()
+  @IsOmittable()
   @IsEnum(InvitationState, { message: `state must be one of ${Object.values(InvitationState).join(', ')}` })
   state?: InvitationState;
 
   @ApiPropertyOptional({ enum: DeliveryStatus, enumName: 'DeliveryStatus' })
-  @IsOptional()
+  @IsOmittable()
   @IsEnum(DeliveryStatus, { message: `deliveryStatus must be one of ${Object.values(DeliveryStatus).join(', ')}` })
   deliveryStatus?: DeliveryStatus;
 }

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { dateTimeParam, integerParam } from '../common/query-params';
+import { IsDate, IsIn, IsInt, IsObject, IsString, Matches, Max, Min } from 'class-validator';
+import { IsOmittable } from '../common/validation';
 import { LANGUAGES } from '@survey/questionnaire';
 import { FieldErrorDto } from '../common/problem';
 import { Segment } from '../contacts/contact.entity';
@@ -21,14 +23,14 @@ export class RespondentAnswersDto {
 
   /** The questionnaire version the answers were given to; the latest published one if left out. */
   @ApiPropertyOptional({ minimum: 1 })
-  @IsOptional()
+  @IsOmittable()
   @Min(1)
   @IsInt()
   questionnaireVersion?: number;
 
   /** The language the person answered in; the invitation's if left out. */
   @ApiPropertyOptional({ enum: LANGUAGES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(LANGUAGES, { message: `language must be one of: ${LANGUAGES.join(', ')}` })
   language?: string;
 }
@@ -199,7 +201,7 @@ export class ProviderBatchResultDto {
 export class RawResponsesQueryDto {
   /** From `nextCursor` of the previous page. */
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   // The whole shape, so that a forged cursor is a 400 here and never reaches PostgreSQL
   // (16 digits of microseconds reach the year 2286).
@@ -209,8 +211,8 @@ export class RawResponsesQueryDto {
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_RAW_PAGE, default: 1000 })
-  @IsOptional()
-  @Type(() => Number)
+  @IsOmittable()
+  @Transform(integerParam)
   @Min(1)
   @Max(MAX_RAW_PAGE)
   @IsInt()
@@ -218,14 +220,14 @@ export class RawResponsesQueryDto {
 
   /** Only responses stored or changed at or after this time. */
   @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
-  @Type(() => Date)
+  @IsOmittable()
+  @Transform(dateTimeParam)
   @IsDate({ message: 'updated_since must be a date-time (ISO 8601)' })
   updated_since?: Date;
 
   /** `csv` or `json` (default); an `Accept: text/csv` header also asks for CSV. */
   @ApiPropertyOptional({ enum: ['json', 'csv'] })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['json', 'csv'], { message: 'format must be json or csv' })
   format?: 'json' | 'csv';
 }

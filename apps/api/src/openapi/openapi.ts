@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { STATUS_CODES } from 'node:http';
+import { PROBLEM_CONTENT_TYPE, ProblemDto, FieldErrorDto } from '../common/problem';
 import { sortKeys } from '../common/sorted-keys';
 import {
   API_KEY_HEADER,
@@ -27,21 +29,24 @@ function nullableToTypeArrays(value: unknown): void {
   }
   if (!value || typeof value !== 'object') return;
   const node = value as Record<string, unknown>;
-  if (node.nullable === true) {
-    delete node.nullable;
-    if (typeof node.type === 'string') {
-      node.type = [node.type, 'null'];
-    } else if (typeof node.$ref === 'string') {
-      node.anyOf = [{ $ref: node.$ref }, { type: 'null' }];
-      delete node.$ref;
-    }
-  } else if (node.nullable === false) {
-    delete node.nullable;
-  }
   // An enum property comes out as a one-member allOf around its $ref; say it directly.
   if (Array.isArray(node.allOf) && node.allOf.length === 1 && typeof node.allOf[0]?.$ref === 'string') {
     node.$ref = (node.allOf[0] as { $ref: string }).$ref;
     delete node.allOf;
+  }
+  if (node.nullable === true) {
+    delete node.nullable;
+    if (typeof node.$ref === 'string') {
+      // A $ref's siblings apply too (JSON Schema 2020-12): null must be its own branch.
+      node.anyOf = [{ $ref: node.$ref }, { type: 'null' }];
+      delete node.$ref;
+      delete node.type;
+    } else if (typeof node.type === 'string') {
+      node.type = [node.type, 'null'];
+      if (Array.isArray(node.enum) && !node.enum.includes(null)) node.enum = [...node.enum, null];
+    }
+  } else if (node.nullable === false) {
+    delete node.nullable;
   }
   Object.values(node).forEach(nullableToTypeArrays);
 }
@@ -69,6 +74,34 @@ function markPublicOperations(document: OpenAPIObject): void {
         delete operation[PUBLIC_OPERATION_EXTENSION];
         operation.security = [];
       }
+    }
+  }
+}
+
+/**
+ * Answers every route can give before its own code runs, documented on every operation: 400 for
+ * a query string or body refused by the global checks (unknown parameters, bad text, nesting),
+ * 413 for a body over the size limit and 415 for a body that is not JSON (the body parser runs
+ * for every route, whatever the route reads).
+ */
+function documentGlobalProblems(document: OpenAPIObject): void {
+  const problemSchema = { $ref: '#/components/schemas/ProblemDto' };
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as Operation[]) {
+      if (typeof operation !== 'object' || operation === null || !('responses' in operation)) continue;
+      const responses = operation.responses as Record<string, unknown>;
+      for (const status of [400, 413, 415]) {
+        responses[String(status)] ??= {
+          description: STATUS_CODES[status],
+          content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } },
+        };
+      }
+      // Any route: the database is unavailable, or the server is shutting down (with Retry-After).
+      responses['503'] ??= {
+        description: `${STATUS_CODES[503]}: the database is unavailable or the server is shutting down; retry after Retry-After seconds`,
+        headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } },
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } },
+      };
     }
   }
 }
@@ -123,9 +156,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .build();
   const document = SwaggerModule.createDocument(app, config, {
+    extraModels: [ProblemDto, FieldErrorDto],
     operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,
   });
   markPublicOperations(document);
+  documentGlobalProblems(document);
   nullableToTypeArrays(document.components);
   nullableToTypeArrays(document.paths);
   dropUnusedSecuritySchemes(document);

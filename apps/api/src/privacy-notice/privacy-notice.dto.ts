@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsUUID } from 'class-validator';
 import { NOTICE_LANGUAGES, NoticeLanguage, TextDirection } from './notice-languages';
-import { trimmedLowerCase } from '../common/validation';
+import { IsOmittable, trimmedLowerCase } from '../common/validation';
 
 export const NOTICE_SECTION_IDS = ['data-held', 'recipients', 'purpose', 'security', 'rights', 'retention'] as const;
 export type NoticeSectionId = (typeof NOTICE_SECTION_IDS)[number];
@@ -15,7 +15,7 @@ export class PrivacyNoticeQueryDto {
     default: 'en',
     description: 'Language of the notice; English when absent.',
   })
-  @IsOptional()
+  @IsOmittable()
   @Transform(trimmedLowerCase)
   @IsIn(NOTICE_LANGUAGES, { message: `lang must be one of: ${NOTICE_LANGUAGES.join(', ')}` })
   lang?: NoticeLanguage;
@@ -25,7 +25,7 @@ export class PrivacyNoticeQueryDto {
    * answers are anonymised at close, and on which date it closed.
    */
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID('all', { message: 'survey must be a UUID' })
   survey?: string;
 }
@@ -65,8 +65,11 @@ export class PrivacyNoticeDto {
   @ApiProperty({ example: 'World Intellectual Property Organization (WIPO)' })
   organisation: string;
 
-  /** Where to write to exercise one's rights. */
-  @ApiProperty({ format: 'email', example: 'privacy@example.org' })
+  /**
+   * Where to write to exercise one's rights: the configured PRIVACY_CONTACT_EMAIL, which may be a
+   * local address without a top-level domain (the default is privacy@localhost), so no `email` format.
+   */
+  @ApiProperty({ example: 'privacy@example.org' })
   contactEmail: string;
 
   /** Longest time any survey keeps personal data, in months. */

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { LANGUAGES } from '@survey/questionnaire';
 import { Transform, Type } from 'class-transformer';
+import { dateTimeParam } from '../common/query-params';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -11,7 +12,6 @@ import {
   IsEnum,
   IsIn,
   IsObject,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
@@ -20,7 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
-import { PLAIN_EMAIL_ADDRESS, trimmed, trimmedLowerCase } from '../common/validation';
+import { IsOmittable, PLAIN_EMAIL_ADDRESS, trimmed, trimmedLowerCase } from '../common/validation';
 import { MAX_EMAIL_LENGTH } from '../contacts/contact-row';
 import { UpdateContactDto } from '../contacts/contacts.dto';
 import { PRIVACY_REQUEST_TYPES, type PrivacyRequestType } from '../privacy-notice/privacy-request-types';
@@ -54,14 +54,14 @@ export class CreatePrivacyRequestDto {
 
   /** Anything the person wants to add (what to correct, which survey…); stored encrypted. */
   @ApiPropertyOptional({ maxLength: MAX_DETAILS_LENGTH })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(MAX_DETAILS_LENGTH, { message: `details must be at most ${MAX_DETAILS_LENGTH} characters` })
   details?: string;
 
   /** Language of the e-mails about the request; default en. */
   @ApiPropertyOptional({ enum: LANGUAGES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(LANGUAGES, { message: `language must be one of: ${LANGUAGES.join(', ')}` })
   language?: string;
 }
@@ -103,8 +103,8 @@ export class RegisterPrivacyRequestDto extends CreatePrivacyRequestDto {
 
   /** When the letter or e-mail arrived; default now; not in the future. */
   @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
-  @Type(() => Date)
+  @IsOmittable()
+  @Transform(dateTimeParam)
   @IsDate({ message: 'receivedAt must be a date-time' })
   receivedAt?: Date;
 
@@ -130,7 +130,7 @@ export class RegisterPrivacyRequestDto extends CreatePrivacyRequestDto {
 
   /** What was checked (required for `other`); stored encrypted. */
   @ApiPropertyOptional({ maxLength: MAX_NOTE_LENGTH })
-  @IsOptional()
+  @IsOmittable()
   @Transform(trimmed)
   @IsString()
   @Length(1, MAX_NOTE_LENGTH, { message: `identityNote must be 1 to ${MAX_NOTE_LENGTH} characters` })
@@ -144,27 +144,27 @@ export enum DueFlag {
 
 export class PrivacyRequestQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: PrivacyRequestStatus, enumName: 'PrivacyRequestStatus' })
-  @IsOptional()
+  @IsOmittable()
   @IsEnum(PrivacyRequestStatus, {
     message: `status must be one of: ${Object.values(PrivacyRequestStatus).join(', ')}`,
   })
   status?: PrivacyRequestStatus;
 
   @ApiPropertyOptional({ enum: PRIVACY_REQUEST_TYPES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(PRIVACY_REQUEST_TYPES, { message: `type must be one of: ${PRIVACY_REQUEST_TYPES.join(', ')}` })
   type?: PrivacyRequestType;
 
   /** Open requests past their due date (`overdue`) or due within PRIVACY_REQUEST_DUE_SOON_DAYS (`due-soon`). */
   @ApiPropertyOptional({ enum: DueFlag, enumName: 'DueFlag' })
-  @IsOptional()
+  @IsOmittable()
   @IsEnum(DueFlag, { message: 'flag must be overdue or due-soon' })
   flag?: DueFlag;
 
   /** Requests due before this time. */
   @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
-  @Type(() => Date)
+  @IsOmittable()
+  @Transform(dateTimeParam)
   @IsDate({ message: 'dueBefore must be a date-time' })
   dueBefore?: Date;
 }
@@ -259,7 +259,7 @@ export class PrivacyRequestDto extends PrivacyRequestSummaryDto {
 export class ExtendPrivacyRequestDto {
   /** The new due date: later than the current one, at most three months after verification. */
   @ApiProperty({ format: 'date-time' })
-  @Type(() => Date)
+  @Transform(dateTimeParam)
   @IsDate({ message: 'dueAt must be a date-time' })
   dueAt: Date;
 
@@ -278,7 +278,7 @@ export class RejectPrivacyRequestDto {
 
   /** An explanation sent to the person (required when the reason is `other`). */
   @ApiPropertyOptional({ maxLength: MAX_NOTE_LENGTH })
-  @IsOptional()
+  @IsOmittable()
   @Transform(trimmed)
   @IsString()
   @Length(1, MAX_NOTE_LENGTH, { message: `note must be 1 to ${MAX_NOTE_LENGTH} characters` })
@@ -288,7 +288,7 @@ export class RejectPrivacyRequestDto {
 export class FulfilPrivacyRequestDto {
   /** Rectification only: the corrected contact fields, validated as an import row. */
   @ApiPropertyOptional({ type: UpdateContactDto })
-  @IsOptional()
+  @IsOmittable()
   @IsObject({ message: 'changes must be an object' })
   @ValidateNested()
   @Type(() => UpdateContactDto)
@@ -338,7 +338,7 @@ export class ErasureAcknowledgementDto {
 export class AccessPackageQueryDto {
   /** `json` (default): the package as data; `html`: a readable page in the person's language. */
   @ApiPropertyOptional({ enum: ['json', 'html'], default: 'json' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['json', 'html'], { message: 'format must be json or html' })
   format?: 'json' | 'html';
 }

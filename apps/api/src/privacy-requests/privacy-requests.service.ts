@@ -687,16 +687,17 @@ export class PrivacyRequestsService implements OnModuleInit {
       verifiedAt: iso(request.verifiedAt),
       verificationExpiresAt:
         request.status === PrivacyRequestStatus.Received ? iso(request.verificationExpiresAt) : null,
-      identityVerification: request.identityVerification,
+      // A request just created and saved lacks the columns it left to their defaults: say null.
+      identityVerification: request.identityVerification ?? null,
       dueAt: iso(request.dueAt),
       extendedAt: iso(request.extendedAt),
       startedAt: iso(request.startedAt),
       closedAt: iso(request.closedAt),
       ...flags,
-      knownContact: request.contactId !== null,
-      rejectionReason: request.rejectionReason,
-      outcome: request.outcome,
-      personalDataRemoved: request.personalDataRemovedAt !== null,
+      knownContact: (request.contactId ?? null) !== null,
+      rejectionReason: request.rejectionReason ?? null,
+      outcome: request.outcome ?? null,
+      personalDataRemoved: (request.personalDataRemovedAt ?? null) !== null,
     };
   }
 
@@ -707,7 +708,7 @@ export class PrivacyRequestsService implements OnModuleInit {
       ...this.toSummary(request, this.clock.now()),
       email: open(request.emailCiphertext, PRIVACY_REQUEST_EMAIL_CONTEXT),
       details: open(request.detailsCiphertext, PRIVACY_REQUEST_DETAILS_CONTEXT),
-      contactId: request.contactId,
+      contactId: request.contactId ?? null,
       identityNote: open(request.identityNoteCiphertext, PRIVACY_REQUEST_IDENTITY_NOTE_CONTEXT),
       extensionReason: open(request.extensionReasonCiphertext, PRIVACY_REQUEST_EXTENSION_REASON_CONTEXT),
       rejectionNote: open(request.rejectionNoteCiphertext, PRIVACY_REQUEST_REJECTION_NOTE_CONTEXT),

@@ -1,6 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn } from 'class-validator';
+import { IsOmittable } from '../common/validation';
 import type { Request, Response } from 'express';
 import { Roles } from '../auth/access.decorator';
 import { StaffRole } from '../auth/roles';
@@ -10,7 +11,7 @@ import { ProcessingRecordDto, ProcessingRecordService, processingRecordMarkdown 
 export class ProcessingRecordQueryDto {
   /** `json` (default) or `markdown`; `Accept: text/markdown` also gives Markdown. */
   @ApiPropertyOptional({ enum: ['json', 'markdown'] })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['json', 'markdown'], { message: 'format must be json or markdown' })
   format?: 'json' | 'markdown';
 }

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { integerParam } from '../common/query-params';
+import { IsInt, Max, Min } from 'class-validator';
+import { IsOmittable } from '../common/validation';
 import { SurveyStatus } from '../surveys/survey.entity';
 import { RetentionRun, RetentionRunStatus, RetentionRunTrigger } from './retention-run.entity';
 import type { DueCount, SurveyRetention } from './retention.service';
@@ -10,8 +12,8 @@ export const MAX_PREVIEW_DAYS = 730;
 export class RetentionPreviewQueryDto {
   /** Count what becomes due within this many days from now (0: what is due now). */
   @ApiPropertyOptional({ minimum: 0, maximum: MAX_PREVIEW_DAYS, default: 30 })
-  @IsOptional()
-  @Type(() => Number)
+  @IsOmittable()
+  @Transform(integerParam)
   @IsInt({ message: 'days must be a whole number of days' })
   @Min(0, { message: 'days must not be negative' })
   @Max(MAX_PREVIEW_DAYS, { message: `days must not exceed ${MAX_PREVIEW_DAYS}` })

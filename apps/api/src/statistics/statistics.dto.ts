@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
+import { dateTimeParam } from '../common/query-params';
 import {
   ArrayMaxSize,
   IsArray,
   IsDate,
   IsIn,
-  IsOptional,
   IsString,
   IsUUID,
   Matches,
@@ -15,7 +15,7 @@ import {
 import { LANGUAGES, type Language } from '@survey/questionnaire';
 import { PageQueryDto } from '../common/pagination';
 import { ProblemDto } from '../common/problem';
-import { trimmed } from '../common/validation';
+import { IsOmittable, trimmed } from '../common/validation';
 
 /** The demographic snapshot a response carries, by which statistics are broken down. */
 export const DIMENSIONS = ['country', 'segment', 'role', 'relationshipBand'] as const;
@@ -39,19 +39,19 @@ const listParam = ({ value }: { value: unknown }): unknown =>
 /** Which responses count: a campaign and a period of submission. */
 export class StatisticsFiltersDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only responses to this campaign’s invitations' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   campaignId?: string;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Submitted at or after' })
-  @IsOptional()
-  @Type(() => Date)
+  @IsOmittable()
+  @Transform(dateTimeParam)
   @IsDate()
   from?: Date;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Submitted before' })
-  @IsOptional()
-  @Type(() => Date)
+  @IsOmittable()
+  @Transform(dateTimeParam)
   @IsDate()
   to?: Date;
 }
@@ -62,7 +62,7 @@ export class StatisticsQueryDto extends StatisticsFiltersDto {
     enum: DIMENSIONS,
     description: 'One-way breakdowns to include (comma-separated or repeated); all four by default',
   })
-  @IsOptional()
+  @IsOmittable()
   @Transform(listParam)
   @IsArray()
   @IsIn(DIMENSIONS, { each: true })
@@ -75,7 +75,7 @@ export class StatisticsQueryDto extends StatisticsFiltersDto {
       'A two-way crosstab, `rows:columns` of two different dimensions. One per request: two crosstabs sharing a ' +
       'dimension share its hidden totals, and suppression made table by table cannot protect them jointly.',
   })
-  @IsOptional()
+  @IsOmittable()
   @Transform(listParam)
   @IsArray()
   @ArrayMaxSize(1, { message: 'one crosstab at a time' })
@@ -83,7 +83,7 @@ export class StatisticsQueryDto extends StatisticsFiltersDto {
   crosstabs?: string[];
 
   @ApiPropertyOptional({ enum: LANGUAGES, description: 'Language of question titles and labels (default en)' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(LANGUAGES)
   language?: Language;
 }
@@ -357,13 +357,13 @@ export class CreateReportDto {
   language: Language;
 
   @ApiPropertyOptional({ type: StatisticsFiltersDto })
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => StatisticsFiltersDto)
   filters?: StatisticsFiltersDto;
 
   @ApiPropertyOptional({ enum: DIMENSIONS, isArray: true, description: 'Default: all four' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @IsIn(DIMENSIONS, { each: true })
   breakdowns?: Dimension[];
@@ -373,7 +373,7 @@ export class CreateReportDto {
     maxItems: 1,
     description: 'At most one: two crosstabs sharing a dimension could not be protected jointly',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(1, { message: 'a report holds at most one crosstab' })
   @ValidateNested({ each: true })
@@ -448,12 +448,12 @@ export class ReportExportQueryDto {
 
 export class ReportListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   surveyId?: string;
 
   @ApiPropertyOptional({ enum: REPORT_STATUSES, description: 'Management always sees published reports only' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(REPORT_STATUSES)
   status?: ReportStatus;
 }

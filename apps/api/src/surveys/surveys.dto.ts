@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsObject, IsString, Length, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
 import { FieldErrorDto } from '../common/problem';
 import {
@@ -10,7 +10,7 @@ import {
   Survey,
   SurveyStatus,
 } from './survey.entity';
-import { trimmed } from '../common/validation';
+import { IsOmittable, trimmed } from '../common/validation';
 
 const QUESTIONNAIRE_SCHEMA = {
   type: 'object',
@@ -27,13 +27,13 @@ export class CreateSurveyDto {
 
   /** Starting questionnaire; it may be incomplete while the survey is a draft. */
   @ApiPropertyOptional(QUESTIONNAIRE_SCHEMA)
-  @IsOptional()
+  @IsOmittable()
   @IsObject({ message: 'questionnaire must be a JSON object' })
   questionnaire?: Record<string, unknown>;
 
   /** Months personal data of this survey is kept; at most 24 (and at most RETENTION_MONTHS). */
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_RETENTION_MONTHS })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(MAX_RETENTION_MONTHS, { message: `retentionMonths must not exceed ${MAX_RETENTION_MONTHS}` })
@@ -41,7 +41,7 @@ export class CreateSurveyDto {
 
   /** k: published figures describe at least this many respondents; never below 3. */
   @ApiPropertyOptional({ minimum: MIN_GROUP_SIZE_FLOOR, default: 5 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(MIN_GROUP_SIZE_FLOOR, { message: `minGroupSize must be at least ${MIN_GROUP_SIZE_FLOOR}` })
   @Max(1000)
@@ -52,32 +52,32 @@ export class CreateSurveyDto {
    * closed (default true): the responses are then no longer personal data.
    */
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean({ message: 'anonymiseAtClose must be true or false' })
   anonymiseAtClose?: boolean;
 }
 
 export class UpdateSurveyDto {
-  @IsOptional()
+  @IsOmittable()
   @Transform(trimmed)
   @IsString()
   @Length(1, 200, { message: 'name must be 1 to 200 characters long (not only spaces)' })
   name?: string;
 
   @ApiPropertyOptional(QUESTIONNAIRE_SCHEMA)
-  @IsOptional()
+  @IsOmittable()
   @IsObject({ message: 'questionnaire must be a JSON object' })
   questionnaire?: Record<string, unknown>;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_RETENTION_MONTHS })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(MAX_RETENTION_MONTHS, { message: `retentionMonths must not exceed ${MAX_RETENTION_MONTHS}` })
   retentionMonths?: number;
 
   @ApiPropertyOptional({ minimum: MIN_GROUP_SIZE_FLOOR })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(MIN_GROUP_SIZE_FLOOR, { message: `minGroupSize must be at least ${MIN_GROUP_SIZE_FLOOR}` })
   @Max(1000)
@@ -88,14 +88,14 @@ export class UpdateSurveyDto {
    * closed: the responses are then no longer personal data.
    */
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean({ message: 'anonymiseAtClose must be true or false' })
   anonymiseAtClose?: boolean;
 }
 
 export class SurveyQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: SurveyStatus, enumName: 'SurveyStatus' })
-  @IsOptional()
+  @IsOmittable()
   @IsEnum(SurveyStatus, { message: 'status must be draft, open or closed' })
   status?: SurveyStatus;
 }

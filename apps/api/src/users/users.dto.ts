@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsEnum, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsEnum, IsString, Length, MaxLength } from 'class-validator';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/passwords';
 import { ROLES_REQUIRING_MFA, StaffRole } from '../auth/roles';
 import { PageQueryDto } from '../common/pagination';
-import { trimmedLowerCase } from '../common/validation';
+import { IsOmittable, trimmedLowerCase } from '../common/validation';
 import type { StaffUser } from './staff-user.entity';
 
 const ROLE_MESSAGE = `role must be one of: ${Object.values(StaffRole).join(', ')}`;
@@ -88,19 +88,19 @@ export class CreateStaffUserDto {
 }
 
 export class UpdateStaffUserDto {
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 200)
   displayName?: string;
 
   /** Changing a role ends the user's sessions. Nobody changes their own role. */
   @ApiPropertyOptional({ enum: StaffRole, enumName: 'StaffRole' })
-  @IsOptional()
+  @IsOmittable()
   @IsEnum(StaffRole, { message: ROLE_MESSAGE })
   role?: StaffRole;
 
   /** false deactivates the account and ends its sessions at once. */
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   active?: boolean;
 }
@@ -112,11 +112,11 @@ export class SetStaffPasswordDto {
 
 export class StaffUserQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: StaffRole, enumName: 'StaffRole' })
-  @IsOptional()
+  @IsOmittable()
   @IsEnum(StaffRole, { message: ROLE_MESSAGE })
   role?: StaffRole;
 
-  @IsOptional()
+  @IsOmittable()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'active must be true or false' })
   active?: boolean;

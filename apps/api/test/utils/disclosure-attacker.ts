@@ -207,6 +207,24 @@ export async function disclosures<R extends AttackedRespondent>(
     item.options.forEach((_, option) =>
       answersOf.push({ name: `${item.name}=${option}`, matches: (a) => a[index] === option }),
     );
+    if (item.type === 'rating') {
+      // The classes groups are shown by: the two highest points, and (NPS) promoters and detractors.
+      const values = item.options.map((option) => option.value as number);
+      const top = [...values].sort((a, b) => b - a).slice(0, 2);
+      const classes: [string, (value: number) => boolean][] =
+        item.ratingKind === 'nps'
+          ? [
+              ['detractors', (v) => v <= 6],
+              ['promoters', (v) => v >= 9],
+            ]
+          : [['top two', (v) => top.includes(v)]];
+      for (const [name, inClass] of classes) {
+        answersOf.push({
+          name: `${item.name} ${name}`,
+          matches: (a) => a[index] !== null && inClass(values[a[index]!]),
+        });
+      }
+    }
   });
 
   const found: Disclosure[] = [];
