@@ -1,5 +1,5 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { ApiKeysModule } from './api-keys/api-keys.module';
@@ -7,7 +7,9 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { CryptoModule } from './crypto/crypto.module';
+import { Bulkhead } from './common/bulkhead';
 import { Clock, SystemClock } from './common/clock';
+import { bulkheadFromConfig, HeavyWorkInterceptor } from './common/heavy-work';
 import { ROOT_LOGGER } from './common/logger';
 import { ProblemDetailsFilter } from './common/problem.filter';
 import { createValidationPipe } from './common/validation';
@@ -47,7 +49,10 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), manualInitialization: withoutDatabase }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(databaseUrl, config.dbPoolSize),
+          manualInitialization: withoutDatabase,
+        }),
         HealthModule,
         AuditModule,
         CryptoModule,
@@ -70,10 +75,12 @@ export class AppModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: ROOT_LOGGER, useValue: logger },
         { provide: Clock, useClass: SystemClock },
+        { provide: Bulkhead, useValue: bulkheadFromConfig(config) },
+        { provide: APP_INTERCEPTOR, useClass: HeavyWorkInterceptor },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useFactory: (root: Logger) => new ProblemDetailsFilter(root), inject: [ROOT_LOGGER] },
       ],
-      exports: [APP_CONFIG, ROOT_LOGGER, Clock],
+      exports: [APP_CONFIG, ROOT_LOGGER, Clock, Bulkhead],
     };
   }
 }

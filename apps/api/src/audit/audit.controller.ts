@@ -6,6 +6,7 @@ import { ApiPageResponse, Page } from '../common/pagination';
 import { ApiProblemResponses } from '../common/problem';
 import { AuditEventDto, AuditEventQueryDto, AuditVerificationDto, toAuditEventDto } from './audit.dto';
 import { AuditService } from './audit.service';
+import { HeavyWork } from '../common/heavy-work';
 
 @ApiTags('audit')
 @Controller('audit-events')
@@ -23,6 +24,7 @@ export class AuditController {
   }
 
   @Get('verify')
+  @HeavyWork()
   @ApiOperation({ summary: 'Check the hash chain and report the first broken link' })
   @ApiOkResponse({ type: AuditVerificationDto })
   verifyAuditChain(): Promise<AuditVerificationDto> {

@@ -15,6 +15,7 @@ import {
   toContactImportDto,
   toContactImportIssueDto,
 } from './contacts.dto';
+import { HeavyWork } from '../common/heavy-work';
 
 /** The upload route reads its body as a stream; app.factory keeps the JSON parser off it. */
 export const CONTACT_IMPORT_PATH = 'contacts/imports';
@@ -27,6 +28,7 @@ export class ContactImportsController {
 
   @Post()
   @HttpCode(202)
+  @HeavyWork()
   @ApiOperation({
     summary: 'Import contacts from a filing-platform extract (CSV or JSON); processed in the background',
     description:

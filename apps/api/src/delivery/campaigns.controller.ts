@@ -20,6 +20,7 @@ import {
   toCampaignDto,
   toInvitationDto,
 } from './delivery.dto';
+import { HeavyWork } from '../common/heavy-work';
 
 @ApiTags('campaigns')
 @Controller()
@@ -34,6 +35,7 @@ export class CampaignsController {
 
   @Post('surveys/:id/campaigns/preview')
   @HttpCode(200)
+  @HeavyWork()
   @ApiOperation({ summary: 'Count who a target would invite, before creating the campaign' })
   @ApiOkResponse({ type: CampaignPreviewDto })
   @ApiProblemResponses(400, 404)
@@ -46,6 +48,7 @@ export class CampaignsController {
 
   @Post('surveys/:id/campaigns')
   @HttpCode(202)
+  @HeavyWork()
   @ApiOperation({
     summary:
       'Create a campaign and invite its target: one invitation per contact per survey, mailed through the outbox',

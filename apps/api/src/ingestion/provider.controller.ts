@@ -9,6 +9,7 @@ import { ProviderBatchDto, ProviderBatchResultDto, RawResponsePageDto, RawRespon
 import { IDEMPOTENCY_KEY_HEADER, ProviderResponsesService } from './provider-responses.service';
 import { RawResponsesService } from './raw-responses.service';
 import { ProviderReadRateLimit, ProviderWriteRateLimit } from './respond-throttle';
+import { HeavyWork } from '../common/heavy-work';
 
 export const RAW_RESPONSES_DESCRIPTION =
   'Pseudonymised raw responses: a stable pseudonym per respondent, the demographic snapshot and the answers ' +
@@ -71,6 +72,7 @@ export class ProviderController {
   @Get()
   @Access({ apiKey: { scope: ApiKeyScope.ResponsesRead, surveyParam: 'id' } })
   @UseGuards(ProviderReadRateLimit)
+  @HeavyWork()
   @ApiOperation({ summary: 'Read the survey’s pseudonymised raw responses', description: RAW_RESPONSES_DESCRIPTION })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: RawResponsePageDto })

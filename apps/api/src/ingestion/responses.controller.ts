@@ -13,6 +13,7 @@ import {
 } from './ingestion.dto';
 import { RAW_RESPONSES_DESCRIPTION, rawFormat } from './provider.controller';
 import { RawResponsesService } from './raw-responses.service';
+import { HeavyWork } from '../common/heavy-work';
 
 @ApiTags('responses')
 @Controller()
@@ -21,6 +22,7 @@ export class ResponsesController {
 
   @Get('surveys/:id/responses')
   @Roles(StaffRole.Analyst)
+  @HeavyWork()
   @ApiOperation({ summary: 'The survey’s pseudonymised raw responses', description: RAW_RESPONSES_DESCRIPTION })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: RawResponsePageDto })

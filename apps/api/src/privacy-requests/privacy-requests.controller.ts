@@ -37,6 +37,7 @@ import {
   VerifyPrivacyRequestDto,
 } from './privacy-requests.dto';
 import { INVALID_LINK_TYPE, PrivacyRequestsService } from './privacy-requests.service';
+import { HeavyWork } from '../common/heavy-work';
 
 const OFFICERS = [StaffRole.PrivacyOfficer];
 const PERSONAL = { resource: 'privacy_request', idParam: 'id' };
@@ -200,6 +201,7 @@ export class PrivacyRequestsController {
 
   @Post(':id/fulfil')
   @HttpCode(200)
+  @HeavyWork()
   @Access({ roles: OFFICERS, personalData: PERSONAL })
   @ApiOperation({
     summary: 'Do what the request asks and tell the person: access package, rectification, erasure or objection',

@@ -18,6 +18,7 @@ import {
 } from './retention.dto';
 import { RetentionRunTrigger } from './retention-run.entity';
 import { RetentionService } from './retention.service';
+import { HeavyWork } from '../common/heavy-work';
 
 @ApiTags('retention')
 @Controller('retention')
@@ -45,6 +46,7 @@ export class RetentionController {
 
   @Get('preview')
   @Roles(StaffRole.PrivacyOfficer, StaffRole.Admin)
+  @HeavyWork()
   @ApiOperation({ summary: 'How many records of each kind become due for deletion within the next `days` days' })
   @ApiOkResponse({ type: RetentionPreviewDto })
   @ApiProblemResponses(400)

@@ -10,6 +10,7 @@ import { EXPORT_CONTENT_TYPES, exportFileName, reportToCsv, reportToPdf, reportT
 import { ReportsService } from './reports.service';
 import { readerOf } from './statistics.controller';
 import { ReportExportQueryDto } from './statistics.dto';
+import { HeavyWork } from '../common/heavy-work';
 
 @ApiTags('statistics')
 @Controller()
@@ -21,6 +22,7 @@ export class ReportExportsController {
 
   @Get('reports/:id/export')
   @Roles(StaffRole.Analyst, StaffRole.Management)
+  @HeavyWork()
   @ApiOperation({ summary: 'Download a report as CSV, XLSX or PDF; suppressed figures are marked as such' })
   @ApiProduces(...Object.values(EXPORT_CONTENT_TYPES))
   @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })

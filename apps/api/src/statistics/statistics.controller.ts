@@ -16,6 +16,7 @@ import {
   SurveyStatisticsDto,
 } from './statistics.dto';
 import { parseCrosstabs, StatisticsService } from './statistics.service';
+import { HeavyWork } from '../common/heavy-work';
 
 const DISCLOSURE_NOTE =
   'Figures about fewer than the survey’s minimum group size k (default 5, never below 3) are suppressed ' +
@@ -36,6 +37,7 @@ export class StatisticsController {
 
   @Get('surveys/:id/statistics')
   @Access({ roles: [StaffRole.Analyst], apiKey: { scope: ApiKeyScope.StatisticsRead, surveyParam: 'id' } })
+  @HeavyWork()
   @ApiOperation({
     summary: 'Live statistics of a survey, after disclosure control',
     description:
@@ -59,6 +61,7 @@ export class StatisticsController {
 
   @Post('surveys/:id/reports')
   @Roles(StaffRole.Analyst)
+  @HeavyWork()
   @ApiOperation({
     summary: 'Generate a report snapshot (a draft to review, then publish)',
     description:
@@ -100,6 +103,7 @@ export class StatisticsController {
   @Post('reports/:id/publish')
   @HttpCode(200)
   @Roles(StaffRole.Analyst)
+  @HeavyWork()
   @ApiOperation({
     summary: 'Publish a draft report for management; it never changes afterwards',
     description:
