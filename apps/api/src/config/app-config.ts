@@ -244,7 +244,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
   const heavyWork: HeavyWorkConfig = {
     staffConcurrency: env.HEAVY_WORK_STAFF_CONCURRENCY ?? 3,
     providerConcurrency: env.HEAVY_WORK_PROVIDER_CONCURRENCY ?? 2,
-    perCaller: env.HEAVY_WORK_PER_CALLER ?? 2,
+    perCaller: env.HEAVY_WORK_PER_CALLER ?? 1,
     queueSize: env.HEAVY_WORK_QUEUE_SIZE ?? 50,
     queuePerCaller: env.HEAVY_WORK_QUEUE_PER_CALLER ?? 8,
     queueTimeoutMs: env.HEAVY_WORK_QUEUE_TIMEOUT_MS ?? 30000,

@@ -6,7 +6,8 @@ import { StaffRole } from '../auth/roles';
 import { AuditService } from '../audit/audit.service';
 import { ApiProblemResponses } from '../common/problem';
 import { uuidParam } from '../common/validation';
-import { EXPORT_CONTENT_TYPES, exportFileName, reportToCsv, reportToPdf, reportToXlsx } from './exports';
+import { ExportRenderer } from './export-renderer';
+import { EXPORT_CONTENT_TYPES, exportFileName } from './exports';
 import { ReportsService } from './reports.service';
 import { readerOf } from './statistics.controller';
 import { ReportExportQueryDto } from './statistics.dto';
@@ -18,6 +19,7 @@ export class ReportExportsController {
   constructor(
     private readonly reports: ReportsService,
     private readonly audit: AuditService,
+    private readonly renderer: ExportRenderer,
   ) {}
 
   @Get('reports/:id/export')
@@ -34,12 +36,7 @@ export class ReportExportsController {
     @Res() res: Response,
   ): Promise<void> {
     const report = await this.reports.get(readerOf(actor), id);
-    const body =
-      query.format === 'csv'
-        ? Buffer.from(reportToCsv(report), 'utf8')
-        : query.format === 'xlsx'
-          ? await reportToXlsx(report)
-          : await reportToPdf(report);
+    const body = await this.renderer.render(report, query.format);
     await this.audit.record({
       action: 'report.exported',
       resourceType: 'report',

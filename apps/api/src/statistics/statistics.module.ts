@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SurveysModule } from '../surveys/surveys.module';
+import { ExportRenderer } from './export-renderer';
 import { ReportExportsController } from './report-exports.controller';
 import { ReportsService } from './reports.service';
 import { StatisticsController } from './statistics.controller';
@@ -8,7 +9,7 @@ import { StatisticsService } from './statistics.service';
 @Module({
   imports: [SurveysModule],
   controllers: [StatisticsController, ReportExportsController],
-  providers: [StatisticsService, ReportsService],
+  providers: [StatisticsService, ReportsService, ExportRenderer],
   exports: [StatisticsService, ReportsService],
 })
 export class StatisticsModule {}
