@@ -162,31 +162,54 @@ export async function respondentPhase(
 }
 
 export interface Hammer {
-  /** Stops sending and resolves with the status of every answer, once all in flight are back. */
+  /**
+   * Stops: requests still waiting are abandoned (the client disconnects, as a closed browser tab
+   * would; they are not counted) and the status of every answer is returned.
+   */
   stop(): Promise<Map<number, number>>;
 }
 
 /** What the analyst does over and over: exports in three formats, live statistics, a new snapshot. */
-function staffRequest(baseUrl: string, token: string, scenario: StaffLoadScenario, i: number): Promise<Response> {
+function staffRequest(
+  baseUrl: string,
+  token: string,
+  scenario: StaffLoadScenario,
+  i: number,
+  signal: AbortSignal,
+): Promise<Response> {
   const headers = { Authorization: `Bearer ${token}` };
   const exportOf = (format: string) =>
-    fetch(`${baseUrl}/api/v1/reports/${scenario.reportId}/export?format=${format}`, { headers });
+    fetch(`${baseUrl}/api/v1/reports/${scenario.reportId}/export?format=${format}`, { headers, signal });
   switch (i % 5) {
     case 0:
       return exportOf('pdf');
     case 1:
-      return fetch(`${baseUrl}/api/v1/surveys/${scenario.heavySurveyId}/statistics`, { headers });
+      return fetch(`${baseUrl}/api/v1/surveys/${scenario.heavySurveyId}/statistics`, { headers, signal });
     case 2:
       return exportOf('xlsx');
     case 3:
       return fetch(`${baseUrl}/api/v1/surveys/${scenario.heavySurveyId}/reports`, {
         method: 'POST',
+        signal,
         headers: { ...headers, 'Content-Type': 'application/json' },
         body: JSON.stringify({ title: `Load ${i}`, language: 'en' }),
       });
     default:
       return exportOf('csv');
   }
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 /**
@@ -200,25 +223,26 @@ export function hammer(
   options: { parallel: number },
 ): Hammer {
   const statuses = new Map<number, number>();
-  let stopping = false;
+  const stopping = new AbortController();
   let sent = 0;
   const workers = Array.from({ length: options.parallel }, async () => {
-    while (!stopping) {
+    while (!stopping.signal.aborted) {
       const i = sent++;
-      const { status, retryAfter } = await staffRequest(baseUrl, analystToken, scenario, i).then(
+      const { status, retryAfter } = await staffRequest(baseUrl, analystToken, scenario, i, stopping.signal).then(
         async (res) => {
           await res.arrayBuffer();
           return { status: res.status, retryAfter: Number(res.headers.get('Retry-After') ?? 0) };
         },
         () => ({ status: 0, retryAfter: 0 }),
       );
+      if (stopping.signal.aborted) return;
       count(statuses, status);
-      if (retryAfter > 0) await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
+      if (retryAfter > 0) await sleep(retryAfter * 1000, stopping.signal);
     }
   });
   return {
     stop: async () => {
-      stopping = true;
+      stopping.abort();
       await Promise.all(workers);
       return statuses;
     },
