@@ -95,7 +95,20 @@ async function main(): Promise<void> {
 
   const before = await respondentPhase(baseUrl, batch(0), RATE);
   const load = hammer(baseUrl, analyst, scenario, { parallel: ANALYST_PARALLEL });
-  await until(() => bulkhead.snapshot(STAFF_LANE).refused > 0, 60_000, 'the analyst to fill its share');
+  // Measured once the analyst holds its whole share and the rest of its first burst was refused.
+  const { perCaller, queuePerCaller } = heavyWork;
+  await until(
+    () => {
+      const lane = bulkhead.snapshot(STAFF_LANE);
+      return (
+        lane.running === perCaller &&
+        lane.waiting === queuePerCaller &&
+        lane.refused >= ANALYST_PARALLEL - perCaller - queuePerCaller
+      );
+    },
+    60_000,
+    'the analyst to fill its share',
+  );
   const waiting: number[] = [];
   const sampler = setInterval(() => waiting.push(pool.waitingCount), 5);
   const loaded = await respondentPhase(baseUrl, batch(1), RATE);
