@@ -2,11 +2,11 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access.decorator';
 import { StaffRole } from '../auth/roles';
+import { HeavyWork } from '../common/heavy-work';
 import { ApiPageResponse, Page } from '../common/pagination';
 import { ApiProblemResponses } from '../common/problem';
 import { AuditEventDto, AuditEventQueryDto, AuditVerificationDto, toAuditEventDto } from './audit.dto';
 import { AuditService } from './audit.service';
-import { HeavyWork } from '../common/heavy-work';
 
 @ApiTags('audit')
 @Controller('audit-events')

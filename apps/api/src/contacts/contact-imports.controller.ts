@@ -3,6 +3,7 @@ import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation,
 import type { Request, Response } from 'express';
 import { CurrentStaff, Roles, StaffPrincipal } from '../auth/access.decorator';
 import { StaffRole } from '../auth/roles';
+import { HeavyWork } from '../common/heavy-work';
 import { ApiPageResponse, Page, PageQueryDto } from '../common/pagination';
 import { ApiProblemResponses } from '../common/problem';
 import { API_PREFIX } from '../common/security-headers';
@@ -15,7 +16,6 @@ import {
   toContactImportDto,
   toContactImportIssueDto,
 } from './contacts.dto';
-import { HeavyWork } from '../common/heavy-work';
 
 /** The upload route reads its body as a stream; app.factory keeps the JSON parser off it. */
 export const CONTACT_IMPORT_PATH = 'contacts/imports';

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, Roles, StaffPrincipal } from '../auth/access.decorator';
 import { StaffRole } from '../auth/roles';
+import { HeavyWork } from '../common/heavy-work';
 import { ApiPageResponse, Page, PageQueryDto } from '../common/pagination';
 import { ApiProblemResponses } from '../common/problem';
 import { API_PREFIX } from '../common/security-headers';
@@ -20,7 +21,6 @@ import {
   toCampaignDto,
   toInvitationDto,
 } from './delivery.dto';
-import { HeavyWork } from '../common/heavy-work';
 
 @ApiTags('campaigns')
 @Controller()

@@ -3,13 +3,13 @@ import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags }
 import type { Request, Response } from 'express';
 import { Access, CurrentPrincipal, type ApiKeyPrincipal } from '../auth/access.decorator';
 import { ApiKeyScope } from '../auth/roles';
+import { HeavyWork } from '../common/heavy-work';
 import { ApiProblemResponses } from '../common/problem';
 import { uuidParam } from '../common/validation';
 import { ProviderBatchDto, ProviderBatchResultDto, RawResponsePageDto, RawResponsesQueryDto } from './ingestion.dto';
 import { IDEMPOTENCY_KEY_HEADER, ProviderResponsesService } from './provider-responses.service';
 import { RawResponsesService } from './raw-responses.service';
 import { ProviderReadRateLimit, ProviderWriteRateLimit } from './respond-throttle';
-import { HeavyWork } from '../common/heavy-work';
 
 export const RAW_RESPONSES_DESCRIPTION =
   'Pseudonymised raw responses: a stable pseudonym per respondent, the demographic snapshot and the answers ' +

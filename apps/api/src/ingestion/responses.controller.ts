@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { Request, Response } from 'express';
 import { Access, Roles } from '../auth/access.decorator';
 import { ApiKeyScope, StaffRole } from '../auth/roles';
+import { HeavyWork } from '../common/heavy-work';
 import { ApiProblemResponses } from '../common/problem';
 import { uuidParam } from '../common/validation';
 import {
@@ -13,7 +14,6 @@ import {
 } from './ingestion.dto';
 import { RAW_RESPONSES_DESCRIPTION, rawFormat } from './provider.controller';
 import { RawResponsesService } from './raw-responses.service';
-import { HeavyWork } from '../common/heavy-work';
 
 @ApiTags('responses')
 @Controller()

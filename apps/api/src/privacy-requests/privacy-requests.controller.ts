@@ -18,6 +18,7 @@ import {
   StaffPrincipal,
 } from '../auth/access.decorator';
 import { StaffRole } from '../auth/roles';
+import { HeavyWork } from '../common/heavy-work';
 import { ApiPageResponse, Page } from '../common/pagination';
 import { ApiProblemResponses, ProblemException } from '../common/problem';
 import { uuidParam } from '../common/validation';
@@ -37,7 +38,6 @@ import {
   VerifyPrivacyRequestDto,
 } from './privacy-requests.dto';
 import { INVALID_LINK_TYPE, PrivacyRequestsService } from './privacy-requests.service';
-import { HeavyWork } from '../common/heavy-work';
 
 const OFFICERS = [StaffRole.PrivacyOfficer];
 const PERSONAL = { resource: 'privacy_request', idParam: 'id' };

@@ -3,6 +3,7 @@ import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import type { Response } from 'express';
 import { CurrentStaff, Roles, StaffPrincipal } from '../auth/access.decorator';
 import { StaffRole } from '../auth/roles';
+import { HeavyWork } from '../common/heavy-work';
 import { ApiPageResponse, Page, PageQueryDto } from '../common/pagination';
 import { ApiProblemResponses } from '../common/problem';
 import { API_PREFIX } from '../common/security-headers';
@@ -18,7 +19,6 @@ import {
 } from './retention.dto';
 import { RetentionRunTrigger } from './retention-run.entity';
 import { RetentionService } from './retention.service';
-import { HeavyWork } from '../common/heavy-work';
 
 @ApiTags('retention')
 @Controller('retention')

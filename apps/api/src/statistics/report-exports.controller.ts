@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { CurrentStaff, Roles, type StaffPrincipal } from '../auth/access.decorator';
 import { StaffRole } from '../auth/roles';
 import { AuditService } from '../audit/audit.service';
+import { HeavyWork } from '../common/heavy-work';
 import { ApiProblemResponses } from '../common/problem';
 import { uuidParam } from '../common/validation';
 import { ExportRenderer } from './export-renderer';
@@ -11,7 +12,6 @@ import { EXPORT_CONTENT_TYPES, exportFileName } from './exports';
 import { ReportsService } from './reports.service';
 import { readerOf } from './statistics.controller';
 import { ReportExportQueryDto } from './statistics.dto';
-import { HeavyWork } from '../common/heavy-work';
 
 @ApiTags('statistics')
 @Controller()

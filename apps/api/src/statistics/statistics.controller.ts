@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentStaff, Roles, type StaffPrincipal } from '../auth/access.decorator';
 import { ApiKeyScope, StaffRole } from '../auth/roles';
+import { HeavyWork } from '../common/heavy-work';
 import { ApiPageResponse, type Page } from '../common/pagination';
 import { ApiProblemResponses } from '../common/problem';
 import { uuidParam } from '../common/validation';
@@ -16,7 +17,6 @@ import {
   SurveyStatisticsDto,
 } from './statistics.dto';
 import { parseCrosstabs, StatisticsService } from './statistics.service';
-import { HeavyWork } from '../common/heavy-work';
 
 const DISCLOSURE_NOTE =
   'Figures about fewer than the survey’s minimum group size k (default 5, never below 3) are suppressed ' +
