@@ -64,6 +64,8 @@ export class ExportRenderer implements OnApplicationShutdown {
     const thread = this.thread(id % this.threads.length);
     return new Promise<Buffer>((resolve, reject) => {
       thread.pending.set(id, { resolve, reject });
+      // A thread with work keeps the process alive; an idle one does not hold up its exit.
+      thread.worker.ref();
       thread.worker.postMessage({ id, report, format } satisfies RenderTask);
     });
   }
@@ -86,6 +88,7 @@ export class ExportRenderer implements OnApplicationShutdown {
       const waiting = thread.pending.get(outcome.id);
       if (!waiting) return;
       thread.pending.delete(outcome.id);
+      if (thread.pending.size === 0) worker.unref();
       if ('error' in outcome) waiting.reject(new Error(`Rendering the export failed: ${outcome.error}`));
       else waiting.resolve(Buffer.from(outcome.body.buffer, outcome.body.byteOffset, outcome.body.byteLength));
     });
