@@ -125,10 +125,15 @@ describe('one analyst hammering heavy routes while respondents answer', () => {
       waiting.push(...poolWatch.stop());
       staff.push({ latencies: [], statuses: await analystLoad.stop() });
     }
-    const ratios = loaded
-      .map((window, i) => percentile(window.latencies, 0.99) / percentile(quiet[i].latencies, 0.99))
-      .sort((a, b) => a - b);
-    const medianRatio = ratios[Math.floor(ratios.length / 2)];
+    /** Median over the rounds of the loaded window's quantile over the quiet window's. */
+    const medianRatio = (q: number) => {
+      const ratios = loaded
+        .map((window, i) => percentile(window.latencies, q) / percentile(quiet[i].latencies, q))
+        .sort((a, b) => a - b);
+      return { ratios, median: ratios[Math.floor(ratios.length / 2)] };
+    };
+    const p99 = medianRatio(0.99);
+    const p50 = medianRatio(0.5);
     const before = merged(quiet);
     const during = merged(loaded);
     const staffStatuses = merged(staff).statuses;
@@ -139,7 +144,8 @@ describe('one analyst hammering heavy routes while respondents answer', () => {
       [
         summary('respondents without staff load', before),
         summary('respondents during the analyst load', during),
-        `p99 loaded / quiet per round: ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${medianRatio.toFixed(2)}`,
+        `p99 loaded / quiet per round: ${p99.ratios.map((r) => r.toFixed(2)).join(', ')}; median ${p99.median.toFixed(2)}`,
+        `p50 loaded / quiet per round: ${p50.ratios.map((r) => r.toFixed(2)).join(', ')}; median ${p50.median.toFixed(2)}`,
         `analyst (${ANALYST_PARALLEL} in parallel): ${describeStatuses(staffStatuses)}`,
         `staff lane: peak running ${lane.peakRunning}, refused ${lane.refused}`,
         `queries waiting for a pool connection: max ${Math.max(...waiting)} over ${waiting.length} samples`,
@@ -153,7 +159,7 @@ describe('one analyst hammering heavy routes while respondents answer', () => {
     // The aim is 2x; on the shared 2-core machine the tail left is CPU (see README, "Heavy
     // requests"): a quiet run measured 2.2x at p99 and 1.8x at p50. Before the bulkhead and the
     // export threads the same scenario measured over 100x, with timeouts.
-    expect(medianRatio).toBeLessThanOrEqual(3);
-    expect(percentile(during.latencies, 0.5)).toBeLessThanOrEqual(2 * percentile(before.latencies, 0.5));
+    expect(p99.median).toBeLessThanOrEqual(3);
+    expect(p50.median).toBeLessThanOrEqual(2);
   }, 240_000);
 });
