@@ -7,7 +7,9 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { CryptoModule } from './crypto/crypto.module';
+import { Bulkhead } from './common/bulkhead';
 import { Clock, SystemClock } from './common/clock';
+import { bulkheadFromConfig, HeavyWorkInterceptor } from './common/heavy-work';
 import { ROOT_LOGGER } from './common/logger';
 import { ProblemDetailsFilter } from './common/problem.filter';
 import { UnknownQueryParametersInterceptor } from './common/query-params';
@@ -48,7 +50,10 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), manualInitialization: withoutDatabase }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(databaseUrl, config.dbPoolSize),
+          manualInitialization: withoutDatabase,
+        }),
         HealthModule,
         AuditModule,
         CryptoModule,
@@ -71,11 +76,13 @@ export class AppModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: ROOT_LOGGER, useValue: logger },
         { provide: Clock, useClass: SystemClock },
+        { provide: Bulkhead, useValue: bulkheadFromConfig(config) },
+        { provide: APP_INTERCEPTOR, useClass: HeavyWorkInterceptor },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: UnknownQueryParametersInterceptor },
         { provide: APP_FILTER, useFactory: (root: Logger) => new ProblemDetailsFilter(root), inject: [ROOT_LOGGER] },
       ],
-      exports: [APP_CONFIG, ROOT_LOGGER, Clock],
+      exports: [APP_CONFIG, ROOT_LOGGER, Clock, Bulkhead],
     };
   }
 }

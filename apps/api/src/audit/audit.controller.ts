@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access.decorator';
 import { StaffRole } from '../auth/roles';
+import { HeavyWork } from '../common/heavy-work';
 import { ApiPageResponse, Page } from '../common/pagination';
 import { ApiProblemResponses } from '../common/problem';
 import { AuditEventDto, AuditEventQueryDto, AuditVerificationDto, toAuditEventDto } from './audit.dto';
@@ -23,6 +24,7 @@ export class AuditController {
   }
 
   @Get('verify')
+  @HeavyWork()
   @ApiOperation({ summary: 'Check the hash chain and report the first broken link' })
   @ApiOkResponse({ type: AuditVerificationDto })
   verifyAuditChain(): Promise<AuditVerificationDto> {

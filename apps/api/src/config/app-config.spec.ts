@@ -126,6 +126,46 @@ describe('loadConfig', () => {
     expect(problems.find((p) => p.startsWith('RETENTION_MONTHS'))).toMatch(/24/);
   });
 
+  it('sizes the pool and the heavy-work bulkhead, keeping connections for everyone else', () => {
+    expect(loadConfig(PRODUCTION)).toMatchObject({
+      dbPoolSize: 10,
+      heavyWork: {
+        staffConcurrency: 3,
+        providerConcurrency: 2,
+        perCaller: 1,
+        queueSize: 50,
+        queuePerCaller: 8,
+        queueTimeoutMs: 30000,
+      },
+    });
+    const tuned = loadConfig({
+      ...PRODUCTION,
+      DB_POOL_SIZE: '30',
+      HEAVY_WORK_STAFF_CONCURRENCY: '12',
+      HEAVY_WORK_PROVIDER_CONCURRENCY: '4',
+      HEAVY_WORK_PER_CALLER: '3',
+      HEAVY_WORK_QUEUE_SIZE: '0',
+      HEAVY_WORK_QUEUE_PER_CALLER: '0',
+      HEAVY_WORK_QUEUE_TIMEOUT_MS: '5000',
+    });
+    expect(tuned.dbPoolSize).toBe(30);
+    expect(tuned.heavyWork).toEqual({
+      staffConcurrency: 12,
+      providerConcurrency: 4,
+      perCaller: 3,
+      queueSize: 0,
+      queuePerCaller: 0,
+      queueTimeoutMs: 5000,
+    });
+    const crowded = problemsOf({ ...PRODUCTION, DB_POOL_SIZE: '8', HEAVY_WORK_STAFF_CONCURRENCY: '3' });
+    expect(crowded).toEqual([
+      expect.stringMatching(/^HEAVY_WORK_STAFF_CONCURRENCY \+ HEAVY_WORK_PROVIDER_CONCURRENCY .*DB_POOL_SIZE \(8\)/),
+    ]);
+    expect(
+      problemsOf({ ...PRODUCTION, DB_POOL_SIZE: '3', HEAVY_WORK_PER_CALLER: 'many' }).map((p) => p.split(/[ :]/)[0]),
+    ).toEqual(expect.arrayContaining(['DB_POOL_SIZE', 'HEAVY_WORK_PER_CALLER']));
+  });
+
   it('does not mix secrets from the environment with generated ones', () => {
     const problems = problemsOf({ DATA_DIR: mkdtempSync(join(tmpdir(), 'config-')), MASTER_KEY: KEY });
     expect(problems.map((p) => p.split(' ')[0])).toEqual(['BLIND_INDEX_KEY', 'JWT_SECRET']);

@@ -30,6 +30,9 @@ export interface AppConfig {
   swaggerUi: boolean;
   publicUrl: string;
   shutdownTimeoutMs: number;
+  /** Connections in this process's database pool. */
+  dbPoolSize: number;
+  heavyWork: HeavyWorkConfig;
   /** Folder holding the built SPAs (analyst/, respondent/). */
   staticDir: string;
   auth: AuthConfig;
@@ -43,6 +46,19 @@ export interface AppConfig {
   retention: RetentionConfig;
   /** Load demo data into an empty embedded database at start (never with DATABASE_URL). */
   demo: boolean;
+}
+
+/** Limits on heavy requests per process (see common/bulkhead.ts and the README). */
+export interface HeavyWorkConfig {
+  /** Heavy staff requests running at once; staff and providers each have their own lane. */
+  staffConcurrency: number;
+  providerConcurrency: number;
+  /** Heavy requests one staff account or API key may run at once. */
+  perCaller: number;
+  /** Heavy requests that may wait in each lane, and per caller. */
+  queueSize: number;
+  queuePerCaller: number;
+  queueTimeoutMs: number;
 }
 
 export interface MailConfig {
@@ -204,6 +220,9 @@ function toSecrets(values: StoredSecrets, source: Secrets['source']): Secrets {
   };
 }
 
+/** Connections heavy work may never take, so respondents and everyday requests always find one. */
+export const HEAVY_WORK_SPARE_CONNECTIONS = 4;
+
 /**
  * Reads the environment once into a typed, validated object. Throws ConfigError naming every
  * missing or malformed variable; nothing secret has a default outside development and test.
@@ -223,6 +242,21 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     (p) => !problems.some((q) => q.split(' ')[0] === p.split(' ')[0]),
   );
   problems.push(...secretProblems);
+  const dbPoolSize = env.DB_POOL_SIZE ?? 10;
+  const heavyWork: HeavyWorkConfig = {
+    staffConcurrency: env.HEAVY_WORK_STAFF_CONCURRENCY ?? 3,
+    providerConcurrency: env.HEAVY_WORK_PROVIDER_CONCURRENCY ?? 2,
+    perCaller: env.HEAVY_WORK_PER_CALLER ?? 1,
+    queueSize: env.HEAVY_WORK_QUEUE_SIZE ?? 50,
+    queuePerCaller: env.HEAVY_WORK_QUEUE_PER_CALLER ?? 8,
+    queueTimeoutMs: env.HEAVY_WORK_QUEUE_TIMEOUT_MS ?? 30000,
+  };
+  if (heavyWork.staffConcurrency + heavyWork.providerConcurrency + HEAVY_WORK_SPARE_CONNECTIONS > dbPoolSize) {
+    problems.push(
+      `HEAVY_WORK_STAFF_CONCURRENCY + HEAVY_WORK_PROVIDER_CONCURRENCY must leave at least ` +
+        `${HEAVY_WORK_SPARE_CONNECTIONS} of the DB_POOL_SIZE (${dbPoolSize}) connections to other requests`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = resolve(env.DATA_DIR ?? 'var');
   const port = env.PORT ?? 3000;
@@ -247,6 +281,8 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     swaggerUi: env.SWAGGER_UI ?? true,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS ?? 10000,
+    dbPoolSize,
+    heavyWork,
     staticDir: resolve(env.STATIC_DIR ?? 'dist/apps'),
     auth: {
       initialAdmin: {

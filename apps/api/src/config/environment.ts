@@ -332,6 +332,55 @@ export class EnvironmentVariables extends DeliveryVariables {
   SHUTDOWN_TIMEOUT_MS?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @Min(6)
+  @Max(500)
+  @IsInt()
+  DB_POOL_SIZE?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(100)
+  @IsInt()
+  HEAVY_WORK_STAFF_CONCURRENCY?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(100)
+  @IsInt()
+  HEAVY_WORK_PROVIDER_CONCURRENCY?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(100)
+  @IsInt()
+  HEAVY_WORK_PER_CALLER?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(0)
+  @Max(10000)
+  @IsInt()
+  HEAVY_WORK_QUEUE_SIZE?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(0)
+  @Max(1000)
+  @IsInt()
+  HEAVY_WORK_QUEUE_PER_CALLER?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(100)
+  @Max(600000)
+  @IsInt()
+  HEAVY_WORK_QUEUE_TIMEOUT_MS?: number;
+
+  @IsOptional()
   @IsString()
   STATIC_DIR?: string;
 

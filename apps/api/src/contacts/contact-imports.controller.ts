@@ -3,6 +3,7 @@ import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation,
 import type { Request, Response } from 'express';
 import { CurrentStaff, Roles, StaffPrincipal } from '../auth/access.decorator';
 import { StaffRole } from '../auth/roles';
+import { HeavyWork } from '../common/heavy-work';
 import { ApiPageResponse, Page, PageQueryDto } from '../common/pagination';
 import { ApiProblemResponses } from '../common/problem';
 import { API_PREFIX } from '../common/security-headers';
@@ -27,6 +28,7 @@ export class ContactImportsController {
 
   @Post()
   @HttpCode(202)
+  @HeavyWork()
   @ApiOperation({
     summary: 'Import contacts from a filing-platform extract (CSV or JSON); processed in the background',
     description:

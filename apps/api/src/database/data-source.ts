@@ -2,8 +2,15 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
-/** Every connection (app, migrations, tests, drift check) is built from these options. */
-export function dataSourceOptions(url: string): DataSourceOptions {
+/** Connections per pool unless DB_POOL_SIZE says otherwise. */
+export const DEFAULT_POOL_SIZE = 10;
+
+/**
+ * Every connection (app, migrations, tests, drift check) is built from these options. A pool
+ * that is empty for `connectionTimeoutMillis` fails the query (the problem filter answers 503);
+ * heavy requests are limited before they reach it (common/bulkhead.ts).
+ */
+export function dataSourceOptions(url: string, poolSize = DEFAULT_POOL_SIZE): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -18,7 +25,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     // gen_random_uuid() is built into PostgreSQL 13+, so no extension has to be installed.
     uuidExtension: 'pgcrypto',
     installExtensions: false,
-    extra: { max: 10, connectionTimeoutMillis: 5000 },
+    extra: { max: poolSize, connectionTimeoutMillis: 5000 },
   };
 }
 

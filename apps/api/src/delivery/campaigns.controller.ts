@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, Roles, StaffPrincipal } from '../auth/access.decorator';
 import { StaffRole } from '../auth/roles';
+import { HeavyWork } from '../common/heavy-work';
 import { ApiPageResponse, Page, PageQueryDto } from '../common/pagination';
 import { ApiProblemResponses } from '../common/problem';
 import { API_PREFIX } from '../common/security-headers';
@@ -34,6 +35,7 @@ export class CampaignsController {
 
   @Post('surveys/:id/campaigns/preview')
   @HttpCode(200)
+  @HeavyWork()
   @ApiOperation({ summary: 'Count who a target would invite, before creating the campaign' })
   @ApiOkResponse({ type: CampaignPreviewDto })
   @ApiProblemResponses(400, 404)
@@ -46,6 +48,7 @@ export class CampaignsController {
 
   @Post('surveys/:id/campaigns')
   @HttpCode(202)
+  @HeavyWork()
   @ApiOperation({
     summary:
       'Create a campaign and invite its target: one invitation per contact per survey, mailed through the outbox',

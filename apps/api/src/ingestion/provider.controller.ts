@@ -3,6 +3,7 @@ import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags }
 import type { Request, Response } from 'express';
 import { Access, CurrentPrincipal, type ApiKeyPrincipal } from '../auth/access.decorator';
 import { ApiKeyScope } from '../auth/roles';
+import { HeavyWork } from '../common/heavy-work';
 import { ApiProblemResponses } from '../common/problem';
 import { uuidParam } from '../common/validation';
 import { ProviderBatchDto, ProviderBatchResultDto, RawResponsePageDto, RawResponsesQueryDto } from './ingestion.dto';
@@ -71,6 +72,7 @@ export class ProviderController {
   @Get()
   @Access({ apiKey: { scope: ApiKeyScope.ResponsesRead, surveyParam: 'id' } })
   @UseGuards(ProviderReadRateLimit)
+  @HeavyWork()
   @ApiOperation({ summary: 'Read the survey’s pseudonymised raw responses', description: RAW_RESPONSES_DESCRIPTION })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: RawResponsePageDto })

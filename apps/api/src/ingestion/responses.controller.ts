@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { Request, Response } from 'express';
 import { Access, Roles } from '../auth/access.decorator';
 import { ApiKeyScope, StaffRole } from '../auth/roles';
+import { HeavyWork } from '../common/heavy-work';
 import { ApiProblemResponses } from '../common/problem';
 import { uuidParam } from '../common/validation';
 import {
@@ -21,6 +22,7 @@ export class ResponsesController {
 
   @Get('surveys/:id/responses')
   @Roles(StaffRole.Analyst)
+  @HeavyWork()
   @ApiOperation({ summary: 'The survey’s pseudonymised raw responses', description: RAW_RESPONSES_DESCRIPTION })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: RawResponsePageDto })

@@ -18,6 +18,7 @@ import {
   StaffPrincipal,
 } from '../auth/access.decorator';
 import { StaffRole } from '../auth/roles';
+import { HeavyWork } from '../common/heavy-work';
 import { ApiPageResponse, Page } from '../common/pagination';
 import { ApiProblemResponses, ProblemException } from '../common/problem';
 import { uuidParam } from '../common/validation';
@@ -200,6 +201,7 @@ export class PrivacyRequestsController {
 
   @Post(':id/fulfil')
   @HttpCode(200)
+  @HeavyWork()
   @Access({ roles: OFFICERS, personalData: PERSONAL })
   @ApiOperation({
     summary: 'Do what the request asks and tell the person: access package, rectification, erasure or objection',

@@ -3,6 +3,7 @@ import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import type { Response } from 'express';
 import { CurrentStaff, Roles, StaffPrincipal } from '../auth/access.decorator';
 import { StaffRole } from '../auth/roles';
+import { HeavyWork } from '../common/heavy-work';
 import { ApiPageResponse, Page, PageQueryDto } from '../common/pagination';
 import { ApiProblemResponses } from '../common/problem';
 import { API_PREFIX } from '../common/security-headers';
@@ -45,6 +46,7 @@ export class RetentionController {
 
   @Get('preview')
   @Roles(StaffRole.PrivacyOfficer, StaffRole.Admin)
+  @HeavyWork()
   @ApiOperation({ summary: 'How many records of each kind become due for deletion within the next `days` days' })
   @ApiOkResponse({ type: RetentionPreviewDto })
   @ApiProblemResponses(400)

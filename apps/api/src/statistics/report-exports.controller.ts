@@ -4,9 +4,11 @@ import type { Response } from 'express';
 import { CurrentStaff, Roles, type StaffPrincipal } from '../auth/access.decorator';
 import { StaffRole } from '../auth/roles';
 import { AuditService } from '../audit/audit.service';
+import { HeavyWork } from '../common/heavy-work';
 import { ApiProblemResponses } from '../common/problem';
 import { uuidParam } from '../common/validation';
-import { EXPORT_CONTENT_TYPES, exportFileName, reportToCsv, reportToPdf, reportToXlsx } from './exports';
+import { ExportRenderer } from './export-renderer';
+import { EXPORT_CONTENT_TYPES, exportFileName } from './exports';
 import { ReportsService } from './reports.service';
 import { readerOf } from './statistics.controller';
 import { ReportExportQueryDto } from './statistics.dto';
@@ -17,10 +19,12 @@ export class ReportExportsController {
   constructor(
     private readonly reports: ReportsService,
     private readonly audit: AuditService,
+    private readonly renderer: ExportRenderer,
   ) {}
 
   @Get('reports/:id/export')
   @Roles(StaffRole.Analyst, StaffRole.Management)
+  @HeavyWork()
   @ApiOperation({ summary: 'Download a report as CSV, XLSX or PDF; suppressed figures are marked as such' })
   @ApiProduces(...Object.values(EXPORT_CONTENT_TYPES))
   @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
@@ -32,12 +36,7 @@ export class ReportExportsController {
     @Res() res: Response,
   ): Promise<void> {
     const report = await this.reports.get(readerOf(actor), id);
-    const body =
-      query.format === 'csv'
-        ? Buffer.from(reportToCsv(report), 'utf8')
-        : query.format === 'xlsx'
-          ? await reportToXlsx(report)
-          : await reportToPdf(report);
+    const body = await this.renderer.render(report, query.format);
     await this.audit.record({
       action: 'report.exported',
       resourceType: 'report',

@@ -11,6 +11,7 @@ import {
 import { Access, CurrentPrincipal, CurrentStaff, Roles, type StaffPrincipal } from '../auth/access.decorator';
 import type { Principal } from '../common/request-context';
 import { ApiKeyScope, StaffRole } from '../auth/roles';
+import { HeavyWork } from '../common/heavy-work';
 import { ApiPageResponse, type Page } from '../common/pagination';
 import { ApiProblemResponses, ProblemException } from '../common/problem';
 import { uuidParam } from '../common/validation';
@@ -50,6 +51,7 @@ export class StatisticsController {
 
   @Get('surveys/:id/statistics')
   @Access({ roles: [StaffRole.Analyst], apiKey: { scope: ApiKeyScope.StatisticsRead, surveyParam: 'id' } })
+  @HeavyWork()
   @ApiOperation({
     summary: 'Live statistics of a survey, after disclosure control',
     description:
@@ -86,6 +88,7 @@ export class StatisticsController {
 
   @Post('surveys/:id/reports')
   @Roles(StaffRole.Analyst)
+  @HeavyWork()
   @ApiOperation({
     summary: 'Generate a report snapshot (a draft to review, then publish)',
     description:
@@ -154,6 +157,7 @@ export class StatisticsController {
   @Post('reports/:id/publish')
   @HttpCode(200)
   @Roles(StaffRole.Analyst)
+  @HeavyWork()
   @ApiOperation({
     summary: 'Publish a draft report for management; it never changes afterwards',
     description:

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SurveysModule } from '../surveys/surveys.module';
+import { ExportRenderer } from './export-renderer';
 import { ReportExportsController } from './report-exports.controller';
 import { PublicationService } from './publication.service';
 import { ReportsService } from './reports.service';
@@ -9,7 +10,7 @@ import { StatisticsService } from './statistics.service';
 @Module({
   imports: [SurveysModule],
   controllers: [StatisticsController, ReportExportsController],
-  providers: [StatisticsService, PublicationService, ReportsService],
+  providers: [StatisticsService, PublicationService, ReportsService, ExportRenderer],
   exports: [StatisticsService, ReportsService],
 })
 export class StatisticsModule {}

@@ -1,0 +1,143 @@
+/**
+ * Do respondents keep their latency while one analyst hammers the heavy routes? Respondents
+ * (GET /api/v1/respond, then POST /api/v1/respond/submit, each with its own secret-link token)
+ * at BENCH_RATE requests per second, open loop, in three phases of BENCH_PER_PHASE invitees:
+ * before, during and after one analyst keeps BENCH_ANALYST_PARALLEL requests in flight (report
+ * exports as PDF, XLSX and CSV, live statistics and new report snapshots of a survey holding
+ * BENCH_RESPONSES responses; a refused request waits as its Retry-After says). Reported: p50/p99
+ * of each phase, the ratio of the loaded p99 to the worse baseline, every status each side got,
+ * the staff lane of the bulkhead and how many queries waited for a pool connection.
+ *
+ * The application is booted in this process on a database of its own (bench_staff_load_<time>,
+ * migrated, dropped at the end) on the loopback server DATABASE_URL points to, or an embedded
+ * PostgreSQL; it listens on 127.0.0.1. The same scenario is the load test
+ * apps/api/test/heavy-work-load.e2e-spec.ts.
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:staff-load
+ */
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Writable } from 'node:stream';
+import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { closeGracefully, createApp } from '../../apps/api/src/app.factory';
+import { StaffRole } from '../../apps/api/src/auth/roles';
+import { Bulkhead } from '../../apps/api/src/common/bulkhead';
+import { STAFF_LANE } from '../../apps/api/src/common/heavy-work';
+import { createRootLogger } from '../../apps/api/src/common/logger';
+import { loadConfig } from '../../apps/api/src/config/app-config';
+import { runMigrations } from '../../apps/api/src/database/data-source';
+import { newStaff, sessionFor } from '../../apps/api/test/utils/staff';
+import {
+  describeStatuses,
+  hammer,
+  percentile,
+  prepareStaffLoad,
+  respondentPhase,
+  until,
+  type PhaseResult,
+} from '../../apps/api/test/utils/staff-load';
+import { cleanups, createBenchDatabase, runBenchmark } from './harness';
+import { databaseServer, positiveInt } from './in-process';
+
+const RESPONSES = positiveInt('BENCH_RESPONSES', 30_000);
+const PER_PHASE = positiveInt('BENCH_PER_PHASE', 250);
+const RATE = positiveInt('BENCH_RATE', 25);
+const ANALYST_PARALLEL = positiveInt('BENCH_ANALYST_PARALLEL', 24);
+const TIMEOUT_SECONDS = positiveInt('BENCH_TIMEOUT_SECONDS', 600);
+
+function line(name: string, phase: PhaseResult): string {
+  return (
+    `  ${name.padEnd(28)} ${String(phase.latencies.length).padStart(4)} requests  ` +
+    `p50 ${percentile(phase.latencies, 0.5).toFixed(1).padStart(7)} ms  ` +
+    `p99 ${percentile(phase.latencies, 0.99).toFixed(1).padStart(7)} ms  (${describeStatuses(phase.statuses)})`
+  );
+}
+
+async function main(): Promise<void> {
+  const databaseUrl = await createBenchDatabase(await databaseServer(), `bench_staff_load_${Date.now()}`);
+  await runMigrations(databaseUrl);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    MAIL_POLL_INTERVAL_MS: '0',
+    RESPOND_MAX_INVALID_TOKENS: '100000',
+  });
+  const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const app = await createApp({ config, logger: createRootLogger('warn', sink) });
+  cleanups.push(() => closeGracefully(app));
+  await app.init();
+  const server: Server = app.getHttpServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const analyst = await sessionFor(app, await newStaff(app, StaffRole.Analyst));
+  const scenario = await prepareStaffLoad(app, baseUrl, analyst, {
+    responses: RESPONSES,
+    invitees: 3 * PER_PHASE + 50,
+  });
+  const pool = (app.get(DataSource).driver as PostgresDriver).master as Pool;
+  const bulkhead = app.get(Bulkhead);
+  const { heavyWork } = config;
+  console.log(
+    `${RESPONSES.toLocaleString('en')} responses in the analyst's survey; respondents at ${RATE}/s, ` +
+      `${2 * PER_PHASE} requests per phase; the analyst keeps ${ANALYST_PARALLEL} requests in flight; ` +
+      `pool ${config.dbPoolSize}, staff lane ${heavyWork.staffConcurrency}, per caller ${heavyWork.perCaller} ` +
+      `running + ${heavyWork.queuePerCaller} waiting`,
+  );
+
+  await respondentPhase(baseUrl, scenario.invitees.slice(3 * PER_PHASE), RATE); // warm-up
+  await fetch(`${baseUrl}/api/v1/reports/${scenario.reportId}/export?format=pdf`, {
+    headers: { Authorization: `Bearer ${analyst}` },
+  }).then((res) => res.arrayBuffer());
+  const batch = (i: number) => scenario.invitees.slice(i * PER_PHASE, (i + 1) * PER_PHASE);
+
+  const before = await respondentPhase(baseUrl, batch(0), RATE);
+  const load = hammer(baseUrl, analyst, scenario, { parallel: ANALYST_PARALLEL });
+  // Measured once the analyst holds its whole share and the rest of its first burst was refused.
+  const { perCaller, queuePerCaller } = heavyWork;
+  await until(
+    () => {
+      const lane = bulkhead.snapshot(STAFF_LANE);
+      return (
+        lane.running === perCaller &&
+        lane.waiting === queuePerCaller &&
+        lane.refused >= ANALYST_PARALLEL - perCaller - queuePerCaller
+      );
+    },
+    60_000,
+    'the analyst to fill its share',
+  );
+  const waiting: number[] = [];
+  const sampler = setInterval(() => waiting.push(pool.waitingCount), 5);
+  const loaded = await respondentPhase(baseUrl, batch(1), RATE);
+  clearInterval(sampler);
+  const staff = await load.stop();
+  const after = await respondentPhase(baseUrl, batch(2), RATE);
+
+  const baseline = Math.max(percentile(before.latencies, 0.99), percentile(after.latencies, 0.99));
+  const lane = bulkhead.snapshot(STAFF_LANE);
+  console.log('\nRespondents (open loop; latency from when each request was due)');
+  console.log(line('before (no staff load)', before));
+  console.log(line('during the analyst load', loaded));
+  console.log(line('after', after));
+  console.log(
+    `  p99 under load / worse baseline p99: ${(percentile(loaded.latencies, 0.99) / baseline).toFixed(2)}x (aim: <= 2x)`,
+  );
+  console.log(`\nAnalyst (${ANALYST_PARALLEL} in parallel): ${describeStatuses(staff)}`);
+  console.log(`Staff lane: peak running ${lane.peakRunning}, refused ${lane.refused}`);
+  console.log(`Queries waiting for a pool connection during the load: max ${Math.max(0, ...waiting)}`);
+  console.log(
+    `Load average: ${(await import('node:os'))
+      .loadavg()
+      .map((v) => v.toFixed(1))
+      .join(' ')}`,
+  );
+  const fiveHundreds = [before, loaded, after].some((p) => [...p.statuses.keys()].some((s) => s === 0 || s >= 500));
+  if (fiveHundreds || [...staff.keys()].some((s) => s === 0 || s >= 500)) {
+    throw new Error('a request failed with 5xx or a network error');
+  }
+}
+
+runBenchmark(main, TIMEOUT_SECONDS);
