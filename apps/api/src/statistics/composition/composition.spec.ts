@@ -151,7 +151,7 @@ describe('the publication check', () => {
       breakdowns: fc.subarray<Dimension>(['country', 'segment']),
       crosstab: fc.constantFrom(null, { rows: 'country' as Dimension, columns: 'segment' as Dimension }),
     });
-    const runs = Number(process.env.COMPOSITION_RUNS ?? 12);
+    const runs = Number(process.env.COMPOSITION_RUNS ?? 20);
     let accepted = 0;
     let asked = 0;
     let alone = 0;
