@@ -325,6 +325,7 @@ function itemRows(
   const small = (value: number) => value >= 1 && value < k;
   const item = shape.items[index];
   const classes = classesOf(item);
+  const crossed = shape.crosstab !== null && [shape.crosstab.rows, shape.crosstab.columns].includes(dimension);
   const answered = tables.answered(index);
   const answeredKnown = published(keys.itemAnswered(item.name));
   const optionsKnown = item.options.map((_, option) => published(keys.option(item.name, option)));
@@ -392,7 +393,15 @@ function itemRows(
   const N = tables.population;
   rows.forEach((row, r) => {
     const known = rowPublished[r];
-    values.push({ from: S, to: groupNode(r), value: row.size, known: row.sizeKnown, lo: positive(row.size) });
+    // A crosstab may say more about the group sizes than their sum: for its dimensions the
+    // attacker is granted every group's size outright (stronger than any crosstab could make it).
+    values.push({
+      from: S,
+      to: groupNode(r),
+      value: row.size,
+      known: row.sizeKnown || crossed,
+      lo: positive(row.size),
+    });
     const answeredEdge = values.length;
     // Without classes, the answered count goes straight to the item's "answered" node.
     const answeredTo = classes ? answeredNode(r) : classNode(0);
