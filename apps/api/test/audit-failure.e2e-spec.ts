@@ -84,6 +84,8 @@ describe('personal data when the audit event cannot be written', () => {
     t = await createTestApp({
       databaseUrl: db.url,
       env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, PUBLIC_URL, RESPOND_MAX_INVALID_TOKENS: '1000' },
+      // The audit log is broken on purpose: the 500s it causes are the point, not a drift from the spec.
+      checkAnswers: false,
     });
     dataSource = t.app.get(DataSource);
     analyst = await sessionFor(t.app, await newStaff(t.app, StaffRole.Analyst));

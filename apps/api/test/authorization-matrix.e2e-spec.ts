@@ -40,6 +40,7 @@ const GOOD_KEY_LABELS = [
   'key:responses:write',
   'key:responses:read',
   'key:statistics:read',
+  'key:statistics+responses:read',
   'key:erasures:read',
   'key:all-scopes-other-survey',
 ] as const;
@@ -104,9 +105,9 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   verifyAuditChain: ['admin', 'privacy_officer'],
 
   // Provider keys, by scope, bound to the survey in the path (S1).
-  readResponses: ['key:responses:read'],
+  readResponses: ['key:responses:read', 'key:statistics+responses:read'],
   writeResponses: ['key:responses:write'],
-  readStatistics: ['analyst', 'key:statistics:read'],
+  readStatistics: ['analyst', 'key:statistics:read', 'key:statistics+responses:read'],
 
   // Personal data, with a purpose.
   readContact: ['analyst', 'privacy_officer'],
@@ -146,18 +147,18 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   // Response ingestion (issue 5): the provider by scope, bound to the survey; analysts read raw
   // responses; following one to its person needs a purpose.
   ingestProviderResponses: ['key:responses:write'],
-  listProviderResponses: ['key:responses:read'],
+  listProviderResponses: ['key:responses:read', 'key:statistics+responses:read'],
   listSurveyResponses: ['analyst'],
-  surveyResponseRates: ['analyst', 'key:statistics:read'],
+  surveyResponseRates: ['analyst', 'key:statistics:read', 'key:statistics+responses:read'],
   respondentOfResponse: ['analyst', 'privacy_officer'],
 
   // Statistics (issue 6): live figures for analysts and the provider's statistics scope; reports
   // drafted and published by analysts, read (published ones) by management.
-  // A key with statistics:read alone reads published reports, not live figures (it gets 403 from the
-  // route itself: live figures are for callers who may read the raw responses).
-  getSurveyStatistics: ['analyst'],
-  listPublishedReports: ['key:statistics:read'],
-  getPublishedReport: ['key:statistics:read'],
+  // Live figures need responses:read as well: they are for callers who may read the raw responses.
+  // A key with statistics:read alone reads published reports.
+  getSurveyStatistics: ['analyst', 'key:statistics+responses:read'],
+  listPublishedReports: ['key:statistics:read', 'key:statistics+responses:read'],
+  getPublishedReport: ['key:statistics:read', 'key:statistics+responses:read'],
   createReport: ['analyst'],
   listReports: ['analyst', 'management'],
   getReport: ['analyst', 'management'],
@@ -338,6 +339,12 @@ describe('authorization matrix', () => {
     keys['key:responses:write'] = await newApiKey(app, creator, [ApiKeyScope.ResponsesWrite], [surveyS1]);
     keys['key:responses:read'] = await newApiKey(app, creator, [ApiKeyScope.ResponsesRead], [surveyS1]);
     keys['key:statistics:read'] = await newApiKey(app, creator, [ApiKeyScope.StatisticsRead], [surveyS1]);
+    keys['key:statistics+responses:read'] = await newApiKey(
+      app,
+      creator,
+      [ApiKeyScope.StatisticsRead, ApiKeyScope.ResponsesRead],
+      [surveyS1],
+    );
     keys['key:erasures:read'] = await newApiKey(app, creator, [ApiKeyScope.ErasuresRead], [surveyS1]);
     keys['key:all-scopes-other-survey'] = await newApiKey(app, creator, all, [surveyS2]);
     keys['key:expired'] = await newApiKey(app, creator, all, [surveyS1], { expired: true });
@@ -395,6 +402,7 @@ describe('authorization matrix', () => {
       case 'key:responses:write':
       case 'key:responses:read':
       case 'key:statistics:read':
+      case 'key:statistics+responses:read':
       case 'key:erasures:read':
       case 'key:all-scopes-other-survey':
       case 'key:expired':

@@ -253,7 +253,7 @@ describe('publication ledger', () => {
     const admin = await newStaff(t.app, StaffRole.Admin);
     const key = await newApiKey(t.app, admin, [ApiKeyScope.StatisticsRead], [surveyId]);
     const live = await api().get(`/api/v1/surveys/${surveyId}/statistics`).set('X-API-Key', key.secret).expect(403);
-    expect(live.body.type).toBe('urn:survey:problem:published-reports-only');
+    expect(live.body.detail).toContain('responses:read');
     const reports = await api()
       .get(`/api/v1/provider/surveys/${surveyId}/reports`)
       .set('X-API-Key', key.secret)

@@ -282,11 +282,14 @@ describe('Statistics (issue 6)', () => {
   });
 
   describe('who may read statistics', () => {
-    it('lets a provider key with statistics:read for this survey read them, and no other key', async () => {
-      const key = await newApiKey(t.app, admin, [ApiKeyScope.StatisticsRead], [surveyId]);
+    it('lets a provider key with statistics:read and responses:read for this survey read them, and no other key', async () => {
+      const key = await newApiKey(t.app, admin, [ApiKeyScope.StatisticsRead, ApiKeyScope.ResponsesRead], [surveyId]);
       const res = await api().get(`/api/v1/surveys/${surveyId}/statistics`).set('X-API-Key', key.secret).expect(200);
       expect((res.body as Statistics).population.responses.value).toBe(45);
-      const other = await newApiKey(t.app, admin, [ApiKeyScope.StatisticsRead], []);
+      // statistics:read alone reads published reports only.
+      const published = await newApiKey(t.app, admin, [ApiKeyScope.StatisticsRead], [surveyId]);
+      await api().get(`/api/v1/surveys/${surveyId}/statistics`).set('X-API-Key', published.secret).expect(403);
+      const other = await newApiKey(t.app, admin, [ApiKeyScope.StatisticsRead, ApiKeyScope.ResponsesRead], []);
       await api().get(`/api/v1/surveys/${surveyId}/statistics`).set('X-API-Key', other.secret).expect(403);
       const wrongScope = await newApiKey(t.app, admin, [ApiKeyScope.ResponsesRead], [surveyId]);
       await api().get(`/api/v1/surveys/${surveyId}/statistics`).set('X-API-Key', wrongScope.secret).expect(403);

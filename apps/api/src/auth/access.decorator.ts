@@ -35,10 +35,10 @@ export interface AccessRule {
   /** Staff roles that may call it with a staff access token. */
   roles?: StaffRole[];
   /**
-   * Provider API keys that hold this scope. With `surveyParam`, the key must also be bound to
-   * the survey whose id is in that route parameter.
+   * Provider API keys that hold this scope (and every one of `alsoScopes`). With `surveyParam`,
+   * the key must also be bound to the survey whose id is in that route parameter.
    */
-  apiKey?: { scope: ApiKeyScope; surveyParam?: string };
+  apiKey?: { scope: ApiKeyScope; surveyParam?: string; alsoScopes?: ApiKeyScope[] };
   /** Reachable while the caller's session still has to enrol the second factor it requires. */
   duringMfaEnrolment?: boolean;
   /**
@@ -59,7 +59,13 @@ function securityDecorators(rule: AccessRule): Array<ClassDecorator & MethodDeco
     ApiProblemResponses(401, 403),
     ApiExtension('x-access', {
       ...(rule.roles?.length ? { roles: rule.roles } : {}),
-      ...(rule.apiKey ? { apiKeyScope: rule.apiKey.scope, boundSurveyParam: rule.apiKey.surveyParam ?? null } : {}),
+      ...(rule.apiKey
+        ? {
+            apiKeyScope: rule.apiKey.scope,
+            ...(rule.apiKey.alsoScopes?.length ? { apiKeyAlsoScopes: rule.apiKey.alsoScopes } : {}),
+            boundSurveyParam: rule.apiKey.surveyParam ?? null,
+          }
+        : {}),
       ...(rule.personalData ? { personalData: rule.personalData.resource, purposeRequired: true } : {}),
     }),
   ];

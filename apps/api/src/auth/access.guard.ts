@@ -85,11 +85,11 @@ export class AccessGuard implements CanActivate {
 
   private checkKeyReach(
     principal: Extract<Principal, { kind: 'api_key' }>,
-    required: { scope: ApiKeyScope; surveyParam?: string },
+    required: { scope: ApiKeyScope; surveyParam?: string; alsoScopes?: ApiKeyScope[] },
     req: Request,
   ): void {
-    if (!principal.scopes.includes(required.scope)) {
-      throw new ForbiddenException(`This API key lacks the ${required.scope} scope.`);
+    for (const scope of [required.scope, ...(required.alsoScopes ?? [])]) {
+      if (!principal.scopes.includes(scope)) throw new ForbiddenException(`This API key lacks the ${scope} scope.`);
     }
     if (required.surveyParam) {
       const surveyId = String(req.params[required.surveyParam] ?? '').toLowerCase();

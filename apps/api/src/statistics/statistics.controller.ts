@@ -8,12 +8,11 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { Access, CurrentPrincipal, CurrentStaff, Roles, type StaffPrincipal } from '../auth/access.decorator';
-import type { Principal } from '../common/request-context';
+import { Access, CurrentStaff, Roles, type StaffPrincipal } from '../auth/access.decorator';
 import { ApiKeyScope, StaffRole } from '../auth/roles';
 import { HeavyWork } from '../common/heavy-work';
 import { ApiPageResponse, type Page } from '../common/pagination';
-import { ApiProblemResponses, ProblemException } from '../common/problem';
+import { ApiProblemResponses } from '../common/problem';
 import { uuidParam } from '../common/validation';
 import { ReportsService, type ReportReader } from './reports.service';
 import {
@@ -28,8 +27,6 @@ import {
   SurveyStatisticsDto,
 } from './statistics.dto';
 import { parseCrosstabs, StatisticsService } from './statistics.service';
-
-export const PUBLISHED_ONLY_TYPE = 'urn:survey:problem:published-reports-only';
 
 const DISCLOSURE_NOTE =
   'Figures about fewer than the survey’s minimum group size k (default 5, never below 3) are suppressed ' +
@@ -50,7 +47,10 @@ export class StatisticsController {
   ) {}
 
   @Get('surveys/:id/statistics')
-  @Access({ roles: [StaffRole.Analyst], apiKey: { scope: ApiKeyScope.StatisticsRead, surveyParam: 'id' } })
+  @Access({
+    roles: [StaffRole.Analyst],
+    apiKey: { scope: ApiKeyScope.StatisticsRead, alsoScopes: [ApiKeyScope.ResponsesRead], surveyParam: 'id' },
+  })
   @HeavyWork()
   @ApiOperation({
     summary: 'Live statistics of a survey, after disclosure control',
@@ -66,18 +66,9 @@ export class StatisticsController {
   @ApiOkResponse({ type: SurveyStatisticsDto })
   @ApiProblemResponses(400, 403, 404)
   getSurveyStatistics(
-    @CurrentPrincipal() principal: Principal,
     @Param('id', uuidParam()) surveyId: string,
     @Query() query: StatisticsQueryDto,
   ): Promise<SurveyStatisticsDto> {
-    if (principal.kind === 'api_key' && !principal.scopes.includes(ApiKeyScope.ResponsesRead)) {
-      throw new ProblemException(
-        403,
-        'Live statistics are for callers who may read the raw responses. This key reads published reports: ' +
-          `GET /provider/surveys/${surveyId}/reports.`,
-        { type: PUBLISHED_ONLY_TYPE },
-      );
-    }
     return this.statistics.compute(surveyId, {
       filters: { campaignId: query.campaignId, from: query.from, to: query.to },
       breakdowns: query.breakdowns ?? [...DIMENSIONS],

@@ -16,8 +16,8 @@ export function periodText(report: ReportDto): string {
   const format = formatters(language);
   const { firstSubmittedAt, lastSubmittedAt } = report.content.population;
   const { from: fromFilter, to: toFilter } = report.content.filters;
-  const from = fromFilter ?? firstSubmittedAt;
-  const to = toFilter ?? lastSubmittedAt ?? report.content.computedAt;
+  const from = firstSubmittedAt ?? fromFilter;
+  const to = lastSubmittedAt ?? toFilter ?? report.content.computedAt;
   if (report.content.population.responses.value === 0) return text('noResponses', language);
   if (!from) return text('periodUntil', language, { to: format.date(to) });
   return text('periodRange', language, { from: format.date(from), to: format.date(to) });
