@@ -44,7 +44,8 @@ describe('heavy requests are limited per account and per lane, never reaching a 
     tokenB = await sessionFor(t.app, await newStaff(t.app, StaffRole.Analyst));
     ({ surveyId } = await surveyWithInvitees(t.app, tokenA, { importContacts: false }));
     const admin = await newStaff(t.app, StaffRole.Admin);
-    providerKey = (await newApiKey(t.app, admin, [ApiKeyScope.StatisticsRead], [surveyId])).secret;
+    providerKey = (await newApiKey(t.app, admin, [ApiKeyScope.StatisticsRead, ApiKeyScope.ResponsesRead], [surveyId]))
+      .secret;
   });
 
   afterEach(() => {
