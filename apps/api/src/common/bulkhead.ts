@@ -106,6 +106,14 @@ export class Bulkhead {
    * the 429/503 problem. An aborted `signal` (the client went away) leaves the queue at once.
    */
   acquire(laneName: string, caller: string, signal?: AbortSignal): Promise<Release> {
+    const waiting = this.waitFor(laneName, caller, signal);
+    // A refusal that comes after its request is gone (the client left, the server is closing) has
+    // nobody to tell: it must not surface as an unhandled rejection. Callers still see it.
+    waiting.catch(() => undefined);
+    return waiting;
+  }
+
+  private waitFor(laneName: string, caller: string, signal?: AbortSignal): Promise<Release> {
     const lane = this.lane(laneName);
     const state = lane.caller(caller);
     if (lane.canStart(state)) return Promise.resolve(this.start(lane, caller));

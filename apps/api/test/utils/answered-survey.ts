@@ -65,7 +65,12 @@ export async function answeredSurvey(
     }
   }
   const survey = await surveyWithInvitees(app, analystToken, { contactsCsv: extractCsv(rows) });
-  const given = survey.invitees.map((invitee, i) => ({
+  // Contacts of one import share their creation time, so the database's order among them is the
+  // ids' (random): sort by group, so every run gives each group the same answers.
+  const invitees = [...survey.invitees].sort(
+    (a, b) => a.country.localeCompare(b.country) || a.segment.localeCompare(b.segment),
+  );
+  const given = invitees.map((invitee, i) => ({
     invitee,
     country: invitee.country,
     segment: invitee.segment,
