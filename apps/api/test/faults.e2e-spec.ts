@@ -552,8 +552,9 @@ describe('the built server under crashes, restarts and shutdown', () => {
     expect(started.output()).toContain('stopped cleanly');
     expect(started.output()).not.toContain('were cut');
 
-    // Every answer is a proper one: 200, or 503 refusing the request before any work; once
-    // shutdown has begun, nothing new is served, readiness included.
+    // Every answer is a proper one: 200, or 503 refusing the request before any work (or 429 with
+    // Retry-After: the analyst's heavy requests beyond its share, refused before any work too);
+    // once shutdown has begun, nothing new is served, readiness included.
     expect(sentWhileDraining.size).toBeGreaterThan(0);
     const servedWhileDraining = [...sentWhileDraining].filter((i) => {
       const outcome = outcomes[i];
@@ -562,7 +563,8 @@ describe('the built server under crashes, restarts and shutdown', () => {
     expect(servedWhileDraining.map((i) => items[i].call.path)).toEqual([]);
     const answered = outcomes.filter((o) => o.kind === 'answered');
     for (const outcome of answered) {
-      expect([200, 503]).toContain(outcome.status);
+      expect([200, 429, 503]).toContain(outcome.status);
+      if (outcome.status === 429) expect(outcome.headers['retry-after']).toBeDefined();
       expect(improperFiveHundreds([outcome])).toEqual([]);
       if (unavailableType(outcome) === SHUTTING_DOWN) expect(outcome.headers.connection).toBe('close');
     }
