@@ -125,6 +125,13 @@ describe('one analyst hammering heavy routes while respondents answer', () => {
       waiting.push(...poolWatch.stop());
       staff.push({ latencies: [], statuses: await analystLoad.stop() });
     }
+    // The analyst's last requests end on the server too before the app closes: an export cut by
+    // the shutdown would be a 500 nobody asked for.
+    await until(
+      () => bulkhead.snapshot(STAFF_LANE).running === 0 && bulkhead.snapshot(STAFF_LANE).waiting === 0,
+      60_000,
+      'the heavy work to end',
+    );
     /** Median over the rounds of the loaded window's quantile over the quiet window's. */
     const medianRatio = (q: number) => {
       const ratios = loaded
