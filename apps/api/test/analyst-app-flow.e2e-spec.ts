@@ -39,7 +39,7 @@ function stage(page: Page, name: string) {
  * own pages — create a survey, publish it, import the platforms' extract, launch a campaign whose
  * mail really goes out, then watch responses arrive and the results' charts render.
  */
-describe('the analyst app: from a new survey to its charts (issue 9)', () => {
+describe('the analyst app: from a new survey to its charts', () => {
   let c: Console;
   let smtp: TestSmtp;
   let analyst: TestStaff;

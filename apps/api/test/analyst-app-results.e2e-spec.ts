@@ -34,7 +34,7 @@ const BACKDATED = 2;
 const FIRST_WAVE = 45;
 const EVERYONE = FIRST_WAVE + SECOND_WAVE;
 
-describe('the analyst app: results and reports (issue 9)', () => {
+describe('the analyst app: results and reports', () => {
   let c: Console;
   let dataSource: DataSource;
   let analyst: TestStaff;

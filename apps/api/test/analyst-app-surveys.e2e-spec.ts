@@ -25,7 +25,7 @@ const LISBON = {
   ru: 'Лиссабонская система (наименования мест происхождения)',
 };
 
-describe('the analyst app: surveys and the questionnaire editor (issue 9)', () => {
+describe('the analyst app: surveys and the questionnaire editor', () => {
   let c: Console;
   let analyst: TestStaff;
   let token: string;

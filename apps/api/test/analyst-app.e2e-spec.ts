@@ -13,7 +13,7 @@ const NAVIGATION: Record<StaffRole, string[]> = {
   [StaffRole.Admin]: ['Retention', 'Audit log', 'Staff users', 'API keys'],
 };
 
-describe('the analyst app: signing in, roles, sessions, languages (issue 9)', () => {
+describe('the analyst app: signing in, roles, sessions, languages', () => {
   let c: Console;
   let dataSource: DataSource;
   const open: Watched[] = [];

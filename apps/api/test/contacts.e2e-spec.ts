@@ -30,7 +30,7 @@ const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const PURPOSE = { 'X-Purpose': 'survey-administration' };
 const HEADER = 'full_name,email,country_code,segment,ir_numbers,role,customer_since,platform,preferred_language';
 
-describe('Contact import and directory (issue 4)', () => {
+describe('Contact import and directory', () => {
   let db: TestDatabase;
   let t: TestApp;
   let dataSource: DataSource;

@@ -27,7 +27,7 @@ const OPT_OUT_LINK = new RegExp(`${PUBLIC_URL.replace(/\./g, '\\.')}/r/opt-out#(
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const sha256 = (value: string) => createHash('sha256').update(value).digest();
 
-describe('Campaigns, invitations, reminders and opt-out (issue 4)', () => {
+describe('Campaigns, invitations, reminders and opt-out', () => {
   let db: TestDatabase;
   let t: TestApp;
   let smtp: TestSmtp;

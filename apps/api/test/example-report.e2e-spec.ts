@@ -12,7 +12,7 @@ import { createTestDatabase, TestDatabase } from './utils/database';
 import { bearer } from './utils/respondents';
 import { newApiKey, newStaff, sessionFor, type TestStaff } from './utils/staff';
 
-describe('scripts/examples/report.ts against a running server (issue 6)', () => {
+describe('scripts/examples/report.ts against a running server', () => {
   let db: TestDatabase;
   let t: TestApp;
   let baseUrl: string;

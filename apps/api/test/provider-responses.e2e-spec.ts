@@ -140,7 +140,7 @@ const spreadsheetSafe = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}
 const unknownToken = () => randomBytes(32).toString('base64url');
 const parseCsv = (text: string) => parse(text) as string[][];
 
-describe('Provider response ingestion and raw responses (issue 5)', () => {
+describe('Provider response ingestion and raw responses', () => {
   let db: TestDatabase;
   let t: TestApp;
   let server: Server;
@@ -1404,7 +1404,7 @@ describe('Provider response ingestion and raw responses (issue 5)', () => {
   });
 });
 
-describe('Provider rate limits and batch size (issue 5)', () => {
+describe('Provider rate limits and batch size', () => {
   let db: TestDatabase;
   let t: TestApp;
   let dataSource: DataSource;

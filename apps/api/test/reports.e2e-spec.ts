@@ -26,7 +26,7 @@ function binary(res: request.Response, callback: (error: Error | null, body: Buf
   res.on('end', () => callback(null, Buffer.concat(chunks)));
 }
 
-describe('Report snapshots and exports (issue 6)', () => {
+describe('Report snapshots and exports', () => {
   let db: TestDatabase;
   let t: TestApp;
   let dataSource: DataSource;

@@ -14,7 +14,7 @@ type Submission = components['schemas']['SubmissionDto'];
 const TOKEN = 'X-Invitation-Token';
 const UNKNOWN_TOKEN = 'A'.repeat(43);
 
-describe('Respondent routes (issue 5)', () => {
+describe('Respondent routes', () => {
   let db: TestDatabase;
   let t: TestApp;
   let dataSource: DataSource;
@@ -386,7 +386,7 @@ describe('Respondent routes (issue 5)', () => {
   });
 });
 
-describe('Token guessing is throttled per IP (issue 5)', () => {
+describe('Token guessing is throttled per IP', () => {
   let db: TestDatabase;
   let t: TestApp;
   let invitees: Invitee[];

@@ -25,7 +25,7 @@ import { newStaff, sessionFor } from './utils/staff';
 const root = join(__dirname, '../../..');
 const TOKEN = 'X-Invitation-Token';
 
-describe('the respondent app in Chromium (issue 8)', () => {
+describe('the respondent app in Chromium', () => {
   let db: TestDatabase;
   let t: TestApp;
   let dataSource: DataSource;

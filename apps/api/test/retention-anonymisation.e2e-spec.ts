@@ -29,7 +29,7 @@ const countOf = (counts: { kind: string; count: number }[], kind: string) =>
   counts.find((c) => c.kind === kind)?.count ?? 0;
 
 /** Issue 7, item 9: responses of a closed survey lose their link to the respondent for good. */
-describe('Anonymisation at close (issue 7)', () => {
+describe('Anonymisation at close', () => {
   let db: TestDatabase;
   let t: TestApp;
   let dataSource: DataSource;

@@ -77,7 +77,7 @@ class ProbeRetentionModule implements OnModuleInit {
  * Issue 7, item 8: a run that fails or dies half-way is resumed by the next one with nothing
  * left behind, and one replica runs at a time (PostgreSQL advisory lock).
  */
-describe('Retention runs: failures, crashes and replicas (issue 7)', () => {
+describe('Retention runs: failures, crashes and replicas', () => {
   let db: TestDatabase;
   let first: TestApp;
   let second: TestApp;

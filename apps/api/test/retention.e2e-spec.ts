@@ -47,7 +47,7 @@ const countOf = (counts: { kind: string; count: number }[], kind: string) =>
  * everything that was due, keeps what was not, leaves a receipt without personal values, and
  * the audit chain still verifies from its signed checkpoint.
  */
-describe('Retention runs (issue 7)', () => {
+describe('Retention runs', () => {
   let db: TestDatabase;
   let t: TestApp;
   let dataSource: DataSource;

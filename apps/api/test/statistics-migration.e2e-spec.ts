@@ -13,7 +13,7 @@ import { newStaff, sessionFor } from './utils/staff';
  * The Statistics migration adds each response's tally and campaign. Responses stored before it
  * must get both: undo it (and what came after), apply everything again, and compare.
  */
-describe('the Statistics migration on a database that already holds responses (issue 6)', () => {
+describe('the Statistics migration on a database that already holds responses', () => {
   let db: TestDatabase;
   let t: TestApp | undefined;
 

@@ -30,7 +30,7 @@ function npsScore(values: number[]) {
   return (100 * (values.filter((v) => v >= 9).length - values.filter((v) => v <= 6).length)) / values.length;
 }
 
-describe('Statistics (issue 6)', () => {
+describe('Statistics', () => {
   let db: TestDatabase;
   let t: TestApp;
   let dataSource: DataSource;

@@ -13,7 +13,7 @@ type Problem = components['schemas']['ProblemDto'];
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-describe('Surveys and their lifecycle (issue 4)', () => {
+describe('Surveys and their lifecycle', () => {
   let db: TestDatabase;
   let t: TestApp;
   let analyst: string;
