@@ -8,35 +8,39 @@
  * of each phase, the ratio of the loaded p99 to the worse baseline, every status each side got,
  * the staff lane of the bulkhead and how many queries waited for a pool connection.
  *
- * The application is booted in this process on a database of its own (bench_staff_load_<time>,
- * migrated, dropped at the end) on the loopback server DATABASE_URL points to, or an embedded
- * PostgreSQL; it listens on 127.0.0.1. The same scenario is the load test
- * apps/api/test/heavy-work-load.e2e-spec.ts.
+ * The data is made by the application booted in this process on a database of its own
+ * (bench_staff_load_<time>, migrated, dropped at the end) on the loopback server DATABASE_URL
+ * points to, or an embedded PostgreSQL; then the built server (`npm run build:api` first: the npm
+ * script does it) runs in a process of its own on 127.0.0.1, as production runs it, and the load is
+ * sent to it. The same scenario is the load test apps/api/test/heavy-work-load.e2e-spec.ts.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:staff-load
  */
 import 'reflect-metadata';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import type { Pool } from 'pg';
-import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { closeGracefully, createApp } from '../../apps/api/src/app.factory';
 import { StaffRole } from '../../apps/api/src/auth/roles';
-import { Bulkhead } from '../../apps/api/src/common/bulkhead';
-import { STAFF_LANE } from '../../apps/api/src/common/heavy-work';
 import { createRootLogger } from '../../apps/api/src/common/logger';
 import { loadConfig } from '../../apps/api/src/config/app-config';
 import { runMigrations } from '../../apps/api/src/database/data-source';
 import { newStaff, sessionFor } from '../../apps/api/test/utils/staff';
 import {
+  analystLaneIdle,
   describeStatuses,
   hammer,
+  LOAD_PER_CALLER,
+  LOAD_QUEUE_PER_CALLER,
+  loadSecrets,
   percentile,
   prepareStaffLoad,
   respondentPhase,
-  until,
+  shareFilled,
+  startBuiltServer,
   type PhaseResult,
 } from '../../apps/api/test/utils/staff-load';
 import { cleanups, createBenchDatabase, runBenchmark } from './harness';
@@ -59,32 +63,36 @@ function line(name: string, phase: PhaseResult): string {
 async function main(): Promise<void> {
   const databaseUrl = await createBenchDatabase(await databaseServer(), `bench_staff_load_${Date.now()}`);
   await runMigrations(databaseUrl);
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: databaseUrl,
-    MAIL_POLL_INTERVAL_MS: '0',
-    RESPOND_MAX_INVALID_TOKENS: '100000',
-  });
+  const secrets = loadSecrets();
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-staff-load-'));
+  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+  // The surveys, invitees and responses are made by an app in this process, which then closes.
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, DATA_DIR: dataDir, ...secrets });
   const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const app = await createApp({ config, logger: createRootLogger('warn', sink) });
-  cleanups.push(() => closeGracefully(app));
-  await app.init();
-  const server: Server = app.getHttpServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const analyst = await sessionFor(app, await newStaff(app, StaffRole.Analyst));
-  const scenario = await prepareStaffLoad(app, baseUrl, analyst, {
-    responses: RESPONSES,
-    invitees: 3 * PER_PHASE + 50,
+  const setup = await createApp({ config, logger: createRootLogger('warn', sink) });
+  await setup.init();
+  const setupServer: Server = setup.getHttpServer();
+  await new Promise<void>((resolve) => setupServer.listen(0, '127.0.0.1', resolve));
+  const analyst = await sessionFor(setup, await newStaff(setup, StaffRole.Analyst));
+  const scenario = await prepareStaffLoad(
+    setup,
+    `http://127.0.0.1:${(setupServer.address() as AddressInfo).port}`,
+    analyst,
+    { responses: RESPONSES, invitees: 3 * PER_PHASE + 50 },
+  );
+  await closeGracefully(setup);
+
+  const server = await startBuiltServer(databaseUrl, dataDir, secrets);
+  let exitCode: number | null | undefined;
+  cleanups.push(async () => {
+    exitCode ??= await server.stop();
   });
-  const pool = (app.get(DataSource).driver as PostgresDriver).master as Pool;
-  const bulkhead = app.get(Bulkhead);
-  const { heavyWork } = config;
+  const { baseUrl } = server;
   console.log(
     `${RESPONSES.toLocaleString('en')} responses in the analyst's survey; respondents at ${RATE}/s, ` +
       `${2 * PER_PHASE} requests per phase; the analyst keeps ${ANALYST_PARALLEL} requests in flight; ` +
-      `pool ${config.dbPoolSize}, staff lane ${heavyWork.staffConcurrency}, per caller ${heavyWork.perCaller} ` +
-      `running + ${heavyWork.queuePerCaller} waiting`,
+      `the built server in its own process: pool ${config.dbPoolSize}, staff lane ` +
+      `${config.heavyWork.staffConcurrency}, per caller ${LOAD_PER_CALLER} running + ${LOAD_QUEUE_PER_CALLER} waiting`,
   );
 
   await respondentPhase(baseUrl, scenario.invitees.slice(3 * PER_PHASE), RATE); // warm-up
@@ -96,28 +104,14 @@ async function main(): Promise<void> {
   const before = await respondentPhase(baseUrl, batch(0), RATE);
   const load = hammer(baseUrl, analyst, scenario, { parallel: ANALYST_PARALLEL });
   // Measured once the analyst holds its whole share and the rest of its first burst was refused.
-  const { perCaller, queuePerCaller } = heavyWork;
-  await until(
-    () => {
-      const lane = bulkhead.snapshot(STAFF_LANE);
-      return (
-        lane.running === perCaller &&
-        lane.waiting === queuePerCaller &&
-        lane.refused >= ANALYST_PARALLEL - perCaller - queuePerCaller
-      );
-    },
-    60_000,
-    'the analyst to fill its share',
-  );
-  const waiting: number[] = [];
-  const sampler = setInterval(() => waiting.push(pool.waitingCount), 5);
+  await shareFilled(load, ANALYST_PARALLEL);
   const loaded = await respondentPhase(baseUrl, batch(1), RATE);
-  clearInterval(sampler);
   const staff = await load.stop();
+  await analystLaneIdle(baseUrl, analyst, scenario);
   const after = await respondentPhase(baseUrl, batch(2), RATE);
+  exitCode = await server.stop();
 
   const baseline = Math.max(percentile(before.latencies, 0.99), percentile(after.latencies, 0.99));
-  const lane = bulkhead.snapshot(STAFF_LANE);
   console.log('\nRespondents (open loop; latency from when each request was due)');
   console.log(line('before (no staff load)', before));
   console.log(line('during the analyst load', loaded));
@@ -126,8 +120,7 @@ async function main(): Promise<void> {
     `  p99 under load / worse baseline p99: ${(percentile(loaded.latencies, 0.99) / baseline).toFixed(2)}x (aim: <= 2x)`,
   );
   console.log(`\nAnalyst (${ANALYST_PARALLEL} in parallel): ${describeStatuses(staff)}`);
-  console.log(`Staff lane: peak running ${lane.peakRunning}, refused ${lane.refused}`);
-  console.log(`Queries waiting for a pool connection during the load: max ${Math.max(0, ...waiting)}`);
+  console.log(`Server exit code after SIGTERM: ${exitCode}`);
   console.log(
     `Load average: ${(await import('node:os'))
       .loadavg()

@@ -1,21 +1,23 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Pool } from 'pg';
-import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { StaffRole } from '../src/auth/roles';
-import { Bulkhead } from '../src/common/bulkhead';
-import { STAFF_LANE } from '../src/common/heavy-work';
-import { createTestApp, TestApp } from './utils/app';
+import { createTestApp } from './utils/app';
 import { createTestDatabase, TestDatabase } from './utils/database';
 import { newStaff, sessionFor } from './utils/staff';
 import {
+  analystLaneIdle,
   describeStatuses,
   hammer,
+  loadSecrets,
   percentile,
   prepareStaffLoad,
   respondentPhase,
-  until,
+  shareFilled,
+  startBuiltServer,
+  type BuiltServer,
   type PhaseResult,
   type StaffLoadScenario,
 } from './utils/staff-load';
@@ -26,7 +28,7 @@ import {
  * over the rounds of the loaded window's p99 over the quiet one's, so that a burst of the shared
  * machine's own noise, which falls on one window, cannot decide the outcome.
  */
-const PER_WINDOW = 60;
+const PER_WINDOW = 100;
 const ROUNDS = 5;
 const RATE_PER_SECOND = 20;
 const ANALYST_PARALLEL = 16;
@@ -46,47 +48,47 @@ function summary(name: string, phase: PhaseResult): string {
   );
 }
 
-/** Samples how many queries wait for a pool connection, every 5 ms, until stopped. */
-function watchPool(pool: Pool): { stop(): number[] } {
-  const samples: number[] = [];
-  const timer = setInterval(() => samples.push(pool.waitingCount), 5);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      return samples;
-    },
-  };
-}
-
+/**
+ * Measured on the built server (what `npm start` runs) in a process of its own, as production
+ * runs it: the load generator's work and memory in this process do not share its thread.
+ */
 describe('one analyst hammering heavy routes while respondents answer', () => {
   let db: TestDatabase;
-  let t: TestApp;
+  let dataDir: string;
+  let server: BuiltServer;
   let baseUrl: string;
   let analyst: string;
   let scenario: StaffLoadScenario;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    t = await createTestApp({ databaseUrl: db.url, env: { RESPOND_MAX_INVALID_TOKENS: '100000' } });
-    const server: Server = t.app.getHttpServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    analyst = await sessionFor(t.app, await newStaff(t.app, StaffRole.Analyst));
-    scenario = await prepareStaffLoad(t.app, baseUrl, analyst, {
-      responses: 30_000,
-      invitees: (2 * ROUNDS + 1) * PER_WINDOW,
-    });
-  }, 120_000);
+    dataDir = mkdtempSync(join(tmpdir(), 'heavy-load-data-'));
+    const secrets = loadSecrets();
+    // The surveys, invitees and responses are made through an app in this process, then it closes.
+    const setup = await createTestApp({ databaseUrl: db.url, env: { ...secrets, DATA_DIR: dataDir } });
+    try {
+      const setupServer: Server = setup.app.getHttpServer();
+      await new Promise<void>((resolve) => setupServer.listen(0, '127.0.0.1', resolve));
+      const setupUrl = `http://127.0.0.1:${(setupServer.address() as AddressInfo).port}`;
+      analyst = await sessionFor(setup.app, await newStaff(setup.app, StaffRole.Analyst));
+      scenario = await prepareStaffLoad(setup.app, setupUrl, analyst, {
+        responses: 30_000,
+        invitees: (2 * ROUNDS + 1) * PER_WINDOW,
+      });
+    } finally {
+      await setup.close();
+    }
+    server = await startBuiltServer(db.url, dataDir, secrets);
+    baseUrl = server.baseUrl;
+  }, 180_000);
 
   afterAll(async () => {
-    await t?.close();
+    await server?.stop();
     await db?.drop();
-  });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
 
-  it('keeps respondents p50 within 2x and p99 within 3x of the unloaded baseline, and never answers 5xx', async () => {
-    const pool = (t.app.get(DataSource).driver as PostgresDriver).master as Pool;
-    const bulkhead = t.app.get(Bulkhead);
-    const { perCaller, queuePerCaller } = t.config.heavyWork;
+  it('keeps respondents p50 and p99 within 2x of the unloaded baseline, and never answers 5xx', async () => {
     const windows = Array.from({ length: 2 * ROUNDS + 1 }, (_, i) =>
       scenario.invitees.slice(i * PER_WINDOW, (i + 1) * PER_WINDOW),
     );
@@ -99,39 +101,16 @@ describe('one analyst hammering heavy routes while respondents answer', () => {
     const quiet: PhaseResult[] = [];
     const loaded: PhaseResult[] = [];
     const staff: PhaseResult[] = [];
-    const waiting: number[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
-      // No heavy work left over from the previous round.
-      await until(() => bulkhead.snapshot(STAFF_LANE).running === 0, 60_000, 'the heavy work to end');
+      await analystLaneIdle(baseUrl, analyst, scenario);
       quiet.push(await respondentPhase(baseUrl, windows[2 * round], RATE_PER_SECOND));
-      const refusedBefore = bulkhead.snapshot(STAFF_LANE).refused;
       const analystLoad = hammer(baseUrl, analyst, scenario, { parallel: ANALYST_PARALLEL });
-      // Measured once the analyst holds its whole share (running and waiting) and the rest of its
-      // first burst has been refused: the steady state of the load.
-      await until(
-        () => {
-          const lane = bulkhead.snapshot(STAFF_LANE);
-          return (
-            lane.running === perCaller &&
-            lane.waiting === queuePerCaller &&
-            lane.refused - refusedBefore === ANALYST_PARALLEL - perCaller - queuePerCaller
-          );
-        },
-        30_000,
-        "the analyst's requests to fill its share",
-      );
-      const poolWatch = watchPool(pool);
+      // Measured once the analyst holds its whole share (one running, the queue full) and the
+      // rest of its first burst has been refused: the steady state of the load.
+      await shareFilled(analystLoad, ANALYST_PARALLEL);
       loaded.push(await respondentPhase(baseUrl, windows[2 * round + 1], RATE_PER_SECOND));
-      waiting.push(...poolWatch.stop());
       staff.push({ latencies: [], statuses: await analystLoad.stop() });
     }
-    // The analyst's last requests end on the server too before the app closes: an export cut by
-    // the shutdown would be a 500 nobody asked for.
-    await until(
-      () => bulkhead.snapshot(STAFF_LANE).running === 0 && bulkhead.snapshot(STAFF_LANE).waiting === 0,
-      60_000,
-      'the heavy work to end',
-    );
     /** Median over the rounds of the loaded window's quantile over the quiet window's. */
     const medianRatio = (q: number) => {
       const ratios = loaded
@@ -145,7 +124,6 @@ describe('one analyst hammering heavy routes while respondents answer', () => {
     const during = merged(loaded);
     const staffStatuses = merged(staff).statuses;
 
-    const lane = bulkhead.snapshot(STAFF_LANE);
     // The figures, for the record (the benchmark scripts/bench/staff-load.ts prints the same).
     process.stdout.write(
       [
@@ -154,19 +132,17 @@ describe('one analyst hammering heavy routes while respondents answer', () => {
         `p99 loaded / quiet per round: ${p99.ratios.map((r) => r.toFixed(2)).join(', ')}; median ${p99.median.toFixed(2)}`,
         `p50 loaded / quiet per round: ${p50.ratios.map((r) => r.toFixed(2)).join(', ')}; median ${p50.median.toFixed(2)}`,
         `analyst (${ANALYST_PARALLEL} in parallel): ${describeStatuses(staffStatuses)}`,
-        `staff lane: peak running ${lane.peakRunning}, refused ${lane.refused}`,
-        `queries waiting for a pool connection: max ${Math.max(...waiting)} over ${waiting.length} samples`,
       ].join('\n') + '\n',
     );
 
     for (const phase of [before, during]) expect([...phase.statuses.keys()]).toEqual([200]);
     expect([...staffStatuses.keys()].filter((status) => status === 0 || status >= 500)).toEqual([]);
     expect(staffStatuses.get(429)).toBeGreaterThan(0);
-    expect(lane.peakRunning).toBeLessThanOrEqual(perCaller);
-    // The aim is 2x; on the shared 2-core machine the tail left is CPU (see README, "Heavy
-    // requests"): a quiet run measured 2.2x at p99 and 1.8x at p50. Before the bulkhead and the
-    // export threads the same scenario measured over 100x, with timeouts.
-    expect(p99.median).toBeLessThanOrEqual(3);
+    expect(staffStatuses.get(200)).toBeGreaterThan(0);
+    expect(p99.median).toBeLessThanOrEqual(2);
     expect(p50.median).toBeLessThanOrEqual(2);
-  }, 240_000);
+
+    // The analyst's last requests end on the server too: the graceful shutdown lets them finish.
+    expect(await server.stop()).toBe(0);
+  }, 300_000);
 });

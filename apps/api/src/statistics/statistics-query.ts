@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { Questionnaire } from '@survey/questionnaire';
 import type { StatisticsItem } from './items';
 import type { Dimension } from './statistics.dto';
+import { TimeSlices } from '../common/time-slice';
 import { readTally, TALLY_GROUP_LIMIT, tallyLayout, type TallyLayout } from './tally';
 
 /** Working memory of the statistics statement (a few hundred bytes per demographic group and item). */
@@ -337,13 +338,17 @@ export async function rolledUpTallies(
   const groupLimit = options.groupLimit ?? TALLY_GROUP_LIMIT;
   if (options.exact || rows.some((row) => Number(row.respondents) >= groupLimit)) {
     const exact = answerGroupsQuery(items, filters, rollups);
+    const slices = new TimeSlices();
     for (const row of await withStatisticsMemory<CountRow[]>(manager, exact.text, exact.values)) {
+      if (slices.due()) await slices.pause();
       for (const target of targets.targetsOf(row)) addRow(target, row, (i) => row.counts[i], layout.width);
     }
     return targets.tallies;
   }
   const fieldMaps = new Map<number, number[]>();
+  const slices = new TimeSlices();
   for (const row of rows) {
+    if (slices.due()) await slices.pause();
     const versionLayout = versionLayouts.get(row.version);
     if (!versionLayout) continue;
     let fieldMap = fieldMaps.get(row.version);
@@ -490,7 +495,9 @@ export async function atomTallies(
   const atoms = new Map<string, RollupTargets>();
   const signatures = new Map<string, boolean[]>();
   const fieldMaps = new Map<number, number[]>();
+  const slices = new TimeSlices();
   for (const row of rows) {
+    if (slices.due()) await slices.pause();
     const id = row.signature.map((bit) => (bit ? '1' : '0')).join('');
     let targets = atoms.get(id);
     if (!targets) {

@@ -76,11 +76,15 @@ export function tallyOf(questionnaire: Questionnaire, answers: Answers): string 
 export function readTally(sums: (string | number | null)[], layout: TallyLayout): number[] {
   const counts = new Array<number>(layout.fields).fill(0);
   const mask = BigInt(TALLY_GROUP_LIMIT - 1);
-  for (let field = 0; field < layout.fields; field += 1) {
-    const word = sums[Math.floor(field / TALLY_FIELDS_PER_WORD)];
-    if (word === null || word === undefined) continue;
-    const shift = BigInt(TALLY_FIELD_BITS * (field % TALLY_FIELDS_PER_WORD));
-    counts[field] = Number((BigInt(word) >> shift) & mask);
+  const width = BigInt(TALLY_FIELD_BITS);
+  // One BigInt per word, then its fields by shifting: parsing the decimal text is the costly part.
+  for (let word = 0, field = 0; field < layout.fields; word += 1) {
+    const sum = sums[word];
+    let bits = sum === null || sum === undefined ? 0n : BigInt(sum);
+    for (let f = 0; f < TALLY_FIELDS_PER_WORD && field < layout.fields; f += 1, field += 1) {
+      counts[field] = Number(bits & mask);
+      bits >>= width;
+    }
   }
   return counts;
 }

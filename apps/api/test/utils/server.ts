@@ -1,8 +1,20 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/**
+ * The repository: the nearest folder above this file holding package.json (this file also runs
+ * compiled, from dist/bench/, in the benchmarks).
+ */
+function repositoryRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return join(from, '../../../..');
+  }
+}
 
 /** Runs the built server (what `npm start` runs) as a child process. */
-const root = join(__dirname, '../../../..');
+const root = repositoryRoot(__dirname);
 export const BUILT_MAIN = join(root, 'dist/apps/api/apps/api/src/main.js');
 
 export const BUILT_RECOVER_CLI = join(root, 'dist/apps/api/apps/api/src/users/recover-account-cli.js');

@@ -1,13 +1,18 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { sampleSatisfactionQuestionnaire, type Answers, type Questionnaire } from '@survey/questionnaire';
 import { DataSource } from 'typeorm';
 import { tallyOf } from '../../src/statistics/tally';
+import { freePort } from './ports';
 import { completeAnswers, extractCsv, surveyWithInvitees, type Invitee } from './respondents';
+import { BUILT_MAIN, start, waitUntilReady } from './server';
 
 /**
  * The load of "one analyst hammers exports and statistics while respondents answer": shared by
  * the load test (apps/api/test/heavy-work-load.e2e-spec.ts) and the benchmark
- * (scripts/bench/staff-load.ts). Plain HTTP (fetch) to a server listening on 127.0.0.1.
+ * (scripts/bench/staff-load.ts). Plain HTTP (fetch) to the built server, in a process of its own,
+ * listening on 127.0.0.1.
  */
 
 const COUNTRIES = ['FR', 'DE', 'ES', 'IT', 'CH', 'BE', 'NL', 'AT', 'PT', 'SE', 'NO', 'DK', 'FI', 'PL', 'GB', 'IE'];
@@ -162,6 +167,8 @@ export async function respondentPhase(
 }
 
 export interface Hammer {
+  /** How often each status has been answered so far (a live view). */
+  readonly statuses: ReadonlyMap<number, number>;
   /**
    * Stops: requests still waiting are abandoned (the client disconnects, as a closed browser tab
    * would; they are not counted) and the status of every answer is returned.
@@ -241,6 +248,7 @@ export function hammer(
     }
   });
   return {
+    statuses,
     stop: async () => {
       stopping.abort();
       await Promise.all(workers);
@@ -264,4 +272,89 @@ export function describeStatuses(statuses: Map<number, number>): string {
     .sort(([a], [b]) => a - b)
     .map(([status, n]) => `${status || 'network error'}: ${n}`)
     .join(', ');
+}
+
+/** Keys for a setup app and the built server that runs after it on the same database. */
+export function loadSecrets(): Record<'MASTER_KEY' | 'BLIND_INDEX_KEY' | 'JWT_SECRET', string> {
+  return {
+    MASTER_KEY: randomBytes(32).toString('base64'),
+    BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+  };
+}
+
+/** The analyst's share of the staff lane on the built server under load. */
+export const LOAD_PER_CALLER = 1;
+export const LOAD_QUEUE_PER_CALLER = 8;
+
+export interface BuiltServer {
+  baseUrl: string;
+  /** SIGTERM, then the exit code once the graceful shutdown is over. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * The built server (what `npm start` runs) in a process of its own, on a database prepared
+ * beforehand with the same `secrets`, as production runs it: the load generator's work and
+ * memory stay in the caller's process.
+ */
+export async function startBuiltServer(
+  databaseUrl: string,
+  dataDir: string,
+  secrets: Record<string, string>,
+): Promise<BuiltServer> {
+  if (!existsSync(BUILT_MAIN)) throw new Error('The API is not built: run npm run build:api first.');
+  const port = await freePort();
+  const server = start({
+    ...secrets,
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    MAIL_POLL_INTERVAL_MS: '0',
+    RETENTION_SCHEDULE: 'false',
+    RESPOND_MAX_INVALID_TOKENS: '100000',
+    HEAVY_WORK_PER_CALLER: String(LOAD_PER_CALLER),
+    HEAVY_WORK_QUEUE_PER_CALLER: String(LOAD_QUEUE_PER_CALLER),
+  });
+  try {
+    await waitUntilReady(port, server);
+  } catch (error) {
+    server.child.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      if (server.child.exitCode === null) server.child.kill('SIGTERM');
+      return server.exited;
+    },
+  };
+}
+
+/**
+ * Resolves once the analyst's heavy work of an earlier load has ended on the server: the lane runs
+ * one analyst's requests one at a time and in order, so a statistics request answered 200 ran
+ * after all of it.
+ */
+export async function analystLaneIdle(baseUrl: string, analystToken: string, scenario: StaffLoadScenario): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const res = await fetch(`${baseUrl}/api/v1/surveys/${scenario.heavySurveyId}/statistics`, {
+      headers: { Authorization: `Bearer ${analystToken}` },
+    });
+    await res.arrayBuffer();
+    if (res.status === 200) return;
+    if (res.status !== 429 || Date.now() > deadline) throw new Error(`the analyst's lane answered ${res.status}`);
+    await new Promise((resolve) => setTimeout(resolve, Number(res.headers.get('Retry-After') ?? 1) * 1000));
+  }
+}
+
+/** Resolves once the analyst's first burst beyond its share (running and waiting) has been refused. */
+export function shareFilled(load: Hammer, parallel: number, timeoutMs = 60_000): Promise<void> {
+  return until(
+    () => (load.statuses.get(429) ?? 0) >= parallel - LOAD_PER_CALLER - LOAD_QUEUE_PER_CALLER,
+    timeoutMs,
+    "the analyst's requests to fill its share",
+  );
 }
