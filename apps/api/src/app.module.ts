@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { Transactions } from './database/transactions';
 import type { Logger } from 'pino';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
@@ -77,12 +78,13 @@ export class AppModule {
         { provide: ROOT_LOGGER, useValue: logger },
         { provide: Clock, useClass: SystemClock },
         { provide: Bulkhead, useValue: bulkheadFromConfig(config) },
+        Transactions,
         { provide: APP_INTERCEPTOR, useClass: HeavyWorkInterceptor },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: UnknownQueryParametersInterceptor },
         { provide: APP_FILTER, useFactory: (root: Logger) => new ProblemDetailsFilter(root), inject: [ROOT_LOGGER] },
       ],
-      exports: [APP_CONFIG, ROOT_LOGGER, Clock, Bulkhead],
+      exports: [APP_CONFIG, ROOT_LOGGER, Clock, Bulkhead, Transactions],
     };
   }
 }
