@@ -1,17 +1,14 @@
 import type { components } from '@survey/api-client';
 import { LANGUAGES, sampleSatisfactionQuestionnaire } from '@survey/questionnaire';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { StaffRole } from '../src/auth/roles';
 import { createTestApp, TestApp } from './utils/app';
+import { answered, dataOf, problemOf } from './utils/client';
 import { createTestDatabase, TestDatabase } from './utils/database';
 import { newStaff, sessionFor } from './utils/staff';
 
-type SurveyDto = components['schemas']['SurveyDto'];
-type VersionDto = components['schemas']['QuestionnaireVersionDto'];
-type Problem = components['schemas']['ProblemDto'];
-
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+type CreateSurvey = components['schemas']['CreateSurveyDto'];
+type UpdateSurvey = components['schemas']['UpdateSurveyDto'];
 
 describe('Surveys and their lifecycle', () => {
   let db: TestDatabase;
@@ -33,13 +30,19 @@ describe('Surveys and their lifecycle', () => {
     await db?.drop();
   });
 
-  const api = () => request(t.app.getHttpServer());
-  const create = (body: object) => api().post('/api/v1/surveys').set(bearer(analyst)).send(body);
+  const as = (token: string) => t.api({ staff: token });
+  // The generated type marks fields with a server default (k, anonymiseAtClose) as required.
+  const create = (body: Partial<CreateSurvey>) => as(analyst).POST('/api/v1/surveys', { body: body as CreateSurvey });
+  const survey = (id: string) => ({ params: { path: { id } } });
+  const update = (id: string, body: UpdateSurvey) => as(analyst).PATCH('/api/v1/surveys/{id}', { ...survey(id), body });
+  const publish = (id: string) => as(analyst).POST('/api/v1/surveys/{id}/publish', survey(id));
+  const close = (id: string) => as(analyst).POST('/api/v1/surveys/{id}/close', survey(id));
+  const version = (id: string, version: number) =>
+    as(analyst).GET('/api/v1/surveys/{id}/versions/{version}', { params: { path: { id, version } } });
 
   it('creates a draft with the organisation’s retention and k = 5 by default', async () => {
-    const res = await create({ name: '  Filers 2027  ' }).expect(201);
-    const survey = res.body as SurveyDto;
-    expect(survey).toMatchObject({
+    const created = await dataOf(create({ name: '  Filers 2027  ' }), 201);
+    expect(created).toMatchObject({
       name: 'Filers 2027',
       status: 'draft',
       publishedVersion: null,
@@ -47,7 +50,7 @@ describe('Surveys and their lifecycle', () => {
       minGroupSize: 5,
       hasUnpublishedChanges: true,
     });
-    expect(survey.questionnaireProblems.length).toBeGreaterThan(0);
+    expect(created.questionnaireProblems.length).toBeGreaterThan(0);
   });
 
   it.each([
@@ -58,23 +61,22 @@ describe('Surveys and their lifecycle', () => {
     [{ name: 'x', questionnaire: [1, 2] }, 'questionnaire'],
     [{ name: 'x', colour: 'blue' }, 'colour'],
   ])('refuses %j naming %s', async (body, field) => {
-    const res = await create(body).expect(400);
-    expect((res.body as Problem).errors?.map((e) => e.field)).toContain(field);
+    const problem = await problemOf(create(body as unknown as CreateSurvey), 400);
+    expect(problem.errors?.map((e) => e.field)).toContain(field);
   });
 
   it('publishes only a valid six-language questionnaire, freezes it, and records versions', async () => {
-    const { id } = (await create({ name: 'Lifecycle' }).expect(201)).body as SurveyDto;
+    const { id } = await dataOf(create({ name: 'Lifecycle' }), 201);
     const incomplete = sampleSatisfactionQuestionnaire() as unknown as { title: Record<string, string> };
     delete incomplete.title.ru;
-    await api().patch(`/api/v1/surveys/${id}`).set(bearer(analyst)).send({ questionnaire: incomplete }).expect(200);
-    const refused = await api().post(`/api/v1/surveys/${id}/publish`).set(bearer(analyst)).expect(400);
-    expect((refused.body as Problem).errors?.[0].field).toBe('questionnaire.title.ru');
-    expect((await api().get(`/api/v1/surveys/${id}`).set(bearer(analyst))).body.status).toBe('draft');
+    await answered(update(id, { questionnaire: incomplete as unknown as UpdateSurvey['questionnaire'] }), 200);
+    const refused = await problemOf(publish(id), 400);
+    expect(refused.errors?.[0].field).toBe('questionnaire.title.ru');
+    expect((await dataOf(as(analyst).GET('/api/v1/surveys/{id}', survey(id)))).status).toBe('draft');
 
     const questionnaire = sampleSatisfactionQuestionnaire();
-    await api().patch(`/api/v1/surveys/${id}`).set(bearer(analyst)).send({ questionnaire }).expect(200);
-    const published = (await api().post(`/api/v1/surveys/${id}/publish`).set(bearer(analyst)).expect(200))
-      .body as SurveyDto;
+    await answered(update(id, { questionnaire: questionnaire as unknown as UpdateSurvey['questionnaire'] }), 200);
+    const published = await dataOf(publish(id));
     expect(published).toMatchObject({
       status: 'open',
       publishedVersion: 1,
@@ -84,58 +86,49 @@ describe('Surveys and their lifecycle', () => {
     expect(published.openedAt).not.toBeNull();
 
     // Publishing an unchanged questionnaire again is refused; a change makes version 2.
-    await api().post(`/api/v1/surveys/${id}/publish`).set(bearer(analyst)).expect(409);
+    await answered(publish(id), 409);
     const changed = sampleSatisfactionQuestionnaire();
     for (const language of LANGUAGES) (changed.title as Record<string, string>)[language] += ' (2)';
-    const edited = (
-      await api().patch(`/api/v1/surveys/${id}`).set(bearer(analyst)).send({ questionnaire: changed }).expect(200)
-    ).body as SurveyDto;
+    const edited = await dataOf(update(id, { questionnaire: changed as unknown as UpdateSurvey['questionnaire'] }));
     expect(edited.hasUnpublishedChanges).toBe(true);
-    expect(
-      (await api().post(`/api/v1/surveys/${id}/publish`).set(bearer(analyst)).expect(200)).body.publishedVersion,
-    ).toBe(2);
+    expect((await dataOf(publish(id))).publishedVersion).toBe(2);
 
-    const versions = (await api().get(`/api/v1/surveys/${id}/versions`).set(bearer(analyst)).expect(200))
-      .body as VersionDto[];
+    const versions = await dataOf(as(analyst).GET('/api/v1/surveys/{id}/versions', survey(id)));
     expect(versions.map((v) => v.version)).toEqual([1, 2]);
-    const v1 = (await api().get(`/api/v1/surveys/${id}/versions/1`).set(bearer(analyst)).expect(200))
-      .body as VersionDto;
-    expect(v1.questionnaire).toEqual(questionnaire);
-    await api().get(`/api/v1/surveys/${id}/versions/3`).set(bearer(analyst)).expect(404);
-    await api().get(`/api/v1/surveys/${id}/versions/one`).set(bearer(analyst)).expect(400);
+    expect((await dataOf(version(id, 1))).questionnaire).toEqual(questionnaire);
+    await answered(version(id, 3), 404);
+    await answered(version(id, 'one' as unknown as number), 400);
 
     // The database itself refuses to change a published version.
     await expect(
       t.app.get(DataSource).query(`UPDATE questionnaire_versions SET questionnaire = '{}' WHERE survey_id = $1`, [id]),
     ).rejects.toThrow(/immutable/);
 
-    await api().post(`/api/v1/surveys/${id}/close`).set(bearer(analyst)).expect(200);
-    await api().post(`/api/v1/surveys/${id}/close`).set(bearer(analyst)).expect(409);
-    await api().post(`/api/v1/surveys/${id}/publish`).set(bearer(analyst)).expect(409);
-    await api().patch(`/api/v1/surveys/${id}`).set(bearer(analyst)).send({ name: 'Renamed' }).expect(409);
+    await answered(close(id), 200);
+    await answered(close(id), 409);
+    await answered(publish(id), 409);
+    await answered(update(id, { name: 'Renamed' } as UpdateSurvey), 409);
   });
 
   it('closes only an open survey', async () => {
-    const { id } = (await create({ name: 'Never opened' }).expect(201)).body as SurveyDto;
-    const res = await api().post(`/api/v1/surveys/${id}/close`).set(bearer(analyst)).expect(409);
-    expect((res.body as Problem).detail).toMatch(/draft/);
+    const { id } = await dataOf(create({ name: 'Never opened' }), 201);
+    expect((await problemOf(close(id), 409)).detail).toMatch(/draft/);
   });
 
   it('lets analysts manage surveys, privacy officers read them, and keeps management out', async () => {
-    await api().get('/api/v1/surveys').set(bearer(privacyOfficer)).expect(200);
-    await api().post('/api/v1/surveys').set(bearer(privacyOfficer)).send({ name: 'x' }).expect(403);
+    await answered(as(privacyOfficer).GET('/api/v1/surveys'), 200);
+    await answered(as(privacyOfficer).POST('/api/v1/surveys', { body: { name: 'x' } as CreateSurvey }), 403);
   });
 
   it('lists with pagination and a status filter', async () => {
-    const res = await api().get('/api/v1/surveys?status=open&limit=1').set(bearer(analyst)).expect(200);
-    expect(res.body.meta).toMatchObject({ limit: 1 });
-    expect(res.body.items.every((s: SurveyDto) => s.status === 'open')).toBe(true);
-    await api().get('/api/v1/surveys?status=archived').set(bearer(analyst)).expect(400);
-    await api().get('/api/v1/surveys').set(bearer(management)).expect(403);
-    await api().post('/api/v1/surveys').set(bearer(management)).send({ name: 'x' }).expect(403);
-    await api()
-      .get(`/api/v1/surveys/${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}`)
-      .set(bearer(analyst))
-      .expect(404);
+    const page = await dataOf(as(analyst).GET('/api/v1/surveys', { params: { query: { status: 'open', limit: 1 } } }));
+    expect(page.meta).toMatchObject({ limit: 1 });
+    expect(page.items.every((s) => s.status === 'open')).toBe(true);
+    const archived = { status: 'archived' } as unknown as { status: 'open' };
+    await answered(as(analyst).GET('/api/v1/surveys', { params: { query: archived } }), 400);
+    await answered(as(management).GET('/api/v1/surveys'), 403);
+    await answered(as(management).POST('/api/v1/surveys', { body: { name: 'x' } as CreateSurvey }), 403);
+    const unknown = `${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}`;
+    await answered(as(analyst).GET('/api/v1/surveys/{id}', survey(unknown)), 404);
   });
 });

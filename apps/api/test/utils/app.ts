@@ -1,5 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createApiClient, type ApiClient } from '@survey/api-client';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { closeGracefully, createApp, CreateAppOptions } from '../../src/app.factory';
 import { createRootLogger } from '../../src/common/logger';
@@ -25,7 +27,36 @@ export interface TestApp {
   app: NestExpressApplication;
   config: AppConfig;
   log: CapturedLog;
+  /**
+   * The typed client (`@survey/api-client`) calling this app over HTTP on 127.0.0.1, with the
+   * given credential; the app starts listening on a free port at the first call.
+   */
+  api(credential?: TestCredential): ApiClient;
   close(): Promise<void>;
+}
+
+/** Who a test client speaks as: a staff session, a provider's API key, or a respondent's link token. */
+export type TestCredential = { staff: string } | { apiKey: string } | { invitation: string };
+
+/** Listens on a free loopback port (once) and returns the origin. */
+async function originOf(server: Server): Promise<string> {
+  if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** A client whose requests go to `server`, which listens only once a test sends one. */
+export function clientFor(server: Server, credential?: TestCredential): ApiClient {
+  const placeholder = 'http://test-app.invalid';
+  return createApiClient({
+    baseUrl: placeholder,
+    ...(credential && 'staff' in credential ? { accessToken: () => credential.staff } : {}),
+    ...(credential && 'apiKey' in credential ? { apiKey: credential.apiKey } : {}),
+    ...(credential && 'invitation' in credential ? { invitationToken: () => credential.invitation } : {}),
+    fetch: async (request: Request) => {
+      const url = (await originOf(server)) + request.url.slice(placeholder.length);
+      return fetch(new Request(url, request));
+    },
+  });
 }
 
 export interface TestAppOptions {
@@ -56,5 +87,6 @@ export async function createTestApp({
   const app = await createApp({ config, logger, imports });
   await app.init();
   if (checkAnswers) watchAnswers(app.getHttpServer() as Server);
-  return { app, config, log, close: () => closeGracefully(app) };
+  const server = app.getHttpServer() as Server;
+  return { app, config, log, api: (credential) => clientFor(server, credential), close: () => closeGracefully(app) };
 }
