@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { localize, type Language, type Questionnaire } from '@survey/questionnaire';
 import { ProblemException } from '../common/problem';
+import { Transactions } from '../database/transactions';
 import { SurveysService } from '../surveys/surveys.service';
 import { compose, ledgerShape, type LedgerRecord } from './composition/compose';
 import type { Conflict, WithheldReason } from './composition/plan';
@@ -69,14 +70,14 @@ function mayOverlap(a: PopulationFilter, b: PopulationFilter): boolean {
 @Injectable()
 export class PublicationService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly surveys: SurveysService,
     private readonly statistics: StatisticsService,
   ) {}
 
   /** A draft: the report's figures as they would be published on their own. */
   async draft(request: PublicationRequest): Promise<PlannedPublication> {
-    return this.plan(this.dataSource.manager, request, []);
+    return this.plan(this.transactions.manager, request, []);
   }
 
   /**
@@ -84,19 +85,19 @@ export class PublicationService {
    * naming the earlier reports and figures that conflict (never a hidden number).
    */
   async publish(
-    manager: EntityManager,
+    tx: EntityManager,
     request: PublicationRequest,
     ledger: PublicationLedgerEntry[],
   ): Promise<PlannedPublication> {
-    return this.plan(manager, request, ledger);
+    return this.plan(tx, request, ledger);
   }
 
   private async plan(
-    manager: EntityManager,
+    tx: EntityManager,
     request: PublicationRequest,
     ledger: PublicationLedgerEntry[],
   ): Promise<PlannedPublication> {
-    const survey = await this.surveys.find(manager, request.surveyId);
+    const survey = await this.surveys.find(tx, request.surveyId);
     const versions = await this.surveys.versions(request.surveyId);
     const questionnaires = versions.map((version) => version.questionnaire as Questionnaire);
     const items = statisticsItems(questionnaires);
@@ -136,7 +137,7 @@ export class PublicationService {
     }
     const { shape, rollups } = shaped;
     const atoms = await atomTallies(
-      manager,
+      tx,
       items,
       new Map(versions.map((v) => [v.version, v.questionnaire as Questionnaire])),
       request.surveyId,
