@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { localize, type Language, type Questionnaire } from '@survey/questionnaire';
 import { ProblemException } from '../common/problem';
 import { Transactions } from '../database/transactions';
+import { ResponseStatisticsRepository } from '../ingestion/response-statistics.repository';
 import { SurveysService } from '../surveys/surveys.service';
 import { compose, ledgerShape, type LedgerRecord } from './composition/compose';
 import type { Conflict, WithheldReason } from './composition/plan';
@@ -11,7 +12,7 @@ import { renderPublication } from './composition/render';
 import { itemTitle, optionLabel, statisticsItems, type StatisticsItem } from './items';
 import { dimensionLabel } from './labels';
 import type { LedgerPopulation, PublicationLedgerEntry } from './publication-ledger.entity';
-import { atomTallies, type PopulationFilter } from './statistics-query';
+import { atomTallies, type PopulationFilter } from './statistics-tallies';
 import { StatisticsService } from './statistics.service';
 import type { AppliedFiltersDto, Dimension, SurveyStatisticsDto } from './statistics.dto';
 
@@ -71,6 +72,7 @@ function mayOverlap(a: PopulationFilter, b: PopulationFilter): boolean {
 export class PublicationService {
   constructor(
     private readonly transactions: Transactions,
+    private readonly responses: ResponseStatisticsRepository,
     private readonly surveys: SurveysService,
     private readonly statistics: StatisticsService,
   ) {}
@@ -137,12 +139,13 @@ export class PublicationService {
     }
     const { shape, rollups } = shaped;
     const atoms = await atomTallies(
-      tx,
+      this.responses,
       items,
       new Map(versions.map((v) => [v.version, v.questionnaire as Questionnaire])),
       request.surveyId,
       [populationOf(request), ...ledger.map((entry) => ledgerPopulationFilter(entry.population))],
       rollups,
+      { tx },
     );
     const composition = compose(shape, rollups, request, records, atoms);
     if (composition.kind === 'tooSmall') {

@@ -18,7 +18,7 @@ import type {
   ItemStatisticsDto,
   QuestionMetricsDto,
 } from './statistics.dto';
-import { countLayout, type CountLayout, type GroupTally, type RolledUpTallies } from './statistics-query';
+import { countLayout, type CountLayout, type GroupTally, type RolledUpTallies } from './statistics-tallies';
 
 export interface CrosstabSpec {
   rows: Dimension;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IngestionModule } from '../ingestion/ingestion.module';
 import { SurveysModule } from '../surveys/surveys.module';
 import { ExportRenderer } from './export-renderer';
 import { ReportExportsController } from './report-exports.controller';
@@ -11,7 +12,7 @@ import { StatisticsController } from './statistics.controller';
 import { StatisticsService } from './statistics.service';
 
 @Module({
-  imports: [SurveysModule],
+  imports: [SurveysModule, IngestionModule],
   controllers: [StatisticsController, ReportExportsController],
   providers: [
     StatisticsService,

@@ -3,12 +3,13 @@ import { localize, type Language, type Questionnaire } from '@survey/questionnai
 import { Clock } from '../common/clock';
 import { invalidField } from '../common/problem';
 import { Transactions } from '../database/transactions';
+import { ResponseStatisticsRepository } from '../ingestion/response-statistics.repository';
 import { SurveysService } from '../surveys/surveys.service';
 import { statisticsItems } from './items';
 import { buildStatistics, type CrosstabSpec } from './statistics-builder';
 import { DIMENSIONS, type Dimension, type StatisticsFiltersDto, type SurveyStatisticsDto } from './statistics.dto';
 import { InvitationFiguresRepository } from './invitation-figures.repository';
-import { rolledUpTallies } from './statistics-query';
+import { rolledUpTallies } from './statistics-tallies';
 
 export interface StatisticsRequest {
   filters: StatisticsFiltersDto;
@@ -43,6 +44,7 @@ export class StatisticsService {
   constructor(
     private readonly transactions: Transactions,
     private readonly invitationFigures: InvitationFiguresRepository,
+    private readonly responses: ResponseStatisticsRepository,
     private readonly surveys: SurveysService,
     private readonly clock: Clock,
   ) {}
@@ -66,7 +68,7 @@ export class StatisticsService {
     };
     const [tallies, invitations] = await Promise.all([
       rolledUpTallies(
-        manager,
+        this.responses,
         items,
         new Map(versions.map((v) => [v.version, v.questionnaire as Questionnaire])),
         {
