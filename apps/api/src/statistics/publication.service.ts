@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { localize, type Language, type Questionnaire } from '@survey/questionnaire';
-import { ProblemException } from '../common/problem';
+import { conflict } from '../common/errors';
+import type { ProblemException } from '../common/problem';
+import { ProblemType } from '../common/problem-types';
 import { Transactions } from '../database/transactions';
 import { ResponseStatisticsRepository } from '../ingestion/response-statistics.repository';
 import { SurveysService } from '../surveys/surveys.service';
@@ -15,8 +17,6 @@ import type { LedgerPopulation, PublicationLedgerEntry } from './publication-led
 import { atomTallies, type PopulationFilter } from './statistics-tallies';
 import { StatisticsService } from './statistics.service';
 import type { AppliedFiltersDto, Dimension, SurveyStatisticsDto } from './statistics.dto';
-
-export const REPORT_COMPOSITION_TYPE = 'urn:survey:problem:report-composition';
 
 /** What a report shows and of which responses. */
 export interface PublicationRequest {
@@ -117,13 +117,12 @@ export class PublicationService {
     const shaped = ledgerShape(k, items, request, records);
     if ('crosstabConflict' in shaped) {
       const earlier = shaped.crosstabConflict;
-      throw new ProblemException(
-        409,
+      throw conflict(
         `Reports published for this survey already use the crosstab ${earlier.crosstab!.rows} × ` +
           `${earlier.crosstab!.columns}; two crosstabs of the same responses cannot be protected together. ` +
           'Use the same crosstab, or none.',
+        ProblemType.ReportComposition,
         {
-          type: REPORT_COMPOSITION_TYPE,
           extensions: {
             conflicts: [
               {
@@ -149,9 +148,10 @@ export class PublicationService {
     );
     const composition = compose(shape, rollups, request, records, atoms);
     if (composition.kind === 'tooSmall') {
-      throw new ProblemException(409, `A report needs at least ${k} responses; these filters count fewer.`, {
-        type: 'urn:survey:problem:report-population-too-small',
-      });
+      throw conflict(
+        `A report needs at least ${k} responses; these filters count fewer.`,
+        ProblemType.ReportPopulationTooSmall,
+      );
     }
     if (composition.kind === 'refused') throw this.refusal(composition.conflicts, items, request.language, k);
     const { report, shown, withheld } = composition;
@@ -199,7 +199,7 @@ export class PublicationService {
           .join('; ')}${described.length > 3 ? '; …' : ''}). Publish it with the same period and campaign as ` +
         'those reports, or with a period that does not overlap theirs, or a wider one; or leave out the ' +
         'breakdowns named.';
-    return new ProblemException(409, detail, { type: REPORT_COMPOSITION_TYPE, extensions: { conflicts: described } });
+    return conflict(detail, ProblemType.ReportComposition, { extensions: { conflicts: described } });
   }
 }
 

@@ -1,6 +1,7 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { conflict, notFound } from '../common/errors';
 import { toPage, type Page } from '../common/pagination';
 import { invalidField } from '../common/problem';
 import { Transactions } from '../database/transactions';
@@ -17,8 +18,6 @@ import {
   type ReportListQueryDto,
   type ReportSummaryDto,
 } from './statistics.dto';
-
-export const REPORT_TOO_SMALL_TYPE = 'urn:survey:problem:report-population-too-small';
 
 export interface ReportReader {
   /** Management reads published reports only. */
@@ -107,8 +106,8 @@ export class ReportsService {
   async publish(actorId: string, id: string): Promise<ReportDto> {
     return this.transactions.run(async (tx) => {
       const snapshot = await this.snapshots.findForUpdate(id, tx);
-      if (!snapshot) throw new NotFoundException('No report has this id.');
-      if (snapshot.status === 'published') throw new ConflictException('This report is already published.');
+      if (!snapshot) throw notFound('No report has this id.');
+      if (snapshot.status === 'published') throw conflict('This report is already published.');
       await this.snapshots.lockPublications(snapshot.surveyId, tx);
       const ledger = await this.ledger.ofSurvey(snapshot.surveyId, tx);
       const { parameters } = snapshot;
@@ -171,7 +170,7 @@ export class ReportsService {
   async get(reader: ReportReader, id: string): Promise<ReportDto> {
     const snapshot = await this.snapshots.find(id);
     if (!snapshot || (reader.publishedOnly && snapshot.status !== 'published')) {
-      throw new NotFoundException('No report has this id.');
+      throw notFound('No report has this id.');
     }
     return toReportDto(snapshot);
   }
@@ -180,7 +179,7 @@ export class ReportsService {
   async getOfSurvey(reader: ReportReader, surveyId: string, id: string): Promise<ReportDto> {
     const snapshot = await this.snapshots.findOfSurvey(surveyId, id);
     if (!snapshot || (reader.publishedOnly && snapshot.status !== 'published')) {
-      throw new NotFoundException('No report has this id.');
+      throw notFound('No report has this id.');
     }
     return toReportDto(snapshot);
   }
