@@ -116,25 +116,7 @@ export class PublicationService {
     }));
     const shaped = ledgerShape(k, items, request, records);
     if ('crosstabConflict' in shaped) {
-      const earlier = shaped.crosstabConflict;
-      throw conflict(
-        `Reports published for this survey already use the crosstab ${earlier.crosstab!.rows} × ` +
-          `${earlier.crosstab!.columns}; two crosstabs of the same responses cannot be protected together. ` +
-          'Use the same crosstab, or none.',
-        ProblemType.ReportComposition,
-        {
-          extensions: {
-            conflicts: [
-              {
-                publications: [{ id: earlier.id, title: earlier.title }],
-                figure: 'crosstab',
-                kind: 'crosstab',
-                part: 'shared',
-              },
-            ],
-          },
-        },
-      );
+      throw crosstabConflict(shaped.crosstabConflict);
     }
     const { shape, rollups } = shaped;
     const atoms = await atomTallies(
@@ -201,6 +183,28 @@ export class PublicationService {
         'breakdowns named.';
     return conflict(detail, ProblemType.ReportComposition, { extensions: { conflicts: described } });
   }
+}
+
+/** The refusal when the survey's published reports already use another crosstab. */
+function crosstabConflict(earlier: LedgerRecord): ProblemException {
+  return conflict(
+    `Reports published for this survey already use the crosstab ${earlier.crosstab!.rows} × ` +
+      `${earlier.crosstab!.columns}; two crosstabs of the same responses cannot be protected together. ` +
+      'Use the same crosstab, or none.',
+    ProblemType.ReportComposition,
+    {
+      extensions: {
+        conflicts: [
+          {
+            publications: [{ id: earlier.id, title: earlier.title }],
+            figure: 'crosstab',
+            kind: 'crosstab',
+            part: 'shared',
+          },
+        ],
+      },
+    },
+  );
 }
 
 /** Every figure a publication shows, by key: what the ledger keeps. */
