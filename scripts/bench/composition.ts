@@ -11,22 +11,13 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:composition
  */
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { closeGracefully, createApp } from '../../apps/api/src/app.factory';
-import { StaffRole } from '../../apps/api/src/auth/roles';
-import { createRootLogger } from '../../apps/api/src/common/logger';
-import { loadConfig } from '../../apps/api/src/config/app-config';
-import { runMigrations } from '../../apps/api/src/database/data-source';
 import { PublicationLedgerEntry } from '../../apps/api/src/statistics/publication-ledger.entity';
 import { PublicationService, type PublicationRequest } from '../../apps/api/src/statistics/publication.service';
 import { ReportsService } from '../../apps/api/src/statistics/reports.service';
-import { SurveysService } from '../../apps/api/src/surveys/surveys.service';
-import { UsersService } from '../../apps/api/src/users/users.service';
-import { cleanups, createBenchDatabase, runBenchmark } from './harness';
-import { databaseServer, median, positiveInt } from './in-process';
-import { benchQuestionnaire, generateResponses } from './synthetic-survey';
+import { runBenchmark } from './harness';
+import { bootOnFreshDatabase, median, positiveInt } from './in-process';
+import { syntheticSurvey } from './synthetic-survey';
 
 const RESPONSES = positiveInt('BENCH_RESPONSES', 1_000_000);
 const REPEATS = positiveInt('BENCH_REPEATS', 3);
@@ -43,28 +34,9 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const databaseUrl = await createBenchDatabase(await databaseServer(), `bench_composition_${Date.now()}`);
-  await runMigrations(databaseUrl);
-  const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, MAIL_POLL_INTERVAL_MS: '0' });
-  const app = await createApp({ config, logger: createRootLogger('info', sink) });
-  cleanups.push(() => closeGracefully(app));
-  await app.init();
+  const app = await bootOnFreshDatabase(`bench_composition_${Date.now()}`);
   const dataSource = app.get(DataSource);
-  const analyst = await app.get(UsersService).create({
-    email: `bench-analyst-${randomUUID().slice(0, 8)}@staff.example.org`,
-    displayName: 'Bench analyst',
-    role: StaffRole.Analyst,
-    password: 'correct horse battery staple',
-  });
-  const surveys = app.get(SurveysService);
-  const questionnaire = benchQuestionnaire();
-  const { survey } = await surveys.create(analyst.id, {
-    name: 'Bench publication check',
-    questionnaire: questionnaire as unknown as Record<string, unknown>,
-  });
-  await surveys.publish(analyst.id, survey.id);
-  await generateResponses(dataSource, survey.id, questionnaire, RESPONSES);
+  const { analyst, survey } = await syntheticSurvey(app, 'Bench publication check', RESPONSES);
 
   const reports = app.get(ReportsService);
   const publications = app.get(PublicationService);

@@ -1,16 +1,22 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { closeGracefully, createApp } from '../../apps/api/src/app.factory';
 import { createRootLogger } from '../../apps/api/src/common/logger';
+import { loadConfig } from '../../apps/api/src/config/app-config';
+import { runMigrations } from '../../apps/api/src/database/data-source';
 import { startEmbeddedPostgres } from '../../apps/api/src/database/embedded-postgres';
-import { cleanups, freePort } from './harness';
+import { cleanups, createBenchDatabase, freePort } from './harness';
 
 /**
  * Helpers of the benchmarks that boot the application in their own process (access-and-audit,
- * ingest). Kept apart from harness.ts, which must not load application code (contact-import
- * runs the built API as a separate process and loads harness.ts without path aliases).
+ * ingest, statistics, composition). Kept apart from harness.ts, which must not load application
+ * code (contact-import runs the built API as a separate process and loads harness.ts without path
+ * aliases).
  */
 
 /** A positive whole number from the environment (underscores allowed: 10_000), else the fallback. */
@@ -109,4 +115,19 @@ export async function runLoad(
     cpuMs: (user + system) / 1000 / done,
     truncated,
   };
+}
+
+/**
+ * A fresh, migrated database called `name` on the bench server, and the application booted on it
+ * in this process (its logs discarded, mail polling off); closed when the run ends.
+ */
+export async function bootOnFreshDatabase(name: string): Promise<NestExpressApplication> {
+  const databaseUrl = await createBenchDatabase(await databaseServer(), name);
+  await runMigrations(databaseUrl);
+  const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, MAIL_POLL_INTERVAL_MS: '0' });
+  const app = await createApp({ config, logger: createRootLogger('info', sink) });
+  cleanups.push(() => closeGracefully(app));
+  await app.init();
+  return app;
 }

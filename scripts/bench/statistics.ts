@@ -13,24 +13,15 @@
  */
 import 'reflect-metadata';
 import type { Questionnaire } from '@survey/questionnaire';
-import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { closeGracefully, createApp } from '../../apps/api/src/app.factory';
-import { StaffRole } from '../../apps/api/src/auth/roles';
-import { createRootLogger } from '../../apps/api/src/common/logger';
-import { loadConfig } from '../../apps/api/src/config/app-config';
-import { runMigrations } from '../../apps/api/src/database/data-source';
+import { tallyGroupsQuery } from '../../apps/api/src/ingestion/response-statistics.repository';
 import { ReportsService } from '../../apps/api/src/statistics/reports.service';
 import { DIMENSIONS } from '../../apps/api/src/statistics/statistics.dto';
-import { tallyGroupsQuery } from '../../apps/api/src/statistics/statistics-query';
 import { StatisticsService } from '../../apps/api/src/statistics/statistics.service';
 import { tallyLayout } from '../../apps/api/src/statistics/tally';
-import { SurveysService } from '../../apps/api/src/surveys/surveys.service';
-import { UsersService } from '../../apps/api/src/users/users.service';
-import { cleanups, createBenchDatabase, runBenchmark } from './harness';
-import { databaseServer, median, positiveInt } from './in-process';
-import { benchQuestionnaire, generateResponses } from './synthetic-survey';
+import { runBenchmark } from './harness';
+import { bootOnFreshDatabase, median, positiveInt } from './in-process';
+import { syntheticSurvey } from './synthetic-survey';
 
 const RESPONSES = positiveInt('BENCH_RESPONSES', 1_000_000);
 
@@ -46,30 +37,9 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T
 }
 
 async function main(): Promise<void> {
-  const databaseUrl = await createBenchDatabase(await databaseServer(), `bench_statistics_${Date.now()}`);
-  await runMigrations(databaseUrl);
-  const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, MAIL_POLL_INTERVAL_MS: '0' });
-  const app = await createApp({ config, logger: createRootLogger('info', sink) });
-  cleanups.push(() => closeGracefully(app));
-  await app.init();
+  const app = await bootOnFreshDatabase(`bench_statistics_${Date.now()}`);
   const dataSource = app.get(DataSource);
-
-  const analyst = await app.get(UsersService).create({
-    email: `bench-analyst-${randomUUID().slice(0, 8)}@staff.example.org`,
-    displayName: 'Bench analyst',
-    role: StaffRole.Analyst,
-    password: 'correct horse battery staple',
-  });
-  const surveys = app.get(SurveysService);
-  const questionnaire = benchQuestionnaire();
-  const { survey } = await surveys.create(analyst.id, {
-    name: 'Bench statistics',
-    questionnaire: questionnaire as unknown as Record<string, unknown>,
-  });
-  await surveys.publish(analyst.id, survey.id);
-
-  await generateResponses(dataSource, survey.id, questionnaire, RESPONSES);
+  const { analyst, survey, surveys } = await syntheticSurvey(app, 'Bench statistics', RESPONSES);
 
   const statistics = app.get(StatisticsService);
   const reports = app.get(ReportsService);

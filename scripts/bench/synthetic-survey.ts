@@ -3,15 +3,16 @@
  * questionnaire with an effort rating, and responses over 190 countries, 4 segments, 5 roles and
  * 6 relationship bands, submitted over the past year, inserted 20,000 per statement.
  */
-import countries from 'i18n-iso-countries';
 import { questionsOf, sampleSatisfactionQuestionnaire, type Answers, type Questionnaire } from '@survey/questionnaire';
-import type { DataSource } from 'typeorm';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { StaffRole } from '../../apps/api/src/auth/roles';
 import { tallyOf } from '../../apps/api/src/statistics/tally';
-
-const COUNTRIES = Object.keys(countries.getAlpha2Codes()).slice(0, 190);
-const SEGMENTS = ['agent', 'applicant', 'holder', 'representative'];
-const ROLES = ['Patent attorney', 'Paralegal', 'Inventor', 'Manager', 'Other'];
-const BANDS = ['under-1y', '1-3y', '3-5y', '5-10y', '10y-plus', 'unknown'];
+import { SurveysService, type SurveyView } from '../../apps/api/src/surveys/surveys.service';
+import type { StaffUser } from '../../apps/api/src/users/staff-user.entity';
+import { UsersService } from '../../apps/api/src/users/users.service';
+import { BANDS, ROLES, SEGMENTS, WORLD_COUNTRIES as COUNTRIES } from '../../apps/api/test/utils/synthetic-demographics';
 
 /** Synthetic responses, inserted 20,000 per statement: answers to the sample questionnaire's items, skewed a little. */
 const INSERT = `
@@ -86,4 +87,30 @@ export async function generateResponses(
   }
   await dataSource.query('VACUUM ANALYZE responses');
   console.log(` in ${((Date.now() - generating) / 1000).toFixed(0)} s`);
+}
+
+/**
+ * A new analyst's published survey of the bench questionnaire, with `count` synthetic responses:
+ * the data both the statistics and the publication check benchmarks measure.
+ */
+export async function syntheticSurvey(
+  app: NestExpressApplication,
+  name: string,
+  count: number,
+): Promise<{ analyst: StaffUser; survey: SurveyView['survey']; surveys: SurveysService }> {
+  const analyst = await app.get(UsersService).create({
+    email: `bench-analyst-${randomUUID().slice(0, 8)}@staff.example.org`,
+    displayName: 'Bench analyst',
+    role: StaffRole.Analyst,
+    password: 'correct horse battery staple',
+  });
+  const surveys = app.get(SurveysService);
+  const questionnaire = benchQuestionnaire();
+  const { survey } = await surveys.create(analyst.id, {
+    name,
+    questionnaire: questionnaire as unknown as Record<string, unknown>,
+  });
+  await surveys.publish(analyst.id, survey.id);
+  await generateResponses(app.get(DataSource), survey.id, questionnaire, count);
+  return { analyst, survey, surveys };
 }

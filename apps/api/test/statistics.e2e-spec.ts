@@ -6,7 +6,8 @@ import type { Questionnaire } from '@survey/questionnaire';
 import { ApiKeyScope, StaffRole } from '../src/auth/roles';
 import { statisticsItems } from '../src/statistics/items';
 import { DIMENSIONS } from '../src/statistics/statistics.dto';
-import { rolledUpTallies } from '../src/statistics/statistics-query';
+import { rolledUpTallies } from '../src/statistics/statistics-tallies';
+import { ResponseStatisticsRepository } from '../src/ingestion/response-statistics.repository';
 import { SurveysService } from '../src/surveys/surveys.service';
 import { createTestApp, TestApp } from './utils/app';
 import { createTestDatabase, TestDatabase } from './utils/database';
@@ -311,9 +312,9 @@ describe('Statistics', () => {
       dimensions: [...DIMENSIONS],
       crosstabs: [{ rows: 'country' as const, columns: 'role' as const }],
     };
-    const manager = dataSource.manager;
-    const fast = await rolledUpTallies(manager, items, questionnaires, { surveyId }, rollups);
-    const exact = await rolledUpTallies(manager, items, questionnaires, { surveyId }, rollups, { exact: true });
+    const responses = app().get(ResponseStatisticsRepository);
+    const fast = await rolledUpTallies(responses, items, questionnaires, { surveyId }, rollups);
+    const exact = await rolledUpTallies(responses, items, questionnaires, { surveyId }, rollups, { exact: true });
     expect(fast.overall.respondents).toBe(45);
     expect(fast).toEqual(exact);
   });
@@ -331,7 +332,16 @@ describe('Statistics', () => {
     const run = async (groupLimit?: number) => {
       const statements = jest.spyOn(manager, 'transaction');
       try {
-        const tallies = await rolledUpTallies(manager, items, questionnaires, { surveyId }, rollups, { groupLimit });
+        const tallies = await rolledUpTallies(
+          app().get(ResponseStatisticsRepository),
+          items,
+          questionnaires,
+          { surveyId },
+          rollups,
+          {
+            groupLimit,
+          },
+        );
         return { tallies, statements: statements.mock.calls.length };
       } finally {
         statements.mockRestore();

@@ -9,6 +9,7 @@ import { RawResponsesService } from './raw-responses.service';
 import { RespondController } from './respond.controller';
 import { ProviderReadRateLimit, ProviderWriteRateLimit, RespondThrottle } from './respond-throttle';
 import { RespondentService } from './respondent.service';
+import { ResponseStatisticsRepository } from './response-statistics.repository';
 import { ResponseStore } from './response-store';
 import { ResponsesController } from './responses.controller';
 
@@ -24,7 +25,14 @@ import { ResponsesController } from './responses.controller';
     RespondThrottle,
     ProviderWriteRateLimit,
     ProviderReadRateLimit,
+    ResponseStatisticsRepository,
   ],
-  exports: [RawResponsesService, ResponseStore, QuestionnaireCache, ProviderReadRateLimit],
+  exports: [
+    RawResponsesService,
+    ResponseStore,
+    QuestionnaireCache,
+    ProviderReadRateLimit,
+    ResponseStatisticsRepository,
+  ],
 })
 export class IngestionModule {}

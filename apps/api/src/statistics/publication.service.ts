@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { localize, type Language, type Questionnaire } from '@survey/questionnaire';
-import { ProblemException } from '../common/problem';
+import { conflict } from '../common/errors';
+import type { ProblemException } from '../common/problem';
+import { ProblemType } from '../common/problem-types';
+import { Transactions } from '../database/transactions';
+import { ResponseStatisticsRepository } from '../ingestion/response-statistics.repository';
 import { SurveysService } from '../surveys/surveys.service';
 import { compose, ledgerShape, type LedgerRecord } from './composition/compose';
 import type { Conflict, WithheldReason } from './composition/plan';
@@ -10,11 +14,9 @@ import { renderPublication } from './composition/render';
 import { itemTitle, optionLabel, statisticsItems, type StatisticsItem } from './items';
 import { dimensionLabel } from './labels';
 import type { LedgerPopulation, PublicationLedgerEntry } from './publication-ledger.entity';
-import { atomTallies, type PopulationFilter } from './statistics-query';
+import { atomTallies, type PopulationFilter } from './statistics-tallies';
 import { StatisticsService } from './statistics.service';
 import type { AppliedFiltersDto, Dimension, SurveyStatisticsDto } from './statistics.dto';
-
-export const REPORT_COMPOSITION_TYPE = 'urn:survey:problem:report-composition';
 
 /** What a report shows and of which responses. */
 export interface PublicationRequest {
@@ -69,14 +71,15 @@ function mayOverlap(a: PopulationFilter, b: PopulationFilter): boolean {
 @Injectable()
 export class PublicationService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly responses: ResponseStatisticsRepository,
     private readonly surveys: SurveysService,
     private readonly statistics: StatisticsService,
   ) {}
 
   /** A draft: the report's figures as they would be published on their own. */
   async draft(request: PublicationRequest): Promise<PlannedPublication> {
-    return this.plan(this.dataSource.manager, request, []);
+    return this.plan(this.transactions.manager, request, []);
   }
 
   /**
@@ -84,19 +87,19 @@ export class PublicationService {
    * naming the earlier reports and figures that conflict (never a hidden number).
    */
   async publish(
-    manager: EntityManager,
+    tx: EntityManager,
     request: PublicationRequest,
     ledger: PublicationLedgerEntry[],
   ): Promise<PlannedPublication> {
-    return this.plan(manager, request, ledger);
+    return this.plan(tx, request, ledger);
   }
 
   private async plan(
-    manager: EntityManager,
+    tx: EntityManager,
     request: PublicationRequest,
     ledger: PublicationLedgerEntry[],
   ): Promise<PlannedPublication> {
-    const survey = await this.surveys.find(manager, request.surveyId);
+    const survey = await this.surveys.find(tx, request.surveyId);
     const versions = await this.surveys.versions(request.surveyId);
     const questionnaires = versions.map((version) => version.questionnaire as Questionnaire);
     const items = statisticsItems(questionnaires);
@@ -113,41 +116,24 @@ export class PublicationService {
     }));
     const shaped = ledgerShape(k, items, request, records);
     if ('crosstabConflict' in shaped) {
-      const earlier = shaped.crosstabConflict;
-      throw new ProblemException(
-        409,
-        `Reports published for this survey already use the crosstab ${earlier.crosstab!.rows} × ` +
-          `${earlier.crosstab!.columns}; two crosstabs of the same responses cannot be protected together. ` +
-          'Use the same crosstab, or none.',
-        {
-          type: REPORT_COMPOSITION_TYPE,
-          extensions: {
-            conflicts: [
-              {
-                publications: [{ id: earlier.id, title: earlier.title }],
-                figure: 'crosstab',
-                kind: 'crosstab',
-                part: 'shared',
-              },
-            ],
-          },
-        },
-      );
+      throw crosstabConflict(shaped.crosstabConflict);
     }
     const { shape, rollups } = shaped;
     const atoms = await atomTallies(
-      manager,
+      this.responses,
       items,
       new Map(versions.map((v) => [v.version, v.questionnaire as Questionnaire])),
       request.surveyId,
       [populationOf(request), ...ledger.map((entry) => ledgerPopulationFilter(entry.population))],
       rollups,
+      { tx },
     );
     const composition = compose(shape, rollups, request, records, atoms);
     if (composition.kind === 'tooSmall') {
-      throw new ProblemException(409, `A report needs at least ${k} responses; these filters count fewer.`, {
-        type: 'urn:survey:problem:report-population-too-small',
-      });
+      throw conflict(
+        `A report needs at least ${k} responses; these filters count fewer.`,
+        ProblemType.ReportPopulationTooSmall,
+      );
     }
     if (composition.kind === 'refused') throw this.refusal(composition.conflicts, items, request.language, k);
     const { report, shown, withheld } = composition;
@@ -195,8 +181,30 @@ export class PublicationService {
           .join('; ')}${described.length > 3 ? '; …' : ''}). Publish it with the same period and campaign as ` +
         'those reports, or with a period that does not overlap theirs, or a wider one; or leave out the ' +
         'breakdowns named.';
-    return new ProblemException(409, detail, { type: REPORT_COMPOSITION_TYPE, extensions: { conflicts: described } });
+    return conflict(detail, ProblemType.ReportComposition, { extensions: { conflicts: described } });
   }
+}
+
+/** The refusal when the survey's published reports already use another crosstab. */
+function crosstabConflict(earlier: LedgerRecord): ProblemException {
+  return conflict(
+    `Reports published for this survey already use the crosstab ${earlier.crosstab!.rows} × ` +
+      `${earlier.crosstab!.columns}; two crosstabs of the same responses cannot be protected together. ` +
+      'Use the same crosstab, or none.',
+    ProblemType.ReportComposition,
+    {
+      extensions: {
+        conflicts: [
+          {
+            publications: [{ id: earlier.id, title: earlier.title }],
+            figure: 'crosstab',
+            kind: 'crosstab',
+            part: 'shared',
+          },
+        ],
+      },
+    },
+  );
 }
 
 /** Every figure a publication shows, by key: what the ledger keeps. */

@@ -1,12 +1,14 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { conflict, notFound } from '../common/errors';
 import { toPage, type Page } from '../common/pagination';
 import { invalidField } from '../common/problem';
-import { PublicationLedgerEntry } from './publication-ledger.entity';
+import { Transactions } from '../database/transactions';
+import { PublicationLedgerRepository } from './publication-ledger.repository';
 import { PublicationService, type PublicationRequest } from './publication.service';
-import { ReportSnapshot } from './report-snapshot.entity';
+import type { ReportSnapshot } from './report-snapshot.entity';
+import { ReportsRepository } from './reports.repository';
 import { checkCrosstab, StatisticsService } from './statistics.service';
 import {
   DIMENSIONS,
@@ -16,8 +18,6 @@ import {
   type ReportListQueryDto,
   type ReportSummaryDto,
 } from './statistics.dto';
-
-export const REPORT_TOO_SMALL_TYPE = 'urn:survey:problem:report-population-too-small';
 
 export interface ReportReader {
   /** Management reads published reports only. */
@@ -32,7 +32,9 @@ export interface ReportReader {
 @Injectable()
 export class ReportsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly snapshots: ReportsRepository,
+    private readonly ledger: PublicationLedgerRepository,
     private readonly statistics: StatisticsService,
     private readonly publications: PublicationService,
     private readonly audit: AuditService,
@@ -71,9 +73,9 @@ export class ReportsService {
       k: content.k,
       language: dto.language,
     };
-    return this.dataSource.transaction(async (manager) => {
-      const snapshot = await manager.save(
-        manager.create(ReportSnapshot, {
+    return this.transactions.run(async (tx) => {
+      const snapshot = await this.snapshots.create(
+        {
           surveyId,
           title: dto.title,
           language: dto.language,
@@ -84,11 +86,12 @@ export class ReportsService {
           populationCutoff: cutoff,
           createdBy: actorId,
           createdAt: cutoff,
-        }),
+        },
+        tx,
       );
       await this.audit.record(
         { action: 'report.created', resourceType: 'report', resourceId: snapshot.id, details: { surveyId } },
-        manager,
+        tx,
       );
       return toReportDto(snapshot);
     });
@@ -101,18 +104,12 @@ export class ReportsService {
    * that cannot be done without an earlier report's figures, 409 names them.
    */
   async publish(actorId: string, id: string): Promise<ReportDto> {
-    return this.dataSource.transaction(async (manager) => {
-      const snapshot = await manager.findOne(ReportSnapshot, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!snapshot) throw new NotFoundException('No report has this id.');
-      if (snapshot.status === 'published') throw new ConflictException('This report is already published.');
-      // One publication at a time per survey, so two drafts cannot each pass the check against the other.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-        `report-publish:${snapshot.surveyId}`,
-      ]);
-      const ledger = await manager.find(PublicationLedgerEntry, {
-        where: { surveyId: snapshot.surveyId },
-        order: { publishedAt: 'ASC', id: 'ASC' },
-      });
+    return this.transactions.run(async (tx) => {
+      const snapshot = await this.snapshots.findForUpdate(id, tx);
+      if (!snapshot) throw notFound('No report has this id.');
+      if (snapshot.status === 'published') throw conflict('This report is already published.');
+      await this.snapshots.lockPublications(snapshot.surveyId, tx);
+      const ledger = await this.ledger.ofSurvey(snapshot.surveyId, tx);
       const { parameters } = snapshot;
       const request: PublicationRequest = {
         surveyId: snapshot.surveyId,
@@ -122,7 +119,7 @@ export class ReportsService {
         crosstab: parameters.crosstabs[0] ?? null,
         language: parameters.language,
       };
-      const planned = await this.publications.publish(manager, request, ledger);
+      const planned = await this.publications.publish(tx, request, ledger);
       const now = this.clock.now();
       snapshot.status = 'published';
       snapshot.publishedAt = now;
@@ -130,19 +127,22 @@ export class ReportsService {
       snapshot.content = planned.content;
       snapshot.responses = planned.responses;
       snapshot.parameters = { ...parameters, k: planned.minGroupSize };
-      await manager.save(snapshot);
-      await manager.insert(PublicationLedgerEntry, {
-        surveyId: snapshot.surveyId,
-        reportId: snapshot.id,
-        title: snapshot.title,
-        population: { ...parameters.filters, receivedBy: snapshot.populationCutoff.toISOString() },
-        responses: planned.responses,
-        minGroupSize: planned.minGroupSize,
-        breakdowns: parameters.breakdowns,
-        crosstab: parameters.crosstabs[0] ?? null,
-        figures: planned.figures,
-        publishedAt: now,
-      });
+      await this.snapshots.update(snapshot, tx);
+      await this.ledger.add(
+        {
+          surveyId: snapshot.surveyId,
+          reportId: snapshot.id,
+          title: snapshot.title,
+          population: { ...parameters.filters, receivedBy: snapshot.populationCutoff.toISOString() },
+          responses: planned.responses,
+          minGroupSize: planned.minGroupSize,
+          breakdowns: parameters.breakdowns,
+          crosstab: parameters.crosstabs[0] ?? null,
+          figures: planned.figures,
+          publishedAt: now,
+        },
+        tx,
+      );
       await this.audit.record(
         {
           action: 'report.published',
@@ -150,50 +150,36 @@ export class ReportsService {
           resourceId: snapshot.id,
           details: { surveyId: snapshot.surveyId },
         },
-        manager,
+        tx,
       );
       return toReportDto(snapshot);
     });
   }
 
   async list(reader: ReportReader, query: ReportListQueryDto): Promise<Page<ReportSummaryDto>> {
-    const builder = this.dataSource
-      .getRepository(ReportSnapshot)
-      .createQueryBuilder('report')
-      .select([
-        'report.id',
-        'report.surveyId',
-        'report.title',
-        'report.status',
-        'report.language',
-        'report.createdAt',
-        'report.publishedAt',
-        'report.responses',
-      ])
-      .orderBy('report.createdAt', 'DESC')
-      .addOrderBy('report.id', 'DESC')
-      .skip(query.offset)
-      .take(query.limit);
-    if (reader.publishedOnly) builder.andWhere("report.status = 'published'");
-    if (query.surveyId) builder.andWhere('report.surveyId = :surveyId', { surveyId: query.surveyId });
-    if (query.status) builder.andWhere('report.status = :status', { status: query.status });
-    const [rows, total] = await builder.getManyAndCount();
+    const [rows, total] = await this.snapshots.list({
+      publishedOnly: reader.publishedOnly,
+      surveyId: query.surveyId,
+      status: query.status,
+      offset: query.offset,
+      limit: query.limit,
+    });
     return toPage(rows.map(toReportSummaryDto), total, query);
   }
 
   async get(reader: ReportReader, id: string): Promise<ReportDto> {
-    const snapshot = await this.dataSource.getRepository(ReportSnapshot).findOneBy({ id });
+    const snapshot = await this.snapshots.find(id);
     if (!snapshot || (reader.publishedOnly && snapshot.status !== 'published')) {
-      throw new NotFoundException('No report has this id.');
+      throw notFound('No report has this id.');
     }
     return toReportDto(snapshot);
   }
 
   /** A report of this survey (API keys are bound to surveys). */
   async getOfSurvey(reader: ReportReader, surveyId: string, id: string): Promise<ReportDto> {
-    const snapshot = await this.dataSource.getRepository(ReportSnapshot).findOneBy({ id, surveyId });
+    const snapshot = await this.snapshots.findOfSurvey(surveyId, id);
     if (!snapshot || (reader.publishedOnly && snapshot.status !== 'published')) {
-      throw new NotFoundException('No report has this id.');
+      throw notFound('No report has this id.');
     }
     return toReportDto(snapshot);
   }

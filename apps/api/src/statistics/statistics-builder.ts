@@ -18,7 +18,7 @@ import type {
   ItemStatisticsDto,
   QuestionMetricsDto,
 } from './statistics.dto';
-import { countLayout, type CountLayout, type GroupTally, type RolledUpTallies } from './statistics-query';
+import { countLayout, type CountLayout, type GroupTally, type RolledUpTallies } from './statistics-tallies';
 
 export interface CrosstabSpec {
   rows: Dimension;
@@ -151,57 +151,82 @@ export function buildStatistics(spec: StatisticsSpec): BuiltStatistics {
     firstSubmittedAt: populationSuppressed ? null : firstSubmittedAt,
     lastSubmittedAt: populationSuppressed ? null : lastSubmittedAt,
     items: items.map((item, index) => itemStatistics(item, index, overall, itemOverall[index], layout, language)),
-    breakdowns: spec.breakdowns.map((dimension) => {
-      const tallies = oneWay.get(dimension)!;
-      const respondents = respondentsOneWay.get(dimension)!;
-      return {
-        dimension,
-        groups: tallies.values.map((value, valueIndex) => ({
-          value,
-          label: dimensionLabel(dimension, value, language),
-          respondents: countCell(tallies.tallies[valueIndex].respondents, respondents[valueIndex]),
-          items: Object.fromEntries(
-            items.map((item, index) => [
-              item.name,
-              itemMetrics(
-                item,
-                index,
-                tallies.tallies[valueIndex],
-                itemOneWay[index].get(dimension)![valueIndex],
-                layout,
-              ),
-            ]),
-          ),
-        })),
-      };
-    }),
-    crosstabs: crosses.map((cross, crossIndex) => {
-      const respondents = respondentsCross[crossIndex];
-      const rowTallies = oneWay.get(cross.spec.rows)!.tallies;
-      const columnTallies = oneWay.get(cross.spec.columns)!.tallies;
-      return {
-        rows: cross.spec.rows,
-        columns: cross.spec.columns,
-        rowValues: cross.rowValues.map((value) => ({ value, label: dimensionLabel(cross.spec.rows, value, language) })),
-        columnValues: cross.columnValues.map((value) => ({
-          value,
-          label: dimensionLabel(cross.spec.columns, value, language),
-        })),
-        cells: cross.cells.map((row, r) =>
-          row.map((tally, c) => countCell(tally.respondents, respondents.cells[r][c])),
-        ),
-        rowTotals: rowTallies.map((tally, r) => countCell(tally.respondents, respondents.rowTotals[r])),
-        columnTotals: columnTallies.map((tally, c) => countCell(tally.respondents, respondents.columnTotals[c])),
-        total: countCell(overall.respondents, respondents.grandTotal),
-        items: items.map((item, index) => ({
-          name: item.name,
-          cells: cross.cells.map((row, r) =>
-            row.map((tally, c) => itemMetrics(item, index, tally, itemCross[index][crossIndex].cells[r][c], layout)),
-          ),
-        })),
-      };
-    }),
+    breakdowns: breakdownDtos(spec.breakdowns, oneWay, respondentsOneWay, items, itemOneWay, layout, language),
+    crosstabs: crosstabDtos(crosses, oneWay, overall, respondentsCross, items, itemCross, layout, language),
   };
+}
+
+/** The published one-way breakdowns: each value's respondents and item figures, as settled. */
+function breakdownDtos(
+  breakdowns: Dimension[],
+  oneWay: Map<Dimension, DimensionTallies>,
+  respondentsOneWay: Map<Dimension, Reason[]>,
+  items: StatisticsItem[],
+  itemOneWay: Map<Dimension, Reason[]>[],
+  layout: CountLayout,
+  language: Language,
+): BreakdownDto[] {
+  return breakdowns.map((dimension) => {
+    const tallies = oneWay.get(dimension)!;
+    const respondents = respondentsOneWay.get(dimension)!;
+    return {
+      dimension,
+      groups: tallies.values.map((value, valueIndex) => ({
+        value,
+        label: dimensionLabel(dimension, value, language),
+        respondents: countCell(tallies.tallies[valueIndex].respondents, respondents[valueIndex]),
+        items: Object.fromEntries(
+          items.map((item, index) => [
+            item.name,
+            itemMetrics(
+              item,
+              index,
+              tallies.tallies[valueIndex],
+              itemOneWay[index].get(dimension)![valueIndex],
+              layout,
+            ),
+          ]),
+        ),
+      })),
+    };
+  });
+}
+
+/** The published crosstabs: cells, margins and item figures per cell, as settled. */
+function crosstabDtos(
+  crosses: CrossTallies[],
+  oneWay: Map<Dimension, DimensionTallies>,
+  overall: Tally,
+  respondentsCross: TwoWayResult[],
+  items: StatisticsItem[],
+  itemCross: TwoWayResult[][],
+  layout: CountLayout,
+  language: Language,
+): CrosstabDto[] {
+  return crosses.map((cross, crossIndex) => {
+    const respondents = respondentsCross[crossIndex];
+    const rowTallies = oneWay.get(cross.spec.rows)!.tallies;
+    const columnTallies = oneWay.get(cross.spec.columns)!.tallies;
+    return {
+      rows: cross.spec.rows,
+      columns: cross.spec.columns,
+      rowValues: cross.rowValues.map((value) => ({ value, label: dimensionLabel(cross.spec.rows, value, language) })),
+      columnValues: cross.columnValues.map((value) => ({
+        value,
+        label: dimensionLabel(cross.spec.columns, value, language),
+      })),
+      cells: cross.cells.map((row, r) => row.map((tally, c) => countCell(tally.respondents, respondents.cells[r][c]))),
+      rowTotals: rowTallies.map((tally, r) => countCell(tally.respondents, respondents.rowTotals[r])),
+      columnTotals: columnTallies.map((tally, c) => countCell(tally.respondents, respondents.columnTotals[c])),
+      total: countCell(overall.respondents, respondents.grandTotal),
+      items: items.map((item, index) => ({
+        name: item.name,
+        cells: cross.cells.map((row, r) =>
+          row.map((tally, c) => itemMetrics(item, index, tally, itemCross[index][crossIndex].cells[r][c], layout)),
+        ),
+      })),
+    };
+  });
 }
 
 /**

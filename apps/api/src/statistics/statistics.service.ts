@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { localize, type Language, type Questionnaire } from '@survey/questionnaire';
 import { Clock } from '../common/clock';
 import { invalidField } from '../common/problem';
+import { Transactions } from '../database/transactions';
+import { ResponseStatisticsRepository } from '../ingestion/response-statistics.repository';
 import { SurveysService } from '../surveys/surveys.service';
 import { statisticsItems } from './items';
 import { buildStatistics, type CrosstabSpec } from './statistics-builder';
 import { DIMENSIONS, type Dimension, type StatisticsFiltersDto, type SurveyStatisticsDto } from './statistics.dto';
-import { rolledUpTallies } from './statistics-query';
+import { InvitationFiguresRepository } from './invitation-figures.repository';
+import { rolledUpTallies } from './statistics-tallies';
 
 export interface StatisticsRequest {
   filters: StatisticsFiltersDto;
@@ -40,13 +42,15 @@ export function checkCrosstab(spec: CrosstabSpec, field: string): CrosstabSpec {
 @Injectable()
 export class StatisticsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly invitationFigures: InvitationFiguresRepository,
+    private readonly responses: ResponseStatisticsRepository,
     private readonly surveys: SurveysService,
     private readonly clock: Clock,
   ) {}
 
   async compute(surveyId: string, request: StatisticsRequest): Promise<SurveyStatisticsDto> {
-    const manager = this.dataSource.manager;
+    const manager = this.transactions.manager;
     const survey = await this.surveys.find(manager, surveyId);
     const { filters, language } = request;
     if (filters.from && filters.to && filters.from >= filters.to) throw invalidField('to', 'must be later than from');
@@ -64,7 +68,7 @@ export class StatisticsService {
     };
     const [tallies, invitations] = await Promise.all([
       rolledUpTallies(
-        manager,
+        this.responses,
         items,
         new Map(versions.map((v) => [v.version, v.questionnaire as Questionnaire])),
         {
@@ -112,21 +116,13 @@ export class StatisticsService {
   }
 
   async checkCampaign(surveyId: string, campaignId: string): Promise<void> {
-    const found: unknown[] = await this.dataSource.query('SELECT 1 FROM campaigns WHERE id = $1 AND survey_id = $2', [
-      campaignId,
-      surveyId,
-    ]);
-    if (found.length === 0) throw invalidField('campaignId', 'is not a campaign of this survey');
+    if (!(await this.invitationFigures.campaignOfSurvey(surveyId, campaignId))) {
+      throw invalidField('campaignId', 'is not a campaign of this survey');
+    }
   }
 
   /** Invitations sent and answered, for the response rate (a campaign's, or the survey's). */
-  async invitations(surveyId: string, campaignId?: string): Promise<{ invited: number; completed: number }> {
-    const [row]: { invited: number; completed: number }[] = await this.dataSource.query(
-      `SELECT count(*)::int AS invited, count(completed_at)::int AS completed
-         FROM invitations
-        WHERE survey_id = $1 AND ($2::uuid IS NULL OR campaign_id = $2::uuid)`,
-      [surveyId, campaignId ?? null],
-    );
-    return row;
+  invitations(surveyId: string, campaignId?: string): Promise<{ invited: number; completed: number }> {
+    return this.invitationFigures.invitations(surveyId, campaignId);
   }
 }

@@ -5,6 +5,7 @@ import { sampleSatisfactionQuestionnaire, type Answers, type Questionnaire } fro
 import { DataSource } from 'typeorm';
 import { tallyOf } from '../../src/statistics/tally';
 import { freePort } from './ports';
+import { BANDS, EUROPEAN_COUNTRIES as COUNTRIES, ROLES, SEGMENTS } from './synthetic-demographics';
 import { completeAnswers, extractCsv, surveyWithInvitees, type Invitee } from './respondents';
 import { BUILT_MAIN, start, waitUntilReady } from './server';
 
@@ -14,11 +15,6 @@ import { BUILT_MAIN, start, waitUntilReady } from './server';
  * (scripts/bench/staff-load.ts). Plain HTTP (fetch) to the built server, in a process of its own,
  * listening on 127.0.0.1.
  */
-
-const COUNTRIES = ['FR', 'DE', 'ES', 'IT', 'CH', 'BE', 'NL', 'AT', 'PT', 'SE', 'NO', 'DK', 'FI', 'PL', 'GB', 'IE'];
-const SEGMENTS = ['agent', 'applicant', 'holder', 'representative'];
-const ROLES = ['Patent attorney', 'Paralegal', 'Inventor', 'Manager', 'Other'];
-const BANDS = ['under-1y', '1-3y', '3-5y', '5-10y', '10y-plus', 'unknown'];
 
 const INSERT = `
   INSERT INTO responses (id, survey_id, questionnaire_version, respondent_pseudonym, channel, provider_response_id,
@@ -337,7 +333,11 @@ export async function startBuiltServer(
  * one analyst's requests one at a time and in order, so a statistics request answered 200 ran
  * after all of it.
  */
-export async function analystLaneIdle(baseUrl: string, analystToken: string, scenario: StaffLoadScenario): Promise<void> {
+export async function analystLaneIdle(
+  baseUrl: string,
+  analystToken: string,
+  scenario: StaffLoadScenario,
+): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const res = await fetch(`${baseUrl}/api/v1/surveys/${scenario.heavySurveyId}/statistics`, {

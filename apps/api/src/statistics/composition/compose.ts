@@ -1,5 +1,5 @@
 import type { StatisticsItem } from '../items';
-import { sumTallies, type AtomTallies, type Rollups } from '../statistics-query';
+import { sumTallies, type AtomTallies, type Rollups } from '../statistics-tallies';
 import type { Dimension } from '../statistics.dto';
 import { planPublication, type Atom, type Conflict, type EarlierPublication, type WithheldReason } from './plan';
 import { keysOf, PublicationTables, publicationShape, type PublicationShape } from './tables';

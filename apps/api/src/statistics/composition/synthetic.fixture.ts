@@ -5,7 +5,7 @@ import {
   type GroupTally,
   type RolledUpTallies,
   type Rollups,
-} from '../statistics-query';
+} from '../statistics-tallies';
 import type { Dimension } from '../statistics.dto';
 
 /** A made-up respondent for the publication check's tests: when, which campaign, who, what answers. */

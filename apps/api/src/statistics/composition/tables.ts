@@ -1,5 +1,5 @@
 import type { StatisticsItem } from '../items';
-import { countLayout, type CountLayout, type GroupTally, type RolledUpTallies } from '../statistics-query';
+import { countLayout, type CountLayout, type GroupTally, type RolledUpTallies } from '../statistics-tallies';
 import type { Dimension } from '../statistics.dto';
 
 /**

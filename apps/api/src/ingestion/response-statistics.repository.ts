@@ -1,0 +1,320 @@
+import { Injectable } from '@nestjs/common';
+import { escapeLiteral } from 'pg';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { StatisticsItem } from '../statistics/items';
+import type { Dimension } from '../statistics/statistics.dto';
+
+/**
+ * The statements statistics run over `responses`: tallies summed per demographic group (and per
+ * part of several populations), or, when a group is too large for the tallies' fields, answers
+ * compared one by one. Statistics turns the rows into figures (statistics/statistics-tallies.ts).
+ */
+
+/** Working memory of the statistics statement (a few hundred bytes per demographic group and item). */
+const STATISTICS_WORK_MEM = '256MB';
+
+export interface ResponseFilters {
+  surveyId: string;
+  campaignId?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+  /** Only responses received by then (a report's population). */
+  receivedBy?: Date | null;
+}
+
+/** Which responses a publication counts: a campaign, a period of submission, received by a time. */
+export interface PopulationFilter {
+  campaignId?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+  receivedBy?: Date | null;
+}
+
+/** The breakdowns and crosstabs a statement adds its groups up into. */
+export interface Rollups {
+  dimensions: Dimension[];
+  crosstabs: { rows: Dimension; columns: Dimension }[];
+}
+
+/** A row of one grouping set: the population, a breakdown value or a crosstab cell (see `groupingOf`). */
+export interface GroupRow {
+  grouping: number;
+  country: string | null;
+  segment: string | null;
+  role: string | null;
+  relationshipBand: string | null;
+  respondents: number | string;
+  firstSubmittedAt: Date | null;
+  lastSubmittedAt: Date | null;
+}
+
+/** A group of one questionnaire version: its tallies summed word by word. */
+export interface TallyRow extends GroupRow {
+  version: number;
+  sums: (string | null)[];
+}
+
+/** A group's counts from comparing answers: `[answered, option 1, option 2, …]` per item. */
+export interface CountRow extends GroupRow {
+  counts: number[];
+}
+
+/** A demographic group of one part of several populations (`signature[i]`: in population i). */
+export interface AtomRow {
+  signature: boolean[];
+  country: string;
+  segment: string;
+  role: string;
+  relationshipBand: string;
+  version: number;
+  respondents: string | number;
+  sums?: (string | null)[];
+  counts?: number[];
+  firstSubmittedAt: Date | null;
+  lastSubmittedAt: Date | null;
+}
+
+/** What an atom statement adds up: the tallies' words, or the items' answers compared one by one. */
+export type AtomMeasures = { exact: false; words: number } | { exact: true; items: StatisticsItem[] };
+
+/** Collects query parameters, each distinct value once. */
+class Parameters {
+  readonly values: unknown[] = [];
+  private readonly index = new Map<string, number>();
+
+  add(value: unknown, cast = ''): string {
+    const key = `${cast}:${typeof value === 'string' ? value : JSON.stringify(value)}`;
+    let position = this.index.get(key);
+    if (position === undefined) {
+      this.values.push(value);
+      position = this.values.length;
+      this.index.set(key, position);
+    }
+    return `$${position}${cast}`;
+  }
+}
+
+/**
+ * Question names and option values are written into the statement as escaped literals, not
+ * parameters: a parameter cast to jsonb is parsed again for every row, a literal once.
+ */
+function literal(value: string): string {
+  return escapeLiteral(value);
+}
+
+function answerOf(item: StatisticsItem): { answered: string; value: string } {
+  const question = literal(item.path[0]);
+  if (item.path.length === 2) {
+    const row = literal(item.path[1]);
+    return { answered: `(answers->${question}) ? ${row}`, value: `answers->${question}->${row}` };
+  }
+  return { answered: `answers ? ${question}`, value: `answers->${question}` };
+}
+
+function optionPredicate(item: StatisticsItem, value: string, option: unknown): string {
+  if (item.multiple) return `${value} @> ${literal(JSON.stringify([option]))}::jsonb`;
+  return `${value} = ${literal(JSON.stringify(option))}::jsonb`;
+}
+
+/** Per item: how many answered it, then how many chose each option. */
+function answerCounters(items: StatisticsItem[], cast = ''): string[] {
+  const counters: string[] = [];
+  for (const item of items) {
+    const { answered, value } = answerOf(item);
+    counters.push(`count(*) FILTER (WHERE ${answered})${cast}`);
+    for (const option of item.options) {
+      counters.push(`count(*) FILTER (WHERE ${optionPredicate(item, value, option.value)})${cast}`);
+    }
+  }
+  return counters;
+}
+
+function filterConditions(filters: ResponseFilters, parameters: Parameters): string {
+  const conditions = [`survey_id = ${parameters.add(filters.surveyId, '::uuid')}`];
+  if (filters.campaignId) conditions.push(`campaign_id = ${parameters.add(filters.campaignId, '::uuid')}`);
+  if (filters.from) conditions.push(`submitted_at >= ${parameters.add(filters.from, '::timestamptz')}`);
+  if (filters.to) conditions.push(`submitted_at < ${parameters.add(filters.to, '::timestamptz')}`);
+  if (filters.receivedBy) conditions.push(`received_at <= ${parameters.add(filters.receivedBy, '::timestamptz')}`);
+  return conditions.join(' AND ');
+}
+
+function populationCondition(population: PopulationFilter, parameters: Parameters): string {
+  const conditions = ['true'];
+  if (population.campaignId) conditions.push(`campaign_id = ${parameters.add(population.campaignId, '::uuid')}`);
+  if (population.from) conditions.push(`submitted_at >= ${parameters.add(population.from, '::timestamptz')}`);
+  if (population.to) conditions.push(`submitted_at < ${parameters.add(population.to, '::timestamptz')}`);
+  if (population.receivedBy) {
+    conditions.push(`received_at <= ${parameters.add(population.receivedBy, '::timestamptz')}`);
+  }
+  return `(${conditions.join(' AND ')})`;
+}
+
+const COLUMN_OF: Record<Dimension, string> = {
+  country: 'country',
+  segment: 'segment',
+  role: 'role',
+  relationshipBand: 'band',
+};
+const GROUPING_ORDER: Dimension[] = ['country', 'segment', 'role', 'relationshipBand'];
+
+/** PostgreSQL's GROUPING(country, segment, role, band) of a set: a bit set for each dimension not grouped. */
+export function groupingOf(dimensions: Dimension[]): number {
+  return GROUPING_ORDER.reduce(
+    (bits, dimension, i) => (dimensions.includes(dimension) ? bits : bits | (1 << (3 - i))),
+    0,
+  );
+}
+
+function usedDimensions(rollups: Rollups): Set<Dimension> {
+  return new Set([...rollups.dimensions, ...rollups.crosstabs.flatMap((c) => [c.rows, c.columns])]);
+}
+
+/** GROUPING(country, segment, role, band), written so that it names only the columns some set groups by. */
+function groupingExpression(rollups: Rollups): string {
+  const used = usedDimensions(rollups);
+  const bits = GROUPING_ORDER.map((dimension, i) =>
+    used.has(dimension) ? `GROUPING(${COLUMN_OF[dimension]}) * ${1 << (3 - i)}` : String(1 << (3 - i)),
+  );
+  return `(${bits.join(' + ')})`;
+}
+
+/** The dimension columns, each NULL when no set groups by it (it may not be selected then). */
+function groupColumns(rollups: Rollups): string {
+  const used = usedDimensions(rollups);
+  return GROUPING_ORDER.map(
+    (dimension) => `${used.has(dimension) ? COLUMN_OF[dimension] : 'NULL::text'} AS "${dimension}"`,
+  ).join(', ');
+}
+
+function groupingSets(rollups: Rollups): string {
+  const sets = new Map<number, Dimension[]>([[groupingOf([]), []]]);
+  for (const dimension of rollups.dimensions) sets.set(groupingOf([dimension]), [dimension]);
+  for (const { rows, columns } of rollups.crosstabs) sets.set(groupingOf([rows, columns]), [rows, columns]);
+  return [...sets.values()].map((set) => `(${set.map((d) => COLUMN_OF[d]).join(', ')})`).join(', ');
+}
+
+/**
+ * Two steps in one statement. The first scans the survey's responses once and sums their tallies
+ * (see statistics/tally.ts) per demographic group and questionnaire version, in one hash table;
+ * the second adds those groups up into the breakdowns and crosstabs asked for (grouping sets over
+ * a few thousand rows). The cost grows with the responses read, not with the breakdowns shown.
+ */
+export function tallyGroupsQuery(
+  words: number,
+  filters: ResponseFilters,
+  rollups: Rollups,
+): { text: string; values: unknown[] } {
+  const parameters = new Parameters();
+  const range = Array.from({ length: words }, (_, w) => w + 1);
+  const text = `WITH fine AS MATERIALIZED (
+                  SELECT country, segment, coalesce(role, '') AS role, relationship_band AS band,
+                         questionnaire_version AS version, count(*)::int8 AS respondents,
+                         ARRAY[${range.map((w) => `sum(tally[${w}])::int8`).join(', ')}]::int8[] AS sums,
+                         min(submitted_at) AS first, max(submitted_at) AS last
+                    FROM responses
+                   WHERE ${filterConditions(filters, parameters)}
+                   GROUP BY 1, 2, 3, 4, 5)
+                SELECT ${groupingExpression(rollups)}::int AS grouping, ${groupColumns(rollups)}, version, sum(respondents)::int8 AS respondents,
+                       ARRAY[${range.map((w) => `sum(sums[${w}])::int8`).join(', ')}]::int8[] AS sums,
+                       min(first) AS "firstSubmittedAt", max(last) AS "lastSubmittedAt"
+                  FROM fine
+                 GROUP BY version, GROUPING SETS (${groupingSets(rollups)})`;
+  return { text, values: parameters.values };
+}
+
+/**
+ * The same figures by comparing jsonb answers, option by option: exact for groups of any size,
+ * several times slower; used only when a group is too large for the tally's fields.
+ */
+export function answerGroupsQuery(
+  items: StatisticsItem[],
+  filters: ResponseFilters,
+  rollups: Rollups,
+): { text: string; values: unknown[] } {
+  const parameters = new Parameters();
+  const counters = answerCounters(items);
+  const text = `SELECT ${groupingExpression(rollups)}::int AS grouping, ${groupColumns(rollups)}, count(*)::int AS respondents,
+                       ARRAY[${counters.join(', ')}]::int[] AS counts,
+                       min(submitted_at) AS "firstSubmittedAt", max(submitted_at) AS "lastSubmittedAt"
+                  FROM (SELECT country, segment, coalesce(role, '') AS role, relationship_band AS band, answers,
+                               submitted_at
+                          FROM responses
+                         WHERE ${filterConditions(filters, parameters)}) r
+                 GROUP BY GROUPING SETS (${groupingSets(rollups)})`;
+  return { text, values: parameters.values };
+}
+
+/**
+ * The responses that belong to any of several populations of one survey, split by which of them
+ * they belong to (a Venn diagram), per demographic group and version; only the dimensions asked
+ * for are grouped by, the others would multiply the rows for nothing.
+ */
+export function atomGroupsQuery(
+  surveyId: string,
+  populations: PopulationFilter[],
+  rollups: Rollups,
+  measures: AtomMeasures,
+): { text: string; values: unknown[] } {
+  const parameters = new Parameters();
+  const conditions = populations.map((population) => populationCondition(population, parameters));
+  const measure = measures.exact
+    ? `ARRAY[${answerCounters(measures.items, '::int8').join(', ')}]::int8[] AS counts`
+    : `ARRAY[${Array.from({ length: measures.words }, (_, w) => `sum(tally[${w + 1}])::int8`).join(', ')}]::int8[] AS sums`;
+  const used = usedDimensions(rollups);
+  const column = (dimension: Dimension, expression: string) => (used.has(dimension) ? expression : `''::text`);
+  const text = `SELECT ARRAY[${conditions.join(', ')}]::bool[] AS signature, ${column('country', 'country')} AS country,
+                       ${column('segment', 'segment')} AS segment, ${column('role', "coalesce(role, '')")} AS role,
+                       ${column('relationshipBand', 'relationship_band')} AS "relationshipBand",
+                       questionnaire_version AS version, count(*)::int8 AS respondents, ${measure},
+                       min(submitted_at) AS "firstSubmittedAt", max(submitted_at) AS "lastSubmittedAt"
+                  FROM responses
+                 WHERE survey_id = ${parameters.add(surveyId, '::uuid')} AND (${conditions.join(' OR ')})
+                 GROUP BY 1, 2, 3, 4, 5, 6`;
+  return { text, values: parameters.values };
+}
+
+/** Aggregates of responses for statistics and reports: one scan of a survey's responses per statement. */
+@Injectable()
+export class ResponseStatisticsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Summed tallies per grouping set and questionnaire version (`tallyGroupsQuery`). */
+  tallyGroups(words: number, filters: ResponseFilters, rollups: Rollups, tx?: EntityManager): Promise<TallyRow[]> {
+    const { text, values } = tallyGroupsQuery(words, filters, rollups);
+    return this.withStatisticsMemory<TallyRow[]>(text, values, tx);
+  }
+
+  /** Item counts per grouping set from comparing answers (`answerGroupsQuery`). */
+  answerGroups(
+    items: StatisticsItem[],
+    filters: ResponseFilters,
+    rollups: Rollups,
+    tx?: EntityManager,
+  ): Promise<CountRow[]> {
+    const { text, values } = answerGroupsQuery(items, filters, rollups);
+    return this.withStatisticsMemory<CountRow[]>(text, values, tx);
+  }
+
+  /** The groups of every part of several populations (`atomGroupsQuery`). */
+  atomGroups(
+    surveyId: string,
+    populations: PopulationFilter[],
+    rollups: Rollups,
+    measures: AtomMeasures,
+    tx?: EntityManager,
+  ): Promise<AtomRow[]> {
+    const { text, values } = atomGroupsQuery(surveyId, populations, rollups, measures);
+    return this.withStatisticsMemory<AtomRow[]>(text, values, tx);
+  }
+
+  /**
+   * Runs a statistics statement with enough memory to aggregate the groups in one hash table: the
+   * default (4 MB) makes PostgreSQL sort every response on disk first, several times slower.
+   */
+  private withStatisticsMemory<T>(text: string, values: unknown[], tx?: EntityManager): Promise<T> {
+    return (tx ?? this.dataSource.manager).transaction(async (transaction) => {
+      await transaction.query(`SET LOCAL work_mem = '${STATISTICS_WORK_MEM}'`);
+      return transaction.query(text, values) as Promise<T>;
+    });
+  }
+}
