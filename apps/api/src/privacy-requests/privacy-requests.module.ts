@@ -2,12 +2,16 @@ import { Module } from '@nestjs/common';
 import { ContactsModule } from '../contacts/contacts.module';
 import { IngestionModule } from '../ingestion/ingestion.module';
 import { PersonalDataInventory } from './personal-data-inventory';
+import { PersonalDataRepository } from './personal-data.repository';
+import { PrivacyRequestDownloadsRepository } from './privacy-request-downloads.repository';
 import { PrivacyRequestRetention } from './privacy-request-retention';
 import { PrivacyRequestThrottle } from './privacy-request-throttle';
 import { PrivacyRequestsController } from './privacy-requests.controller';
+import { PrivacyRequestsRepository } from './privacy-requests.repository';
 import { PrivacyRequestsService } from './privacy-requests.service';
 import { ProcessingRecordService } from './processing-record';
 import { ProcessingRecordController } from './processing-record.controller';
+import { ProviderErasureNoticesRepository } from './provider-erasure-notices.repository';
 import { ProviderErasuresController } from './provider-erasures.controller';
 import { ProviderErasuresService } from './provider-erasures.service';
 
@@ -16,6 +20,10 @@ import { ProviderErasuresService } from './provider-erasures.service';
   imports: [ContactsModule, IngestionModule],
   controllers: [PrivacyRequestsController, ProviderErasuresController, ProcessingRecordController],
   providers: [
+    PrivacyRequestsRepository,
+    PrivacyRequestDownloadsRepository,
+    ProviderErasureNoticesRepository,
+    PersonalDataRepository,
     PrivacyRequestsService,
     PersonalDataInventory,
     PrivacyRequestThrottle,
