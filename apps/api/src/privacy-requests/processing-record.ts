@@ -130,6 +130,10 @@ export class ProcessingRecordService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * The record as one literal document, in the order it is published: it is long because the
+   * record is, and reading it top to bottom is how it is checked against what the system does.
+   */
   async record(): Promise<ProcessingRecordDto> {
     const now = this.clock.now();
     const facts = await this.liveFacts(now);
