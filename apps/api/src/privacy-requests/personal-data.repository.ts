@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Answers } from '@survey/questionnaire';
 import { DataSource, EntityManager } from 'typeorm';
-import { returning } from './returning';
+import { returning } from './privacy-requests.repository';
 
 /**
  * The privacy-request module's SQL on tables other modules own. Every method here says which

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { PrivacyRequestDownload } from './privacy-request.entity';
-import { countWhere, lockWhere } from './privacy-requests.repository';
-import { returning } from './returning';
+import { countWhere, lockWhere, returning } from './privacy-requests.repository';
 
 /** What a new download row holds. */
 export type NewDownload = Pick<

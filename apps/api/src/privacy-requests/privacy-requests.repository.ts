@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, DeepPartial, EntityManager } from 'typeorm';
 import type { PrivacyRequestType } from '../privacy-notice/privacy-request-types';
 import { OPEN_STATUSES, PrivacyRequest, PrivacyRequestStatus } from './privacy-request.entity';
-import { returning } from './returning';
 
 /** The filters of the officers' list; `due` narrows to open requests due in a window. */
 export interface PrivacyRequestFilter {
@@ -26,8 +25,25 @@ export interface PrivacyRequestFromAddress {
   details_ciphertext: Buffer | null;
 }
 
-/** Counts and locks the rows of `table` (aliased `t`) matching `where`, for a retention batch. */
-export async function countWhere(manager: EntityManager, table: string, where: string, params: unknown[]) {
+/**
+ * Runs an UPDATE or DELETE … RETURNING and gives its rows. TypeORM's PostgreSQL driver answers
+ * those two commands with `[rows, affectedCount]` rather than the rows alone.
+ */
+export async function returning<T>(manager: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+  const result: unknown = await manager.query(sql, params);
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
+    return result[0] as T[];
+  }
+  return result as T[];
+}
+
+/** Counts the rows of `table` (aliased `t`) matching `where`, for a retention preview. */
+export async function countWhere(
+  manager: EntityManager,
+  table: string,
+  where: string,
+  params: unknown[],
+): Promise<number> {
   const [row]: { count: number }[] = await manager.query(
     `SELECT count(*)::int AS count FROM ${table} t WHERE ${where}`,
     params,
@@ -35,7 +51,7 @@ export async function countWhere(manager: EntityManager, table: string, where: s
   return row.count;
 }
 
-/** SKIP LOCKED: a row someone is working on waits for the next batch instead of stalling this one. */
+/** Locks up to `limit` matching rows for a retention batch. SKIP LOCKED: a row someone is working on waits for the next batch instead of stalling this one. */
 export async function lockWhere(
   manager: EntityManager,
   table: string,

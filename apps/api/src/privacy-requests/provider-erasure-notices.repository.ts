@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ProviderErasureNotice, ProviderNoticeAction } from './privacy-request.entity';
-import { countWhere, lockWhere } from './privacy-requests.repository';
-import { returning } from './returning';
+import { countWhere, lockWhere, returning } from './privacy-requests.repository';
 
 const DUE = 't.acknowledged_at <= $1 OR t.created_at <= $2';
 
