@@ -1,3 +1,7 @@
+import { ShreddedKeyError, type SubjectKey } from '@survey/field-crypto';
+import type { EntityManager } from 'typeorm';
+import type { KeystoreService } from '../crypto/keystore.service';
+
 /**
  * Encryption contexts (AAD) of the privacy-request columns: a ciphertext of one field cannot be
  * passed off as another. Each request's fields are encrypted under the request's own key.
@@ -17,3 +21,31 @@ export const PRIVACY_MAIL_KIND = {
   completed: 'privacy_request.completed',
   rejected: 'privacy_request.rejected',
 } as const;
+
+/** The keys of those subjects that still have one (the others were shredded, or never had one). */
+export async function keysIfHeld(
+  keystore: KeystoreService,
+  subjectIds: string[],
+  tx?: EntityManager,
+): Promise<Map<string, SubjectKey>> {
+  if (subjectIds.length === 0) return new Map();
+  try {
+    return await keystore.keysFor(subjectIds, tx);
+  } catch (error) {
+    if (!(error instanceof ShreddedKeyError)) throw error;
+    const shredded = new Set(error.subjectIds);
+    return keystore.keysFor(
+      subjectIds.filter((id) => !shredded.has(id)),
+      tx,
+    );
+  }
+}
+
+/** The subject's key, or null once it has been shredded. */
+export async function keyIfHeld(
+  keystore: KeystoreService,
+  subjectId: string,
+  tx?: EntityManager,
+): Promise<SubjectKey | null> {
+  return (await keysIfHeld(keystore, [subjectId], tx)).get(subjectId) ?? null;
+}

@@ -1,56 +1,41 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { KeystoreService } from '../crypto/keystore.service';
+import { Transactions } from '../database/transactions';
 import { MailOutboxService } from '../mail/mail-outbox.service';
 import { RetentionRegistry, RetentionTarget } from '../retention/retention-registry';
 import { addDays, addMonths } from './due-dates';
-import { PrivacyRequestsService } from './privacy-requests.service';
-import { returning } from './returning';
+import { PrivacyRequestDownloadsRepository } from './privacy-request-downloads.repository';
+import { PrivacyRequestMailer } from './privacy-request-mailer';
+import { PrivacyRequestsRepository } from './privacy-requests.repository';
+import { ProviderErasureNoticesRepository } from './provider-erasure-notices.repository';
 
 /**
  * A closed request's address, details and notes normally go as soon as the closing e-mail has
- * been sent (see PrivacyRequestsService). Should that e-mail stay queued (no sender running, a
+ * been sent (see PrivacyRequestMailer). Should that e-mail stay queued (no sender running, a
  * crash between the two), they go this long after closing anyway.
  */
 export const ADDRESS_GRACE_DAYS = 7;
 
-/** A retention target whose rows are selected by one SQL condition on `at`, and purged in batches. */
+/** A retention target whose due rows are locked and purged in batches, each in a transaction of its own. */
 abstract class BatchTarget implements RetentionTarget {
   abstract readonly kind: string;
 
-  constructor(protected readonly dataSource: DataSource) {}
+  constructor(protected readonly transactions: Transactions) {}
 
-  /** `WHERE` condition of due rows (table aliased `t`) and its parameters, for `at`. */
-  protected abstract due(at: Date): { table: string; sql: string; params: unknown[] };
+  abstract countDue(at: Date): Promise<number>;
+
+  /** Locks at most `limit` due rows, skipping rows locked elsewhere; returns their ids. */
+  protected abstract lockDue(at: Date, limit: number, tx: EntityManager): Promise<string[]>;
 
   /** Deletes (or strips) the locked rows; returns how many. */
-  protected abstract purge(manager: EntityManager, ids: string[]): Promise<number>;
+  protected abstract purge(tx: EntityManager, ids: string[]): Promise<number>;
 
-  async countDue(at: Date): Promise<number> {
-    const { table, sql, params } = this.due(at);
-    const [row]: { count: number }[] = await this.dataSource.query(
-      `SELECT count(*)::int AS count FROM ${table} t WHERE ${sql}`,
-      params,
-    );
-    return row.count;
-  }
-
-  async purgeBatch(at: Date, limit: number): Promise<number> {
-    const { table, sql, params } = this.due(at);
-    return this.dataSource.transaction(async (manager) => {
-      // SKIP LOCKED: a row someone is working on waits for the next batch instead of stalling this one.
-      const rows: { id: string }[] = await manager.query(
-        `SELECT t.id FROM ${table} t WHERE ${sql} ORDER BY t.id LIMIT $${params.length + 1} FOR UPDATE SKIP LOCKED`,
-        [...params, limit],
-      );
-      return rows.length === 0
-        ? 0
-        : this.purge(
-            manager,
-            rows.map((row) => row.id),
-          );
+  purgeBatch(at: Date, limit: number): Promise<number> {
+    return this.transactions.run(async (tx) => {
+      const ids = await this.lockDue(at, limit, tx);
+      return ids.length === 0 ? 0 : this.purge(tx, ids);
     });
   }
 }
@@ -67,36 +52,30 @@ class PrivacyRequestRecords extends BatchTarget {
     'a closed request’s record (type, dates, outcome; no address or details) PRIVACY_REQUEST_RETENTION_MONTHS after it was closed; an unconfirmed request when its confirmation link expires';
 
   constructor(
-    dataSource: DataSource,
+    transactions: Transactions,
     private readonly months: number,
+    private readonly requests: PrivacyRequestsRepository,
+    private readonly downloads: PrivacyRequestDownloadsRepository,
     private readonly keystore: KeystoreService,
     private readonly outbox: MailOutboxService,
   ) {
-    super(dataSource);
+    super(transactions);
   }
 
-  protected due(at: Date) {
-    return {
-      table: 'privacy_requests',
-      sql: `(t.closed_at IS NOT NULL AND t.closed_at <= $1) OR (t.status = 'received' AND t.verification_expires_at <= $2)`,
-      params: [addMonths(at, -this.months), at],
-    };
+  countDue(at: Date): Promise<number> {
+    return this.requests.countExpired(addMonths(at, -this.months), at);
   }
 
-  protected async purge(manager: EntityManager, ids: string[]): Promise<number> {
-    const downloads: { id: string }[] = await manager.query(
-      'SELECT id FROM privacy_request_downloads WHERE request_id = ANY($1::uuid[])',
-      [ids],
-    );
-    await this.keystore.shred([...ids, ...downloads.map((d) => d.id)], manager);
-    await this.outbox.deleteForSubjects(manager, ids);
+  protected lockDue(at: Date, limit: number, tx: EntityManager): Promise<string[]> {
+    return this.requests.lockExpired(addMonths(at, -this.months), at, limit, tx);
+  }
+
+  protected async purge(tx: EntityManager, ids: string[]): Promise<number> {
+    const downloads = await this.downloads.idsOfRequests(ids, tx);
+    await this.keystore.shred([...ids, ...downloads], tx);
+    await this.outbox.deleteForSubjects(tx, ids);
     // Downloads go with their request (ON DELETE CASCADE).
-    const deleted = await returning<unknown>(
-      manager,
-      'DELETE FROM privacy_requests WHERE id = ANY($1::uuid[]) RETURNING id',
-      [ids],
-    );
-    return deleted.length;
+    return this.requests.deleteByIds(ids, tx);
   }
 }
 
@@ -106,24 +85,24 @@ class AccessPackageDownloads extends BatchTarget {
   readonly rule = 'an access package when its download link expires (PRIVACY_DOWNLOAD_DAYS), its key shredded first';
 
   constructor(
-    dataSource: DataSource,
+    transactions: Transactions,
+    private readonly downloads: PrivacyRequestDownloadsRepository,
     private readonly keystore: KeystoreService,
   ) {
-    super(dataSource);
+    super(transactions);
   }
 
-  protected due(at: Date) {
-    return { table: 'privacy_request_downloads', sql: 't.expires_at <= $1', params: [at] };
+  countDue(at: Date): Promise<number> {
+    return this.downloads.countExpired(at);
   }
 
-  protected async purge(manager: EntityManager, ids: string[]): Promise<number> {
-    await this.keystore.shred(ids, manager);
-    const deleted = await returning<unknown>(
-      manager,
-      'DELETE FROM privacy_request_downloads WHERE id = ANY($1::uuid[]) RETURNING id',
-      [ids],
-    );
-    return deleted.length;
+  protected lockDue(at: Date, limit: number, tx: EntityManager): Promise<string[]> {
+    return this.downloads.lockExpired(at, limit, tx);
+  }
+
+  protected async purge(tx: EntityManager, ids: string[]): Promise<number> {
+    await this.keystore.shred(ids, tx);
+    return this.downloads.deleteByIds(ids, tx);
   }
 }
 
@@ -134,22 +113,23 @@ class ClosedRequestAddresses extends BatchTarget {
     '(not a deletion) the address and details of a closed request whose closing mail never went, 7 days after closing';
 
   constructor(
-    dataSource: DataSource,
-    private readonly requests: PrivacyRequestsService,
+    transactions: Transactions,
+    private readonly requests: PrivacyRequestsRepository,
+    private readonly mailer: PrivacyRequestMailer,
   ) {
-    super(dataSource);
+    super(transactions);
   }
 
-  protected due(at: Date) {
-    return {
-      table: 'privacy_requests',
-      sql: 't.closed_at <= $1 AND t.personal_data_removed_at IS NULL',
-      params: [addDays(at, -ADDRESS_GRACE_DAYS)],
-    };
+  countDue(at: Date): Promise<number> {
+    return this.requests.countAddressesDue(addDays(at, -ADDRESS_GRACE_DAYS));
   }
 
-  protected purge(manager: EntityManager, ids: string[]): Promise<number> {
-    return this.requests.removePersonalData(manager, ids);
+  protected lockDue(at: Date, limit: number, tx: EntityManager): Promise<string[]> {
+    return this.requests.lockAddressesDue(addDays(at, -ADDRESS_GRACE_DAYS), limit, tx);
+  }
+
+  protected purge(tx: EntityManager, ids: string[]): Promise<number> {
+    return this.mailer.removePersonalData(tx, ids);
   }
 }
 
@@ -162,27 +142,23 @@ class ProviderNotices extends BatchTarget {
   readonly rule = 'a notice to the provider once acknowledged, or PRIVACY_REQUEST_RETENTION_MONTHS after it was made';
 
   constructor(
-    dataSource: DataSource,
+    transactions: Transactions,
     private readonly months: number,
+    private readonly notices: ProviderErasureNoticesRepository,
   ) {
-    super(dataSource);
+    super(transactions);
   }
 
-  protected due(at: Date) {
-    return {
-      table: 'provider_erasure_notices',
-      sql: 't.acknowledged_at <= $1 OR t.created_at <= $2',
-      params: [at, addMonths(at, -this.months)],
-    };
+  countDue(at: Date): Promise<number> {
+    return this.notices.countDue(at, addMonths(at, -this.months));
   }
 
-  protected async purge(manager: EntityManager, ids: string[]): Promise<number> {
-    const deleted = await returning<unknown>(
-      manager,
-      'DELETE FROM provider_erasure_notices WHERE id = ANY($1::uuid[]) RETURNING id',
-      [ids],
-    );
-    return deleted.length;
+  protected lockDue(at: Date, limit: number, tx: EntityManager): Promise<string[]> {
+    return this.notices.lockDue(at, addMonths(at, -this.months), limit, tx);
+  }
+
+  protected purge(tx: EntityManager, ids: string[]): Promise<number> {
+    return this.notices.deleteByIds(ids, tx);
   }
 }
 
@@ -192,19 +168,22 @@ export class PrivacyRequestRetention implements OnModuleInit {
   readonly targets: RetentionTarget[];
 
   constructor(
-    @InjectDataSource() dataSource: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
+    transactions: Transactions,
+    requests: PrivacyRequestsRepository,
+    downloads: PrivacyRequestDownloadsRepository,
+    notices: ProviderErasureNoticesRepository,
     keystore: KeystoreService,
     outbox: MailOutboxService,
-    requests: PrivacyRequestsService,
+    mailer: PrivacyRequestMailer,
     private readonly registry: RetentionRegistry,
   ) {
     const months = config.privacyRequests.retentionMonths;
     this.targets = [
-      new AccessPackageDownloads(dataSource, keystore),
-      new ClosedRequestAddresses(dataSource, requests),
-      new PrivacyRequestRecords(dataSource, months, keystore, outbox),
-      new ProviderNotices(dataSource, months),
+      new AccessPackageDownloads(transactions, downloads, keystore),
+      new ClosedRequestAddresses(transactions, requests, mailer),
+      new PrivacyRequestRecords(transactions, months, requests, downloads, keystore, outbox),
+      new ProviderNotices(transactions, months, notices),
     ];
   }
 

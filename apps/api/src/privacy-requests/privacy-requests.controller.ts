@@ -20,7 +20,9 @@ import {
 import { StaffRole } from '../auth/roles';
 import { HeavyWork } from '../common/heavy-work';
 import { ApiPageResponse, Page } from '../common/pagination';
-import { ApiProblemResponses, ProblemException } from '../common/problem';
+import { badRequest } from '../common/errors';
+import { ApiProblemResponses } from '../common/problem';
+import { ProblemType } from '../common/problem-types';
 import { uuidParam } from '../common/validation';
 import { renderAccessPackageHtml } from './access-package';
 import {
@@ -37,7 +39,9 @@ import {
   RejectPrivacyRequestDto,
   VerifyPrivacyRequestDto,
 } from './privacy-requests.dto';
-import { INVALID_LINK_TYPE, PrivacyRequestsService } from './privacy-requests.service';
+import { PrivacyRequestFulfilmentService } from './privacy-request-fulfilment.service';
+import { PrivacyRequestIntakeService } from './privacy-request-intake.service';
+import { PrivacyRequestWorkflowService } from './privacy-request-workflow.service';
 
 const OFFICERS = [StaffRole.PrivacyOfficer];
 const PERSONAL = { resource: 'privacy_request', idParam: 'id' };
@@ -45,7 +49,11 @@ const PERSONAL = { resource: 'privacy_request', idParam: 'id' };
 @ApiTags('privacy-requests')
 @Controller('privacy-requests')
 export class PrivacyRequestsController {
-  constructor(private readonly requests: PrivacyRequestsService) {}
+  constructor(
+    private readonly intake: PrivacyRequestIntakeService,
+    private readonly workflow: PrivacyRequestWorkflowService,
+    private readonly fulfilment: PrivacyRequestFulfilmentService,
+  ) {}
 
   @Post()
   @Public()
@@ -62,7 +70,7 @@ export class PrivacyRequestsController {
   @ApiAcceptedResponse({ type: PrivacyRequestReceivedDto })
   @ApiProblemResponses(400, 415, 429)
   createPrivacyRequest(@Body() dto: CreatePrivacyRequestDto, @Ip() ip: string): Promise<PrivacyRequestReceivedDto> {
-    return this.requests.intake(dto, ip);
+    return this.intake.intake(dto, ip);
   }
 
   @Post('verify')
@@ -78,7 +86,7 @@ export class PrivacyRequestsController {
   @ApiOkResponse({ type: PrivacyRequestVerifiedDto })
   @ApiProblemResponses(400, 404, 415, 429)
   verifyPrivacyRequest(@Body() dto: VerifyPrivacyRequestDto, @Ip() ip: string): Promise<PrivacyRequestVerifiedDto> {
-    return this.requests.verify(dto.token, ip);
+    return this.intake.verify(dto.token, ip);
   }
 
   @Get('package')
@@ -100,13 +108,12 @@ export class PrivacyRequestsController {
     @Res() res: Response,
   ): Promise<void> {
     if (token === undefined || token === '') {
-      throw new ProblemException(400, `The ${DOWNLOAD_TOKEN_HEADER} header is required.`, {
-        type: INVALID_LINK_TYPE,
+      throw badRequest(`The ${DOWNLOAD_TOKEN_HEADER} header is required.`, ProblemType.InvalidLink, {
         errors: [{ field: DOWNLOAD_TOKEN_HEADER, message: 'is required' }],
       });
     }
     const format = query.format ?? 'json';
-    const { pkg } = await this.requests.download(token, ip, format);
+    const { pkg } = await this.intake.download(token, ip, format);
     const day = pkg.generatedAt.slice(0, 10);
     res.status(200);
     res.setHeader('Cache-Control', 'no-store');
@@ -129,7 +136,7 @@ export class PrivacyRequestsController {
   @ApiPageResponse(PrivacyRequestSummaryDto)
   @ApiProblemResponses(400)
   listPrivacyRequests(@Query() query: PrivacyRequestQueryDto): Promise<Page<PrivacyRequestSummaryDto>> {
-    return this.requests.list(query);
+    return this.workflow.list(query);
   }
 
   @Post('register')
@@ -144,7 +151,7 @@ export class PrivacyRequestsController {
     @CurrentStaff() actor: StaffPrincipal,
     @Body() dto: RegisterPrivacyRequestDto,
   ): Promise<PrivacyRequestDto> {
-    return this.requests.register(actor.userId, dto);
+    return this.workflow.register(actor.userId, dto);
   }
 
   @Get(':id')
@@ -153,7 +160,7 @@ export class PrivacyRequestsController {
   @ApiOkResponse({ type: PrivacyRequestDto })
   @ApiProblemResponses(404)
   getPrivacyRequest(@Param('id', uuidParam()) id: string): Promise<PrivacyRequestDto> {
-    return this.requests.get(id);
+    return this.workflow.get(id);
   }
 
   @Post(':id/start')
@@ -163,7 +170,7 @@ export class PrivacyRequestsController {
   @ApiOkResponse({ type: PrivacyRequestSummaryDto })
   @ApiProblemResponses(400, 404, 409)
   startPrivacyRequest(@Param('id', uuidParam()) id: string): Promise<PrivacyRequestSummaryDto> {
-    return this.requests.start(id);
+    return this.workflow.start(id);
   }
 
   @Post(':id/extend')
@@ -179,7 +186,7 @@ export class PrivacyRequestsController {
     @Param('id', uuidParam()) id: string,
     @Body() dto: ExtendPrivacyRequestDto,
   ): Promise<PrivacyRequestDto> {
-    return this.requests.extend(id, dto);
+    return this.workflow.extend(id, dto);
   }
 
   @Post(':id/reject')
@@ -196,7 +203,7 @@ export class PrivacyRequestsController {
     @Param('id', uuidParam()) id: string,
     @Body() dto: RejectPrivacyRequestDto,
   ): Promise<PrivacyRequestDto> {
-    return this.requests.reject(id, dto);
+    return this.workflow.reject(id, dto);
   }
 
   @Post(':id/fulfil')
@@ -220,6 +227,6 @@ export class PrivacyRequestsController {
     @Param('id', uuidParam()) id: string,
     @Body() dto: FulfilPrivacyRequestDto,
   ): Promise<PrivacyRequestDto> {
-    return this.requests.fulfil(id, dto);
+    return this.fulfilment.fulfil(id, dto);
   }
 }

@@ -2,12 +2,20 @@ import { Module } from '@nestjs/common';
 import { ContactsModule } from '../contacts/contacts.module';
 import { IngestionModule } from '../ingestion/ingestion.module';
 import { PersonalDataInventory } from './personal-data-inventory';
+import { PersonalDataRepository } from './personal-data.repository';
+import { PrivacyRequestDownloadsRepository } from './privacy-request-downloads.repository';
+import { PrivacyRequestFulfilmentService } from './privacy-request-fulfilment.service';
+import { PrivacyRequestIntakeService } from './privacy-request-intake.service';
+import { PrivacyRequestMailer } from './privacy-request-mailer';
 import { PrivacyRequestRetention } from './privacy-request-retention';
 import { PrivacyRequestThrottle } from './privacy-request-throttle';
+import { PrivacyRequestViews } from './privacy-request-views';
+import { PrivacyRequestWorkflowService } from './privacy-request-workflow.service';
 import { PrivacyRequestsController } from './privacy-requests.controller';
-import { PrivacyRequestsService } from './privacy-requests.service';
+import { PrivacyRequestsRepository } from './privacy-requests.repository';
 import { ProcessingRecordService } from './processing-record';
 import { ProcessingRecordController } from './processing-record.controller';
+import { ProviderErasureNoticesRepository } from './provider-erasure-notices.repository';
 import { ProviderErasuresController } from './provider-erasures.controller';
 import { ProviderErasuresService } from './provider-erasures.service';
 
@@ -16,13 +24,26 @@ import { ProviderErasuresService } from './provider-erasures.service';
   imports: [ContactsModule, IngestionModule],
   controllers: [PrivacyRequestsController, ProviderErasuresController, ProcessingRecordController],
   providers: [
-    PrivacyRequestsService,
+    PrivacyRequestsRepository,
+    PrivacyRequestDownloadsRepository,
+    ProviderErasureNoticesRepository,
+    PersonalDataRepository,
+    PrivacyRequestIntakeService,
+    PrivacyRequestWorkflowService,
+    PrivacyRequestFulfilmentService,
+    PrivacyRequestMailer,
+    PrivacyRequestViews,
     PersonalDataInventory,
     PrivacyRequestThrottle,
     ProviderErasuresService,
     PrivacyRequestRetention,
     ProcessingRecordService,
   ],
-  exports: [PrivacyRequestsService, PrivacyRequestRetention],
+  exports: [
+    PrivacyRequestIntakeService,
+    PrivacyRequestWorkflowService,
+    PrivacyRequestFulfilmentService,
+    PrivacyRequestRetention,
+  ],
 })
 export class PrivacyRequestsModule {}

@@ -1,7 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { ROLES_REQUIRING_MFA, StaffRole } from '../auth/roles';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -16,6 +14,7 @@ import {
 } from '../privacy-notice/privacy-notice.recipients';
 import { CONTACT_FIELD_LABELS, DATA_ACCESS_PURPOSE_LABELS, NOTICE_TEXTS } from '../privacy-notice/privacy-notice.texts';
 import { PRIVACY_REQUEST_TYPES } from '../privacy-notice/privacy-request-types';
+import { PersonalDataRepository } from './personal-data.repository';
 import { ADDRESS_GRACE_DAYS } from './privacy-request-retention';
 
 export class DataCategoryDto {
@@ -126,11 +125,15 @@ interface LiveFacts {
 @Injectable()
 export class ProcessingRecordService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly personalData: PersonalDataRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * The record as one literal document, in the order it is published: it is long because the
+   * record is, and reading it top to bottom is how it is checked against what the system does.
+   */
   async record(): Promise<ProcessingRecordDto> {
     const now = this.clock.now();
     const facts = await this.liveFacts(now);
@@ -292,20 +295,7 @@ export class ProcessingRecordService {
   }
 
   private async liveFacts(now: Date): Promise<LiveFacts> {
-    const platforms: { platform: string; contacts: number }[] = await this.dataSource.query(
-      'SELECT platform, count(*)::int AS contacts FROM contacts GROUP BY platform ORDER BY platform',
-    );
-    const surveys: LiveFacts['surveys'] = await this.dataSource.query(
-      'SELECT name, status, retention_months FROM surveys ORDER BY created_at, id',
-    );
-    const staff: { role: string; n: number }[] = await this.dataSource.query(
-      'SELECT role, count(*)::int AS n FROM staff_users WHERE active GROUP BY role',
-    );
-    const keys: { scope: string; n: number }[] = await this.dataSource.query(
-      `SELECT scope, count(*)::int AS n FROM api_keys, unnest(scopes) AS scope
-        WHERE revoked_at IS NULL AND expires_at > $1 GROUP BY scope`,
-      [now],
-    );
+    const { platforms, surveys, staff, keys } = await this.personalData.processingFacts(now);
     return {
       platforms,
       surveys,
