@@ -1,6 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { RetentionController } from './retention.controller';
+import { RetentionRepository } from './retention.repository';
 import { RetentionRegistry } from './retention-registry';
 import { RetentionScheduler } from './retention.scheduler';
 import { RetentionService } from './retention.service';
@@ -24,6 +25,7 @@ import { ResponsesRetention } from './targets/responses.target';
   providers: [
     RetentionService,
     RetentionScheduler,
+    RetentionRepository,
     ResponsesRetention,
     ResponseLinksRetention,
     DraftsRetention,
