@@ -11,11 +11,15 @@ import { RespondController } from './respond.controller';
 import { ProviderReadRateLimit, ProviderWriteRateLimit, RespondThrottle } from './respond-throttle';
 import { RespondentService } from './respondent.service';
 import { RespondentsRepository } from './respondents.repository';
+import { ResponseRetention } from './response-retention';
 import { ResponseStore } from './response-store';
 import { ResponsesController } from './responses.controller';
 import { ResponsesRepository } from './responses.repository';
 
-/** Responses: the respondent's link, the provider's batches and raw-response pages. */
+/**
+ * Responses: the respondent's link, the provider's batches and raw-response pages, and the
+ * retention of responses, their links, drafts and Idempotency-Keys (registered at start-up).
+ */
 @Module({
   imports: [SurveysModule, DeliveryModule, PrivacyNoticeModule],
   controllers: [RespondController, ProviderController, ResponsesController],
@@ -31,6 +35,7 @@ import { ResponsesRepository } from './responses.repository';
     ResponsesRepository,
     RespondentsRepository,
     ProviderIdempotencyRepository,
+    ResponseRetention,
   ],
   exports: [RawResponsesService, ResponseStore, QuestionnaireCache, ProviderReadRateLimit],
 })
