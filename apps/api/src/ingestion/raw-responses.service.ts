@@ -41,9 +41,7 @@ const FIXED_CSV_COLUMNS = [
   'relationship_band',
 ];
 
-type Cursor = ResponseCursor;
-
-function parseCursor(text: string | undefined): Cursor | null {
+function parseCursor(text: string | undefined): ResponseCursor | null {
   if (!text) return null;
   const [micros, id] = text.split('_');
   return { micros, id };
@@ -107,6 +105,8 @@ export class RawResponsesService {
   async stream(surveyId: string, query: RawResponsesQueryDto, format: 'json' | 'csv', res: Response): Promise<void> {
     await this.surveys.find(this.transactions.manager, surveyId);
     const cursor = parseCursor(query.cursor);
+    // The page is bounded before anything streams (its last row's key is the next cursor, null on
+    // the last page), so the cursor can go in a header.
     const last = await this.responses.lastOfPage(surveyId, cursor, query.limit, query.updated_since);
     const columns = format === 'csv' ? await this.csvColumns(surveyId) : [];
     await this.audit.record({

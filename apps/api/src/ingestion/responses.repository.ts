@@ -77,10 +77,12 @@ const ANONYMISABLE_SURVEY = `s.status = 'closed' AND s.anonymise_at_close AND s.
 const NOT_EXPIRED = 'r.submitted_at + make_interval(months => s.retention_months) > $1::timestamptz';
 
 /**
- * The SQL on `responses`. Several statements join the survey (its status and retention months)
- * or the invitation (its contact), which other modules own: they only read them, to decide
- * which responses a statement applies to in the same snapshot. The one statement that writes
- * another module's table is `insertAndStampInvitations` (see there).
+ * The SQL on `responses`. Several statements also read tables other modules own, to decide in
+ * the same snapshot which responses they apply to or what a page carries: the survey (status,
+ * retention months), the invitation (its contact), the contact's encrypted identity
+ * (`linkedContact`), the wrapped key of the free text (`rawChunk`) and queued mail (a survey is
+ * not anonymised while its mail waits). The one statement that writes another module's table is
+ * `insertAndStampInvitations` (see there).
  */
 @Injectable()
 export class ResponsesRepository {
