@@ -6,10 +6,11 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { StaffRole } from '../src/auth/roles';
 import { Clock } from '../src/common/clock';
+import { ProblemType } from '../src/common/problem-types';
 import type { PurgeBatchResult, RetentionTarget } from '../src/retention/retention-registry';
 import { RetentionRegistry } from '../src/retention/retention-registry';
 import { RETENTION_CRON_JOB, RetentionScheduler } from '../src/retention/retention.scheduler';
-import { RetentionService, RUN_IN_PROGRESS_PROBLEM } from '../src/retention/retention.service';
+import { RetentionService } from '../src/retention/retention.service';
 import { createTestApp, TestApp } from './utils/app';
 import { createTestDatabase, TestDatabase } from './utils/database';
 import { bearer, surveyWithInvitees } from './utils/respondents';
@@ -189,7 +190,7 @@ describe('Retention runs: failures, crashes and replicas', () => {
     for (const app of [second, first]) {
       const refused = await start(app, 409);
       expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
-      expect(refused.body).toMatchObject({ status: 409, type: RUN_IN_PROGRESS_PROBLEM });
+      expect(refused.body).toMatchObject({ status: 409, type: ProblemType.RetentionRunInProgress });
     }
     expect(await second.app.get(RetentionScheduler).tick()).toBeNull();
     const progress = await receipt(running.body.id);

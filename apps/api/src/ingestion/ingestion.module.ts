@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { PrivacyNoticeModule } from '../privacy-notice/privacy-notice.module';
 import { SurveysModule } from '../surveys/surveys.module';
+import { ProviderIdempotencyRepository } from './provider-idempotency.repository';
 import { ProviderResponsesService } from './provider-responses.service';
 import { ProviderController } from './provider.controller';
 import { QuestionnaireCache } from './questionnaire-cache';
@@ -9,10 +10,17 @@ import { RawResponsesService } from './raw-responses.service';
 import { RespondController } from './respond.controller';
 import { ProviderReadRateLimit, ProviderWriteRateLimit, RespondThrottle } from './respond-throttle';
 import { RespondentService } from './respondent.service';
+import { RespondentsRepository } from './respondents.repository';
+import { ResponseRetention } from './response-retention';
 import { ResponseStatisticsRepository } from './response-statistics.repository';
 import { ResponseStore } from './response-store';
 import { ResponsesController } from './responses.controller';
+import { ResponsesRepository } from './responses.repository';
 
+/**
+ * Responses: the respondent's link, the provider's batches and raw-response pages, and the
+ * retention of responses, their links, drafts and Idempotency-Keys (registered at start-up).
+ */
 @Module({
   imports: [SurveysModule, DeliveryModule, PrivacyNoticeModule],
   controllers: [RespondController, ProviderController, ResponsesController],
@@ -25,6 +33,10 @@ import { ResponsesController } from './responses.controller';
     RespondThrottle,
     ProviderWriteRateLimit,
     ProviderReadRateLimit,
+    ResponsesRepository,
+    RespondentsRepository,
+    ProviderIdempotencyRepository,
+    ResponseRetention,
     ResponseStatisticsRepository,
   ],
   exports: [

@@ -1,7 +1,8 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Questionnaire } from '@survey/questionnaire';
 import { EntityManager } from 'typeorm';
-import { QuestionnaireVersion } from '../surveys/survey.entity';
+import { conflict } from '../common/errors';
+import { RespondentsRepository } from './respondents.repository';
 
 const MAX_ENTRIES = 500;
 
@@ -13,21 +14,23 @@ const MAX_ENTRIES = 500;
 export class QuestionnaireCache {
   private readonly versions = new Map<string, Questionnaire>();
 
+  constructor(private readonly respondents: RespondentsRepository) {}
+
   async get(manager: EntityManager, surveyId: string, version: number): Promise<Questionnaire | null> {
     const key = `${surveyId}:${version}`;
     const cached = this.versions.get(key);
     if (cached) return cached;
-    const row = await manager.findOne(QuestionnaireVersion, { where: { surveyId, version } });
-    if (!row) return null;
+    const questionnaire = await this.respondents.questionnaire(surveyId, version, manager);
+    if (!questionnaire) return null;
     if (this.versions.size >= MAX_ENTRIES) this.versions.delete(this.versions.keys().next().value as string);
-    this.versions.set(key, row.questionnaire as Questionnaire);
-    return row.questionnaire as Questionnaire;
+    this.versions.set(key, questionnaire);
+    return questionnaire;
   }
 
   /** A version that must exist, e.g. the latest one of a published survey. */
   async require(manager: EntityManager, surveyId: string, version: number | null): Promise<Questionnaire> {
     const questionnaire = version === null ? null : await this.get(manager, surveyId, version);
-    if (!questionnaire) throw new ConflictException('The survey has no published questionnaire.');
+    if (!questionnaire) throw conflict('The survey has no published questionnaire.');
     return questionnaire;
   }
 }

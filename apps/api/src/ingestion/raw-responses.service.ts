@@ -1,13 +1,13 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Injectable } from '@nestjs/common';
 import { ShreddedKeyError } from '@survey/field-crypto';
 import { questionsOf, type Answers, type Question } from '@survey/questionnaire';
 import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
-import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { notFound } from '../common/errors';
 import { decryptContactFields } from '../contacts/contact-crypto';
 import { KeystoreService } from '../crypto/keystore.service';
+import { Transactions } from '../database/transactions';
 import { CampaignsService } from '../delivery/campaigns.service';
 import { SurveysService } from '../surveys/surveys.service';
 import {
@@ -18,8 +18,10 @@ import {
   SurveyResponseRatesDto,
 } from './ingestion.dto';
 import { QuestionnaireCache } from './questionnaire-cache';
+import { RespondentsRepository } from './respondents.repository';
 import { freeTextContext } from './response-store';
 import { ResponseChannel } from './response.entity';
+import { RawResponseRow, ResponseCursor, ResponsesRepository } from './responses.repository';
 
 export const NEXT_CURSOR_HEADER = 'X-Next-Cursor';
 /** Rows read from PostgreSQL (and decrypted) at a time while a page streams out. */
@@ -39,32 +41,7 @@ const FIXED_CSV_COLUMNS = [
   'relationship_band',
 ];
 
-interface RawRow {
-  id: string;
-  respondent_pseudonym: string;
-  questionnaire_version: number;
-  channel: ResponseChannel;
-  language: string;
-  submitted_at: Date;
-  updated_at: Date;
-  updated_us: string;
-  country: string;
-  segment: string;
-  role: string | null;
-  relationship_band: string;
-  answers: Answers;
-  free_text: Buffer | null;
-  subject_id: string | null;
-  wrapped_key: Buffer | null;
-}
-
-/** A position in the (updated_at, id) order: microseconds since the epoch, then the id. */
-interface Cursor {
-  micros: string;
-  id: string;
-}
-
-function parseCursor(text: string | undefined): Cursor | null {
+function parseCursor(text: string | undefined): ResponseCursor | null {
   if (!text) return null;
   const [micros, id] = text.split('_');
   return { micros, id };
@@ -111,7 +88,9 @@ function rate(funnel: Omit<ResponseRateDto, 'responseRate'>): ResponseRateDto {
 @Injectable()
 export class RawResponsesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly responses: ResponsesRepository,
+    private readonly respondents: RespondentsRepository,
     private readonly keystore: KeystoreService,
     private readonly surveys: SurveysService,
     private readonly questionnaires: QuestionnaireCache,
@@ -120,22 +99,16 @@ export class RawResponsesService {
   ) {
     // Following a response to its respondent is about that person: audit events name the response
     // only by a reference under the respondent's key.
-    audit.registerSubjectResource('response', async (manager, ids) => {
-      const rows: { id: string; contact_id: string }[] = await manager.query(
-        `SELECT r.id, i.contact_id FROM responses r JOIN invitations i ON i.id = r.invitation_id
-          WHERE r.id = ANY($1::uuid[])`,
-        [ids],
-      );
-      return new Map(rows.map((row) => [row.id, row.contact_id]));
-    });
+    audit.registerSubjectResource('response', (manager, ids) => responses.contactIdsOf(ids, manager));
   }
 
   async stream(surveyId: string, query: RawResponsesQueryDto, format: 'json' | 'csv', res: Response): Promise<void> {
-    const manager = this.dataSource.manager;
-    await this.surveys.find(manager, surveyId);
+    await this.surveys.find(this.transactions.manager, surveyId);
     const cursor = parseCursor(query.cursor);
-    const last = await this.lastOfPage(manager, surveyId, cursor, query);
-    const columns = format === 'csv' ? await this.csvColumns(manager, surveyId) : [];
+    // The page is bounded before anything streams (its last row's key is the next cursor, null on
+    // the last page), so the cursor can go in a header.
+    const last = await this.responses.lastOfPage(surveyId, cursor, query.limit, query.updated_since);
+    const columns = format === 'csv' ? await this.csvColumns(surveyId) : [];
     await this.audit.record({
       action: 'responses.read',
       resourceType: 'survey',
@@ -161,7 +134,7 @@ export class RawResponsesService {
     let after = cursor;
     let first = true;
     for (;;) {
-      const rows = await this.chunk(manager, surveyId, after, last, query.updated_since);
+      const rows = await this.responses.rawChunk(surveyId, after, last, query.updated_since, CHUNK);
       if (rows.length === 0 || res.destroyed) break;
       const items = rows.map((row) => this.toDto(row));
       if (format === 'csv') {
@@ -197,65 +170,7 @@ export class RawResponsesService {
     res.end();
   }
 
-  /**
-   * The key of the page's last row when more rows follow it (that key is the next cursor), or
-   * null on the last page: the page is bounded before anything streams, so the cursor can go in
-   * a header.
-   */
-  private async lastOfPage(
-    manager: EntityManager,
-    surveyId: string,
-    cursor: Cursor | null,
-    query: RawResponsesQueryDto,
-  ): Promise<Cursor | null> {
-    const { sql, params } = this.window(surveyId, cursor, null, query.updated_since);
-    const rows: { updated_us: string; id: string }[] = await manager.query(
-      `SELECT (extract(epoch FROM r.updated_at) * 1000000)::bigint::text AS updated_us, r.id
-         FROM responses r WHERE ${sql} ORDER BY r.updated_at, r.id OFFSET $${params.length + 1} LIMIT 2`,
-      [...params, query.limit - 1],
-    );
-    return rows.length < 2 ? null : { micros: rows[0].updated_us, id: rows[0].id };
-  }
-
-  private window(
-    surveyId: string,
-    after: Cursor | null,
-    upTo: Cursor | null,
-    since: Date | undefined,
-  ): { sql: string; params: unknown[] } {
-    const clauses = ['r.survey_id = $1'];
-    const params: unknown[] = [surveyId];
-    const at = (micros: string) =>
-      `('epoch'::timestamptz + $${params.push(micros)}::bigint * interval '1 microsecond')`;
-    if (after) clauses.push(`(r.updated_at, r.id) > (${at(after.micros)}, $${params.push(after.id)}::uuid)`);
-    if (upTo) clauses.push(`(r.updated_at, r.id) <= (${at(upTo.micros)}, $${params.push(upTo.id)}::uuid)`);
-    if (since) clauses.push(`r.updated_at >= $${params.push(since)}`);
-    return { sql: clauses.join(' AND '), params };
-  }
-
-  private async chunk(
-    manager: EntityManager,
-    surveyId: string,
-    after: Cursor | null,
-    upTo: Cursor | null,
-    since: Date | undefined,
-  ): Promise<RawRow[]> {
-    const { sql, params } = this.window(surveyId, after, upTo, since);
-    return manager.query(
-      `SELECT r.id, r.respondent_pseudonym, r.questionnaire_version, r.channel, r.language, r.submitted_at,
-              r.updated_at, (extract(epoch FROM r.updated_at) * 1000000)::bigint::text AS updated_us,
-              r.country, r.segment, r.role, r.relationship_band, r.answers, r.free_text,
-              k.subject_id, k.wrapped_key
-         FROM responses r
-         LEFT JOIN invitations i ON i.id = r.invitation_id AND r.free_text IS NOT NULL
-         LEFT JOIN keystore.subject_keys k ON k.subject_id = coalesce(r.free_text_key_id, i.contact_id)
-        WHERE ${sql}
-        ORDER BY r.updated_at, r.id LIMIT ${CHUNK}`,
-      params,
-    );
-  }
-
-  private toDto(row: RawRow): RawResponseDto {
+  private toDto(row: RawResponseRow): RawResponseDto {
     let answers: Answers = row.answers;
     if (row.free_text && row.subject_id && row.wrapped_key) {
       const key = this.keystore.crypto.unwrap(row.subject_id, row.wrapped_key);
@@ -281,15 +196,11 @@ export class RawResponsesService {
   }
 
   /** The questions of every published version, latest first, each once. */
-  private async csvColumns(manager: EntityManager, surveyId: string): Promise<AnswerColumn[]> {
-    const versions: { version: number }[] = await manager.query(
-      'SELECT version FROM questionnaire_versions WHERE survey_id = $1 ORDER BY version DESC',
-      [surveyId],
-    );
+  private async csvColumns(surveyId: string): Promise<AnswerColumn[]> {
     const seen = new Set<string>();
     const questions: Question[] = [];
-    for (const { version } of versions) {
-      const questionnaire = await this.questionnaires.get(manager, surveyId, version);
+    for (const version of await this.respondents.versionNumbers(surveyId)) {
+      const questionnaire = await this.questionnaires.get(this.transactions.manager, surveyId, version);
       for (const question of questionnaire ? questionsOf(questionnaire) : []) {
         if (!seen.has(question.name)) {
           seen.add(question.name);
@@ -302,12 +213,8 @@ export class RawResponsesService {
 
   /** Funnel counts per survey and per campaign: invited, opened, started, completed, opted out. */
   async rates(surveyId: string): Promise<SurveyResponseRatesDto> {
-    const manager = this.dataSource.manager;
-    await this.surveys.find(manager, surveyId);
-    const campaigns: { id: string; name: string }[] = await manager.query(
-      'SELECT id, name FROM campaigns WHERE survey_id = $1 ORDER BY created_at, id',
-      [surveyId],
-    );
+    await this.surveys.find(this.transactions.manager, surveyId);
+    const campaigns = await this.respondents.campaignsOfSurvey(surveyId);
     const funnels = await this.campaigns.funnels(campaigns.map((c) => c.id));
     const perCampaign = campaigns.map((campaign) => ({
       campaignId: campaign.id,
@@ -318,10 +225,7 @@ export class RawResponsesService {
     const total = Object.fromEntries(
       keys.map((key) => [key, perCampaign.reduce((sum, campaign) => sum + campaign[key], 0)]),
     ) as Record<(typeof keys)[number], number>;
-    const channels: { channel: ResponseChannel; count: number }[] = await manager.query(
-      'SELECT channel, count(*)::int AS count FROM responses WHERE survey_id = $1 GROUP BY channel',
-      [surveyId],
-    );
+    const channels = await this.responses.countByChannel(surveyId);
     const responsesByChannel = { [ResponseChannel.Web]: 0, [ResponseChannel.Provider]: 0 };
     for (const { channel, count } of channels) responsesByChannel[channel] = count;
     return { surveyId, ...rate(total), responsesByChannel, campaigns: perCampaign };
@@ -329,29 +233,14 @@ export class RawResponsesService {
 
   /** Follows a response to the person who gave it; the route audits this with its purpose. */
   async respondent(responseId: string): Promise<RespondentIdentityDto> {
-    const rows: {
-      invitation_id: string | null;
-      contact_id: string | null;
-      email_ciphertext: Buffer | null;
-      name_ciphertext: Buffer | null;
-      registration_numbers_ciphertext: Buffer | null;
-    }[] = await this.dataSource.query(
-      `SELECT r.invitation_id, c.id AS contact_id, c.email_ciphertext, c.name_ciphertext,
-              c.registration_numbers_ciphertext
-         FROM responses r
-         LEFT JOIN invitations i ON i.id = r.invitation_id
-         LEFT JOIN contacts c ON c.id = i.contact_id
-        WHERE r.id = $1`,
-      [responseId],
-    );
-    if (rows.length === 0) throw new NotFoundException('No response has this id.');
-    const row = rows[0];
+    const row = await this.responses.linkedContact(responseId);
+    if (!row) throw notFound('No response has this id.');
     if (!row.invitation_id || !row.contact_id || !row.email_ciphertext || !row.name_ciphertext) {
-      throw new NotFoundException('This response is no longer linked to anyone (the contact was erased).');
+      throw notFound('This response is no longer linked to anyone (the contact was erased).');
     }
     const key = await this.keystore.keyFor(row.contact_id).catch((error: unknown) => {
       if (error instanceof ShreddedKeyError) {
-        throw new NotFoundException('This response is no longer linked to anyone (the contact is being erased).');
+        throw notFound('This response is no longer linked to anyone (the contact is being erased).');
       }
       throw error;
     });

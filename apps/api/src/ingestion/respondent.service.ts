@@ -1,5 +1,4 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   isLanguage,
   LANGUAGES,
@@ -11,33 +10,25 @@ import {
 } from '@survey/questionnaire';
 import type { SubjectKey } from '@survey/field-crypto';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { sha256 } from '../auth/opaque-tokens';
 import { Clock } from '../common/clock';
+import { conflict, gone } from '../common/errors';
 import { invalidField, ProblemException, ValidationProblemException } from '../common/problem';
+import { ProblemType } from '../common/problem-types';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { KeystoreService } from '../crypto/keystore.service';
-import { preparedQuery } from '../database/prepared-query';
+import { Transactions } from '../database/transactions';
 import { CampaignsService } from '../delivery/campaigns.service';
-import {
-  INVALID_INVITATION_TYPE,
-  invalidInvitation,
-  invitationTokenRequired,
-  TOKEN_FORMAT,
-} from '../delivery/invitation-tokens';
+import { invalidInvitation, invitationTokenRequired, TOKEN_FORMAT } from '../delivery/invitation-tokens';
 import { PrivacyNoticeService } from '../privacy-notice/privacy-notice.service';
 import { SurveyStatus } from '../surveys/survey.entity';
 import { QuestionnaireCache } from './questionnaire-cache';
 import { RespondentAnswersDto, RespondentSurveyDto, SubmissionDto, DraftSavedDto } from './ingestion.dto';
 import { RespondThrottle } from './respond-throttle';
+import { RespondentsRepository } from './respondents.repository';
 import { ContactSnapshot, draftContext, hasFreeText, ResponseStore } from './response-store';
 import { ResponseChannel } from './response.entity';
-
-export const LINK_EXPIRED_TYPE = 'urn:survey:problem:link-expired';
-export const OPTED_OUT_TYPE = 'urn:survey:problem:opted-out';
-export const SURVEY_CLOSED_TYPE = 'urn:survey:problem:survey-closed';
-export const ALREADY_SUBMITTED_TYPE = 'urn:survey:problem:already-submitted';
-export const QUESTIONNAIRE_CHANGED_TYPE = 'urn:survey:problem:questionnaire-changed';
 
 /** What a valid token opens, read in one query. */
 interface OpenedInvitation {
@@ -75,7 +66,8 @@ type Intent = 'read' | 'draft' | 'submit';
 @Injectable()
 export class RespondentService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly respondents: RespondentsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly keystore: KeystoreService,
@@ -97,10 +89,7 @@ export class RespondentService {
       const questionnaire = await this.questionnaires.require(manager, invitation.surveyId, version);
       const language: Language = lang ?? (isLanguage(invitation.language) ? invitation.language : 'en');
       if (!submitted && !invitation.openedAt) {
-        await manager.query('UPDATE invitations SET opened_at = $2 WHERE id = $1 AND opened_at IS NULL', [
-          invitation.id,
-          this.clock.now(),
-        ]);
+        await this.respondents.markOpened(invitation.id, this.clock.now(), manager);
       }
       const draft = submitted ? null : this.readDraft(invitation);
       return {
@@ -128,22 +117,13 @@ export class RespondentService {
       const { version, answers } = await this.checkedAnswers(manager, invitation, body, true);
       const sealed = this.keystore.crypto.encryptJson(this.keyOf(invitation), answers, draftContext(invitation.id));
       const savedAt = this.clock.now();
-      const saved = await preparedQuery(
-        manager,
-        'respond-save-draft',
-        `UPDATE invitations
-            SET draft_answers = $2, draft_version = $3, draft_saved_at = $4,
-                started_at = coalesce(started_at, $4), opened_at = coalesce(opened_at, $4)
-          WHERE id = $1 AND completed_at IS NULL AND opted_out_at IS NULL
-          RETURNING 1`,
-        [invitation.id, sealed, version, savedAt],
-      );
-      if (saved.length === 0) {
+      const saved = await this.respondents.saveDraft(invitation.id, sealed, version, savedAt, manager);
+      if (!saved) {
         // Submitted or opted out since the lookup: answer as a fresh lookup would.
         const now = await this.resolve(manager, token, ip);
         if (now.submitted) throw alreadySubmitted();
         this.requireAnswerable(now, 'draft');
-        throw new ProblemException(HttpStatus.CONFLICT, 'A concurrent change got in the way; try again.');
+        throw conflict('A concurrent change got in the way; try again.');
       }
       return { savedAt: savedAt.toISOString(), questionnaireVersion: version };
     });
@@ -192,7 +172,7 @@ export class RespondentService {
       const now = await this.resolve(manager, token, ip);
       if (now.submitted) return submissionResult(now.submitted);
       this.requireAnswerable(now, 'submit');
-      throw new ProblemException(HttpStatus.CONFLICT, 'A concurrent change got in the way; try again.');
+      throw conflict('A concurrent change got in the way; try again.');
     });
   }
 
@@ -215,7 +195,7 @@ export class RespondentService {
     ip: string,
     work: (manager: EntityManager, invitation: OpenedInvitation) => Promise<T>,
   ): Promise<T> {
-    const manager = this.dataSource.manager;
+    const manager = this.transactions.manager;
     const invitation = await this.resolve(manager, token, ip).catch(async (error: unknown) => {
       throw await this.charged(error as Error, ip);
     });
@@ -226,7 +206,7 @@ export class RespondentService {
   private async charged(error: Error, ip: string): Promise<Error> {
     const unknownToken =
       error instanceof ProblemException &&
-      error.problemOptions.type === INVALID_INVITATION_TYPE &&
+      error.problemOptions.type === ProblemType.InvalidInvitation &&
       error.getStatus() === HttpStatus.NOT_FOUND;
     if (unknownToken) await this.throttle.failed(ip);
     return error;
@@ -239,40 +219,11 @@ export class RespondentService {
    */
   private async resolve(manager: EntityManager, token: string | undefined, ip: string): Promise<OpenedInvitation> {
     if (token === undefined || token === '') throw invitationTokenRequired();
-    type Row = Omit<OpenedInvitation, 'snapshot' | 'submitted'> &
-      ContactSnapshot & {
-        submittedAt: Date | null;
-        submittedVersion: number | null;
-        ipFailures: number | null;
-        ipFailuresExpire: string | null;
-      };
-    const rows: Row[] = TOKEN_FORMAT.test(token)
-      ? await preparedQuery<Row>(
-          manager,
-          'respond-lookup',
-          `SELECT i.id, i.survey_id AS "surveyId", i.contact_id AS "contactId", i.language,
-                  i.opted_out_at AS "optedOutAt", i.opened_at AS "openedAt", i.started_at AS "startedAt",
-                  t.created_at AS "issuedAt", s.status AS "surveyStatus",
-                  (SELECT max(v.version) FROM questionnaire_versions v WHERE v.survey_id = i.survey_id)
-                    AS "latestVersion",
-                  c.country, c.segment, c.role, c.relationship_since::text AS "relationshipSince",
-                  r.submitted_at AS "submittedAt", r.questionnaire_version AS "submittedVersion",
-                  i.draft_answers AS "draftAnswers", i.draft_version AS "draftVersion",
-                  i.draft_saved_at AS "draftSavedAt",
-                  k.wrapped_key AS "wrappedKey", rl.points AS "ipFailures", rl.expire AS "ipFailuresExpire"
-             FROM invitation_tokens t
-             JOIN invitations i ON i.id = t.invitation_id
-             JOIN surveys s ON s.id = i.survey_id
-             JOIN contacts c ON c.id = i.contact_id
-             LEFT JOIN responses r ON r.invitation_id = i.id
-             LEFT JOIN keystore.subject_keys k ON k.subject_id = i.contact_id
-             LEFT JOIN rate_limits rl ON rl.key = $2 AND (rl.expire IS NULL OR rl.expire > $3)
-            WHERE t.token_hash = $1`,
-          [sha256(token), this.throttle.storageKey(ip), Date.now()],
-        )
-      : [];
+    const row = TOKEN_FORMAT.test(token)
+      ? await this.respondents.lookupByToken(sha256(token), this.throttle.storageKey(ip), Date.now(), manager)
+      : undefined;
     // A contact whose key is gone is being erased: the link is as dead as an unknown one.
-    if (rows.length === 0 || !rows[0].wrappedKey) throw invalidInvitation();
+    if (!row || !row.wrappedKey) throw invalidInvitation();
     const {
       country,
       segment,
@@ -283,7 +234,7 @@ export class RespondentService {
       ipFailures,
       ipFailuresExpire,
       ...invitation
-    } = rows[0];
+    } = row;
     this.throttle.refuseIfSpent(ipFailures, ipFailuresExpire);
     const submitted = submittedAt ? { submittedAt, questionnaireVersion: submittedVersion as number } : null;
     return { ...invitation, snapshot: { country, segment, role, relationshipSince }, submitted };
@@ -297,25 +248,18 @@ export class RespondentService {
   /** Opted out, closed survey, expired link: each a clear 410, which only the token's holder can see. */
   private requireAnswerable(invitation: OpenedInvitation, intent: Intent): void {
     if (invitation.optedOutAt) {
-      throw new ProblemException(
-        HttpStatus.GONE,
-        'You opted out of this survey, so it can no longer be answered with this link.',
-        { type: OPTED_OUT_TYPE },
-      );
+      throw gone('You opted out of this survey, so it can no longer be answered with this link.', ProblemType.OptedOut);
     }
     if (invitation.surveyStatus !== SurveyStatus.Open) {
-      throw new ProblemException(HttpStatus.GONE, 'This survey is closed; it no longer accepts answers.', {
-        type: SURVEY_CLOSED_TYPE,
-      });
+      throw gone('This survey is closed; it no longer accepts answers.', ProblemType.SurveyClosed);
     }
     const expiresAt = invitation.issuedAt.getTime() + this.config.ingestion.invitationLinkDays * 86_400_000;
     if (this.clock.now().getTime() >= expiresAt) {
-      throw new ProblemException(
-        HttpStatus.GONE,
+      throw gone(
         intent === 'read'
           ? 'This survey link has expired. Please use the link from your most recent invitation or reminder.'
           : 'This survey link has expired, so answers can no longer be saved with it.',
-        { type: LINK_EXPIRED_TYPE },
+        ProblemType.LinkExpired,
       );
     }
   }
@@ -330,11 +274,10 @@ export class RespondentService {
     const questionnaire =
       version === null ? null : await this.questionnaires.get(manager, invitation.surveyId, version);
     if (!questionnaire) {
-      throw new ProblemException(
-        HttpStatus.CONFLICT,
+      throw conflict(
         'The survey has no questionnaire of this version; reload the survey.',
+        ProblemType.QuestionnaireChanged,
         {
-          type: QUESTIONNAIRE_CHANGED_TYPE,
           errors: [{ field: 'questionnaireVersion', message: 'is not a published version of this survey' }],
         },
       );
@@ -359,10 +302,9 @@ export class RespondentService {
 }
 
 function alreadySubmitted(): ProblemException {
-  return new ProblemException(
-    HttpStatus.CONFLICT,
+  return conflict(
     'This survey has already been submitted with this link; the answers can no longer be changed.',
-    { type: ALREADY_SUBMITTED_TYPE },
+    ProblemType.AlreadySubmitted,
   );
 }
 

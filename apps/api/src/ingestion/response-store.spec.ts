@@ -3,6 +3,7 @@ import { FieldCrypto } from '@survey/field-crypto';
 import { randomBytes } from 'node:crypto';
 import type { KeystoreService } from '../crypto/keystore.service';
 import { ResponseStore, splitFreeText } from './response-store';
+import type { ResponsesRepository } from './responses.repository';
 
 describe('splitFreeText', () => {
   const questionnaire = sampleSatisfactionQuestionnaire();
@@ -25,7 +26,7 @@ describe('splitFreeText', () => {
 
 describe('ResponseStore.pseudonym', () => {
   const crypto = new FieldCrypto({ masterKey: randomBytes(32), blindIndexKey: randomBytes(32) });
-  const store = new ResponseStore({ crypto } as KeystoreService);
+  const store = new ResponseStore({ crypto } as KeystoreService, {} as ResponsesRepository);
   const survey = '6f1c1d2e-0000-4000-8000-000000000001';
   const otherSurvey = '6f1c1d2e-0000-4000-8000-000000000002';
   const contact = '6f1c1d2e-0000-4000-8000-00000000000a';
@@ -40,9 +41,10 @@ describe('ResponseStore.pseudonym', () => {
   });
 
   it('depends on the blind-index key, so it cannot be recomputed without it', () => {
-    const other = new ResponseStore({
-      crypto: new FieldCrypto({ masterKey: randomBytes(32), blindIndexKey: randomBytes(32) }),
-    } as KeystoreService);
+    const other = new ResponseStore(
+      { crypto: new FieldCrypto({ masterKey: randomBytes(32), blindIndexKey: randomBytes(32) }) } as KeystoreService,
+      {} as ResponsesRepository,
+    );
     expect(other.pseudonym(survey, contact)).not.toBe(store.pseudonym(survey, contact));
   });
 });

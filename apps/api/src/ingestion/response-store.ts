@@ -3,10 +3,10 @@ import type { SubjectKey } from '@survey/field-crypto';
 import { freeTextQuestionNames, type Answers, type Questionnaire } from '@survey/questionnaire';
 import { EntityManager } from 'typeorm';
 import { KeystoreService } from '../crypto/keystore.service';
-import { preparedQuery } from '../database/prepared-query';
 import { tallyOf } from '../statistics/tally';
 import { relationshipBand } from './relationship-band';
 import { ResponseChannel } from './response.entity';
+import { ResponseColumns, ResponsesRepository } from './responses.repository';
 
 /** What statistics may know about a respondent, copied from the contact when they answer. */
 export interface ContactSnapshot {
@@ -77,7 +77,10 @@ export function splitFreeText(
 /** Writes responses: the single place that turns answers into a pseudonymous, encrypted row. */
 @Injectable()
 export class ResponseStore {
-  constructor(private readonly keystore: KeystoreService) {}
+  constructor(
+    private readonly keystore: KeystoreService,
+    private readonly responses: ResponsesRepository,
+  ) {}
 
   /** A stable pseudonym per respondent and survey; different surveys give unlinkable ones. */
   pseudonym(surveyId: string, contactId: string): string {
@@ -102,24 +105,24 @@ export class ResponseStore {
     responses = [...responses].sort((a, b) =>
       a.invitationId < b.invitationId ? -1 : a.invitationId > b.invitationId ? 1 : 0,
     );
-    const columns = {
-      id: [] as string[],
-      survey: [] as string[],
-      version: [] as number[],
-      invitation: [] as string[],
-      pseudonym: [] as string[],
-      channel: [] as string[],
-      providerId: [] as (string | null)[],
-      apiKey: [] as (string | null)[],
-      answers: [] as string[],
-      tally: [] as string[],
-      freeText: [] as (Buffer | null)[],
-      language: [] as string[],
-      country: [] as string[],
-      segment: [] as string[],
-      role: [] as (string | null)[],
-      band: [] as string[],
-      submitted: [] as Date[],
+    const columns: ResponseColumns = {
+      id: [],
+      survey: [],
+      version: [],
+      invitation: [],
+      pseudonym: [],
+      channel: [],
+      providerId: [],
+      apiKey: [],
+      answers: [],
+      tally: [],
+      freeText: [],
+      language: [],
+      country: [],
+      segment: [],
+      role: [],
+      band: [],
+      submitted: [],
     };
     for (const response of responses) {
       const questionnaire = questionnaires(response);
@@ -148,58 +151,7 @@ export class ResponseStore {
       columns.band.push(relationshipBand(response.snapshot.relationshipSince, response.submittedAt));
       columns.submitted.push(response.submittedAt);
     }
-    // One statement: the insert (only for an invitation not opted out, of an open survey), and
-    // on the invitation the funnel stamps and the removal of its draft. A response that an invitation or
-    // provider id already has is skipped by the unique keys.
-    const inserted = await preparedQuery<{ id: string }>(
-      manager,
-      'response-store-insert',
-      `WITH u AS (
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::uuid[], $5::text[], $6::text[], $7::text[],
-                              $8::uuid[], $9::text[], $10::bytea[], $11::text[], $12::text[], $13::text[],
-                              $14::text[], $15::text[], $16::timestamptz[], $18::text[])
-           AS u(id, survey_id, version, invitation_id, pseudonym, channel, provider_id, api_key, answers, free_text,
-                language, country, segment, role, band, submitted, tally)
-       ), stored AS (
-         INSERT INTO responses (id, survey_id, questionnaire_version, invitation_id, campaign_id, respondent_pseudonym,
-                                channel, provider_response_id, api_key_id, answers, tally, free_text, language, country,
-                                segment, role, relationship_band, submitted_at, received_at, updated_at)
-         SELECT u.id, u.survey_id, u.version, u.invitation_id, i.campaign_id, u.pseudonym, u.channel, u.provider_id,
-                u.api_key,
-                u.answers::jsonb, u.tally::bigint[], u.free_text, u.language, u.country, u.segment, u.role, u.band, u.submitted, $17, $17
-           FROM u
-           JOIN invitations i ON i.id = u.invitation_id AND i.opted_out_at IS NULL
-           JOIN surveys s ON s.id = u.survey_id AND s.status = 'open'
-         ON CONFLICT DO NOTHING
-         RETURNING id, invitation_id
-       ), stamped AS (
-         UPDATE invitations SET completed_at = coalesce(completed_at, $17), started_at = coalesce(started_at, $17),
-                                opened_at = coalesce(opened_at, $17),
-                                draft_answers = NULL, draft_version = NULL, draft_saved_at = NULL
-          WHERE id IN (SELECT invitation_id FROM stored)
-       )
-       SELECT id FROM stored`,
-      [
-        columns.id,
-        columns.survey,
-        columns.version,
-        columns.invitation,
-        columns.pseudonym,
-        columns.channel,
-        columns.providerId,
-        columns.apiKey,
-        columns.answers,
-        columns.freeText,
-        columns.language,
-        columns.country,
-        columns.segment,
-        columns.role,
-        columns.band,
-        columns.submitted,
-        receivedAt,
-        columns.tally,
-      ],
-    );
-    return new Set(inserted.map((row) => row.id));
+    // One statement: the insert, the invitations' funnel stamps and the removal of their drafts.
+    return new Set(await this.responses.insertAndStampInvitations(columns, receivedAt, manager));
   }
 }

@@ -1,4 +1,5 @@
 import { Global, Injectable, Module } from '@nestjs/common';
+import { AnonymisedTextKeysRepository } from './retention.repository';
 
 /**
  * What one `purgeBatch` did: the number of records of the target's own kind it deleted, or, when
@@ -43,6 +44,14 @@ export class RetentionRegistry {
   }
 }
 
+/**
+ * Global, so that modules register their targets without importing RetentionModule (whose own
+ * start-up order would then come first). It also gives the ingestion module's response targets
+ * the keys of anonymised free text, which retention owns.
+ */
 @Global()
-@Module({ providers: [RetentionRegistry], exports: [RetentionRegistry] })
+@Module({
+  providers: [RetentionRegistry, AnonymisedTextKeysRepository],
+  exports: [RetentionRegistry, AnonymisedTextKeysRepository],
+})
 export class RetentionRegistryModule {}

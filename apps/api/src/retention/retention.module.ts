@@ -1,22 +1,20 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { RetentionController } from './retention.controller';
+import { RetentionRepository } from './retention.repository';
 import { RetentionRegistry } from './retention-registry';
 import { RetentionScheduler } from './retention.scheduler';
 import { RetentionService } from './retention.service';
 import { AuditEventsRetention } from './targets/audit-events.target';
 import { ContactsRetention } from './targets/contacts.target';
-import { DraftsRetention } from './targets/drafts.target';
-import { IdempotencyKeysRetention } from './targets/idempotency-keys.target';
 import { InvitationsRetention } from './targets/invitations.target';
 import { MailOutboxRetention } from './targets/mail-outbox.target';
-import { ResponseLinksRetention } from './targets/response-links.target';
-import { ResponsesRetention } from './targets/responses.target';
 
 /**
  * Retention (P8): the policy, the preview, the run and its receipts, the daily job, and the
- * targets for the records of the core modules (responses first, so that invitations they hold
- * can go in the same run; the audit log last). Other modules register their own targets.
+ * targets for the records of the core modules (the audit log last). Other modules register
+ * their own targets (the ingestion module's responses before the invitations they hold, so
+ * that those can go in the same run).
  */
 @Module({
   imports: [ScheduleModule.forRoot()],
@@ -24,13 +22,10 @@ import { ResponsesRetention } from './targets/responses.target';
   providers: [
     RetentionService,
     RetentionScheduler,
-    ResponsesRetention,
-    ResponseLinksRetention,
-    DraftsRetention,
+    RetentionRepository,
     InvitationsRetention,
     ContactsRetention,
     MailOutboxRetention,
-    IdempotencyKeysRetention,
     AuditEventsRetention,
   ],
   exports: [RetentionService],
@@ -38,27 +33,14 @@ import { ResponsesRetention } from './targets/responses.target';
 export class RetentionModule implements OnModuleInit {
   constructor(
     private readonly registry: RetentionRegistry,
-    private readonly responses: ResponsesRetention,
-    private readonly links: ResponseLinksRetention,
-    private readonly drafts: DraftsRetention,
     private readonly invitations: InvitationsRetention,
     private readonly contacts: ContactsRetention,
     private readonly mail: MailOutboxRetention,
-    private readonly idempotencyKeys: IdempotencyKeysRetention,
     private readonly audit: AuditEventsRetention,
   ) {}
 
   onModuleInit(): void {
-    for (const target of [
-      this.responses,
-      this.links,
-      this.drafts,
-      this.invitations,
-      this.contacts,
-      this.mail,
-      this.idempotencyKeys,
-      this.audit,
-    ]) {
+    for (const target of [this.invitations, this.contacts, this.mail, this.audit]) {
       this.registry.register(target);
     }
   }

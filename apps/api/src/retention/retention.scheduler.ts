@@ -1,11 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { CronJob } from 'cron';
 import type { Logger } from 'pino';
-import { DataSource } from 'typeorm';
 import { ROOT_LOGGER } from '../common/logger';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { RetentionRepository } from './retention.repository';
 import { RetentionService } from './retention.service';
 
 export const RETENTION_CRON_JOB = 'retention-daily';
@@ -20,7 +19,7 @@ export class RetentionScheduler implements OnApplicationBootstrap, BeforeApplica
   private readonly logger: Logger;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly runs: RetentionRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly retention: RetentionService,
     private readonly scheduler: SchedulerRegistry,
@@ -30,7 +29,7 @@ export class RetentionScheduler implements OnApplicationBootstrap, BeforeApplica
   }
 
   onApplicationBootstrap(): void {
-    if (!this.config.retention.scheduleEnabled || !this.dataSource.isInitialized) return;
+    if (!this.config.retention.scheduleEnabled || !this.runs.databaseReady) return;
     const job = CronJob.from({
       cronTime: `0 0 ${this.config.retention.runHourUtc} * * *`,
       timeZone: 'UTC',

@@ -1,16 +1,17 @@
-import { BeforeApplicationShutdown, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DataSource, QueryRunner } from 'typeorm';
 import { AuditActor, AuditService } from '../audit/audit.service';
 import { BackgroundWork } from '../common/background-work';
 import { Clock } from '../common/clock';
+import { conflict, notFound } from '../common/errors';
 import { ROOT_LOGGER } from '../common/logger';
-import { Page, PageQueryDto, toPage } from '../common/pagination';
-import { ProblemException } from '../common/problem';
+import { Page, PageQueryDto } from '../common/pagination';
+import { ProblemType } from '../common/problem-types';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Transactions } from '../database/transactions';
 import { RetentionRegistry } from './retention-registry';
+import { RetentionLock, RetentionRepository } from './retention.repository';
 import {
   RetentionPolicySnapshot,
   RetentionRun,
@@ -24,9 +25,6 @@ class LockLostError extends Error {
   override name = 'LockLostError';
 }
 
-/** First key of the advisory lock that makes one replica run the purge at a time. */
-const RETENTION_LOCK = 0x72657465; // 'rete'
-export const RUN_IN_PROGRESS_PROBLEM = 'urn:survey:problem:retention-run-in-progress';
 /** A scheduled run is skipped when another replica's scheduled run started this recently. */
 const SCHEDULED_RUN_SPACING_MS = 12 * 3600 * 1000;
 
@@ -60,7 +58,8 @@ export class RetentionService implements BeforeApplicationShutdown {
   private readonly background = new BackgroundWork();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly runs: RetentionRepository,
+    private readonly transactions: Transactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: RetentionRegistry,
     private readonly audit: AuditService,
@@ -77,22 +76,7 @@ export class RetentionService implements BeforeApplicationShutdown {
 
   /** Each survey's retention settings and when its responses expire. */
   async surveys(): Promise<SurveyRetention[]> {
-    const rows: {
-      id: string;
-      name: string;
-      status: string;
-      retention_months: number;
-      anonymise_at_close: boolean;
-      closed_at: Date | null;
-      first_expiry: Date | null;
-      last_expiry: Date | null;
-    }[] = await this.dataSource.query(
-      `SELECT s.id, s.name, s.status, s.retention_months, s.anonymise_at_close, s.closed_at,
-              min(r.submitted_at) + make_interval(months => s.retention_months) AS first_expiry,
-              max(r.submitted_at) + make_interval(months => s.retention_months) AS last_expiry
-         FROM surveys s LEFT JOIN responses r ON r.survey_id = s.id
-        GROUP BY s.id ORDER BY s.created_at, s.id`,
-    );
+    const rows = await this.runs.surveyRetention();
     return rows.map((row) => ({
       surveyId: row.id,
       name: row.name,
@@ -125,9 +109,10 @@ export class RetentionService implements BeforeApplicationShutdown {
   async start(trigger: RetentionRunTrigger, actorId: string | null): Promise<RetentionRun> {
     const run = await this.begin(trigger, actorId);
     if (!run) {
-      throw new ProblemException(409, 'A retention run is already in progress; follow it at GET /retention/runs.', {
-        type: RUN_IN_PROGRESS_PROBLEM,
-      });
+      throw conflict(
+        'A retention run is already in progress; follow it at GET /retention/runs.',
+        ProblemType.RetentionRunInProgress,
+      );
     }
     return run;
   }
@@ -143,25 +128,17 @@ export class RetentionService implements BeforeApplicationShutdown {
   }
 
   async list(query: PageQueryDto): Promise<Page<RetentionRun>> {
-    const [items, total] = await this.dataSource.getRepository(RetentionRun).findAndCount({
-      order: { startedAt: 'DESC', id: 'ASC' },
-      skip: query.offset,
-      take: query.limit,
-    });
-    return toPage(items, total, query);
+    return this.runs.list(query);
   }
 
   async get(id: string): Promise<RetentionRun> {
-    const run = await this.dataSource.getRepository(RetentionRun).findOneBy({ id });
-    if (!run) throw new NotFoundException('No retention run has this id.');
+    const run = await this.runs.get(id);
+    if (!run) throw notFound('No retention run has this id.');
     return run;
   }
 
   private async policySnapshot(): Promise<RetentionPolicySnapshot> {
-    const surveys: { id: string; retention_months: number; anonymise_at_close: boolean }[] =
-      await this.dataSource.query(
-        'SELECT id, retention_months, anonymise_at_close FROM surveys ORDER BY created_at, id',
-      );
+    const surveys = await this.runs.surveyPolicies();
     return {
       retentionMonths: this.config.privacy.retentionMonths,
       batchSize: this.config.retention.batchSize,
@@ -175,74 +152,73 @@ export class RetentionService implements BeforeApplicationShutdown {
 
   /** Takes the lock on a connection of its own, writes the receipt and starts the work; null if locked. */
   private async begin(trigger: RetentionRunTrigger, actorId: string | null): Promise<RetentionRun | null> {
-    const lock = this.dataSource.createQueryRunner();
-    await lock.connect();
+    const lock = await this.runs.tryLock();
+    if (!lock) return null;
     let handedOver = false;
     try {
-      const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock($1, 0) AS locked', [RETENTION_LOCK]);
-      if (!locked) return null;
-      try {
-        const now = this.clock.now();
-        if (trigger === RetentionRunTrigger.Schedule) {
-          const [recent] = await lock.query(
-            `SELECT 1 FROM retention_runs WHERE trigger = 'schedule' AND started_at > $1 LIMIT 1`,
-            [new Date(now.getTime() - SCHEDULED_RUN_SPACING_MS)],
-          );
-          if (recent) return null;
-        }
-        const run = await this.dataSource.transaction(async (manager) => {
-          // Holding the lock, any run still marked running is one whose process died.
-          const [interrupted] = (await manager.query(
-            `UPDATE retention_runs SET status = 'failed', finished_at = $1,
-                    errors = errors || jsonb_build_array(jsonb_build_object('kind', coalesce(current_kind, 'run'), 'error', 'interrupted'))
-              WHERE status = 'running' RETURNING id, current_kind`,
-            [now],
-          )) as [{ id: string; current_kind: string | null }[], number];
-          for (const stale of interrupted) {
-            await this.audit.record(
-              {
-                action: 'retention.run_interrupted',
-                resourceType: 'retention_run',
-                resourceId: stale.id,
-                actor: { type: 'system', id: null },
-                details: { kind: stale.current_kind },
-              },
-              manager,
-            );
-          }
-          const created = await manager.save(
-            manager.create(RetentionRun, {
-              trigger,
-              triggeredBy: actorId,
-              status: RetentionRunStatus.Running,
-              dueAt: now,
-              startedAt: now,
-              policy: await this.policySnapshot(),
-              counts: {},
-              errors: [],
-            }),
-          );
-          await this.audit.record(
-            {
-              action: 'retention.run_started',
-              resourceType: 'retention_run',
-              resourceId: created.id,
-              actor: this.actorOf(created),
-              details: { trigger },
-            },
-            manager,
-          );
-          return created;
-        });
-        this.background.start(run.id, () => this.execute(run, lock));
-        handedOver = true;
-        return run;
-      } finally {
-        if (!handedOver) await lock.query('SELECT pg_advisory_unlock($1, 0)', [RETENTION_LOCK]);
+      const now = this.clock.now();
+      if (
+        trigger === RetentionRunTrigger.Schedule &&
+        (await lock.scheduledRunSince(new Date(now.getTime() - SCHEDULED_RUN_SPACING_MS)))
+      ) {
+        return null;
       }
+      const run = await this.openReceipt(trigger, actorId, now);
+      this.background.start(run.id, () => this.execute(run, lock));
+      handedOver = true;
+      return run;
     } finally {
-      if (!handedOver) await lock.release();
+      if (!handedOver) {
+        try {
+          await lock.unlock();
+        } finally {
+          await lock.close();
+        }
+      }
     }
+  }
+
+  /** Under the lock: fails the receipts of runs whose process died, and writes this run's. */
+  private async openReceipt(trigger: RetentionRunTrigger, actorId: string | null, now: Date): Promise<RetentionRun> {
+    return this.transactions.run(async (tx) => {
+      // Holding the lock, any run still marked running is one whose process died.
+      for (const stale of await this.runs.failRunning(now, tx)) {
+        await this.audit.record(
+          {
+            action: 'retention.run_interrupted',
+            resourceType: 'retention_run',
+            resourceId: stale.id,
+            actor: { type: 'system', id: null },
+            details: { kind: stale.current_kind },
+          },
+          tx,
+        );
+      }
+      const created = await this.runs.create(
+        {
+          trigger,
+          triggeredBy: actorId,
+          status: RetentionRunStatus.Running,
+          dueAt: now,
+          startedAt: now,
+          policy: await this.policySnapshot(),
+          counts: {},
+          errors: [],
+        },
+        tx,
+      );
+      await this.audit.record(
+        {
+          action: 'retention.run_started',
+          resourceType: 'retention_run',
+          resourceId: created.id,
+          actor: this.actorOf(created),
+          details: { trigger },
+        },
+        tx,
+      );
+      return created;
+    });
   }
 
   private actorOf(run: RetentionRun): AuditActor {
@@ -250,10 +226,9 @@ export class RetentionService implements BeforeApplicationShutdown {
   }
 
   /** Purges every target in turn; one that fails is recorded and the others still run. */
-  private async execute(run: RetentionRun, lock: QueryRunner): Promise<void> {
+  private async execute(run: RetentionRun, lock: RetentionLock): Promise<void> {
     const counts: Record<string, number> = {};
     const errors: RetentionRunError[] = [];
-    const repository = this.dataSource.getRepository(RetentionRun);
     const { batchSize, batchPauseMs } = this.config.retention;
     try {
       for (const target of this.registry.all()) {
@@ -261,7 +236,7 @@ export class RetentionService implements BeforeApplicationShutdown {
           errors.push({ kind: target.kind, error: 'interrupted' });
           break;
         }
-        await repository.update(run.id, { currentKind: target.kind });
+        await this.runs.update(run.id, { currentKind: target.kind });
         try {
           for (;;) {
             if (this.background.stopping) {
@@ -274,7 +249,7 @@ export class RetentionService implements BeforeApplicationShutdown {
             for (const [kind, count] of Object.entries(byKind)) {
               if (count > 0) counts[kind] = (counts[kind] ?? 0) + count;
             }
-            await repository.update(run.id, { counts });
+            await this.runs.update(run.id, { counts });
             if ((byKind[target.kind] ?? 0) === 0) break;
             if (batchPauseMs > 0) await sleep(batchPauseMs);
           }
@@ -296,28 +271,22 @@ export class RetentionService implements BeforeApplicationShutdown {
         'retention run stopped on an error; the next run resumes it',
       );
     } finally {
-      await lock.query('SELECT pg_advisory_unlock($1, 0)', [RETENTION_LOCK]).catch(() => undefined);
-      await lock.release().catch(() => undefined);
+      await lock.unlock().catch(() => undefined);
+      await lock.close().catch(() => undefined);
     }
   }
 
   /** The lock lives with its connection: if that is gone, another replica may be running now. */
-  private async assertLocked(lock: QueryRunner): Promise<void> {
-    await lock.query('SELECT 1').catch(() => {
+  private async assertLocked(lock: RetentionLock): Promise<void> {
+    await lock.ping().catch(() => {
       throw new LockLostError();
     });
   }
 
   private async finish(run: RetentionRun, counts: Record<string, number>, errors: RetentionRunError[]): Promise<void> {
     const status = errors.length > 0 ? RetentionRunStatus.Failed : RetentionRunStatus.Completed;
-    await this.dataSource.transaction(async (manager) => {
-      await manager.update(RetentionRun, run.id, {
-        status,
-        counts,
-        errors,
-        currentKind: null,
-        finishedAt: this.clock.now(),
-      });
+    await this.transactions.run(async (tx) => {
+      await this.runs.update(run.id, { status, counts, errors, currentKind: null, finishedAt: this.clock.now() }, tx);
       await this.audit.record(
         {
           action: status === RetentionRunStatus.Completed ? 'retention.run_completed' : 'retention.run_failed',
@@ -327,7 +296,7 @@ export class RetentionService implements BeforeApplicationShutdown {
           outcome: status === RetentionRunStatus.Completed ? 'success' : 'failure',
           details: { ...counts, failedKinds: errors.map((e) => e.kind) },
         },
-        manager,
+        tx,
       );
     });
     this.logger.info({ runId: run.id, status, counts }, 'retention run finished');
