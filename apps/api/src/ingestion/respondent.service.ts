@@ -15,16 +15,12 @@ import { DataSource, EntityManager } from 'typeorm';
 import { sha256 } from '../auth/opaque-tokens';
 import { Clock } from '../common/clock';
 import { invalidField, ProblemException, ValidationProblemException } from '../common/problem';
+import { ProblemType } from '../common/problem-types';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { KeystoreService } from '../crypto/keystore.service';
 import { preparedQuery } from '../database/prepared-query';
 import { CampaignsService } from '../delivery/campaigns.service';
-import {
-  INVALID_INVITATION_TYPE,
-  invalidInvitation,
-  invitationTokenRequired,
-  TOKEN_FORMAT,
-} from '../delivery/invitation-tokens';
+import { invalidInvitation, invitationTokenRequired, TOKEN_FORMAT } from '../delivery/invitation-tokens';
 import { PrivacyNoticeService } from '../privacy-notice/privacy-notice.service';
 import { SurveyStatus } from '../surveys/survey.entity';
 import { QuestionnaireCache } from './questionnaire-cache';
@@ -226,7 +222,7 @@ export class RespondentService {
   private async charged(error: Error, ip: string): Promise<Error> {
     const unknownToken =
       error instanceof ProblemException &&
-      error.problemOptions.type === INVALID_INVITATION_TYPE &&
+      error.problemOptions.type === ProblemType.InvalidInvitation &&
       error.getStatus() === HttpStatus.NOT_FOUND;
     if (unknownToken) await this.throttle.failed(ip);
     return error;
