@@ -5,13 +5,14 @@ import { SurveysModule } from '../surveys/surveys.module';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsRepository } from './campaigns.repository';
 import { CampaignsService } from './campaigns.service';
+import { InvitationsRetention } from './invitation-retention';
 import { InvitationsRepository } from './invitations.repository';
 
-/** Campaigns, invitations and their secret links. */
+/** Campaigns, invitations and their secret links; the retention of invitations is registered from here. */
 @Module({
   imports: [SurveysModule, PrivacyNoticeModule, ContactsModule],
   controllers: [CampaignsController],
-  providers: [CampaignsService, CampaignsRepository, InvitationsRepository],
+  providers: [CampaignsService, CampaignsRepository, InvitationsRepository, InvitationsRetention],
   exports: [CampaignsService, InvitationsRepository],
 })
 export class DeliveryModule {}

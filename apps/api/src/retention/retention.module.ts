@@ -5,10 +5,8 @@ import { RetentionRegistry } from './retention-registry';
 import { RetentionScheduler } from './retention.scheduler';
 import { RetentionService } from './retention.service';
 import { AuditEventsRetention } from './targets/audit-events.target';
-import { ContactsRetention } from './targets/contacts.target';
 import { DraftsRetention } from './targets/drafts.target';
 import { IdempotencyKeysRetention } from './targets/idempotency-keys.target';
-import { InvitationsRetention } from './targets/invitations.target';
 import { MailOutboxRetention } from './targets/mail-outbox.target';
 import { ResponseLinksRetention } from './targets/response-links.target';
 import { ResponsesRetention } from './targets/responses.target';
@@ -27,8 +25,6 @@ import { ResponsesRetention } from './targets/responses.target';
     ResponsesRetention,
     ResponseLinksRetention,
     DraftsRetention,
-    InvitationsRetention,
-    ContactsRetention,
     MailOutboxRetention,
     IdempotencyKeysRetention,
     AuditEventsRetention,
@@ -41,24 +37,13 @@ export class RetentionModule implements OnModuleInit {
     private readonly responses: ResponsesRetention,
     private readonly links: ResponseLinksRetention,
     private readonly drafts: DraftsRetention,
-    private readonly invitations: InvitationsRetention,
-    private readonly contacts: ContactsRetention,
     private readonly mail: MailOutboxRetention,
     private readonly idempotencyKeys: IdempotencyKeysRetention,
     private readonly audit: AuditEventsRetention,
   ) {}
 
   onModuleInit(): void {
-    for (const target of [
-      this.responses,
-      this.links,
-      this.drafts,
-      this.invitations,
-      this.contacts,
-      this.mail,
-      this.idempotencyKeys,
-      this.audit,
-    ]) {
+    for (const target of [this.responses, this.links, this.drafts, this.mail, this.idempotencyKeys, this.audit]) {
       this.registry.register(target);
     }
   }
