@@ -99,6 +99,10 @@ function jsonColumns(rows: unknown[]): string[] {
  * Receives an upload: counts its bytes against the limit, checks it is UTF-8 and well-formed
  * CSV or JSON with the required columns, and stages it encrypted. Any problem is a 4xx thrown
  * before anything is written to the database.
+ *
+ * Longer than most functions on purpose: the upload streams once through the decoder, the
+ * parser and the cipher together, and the one `catch` that removes a half-staged file must
+ * see all three; split up, each part would need that state handed back and forth.
  */
 export async function stageUpload(
   body: Readable,
