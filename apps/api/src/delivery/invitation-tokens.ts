@@ -1,7 +1,8 @@
 import { EntityManager } from 'typeorm';
 import { newOpaqueToken, sha256 } from '../auth/opaque-tokens';
 import { INVITATION_TOKEN_HEADER } from '../auth/access.decorator';
-import { ProblemException } from '../common/problem';
+import { badRequest, notFound } from '../common/errors';
+import type { ProblemException } from '../common/problem';
 import { ProblemType } from '../common/problem-types';
 import { Invitation } from './campaign.entity';
 import { insertTokenHashes, invitationByTokenHash } from './invitations.repository';
@@ -14,20 +15,16 @@ export { INVITATION_TOKEN_HEADER } from '../auth/access.decorator';
 
 /** 400 naming the header: a request that brings no token at all. */
 export function invitationTokenRequired(): ProblemException {
-  return new ProblemException(400, `The ${INVITATION_TOKEN_HEADER} header is required.`, {
-    type: ProblemType.InvalidInvitation,
+  return badRequest(`The ${INVITATION_TOKEN_HEADER} header is required.`, ProblemType.InvalidInvitation, {
     errors: [{ field: INVITATION_TOKEN_HEADER, message: 'is required' }],
   });
 }
 
 /** The one 404 for every token that opens nothing (malformed, unknown, or its person being erased). */
 export function invalidInvitation(): ProblemException {
-  return new ProblemException(
-    404,
+  return notFound(
     'This survey link is not valid. Please use the link from your most recent invitation.',
-    {
-      type: ProblemType.InvalidInvitation,
-    },
+    ProblemType.InvalidInvitation,
   );
 }
 
