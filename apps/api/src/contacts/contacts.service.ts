@@ -1,19 +1,20 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { EntityManager, FindOptionsWhere } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { conflict, notFound } from '../common/errors';
 import { Page, toPage } from '../common/pagination';
 import { ValidationProblemException } from '../common/problem';
 import { KeystoreService } from '../crypto/keystore.service';
+import { Transactions } from '../database/transactions';
 import { decryptContactFields, encryptContactFields, IdentifyingFields } from './contact-crypto';
 import { IMPORT_COLUMNS, validateContactRow } from './contact-row';
 import { Contact } from './contact.entity';
 import { ContactFacetsDto, ContactQueryDto, FacetValueDto, UpdateContactDto } from './contacts.dto';
+import { ContactsRepository } from './contacts.repository';
 
 /** At most this many values are listed per attribute (roles are free text and could be many). */
 export const FACET_LIMIT = 200;
-type Facet = 'countries' | 'segments' | 'roles' | 'platforms';
 
 type Field = keyof typeof IMPORT_COLUMNS;
 const FIELD_OF_COLUMN = new Map(Object.entries(IMPORT_COLUMNS).map(([field, column]) => [column, field as Field]));
@@ -22,7 +23,8 @@ const FIELD_OF_COLUMN = new Map(Object.entries(IMPORT_COLUMNS).map(([field, colu
 @Injectable()
 export class ContactsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: ContactsRepository,
+    private readonly transactions: Transactions,
     private readonly keystore: KeystoreService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -38,37 +40,13 @@ export class ContactsService {
       ...(query.platform ? { platform: query.platform } : {}),
       ...(query.role ? { role: query.role } : {}),
     };
-    const [items, total] = await this.dataSource.getRepository(Contact).findAndCount({
-      where,
-      order: { createdAt: 'ASC', id: 'ASC' },
-      skip: query.offset,
-      take: query.limit,
-    });
+    const [items, total] = await this.repository.page(where, query);
     return toPage(items, total, query);
   }
 
   /** The values of each targetable attribute with their counts, in one scan of the directory. */
   async facets(): Promise<ContactFacetsDto> {
-    const rows: { facet: Facet; value: string; count: number }[] = await this.dataSource.query(
-      `SELECT facet, value, count FROM (
-         SELECT facet, value, count,
-                row_number() OVER (PARTITION BY facet ORDER BY count DESC, value) AS rank
-         FROM (
-           SELECT CASE WHEN GROUPING(country) = 0 THEN 'countries'
-                       WHEN GROUPING(segment) = 0 THEN 'segments'
-                       WHEN GROUPING(role) = 0 THEN 'roles'
-                       ELSE 'platforms' END AS facet,
-                  COALESCE(country, segment, role, platform) AS value,
-                  count(*)::int AS count
-           FROM contacts
-           GROUP BY GROUPING SETS ((country), (segment), (role), (platform))
-         ) grouped
-         WHERE value IS NOT NULL
-       ) ranked
-       WHERE rank <= $1 + 1
-       ORDER BY facet, rank`,
-      [FACET_LIMIT],
-    );
+    const rows = await this.repository.facetValues(FACET_LIMIT);
     const facets: ContactFacetsDto = { countries: [], segments: [], roles: [], platforms: [], truncated: false };
     for (const row of rows) {
       const list: FacetValueDto[] = facets[row.facet];
@@ -84,25 +62,20 @@ export class ContactsService {
    * contact's id, so "who looked this person up" can be answered from the log.
    */
   async findByEmail(email: string): Promise<Contact[]> {
-    const contact = await this.dataSource
-      .getRepository(Contact)
-      .findOne({ where: { emailIndex: this.keystore.emailIndex(email) } });
+    const contact = await this.repository.findByEmailIndex(this.keystore.emailIndex(email));
     if (!contact) return [];
     await this.audit.record({ action: 'contact.found', resourceType: 'contact', resourceId: contact.id });
     return [contact];
   }
 
   async get(id: string): Promise<{ contact: Contact; fields: IdentifyingFields }> {
-    const { contact, fields } = await this.read(this.dataSource.manager, id);
+    const { contact, fields } = await this.read(this.transactions.manager, id);
     return { contact, fields };
   }
 
   private async read(manager: EntityManager, id: string, lock = false) {
-    const contact = await manager.findOne(Contact, {
-      where: { id },
-      ...(lock ? { lock: { mode: 'pessimistic_write' } } : {}),
-    });
-    if (!contact) throw new NotFoundException('No contact has this id.');
+    const contact = await this.repository.findById(id, lock, manager);
+    if (!contact) throw notFound('No contact has this id.');
     const key = await this.keystore.keyFor(contact.id, manager);
     return { contact, key, fields: decryptContactFields(this.keystore.crypto, key, contact) };
   }
@@ -147,8 +120,8 @@ export class ContactsService {
       const next = result.contact;
       const emailIndex = this.keystore.emailIndex(next.email);
       if (!emailIndex.equals(contact.emailIndex)) {
-        const other = await manager.findOne(Contact, { where: { emailIndex }, select: { id: true } });
-        if (other) throw new ConflictException('Another contact already has this e-mail address.');
+        const other = await this.repository.idByEmailIndex(emailIndex, manager);
+        if (other) throw conflict('Another contact already has this e-mail address.');
       }
       const changed = (Object.keys(changes) as (keyof UpdateContactDto)[]).filter(
         (field) => changes[field] !== undefined,
@@ -161,7 +134,7 @@ export class ContactsService {
         platform: next.platform,
         language: next.language,
       });
-      const saved = await manager.save(contact);
+      const saved = await this.repository.save(contact, manager);
       await this.audit.record(
         { action: 'contact.rectified', resourceType: 'contact', resourceId: contact.id, details: { fields: changed } },
         manager,
@@ -171,6 +144,6 @@ export class ContactsService {
         fields: { name: next.name, email: next.email, registrationNumbers: next.registrationNumbers },
       };
     };
-    return outer ? rectify(outer) : this.dataSource.transaction(rectify);
+    return outer ? rectify(outer) : this.transactions.run(rectify);
   }
 }

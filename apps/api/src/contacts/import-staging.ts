@@ -6,10 +6,9 @@ import { pipeline as streamPipeline, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { textProblem } from '../common/input-guard';
 import { ProblemException } from '../common/problem';
+import { ProblemType } from '../common/problem-types';
 import { ImportFormat } from './contact-import.entity';
 import { KNOWN_IMPORT_COLUMNS, REQUIRED_IMPORT_COLUMNS } from './contact-row';
-
-export const IMPORT_PROBLEM_TYPE = 'urn:survey:problem:contact-import-rejected';
 
 /**
  * A received file, kept until its import job has read it: encrypted on disk under a key that
@@ -37,7 +36,10 @@ export interface RawRow {
 }
 
 function rejected(status: number, detail: string, field = 'file'): ProblemException {
-  return new ProblemException(status, detail, { type: IMPORT_PROBLEM_TYPE, errors: [{ field, message: detail }] });
+  return new ProblemException(status, detail, {
+    type: ProblemType.ContactImportRejected,
+    errors: [{ field, message: detail }],
+  });
 }
 
 export function importFormatOf(contentType: string | undefined): ImportFormat {
@@ -45,7 +47,7 @@ export function importFormatOf(contentType: string | undefined): ImportFormat {
   if (['text/csv', 'application/csv', 'text/comma-separated-values'].includes(mediaType)) return ImportFormat.Csv;
   if (mediaType === 'application/json') return ImportFormat.Json;
   throw new ProblemException(415, 'Send the extract as text/csv or application/json.', {
-    type: IMPORT_PROBLEM_TYPE,
+    type: ProblemType.ContactImportRejected,
     errors: [{ field: 'Content-Type', message: 'must be text/csv or application/json' }],
   });
 }
@@ -97,6 +99,10 @@ function jsonColumns(rows: unknown[]): string[] {
  * Receives an upload: counts its bytes against the limit, checks it is UTF-8 and well-formed
  * CSV or JSON with the required columns, and stages it encrypted. Any problem is a 4xx thrown
  * before anything is written to the database.
+ *
+ * Longer than most functions on purpose: the upload streams once through the decoder, the
+ * parser and the cipher together, and the one `catch` that removes a half-staged file must
+ * see all three; split up, each part would need that state handed back and forth.
  */
 export async function stageUpload(
   body: Readable,
@@ -105,7 +111,7 @@ export async function stageUpload(
   const { format, maxBytes, directory } = options;
   const tooLarge = () =>
     new ProblemException(413, `The file is larger than the ${Math.floor(maxBytes / 1024)} KiB this server accepts.`, {
-      type: IMPORT_PROBLEM_TYPE,
+      type: ProblemType.ContactImportRejected,
       errors: [{ field: 'file', message: `must be at most ${maxBytes} bytes` }],
     });
   if (options.declaredLength !== null && options.declaredLength > maxBytes) throw tooLarge();

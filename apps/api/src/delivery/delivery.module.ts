@@ -1,13 +1,18 @@
 import { Module } from '@nestjs/common';
+import { ContactsModule } from '../contacts/contacts.module';
 import { PrivacyNoticeModule } from '../privacy-notice/privacy-notice.module';
 import { SurveysModule } from '../surveys/surveys.module';
 import { CampaignsController } from './campaigns.controller';
+import { CampaignsRepository } from './campaigns.repository';
 import { CampaignsService } from './campaigns.service';
+import { InvitationsRetention } from './invitation-retention';
+import { InvitationsRepository } from './invitations.repository';
 
+/** Campaigns, invitations and their secret links; the retention of invitations is registered from here. */
 @Module({
-  imports: [SurveysModule, PrivacyNoticeModule],
+  imports: [SurveysModule, PrivacyNoticeModule, ContactsModule],
   controllers: [CampaignsController],
-  providers: [CampaignsService],
-  exports: [CampaignsService],
+  providers: [CampaignsService, CampaignsRepository, InvitationsRepository, InvitationsRetention],
+  exports: [CampaignsService, InvitationsRepository],
 })
 export class DeliveryModule {}

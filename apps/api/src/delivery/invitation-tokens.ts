@@ -1,32 +1,30 @@
 import { EntityManager } from 'typeorm';
 import { newOpaqueToken, sha256 } from '../auth/opaque-tokens';
 import { INVITATION_TOKEN_HEADER } from '../auth/access.decorator';
-import { ProblemException } from '../common/problem';
-import { Invitation, InvitationToken } from './campaign.entity';
+import { badRequest, notFound } from '../common/errors';
+import type { ProblemException } from '../common/problem';
+import { ProblemType } from '../common/problem-types';
+import { Invitation } from './campaign.entity';
+import { insertTokenHashes, invitationByTokenHash } from './invitations.repository';
 
 /** 32 random bytes (256 bits), base64url: 43 characters, safe in a URL fragment. */
 const TOKEN_BYTES = 32;
 export const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 
 export { INVITATION_TOKEN_HEADER } from '../auth/access.decorator';
-export const INVALID_INVITATION_TYPE = 'urn:survey:problem:invalid-invitation';
 
 /** 400 naming the header: a request that brings no token at all. */
 export function invitationTokenRequired(): ProblemException {
-  return new ProblemException(400, `The ${INVITATION_TOKEN_HEADER} header is required.`, {
-    type: INVALID_INVITATION_TYPE,
+  return badRequest(`The ${INVITATION_TOKEN_HEADER} header is required.`, ProblemType.InvalidInvitation, {
     errors: [{ field: INVITATION_TOKEN_HEADER, message: 'is required' }],
   });
 }
 
 /** The one 404 for every token that opens nothing (malformed, unknown, or its person being erased). */
 export function invalidInvitation(): ProblemException {
-  return new ProblemException(
-    404,
+  return notFound(
     'This survey link is not valid. Please use the link from your most recent invitation.',
-    {
-      type: INVALID_INVITATION_TYPE,
-    },
+    ProblemType.InvalidInvitation,
   );
 }
 
@@ -34,11 +32,7 @@ export function invalidInvitation(): ProblemException {
 export const InvitationTokens = {
   async issue(manager: EntityManager, invitationIds: string[]): Promise<string[]> {
     const tokens = invitationIds.map(() => newOpaqueToken('', TOKEN_BYTES));
-    await manager.query(
-      `INSERT INTO invitation_tokens (token_hash, invitation_id)
-       SELECT * FROM unnest($1::bytea[], $2::uuid[])`,
-      [tokens.map(sha256), invitationIds],
-    );
+    await insertTokenHashes(manager, tokens.map(sha256), invitationIds);
     return tokens;
   },
 
@@ -49,12 +43,7 @@ export const InvitationTokens = {
   async resolve(manager: EntityManager, token: string | undefined, lock = false): Promise<Invitation> {
     if (token === undefined || token === '') throw invitationTokenRequired();
     if (!TOKEN_FORMAT.test(token)) throw invalidInvitation();
-    const query = manager
-      .createQueryBuilder(Invitation, 'invitation')
-      .innerJoin(InvitationToken, 'token', 'token.invitation_id = invitation.id')
-      .where('token.token_hash = :hash', { hash: sha256(token) });
-    if (lock) query.setLock('pessimistic_write', undefined, ['invitation']);
-    const invitation = await query.getOne();
+    const invitation = await invitationByTokenHash(manager, sha256(token), lock);
     if (!invitation) throw invalidInvitation();
     return invitation;
   },

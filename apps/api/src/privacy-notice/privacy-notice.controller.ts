@@ -1,6 +1,4 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/access.decorator';
@@ -22,7 +20,6 @@ export class PrivacyNoticeController {
   constructor(
     private readonly notices: PrivacyNoticeService,
     private readonly surveys: SurveysService,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   @Get()
@@ -44,7 +41,7 @@ export class PrivacyNoticeController {
     @Query() query: PrivacyNoticeQueryDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PrivacyNoticeDto> {
-    const survey = query.survey ? await this.surveys.find(this.dataSource.manager, query.survey) : undefined;
+    const survey = query.survey ? await this.surveys.survey(query.survey) : undefined;
     const notice = this.notices.notice(query.lang ?? DEFAULT_NOTICE_LANGUAGE, survey);
     // The global noStore middleware ran before the route; this answer may be cached.
     res.setHeader('Cache-Control', PRIVACY_NOTICE_CACHE_CONTROL);

@@ -18,6 +18,12 @@ export interface RetentionTarget {
   readonly kind: string;
   /** One sentence saying when a record of this kind expires, for `GET /retention/policy`. */
   readonly rule?: string;
+  /**
+   * Kinds whose batches must run before this one's (an invitation is held by its response until
+   * the responses have run). Modules register at start-up in an order of Nest's choosing; this
+   * keeps the run's order.
+   */
+  readonly runsAfter?: readonly string[];
   /** How many records are due for deletion at `at` (an expiry at or before `at`). */
   countDue(at: Date): Promise<number>;
   /**
@@ -38,9 +44,21 @@ export class RetentionRegistry {
     this.targets.set(target.kind, target);
   }
 
-  /** In registration order. */
+  /** In registration order, except that a target comes after the registered kinds it `runsAfter`. */
   all(): RetentionTarget[] {
-    return [...this.targets.values()];
+    const pending = [...this.targets.values()];
+    const ordered: RetentionTarget[] = [];
+    const placed = new Set<string>();
+    while (pending.length > 0) {
+      const ready = pending.findIndex((target) =>
+        (target.runsAfter ?? []).every((kind) => placed.has(kind) || !this.targets.has(kind)),
+      );
+      // A cycle among `runsAfter` cannot be honoured: registration order decides then.
+      const [next] = pending.splice(Math.max(ready, 0), 1);
+      ordered.push(next);
+      placed.add(next.kind);
+    }
+    return ordered;
   }
 }
 

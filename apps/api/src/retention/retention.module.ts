@@ -6,8 +6,6 @@ import { RetentionRegistry } from './retention-registry';
 import { RetentionScheduler } from './retention.scheduler';
 import { RetentionService } from './retention.service';
 import { AuditEventsRetention } from './targets/audit-events.target';
-import { ContactsRetention } from './targets/contacts.target';
-import { InvitationsRetention } from './targets/invitations.target';
 import { MailOutboxRetention } from './targets/mail-outbox.target';
 
 /**
@@ -23,8 +21,6 @@ import { MailOutboxRetention } from './targets/mail-outbox.target';
     RetentionService,
     RetentionScheduler,
     RetentionRepository,
-    InvitationsRetention,
-    ContactsRetention,
     MailOutboxRetention,
     AuditEventsRetention,
   ],
@@ -33,14 +29,12 @@ import { MailOutboxRetention } from './targets/mail-outbox.target';
 export class RetentionModule implements OnModuleInit {
   constructor(
     private readonly registry: RetentionRegistry,
-    private readonly invitations: InvitationsRetention,
-    private readonly contacts: ContactsRetention,
     private readonly mail: MailOutboxRetention,
     private readonly audit: AuditEventsRetention,
   ) {}
 
   onModuleInit(): void {
-    for (const target of [this.invitations, this.contacts, this.mail, this.audit]) {
+    for (const target of [this.mail, this.audit]) {
       this.registry.register(target);
     }
   }

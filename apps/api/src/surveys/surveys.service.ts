@@ -1,15 +1,17 @@
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Inject, Injectable } from '@nestjs/common';
 import { Questionnaire, QuestionnaireProblem, validateQuestionnaire } from '@survey/questionnaire';
 import { isDeepStrictEqual } from 'node:util';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { conflict, notFound } from '../common/errors';
 import { Page, toPage } from '../common/pagination';
 import { FieldErrorDto, invalidField, ValidationProblemException } from '../common/problem';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Transactions } from '../database/transactions';
 import { QuestionnaireVersion, Survey, SurveyStatus } from './survey.entity';
 import { CreateSurveyDto, SurveyQueryDto, UpdateSurveyDto } from './surveys.dto';
+import { SurveysRepository } from './surveys.repository';
 
 export interface SurveyView {
   survey: Survey;
@@ -28,7 +30,8 @@ function toFieldError(problem: QuestionnaireProblem): FieldErrorDto {
 @Injectable()
 export class SurveysService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: SurveysRepository,
+    private readonly transactions: Transactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -46,16 +49,17 @@ export class SurveysService {
 
   async create(actorId: string, dto: CreateSurveyDto): Promise<SurveyView> {
     this.checkRetention(dto.retentionMonths);
-    return this.dataSource.transaction(async (manager) => {
-      const survey = await manager.save(
-        manager.create(Survey, {
+    return this.transactions.run(async (manager) => {
+      const survey = await this.repository.create(
+        {
           name: dto.name,
           draftQuestionnaire: dto.questionnaire ?? EMPTY_QUESTIONNAIRE,
           retentionMonths: dto.retentionMonths ?? this.config.privacy.retentionMonths,
           minGroupSize: dto.minGroupSize ?? 5,
           anonymiseAtClose: dto.anonymiseAtClose ?? true,
           createdBy: actorId,
-        }),
+        },
+        manager,
       );
       await this.audit.record({ action: 'survey.created', resourceType: 'survey', resourceId: survey.id }, manager);
       return this.view(manager, survey);
@@ -63,20 +67,12 @@ export class SurveysService {
   }
 
   async list(query: SurveyQueryDto): Promise<Page<SurveyView>> {
-    const [surveys, total] = await this.dataSource.getRepository(Survey).findAndCount({
-      where: query.status ? { status: query.status } : {},
-      order: { createdAt: 'DESC', id: 'ASC' },
-      skip: query.offset,
-      take: query.limit,
-    });
+    const [surveys, total] = await this.repository.page(query);
     // The latest published version of every survey on the page, in one query.
     const published = surveys.filter((survey) => survey.publishedVersion !== null);
-    const versions =
-      published.length === 0
-        ? []
-        : await this.dataSource.getRepository(QuestionnaireVersion).find({
-            where: published.map((survey) => ({ surveyId: survey.id, version: survey.publishedVersion! })),
-          });
+    const versions = await this.repository.versionsOf(
+      published.map((survey) => ({ surveyId: survey.id, version: survey.publishedVersion! })),
+    );
     const latest = new Map(versions.map((version) => [version.surveyId, version]));
     return toPage(
       surveys.map((survey) => this.viewOf(survey, latest.get(survey.id) ?? null)),
@@ -86,40 +82,43 @@ export class SurveysService {
   }
 
   async get(id: string): Promise<SurveyView> {
-    return this.view(this.dataSource.manager, await this.find(this.dataSource.manager, id));
+    const manager = this.transactions.manager;
+    return this.view(manager, await this.find(manager, id));
   }
 
   /** The survey itself, for other modules (delivery, ingestion). */
   async find(manager: EntityManager, id: string, lock = false): Promise<Survey> {
-    const survey = await manager.findOne(Survey, {
-      where: { id },
-      ...(lock ? { lock: { mode: 'pessimistic_write' } } : {}),
-    });
-    if (!survey) throw new NotFoundException('No survey has this id.');
+    const survey = await this.repository.findById(id, lock, manager);
+    if (!survey) throw notFound('No survey has this id.');
     return survey;
+  }
+
+  /** The survey itself, outside any transaction: for a read that needs no lock. */
+  async survey(id: string): Promise<Survey> {
+    return this.find(this.transactions.manager, id);
   }
 
   /** An open survey, or 409 saying why it cannot take invitations or answers. */
   async findOpen(manager: EntityManager, id: string): Promise<Survey> {
     const survey = await this.find(manager, id);
     if (survey.status !== SurveyStatus.Open) {
-      throw new ConflictException(`The survey is ${survey.status}; only an open survey can do this.`);
+      throw conflict(`The survey is ${survey.status}; only an open survey can do this.`);
     }
     return survey;
   }
 
   async update(id: string, dto: UpdateSurveyDto): Promise<SurveyView> {
     this.checkRetention(dto.retentionMonths);
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const survey = await this.find(manager, id, true);
-      if (survey.status === SurveyStatus.Closed) throw new ConflictException('A closed survey cannot be changed.');
+      if (survey.status === SurveyStatus.Closed) throw conflict('A closed survey cannot be changed.');
       const changed = (Object.keys(dto) as (keyof UpdateSurveyDto)[]).filter((key) => dto[key] !== undefined);
       if (dto.name !== undefined) survey.name = dto.name;
       if (dto.questionnaire !== undefined) survey.draftQuestionnaire = dto.questionnaire;
       if (dto.retentionMonths !== undefined) survey.retentionMonths = dto.retentionMonths;
       if (dto.minGroupSize !== undefined) survey.minGroupSize = dto.minGroupSize;
       if (dto.anonymiseAtClose !== undefined) survey.anonymiseAtClose = dto.anonymiseAtClose;
-      const saved = await manager.save(survey);
+      const saved = await this.repository.save(survey, manager);
       await this.audit.record(
         { action: 'survey.updated', resourceType: 'survey', resourceId: id, details: { fields: changed } },
         manager,
@@ -133,10 +132,9 @@ export class SurveysService {
    * An open survey may publish a new version; respondents then get the newest one.
    */
   async publish(actorId: string, id: string): Promise<SurveyView> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const survey = await this.find(manager, id, true);
-      if (survey.status === SurveyStatus.Closed)
-        throw new ConflictException('A closed survey cannot be published again.');
+      if (survey.status === SurveyStatus.Closed) throw conflict('A closed survey cannot be published again.');
       const result = validateQuestionnaire(survey.draftQuestionnaire);
       if (!result.ok) {
         throw new ValidationProblemException(result.errors.map(toFieldError));
@@ -145,14 +143,12 @@ export class SurveysService {
       let version = latest?.version ?? 0;
       if (!latest || !isDeepStrictEqual(latest.questionnaire, result.questionnaire)) {
         version += 1;
-        await manager.insert(QuestionnaireVersion, {
-          surveyId: id,
-          version,
-          questionnaire: result.questionnaire,
-          publishedBy: actorId,
-        });
+        await this.repository.insertVersion(
+          { surveyId: id, version, questionnaire: result.questionnaire, publishedBy: actorId },
+          manager,
+        );
       } else if (survey.status === SurveyStatus.Open) {
-        throw new ConflictException('The questionnaire has not changed since the last published version.');
+        throw conflict('The questionnaire has not changed since the last published version.');
       }
       survey.publishedVersion = version;
       survey.draftQuestionnaire = result.questionnaire;
@@ -160,7 +156,7 @@ export class SurveysService {
         survey.status = SurveyStatus.Open;
         survey.openedAt = this.clock.now();
       }
-      const saved = await manager.save(survey);
+      const saved = await this.repository.save(survey, manager);
       await this.audit.record(
         { action: 'survey.published', resourceType: 'survey', resourceId: id, details: { version } },
         manager,
@@ -170,21 +166,21 @@ export class SurveysService {
   }
 
   async close(id: string): Promise<SurveyView> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const survey = await this.find(manager, id, true);
       if (survey.status !== SurveyStatus.Open) {
-        throw new ConflictException(`The survey is ${survey.status}; only an open survey can be closed.`);
+        throw conflict(`The survey is ${survey.status}; only an open survey can be closed.`);
       }
       survey.status = SurveyStatus.Closed;
       survey.closedAt = this.clock.now();
-      const saved = await manager.save(survey);
+      const saved = await this.repository.save(survey, manager);
       await this.audit.record({ action: 'survey.closed', resourceType: 'survey', resourceId: id }, manager);
       return this.view(manager, saved);
     });
   }
 
   async latestVersion(manager: EntityManager, surveyId: string): Promise<QuestionnaireVersion | null> {
-    return manager.findOne(QuestionnaireVersion, { where: { surveyId }, order: { version: 'DESC' } });
+    return this.repository.latestVersion(surveyId, manager);
   }
 
   /** The latest published questionnaire of an open survey, typed. */
@@ -193,18 +189,18 @@ export class SurveysService {
     surveyId: string,
   ): Promise<{ version: QuestionnaireVersion; questionnaire: Questionnaire }> {
     const version = await this.latestVersion(manager, surveyId);
-    if (!version) throw new ConflictException('The survey has no published questionnaire.');
+    if (!version) throw conflict('The survey has no published questionnaire.');
     return { version, questionnaire: version.questionnaire as Questionnaire };
   }
 
   async versions(surveyId: string): Promise<QuestionnaireVersion[]> {
-    await this.find(this.dataSource.manager, surveyId);
-    return this.dataSource.getRepository(QuestionnaireVersion).find({ where: { surveyId }, order: { version: 'ASC' } });
+    await this.find(this.transactions.manager, surveyId);
+    return this.repository.versions(surveyId);
   }
 
   async version(surveyId: string, version: number): Promise<QuestionnaireVersion> {
-    const found = await this.dataSource.getRepository(QuestionnaireVersion).findOneBy({ surveyId, version });
-    if (!found) throw new NotFoundException('This survey has no published version with this number.');
+    const found = await this.repository.version(surveyId, version);
+    if (!found) throw notFound('This survey has no published version with this number.');
     return found;
   }
 

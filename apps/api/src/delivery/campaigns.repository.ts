@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Campaign, CampaignStatus } from './campaign.entity';
+
+/** First key of the advisory locks that make one replica run each campaign. */
+const CAMPAIGN_LOCK = 0x63616d70; // 'camp'
+
+/** Invitation campaigns (table `campaigns`). */
+@Injectable()
+export class CampaignsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private manager(tx?: EntityManager): EntityManager {
+    return tx ?? this.dataSource.manager;
+  }
+
+  /** Whether the database is connected (it is not while the OpenAPI spec is generated). */
+  get connected(): boolean {
+    return this.dataSource.isInitialized;
+  }
+
+  /**
+   * Runs `work` holding the campaign's advisory lock (on a connection of its own, for as long as
+   * the work takes), or does nothing when another session holds it.
+   */
+  async whileLocked(campaignId: string, work: () => Promise<void>): Promise<void> {
+    const lock = this.dataSource.createQueryRunner();
+    await lock.connect();
+    try {
+      const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [
+        CAMPAIGN_LOCK,
+        campaignId,
+      ]);
+      if (!locked) return;
+      try {
+        await work();
+      } finally {
+        await lock.query('SELECT pg_advisory_unlock($1, hashtext($2))', [CAMPAIGN_LOCK, campaignId]);
+      }
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /** The ids of the campaigns still inviting. */
+  async inviting(tx?: EntityManager): Promise<string[]> {
+    const rows = await this.manager(tx)
+      .getRepository(Campaign)
+      .find({ where: { status: CampaignStatus.Inviting }, select: { id: true } });
+    return rows.map((row) => row.id);
+  }
+
+  create(values: Partial<Campaign>, tx?: EntityManager): Promise<Campaign> {
+    const manager = this.manager(tx);
+    return manager.save(manager.create(Campaign, values));
+  }
+
+  findById(id: string, tx?: EntityManager): Promise<Campaign | null> {
+    return this.manager(tx).getRepository(Campaign).findOneBy({ id });
+  }
+
+  page(surveyId: string, query: { offset: number; limit: number }, tx?: EntityManager): Promise<[Campaign[], number]> {
+    return this.manager(tx)
+      .getRepository(Campaign)
+      .findAndCount({
+        where: { surveyId },
+        order: { createdAt: 'DESC', id: 'ASC' },
+        skip: query.offset,
+        take: query.limit,
+      });
+  }
+
+  async addInvited(id: string, count: number, tx?: EntityManager): Promise<void> {
+    await this.manager(tx).increment(Campaign, { id }, 'invitedCount', count);
+  }
+
+  /** Ends the campaign's inviting with `status`; how many it invited in all. */
+  async finish(id: string, status: CampaignStatus, at: Date, tx: EntityManager): Promise<number> {
+    await tx.update(Campaign, id, { status, finishedAt: at });
+    const { invitedCount } = await tx.findOneByOrFail(Campaign, { id });
+    return invitedCount;
+  }
+
+  /** Counts a reminder round that reminded someone. */
+  async addReminderRound(id: string, at: Date, tx: EntityManager): Promise<void> {
+    await tx.update(Campaign, id, { lastReminderAt: at });
+    await tx.increment(Campaign, { id }, 'reminderRounds', 1);
+  }
+}

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { QuestionnaireVersion, Survey } from './survey.entity';
+
+/** Surveys and their published questionnaire versions (tables `surveys`, `questionnaire_versions`). */
+@Injectable()
+export class SurveysRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private manager(tx?: EntityManager): EntityManager {
+    return tx ?? this.dataSource.manager;
+  }
+
+  /** Inserts a new survey (defaults filled in by the caller) and gives it back with its id. */
+  create(values: Partial<Survey>, tx?: EntityManager): Promise<Survey> {
+    const manager = this.manager(tx);
+    return manager.save(manager.create(Survey, values));
+  }
+
+  save(survey: Survey, tx?: EntityManager): Promise<Survey> {
+    return this.manager(tx).save(survey);
+  }
+
+  /** The survey with this id, or null; `lock` takes a row lock for the rest of the transaction. */
+  findById(id: string, lock = false, tx?: EntityManager): Promise<Survey | null> {
+    return this.manager(tx).findOne(Survey, {
+      where: { id },
+      ...(lock ? { lock: { mode: 'pessimistic_write' } } : {}),
+    });
+  }
+
+  /** A page of surveys, newest first, and how many there are in all. */
+  page(
+    query: { status?: Survey['status']; offset: number; limit: number },
+    tx?: EntityManager,
+  ): Promise<[Survey[], number]> {
+    return this.manager(tx)
+      .getRepository(Survey)
+      .findAndCount({
+        where: query.status ? { status: query.status } : {},
+        order: { createdAt: 'DESC', id: 'ASC' },
+        skip: query.offset,
+        take: query.limit,
+      });
+  }
+
+  /** The given versions (survey id and version number) in one query. */
+  versionsOf(keys: { surveyId: string; version: number }[], tx?: EntityManager): Promise<QuestionnaireVersion[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.manager(tx).getRepository(QuestionnaireVersion).find({ where: keys });
+  }
+
+  latestVersion(surveyId: string, tx?: EntityManager): Promise<QuestionnaireVersion | null> {
+    return this.manager(tx).findOne(QuestionnaireVersion, { where: { surveyId }, order: { version: 'DESC' } });
+  }
+
+  versions(surveyId: string, tx?: EntityManager): Promise<QuestionnaireVersion[]> {
+    return this.manager(tx)
+      .getRepository(QuestionnaireVersion)
+      .find({ where: { surveyId }, order: { version: 'ASC' } });
+  }
+
+  version(surveyId: string, version: number, tx?: EntityManager): Promise<QuestionnaireVersion | null> {
+    return this.manager(tx).getRepository(QuestionnaireVersion).findOneBy({ surveyId, version });
+  }
+
+  async insertVersion(
+    values: Pick<QuestionnaireVersion, 'surveyId' | 'version' | 'questionnaire' | 'publishedBy'>,
+    tx?: EntityManager,
+  ): Promise<void> {
+    await this.manager(tx).insert(QuestionnaireVersion, values);
+  }
+}
