@@ -18,6 +18,7 @@ module.exports = {
     '^@survey/api-client/(.*)$': '<rootDir>/libs/api-client/src/$1',
     '^@survey/disclosure$': '<rootDir>/libs/disclosure/src',
     '^@survey/field-crypto$': '<rootDir>/libs/field-crypto/src',
+    '^@survey/messages$': '<rootDir>/libs/messages/src',
     '^@survey/questionnaire$': '<rootDir>/libs/questionnaire/src',
   },
   // Fails a test whose API answers depart from openapi/openapi.json (see apps/api/test/utils/app.ts).

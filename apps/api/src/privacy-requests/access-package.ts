@@ -8,8 +8,8 @@ import {
   type Questionnaire,
 } from '@survey/questionnaire';
 import { CONTACT_FIELDS, type ContactFieldKey } from '../contacts/contact-fields';
-import { escapeHtml } from '../delivery/mail-templates';
-import { noticeDirection, type Translated } from '../privacy-notice/notice-languages';
+import { escapeHtml, type Catalogue } from '@survey/messages';
+import { noticeDirection } from '../privacy-notice/notice-languages';
 import { CONTACT_FIELD_LABELS } from '../privacy-notice/privacy-notice.texts';
 import type { PrivacyRequestType } from '../privacy-notice/privacy-request-types';
 import { formatMailDate } from './privacy-request-mails';
@@ -146,7 +146,7 @@ interface PackageWords {
   types: Record<PrivacyRequestType, string>;
 }
 
-const WORDS: Translated<PackageWords> = {
+export const ACCESS_PACKAGE_WORDS: Catalogue<PackageWords> = {
   en: {
     title: 'Your personal data',
     intro: (org, date) => `Everything ${org} holds about you, as of ${date}.`,
@@ -444,7 +444,7 @@ function choiceText(
 
 /** An answer as the person saw it: choice labels rather than codes, in their language. */
 export function describeAnswer(question: Question, value: AnswerValue, language: Language): string {
-  const words = WORDS[language];
+  const words = ACCESS_PACKAGE_WORDS[language];
   switch (question.type) {
     case 'radiogroup':
     case 'dropdown':
@@ -492,7 +492,7 @@ export function answeredQuestions(
 /** The package as a self-contained HTML page (no script, nothing loaded from anywhere). */
 export function renderAccessPackageHtml(pkg: AccessPackage): string {
   const language = pkg.language;
-  const words = WORDS[language];
+  const words = ACCESS_PACKAGE_WORDS[language];
   const e = escapeHtml;
   const day = (iso: string | null) => (iso ? formatMailDate(language, new Date(iso)) : '–');
   const table = (rows: Array<[string, string]>) =>
