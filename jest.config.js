@@ -11,6 +11,8 @@ module.exports = {
     '<rootDir>/apps/api/src/**/*.spec.ts',
     '<rootDir>/apps/api/test/**/*.e2e-spec.ts',
     '<rootDir>/libs/*/src/**/*.spec.ts',
+    // The SPAs' pure modules (message catalogues); their components are tested through the browser.
+    '<rootDir>/apps/{analyst,respondent}/src/**/*.spec.ts',
   ],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
   moduleNameMapper: {
