@@ -4,6 +4,8 @@ import { CONTACT_FIELD_LABELS, DATA_ACCESS_PURPOSE_LABELS, NOTICE_TEXTS } from '
 import { ACCESS_PACKAGE_WORDS } from '../privacy-requests/access-package';
 import { PRIVACY_MAIL_WORDS } from '../privacy-requests/privacy-request-mails';
 import { DIMENSION_NAMES, TEXTS as EXPORT_TEXTS } from '../statistics/exports/texts';
+import { BOOLEAN_TEXTS } from '../statistics/items';
+import { BAND_LABELS, NOT_GIVEN, SEGMENT_LABELS } from '../statistics/labels';
 
 /** Every text the server writes (mails, the privacy notice, the access package, report exports). */
 const CATALOGUES: Record<string, Catalogue<unknown>> = {
@@ -19,6 +21,10 @@ const CATALOGUES: Record<string, Catalogue<unknown>> = {
 const LABEL_TABLES: Record<string, Readonly<Record<string, Catalogue<string>>>> = {
   'contact fields': CONTACT_FIELD_LABELS,
   'data-access purposes': DATA_ACCESS_PURPOSE_LABELS,
+  'report segments': SEGMENT_LABELS,
+  'report relationship bands': BAND_LABELS,
+  'report answers yes and no': BOOLEAN_TEXTS,
+  'report values not given': { notGiven: NOT_GIVEN },
 };
 
 describe('the server’s message catalogues', () => {
