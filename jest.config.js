@@ -11,6 +11,8 @@ module.exports = {
     '<rootDir>/apps/api/src/**/*.spec.ts',
     '<rootDir>/apps/api/test/**/*.e2e-spec.ts',
     '<rootDir>/libs/*/src/**/*.spec.ts',
+    // The SPAs' pure modules (message catalogues); their components are tested through the browser.
+    '<rootDir>/apps/{analyst,respondent}/src/**/*.spec.ts',
   ],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
   moduleNameMapper: {
@@ -18,6 +20,7 @@ module.exports = {
     '^@survey/api-client/(.*)$': '<rootDir>/libs/api-client/src/$1',
     '^@survey/disclosure$': '<rootDir>/libs/disclosure/src',
     '^@survey/field-crypto$': '<rootDir>/libs/field-crypto/src',
+    '^@survey/messages$': '<rootDir>/libs/messages/src',
     '^@survey/questionnaire$': '<rootDir>/libs/questionnaire/src',
   },
   // Fails a test whose API answers depart from openapi/openapi.json (see apps/api/test/utils/app.ts).

@@ -26,6 +26,7 @@ export function spaConfig({ name, base, devPort }: SpaOptions): UserConfig {
     resolve: {
       alias: {
         '@survey/api-client': resolve(repoRoot, 'libs/api-client/src'),
+        '@survey/messages': resolve(repoRoot, 'libs/messages/src'),
         '@survey/questionnaire': resolve(repoRoot, 'libs/questionnaire/src'),
       },
     },

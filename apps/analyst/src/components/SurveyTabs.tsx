@@ -1,24 +1,6 @@
 import { NavLink } from 'react-router';
-import { defineMessages, useMessages } from '../lib/i18n';
-
-const messages = defineMessages(
-  {
-    label: 'Survey sections',
-    overview: 'Overview',
-    questionnaire: 'Questionnaire',
-    campaigns: 'Campaigns',
-    results: 'Results',
-    reports: 'Reports',
-  },
-  {
-    label: 'Sections de l’enquête',
-    overview: 'Aperçu',
-    questionnaire: 'Questionnaire',
-    campaigns: 'Campagnes',
-    results: 'Résultats',
-    reports: 'Rapports',
-  },
-);
+import { useMessages } from '../lib/i18n';
+import { surveyTabsMessages as messages } from './messages';
 
 /** The sections of one survey, shown at the top of each of its pages. */
 export function SurveyTabs({ surveyId }: { surveyId: string }) {

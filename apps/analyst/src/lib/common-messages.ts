@@ -1,4 +1,4 @@
-import { defineMessages } from './i18n';
+import { defineMessages } from './messages';
 
 /** Words every page uses: navigation, states, errors. Feature pages keep their own messages. */
 export const common = defineMessages(

@@ -1,8 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { LOCALES, type Locale, type Messages } from './messages';
 
-/** The interface languages. Questionnaires themselves have six; the console speaks these. */
-export const LOCALES = ['en', 'fr'] as const;
-export type Locale = (typeof LOCALES)[number];
+export { defineMessages, LOCALES, type Locale, type Messages } from './messages';
 
 export const LOCALE_NAMES: Readonly<Record<Locale, string>> = { en: 'English', fr: 'Français' };
 
@@ -57,25 +56,6 @@ export function useLocale(): LocaleContextValue {
   const value = useContext(LocaleContext);
   if (!value) throw new Error('useLocale() outside <LocaleProvider>');
   return value;
-}
-
-/** Makes every leaf a string, so a translation must have the same keys as the English text. */
-export type Translation<T> = {
-  [K in keyof T]: T[K] extends string
-    ? string
-    : T[K] extends (...args: infer A) => string
-      ? (...args: A) => string
-      : Translation<T[K]>;
-};
-
-export type Messages<T> = Readonly<Record<Locale, T>>;
-
-/**
- * One feature's messages in every interface language. The English text is the reference:
- * the French one must have exactly its keys (TypeScript checks), so no key is missing.
- */
-export function defineMessages<T>(en: T, fr: Translation<T>): Messages<T> {
-  return { en, fr: fr as T };
 }
 
 /** The messages of the current interface language. */

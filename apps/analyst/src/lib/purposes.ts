@@ -1,4 +1,4 @@
-import { defineMessages } from './i18n';
+import { defineMessages } from './messages';
 
 /**
  * The reasons staff may give for reading personal data: the API's default DATA_ACCESS_PURPOSES.

@@ -1,9 +1,9 @@
+import { escapeHtml, type Catalogue } from '@survey/messages';
 import {
   NoticeLanguage,
   noticeDirection,
   noticeLanguageOrDefault,
   pluralForm,
-  Translated,
   typeset,
 } from '../privacy-notice/notice-languages';
 
@@ -87,7 +87,7 @@ function aboutMinutes(language: NoticeLanguage, minutes: number): string {
   }
 }
 
-const WORDS: Translated<MailWords> = {
+export const SURVEY_MAIL_WORDS: Catalogue<MailWords> = {
   en: {
     subject: {
       invitation: (title) => `Your opinion on our services: ${title}`,
@@ -274,15 +274,6 @@ function singleLine(value: string): string {
     .trim();
 }
 
-export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
 /** Only absolute http(s) links are put in a message (never `javascript:` or `data:`). */
 function checkedUrl(name: string, value: string): string {
   let url: URL;
@@ -344,7 +335,7 @@ export function mailHtmlDocument(language: NoticeLanguage, subject: string, cont
 /** Renders the invitation or reminder for one contact: subject, plain-text part and HTML part. */
 export function renderSurveyMail(input: SurveyMailInput): RenderedMail {
   const language = noticeLanguageOrDefault(input.language);
-  const words = WORDS[language];
+  const words = SURVEY_MAIL_WORDS[language];
   const set = (text: string) => typeset(language, text);
   // Chinese puts no space between sentences, nor after its full-width colon.
   const space = language === 'zh' ? '' : ' ';

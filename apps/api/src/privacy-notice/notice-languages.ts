@@ -1,3 +1,4 @@
+import type { Catalogue } from '@survey/messages';
 import { isLanguage, Language, LANGUAGES, textDirection } from '@survey/questionnaire';
 
 /** The six languages of the notice and the survey e-mails: those of the questionnaires. */
@@ -17,8 +18,8 @@ export function noticeLanguageOrDefault(value: unknown): NoticeLanguage {
 
 export const noticeDirection: (language: NoticeLanguage) => TextDirection = textDirection;
 
-/** A text in every one of the six languages: the compiler refuses a missing translation. */
-export type Translated<T = string> = Record<NoticeLanguage, T>;
+/** One label in every one of the six languages: the compiler refuses a missing translation. */
+export type Translated = Catalogue<string, NoticeLanguage>;
 
 /** Picks the plural form CLDR gives for `count` in `language` (Intl.PluralRules). */
 export function pluralForm(language: NoticeLanguage, count: number): Intl.LDMLPluralRule {

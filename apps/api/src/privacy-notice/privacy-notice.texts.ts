@@ -1,3 +1,4 @@
+import type { Catalogue } from '@survey/messages';
 import type { ContactFieldKey } from '../contacts/contact-fields';
 import { NoticeLanguage, pluralForm, Translated } from './notice-languages';
 import type { NoticeAudience } from './privacy-notice.recipients';
@@ -219,7 +220,7 @@ export function atMostMonths(language: NoticeLanguage, months: number): string {
   }
 }
 
-export const NOTICE_TEXTS: Readonly<Translated<NoticeTexts>> = {
+export const NOTICE_TEXTS: Catalogue<NoticeTexts> = {
   en: {
     title: 'Privacy notice: user satisfaction surveys',
     dataHeld: {

@@ -8,8 +8,8 @@ import {
   type Questionnaire,
 } from '@survey/questionnaire';
 import { CONTACT_FIELDS, type ContactFieldKey } from '../contacts/contact-fields';
-import { escapeHtml } from '../delivery/mail-templates';
-import { noticeDirection, type Translated } from '../privacy-notice/notice-languages';
+import { escapeHtml, type Catalogue } from '@survey/messages';
+import { noticeDirection } from '../privacy-notice/notice-languages';
 import { CONTACT_FIELD_LABELS } from '../privacy-notice/privacy-notice.texts';
 import type { PrivacyRequestType } from '../privacy-notice/privacy-request-types';
 import { formatMailDate } from './privacy-request-mails';
@@ -146,7 +146,7 @@ interface PackageWords {
   types: Record<PrivacyRequestType, string>;
 }
 
-const WORDS: Translated<PackageWords> = {
+export const ACCESS_PACKAGE_WORDS: Catalogue<PackageWords> = {
   en: {
     title: 'Your personal data',
     intro: (org, date) => `Everything ${org} holds about you, as of ${date}.`,
@@ -444,7 +444,7 @@ function choiceText(
 
 /** An answer as the person saw it: choice labels rather than codes, in their language. */
 export function describeAnswer(question: Question, value: AnswerValue, language: Language): string {
-  const words = WORDS[language];
+  const words = ACCESS_PACKAGE_WORDS[language];
   switch (question.type) {
     case 'radiogroup':
     case 'dropdown':
@@ -489,10 +489,10 @@ export function answeredQuestions(
   return [...listed, ...others];
 }
 
-/** The package as a self-contained HTML page (no script, nothing loaded from anywhere). */
-export function renderAccessPackageHtml(pkg: AccessPackage): string {
+/** What every part of the page is written with, in the package's language. */
+function pageParts(pkg: AccessPackage) {
   const language = pkg.language;
-  const words = WORDS[language];
+  const words = ACCESS_PACKAGE_WORDS[language];
   const e = escapeHtml;
   const day = (iso: string | null) => (iso ? formatMailDate(language, new Date(iso)) : '–');
   const table = (rows: Array<[string, string]>) =>
@@ -503,12 +503,15 @@ export function renderAccessPackageHtml(pkg: AccessPackage): string {
       : `<table><thead><tr><th>${e(words.questionsHeading)}</th><th>${e(words.answerHeading)}</th></tr></thead><tbody>${answers
           .map((a) => `<tr><td>${e(a.question)}</td><td>${e(a.answer)}</td></tr>`)
           .join('')}</tbody></table>`;
-  const section = (heading: string, body: string) => `<section><h2>${e(heading)}</h2>${body}</section>`;
   const list = <T>(items: T[], render: (item: T) => string) =>
     items.length === 0 ? `<p>${e(words.none)}</p>` : items.map(render).join('');
-  const l = words.labels;
+  return { language, words, l: words.labels, e, day, table, answersTable, list };
+}
 
-  const contact = pkg.contact
+type PageParts = ReturnType<typeof pageParts>;
+
+function contactHtml(pkg: AccessPackage, { language, words, l, e, day, table }: PageParts): string {
+  return pkg.contact
     ? table([
         ...CONTACT_FIELDS.map((field): [string, string] => {
           const value = pkg.contact!.fields[field.key];
@@ -518,8 +521,10 @@ export function renderAccessPackageHtml(pkg: AccessPackage): string {
         ...(pkg.contact.objectedAt ? [[l.objectedAt, day(pkg.contact.objectedAt)] as [string, string]] : []),
       ])
     : `<p>${e(words.noContact)}</p>`;
+}
 
-  const invitations = list(
+function invitationsHtml(pkg: AccessPackage, { words, l, e, day, table, answersTable, list }: PageParts): string {
+  return list(
     pkg.invitations,
     (inv) =>
       `<article><h3>${e(inv.survey.title)}</h3>${table([
@@ -535,7 +540,10 @@ export function renderAccessPackageHtml(pkg: AccessPackage): string {
           : []),
       ])}${inv.draft ? `<h4>${e(words.draft)}</h4>${answersTable(inv.draft.answers)}` : ''}</article>`,
   );
-  const responses = list(
+}
+
+function responsesHtml(pkg: AccessPackage, { words, l, e, day, table, answersTable, list }: PageParts): string {
+  return list(
     pkg.responses,
     (response) =>
       `<article><h3>${e(response.survey.title)}</h3>${table([
@@ -544,7 +552,10 @@ export function renderAccessPackageHtml(pkg: AccessPackage): string {
         [words.pseudonym, response.pseudonym],
       ])}${answersTable(response.answers)}</article>`,
   );
-  const requests = list(
+}
+
+function requestsHtml(pkg: AccessPackage, { words, l, day, table, list }: PageParts): string {
+  return list(
     pkg.privacyRequests,
     (request) =>
       `<article>${table([
@@ -555,12 +566,21 @@ export function renderAccessPackageHtml(pkg: AccessPackage): string {
         ...(request.details ? [[l.details, request.details] as [string, string]] : []),
       ])}</article>`,
   );
-  const mail =
-    pkg.mail.length === 0
-      ? `<p>${e(words.none)}</p>`
-      : `<table><thead><tr><th>${e(l.kind)}</th><th>${e(l.status)}</th><th>${e(l.sentAt)}</th></tr></thead><tbody>${pkg.mail
-          .map((m) => `<tr><td>${e(m.kind)}</td><td>${e(m.status)}</td><td>${e(day(m.sentAt))}</td></tr>`)
-          .join('')}</tbody></table>`;
+}
+
+function mailHtml(pkg: AccessPackage, { words, l, e, day }: PageParts): string {
+  return pkg.mail.length === 0
+    ? `<p>${e(words.none)}</p>`
+    : `<table><thead><tr><th>${e(l.kind)}</th><th>${e(l.status)}</th><th>${e(l.sentAt)}</th></tr></thead><tbody>${pkg.mail
+        .map((m) => `<tr><td>${e(m.kind)}</td><td>${e(m.status)}</td><td>${e(day(m.sentAt))}</td></tr>`)
+        .join('')}</tbody></table>`;
+}
+
+/** The package as a self-contained HTML page (no script, nothing loaded from anywhere). */
+export function renderAccessPackageHtml(pkg: AccessPackage): string {
+  const parts = pageParts(pkg);
+  const { language, words, e, day } = parts;
+  const section = (heading: string, body: string) => `<section><h2>${e(heading)}</h2>${body}</section>`;
 
   return [
     '<!DOCTYPE html>',
@@ -580,11 +600,11 @@ export function renderAccessPackageHtml(pkg: AccessPackage): string {
       words.request,
       `<p>${e(words.requestLine(words.types[pkg.request.type], day(pkg.request.receivedAt)))}</p>`,
     ),
-    section(words.contact, contact),
-    section(words.invitations, invitations),
-    section(words.responses, responses),
-    section(words.requests, requests),
-    section(words.mail, mail),
+    section(words.contact, contactHtml(pkg, parts)),
+    section(words.invitations, invitationsHtml(pkg, parts)),
+    section(words.responses, responsesHtml(pkg, parts)),
+    section(words.requests, requestsHtml(pkg, parts)),
+    section(words.mail, mailHtml(pkg, parts)),
     `<p>${e(words.retention(pkg.retention.months))}</p>`,
     '</body>',
     '</html>',

@@ -1,5 +1,6 @@
-import { escapeHtml, MAIL_STYLE, mailHtmlDocument } from '../delivery/mail-templates';
-import { NoticeLanguage, noticeLanguageOrDefault, Translated, typeset } from '../privacy-notice/notice-languages';
+import { escapeHtml, type Catalogue } from '@survey/messages';
+import { MAIL_STYLE, mailHtmlDocument } from '../delivery/mail-templates';
+import { NoticeLanguage, noticeLanguageOrDefault, typeset } from '../privacy-notice/notice-languages';
 import type { PrivacyRequestType } from '../privacy-notice/privacy-request-types';
 import { RejectionReason } from './privacy-request.entity';
 
@@ -62,7 +63,7 @@ interface Words {
   signOff: string;
 }
 
-const WORDS: Translated<Words> = {
+export const PRIVACY_MAIL_WORDS: Catalogue<Words> = {
   en: {
     title: {
       access: 'access to your personal data',
@@ -455,7 +456,7 @@ function subjectOf(words: Words, input: PrivacyMailInput): string {
 /** Renders one workflow e-mail: subject, plain-text part and HTML part, in the request's language. */
 export function renderPrivacyMail(input: PrivacyMailInput): RenderedPrivacyMail {
   const language = noticeLanguageOrDefault(input.language);
-  const words = WORDS[language];
+  const words = PRIVACY_MAIL_WORDS[language];
   const set = (text: string) => typeset(language, text);
   const blocks = blocksOf(words, input, language);
   const organisation = singleLine(input.organisationName);

@@ -1,3 +1,4 @@
+import type { Catalogue } from '@survey/messages';
 import {
   localize,
   questionsOf,
@@ -34,7 +35,7 @@ export interface StatisticsItem {
   options: ItemOption[];
 }
 
-const BOOLEAN_TEXTS: Record<'true' | 'false', LocalizedText> = {
+export const BOOLEAN_TEXTS: Readonly<Record<'true' | 'false', Catalogue<string>>> = {
   true: { en: 'Yes', fr: 'Oui', es: 'Sí', ar: 'نعم', zh: '是', ru: 'Да' },
   false: { en: 'No', fr: 'Non', es: 'No', ar: 'لا', zh: '否', ru: 'Нет' },
 };

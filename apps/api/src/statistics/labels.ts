@@ -5,13 +5,14 @@ import es from 'i18n-iso-countries/langs/es.json';
 import fr from 'i18n-iso-countries/langs/fr.json';
 import ru from 'i18n-iso-countries/langs/ru.json';
 import zh from 'i18n-iso-countries/langs/zh.json';
-import { localize, type Language, type LocalizedText } from '@survey/questionnaire';
+import type { Catalogue } from '@survey/messages';
+import { localize, type Language } from '@survey/questionnaire';
 import { RELATIONSHIP_BANDS } from '../ingestion/relationship-band';
 import type { Dimension } from './statistics.dto';
 
 for (const locale of [ar, en, es, fr, ru, zh]) countries.registerLocale(locale);
 
-const SEGMENT_LABELS: Record<string, LocalizedText> = {
+export const SEGMENT_LABELS: Readonly<Record<string, Catalogue<string>>> = {
   agent: { en: 'Agent', fr: 'Mandataire', es: 'Agente', ar: 'وكيل', zh: '代理人', ru: 'Агент' },
   applicant: { en: 'Applicant', fr: 'Déposant', es: 'Solicitante', ar: 'مودِع الطلب', zh: '申请人', ru: 'Заявитель' },
   holder: { en: 'Holder', fr: 'Titulaire', es: 'Titular', ar: 'مالك الحق', zh: '持有人', ru: 'Владелец' },
@@ -25,7 +26,7 @@ const SEGMENT_LABELS: Record<string, LocalizedText> = {
   },
 };
 
-const BAND_LABELS: Record<string, LocalizedText> = {
+export const BAND_LABELS: Readonly<Record<string, Catalogue<string>>> = {
   'under-1y': {
     en: 'Under 1 year',
     fr: 'Moins d’un an',
@@ -69,7 +70,7 @@ const BAND_LABELS: Record<string, LocalizedText> = {
   unknown: { en: 'Not known', fr: 'Inconnue', es: 'Desconocida', ar: 'غير معروفة', zh: '未知', ru: 'Неизвестно' },
 };
 
-const NOT_GIVEN: LocalizedText = {
+export const NOT_GIVEN: Catalogue<string> = {
   en: 'Not given',
   fr: 'Non renseigné',
   es: 'No indicado',

@@ -1,4 +1,4 @@
-import { defineMessages } from '../../lib/i18n';
+import { defineMessages } from '../../lib/messages';
 
 /** The administrator's pages: staff users and API keys. */
 export const adminMessages = defineMessages(

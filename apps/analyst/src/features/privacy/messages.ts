@@ -1,4 +1,4 @@
-import { defineMessages } from '../../lib/i18n';
+import { defineMessages } from '../../lib/messages';
 
 /** The privacy officer's pages: requests, retention, audit log. */
 export const privacyMessages = defineMessages(

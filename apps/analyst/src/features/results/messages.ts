@@ -1,4 +1,4 @@
-import { defineMessages } from '../../lib/i18n';
+import { defineMessages } from '../../lib/messages';
 
 /** Words of the results page and of the charts and tables that reports reuse. */
 export const messages = defineMessages(

@@ -1,4 +1,4 @@
-import { defineMessages } from '../../lib/i18n';
+import { defineMessages } from '../../lib/messages';
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
