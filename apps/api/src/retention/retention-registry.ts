@@ -27,6 +27,30 @@ export interface RetentionTarget {
   purgeBatch(at: Date, limit: number): Promise<PurgeBatchResult>;
 }
 
+/**
+ * The order a run purges the known kinds in, whatever order their modules start in: responses
+ * before the invitations they hold, so both can go in the same run; the audit log last.
+ */
+const PURGE_ORDER: readonly string[] = [
+  'privacy_request_downloads',
+  'privacy_request_addresses',
+  'privacy_requests',
+  'provider_erasure_notices',
+  'responses',
+  'response_links',
+  'drafts',
+  'invitations',
+  'contacts',
+  'mail_outbox',
+  'provider_idempotency_keys',
+  'audit_events',
+];
+
+function rank(kind: string): number {
+  const at = PURGE_ORDER.indexOf(kind);
+  return at < 0 ? PURGE_ORDER.length : at;
+}
+
 /** Where modules register their retention targets at start-up (in `onModuleInit`). */
 @Injectable()
 export class RetentionRegistry {
@@ -37,9 +61,9 @@ export class RetentionRegistry {
     this.targets.set(target.kind, target);
   }
 
-  /** In registration order. */
+  /** The known kinds in PURGE_ORDER, then any others in registration order. */
   all(): RetentionTarget[] {
-    return [...this.targets.values()];
+    return [...this.targets.values()].sort((a, b) => rank(a.kind) - rank(b.kind));
   }
 }
 

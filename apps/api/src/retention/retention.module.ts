@@ -4,7 +4,6 @@ import { RetentionController } from './retention.controller';
 import { RetentionRegistry } from './retention-registry';
 import { RetentionScheduler } from './retention.scheduler';
 import { RetentionService } from './retention.service';
-import { AuditEventsRetention } from './targets/audit-events.target';
 import { ContactsRetention } from './targets/contacts.target';
 import { DraftsRetention } from './targets/drafts.target';
 import { IdempotencyKeysRetention } from './targets/idempotency-keys.target';
@@ -15,8 +14,9 @@ import { ResponsesRetention } from './targets/responses.target';
 
 /**
  * Retention (P8): the policy, the preview, the run and its receipts, the daily job, and the
- * targets for the records of the core modules (responses first, so that invitations they hold
- * can go in the same run; the audit log last). Other modules register their own targets.
+ * targets for the records of the core modules. Other modules register their own targets; the
+ * registry fixes the order a run purges them in (responses first, so that invitations they hold
+ * can go in the same run; the audit log last).
  */
 @Module({
   imports: [ScheduleModule.forRoot()],
@@ -31,7 +31,6 @@ import { ResponsesRetention } from './targets/responses.target';
     ContactsRetention,
     MailOutboxRetention,
     IdempotencyKeysRetention,
-    AuditEventsRetention,
   ],
   exports: [RetentionService],
 })
@@ -45,7 +44,6 @@ export class RetentionModule implements OnModuleInit {
     private readonly contacts: ContactsRetention,
     private readonly mail: MailOutboxRetention,
     private readonly idempotencyKeys: IdempotencyKeysRetention,
-    private readonly audit: AuditEventsRetention,
   ) {}
 
   onModuleInit(): void {
@@ -57,7 +55,6 @@ export class RetentionModule implements OnModuleInit {
       this.contacts,
       this.mail,
       this.idempotencyKeys,
-      this.audit,
     ]) {
       this.registry.register(target);
     }
