@@ -8,7 +8,6 @@ import { ContactsRetention } from './targets/contacts.target';
 import { DraftsRetention } from './targets/drafts.target';
 import { IdempotencyKeysRetention } from './targets/idempotency-keys.target';
 import { InvitationsRetention } from './targets/invitations.target';
-import { MailOutboxRetention } from './targets/mail-outbox.target';
 import { ResponseLinksRetention } from './targets/response-links.target';
 import { ResponsesRetention } from './targets/responses.target';
 
@@ -29,7 +28,6 @@ import { ResponsesRetention } from './targets/responses.target';
     DraftsRetention,
     InvitationsRetention,
     ContactsRetention,
-    MailOutboxRetention,
     IdempotencyKeysRetention,
   ],
   exports: [RetentionService],
@@ -42,7 +40,6 @@ export class RetentionModule implements OnModuleInit {
     private readonly drafts: DraftsRetention,
     private readonly invitations: InvitationsRetention,
     private readonly contacts: ContactsRetention,
-    private readonly mail: MailOutboxRetention,
     private readonly idempotencyKeys: IdempotencyKeysRetention,
   ) {}
 
@@ -53,7 +50,6 @@ export class RetentionModule implements OnModuleInit {
       this.drafts,
       this.invitations,
       this.contacts,
-      this.mail,
       this.idempotencyKeys,
     ]) {
       this.registry.register(target);
