@@ -12,6 +12,7 @@ import { Bulkhead } from './common/bulkhead';
 import { Clock, SystemClock } from './common/clock';
 import { bulkheadFromConfig, HeavyWorkInterceptor } from './common/heavy-work';
 import { ROOT_LOGGER } from './common/logger';
+import { RateLimitsRepository } from './common/rate-limits.repository';
 import { ProblemDetailsFilter } from './common/problem.filter';
 import { UnknownQueryParametersInterceptor } from './common/query-params';
 import { createValidationPipe } from './common/validation';
@@ -79,12 +80,13 @@ export class AppModule {
         { provide: Clock, useClass: SystemClock },
         { provide: Bulkhead, useValue: bulkheadFromConfig(config) },
         Transactions,
+        RateLimitsRepository,
         { provide: APP_INTERCEPTOR, useClass: HeavyWorkInterceptor },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: UnknownQueryParametersInterceptor },
         { provide: APP_FILTER, useFactory: (root: Logger) => new ProblemDetailsFilter(root), inject: [ROOT_LOGGER] },
       ],
-      exports: [APP_CONFIG, ROOT_LOGGER, Clock, Bulkhead, Transactions],
+      exports: [APP_CONFIG, ROOT_LOGGER, Clock, Bulkhead, Transactions, RateLimitsRepository],
     };
   }
 }

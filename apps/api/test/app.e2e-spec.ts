@@ -1,4 +1,4 @@
-import { ServiceUnavailableException } from '@nestjs/common';
+import { HttpStatus } from '@nestjs/common';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -242,7 +242,10 @@ describe('graceful shutdown', () => {
       const closeStarted = Date.now();
       const closing = subject.close();
 
-      await expect(subject.app.get(HealthController).getReadiness()).rejects.toThrow(ServiceUnavailableException);
+      await expect(subject.app.get(HealthController).getReadiness()).rejects.toMatchObject({
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        message: 'The server is shutting down.',
+      });
       // A request that still reaches the application is refused before any work.
       const late = await request(subject.app.getHttpAdapter().getInstance()).get('/api/v1/probe/slow');
       expect(late.status).toBe(503);

@@ -146,19 +146,19 @@ describe('Retention runs', () => {
       const policy = res.body as RetentionPolicyDto;
       expect(policy).toMatchObject({ retentionMonths: 24, schedule: { enabled: false, hourUtc: 3 }, batchSize: 2000 });
       expect(policy.kinds.map((k) => k.kind)).toEqual([
-        // Registered at start-up by each owning module, in the order the modules start:
-        // ingestion (responses before the invitations they hold), privacy-requests, retention.
-        'responses',
-        'response_links',
-        'drafts',
-        'provider_idempotency_keys',
+        // Each owning module registers its own at start-up; the registry keeps this order,
+        // whichever module starts first (responses before the invitations they hold; audit last).
         'privacy_request_downloads',
         'privacy_request_addresses',
         'privacy_requests',
         'provider_erasure_notices',
+        'responses',
+        'response_links',
+        'drafts',
         'invitations',
         'contacts',
         'mail_outbox',
+        'provider_idempotency_keys',
         'audit_events',
       ]);
       expect(policy.kinds.every((k) => typeof k.rule === 'string' && k.rule.length > 20)).toBe(true);

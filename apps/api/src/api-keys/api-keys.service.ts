@@ -1,15 +1,17 @@
-import { ConflictException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { Brackets, DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { ApiKeyPrincipal } from '../auth/access.decorator';
 import { constantTimeEqualHex, randomChars, sha256Hex } from '../auth/opaque-tokens';
 import { Clock } from '../common/clock';
+import { conflict, notFound, unauthorized } from '../common/errors';
 import { Page, toPage } from '../common/pagination';
-import { invalidField, ProblemException } from '../common/problem';
+import { invalidField, type ProblemException } from '../common/problem';
+import { ProblemType } from '../common/problem-types';
+import { Transactions } from '../database/transactions';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyQueryDto, CreateApiKeyDto } from './api-keys.dto';
+import { ApiKeysRepository } from './api-keys.repository';
 
 const KEY_PATTERN = /^svk_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 const PREFIX_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -17,23 +19,18 @@ const PREFIX_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const LAST_USED_PRECISION_MS = 60_000;
 const DECOY_HASH = sha256Hex('no key has this hash');
 
-export const INVALID_API_KEY_TYPE = 'urn:survey:problem:invalid-api-key';
-
 function invalidKey(detail: string): ProblemException {
-  return new ProblemException(HttpStatus.UNAUTHORIZED, detail, { type: INVALID_API_KEY_TYPE });
+  return unauthorized(detail, ProblemType.InvalidApiKey);
 }
 
 @Injectable()
 export class ApiKeysService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keys: ApiKeysRepository,
+    private readonly transactions: Transactions,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
-
-  private get keys() {
-    return this.dataSource.getRepository(ApiKey);
-  }
 
   /** Returns the new key with its secret, which is never shown again. */
   async create(actorId: string, dto: CreateApiKeyDto): Promise<{ key: ApiKey; secret: string }> {
@@ -46,9 +43,9 @@ export class ApiKeysService {
     }
     const prefix = randomChars(PREFIX_ALPHABET, 12);
     const secret = `svk_${prefix}_${randomBytes(32).toString('base64url')}`;
-    const key = await this.dataSource.transaction(async (manager) => {
-      const saved = await manager.save(
-        manager.create(ApiKey, {
+    const key = await this.transactions.run(async (manager) => {
+      const saved = await this.keys.create(
+        {
           name: dto.name,
           prefix,
           secretHash: sha256Hex(secret),
@@ -56,7 +53,8 @@ export class ApiKeysService {
           surveyIds: dto.surveyIds,
           expiresAt: dto.expiresAt,
           createdBy: actorId,
-        }),
+        },
+        manager,
       );
       await this.audit.record(
         {
@@ -74,39 +72,23 @@ export class ApiKeysService {
   }
 
   async list(query: ApiKeyQueryDto): Promise<Page<ApiKey>> {
-    const builder = this.keys.createQueryBuilder('key');
-    const now = this.clock.now();
-    if (query.status === 'revoked') builder.where('key.revokedAt IS NOT NULL');
-    if (query.status === 'expired') builder.where('key.revokedAt IS NULL AND key.expiresAt <= :now', { now });
-    if (query.status === 'active') {
-      builder.where(new Brackets((q) => q.where('key.revokedAt IS NULL').andWhere('key.expiresAt > :now', { now })));
-    }
-    const [items, total] = await builder
-      .orderBy('key.createdAt', 'DESC')
-      .skip(query.offset)
-      .take(query.limit)
-      .getManyAndCount();
+    const [items, total] = await this.keys.findPage(query.status, this.clock.now(), query);
     return toPage(items, total, query);
   }
 
   async get(id: string): Promise<ApiKey> {
-    const key = await this.keys.findOneBy({ id });
-    if (!key) throw new NotFoundException('No API key has this id.');
+    const key = await this.keys.findById(id);
+    if (!key) throw notFound('No API key has this id.');
     return key;
   }
 
   async revoke(id: string): Promise<ApiKey> {
-    return this.dataSource.transaction(async (manager) => {
-      const key = await manager
-        .getRepository(ApiKey)
-        .createQueryBuilder('key')
-        .setLock('pessimistic_write')
-        .where('key.id = :id', { id })
-        .getOne();
-      if (!key) throw new NotFoundException('No API key has this id.');
-      if (key.revokedAt) throw new ConflictException('This API key is already revoked.');
+    return this.transactions.run(async (manager) => {
+      const key = await this.keys.lock(id, manager);
+      if (!key) throw notFound('No API key has this id.');
+      if (key.revokedAt) throw conflict('This API key is already revoked.');
       key.revokedAt = this.clock.now();
-      const saved = await manager.save(key);
+      const saved = await this.keys.save(key, manager);
       await this.audit.record({ action: 'api_key.revoked', resourceType: 'api_key', resourceId: id }, manager);
       return saved;
     });
@@ -119,14 +101,14 @@ export class ApiKeysService {
   async authenticate(presented: string): Promise<ApiKeyPrincipal> {
     const match = KEY_PATTERN.exec(presented);
     if (!match) throw invalidKey('The API key is malformed.');
-    const key = await this.keys.findOneBy({ prefix: match[1] });
+    const key = await this.keys.findByPrefix(match[1]);
     const matches = constantTimeEqualHex(sha256Hex(presented), key?.secretHash ?? DECOY_HASH);
     if (!key || !matches) throw invalidKey('The API key is not valid.');
     const now = this.clock.now();
     if (key.revokedAt) throw invalidKey('The API key has been revoked.');
     if (key.expiresAt.getTime() <= now.getTime()) throw invalidKey('The API key has expired.');
     if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS) {
-      await this.keys.update({ id: key.id }, { lastUsedAt: now });
+      await this.keys.setLastUsed(key.id, now);
     }
     return { kind: 'api_key', keyId: key.id, scopes: key.scopes, surveyIds: key.surveyIds };
   }

@@ -1,16 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ShreddedKeyError } from '@survey/field-crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { PageQueryDto, Page, toPage } from '../common/pagination';
 import { currentRequestContext } from '../common/request-context';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Transactions } from '../database/transactions';
 import { KeystoreService } from '../crypto/keystore.service';
 import { chainHash, GENESIS_HASH } from './audit-chain';
 import { CheckpointSigner } from './audit-checkpoint';
-import { AuditCheckpoint } from './audit-checkpoint.entity';
-import { AuditActorType, AuditChainHead, AuditDetails, AuditEvent, AuditOutcome } from './audit-event.entity';
+import { AuditActorType, AuditDetails, AuditEvent, AuditOutcome } from './audit-event.entity';
+import { AuditRepository } from './audit.repository';
 
 export interface AuditActor {
   type: AuditActorType;
@@ -61,8 +61,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const EMAIL_LIKE = /[^\s@]+@[^\s@]+\.[^\s@]+/;
 const VERIFY_BATCH = 2000;
-/** SQL: the event ($1 = now, $2 = months) is not yet due for the retention cut. */
-const KEPT = 'occurred_at + make_interval(months => $2::int) > $1::timestamptz';
 
 /** Personal values never enter the log; a string that looks like an e-mail address is a bug. */
 function assertNoPersonalValues(details: AuditDetails): void {
@@ -87,7 +85,8 @@ export class AuditService {
   private readonly subjects = new Map<string, SubjectResolver>();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: AuditRepository,
+    private readonly transactions: Transactions,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly keystore: KeystoreService,
@@ -114,7 +113,7 @@ export class AuditService {
   async storedResourceId(
     resourceType: string,
     resourceId: string,
-    manager: EntityManager = this.dataSource.manager,
+    manager: EntityManager = this.transactions.manager,
   ): Promise<string | null> {
     const resolve = this.subjects.get(resourceType);
     if (!resolve) return resourceId;
@@ -153,7 +152,7 @@ export class AuditService {
    */
   async record(record: AuditRecord, manager?: EntityManager): Promise<void> {
     if (manager?.queryRunner?.isTransactionActive) return this.append(record, manager);
-    return this.dataSource.transaction((transaction) => this.append(record, transaction));
+    return this.transactions.run((transaction) => this.append(record, transaction));
   }
 
   private async append(record: AuditRecord, manager: EntityManager): Promise<void> {
@@ -163,12 +162,7 @@ export class AuditService {
     const named = record.resourceId ?? null;
     const resourceId = named === null ? null : await this.storedResourceId(record.resourceType, named, manager);
     if (named !== null && resourceId === null) details = { ...details, subjectErased: true };
-    const head = await manager
-      .getRepository(AuditChainHead)
-      .createQueryBuilder('head')
-      .setLock('pessimistic_write')
-      .where('head.id = 1')
-      .getOneOrFail();
+    const head = await this.events.lockHead(manager);
     const actor = record.actor ?? currentActor();
     const event: Omit<AuditEvent, 'hash' | 'prevHash'> = {
       seq: (BigInt(head.lastSeq) + 1n).toString(),
@@ -184,28 +178,18 @@ export class AuditService {
       details,
     };
     const hash = chainHash(head.lastHash, event);
-    await manager.insert(AuditEvent, { ...event, prevHash: head.lastHash, hash });
-    await manager.update(AuditChainHead, { id: 1 }, { lastSeq: event.seq, lastHash: hash });
+    await this.events.append({ ...event, prevHash: head.lastHash, hash }, manager);
   }
 
   async list(filter: AuditFilter, page: PageQueryDto): Promise<Page<AuditEvent>> {
-    const query = this.dataSource.getRepository(AuditEvent).createQueryBuilder('event');
-    if (filter.action) query.andWhere('event.action = :action', { action: filter.action });
-    if (filter.actorType) query.andWhere('event.actorType = :actorType', { actorType: filter.actorType });
-    if (filter.actorId) query.andWhere('event.actorId = :actorId', { actorId: filter.actorId });
-    if (filter.resourceType) query.andWhere('event.resourceType = :resourceType', filter);
-    if (filter.resourceId) {
-      const resourceIds = await this.resourceIdsMatching(filter.resourceType, filter.resourceId);
-      query.andWhere('event.resourceId IN (:...resourceIds)', { resourceIds: resourceIds.length ? resourceIds : [''] });
-    }
-    if (filter.outcome) query.andWhere('event.outcome = :outcome', filter);
-    if (filter.from) query.andWhere('event.occurredAt >= :from', filter);
-    if (filter.to) query.andWhere('event.occurredAt < :to', filter);
-    const [items, total] = await query
-      .orderBy('event.seq', 'DESC')
-      .skip(page.offset)
-      .take(page.limit)
-      .getManyAndCount();
+    const { resourceId, ...rest } = filter;
+    const resourceIds = resourceId ? await this.resourceIdsMatching(filter.resourceType, resourceId) : undefined;
+    const [items, total] = await this.events.list({
+      ...rest,
+      ...(resourceIds ? { resourceIds } : {}),
+      offset: page.offset,
+      limit: page.limit,
+    });
     return toPage(items, total, page);
   }
 
@@ -214,11 +198,7 @@ export class AuditService {
    * one that has not yet been kept `months` months (the chain is cut only from its start).
    */
   async countExpired(at: Date, months: number): Promise<number> {
-    const [row]: { first: string | null; last: string | null; kept: string | null }[] = await this.dataSource.query(
-      `SELECT (SELECT min(seq) FROM audit_events)::text AS first, (SELECT max(seq) FROM audit_events)::text AS last,
-              (SELECT min(seq) FROM audit_events WHERE ${KEPT})::text AS kept`,
-      [at, months],
-    );
+    const row = await this.events.retentionBounds(at, months);
     if (row.first === null || row.last === null) return 0;
     const end = row.kept === null ? BigInt(row.last) : BigInt(row.kept) - 1n;
     return end < BigInt(row.first) ? 0 : Number(end - BigInt(row.first) + 1n);
@@ -231,38 +211,31 @@ export class AuditService {
    * a checkpoint covers). Returns how many events were deleted.
    */
   async cutExpired(at: Date, months: number, limit: number): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const [bounds]: { first: string | null }[] = await manager.query(
-        'SELECT min(seq)::text AS first FROM audit_events',
-      );
-      if (bounds.first === null) return 0;
-      const first = BigInt(bounds.first);
-      const [scan]: { kept: string | null; last: string | null }[] = await manager.query(
-        `SELECT min(seq) FILTER (WHERE ${KEPT})::text AS kept, max(seq)::text AS last
-           FROM audit_events WHERE seq BETWEEN $3 AND $4`,
-        [at, months, first.toString(), (first + BigInt(limit) - 1n).toString()],
+    return this.transactions.run(async (manager) => {
+      const firstSeq = await this.events.firstSeq(manager);
+      if (firstSeq === null) return 0;
+      const first = BigInt(firstSeq);
+      const scan = await this.events.scanForCut(
+        at,
+        months,
+        first.toString(),
+        (first + BigInt(limit) - 1n).toString(),
+        manager,
       );
       if (scan.last === null) return 0;
       const end = scan.kept === null ? BigInt(scan.last) : BigInt(scan.kept) - 1n;
       if (end < first) return 0;
-      const last = await manager.getRepository(AuditEvent).findOneByOrFail({ seq: end.toString() });
+      const last = await this.events.getEvent(end.toString(), manager);
       const checkpoint = {
         seq: last.seq,
         hash: last.hash,
         eventOccurredAt: last.occurredAt,
         createdAt: this.clock.now(),
       };
-      await manager.insert(AuditCheckpoint, {
-        ...checkpoint,
-        keyId: this.signer.keyId,
-        signature: this.signer.sign(checkpoint),
-      });
-      await manager.query('DELETE FROM audit_checkpoints WHERE seq < $1', [last.seq]);
-      const [, deleted] = (await manager.query('DELETE FROM audit_events WHERE seq <= $1', [last.seq])) as [
-        unknown,
-        number,
-      ];
-      return deleted;
+      return this.events.cutAt(
+        { ...checkpoint, keyId: this.signer.keyId, signature: this.signer.sign(checkpoint) },
+        manager,
+      );
     });
   }
 
@@ -274,16 +247,11 @@ export class AuditService {
    * place, whose signature must verify.
    */
   async verify(): Promise<ChainVerification> {
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+    return this.transactions.run('REPEATABLE READ', async (manager) => {
       let prevHash = GENESIS_HASH;
       let expectedSeq = 1n;
       let checked = 0;
-      const checkpoint = await manager
-        .getRepository(AuditCheckpoint)
-        .createQueryBuilder('checkpoint')
-        .orderBy('checkpoint.seq', 'DESC')
-        .limit(1)
-        .getOne();
+      const checkpoint = await this.events.latestCheckpoint(manager);
       if (checkpoint) {
         const seq = BigInt(checkpoint.seq);
         const reason =
@@ -306,13 +274,7 @@ export class AuditService {
         reason,
       });
       for (;;) {
-        const batch = await manager
-          .getRepository(AuditEvent)
-          .createQueryBuilder('event')
-          .where('event.seq >= :from', { from: expectedSeq.toString() })
-          .orderBy('event.seq', 'ASC')
-          .take(VERIFY_BATCH)
-          .getMany();
+        const batch = await this.events.eventsFrom(expectedSeq.toString(), VERIFY_BATCH, manager);
         for (const event of batch) {
           const seq = BigInt(event.seq);
           if (seq !== expectedSeq) return broken(expectedSeq, 'event missing: the sequence has a gap');
@@ -324,7 +286,7 @@ export class AuditService {
         }
         if (batch.length < VERIFY_BATCH) break;
       }
-      const head = await manager.getRepository(AuditChainHead).findOneByOrFail({ id: 1 });
+      const head = await this.events.getHead(manager);
       if (BigInt(head.lastSeq) !== expectedSeq - 1n || head.lastHash !== prevHash) {
         return broken(expectedSeq, 'the chain head does not match the last event: events were removed at the end');
       }

@@ -1,20 +1,19 @@
-import { CanActivate, ExecutionContext, ForbiddenException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { ApiKeysService } from '../api-keys/api-keys.service';
-import { invalidField, ProblemException } from '../common/problem';
+import { badRequest, forbidden, unauthorized } from '../common/errors';
+import { invalidField, type ProblemException } from '../common/problem';
+import { ProblemType } from '../common/problem-types';
 import { currentRequestContext, Principal } from '../common/request-context';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ACCESS_METADATA, AccessRule, API_KEY_HEADER, PURPOSE_HEADER } from './access.decorator';
 import { ApiKeyScope, StaffRole } from './roles';
 import { StaffTokenVerifier } from './staff-token.verifier';
 
-export const MFA_ENROLMENT_REQUIRED_TYPE = 'urn:survey:problem:mfa-enrolment-required';
-
 function noCredential(rule: AccessRule): ProblemException {
   const schemes = [rule.roles?.length ? 'Bearer' : null, rule.apiKey ? 'ApiKey' : null].filter(Boolean);
-  return new ProblemException(HttpStatus.UNAUTHORIZED, 'This route needs a credential.', {
-    type: 'urn:survey:problem:credential-required',
+  return unauthorized('This route needs a credential.', ProblemType.CredentialRequired, {
     headers: { 'WWW-Authenticate': schemes.join(', ') },
   });
 }
@@ -38,7 +37,7 @@ export class AccessGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
-    if (!rule) throw new ForbiddenException('This route declares no access rule, so nobody may call it.');
+    if (!rule) throw forbidden('This route declares no access rule, so nobody may call it.');
     if (rule.public || rule.invitationToken || rule.downloadToken) return true;
 
     const req = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
@@ -46,27 +45,23 @@ export class AccessGuard implements CanActivate {
     const bearer = req.headers.authorization;
     const apiKey = req.header(API_KEY_HEADER);
     if (bearer !== undefined && apiKey !== undefined) {
-      throw new ProblemException(
-        HttpStatus.BAD_REQUEST,
-        'Send one credential: a bearer token or an API key, not both.',
-      );
+      throw badRequest('Send one credential: a bearer token or an API key, not both.');
     }
     let principal: Principal;
     if (bearer !== undefined) {
-      if (!rule.roles?.length) throw new ForbiddenException('Staff tokens cannot call this route.');
+      if (!rule.roles?.length) throw forbidden('Staff tokens cannot call this route.');
       principal = await this.staffTokens.verify(req, res);
       if (!rule.roles.includes(principal.role as StaffRole)) {
-        throw new ForbiddenException('Your role does not allow this.');
+        throw forbidden('Your role does not allow this.');
       }
       if (principal.mfaPending && !rule.duringMfaEnrolment) {
-        throw new ProblemException(
-          HttpStatus.FORBIDDEN,
+        throw forbidden(
           'Your role needs a second factor: enrol one (POST /auth/mfa/totp/setup) before using the API.',
-          { type: MFA_ENROLMENT_REQUIRED_TYPE },
+          ProblemType.MfaEnrolmentRequired,
         );
       }
     } else if (apiKey !== undefined) {
-      if (!rule.apiKey) throw new ForbiddenException('API keys cannot call this route.');
+      if (!rule.apiKey) throw forbidden('API keys cannot call this route.');
       principal = await this.apiKeys.authenticate(apiKey);
       this.checkKeyReach(principal, rule.apiKey, req);
     } else {
@@ -89,12 +84,12 @@ export class AccessGuard implements CanActivate {
     req: Request,
   ): void {
     for (const scope of [required.scope, ...(required.alsoScopes ?? [])]) {
-      if (!principal.scopes.includes(scope)) throw new ForbiddenException(`This API key lacks the ${scope} scope.`);
+      if (!principal.scopes.includes(scope)) throw forbidden(`This API key lacks the ${scope} scope.`);
     }
     if (required.surveyParam) {
       const surveyId = String(req.params[required.surveyParam] ?? '').toLowerCase();
       if (!principal.surveyIds.includes(surveyId)) {
-        throw new ForbiddenException('This API key is not bound to that survey.');
+        throw forbidden('This API key is not bound to that survey.');
       }
     }
   }

@@ -4,6 +4,7 @@ import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { UsersModule } from '../users/users.module';
 import { AccessGuard } from './access.guard';
 import { AuthController } from './auth.controller';
+import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
 import { LoginThrottle } from './login-throttle';
 import { PersonalDataAuditInterceptor } from './personal-data-audit.interceptor';
@@ -13,6 +14,7 @@ import { StaffTokenVerifier } from './staff-token.verifier';
   imports: [UsersModule, ApiKeysModule],
   controllers: [AuthController],
   providers: [
+    AuthRepository,
     AuthService,
     LoginThrottle,
     StaffTokenVerifier,

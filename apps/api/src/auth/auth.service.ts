@@ -1,24 +1,27 @@
-import { ConflictException, ForbiddenException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Inject, Injectable } from '@nestjs/common';
 import { sign } from 'jsonwebtoken';
 import { Secret, TOTP } from 'otpauth';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AuditDetails } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { ProblemException } from '../common/problem';
+import { badRequest, conflict, forbidden, unauthorized } from '../common/errors';
+import type { ProblemException } from '../common/problem';
+import { ProblemType } from '../common/problem-types';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { NO_SECOND_FACTOR, StaffUser } from '../users/staff-user.entity';
+import { Transactions } from '../database/transactions';
+import { StaffUser } from '../users/staff-user.entity';
 import { toStaffUserDto } from '../users/users.dto';
 import { UsersService } from '../users/users.service';
 import type { StaffPrincipal } from './access.decorator';
 import { ChangePasswordDto, LoginDto, MeDto, TokensDto, TotpSetupDto } from './auth.dto';
+import { AuthRepository } from './auth.repository';
 import { LoginThrottle } from './login-throttle';
 import { newOpaqueToken, randomChars, sha256Hex } from './opaque-tokens';
 import { verifyPassword } from './passwords';
 import { ROLES_REQUIRING_MFA } from './roles';
 import { SecretBox } from './secret-box';
-import { StaffRefreshToken, StaffSession } from './staff-session.entity';
+import { StaffSession } from './staff-session.entity';
 
 export const JWT_ISSUER = 'survey-api';
 export const JWT_AUDIENCE = 'survey-staff';
@@ -26,8 +29,6 @@ export const JWT_ALGORITHM = 'HS256';
 const REFRESH_TOKEN_PREFIX = 'srt_';
 const RECOVERY_CODES = 10;
 const TOTP_ISSUER = 'Survey platform';
-
-export const INVALID_CREDENTIALS_TYPE = 'urn:survey:problem:invalid-credentials';
 
 /** The claims of a staff access token. */
 export interface AccessTokenClaims {
@@ -38,17 +39,14 @@ export interface AccessTokenClaims {
 
 /** Also the answer to the right password without its code: the answer must not tell them apart. */
 function invalidCredentials(): ProblemException {
-  return new ProblemException(
-    HttpStatus.UNAUTHORIZED,
+  return unauthorized(
     'The e-mail address or password is wrong, or the account needs its one-time code (otp) or a recovery code.',
-    { type: INVALID_CREDENTIALS_TYPE },
+    ProblemType.InvalidCredentials,
   );
 }
 
 function invalidRefreshToken(): ProblemException {
-  return new ProblemException(HttpStatus.UNAUTHORIZED, 'The refresh token is invalid, used or expired; log in again.', {
-    type: INVALID_CREDENTIALS_TYPE,
-  });
+  return unauthorized('The refresh token is invalid, used or expired; log in again.', ProblemType.InvalidCredentials);
 }
 
 /** Ten groups of base32 look alike on paper; four-four-four is easy to type. */
@@ -66,7 +64,8 @@ export class AuthService {
   private readonly totpBox: SecretBox;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sessions: AuthRepository,
+    private readonly transactions: Transactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersService,
     private readonly audit: AuditService,
@@ -127,16 +126,17 @@ export class AuthService {
    */
   async openSession(user: StaffUser, details: AuditDetails = {}): Promise<TokensDto> {
     const mfaPending = ROLES_REQUIRING_MFA.includes(user.role) && !user.totpEnabled;
-    return this.dataSource.transaction(async (manager) => {
-      const session = await manager.save(
-        manager.create(StaffSession, {
+    return this.transactions.run(async (manager) => {
+      const session = await this.sessions.createSession(
+        {
           userId: user.id,
           tokenVersion: user.tokenVersion,
           mfaPending,
           expiresAt: new Date(this.clock.now().getTime() + this.config.auth.sessionTtlSeconds * 1000),
-        }),
+        },
+        manager,
       );
-      await manager.update(StaffUser, { id: user.id }, { lastLoginAt: this.clock.now() });
+      await this.users.recordLogin(user.id, manager);
       const tokens = await this.issueTokens(manager, user, session);
       // Last in the transaction: the audit chain's lock is then held only until the commit.
       await this.audit.record(
@@ -155,7 +155,7 @@ export class AuthService {
 
   private async issueTokens(manager: EntityManager, user: StaffUser, session: StaffSession): Promise<TokensDto> {
     const refreshToken = newOpaqueToken(REFRESH_TOKEN_PREFIX);
-    await manager.insert(StaffRefreshToken, { sessionId: session.id, tokenHash: sha256Hex(refreshToken) });
+    await this.sessions.insertRefreshToken(session.id, sha256Hex(refreshToken), manager);
     const ttl = this.config.auth.accessTokenTtlSeconds;
     const claims: Omit<AccessTokenClaims, 'sub'> = { sid: session.id, ver: session.tokenVersion };
     const accessToken = sign(claims, this.config.secrets.jwtSecret, {
@@ -182,25 +182,13 @@ export class AuthService {
    */
   async refresh(refreshToken: string): Promise<TokensDto> {
     // Refusals are returned, not thrown, so that revoking a session on reuse still commits.
-    const outcome = await this.dataSource.transaction(async (manager) => {
-      const token = await manager
-        .getRepository(StaffRefreshToken)
-        .createQueryBuilder('token')
-        .setLock('pessimistic_write')
-        .where('token.tokenHash = :hash', { hash: sha256Hex(refreshToken) })
-        .getOne();
+    const outcome = await this.transactions.run(async (manager) => {
+      const token = await this.sessions.lockRefreshToken(sha256Hex(refreshToken), manager);
       if (!token) return { error: invalidRefreshToken() };
-      const session = await manager.findOneByOrFail(StaffSession, { id: token.sessionId });
+      const session = await this.sessions.getSession(token.sessionId, manager);
       if (token.usedAt) {
         if (!session.revokedAt) {
-          await manager.update(
-            StaffSession,
-            { id: session.id },
-            {
-              revokedAt: this.clock.now(),
-              revokedReason: 'refresh_token_reuse',
-            },
-          );
+          await this.sessions.revokeSession(session.id, this.clock.now(), 'refresh_token_reuse', manager);
           await this.audit.record(
             {
               action: 'auth.refresh_token_reused',
@@ -214,9 +202,9 @@ export class AuthService {
         }
         return { error: invalidRefreshToken() };
       }
-      const user = await manager.findOneByOrFail(StaffUser, { id: session.userId });
-      if (!this.sessionIsLive(session, user)) return { error: invalidRefreshToken() };
-      await manager.update(StaffRefreshToken, { id: token.id }, { usedAt: this.clock.now() });
+      const user = await this.users.findById(session.userId, manager);
+      if (!user || !this.sessionIsLive(session, user)) return { error: invalidRefreshToken() };
+      await this.sessions.markRefreshTokenUsed(token.id, this.clock.now(), manager);
       return { tokens: await this.issueTokens(manager, user, session) };
     });
     if ('error' in outcome) throw outcome.error;
@@ -239,13 +227,7 @@ export class AuthService {
   async principalFor(claims: AccessTokenClaims): Promise<StaffPrincipal | null> {
     if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || typeof claims.ver !== 'number') return null;
     if (!/^[0-9a-f-]{36}$/i.test(claims.sid)) return null;
-    // One query: the query builder joins without the DISTINCT pre-query findOne({ relations }) makes.
-    const session = await this.dataSource
-      .getRepository(StaffSession)
-      .createQueryBuilder('session')
-      .innerJoinAndSelect('session.user', 'user')
-      .where('session.id = :id', { id: claims.sid })
-      .getOne();
+    const session = await this.sessions.findSessionWithUser(claims.sid);
     if (!session?.user || session.userId !== claims.sub || session.tokenVersion !== claims.ver) return null;
     if (!this.sessionIsLive(session, session.user)) return null;
     return {
@@ -258,20 +240,12 @@ export class AuthService {
   }
 
   async logout(principal: StaffPrincipal, allSessions: boolean): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
       if (allSessions) {
-        await manager.increment(StaffUser, { id: principal.userId }, 'tokenVersion', 1);
-        await manager.update(
-          StaffSession,
-          { userId: principal.userId, revokedAt: IsNull() },
-          { revokedAt: this.clock.now(), revokedReason: 'logout_everywhere' },
-        );
+        await this.users.endAllSessions(principal.userId, manager);
+        await this.sessions.revokeUserSessions(principal.userId, this.clock.now(), 'logout_everywhere', manager);
       } else {
-        await manager.update(
-          StaffSession,
-          { id: principal.sessionId },
-          { revokedAt: this.clock.now(), revokedReason: 'logout' },
-        );
+        await this.sessions.revokeSession(principal.sessionId, this.clock.now(), 'logout', manager);
       }
       await this.audit.record(
         {
@@ -303,8 +277,7 @@ export class AuthService {
         outcome: 'failure',
         details: { reason: 'wrong_current_password' },
       });
-      throw new ProblemException(HttpStatus.BAD_REQUEST, 'The current password is wrong.', {
-        type: INVALID_CREDENTIALS_TYPE,
+      throw badRequest('The current password is wrong.', ProblemType.InvalidCredentials, {
         errors: [{ field: 'currentPassword', message: 'currentPassword is wrong' }],
       });
     }
@@ -313,13 +286,12 @@ export class AuthService {
 
   /** Starts enrolment: a new secret, kept encrypted, not active until a code from it is confirmed. */
   async setupTotp(principal: StaffPrincipal): Promise<TotpSetupDto> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const user = await this.users.lockUser(manager, principal.userId);
-      if (user.totpEnabled)
-        throw new ConflictException('A second factor is already enrolled; an administrator can reset it.');
+      if (user.totpEnabled) throw conflict('A second factor is already enrolled; an administrator can reset it.');
       const secret = new Secret({ size: 20 }).base32;
       user.totpSecret = this.totpBox.seal(secret);
-      await manager.save(user);
+      await this.users.save(user, manager);
       await this.audit.record(
         { action: 'auth.mfa_setup_started', resourceType: 'staff_user', resourceId: user.id },
         manager,
@@ -331,18 +303,17 @@ export class AuthService {
 
   /** Confirms enrolment with a code, returns the recovery codes once, and lifts the enrolment-only limit. */
   async confirmTotp(principal: StaffPrincipal, otp: string): Promise<string[]> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const user = await this.users.lockUser(manager, principal.userId);
-      if (user.totpEnabled) throw new ConflictException('A second factor is already enrolled.');
-      if (!user.totpSecret) throw new ConflictException('Start with POST /auth/mfa/totp/setup.');
+      if (user.totpEnabled) throw conflict('A second factor is already enrolled.');
+      if (!user.totpSecret) throw conflict('Start with POST /auth/mfa/totp/setup.');
       const accepted = this.checkTotp(user, otp);
       if (!accepted) {
         await this.audit.record(
           { action: 'auth.mfa_enabled', resourceType: 'staff_user', resourceId: user.id, outcome: 'failure' },
           manager,
         );
-        throw new ProblemException(HttpStatus.BAD_REQUEST, 'The one-time code is wrong.', {
-          type: INVALID_CREDENTIALS_TYPE,
+        throw badRequest('The one-time code is wrong.', ProblemType.InvalidCredentials, {
           errors: [{ field: 'otp', message: 'otp does not match the authenticator secret' }],
         });
       }
@@ -350,8 +321,8 @@ export class AuthService {
       user.totpEnabled = true;
       user.totpLastStep = String(accepted.timeStep);
       user.recoveryCodeHashes = codes.map((code) => sha256Hex(normaliseRecoveryCode(code)));
-      await manager.save(user);
-      await manager.update(StaffSession, { id: principal.sessionId }, { mfaPending: false });
+      await this.users.save(user, manager);
+      await this.sessions.clearMfaPending(principal.sessionId, manager);
       await this.audit.record({ action: 'auth.mfa_enabled', resourceType: 'staff_user', resourceId: user.id }, manager);
       return codes;
     });
@@ -360,17 +331,15 @@ export class AuthService {
   async disableTotp(principal: StaffPrincipal, password: string, otp: string): Promise<void> {
     const user = await this.users.getById(principal.userId);
     if (ROLES_REQUIRING_MFA.includes(user.role)) {
-      throw new ForbiddenException('Your role requires a second factor; it cannot be turned off.');
+      throw forbidden('Your role requires a second factor; it cannot be turned off.');
     }
-    if (!user.totpEnabled) throw new ConflictException('No second factor is enrolled.');
+    if (!user.totpEnabled) throw conflict('No second factor is enrolled.');
     const passwordOk = await verifyPassword(user.passwordHash, password);
     if (!passwordOk || !(await this.acceptTotp(user, otp))) {
-      throw new ProblemException(HttpStatus.UNAUTHORIZED, 'The password or one-time code is wrong.', {
-        type: INVALID_CREDENTIALS_TYPE,
-      });
+      throw unauthorized('The password or one-time code is wrong.', ProblemType.InvalidCredentials);
     }
-    await this.dataSource.transaction(async (manager) => {
-      await manager.update(StaffUser, { id: user.id }, NO_SECOND_FACTOR);
+    await this.transactions.run(async (manager) => {
+      await this.users.removeSecondFactor(user.id, manager);
       await this.audit.record(
         { action: 'auth.mfa_disabled', resourceType: 'staff_user', resourceId: user.id },
         manager,
@@ -394,27 +363,12 @@ export class AuthService {
   private async acceptTotp(user: StaffUser, otp: string): Promise<boolean> {
     const accepted = this.checkTotp(user, otp);
     if (!accepted) return false;
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .update(StaffUser)
-      .set({ totpLastStep: String(accepted.timeStep) })
-      .where('id = :id AND (totp_last_step IS NULL OR totp_last_step < :step)', {
-        id: user.id,
-        step: accepted.timeStep,
-      })
-      .execute();
-    return (result.affected ?? 0) === 1;
+    return this.users.acceptTotpStep(user.id, accepted.timeStep);
   }
 
   private async consumeRecoveryCode(user: StaffUser, code: string): Promise<boolean> {
     const hash = sha256Hex(normaliseRecoveryCode(code));
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .update(StaffUser)
-      .set({ recoveryCodeHashes: () => 'array_remove(recovery_code_hashes, :hash)' })
-      .where('id = :id AND :hash = ANY(recovery_code_hashes)', { id: user.id, hash })
-      .execute();
-    const used = (result.affected ?? 0) === 1;
+    const used = await this.users.useRecoveryCode(user.id, hash);
     if (used) {
       await this.audit.record({
         action: 'auth.recovery_code_used',

@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { RateLimiterPostgres } from 'rate-limiter-flexible';
-import { DataSource } from 'typeorm';
-import { consumeOrRefuse, postgresLimiter, RateLimitKeys, tooManyAttempts } from '../common/rate-limits';
+import { consumeOrRefuse, RateLimitKeys, RateLimitsRepository, tooManyAttempts } from '../common/rate-limits';
 import { ProblemException } from '../common/problem';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 
@@ -34,21 +32,21 @@ export class LoginThrottle {
   private readonly keys: RateLimitKeys;
 
   constructor(
-    @InjectDataSource() dataSource: DataSource,
+    rateLimits: RateLimitsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     const { loginIpMaxAttempts, loginMaxFailures, loginLockSeconds } = config.auth;
-    this.perIp = postgresLimiter(dataSource, {
+    this.perIp = rateLimits.limiter({
       keyPrefix: 'login-ip',
       points: loginIpMaxAttempts,
       duration: loginLockSeconds,
     });
-    this.perAccount = postgresLimiter(dataSource, {
+    this.perAccount = rateLimits.limiter({
       keyPrefix: 'login-account',
       points: loginMaxFailures,
       duration: loginLockSeconds,
     });
-    this.perSecondFactor = postgresLimiter(dataSource, {
+    this.perSecondFactor = rateLimits.limiter({
       keyPrefix: 'login-second-factor',
       points: loginMaxFailures,
       duration: loginLockSeconds,

@@ -1,19 +1,19 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { createSecretKey } from 'node:crypto';
 import { Passport } from 'passport';
 import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
-import { ProblemException } from '../common/problem';
+import { unauthorized } from '../common/errors';
+import type { ProblemException } from '../common/problem';
+import { ProblemType } from '../common/problem-types';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { StaffPrincipal } from './access.decorator';
 import { AccessTokenClaims, AuthService, JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './auth.service';
 
 const STRATEGY = 'staff-jwt';
-export const INVALID_TOKEN_TYPE = 'urn:survey:problem:invalid-token';
 
 export function invalidToken(detail = 'The access token is missing, malformed, expired or revoked.'): ProblemException {
-  return new ProblemException(HttpStatus.UNAUTHORIZED, detail, {
-    type: INVALID_TOKEN_TYPE,
+  return unauthorized(detail, ProblemType.InvalidToken, {
     headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
   });
 }

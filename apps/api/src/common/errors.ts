@@ -41,3 +41,6 @@ export const unprocessable = (detail: string, type?: ProblemType, options?: Omit
 /** 503: the server cannot serve this for a moment; the client retries after `retryAfterSeconds`. */
 export const unavailable = (detail: string, type: ProblemType, retryAfterSeconds: number) =>
   raise(HttpStatus.SERVICE_UNAVAILABLE, detail, type, { headers: { 'Retry-After': String(retryAfterSeconds) } });
+
+/** 503 with no type or retry hint: this instance is not ready to serve (readiness probes). */
+export const notReady = (detail: string) => raise(HttpStatus.SERVICE_UNAVAILABLE, detail);

@@ -1,35 +1,17 @@
 import { HttpStatus } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
-import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
-import { DataSource } from 'typeorm';
+import { type RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { ProblemException } from './problem';
+import { ProblemType } from './problem-types';
 
-export const RATE_LIMITS_TABLE = 'rate_limits';
-export const TOO_MANY_ATTEMPTS_TYPE = 'urn:survey:problem:too-many-attempts';
+export { postgresLimiter, RATE_LIMITS_TABLE, RateLimitsRepository } from './rate-limits.repository';
 
 /** 429 with Retry-After in whole seconds (at least one). */
 export function tooManyAttempts(msBeforeNext: number, detail: string): ProblemException {
   const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
   return new ProblemException(HttpStatus.TOO_MANY_REQUESTS, detail, {
-    type: TOO_MANY_ATTEMPTS_TYPE,
+    type: ProblemType.TooManyAttempts,
     headers: { 'Retry-After': String(seconds) },
-  });
-}
-
-/**
- * A limiter whose counters live in PostgreSQL, so every replica sees the same ones. Keys are
- * HMACs (see RateLimitKeys): the table holds no e-mail address, IP address or token.
- */
-export function postgresLimiter(
-  dataSource: DataSource,
-  options: { keyPrefix: string; points: number; duration: number },
-): RateLimiterPostgres {
-  return new RateLimiterPostgres({
-    storeClient: dataSource,
-    storeType: 'typeorm',
-    tableName: RATE_LIMITS_TABLE,
-    tableCreated: true,
-    ...options,
   });
 }
 

@@ -31,8 +31,6 @@ export class ContactsRetention implements RetentionTarget, OnModuleInit {
   readonly kind = 'contacts';
   readonly rule =
     'A contact is deleted RETENTION_MONTHS after their data was collected (imported, or last invited), with their key, invitations, drafts and mail; their responses lose every link to them.';
-  /** A contact's invitations are those of a survey first: they go in the invitation run. */
-  readonly runsAfter = ['invitations'];
   private readonly dependents: ContactDependents[] = [];
 
   constructor(

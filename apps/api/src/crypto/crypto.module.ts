@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
+import { SubjectKeysRepository } from './crypto.repository';
 import { KeystoreService } from './keystore.service';
 
 @Global()
-@Module({ providers: [KeystoreService], exports: [KeystoreService] })
+@Module({ providers: [SubjectKeysRepository, KeystoreService], exports: [KeystoreService] })
 export class CryptoModule {}

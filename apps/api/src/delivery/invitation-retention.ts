@@ -16,8 +16,6 @@ export class InvitationsRetention implements RetentionTarget, OnModuleInit {
   readonly kind = 'invitations';
   readonly rule =
     'An invitation (with its link tokens, draft and mail) is deleted its survey’s retentionMonths after it was made, once no response is linked to it; all of a contact’s go with the contact.';
-  /** A response holds its invitation until the responses' own run has deleted it. */
-  readonly runsAfter = ['responses', 'response_links', 'drafts'];
 
   constructor(
     private readonly invitations: InvitationsRepository,

@@ -1,6 +1,7 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Clock } from '../common/clock';
+import { notReady } from '../common/errors';
 import { ApiProblemResponses } from '../common/problem';
 import { Public } from '../auth/access.decorator';
 import { LivenessDto, ReadinessDto } from './health.dto';
@@ -26,9 +27,9 @@ export class HealthController {
   @ApiOperation({ summary: 'Readiness: the database answers; take the instance out of rotation otherwise' })
   @ApiProblemResponses(503)
   async getReadiness(): Promise<ReadinessDto> {
-    if (this.health.draining) throw new ServiceUnavailableException('The server is shutting down.');
+    if (this.health.draining) throw notReady('The server is shutting down.');
     if (!(await this.health.isDatabaseUp())) {
-      throw new ServiceUnavailableException('The database is not reachable.');
+      throw notReady('The database is not reachable.');
     }
     return { status: 'ok', checks: { database: 'up' } };
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { HealthRepository } from './health.repository';
 
 const READY_TIMEOUT_MS = 2000;
 
@@ -7,7 +7,7 @@ const READY_TIMEOUT_MS = 2000;
 export class HealthService {
   private drainingSince: Date | null = null;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: HealthRepository) {}
 
   /** Shutdown began: readiness answers 503 from now on, so load balancers stop sending traffic. */
   beginDraining(): void {
@@ -20,12 +20,12 @@ export class HealthService {
 
   /** True when the database answers a trivial query within the time a load balancer waits. */
   async isDatabaseUp(): Promise<boolean> {
-    if (!this.dataSource.isInitialized) return false;
+    if (!this.database.connected) return false;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<false>((resolve) => {
       timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
     });
-    const query = this.dataSource.query('SELECT 1').then(
+    const query = this.database.ping().then(
       () => true,
       () => false,
     );

@@ -1,8 +1,6 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import {
-  DataSource,
   EntityManager,
   EntitySubscriberInterface,
   QueryRunner,
@@ -12,7 +10,8 @@ import {
 import { Clock } from '../common/clock';
 import { PLAIN_EMAIL_ADDRESS } from '../common/validation';
 import { KeystoreService } from '../crypto/keystore.service';
-import { MailOutboxMessage, MailStatus } from './mail-outbox.entity';
+import { MailStatus } from './mail-outbox.entity';
+import { MailOutboxRepository } from './mail.repository';
 
 /** One message to queue. Everything but the ids and `kind` is encrypted under the subject's key. */
 export interface OutgoingMail {
@@ -61,7 +60,6 @@ export type MailStatusCounts = Record<MailStatus, number>;
 /** Encryption context of `message_ciphertext`. */
 export const MAIL_MESSAGE_CONTEXT = 'mail.message';
 
-const INSERT_CHUNK = 1000;
 const HEADER_NAME = /^[A-Za-z0-9-]+$/;
 const RESERVED_HEADERS = new Set([
   'from',
@@ -121,18 +119,17 @@ export class MailOutboxService implements OnModuleInit, OnModuleDestroy {
   };
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly messages: MailOutboxRepository,
     private readonly keystore: KeystoreService,
     private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
-    if (this.dataSource.isInitialized) this.dataSource.subscribers.push(this.subscriber);
+    this.messages.subscribe(this.subscriber);
   }
 
   onModuleDestroy(): void {
-    const at = this.dataSource.subscribers.indexOf(this.subscriber);
-    if (at >= 0) this.dataSource.subscribers.splice(at, 1);
+    this.messages.unsubscribe(this.subscriber);
   }
 
   /**
@@ -173,15 +170,7 @@ export class MailOutboxService implements OnModuleInit, OnModuleDestroy {
         nextAttemptAt: now,
       };
     });
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(MailOutboxMessage)
-        .values(rows.slice(i, i + INSERT_CHUNK))
-        .updateEntity(false)
-        .execute();
-    }
+    await this.messages.insert(rows, manager);
     this.awaitingCommit.add(queryRunner);
     return rows.map((row) => row.id);
   }
@@ -191,19 +180,8 @@ export class MailOutboxService implements OnModuleInit, OnModuleDestroy {
    * drops their content. A message already being sent is not stopped. Listeners are not called:
    * the caller is the one cancelling.
    */
-  async cancelForInvitation(manager: EntityManager, invitationId: string): Promise<number> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(MailOutboxMessage)
-      .set({
-        status: MailStatus.Cancelled,
-        messageCiphertext: null,
-        lockedUntil: null,
-        lastError: 'cancelled: invitation withdrawn',
-      })
-      .where('invitation_id = :invitationId AND status = :pending', { invitationId, pending: MailStatus.Pending })
-      .execute();
-    return result.affected ?? 0;
+  cancelForInvitation(manager: EntityManager, invitationId: string): Promise<number> {
+    return this.messages.cancelPendingForInvitation(invitationId, manager);
   }
 
   /**
@@ -212,13 +190,7 @@ export class MailOutboxService implements OnModuleInit, OnModuleDestroy {
    */
   async deleteForSubjects(manager: EntityManager, subjectIds: string[]): Promise<number> {
     if (subjectIds.length === 0) return 0;
-    const result = await manager
-      .createQueryBuilder()
-      .delete()
-      .from(MailOutboxMessage)
-      .where('subject_id = ANY(:subjectIds::uuid[])', { subjectIds })
-      .execute();
-    return result.affected ?? 0;
+    return this.messages.deleteForSubjects(subjectIds, manager);
   }
 
   /** Registers a listener for outcomes; returns a function that removes it. */
@@ -240,9 +212,7 @@ export class MailOutboxService implements OnModuleInit, OnModuleDestroy {
 
   /** How many messages are in each status (health checks, operations). */
   async counts(): Promise<MailStatusCounts> {
-    const rows: { status: MailStatus; count: number }[] = await this.dataSource.query(
-      'SELECT status, count(*)::int AS count FROM mail_outbox GROUP BY status',
-    );
+    const rows = await this.messages.countByStatus();
     const counts = Object.fromEntries(Object.values(MailStatus).map((status) => [status, 0])) as MailStatusCounts;
     for (const row of rows) counts[row.status] = row.count;
     return counts;

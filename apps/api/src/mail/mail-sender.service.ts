@@ -6,20 +6,21 @@ import {
   OnModuleDestroy,
   OnModuleInit,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { FieldCryptoError, ShreddedKeyError, SubjectKey, WrongMasterKeyError } from '@survey/field-crypto';
 import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { ROOT_LOGGER } from '../common/logger';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { KeystoreService } from '../crypto/keystore.service';
+import { Transactions } from '../database/transactions';
 import { MailStatus } from './mail-outbox.entity';
 import { MAIL_MESSAGE_CONTEXT, MailContent, MailOutboxService, MailOutcome } from './mail-outbox.service';
+import { ClaimedMessage, MailOutboxRepository } from './mail.repository';
 
 export interface SendRunResult {
   sent: number;
@@ -39,23 +40,7 @@ const LOOP_BATCH = 50;
 /** Lets the inserts of several transactions that commit together be sent in one run. */
 const KICK_DELAY_MS = 20;
 
-interface ClaimedRow {
-  id: string;
-  subject_id: string;
-  kind: string;
-  invitation_id: string | null;
-  message_ciphertext: Buffer | null;
-  attempts: number;
-}
-
-interface Claimed {
-  id: string;
-  subjectId: string;
-  kind: string;
-  invitationId: string | null;
-  ciphertext: Buffer | null;
-  attempts: number;
-}
+type Claimed = ClaimedMessage;
 
 type KeyOrError = SubjectKey | FieldCryptoError;
 
@@ -132,7 +117,8 @@ export class MailSender implements OnModuleInit, OnApplicationBootstrap, OnModul
   private kicked = false;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly messages: MailOutboxRepository,
+    private readonly transactions: Transactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ROOT_LOGGER) rootLogger: Logger,
     private readonly keystore: KeystoreService,
@@ -147,7 +133,7 @@ export class MailSender implements OnModuleInit, OnApplicationBootstrap, OnModul
   }
 
   onApplicationBootstrap(): void {
-    if (this.config.mail.pollIntervalMs <= 0 || !this.dataSource.isInitialized || this.stopping) return;
+    if (this.config.mail.pollIntervalMs <= 0 || !this.messages.connected || this.stopping) return;
     this.loopEnabled = true;
     this.schedule(0);
     this.logger.info(
@@ -276,27 +262,7 @@ export class MailSender implements OnModuleInit, OnApplicationBootstrap, OnModul
   private async claim(limit: number): Promise<Claimed[]> {
     const now = this.clock.now();
     const leaseEnd = new Date(now.getTime() + CLAIM_LEASE_MS);
-    const [rows] = (await this.dataSource.query(
-      `UPDATE mail_outbox m
-          SET status = 'sending', locked_until = $2, attempts = m.attempts + 1
-         FROM (SELECT id FROM mail_outbox
-                WHERE (status = 'pending' AND next_attempt_at <= $1)
-                   OR (status = 'sending' AND (locked_until IS NULL OR locked_until < $1))
-                ORDER BY next_attempt_at, id
-                LIMIT $3
-                  FOR UPDATE SKIP LOCKED) due
-        WHERE m.id = due.id
-      RETURNING m.id, m.subject_id, m.kind, m.invitation_id, m.message_ciphertext, m.attempts`,
-      [now, leaseEnd, limit],
-    )) as [ClaimedRow[], number];
-    return rows.map((row) => ({
-      id: row.id,
-      subjectId: row.subject_id,
-      kind: row.kind,
-      invitationId: row.invitation_id,
-      ciphertext: row.message_ciphertext,
-      attempts: row.attempts,
-    }));
+    return this.messages.claim(now, leaseEnd, limit);
   }
 
   /**
@@ -450,7 +416,7 @@ export class MailSender implements OnModuleInit, OnApplicationBootstrap, OnModul
             bounced: verdict.status === 'failed' && verdict.bounced,
           };
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      return await this.transactions.run(async (manager) => {
         if (!(await this.update(manager, message, verdict))) return false;
         if (outcome) await this.outbox.notifyOutcome(outcome, manager);
         return true;
@@ -462,7 +428,7 @@ export class MailSender implements OnModuleInit, OnApplicationBootstrap, OnModul
         { messageId: message.id, error: errorName(err) },
         'mail outcome listener failed; outcome recorded without it',
       );
-      return this.dataSource.transaction((manager) => this.update(manager, message, verdict));
+      return this.transactions.run((manager) => this.update(manager, message, verdict));
     }
   }
 
@@ -493,29 +459,11 @@ export class MailSender implements OnModuleInit, OnApplicationBootstrap, OnModul
         lastError = verdict.error;
         break;
     }
-    // Guarded by status and attempts: a sender whose lease ran out must not overwrite a newer claim.
-    const [, affected] = (await manager.query(
-      `UPDATE mail_outbox
-          SET status = $3,
-              next_attempt_at = COALESCE($4, next_attempt_at),
-              last_error = $5,
-              sent_at = $6,
-              locked_until = NULL,
-              message_ciphertext = CASE WHEN $3 = 'pending' THEN message_ciphertext ELSE NULL END
-        WHERE id = $1 AND status = 'sending' AND attempts = $2`,
-      [message.id, message.attempts, status, nextAttemptAt, lastError, sentAt],
-    )) as [unknown[], number];
-    return affected === 1;
+    return this.messages.recordVerdict(message, { status, nextAttemptAt, lastError, sentAt }, manager);
   }
 
   /** Hands back messages not sent in time: their attempt did not happen. */
   private async release(messages: Claimed[]): Promise<void> {
-    for (const message of messages) {
-      await this.dataSource.query(
-        `UPDATE mail_outbox SET status = 'pending', locked_until = NULL, attempts = attempts - 1
-          WHERE id = $1 AND status = 'sending' AND attempts = $2`,
-        [message.id, message.attempts],
-      );
-    }
+    for (const message of messages) await this.messages.release(message);
   }
 }

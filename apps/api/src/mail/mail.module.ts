@@ -1,8 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { MailOutboxService } from './mail-outbox.service';
+import { MailOutboxRetention } from './mail-retention';
 import { MailSender } from './mail-sender.service';
+import { MailOutboxRepository } from './mail.repository';
 
 /** The mail outbox and its sender; global so feature modules queue mail without importing it. */
 @Global()
-@Module({ providers: [MailOutboxService, MailSender], exports: [MailOutboxService, MailSender] })
+@Module({
+  providers: [MailOutboxRepository, MailOutboxService, MailSender, MailOutboxRetention],
+  exports: [MailOutboxService, MailSender],
+})
 export class MailModule {}

@@ -18,12 +18,6 @@ export interface RetentionTarget {
   readonly kind: string;
   /** One sentence saying when a record of this kind expires, for `GET /retention/policy`. */
   readonly rule?: string;
-  /**
-   * Kinds whose batches must run before this one's (an invitation is held by its response until
-   * the responses have run). Modules register at start-up in an order of Nest's choosing; this
-   * keeps the run's order.
-   */
-  readonly runsAfter?: readonly string[];
   /** How many records are due for deletion at `at` (an expiry at or before `at`). */
   countDue(at: Date): Promise<number>;
   /**
@@ -32,6 +26,30 @@ export interface RetentionTarget {
    * deleted; the run calls it again until it returns 0, so a crashed run resumes naturally.
    */
   purgeBatch(at: Date, limit: number): Promise<PurgeBatchResult>;
+}
+
+/**
+ * The order a run purges the known kinds in, whatever order their modules start in: responses
+ * before the invitations they hold, so both can go in the same run; the audit log last.
+ */
+const PURGE_ORDER: readonly string[] = [
+  'privacy_request_downloads',
+  'privacy_request_addresses',
+  'privacy_requests',
+  'provider_erasure_notices',
+  'responses',
+  'response_links',
+  'drafts',
+  'invitations',
+  'contacts',
+  'mail_outbox',
+  'provider_idempotency_keys',
+  'audit_events',
+];
+
+function rank(kind: string): number {
+  const at = PURGE_ORDER.indexOf(kind);
+  return at < 0 ? PURGE_ORDER.length : at;
 }
 
 /** Where modules register their retention targets at start-up (in `onModuleInit`). */
@@ -44,21 +62,9 @@ export class RetentionRegistry {
     this.targets.set(target.kind, target);
   }
 
-  /** In registration order, except that a target comes after the registered kinds it `runsAfter`. */
+  /** The known kinds in PURGE_ORDER, then any others in registration order. */
   all(): RetentionTarget[] {
-    const pending = [...this.targets.values()];
-    const ordered: RetentionTarget[] = [];
-    const placed = new Set<string>();
-    while (pending.length > 0) {
-      const ready = pending.findIndex((target) =>
-        (target.runsAfter ?? []).every((kind) => placed.has(kind) || !this.targets.has(kind)),
-      );
-      // A cycle among `runsAfter` cannot be honoured: registration order decides then.
-      const [next] = pending.splice(Math.max(ready, 0), 1);
-      ordered.push(next);
-      placed.add(next.kind);
-    }
-    return ordered;
+    return [...this.targets.values()].sort((a, b) => rank(a.kind) - rank(b.kind));
   }
 }
 

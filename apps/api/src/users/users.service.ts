@@ -1,20 +1,18 @@
-import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { generatePassword, hashPassword } from '../auth/passwords';
 import { StaffRole } from '../auth/roles';
 import { Clock } from '../common/clock';
+import { conflict, forbidden, notFound } from '../common/errors';
 import { Page, toPage } from '../common/pagination';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Transactions } from '../database/transactions';
 import { NO_SECOND_FACTOR, StaffUser } from './staff-user.entity';
 import { CreateStaffUserDto, StaffUserQueryDto, UpdateStaffUserDto } from './users.dto';
+import { UsersRepository } from './users.repository';
 
 const UNIQUE_VIOLATION = '23505';
-// Any number fits: it only has to be the same for every replica.
-const FIRST_ADMIN_LOCK_ID = 724_611_903;
-/** Role and activation changes queue up behind this, so two of them never race past the last-admin check. */
-const ROLE_CHANGES_LOCK_ID = 724_611_904;
 
 export interface FirstAdministrator {
   email: string;
@@ -25,27 +23,24 @@ export interface FirstAdministrator {
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly transactions: Transactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
-  private get users() {
-    return this.dataSource.getRepository(StaffUser);
-  }
-
   findByEmail(email: string): Promise<StaffUser | null> {
-    return this.users.findOneBy({ email: email.trim().toLowerCase() });
+    return this.users.findOne({ email: email.trim().toLowerCase() });
   }
 
-  findById(id: string): Promise<StaffUser | null> {
-    return this.users.findOneBy({ id });
+  findById(id: string, tx?: EntityManager): Promise<StaffUser | null> {
+    return this.users.findOne({ id }, tx);
   }
 
   async getById(id: string): Promise<StaffUser> {
     const user = await this.findById(id);
-    if (!user) throw new NotFoundException('No staff user has this id.');
+    if (!user) throw notFound('No staff user has this id.');
     return user;
   }
 
@@ -54,27 +49,23 @@ export class UsersService {
       ...(query.role ? { role: query.role } : {}),
       ...(query.active !== undefined ? { active: query.active } : {}),
     };
-    const [items, total] = await this.users.findAndCount({
-      where,
-      order: { email: 'ASC' },
-      skip: query.offset,
-      take: query.limit,
-    });
+    const [items, total] = await this.users.findPage(where, query);
     return toPage(items, total, query);
   }
 
   async create(dto: CreateStaffUserDto): Promise<StaffUser> {
     const passwordHash = await hashPassword(dto.password);
     try {
-      return await this.dataSource.transaction(async (manager) => {
-        const user = await manager.save(
-          manager.create(StaffUser, {
+      return await this.transactions.run(async (manager) => {
+        const user = await this.users.save(
+          {
             email: dto.email,
             displayName: dto.displayName,
             role: dto.role,
             passwordHash,
             passwordChangedAt: this.clock.now(),
-          }),
+          },
+          manager,
         );
         await this.audit.record(
           { action: 'user.created', resourceType: 'staff_user', resourceId: user.id, details: { role: user.role } },
@@ -84,7 +75,7 @@ export class UsersService {
       });
     } catch (error) {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
-        throw new ConflictException('A staff user with this e-mail address already exists.');
+        throw conflict('A staff user with this e-mail address already exists.');
       }
       throw error;
     }
@@ -96,15 +87,13 @@ export class UsersService {
    * raises the token version, which ends the user's sessions and access tokens at once.
    */
   async update(actorId: string, id: string, dto: UpdateStaffUserDto): Promise<StaffUser> {
-    return this.dataSource.transaction(async (manager) => {
-      if (dto.role !== undefined || dto.active !== undefined) {
-        await manager.query('SELECT pg_advisory_xact_lock($1)', [ROLE_CHANGES_LOCK_ID]);
-      }
+    return this.transactions.run(async (manager) => {
+      if (dto.role !== undefined || dto.active !== undefined) await this.users.lockRoleChanges(manager);
       const user = await this.lockUser(manager, id);
       const roleChanges = dto.role !== undefined && dto.role !== user.role;
       const activeChanges = dto.active !== undefined && dto.active !== user.active;
       if (actorId === id && (roleChanges || activeChanges)) {
-        throw new ForbiddenException('You cannot change your own role or deactivate your own account.');
+        throw forbidden('You cannot change your own role or deactivate your own account.');
       }
       const losesAdmin =
         user.role === StaffRole.Admin &&
@@ -128,7 +117,7 @@ export class UsersService {
       }
       if (roleChanges || activeChanges) user.tokenVersion += 1;
       if (changed.length === 0) return user;
-      const saved = await manager.save(user);
+      const saved = await this.users.save(user, manager);
       const action = activeChanges
         ? user.active
           ? 'user.reactivated'
@@ -152,7 +141,7 @@ export class UsersService {
   /** An administrator sets a new password (the person forgot theirs); their sessions end. */
   async setPassword(actorId: string, id: string, password: string): Promise<void> {
     const passwordHash = await hashPassword(password);
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
       const user = await this.lockUser(manager, id);
       await this.writePassword(manager, user, passwordHash);
       await this.audit.record(
@@ -168,41 +157,60 @@ export class UsersService {
 
   /** Removes a lost second factor; the person enrols a new one at next login if the role needs it. */
   async resetMfa(id: string): Promise<StaffUser> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const user = await this.lockUser(manager, id);
       Object.assign(user, NO_SECOND_FACTOR);
       user.tokenVersion += 1;
-      const saved = await manager.save(user);
+      const saved = await this.users.save(user, manager);
       await this.audit.record({ action: 'user.mfa_reset', resourceType: 'staff_user', resourceId: id }, manager);
       return saved;
     });
+  }
+
+  /** Saves changes made to a user loaded (and locked) in the transaction `tx`. */
+  save(user: StaffUser, tx: EntityManager): Promise<StaffUser> {
+    return this.users.save(user, tx);
+  }
+
+  async recordLogin(id: string, tx?: EntityManager): Promise<void> {
+    await this.users.update(id, { lastLoginAt: this.clock.now() }, tx);
+  }
+
+  /** Ends every session and access token of the user (their token version goes up). */
+  endAllSessions(id: string, tx?: EntityManager): Promise<void> {
+    return this.users.incrementTokenVersion(id, tx);
+  }
+
+  async removeSecondFactor(id: string, tx?: EntityManager): Promise<void> {
+    await this.users.update(id, NO_SECOND_FACTOR, tx);
+  }
+
+  /** Remembers a TOTP time step as used; false when it (or a later one) was used already. */
+  acceptTotpStep(id: string, step: number, tx?: EntityManager): Promise<boolean> {
+    return this.users.advanceTotpStep(id, step, tx);
+  }
+
+  /** Uses up the recovery code with this hash; false when the user has no such code left. */
+  useRecoveryCode(id: string, hash: string, tx?: EntityManager): Promise<boolean> {
+    return this.users.removeRecoveryCode(id, hash, tx);
   }
 
   async writePassword(manager: EntityManager, user: StaffUser, passwordHash: string): Promise<void> {
     user.passwordHash = passwordHash;
     user.passwordChangedAt = this.clock.now();
     user.tokenVersion += 1;
-    await manager.save(user);
+    await this.users.save(user, manager);
   }
 
   async lockUser(manager: EntityManager, id: string): Promise<StaffUser> {
-    const user = await manager
-      .getRepository(StaffUser)
-      .createQueryBuilder('user')
-      .setLock('pessimistic_write')
-      .where('user.id = :id', { id })
-      .getOne();
-    if (!user) throw new NotFoundException('No staff user has this id.');
+    const user = await this.users.lock(id, manager);
+    if (!user) throw notFound('No staff user has this id.');
     return user;
   }
 
   private async assertAnotherActiveAdmin(manager: EntityManager, id: string): Promise<void> {
-    const others = await manager
-      .getRepository(StaffUser)
-      .createQueryBuilder('user')
-      .where('user.role = :role AND user.active AND user.id <> :id', { role: StaffRole.Admin, id })
-      .getCount();
-    if (others === 0) throw new ConflictException('This is the last active administrator; appoint another first.');
+    const others = await this.users.countOtherActiveAdmins(id, manager);
+    if (others === 0) throw conflict('This is the last active administrator; appoint another first.');
   }
 
   /**
@@ -213,10 +221,10 @@ export class UsersService {
    */
   async recoverAccount(email: string): Promise<string> {
     const user = await this.findByEmail(email);
-    if (!user) throw new NotFoundException('No staff user has this e-mail address.');
+    if (!user) throw notFound('No staff user has this e-mail address.');
     const password = generatePassword();
     const passwordHash = await hashPassword(password);
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
       const locked = await this.lockUser(manager, user.id);
       Object.assign(locked, NO_SECOND_FACTOR, { active: true });
       await this.writePassword(manager, locked, passwordHash);
@@ -244,17 +252,18 @@ export class UsersService {
     const { email, password } = this.config.auth.initialAdmin;
     const generatedPassword = password ? undefined : generatePassword();
     const passwordHash = await hashPassword(password ?? generatedPassword!);
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [FIRST_ADMIN_LOCK_ID]);
-      if ((await manager.count(StaffUser)) > 0) return null;
-      const user = await manager.save(
-        manager.create(StaffUser, {
+    return this.transactions.run(async (manager) => {
+      await this.users.lockFirstAdministrator(manager);
+      if ((await this.users.count(manager)) > 0) return null;
+      const user = await this.users.save(
+        {
           email,
           displayName: 'Administrator',
           role: StaffRole.Admin,
           passwordHash,
           passwordChangedAt: this.clock.now(),
-        }),
+        },
+        manager,
       );
       await this.audit.record(
         {

@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, EntitySubscriberInterface } from 'typeorm';
+import { expiredSql } from '../retention/expiry';
+import { MailOutboxMessage, MailStatus } from './mail-outbox.entity';
+
+const INSERT_CHUNK = 1000;
+/** SQL: the row ($1 = now, $2 = months) is past its retention. */
+const DUE_FOR_RETENTION = expiredSql('created_at', '$2', '$1');
+
+/** A message the sender has claimed, as the claim returned it. */
+export interface ClaimedMessage {
+  id: string;
+  subjectId: string;
+  kind: string;
+  invitationId: string | null;
+  ciphertext: Buffer | null;
+  attempts: number;
+}
+
+/** What a send attempt leaves in the row. */
+export interface MailVerdictRow {
+  status: MailStatus;
+  /** Null keeps the row's next_attempt_at. */
+  nextAttemptAt: Date | null;
+  lastError: string | null;
+  sentAt: Date | null;
+}
+
+interface ClaimedRow {
+  id: string;
+  subject_id: string;
+  kind: string;
+  invitation_id: string | null;
+  message_ciphertext: Buffer | null;
+  attempts: number;
+}
+
+/** mail_outbox: the encrypted transactional outbox and the sender's claims on it. */
+@Injectable()
+export class MailOutboxRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private manager(tx?: EntityManager): EntityManager {
+    return tx ?? this.dataSource.manager;
+  }
+
+  /** False while the database is not connected (OpenAPI generation, start-up). */
+  get connected(): boolean {
+    return this.dataSource.isInitialized;
+  }
+
+  /** Watches transactions on the connection (the outbox wakes the sender after a commit). */
+  subscribe(subscriber: EntitySubscriberInterface): void {
+    if (this.dataSource.isInitialized) this.dataSource.subscribers.push(subscriber);
+  }
+
+  unsubscribe(subscriber: EntitySubscriberInterface): void {
+    const at = this.dataSource.subscribers.indexOf(subscriber);
+    if (at >= 0) this.dataSource.subscribers.splice(at, 1);
+  }
+
+  /** Inserts the rows in chunks. */
+  async insert(rows: Partial<MailOutboxMessage>[], tx: EntityManager): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await tx
+        .createQueryBuilder()
+        .insert()
+        .into(MailOutboxMessage)
+        .values(rows.slice(i, i + INSERT_CHUNK))
+        .updateEntity(false)
+        .execute();
+    }
+  }
+
+  /** Cancels the invitation's still-pending messages and drops their content; returns how many. */
+  async cancelPendingForInvitation(invitationId: string, tx?: EntityManager): Promise<number> {
+    const result = await this.manager(tx)
+      .createQueryBuilder()
+      .update(MailOutboxMessage)
+      .set({
+        status: MailStatus.Cancelled,
+        messageCiphertext: null,
+        lockedUntil: null,
+        lastError: 'cancelled: invitation withdrawn',
+      })
+      .where('invitation_id = :invitationId AND status = :pending', { invitationId, pending: MailStatus.Pending })
+      .execute();
+    return result.affected ?? 0;
+  }
+
+  /** Deletes every message of these subjects, whatever its status; returns how many. */
+  async deleteForSubjects(subjectIds: string[], tx?: EntityManager): Promise<number> {
+    const result = await this.manager(tx)
+      .createQueryBuilder()
+      .delete()
+      .from(MailOutboxMessage)
+      .where('subject_id = ANY(:subjectIds::uuid[])', { subjectIds })
+      .execute();
+    return result.affected ?? 0;
+  }
+
+  async countByStatus(tx?: EntityManager): Promise<{ status: MailStatus; count: number }[]> {
+    return this.manager(tx).query('SELECT status, count(*)::int AS count FROM mail_outbox GROUP BY status');
+  }
+
+  /**
+   * Claims up to `limit` due messages (pending and due, or sending with a lapsed lease) until
+   * `leaseEnd`, counting the attempt; one statement, so the claim commits before anything is sent.
+   */
+  async claim(now: Date, leaseEnd: Date, limit: number): Promise<ClaimedMessage[]> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE mail_outbox m
+          SET status = 'sending', locked_until = $2, attempts = m.attempts + 1
+         FROM (SELECT id FROM mail_outbox
+                WHERE (status = 'pending' AND next_attempt_at <= $1)
+                   OR (status = 'sending' AND (locked_until IS NULL OR locked_until < $1))
+                ORDER BY next_attempt_at, id
+                LIMIT $3
+                  FOR UPDATE SKIP LOCKED) due
+        WHERE m.id = due.id
+      RETURNING m.id, m.subject_id, m.kind, m.invitation_id, m.message_ciphertext, m.attempts`,
+      [now, leaseEnd, limit],
+    )) as [ClaimedRow[], number];
+    return rows.map((row) => ({
+      id: row.id,
+      subjectId: row.subject_id,
+      kind: row.kind,
+      invitationId: row.invitation_id,
+      ciphertext: row.message_ciphertext,
+      attempts: row.attempts,
+    }));
+  }
+
+  /**
+   * Records the outcome of an attempt on a claimed message; false when the claim is no longer
+   * ours. Guarded by status and attempts: a sender whose lease ran out must not overwrite a newer
+   * claim. Content stays only while the message is pending.
+   */
+  async recordVerdict(message: ClaimedMessage, verdict: MailVerdictRow, tx?: EntityManager): Promise<boolean> {
+    const [, affected] = (await this.manager(tx).query(
+      `UPDATE mail_outbox
+          SET status = $3,
+              next_attempt_at = COALESCE($4, next_attempt_at),
+              last_error = $5,
+              sent_at = $6,
+              locked_until = NULL,
+              message_ciphertext = CASE WHEN $3 = 'pending' THEN message_ciphertext ELSE NULL END
+        WHERE id = $1 AND status = 'sending' AND attempts = $2`,
+      [message.id, message.attempts, verdict.status, verdict.nextAttemptAt, verdict.lastError, verdict.sentAt],
+    )) as [unknown[], number];
+    return affected === 1;
+  }
+
+  /** Hands back a claimed message whose attempt did not happen. */
+  async release(message: ClaimedMessage): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE mail_outbox SET status = 'pending', locked_until = NULL, attempts = attempts - 1
+        WHERE id = $1 AND status = 'sending' AND attempts = $2`,
+      [message.id, message.attempts],
+    );
+  }
+
+  /** Rows queued more than `months` months before `at`, whatever their status. */
+  async countExpired(at: Date, months: number): Promise<number> {
+    const [row]: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM mail_outbox WHERE ${DUE_FOR_RETENTION}`,
+      [at, months],
+    );
+    return row.n;
+  }
+
+  /** Deletes at most `limit` of those rows, oldest first, skipping rows another transaction holds. */
+  async deleteExpired(at: Date, months: number, limit: number): Promise<number> {
+    const [, deleted] = (await this.dataSource.query(
+      `DELETE FROM mail_outbox WHERE id IN (
+         SELECT id FROM mail_outbox WHERE ${DUE_FOR_RETENTION} ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED)`,
+      [at, months, limit],
+    )) as [unknown, number];
+    return deleted;
+  }
+}
