@@ -14,10 +14,9 @@ export interface LimiterOptions {
 /**
  * A limiter whose counters live in PostgreSQL (the `rate_limits` table), so every replica sees
  * the same ones. Keys are HMACs (see RateLimitKeys): the table holds no e-mail address, IP address
- * or token. Prefer `RateLimitsRepository.limiter`; this form is for callers that hold the
- * DataSource themselves.
+ * or token. Callers get one through `RateLimitsRepository.limiter`.
  */
-export function postgresLimiter(dataSource: DataSource, options: LimiterOptions): RateLimiterPostgres {
+function postgresLimiter(dataSource: DataSource, options: LimiterOptions): RateLimiterPostgres {
   return new RateLimiterPostgres({
     storeClient: dataSource,
     storeType: 'typeorm',

@@ -4,7 +4,7 @@ import { type RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible'
 import { ProblemException } from './problem';
 import { ProblemType } from './problem-types';
 
-export { postgresLimiter, RATE_LIMITS_TABLE, RateLimitsRepository } from './rate-limits.repository';
+export { RATE_LIMITS_TABLE, RateLimitsRepository } from './rate-limits.repository';
 
 /** 429 with Retry-After in whole seconds (at least one). */
 export function tooManyAttempts(msBeforeNext: number, detail: string): ProblemException {

@@ -1,10 +1,8 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { RateLimiterPostgres } from 'rate-limiter-flexible';
-import { DataSource } from 'typeorm';
 import type { ApiKeyPrincipal } from '../auth/access.decorator';
-import { consumeOrRefuse, postgresLimiter, RateLimitKeys, tooManyAttempts } from '../common/rate-limits';
+import { consumeOrRefuse, RateLimitKeys, RateLimitsRepository, tooManyAttempts } from '../common/rate-limits';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 
 /**
@@ -20,10 +18,10 @@ export class RespondThrottle {
   private readonly keys: RateLimitKeys;
   private readonly max: number;
 
-  constructor(@InjectDataSource() dataSource: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(rateLimits: RateLimitsRepository, @Inject(APP_CONFIG) config: AppConfig) {
     const { respondMaxInvalidTokens, respondInvalidTokenWindowSeconds } = config.ingestion;
     this.max = respondMaxInvalidTokens;
-    this.failures = postgresLimiter(dataSource, {
+    this.failures = rateLimits.limiter({
       keyPrefix: RespondThrottle.PREFIX,
       points: respondMaxInvalidTokens,
       duration: respondInvalidTokenWindowSeconds,
@@ -74,8 +72,8 @@ const TOO_MANY_INVALID = 'Too many invalid survey links from this address; try a
 abstract class ProviderRateLimit implements CanActivate {
   private readonly limiter: RateLimiterPostgres;
 
-  constructor(dataSource: DataSource, config: AppConfig, family: string) {
-    this.limiter = postgresLimiter(dataSource, {
+  constructor(rateLimits: RateLimitsRepository, config: AppConfig, family: string) {
+    this.limiter = rateLimits.limiter({
       keyPrefix: `provider-${family}`,
       points: config.ingestion.providerRequestsPerMinute,
       duration: 60,
@@ -96,14 +94,14 @@ abstract class ProviderRateLimit implements CanActivate {
 
 @Injectable()
 export class ProviderWriteRateLimit extends ProviderRateLimit {
-  constructor(@InjectDataSource() dataSource: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
-    super(dataSource, config, 'write');
+  constructor(rateLimits: RateLimitsRepository, @Inject(APP_CONFIG) config: AppConfig) {
+    super(rateLimits, config, 'write');
   }
 }
 
 @Injectable()
 export class ProviderReadRateLimit extends ProviderRateLimit {
-  constructor(@InjectDataSource() dataSource: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
-    super(dataSource, config, 'read');
+  constructor(rateLimits: RateLimitsRepository, @Inject(APP_CONFIG) config: AppConfig) {
+    super(rateLimits, config, 'read');
   }
 }

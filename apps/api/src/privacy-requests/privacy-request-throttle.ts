@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { RateLimiterPostgres } from 'rate-limiter-flexible';
-import { DataSource } from 'typeorm';
-import { consumeOrRefuse, postgresLimiter, RateLimitKeys, tooManyAttempts } from '../common/rate-limits';
+import { consumeOrRefuse, RateLimitKeys, RateLimitsRepository, tooManyAttempts } from '../common/rate-limits';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 
 const TOKEN_WINDOW_SECONDS = 15 * 60;
@@ -21,20 +19,20 @@ export class PrivacyRequestThrottle {
   private readonly keys: RateLimitKeys;
   private readonly maxTokenFailures: number;
 
-  constructor(@InjectDataSource() dataSource: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(rateLimits: RateLimitsRepository, @Inject(APP_CONFIG) config: AppConfig) {
     const limits = config.privacyRequests;
-    this.perIp = postgresLimiter(dataSource, {
+    this.perIp = rateLimits.limiter({
       keyPrefix: 'privacy-request-ip',
       points: limits.perIpPerHour,
       duration: 3600,
     });
-    this.perEmail = postgresLimiter(dataSource, {
+    this.perEmail = rateLimits.limiter({
       keyPrefix: 'privacy-request-email',
       points: limits.perEmailPerDay,
       duration: 86400,
     });
     this.maxTokenFailures = limits.tokenMaxFailures;
-    this.tokenFailures = postgresLimiter(dataSource, {
+    this.tokenFailures = rateLimits.limiter({
       keyPrefix: 'privacy-token-invalid',
       points: limits.tokenMaxFailures,
       duration: TOKEN_WINDOW_SECONDS,
