@@ -59,10 +59,32 @@ function stacked(...decorators: PropertyDecorator[]): PropertyDecorator {
   return (target, key) => [...decorators].reverse().forEach((decorate) => decorate(target, key));
 }
 
+/** Where the @nestjs/swagger CLI plugin leaves what it read from a DTO class (plugin-constants.js). */
+const PLUGIN_METADATA_FACTORY = '_OPENAPI_METADATA_FACTORY';
+type MetadataFactory = () => Record<string, ApiPropertyOptions>;
+
 /**
- * The parts of a property's schema the Swagger plugin reads from class-validator decorators in a
- * DTO file (Length, Matches, IsIn): a bundle says them itself, since the plugin cannot see inside it.
+ * The parts of a property's schema the Swagger plugin reads from class-validator decorators
+ * written in a DTO file (Length, Matches): a bundle adds them to what the plugin read, since the
+ * plugin cannot see inside it. They are applied when and as the plugin's are, after explicit
+ * ApiProperty decorators, so the document (the order of `required` and of query parameters
+ * included) is what it would be with the plain decorators.
  */
+function documentedAsPluginWould(options: ApiPropertyOptions): PropertyDecorator {
+  return (target, key) => {
+    const owner = target.constructor as unknown as Record<string, MetadataFactory | undefined>;
+    const own = Object.prototype.hasOwnProperty.call(owner, PLUGIN_METADATA_FACTORY)
+      ? owner[PLUGIN_METADATA_FACTORY]
+      : undefined;
+    const factory: MetadataFactory = () => {
+      const metadata = own?.() ?? {};
+      return { ...metadata, [key]: { ...metadata[key as string], ...options } as ApiPropertyOptions };
+    };
+    Object.defineProperty(owner, PLUGIN_METADATA_FACTORY, { value: factory, configurable: true, writable: true });
+  };
+}
+
+/** Documents an enum or list of codes as an explicit ApiProperty would. */
 function documented(options: ApiPropertyOptions, optional: boolean | undefined): PropertyDecorator {
   return ApiProperty({ ...options, ...(optional ? { required: false } : {}) } as ApiPropertyOptions);
 }
@@ -89,7 +111,7 @@ export function ValidateText({ min = 1, max, message, optional, trim = true }: T
     ...(trim ? [Transform(trimmed)] : []),
     IsString(),
     Length(min, max, message ? { message } : undefined),
-    documented({ minLength: min, maxLength: max }, optional),
+    documentedAsPluginWould({ minLength: min, maxLength: max }),
   );
 }
 
@@ -130,7 +152,7 @@ export function ValidateCountry({ message, optional }: { message?: string } & Op
     ...(optional ? [IsOmittable()] : []),
     Transform(trimmedUpperCase),
     Matches(COUNTRY_CODE, message ? { message } : undefined),
-    documented({ pattern: COUNTRY_CODE.source }, optional),
+    documentedAsPluginWould({ pattern: COUNTRY_CODE.source }),
   );
 }
 
