@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import type { components } from '@survey/api-client';
+import { ProblemType, type components } from '@survey/api-client';
 import { ApiKeyScope, StaffRole } from '../src/auth/roles';
 import { createTestApp, TestApp } from './utils/app';
 import { createTestDatabase, TestDatabase } from './utils/database';
@@ -33,7 +33,6 @@ interface ApiKeyRow {
 
 const DAY_MS = 24 * 3600 * 1000;
 const KEY_FORMAT = /^svk_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/;
-const INVALID_API_KEY_TYPE = 'urn:survey:problem:invalid-api-key';
 const API_KEY_FIELDS = [
   'createdAt',
   'createdBy',
@@ -331,7 +330,7 @@ describe('API keys', () => {
       ];
       for (const value of presented) {
         const problem = expectProblem(await probe(surveyA, value), 401);
-        expect(problem.type).toBe(INVALID_API_KEY_TYPE);
+        expect(problem.type).toBe(ProblemType.InvalidApiKey);
         expect(JSON.stringify(problem)).not.toContain(randomPart(secret));
       }
     });
@@ -369,7 +368,7 @@ describe('API keys', () => {
       expect(res.text).not.toContain(randomPart(secret));
 
       const refused = expectProblem(await probe(surveyA, secret), 401);
-      expect(refused.type).toBe(INVALID_API_KEY_TYPE);
+      expect(refused.type).toBe(ProblemType.InvalidApiKey);
       expectProblem(await http.post(`/api/v1/api-keys/${apiKey.id}/revoke`).set(bearer(adminToken)), 409);
       const fetched = await http.get(`/api/v1/api-keys/${apiKey.id}`).set(bearer(adminToken)).expect(200);
       expect(fetched.body).toEqual(revoked);
@@ -395,7 +394,7 @@ describe('API keys', () => {
       const revoked = await newApiKey(subject.app, admin, [ApiKeyScope.ResponsesRead], [surveyA], { revoked: true });
       for (const key of [expired, revoked]) {
         const problem = expectProblem(await probe(surveyA, key.secret), 401);
-        expect(problem.type).toBe(INVALID_API_KEY_TYPE);
+        expect(problem.type).toBe(ProblemType.InvalidApiKey);
       }
     });
 

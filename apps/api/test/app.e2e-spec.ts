@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import type { components } from '@survey/api-client';
+import { ProblemType, type components } from '@survey/api-client';
 import { SHUTTING_DOWN_TYPE } from '../src/app.factory';
 import { HealthController } from '../src/health/health.controller';
 import { createTestApp, TestApp } from './utils/app';
@@ -108,7 +108,7 @@ describe('the API on an empty database', () => {
         .send({ ...valid, isAdmin: true, answers: [{ questionId: 'q1', score: 1, extra: 1 }] })
         .expect(400);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(res.body.type).toBe('urn:survey:problem:validation');
+      expect(res.body.type).toBe(ProblemType.Validation);
       expect(res.body.errors).toEqual(
         expect.arrayContaining([
           { field: 'isAdmin', message: 'property isAdmin should not exist' },

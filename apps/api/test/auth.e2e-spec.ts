@@ -1,7 +1,7 @@
 import { sign } from 'jsonwebtoken';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import type { components } from '@survey/api-client';
+import { ProblemType, type components } from '@survey/api-client';
 import { AuditService } from '../src/audit/audit.service';
 import { JWT_AUDIENCE, JWT_ISSUER } from '../src/auth/auth.service';
 import { StaffRole } from '../src/auth/roles';
@@ -85,7 +85,7 @@ describe('staff authentication and accounts', () => {
       expect(tokens.user.role).toBe('admin');
 
       const blocked = await http.get(`${API}/users`).set(bearer(tokens.accessToken)).expect(403);
-      expect((blocked.body as Problem).type).toBe('urn:survey:problem:mfa-enrolment-required');
+      expect((blocked.body as Problem).type).toBe(ProblemType.MfaEnrolmentRequired);
       await http.get(`${API}/auth/me`).set(bearer(tokens.accessToken)).expect(200);
 
       const setup = await http.post(`${API}/auth/mfa/totp/setup`).set(bearer(tokens.accessToken)).expect(200);
@@ -229,7 +229,7 @@ describe('staff authentication and accounts', () => {
 
       const locked = await login({ email: analyst.email, password: TEST_PASSWORD }).expect(429);
       const ghost = await login({ email: 'ghost@example.org', password: 'wrong password' }).expect(429);
-      expect((locked.body as Problem).type).toBe('urn:survey:problem:too-many-attempts');
+      expect((locked.body as Problem).type).toBe(ProblemType.TooManyAttempts);
       expect(locked.body.detail).toBe(ghost.body.detail);
       expect(Number(locked.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(Number(locked.headers['retry-after'])).toBeLessThanOrEqual(2);
@@ -299,13 +299,13 @@ describe('staff authentication and accounts', () => {
       // Without the code, the right password is answered exactly like a wrong one.
       const missing = await login({ email: analyst.email, password: TEST_PASSWORD }).expect(401);
       const wrongPassword = await login({ email: analyst.email, password: 'not the password' }).expect(401);
-      expect((missing.body as Problem).type).toBe('urn:survey:problem:invalid-credentials');
+      expect((missing.body as Problem).type).toBe(ProblemType.InvalidCredentials);
       expect({ ...missing.body, requestId: null }).toEqual({ ...wrongPassword.body, requestId: null });
 
       const code = nextCode(analyst);
       const wrongCode = code === '123456' ? '654321' : '123456';
       const wrong = await login({ email: analyst.email, password: TEST_PASSWORD, otp: wrongCode }).expect(401);
-      expect((wrong.body as Problem).type).toBe('urn:survey:problem:invalid-credentials');
+      expect((wrong.body as Problem).type).toBe(ProblemType.InvalidCredentials);
       await login({ email: analyst.email, password: TEST_PASSWORD, otp: code }).expect(200);
       await login({ email: analyst.email, password: TEST_PASSWORD, otp: code }).expect(401);
 
@@ -567,7 +567,7 @@ describe('staff authentication and accounts', () => {
       await http.patch(`${API}/users/${analyst.user.id}`).set(bearer(adminToken)).send({ active: false }).expect(200);
       await http.get(`${API}/auth/me`).set(bearer(relogged.accessToken)).expect(401);
       const refused = await login({ email: analyst.email, password: TEST_PASSWORD }).expect(401);
-      expect((refused.body as Problem).type).toBe('urn:survey:problem:invalid-credentials');
+      expect((refused.body as Problem).type).toBe(ProblemType.InvalidCredentials);
 
       await http.patch(`${API}/users/${analyst.user.id}`).set(bearer(adminToken)).send({ active: true }).expect(200);
       await login({ email: analyst.email, password: TEST_PASSWORD }).expect(200);

@@ -1,3 +1,4 @@
+import { ProblemType } from '@survey/api-client';
 import { sampleSatisfactionQuestionnaire } from '@survey/questionnaire';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -176,8 +177,8 @@ function figures(name: string, values: Record<string, unknown>): void {
 
 const isFiveHundred = (outcome: Outcome) => outcome.kind === 'answered' && outcome.status >= 500;
 
-const SHUTTING_DOWN = 'urn:survey:problem:shutting-down';
-const DATABASE_UNAVAILABLE = 'urn:survey:problem:database-unavailable';
+const SHUTTING_DOWN: string = ProblemType.ShuttingDown;
+const DATABASE_UNAVAILABLE: string = ProblemType.DatabaseUnavailable;
 
 /** The problem type of a 503 answer, if it is a proper one (problem+json with Retry-After). */
 function unavailableType(outcome: Outcome): string | undefined {
@@ -459,7 +460,7 @@ describe('the built server under crashes, restarts and shutdown', () => {
       expect(outcome.status).toBe(503);
       expect(outcome.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(Number(outcome.headers['retry-after'])).toBeGreaterThan(0);
-      expect(JSON.parse(outcome.body)).toMatchObject({ status: 503, type: 'urn:survey:problem:database-unavailable' });
+      expect(JSON.parse(outcome.body)).toMatchObject({ status: 503, type: ProblemType.DatabaseUnavailable });
     }
     expect(readiness).toEqual([503, 200]);
 

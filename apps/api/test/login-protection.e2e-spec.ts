@@ -1,3 +1,4 @@
+import { ProblemType } from '@survey/api-client';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { StaffRole } from '../src/auth/roles';
@@ -67,7 +68,7 @@ describe('login protection: answers that reveal no password, and a lock that can
     ].map(answer);
     expect(refusals[0]).toMatchObject({
       status: 401,
-      body: { type: 'urn:survey:problem:invalid-credentials' },
+      body: { type: ProblemType.InvalidCredentials },
     });
     for (const other of refusals.slice(1)) expect(other).toEqual(refusals[0]);
 

@@ -1,6 +1,6 @@
 import type { ParameterObject } from '@nestjs/swagger';
 import request from 'supertest';
-import type { components } from '@survey/api-client';
+import { ProblemType, type components } from '@survey/api-client';
 import { openApiDocumentOf } from '../src/app.factory';
 import { CONTACT_FIELDS } from '../src/contacts/contact-fields';
 import { NOTICE_LANGUAGES } from '../src/privacy-notice/notice-languages';
@@ -109,7 +109,7 @@ describe('GET /privacy-notice', () => {
     const res = await http.get(NOTICE).query({ lang }).expect(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     const problem = res.body as Problem;
-    expect(problem.type).toBe('urn:survey:problem:validation');
+    expect(problem.type).toBe(ProblemType.Validation);
     expect(problem.errors?.[0]?.field).toBe('lang');
     expect(res.headers['cache-control']).toBe('no-store');
   });

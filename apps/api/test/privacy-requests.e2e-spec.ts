@@ -1,4 +1,4 @@
-import type { components } from '@survey/api-client';
+import { ProblemType, type components } from '@survey/api-client';
 import { sampleSatisfactionQuestionnaire } from '@survey/questionnaire';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -189,7 +189,7 @@ describe('Privacy requests (issue 7: intake, verification, workflow, access, rec
       for (let i = 0; i < 3; i += 1) await file({ type: 'objection', email: 'busy@example.net' }).expect(202);
       const res = await file({ type: 'objection', email: 'BUSY@example.net' }).expect(429);
       expect(Number(res.headers['retry-after'])).toBeGreaterThan(3600);
-      expect(res.body.type).toBe('urn:survey:problem:too-many-attempts');
+      expect(res.body.type).toBe(ProblemType.TooManyAttempts);
     });
 
     it('limits requests per client address per hour', async () => {
@@ -206,7 +206,7 @@ describe('Privacy requests (issue 7: intake, verification, workflow, access, rec
       expect(fieldsOf((await verify('short').expect(400)).body)).toEqual(['token']);
       expect(fieldsOf((await verify(undefined).expect(400)).body)).toEqual(['token']);
       const res = await verify(UNKNOWN_TOKEN).expect(404);
-      expect(res.body.type).toBe('urn:survey:problem:invalid-link');
+      expect(res.body.type).toBe(ProblemType.InvalidLink);
     });
 
     it('verifies with the mailed link, starts a one-month clock, links the contact, and answers the same again', async () => {
@@ -241,7 +241,7 @@ describe('Privacy requests (issue 7: intake, verification, workflow, access, rec
       const token = VERIFY_LINK.exec(lastMailTo('late@example.net').mail.text ?? '')![1];
       moveClock(7 * DAY + 60_000);
       const res = await verify(token).expect(404);
-      expect(res.body.type).toBe('urn:survey:problem:invalid-link');
+      expect(res.body.type).toBe(ProblemType.InvalidLink);
     });
 
     it('answers 429 to an address that presented too many unknown tokens, even with a valid one', async () => {
@@ -475,8 +475,8 @@ describe('Privacy requests (issue 7: intake, verification, workflow, access, rec
         return tokenValue === null ? req : req.set('X-Download-Token', tokenValue);
       };
       expect(fieldsOf((await download(undefined, null).expect(400)).body)).toEqual(['X-Download-Token']);
-      expect((await download(undefined, UNKNOWN_TOKEN).expect(404)).body.type).toBe('urn:survey:problem:invalid-link');
-      expect((await download(undefined, 'nope').expect(404)).body.type).toBe('urn:survey:problem:invalid-link');
+      expect((await download(undefined, UNKNOWN_TOKEN).expect(404)).body.type).toBe(ProblemType.InvalidLink);
+      expect((await download(undefined, 'nope').expect(404)).body.type).toBe(ProblemType.InvalidLink);
       expect(fieldsOf((await download('pdf').expect(400)).body)).toEqual(['format']);
 
       const json = await download().expect(200);
@@ -543,7 +543,7 @@ describe('Privacy requests (issue 7: intake, verification, workflow, access, rec
       expect(events.map((e) => e.details)).toEqual([{ format: 'json' }, { format: 'html' }]);
 
       moveClock(7 * DAY + 60_000);
-      expect((await download().expect(404)).body.type).toBe('urn:survey:problem:invalid-link');
+      expect((await download().expect(404)).body.type).toBe(ProblemType.InvalidLink);
     });
 
     it('gives someone we hold nothing on a package with only their request', async () => {
@@ -638,7 +638,7 @@ describe('Privacy requests (issue 7: intake, verification, workflow, access, rec
         .expect(200);
       expect(done.body.outcome).toEqual({ invitationsOptedOut: 1, mailCancelled: 1 });
       const gone = await api().get('/api/v1/respond').set('X-Invitation-Token', invitee.token).expect(410);
-      expect(gone.body.type).toBe('urn:survey:problem:opted-out');
+      expect(gone.body.type).toBe(ProblemType.OptedOut);
       expect(await count(`mail_outbox WHERE invitation_id = $1 AND status = 'pending'`, [invitee.invitationId])).toBe(
         0,
       );

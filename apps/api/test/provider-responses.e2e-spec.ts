@@ -1,4 +1,4 @@
-import type { components } from '@survey/api-client';
+import { ProblemType, type components } from '@survey/api-client';
 import { parse } from 'csv-parse/sync';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -89,8 +89,6 @@ interface Person extends Invitee {
 const PURPOSE = { 'X-Purpose': 'survey-administration' };
 const PROBLEM_JSON = /^application\/problem\+json/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const IDEMPOTENCY_KEY_REUSED_TYPE = 'urn:survey:problem:idempotency-key-reused';
-const TOO_MANY_ATTEMPTS_TYPE = 'urn:survey:problem:too-many-attempts';
 const SECRET_SUGGESTION = 'Geneva helpdesk answered within the hour, thanks';
 const WEB_SUGGESTION = 'Submitted through the web form';
 /** Free-text answers a spreadsheet would run as formulas. */
@@ -559,7 +557,7 @@ describe('Provider response ingestion and raw responses', () => {
         };
         const res = await post(surveyA, other).set('Idempotency-Key', key).expect(422);
         expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
-        expect((res.body as Problem).type).toBe(IDEMPOTENCY_KEY_REUSED_TYPE);
+        expect((res.body as Problem).type).toBe(ProblemType.IdempotencyKeyReused);
         expect(fieldsOf(res.body)).toEqual(['Idempotency-Key']);
         expect(await countResponses()).toBe(before);
         expect(await responsesOf(A[8].invitationId)).toEqual([]);
@@ -1460,7 +1458,7 @@ describe('Provider rate limits and batch size', () => {
     expect((await post({ responses: [item(0)] }).expect(200)).body).toMatchObject({ duplicates: 1 });
     const res = await post({ responses: [item(1)] }).expect(429);
     expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
-    expect((res.body as Problem).type).toBe(TOO_MANY_ATTEMPTS_TYPE);
+    expect((res.body as Problem).type).toBe(ProblemType.TooManyAttempts);
     expect((res.body as Problem).status).toBe(429);
     const retryAfter = Number(res.headers['retry-after']);
     expect(Number.isInteger(retryAfter)).toBe(true);

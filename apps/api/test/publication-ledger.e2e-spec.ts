@@ -1,4 +1,4 @@
-import type { components } from '@survey/api-client';
+import { ProblemType, type components } from '@survey/api-client';
 import { sampleSatisfactionQuestionnaire } from '@survey/questionnaire';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -128,7 +128,7 @@ describe('publication ledger', () => {
     expect(after.responses).toBe(15);
     const refused = await publish(after).expect(409);
     expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(refused.body.type).toBe('urn:survey:problem:report-composition');
+    expect(refused.body.type).toBe(ProblemType.ReportComposition);
     expect(refused.body.detail).toContain('“Everyone”');
     expect(refused.body.conflicts).toEqual([
       {

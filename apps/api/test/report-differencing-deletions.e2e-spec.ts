@@ -1,4 +1,4 @@
-import type { components } from '@survey/api-client';
+import { ProblemType, type components } from '@survey/api-client';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { StaffRole } from '../src/auth/roles';
@@ -94,7 +94,7 @@ describe('report differencing after responses are deleted', () => {
     expect(after.responses).toBe(43);
     const refused = await publish(after).expect(409);
     expect(refused.headers['content-type']).toContain('application/problem+json');
-    expect((refused.body as Problem).type).toBe('urn:survey:problem:report-composition');
+    expect((refused.body as Problem).type).toBe(ProblemType.ReportComposition);
     expect((refused.body as Problem).detail).toContain('have been deleted');
     expect((refused.body as Problem).detail).toContain('Everyone, before the erasures');
     expect(JSON.stringify(refused.body)).not.toMatch(/filer\d/);

@@ -1,4 +1,4 @@
-import type { components } from '@survey/api-client';
+import { ProblemType, type components } from '@survey/api-client';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -180,7 +180,7 @@ describe('Report snapshots and exports', () => {
     expect(near.responses).toBe(43);
     const refused = await api().post(`/api/v1/reports/${near.id}/publish`).set(bearer(analyst)).expect(409);
     expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(refused.body.type).toBe('urn:survey:problem:report-composition');
+    expect(refused.body.type).toBe(ProblemType.ReportComposition);
     expect(refused.body.conflicts.length).toBeGreaterThan(0);
     expect(refused.body.detail).toContain('For management');
     expect(((await api().get(`/api/v1/reports/${near.id}`).set(bearer(analyst))).body as Report).status).toBe('draft');
@@ -200,7 +200,7 @@ describe('Report snapshots and exports', () => {
   it('refuses a report with fewer than k responses, and bad parameters naming the field', async () => {
     const small = await createReport({ title: 'Nobody', language: 'en', filters: { to: '2000-01-01T00:00:00Z' } });
     expect(small.status).toBe(409);
-    expect(small.body.type).toBe('urn:survey:problem:report-population-too-small');
+    expect(small.body.type).toBe(ProblemType.ReportPopulationTooSmall);
     expect(fieldsOf((await createReport({ language: 'en' }).expect(400)).body)).toEqual(['title']);
     expect(fieldsOf((await createReport({ title: ' ', language: 'en' }).expect(400)).body)).toEqual(['title']);
     expect(fieldsOf((await createReport({ title: 'x', language: 'de' }).expect(400)).body)).toEqual(['language']);

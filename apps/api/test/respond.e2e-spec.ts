@@ -1,4 +1,4 @@
-import type { components } from '@survey/api-client';
+import { ProblemType, type components } from '@survey/api-client';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { StaffRole } from '../src/auth/roles';
@@ -86,7 +86,7 @@ describe('Respondent routes', () => {
       const unknown = await api().get('/api/v1/respond').set(TOKEN, UNKNOWN_TOKEN).expect(404);
       const malformed = await api().get('/api/v1/respond').set(TOKEN, 'short').expect(404);
       expect(unknown.body.detail).toBe(malformed.body.detail);
-      expect(unknown.body.type).toBe('urn:survey:problem:invalid-invitation');
+      expect(unknown.body.type).toBe(ProblemType.InvalidInvitation);
       expect(JSON.stringify(unknown.body)).not.toContain(UNKNOWN_TOKEN);
     });
 
@@ -260,7 +260,7 @@ describe('Respondent routes', () => {
         .set(TOKEN, invitee.token)
         .send({ answers: { nps: 1 } })
         .expect(409);
-      expect(draft.body.type).toBe('urn:survey:problem:already-submitted');
+      expect(draft.body.type).toBe(ProblemType.AlreadySubmitted);
       const view = await api().get('/api/v1/respond').set(TOKEN, invitee.token).expect(200);
       expect(view.body).toMatchObject({ status: 'submitted', draft: null, submittedAt: repeat.body.submittedAt });
     });
@@ -324,7 +324,7 @@ describe('Respondent routes', () => {
         api().post('/api/v1/respond/submit').send({ answers: completeAnswers() }),
       ]) {
         const res = await call.set(TOKEN, invitee.token).expect(410);
-        expect(res.body.type).toBe('urn:survey:problem:opted-out');
+        expect(res.body.type).toBe(ProblemType.OptedOut);
       }
       expect(await responseCount('invitation_id = $1', [invitee.invitationId])).toBe(0);
     });
@@ -336,7 +336,7 @@ describe('Respondent routes', () => {
         [invitee.invitationId],
       );
       const res = await api().get('/api/v1/respond').set(TOKEN, invitee.token).expect(410);
-      expect(res.body.type).toBe('urn:survey:problem:link-expired');
+      expect(res.body.type).toBe(ProblemType.LinkExpired);
       await api()
         .post('/api/v1/respond/submit')
         .set(TOKEN, invitee.token)
@@ -352,7 +352,7 @@ describe('Respondent routes', () => {
       const answered = invitees[3];
       await api().post(`/api/v1/surveys/${surveyId}/close`).set(bearer(analyst)).expect(200);
       const res = await api().get('/api/v1/respond').set(TOKEN, unanswered.token).expect(410);
-      expect(res.body.type).toBe('urn:survey:problem:survey-closed');
+      expect(res.body.type).toBe(ProblemType.SurveyClosed);
       await api()
         .post('/api/v1/respond/submit')
         .set(TOKEN, unanswered.token)
@@ -370,7 +370,7 @@ describe('Respondent routes', () => {
     await api().get('/api/v1/respond').set(TOKEN, invitee.token).expect(410); // the survey is closed by now
     await dataSource.query('DELETE FROM keystore.subject_keys WHERE subject_id = $1', [invitee.contactId]);
     const res = await api().get('/api/v1/respond').set(TOKEN, invitee.token).expect(404);
-    expect(res.body.type).toBe('urn:survey:problem:invalid-invitation');
+    expect(res.body.type).toBe(ProblemType.InvalidInvitation);
     await api()
       .post('/api/v1/respond/submit')
       .set(TOKEN, invitee.token)

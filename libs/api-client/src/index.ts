@@ -2,6 +2,7 @@ import createClient, { type Client, type ClientOptions, type Middleware } from '
 import type { components, operations, paths } from './schema';
 
 export type { components, operations, paths };
+export { ProblemType } from './problem-types';
 export type ApiClient = Client<paths>;
 export type Problem = components['schemas']['ProblemDto'];
 

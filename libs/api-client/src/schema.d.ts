@@ -2074,7 +2074,10 @@ export interface components {
             status: number;
             /** @example Bad Request */
             title: string;
-            /** @example about:blank */
+            /**
+             * @description What kind of problem it is, for a client to act on: one of the types in this document's `x-problem-types` (the generated client exports them as `ProblemType`), or `about:blank`.
+             * @example about:blank
+             */
             type: string;
         };
         ProcessingActivityDto: {
@@ -2198,7 +2201,10 @@ export interface components {
             status: number;
             /** @example Bad Request */
             title: string;
-            /** @example about:blank */
+            /**
+             * @description What kind of problem it is, for a client to act on: one of the types in this document's `x-problem-types` (the generated client exports them as `ProblemType`), or `about:blank`.
+             * @example about:blank
+             */
             type: string;
         };
         QuestionMetricsDto: {

@@ -1,10 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { dateTimeParam } from '../common/query-params';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsDate, IsEnum, IsString, IsUUID, Length } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsDate, IsEnum, IsUUID } from 'class-validator';
 import { ApiKeyScope } from '../auth/roles';
 import { PageQueryDto } from '../common/pagination';
-import { IsOmittable, trimmed } from '../common/validation';
+import { ValidateEnum, ValidateText } from '../common/validation';
 import type { ApiKey } from './api-key.entity';
 
 export type ApiKeyStatus = 'active' | 'expired' | 'revoked';
@@ -12,9 +12,7 @@ const STATUSES: ApiKeyStatus[] = ['active', 'expired', 'revoked'];
 
 export class CreateApiKeyDto {
   /** What the key is for, e.g. "Provider upload, 2027 wave". */
-  @Transform(trimmed)
-  @IsString()
-  @Length(1, 120, { message: 'name must be 1 to 120 characters long (not only spaces)' })
+  @ValidateText({ max: 120, message: 'name must be 1 to 120 characters long (not only spaces)' })
   name: string;
 
   @ApiProperty({ enum: ApiKeyScope, enumName: 'ApiKeyScope', isArray: true })
@@ -86,9 +84,7 @@ export class CreatedApiKeyDto {
 }
 
 export class ApiKeyQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: STATUSES })
-  @IsOmittable()
-  @IsEnum(STATUSES, { message: `status must be one of: ${STATUSES.join(', ')}` })
+  @ValidateEnum(STATUSES, { optional: true, message: `status must be one of: ${STATUSES.join(', ')}` })
   status?: ApiKeyStatus;
 }
 

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { dateTimeParam } from '../common/query-params';
-import { IsDate, IsIn, IsString, Length, Matches } from 'class-validator';
-import { IsOmittable } from '../common/validation';
+import { IsDate, IsIn, Matches } from 'class-validator';
+import { IsOmittable, ValidateText } from '../common/validation';
 import { PageQueryDto } from '../common/pagination';
 import type { AuditActorType, AuditEvent, AuditOutcome } from './audit-event.entity';
 import type { ChainVerification } from './audit.service';
@@ -22,9 +22,7 @@ export class AuditEventQueryDto extends PageQueryDto {
   actorType?: AuditActorType;
 
   /** Id of the staff user or API key that acted. */
-  @IsOmittable()
-  @IsString()
-  @Length(1, 64)
+  @ValidateText({ max: 64, optional: true, trim: false })
   actorId?: string;
 
   @IsOmittable()
@@ -35,9 +33,7 @@ export class AuditEventQueryDto extends PageQueryDto {
    * Id of the resource. For a contact, an invitation or a response, also finds the events that
    * name it by reference, as long as the person's key exists.
    */
-  @IsOmittable()
-  @IsString()
-  @Length(1, 64)
+  @ValidateText({ max: 64, optional: true, trim: false })
   resourceId?: string;
 
   @ApiPropertyOptional({ enum: OUTCOMES })

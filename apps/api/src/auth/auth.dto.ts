@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
-import { IsOmittable, trimmedLowerCase } from '../common/validation';
+import { IsBoolean, IsEmail, Matches, MaxLength } from 'class-validator';
+import { IsOmittable, trimmedLowerCase, ValidateText } from '../common/validation';
 import { IsStaffPassword, StaffUserDto } from '../users/users.dto';
 import { MAX_PASSWORD_LENGTH } from './passwords';
 
@@ -12,8 +12,7 @@ export class LoginDto {
   email: string;
 
   /** Not checked for length here: a wrong password is a wrong password, whatever its length. */
-  @IsString()
-  @Length(1, MAX_PASSWORD_LENGTH)
+  @ValidateText({ max: MAX_PASSWORD_LENGTH, trim: false })
   password: string;
 
   /** The current six-digit code of the enrolled authenticator app. */
@@ -22,15 +21,12 @@ export class LoginDto {
   otp?: string;
 
   /** One of the recovery codes, instead of `otp`, when the authenticator is lost. Each works once. */
-  @IsOmittable()
-  @IsString()
-  @Length(8, 64)
+  @ValidateText({ min: 8, max: 64, optional: true, trim: false })
   recoveryCode?: string;
 }
 
 export class RefreshDto {
-  @IsString()
-  @Length(16, 200)
+  @ValidateText({ min: 16, max: 200, trim: false })
   refreshToken: string;
 }
 
@@ -42,8 +38,7 @@ export class LogoutDto {
 }
 
 export class ChangePasswordDto {
-  @IsString()
-  @Length(1, MAX_PASSWORD_LENGTH)
+  @ValidateText({ max: MAX_PASSWORD_LENGTH, trim: false })
   currentPassword: string;
 
   @IsStaffPassword()
@@ -56,8 +51,7 @@ export class TotpCodeDto {
 }
 
 export class DisableTotpDto extends TotpCodeDto {
-  @IsString()
-  @Length(1, MAX_PASSWORD_LENGTH)
+  @ValidateText({ max: MAX_PASSWORD_LENGTH, trim: false })
   password: string;
 }
 

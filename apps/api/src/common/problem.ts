@@ -18,7 +18,12 @@ export class FieldErrorDto {
 
 /** An error as RFC 9457 describes it. */
 export class ProblemDto {
-  @ApiProperty({ example: 'about:blank' })
+  @ApiProperty({
+    example: 'about:blank',
+    description:
+      "What kind of problem it is, for a client to act on: one of the types in this document's " +
+      '`x-problem-types` (the generated client exports them as `ProblemType`), or `about:blank`.',
+  })
   type: string;
 
   @ApiProperty({ example: 'Bad Request' })

@@ -1,5 +1,7 @@
 import { ParseUUIDPipe, ValidationPipe } from '@nestjs/common';
-import { ValidateIf, type ValidationOptions } from 'class-validator';
+import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEnum, IsIn, IsString, IsUUID, Length, Matches, ValidateIf, type ValidationOptions } from 'class-validator';
 import { flattenValidationErrors, invalidField, ValidationProblemException } from './problem';
 
 /** Unknown properties are refused, not silently dropped, and refused values are never echoed. */
@@ -47,4 +49,121 @@ export const PLAIN_EMAIL_ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+$/
  */
 export function IsOmittable(options?: ValidationOptions): PropertyDecorator {
   return ValidateIf((_object: object, value: unknown) => value !== undefined, options);
+}
+
+/**
+ * Applies decorators as if they were written one above the other in this order (the lowest runs
+ * first), so a bundle registers its checks, and reports refusals, in the order the lines read.
+ */
+function stacked(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, key) => [...decorators].reverse().forEach((decorate) => decorate(target, key));
+}
+
+/** Where the @nestjs/swagger CLI plugin leaves what it read from a DTO class (plugin-constants.js). */
+const PLUGIN_METADATA_FACTORY = '_OPENAPI_METADATA_FACTORY';
+type MetadataFactory = () => Record<string, ApiPropertyOptions>;
+
+/**
+ * The parts of a property's schema the Swagger plugin reads from class-validator decorators
+ * written in a DTO file (Length, Matches): a bundle adds them to what the plugin read, since the
+ * plugin cannot see inside it. They are applied when and as the plugin's are, after explicit
+ * ApiProperty decorators, so the document (the order of `required` and of query parameters
+ * included) is what it would be with the plain decorators.
+ */
+function documentedAsPluginWould(options: ApiPropertyOptions): PropertyDecorator {
+  return (target, key) => {
+    const owner = target.constructor as unknown as Record<string, MetadataFactory | undefined>;
+    const own = Object.prototype.hasOwnProperty.call(owner, PLUGIN_METADATA_FACTORY)
+      ? owner[PLUGIN_METADATA_FACTORY]
+      : undefined;
+    const factory: MetadataFactory = () => {
+      const metadata = own?.() ?? {};
+      return { ...metadata, [key]: { ...metadata[key as string], ...options } as ApiPropertyOptions };
+    };
+    Object.defineProperty(owner, PLUGIN_METADATA_FACTORY, { value: factory, configurable: true, writable: true });
+  };
+}
+
+/** Documents an enum or list of codes as an explicit ApiProperty would. */
+function documented(options: ApiPropertyOptions, optional: boolean | undefined): PropertyDecorator {
+  return ApiProperty({ ...options, ...(optional ? { required: false } : {}) } as ApiPropertyOptions);
+}
+
+interface OptionalOption {
+  /** The property may be left out (never sent as null; see IsOmittable). */
+  optional?: boolean;
+}
+
+export interface TextOptions extends OptionalOption {
+  /** Fewest characters, after trimming; default 1 (so not only spaces). */
+  min?: number;
+  max: number;
+  /** Refusal message for a wrong length; class-validator's own by default. */
+  message?: string;
+  /** Trim surrounding whitespace before checking (default true). */
+  trim?: boolean;
+}
+
+/** A text field: a string of `min` to `max` characters, trimmed first unless `trim: false`. */
+export function ValidateText({ min = 1, max, message, optional, trim = true }: TextOptions): PropertyDecorator {
+  return stacked(
+    ...(optional ? [IsOmittable()] : []),
+    ...(trim ? [Transform(trimmed)] : []),
+    IsString(),
+    Length(min, max, message ? { message } : undefined),
+    documentedAsPluginWould({ minLength: min, maxLength: max }),
+  );
+}
+
+export interface EnumOptions extends OptionalOption {
+  /** The enum's name in the spec, for a TypeScript enum that is published as a schema of its own. */
+  name?: string;
+  /** A list of the values rather than one. */
+  each?: boolean;
+  message?: string;
+}
+
+/** One of the values of a TypeScript enum, documented as that enum (`name`) in the spec. */
+export function ValidateEnum(values: object, { name, each, message, optional }: EnumOptions = {}): PropertyDecorator {
+  return stacked(
+    documented({ enum: values, ...(name ? { enumName: name } : {}), ...(each ? { isArray: true } : {}) }, optional),
+    ...(optional ? [IsOmittable()] : []),
+    IsEnum(values, { ...(each ? { each } : {}), ...(message ? { message } : {}) }),
+  );
+}
+
+/** One of a list of codes (a language of the questionnaires, of the notices, ...). */
+export function ValidateLanguage(
+  languages: readonly string[],
+  { message, optional }: { message?: string } & OptionalOption = {},
+): PropertyDecorator {
+  return stacked(
+    ...(optional ? [IsOmittable()] : []),
+    IsIn([...languages], message ? { message } : undefined),
+    documented({ enum: [...languages] }, optional),
+  );
+}
+
+const COUNTRY_CODE = /^[A-Z]{2}$/;
+
+/** An ISO 3166-1 alpha-2 country code, trimmed and upper-cased first. */
+export function ValidateCountry({ message, optional }: { message?: string } & OptionalOption = {}): PropertyDecorator {
+  return stacked(
+    ...(optional ? [IsOmittable()] : []),
+    Transform(trimmedUpperCase),
+    Matches(COUNTRY_CODE, message ? { message } : undefined),
+    documentedAsPluginWould({ pattern: COUNTRY_CODE.source }),
+  );
+}
+
+/** A UUID (any version), or a list of them with `each`. */
+export function ValidateUUID({
+  each,
+  message,
+  optional,
+}: { each?: boolean; message?: string } & OptionalOption = {}): PropertyDecorator {
+  return stacked(
+    ...(optional ? [IsOmittable()] : []),
+    IsUUID('all', { ...(each ? { each } : {}), ...(message ? { message } : {}) }),
+  );
 }

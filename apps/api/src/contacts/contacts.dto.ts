@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEnum, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
 import {
   ContactImport,
@@ -12,7 +12,16 @@ import {
 import { Contact, Segment } from './contact.entity';
 import type { IdentifyingFields } from './contact-crypto';
 import { CONTACT_LANGUAGES } from './contact-row';
-import { IsOmittable, PLAIN_EMAIL_ADDRESS, trimmed, trimmedLowerCase, trimmedUpperCase } from '../common/validation';
+import {
+  IsOmittable,
+  PLAIN_EMAIL_ADDRESS,
+  trimmed,
+  trimmedLowerCase,
+  ValidateCountry,
+  ValidateEnum,
+  ValidateLanguage,
+  ValidateText,
+} from '../common/validation';
 
 export class ContactImportDto {
   @ApiProperty({ format: 'uuid' })
@@ -107,17 +116,17 @@ export function toContactImportIssueDto(issue: ContactImportIssue): ContactImpor
 }
 
 export class ContactImportIssueQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ImportIssueSeverity, enumName: 'ImportIssueSeverity' })
-  @IsOmittable()
-  @IsEnum(ImportIssueSeverity, { message: 'severity must be error or warning' })
+  @ValidateEnum(ImportIssueSeverity, {
+    name: 'ImportIssueSeverity',
+    optional: true,
+    message: 'severity must be error or warning',
+  })
   severity?: ImportIssueSeverity;
 }
 
 export class ContactQueryDto extends PageQueryDto {
   /** ISO 3166-1 alpha-2. */
-  @IsOmittable()
-  @Transform(trimmedUpperCase)
-  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' })
+  @ValidateCountry({ optional: true, message: 'country must be an ISO 3166-1 alpha-2 code' })
   country?: string;
 
   @ApiPropertyOptional({ enum: Segment, enumName: 'Segment' })
@@ -126,16 +135,10 @@ export class ContactQueryDto extends PageQueryDto {
   @IsEnum(Segment, { message: 'segment must be one of agent, applicant, holder, representative' })
   segment?: Segment;
 
-  @IsOmittable()
-  @Transform(trimmed)
-  @IsString()
-  @Length(1, 100)
+  @ValidateText({ max: 100, optional: true })
   platform?: string;
 
-  @IsOmittable()
-  @Transform(trimmed)
-  @IsString()
-  @Length(1, 200)
+  @ValidateText({ max: 200, optional: true })
   role?: string;
 }
 
@@ -301,8 +304,9 @@ export class UpdateContactDto {
   @MaxLength(1000)
   platform?: string;
 
-  @ApiPropertyOptional({ enum: CONTACT_LANGUAGES })
-  @IsOmittable()
-  @IsIn(CONTACT_LANGUAGES, { message: `language must be one of ${CONTACT_LANGUAGES.join(', ')}` })
+  @ValidateLanguage(CONTACT_LANGUAGES, {
+    optional: true,
+    message: `language must be one of ${CONTACT_LANGUAGES.join(', ')}`,
+  })
   language?: string;
 }

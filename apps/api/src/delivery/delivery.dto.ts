@@ -18,7 +18,14 @@ import {
 import { PageQueryDto } from '../common/pagination';
 import { Segment } from '../contacts/contact.entity';
 import { Campaign, CampaignStatus, DeliveryStatus, Invitation } from './campaign.entity';
-import { IsOmittable, trimmed, trimmedLowerCase, trimmedUpperCase } from '../common/validation';
+import {
+  IsOmittable,
+  trimmed,
+  trimmedLowerCase,
+  trimmedUpperCase,
+  ValidateEnum,
+  ValidateText,
+} from '../common/validation';
 
 /** Who to invite. Each list narrows the target; an empty or missing list means "any". */
 export class CampaignTargetDto {
@@ -62,9 +69,7 @@ export class CampaignTargetDto {
 }
 
 export class CreateCampaignDto {
-  @Transform(trimmed)
-  @IsString()
-  @Length(1, 200, { message: 'name must be 1 to 200 characters long (not only spaces)' })
+  @ValidateText({ max: 200, message: 'name must be 1 to 200 characters long (not only spaces)' })
   name: string;
 
   @ApiProperty({ type: CampaignTargetDto })
@@ -213,14 +218,18 @@ export class InvitationQueryDto extends PageQueryDto {
   @Matches(/^[0-9a-f-]{36}$/i, { message: 'campaignId must be a UUID' })
   campaignId?: string;
 
-  @ApiPropertyOptional({ enum: InvitationState, enumName: 'InvitationState' })
-  @IsOmittable()
-  @IsEnum(InvitationState, { message: `state must be one of ${Object.values(InvitationState).join(', ')}` })
+  @ValidateEnum(InvitationState, {
+    name: 'InvitationState',
+    optional: true,
+    message: `state must be one of ${Object.values(InvitationState).join(', ')}`,
+  })
   state?: InvitationState;
 
-  @ApiPropertyOptional({ enum: DeliveryStatus, enumName: 'DeliveryStatus' })
-  @IsOmittable()
-  @IsEnum(DeliveryStatus, { message: `deliveryStatus must be one of ${Object.values(DeliveryStatus).join(', ')}` })
+  @ValidateEnum(DeliveryStatus, {
+    name: 'DeliveryStatus',
+    optional: true,
+    message: `deliveryStatus must be one of ${Object.values(DeliveryStatus).join(', ')}`,
+  })
   deliveryStatus?: DeliveryStatus;
 }
 

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { dateTimeParam, integerParam } from '../common/query-params';
 import { IsDate, IsIn, IsInt, IsObject, IsString, Matches, Max, Min } from 'class-validator';
-import { IsOmittable } from '../common/validation';
+import { IsOmittable, ValidateLanguage } from '../common/validation';
 import { LANGUAGES } from '@survey/questionnaire';
 import { FieldErrorDto } from '../common/problem';
 import { Segment } from '../contacts/contact.entity';
@@ -29,9 +29,7 @@ export class RespondentAnswersDto {
   questionnaireVersion?: number;
 
   /** The language the person answered in; the invitation's if left out. */
-  @ApiPropertyOptional({ enum: LANGUAGES })
-  @IsOmittable()
-  @IsIn(LANGUAGES, { message: `language must be one of: ${LANGUAGES.join(', ')}` })
+  @ValidateLanguage(LANGUAGES, { optional: true, message: `language must be one of: ${LANGUAGES.join(', ')}` })
   language?: string;
 }
 

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { STATUS_CODES } from 'node:http';
 import { PROBLEM_CONTENT_TYPE, ProblemDto, FieldErrorDto } from '../common/problem';
+import { PROBLEM_TYPE_DOCS, ProblemType } from '../common/problem-types';
 import { sortKeys } from '../common/sorted-keys';
 import {
   API_KEY_HEADER,
@@ -106,6 +107,19 @@ function documentGlobalProblems(document: OpenAPIObject): void {
   }
 }
 
+/** The extension that publishes every problem type, read by the client generator (scripts/openapi.mjs). */
+export const PROBLEM_TYPES_EXTENSION = 'x-problem-types';
+
+/**
+ * Lists every problem type at the top of the document, in the enum's order: its name (the
+ * generated client's constant), URI, usual status and meaning.
+ */
+function publishProblemTypes(document: OpenAPIObject): void {
+  (document as OpenAPIObject & Record<string, unknown>)[PROBLEM_TYPES_EXTENSION] = Object.entries(ProblemType).map(
+    ([name, type]) => ({ name, type, ...PROBLEM_TYPE_DOCS[type] }),
+  );
+}
+
 /** The API's OpenAPI 3.1 description, built from the controllers' decorators. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -164,6 +178,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   nullableToTypeArrays(document.components);
   nullableToTypeArrays(document.paths);
   dropUnusedSecuritySchemes(document);
+  publishProblemTypes(document);
   // Sorted keys give a deterministic file whose diffs are readable.
   return sortKeys(document) as OpenAPIObject;
 }

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsUUID } from 'class-validator';
+import { IsIn } from 'class-validator';
 import { NOTICE_LANGUAGES, NoticeLanguage, TextDirection } from './notice-languages';
-import { IsOmittable, trimmedLowerCase } from '../common/validation';
+import { IsOmittable, trimmedLowerCase, ValidateUUID } from '../common/validation';
 
 export const NOTICE_SECTION_IDS = ['data-held', 'recipients', 'purpose', 'security', 'rights', 'retention'] as const;
 export type NoticeSectionId = (typeof NOTICE_SECTION_IDS)[number];
@@ -25,8 +25,7 @@ export class PrivacyNoticeQueryDto {
    * answers are anonymised at close, and on which date it closed.
    */
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOmittable()
-  @IsUUID('all', { message: 'survey must be a UUID' })
+  @ValidateUUID({ optional: true, message: 'survey must be a UUID' })
   survey?: string;
 }
 

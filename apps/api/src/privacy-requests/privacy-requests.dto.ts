@@ -9,18 +9,23 @@ import {
   IsArray,
   IsDate,
   IsEmail,
-  IsEnum,
   IsIn,
   IsObject,
   IsString,
   IsUUID,
-  Length,
   Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
-import { IsOmittable, PLAIN_EMAIL_ADDRESS, trimmed, trimmedLowerCase } from '../common/validation';
+import {
+  IsOmittable,
+  PLAIN_EMAIL_ADDRESS,
+  trimmedLowerCase,
+  ValidateEnum,
+  ValidateLanguage,
+  ValidateText,
+} from '../common/validation';
 import { MAX_EMAIL_LENGTH } from '../contacts/contact-row';
 import { UpdateContactDto } from '../contacts/contacts.dto';
 import { PRIVACY_REQUEST_TYPES, type PrivacyRequestType } from '../privacy-notice/privacy-request-types';
@@ -60,9 +65,7 @@ export class CreatePrivacyRequestDto {
   details?: string;
 
   /** Language of the e-mails about the request; default en. */
-  @ApiPropertyOptional({ enum: LANGUAGES })
-  @IsOmittable()
-  @IsIn(LANGUAGES, { message: `language must be one of: ${LANGUAGES.join(', ')}` })
+  @ValidateLanguage(LANGUAGES, { optional: true, message: `language must be one of: ${LANGUAGES.join(', ')}` })
   language?: string;
 }
 
@@ -129,11 +132,11 @@ export class RegisterPrivacyRequestDto extends CreatePrivacyRequestDto {
   identityVerification: IdentityVerification;
 
   /** What was checked (required for `other`); stored encrypted. */
-  @ApiPropertyOptional({ maxLength: MAX_NOTE_LENGTH })
-  @IsOmittable()
-  @Transform(trimmed)
-  @IsString()
-  @Length(1, MAX_NOTE_LENGTH, { message: `identityNote must be 1 to ${MAX_NOTE_LENGTH} characters` })
+  @ValidateText({
+    max: MAX_NOTE_LENGTH,
+    optional: true,
+    message: `identityNote must be 1 to ${MAX_NOTE_LENGTH} characters`,
+  })
   identityNote?: string;
 }
 
@@ -143,9 +146,9 @@ export enum DueFlag {
 }
 
 export class PrivacyRequestQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: PrivacyRequestStatus, enumName: 'PrivacyRequestStatus' })
-  @IsOmittable()
-  @IsEnum(PrivacyRequestStatus, {
+  @ValidateEnum(PrivacyRequestStatus, {
+    name: 'PrivacyRequestStatus',
+    optional: true,
     message: `status must be one of: ${Object.values(PrivacyRequestStatus).join(', ')}`,
   })
   status?: PrivacyRequestStatus;
@@ -156,9 +159,7 @@ export class PrivacyRequestQueryDto extends PageQueryDto {
   type?: PrivacyRequestType;
 
   /** Open requests past their due date (`overdue`) or due within PRIVACY_REQUEST_DUE_SOON_DAYS (`due-soon`). */
-  @ApiPropertyOptional({ enum: DueFlag, enumName: 'DueFlag' })
-  @IsOmittable()
-  @IsEnum(DueFlag, { message: 'flag must be overdue or due-soon' })
+  @ValidateEnum(DueFlag, { name: 'DueFlag', optional: true, message: 'flag must be overdue or due-soon' })
   flag?: DueFlag;
 
   /** Requests due before this time. */
@@ -264,24 +265,19 @@ export class ExtendPrivacyRequestDto {
   dueAt: Date;
 
   /** Why more time is needed; sent to the person. */
-  @ApiProperty({ maxLength: MAX_NOTE_LENGTH })
-  @Transform(trimmed)
-  @IsString()
-  @Length(1, MAX_NOTE_LENGTH, { message: `reason must be 1 to ${MAX_NOTE_LENGTH} characters` })
+  @ValidateText({ max: MAX_NOTE_LENGTH, message: `reason must be 1 to ${MAX_NOTE_LENGTH} characters` })
   reason: string;
 }
 
 export class RejectPrivacyRequestDto {
-  @ApiProperty({ enum: RejectionReason, enumName: 'RejectionReason' })
-  @IsEnum(RejectionReason, { message: `reason must be one of: ${Object.values(RejectionReason).join(', ')}` })
+  @ValidateEnum(RejectionReason, {
+    name: 'RejectionReason',
+    message: `reason must be one of: ${Object.values(RejectionReason).join(', ')}`,
+  })
   reason: RejectionReason;
 
   /** An explanation sent to the person (required when the reason is `other`). */
-  @ApiPropertyOptional({ maxLength: MAX_NOTE_LENGTH })
-  @IsOmittable()
-  @Transform(trimmed)
-  @IsString()
-  @Length(1, MAX_NOTE_LENGTH, { message: `note must be 1 to ${MAX_NOTE_LENGTH} characters` })
+  @ValidateText({ max: MAX_NOTE_LENGTH, optional: true, message: `note must be 1 to ${MAX_NOTE_LENGTH} characters` })
   note?: string;
 }
 

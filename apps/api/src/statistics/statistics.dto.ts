@@ -1,21 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { dateTimeParam } from '../common/query-params';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsDate,
-  IsIn,
-  IsString,
-  IsUUID,
-  Matches,
-  Length,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDate, IsIn, Matches, ValidateNested } from 'class-validator';
 import { LANGUAGES, type Language } from '@survey/questionnaire';
 import { PageQueryDto } from '../common/pagination';
 import { ProblemDto } from '../common/problem';
-import { IsOmittable, trimmed } from '../common/validation';
+import { IsOmittable, ValidateLanguage, ValidateText, ValidateUUID } from '../common/validation';
 
 /** The demographic snapshot a response carries, by which statistics are broken down. */
 export const DIMENSIONS = ['country', 'segment', 'role', 'relationshipBand'] as const;
@@ -39,8 +29,7 @@ const listParam = ({ value }: { value: unknown }): unknown =>
 /** Which responses count: a campaign and a period of submission. */
 export class StatisticsFiltersDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only responses to this campaign’s invitations' })
-  @IsOmittable()
-  @IsUUID()
+  @ValidateUUID({ optional: true })
   campaignId?: string;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Submitted at or after' })
@@ -82,9 +71,8 @@ export class StatisticsQueryDto extends StatisticsFiltersDto {
   @Matches(CROSSTAB_PATTERN, { each: true, message: 'each crosstab must be two dimensions as rows:columns' })
   crosstabs?: string[];
 
-  @ApiPropertyOptional({ enum: LANGUAGES, description: 'Language of question titles and labels (default en)' })
-  @IsOmittable()
-  @IsIn(LANGUAGES)
+  @ApiPropertyOptional({ description: 'Language of question titles and labels (default en)' })
+  @ValidateLanguage(LANGUAGES, { optional: true })
   language?: Language;
 }
 
@@ -346,14 +334,11 @@ export class CrosstabRequestDto {
 }
 
 export class CreateReportDto {
-  @ApiProperty({ minLength: 1, maxLength: 200 })
-  @Transform(trimmed)
-  @IsString()
-  @Length(1, 200, { message: 'title must be 1 to 200 characters long (not only spaces)' })
+  @ApiProperty()
+  @ValidateText({ max: 200, message: 'title must be 1 to 200 characters long (not only spaces)' })
   title: string;
 
-  @ApiProperty({ enum: LANGUAGES })
-  @IsIn(LANGUAGES)
+  @ValidateLanguage(LANGUAGES)
   language: Language;
 
   @ApiPropertyOptional({ type: StatisticsFiltersDto })
@@ -448,8 +433,7 @@ export class ReportExportQueryDto {
 
 export class ReportListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOmittable()
-  @IsUUID()
+  @ValidateUUID({ optional: true })
   surveyId?: string;
 
   @ApiPropertyOptional({ enum: REPORT_STATUSES, description: 'Management always sees published reports only' })

@@ -1,6 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsInt, IsObject, IsString, Length, Max, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { IsBoolean, IsEnum, IsInt, IsObject, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
 import { FieldErrorDto } from '../common/problem';
 import {
@@ -10,7 +9,7 @@ import {
   Survey,
   SurveyStatus,
 } from './survey.entity';
-import { IsOmittable, trimmed } from '../common/validation';
+import { IsOmittable, ValidateText } from '../common/validation';
 
 const QUESTIONNAIRE_SCHEMA = {
   type: 'object',
@@ -18,51 +17,13 @@ const QUESTIONNAIRE_SCHEMA = {
   description: 'A questionnaire in the format of libs/questionnaire (a documented subset of SurveyJS JSON).',
 } as const;
 
-export class CreateSurveyDto {
-  /** Internal name staff know the survey by. */
-  @Transform(trimmed)
-  @IsString()
-  @Length(1, 200, { message: 'name must be 1 to 200 characters long (not only spaces)' })
+/**
+ * The checks on a survey's settings, shared by creating and changing one; each of those DTOs
+ * documents the fields in its own terms (defaults apply only when creating).
+ */
+class SurveySettingsFields {
+  @ValidateText({ max: 200, message: 'name must be 1 to 200 characters long (not only spaces)' })
   name: string;
-
-  /** Starting questionnaire; it may be incomplete while the survey is a draft. */
-  @ApiPropertyOptional(QUESTIONNAIRE_SCHEMA)
-  @IsOmittable()
-  @IsObject({ message: 'questionnaire must be a JSON object' })
-  questionnaire?: Record<string, unknown>;
-
-  /** Months personal data of this survey is kept; at most 24 (and at most RETENTION_MONTHS). */
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_RETENTION_MONTHS })
-  @IsOmittable()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_RETENTION_MONTHS, { message: `retentionMonths must not exceed ${MAX_RETENTION_MONTHS}` })
-  retentionMonths?: number;
-
-  /** k: published figures describe at least this many respondents; never below 3. */
-  @ApiPropertyOptional({ minimum: MIN_GROUP_SIZE_FLOOR, default: 5 })
-  @IsOmittable()
-  @IsInt()
-  @Min(MIN_GROUP_SIZE_FLOOR, { message: `minGroupSize must be at least ${MIN_GROUP_SIZE_FLOOR}` })
-  @Max(1000)
-  minGroupSize?: number;
-
-  /**
-   * Remove the link between each response and the person who gave it for good once the survey is
-   * closed (default true): the responses are then no longer personal data.
-   */
-  @ApiPropertyOptional({ default: true })
-  @IsOmittable()
-  @IsBoolean({ message: 'anonymiseAtClose must be true or false' })
-  anonymiseAtClose?: boolean;
-}
-
-export class UpdateSurveyDto {
-  @IsOmittable()
-  @Transform(trimmed)
-  @IsString()
-  @Length(1, 200, { message: 'name must be 1 to 200 characters long (not only spaces)' })
-  name?: string;
 
   @ApiPropertyOptional(QUESTIONNAIRE_SCHEMA)
   @IsOmittable()
@@ -92,6 +53,33 @@ export class UpdateSurveyDto {
   @IsBoolean({ message: 'anonymiseAtClose must be true or false' })
   anonymiseAtClose?: boolean;
 }
+
+export class CreateSurveyDto extends SurveySettingsFields {
+  /** Internal name staff know the survey by. */
+  declare name: string;
+
+  /** Starting questionnaire; it may be incomplete while the survey is a draft. */
+  declare questionnaire?: Record<string, unknown>;
+
+  /** Months personal data of this survey is kept; at most 24 (and at most RETENTION_MONTHS). */
+  declare retentionMonths?: number;
+
+  /** k: published figures describe at least this many respondents; never below 3. */
+  declare minGroupSize?: number;
+
+  /**
+   * Remove the link between each response and the person who gave it for good once the survey is
+   * closed (default true): the responses are then no longer personal data.
+   */
+  declare anonymiseAtClose?: boolean;
+}
+// What a new survey gets for a setting left out (a change leaves it as it is): decorators cannot
+// go on a `declare` field.
+ApiPropertyOptional({ default: 5 })(CreateSurveyDto.prototype, 'minGroupSize');
+ApiPropertyOptional({ default: true })(CreateSurveyDto.prototype, 'anonymiseAtClose');
+
+/** Every setting may be changed on its own; a property left out keeps its value. */
+export class UpdateSurveyDto extends PartialType(SurveySettingsFields, { skipNullProperties: false }) {}
 
 export class SurveyQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: SurveyStatus, enumName: 'SurveyStatus' })

@@ -1,10 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, IntersectionType, PartialType, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsEnum, IsString, Length, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsString, Length, MaxLength } from 'class-validator';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/passwords';
 import { ROLES_REQUIRING_MFA, StaffRole } from '../auth/roles';
 import { PageQueryDto } from '../common/pagination';
-import { IsOmittable, trimmedLowerCase } from '../common/validation';
+import { IsOmittable, trimmedLowerCase, ValidateEnum, ValidateText } from '../common/validation';
 import type { StaffUser } from './staff-user.entity';
 
 const ROLE_MESSAGE = `role must be one of: ${Object.values(StaffRole).join(', ')}`;
@@ -74,12 +74,10 @@ export class CreateStaffUserDto {
   @MaxLength(254)
   email: string;
 
-  @IsString()
-  @Length(1, 200)
+  @ValidateText({ max: 200, trim: false })
   displayName: string;
 
-  @ApiProperty({ enum: StaffRole, enumName: 'StaffRole' })
-  @IsEnum(StaffRole, { message: ROLE_MESSAGE })
+  @ValidateEnum(StaffRole, { name: 'StaffRole', message: ROLE_MESSAGE })
   role: StaffRole;
 
   /** Initial password, at least 12 characters; give it to the person through a separate channel. */
@@ -87,22 +85,24 @@ export class CreateStaffUserDto {
   password: string;
 }
 
-export class UpdateStaffUserDto {
-  @IsOmittable()
-  @IsString()
-  @Length(1, 200)
-  displayName?: string;
-
-  /** Changing a role ends the user's sessions. Nobody changes their own role. */
-  @ApiPropertyOptional({ enum: StaffRole, enumName: 'StaffRole' })
-  @IsOmittable()
-  @IsEnum(StaffRole, { message: ROLE_MESSAGE })
-  role?: StaffRole;
-
+/** Whether the account may be used: set by an update only (an account is created active). */
+class StaffUserActivationFields {
   /** false deactivates the account and ends its sessions at once. */
   @IsOmittable()
   @IsBoolean()
   active?: boolean;
+}
+
+/**
+ * The name and role as a new account's, each optional; the fields are checked in this order, so
+ * refusals are listed in it too.
+ */
+export class UpdateStaffUserDto extends IntersectionType(
+  PartialType(PickType(CreateStaffUserDto, ['displayName', 'role'] as const), { skipNullProperties: false }),
+  StaffUserActivationFields,
+) {
+  /** Changing a role ends the user's sessions. Nobody changes their own role. */
+  declare role?: StaffRole;
 }
 
 export class SetStaffPasswordDto {
@@ -111,9 +111,7 @@ export class SetStaffPasswordDto {
 }
 
 export class StaffUserQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: StaffRole, enumName: 'StaffRole' })
-  @IsOmittable()
-  @IsEnum(StaffRole, { message: ROLE_MESSAGE })
+  @ValidateEnum(StaffRole, { name: 'StaffRole', optional: true, message: ROLE_MESSAGE })
   role?: StaffRole;
 
   @IsOmittable()

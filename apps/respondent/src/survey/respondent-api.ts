@@ -1,4 +1,4 @@
-import { createApiClient, isProblem, type components } from '@survey/api-client';
+import { createApiClient, isProblem, ProblemType, type components } from '@survey/api-client';
 import type { Answers, Language } from '@survey/questionnaire';
 
 export type RespondentSurvey = components['schemas']['RespondentSurveyDto'];
@@ -22,9 +22,9 @@ export type Failure =
 export type Outcome<T> = { ok: true; data: T } | ({ ok: false } & Failure);
 
 const GONE_TYPES: Record<string, 'opted-out' | 'closed' | 'expired'> = {
-  'urn:survey:problem:opted-out': 'opted-out',
-  'urn:survey:problem:survey-closed': 'closed',
-  'urn:survey:problem:link-expired': 'expired',
+  [ProblemType.OptedOut]: 'opted-out',
+  [ProblemType.SurveyClosed]: 'closed',
+  [ProblemType.LinkExpired]: 'expired',
 };
 
 function retryAfterMs(response: Response): number | undefined {
@@ -47,8 +47,8 @@ function outcomeOf<T>(response: Response, data: T | undefined, error: unknown): 
     case 404:
       return { ok: false, kind: 'link', problem: 'invalid' };
     case 409:
-      if (type === 'urn:survey:problem:already-submitted') return { ok: false, kind: 'already-submitted' };
-      if (type === 'urn:survey:problem:questionnaire-changed') return { ok: false, kind: 'questionnaire-changed' };
+      if (type === ProblemType.AlreadySubmitted) return { ok: false, kind: 'already-submitted' };
+      if (type === ProblemType.QuestionnaireChanged) return { ok: false, kind: 'questionnaire-changed' };
       return { ok: false, kind: 'server' };
     case 410:
       return { ok: false, kind: 'link', problem: GONE_TYPES[type] ?? 'expired' };

@@ -1,3 +1,4 @@
+import { ProblemType } from '@survey/api-client';
 import { useId, useState, type FormEvent } from 'react';
 import { LanguagePicker } from '../../components/Layout';
 import { ProblemMessage } from '../../components/ui';
@@ -6,8 +7,6 @@ import { useMessages } from '../../lib/i18n';
 import { failureOf, type Failure } from '../../lib/problem';
 import { api, session, type EndReason } from '../../lib/session';
 import { authMessages } from './messages';
-
-const INVALID_CREDENTIALS = 'urn:survey:problem:invalid-credentials';
 
 /**
  * Sign-in: e-mail, password and, for an account with a second factor, its one-time code (or a
@@ -39,7 +38,7 @@ export function LoginPage({ reason }: { reason?: EndReason }) {
         return;
       }
       const problem = failureOf(error, response);
-      if (problem.type === INVALID_CREDENTIALS)
+      if (problem.type === ProblemType.InvalidCredentials)
         setFailure({ ...problem, title: t.wrongCredentials, detail: undefined });
       else if (problem.status === 429) setFailure({ ...problem, title: t.tooManyAttempts });
       else setFailure(problem);

@@ -1,4 +1,4 @@
-import type { components } from '@survey/api-client';
+import { ProblemType, type components } from '@survey/api-client';
 import type { Language } from '@survey/questionnaire';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
@@ -31,8 +31,6 @@ type ReportSummary = components['schemas']['ReportSummaryDto'];
 type ReportStatus = ReportSummary['status'];
 type ExportFormat = 'csv' | 'xlsx' | 'pdf';
 
-const REPORT_TOO_SMALL_TYPE = 'urn:survey:problem:report-population-too-small';
-const REPORT_COMPOSITION_TYPE = 'urn:survey:problem:report-composition';
 /** Conflicts listed at once; the rest open on request. */
 const CONFLICTS_SHOWN = 10;
 const PAGE_SIZE = 20;
@@ -50,8 +48,8 @@ function ReportProblem({ failure, k, surveyId }: { failure: Failure; k?: number;
   return (
     <>
       <ProblemMessage failure={failure} />
-      {failure.type === REPORT_TOO_SMALL_TYPE && <p className="notice warning">{t.tooSmallHint}</p>}
-      {failure.type === REPORT_COMPOSITION_TYPE && (
+      {failure.type === ProblemType.ReportPopulationTooSmall && <p className="notice warning">{t.tooSmallHint}</p>}
+      {failure.type === ProblemType.ReportComposition && (
         <CompositionConflicts conflicts={failure.conflicts ?? []} k={k} surveyId={surveyId} />
       )}
     </>
