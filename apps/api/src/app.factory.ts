@@ -18,6 +18,7 @@ import { spaHandler } from './common/spa';
 import type { AppConfig } from './config/app-config';
 import { HealthService } from './health/health.service';
 import { buildOpenApiDocument } from './openapi/openapi';
+import { ProblemType } from './common/problem-types';
 
 export interface CreateAppOptions {
   config: AppConfig;
@@ -57,7 +58,7 @@ const PROVIDER_BATCH_PATH = new RegExp(`^/${API_PREFIX}/provider/surveys/[^/]+/r
 
 const documents = new WeakMap<NestExpressApplication, OpenAPIObject>();
 
-export const SHUTTING_DOWN_TYPE = 'urn:survey:problem:shutting-down';
+export const SHUTTING_DOWN_TYPE = ProblemType.ShuttingDown;
 
 /**
  * Tracks the requests being served so that a shutdown can let them finish on connections that

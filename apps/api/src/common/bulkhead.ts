@@ -1,8 +1,9 @@
 import { HttpStatus } from '@nestjs/common';
 import { ProblemException } from './problem';
+import { ProblemType } from './problem-types';
 
-export const TOO_MUCH_HEAVY_WORK_TYPE = 'urn:survey:problem:too-much-heavy-work';
-export const SERVER_BUSY_TYPE = 'urn:survey:problem:server-busy';
+export const TOO_MUCH_HEAVY_WORK_TYPE = ProblemType.TooMuchHeavyWork;
+export const SERVER_BUSY_TYPE = ProblemType.ServerBusy;
 
 /** How much heavy work one lane (staff, providers) may run and keep waiting in one process. */
 export interface LaneLimits {

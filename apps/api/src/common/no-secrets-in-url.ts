@@ -1,5 +1,5 @@
-import { BadRequestException } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { badRequest } from './errors';
 
 /**
  * Query parameters that would carry a credential. URLs end up in access logs, proxies, browser
@@ -29,7 +29,7 @@ export function rejectSecretsInUrl(req: Request, _res: Response, next: NextFunct
     for (const name of new URLSearchParams(query).keys()) {
       if (CREDENTIAL_PARAMETERS.has(name.toLowerCase().replace(/-/g, '_').replace(/^x_/, ''))) {
         return next(
-          new BadRequestException(
+          badRequest(
             `Credentials are not accepted in the URL (parameter "${name}"). Send them in the Authorization, ` +
               'X-API-Key or X-Invitation-Token header.',
           ),

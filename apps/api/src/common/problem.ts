@@ -2,9 +2,10 @@ import { applyDecorators, BadRequestException, HttpException, HttpStatus } from 
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
 import { STATUS_CODES } from 'node:http';
+import { ProblemType } from './problem-types';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-export const VALIDATION_PROBLEM_TYPE = 'urn:survey:problem:validation';
+export const VALIDATION_PROBLEM_TYPE = ProblemType.Validation;
 
 export class FieldErrorDto {
   /** Dotted path of the offending field, e.g. `questions.2.choices`. */
@@ -141,7 +142,7 @@ function isConcurrencyFailure(error: unknown): boolean {
   return error instanceof Error && (code === '40001' || code === '40P01');
 }
 
-export const DATABASE_UNAVAILABLE_TYPE = 'urn:survey:problem:database-unavailable';
+export const DATABASE_UNAVAILABLE_TYPE = ProblemType.DatabaseUnavailable;
 /** Seconds a client is asked to wait when the database is unavailable (a restart takes a few). */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
