@@ -6,7 +6,7 @@ import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
 import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/problem';
 import { api } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
+import { $api } from '../../lib/query';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { adminMessages } from './messages';
 
@@ -52,31 +52,21 @@ export function ApiKeysPage() {
   const id = useId();
   const [page, setPage] = useState(1);
   const [status, setStatus] = useState<KeyStatus | ''>('');
-  const keys = useLoad(
-    (signal) =>
-      api
-        .GET('/api/v1/api-keys', {
-          params: { query: { page, limit: PAGE_SIZE, status: status || undefined } },
-          signal,
-        })
-        .then(unwrap),
-    [page, status],
-  );
-  const surveys = useLoad(
-    (signal) =>
-      api
-        .GET('/api/v1/retention/policy', { signal })
-        .then(unwrap)
-        .then((policy) => policy.surveys.map((s): SurveyRef => ({ surveyId: s.surveyId, name: s.name }))),
-    [],
-  );
+  const keys = $api.useQuery('get', '/api/v1/api-keys', {
+    params: { query: { page, limit: PAGE_SIZE, status: status || undefined } },
+  });
+  const surveys = $api.useQuery('get', '/api/v1/retention/policy', undefined, {
+    select: (policy) => policy.surveys.map((s): SurveyRef => ({ surveyId: s.surveyId, name: s.name })),
+  });
   const [notice, setNotice] = useState<string>();
 
   return (
     <>
       <h1>{t.keys.title}</h1>
       <p>{t.keys.intro}</p>
-      <LoadState loaded={surveys}>{(list) => <CreateKey surveys={list} onCreated={keys.reload} />}</LoadState>
+      <LoadState loaded={surveys}>
+        {(list) => <CreateKey surveys={list} onCreated={() => void keys.refetch()} />}
+      </LoadState>
       <section className="panel" aria-labelledby={`${id}-list`}>
         <h2 id={`${id}-list`}>{t.keys.title}</h2>
         <div className="form-row">
@@ -109,7 +99,7 @@ export function ApiKeysPage() {
                 surveys={surveys.data ?? []}
                 onRevoked={(key) => {
                   setNotice(t.keys.revoked(key.name));
-                  keys.reload();
+                  void keys.refetch();
                 }}
               />
               <Pagination meta={data.meta} onPage={setPage} />

@@ -6,7 +6,7 @@ import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
 import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/problem';
 import { api } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
+import { $api } from '../../lib/query';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { adminMessages } from './messages';
 
@@ -58,18 +58,14 @@ export function UsersPage() {
   const [role, setRole] = useState<Role | ''>('');
   const [active, setActive] = useState<'' | 'true' | 'false'>('');
   const [query, setQuery] = useState<{ role?: Role; active?: boolean }>({});
-  const users = useLoad(
-    (signal) =>
-      api.GET('/api/v1/users', { params: { query: { page, limit: PAGE_SIZE, ...query } }, signal }).then(unwrap),
-    [page, query],
-  );
+  const users = $api.useQuery('get', '/api/v1/users', { params: { query: { page, limit: PAGE_SIZE, ...query } } });
   const [managing, setManaging] = useState<StaffUser>();
 
   return (
     <>
       <h1>{t.users.title}</h1>
       <p>{t.users.intro}</p>
-      <CreateUser onCreated={users.reload} />
+      <CreateUser onCreated={() => void users.refetch()} />
       <form
         className="panel filters"
         aria-labelledby={`${id}-filters`}
@@ -129,7 +125,7 @@ export function UsersPage() {
           user={managing}
           onChanged={(user) => {
             setManaging(user);
-            users.reload();
+            void users.refetch();
           }}
           onClose={() => setManaging(undefined)}
         />

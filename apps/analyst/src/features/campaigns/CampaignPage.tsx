@@ -8,7 +8,7 @@ import { useFormat, type Format } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
 import { failureOf, unwrap, type Failure } from '../../lib/problem';
 import { api } from '../../lib/session';
-import { useInterval, useLoad } from '../../lib/use-load';
+import { $api } from '../../lib/query';
 import { useNames } from '../contacts/names';
 import { campaignsMessages } from './messages';
 import { targetSummary } from './target';
@@ -38,22 +38,17 @@ export function CampaignPage() {
   const f = useFormat();
   const names = useNames();
   const { campaignId = '' } = useParams();
-  const [updatedAt, setUpdatedAt] = useState<Date>();
   const [followUntil, setFollowUntil] = useState(() => Date.now() + FOLLOW_FOR_MS);
-  const loaded = useLoad(
-    async (signal) => {
-      const campaign = unwrap(
-        await api.GET('/api/v1/campaigns/{id}', { params: { path: { id: campaignId } }, signal }),
-      );
-      setUpdatedAt(new Date());
-      return campaign;
-    },
-    [campaignId],
-  );
-  const campaign = loaded.data;
-  const following =
+  const isFollowed = (campaign: Campaign | undefined) =>
     campaign !== undefined && (campaign.status === 'inviting' || mailPending(campaign)) && Date.now() < followUntil;
-  useInterval(loaded.reload, POLL_MS, following);
+  const loaded = $api.useQuery(
+    'get',
+    '/api/v1/campaigns/{id}',
+    { params: { path: { id: campaignId } } },
+    { refetchInterval: (query) => (isFollowed(query.state.data) ? POLL_MS : false) },
+  );
+  const updatedAt = loaded.dataUpdatedAt > 0 ? new Date(loaded.dataUpdatedAt) : undefined;
+  const following = isFollowed(loaded.data);
 
   return (
     <LoadState loaded={loaded}>
@@ -85,12 +80,17 @@ export function CampaignPage() {
             <dd>{c.lastReminderAt ? f.dateTime(c.lastReminderAt) : f.missing}</dd>
           </dl>
           {c.status === 'inviting' && <InvitingProgress campaign={c} />}
-          <FunnelSection campaign={c} following={following} updatedAt={updatedAt} onRefresh={loaded.reload} />
+          <FunnelSection
+            campaign={c}
+            following={following}
+            updatedAt={updatedAt}
+            onRefresh={() => void loaded.refetch()}
+          />
           <Reminders
             campaign={c}
             onSent={() => {
               setFollowUntil(Date.now() + FOLLOW_FOR_MS);
-              loaded.reload();
+              void loaded.refetch();
             }}
           />
         </>

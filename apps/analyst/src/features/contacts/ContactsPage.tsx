@@ -6,7 +6,7 @@ import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
 import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/problem';
 import { api, freshAccessToken } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
+import { $api, useFailure } from '../../lib/query';
 import { ContactTable, type ContactSummary } from './ContactTable';
 import { contactsMessages } from './messages';
 import { PurposeSelect } from '../../components/PurposeSelect';
@@ -155,11 +155,7 @@ function PastImports() {
   const f = useFormat();
   const id = useId();
   const [page, setPage] = useState(1);
-  const loaded = useLoad(
-    async (signal) =>
-      unwrap(await api.GET('/api/v1/contacts/imports', { params: { query: { page, limit: 10 } }, signal })),
-    [page],
-  );
+  const loaded = $api.useQuery('get', '/api/v1/contacts/imports', { params: { query: { page, limit: 10 } } });
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t.pastImports}</h2>
@@ -317,26 +313,19 @@ function Directory() {
   const [draft, setDraft] = useState<Filters>(NO_FILTERS);
   const [applied, setApplied] = useState<Filters>(NO_FILTERS);
   const [page, setPage] = useState(1);
-  const loaded = useLoad(
-    async (signal) =>
-      unwrap(
-        await api.GET('/api/v1/contacts', {
-          params: {
-            query: {
-              page,
-              limit: 20,
-              ...(applied.country.trim() ? { country: applied.country.trim() } : {}),
-              ...(applied.segment ? { segment: applied.segment } : {}),
-              ...(applied.platform.trim() ? { platform: applied.platform.trim() } : {}),
-              ...(applied.role.trim() ? { role: applied.role.trim() } : {}),
-            },
-          },
-          signal,
-        }),
-      ),
-    [applied, page],
-  );
-  const failure = loaded.status === 'failed' ? loaded.failure : undefined;
+  const loaded = $api.useQuery('get', '/api/v1/contacts', {
+    params: {
+      query: {
+        page,
+        limit: 20,
+        ...(applied.country.trim() ? { country: applied.country.trim() } : {}),
+        ...(applied.segment ? { segment: applied.segment } : {}),
+        ...(applied.platform.trim() ? { platform: applied.platform.trim() } : {}),
+        ...(applied.role.trim() ? { role: applied.role.trim() } : {}),
+      },
+    },
+  });
+  const failure = useFailure(loaded.error);
 
   function apply(event: FormEvent) {
     event.preventDefault();

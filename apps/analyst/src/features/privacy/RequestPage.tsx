@@ -5,7 +5,7 @@ import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
 import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/problem';
 import { api } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
+import { $api } from '../../lib/query';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { privacyMessages } from './messages';
 import {
@@ -119,9 +119,12 @@ function RequestView({ id, purpose }: { id: string; purpose: Purpose }) {
   const t = useMessages(privacyMessages);
   const purposes = useMessages(purposeMessages);
   const header = { 'X-Purpose': purpose };
-  const loaded = useLoad(
-    (signal) => api.GET('/api/v1/privacy-requests/{id}', { params: { path: { id }, header }, signal }).then(unwrap),
-    [id, purpose],
+  const loaded = $api.useQuery(
+    'get',
+    '/api/v1/privacy-requests/{id}',
+    { params: { path: { id }, header } },
+    // Personal data: read afresh (and audited) each time, never kept once the page is gone.
+    { gcTime: 0 },
   );
   const [current, setCurrent] = useState<RequestDetail>();
   const [notice, setNotice] = useState<string>();

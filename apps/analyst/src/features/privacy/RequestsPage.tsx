@@ -6,7 +6,7 @@ import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
 import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/problem';
 import { api } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
+import { $api } from '../../lib/query';
 import { privacyMessages } from './messages';
 import {
   DueBadges,
@@ -44,25 +44,18 @@ export function PrivacyRequestsPage() {
   };
   const page = Math.max(1, Number(params.get('page')) || 1);
   const key = params.toString();
-  const loaded = useLoad(
-    (signal) =>
-      api
-        .GET('/api/v1/privacy-requests', {
-          params: {
-            query: {
-              page,
-              limit: PAGE_SIZE,
-              status: filters.status,
-              type: filters.type,
-              flag: filters.flag,
-              dueBefore: filters.dueBefore ? startOfDay(filters.dueBefore) : undefined,
-            },
-          },
-          signal,
-        })
-        .then(unwrap),
-    [key],
-  );
+  const loaded = $api.useQuery('get', '/api/v1/privacy-requests', {
+    params: {
+      query: {
+        page,
+        limit: PAGE_SIZE,
+        status: filters.status,
+        type: filters.type,
+        flag: filters.flag,
+        dueBefore: filters.dueBefore ? startOfDay(filters.dueBefore) : undefined,
+      },
+    },
+  });
 
   function apply(next: Record<string, string | undefined>) {
     const search = new URLSearchParams();
@@ -77,7 +70,7 @@ export function PrivacyRequestsPage() {
       <Filters key={key} initial={filters} onApply={apply} />
       <LoadState loaded={loaded}>
         {(data) => (
-          <div aria-busy={loaded.status === 'loading'}>
+          <div aria-busy={loaded.isFetching}>
             <QueueTable items={data.items} />
             <Pagination
               meta={data.meta}
@@ -90,7 +83,7 @@ export function PrivacyRequestsPage() {
           </div>
         )}
       </LoadState>
-      <RegisterRequest onRegistered={loaded.reload} />
+      <RegisterRequest onRegistered={() => void loaded.refetch()} />
     </>
   );
 }

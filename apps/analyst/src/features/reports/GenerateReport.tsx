@@ -1,10 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { FieldMessages, ProblemMessage } from '../../components/ui';
+import { FieldMessages, QueryProblem } from '../../components/ui';
 import { useLocale, useMessages } from '../../lib/i18n';
 import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/problem';
 import { api } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
+import { $api } from '../../lib/query';
 import {
   crosstabOf,
   crosstabProblem,
@@ -19,12 +19,11 @@ import { ReportProblem } from './ReportProblem';
 
 /** The open and closed surveys an analyst may report on (the latest hundred). */
 function useReportableSurveys() {
-  return useLoad(
-    async (signal) =>
-      unwrap(await api.GET('/api/v1/surveys', { params: { query: { limit: 100 } }, signal })).items.filter(
-        (survey) => survey.status !== 'draft',
-      ),
-    [],
+  return $api.useQuery(
+    'get',
+    '/api/v1/surveys',
+    { params: { query: { limit: 100 } } },
+    { select: (page) => page.items.filter((survey) => survey.status !== 'draft') },
   );
 }
 
@@ -106,7 +105,7 @@ export function GenerateReport({ surveyId, onSurvey }: { surveyId?: string; onSu
           <FieldMessages id={`${id}-title-error`} messages={titleErrors} />
         </div>
       </div>
-      {surveys.status === 'failed' && <ProblemMessage failure={surveys.failure} onRetry={surveys.reload} />}
+      <QueryProblem query={surveys} />
       {surveyId && (
         <>
           <StatisticsFields

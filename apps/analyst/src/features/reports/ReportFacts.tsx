@@ -2,9 +2,7 @@ import type { Language } from '@survey/questionnaire';
 import { Link } from 'react-router';
 import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
-import { unwrap } from '../../lib/problem';
-import { api } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
+import { $api } from '../../lib/query';
 import { useLanguageNames } from '../results/filters';
 import { messages as resultsMessages } from '../results/messages';
 import { messages } from './messages';
@@ -18,12 +16,11 @@ export function ReportFacts({ report, analyst }: { report: Report; analyst: bool
   const { parameters } = report;
   const campaignId = parameters.filters.campaignId;
   // Analysts may read campaigns; management sees that one was chosen, not which.
-  const campaign = useLoad(
-    async (signal) =>
-      analyst && campaignId
-        ? unwrap(await api.GET('/api/v1/campaigns/{id}', { params: { path: { id: campaignId } }, signal })).name
-        : null,
-    [analyst, campaignId],
+  const campaign = $api.useQuery(
+    'get',
+    '/api/v1/campaigns/{id}',
+    { params: { path: { id: campaignId ?? '' } } },
+    { enabled: analyst && Boolean(campaignId), select: (found) => found.name },
   );
   const { from, to } = parameters.filters;
   const period =

@@ -3,9 +3,8 @@ import { useParams } from 'react-router';
 import { SurveyTabs } from '../../components/SurveyTabs';
 import { LoadState } from '../../components/ui';
 import { useMessages } from '../../lib/i18n';
-import { unwrap } from '../../lib/problem';
-import { api, useUser } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
+import { useUser } from '../../lib/session';
+import { $api } from '../../lib/query';
 import { StatisticsView } from '../results/charts';
 import { messages } from './messages';
 import { ReportActions } from './ReportActions';
@@ -17,10 +16,7 @@ export function ReportPage() {
   const { reportId = '' } = useParams();
   const t = useMessages(messages);
   const user = useUser();
-  const loaded = useLoad(
-    async (signal) => unwrap(await api.GET('/api/v1/reports/{id}', { params: { path: { id: reportId } }, signal })),
-    [reportId],
-  );
+  const loaded = $api.useQuery('get', '/api/v1/reports/{id}', { params: { path: { id: reportId } } });
   const [published, setPublished] = useState<Report>();
   const report = published?.id === reportId ? published : loaded.data;
   const analyst = user.role !== 'management';

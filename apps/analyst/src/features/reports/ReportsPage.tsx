@@ -1,11 +1,11 @@
+import { useQueries } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { SurveyTabs } from '../../components/SurveyTabs';
-import { LoadState, Pagination, ProblemMessage } from '../../components/ui';
+import { LoadState, Pagination, QueryProblem } from '../../components/ui';
 import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
-import { unwrap } from '../../lib/problem';
-import { api, useUser } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
+import { useUser } from '../../lib/session';
+import { $api } from '../../lib/query';
 import { useLanguageNames } from '../results/filters';
 import { GenerateReport } from './GenerateReport';
 import { messages } from './messages';
@@ -22,16 +22,9 @@ export function ReportsPage() {
 }
 
 function useReportList(query: { surveyId?: string; status?: ReportStatus; page: number }) {
-  return useLoad(
-    async (signal) =>
-      unwrap(
-        await api.GET('/api/v1/reports', {
-          params: { query: { surveyId: query.surveyId, status: query.status, page: query.page, limit: PAGE_SIZE } },
-          signal,
-        }),
-      ),
-    [query.surveyId, query.status, query.page],
-  );
+  return $api.useQuery('get', '/api/v1/reports', {
+    params: { query: { surveyId: query.surveyId, status: query.status, page: query.page, limit: PAGE_SIZE } },
+  });
 }
 
 function PublishedReports() {
@@ -87,23 +80,13 @@ function PublishedReports() {
 
 /** Names of the surveys a page of reports belongs to (a handful of look-ups, one per survey). */
 function useSurveyNames(ids: string[]) {
-  const key = [...new Set(ids)].sort().join(',');
-  return useLoad(
-    async (signal) => {
-      const names = new Map<string, string>();
-      await Promise.all(
-        key
-          .split(',')
-          .filter(Boolean)
-          .map(async (id) => {
-            const { data } = await api.GET('/api/v1/surveys/{id}', { params: { path: { id } }, signal });
-            if (data) names.set(id, data.name);
-          }),
-      );
-      return names;
-    },
-    [key],
-  );
+  const unique = [...new Set(ids)].sort();
+  return useQueries({
+    queries: unique.map((id) => $api.queryOptions('get', '/api/v1/surveys/{id}', { params: { path: { id } } })),
+    // A name that cannot be read is left out: the table shows a dash for it.
+    combine: (results) =>
+      new Map(results.flatMap((result, i) => (result.data ? [[unique[i], result.data.name] as const] : []))),
+  });
 }
 
 function AnalystReports() {
@@ -114,10 +97,11 @@ function AnalystReports() {
   const status = isStatus(statusParam) ? statusParam : undefined;
   const page = pageOf(search);
   const list = useReportList({ surveyId, status, page });
-  const survey = useLoad(
-    async (signal) =>
-      surveyId ? unwrap(await api.GET('/api/v1/surveys/{id}', { params: { path: { id: surveyId } }, signal })) : null,
-    [surveyId],
+  const survey = $api.useQuery(
+    'get',
+    '/api/v1/surveys/{id}',
+    { params: { path: { id: surveyId ?? '' } } },
+    { enabled: Boolean(surveyId) },
   );
   const names = useSurveyNames(surveyId ? [] : (list.data?.items.map((r) => r.surveyId) ?? []));
 
@@ -132,9 +116,9 @@ function AnalystReports() {
 
   return (
     <>
-      <h1>{survey.data ? t.surveyReports(survey.data.name) : t.reports}</h1>
+      <h1>{surveyId && survey.data ? t.surveyReports(survey.data.name) : t.reports}</h1>
       {surveyId && <SurveyTabs surveyId={surveyId} />}
-      {survey.status === 'failed' && <ProblemMessage failure={survey.failure} onRetry={survey.reload} />}
+      <QueryProblem query={survey} />
       <section className="panel" aria-labelledby="report-list-heading">
         <h2 id="report-list-heading">{t.list}</h2>
         <StatusFilter value={status} onChange={(value) => update({ status: value, page: undefined })} />
@@ -144,7 +128,7 @@ function AnalystReports() {
               <p>{t.none}</p>
             ) : (
               <>
-                <ReportTable items={items} surveyNames={surveyId ? undefined : (names.data ?? new Map())} />
+                <ReportTable items={items} surveyNames={surveyId ? undefined : names} />
                 <Pagination meta={meta} onPage={(p) => update({ page: String(p) })} />
               </>
             )

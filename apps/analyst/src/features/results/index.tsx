@@ -1,14 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { SurveyTabs } from '../../components/SurveyTabs';
-import { LoadState, ProblemMessage } from '../../components/ui';
+import { LoadState, ProblemMessage, QueryProblem } from '../../components/ui';
 import { common } from '../../lib/common-messages';
 import { fileNameOf, saveBlob } from '../../lib/download';
 import { useFormat } from '../../lib/format';
 import { useLocale, useMessages } from '../../lib/i18n';
 import { failureOf, unwrap, type Failure } from '../../lib/problem';
 import { api } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
+import { $api, useFailure } from '../../lib/query';
 import { StatisticsView } from './charts';
 import {
   choiceFromSearch,
@@ -26,6 +26,20 @@ import { messages } from './messages';
 /** Rows per page of raw responses; the API allows up to 5000. */
 const CSV_PAGE = 5000;
 
+/** The statistics query for the chosen filters. */
+function statisticsQuery(choice: StatisticsChoice) {
+  const crosstab = crosstabOf(choice);
+  const period = periodOf(choice);
+  return {
+    campaignId: choice.campaignId || undefined,
+    from: period.from,
+    to: period.to,
+    breakdowns: choice.breakdowns.length > 0 ? choice.breakdowns : undefined,
+    crosstabs: crosstab ? [`${crosstab.rows}:${crosstab.columns}`] : undefined,
+    language: choice.language,
+  };
+}
+
 /** Live statistics of one survey, filtered and broken down as the analyst chooses. */
 export function ResultsPage() {
   const { surveyId = '' } = useParams();
@@ -41,35 +55,11 @@ export function ResultsPage() {
     setDraft(choiceFromSearch(new URLSearchParams(searchKey), locale));
   }, [searchKey, locale]);
 
-  const survey = useLoad(
-    async (signal) => unwrap(await api.GET('/api/v1/surveys/{id}', { params: { path: { id: surveyId } }, signal })),
-    [surveyId],
-  );
+  const survey = $api.useQuery('get', '/api/v1/surveys/{id}', { params: { path: { id: surveyId } } });
   const campaigns = useCampaigns(surveyId);
-  const statistics = useLoad(
-    async (signal) => {
-      const choice = choiceFromSearch(new URLSearchParams(searchKey), locale);
-      const crosstab = crosstabOf(choice);
-      const period = periodOf(choice);
-      return unwrap(
-        await api.GET('/api/v1/surveys/{id}/statistics', {
-          params: {
-            path: { id: surveyId },
-            query: {
-              campaignId: choice.campaignId || undefined,
-              from: period.from,
-              to: period.to,
-              breakdowns: choice.breakdowns.length > 0 ? choice.breakdowns : undefined,
-              crosstabs: crosstab ? [`${crosstab.rows}:${crosstab.columns}`] : undefined,
-              language: choice.language,
-            },
-          },
-          signal,
-        }),
-      );
-    },
-    [surveyId, searchKey, locale],
-  );
+  const statistics = $api.useQuery('get', '/api/v1/surveys/{id}/statistics', {
+    params: { path: { id: surveyId }, query: statisticsQuery(applied) },
+  });
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -78,7 +68,7 @@ export function ResultsPage() {
       return;
     }
     setIncomplete(false);
-    if (choiceToSearch(draft).toString() === searchKey) statistics.reload();
+    if (choiceToSearch(draft).toString() === searchKey) void statistics.refetch();
     else setSearch(choiceToSearch(draft));
   };
   const reset = () => {
@@ -87,13 +77,13 @@ export function ResultsPage() {
     setSearch(new URLSearchParams());
   };
 
-  const failure = statistics.status === 'failed' ? statistics.failure : undefined;
+  const failure = useFailure(statistics.error);
   const name = survey.data?.name;
   return (
     <>
       <h1>{name ? t.title(name) : t.titlePlain}</h1>
       <SurveyTabs surveyId={surveyId} />
-      {survey.status === 'failed' && <ProblemMessage failure={survey.failure} onRetry={survey.reload} />}
+      <QueryProblem query={survey} />
       <form className="panel results-filters" onSubmit={apply} aria-labelledby="filters-heading" noValidate>
         <h2 id="filters-heading">{t.filters}</h2>
         <StatisticsFields
@@ -112,9 +102,9 @@ export function ResultsPage() {
           </button>
         </div>
       </form>
-      {campaigns.status === 'failed' && <ProblemMessage failure={campaigns.failure} onRetry={campaigns.reload} />}
+      <QueryProblem query={campaigns} />
       <RawResponsesDownload surveyId={surveyId} surveyName={name} />
-      {statistics.status === 'loading' && statistics.data && (
+      {statistics.isFetching && statistics.data && (
         <p className="loading" role="status">
           {t.updating}
         </p>

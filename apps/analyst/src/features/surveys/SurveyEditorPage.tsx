@@ -8,7 +8,7 @@ import { useFormat } from '../../lib/format';
 import { useLocale, useMessages } from '../../lib/i18n';
 import { failureOf, unwrap, type Failure } from '../../lib/problem';
 import { api } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
+import { $api, freshOnly } from '../../lib/query';
 import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog';
 import { EditorContext, type Editor } from './editor/context';
 import {
@@ -33,10 +33,7 @@ type Survey = components['schemas']['SurveyDto'];
 /** /surveys/:surveyId/edit: the questionnaire editor (form or JSON) with a live preview. */
 export function SurveyEditorPage() {
   const { surveyId = '' } = useParams();
-  const loaded = useLoad(
-    async (signal) => unwrap(await api.GET('/api/v1/surveys/{id}', { params: { path: { id: surveyId } }, signal })),
-    [surveyId],
-  );
+  const loaded = freshOnly($api.useQuery('get', '/api/v1/surveys/{id}', { params: { path: { id: surveyId } } }));
   return <LoadState loaded={loaded}>{(survey) => <QuestionnaireEditor key={survey.id} initial={survey} />}</LoadState>;
 }
 

@@ -1,4 +1,5 @@
 import type { components } from '@survey/api-client';
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { SurveyTabs } from '../../components/SurveyTabs';
@@ -6,8 +7,8 @@ import { LoadState, ProblemMessage } from '../../components/ui';
 import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
 import { failureOf, unwrap, type Failure } from '../../lib/problem';
+import { freshOnly } from '../../lib/query';
 import { api } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
 import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog';
 import { listOf } from './editor/draft';
 import { surveyMessages } from './messages';
@@ -20,20 +21,24 @@ type Version = components['schemas']['QuestionnaireVersionDto'];
 /** /surveys/:surveyId: facts, publication (publish, close), settings and published versions. */
 export function SurveyPage() {
   const { surveyId = '' } = useParams();
-  const loaded = useLoad(
-    async (signal) => {
-      const survey = unwrap(await api.GET('/api/v1/surveys/{id}', { params: { path: { id: surveyId } }, signal }));
-      const versions =
-        survey.publishedVersion === null
-          ? []
-          : unwrap(await api.GET('/api/v1/surveys/{id}/versions', { params: { path: { id: surveyId } }, signal }));
-      return { survey, versions };
-    },
-    [surveyId],
+  const init = { params: { path: { id: surveyId } } };
+  const loaded = freshOnly(
+    useQuery({
+      // The survey with its versions: its own key beside the survey alone, under the same prefix.
+      queryKey: ['get', '/api/v1/surveys/{id}', init, 'with-versions'],
+      queryFn: async ({ signal }) => {
+        const survey = unwrap(await api.GET('/api/v1/surveys/{id}', { ...init, signal }));
+        const versions =
+          survey.publishedVersion === null
+            ? []
+            : unwrap(await api.GET('/api/v1/surveys/{id}/versions', { ...init, signal }));
+        return { survey, versions };
+      },
+    }),
   );
   return (
     <LoadState loaded={loaded}>
-      {({ survey, versions }) => <Overview survey={survey} versions={versions} reload={loaded.reload} />}
+      {({ survey, versions }) => <Overview survey={survey} versions={versions} reload={() => void loaded.refetch()} />}
     </LoadState>
   );
 }
