@@ -1,5 +1,5 @@
 import { isProblem } from '@survey/api-client';
-import { keepPreviousData, QueryClient } from '@tanstack/react-query';
+import { keepPreviousData, QueryClient, useQueryClient } from '@tanstack/react-query';
 import createClient from 'openapi-react-query';
 import { useMemo } from 'react';
 import { failureOf, type Failure } from './problem';
@@ -40,4 +40,12 @@ export function useFailure(error: unknown): Failure | undefined {
  */
 export function freshOnly<Q extends { data: unknown; isFetchedAfterMount: boolean }>(query: Q): Q {
   return query.isFetchedAfterMount ? query : { ...query, data: undefined };
+}
+
+/** Marks the GET queries of these paths (with any parameters) out of date: open pages refetch them. */
+export function useInvalidate(): (...paths: string[]) => Promise<void> {
+  const queryClient = useQueryClient();
+  return async (...paths) => {
+    await Promise.all(paths.map((path) => queryClient.invalidateQueries({ queryKey: ['get', path] })));
+  };
 }
