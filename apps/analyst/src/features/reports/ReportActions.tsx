@@ -1,23 +1,49 @@
+import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { common } from '../../lib/common-messages';
 import { fileNameOf, saveBlob } from '../../lib/download';
 import { useMessages } from '../../lib/i18n';
-import { failureOf, unwrap, type Failure } from '../../lib/problem';
+import { unwrap } from '../../lib/problem';
+import { useFailure, useInvalidate } from '../../lib/query';
 import { api } from '../../lib/session';
 import { messages } from './messages';
 import { ReportProblem } from './ReportProblem';
 import type { ExportFormat, Report } from './report-types';
 
-type ActionState =
-  | { status: 'idle' }
-  | { status: 'downloading'; format: ExportFormat }
-  | { status: 'downloaded'; format: ExportFormat }
-  | { status: 'publishing' }
-  | { status: 'published' }
-  | { status: 'failed'; failure: Failure };
+/** What the actions panel does: one at a time, and its status line says which. */
+type Action = { kind: 'download'; format: ExportFormat } | { kind: 'publish' };
 
 const FORMAT_NAMES: Record<ExportFormat, string> = { csv: 'CSV', xlsx: 'XLSX', pdf: 'PDF' };
 
+/** Downloads a report in one format, or publishes it; the mutation's state is the panel's state. */
+function useReportAction(report: Report, onPublished: (report: Report) => void, onPublishEnd: () => void) {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: async (action: Action) => {
+      if (action.kind === 'download') {
+        const blob = unwrap(
+          await api.GET('/api/v1/reports/{id}/export', {
+            params: { path: { id: report.id }, query: { format: action.format } },
+            parseAs: 'blob',
+          }),
+        );
+        saveBlob(blob, fileNameOf(report.title, action.format));
+        return undefined;
+      }
+      return unwrap(await api.POST('/api/v1/reports/{id}/publish', { params: { path: { id: report.id } } }));
+    },
+    onSuccess: (published) => {
+      if (!published) return;
+      onPublished(published);
+      void invalidate('/api/v1/reports', '/api/v1/reports/{id}');
+    },
+    onSettled: (_data, _error, action) => {
+      if (action.kind === 'publish') onPublishEnd();
+    },
+  });
+}
+
+/** Downloads in each format and, for an analyst and a draft, publication after a confirmation. */
 export function ReportActions({
   report,
   analyst,
@@ -28,66 +54,35 @@ export function ReportActions({
   onPublished: (report: Report) => void;
 }) {
   const t = useMessages(messages);
-  const c = useMessages(common);
-  const [state, setState] = useState<ActionState>({ status: 'idle' });
   const [confirming, setConfirming] = useState(false);
-  const confirmRef = useRef<HTMLButtonElement>(null);
   const publishRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (confirming) confirmRef.current?.focus();
-  }, [confirming]);
-
-  const download = async (format: ExportFormat) => {
-    setState({ status: 'downloading', format });
-    try {
-      const blob = unwrap(
-        await api.GET('/api/v1/reports/{id}/export', {
-          params: { path: { id: report.id }, query: { format } },
-          parseAs: 'blob',
-        }),
-      );
-      saveBlob(blob, fileNameOf(report.title, format));
-      setState({ status: 'downloaded', format });
-    } catch (error) {
-      setState({ status: 'failed', failure: failureOf(error) });
-    }
-  };
-
-  const publish = async () => {
-    setState({ status: 'publishing' });
-    try {
-      const done = unwrap(await api.POST('/api/v1/reports/{id}/publish', { params: { path: { id: report.id } } }));
-      setConfirming(false);
-      onPublished(done);
-      setState({ status: 'published' });
-    } catch (error) {
-      setConfirming(false);
-      setState({ status: 'failed', failure: failureOf(error) });
-    }
-  };
-
+  const action = useReportAction(report, onPublished, () => setConfirming(false));
+  const failure = useFailure(action.error);
+  const busy = action.isPending;
+  const done = action.variables;
+  const status =
+    !done || action.isError || action.isIdle
+      ? ''
+      : done.kind === 'download'
+        ? (busy ? t.downloading : t.downloaded)(FORMAT_NAMES[done.format])
+        : busy
+          ? t.publishing
+          : t.publishedNow;
   const cancel = () => {
     setConfirming(false);
     publishRef.current?.focus();
   };
-
-  const busy = state.status === 'downloading' || state.status === 'publishing';
-  const status =
-    state.status === 'downloading'
-      ? t.downloading(FORMAT_NAMES[state.format])
-      : state.status === 'downloaded'
-        ? t.downloaded(FORMAT_NAMES[state.format])
-        : state.status === 'publishing'
-          ? t.publishing
-          : state.status === 'published'
-            ? t.publishedNow
-            : '';
   return (
     <section className="panel" aria-labelledby="actions-heading">
       <h2 id="actions-heading">{analyst && report.status === 'draft' ? t.downloadAndPublish : t.download}</h2>
       <div className="actions">
         {(['pdf', 'xlsx', 'csv'] as const).map((format) => (
-          <button key={format} type="button" disabled={busy} onClick={() => void download(format)}>
+          <button
+            key={format}
+            type="button"
+            disabled={busy}
+            onClick={() => action.mutate({ kind: 'download', format })}
+          >
             {t.downloadAs(FORMAT_NAMES[format])}
           </button>
         ))}
@@ -104,31 +99,38 @@ export function ReportActions({
         )}
       </div>
       {confirming && (
-        <div className="confirm" role="group" aria-labelledby="confirm-title" aria-describedby="confirm-text">
-          <p id="confirm-title" className="confirm-title">
-            {t.confirmTitle}
-          </p>
-          <p id="confirm-text">{t.confirmText}</p>
-          <div className="actions">
-            <button type="button" className="primary" ref={confirmRef} disabled={busy} onClick={() => void publish()}>
-              {t.confirmPublish}
-            </button>
-            <button type="button" onClick={cancel} disabled={busy}>
-              {c.cancel}
-            </button>
-          </div>
-        </div>
+        <PublishConfirm busy={busy} onPublish={() => action.mutate({ kind: 'publish' })} onCancel={cancel} />
       )}
       <p role="status" className="download-status">
         {status}
       </p>
-      {state.status === 'failed' && (
-        <ReportProblem
-          failure={state.failure}
-          k={report.parameters.k}
-          surveyId={analyst ? report.surveyId : undefined}
-        />
+      {failure && (
+        <ReportProblem failure={failure} k={report.parameters.k} surveyId={analyst ? report.surveyId : undefined} />
       )}
     </section>
+  );
+}
+
+/** The question before publishing: a report once published cannot be taken back. */
+function PublishConfirm({ busy, onPublish, onCancel }: { busy: boolean; onPublish: () => void; onCancel: () => void }) {
+  const t = useMessages(messages);
+  const c = useMessages(common);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => confirmRef.current?.focus(), []);
+  return (
+    <div className="confirm" role="group" aria-labelledby="confirm-title" aria-describedby="confirm-text">
+      <p id="confirm-title" className="confirm-title">
+        {t.confirmTitle}
+      </p>
+      <p id="confirm-text">{t.confirmText}</p>
+      <div className="actions">
+        <button type="button" className="primary" ref={confirmRef} disabled={busy} onClick={onPublish}>
+          {t.confirmPublish}
+        </button>
+        <button type="button" onClick={onCancel} disabled={busy}>
+          {c.cancel}
+        </button>
+      </div>
+    </div>
   );
 }
