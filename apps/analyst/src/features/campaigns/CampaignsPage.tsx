@@ -5,9 +5,8 @@ import { SurveyTabs } from '../../components/SurveyTabs';
 import { FieldMessages, LoadState, Pagination, ProblemMessage, QueryProblem } from '../../components/ui';
 import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
-import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/problem';
-import { api } from '../../lib/session';
-import { $api, useFailure } from '../../lib/query';
+import { fieldMessages, type Failure } from '../../lib/problem';
+import { $api, useFailure, useInvalidate } from '../../lib/query';
 import { useNames } from '../contacts/names';
 import { campaignsMessages } from './messages';
 import { listOf, SEGMENTS, targetSummary, type CampaignTarget, type Segment } from './target';
@@ -148,6 +147,7 @@ function NewCampaign({ survey }: { survey: Survey }) {
   const names = useNames();
   const id = useId();
   const navigate = useNavigate();
+  const invalidate = useInvalidate();
   const [name, setName] = useState('');
   const [countries, setCountries] = useState('');
   const [segments, setSegments] = useState<Segment[]>([]);
@@ -157,8 +157,15 @@ function NewCampaign({ survey }: { survey: Survey }) {
   const facets = $api.useQuery('get', '/api/v1/contacts/facets');
   const [maxReminders, setMaxReminders] = useState('');
   const [confirming, setConfirming] = useState(false);
-  const [sending, setSending] = useState(false);
-  const [failure, setFailure] = useState<Failure>();
+  const creating = $api.useMutation('post', '/api/v1/surveys/{id}/campaigns', {
+    onSuccess: (campaign) => {
+      void invalidate('/api/v1/surveys/{id}/campaigns');
+      navigate(`/campaigns/${campaign.id}`);
+    },
+    onError: () => setConfirming(false),
+  });
+  const sending = creating.isPending;
+  const failure = useFailure(creating.error);
   const confirmRef = useRef<HTMLDivElement>(null);
 
   const target = useMemo<CampaignTarget>(() => {
@@ -178,28 +185,16 @@ function NewCampaign({ survey }: { survey: Survey }) {
 
   function ask(event: FormEvent) {
     event.preventDefault();
-    setFailure(undefined);
+    creating.reset();
     setConfirming(true);
   }
 
-  async function send() {
-    setSending(true);
-    setFailure(undefined);
-    try {
-      const reminders = maxReminders.trim() === '' ? undefined : Number(maxReminders);
-      const campaign = unwrap(
-        await api.POST('/api/v1/surveys/{id}/campaigns', {
-          params: { path: { id: survey.id } },
-          body: { name, target, ...(reminders === undefined ? {} : { maxReminders: reminders }) },
-        }),
-      );
-      navigate(`/campaigns/${campaign.id}`);
-    } catch (error) {
-      setFailure(failureOf(error));
-      setConfirming(false);
-    } finally {
-      setSending(false);
-    }
+  function send() {
+    const reminders = maxReminders.trim() === '' ? undefined : Number(maxReminders);
+    creating.mutate({
+      params: { path: { id: survey.id } },
+      body: { name, target, ...(reminders === undefined ? {} : { maxReminders: reminders }) },
+    });
   }
 
   // Field problems come from the preview (fields of the target) or from creating (target.…).
@@ -369,7 +364,7 @@ function NewCampaign({ survey }: { survey: Survey }) {
           <h3 id={`${id}-confirm-title`}>{t.confirmTitle}</h3>
           <p>{t.confirmText(toInvite, survey.name)}</p>
           <div className="actions">
-            <button type="button" className="primary" onClick={() => void send()} disabled={sending}>
+            <button type="button" className="primary" onClick={send} disabled={sending}>
               {sending ? t.sending : t.sendNow}
             </button>
             <button type="button" onClick={() => setConfirming(false)} disabled={sending}>
