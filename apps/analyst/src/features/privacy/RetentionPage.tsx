@@ -4,8 +4,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { FieldMessages, LoadState, Pagination, ProblemMessage } from '../../components/ui';
 import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
-import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/problem';
-import { api } from '../../lib/session';
+import { fieldMessages } from '../../lib/problem';
 import { $api, useFailure } from '../../lib/query';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { privacyMessages } from './messages';
@@ -178,36 +177,27 @@ function PreviewPanel() {
   const f = useFormat();
   const id = useId();
   const [days, setDays] = useState('30');
-  const [preview, setPreview] = useState<Preview>();
-  const [failure, setFailure] = useState<Failure>();
-  const [busy, setBusy] = useState(false);
+  // The first preview is for the default horizon; later ones for the horizon the officer asks about.
+  const [asked, setAsked] = useState(days);
+  const previewQuery = $api.useQuery('get', '/api/v1/retention/preview', {
+    params: { query: { days: asked.trim() === '' ? undefined : Number(asked) } },
+  });
+  const busy = previewQuery.isFetching;
+  const failure = useFailure(previewQuery.error);
+  const preview: Preview | undefined = failure ? undefined : previewQuery.data;
 
-  async function load(event?: FormEvent) {
-    event?.preventDefault();
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      const query = { days: days.trim() === '' ? undefined : Number(days) };
-      setPreview(unwrap(await api.GET('/api/v1/retention/preview', { params: { query } })));
-    } catch (error) {
-      setFailure(failureOf(error));
-      setPreview(undefined);
-    } finally {
-      setBusy(false);
-    }
+  function load(event: FormEvent) {
+    event.preventDefault();
+    if (days === asked) void previewQuery.refetch();
+    else setAsked(days);
   }
-
-  useEffect(() => {
-    void load();
-    // The first preview, for the default horizon; later ones when the officer asks.
-  }, []);
 
   const errors = fieldMessages(failure, 'days');
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t.retention.preview}</h2>
       <p>{t.retention.previewIntro}</p>
-      <form className="form-row" onSubmit={(e) => void load(e)} noValidate>
+      <form className="form-row" onSubmit={load} noValidate>
         <div>
           <label htmlFor={`${id}-days`}>{t.retention.days}</label>
           <input
