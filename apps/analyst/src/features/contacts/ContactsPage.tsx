@@ -5,7 +5,7 @@ import { FieldMessages, LoadState, Pagination, ProblemMessage } from '../../comp
 import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
 import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/problem';
-import { api, freshAccessToken } from '../../lib/session';
+import { freshAccessToken } from '../../lib/session';
 import { $api, useFailure } from '../../lib/query';
 import { ContactTable, type ContactSummary } from './ContactTable';
 import { contactsMessages } from './messages';
@@ -231,30 +231,18 @@ function FindByEmail() {
   const [email, setEmail] = useState('');
   const [purpose, setPurpose] = useState<Purpose | ''>('');
   const [purposeMissing, setPurposeMissing] = useState(false);
-  const [searching, setSearching] = useState(false);
-  const [failure, setFailure] = useState<Failure>();
-  const [found, setFound] = useState<ContactSummary[]>();
+  // An audited look-up for a stated purpose: a mutation, so that nothing of it is cached.
+  const search = $api.useMutation('post', '/api/v1/contacts/search');
+  const searching = search.isPending;
+  const failure = useFailure(search.error);
+  const found: ContactSummary[] | undefined = search.data?.items;
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setFailure(undefined);
-    setFound(undefined);
+    search.reset();
     setPurposeMissing(!purpose);
     if (!purpose) return;
-    setSearching(true);
-    try {
-      const result = unwrap(
-        await api.POST('/api/v1/contacts/search', {
-          body: { email },
-          params: { header: { 'X-Purpose': purpose } },
-        }),
-      );
-      setFound(result.items);
-    } catch (error) {
-      setFailure(failureOf(error));
-    } finally {
-      setSearching(false);
-    }
+    search.mutate({ body: { email }, params: { header: { 'X-Purpose': purpose } } });
   }
 
   const emailErrors = fieldMessages(failure, 'email');
@@ -263,7 +251,7 @@ function FindByEmail() {
     <section className="panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t.searchTitle}</h2>
       <p className="hint">{t.searchHelp}</p>
-      <form className="form-row" onSubmit={(e) => void submit(e)} noValidate>
+      <form className="form-row" onSubmit={submit} noValidate>
         <div>
           <label htmlFor={`${id}-email`}>{t.email}</label>
           <input
