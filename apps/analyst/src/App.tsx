@@ -1,3 +1,4 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { Layout } from './components/Layout';
@@ -5,6 +6,7 @@ import { AccountPage, MfaRequiredPage } from './features/auth/AccountPage';
 import { LoginPage } from './features/auth/LoginPage';
 import { common } from './lib/common-messages';
 import { LocaleProvider, useMessages } from './lib/i18n';
+import { newQueryClient } from './lib/query';
 import { homeOf, mayUse, type Area } from './lib/roles';
 import { session, useSession } from './lib/session';
 
@@ -124,11 +126,17 @@ function NotFound() {
   );
 }
 
+/** One cache for the tab; emptied when the session ends, so the next person sees nothing of it. */
+const queryClient = newQueryClient();
+
 function Root() {
   const state = useSession();
   useEffect(() => {
     void session.restore();
   }, []);
+  useEffect(() => {
+    if (state.status === 'signed-out') queryClient.clear();
+  }, [state.status]);
   if (state.status === 'restoring') return <Loading />;
   if (state.status === 'signed-out') return <LoginPage reason={state.reason} />;
   return <SignedIn />;
@@ -136,10 +144,12 @@ function Root() {
 
 export function App() {
   return (
-    <LocaleProvider>
-      <BrowserRouter>
-        <Root />
-      </BrowserRouter>
-    </LocaleProvider>
+    <QueryClientProvider client={queryClient}>
+      <LocaleProvider>
+        <BrowserRouter>
+          <Root />
+        </BrowserRouter>
+      </LocaleProvider>
+    </QueryClientProvider>
   );
 }

@@ -3,7 +3,7 @@ import { common } from '../lib/common-messages';
 import { useFormat } from '../lib/format';
 import { useMessages } from '../lib/i18n';
 import type { Failure } from '../lib/problem';
-import type { Loaded } from '../lib/use-load';
+import { useFailure } from '../lib/query';
 
 /** A failed call, said plainly: the API's title and detail, and each field it refused. */
 export function ProblemMessage({ failure, onRetry }: { failure: Failure; onRetry?: () => void }) {
@@ -43,13 +43,29 @@ export function ProblemMessage({ failure, onRetry }: { failure: Failure; onRetry
   );
 }
 
-/** Shows the loading state or the failure of a `useLoad`, else renders `children(data)`. */
-export function LoadState<T>({ loaded, children }: { loaded: Loaded<T>; children: (data: T) => ReactNode }) {
+/** What `LoadState` and `QueryProblem` read of a query (`$api.useQuery`, `useQuery`). */
+export interface QueryState<T> {
+  data: T | undefined;
+  error: unknown;
+  refetch: () => unknown;
+}
+
+/** The failure of a query, with a button that runs it again; nothing while it has not failed. */
+export function QueryProblem({ query }: { query: QueryState<unknown> }) {
+  const failure = useFailure(query.error);
+  return failure ? <ProblemMessage failure={failure} onRetry={() => void query.refetch()} /> : null;
+}
+
+/**
+ * Shows the loading state or the failure of a query, else renders `children(data)`. Data from the
+ * last success stays shown under a failure.
+ */
+export function LoadState<T>({ loaded, children }: { loaded: QueryState<T>; children: (data: T) => ReactNode }) {
   const t = useMessages(common);
-  if (loaded.status === 'failed') {
+  if (loaded.error) {
     return (
       <>
-        <ProblemMessage failure={loaded.failure} onRetry={loaded.reload} />
+        <QueryProblem query={loaded} />
         {loaded.data !== undefined && children(loaded.data)}
       </>
     );

@@ -4,9 +4,8 @@ import { FieldMessages, LoadState, Pagination, ProblemMessage } from '../../comp
 import { common } from '../../lib/common-messages';
 import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
-import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/problem';
-import { api } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
+import { fieldMessages } from '../../lib/problem';
+import { $api, useFailure, useInvalidate } from '../../lib/query';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { adminMessages } from './messages';
 
@@ -52,31 +51,22 @@ export function ApiKeysPage() {
   const id = useId();
   const [page, setPage] = useState(1);
   const [status, setStatus] = useState<KeyStatus | ''>('');
-  const keys = useLoad(
-    (signal) =>
-      api
-        .GET('/api/v1/api-keys', {
-          params: { query: { page, limit: PAGE_SIZE, status: status || undefined } },
-          signal,
-        })
-        .then(unwrap),
-    [page, status],
-  );
-  const surveys = useLoad(
-    (signal) =>
-      api
-        .GET('/api/v1/retention/policy', { signal })
-        .then(unwrap)
-        .then((policy) => policy.surveys.map((s): SurveyRef => ({ surveyId: s.surveyId, name: s.name }))),
-    [],
-  );
+  const invalidate = useInvalidate();
+  const keys = $api.useQuery('get', '/api/v1/api-keys', {
+    params: { query: { page, limit: PAGE_SIZE, status: status || undefined } },
+  });
+  const surveys = $api.useQuery('get', '/api/v1/retention/policy', undefined, {
+    select: (policy) => policy.surveys.map((s): SurveyRef => ({ surveyId: s.surveyId, name: s.name })),
+  });
   const [notice, setNotice] = useState<string>();
 
   return (
     <>
       <h1>{t.keys.title}</h1>
       <p>{t.keys.intro}</p>
-      <LoadState loaded={surveys}>{(list) => <CreateKey surveys={list} onCreated={keys.reload} />}</LoadState>
+      <LoadState loaded={surveys}>
+        {(list) => <CreateKey surveys={list} onCreated={() => void invalidate('/api/v1/api-keys')} />}
+      </LoadState>
       <section className="panel" aria-labelledby={`${id}-list`}>
         <h2 id={`${id}-list`}>{t.keys.title}</h2>
         <div className="form-row">
@@ -109,7 +99,7 @@ export function ApiKeysPage() {
                 surveys={surveys.data ?? []}
                 onRevoked={(key) => {
                   setNotice(t.keys.revoked(key.name));
-                  keys.reload();
+                  void invalidate('/api/v1/api-keys');
                 }}
               />
               <Pagination meta={data.meta} onPage={setPage} />
@@ -130,36 +120,31 @@ function CreateKey({ surveys, onCreated }: { surveys: SurveyRef[]; onCreated: ()
   const [scopes, setScopes] = useState<Scope[]>([]);
   const [surveyIds, setSurveyIds] = useState<string[]>([]);
   const [expires, setExpires] = useState(dateValue(new Date(now.getTime() + DEFAULT_DAYS * DAY_MS)));
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<Failure>();
   /** The secret lives here only, until the administrator hides it: never stored, never in a URL. */
   const [created, setCreated] = useState<{ name: string; secret: string }>();
 
   const toggle = <T,>(list: T[], value: T, on: boolean) => (on ? [...list, value] : list.filter((v) => v !== value));
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      // The end of the chosen day, but never past the latest moment the API accepts.
-      const [y, m, d] = expires.split('-').map(Number);
-      const chosen = expires ? new Date(y, m - 1, d, 23, 59, 0) : undefined;
-      const latest = aYearFrom(new Date()).getTime() - 60_000;
-      const expiresAt = chosen ? new Date(Math.min(chosen.getTime(), latest)).toISOString() : '';
-      const result = unwrap(
-        await api.POST('/api/v1/api-keys', { body: { name: name.trim(), scopes, surveyIds, expiresAt } }),
-      );
+  const creating = $api.useMutation('post', '/api/v1/api-keys', {
+    onSuccess: (result) => {
       setCreated({ name: result.apiKey.name, secret: result.secret });
       setName('');
       setScopes([]);
       setSurveyIds([]);
       onCreated();
-    } catch (error) {
-      setFailure(failureOf(error));
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  const busy = creating.isPending;
+  const failure = useFailure(creating.error);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    // The end of the chosen day, but never past the latest moment the API accepts.
+    const [y, m, d] = expires.split('-').map(Number);
+    const chosen = expires ? new Date(y, m - 1, d, 23, 59, 0) : undefined;
+    const latest = aYearFrom(new Date()).getTime() - 60_000;
+    const expiresAt = chosen ? new Date(Math.min(chosen.getTime(), latest)).toISOString() : '';
+    creating.mutate({ body: { name: name.trim(), scopes, surveyIds, expiresAt } });
   }
 
   const errors = (field: string) => fieldMessages(failure, field);
@@ -299,23 +284,16 @@ function KeyTable({
   const t = useMessages(adminMessages);
   const f = useFormat();
   const [revoking, setRevoking] = useState<ApiKey>();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<Failure>();
+  const revocation = $api.useMutation('post', '/api/v1/api-keys/{id}/revoke', {
+    onSettled: () => setRevoking(undefined),
+  });
+  const busy = revocation.isPending;
+  const failure = useFailure(revocation.error);
   const surveyName = (surveyId: string) =>
     surveys.find((s) => s.surveyId === surveyId)?.name ?? t.keys.unknownSurvey(surveyId.slice(0, 8));
 
-  async function revoke(key: ApiKey) {
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      unwrap(await api.POST('/api/v1/api-keys/{id}/revoke', { params: { path: { id: key.id } } }));
-      onRevoked(key);
-    } catch (error) {
-      setFailure(failureOf(error));
-    } finally {
-      setBusy(false);
-      setRevoking(undefined);
-    }
+  function revoke(key: ApiKey) {
+    revocation.mutate({ params: { path: { id: key.id } } }, { onSuccess: () => onRevoked(key) });
   }
 
   if (keys.length === 0) return <p>{t.keys.empty}</p>;

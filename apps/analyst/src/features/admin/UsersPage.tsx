@@ -1,12 +1,13 @@
 import type { components } from '@survey/api-client';
+import { useMutation } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { fieldAria, FieldMessages, LoadState, Pagination, ProblemMessage } from '../../components/ui';
 import { common } from '../../lib/common-messages';
 import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
-import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/problem';
+import { fieldMessages, unwrap } from '../../lib/problem';
 import { api } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
+import { $api, useFailure, useInvalidate } from '../../lib/query';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { adminMessages } from './messages';
 
@@ -58,18 +59,15 @@ export function UsersPage() {
   const [role, setRole] = useState<Role | ''>('');
   const [active, setActive] = useState<'' | 'true' | 'false'>('');
   const [query, setQuery] = useState<{ role?: Role; active?: boolean }>({});
-  const users = useLoad(
-    (signal) =>
-      api.GET('/api/v1/users', { params: { query: { page, limit: PAGE_SIZE, ...query } }, signal }).then(unwrap),
-    [page, query],
-  );
+  const invalidate = useInvalidate();
+  const users = $api.useQuery('get', '/api/v1/users', { params: { query: { page, limit: PAGE_SIZE, ...query } } });
   const [managing, setManaging] = useState<StaffUser>();
 
   return (
     <>
       <h1>{t.users.title}</h1>
       <p>{t.users.intro}</p>
-      <CreateUser onCreated={users.reload} />
+      <CreateUser onCreated={() => void invalidate('/api/v1/users')} />
       <form
         className="panel filters"
         aria-labelledby={`${id}-filters`}
@@ -129,7 +127,7 @@ export function UsersPage() {
           user={managing}
           onChanged={(user) => {
             setManaging(user);
-            users.reload();
+            void invalidate('/api/v1/users');
           }}
           onClose={() => setManaging(undefined)}
         />
@@ -199,31 +197,23 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
   const [displayName, setDisplayName] = useState('');
   const [role, setRole] = useState<Role>('analyst');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<Failure>();
   const [created, setCreated] = useState<string>();
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setFailure(undefined);
-    setCreated(undefined);
-    try {
-      const user = unwrap(
-        await api.POST('/api/v1/users', {
-          body: { email: email.trim(), displayName: displayName.trim(), role, password },
-        }),
-      );
+  const creating = $api.useMutation('post', '/api/v1/users', {
+    onSuccess: (user) => {
       setCreated(t.users.created(user.displayName));
       setEmail('');
       setDisplayName('');
       setPassword('');
       onCreated();
-    } catch (error) {
-      setFailure(failureOf(error));
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  const busy = creating.isPending;
+  const failure = useFailure(creating.error);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setCreated(undefined);
+    creating.mutate({ body: { email: email.trim(), displayName: displayName.trim(), role, password } });
   }
 
   const errors = (field: string) => fieldMessages(failure, field);
@@ -310,28 +300,30 @@ function ManageUser({
   const [active, setActive] = useState(user.active);
   const [password, setPassword] = useState('');
   const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<Failure>();
   const [notice, setNotice] = useState<string>();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     heading.current?.focus();
     heading.current?.scrollIntoView({ block: 'start' });
   }, []);
-
-  async function run(action: () => Promise<StaffUser | undefined>, done: string) {
-    setBusy(true);
-    setFailure(undefined);
-    setNotice(undefined);
-    try {
-      const updated = await action();
+  // Each change of the account (details, password, second factor) runs as one mutation.
+  const action = useMutation({
+    mutationFn: ({ step }: { step: () => Promise<StaffUser | undefined>; done: string }) => step(),
+    onMutate: () => setNotice(undefined),
+    onSuccess: (updated, { done }) => {
       setNotice(done);
       if (updated) onChanged(updated);
-    } catch (error) {
-      setFailure(failureOf(error));
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  const busy = action.isPending;
+  const failure = useFailure(action.error);
+
+  /** Runs the step; settles once it has succeeded or failed (the failure is shown from the mutation). */
+  function run(step: () => Promise<StaffUser | undefined>, done: string): Promise<void> {
+    return action.mutateAsync({ step, done }).then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   function save(event: FormEvent) {

@@ -1,10 +1,12 @@
+import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { ProblemMessage } from '../../components/ui';
 import { useMessages } from '../../lib/i18n';
-import { failureOf, unwrap, type Failure } from '../../lib/problem';
+import { unwrap } from '../../lib/problem';
 import { api, session, useUser } from '../../lib/session';
 import { MfaEnrolment } from './MfaEnrolment';
 import { authMessages } from './messages';
+import { useFailure } from '../../lib/query';
 
 /** The enrolment-only page that admins and privacy officers see until their second factor is set. */
 export function MfaRequiredPage() {
@@ -26,18 +28,17 @@ export function AccountPage() {
   const [next, setNext] = useState('');
   const [otp, setOtp] = useState('');
   const [message, setMessage] = useState<string>();
-  const [failure, setFailure] = useState<Failure>();
   const [enrolling, setEnrolling] = useState(false);
+  // Changing the password or turning the second factor off: one mutation, its refusal shown.
+  const action = useMutation({
+    mutationFn: ({ step }: { step: () => Promise<unknown>; done: string }) => step(),
+    onMutate: () => setMessage(undefined),
+    onSuccess: (_result, { done }) => setMessage(done),
+  });
+  const failure = useFailure(action.error);
 
-  async function run(action: () => Promise<unknown>, done: string) {
-    setFailure(undefined);
-    setMessage(undefined);
-    try {
-      await action();
-      setMessage(done);
-    } catch (error) {
-      setFailure(failureOf(error));
-    }
+  function run(step: () => Promise<unknown>, done: string) {
+    action.mutate({ step, done });
   }
 
   async function refreshMe() {

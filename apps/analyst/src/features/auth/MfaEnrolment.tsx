@@ -1,9 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { ProblemMessage } from '../../components/ui';
 import { useMessages } from '../../lib/i18n';
-import { failureOf, unwrap, type Failure } from '../../lib/problem';
 import { api, session } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
+import { $api, useFailure } from '../../lib/query';
 import { authMessages } from './messages';
 
 /**
@@ -13,29 +12,35 @@ import { authMessages } from './messages';
 export function MfaEnrolment({ onDone }: { onDone: () => void }) {
   const t = useMessages(authMessages);
   const id = useId();
-  const setup = useLoad(async () => unwrap(await api.POST('/api/v1/auth/mfa/totp/setup')), []);
+  // A new secret each time the form opens: a mutation started on mount, never cached.
+  const setup = $api.useMutation('post', '/api/v1/auth/mfa/totp/setup');
+  const setupFailure = useFailure(setup.error);
   const [qr, setQr] = useState<string>();
   const [code, setCode] = useState('');
-  const [failure, setFailure] = useState<Failure>();
   const [recoveryCodes, setRecoveryCodes] = useState<string[]>();
+  const confirming = $api.useMutation('post', '/api/v1/auth/mfa/totp/confirm', {
+    onSuccess: (result) => setRecoveryCodes(result.recoveryCodes),
+  });
+  const failure = useFailure(confirming.error);
 
+  const { mutate: startSetup } = setup;
   useEffect(() => {
-    if (setup.status !== 'ready') return;
+    startSetup({});
+  }, [startSetup]);
+
+  const uri = setup.data?.otpauthUri;
+  useEffect(() => {
+    if (!uri) return;
     // The QR code library loads only here: few people ever enrol.
     void import('qrcode')
-      .then((QRCode) => QRCode.toDataURL(setup.data.otpauthUri, { margin: 1, width: 200 }))
+      .then((QRCode) => QRCode.toDataURL(uri, { margin: 1, width: 200 }))
       .then(setQr, () => setQr(undefined));
-  }, [setup]);
+  }, [uri]);
 
-  async function confirm(event: FormEvent) {
+  function confirm(event: FormEvent) {
     event.preventDefault();
-    setFailure(undefined);
-    try {
-      const result = unwrap(await api.POST('/api/v1/auth/mfa/totp/confirm', { body: { otp: code.trim() } }));
-      setRecoveryCodes(result.recoveryCodes);
-    } catch (error) {
-      setFailure(failureOf(error));
-    }
+    confirming.reset();
+    confirming.mutate({ body: { otp: code.trim() } });
   }
 
   async function finish() {
@@ -63,8 +68,8 @@ export function MfaEnrolment({ onDone }: { onDone: () => void }) {
     );
   }
 
-  if (setup.status === 'failed') return <ProblemMessage failure={setup.failure} onRetry={setup.reload} />;
-  if (setup.status !== 'ready') return <p role="status">…</p>;
+  if (setupFailure) return <ProblemMessage failure={setupFailure} onRetry={() => startSetup({})} />;
+  if (!setup.data) return <p role="status">…</p>;
   return (
     <section aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t.enrolTitle}</h2>

@@ -6,9 +6,7 @@ import { SurveyTabs } from '../../components/SurveyTabs';
 import { LoadState, ProblemMessage } from '../../components/ui';
 import { useFormat, type Format } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
-import { failureOf, unwrap, type Failure } from '../../lib/problem';
-import { api } from '../../lib/session';
-import { useInterval, useLoad } from '../../lib/use-load';
+import { $api, useFailure } from '../../lib/query';
 import { useNames } from '../contacts/names';
 import { campaignsMessages } from './messages';
 import { targetSummary } from './target';
@@ -38,22 +36,17 @@ export function CampaignPage() {
   const f = useFormat();
   const names = useNames();
   const { campaignId = '' } = useParams();
-  const [updatedAt, setUpdatedAt] = useState<Date>();
   const [followUntil, setFollowUntil] = useState(() => Date.now() + FOLLOW_FOR_MS);
-  const loaded = useLoad(
-    async (signal) => {
-      const campaign = unwrap(
-        await api.GET('/api/v1/campaigns/{id}', { params: { path: { id: campaignId } }, signal }),
-      );
-      setUpdatedAt(new Date());
-      return campaign;
-    },
-    [campaignId],
-  );
-  const campaign = loaded.data;
-  const following =
+  const isFollowed = (campaign: Campaign | undefined) =>
     campaign !== undefined && (campaign.status === 'inviting' || mailPending(campaign)) && Date.now() < followUntil;
-  useInterval(loaded.reload, POLL_MS, following);
+  const loaded = $api.useQuery(
+    'get',
+    '/api/v1/campaigns/{id}',
+    { params: { path: { id: campaignId } } },
+    { refetchInterval: (query) => (isFollowed(query.state.data) ? POLL_MS : false) },
+  );
+  const updatedAt = loaded.dataUpdatedAt > 0 ? new Date(loaded.dataUpdatedAt) : undefined;
+  const following = isFollowed(loaded.data);
 
   return (
     <LoadState loaded={loaded}>
@@ -85,12 +78,17 @@ export function CampaignPage() {
             <dd>{c.lastReminderAt ? f.dateTime(c.lastReminderAt) : f.missing}</dd>
           </dl>
           {c.status === 'inviting' && <InvitingProgress campaign={c} />}
-          <FunnelSection campaign={c} following={following} updatedAt={updatedAt} onRefresh={loaded.reload} />
+          <FunnelSection
+            campaign={c}
+            following={following}
+            updatedAt={updatedAt}
+            onRefresh={() => void loaded.refetch()}
+          />
           <Reminders
             campaign={c}
             onSent={() => {
               setFollowUntil(Date.now() + FOLLOW_FOR_MS);
-              loaded.reload();
+              void loaded.refetch();
             }}
           />
         </>
@@ -216,30 +214,21 @@ function Reminders({ campaign, onSent }: { campaign: Campaign; onSent: () => voi
   const f = useFormat();
   const id = useId();
   const [confirming, setConfirming] = useState(false);
-  const [sending, setSending] = useState(false);
-  const [failure, setFailure] = useState<Failure>();
-  const [round, setRound] = useState<ReminderRound>();
+  const reminding = $api.useMutation('post', '/api/v1/campaigns/{id}/reminders', {
+    onSuccess: onSent,
+    onSettled: () => setConfirming(false),
+  });
+  const sending = reminding.isPending;
+  const failure = useFailure(reminding.error);
+  const round: ReminderRound | undefined = reminding.data;
   const confirmRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (confirming) confirmRef.current?.focus();
   }, [confirming]);
 
-  async function send() {
-    setSending(true);
-    setFailure(undefined);
-    try {
-      const sent = unwrap(
-        await api.POST('/api/v1/campaigns/{id}/reminders', { params: { path: { id: campaign.id } } }),
-      );
-      setRound(sent);
-      onSent();
-    } catch (error) {
-      setFailure(failureOf(error));
-    } finally {
-      setSending(false);
-      setConfirming(false);
-    }
+  function send() {
+    reminding.mutate({ params: { path: { id: campaign.id } } });
   }
 
   return (
@@ -250,7 +239,7 @@ function Reminders({ campaign, onSent }: { campaign: Campaign; onSent: () => voi
         <div className="confirm" role="group" aria-labelledby={`${id}-confirm`} tabIndex={-1} ref={confirmRef}>
           <p id={`${id}-confirm`}>{t.confirmReminders}</p>
           <div className="actions">
-            <button type="button" className="primary" onClick={() => void send()} disabled={sending}>
+            <button type="button" className="primary" onClick={send} disabled={sending}>
               {sending ? t.sending : t.sendRemindersNow}
             </button>
             <button type="button" onClick={() => setConfirming(false)} disabled={sending}>
@@ -263,8 +252,7 @@ function Reminders({ campaign, onSent }: { campaign: Campaign; onSent: () => voi
           <button
             type="button"
             onClick={() => {
-              setRound(undefined);
-              setFailure(undefined);
+              reminding.reset();
               setConfirming(true);
             }}
           >

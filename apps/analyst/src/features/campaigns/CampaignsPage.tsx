@@ -2,12 +2,11 @@ import type { components } from '@survey/api-client';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { SurveyTabs } from '../../components/SurveyTabs';
-import { FieldMessages, LoadState, Pagination, ProblemMessage } from '../../components/ui';
+import { FieldMessages, LoadState, Pagination, ProblemMessage, QueryProblem } from '../../components/ui';
 import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
-import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/problem';
-import { api } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
+import { fieldMessages, type Failure } from '../../lib/problem';
+import { $api, useFailure, useInvalidate } from '../../lib/query';
 import { useNames } from '../contacts/names';
 import { campaignsMessages } from './messages';
 import { listOf, SEGMENTS, targetSummary, type CampaignTarget, type Segment } from './target';
@@ -22,10 +21,7 @@ const COUNT_DELAY_MS = 400;
 export function CampaignsPage() {
   const t = useMessages(campaignsMessages);
   const { surveyId = '' } = useParams();
-  const survey = useLoad(
-    async (signal) => unwrap(await api.GET('/api/v1/surveys/{id}', { params: { path: { id: surveyId } }, signal })),
-    [surveyId],
-  );
+  const survey = $api.useQuery('get', '/api/v1/surveys/{id}', { params: { path: { id: surveyId } } });
   return (
     <LoadState loaded={survey}>
       {(loaded) => (
@@ -52,16 +48,9 @@ function CampaignList({ surveyId }: { surveyId: string }) {
   const names = useNames();
   const id = useId();
   const [page, setPage] = useState(1);
-  const loaded = useLoad(
-    async (signal) =>
-      unwrap(
-        await api.GET('/api/v1/surveys/{id}/campaigns', {
-          params: { path: { id: surveyId }, query: { page, limit: 10 } },
-          signal,
-        }),
-      ),
-    [surveyId, page],
-  );
+  const loaded = $api.useQuery('get', '/api/v1/surveys/{id}/campaigns', {
+    params: { path: { id: surveyId }, query: { page, limit: 10 } },
+  });
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t.listTitle}</h2>
@@ -136,33 +125,20 @@ type Counted =
 /** Counts who the target would invite, again each time it settles after a change. */
 function useLiveCount(surveyId: string, target: CampaignTarget): Counted {
   const key = JSON.stringify(target);
-  const [counted, setCounted] = useState<Counted>({ status: 'counting' });
+  const [settled, setSettled] = useState(key);
   useEffect(() => {
-    const controller = new AbortController();
-    setCounted((previous) => ({ status: 'counting', preview: previous.preview }));
-    const timer = setTimeout(() => {
-      void (async () => {
-        try {
-          const preview = unwrap(
-            await api.POST('/api/v1/surveys/{id}/campaigns/preview', {
-              params: { path: { id: surveyId } },
-              body: JSON.parse(key) as CampaignTarget,
-              signal: controller.signal,
-            }),
-          );
-          if (!controller.signal.aborted) setCounted({ status: 'ready', preview });
-        } catch (error) {
-          if (controller.signal.aborted) return;
-          setCounted((previous) => ({ status: 'failed', failure: failureOf(error), preview: previous.preview }));
-        }
-      })();
-    }, COUNT_DELAY_MS);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [surveyId, key]);
-  return counted;
+    const timer = setTimeout(() => setSettled(key), COUNT_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [key]);
+  const count = $api.useQuery('post', '/api/v1/surveys/{id}/campaigns/preview', {
+    params: { path: { id: surveyId } },
+    body: JSON.parse(settled) as CampaignTarget,
+  });
+  const failure = useFailure(count.error);
+  const preview = count.data;
+  if (settled !== key || count.isFetching) return { status: 'counting', preview };
+  if (failure) return { status: 'failed', failure, preview };
+  return preview ? { status: 'ready', preview } : { status: 'counting' };
 }
 
 function NewCampaign({ survey }: { survey: Survey }) {
@@ -171,17 +147,25 @@ function NewCampaign({ survey }: { survey: Survey }) {
   const names = useNames();
   const id = useId();
   const navigate = useNavigate();
+  const invalidate = useInvalidate();
   const [name, setName] = useState('');
   const [countries, setCountries] = useState('');
   const [segments, setSegments] = useState<Segment[]>([]);
   const [roles, setRoles] = useState<string[]>([]);
   const [platforms, setPlatforms] = useState<string[]>([]);
   // What the directory holds: roles and platforms are chosen from it, segments show their counts.
-  const facets = useLoad(async (signal) => unwrap(await api.GET('/api/v1/contacts/facets', { signal })), []);
+  const facets = $api.useQuery('get', '/api/v1/contacts/facets');
   const [maxReminders, setMaxReminders] = useState('');
   const [confirming, setConfirming] = useState(false);
-  const [sending, setSending] = useState(false);
-  const [failure, setFailure] = useState<Failure>();
+  const creating = $api.useMutation('post', '/api/v1/surveys/{id}/campaigns', {
+    onSuccess: (campaign) => {
+      void invalidate('/api/v1/surveys/{id}/campaigns');
+      navigate(`/campaigns/${campaign.id}`);
+    },
+    onError: () => setConfirming(false),
+  });
+  const sending = creating.isPending;
+  const failure = useFailure(creating.error);
   const confirmRef = useRef<HTMLDivElement>(null);
 
   const target = useMemo<CampaignTarget>(() => {
@@ -201,28 +185,16 @@ function NewCampaign({ survey }: { survey: Survey }) {
 
   function ask(event: FormEvent) {
     event.preventDefault();
-    setFailure(undefined);
+    creating.reset();
     setConfirming(true);
   }
 
-  async function send() {
-    setSending(true);
-    setFailure(undefined);
-    try {
-      const reminders = maxReminders.trim() === '' ? undefined : Number(maxReminders);
-      const campaign = unwrap(
-        await api.POST('/api/v1/surveys/{id}/campaigns', {
-          params: { path: { id: survey.id } },
-          body: { name, target, ...(reminders === undefined ? {} : { maxReminders: reminders }) },
-        }),
-      );
-      navigate(`/campaigns/${campaign.id}`);
-    } catch (error) {
-      setFailure(failureOf(error));
-      setConfirming(false);
-    } finally {
-      setSending(false);
-    }
+  function send() {
+    const reminders = maxReminders.trim() === '' ? undefined : Number(maxReminders);
+    creating.mutate({
+      params: { path: { id: survey.id } },
+      body: { name, target, ...(reminders === undefined ? {} : { maxReminders: reminders }) },
+    });
   }
 
   // Field problems come from the preview (fields of the target) or from creating (target.…).
@@ -288,7 +260,7 @@ function NewCampaign({ survey }: { survey: Survey }) {
       </fieldset>
     );
   };
-  const facetsData = facets.status === 'ready' ? facets.data : undefined;
+  const facetsData = facets.isSuccess && !facets.isFetching ? facets.data : undefined;
   const segmentCount = (segment: Segment) => facetsData?.segments.find((s) => s.value === segment)?.count ?? 0;
 
   const countryNames = target.countries?.map((c) => `${names.country(c)} (${c})`).join(', ');
@@ -333,7 +305,7 @@ function NewCampaign({ survey }: { survey: Survey }) {
             </p>
             <FieldMessages id={`${id}-segments-error`} messages={segmentErrors} />
           </fieldset>
-          {facets.status === 'failed' && <ProblemMessage failure={facets.failure} onRetry={facets.reload} />}
+          <QueryProblem query={facets} />
           {choiceGroup('roles', t.roles, t.rolesHelp, facetsData?.roles, roles, setRoles)}
           {choiceGroup('platforms', t.platforms, t.platformsHelp, facetsData?.platforms, platforms, setPlatforms)}
           {facetsData?.truncated && <p className="hint">{t.moreValues}</p>}
@@ -392,7 +364,7 @@ function NewCampaign({ survey }: { survey: Survey }) {
           <h3 id={`${id}-confirm-title`}>{t.confirmTitle}</h3>
           <p>{t.confirmText(toInvite, survey.name)}</p>
           <div className="actions">
-            <button type="button" className="primary" onClick={() => void send()} disabled={sending}>
+            <button type="button" className="primary" onClick={send} disabled={sending}>
               {sending ? t.sending : t.sendNow}
             </button>
             <button type="button" onClick={() => setConfirming(false)} disabled={sending}>

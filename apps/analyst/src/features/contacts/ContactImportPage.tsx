@@ -1,4 +1,5 @@
 import type { components } from '@survey/api-client';
+import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { LoadState, Pagination } from '../../components/ui';
@@ -6,7 +7,7 @@ import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
 import { unwrap } from '../../lib/problem';
 import { api } from '../../lib/session';
-import { useInterval, useLoad } from '../../lib/use-load';
+import { $api } from '../../lib/query';
 import { contactsMessages } from './messages';
 
 type ContactImport = components['schemas']['ContactImportDto'];
@@ -23,12 +24,12 @@ export function ContactImportPage() {
   const t = useMessages(contactsMessages);
   const f = useFormat();
   const { importId = '' } = useParams();
-  const loaded = useLoad(
-    async (signal) =>
-      unwrap(await api.GET('/api/v1/contacts/imports/{id}', { params: { path: { id: importId } }, signal })),
-    [importId],
+  const loaded = $api.useQuery(
+    'get',
+    '/api/v1/contacts/imports/{id}',
+    { params: { path: { id: importId } } },
+    { refetchInterval: (query) => (inProgress(query.state.data) ? POLL_MS : false) },
   );
-  useInterval(loaded.reload, POLL_MS, inProgress(loaded.data));
 
   return (
     <>
@@ -141,17 +142,12 @@ function ImportIssues({ job }: { job: ContactImport }) {
   const id = useId();
   const [page, setPage] = useState(1);
   const [severity, setSeverity] = useState<'' | Severity>('');
-  const loaded = useLoad(
-    async (signal) =>
-      unwrap(
-        await api.GET('/api/v1/contacts/imports/{id}/issues', {
-          params: { path: { id: job.id }, query: { page, limit: 20, ...(severity ? { severity } : {}) } },
-          signal,
-        }),
-      ),
+  const init = { params: { path: { id: job.id }, query: { page, limit: 20, ...(severity ? { severity } : {}) } } };
+  const loaded = useQuery({
     // Reloads as the import moves on, so the report fills in while rows are processed.
-    [job.id, job.processedRows, job.status, page, severity],
-  );
+    queryKey: ['get', '/api/v1/contacts/imports/{id}/issues', init, job.processedRows, job.status],
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/contacts/imports/{id}/issues', { ...init, signal })),
+  });
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t.issuesTitle}</h2>

@@ -1,14 +1,16 @@
 import type { components } from '@survey/api-client';
+import { useMutation } from '@tanstack/react-query';
 import { Fragment, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ProblemMessage } from '../../components/ui';
 import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
-import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/problem';
+import { fieldMessages, unwrap } from '../../lib/problem';
 import { api } from '../../lib/session';
 import { contactsMessages } from './messages';
 import { useNames } from './names';
 import { PurposeSelect } from '../../components/PurposeSelect';
 import { purposeLabel, purposeMessages, type Purpose } from '../../lib/purposes';
+import { useFailure } from '../../lib/query';
 
 export type ContactSummary = components['schemas']['ContactSummaryDto'];
 type Contact = components['schemas']['ContactDto'];
@@ -98,36 +100,35 @@ function PersonalFields({ contactId, onClose }: { contactId: string; onClose: ()
   const id = useId();
   const [purpose, setPurpose] = useState<Purpose | ''>('');
   const [purposeError, setPurposeError] = useState(false);
-  const [reading, setReading] = useState(false);
-  const [failure, setFailure] = useState<Failure>();
-  const [read, setRead] = useState<{ contact: Contact; purpose: string }>();
+  // Reading personal fields is an audited act for a stated purpose: a mutation, never cached.
+  const reader = useMutation({
+    mutationFn: async (chosen: Purpose) => {
+      const contact = unwrap(
+        await api.GET('/api/v1/contacts/{id}', {
+          params: { path: { id: contactId }, header: { 'X-Purpose': chosen } },
+        }),
+      );
+      return { contact, purpose: chosen };
+    },
+  });
+  const reading = reader.isPending;
+  const failure = useFailure(reader.error);
+  const read: { contact: Contact; purpose: string } | undefined = reader.data;
   const shown = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     if (read) shown.current?.focus();
   }, [read]);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setFailure(undefined);
+    reader.reset();
     if (!purpose) {
       setPurposeError(true);
       return;
     }
     setPurposeError(false);
-    setReading(true);
-    try {
-      const contact = unwrap(
-        await api.GET('/api/v1/contacts/{id}', {
-          params: { path: { id: contactId }, header: { 'X-Purpose': purpose } },
-        }),
-      );
-      setRead({ contact, purpose });
-    } catch (error) {
-      setFailure(failureOf(error));
-    } finally {
-      setReading(false);
-    }
+    reader.mutate(purpose);
   }
 
   if (read) {
@@ -155,7 +156,7 @@ function PersonalFields({ contactId, onClose }: { contactId: string; onClose: ()
 
   const errors = [...(purposeError ? [t.purposeRequired] : []), ...fieldMessages(failure, 'purpose')];
   return (
-    <form className="personal-fields" onSubmit={(e) => void submit(e)} noValidate>
+    <form className="personal-fields" onSubmit={submit} noValidate>
       <p className="hint">{t.purposeHelp}</p>
       <PurposeSelect id={`${id}-purpose`} label={t.purpose} value={purpose} onChange={setPurpose} errors={errors} />
       {failure && <ProblemMessage failure={failure} />}

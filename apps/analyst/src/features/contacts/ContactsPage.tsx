@@ -5,8 +5,8 @@ import { FieldMessages, LoadState, Pagination, ProblemMessage } from '../../comp
 import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
 import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/problem';
-import { api, freshAccessToken } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
+import { freshAccessToken } from '../../lib/session';
+import { $api, useFailure } from '../../lib/query';
 import { ContactTable, type ContactSummary } from './ContactTable';
 import { contactsMessages } from './messages';
 import { PurposeSelect } from '../../components/PurposeSelect';
@@ -155,11 +155,7 @@ function PastImports() {
   const f = useFormat();
   const id = useId();
   const [page, setPage] = useState(1);
-  const loaded = useLoad(
-    async (signal) =>
-      unwrap(await api.GET('/api/v1/contacts/imports', { params: { query: { page, limit: 10 } }, signal })),
-    [page],
-  );
+  const loaded = $api.useQuery('get', '/api/v1/contacts/imports', { params: { query: { page, limit: 10 } } });
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t.pastImports}</h2>
@@ -235,30 +231,18 @@ function FindByEmail() {
   const [email, setEmail] = useState('');
   const [purpose, setPurpose] = useState<Purpose | ''>('');
   const [purposeMissing, setPurposeMissing] = useState(false);
-  const [searching, setSearching] = useState(false);
-  const [failure, setFailure] = useState<Failure>();
-  const [found, setFound] = useState<ContactSummary[]>();
+  // An audited look-up for a stated purpose: a mutation, so that nothing of it is cached.
+  const search = $api.useMutation('post', '/api/v1/contacts/search');
+  const searching = search.isPending;
+  const failure = useFailure(search.error);
+  const found: ContactSummary[] | undefined = search.data?.items;
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setFailure(undefined);
-    setFound(undefined);
+    search.reset();
     setPurposeMissing(!purpose);
     if (!purpose) return;
-    setSearching(true);
-    try {
-      const result = unwrap(
-        await api.POST('/api/v1/contacts/search', {
-          body: { email },
-          params: { header: { 'X-Purpose': purpose } },
-        }),
-      );
-      setFound(result.items);
-    } catch (error) {
-      setFailure(failureOf(error));
-    } finally {
-      setSearching(false);
-    }
+    search.mutate({ body: { email }, params: { header: { 'X-Purpose': purpose } } });
   }
 
   const emailErrors = fieldMessages(failure, 'email');
@@ -267,7 +251,7 @@ function FindByEmail() {
     <section className="panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t.searchTitle}</h2>
       <p className="hint">{t.searchHelp}</p>
-      <form className="form-row" onSubmit={(e) => void submit(e)} noValidate>
+      <form className="form-row" onSubmit={submit} noValidate>
         <div>
           <label htmlFor={`${id}-email`}>{t.email}</label>
           <input
@@ -317,26 +301,19 @@ function Directory() {
   const [draft, setDraft] = useState<Filters>(NO_FILTERS);
   const [applied, setApplied] = useState<Filters>(NO_FILTERS);
   const [page, setPage] = useState(1);
-  const loaded = useLoad(
-    async (signal) =>
-      unwrap(
-        await api.GET('/api/v1/contacts', {
-          params: {
-            query: {
-              page,
-              limit: 20,
-              ...(applied.country.trim() ? { country: applied.country.trim() } : {}),
-              ...(applied.segment ? { segment: applied.segment } : {}),
-              ...(applied.platform.trim() ? { platform: applied.platform.trim() } : {}),
-              ...(applied.role.trim() ? { role: applied.role.trim() } : {}),
-            },
-          },
-          signal,
-        }),
-      ),
-    [applied, page],
-  );
-  const failure = loaded.status === 'failed' ? loaded.failure : undefined;
+  const loaded = $api.useQuery('get', '/api/v1/contacts', {
+    params: {
+      query: {
+        page,
+        limit: 20,
+        ...(applied.country.trim() ? { country: applied.country.trim() } : {}),
+        ...(applied.segment ? { segment: applied.segment } : {}),
+        ...(applied.platform.trim() ? { platform: applied.platform.trim() } : {}),
+        ...(applied.role.trim() ? { role: applied.role.trim() } : {}),
+      },
+    },
+  });
+  const failure = useFailure(loaded.error);
 
   function apply(event: FormEvent) {
     event.preventDefault();

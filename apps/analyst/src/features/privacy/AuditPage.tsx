@@ -4,9 +4,8 @@ import { useSearchParams } from 'react-router';
 import { fieldAria, FieldMessages, LoadState, Pagination } from '../../components/ui';
 import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
-import { fieldMessages, unwrap } from '../../lib/problem';
-import { api } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
+import { fieldMessages } from '../../lib/problem';
+import { $api, useFailure } from '../../lib/query';
 import { privacyMessages } from './messages';
 import { purposeLabel, purposeMessages } from '../../lib/purposes';
 import { shortId, startOfDay, startOfNextDay } from './parts';
@@ -33,32 +32,26 @@ export function AuditPage() {
   }
   const page = Math.max(1, Number(params.get('page')) || 1);
   const key = params.toString();
-  const events = useLoad(
-    (signal) =>
-      api
-        .GET('/api/v1/audit-events', {
-          params: {
-            query: {
-              page,
-              limit: PAGE_SIZE,
-              actorType: (ACTOR_TYPES as readonly string[]).includes(filters.actorType ?? '')
-                ? (filters.actorType as ActorType)
-                : undefined,
-              outcome: (OUTCOMES as readonly string[]).includes(filters.outcome ?? '')
-                ? (filters.outcome as Outcome)
-                : undefined,
-              action: filters.action,
-              resourceType: filters.resourceType,
-              resourceId: filters.resourceId,
-              from: filters.from && DAY.test(filters.from) ? startOfDay(filters.from) : undefined,
-              to: filters.to && DAY.test(filters.to) ? startOfNextDay(filters.to) : undefined,
-            },
-          },
-          signal,
-        })
-        .then(unwrap),
-    [key],
-  );
+  const events = $api.useQuery('get', '/api/v1/audit-events', {
+    params: {
+      query: {
+        page,
+        limit: PAGE_SIZE,
+        actorType: (ACTOR_TYPES as readonly string[]).includes(filters.actorType ?? '')
+          ? (filters.actorType as ActorType)
+          : undefined,
+        outcome: (OUTCOMES as readonly string[]).includes(filters.outcome ?? '')
+          ? (filters.outcome as Outcome)
+          : undefined,
+        action: filters.action,
+        resourceType: filters.resourceType,
+        resourceId: filters.resourceId,
+        from: filters.from && DAY.test(filters.from) ? startOfDay(filters.from) : undefined,
+        to: filters.to && DAY.test(filters.to) ? startOfNextDay(filters.to) : undefined,
+      },
+    },
+  });
+  const eventsFailure = useFailure(events.error);
 
   return (
     <>
@@ -68,7 +61,7 @@ export function AuditPage() {
       <Filters
         key={key}
         initial={filters}
-        errorsOf={(name) => (events.status === 'failed' ? fieldMessages(events.failure, name) : [])}
+        errorsOf={(name) => fieldMessages(eventsFailure, name)}
         onApply={(values) => {
           const search = new URLSearchParams();
           for (const name of FILTERS) {
@@ -80,7 +73,7 @@ export function AuditPage() {
       />
       <LoadState loaded={events}>
         {(data) => (
-          <div aria-busy={events.status === 'loading'}>
+          <div aria-busy={events.isFetching}>
             <EventTable events={data.items} />
             <Pagination
               meta={data.meta}
@@ -101,9 +94,9 @@ export function AuditPage() {
 function ChainStatus() {
   const t = useMessages(privacyMessages);
   const f = useFormat();
-  const verification = useLoad((signal) => api.GET('/api/v1/audit-events/verify', { signal }).then(unwrap), []);
+  const verification = $api.useQuery('get', '/api/v1/audit-events/verify');
   const v = verification.data;
-  const checking = verification.status === 'loading';
+  const checking = verification.isFetching;
   return (
     <section
       className={`panel chain ${v ? (v.valid ? 'chain-valid' : 'chain-broken') : ''}`}
@@ -133,7 +126,7 @@ function ChainStatus() {
           </div>
         )}
       </LoadState>
-      <button type="button" onClick={verification.reload} disabled={checking}>
+      <button type="button" onClick={() => void verification.refetch()} disabled={checking}>
         {checking ? t.audit.verifying : t.audit.verifyAgain}
       </button>
     </section>

@@ -1,10 +1,9 @@
 import type { components } from '@survey/api-client';
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { fieldAria, FieldMessages, ProblemMessage } from '../../components/ui';
+import { fieldAria, FieldMessages, QueryProblem } from '../../components/ui';
 import { useMessages } from '../../lib/i18n';
-import { fieldMessages, unwrap, type Failure } from '../../lib/problem';
-import { api } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
+import { fieldMessages, type Failure } from '../../lib/problem';
+import { $api } from '../../lib/query';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { privacyMessages } from './messages';
 import type { Purpose } from '../../lib/purposes';
@@ -95,29 +94,25 @@ export function RectifyForm({
 }) {
   const t = useMessages(privacyMessages);
   const id = useId();
-  const contact = useLoad(
-    async (signal) =>
-      contactId
-        ? unwrap(
-            await api.GET('/api/v1/contacts/{id}', {
-              params: { path: { id: contactId }, header: { 'X-Purpose': purpose } },
-              signal,
-            }),
-          )
-        : null,
-    [contactId, purpose],
+  const contact = $api.useQuery(
+    'get',
+    '/api/v1/contacts/{id}',
+    { params: { path: { id: contactId ?? '' }, header: { 'X-Purpose': purpose } } },
+    // Personal data: read afresh (and audited) each time, never kept once the form is gone.
+    { enabled: Boolean(contactId), gcTime: 0 },
   );
+  const ready = contact.isSuccess && !contact.isFetching;
   const [initial, setInitial] = useState<Values>(EMPTY);
   const [values, setValues] = useState<Values>(EMPTY);
   const [nothing, setNothing] = useState(false);
   const [asking, setAsking] = useState<Changes>();
 
   useEffect(() => {
-    if (contact.status === 'ready' && contact.data) {
+    if (ready && contact.data) {
       setInitial(valuesOf(contact.data));
       setValues(valuesOf(contact.data));
     }
-  }, [contact.status, contact.data]);
+  }, [ready, contact.data]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -171,8 +166,8 @@ export function RectifyForm({
     <>
       <p>{t.actions.rectifyIntro}</p>
       {!contactId && <p className="notice warning">{t.actions.rectifyNoContact}</p>}
-      {contactId && contact.status === 'ready' && <p className="hint">{t.actions.rectifyCurrent}</p>}
-      {contact.status === 'failed' && <ProblemMessage failure={contact.failure} onRetry={contact.reload} />}
+      {contactId && ready && <p className="hint">{t.actions.rectifyCurrent}</p>}
+      <QueryProblem query={contact} />
       <form onSubmit={submit} noValidate className="rectify-form" aria-label={t.actions.fulfilTitle.rectification}>
         <div className="rectify-grid">
           {input('name')}
@@ -191,7 +186,7 @@ export function RectifyForm({
           </p>
         )}
         <div className="actions">
-          <button type="submit" className="primary" disabled={busy || contact.status === 'loading'}>
+          <button type="submit" className="primary" disabled={busy || contact.isFetching}>
             {t.actions.rectifyDo}
           </button>
         </div>

@@ -1,11 +1,12 @@
+import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { FieldMessages, LoadState, ProblemMessage } from '../../components/ui';
 import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
-import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/problem';
+import { fieldMessages, unwrap, type Failure } from '../../lib/problem';
 import { api } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
+import { $api, useFailure, useInvalidate } from '../../lib/query';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { privacyMessages } from './messages';
 import {
@@ -119,30 +120,35 @@ function RequestView({ id, purpose }: { id: string; purpose: Purpose }) {
   const t = useMessages(privacyMessages);
   const purposes = useMessages(purposeMessages);
   const header = { 'X-Purpose': purpose };
-  const loaded = useLoad(
-    (signal) => api.GET('/api/v1/privacy-requests/{id}', { params: { path: { id }, header }, signal }).then(unwrap),
-    [id, purpose],
+  const loaded = $api.useQuery(
+    'get',
+    '/api/v1/privacy-requests/{id}',
+    { params: { path: { id }, header } },
+    // Personal data: read afresh (and audited) each time, never kept once the page is gone.
+    { gcTime: 0 },
   );
   const [current, setCurrent] = useState<RequestDetail>();
   const [notice, setNotice] = useState<string>();
-  const [failure, setFailure] = useState<Failure>();
-  const [busy, setBusy] = useState(false);
+  const invalidate = useInvalidate();
+  const workflow = useMutation({
+    mutationFn: ({ step }: { step: () => Promise<RequestDetail>; done: string }) => step(),
+    onMutate: () => setNotice(undefined),
+    onSuccess: (next, { done }) => {
+      setCurrent(next);
+      setNotice(done);
+      // The queue shows the new status; this page shows the answer, without reading the request again.
+      void invalidate('/api/v1/privacy-requests');
+    },
+  });
+  const busy = workflow.isPending;
+  const failure = useFailure(workflow.error);
 
   /** Runs one step of the workflow and shows its result, or the API's refusal, plainly. */
-  async function act(step: () => Promise<RequestDetail>, done: string): Promise<boolean> {
-    setBusy(true);
-    setFailure(undefined);
-    setNotice(undefined);
-    try {
-      setCurrent(await step());
-      setNotice(done);
-      return true;
-    } catch (error) {
-      setFailure(failureOf(error));
-      return false;
-    } finally {
-      setBusy(false);
-    }
+  function act(step: () => Promise<RequestDetail>, done: string): Promise<boolean> {
+    return workflow.mutateAsync({ step, done }).then(
+      () => true,
+      () => false,
+    );
   }
 
   return (

@@ -4,9 +4,8 @@ import { fieldAria, FieldMessages, LoadState, Pagination, ProblemMessage } from 
 import { common } from '../../lib/common-messages';
 import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
-import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/problem';
-import { api } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
+import { fieldMessages } from '../../lib/problem';
+import { $api, useFailure, useInvalidate } from '../../lib/query';
 import { privacyMessages } from './messages';
 import {
   DueBadges,
@@ -44,25 +43,19 @@ export function PrivacyRequestsPage() {
   };
   const page = Math.max(1, Number(params.get('page')) || 1);
   const key = params.toString();
-  const loaded = useLoad(
-    (signal) =>
-      api
-        .GET('/api/v1/privacy-requests', {
-          params: {
-            query: {
-              page,
-              limit: PAGE_SIZE,
-              status: filters.status,
-              type: filters.type,
-              flag: filters.flag,
-              dueBefore: filters.dueBefore ? startOfDay(filters.dueBefore) : undefined,
-            },
-          },
-          signal,
-        })
-        .then(unwrap),
-    [key],
-  );
+  const invalidate = useInvalidate();
+  const loaded = $api.useQuery('get', '/api/v1/privacy-requests', {
+    params: {
+      query: {
+        page,
+        limit: PAGE_SIZE,
+        status: filters.status,
+        type: filters.type,
+        flag: filters.flag,
+        dueBefore: filters.dueBefore ? startOfDay(filters.dueBefore) : undefined,
+      },
+    },
+  });
 
   function apply(next: Record<string, string | undefined>) {
     const search = new URLSearchParams();
@@ -77,7 +70,7 @@ export function PrivacyRequestsPage() {
       <Filters key={key} initial={filters} onApply={apply} />
       <LoadState loaded={loaded}>
         {(data) => (
-          <div aria-busy={loaded.status === 'loading'}>
+          <div aria-busy={loaded.isFetching}>
             <QueueTable items={data.items} />
             <Pagination
               meta={data.meta}
@@ -90,7 +83,7 @@ export function PrivacyRequestsPage() {
           </div>
         )}
       </LoadState>
-      <RegisterRequest onRegistered={loaded.reload} />
+      <RegisterRequest onRegistered={() => void invalidate('/api/v1/privacy-requests')} />
     </>
   );
 }
@@ -251,42 +244,36 @@ function RegisterRequest({ onRegistered }: { onRegistered: () => void }) {
   const [identity, setIdentity] = useState<IdentityCheck>('signed-letter');
   const [identityNote, setIdentityNote] = useState('');
   const [purpose, setPurpose] = useState<Purpose | ''>('');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<Failure>();
   const [registered, setRegistered] = useState<RequestDetail>();
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setFailure(undefined);
-    setRegistered(undefined);
-    setBusy(true);
-    try {
-      const created = unwrap(
-        await api.POST('/api/v1/privacy-requests/register', {
-          params: { header: { 'X-Purpose': purpose || undefined } },
-          body: {
-            type,
-            email: email.trim(),
-            details: details.trim() || undefined,
-            language,
-            channel,
-            receivedAt: receivedOn && receivedOn !== today ? startOfDay(receivedOn) : undefined,
-            identityVerification: identity,
-            identityNote: identityNote.trim() || undefined,
-          },
-        }),
-      );
+  const registering = $api.useMutation('post', '/api/v1/privacy-requests/register', {
+    onSuccess: (created) => {
       setRegistered(created);
       setEmail('');
       setDetails('');
       setIdentityNote('');
       setOpen(false);
       onRegistered();
-    } catch (error) {
-      setFailure(failureOf(error));
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  const busy = registering.isPending;
+  const failure = useFailure(registering.error);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setRegistered(undefined);
+    registering.mutate({
+      params: { header: { 'X-Purpose': purpose || undefined } },
+      body: {
+        type,
+        email: email.trim(),
+        details: details.trim() || undefined,
+        language,
+        channel,
+        receivedAt: receivedOn && receivedOn !== today ? startOfDay(receivedOn) : undefined,
+        identityVerification: identity,
+        identityNote: identityNote.trim() || undefined,
+      },
+    });
   }
 
   const field = (name: string) => {

@@ -1,11 +1,11 @@
 import type { components } from '@survey/api-client';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { FieldMessages, LoadState, Pagination, ProblemMessage } from '../../components/ui';
 import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
-import { failureOf, fieldMessages, unwrap, type Failure } from '../../lib/problem';
-import { api } from '../../lib/session';
-import { useInterval, useLoad } from '../../lib/use-load';
+import { fieldMessages } from '../../lib/problem';
+import { $api, useFailure } from '../../lib/query';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { privacyMessages } from './messages';
 import { useKindName } from './parts';
@@ -21,15 +21,12 @@ const POLL_MS = 1000;
 /** The retention policy, what it will delete soon, runs started here, and their receipts. */
 export function RetentionPage() {
   const t = useMessages(privacyMessages);
-  const policy = useLoad((signal) => api.GET('/api/v1/retention/policy', { signal }).then(unwrap), []);
+  const queryClient = useQueryClient();
+  const policy = $api.useQuery('get', '/api/v1/retention/policy');
   const [runsPage, setRunsPage] = useState(1);
-  const runs = useLoad(
-    (signal) =>
-      api
-        .GET('/api/v1/retention/runs', { params: { query: { page: runsPage, limit: RUNS_PER_PAGE } }, signal })
-        .then(unwrap),
-    [runsPage],
-  );
+  const runs = $api.useQuery('get', '/api/v1/retention/runs', {
+    params: { query: { page: runsPage, limit: RUNS_PER_PAGE } },
+  });
   const [receiptId, setReceiptId] = useState<string>();
 
   return (
@@ -42,7 +39,7 @@ export function RetentionPage() {
         kinds={policy.data?.kinds.map((k) => k.kind) ?? []}
         latest={runs.data?.items[0]}
         onFinished={(run) => {
-          runs.reload();
+          void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/retention/runs'] });
           setReceiptId(run.id);
         }}
       />
@@ -180,36 +177,27 @@ function PreviewPanel() {
   const f = useFormat();
   const id = useId();
   const [days, setDays] = useState('30');
-  const [preview, setPreview] = useState<Preview>();
-  const [failure, setFailure] = useState<Failure>();
-  const [busy, setBusy] = useState(false);
+  // The first preview is for the default horizon; later ones for the horizon the officer asks about.
+  const [asked, setAsked] = useState(days);
+  const previewQuery = $api.useQuery('get', '/api/v1/retention/preview', {
+    params: { query: { days: asked.trim() === '' ? undefined : Number(asked) } },
+  });
+  const busy = previewQuery.isFetching;
+  const failure = useFailure(previewQuery.error);
+  const preview: Preview | undefined = failure ? undefined : previewQuery.data;
 
-  async function load(event?: FormEvent) {
-    event?.preventDefault();
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      const query = { days: days.trim() === '' ? undefined : Number(days) };
-      setPreview(unwrap(await api.GET('/api/v1/retention/preview', { params: { query } })));
-    } catch (error) {
-      setFailure(failureOf(error));
-      setPreview(undefined);
-    } finally {
-      setBusy(false);
-    }
+  function load(event: FormEvent) {
+    event.preventDefault();
+    if (days === asked) void previewQuery.refetch();
+    else setAsked(days);
   }
-
-  useEffect(() => {
-    void load();
-    // The first preview, for the default horizon; later ones when the officer asks.
-  }, []);
 
   const errors = fieldMessages(failure, 'days');
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t.retention.preview}</h2>
       <p>{t.retention.previewIntro}</p>
-      <form className="form-row" onSubmit={(e) => void load(e)} noValidate>
+      <form className="form-row" onSubmit={load} noValidate>
         <div>
           <label htmlFor={`${id}-days`}>{t.retention.days}</label>
           <input
@@ -255,42 +243,34 @@ function RunPanel({
   const t = useMessages(privacyMessages);
   const kindName = useKindName();
   const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<Failure>();
   const [run, setRun] = useState<Run>();
   const following = run?.status === 'running';
+  const starting = $api.useMutation('post', '/api/v1/retention/runs', {
+    onSuccess: setRun,
+    onSettled: () => setAsking(false),
+  });
+  const polled = $api.useQuery(
+    'get',
+    '/api/v1/retention/runs/{id}',
+    { params: { path: { id: run?.id ?? '' } } },
+    { enabled: following, refetchInterval: POLL_MS, placeholderData: undefined },
+  );
+  const busy = starting.isPending;
+  const failure = useFailure(starting.error ?? polled.error);
 
   useEffect(() => {
     if (!run && latest?.status === 'running') setRun(latest);
   }, [latest, run]);
 
-  useInterval(
-    () => {
-      if (!run) return;
-      void api
-        .GET('/api/v1/retention/runs/{id}', { params: { path: { id: run.id } } })
-        .then(unwrap)
-        .then((next) => {
-          setRun(next);
-          if (next.status !== 'running') onFinished(next);
-        })
-        .catch((error: unknown) => setFailure(failureOf(error)));
-    },
-    POLL_MS,
-    following,
-  );
+  useEffect(() => {
+    const next = polled.data;
+    if (!following || !next || next.id !== run?.id) return;
+    setRun(next);
+    if (next.status !== 'running') onFinished(next);
+  }, [polled.data, following, run?.id, onFinished]);
 
-  async function start() {
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      setRun(unwrap(await api.POST('/api/v1/retention/runs')));
-    } catch (error) {
-      setFailure(failureOf(error));
-    } finally {
-      setBusy(false);
-      setAsking(false);
-    }
+  function start() {
+    starting.mutate({});
   }
 
   const position = run?.currentKind ? kinds.indexOf(run.currentKind) : -1;
@@ -393,12 +373,9 @@ function Receipt({ id, onClose }: { id: string; onClose: () => void }) {
   const t = useMessages(privacyMessages);
   const f = useFormat();
   const kindName = useKindName();
-  const run = useLoad(
-    (signal) => api.GET('/api/v1/retention/runs/{id}', { params: { path: { id } }, signal }).then(unwrap),
-    [id],
-  );
+  const run = $api.useQuery('get', '/api/v1/retention/runs/{id}', { params: { path: { id } } });
   const heading = useRef<HTMLHeadingElement>(null);
-  const shown = run.status === 'ready';
+  const shown = run.isSuccess && !run.isPlaceholderData;
   useEffect(() => {
     // Opened from the history or at the end of a run: take the reader there.
     if (shown) heading.current?.focus();

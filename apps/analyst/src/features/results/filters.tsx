@@ -3,9 +3,8 @@ import { LANGUAGES, type Language } from '@survey/questionnaire';
 import { useId, useMemo } from 'react';
 import { fieldAria, FieldMessages } from '../../components/ui';
 import { LOCALE_TAGS, useLocale, useMessages } from '../../lib/i18n';
-import { fieldMessages, unwrap, type Failure } from '../../lib/problem';
-import { api } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
+import { fieldMessages, type Failure } from '../../lib/problem';
+import { $api } from '../../lib/query';
 import { messages } from './messages';
 
 export type Dimension = components['schemas']['BreakdownDto']['dimension'];
@@ -116,17 +115,11 @@ export type Campaign = components['schemas']['CampaignDto'];
 
 /** The survey's campaigns (the latest hundred), for the campaign filter. */
 export function useCampaigns(surveyId: string | undefined) {
-  return useLoad(
-    async (signal) =>
-      surveyId
-        ? unwrap(
-            await api.GET('/api/v1/surveys/{id}/campaigns', {
-              params: { path: { id: surveyId }, query: { limit: 100 } },
-              signal,
-            }),
-          ).items
-        : [],
-    [surveyId],
+  return $api.useQuery(
+    'get',
+    '/api/v1/surveys/{id}/campaigns',
+    { params: { path: { id: surveyId ?? '' }, query: { limit: 100 } } },
+    { enabled: Boolean(surveyId), select: (page) => page.items },
   );
 }
 

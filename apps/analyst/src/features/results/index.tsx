@@ -1,14 +1,15 @@
+import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { SurveyTabs } from '../../components/SurveyTabs';
-import { LoadState, ProblemMessage } from '../../components/ui';
+import { LoadState, ProblemMessage, QueryProblem } from '../../components/ui';
 import { common } from '../../lib/common-messages';
 import { fileNameOf, saveBlob } from '../../lib/download';
 import { useFormat } from '../../lib/format';
 import { useLocale, useMessages } from '../../lib/i18n';
-import { failureOf, unwrap, type Failure } from '../../lib/problem';
+import { unwrap } from '../../lib/problem';
 import { api } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
+import { $api, useFailure } from '../../lib/query';
 import { StatisticsView } from './charts';
 import {
   choiceFromSearch,
@@ -26,6 +27,20 @@ import { messages } from './messages';
 /** Rows per page of raw responses; the API allows up to 5000. */
 const CSV_PAGE = 5000;
 
+/** The statistics query for the chosen filters. */
+function statisticsQuery(choice: StatisticsChoice) {
+  const crosstab = crosstabOf(choice);
+  const period = periodOf(choice);
+  return {
+    campaignId: choice.campaignId || undefined,
+    from: period.from,
+    to: period.to,
+    breakdowns: choice.breakdowns.length > 0 ? choice.breakdowns : undefined,
+    crosstabs: crosstab ? [`${crosstab.rows}:${crosstab.columns}`] : undefined,
+    language: choice.language,
+  };
+}
+
 /** Live statistics of one survey, filtered and broken down as the analyst chooses. */
 export function ResultsPage() {
   const { surveyId = '' } = useParams();
@@ -41,35 +56,11 @@ export function ResultsPage() {
     setDraft(choiceFromSearch(new URLSearchParams(searchKey), locale));
   }, [searchKey, locale]);
 
-  const survey = useLoad(
-    async (signal) => unwrap(await api.GET('/api/v1/surveys/{id}', { params: { path: { id: surveyId } }, signal })),
-    [surveyId],
-  );
+  const survey = $api.useQuery('get', '/api/v1/surveys/{id}', { params: { path: { id: surveyId } } });
   const campaigns = useCampaigns(surveyId);
-  const statistics = useLoad(
-    async (signal) => {
-      const choice = choiceFromSearch(new URLSearchParams(searchKey), locale);
-      const crosstab = crosstabOf(choice);
-      const period = periodOf(choice);
-      return unwrap(
-        await api.GET('/api/v1/surveys/{id}/statistics', {
-          params: {
-            path: { id: surveyId },
-            query: {
-              campaignId: choice.campaignId || undefined,
-              from: period.from,
-              to: period.to,
-              breakdowns: choice.breakdowns.length > 0 ? choice.breakdowns : undefined,
-              crosstabs: crosstab ? [`${crosstab.rows}:${crosstab.columns}`] : undefined,
-              language: choice.language,
-            },
-          },
-          signal,
-        }),
-      );
-    },
-    [surveyId, searchKey, locale],
-  );
+  const statistics = $api.useQuery('get', '/api/v1/surveys/{id}/statistics', {
+    params: { path: { id: surveyId }, query: statisticsQuery(applied) },
+  });
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -78,7 +69,7 @@ export function ResultsPage() {
       return;
     }
     setIncomplete(false);
-    if (choiceToSearch(draft).toString() === searchKey) statistics.reload();
+    if (choiceToSearch(draft).toString() === searchKey) void statistics.refetch();
     else setSearch(choiceToSearch(draft));
   };
   const reset = () => {
@@ -87,13 +78,13 @@ export function ResultsPage() {
     setSearch(new URLSearchParams());
   };
 
-  const failure = statistics.status === 'failed' ? statistics.failure : undefined;
+  const failure = useFailure(statistics.error);
   const name = survey.data?.name;
   return (
     <>
       <h1>{name ? t.title(name) : t.titlePlain}</h1>
       <SurveyTabs surveyId={surveyId} />
-      {survey.status === 'failed' && <ProblemMessage failure={survey.failure} onRetry={survey.reload} />}
+      <QueryProblem query={survey} />
       <form className="panel results-filters" onSubmit={apply} aria-labelledby="filters-heading" noValidate>
         <h2 id="filters-heading">{t.filters}</h2>
         <StatisticsFields
@@ -112,9 +103,9 @@ export function ResultsPage() {
           </button>
         </div>
       </form>
-      {campaigns.status === 'failed' && <ProblemMessage failure={campaigns.failure} onRetry={campaigns.reload} />}
+      <QueryProblem query={campaigns} />
       <RawResponsesDownload surveyId={surveyId} surveyName={name} />
-      {statistics.status === 'loading' && statistics.data && (
+      {statistics.isFetching && statistics.data && (
         <p className="loading" role="status">
           {t.updating}
         </p>
@@ -124,77 +115,73 @@ export function ResultsPage() {
   );
 }
 
-type DownloadState =
-  | { status: 'idle' }
-  | { status: 'running'; bytes: number }
-  | { status: 'done'; bytes: number }
-  | { status: 'failed'; failure: Failure };
-
 /**
  * Pseudonymised raw responses as one CSV file: the pages the API gives (5000 rows each, following
- * its cursor) joined under one header row, then handed to the browser's download.
+ * its cursor) joined under one header row. `onBytes` hears the bytes received so far.
  */
+async function rawResponsesCsv(
+  surveyId: string,
+  onBytes: (bytes: number) => void,
+): Promise<{ file: Blob; bytes: number }> {
+  const parts: Blob[] = [];
+  let headerBytes = 0;
+  let bytes = 0;
+  let cursor: string | undefined;
+  do {
+    const result = await api.GET('/api/v1/surveys/{id}/responses', {
+      params: { path: { id: surveyId }, query: { format: 'csv', limit: CSV_PAGE, cursor } },
+      parseAs: 'blob',
+    });
+    const blob = unwrap(result);
+    if (parts.length === 0) {
+      const head = await blob.slice(0, 65_536).text();
+      const end = head.indexOf('\n');
+      headerBytes = new TextEncoder().encode(end < 0 ? head : head.slice(0, end + 1)).length;
+      parts.push(blob);
+    } else {
+      // Every page starts with the same header row; the file keeps the first one only.
+      parts.push(blob.slice(headerBytes));
+    }
+    bytes += blob.size;
+    onBytes(bytes);
+    cursor = result.response.headers.get('X-Next-Cursor') ?? undefined;
+  } while (cursor);
+  return { file: new Blob(parts, { type: 'text/csv;charset=utf-8' }), bytes };
+}
+
+/** The raw responses as one CSV file, handed to the browser's download, with its progress in kilobytes. */
 function RawResponsesDownload({ surveyId, surveyName }: { surveyId: string; surveyName?: string }) {
   const t = useMessages(messages);
   const c = useMessages(common);
   const f = useFormat();
-  const [state, setState] = useState<DownloadState>({ status: 'idle' });
+  const [received, setReceived] = useState(0);
+  const download = useMutation({
+    mutationFn: () => rawResponsesCsv(surveyId, setReceived),
+    onMutate: () => setReceived(0),
+    onSuccess: ({ file }) => saveBlob(file, fileNameOf(`${surveyName ?? 'survey'} responses`, 'csv')),
+  });
+  const failure = useFailure(download.error);
   const kilobytes = (bytes: number) => f.number(Math.ceil(bytes / 1024));
-
-  const download = async () => {
-    setState({ status: 'running', bytes: 0 });
-    try {
-      const parts: Blob[] = [];
-      let headerBytes = 0;
-      let bytes = 0;
-      let cursor: string | undefined;
-      do {
-        const result = await api.GET('/api/v1/surveys/{id}/responses', {
-          params: { path: { id: surveyId }, query: { format: 'csv', limit: CSV_PAGE, cursor } },
-          parseAs: 'blob',
-        });
-        const blob = unwrap(result);
-        if (parts.length === 0) {
-          const head = await blob.slice(0, 65_536).text();
-          const end = head.indexOf('\n');
-          headerBytes = new TextEncoder().encode(end < 0 ? head : head.slice(0, end + 1)).length;
-          parts.push(blob);
-        } else {
-          // Every page starts with the same header row; the file keeps the first one only.
-          parts.push(blob.slice(headerBytes));
-        }
-        bytes += blob.size;
-        setState({ status: 'running', bytes });
-        cursor = result.response.headers.get('X-Next-Cursor') ?? undefined;
-      } while (cursor);
-      saveBlob(
-        new Blob(parts, { type: 'text/csv;charset=utf-8' }),
-        fileNameOf(`${surveyName ?? 'survey'} responses`, 'csv'),
-      );
-      setState({ status: 'done', bytes });
-    } catch (error) {
-      setState({ status: 'failed', failure: failureOf(error) });
-    }
-  };
+  const running = download.isPending;
 
   return (
     <section className="panel" aria-labelledby="raw-heading">
       <h2 id="raw-heading">{t.rawResponses}</h2>
       <p className="hint">{t.rawHint}</p>
       <div className="actions">
-        <button type="button" onClick={() => void download()} disabled={state.status === 'running'}>
+        <button type="button" onClick={() => download.mutate()} disabled={running}>
           {t.downloadCsv}
         </button>
       </div>
       <p role="status" className="download-status">
-        {state.status === 'running'
-          ? t.downloading(kilobytes(state.bytes))
-          : state.status === 'done'
-            ? t.downloaded(kilobytes(state.bytes))
+        {running
+          ? t.downloading(kilobytes(received))
+          : download.isSuccess
+            ? t.downloaded(kilobytes(download.data.bytes))
             : ''}
       </p>
-      {state.status === 'failed' && <ProblemMessage failure={state.failure} onRetry={() => void download()} />}
-      {state.status === 'running' && <progress aria-label={c.loading} />}
+      {failure && <ProblemMessage failure={failure} onRetry={() => download.mutate()} />}
+      {running && <progress aria-label={c.loading} />}
     </section>
   );
 }

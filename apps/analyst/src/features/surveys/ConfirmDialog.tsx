@@ -1,4 +1,5 @@
-import { useState, type ReactNode } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { ConfirmDialog as Dialog } from '../../components/ConfirmDialog';
 
 export interface ConfirmRequest {
@@ -15,26 +16,19 @@ export interface ConfirmRequest {
  * pending question in state and the dialog waits for the action before closing.
  */
 export function ConfirmDialog({ request, onDone }: { request: ConfirmRequest | null; onDone: () => void }) {
-  const [busy, setBusy] = useState(false);
+  const confirming = useMutation({
+    mutationFn: async (pending: ConfirmRequest) => pending.onConfirm(),
+    onSettled: onDone,
+  });
   if (!request) return null;
-
-  async function confirm(pending: ConfirmRequest) {
-    setBusy(true);
-    try {
-      await pending.onConfirm();
-    } finally {
-      setBusy(false);
-      onDone();
-    }
-  }
 
   return (
     <Dialog
       title={request.title}
       confirmLabel={request.confirmLabel}
       danger={request.danger}
-      busy={busy}
-      onConfirm={() => void confirm(request)}
+      busy={confirming.isPending}
+      onConfirm={() => confirming.mutate(request)}
       onCancel={onDone}
     >
       {request.body}

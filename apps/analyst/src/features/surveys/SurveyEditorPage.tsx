@@ -6,9 +6,7 @@ import { LoadState, ProblemMessage } from '../../components/ui';
 import { SurveyTabs } from '../../components/SurveyTabs';
 import { useFormat } from '../../lib/format';
 import { useLocale, useMessages } from '../../lib/i18n';
-import { failureOf, unwrap, type Failure } from '../../lib/problem';
-import { api } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
+import { $api, freshOnly, useFailure, useInvalidate } from '../../lib/query';
 import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog';
 import { EditorContext, type Editor } from './editor/context';
 import {
@@ -33,10 +31,7 @@ type Survey = components['schemas']['SurveyDto'];
 /** /surveys/:surveyId/edit: the questionnaire editor (form or JSON) with a live preview. */
 export function SurveyEditorPage() {
   const { surveyId = '' } = useParams();
-  const loaded = useLoad(
-    async (signal) => unwrap(await api.GET('/api/v1/surveys/{id}', { params: { path: { id: surveyId } }, signal })),
-    [surveyId],
-  );
+  const loaded = freshOnly($api.useQuery('get', '/api/v1/surveys/{id}', { params: { path: { id: surveyId } } }));
   return <LoadState loaded={loaded}>{(survey) => <QuestionnaireEditor key={survey.id} initial={survey} />}</LoadState>;
 }
 
@@ -84,9 +79,19 @@ function QuestionnaireEditor({ initial }: { initial: Survey }) {
   const [viewMessage, setViewMessage] = useState<string | null>(null);
   const [expanded, setExpandedKeys] = useState<ReadonlySet<string>>(new Set());
   const [confirming, setConfirming] = useState<ConfirmRequest | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [failure, setFailure] = useState<Failure>();
   const [savedNote, setSavedNote] = useState<string | null>(null);
+  const invalidate = useInvalidate();
+  const saveMutation = $api.useMutation('patch', '/api/v1/surveys/{id}', {
+    onSuccess: (updated) => {
+      setSaved(updated);
+      const time = f.dateTime(updated.updatedAt);
+      const count = updated.questionnaireProblems.length;
+      setSavedNote(count === 0 ? t.savedAt(time) : t.savedWithProblems(time, count));
+      void invalidate('/api/v1/surveys', '/api/v1/surveys/{id}');
+    },
+  });
+  const saving = saveMutation.isPending;
+  const failure = useFailure(saveMutation.error);
   const [previewLanguage, setPreviewLanguage] = useState<Language>(locale);
   const [focusTarget, setFocusTarget] = useState<string | null>(null);
   const [showPreview, setShowPreview] = useState(true);
@@ -174,25 +179,11 @@ function QuestionnaireEditor({ initial }: { initial: Survey }) {
     }
   }
 
-  async function save() {
-    setSaving(true);
-    setFailure(undefined);
-    try {
-      const updated = unwrap(
-        await api.PATCH('/api/v1/surveys/{id}', {
-          params: { path: { id: saved.id } },
-          body: { questionnaire: plain(draft) as Record<string, unknown> },
-        }),
-      );
-      setSaved(updated);
-      const time = f.dateTime(updated.updatedAt);
-      const count = updated.questionnaireProblems.length;
-      setSavedNote(count === 0 ? t.savedAt(time) : t.savedWithProblems(time, count));
-    } catch (error) {
-      setFailure(failureOf(error));
-    } finally {
-      setSaving(false);
-    }
+  function save() {
+    saveMutation.mutate({
+      params: { path: { id: saved.id } },
+      body: { questionnaire: plain(draft) as Record<string, unknown> },
+    });
   }
 
   const banner =

@@ -3,9 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { LoadState, Pagination } from '../../components/ui';
 import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
-import { unwrap } from '../../lib/problem';
-import { api } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
+import { $api } from '../../lib/query';
 import { surveyMessages } from './messages';
 
 export type SurveyStatus = components['schemas']['SurveyStatus'];
@@ -33,16 +31,9 @@ export function SurveyListPage() {
   const status = params.get('status');
   const filter = isStatus(status) ? status : undefined;
   const page = Math.max(1, Number(params.get('page')) || 1);
-  const loaded = useLoad(
-    async (signal) =>
-      unwrap(
-        await api.GET('/api/v1/surveys', {
-          params: { query: { page, limit: PAGE_SIZE, ...(filter && { status: filter }) } },
-          signal,
-        }),
-      ),
-    [page, filter],
-  );
+  const loaded = $api.useQuery('get', '/api/v1/surveys', {
+    params: { query: { page, limit: PAGE_SIZE, ...(filter && { status: filter }) } },
+  });
 
   function show(next: { status?: SurveyStatus; page?: number }) {
     const search = new URLSearchParams();

@@ -3,10 +3,9 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { ProblemMessage } from '../../components/ui';
 import { useMessages } from '../../lib/i18n';
-import { failureOf, unwrap, type Failure } from '../../lib/problem';
-import { api } from '../../lib/session';
 import { surveyMessages } from './messages';
 import { numberOrUndefined, SettingsFields, type SettingsValues } from './SettingsFields';
+import { $api, useFailure, useInvalidate } from '../../lib/query';
 
 /** /surveys/new: a draft survey with its settings and a starting questionnaire, then the editor. */
 export function SurveyNewPage() {
@@ -19,40 +18,37 @@ export function SurveyNewPage() {
     anonymiseAtClose: true,
   });
   const [start, setStart] = useState<'sample' | 'empty'>('sample');
-  const [failure, setFailure] = useState<Failure>();
-  const [busy, setBusy] = useState(false);
+  const invalidate = useInvalidate();
+  const creating = $api.useMutation('post', '/api/v1/surveys', {
+    onSuccess: (survey) => {
+      void invalidate('/api/v1/surveys');
+      navigate(`/surveys/${survey.id}/edit`);
+    },
+  });
+  const busy = creating.isPending;
+  const failure = useFailure(creating.error);
 
-  async function create(event: FormEvent) {
+  function create(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      const survey = unwrap(
-        await api.POST('/api/v1/surveys', {
-          body: {
-            name: values.name,
-            retentionMonths: numberOrUndefined(values.retentionMonths),
-            minGroupSize: numberOrUndefined(values.minGroupSize) ?? 5,
-            anonymiseAtClose: values.anonymiseAtClose,
-            ...(start === 'sample' && {
-              questionnaire: sampleSatisfactionQuestionnaire() as unknown as Record<string, unknown>,
-            }),
-          },
+    creating.mutate({
+      body: {
+        name: values.name,
+        retentionMonths: numberOrUndefined(values.retentionMonths),
+        minGroupSize: numberOrUndefined(values.minGroupSize) ?? 5,
+        anonymiseAtClose: values.anonymiseAtClose,
+        ...(start === 'sample' && {
+          questionnaire: sampleSatisfactionQuestionnaire() as unknown as Record<string, unknown>,
         }),
-      );
-      navigate(`/surveys/${survey.id}/edit`);
-    } catch (error) {
-      setFailure(failureOf(error));
-      setBusy(false);
-    }
+      },
+    });
   }
 
   return (
     <>
       <h1>{t.newSurvey}</h1>
       {failure && <ProblemMessage failure={failure} />}
-      <form className="panel survey-settings" noValidate onSubmit={(event) => void create(event)}>
+      <form className="panel survey-settings" noValidate onSubmit={create}>
         <SettingsFields values={values} onChange={setValues} failure={failure} creating />
         <fieldset className="start-from">
           <legend>{t.startFrom}</legend>

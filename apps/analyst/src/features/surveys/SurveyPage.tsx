@@ -1,13 +1,14 @@
 import type { components } from '@survey/api-client';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { SurveyTabs } from '../../components/SurveyTabs';
 import { LoadState, ProblemMessage } from '../../components/ui';
 import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
-import { failureOf, unwrap, type Failure } from '../../lib/problem';
+import { unwrap } from '../../lib/problem';
+import { $api, freshOnly, useFailure, useInvalidate } from '../../lib/query';
 import { api } from '../../lib/session';
-import { useLoad } from '../../lib/use-load';
 import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog';
 import { listOf } from './editor/draft';
 import { surveyMessages } from './messages';
@@ -20,20 +21,31 @@ type Version = components['schemas']['QuestionnaireVersionDto'];
 /** /surveys/:surveyId: facts, publication (publish, close), settings and published versions. */
 export function SurveyPage() {
   const { surveyId = '' } = useParams();
-  const loaded = useLoad(
-    async (signal) => {
-      const survey = unwrap(await api.GET('/api/v1/surveys/{id}', { params: { path: { id: surveyId } }, signal }));
-      const versions =
-        survey.publishedVersion === null
-          ? []
-          : unwrap(await api.GET('/api/v1/surveys/{id}/versions', { params: { path: { id: surveyId } }, signal }));
-      return { survey, versions };
-    },
-    [surveyId],
+  const invalidate = useInvalidate();
+  const init = { params: { path: { id: surveyId } } };
+  const loaded = freshOnly(
+    useQuery({
+      // The survey with its versions: its own key beside the survey alone, under the same prefix.
+      queryKey: ['get', '/api/v1/surveys/{id}', init, 'with-versions'],
+      queryFn: async ({ signal }) => {
+        const survey = unwrap(await api.GET('/api/v1/surveys/{id}', { ...init, signal }));
+        const versions =
+          survey.publishedVersion === null
+            ? []
+            : unwrap(await api.GET('/api/v1/surveys/{id}/versions', { ...init, signal }));
+        return { survey, versions };
+      },
+    }),
   );
   return (
     <LoadState loaded={loaded}>
-      {({ survey, versions }) => <Overview survey={survey} versions={versions} reload={loaded.reload} />}
+      {({ survey, versions }) => (
+        <Overview
+          survey={survey}
+          versions={versions}
+          reload={() => void invalidate('/api/v1/surveys', '/api/v1/surveys/{id}')}
+        />
+      )}
     </LoadState>
   );
 }
@@ -71,26 +83,32 @@ function Overview({ survey, versions, reload }: { survey: Survey; versions: Vers
   );
 }
 
+type Done = { published: number } | 'closed';
+
 function Publication({ survey, reload }: { survey: Survey; reload: () => void }) {
   const t = useMessages(surveyMessages);
   const [confirming, setConfirming] = useState<ConfirmRequest | null>(null);
-  const [failure, setFailure] = useState<Failure>();
   // What was done, said in the language of the moment (it may change while the message shows).
-  const [done, setDone] = useState<{ published: number } | 'closed' | null>(null);
+  const [done, setDone] = useState<Done | null>(null);
   const problems = survey.questionnaireProblems;
   const nextVersion = (survey.publishedVersion ?? 0) + 1;
   const canPublish = survey.status === 'draft' || (survey.status === 'open' && survey.hasUnpublishedChanges);
-
-  async function run(action: () => Promise<Survey>, message: (survey: Survey) => NonNullable<typeof done>) {
-    setFailure(undefined);
-    setDone(null);
-    try {
-      const updated = await action();
+  const action = useMutation({
+    mutationFn: ({ step }: { step: () => Promise<Survey>; message: (survey: Survey) => Done }) => step(),
+    onMutate: () => setDone(null),
+    onSuccess: (updated, { message }) => {
       setDone(message(updated));
       reload();
-    } catch (error) {
-      setFailure(failureOf(error));
-    }
+    },
+  });
+  const failure = useFailure(action.error);
+
+  /** Publishes or closes; settles once done or refused (the refusal shows from the mutation). */
+  function run(step: () => Promise<Survey>, message: (survey: Survey) => Done): Promise<void> {
+    return action.mutateAsync({ step, message }).then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   const publish = () =>
@@ -176,35 +194,29 @@ function Settings({ survey, onSaved }: { survey: Survey; onSaved: () => void }) 
     minGroupSize: String(survey.minGroupSize),
     anonymiseAtClose: survey.anonymiseAtClose,
   });
-  const [failure, setFailure] = useState<Failure>();
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const closed = survey.status === 'closed';
-
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setFailure(undefined);
-    setDone(false);
-    try {
-      unwrap(
-        await api.PATCH('/api/v1/surveys/{id}', {
-          params: { path: { id: survey.id } },
-          body: {
-            name: values.name,
-            retentionMonths: numberOrUndefined(values.retentionMonths),
-            minGroupSize: numberOrUndefined(values.minGroupSize),
-            anonymiseAtClose: values.anonymiseAtClose,
-          },
-        }),
-      );
+  const saving = $api.useMutation('patch', '/api/v1/surveys/{id}', {
+    onMutate: () => setDone(false),
+    onSuccess: () => {
       setDone(true);
       onSaved();
-    } catch (error) {
-      setFailure(failureOf(error));
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  const busy = saving.isPending;
+  const failure = useFailure(saving.error);
+  const closed = survey.status === 'closed';
+
+  function save(event: FormEvent) {
+    event.preventDefault();
+    saving.mutate({
+      params: { path: { id: survey.id } },
+      body: {
+        name: values.name,
+        retentionMonths: numberOrUndefined(values.retentionMonths),
+        minGroupSize: numberOrUndefined(values.minGroupSize),
+        anonymiseAtClose: values.anonymiseAtClose,
+      },
+    });
   }
 
   return (
@@ -212,7 +224,7 @@ function Settings({ survey, onSaved }: { survey: Survey; onSaved: () => void }) 
       <h2 id="survey-settings">{t.settings}</h2>
       {closed && <p>{t.closedReadOnly}</p>}
       {failure && <ProblemMessage failure={failure} />}
-      <form noValidate onSubmit={(event) => void save(event)} className="survey-settings">
+      <form noValidate onSubmit={save} className="survey-settings">
         <fieldset disabled={closed} className="editor-fieldset">
           <SettingsFields values={values} onChange={setValues} failure={failure} />
           <div className="actions">
