@@ -4,6 +4,13 @@
  * in parallel and in any order.
  * @type {import('jest').Config}
  */
+/**
+ * Suites that measure the server's latency under load or kill real processes: they run after the
+ * others, one at a time (jest.alone.config.js), so that no other suite shares the machine with
+ * them and the figures they assert are the server's, not the neighbours'.
+ */
+const ALONE = ['<rootDir>/apps/api/test/heavy-work-load.e2e-spec.ts', '<rootDir>/apps/api/test/faults.e2e-spec.ts'];
+
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
@@ -28,6 +35,8 @@ module.exports = {
   globalSetup: '<rootDir>/apps/api/test/global-setup.ts',
   globalTeardown: '<rootDir>/apps/api/test/global-teardown.ts',
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
+  testPathIgnorePatterns: ['/node_modules/', ...ALONE],
   maxWorkers: 2,
   testTimeout: 60000,
 };
+module.exports.ALONE = ALONE;

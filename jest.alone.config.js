@@ -1,0 +1,13 @@
+/**
+ * The load and fault suites, one at a time, after the others (see ALONE in jest.config.js):
+ * `npm run test:alone`, or `npx jest -c jest.alone.config.js <file>` for one of them.
+ * @type {import('jest').Config}
+ */
+const { ALONE, ...base } = require('./jest.config');
+
+module.exports = {
+  ...base,
+  testMatch: ALONE,
+  testPathIgnorePatterns: ['/node_modules/'],
+  maxWorkers: 1,
+};
