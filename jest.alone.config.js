@@ -3,6 +3,8 @@
  * `npm run test:alone`, or `npx jest -c jest.alone.config.js <file>` for one of them.
  * @type {import('jest').Config}
  */
+// Jest loads its configs as CommonJS modules.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ALONE, ...base } = require('./jest.config');
 
 module.exports = {
