@@ -71,7 +71,7 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20
   throw new Error(`Timed out waiting for ${what}`);
 }
 
-describe('the analyst app: contacts and campaigns (issue 9, items 3 and 4)', () => {
+describe('the analyst app: contacts and campaigns', () => {
   let c: Console;
   let smtp: TestSmtp;
   let analyst: TestStaff;

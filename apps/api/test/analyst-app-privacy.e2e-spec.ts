@@ -33,7 +33,7 @@ const NEW_STAFF_EMAIL = 'new.analyst@staff.example.org';
 const shownDate = (value: Date) =>
   new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'Europe/Paris' }).format(value);
 
-describe('the staff console for privacy officers and administrators in Chromium (issue 9, items 7 and 8)', () => {
+describe('the staff console for privacy officers and administrators in Chromium', () => {
   let c: Console;
   let smtp: TestSmtp;
   let dataSource: DataSource;

@@ -36,7 +36,7 @@ const PERSON = {
   requestDetails: 'Please erase everything about me, including my comments.',
 };
 
-describe('Erasure (issue 7): nothing of the person is left in the database, and the statistics still add up', () => {
+describe('Erasure: nothing of the person is left in the database, and the statistics still add up', () => {
   let db: TestDatabase;
   let t: TestApp;
   let smtp: TestSmtp;

@@ -26,7 +26,7 @@ const PURPOSE = { 'X-Purpose': 'privacy-request' };
 const DAY = 86_400_000;
 const UNKNOWN_TOKEN = 'A'.repeat(43);
 
-describe('Privacy requests (issue 7: intake, verification, workflow, access, rectification, objection)', () => {
+describe('Privacy requests: intake, verification, workflow, access, rectification, objection', () => {
   let db: TestDatabase;
   let t: TestApp;
   let smtp: TestSmtp;

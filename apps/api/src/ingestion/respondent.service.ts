@@ -26,31 +26,32 @@ import { SurveyStatus } from '../surveys/survey.entity';
 import { QuestionnaireCache } from './questionnaire-cache';
 import { RespondentAnswersDto, RespondentSurveyDto, SubmissionDto, DraftSavedDto } from './ingestion.dto';
 import { RespondThrottle } from './respond-throttle';
-import { RespondentsRepository } from './respondents.repository';
+import { RespondentsRepository, type TokenLookupRow } from './respondents.repository';
 import { ContactSnapshot, draftContext, hasFreeText, ResponseStore } from './response-store';
 import { ResponseChannel } from './response.entity';
 
-/** What a valid token opens, read in one query. */
-interface OpenedInvitation {
-  id: string;
-  surveyId: string;
-  contactId: string;
-  language: string;
-  optedOutAt: Date | null;
-  openedAt: Date | null;
-  startedAt: Date | null;
-  issuedAt: Date;
-  surveyStatus: SurveyStatus;
-  latestVersion: number | null;
+/** What a valid token opens, read in one query: the lookup's row, with its parts grouped. */
+type OpenedInvitation = Pick<
+  TokenLookupRow,
+  | 'id'
+  | 'surveyId'
+  | 'contactId'
+  | 'language'
+  | 'optedOutAt'
+  | 'openedAt'
+  | 'startedAt'
+  | 'issuedAt'
+  | 'surveyStatus'
+  | 'latestVersion'
+  | 'wrappedKey'
+  | 'draftAnswers'
+  | 'draftVersion'
+  | 'draftSavedAt'
+> & {
   snapshot: ContactSnapshot;
   /** The stored response, as the lookup saw it. */
   submitted: Submitted | null;
-  /** The respondent's wrapped key; null once shredded. */
-  wrappedKey: Buffer | null;
-  draftAnswers: Buffer | null;
-  draftVersion: number | null;
-  draftSavedAt: Date | null;
-}
+};
 
 interface Submitted {
   submittedAt: Date;
