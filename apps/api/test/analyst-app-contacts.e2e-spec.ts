@@ -220,6 +220,8 @@ describe('the analyst app: contacts and campaigns', () => {
 
     await page.getByRole('link', { name: 'Back to contacts' }).click();
     await page.getByTestId('imports-table').waitFor();
+    // The list shows what it held before while it refetches: wait for the new import to appear.
+    await until('both imports listed', async () => (await rowsOf(page, 'imports-table')).length >= 2);
     const imports = await rowsOf(page, 'imports-table');
     expect(imports).toHaveLength(2);
     expect(imports.map((row) => row.slice(2, 8))).toEqual([
