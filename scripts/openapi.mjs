@@ -36,7 +36,15 @@ function generate(specOut, schemaOut, problemTypesOut) {
   execFileSync(process.execPath, [CLI, specOut], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   execFileSync(
     process.execPath,
-    [join(root, 'node_modules/openapi-typescript/bin/cli.js'), specOut, '--output', schemaOut, '--silent'],
+    [
+      join(root, 'node_modules/openapi-typescript/bin/cli.js'),
+      specOut,
+      '--output',
+      schemaOut,
+      '--default-non-nullable',
+      'false',
+      '--silent',
+    ],
     { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   writeFileSync(problemTypesOut, problemTypesModule(specOut));

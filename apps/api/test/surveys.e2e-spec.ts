@@ -31,8 +31,7 @@ describe('Surveys and their lifecycle', () => {
   });
 
   const as = (token: string) => t.api({ staff: token });
-  // The generated type marks fields with a server default (k, anonymiseAtClose) as required.
-  const create = (body: Partial<CreateSurvey>) => as(analyst).POST('/api/v1/surveys', { body: body as CreateSurvey });
+  const create = (body: CreateSurvey) => as(analyst).POST('/api/v1/surveys', { body });
   const survey = (id: string) => ({ params: { path: { id } } });
   const update = (id: string, body: UpdateSurvey) => as(analyst).PATCH('/api/v1/surveys/{id}', { ...survey(id), body });
   const publish = (id: string) => as(analyst).POST('/api/v1/surveys/{id}/publish', survey(id));
@@ -117,7 +116,7 @@ describe('Surveys and their lifecycle', () => {
 
   it('lets analysts manage surveys, privacy officers read them, and keeps management out', async () => {
     await answered(as(privacyOfficer).GET('/api/v1/surveys'), 200);
-    await answered(as(privacyOfficer).POST('/api/v1/surveys', { body: { name: 'x' } as CreateSurvey }), 403);
+    await answered(as(privacyOfficer).POST('/api/v1/surveys', { body: { name: 'x' } }), 403);
   });
 
   it('lists with pagination and a status filter', async () => {
@@ -127,7 +126,7 @@ describe('Surveys and their lifecycle', () => {
     const archived = { status: 'archived' } as unknown as { status: 'open' };
     await answered(as(analyst).GET('/api/v1/surveys', { params: { query: archived } }), 400);
     await answered(as(management).GET('/api/v1/surveys'), 403);
-    await answered(as(management).POST('/api/v1/surveys', { body: { name: 'x' } as CreateSurvey }), 403);
+    await answered(as(management).POST('/api/v1/surveys', { body: { name: 'x' } }), 403);
     const unknown = `${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}`;
     await answered(as(analyst).GET('/api/v1/surveys/{id}', survey(unknown)), 404);
   });

@@ -1643,12 +1643,12 @@ export interface components {
              *     closed (default true): the responses are then no longer personal data.
              * @default true
              */
-            anonymiseAtClose: boolean;
+            anonymiseAtClose?: boolean;
             /**
              * @description k: published figures describe at least this many respondents; never below 3.
              * @default 5
              */
-            minGroupSize: number;
+            minGroupSize?: number;
             /** @description Internal name staff know the survey by. */
             name: string;
             /** @description A questionnaire in the format of libs/questionnaire (a documented subset of SurveyJS JSON). */
