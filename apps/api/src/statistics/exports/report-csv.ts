@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { ReportDto } from '../statistics.dto';
+import type { BreakdownDto, CrosstabDto, ItemStatisticsDto, ReportDto } from '../statistics.dto';
 import { countFigure, figure, itemByName, itemMetrics, metricFigure, type Figure, type Metric } from './figures';
 
 /**
@@ -82,7 +82,24 @@ function answerCode(value: string | number | boolean): string | number {
 export function reportToCsv(report: ReportDto): string {
   const { content } = report;
   const items = itemByName(report);
-  const header: Array<[string, string | number]> = [
+  const rows: Row[] = [
+    ...questionRows(content.items),
+    ...content.breakdowns.flatMap((breakdown) => breakdownRows(breakdown, content.items)),
+    ...content.crosstabs.flatMap((crosstab) => crosstabRows(crosstab, items)),
+  ];
+  // A lone CR or LF is quoted too, so no reader takes it for the end of a line.
+  const options = { escape_formulas: true, bom: true, record_delimiter: 'windows' as const, quoted_match: /[\r\n]/ };
+  const table = stringify(
+    rows.map((row) => CSV_COLUMNS.map((column) => row[column] ?? '')),
+    { ...options, bom: false, header: true, columns: [...CSV_COLUMNS] },
+  );
+  return stringify(headerLines(report), options) + '\r\n' + table;
+}
+
+/** The lines above the table: what the report is, its population and filters. */
+function headerLines(report: ReportDto): Array<[string, string | number]> {
+  const { content } = report;
+  return [
     ['report', report.title],
     ['survey', content.surveyTitle],
     ['status', report.status],
@@ -102,94 +119,93 @@ export function reportToCsv(report: ReportDto): string {
     ['computed_at', content.computedAt],
     ['published_at', report.publishedAt ?? ''],
   ];
+}
 
+/** The columns naming a question. */
+function itemColumns(item: ItemStatisticsDto): Row {
+  return { item: item.name, question: item.title, item_type: item.ratingKind ?? item.type };
+}
+
+/** Each question's overall figures, then every answer's count and share. */
+function questionRows(items: ItemStatisticsDto[]): Row[] {
   const rows: Row[] = [];
-  for (const item of content.items) {
-    const base: Row = { item: item.name, question: item.title, item_type: item.ratingKind ?? item.type };
-    const overall: Row = { section: 'overall', ...base };
+  for (const item of items) {
+    const overall: Row = { section: 'overall', ...itemColumns(item) };
     for (const metric of itemMetrics(item)) put(overall, METRIC_COLUMNS[metric], metricFigure(item.overall, metric));
     rows.push(overall);
     for (const entry of item.distribution) {
-      const row: Row = { section: 'answer', ...base, answer: answerCode(entry.value), answer_label: entry.label };
+      const row: Row = {
+        section: 'answer',
+        ...itemColumns(item),
+        answer: answerCode(entry.value),
+        answer_label: entry.label,
+      };
       put(row, 'count', figure(entry.count, entry.suppressed));
       put(row, 'share', figure(entry.share, entry.suppressed));
       rows.push(row);
     }
   }
+  return rows;
+}
 
-  for (const breakdown of content.breakdowns) {
-    for (const group of breakdown.groups) {
-      const where: Row = { dimension: breakdown.dimension, group: group.value, group_label: group.label };
-      const respondents: Row = { section: 'breakdown', ...where };
-      put(respondents, 'n', countFigure(group.respondents));
-      rows.push(respondents);
-      for (const item of content.items) {
-        const row: Row = {
-          section: 'breakdown',
-          item: item.name,
-          question: item.title,
-          item_type: item.ratingKind ?? item.type,
-          ...where,
-        };
-        const metrics = group.items[item.name];
-        if (!metrics) continue;
+/** Per group of a breakdown: its respondents, then every question's figures. */
+function breakdownRows(breakdown: BreakdownDto, items: ItemStatisticsDto[]): Row[] {
+  const rows: Row[] = [];
+  for (const group of breakdown.groups) {
+    const where: Row = { dimension: breakdown.dimension, group: group.value, group_label: group.label };
+    const respondents: Row = { section: 'breakdown', ...where };
+    put(respondents, 'n', countFigure(group.respondents));
+    rows.push(respondents);
+    for (const item of items) {
+      const metrics = group.items[item.name];
+      if (!metrics) continue;
+      const row: Row = { section: 'breakdown', ...itemColumns(item), ...where };
+      for (const metric of itemMetrics(item)) put(row, METRIC_COLUMNS[metric], metricFigure(metrics, metric));
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
+/** A crosstab's respondents per cell with the margins, then every question's figures per cell. */
+function crosstabRows(crosstab: CrosstabDto, items: Map<string, ItemStatisticsDto>): Row[] {
+  const rows: Row[] = [];
+  const where = (rowIndex: number | null, columnIndex: number | null): Row => {
+    const rowValue = rowIndex === null ? null : crosstab.rowValues[rowIndex];
+    const columnValue = columnIndex === null ? null : crosstab.columnValues[columnIndex];
+    return {
+      dimension: crosstab.rows,
+      group: rowValue?.value ?? ALL_VALUES,
+      group_label: rowValue?.label ?? '',
+      dimension2: crosstab.columns,
+      group2: columnValue?.value ?? ALL_VALUES,
+      group2_label: columnValue?.label ?? '',
+    };
+  };
+  const respondents = (rowIndex: number | null, columnIndex: number | null, cell: Figure) => {
+    const row: Row = { section: 'crosstab', ...where(rowIndex, columnIndex) };
+    put(row, 'n', cell);
+    rows.push(row);
+  };
+  crosstab.rowValues.forEach((_, r) => {
+    crosstab.columnValues.forEach((_, c) =>
+      respondents(r, c, countFigure(crosstab.cells[r]?.[c] ?? { value: null, suppressed: null })),
+    );
+    respondents(r, null, countFigure(crosstab.rowTotals[r]));
+  });
+  crosstab.columnValues.forEach((_, c) => respondents(null, c, countFigure(crosstab.columnTotals[c])));
+  respondents(null, null, countFigure(crosstab.total));
+
+  for (const crosstabItem of crosstab.items) {
+    const item = items.get(crosstabItem.name);
+    if (!item) continue;
+    crosstabItem.cells.forEach((cells, r) =>
+      cells.forEach((metrics, c) => {
+        const row: Row = { section: 'crosstab', ...itemColumns(item), ...where(r, c) };
         for (const metric of itemMetrics(item)) put(row, METRIC_COLUMNS[metric], metricFigure(metrics, metric));
         rows.push(row);
-      }
-    }
+      }),
+    );
   }
-
-  for (const crosstab of content.crosstabs) {
-    const where = (rowIndex: number | null, columnIndex: number | null): Row => {
-      const rowValue = rowIndex === null ? null : crosstab.rowValues[rowIndex];
-      const columnValue = columnIndex === null ? null : crosstab.columnValues[columnIndex];
-      return {
-        dimension: crosstab.rows,
-        group: rowValue?.value ?? ALL_VALUES,
-        group_label: rowValue?.label ?? '',
-        dimension2: crosstab.columns,
-        group2: columnValue?.value ?? ALL_VALUES,
-        group2_label: columnValue?.label ?? '',
-      };
-    };
-    const respondents = (rowIndex: number | null, columnIndex: number | null, cell: Figure) => {
-      const row: Row = { section: 'crosstab', ...where(rowIndex, columnIndex) };
-      put(row, 'n', cell);
-      rows.push(row);
-    };
-    crosstab.rowValues.forEach((_, r) => {
-      crosstab.columnValues.forEach((_, c) =>
-        respondents(r, c, countFigure(crosstab.cells[r]?.[c] ?? { value: null, suppressed: null })),
-      );
-      respondents(r, null, countFigure(crosstab.rowTotals[r]));
-    });
-    crosstab.columnValues.forEach((_, c) => respondents(null, c, countFigure(crosstab.columnTotals[c])));
-    respondents(null, null, countFigure(crosstab.total));
-
-    for (const crosstabItem of crosstab.items) {
-      const item = items.get(crosstabItem.name);
-      if (!item) continue;
-      crosstabItem.cells.forEach((cells, r) =>
-        cells.forEach((metrics, c) => {
-          const row: Row = {
-            section: 'crosstab',
-            item: item.name,
-            question: item.title,
-            item_type: item.ratingKind ?? item.type,
-            ...where(r, c),
-          };
-          for (const metric of itemMetrics(item)) put(row, METRIC_COLUMNS[metric], metricFigure(metrics, metric));
-          rows.push(row);
-        }),
-      );
-    }
-  }
-
-  // A lone CR or LF is quoted too, so no reader takes it for the end of a line.
-  const options = { escape_formulas: true, bom: true, record_delimiter: 'windows' as const, quoted_match: /[\r\n]/ };
-  const table = stringify(
-    rows.map((row) => CSV_COLUMNS.map((column) => row[column] ?? '')),
-    { ...options, bom: false, header: true, columns: [...CSV_COLUMNS] },
-  );
-  return stringify(header, options) + '\r\n' + table;
+  return rows;
 }

@@ -1,6 +1,6 @@
 import { Workbook, type Cell, type Row, type Worksheet } from 'exceljs';
 import type { Language } from '@survey/questionnaire';
-import type { CrosstabDto, ItemStatisticsDto, ReportDto } from '../statistics.dto';
+import type { BreakdownDto, CrosstabDto, ItemStatisticsDto, ReportDto } from '../statistics.dto';
 import {
   countFigure,
   figure,
@@ -100,13 +100,18 @@ function sheetName(wanted: string, taken: Set<string>): string {
   return name;
 }
 
+/** What every sheet of one workbook shares: the report, its language, and the writer. */
+interface Book {
+  report: ReportDto;
+  language: Language;
+  t: (key: TextKey, values?: Record<string, string | number>) => string;
+  writer: SheetWriter;
+  addSheet: (name: string) => Worksheet;
+}
+
 export async function reportToXlsx(report: ReportDto): Promise<Buffer> {
   const language = report.language;
   const { content } = report;
-  const t = (key: TextKey, values?: Record<string, string | number>) => text(key, language, values);
-  const writer = new SheetWriter(report, language);
-  const items = itemByName(report);
-
   const workbook = new Workbook();
   workbook.creator = '';
   workbook.lastModifiedBy = '';
@@ -114,10 +119,27 @@ export async function reportToXlsx(report: ReportDto): Promise<Buffer> {
   workbook.created = new Date(content.computedAt);
   workbook.modified = new Date(report.publishedAt ?? content.computedAt);
   const names = new Set<string>();
-  const addSheet = (name: string) =>
-    workbook.addWorksheet(sheetName(name, names), { views: [{ rightToLeft: language === 'ar' }] });
+  const book: Book = {
+    report,
+    language,
+    t: (key, values) => text(key, language, values),
+    writer: new SheetWriter(report, language),
+    addSheet: (name) => workbook.addWorksheet(sheetName(name, names), { views: [{ rightToLeft: language === 'ar' }] }),
+  };
 
-  // Summary
+  writeSummarySheet(book);
+  writeQuestionsSheet(book);
+  for (const breakdown of content.breakdowns) writeBreakdownSheet(book, breakdown);
+  const items = itemByName(report);
+  for (const crosstab of content.crosstabs) writeCrosstabSheet(book, crosstab, items);
+
+  const buffer = await workbook.xlsx.writeBuffer();
+  return Buffer.from(buffer as ArrayBuffer);
+}
+
+/** What the report is, how it was made, and what each suppression mark means. */
+function writeSummarySheet({ report, language, t, writer, addSheet }: Book): void {
+  const { content } = report;
   const summary = addSheet(t('summary'));
   summary.columns = [{ width: 34 }, { width: 100 }];
   writer.title(summary, report.title);
@@ -150,8 +172,11 @@ export async function reportToXlsx(report: ReportDto): Promise<Buffer> {
     const row = summary.addRow(['', suppressionReasonText(reason, content.k, language)]);
     writer.figure(row.getCell(1), { kind: 'suppressed', reason }, '');
   }
+}
 
-  // Questions: overall figures, then every answer
+/** Each question's overall figures, then every answer's count and share. */
+function writeQuestionsSheet({ report, t, writer, addSheet }: Book): void {
+  const { content } = report;
   const questions = addSheet(t('questions'));
   questions.columns = [{ width: 60 }, { width: 24 }, ...Array.from({ length: METRICS.length }, () => ({ width: 12 }))];
   writer.title(questions, t('overallResults'));
@@ -175,84 +200,88 @@ export async function reportToXlsx(report: ReportDto): Promise<Buffer> {
       writer.figure(row.getCell(4), figure(entry.share, entry.suppressed), numberFormat('share'));
     }
   }
+}
 
-  // One sheet per breakdown: a line per group, the headline figures of every question
-  const breakdownColumns = (item: ItemStatisticsDto): Metric[] => {
-    const headline = headlineMetric(item);
-    if (headline === 'n') return ['n'];
-    return item.ratingKind === 'nps' ? ['n', 'mean', 'nps'] : ['n', 'mean', 'topTwoBox'];
-  };
-  for (const breakdown of content.breakdowns) {
-    const sheet = addSheet(t('breakdownBy', { dimension: dimensionName(breakdown.dimension, language) }));
-    writer.title(sheet, t('breakdownBy', { dimension: dimensionName(breakdown.dimension, language) }));
-    const titles: string[] = [dimensionHeading(breakdown.dimension, language), t('respondents')];
-    const labels: string[] = ['', ''];
-    const columns: Array<{ item: ItemStatisticsDto; metric: Metric }> = [];
-    for (const item of content.items) {
-      breakdownColumns(item).forEach((metric, index) => {
-        titles.push(index === 0 ? item.title : '');
-        labels.push(t(METRIC_LABELS[metric]));
-        columns.push({ item, metric });
-      });
-    }
-    const titleRow = sheet.addRow(titles);
-    writer.header(titleRow);
-    writer.header(sheet.addRow(labels));
-    let column = 3;
-    for (const item of content.items) {
-      const span = breakdownColumns(item).length;
-      if (span > 1) sheet.mergeCells(titleRow.number, column, titleRow.number, column + span - 1);
-      column += span;
-    }
-    titleRow.height = 45;
-    sheet.getColumn(1).width = 28;
-    sheet.getColumn(2).width = 13;
-    for (let index = 0; index < columns.length; index += 1) sheet.getColumn(3 + index).width = 12;
-    for (const group of breakdown.groups) {
-      const row = sheet.addRow([group.label]);
-      writer.figure(row.getCell(2), countFigure(group.respondents), numberFormat('n'));
-      columns.forEach(({ item, metric }, index) =>
-        writer.figure(row.getCell(3 + index), metricFigure(group.items[item.name], metric), numberFormat(metric)),
-      );
-    }
-    sheet.views = [{ state: 'frozen', xSplit: 1, ySplit: 3, rightToLeft: language === 'ar' }];
-  }
+/** The headline figures a breakdown sheet shows for a question. */
+function breakdownColumns(item: ItemStatisticsDto): Metric[] {
+  const headline = headlineMetric(item);
+  if (headline === 'n') return ['n'];
+  return item.ratingKind === 'nps' ? ['n', 'mean', 'nps'] : ['n', 'mean', 'topTwoBox'];
+}
 
-  // One sheet per crosstab: respondents with margins, then each question's headline figure per cell
-  for (const crosstab of content.crosstabs) {
-    const heading = t('crosstab', {
-      rows: dimensionHeading(crosstab.rows, language),
-      columns: dimensionHeading(crosstab.columns, language),
+/** One breakdown: a line per group, the headline figures of every question. */
+function writeBreakdownSheet({ report, language, t, writer, addSheet }: Book, breakdown: BreakdownDto): void {
+  const { content } = report;
+  const sheet = addSheet(t('breakdownBy', { dimension: dimensionName(breakdown.dimension, language) }));
+  writer.title(sheet, t('breakdownBy', { dimension: dimensionName(breakdown.dimension, language) }));
+  const titles: string[] = [dimensionHeading(breakdown.dimension, language), t('respondents')];
+  const labels: string[] = ['', ''];
+  const columns: Array<{ item: ItemStatisticsDto; metric: Metric }> = [];
+  for (const item of content.items) {
+    breakdownColumns(item).forEach((metric, index) => {
+      titles.push(index === 0 ? item.title : '');
+      labels.push(t(METRIC_LABELS[metric]));
+      columns.push({ item, metric });
     });
-    const sheet = addSheet(heading);
-    sheet.getColumn(1).width = 28;
-    for (let index = 0; index <= crosstab.columnValues.length; index += 1) sheet.getColumn(2 + index).width = 14;
-    writer.title(sheet, heading);
-    writeCrosstabCounts(sheet, crosstab, writer, language);
-    for (const crosstabItem of crosstab.items) {
-      const item = items.get(crosstabItem.name);
-      if (!item) continue;
-      const metric = headlineMetric(item);
-      sheet.addRow([]);
-      const title = sheet.addRow([`${item.title} (${t(METRIC_LABELS[metric])})`]);
-      title.font = { bold: true };
-      writer.header(
-        sheet.addRow([
-          `${dimensionHeading(crosstab.rows, language)} / ${dimensionHeading(crosstab.columns, language)}`,
-          ...crosstab.columnValues.map((value) => value.label),
-        ]),
-      );
-      crosstab.rowValues.forEach((rowValue, r) => {
-        const row = sheet.addRow([rowValue.label]);
-        crosstab.columnValues.forEach((_, c) =>
-          writer.figure(row.getCell(2 + c), metricFigure(crosstabItem.cells[r]?.[c], metric), numberFormat(metric)),
-        );
-      });
-    }
   }
+  const titleRow = sheet.addRow(titles);
+  writer.header(titleRow);
+  writer.header(sheet.addRow(labels));
+  let column = 3;
+  for (const item of content.items) {
+    const span = breakdownColumns(item).length;
+    if (span > 1) sheet.mergeCells(titleRow.number, column, titleRow.number, column + span - 1);
+    column += span;
+  }
+  titleRow.height = 45;
+  sheet.getColumn(1).width = 28;
+  sheet.getColumn(2).width = 13;
+  for (let index = 0; index < columns.length; index += 1) sheet.getColumn(3 + index).width = 12;
+  for (const group of breakdown.groups) {
+    const row = sheet.addRow([group.label]);
+    writer.figure(row.getCell(2), countFigure(group.respondents), numberFormat('n'));
+    columns.forEach(({ item, metric }, index) =>
+      writer.figure(row.getCell(3 + index), metricFigure(group.items[item.name], metric), numberFormat(metric)),
+    );
+  }
+  sheet.views = [{ state: 'frozen', xSplit: 1, ySplit: 3, rightToLeft: language === 'ar' }];
+}
 
-  const buffer = await workbook.xlsx.writeBuffer();
-  return Buffer.from(buffer as ArrayBuffer);
+/** One crosstab: respondents with margins, then each question's headline figure per cell. */
+function writeCrosstabSheet(
+  { language, t, writer, addSheet }: Book,
+  crosstab: CrosstabDto,
+  items: Map<string, ItemStatisticsDto>,
+): void {
+  const heading = t('crosstab', {
+    rows: dimensionHeading(crosstab.rows, language),
+    columns: dimensionHeading(crosstab.columns, language),
+  });
+  const sheet = addSheet(heading);
+  sheet.getColumn(1).width = 28;
+  for (let index = 0; index <= crosstab.columnValues.length; index += 1) sheet.getColumn(2 + index).width = 14;
+  writer.title(sheet, heading);
+  writeCrosstabCounts(sheet, crosstab, writer, language);
+  for (const crosstabItem of crosstab.items) {
+    const item = items.get(crosstabItem.name);
+    if (!item) continue;
+    const metric = headlineMetric(item);
+    sheet.addRow([]);
+    const title = sheet.addRow([`${item.title} (${t(METRIC_LABELS[metric])})`]);
+    title.font = { bold: true };
+    writer.header(
+      sheet.addRow([
+        `${dimensionHeading(crosstab.rows, language)} / ${dimensionHeading(crosstab.columns, language)}`,
+        ...crosstab.columnValues.map((value) => value.label),
+      ]),
+    );
+    crosstab.rowValues.forEach((rowValue, r) => {
+      const row = sheet.addRow([rowValue.label]);
+      crosstab.columnValues.forEach((_, c) =>
+        writer.figure(row.getCell(2 + c), metricFigure(crosstabItem.cells[r]?.[c], metric), numberFormat(metric)),
+      );
+    });
+  }
 }
 
 function writeCrosstabCounts(sheet: Worksheet, crosstab: CrosstabDto, writer: SheetWriter, language: Language): void {
