@@ -71,34 +71,15 @@ export function problemsOf(tables: PublicationTables, published: Published): Pro
     );
   }
   shape.items.forEach((item, index) => {
-    const answered = tables.answered(index);
-    const answeredKey = keys.itemAnswered(item.name);
-    const answeredKnown = published(answeredKey);
-    const options = item.options.map((_, option) => ({
-      key: keys.option(item.name, option),
-      value: tables.option(index, option),
-    }));
-    const overallKeys = [populationKey, answeredKey, ...options.map((option) => option.key)];
+    const overallKeys = [
+      populationKey,
+      keys.itemAnswered(item.name),
+      ...item.options.map((_, option) => keys.option(item.name, option)),
+    ];
     check(
       `o:${item.name}`,
       () => overallKeys,
-      (into) => {
-        if (answeredKnown && small(answered)) into.push({ kind: 'small', key: answeredKey, complements: [] });
-        for (const option of options) {
-          if (!published(option.key)) continue;
-          if (small(option.value)) into.push({ kind: 'small', key: option.key, complements: [] });
-          else if (option.value > 0 && option.value === answered) {
-            into.push({ kind: 'unanimous', key: option.key, complements: [] });
-          }
-        }
-        if (item.multiple) {
-          checkboxOptions(into, options, answered, answeredKnown, N, populationKnown, published, k);
-        } else {
-          const unanimous = (value: number) => value > 0 && value === answered;
-          const cap = populationKnown ? N : Infinity;
-          oneWay(into, options, answered, answeredKnown, published, k, true, unanimous, cap, answeredKey);
-        }
-      },
+      (into) => itemOverall(into, tables, index, published),
     );
     for (const dimension of shape.dimensions) {
       check(
@@ -114,6 +95,37 @@ export function problemsOf(tables: PublicationTables, published: Published): Pro
     }
   });
   return problems;
+}
+
+/** An item's overall figures: how many answered, and each answer's count. */
+function itemOverall(problems: Problem[], tables: PublicationTables, index: number, published: Published): void {
+  const k = tables.shape.k;
+  const small = (value: number) => value >= 1 && value < k;
+  const item = tables.shape.items[index];
+  const N = tables.population;
+  const populationKnown = published(keys.population());
+  const answered = tables.answered(index);
+  const answeredKey = keys.itemAnswered(item.name);
+  const answeredKnown = published(answeredKey);
+  const options = item.options.map((_, option) => ({
+    key: keys.option(item.name, option),
+    value: tables.option(index, option),
+  }));
+  if (answeredKnown && small(answered)) problems.push({ kind: 'small', key: answeredKey, complements: [] });
+  for (const option of options) {
+    if (!published(option.key)) continue;
+    if (small(option.value)) problems.push({ kind: 'small', key: option.key, complements: [] });
+    else if (option.value > 0 && option.value === answered) {
+      problems.push({ kind: 'unanimous', key: option.key, complements: [] });
+    }
+  }
+  if (item.multiple) {
+    checkboxOptions(problems, options, answered, answeredKnown, N, populationKnown, published, k);
+  } else {
+    const unanimous = (value: number) => value > 0 && value === answered;
+    const cap = populationKnown ? N : Infinity;
+    oneWay(problems, options, answered, answeredKnown, published, k, true, unanimous, cap, answeredKey);
+  }
 }
 
 /**
@@ -308,6 +320,28 @@ function crosstab(problems: Problem[], tables: PublicationTables, published: Pub
   });
 }
 
+/** One group of a breakdown as an item's row sees it. */
+interface GroupRow {
+  key: string;
+  size: number;
+  sizeKnown: boolean;
+  answered: number;
+  classes: number[];
+}
+
+/** An item's rows over one breakdown, with what is published about the item as a whole. */
+interface ItemRowsTable {
+  index: number;
+  classes: ReturnType<typeof classesOf>;
+  /** The breakdown is a dimension of the published crosstab. */
+  crossed: boolean;
+  answered: number;
+  answeredKnown: boolean;
+  optionsKnown: boolean[];
+  rows: GroupRow[];
+  rowPublished: boolean[];
+}
+
 /**
  * An item's figures per group of one breakdown. A group's figures are published whole (how many
  * answered, and each answer class) or withheld whole, and only where the group's size and the
@@ -320,17 +354,32 @@ function itemRows(
   dimension: Dimension,
   published: Published,
 ): void {
+  const table = itemRowsTable(tables, index, dimension, published);
+  const { rows, rowPublished } = table;
+  checkPublishedRows(problems, tables.shape.k, table);
+  const hidden = rows.filter((_, r) => !rowPublished[r]);
+  if (hidden.length === 0 || hidden.length === rows.length) return;
+  const complements = rows
+    .filter((row, r) => rowPublished[r] && row.answered > 0)
+    .sort((a, b) => a.answered - b.answered || (a.key < b.key ? -1 : 1))
+    .map((row) => row.key);
+  if (withheldRemainderTooFew(tables.shape.k, table, hidden)) {
+    problems.push({ kind: 'hiddenTooFew', key: hidden[0].key, complements });
+    return;
+  }
+  checkWithheldRows(problems, tables, table, complements, published);
+}
+
+function itemRowsTable(
+  tables: PublicationTables,
+  index: number,
+  dimension: Dimension,
+  published: Published,
+): ItemRowsTable {
   const { shape } = tables;
-  const k = shape.k;
-  const small = (value: number) => value >= 1 && value < k;
   const item = shape.items[index];
   const classes = classesOf(item);
-  const crossed = shape.crosstab !== null && [shape.crosstab.rows, shape.crosstab.columns].includes(dimension);
-  const answered = tables.answered(index);
-  const answeredKnown = published(keys.itemAnswered(item.name));
-  const optionsKnown = item.options.map((_, option) => published(keys.option(item.name, option)));
-  const overallWhole = answeredKnown && (classes === null || optionsKnown.every(Boolean));
-  const rows = tables.values(dimension).map((value) => {
+  const rows = tables.values(dimension).map((value): GroupRow => {
     const tally = tables.groupTally(dimension, value);
     return {
       key: keys.row(item.name, dimension, value),
@@ -340,9 +389,24 @@ function itemRows(
       classes: classes ? tables.classCounts(index, tally) : [],
     };
   });
-  const rowPublished = rows.map((row) => published(row.key));
-  rows.forEach((row, r) => {
-    if (!rowPublished[r]) return;
+  return {
+    index,
+    classes,
+    crossed: shape.crosstab !== null && [shape.crosstab.rows, shape.crosstab.columns].includes(dimension),
+    answered: tables.answered(index),
+    answeredKnown: published(keys.itemAnswered(item.name)),
+    optionsKnown: item.options.map((_, option) => published(keys.option(item.name, option))),
+    rows,
+    rowPublished: rows.map((row) => published(row.key)),
+  };
+}
+
+/** Published rows: tied to a withheld size or overall distribution, small, or unanimous. */
+function checkPublishedRows(problems: Problem[], k: number, table: ItemRowsTable): void {
+  const small = (value: number) => value >= 1 && value < k;
+  const overallWhole = table.answeredKnown && (table.classes === null || table.optionsKnown.every(Boolean));
+  table.rows.forEach((row, r) => {
+    if (!table.rowPublished[r]) return;
     if (!row.sizeKnown || !overallWhole) problems.push({ kind: 'linked', key: row.key, complements: [] });
     else if (small(row.answered) || row.classes.some(small))
       problems.push({ kind: 'small', key: row.key, complements: [] });
@@ -350,34 +414,83 @@ function itemRows(
       problems.push({ kind: 'unanimous', key: row.key, complements: [] });
     }
   });
-  const hidden = rows.filter((_, r) => !rowPublished[r]);
-  if (hidden.length === 0 || hidden.length === rows.length) return;
-  const complements = rows
-    .filter((row, r) => rowPublished[r] && row.answered > 0)
-    .sort((a, b) => a.answered - b.answered || (a.key < b.key ? -1 : 1))
-    .map((row) => row.key);
-  if (answeredKnown) {
-    const hiddenAnswered = hidden.reduce((sum, row) => sum + row.answered, 0);
-    const hiddenClasses = (classes ?? []).map((_, c) => hidden.reduce((sum, row) => sum + row.classes[c], 0));
-    // Withheld groups that hold everyone who answered add up to the overall figures, checked there.
-    if (
-      hiddenAnswered < answered &&
-      (small(hiddenAnswered) ||
-        hiddenClasses.some(small) ||
-        (hiddenAnswered > 0 && hiddenClasses.some((count) => count === hiddenAnswered)))
-    ) {
-      problems.push({ kind: 'hiddenTooFew', key: hidden[0].key, complements });
-      return;
+}
+
+/**
+ * The withheld rows together, known by difference from the item's published total: too few, or
+ * all of one answer. Withheld groups that hold everyone who answered add up to the overall
+ * figures, checked there.
+ */
+function withheldRemainderTooFew(k: number, table: ItemRowsTable, hidden: GroupRow[]): boolean {
+  if (!table.answeredKnown) return false;
+  const small = (value: number) => value >= 1 && value < k;
+  const hiddenAnswered = hidden.reduce((sum, row) => sum + row.answered, 0);
+  const hiddenClasses = (table.classes ?? []).map((_, c) => hidden.reduce((sum, row) => sum + row.classes[c], 0));
+  return (
+    hiddenAnswered < table.answered &&
+    (small(hiddenAnswered) ||
+      hiddenClasses.some(small) ||
+      (hiddenAnswered > 0 && hiddenClasses.some((count) => count === hiddenAnswered)))
+  );
+}
+
+/**
+ * Withheld rows whose small counts (or unanimous answer) could be worked out exactly from the
+ * published sums: checked with the flow network group size → answered or not → answer classes →
+ * class totals.
+ */
+function checkWithheldRows(
+  problems: Problem[],
+  tables: PublicationTables,
+  table: ItemRowsTable,
+  complements: string[],
+  published: Published,
+): void {
+  const small = (value: number) => value >= 1 && value < tables.shape.k;
+  const { rows, rowPublished } = table;
+  const sensitive = rows.some(
+    (row, r) =>
+      !rowPublished[r] &&
+      ((small(row.answered) && row.answered !== row.size) ||
+        row.classes.some((count) => small(count) || (count > 0 && count === row.answered))),
+  );
+  if (!sensitive) return;
+  const { system, sensitiveEdges, unanimousRows } = itemRowsNetwork(tables, table, published);
+  const reported = new Set<string>();
+  system.moves(sensitiveEdges.map((s) => s.edge)).forEach((moved, i) => {
+    const key = sensitiveEdges[i].key;
+    if (!moved && !reported.has(key)) {
+      reported.add(key);
+      problems.push({ kind: 'recoverable', key, complements });
+    }
+  });
+  for (const row of unanimousRows) {
+    if (reported.has(row.key)) continue;
+    if (!system.anyMoves(row.edges)) {
+      reported.add(row.key);
+      problems.push({ kind: 'recoverable', key: row.key, complements });
     }
   }
-  const sensitiveRows = hidden.filter(
-    (row) =>
-      (small(row.answered) && row.answered !== row.size) ||
-      row.classes.some((count) => small(count) || (count > 0 && count === row.answered)),
-  );
-  if (sensitiveRows.length === 0) return;
-  const sharedAnswer = (row: (typeof rows)[number]) => row.answered > 0 && row.classes.some((c) => c === row.answered);
+}
 
+/**
+ * The flow network of an item's rows: S → each group (its size) → answered or not (NA) → each
+ * answer class → T (the class totals) → S (the population). Returns the edges of the withheld
+ * small counts, and for each withheld unanimous row the edges of its other answers.
+ */
+function itemRowsNetwork(
+  tables: PublicationTables,
+  table: ItemRowsTable,
+  published: Published,
+): {
+  system: FlowSystem;
+  sensitiveEdges: { edge: number; key: string }[];
+  unanimousRows: { edges: number[]; key: string }[];
+} {
+  const k = tables.shape.k;
+  const small = (value: number) => value >= 1 && value < k;
+  const { index, classes, rows, rowPublished, answered, answeredKnown, optionsKnown } = table;
+  const sharedAnswer = (row: GroupRow) => row.answered > 0 && row.classes.some((c) => c === row.answered);
   // Nodes: S, T, NA (did not answer), then each row's group node and answered node, then each class
   // (or one "answered" node for items without classes).
   const S = 0;
@@ -399,7 +512,7 @@ function itemRows(
       from: S,
       to: groupNode(r),
       value: row.size,
-      known: row.sizeKnown || crossed,
+      known: row.sizeKnown || table.crossed,
       lo: positive(row.size),
     });
     const answeredEdge = values.length;
@@ -438,21 +551,5 @@ function itemRows(
   values.push({ from: NA, to: T, value: N - answered, known: answeredKnown && populationKnown });
   values.push({ from: T, to: S, value: N, known: populationKnown, lo: positive(N) });
   const nodeCount = 3 + 2 * rows.length + Math.max(1, classes?.length ?? 1);
-  const system = new FlowSystem(nodeCount, values);
-  const moves = system.moves(sensitiveEdges.map((s) => s.edge));
-  const reported = new Set<string>();
-  moves.forEach((moved, i) => {
-    const key = sensitiveEdges[i].key;
-    if (!moved && !reported.has(key)) {
-      reported.add(key);
-      problems.push({ kind: 'recoverable', key, complements });
-    }
-  });
-  for (const row of unanimousRows) {
-    if (reported.has(row.key)) continue;
-    if (!system.anyMoves(row.edges)) {
-      reported.add(row.key);
-      problems.push({ kind: 'recoverable', key: row.key, complements });
-    }
-  }
+  return { system: new FlowSystem(nodeCount, values), sensitiveEdges, unanimousRows };
 }
