@@ -77,20 +77,6 @@ const ALLOWED: Record<string, string> = {
     "debt: raw-response pages and anonymisation read the contact's key and mail state; should come from contacts, crypto and mail",
   ),
   ...allow(
-    'privacy-requests/personal-data.repository.ts',
-    [
-      'contacts',
-      'invitations',
-      'responses',
-      'surveys',
-      'questionnaire_versions',
-      'mail_outbox',
-      'staff_users',
-      'api_keys',
-    ],
-    "debt: a person's data across modules for access packages, erasure, objection, rectification and the record of processing; each owner should offer these methods taking the transaction",
-  ),
-  ...allow(
     'retention/retention.repository.ts',
     ['surveys', 'responses'],
     "debt: surveys' retention policies and response counts should come from surveys and ingestion",

@@ -55,4 +55,15 @@ export class ApiKeysRepository {
   async setLastUsed(id: string, at: Date, tx?: EntityManager): Promise<void> {
     await this.keys(tx).update({ id }, { lastUsedAt: at });
   }
+
+  // ---- Privacy rights: the record of processing ----
+
+  /** How many keys live at `now` (neither revoked nor expired) hold each scope. */
+  countLiveByScope(now: Date, tx?: EntityManager): Promise<{ scope: string; n: number }[]> {
+    return (tx ?? this.dataSource.manager).query(
+      `SELECT scope, count(*)::int AS n FROM api_keys, unnest(scopes) AS scope
+        WHERE revoked_at IS NULL AND expires_at > $1 GROUP BY scope`,
+      [now],
+    );
+  }
 }

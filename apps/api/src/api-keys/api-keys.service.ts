@@ -112,4 +112,11 @@ export class ApiKeysService {
     }
     return { kind: 'api_key', keyId: key.id, scopes: key.scopes, surveyIds: key.surveyIds };
   }
+
+  // ---- Privacy rights: the record of processing ----
+
+  /** How many keys live at `now` (neither revoked nor expired) hold each scope. */
+  countLiveByScope(now: Date): Promise<{ scope: string; n: number }[]> {
+    return this.keys.countLiveByScope(now);
+  }
 }

@@ -179,4 +179,53 @@ export class ContactsRepository {
     const [, deleted] = (await tx.query('DELETE FROM contacts WHERE id = ANY($1::uuid[])', [ids])) as [unknown, number];
     return deleted;
   }
+
+  // ---- Privacy rights: a person's contact row for access packages, erasure, objection, rectification ----
+
+  /** The contact's columns for the person's access package or rectification, or undefined. */
+  async personalDataRow(contactId: string, tx?: EntityManager): Promise<ContactRow | undefined> {
+    const [contact]: ContactRow[] = await this.manager(tx).query(CONTACT_ROW, [contactId]);
+    return contact;
+  }
+
+  /** Locks the contact's row for the rest of the transaction (erasure: submissions racing it wait). */
+  async lockForErasure(contactId: string, tx: EntityManager): Promise<void> {
+    await tx.query('SELECT id FROM contacts WHERE id = $1 FOR UPDATE', [contactId]);
+  }
+
+  /** Marks the contact as objecting (kept from the first objection): campaigns never target it again. */
+  async markObjected(contactId: string, at: Date, tx: EntityManager): Promise<void> {
+    await tx.query('UPDATE contacts SET objected_at = coalesce(objected_at, $2) WHERE id = $1', [contactId, at]);
+  }
+
+  /** How many contacts came from each platform (record of processing; no personal value). */
+  countByPlatform(tx?: EntityManager): Promise<{ platform: string; contacts: number }[]> {
+    return this.manager(tx).query(
+      'SELECT platform, count(*)::int AS contacts FROM contacts GROUP BY platform ORDER BY platform',
+    );
+  }
+}
+
+/** A contact's columns; the date as text (node-postgres would make it a local-time Date). */
+const CONTACT_ROW = `SELECT id, email_ciphertext, name_ciphertext, registration_numbers_ciphertext, country, segment, role,
+                            relationship_since::text AS relationship_since, platform, language, collected_at,
+                            created_at, updated_at, objected_at
+                       FROM contacts WHERE id = $1`;
+
+/** A contact row as the privacy rights read it (see `personalDataRow`). */
+export interface ContactRow {
+  id: string;
+  email_ciphertext: Buffer;
+  name_ciphertext: Buffer;
+  registration_numbers_ciphertext: Buffer | null;
+  country: string;
+  segment: string;
+  role: string | null;
+  relationship_since: string | null;
+  platform: string;
+  language: string;
+  collected_at: Date;
+  created_at: Date;
+  updated_at: Date;
+  objected_at: Date | null;
 }

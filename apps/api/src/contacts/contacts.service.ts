@@ -146,4 +146,11 @@ export class ContactsService {
     };
     return outer ? rectify(outer) : this.transactions.run(rectify);
   }
+
+  // ---- Privacy rights: the record of processing ----
+
+  /** How many contacts came from each platform, by platform (no personal value). */
+  countByPlatform(): Promise<{ platform: string; contacts: number }[]> {
+    return this.repository.countByPlatform();
+  }
 }

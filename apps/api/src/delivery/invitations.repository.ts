@@ -289,4 +289,65 @@ export class InvitationsRepository {
     ])) as [unknown, number];
     return deleted;
   }
+
+  // ---- Privacy rights: a contact's invitations for access packages, erasure, objection, rectification ----
+
+  /** The surveys the contact was invited to, each once, in id order. */
+  async surveyIdsOfContact(contactId: string, tx?: EntityManager): Promise<string[]> {
+    const rows: { survey_id: string }[] = await this.manager(tx).query(
+      'SELECT DISTINCT survey_id FROM invitations WHERE contact_id = $1 ORDER BY survey_id',
+      [contactId],
+    );
+    return rows.map((row) => row.survey_id);
+  }
+
+  /** Every column of the contact's invitations, oldest first (the person's access package). */
+  rowsOfContact(contactId: string, tx?: EntityManager): Promise<InvitationRow[]> {
+    return this.manager(tx).query('SELECT * FROM invitations WHERE contact_id = $1 ORDER BY created_at, id', [
+      contactId,
+    ]);
+  }
+
+  /** The contact's invitations and their surveys. */
+  surveysOfContact(contactId: string, tx?: EntityManager): Promise<{ id: string; survey_id: string }[]> {
+    return this.manager(tx).query('SELECT id, survey_id FROM invitations WHERE contact_id = $1', [contactId]);
+  }
+
+  /** Locks the contact's invitations in id order (erasure); their ids and surveys. */
+  lockOfContact(contactId: string, tx: EntityManager): Promise<{ id: string; survey_id: string }[]> {
+    return tx.query('SELECT id, survey_id FROM invitations WHERE contact_id = $1 ORDER BY id FOR UPDATE', [contactId]);
+  }
+
+  /** The ids of the contact's invitations. */
+  async idsOfContact(contactId: string, tx: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await tx.query('SELECT id FROM invitations WHERE contact_id = $1', [contactId]);
+    return rows.map((row) => row.id);
+  }
+
+  /** Opts out every invitation of the contact not opted out yet (objection); returns how many. */
+  async optOutOfContact(contactId: string, at: Date, tx: EntityManager): Promise<number> {
+    const [optedOut] = (await tx.query(
+      'UPDATE invitations SET opted_out_at = $2 WHERE contact_id = $1 AND opted_out_at IS NULL RETURNING id',
+      [contactId, at],
+    )) as [{ id: string }[], number];
+    return optedOut.length;
+  }
+}
+
+/** An invitation row as the person's access package reads it (see `rowsOfContact`). */
+export interface InvitationRow {
+  id: string;
+  survey_id: string;
+  language: string;
+  delivery_status: string;
+  reminders_sent: number;
+  last_mailed_at: Date | null;
+  opened_at: Date | null;
+  started_at: Date | null;
+  completed_at: Date | null;
+  opted_out_at: Date | null;
+  draft_answers: Buffer | null;
+  draft_version: number | null;
+  draft_saved_at: Date | null;
+  created_at: Date;
 }

@@ -45,6 +45,8 @@ import { ResponsesRepository } from './responses.repository';
     QuestionnaireCache,
     ProviderReadRateLimit,
     ResponseStatisticsRepository,
+    // Privacy rights: a person's responses, read and changed in the privacy request's transaction.
+    ResponsesRepository,
   ],
 })
 export class IngestionModule {}

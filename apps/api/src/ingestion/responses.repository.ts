@@ -327,6 +327,80 @@ export class ResponsesRepository {
       ],
     );
   }
+
+  // ---- Privacy rights: a person's responses for access packages, erasure, rectification ----
+
+  /** Responses linked to one of these invitations, or carrying the pseudonym in that survey; oldest first. */
+  ofPerson(invitationIds: string[], people: Pseudonyms, tx?: EntityManager): Promise<ResponseRow[]> {
+    return (tx ?? this.dataSource.manager).query(
+      `SELECT * FROM responses
+        WHERE invitation_id = ANY($1::uuid[])
+           OR (survey_id, respondent_pseudonym) IN (SELECT * FROM unnest($2::uuid[], $3::text[]))
+        ORDER BY submitted_at, id`,
+      [invitationIds, people.surveyIds, people.pseudonyms],
+    );
+  }
+
+  /** Deletes what `ofPerson` finds (erasure); returns how many. */
+  async deleteOfPerson(invitationIds: string[], people: Pseudonyms, tx: EntityManager): Promise<number> {
+    const [deleted] = (await tx.query(
+      `DELETE FROM responses
+        WHERE invitation_id = ANY($1::uuid[])
+           OR (survey_id, respondent_pseudonym) IN (SELECT * FROM unnest($2::uuid[], $3::text[]))
+       RETURNING id`,
+      [invitationIds, people.surveyIds, people.pseudonyms],
+    )) as [unknown[], number];
+    return deleted.length;
+  }
+
+  /** A response's demographic snapshot after rectification; `updated_at` moves for `updated_since` readers. */
+  async updateSnapshot(id: string, snapshot: ResponseSnapshot, at: Date, tx: EntityManager): Promise<void> {
+    await tx.query(
+      `UPDATE responses SET country = $2, segment = $3, role = $4, relationship_band = $5, updated_at = $6
+        WHERE id = $1`,
+      [id, snapshot.country, snapshot.segment, snapshot.role, snapshot.relationshipBand, at],
+    );
+  }
+
+  /** When the survey's responses were last unlinked from their invitations (anonymisation at close), if ever. */
+  async lastAnonymisedAt(surveyId: string, tx?: EntityManager): Promise<Date | null> {
+    const [row]: { anonymised_at: Date | null }[] = await (tx ?? this.dataSource.manager).query(
+      'SELECT max(anonymised_at) AS anonymised_at FROM responses WHERE survey_id = $1',
+      [surveyId],
+    );
+    return row?.anonymised_at ?? null;
+  }
+}
+
+/** Surveys and the person's pseudonym in each, side by side. */
+export interface Pseudonyms {
+  surveyIds: string[];
+  pseudonyms: string[];
+}
+
+/** What a response copies from its respondent's contact for statistics. */
+export interface ResponseSnapshot {
+  country: string;
+  segment: string;
+  role: string | null;
+  relationshipBand: string;
+}
+
+/** A response's columns as the person's access package reads them (see `ofPerson`). */
+export interface ResponseRow {
+  id: string;
+  survey_id: string;
+  questionnaire_version: number;
+  respondent_pseudonym: string;
+  channel: string;
+  language: string;
+  submitted_at: Date;
+  answers: Answers;
+  free_text: Buffer | null;
+  country: string;
+  segment: string;
+  role: string | null;
+  relationship_band: string;
 }
 
 /** The `WHERE` clause of a raw-response page window, on `responses r`, and its parameters. */

@@ -11,7 +11,7 @@ import { Clock } from '../common/clock';
 import { PLAIN_EMAIL_ADDRESS } from '../common/validation';
 import { KeystoreService } from '../crypto/keystore.service';
 import { MailStatus } from './mail-outbox.entity';
-import { MailOutboxRepository } from './mail.repository';
+import { MailOutboxRepository, MailSummaryRow } from './mail.repository';
 
 /** One message to queue. Everything but the ids and `kind` is encrypted under the subject's key. */
 export interface OutgoingMail {
@@ -191,6 +191,21 @@ export class MailOutboxService implements OnModuleInit, OnModuleDestroy {
   async deleteForSubjects(manager: EntityManager, subjectIds: string[]): Promise<number> {
     if (subjectIds.length === 0) return 0;
     return this.messages.deleteForSubjects(subjectIds, manager);
+  }
+
+  // ---- Privacy rights ----
+
+  /** The mail about the subject or their invitations, oldest first, without content (access package). */
+  mailOf(manager: EntityManager, subjectId: string, invitationIds: string[]): Promise<MailSummaryRow[]> {
+    return this.messages.ofSubjectOrInvitations(subjectId, invitationIds, manager);
+  }
+
+  /**
+   * Drops the mail still queued (or being sent) for these subjects: it could not be sent any more
+   * (their key is gone). Unlike `deleteForSubjects`, mail already sent stays.
+   */
+  deleteQueuedForSubjects(manager: EntityManager, subjectIds: string[]): Promise<void> {
+    return this.messages.deleteQueuedForSubjects(subjectIds, manager);
   }
 
   /** Registers a listener for outcomes; returns a function that removes it. */

@@ -179,4 +179,30 @@ export class MailOutboxRepository {
     )) as [unknown, number];
     return deleted;
   }
+
+  // ---- Privacy rights: a person's mail for access packages, and the purge of a privacy request ----
+
+  /** The mail about the subject or their invitations, oldest first (no content). */
+  ofSubjectOrInvitations(subjectId: string, invitationIds: string[], tx?: EntityManager): Promise<MailSummaryRow[]> {
+    return this.manager(tx).query(
+      `SELECT kind, status, created_at, sent_at FROM mail_outbox
+        WHERE subject_id = $1 OR invitation_id = ANY($2::uuid[]) ORDER BY created_at, id`,
+      [subjectId, invitationIds],
+    );
+  }
+
+  /** Deletes the mail of these subjects still queued or being sent; mail already sent stays. */
+  async deleteQueuedForSubjects(subjectIds: string[], tx: EntityManager): Promise<void> {
+    await tx.query(`DELETE FROM mail_outbox WHERE subject_id = ANY($1::uuid[]) AND status IN ('pending', 'sending')`, [
+      subjectIds,
+    ]);
+  }
+}
+
+/** A message as the person's access package lists it: what and when, never its content. */
+export interface MailSummaryRow {
+  kind: string;
+  status: string;
+  created_at: Date;
+  sent_at: Date | null;
 }

@@ -3,13 +3,16 @@ import type { SubjectKey } from '@survey/field-crypto';
 import { isLanguage, localize, type Answers, type Language } from '@survey/questionnaire';
 import { EntityManager } from 'typeorm';
 import { decryptContactFields } from '../contacts/contact-crypto';
+import { ContactsRepository, type ContactRow } from '../contacts/contacts.repository';
 import { KeystoreService } from '../crypto/keystore.service';
+import { InvitationsRepository, type InvitationRow } from '../delivery/invitations.repository';
 import { QuestionnaireCache } from '../ingestion/questionnaire-cache';
 import { draftContext, freeTextContext, ResponseStore } from '../ingestion/response-store';
 import { relationshipBand } from '../ingestion/relationship-band';
+import { ResponsesRepository, type Pseudonyms } from '../ingestion/responses.repository';
 import { MailOutboxService } from '../mail/mail-outbox.service';
+import { SurveysService } from '../surveys/surveys.service';
 import { AccessPackage, answeredQuestions, PackageSurvey } from './access-package';
-import { PersonalDataRepository, Pseudonyms, type ContactRow, type InvitationRow } from './personal-data.repository';
 import { keysIfHeld, PRIVACY_REQUEST_DETAILS_CONTEXT } from './privacy-request-crypto';
 import { PrivacyRequestDownloadsRepository } from './privacy-request-downloads.repository';
 import { PrivacyRequestsRepository } from './privacy-requests.repository';
@@ -36,7 +39,8 @@ class SurveyLookups {
 
   constructor(
     private readonly manager: EntityManager,
-    private readonly data: PersonalDataRepository,
+    private readonly surveys: SurveysService,
+    private readonly responses: ResponsesRepository,
     private readonly questionnaires: QuestionnaireCache,
     readonly language: Language,
   ) {}
@@ -44,7 +48,7 @@ class SurveyLookups {
   async survey(surveyId: string): Promise<PackageSurvey> {
     const known = this.titles.get(surveyId);
     if (known) return known;
-    const version = await this.data.latestQuestionnaireVersion(surveyId, this.manager);
+    const version = await this.surveys.latestVersionNumber(this.manager, surveyId);
     const questionnaire = version ? await this.questionnaires.get(this.manager, surveyId, version) : null;
     const survey = { id: surveyId, title: questionnaire ? localize(questionnaire.title, this.language) : surveyId };
     this.titles.set(surveyId, survey);
@@ -57,8 +61,9 @@ class SurveyLookups {
 
   /** When the survey's responses were unlinked from their invitations (retention: anonymisation at close). */
   async anonymisation(surveyId: string): Promise<{ atClose: boolean; anonymisedAt: string | null }> {
-    const found = await this.data.anonymisationOf(surveyId, this.manager);
-    return { atClose: found.atClose, anonymisedAt: iso(found.anonymisedAt) };
+    const atClose = await this.surveys.anonymisesAtClose(this.manager, surveyId);
+    const anonymisedAt = await this.responses.lastAnonymisedAt(surveyId, this.manager);
+    return { atClose, anonymisedAt: iso(anonymisedAt) };
   }
 }
 
@@ -76,19 +81,23 @@ export class PersonalDataInventory {
     private readonly questionnaires: QuestionnaireCache,
     private readonly store: ResponseStore,
     private readonly outbox: MailOutboxService,
-    private readonly data: PersonalDataRepository,
+    private readonly contacts: ContactsRepository,
+    private readonly invitations: InvitationsRepository,
+    private readonly responses: ResponsesRepository,
+    private readonly surveys: SurveysService,
     private readonly requests: PrivacyRequestsRepository,
     private readonly downloads: PrivacyRequestDownloadsRepository,
   ) {}
 
   /** The contact holding this address (by blind index), if any. */
-  contactIdFor(manager: EntityManager, emailIndex: Buffer): Promise<string | null> {
-    return this.data.contactIdByEmailIndex(emailIndex, manager);
+  async contactIdFor(manager: EntityManager, emailIndex: Buffer): Promise<string | null> {
+    const contact = await this.contacts.idByEmailIndex(emailIndex, manager);
+    return contact?.id ?? null;
   }
 
   /** Each survey the contact was invited to, with their pseudonym in it. */
   async surveysOf(manager: EntityManager, contactId: string): Promise<Pseudonymous[]> {
-    const surveyIds = await this.data.surveyIdsOfContact(contactId, manager);
+    const surveyIds = await this.invitations.surveyIdsOfContact(contactId, manager);
     return surveyIds.map((surveyId) => ({ surveyId, pseudonym: this.store.pseudonym(surveyId, contactId) }));
   }
 
@@ -99,7 +108,7 @@ export class PersonalDataInventory {
     emailIndex: Buffer,
     language: Language,
   ): Promise<Collected> {
-    const lookups = new SurveyLookups(manager, this.data, this.questionnaires, language);
+    const lookups = new SurveyLookups(manager, this.surveys, this.responses, this.questionnaires, language);
     const collected: Collected = {
       contact: null,
       invitations: [],
@@ -109,11 +118,11 @@ export class PersonalDataInventory {
     };
     if (!contactId) return collected;
 
-    const contact = await this.data.contact(contactId, manager);
+    const contact = await this.contacts.personalDataRow(contactId, manager);
     if (!contact) return collected;
     const key = await this.keystore.keyFor(contactId, manager);
     collected.contact = this.contactOf(contact, key);
-    const invitations = await this.data.invitationsOf(contactId, manager);
+    const invitations = await this.invitations.rowsOfContact(contactId, manager);
     for (const inv of invitations) collected.invitations.push(await this.invitationOf(inv, key, lookups));
     for (const response of await this.responsesOf(manager, contactId, invitations)) {
       let answers: Answers = response.answers;
@@ -143,10 +152,10 @@ export class PersonalDataInventory {
         answers: answeredQuestions(questionnaire, answers, language),
       });
     }
-    const mail = await this.data.mailOf(
+    const mail = await this.outbox.mailOf(
+      manager,
       contactId,
       invitations.map((i) => i.id),
-      manager,
     );
     collected.mail = mail.map((m) => ({
       kind: m.kind,
@@ -229,7 +238,7 @@ export class PersonalDataInventory {
    * close, when the invitation link is gone) carrying their pseudonym in that survey.
    */
   private responsesOf(manager: EntityManager, contactId: string, invitations: { id: string; survey_id: string }[]) {
-    return this.data.responsesOf(
+    return this.responses.ofPerson(
       invitations.map((i) => i.id),
       this.pseudonymsIn(contactId, invitations),
       manager,
@@ -275,22 +284,24 @@ export class PersonalDataInventory {
    */
   async erase(manager: EntityManager, contactId: string): Promise<ErasureCounts> {
     // Locks first: a submission racing the erasure waits for it, then finds the invitation gone.
-    await this.data.lockContact(contactId, manager);
-    const invitations = await this.data.lockInvitationsOf(contactId, manager);
+    await this.contacts.lockForErasure(contactId, manager);
+    const invitations = await this.invitations.lockOfContact(contactId, manager);
     const surveys = await this.surveysOf(manager, contactId);
     // Access packages made for them earlier are copies of their data under keys of their own.
     const downloads = await this.downloads.lockIdsOfContact(contactId, manager);
     await this.keystore.shred([contactId, ...downloads], manager);
     await this.downloads.deleteOfContact(contactId, manager);
-    const responses = await this.data.deleteResponses(
+    const responses = await this.responses.deleteOfPerson(
       invitations.map((i) => i.id),
       { surveyIds: surveys.map((s) => s.surveyId), pseudonyms: surveys.map((s) => s.pseudonym) },
       manager,
     );
     // Survey mail is always encrypted under (and filed by) the recipient's key.
     const mail = await this.outbox.deleteForSubjects(manager, [contactId]);
-    await this.data.deleteInvitationsOf(contactId, manager);
-    await this.data.deleteContact(contactId, manager);
+    // Tokens go with their invitations (ON DELETE CASCADE); drafts live on the invitation row.
+    await this.invitations.deleteOfContacts([contactId], manager);
+    // Privacy requests that matched the contact lose the link (ON DELETE SET NULL).
+    await this.contacts.deleteByIds([contactId], manager);
     return { invitations: invitations.length, downloads: downloads.length, responses, mail, surveys };
   }
 
@@ -299,10 +310,10 @@ export class PersonalDataInventory {
    * invitation is opted out and the mail still waiting for them is cancelled.
    */
   async object(manager: EntityManager, contactId: string, at: Date): Promise<{ invitations: number; mail: number }> {
-    await this.data.markObjected(contactId, at, manager);
-    const optedOut = await this.data.optOutInvitationsOf(contactId, at, manager);
+    await this.contacts.markObjected(contactId, at, manager);
+    const optedOut = await this.invitations.optOutOfContact(contactId, at, manager);
     let mail = 0;
-    for (const invitation of await this.data.invitationIdsOf(contactId, manager)) {
+    for (const invitation of await this.invitations.idsOfContact(contactId, manager)) {
       mail += await this.outbox.cancelForInvitation(manager, invitation);
     }
     return { invitations: optedOut, mail };
@@ -313,8 +324,8 @@ export class PersonalDataInventory {
    * `updated_at` moves so that readers of `updated_since` (the provider) fetch them again.
    */
   async rectifyResponses(manager: EntityManager, contactId: string, at: Date): Promise<number> {
-    const contact = (await this.data.contact(contactId, manager))!;
-    const invitations = await this.data.invitationSurveysOf(contactId, manager);
+    const contact = (await this.contacts.personalDataRow(contactId, manager))!;
+    const invitations = await this.invitations.surveysOfContact(contactId, manager);
     const responses = await this.responsesOf(manager, contactId, invitations);
     for (const response of responses) {
       const snapshot = {
@@ -323,7 +334,7 @@ export class PersonalDataInventory {
         role: contact.role,
         relationshipBand: relationshipBand(contact.relationship_since, response.submitted_at),
       };
-      await this.data.updateResponseSnapshot(response.id, snapshot, at, manager);
+      await this.responses.updateSnapshot(response.id, snapshot, at, manager);
     }
     return responses.length;
   }

@@ -6,7 +6,6 @@ import { conflict } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { KeystoreService } from '../crypto/keystore.service';
 import { MailOutboxService } from '../mail/mail-outbox.service';
-import { PersonalDataRepository } from './personal-data.repository';
 import { PRIVACY_MAIL_KIND, PRIVACY_REQUEST_EMAIL_CONTEXT } from './privacy-request-crypto';
 import { PrivacyMail, renderPrivacyMail } from './privacy-request-mails';
 import { PrivacyRequest } from './privacy-request.entity';
@@ -24,7 +23,6 @@ export class PrivacyRequestMailer implements OnModuleInit {
     private readonly keystore: KeystoreService,
     private readonly outbox: MailOutboxService,
     private readonly requests: PrivacyRequestsRepository,
-    private readonly personalData: PersonalDataRepository,
   ) {}
 
   onModuleInit(): void {
@@ -71,7 +69,7 @@ export class PrivacyRequestMailer implements OnModuleInit {
     await this.keystore.shred(ids, tx);
     const changed = await this.requests.removePersonalData(ids, this.clock.now(), tx);
     // What is still queued for them cannot be sent any more (its key is gone).
-    await this.personalData.deleteQueuedMailOf(ids, tx);
+    await this.outbox.deleteQueuedForSubjects(tx, ids);
     return changed;
   }
 }

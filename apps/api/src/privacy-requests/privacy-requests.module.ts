@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { ContactsModule } from '../contacts/contacts.module';
+import { DeliveryModule } from '../delivery/delivery.module';
 import { IngestionModule } from '../ingestion/ingestion.module';
+import { SurveysModule } from '../surveys/surveys.module';
+import { UsersModule } from '../users/users.module';
 import { PersonalDataInventory } from './personal-data-inventory';
-import { PersonalDataRepository } from './personal-data.repository';
 import { PrivacyRequestDownloadsRepository } from './privacy-request-downloads.repository';
 import { PrivacyRequestFulfilmentService } from './privacy-request-fulfilment.service';
 import { PrivacyRequestIntakeService } from './privacy-request-intake.service';
@@ -21,13 +24,12 @@ import { ProviderErasuresService } from './provider-erasures.service';
 
 /** Data-subject requests (P7), the provider's erasure feed, their retention, and the record of processing. */
 @Module({
-  imports: [ContactsModule, IngestionModule],
+  imports: [ContactsModule, DeliveryModule, IngestionModule, SurveysModule, UsersModule, ApiKeysModule],
   controllers: [PrivacyRequestsController, ProviderErasuresController, ProcessingRecordController],
   providers: [
     PrivacyRequestsRepository,
     PrivacyRequestDownloadsRepository,
     ProviderErasureNoticesRepository,
-    PersonalDataRepository,
     PrivacyRequestIntakeService,
     PrivacyRequestWorkflowService,
     PrivacyRequestFulfilmentService,

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
+import { ApiKeysService } from '../api-keys/api-keys.service';
 import { ROLES_REQUIRING_MFA, StaffRole } from '../auth/roles';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CONTACT_FIELDS } from '../contacts/contact-fields';
 import { SEGMENTS } from '../contacts/contact.entity';
+import { ContactsService } from '../contacts/contacts.service';
 import {
   AUDIENCE_ACCESS,
   NoticeAudience,
@@ -14,7 +16,8 @@ import {
 } from '../privacy-notice/privacy-notice.recipients';
 import { CONTACT_FIELD_LABELS, DATA_ACCESS_PURPOSE_LABELS, NOTICE_TEXTS } from '../privacy-notice/privacy-notice.texts';
 import { PRIVACY_REQUEST_TYPES } from '../privacy-notice/privacy-request-types';
-import { PersonalDataRepository } from './personal-data.repository';
+import { SurveysService } from '../surveys/surveys.service';
+import { UsersService } from '../users/users.service';
 import { ADDRESS_GRACE_DAYS } from './privacy-request-retention';
 
 export class DataCategoryDto {
@@ -125,7 +128,10 @@ interface LiveFacts {
 @Injectable()
 export class ProcessingRecordService {
   constructor(
-    private readonly personalData: PersonalDataRepository,
+    private readonly contacts: ContactsService,
+    private readonly surveys: SurveysService,
+    private readonly users: UsersService,
+    private readonly apiKeys: ApiKeysService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -295,7 +301,11 @@ export class ProcessingRecordService {
   }
 
   private async liveFacts(now: Date): Promise<LiveFacts> {
-    const { platforms, surveys, staff, keys } = await this.personalData.processingFacts(now);
+    // Live counts only, no personal value; read one after another, as each owner keeps them.
+    const platforms = await this.contacts.countByPlatform();
+    const surveys = await this.surveys.retentions();
+    const staff = await this.users.countActiveByRole();
+    const keys = await this.apiKeys.countLiveByScope(now);
     return {
       platforms,
       surveys,

@@ -71,4 +71,36 @@ export class SurveysRepository {
   ): Promise<void> {
     await this.manager(tx).insert(QuestionnaireVersion, values);
   }
+
+  // ---- Privacy rights: what a person's access package and the record of processing say of surveys ----
+
+  /** The number of the survey's latest published questionnaire version, or null. */
+  async latestVersionNumber(surveyId: string, tx?: EntityManager): Promise<number | null> {
+    const [row]: { version: number | null }[] = await this.manager(tx).query(
+      'SELECT max(version) AS version FROM questionnaire_versions WHERE survey_id = $1',
+      [surveyId],
+    );
+    return row?.version ?? null;
+  }
+
+  /** Whether the survey's responses are unlinked from their invitations at close (false for no survey). */
+  async anonymisesAtClose(surveyId: string, tx?: EntityManager): Promise<boolean> {
+    const [row]: { at_close: boolean }[] = await this.manager(tx).query(
+      'SELECT anonymise_at_close AS at_close FROM surveys WHERE id = $1',
+      [surveyId],
+    );
+    return row?.at_close ?? false;
+  }
+
+  /** Every survey's name, status and retention, oldest first (no personal value). */
+  retentions(tx?: EntityManager): Promise<SurveyRetention[]> {
+    return this.manager(tx).query('SELECT name, status, retention_months FROM surveys ORDER BY created_at, id');
+  }
+}
+
+/** A survey's retention as the record of processing lists it. */
+export interface SurveyRetention {
+  name: string;
+  status: string;
+  retention_months: number;
 }

@@ -11,7 +11,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Transactions } from '../database/transactions';
 import { QuestionnaireVersion, Survey, SurveyStatus } from './survey.entity';
 import { CreateSurveyDto, SurveyQueryDto, UpdateSurveyDto } from './surveys.dto';
-import { SurveysRepository } from './surveys.repository';
+import { SurveyRetention, SurveysRepository } from './surveys.repository';
 
 export interface SurveyView {
   survey: Survey;
@@ -202,6 +202,23 @@ export class SurveysService {
     const found = await this.repository.version(surveyId, version);
     if (!found) throw notFound('This survey has no published version with this number.');
     return found;
+  }
+
+  // ---- Privacy rights: what a person's access package and the record of processing say of surveys ----
+
+  /** The number of the survey's latest published questionnaire version, or null. */
+  latestVersionNumber(manager: EntityManager, surveyId: string): Promise<number | null> {
+    return this.repository.latestVersionNumber(surveyId, manager);
+  }
+
+  /** Whether the survey's responses are unlinked from their invitations at close (false for no survey). */
+  anonymisesAtClose(manager: EntityManager, surveyId: string): Promise<boolean> {
+    return this.repository.anonymisesAtClose(surveyId, manager);
+  }
+
+  /** Every survey's name, status and retention, oldest first (the record of processing). */
+  retentions(): Promise<SurveyRetention[]> {
+    return this.repository.retentions();
   }
 
   private async view(manager: EntityManager, survey: Survey): Promise<SurveyView> {

@@ -97,4 +97,13 @@ export class UsersRepository {
       .execute();
     return (result.affected ?? 0) === 1;
   }
+
+  // ---- Privacy rights: the record of processing ----
+
+  /** How many active staff accounts hold each role (no personal value). */
+  countActiveByRole(tx?: EntityManager): Promise<{ role: string; n: number }[]> {
+    return (tx ?? this.dataSource.manager).query(
+      'SELECT role, count(*)::int AS n FROM staff_users WHERE active GROUP BY role',
+    );
+  }
 }

@@ -278,4 +278,11 @@ export class UsersService {
       return { email, ...(generatedPassword ? { generatedPassword } : {}) };
     });
   }
+
+  // ---- Privacy rights: the record of processing ----
+
+  /** How many active staff accounts hold each role. */
+  countActiveByRole(): Promise<{ role: string; n: number }[]> {
+    return this.users.countActiveByRole();
+  }
 }
