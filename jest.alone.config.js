@@ -5,7 +5,8 @@
  */
 // Jest loads its configs as CommonJS modules.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ALONE, ...base } = require('./jest.config');
+const base = require('./jest.config');
+const { ALONE } = base;
 
 module.exports = {
   ...base,

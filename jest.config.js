@@ -39,4 +39,5 @@ module.exports = {
   maxWorkers: 2,
   testTimeout: 60000,
 };
-module.exports.ALONE = ALONE;
+// For jest.alone.config.js; not enumerable, so Jest does not take it for an option of its own.
+Object.defineProperty(module.exports, 'ALONE', { value: ALONE, enumerable: false });
