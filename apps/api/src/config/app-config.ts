@@ -228,6 +228,48 @@ export const HEAVY_WORK_SPARE_CONNECTIONS = 4;
  * missing or malformed variable; nothing secret has a default outside development and test.
  */
 export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
+  const { env, nodeEnv, dbPoolSize, heavyWork } = checkedEnvironment(raw);
+  const dataDir = resolve(env.DATA_DIR ?? 'var');
+  const port = env.PORT ?? 3000;
+  const secrets = resolveSecrets(env, nodeEnv, dataDir);
+  if (secrets.masterKey.equals(secrets.blindIndexKey)) {
+    throw new ConfigError(['BLIND_INDEX_KEY must differ from MASTER_KEY (one key must not serve two purposes)']);
+  }
+  if (env.AUDIT_CHECKPOINT_KEY && Buffer.from(env.AUDIT_CHECKPOINT_KEY, 'base64').equals(secrets.masterKey)) {
+    throw new ConfigError(['AUDIT_CHECKPOINT_KEY must differ from MASTER_KEY (one key must not serve two purposes)']);
+  }
+  return {
+    env: nodeEnv,
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl: env.DATABASE_URL ?? null,
+    dataDir,
+    embeddedPostgresPort: env.EMBEDDED_POSTGRES_PORT ?? 54329,
+    secrets,
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === NodeEnv.Test ? 'silent' : 'info'),
+    bodyLimit: env.BODY_LIMIT ?? '1mb',
+    trustProxy: env.TRUST_PROXY ?? false,
+    swaggerUi: env.SWAGGER_UI ?? true,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS ?? 10000,
+    dbPoolSize,
+    heavyWork,
+    staticDir: resolve(env.STATIC_DIR ?? 'dist/apps'),
+    ...featureSettings(env, nodeEnv, dataDir, secrets),
+    demo: env.DATABASE_URL === undefined && (env.DEMO ?? true),
+  };
+}
+
+/**
+ * The parsed environment, or ConfigError with every problem found: malformed values, what
+ * production requires, secrets, and pool sizes that would let heavy work take every connection.
+ */
+function checkedEnvironment(raw: NodeJS.ProcessEnv): {
+  env: EnvironmentVariables;
+  nodeEnv: NodeEnv;
+  dbPoolSize: number;
+  heavyWork: HeavyWorkConfig;
+} {
   const { env, problems } = parseEnvironment(raw);
   if (problems.some((problem) => problem.startsWith('NODE_ENV'))) throw new ConfigError(problems);
   const nodeEnv = env.NODE_ENV ?? NodeEnv.Development;
@@ -258,32 +300,20 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  const dataDir = resolve(env.DATA_DIR ?? 'var');
-  const port = env.PORT ?? 3000;
-  const secrets = resolveSecrets(env, nodeEnv, dataDir);
-  if (secrets.masterKey.equals(secrets.blindIndexKey)) {
-    throw new ConfigError(['BLIND_INDEX_KEY must differ from MASTER_KEY (one key must not serve two purposes)']);
-  }
-  if (env.AUDIT_CHECKPOINT_KEY && Buffer.from(env.AUDIT_CHECKPOINT_KEY, 'base64').equals(secrets.masterKey)) {
-    throw new ConfigError(['AUDIT_CHECKPOINT_KEY must differ from MASTER_KEY (one key must not serve two purposes)']);
-  }
+  return { env, nodeEnv, dbPoolSize, heavyWork };
+}
+
+/** The settings of the feature modules, each from its variables or its default. */
+function featureSettings(
+  env: EnvironmentVariables,
+  nodeEnv: NodeEnv,
+  dataDir: string,
+  secrets: Secrets,
+): Pick<
+  AppConfig,
+  'auth' | 'dataAccessPurposes' | 'mail' | 'delivery' | 'privacy' | 'ingestion' | 'privacyRequests' | 'retention'
+> {
   return {
-    env: nodeEnv,
-    port,
-    host: env.HOST ?? '127.0.0.1',
-    databaseUrl: env.DATABASE_URL ?? null,
-    dataDir,
-    embeddedPostgresPort: env.EMBEDDED_POSTGRES_PORT ?? 54329,
-    secrets,
-    logLevel: env.LOG_LEVEL ?? (nodeEnv === NodeEnv.Test ? 'silent' : 'info'),
-    bodyLimit: env.BODY_LIMIT ?? '1mb',
-    trustProxy: env.TRUST_PROXY ?? false,
-    swaggerUi: env.SWAGGER_UI ?? true,
-    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
-    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS ?? 10000,
-    dbPoolSize,
-    heavyWork,
-    staticDir: resolve(env.STATIC_DIR ?? 'dist/apps'),
     auth: {
       initialAdmin: {
         email: (env.INITIAL_ADMIN_EMAIL ?? 'admin@localhost').toLowerCase(),
@@ -342,6 +372,5 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
         ? Buffer.from(env.AUDIT_CHECKPOINT_KEY, 'base64')
         : Buffer.from(hkdfSync('sha256', secrets.masterKey, Buffer.alloc(0), 'survey:audit-checkpoint', 32)),
     },
-    demo: env.DATABASE_URL === undefined && (env.DEMO ?? true),
   };
 }

@@ -75,29 +75,8 @@ interface CrossTallies {
 export function buildStatistics(spec: StatisticsSpec): BuiltStatistics {
   const { items, tallies, k, language } = spec;
   const layout = countLayout(items);
-  const dimensions = [...tallies.byDimension.keys()];
   const overall = tallies.overall;
-  const byDimension = tallies.byDimension;
-  const crossMaps = tallies.crosstabs;
-
-  const oneWay = new Map<Dimension, DimensionTallies>();
-  for (const dimension of dimensions) {
-    const map = byDimension.get(dimension)!;
-    const values = sortDimensionValues(dimension, [...map.keys()], language);
-    oneWay.set(dimension, { values, tallies: values.map((value) => map.get(value)!) });
-  }
-  const crosses: CrossTallies[] = spec.crosstabs.map((crosstab, index) => {
-    const rowValues = oneWay.get(crosstab.rows)!.values;
-    const columnValues = oneWay.get(crosstab.columns)!.values;
-    const empty: Tally = {
-      respondents: 0,
-      counts: new Array<number>(layout.width).fill(0),
-      firstSubmittedAt: null,
-      lastSubmittedAt: null,
-    };
-    const cells = rowValues.map((row) => columnValues.map((column) => crossMaps[index].get(row)?.get(column) ?? empty));
-    return { spec: crosstab, rowValues, columnValues, cells };
-  });
+  const { oneWay, crosses } = arrangedTallies(spec, layout.width);
 
   // Respondents: the population, each breakdown, each crosstab, settled together.
   const populationSuppressed = overall.respondents > 0 && overall.respondents < k;
@@ -154,6 +133,34 @@ export function buildStatistics(spec: StatisticsSpec): BuiltStatistics {
     breakdowns: breakdownDtos(spec.breakdowns, oneWay, respondentsOneWay, items, itemOneWay, layout, language),
     crosstabs: crosstabDtos(crosses, oneWay, overall, respondentsCross, items, itemCross, layout, language),
   };
+}
+
+/** The tallies in the order they are shown: each breakdown's values sorted, each crosstab's cells filled. */
+function arrangedTallies(
+  spec: StatisticsSpec,
+  width: number,
+): { oneWay: Map<Dimension, DimensionTallies>; crosses: CrossTallies[] } {
+  const { tallies, language } = spec;
+  const oneWay = new Map<Dimension, DimensionTallies>();
+  for (const [dimension, map] of tallies.byDimension) {
+    const values = sortDimensionValues(dimension, [...map.keys()], language);
+    oneWay.set(dimension, { values, tallies: values.map((value) => map.get(value)!) });
+  }
+  const empty: Tally = {
+    respondents: 0,
+    counts: new Array<number>(width).fill(0),
+    firstSubmittedAt: null,
+    lastSubmittedAt: null,
+  };
+  const crosses = spec.crosstabs.map((crosstab, index): CrossTallies => {
+    const rowValues = oneWay.get(crosstab.rows)!.values;
+    const columnValues = oneWay.get(crosstab.columns)!.values;
+    const cells = rowValues.map((row) =>
+      columnValues.map((column) => tallies.crosstabs[index].get(row)?.get(column) ?? empty),
+    );
+    return { spec: crosstab, rowValues, columnValues, cells };
+  });
+  return { oneWay, crosses };
 }
 
 /** The published one-way breakdowns: each value's respondents and item figures, as settled. */

@@ -63,9 +63,7 @@ export function planPublication(input: {
   neighbours: EarlierPublication[];
   maxRounds?: number;
 }): PublicationPlan {
-  const { shown } = input;
-  const withheld = new Map<string, WithheldReason>();
-  const targets: (Atom & { own: boolean })[] = [
+  const targets: Target[] = [
     { tables: input.report, inNew: true, earlier: [], own: true },
     ...input.atoms
       // An atom that is the whole new report and nothing else is the report itself, checked already.
@@ -77,67 +75,95 @@ export function planPublication(input: {
       .map((atom) => ({ ...atom, own: false })),
   ];
   const maxRounds = input.maxRounds ?? 10_000;
+  const withheld = new Map<string, WithheldReason>();
   // Conflicts in parts the new report does not count: found in the first round, for good.
   const lasting: Conflict[] = [];
   for (let round = 0; round < maxRounds; round += 1) {
+    const state: Round = { shown: input.shown, neighbours: input.neighbours, withheld, lasting, conflicts: [] };
     let changed = false;
-    const conflicts: Conflict[] = [];
-    const conflict = (target: Atom, problem: Problem, publications: EarlierPublication[]) => {
-      const part = target.inNew ? (target.earlier.length > 0 ? 'shared' : 'newOnly') : 'earlierOnly';
-      const named = publications.length > 0 ? publications : input.neighbours;
-      const into = target.inNew ? conflicts : lasting;
-      if (into.some((c) => c.key === problem.key && c.part === part)) return;
-      into.push({
-        key: problem.key,
-        kind: problem.kind,
-        publications: named.map(({ id, title }) => ({ id, title })),
-        part,
-      });
-    };
     for (const target of targets) {
       // A part the new report does not count cannot change by what it withholds: one look is enough.
       if (!target.inNew && round > 0) continue;
-      const shownByEarlier = (key: string) => target.earlier.filter((earlier) => earlier.published.has(key));
-      const published = (key: string) =>
-        (target.inNew && shown.has(key) && !withheld.has(key)) ||
-        target.earlier.some((earlier) => earlier.published.has(key));
-      const mayWithhold = (key: string) =>
-        target.inNew &&
-        shown.has(key) &&
-        !withheld.has(key) &&
-        key !== keys.population() &&
-        shownByEarlier(key).length === 0;
-      let problems = problemsOf(target.tables, published);
-      // When the part's own size gives it away, that is the conflict to name: the rest follows from it.
-      const population = problems.filter((problem) => problem.key === keys.population());
-      if (population.length > 0) problems = population;
-      for (const problem of problems) {
-        const reason: WithheldReason = target.own
-          ? problem.kind === 'small' || problem.kind === 'unanimous'
-            ? 'primary'
-            : 'complementary'
-          : 'composition';
-        if (OWN.includes(problem.kind)) {
-          if (withheld.has(problem.key)) continue;
-          if (mayWithhold(problem.key)) {
-            withheld.set(problem.key, reason);
-            changed = true;
-          } else {
-            conflict(target, problem, shownByEarlier(problem.key));
-          }
-          continue;
-        }
-        const complement = problem.complements.find(mayWithhold);
-        if (complement !== undefined) {
-          withheld.set(complement, reason);
-          changed = true;
-        } else {
-          conflict(target, problem, target.earlier);
-        }
-      }
+      if (settleTarget(target, state)) changed = true;
     }
     // A problem left open in a round that withheld something may be mended by it: look again.
-    if (!changed || lasting.length > 0) return { withheld, conflicts: [...lasting, ...conflicts] };
+    if (!changed || lasting.length > 0) return { withheld, conflicts: [...lasting, ...state.conflicts] };
   }
   throw new Error('the publication check did not settle');
+}
+
+/** The new report itself (`own`) or one atom of the populations published together. */
+type Target = Atom & { own: boolean };
+
+/** One round of the check: what it withholds so far, and the conflicts it finds. */
+interface Round {
+  shown: ReadonlySet<string>;
+  neighbours: EarlierPublication[];
+  withheld: Map<string, WithheldReason>;
+  /** Conflicts in parts the new report does not count. */
+  lasting: Conflict[];
+  /** Conflicts in parts it counts, which later rounds may mend. */
+  conflicts: Conflict[];
+}
+
+/**
+ * Checks one target under what is published so far, withholding a figure of the new report for
+ * each problem that one can mend and recording a conflict for each other. True if it withheld any.
+ */
+function settleTarget(target: Target, round: Round): boolean {
+  const { shown, withheld } = round;
+  let changed = false;
+  const shownByEarlier = (key: string) => target.earlier.filter((earlier) => earlier.published.has(key));
+  const published = (key: string) =>
+    (target.inNew && shown.has(key) && !withheld.has(key)) ||
+    target.earlier.some((earlier) => earlier.published.has(key));
+  const mayWithhold = (key: string) =>
+    target.inNew &&
+    shown.has(key) &&
+    !withheld.has(key) &&
+    key !== keys.population() &&
+    shownByEarlier(key).length === 0;
+  let problems = problemsOf(target.tables, published);
+  // When the part's own size gives it away, that is the conflict to name: the rest follows from it.
+  const population = problems.filter((problem) => problem.key === keys.population());
+  if (population.length > 0) problems = population;
+  for (const problem of problems) {
+    const reason: WithheldReason = target.own
+      ? problem.kind === 'small' || problem.kind === 'unanimous'
+        ? 'primary'
+        : 'complementary'
+      : 'composition';
+    if (OWN.includes(problem.kind)) {
+      if (withheld.has(problem.key)) continue;
+      if (mayWithhold(problem.key)) {
+        withheld.set(problem.key, reason);
+        changed = true;
+      } else {
+        recordConflict(round, target, problem, shownByEarlier(problem.key));
+      }
+      continue;
+    }
+    const complement = problem.complements.find(mayWithhold);
+    if (complement !== undefined) {
+      withheld.set(complement, reason);
+      changed = true;
+    } else {
+      recordConflict(round, target, problem, target.earlier);
+    }
+  }
+  return changed;
+}
+
+/** A problem no figure of the new report can mend, named with the earlier publications involved. */
+function recordConflict(round: Round, target: Atom, problem: Problem, publications: EarlierPublication[]): void {
+  const part = target.inNew ? (target.earlier.length > 0 ? 'shared' : 'newOnly') : 'earlierOnly';
+  const named = publications.length > 0 ? publications : round.neighbours;
+  const into = target.inNew ? round.conflicts : round.lasting;
+  if (into.some((c) => c.key === problem.key && c.part === part)) return;
+  into.push({
+    key: problem.key,
+    kind: problem.kind,
+    publications: named.map(({ id, title }) => ({ id, title })),
+    part,
+  });
 }
