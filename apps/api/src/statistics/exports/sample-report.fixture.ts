@@ -194,6 +194,10 @@ export interface SampleReportOptions {
   status?: 'draft' | 'published';
 }
 
+/**
+ * A realistic report in the API's shape, for the export tests and the example report. One long
+ * literal on purpose: it is test data, read as the document it stands for, not logic.
+ */
 export function sampleReport(options: SampleReportOptions = {}): ReportDto {
   const language = options.language ?? 'en';
   const questionLabels = QUESTION_LABELS[language === 'fr' ? 'fr' : 'en'];
