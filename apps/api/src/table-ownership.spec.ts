@@ -67,16 +67,6 @@ const ALLOWED: Record<string, string> = {
   ),
   // Debts: the owner has no method for these yet.
   ...allow(
-    'ingestion/respondents.repository.ts',
-    ['campaigns'],
-    'debt: campaigns of a survey for raw responses should come from delivery',
-  ),
-  ...allow(
-    'ingestion/responses.repository.ts',
-    ['mail_outbox', 'contacts', 'subject_keys'],
-    "debt: raw-response pages and anonymisation read the contact's key and mail state; should come from contacts, crypto and mail",
-  ),
-  ...allow(
     'privacy-requests/personal-data.repository.ts',
     [
       'contacts',
@@ -89,16 +79,6 @@ const ALLOWED: Record<string, string> = {
       'api_keys',
     ],
     "debt: a person's data across modules for access packages, erasure, objection, rectification and the record of processing; each owner should offer these methods taking the transaction",
-  ),
-  ...allow(
-    'retention/retention.repository.ts',
-    ['surveys', 'responses'],
-    "debt: surveys' retention policies and response counts should come from surveys and ingestion",
-  ),
-  ...allow(
-    'statistics/invitation-figures.repository.ts',
-    ['campaigns', 'invitations'],
-    "debt: a survey's invitation counts should come from delivery",
   ),
 };
 

@@ -179,4 +179,17 @@ export class ContactsRepository {
     const [, deleted] = (await tx.query('DELETE FROM contacts WHERE id = ANY($1::uuid[])', [ids])) as [unknown, number];
     return deleted;
   }
+
+  // Raw responses: the encrypted identity a response is followed to (ingestion decrypts it).
+
+  /** The contact's encrypted name, address and registration numbers, or null when it is gone. */
+  encryptedIdentity(
+    id: string,
+    tx?: EntityManager,
+  ): Promise<Pick<Contact, 'id' | 'emailCiphertext' | 'nameCiphertext' | 'registrationNumbersCiphertext'> | null> {
+    return this.manager(tx).findOne(Contact, {
+      where: { id },
+      select: { id: true, emailCiphertext: true, nameCiphertext: true, registrationNumbersCiphertext: true },
+    });
+  }
 }

@@ -3,6 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { QuestionnaireVersion, Survey } from './survey.entity';
 
+/** A survey's retention settings (see `retentionSettings`). */
+export type SurveyRetentionSettings = Pick<
+  Survey,
+  'id' | 'name' | 'status' | 'retentionMonths' | 'anonymiseAtClose' | 'closedAt'
+>;
+
 /** Surveys and their published questionnaire versions (tables `surveys`, `questionnaire_versions`). */
 @Injectable()
 export class SurveysRepository {
@@ -70,5 +76,17 @@ export class SurveysRepository {
     tx?: EntityManager,
   ): Promise<void> {
     await this.manager(tx).insert(QuestionnaireVersion, values);
+  }
+
+  // Retention: every survey's retention settings, for the policy view and each run's receipt.
+
+  /** Every survey's retention settings, oldest survey first. */
+  retentionSettings(tx?: EntityManager): Promise<SurveyRetentionSettings[]> {
+    return this.manager(tx)
+      .getRepository(Survey)
+      .find({
+        select: { id: true, name: true, status: true, retentionMonths: true, anonymiseAtClose: true, closedAt: true },
+        order: { createdAt: 'ASC', id: 'ASC' },
+      });
   }
 }
