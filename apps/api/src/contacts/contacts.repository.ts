@@ -204,6 +204,19 @@ export class ContactsRepository {
       'SELECT platform, count(*)::int AS contacts FROM contacts GROUP BY platform ORDER BY platform',
     );
   }
+
+  // Raw responses: the encrypted identity a response is followed to (ingestion decrypts it).
+
+  /** The contact's encrypted name, address and registration numbers, or null when it is gone. */
+  encryptedIdentity(
+    id: string,
+    tx?: EntityManager,
+  ): Promise<Pick<Contact, 'id' | 'emailCiphertext' | 'nameCiphertext' | 'registrationNumbersCiphertext'> | null> {
+    return this.manager(tx).findOne(Contact, {
+      where: { id },
+      select: { id: true, emailCiphertext: true, nameCiphertext: true, registrationNumbersCiphertext: true },
+    });
+  }
 }
 
 /** A contact's columns; the date as text (node-postgres would make it a local-time Date). */

@@ -7,7 +7,12 @@ import { Page, toPage } from '../common/pagination';
 import { ValidationProblemException } from '../common/problem';
 import { KeystoreService } from '../crypto/keystore.service';
 import { Transactions } from '../database/transactions';
-import { decryptContactFields, encryptContactFields, IdentifyingFields } from './contact-crypto';
+import {
+  decryptContactFields,
+  EncryptedContactColumns,
+  encryptContactFields,
+  IdentifyingFields,
+} from './contact-crypto';
 import { IMPORT_COLUMNS, validateContactRow } from './contact-row';
 import { Contact } from './contact.entity';
 import { ContactFacetsDto, ContactQueryDto, FacetValueDto, UpdateContactDto } from './contacts.dto';
@@ -152,5 +157,17 @@ export class ContactsService {
   /** How many contacts came from each platform, by platform (no personal value). */
   countByPlatform(): Promise<{ platform: string; contacts: number }[]> {
     return this.repository.countByPlatform();
+
+  // Raw responses: following a response to its respondent (ingestion decrypts with their key).
+
+  /** The contact's identifying fields as stored (encrypted under its key), or null when it is gone. */
+  async encryptedIdentity(id: string): Promise<Omit<EncryptedContactColumns, 'emailIndex'> | null> {
+    const contact = await this.repository.encryptedIdentity(id);
+    if (!contact) return null;
+    return {
+      emailCiphertext: contact.emailCiphertext,
+      nameCiphertext: contact.nameCiphertext,
+      registrationNumbersCiphertext: contact.registrationNumbersCiphertext,
+    };
   }
 }

@@ -35,6 +35,15 @@ export class KeystoreService {
     return this.keyring(manager).keyFor(subjectId);
   }
 
+  /**
+   * The keys of these subjects that still exist; a shredded (or never created) one is simply
+   * absent, where `keysFor` would refuse. One load for the lot (raw-response pages).
+   */
+  async existingKeys(subjectIds: string[], manager?: EntityManager): Promise<Map<string, SubjectKey>> {
+    const wrapped = await this.subjectKeys.load([...new Set(subjectIds)], manager);
+    return new Map([...wrapped].map(([subjectId, key]) => [subjectId, this.crypto.unwrap(subjectId, key)]));
+  }
+
   /** Crypto-shredding: once this commits, everything encrypted under these keys is unreadable. */
   shred(subjectIds: string[], manager?: EntityManager): Promise<number> {
     return this.keyring(manager).shred(subjectIds);

@@ -87,4 +87,22 @@ export class CampaignsRepository {
     await tx.update(Campaign, id, { lastReminderAt: at });
     await tx.increment(Campaign, { id }, 'reminderRounds', 1);
   }
+
+  // Statistics and raw responses: a survey's campaigns.
+
+  /** Whether the campaign is one of the survey's. */
+  async isOfSurvey(surveyId: string, campaignId: string, tx?: EntityManager): Promise<boolean> {
+    const found: unknown[] = await this.manager(tx).query('SELECT 1 FROM campaigns WHERE id = $1 AND survey_id = $2', [
+      campaignId,
+      surveyId,
+    ]);
+    return found.length > 0;
+  }
+
+  /** The survey's campaigns (id and name), oldest first. */
+  ofSurvey(surveyId: string, tx?: EntityManager): Promise<{ id: string; name: string }[]> {
+    return this.manager(tx).query('SELECT id, name FROM campaigns WHERE survey_id = $1 ORDER BY created_at, id', [
+      surveyId,
+    ]);
+  }
 }

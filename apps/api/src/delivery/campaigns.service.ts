@@ -404,4 +404,31 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
       );
     });
   }
+
+  // Statistics: whether a campaign is a survey's, and the invitations behind a response rate.
+
+  /** Whether the campaign is one of the survey's (false for an unknown campaign). */
+  isCampaignOfSurvey(surveyId: string, campaignId: string): Promise<boolean> {
+    return this.campaigns.isOfSurvey(surveyId, campaignId);
+  }
+
+  /** Invitations sent and answered (a campaign's, or the survey's). */
+  invitationCounts(surveyId: string, campaignId?: string): Promise<{ invited: number; completed: number }> {
+    return this.invitationRecords.invitedAndCompleted(surveyId, campaignId);
+  }
+
+  // Raw responses: a survey's campaigns for its response rates.
+
+  /** The survey's campaigns (id and name), oldest first. */
+  campaignsOfSurvey(surveyId: string): Promise<{ id: string; name: string }[]> {
+    return this.campaigns.ofSurvey(surveyId);
+  }
+
+  // Anonymisation at close (ingestion): a survey is anonymised only once none of its mail waits.
+
+  /** The surveys that have invitation or reminder mail still pending or being sent. */
+  async surveysWithMailWaiting(tx?: EntityManager): Promise<string[]> {
+    const invitationIds = await this.outbox.invitationsWithMailWaiting(tx);
+    return invitationIds.length === 0 ? [] : this.invitationRecords.surveysOf(invitationIds, tx);
+  }
 }

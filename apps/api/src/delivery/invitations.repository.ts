@@ -6,6 +6,8 @@ import { CampaignTarget, DeliveryStatus, Invitation, InvitationToken } from './c
 import { InvitationQueryDto, InvitationState } from './delivery.dto';
 
 const BATCH_SIZE = 500;
+/** Ids per statement when a list of ids is looked up. */
+const ID_CHUNK = 10_000;
 
 /** A person to mail: their invitation and what their mail needs from their contact. */
 export interface Recipient {
@@ -331,6 +333,38 @@ export class InvitationsRepository {
       [contactId, at],
     )) as [{ id: string }[], number];
     return optedOut.length;
+  }
+
+  // Statistics: the invitations behind a survey's response rate.
+
+  /** Invitations sent and answered (a campaign's, or the survey's). */
+  async invitedAndCompleted(
+    surveyId: string,
+    campaignId?: string,
+    tx?: EntityManager,
+  ): Promise<{ invited: number; completed: number }> {
+    const [row]: { invited: number; completed: number }[] = await this.manager(tx).query(
+      `SELECT count(*)::int AS invited, count(completed_at)::int AS completed
+         FROM invitations
+        WHERE survey_id = $1 AND ($2::uuid IS NULL OR campaign_id = $2::uuid)`,
+      [surveyId, campaignId ?? null],
+    );
+    return row;
+  }
+
+  // Anonymisation at close (ingestion): which surveys still have mail of their invitations waiting.
+
+  /** The surveys of these invitations (each once), read in chunks. */
+  async surveysOf(invitationIds: string[], tx?: EntityManager): Promise<string[]> {
+    const surveys = new Set<string>();
+    for (let i = 0; i < invitationIds.length; i += ID_CHUNK) {
+      const rows: { survey_id: string }[] = await this.manager(tx).query(
+        'SELECT DISTINCT survey_id FROM invitations WHERE id = ANY($1::uuid[])',
+        [invitationIds.slice(i, i + ID_CHUNK)],
+      );
+      for (const row of rows) surveys.add(row.survey_id);
+    }
+    return [...surveys];
   }
 }
 

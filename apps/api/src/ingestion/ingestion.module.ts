@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ContactsModule } from '../contacts/contacts.module';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { PrivacyNoticeModule } from '../privacy-notice/privacy-notice.module';
 import { SurveysModule } from '../surveys/surveys.module';
@@ -22,7 +23,7 @@ import { ResponsesRepository } from './responses.repository';
  * retention of responses, their links, drafts and Idempotency-Keys (registered at start-up).
  */
 @Module({
-  imports: [SurveysModule, DeliveryModule, PrivacyNoticeModule],
+  imports: [SurveysModule, DeliveryModule, PrivacyNoticeModule, ContactsModule],
   controllers: [RespondController, ProviderController, ResponsesController],
   providers: [
     RespondentService,
@@ -47,6 +48,8 @@ import { ResponsesRepository } from './responses.repository';
     ResponseStatisticsRepository,
     // Privacy rights: a person's responses, read and changed in the privacy request's transaction.
     ResponsesRepository,
+
+    ResponseRetention,
   ],
 })
 export class IngestionModule {}

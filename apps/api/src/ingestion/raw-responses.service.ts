@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { ShreddedKeyError } from '@survey/field-crypto';
+import { ShreddedKeyError, type SubjectKey } from '@survey/field-crypto';
 import { questionsOf, type Answers, type Question } from '@survey/questionnaire';
 import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { notFound } from '../common/errors';
 import { decryptContactFields } from '../contacts/contact-crypto';
+import { ContactsService } from '../contacts/contacts.service';
 import { KeystoreService } from '../crypto/keystore.service';
 import { Transactions } from '../database/transactions';
 import { CampaignsService } from '../delivery/campaigns.service';
@@ -95,6 +96,7 @@ export class RawResponsesService {
     private readonly surveys: SurveysService,
     private readonly questionnaires: QuestionnaireCache,
     private readonly campaigns: CampaignsService,
+    private readonly contacts: ContactsService,
     private readonly audit: AuditService,
   ) {
     // Following a response to its respondent is about that person: audit events name the response
@@ -136,7 +138,10 @@ export class RawResponsesService {
     for (;;) {
       const rows = await this.responses.rawChunk(surveyId, after, last, query.updated_since, CHUNK);
       if (rows.length === 0 || res.destroyed) break;
-      const items = rows.map((row) => this.toDto(row));
+      const keys = await this.keystore.existingKeys(
+        rows.flatMap((row) => (row.free_text && row.key_subject_id ? [row.key_subject_id] : [])),
+      );
+      const items = rows.map((row) => this.toDto(row, keys));
       if (format === 'csv') {
         await write(
           res,
@@ -170,10 +175,11 @@ export class RawResponsesService {
     res.end();
   }
 
-  private toDto(row: RawResponseRow): RawResponseDto {
+  /** The row as served; its free text joins the answers while its key (in `keys`) exists. */
+  private toDto(row: RawResponseRow, keys: Map<string, SubjectKey>): RawResponseDto {
     let answers: Answers = row.answers;
-    if (row.free_text && row.subject_id && row.wrapped_key) {
-      const key = this.keystore.crypto.unwrap(row.subject_id, row.wrapped_key);
+    const key = row.key_subject_id ? keys.get(row.key_subject_id) : undefined;
+    if (row.free_text && key) {
       const freeText = this.keystore.crypto.decryptJson<Answers>(key, row.free_text, freeTextContext(row.id));
       answers = { ...answers, ...freeText };
     }
@@ -214,7 +220,7 @@ export class RawResponsesService {
   /** Funnel counts per survey and per campaign: invited, opened, started, completed, opted out. */
   async rates(surveyId: string): Promise<SurveyResponseRatesDto> {
     await this.surveys.find(this.transactions.manager, surveyId);
-    const campaigns = await this.respondents.campaignsOfSurvey(surveyId);
+    const campaigns = await this.campaigns.campaignsOfSurvey(surveyId);
     const funnels = await this.campaigns.funnels(campaigns.map((c) => c.id));
     const perCampaign = campaigns.map((campaign) => ({
       campaignId: campaign.id,
@@ -233,23 +239,20 @@ export class RawResponsesService {
 
   /** Follows a response to the person who gave it; the route audits this with its purpose. */
   async respondent(responseId: string): Promise<RespondentIdentityDto> {
-    const row = await this.responses.linkedContact(responseId);
-    if (!row) throw notFound('No response has this id.');
-    if (!row.invitation_id || !row.contact_id || !row.email_ciphertext || !row.name_ciphertext) {
+    const link = await this.responses.linkedInvitation(responseId);
+    if (!link) throw notFound('No response has this id.');
+    const contact = link.contact_id ? await this.contacts.encryptedIdentity(link.contact_id) : null;
+    if (!link.invitation_id || !link.contact_id || !contact) {
       throw notFound('This response is no longer linked to anyone (the contact was erased).');
     }
-    const key = await this.keystore.keyFor(row.contact_id).catch((error: unknown) => {
+    const key = await this.keystore.keyFor(link.contact_id).catch((error: unknown) => {
       if (error instanceof ShreddedKeyError) {
         throw notFound('This response is no longer linked to anyone (the contact is being erased).');
       }
       throw error;
     });
-    const identity = decryptContactFields(this.keystore.crypto, key, {
-      emailCiphertext: row.email_ciphertext,
-      nameCiphertext: row.name_ciphertext,
-      registrationNumbersCiphertext: row.registration_numbers_ciphertext,
-    });
-    return { responseId, invitationId: row.invitation_id, contactId: row.contact_id, ...identity };
+    const identity = decryptContactFields(this.keystore.crypto, key, contact);
+    return { responseId, invitationId: link.invitation_id, contactId: link.contact_id, ...identity };
   }
 }
 

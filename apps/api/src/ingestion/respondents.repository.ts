@@ -53,12 +53,12 @@ const DRAFT_OF_CLOSED_SURVEY = `i.draft_answers IS NOT NULL AND s.status = 'clos
 /**
  * Whom a response is from, as ingestion reads it from other modules' tables: the invitation a
  * survey link or a provider item names (delivery), the contact's snapshot (contacts), the
- * respondent's wrapped key (crypto), the published questionnaire (surveys) and the survey's
- * campaigns (delivery). Each is one statement on the hot path of a respondent or provider call
- * (the token lookup also reads the caller's rate-limit row), which the owners' services cannot
- * give in one round trip yet. The respondent's draft and the `opened_at` stamp are written on
- * the invitation row here too: the draft is the respondent's, and its conditions
- * (`completed_at IS NULL`) race with the response insert (see ResponsesRepository).
+ * respondent's wrapped key (crypto) and the published questionnaire (surveys). Each is one
+ * statement on the hot path of a respondent or provider call (the token lookup also reads the
+ * caller's rate-limit row), which the owners' services cannot give in one round trip yet. The
+ * respondent's draft and the `opened_at` stamp are written on the invitation row here too: the
+ * draft is the respondent's, and its conditions (`completed_at IS NULL`) race with the response
+ * insert (see ResponsesRepository).
  */
 @Injectable()
 export class RespondentsRepository {
@@ -186,13 +186,6 @@ export class RespondentsRepository {
       [surveyId],
     );
     return rows.map((row) => row.version);
-  }
-
-  /** The survey's campaigns, oldest first. */
-  async campaignsOfSurvey(surveyId: string): Promise<{ id: string; name: string }[]> {
-    return this.dataSource.query('SELECT id, name FROM campaigns WHERE survey_id = $1 ORDER BY created_at, id', [
-      surveyId,
-    ]);
   }
 
   /** How many saved drafts belong to surveys closed at or before `at`. */

@@ -6,6 +6,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { KeystoreService } from '../crypto/keystore.service';
 import { Transactions } from '../database/transactions';
+import { CampaignsService } from '../delivery/campaigns.service';
 import { utcDay } from '../retention/expiry';
 import { AnonymisedTextKeysRepository } from '../retention/retention.repository';
 import { PurgeBatchResult, RetentionRegistry, RetentionTarget } from '../retention/retention-registry';
@@ -70,16 +71,18 @@ class ResponseLinksTarget implements RetentionTarget {
     private readonly responses: ResponsesRepository,
     private readonly textKeys: AnonymisedTextKeysRepository,
     private readonly keystore: KeystoreService,
+    private readonly campaigns: CampaignsService,
     private readonly clock: Clock,
   ) {}
 
-  countDue(at: Date): Promise<number> {
-    return this.responses.countLinkedOfAnonymisableSurveys(at);
+  async countDue(at: Date): Promise<number> {
+    return this.responses.countLinkedOfAnonymisableSurveys(at, await this.campaigns.surveysWithMailWaiting());
   }
 
   async purgeBatch(at: Date, limit: number): Promise<PurgeBatchResult> {
     return this.transactions.run(async (tx) => {
-      const rows = await this.responses.lockLinkedOfAnonymisableSurveys(at, limit, tx);
+      const mailWaiting = await this.campaigns.surveysWithMailWaiting(tx);
+      const rows = await this.responses.lockLinkedOfAnonymisableSurveys(at, limit, mailWaiting, tx);
       if (rows.length === 0) return 0;
       const withText = rows.filter((row) => row.free_text !== null);
       const respondentKeys = await this.existingKeys(
@@ -124,10 +127,10 @@ class ResponseLinksTarget implements RetentionTarget {
 
   /** The key of each (survey, UTC day) the rows need, made (with its expiry) when missing. */
   private async dayKeys(tx: EntityManager, rows: LinkedResponse[]): Promise<Map<string, SubjectKey>> {
-    const wanted = new Map<string, { surveyId: string; day: string }>();
+    const wanted = new Map<string, { surveyId: string; day: string; retentionMonths: number }>();
     for (const row of rows) {
       const day = utcDay(row.submitted_at);
-      wanted.set(`${row.survey_id}|${day}`, { surveyId: row.survey_id, day });
+      wanted.set(`${row.survey_id}|${day}`, { surveyId: row.survey_id, day, retentionMonths: row.retention_months });
     }
     const days = [...wanted.values()];
     if (days.length === 0) return new Map();
@@ -197,17 +200,18 @@ export class ResponseRetention implements OnModuleInit {
 
   constructor(
     transactions: Transactions,
-    responses: ResponsesRepository,
+    private readonly responses: ResponsesRepository,
     respondents: RespondentsRepository,
     idempotencyKeys: ProviderIdempotencyRepository,
     textKeys: AnonymisedTextKeysRepository,
     keystore: KeystoreService,
+    campaigns: CampaignsService,
     clock: Clock,
     private readonly registry: RetentionRegistry,
   ) {
     this.targets = [
       new ResponsesTarget(transactions, responses, textKeys, keystore),
-      new ResponseLinksTarget(transactions, responses, textKeys, keystore, clock),
+      new ResponseLinksTarget(transactions, responses, textKeys, keystore, campaigns, clock),
       new DraftsTarget(respondents),
       new IdempotencyKeysTarget(idempotencyKeys),
     ];
@@ -215,5 +219,21 @@ export class ResponseRetention implements OnModuleInit {
 
   onModuleInit(): void {
     for (const target of this.targets) this.registry.register(target);
+  }
+
+  // Retention: when each survey's responses expire, for the retention policy view.
+
+  /**
+   * When the oldest and newest responses of each of these surveys expire under the retention
+   * given for it; a survey without responses has none.
+   */
+  async expiries(
+    surveys: { surveyId: string; retentionMonths: number }[],
+  ): Promise<Map<string, { firstExpiryAt: Date; lastExpiryAt: Date }>> {
+    if (surveys.length === 0) return new Map();
+    const rows = await this.responses.expiries(surveys);
+    return new Map(
+      rows.map((row) => [row.survey_id, { firstExpiryAt: row.first_expiry, lastExpiryAt: row.last_expiry }]),
+    );
   }
 }

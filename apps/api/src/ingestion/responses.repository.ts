@@ -27,7 +27,7 @@ export interface ResponseColumns {
   submitted: Date[];
 }
 
-/** A stored response as the raw-response pages read it, with the key of its free text. */
+/** A stored response as the raw-response pages read it, with whose key its free text is under. */
 export interface RawResponseRow {
   id: string;
   respondent_pseudonym: string;
@@ -43,8 +43,8 @@ export interface RawResponseRow {
   relationship_band: string;
   answers: Answers;
   free_text: Buffer | null;
-  subject_id: string | null;
-  wrapped_key: Buffer | null;
+  /** The subject whose key seals the free text: the survey day's once anonymised, else the respondent's. */
+  key_subject_id: string | null;
 }
 
 /** A position in the (updated_at, id) order: microseconds since the epoch, then the id. */
@@ -60,6 +60,8 @@ export interface LinkedResponse {
   submitted_at: Date;
   free_text: Buffer | null;
   contact_id: string;
+  /** The survey's retention, which the key of its anonymised free text expires by. */
+  retention_months: number;
 }
 
 /** Responses due for deletion: their survey's `retention_months` after submission. */
@@ -67,11 +69,14 @@ const EXPIRED_RESPONSE = expiredSql('r.submitted_at', 's.retention_months', '$1'
 
 /**
  * A survey is due for anonymisation once it is closed, anonymises at close, and no invitation or
- * reminder mail of it is still waiting to go (reminders need an open survey, so none can come).
+ * reminder mail of it is still waiting to go: `waiting` is the parameter listing the surveys with
+ * mail waiting (delivery's answer, read just before in the same transaction). A closed survey
+ * gets no new mail (invitations and reminders need an open survey), so one found without waiting
+ * mail stays without.
  */
-const ANONYMISABLE_SURVEY = `s.status = 'closed' AND s.anonymise_at_close AND s.closed_at <= $1
-  AND NOT EXISTS (SELECT 1 FROM mail_outbox m JOIN invitations mi ON mi.id = m.invitation_id
-                   WHERE mi.survey_id = s.id AND m.status IN ('pending', 'sending'))`;
+function anonymisableSurvey(waiting: string): string {
+  return `s.status = 'closed' AND s.anonymise_at_close AND s.closed_at <= $1 AND s.id <> ALL(${waiting}::uuid[])`;
+}
 
 /** A response already due for deletion is deleted (first, in every run), not anonymised. */
 const NOT_EXPIRED = 'r.submitted_at + make_interval(months => s.retention_months) > $1::timestamptz';
@@ -79,10 +84,9 @@ const NOT_EXPIRED = 'r.submitted_at + make_interval(months => s.retention_months
 /**
  * The SQL on `responses`. Several statements also read tables other modules own, to decide in
  * the same snapshot which responses they apply to or what a page carries: the survey (status,
- * retention months), the invitation (its contact), the contact's encrypted identity
- * (`linkedContact`), the wrapped key of the free text (`rawChunk`) and queued mail (a survey is
- * not anonymised while its mail waits). The one statement that writes another module's table is
- * `insertAndStampInvitations` (see there).
+ * retention months) and the invitation (its contact). The contact's identity, the keys of free
+ * text and the mail still waiting come from their owners (contacts, crypto, delivery and mail).
+ * The one statement that writes another module's table is `insertAndStampInvitations` (see there).
  */
 @Injectable()
 export class ResponsesRepository {
@@ -188,23 +192,14 @@ export class ResponsesRepository {
     return new Map(rows.map((row) => [row.id, row.contact_id]));
   }
 
-  /** The invitation and contact (with its encrypted identity) a response is linked to, if it exists. */
-  async linkedContact(responseId: string): Promise<
-    | {
-        invitation_id: string | null;
-        contact_id: string | null;
-        email_ciphertext: Buffer | null;
-        name_ciphertext: Buffer | null;
-        registration_numbers_ciphertext: Buffer | null;
-      }
-    | undefined
-  > {
-    const rows = await this.dataSource.query(
-      `SELECT r.invitation_id, c.id AS contact_id, c.email_ciphertext, c.name_ciphertext,
-              c.registration_numbers_ciphertext
+  /** The invitation a response is linked to and its contact (nulls once unlinked), if the response exists. */
+  async linkedInvitation(
+    responseId: string,
+  ): Promise<{ invitation_id: string | null; contact_id: string | null } | undefined> {
+    const rows: { invitation_id: string | null; contact_id: string | null }[] = await this.dataSource.query(
+      `SELECT r.invitation_id, i.contact_id
          FROM responses r
          LEFT JOIN invitations i ON i.id = r.invitation_id
-         LEFT JOIN contacts c ON c.id = i.contact_id
         WHERE r.id = $1`,
       [responseId],
     );
@@ -231,8 +226,9 @@ export class ResponsesRepository {
   }
 
   /**
-   * Up to `size` rows after `after` and up to `upTo`, in (updated_at, id) order, each with the
-   * wrapped key its free text is under (the respondent's, or the survey day's once anonymised).
+   * Up to `size` rows after `after` and up to `upTo`, in (updated_at, id) order, each with whose
+   * key its free text is under (the respondent's, or the survey day's once anonymised); the
+   * caller loads those keys for the whole chunk at once.
    */
   async rawChunk(
     surveyId: string,
@@ -246,10 +242,9 @@ export class ResponsesRepository {
       `SELECT r.id, r.respondent_pseudonym, r.questionnaire_version, r.channel, r.language, r.submitted_at,
               r.updated_at, (extract(epoch FROM r.updated_at) * 1000000)::bigint::text AS updated_us,
               r.country, r.segment, r.role, r.relationship_band, r.answers, r.free_text,
-              k.subject_id, k.wrapped_key
+              coalesce(r.free_text_key_id, i.contact_id) AS key_subject_id
          FROM responses r
          LEFT JOIN invitations i ON i.id = r.invitation_id AND r.free_text IS NOT NULL
-         LEFT JOIN keystore.subject_keys k ON k.subject_id = coalesce(r.free_text_key_id, i.contact_id)
         WHERE ${sql}
         ORDER BY r.updated_at, r.id LIMIT ${size}`,
       params,
@@ -284,26 +279,37 @@ export class ResponsesRepository {
     return deleted;
   }
 
-  /** How many responses of surveys due for anonymisation at `at` are still linked to an invitation. */
-  async countLinkedOfAnonymisableSurveys(at: Date): Promise<number> {
+  /**
+   * How many responses of surveys due for anonymisation at `at` are still linked to an
+   * invitation; `mailWaiting` lists the surveys that still have mail waiting (not due).
+   */
+  async countLinkedOfAnonymisableSurveys(at: Date, mailWaiting: string[]): Promise<number> {
     const [row]: { n: number }[] = await this.dataSource.query(
       `SELECT count(*)::int AS n FROM surveys s JOIN responses r ON r.survey_id = s.id AND r.invitation_id IS NOT NULL
-        WHERE ${ANONYMISABLE_SURVEY} AND ${NOT_EXPIRED}`,
-      [at],
+        WHERE ${anonymisableSurvey('$2')} AND ${NOT_EXPIRED}`,
+      [at, mailWaiting],
     );
     return row.n;
   }
 
-  /** Locks at most `limit` of those responses (skipping rows locked elsewhere), with their contact. */
-  async lockLinkedOfAnonymisableSurveys(at: Date, limit: number, tx: EntityManager): Promise<LinkedResponse[]> {
+  /**
+   * Locks at most `limit` of those responses (skipping rows locked elsewhere), with their contact
+   * and their survey's retention.
+   */
+  async lockLinkedOfAnonymisableSurveys(
+    at: Date,
+    limit: number,
+    mailWaiting: string[],
+    tx: EntityManager,
+  ): Promise<LinkedResponse[]> {
     return tx.query(
-      `SELECT r.id, r.survey_id, r.submitted_at, r.free_text, i.contact_id
+      `SELECT r.id, r.survey_id, r.submitted_at, r.free_text, i.contact_id, s.retention_months
          FROM surveys s
          JOIN responses r ON r.survey_id = s.id AND r.invitation_id IS NOT NULL
          JOIN invitations i ON i.id = r.invitation_id
-        WHERE ${ANONYMISABLE_SURVEY} AND ${NOT_EXPIRED}
+        WHERE ${anonymisableSurvey('$3')} AND ${NOT_EXPIRED}
         LIMIT $2 FOR UPDATE OF r SKIP LOCKED`,
-      [at, limit],
+      [at, limit, mailWaiting],
     );
   }
 
@@ -369,6 +375,27 @@ export class ResponsesRepository {
       [surveyId],
     );
     return row?.anonymised_at ?? null;
+  }
+
+  // Retention: when each survey's responses expire, for the retention policy view.
+
+  /**
+   * When the oldest and newest responses of each of these surveys expire, given each survey's
+   * retention (PostgreSQL's month arithmetic); surveys without responses are absent.
+   */
+  async expiries(
+    surveys: { surveyId: string; retentionMonths: number }[],
+    tx?: EntityManager,
+  ): Promise<{ survey_id: string; first_expiry: Date; last_expiry: Date }[]> {
+    return (tx ?? this.dataSource.manager).query(
+      `SELECT u.survey_id,
+              min(r.submitted_at) + make_interval(months => u.retention_months) AS first_expiry,
+              max(r.submitted_at) + make_interval(months => u.retention_months) AS last_expiry
+         FROM unnest($1::uuid[], $2::int[]) AS u(survey_id, retention_months)
+         JOIN responses r ON r.survey_id = u.survey_id
+        GROUP BY u.survey_id, u.retention_months`,
+      [surveys.map((s) => s.surveyId), surveys.map((s) => s.retentionMonths)],
+    );
   }
 }
 

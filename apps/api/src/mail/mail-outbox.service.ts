@@ -232,4 +232,11 @@ export class MailOutboxService implements OnModuleInit, OnModuleDestroy {
     for (const row of rows) counts[row.status] = row.count;
     return counts;
   }
+
+  // Anonymisation at close (delivery, for ingestion): which invitations still have mail waiting.
+
+  /** The invitations (each once) that have a message pending or being sent. */
+  invitationsWithMailWaiting(manager?: EntityManager): Promise<string[]> {
+    return this.messages.invitationsWithMailWaiting(manager);
+  }
 }

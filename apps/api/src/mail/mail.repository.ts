@@ -197,6 +197,17 @@ export class MailOutboxRepository {
       subjectIds,
     ]);
   }
+
+  // Anonymisation at close: the invitations whose mail is still waiting to go.
+
+  /** The invitations (each once) that have a message pending or being sent. */
+  async invitationsWithMailWaiting(tx?: EntityManager): Promise<string[]> {
+    const rows: { invitation_id: string }[] = await this.manager(tx).query(
+      `SELECT DISTINCT invitation_id FROM mail_outbox
+        WHERE status IN ('pending', 'sending') AND invitation_id IS NOT NULL`,
+    );
+    return rows.map((row) => row.invitation_id);
+  }
 }
 
 /** A message as the person's access package lists it: what and when, never its content. */

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { IngestionModule } from '../ingestion/ingestion.module';
+import { SurveysModule } from '../surveys/surveys.module';
 import { RetentionController } from './retention.controller';
 import { RetentionRepository } from './retention.repository';
 import { RetentionScheduler } from './retention.scheduler';
@@ -12,7 +14,7 @@ import { RetentionService } from './retention.service';
  * the same run; the audit log last).
  */
 @Module({
-  imports: [ScheduleModule.forRoot()],
+  imports: [ScheduleModule.forRoot(), SurveysModule, IngestionModule],
   controllers: [RetentionController],
   providers: [RetentionService, RetentionScheduler, RetentionRepository],
   exports: [RetentionService],

@@ -38,22 +38,10 @@ export class RetentionLock {
   }
 }
 
-export interface SurveyRetentionRow {
-  id: string;
-  name: string;
-  status: string;
-  retention_months: number;
-  anonymise_at_close: boolean;
-  closed_at: Date | null;
-  first_expiry: Date | null;
-  last_expiry: Date | null;
-}
-
 /**
- * retention_runs (the receipts), the run's advisory lock, and the surveys' retention settings
- * the policy shows and each run records. The survey reads are reads of the surveys module's
- * table (and, for expiry dates, of responses): the policy view needs them in one statement,
- * with PostgreSQL's month arithmetic, which no owner's method offers yet.
+ * retention_runs (the receipts) and the run's advisory lock. The surveys' retention settings
+ * the policy shows and each run records come from the surveys module, and the expiry of their
+ * responses from the ingestion module.
  */
 @Injectable()
 export class RetentionRepository {
@@ -75,26 +63,6 @@ export class RetentionRepository {
     } finally {
       if (!locked) await runner.release();
     }
-  }
-
-  /** Each survey's retention settings and when its oldest and newest responses expire. */
-  async surveyRetention(): Promise<SurveyRetentionRow[]> {
-    return this.dataSource.query(
-      `SELECT s.id, s.name, s.status, s.retention_months, s.anonymise_at_close, s.closed_at,
-              min(r.submitted_at) + make_interval(months => s.retention_months) AS first_expiry,
-              max(r.submitted_at) + make_interval(months => s.retention_months) AS last_expiry
-         FROM surveys s LEFT JOIN responses r ON r.survey_id = s.id
-        GROUP BY s.id ORDER BY s.created_at, s.id`,
-    );
-  }
-
-  /** Each survey's retention settings, as a run records them in its receipt. */
-  async surveyPolicies(
-    tx?: EntityManager,
-  ): Promise<{ id: string; retention_months: number; anonymise_at_close: boolean }[]> {
-    return (tx ?? this.dataSource.manager).query(
-      'SELECT id, retention_months, anonymise_at_close FROM surveys ORDER BY created_at, id',
-    );
   }
 
   async list(query: PageQueryDto): Promise<Page<RetentionRun>> {
@@ -157,23 +125,22 @@ export class AnonymisedTextKeysRepository {
 
   /**
    * Records a key for each (survey, day) that has none, under the candidate subject ids given,
-   * expiring at the end of the day plus the survey's retention (read from the survey, in the
-   * same statement); returns the subject ids recorded.
+   * expiring at the end of the day plus the survey's retention (given with each day); returns
+   * the subject ids recorded.
    */
   async createMissing(
     candidates: string[],
-    days: { surveyId: string; day: string }[],
+    days: { surveyId: string; day: string; retentionMonths: number }[],
     tx?: EntityManager,
   ): Promise<string[]> {
     const created: { subject_id: string }[] = await (tx ?? this.dataSource.manager).query(
       `INSERT INTO anonymised_text_keys (subject_id, survey_id, submitted_on, expires_at)
        SELECT u.subject_id, u.survey_id, u.day,
-              ((u.day + 1)::timestamp AT TIME ZONE 'UTC') + make_interval(months => s.retention_months)
-         FROM unnest($1::uuid[], $2::uuid[], $3::date[]) AS u(subject_id, survey_id, day)
-         JOIN surveys s ON s.id = u.survey_id
+              ((u.day + 1)::timestamp AT TIME ZONE 'UTC') + make_interval(months => u.retention_months)
+         FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::int[]) AS u(subject_id, survey_id, day, retention_months)
        ON CONFLICT (survey_id, submitted_on) DO NOTHING
        RETURNING subject_id`,
-      [candidates, days.map((p) => p.surveyId), days.map((p) => p.day)],
+      [candidates, days.map((p) => p.surveyId), days.map((p) => p.day), days.map((p) => p.retentionMonths)],
     );
     return created.map((row) => row.subject_id);
   }

@@ -10,6 +10,8 @@ import { Page, PageQueryDto } from '../common/pagination';
 import { ProblemType } from '../common/problem-types';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Transactions } from '../database/transactions';
+import { ResponseRetention } from '../ingestion/response-retention';
+import { SurveysService } from '../surveys/surveys.service';
 import { RetentionRegistry } from './retention-registry';
 import { RetentionLock, RetentionRepository } from './retention.repository';
 import {
@@ -62,6 +64,8 @@ export class RetentionService implements BeforeApplicationShutdown {
     private readonly transactions: Transactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: RetentionRegistry,
+    private readonly surveySettings: SurveysService,
+    private readonly responses: ResponseRetention,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(ROOT_LOGGER) rootLogger: Logger,
@@ -76,16 +80,19 @@ export class RetentionService implements BeforeApplicationShutdown {
 
   /** Each survey's retention settings and when its responses expire. */
   async surveys(): Promise<SurveyRetention[]> {
-    const rows = await this.runs.surveyRetention();
-    return rows.map((row) => ({
-      surveyId: row.id,
-      name: row.name,
-      status: row.status,
-      retentionMonths: row.retention_months,
-      anonymiseAtClose: row.anonymise_at_close,
-      closedAt: row.closed_at,
-      firstExpiryAt: row.first_expiry,
-      lastExpiryAt: row.last_expiry,
+    const surveys = await this.surveySettings.retentionSettings();
+    const expiries = await this.responses.expiries(
+      surveys.map((survey) => ({ surveyId: survey.id, retentionMonths: survey.retentionMonths })),
+    );
+    return surveys.map((survey) => ({
+      surveyId: survey.id,
+      name: survey.name,
+      status: survey.status,
+      retentionMonths: survey.retentionMonths,
+      anonymiseAtClose: survey.anonymiseAtClose,
+      closedAt: survey.closedAt,
+      firstExpiryAt: expiries.get(survey.id)?.firstExpiryAt ?? null,
+      lastExpiryAt: expiries.get(survey.id)?.lastExpiryAt ?? null,
     }));
   }
 
@@ -138,14 +145,14 @@ export class RetentionService implements BeforeApplicationShutdown {
   }
 
   private async policySnapshot(): Promise<RetentionPolicySnapshot> {
-    const surveys = await this.runs.surveyPolicies();
+    const surveys = await this.surveySettings.retentionSettings();
     return {
       retentionMonths: this.config.privacy.retentionMonths,
       batchSize: this.config.retention.batchSize,
       surveys: surveys.map((s) => ({
         surveyId: s.id,
-        retentionMonths: s.retention_months,
-        anonymiseAtClose: s.anonymise_at_close,
+        retentionMonths: s.retentionMonths,
+        anonymiseAtClose: s.anonymiseAtClose,
       })),
     };
   }

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
+import { DeliveryModule } from '../delivery/delivery.module';
 import { IngestionModule } from '../ingestion/ingestion.module';
 import { SurveysModule } from '../surveys/surveys.module';
 import { ExportRenderer } from './export-renderer';
 import { ReportExportsController } from './report-exports.controller';
-import { InvitationFiguresRepository } from './invitation-figures.repository';
 import { PublicationLedgerRepository } from './publication-ledger.repository';
 import { PublicationService } from './publication.service';
 import { ReportsRepository } from './reports.repository';
@@ -12,7 +12,7 @@ import { StatisticsController } from './statistics.controller';
 import { StatisticsService } from './statistics.service';
 
 @Module({
-  imports: [SurveysModule, IngestionModule],
+  imports: [SurveysModule, IngestionModule, DeliveryModule],
   controllers: [StatisticsController, ReportExportsController],
   providers: [
     StatisticsService,
@@ -21,7 +21,6 @@ import { StatisticsService } from './statistics.service';
     ExportRenderer,
     ReportsRepository,
     PublicationLedgerRepository,
-    InvitationFiguresRepository,
   ],
   exports: [StatisticsService, ReportsService],
 })

@@ -3,12 +3,12 @@ import { localize, type Language, type Questionnaire } from '@survey/questionnai
 import { Clock } from '../common/clock';
 import { invalidField } from '../common/problem';
 import { Transactions } from '../database/transactions';
+import { CampaignsService } from '../delivery/campaigns.service';
 import { ResponseStatisticsRepository } from '../ingestion/response-statistics.repository';
 import { SurveysService } from '../surveys/surveys.service';
 import { statisticsItems } from './items';
 import { buildStatistics, type CrosstabSpec } from './statistics-builder';
 import { DIMENSIONS, type Dimension, type StatisticsFiltersDto, type SurveyStatisticsDto } from './statistics.dto';
-import { InvitationFiguresRepository } from './invitation-figures.repository';
 import { rolledUpTallies } from './statistics-tallies';
 
 export interface StatisticsRequest {
@@ -43,7 +43,7 @@ export function checkCrosstab(spec: CrosstabSpec, field: string): CrosstabSpec {
 export class StatisticsService {
   constructor(
     private readonly transactions: Transactions,
-    private readonly invitationFigures: InvitationFiguresRepository,
+    private readonly campaigns: CampaignsService,
     private readonly responses: ResponseStatisticsRepository,
     private readonly surveys: SurveysService,
     private readonly clock: Clock,
@@ -116,13 +116,13 @@ export class StatisticsService {
   }
 
   async checkCampaign(surveyId: string, campaignId: string): Promise<void> {
-    if (!(await this.invitationFigures.campaignOfSurvey(surveyId, campaignId))) {
+    if (!(await this.campaigns.isCampaignOfSurvey(surveyId, campaignId))) {
       throw invalidField('campaignId', 'is not a campaign of this survey');
     }
   }
 
   /** Invitations sent and answered, for the response rate (a campaign's, or the survey's). */
   invitations(surveyId: string, campaignId?: string): Promise<{ invited: number; completed: number }> {
-    return this.invitationFigures.invitations(surveyId, campaignId);
+    return this.campaigns.invitationCounts(surveyId, campaignId);
   }
 }

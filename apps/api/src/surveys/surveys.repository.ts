@@ -3,6 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { QuestionnaireVersion, Survey } from './survey.entity';
 
+/** A survey's retention settings (see `retentionSettings`). */
+export type SurveyRetentionSettings = Pick<
+  Survey,
+  'id' | 'name' | 'status' | 'retentionMonths' | 'anonymiseAtClose' | 'closedAt'
+>;
+
 /** Surveys and their published questionnaire versions (tables `surveys`, `questionnaire_versions`). */
 @Injectable()
 export class SurveysRepository {
@@ -95,6 +101,18 @@ export class SurveysRepository {
   /** Every survey's name, status and retention, oldest first (no personal value). */
   retentions(tx?: EntityManager): Promise<SurveyRetention[]> {
     return this.manager(tx).query('SELECT name, status, retention_months FROM surveys ORDER BY created_at, id');
+  }
+
+  // Retention: every survey's retention settings, for the policy view and each run's receipt.
+
+  /** Every survey's retention settings, oldest survey first. */
+  retentionSettings(tx?: EntityManager): Promise<SurveyRetentionSettings[]> {
+    return this.manager(tx)
+      .getRepository(Survey)
+      .find({
+        select: { id: true, name: true, status: true, retentionMonths: true, anonymiseAtClose: true, closedAt: true },
+        order: { createdAt: 'ASC', id: 'ASC' },
+      });
   }
 }
 

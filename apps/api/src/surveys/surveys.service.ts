@@ -13,6 +13,8 @@ import { QuestionnaireVersion, Survey, SurveyStatus } from './survey.entity';
 import { CreateSurveyDto, SurveyQueryDto, UpdateSurveyDto } from './surveys.dto';
 import { SurveyRetention, SurveysRepository } from './surveys.repository';
 
+import { SurveyRetentionSettings, SurveysRepository } from './surveys.repository';
+
 export interface SurveyView {
   survey: Survey;
   problems: FieldErrorDto[];
@@ -233,5 +235,20 @@ export class SurveysService {
       problems: result.ok ? [] : result.errors.map(toFieldError),
       hasUnpublishedChanges: !latest || !isDeepStrictEqual(latest.questionnaire, survey.draftQuestionnaire),
     };
+  }
+
+  // Retention: every survey's retention settings, for the policy view and each run's receipt.
+
+  /** Every survey's retention settings (id, name, status, months, anonymisation, closing), oldest first. */
+  async retentionSettings(manager?: EntityManager): Promise<SurveyRetentionSettings[]> {
+    const rows = await this.repository.retentionSettings(manager);
+    return rows.map(({ id, name, status, retentionMonths, anonymiseAtClose, closedAt }) => ({
+      id,
+      name,
+      status,
+      retentionMonths,
+      anonymiseAtClose,
+      closedAt,
+    }));
   }
 }
