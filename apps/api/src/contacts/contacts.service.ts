@@ -157,6 +157,7 @@ export class ContactsService {
   /** How many contacts came from each platform, by platform (no personal value). */
   countByPlatform(): Promise<{ platform: string; contacts: number }[]> {
     return this.repository.countByPlatform();
+  }
 
   // Raw responses: following a response to its respondent (ingestion decrypts with their key).
 

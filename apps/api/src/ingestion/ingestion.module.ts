@@ -48,7 +48,6 @@ import { ResponsesRepository } from './responses.repository';
     ResponseStatisticsRepository,
     // Privacy rights: a person's responses, read and changed in the privacy request's transaction.
     ResponsesRepository,
-
     ResponseRetention,
   ],
 })

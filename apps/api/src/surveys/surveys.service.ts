@@ -11,9 +11,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Transactions } from '../database/transactions';
 import { QuestionnaireVersion, Survey, SurveyStatus } from './survey.entity';
 import { CreateSurveyDto, SurveyQueryDto, UpdateSurveyDto } from './surveys.dto';
-import { SurveyRetention, SurveysRepository } from './surveys.repository';
-
-import { SurveyRetentionSettings, SurveysRepository } from './surveys.repository';
+import { SurveyRetention, SurveyRetentionSettings, SurveysRepository } from './surveys.repository';
 
 export interface SurveyView {
   survey: Survey;
