@@ -1,22 +1,19 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { ProblemType, type components } from '@survey/api-client';
+import { ProblemType, type components, type paths, type Problem } from '@survey/api-client';
 import { ApiKeyScope, StaffRole } from '../src/auth/roles';
 import { createTestApp, TestApp } from './utils/app';
+import { answered, dataOf } from './utils/client';
 import { createTestDatabase, TestDatabase } from './utils/database';
 import { ProbeModule } from './utils/probe.module';
 import { newApiKey, newStaff, sessionFor, TestStaff } from './utils/staff';
 
-type Problem = components['schemas']['ProblemDto'];
-type ApiKeyDto = components['schemas']['ApiKeyDto'];
 type CreatedApiKeyDto = components['schemas']['CreatedApiKeyDto'];
 type CreateApiKeyDto = components['schemas']['CreateApiKeyDto'];
-type AuditEventDto = components['schemas']['AuditEventDto'];
-interface Page<T> {
-  items: T[];
-  meta: components['schemas']['PageMetaDto'];
-}
+type AuditEventQuery = NonNullable<paths['/api/v1/audit-events']['get']['parameters']['query']>;
+type ApiKeyListQuery = NonNullable<paths['/api/v1/api-keys']['get']['parameters']['query']>;
+/** A stored key as the database holds it. */
 interface ApiKeyRow {
   id: string;
   name: string;
@@ -100,9 +97,15 @@ describe('API keys', () => {
     };
   }
 
+  const as = (token: string) => subject.api({ staff: token });
+  const create = (body: Partial<CreateApiKeyDto>, token = adminToken) =>
+    as(token).POST('/api/v1/api-keys', { body: body as CreateApiKeyDto });
+  const byId = (id: string) => ({ params: { path: { id } } });
+  const getKey = (id: string) => as(adminToken).GET('/api/v1/api-keys/{id}', byId(id));
+  const revoke = (id: string, token = adminToken) => as(token).POST('/api/v1/api-keys/{id}/revoke', byId(id));
+
   async function createKey(body: Partial<CreateApiKeyDto> = validBody()): Promise<CreatedApiKeyDto> {
-    const res = await http.post('/api/v1/api-keys').set(bearer(adminToken)).send(body).expect(201);
-    return res.body as CreatedApiKeyDto;
+    return dataOf(create(body), 201);
   }
 
   async function keyRow(id: string): Promise<ApiKeyRow> {
@@ -118,15 +121,16 @@ describe('API keys', () => {
     return { keys: Number(row.keys), events: Number(row.events) };
   }
 
-  async function auditEvents(query: Record<string, string>): Promise<AuditEventDto[]> {
-    const res = await http.get('/api/v1/audit-events').query(query).set(bearer(officerToken)).expect(200);
-    return (res.body as Page<AuditEventDto>).items;
+  async function auditEvents(query: AuditEventQuery) {
+    return (await dataOf(as(officerToken).GET('/api/v1/audit-events', { params: { query } }))).items;
   }
 
+  /** Raw: the probe routes are test-only (ProbeModule), outside the spec the typed client is made from. */
   function probe(surveyId: string, secret: string) {
     return http.get(`/api/v1/probe/surveys/${surveyId}/responses`).set('X-API-Key', secret);
   }
 
+  /** A raw answer that is a problem document with this status. */
   function expectProblem(res: request.Response, status: number): Problem {
     expect(res.status).toBe(status);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -135,8 +139,17 @@ describe('API keys', () => {
     return problem;
   }
 
-  function expectFieldProblem(res: request.Response, field: string): void {
-    const problem = expectProblem(res, 400);
+  /** A typed client's answer that is a problem document with this status. */
+  async function refused(call: Promise<{ response: Response; error?: unknown }>, status: number): Promise<Problem> {
+    const { response, error } = await answered(call, status);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const problem = error as Problem;
+    expect(problem.status).toBe(status);
+    return problem;
+  }
+
+  async function refusedNaming(call: Promise<{ response: Response; error?: unknown }>, field: string): Promise<void> {
+    const problem = await refused(call, 400);
     expect(problem.errors?.map((error) => error.field)).toContain(field);
   }
 
@@ -161,12 +174,12 @@ describe('API keys', () => {
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       });
 
-      const fetched = await http.get(`/api/v1/api-keys/${apiKey.id}`).set(bearer(adminToken)).expect(200);
-      expect(fetched.body).toEqual(apiKey);
-      const list = await http.get('/api/v1/api-keys').set(bearer(adminToken)).expect(200);
-      const listed = (list.body as Page<ApiKeyDto>).items.find((item) => item.id === apiKey.id);
+      const fetched = await dataOf(getKey(apiKey.id));
+      expect(fetched).toEqual(apiKey);
+      const list = await dataOf(as(adminToken).GET('/api/v1/api-keys'));
+      const listed = list.items.find((item) => item.id === apiKey.id);
       expect(listed).toEqual(apiKey);
-      for (const text of [fetched.text, list.text]) {
+      for (const text of [JSON.stringify(fetched), JSON.stringify(list)]) {
         expect(text).not.toContain(randomPart(secret));
         expect(text).not.toContain(sha256Hex(secret));
         expect(text).not.toMatch(/secret/i);
@@ -196,30 +209,22 @@ describe('API keys', () => {
 
     it('refuses an expiry a few hours more than a year away', async () => {
       const before = await counts();
-      const res = await http
-        .post('/api/v1/api-keys')
-        .set(bearer(adminToken))
-        .send(validBody({ expiresAt: inOneYear(6 * 3600 * 1000) }));
-      expectFieldProblem(res, 'expiresAt');
+      await refusedNaming(create(validBody({ expiresAt: inOneYear(6 * 3600 * 1000) })), 'expiresAt');
       expect(await counts()).toEqual(before);
     });
 
     it('answers and audits survey ids as they are stored (UUIDs are case-insensitive)', async () => {
       const { apiKey } = await createKey(validBody({ surveyIds: [surveyB.toUpperCase()] }));
-      const fetched = await http.get(`/api/v1/api-keys/${apiKey.id}`).set(bearer(adminToken)).expect(200);
-      expect((fetched.body as ApiKeyDto).surveyIds).toEqual([surveyB]);
-      expect(apiKey).toEqual(fetched.body);
+      const fetched = await dataOf(getKey(apiKey.id));
+      expect(fetched.surveyIds).toEqual([surveyB]);
+      expect(apiKey).toEqual(fetched);
       const [created] = await auditEvents({ action: 'api_key.created', resourceId: apiKey.id });
       expect(created.details.surveyIds).toEqual([surveyB]);
     });
 
     it('refuses the same survey twice, whatever the case of its id, and writes nothing', async () => {
       const before = await counts();
-      const res = await http
-        .post('/api/v1/api-keys')
-        .set(bearer(adminToken))
-        .send(validBody({ surveyIds: [surveyB, surveyB.toUpperCase()] }));
-      expectFieldProblem(res, 'surveyIds');
+      await refusedNaming(create(validBody({ surveyIds: [surveyB, surveyB.toUpperCase()] })), 'surveyIds');
       expect(await counts()).toEqual(before);
     });
 
@@ -237,28 +242,23 @@ describe('API keys', () => {
       ['a stored field set by the client', 'secretHash', { secretHash: 'a'.repeat(64) }],
     ])('refuses %s with a 400 naming %s, and writes nothing', async (_case, field, change) => {
       const before = await counts();
-      const res = await http
-        .post('/api/v1/api-keys')
-        .set(bearer(adminToken))
-        .send({ ...validBody(), ...change });
-      expectFieldProblem(res, field);
+      await refusedNaming(create({ ...validBody(), ...change }), field);
       expect(await counts()).toEqual(before);
     });
 
     it('refuses a key without a name, and writes nothing', async () => {
       const before = await counts();
-      const res = await http.post('/api/v1/api-keys').set(bearer(adminToken)).send(withoutName);
-      expectFieldProblem(res, 'name');
+      await refusedNaming(create(withoutName), 'name');
       expect(await counts()).toEqual(before);
     });
 
     it('is for administrators only', async () => {
       const before = await counts();
       for (const token of [analystToken, officerToken, managerToken]) {
-        expectProblem(await http.post('/api/v1/api-keys').set(bearer(token)).send(validBody()), 403);
-        await http.get('/api/v1/api-keys').set(bearer(token)).expect(403);
+        await refused(create(validBody(), token), 403);
+        await answered(as(token).GET('/api/v1/api-keys'), 403);
       }
-      expectProblem(await http.post('/api/v1/api-keys').send(validBody()), 401);
+      await refused(subject.api().POST('/api/v1/api-keys', { body: validBody() }), 401);
       expect(await counts()).toEqual(before);
     });
   });
@@ -278,12 +278,13 @@ describe('API keys', () => {
       const lastUsed = (await keyRow(readKey.apiKey.id)).last_used_at ?? new Date(0);
       expect(lastUsed.getTime()).toBeGreaterThanOrEqual(before);
       expect(lastUsed.getTime()).toBeLessThanOrEqual(Date.now());
-      const fetched = await http.get(`/api/v1/api-keys/${readKey.apiKey.id}`).set(bearer(adminToken)).expect(200);
-      expect((fetched.body as ApiKeyDto).lastUsedAt).toBe(lastUsed.toISOString());
+      const fetched = await dataOf(getKey(readKey.apiKey.id));
+      expect(fetched.lastUsedAt).toBe(lastUsed.toISOString());
       await probe(surveyA.toUpperCase(), readKey.secret).expect(200);
     });
 
     it('reaches no other survey and nothing beyond its scopes', async () => {
+      // Raw: the probe routes are test-only, outside the spec.
       expectProblem(await probe(surveyB, readKey.secret), 403);
       expectProblem(
         await http.post(`/api/v1/probe/surveys/${surveyA}/responses`).set('X-API-Key', readKey.secret).send({}),
@@ -296,20 +297,27 @@ describe('API keys', () => {
     });
 
     it('reaches no staff route', async () => {
+      const key = subject.api({ apiKey: readKey.secret });
       const attempts = [
-        http.get('/api/v1/users'),
-        http.get('/api/v1/auth/me'),
-        http.get('/api/v1/api-keys'),
-        http.post('/api/v1/api-keys').send(validBody()),
-        http.post(`/api/v1/api-keys/${readKey.apiKey.id}/revoke`),
-        http.get('/api/v1/audit-events'),
-        http.get(`/api/v1/probe/contacts/${randomUUID()}`).set('X-Purpose', 'survey-analysis'),
+        () => key.GET('/api/v1/users'),
+        () => key.GET('/api/v1/auth/me'),
+        () => key.GET('/api/v1/api-keys'),
+        () => key.POST('/api/v1/api-keys', { body: validBody() }),
+        () => key.POST('/api/v1/api-keys/{id}/revoke', byId(readKey.apiKey.id)),
+        () => key.GET('/api/v1/audit-events'),
       ];
       for (const attempt of attempts) {
-        const res = await attempt.set('X-API-Key', readKey.secret);
-        expect([401, 403]).toContain(res.status);
-        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+        const { response } = await attempt();
+        expect([401, 403]).toContain(response.status);
+        expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       }
+      // Raw: a test-only route (ProbeModule), outside the spec.
+      const probed = await http
+        .get(`/api/v1/probe/contacts/${randomUUID()}`)
+        .set('X-Purpose', 'survey-analysis')
+        .set('X-API-Key', readKey.secret);
+      expect([401, 403]).toContain(probed.status);
+      expect(probed.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect((await keyRow(readKey.apiKey.id)).revoked_at).toBeNull();
     });
 
@@ -345,11 +353,11 @@ describe('API keys', () => {
     it('refuses a request with both a bearer token and an API key with 400', async () => {
       const res = await probe(surveyA, readKey.secret).set(bearer(adminToken));
       expectProblem(res, 400);
-      const staffRoute = await http.get('/api/v1/auth/me').set(bearer(adminToken)).set('X-API-Key', readKey.secret);
-      expectProblem(staffRoute, 400);
+      await refused(as(adminToken).GET('/api/v1/auth/me', { headers: { 'X-API-Key': readKey.secret } }), 400);
     });
 
     it('asks for a credential when none is sent, and refuses staff tokens on key-only routes', async () => {
+      // Raw: the probe routes are test-only, outside the spec.
       const res = await http.get(`/api/v1/probe/surveys/${surveyA}/responses`);
       expectProblem(res, 401);
       expect(res.headers['www-authenticate']).toBe('ApiKey');
@@ -361,30 +369,28 @@ describe('API keys', () => {
     it('revokes a key, which stops working at once; a second revoke is a conflict', async () => {
       const { apiKey, secret } = await createKey();
       await probe(surveyA, secret).expect(200);
-      const res = await http.post(`/api/v1/api-keys/${apiKey.id}/revoke`).set(bearer(adminToken)).expect(200);
-      const revoked = res.body as ApiKeyDto;
+      const revoked = await dataOf(revoke(apiKey.id));
       expect(revoked).toMatchObject({ id: apiKey.id, status: 'revoked' });
       expect(Date.parse(revoked.revokedAt ?? '')).toBeLessThanOrEqual(Date.now());
-      expect(res.text).not.toContain(randomPart(secret));
+      expect(JSON.stringify(revoked)).not.toContain(randomPart(secret));
 
-      const refused = expectProblem(await probe(surveyA, secret), 401);
-      expect(refused.type).toBe(ProblemType.InvalidApiKey);
-      expectProblem(await http.post(`/api/v1/api-keys/${apiKey.id}/revoke`).set(bearer(adminToken)), 409);
-      const fetched = await http.get(`/api/v1/api-keys/${apiKey.id}`).set(bearer(adminToken)).expect(200);
-      expect(fetched.body).toEqual(revoked);
+      const refusedKey = expectProblem(await probe(surveyA, secret), 401);
+      expect(refusedKey.type).toBe(ProblemType.InvalidApiKey);
+      await refused(revoke(apiKey.id), 409);
+      expect(await dataOf(getKey(apiKey.id))).toEqual(revoked);
     });
 
     it('answers 404 for an unknown key and 400 naming id for a malformed one', async () => {
-      expectProblem(await http.post(`/api/v1/api-keys/${randomUUID()}/revoke`).set(bearer(adminToken)), 404);
-      expectProblem(await http.get(`/api/v1/api-keys/${randomUUID()}`).set(bearer(adminToken)), 404);
-      expectFieldProblem(await http.post('/api/v1/api-keys/not-a-uuid/revoke').set(bearer(adminToken)), 'id');
-      expectFieldProblem(await http.get('/api/v1/api-keys/not-a-uuid').set(bearer(adminToken)), 'id');
+      await refused(revoke(randomUUID()), 404);
+      await refused(getKey(randomUUID()), 404);
+      await refusedNaming(revoke('not-a-uuid'), 'id');
+      await refusedNaming(getKey('not-a-uuid'), 'id');
     });
 
     it('lets only administrators revoke', async () => {
       const { apiKey, secret } = await createKey();
       for (const token of [analystToken, officerToken, managerToken]) {
-        expectProblem(await http.post(`/api/v1/api-keys/${apiKey.id}/revoke`).set(bearer(token)), 403);
+        await refused(revoke(apiKey.id, token), 403);
       }
       await probe(surveyA, secret).expect(200);
     });
@@ -404,11 +410,9 @@ describe('API keys', () => {
       const revoked = await newApiKey(subject.app, admin, [ApiKeyScope.ResponsesRead], [surveyA], { revoked: true });
       const [total] = await dataSource.query<Array<{ count: string }>>('SELECT count(*) AS count FROM api_keys');
 
-      const list = async (query: Record<string, string | number>) => {
-        const res = await http.get('/api/v1/api-keys').query(query).set(bearer(adminToken)).expect(200);
-        return res.body as Page<ApiKeyDto>;
-      };
-      const all = await list({ limit: 100 });
+      const list = (query: ApiKeyListQuery) => as(adminToken).GET('/api/v1/api-keys', { params: { query } });
+      const listed = (query: ApiKeyListQuery) => dataOf(list(query));
+      const all = await listed({ limit: 100 });
       expect(all.meta).toEqual({ page: 1, limit: 100, total: Number(total.count), hasNextPage: false });
       let sum = 0;
       for (const [status, key] of [
@@ -416,24 +420,24 @@ describe('API keys', () => {
         ['expired', expired],
         ['revoked', revoked],
       ] as const) {
-        const page = await list({ status, limit: 100 });
+        const page = await listed({ status, limit: 100 });
         expect(page.items.every((item) => item.status === status)).toBe(true);
         expect(page.items.map((item) => item.id)).toContain(key.id);
         expect(page.meta.total).toBe(page.items.length);
         sum += page.meta.total;
       }
       expect(sum).toBe(all.meta.total);
-      const firstPage = await list({ limit: 1 });
+      const firstPage = await listed({ limit: 1 });
       expect(firstPage.meta).toEqual({ page: 1, limit: 1, total: all.meta.total, hasNextPage: true });
       expect(firstPage.items).toHaveLength(1);
-      expectFieldProblem(await http.get('/api/v1/api-keys?status=lost').set(bearer(adminToken)), 'status');
+      await refusedNaming(list({ status: 'lost' } as unknown as ApiKeyListQuery), 'status');
     });
   });
 
   describe('audit', () => {
     it('records creation and revocation with the administrator as actor and no secret in the details', async () => {
       const { apiKey, secret } = await createKey(validBody({ scopes: ['statistics:read'], surveyIds: [surveyB] }));
-      const revokeRes = await http.post(`/api/v1/api-keys/${apiKey.id}/revoke`).set(bearer(adminToken)).expect(200);
+      const revokeRes = await answered(revoke(apiKey.id), 200);
 
       const events = await auditEvents({ resourceType: 'api_key', resourceId: apiKey.id });
       expect(events.map((event) => event.action)).toEqual(['api_key.revoked', 'api_key.created']);
@@ -446,7 +450,7 @@ describe('API keys', () => {
         surveyIds: [surveyB],
         expiresAt: apiKey.expiresAt,
       });
-      expect(revokedEvent.requestId).toBe(revokeRes.headers['x-request-id']);
+      expect(revokedEvent.requestId).toBe(revokeRes.response.headers.get('x-request-id'));
 
       const rows = await dataSource.query<Array<Record<string, unknown>>>('SELECT * FROM audit_events');
       const text = JSON.stringify(rows);

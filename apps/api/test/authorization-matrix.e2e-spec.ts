@@ -433,6 +433,7 @@ describe('authorization matrix', () => {
     });
   }
 
+  /** Raw: every operation is called by its enumerated path, with forged credentials the typed client would not send. */
   async function call(op: SpecOperation, headers: Record<string, string>): Promise<request.Response> {
     const http = request(app.getHttpServer());
     let req = http[op.method](urlOf(op)).set(headers);

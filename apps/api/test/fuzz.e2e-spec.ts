@@ -346,6 +346,7 @@ describe('fuzzing every operation of the OpenAPI spec', () => {
     await db?.drop();
   });
 
+  /** Raw fetch: the requests are generated from the spec and then broken, which the typed client cannot send. */
   async function send(request: Sent): Promise<number> {
     sent++;
     const started = Date.now();

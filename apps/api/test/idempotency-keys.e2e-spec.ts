@@ -1,16 +1,12 @@
-import type { components } from '@survey/api-client';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApiKeyScope, StaffRole } from '../src/auth/roles';
 import { Clock } from '../src/common/clock';
 import { RetentionService } from '../src/retention/retention.service';
 import { createTestApp, TestApp } from './utils/app';
+import { answered, dataOf } from './utils/client';
 import { createTestDatabase, TestDatabase } from './utils/database';
-import { bearer, completeAnswers, Invitee, surveyWithInvitees } from './utils/respondents';
+import { completeAnswers, Invitee, surveyWithInvitees } from './utils/respondents';
 import { newApiKey, newStaff, sessionFor, TestApiKey, TestStaff } from './utils/staff';
-
-type RetentionRunDto = components['schemas']['RetentionRunDto'];
-type RetentionPreviewDto = components['schemas']['RetentionPreviewDto'];
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -29,20 +25,22 @@ describe('a provider Idempotency-Key is kept 24 hours', () => {
   const T0 = new Date();
   let now = new Date(T0.getTime());
 
-  const api = () => request(t.app.getHttpServer());
-  const post = (body: object, key: string) =>
-    api()
-      .post(`/api/v1/provider/surveys/${surveyId}/responses`)
-      .set('X-API-Key', writer.secret)
-      .set('Idempotency-Key', key)
-      .send(body);
+  /** The batch, answered as text so a replay can be compared byte for byte. */
+  const post = (body: ReturnType<typeof batch>, key: string) =>
+    t.api({ apiKey: writer.secret }).POST('/api/v1/provider/surveys/{id}/responses', {
+      params: { path: { id: surveyId }, header: { 'Idempotency-Key': key } },
+      body,
+      parseAs: 'text',
+    });
   const batch = (invitee: Invitee, id: string) => ({
     responses: [{ providerResponseId: id, invitationToken: invitee.token, answers: completeAnswers() }],
   });
   const keptKeys = async () =>
     Number((await dataSource.query('SELECT count(*)::int AS n FROM provider_idempotency_keys'))[0].n);
   /** A fresh session at the moved clock (sessions expire by it). */
-  const asOfficer = () => sessionFor(t.app, officer).then(bearer);
+  const asOfficer = async () => t.api({ staff: await sessionFor(t.app, officer) });
+  const preview = async () =>
+    dataOf((await asOfficer()).GET('/api/v1/retention/preview', { params: { query: { days: 0 } } }));
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -65,44 +63,32 @@ describe('a provider Idempotency-Key is kept 24 hours', () => {
 
   it('replays for 24 hours, is deleted by the retention run after them (not before), and the key is then free', async () => {
     const key = 'nightly-batch-1';
-    const first = await post(batch(invitees[0], 'p-1'), key).expect(200);
-    expect(first.body).toMatchObject({ created: 1 });
+    const first = await dataOf(post(batch(invitees[0], 'p-1'), key));
+    expect(JSON.parse(first)).toMatchObject({ created: 1 });
     expect(await keptKeys()).toBe(1);
 
     // A minute short of 24 hours: still replayed, and not yet due for deletion.
     now = new Date(T0.getTime() + 24 * HOUR - MINUTE);
-    const replay = await post(batch(invitees[0], 'p-1'), key).expect(200);
-    expect(replay.headers['idempotent-replayed']).toBe('true');
-    expect(replay.text).toBe(first.text);
-    const early = await api()
-      .get('/api/v1/retention/preview?days=0')
-      .set(await asOfficer())
-      .expect(200);
-    expect(countOf((early.body as RetentionPreviewDto).counts, KIND)).toBe(0);
+    const replay = await answered(post(batch(invitees[0], 'p-1'), key), 200);
+    expect(replay.response.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.data).toBe(first);
+    expect(countOf((await preview()).counts, KIND)).toBe(0);
 
     // A minute past: due, and the run deletes it though the key was never used again.
     now = new Date(T0.getTime() + 24 * HOUR + MINUTE);
-    const due = await api()
-      .get('/api/v1/retention/preview?days=0')
-      .set(await asOfficer())
-      .expect(200);
-    expect(countOf((due.body as RetentionPreviewDto).counts, KIND)).toBe(1);
-    const started = await api()
-      .post('/api/v1/retention/runs')
-      .set(await asOfficer())
-      .expect(202);
-    await t.app.get(RetentionService).settled((started.body as RetentionRunDto).id);
-    const run = await api()
-      .get(`/api/v1/retention/runs/${(started.body as RetentionRunDto).id}`)
-      .set(await asOfficer())
-      .expect(200);
-    expect(run.body).toMatchObject({ status: 'completed' });
-    expect(countOf((run.body as RetentionRunDto).counts, KIND)).toBe(1);
+    expect(countOf((await preview()).counts, KIND)).toBe(1);
+    const started = await dataOf((await asOfficer()).POST('/api/v1/retention/runs'), 202);
+    await t.app.get(RetentionService).settled(started.id);
+    const run = await dataOf(
+      (await asOfficer()).GET('/api/v1/retention/runs/{id}', { params: { path: { id: started.id } } }),
+    );
+    expect(run).toMatchObject({ status: 'completed' });
+    expect(countOf(run.counts, KIND)).toBe(1);
     expect(await keptKeys()).toBe(0);
 
     // Free again: the same key with another batch is a new request, not a 422 or a replay.
-    const again = await post(batch(invitees[1], 'p-2'), key).expect(200);
-    expect(again.headers['idempotent-replayed']).toBeUndefined();
-    expect(again.body).toMatchObject({ created: 1 });
+    const again = await answered(post(batch(invitees[1], 'p-2'), key), 200);
+    expect(again.response.headers.get('idempotent-replayed')).toBeNull();
+    expect(JSON.parse(again.data!)).toMatchObject({ created: 1 });
   });
 });
