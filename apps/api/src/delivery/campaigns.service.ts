@@ -424,6 +424,13 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
     return this.campaigns.ofSurvey(surveyId);
   }
 
+  // Raw responses and the audit log: the contact behind a response's invitation.
+
+  /** The contact of each of these invitations that still exists (invitation id → contact id). */
+  contactsOfInvitations(invitationIds: string[], tx?: EntityManager): Promise<Map<string, string>> {
+    return this.invitationRecords.contactsOf(invitationIds, tx);
+  }
+
   // Anonymisation at close (ingestion): a survey is anonymised only once none of its mail waits.
 
   /** The surveys that have invitation or reminder mail still pending or being sent. */

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ContactsRetention } from '../contacts/contact-retention';
 import { Transactions } from '../database/transactions';
+import { MailOutboxService } from '../mail/mail-outbox.service';
 import type { PurgeBatchResult, RetentionTarget } from '../retention/retention-registry';
 import { RetentionRegistry } from '../retention/retention-registry';
 import { InvitationsRepository } from './invitations.repository';
@@ -22,6 +23,7 @@ export class InvitationsRetention implements RetentionTarget, OnModuleInit {
     private readonly transactions: Transactions,
     private readonly registry: RetentionRegistry,
     private readonly contacts: ContactsRetention,
+    private readonly outbox: MailOutboxService,
   ) {}
 
   onModuleInit(): void {
@@ -40,7 +42,7 @@ export class InvitationsRetention implements RetentionTarget, OnModuleInit {
     return this.transactions.run(async (manager) => {
       const ids = await this.invitations.lockExpired(at, limit, manager);
       if (ids.length === 0) return 0;
-      const mail = await this.invitations.deleteMailOf(ids, manager);
+      const mail = await this.outbox.deleteForInvitations(manager, ids);
       const deleted = await this.invitations.deleteByIds(ids, manager);
       return { [this.kind]: deleted, mail_outbox: mail };
     });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared-query';
 import { expiredSql } from '../retention/expiry';
 import { CampaignTarget, DeliveryStatus, Invitation, InvitationToken } from './campaign.entity';
 import { InvitationQueryDto, InvitationState } from './delivery.dto';
@@ -263,18 +264,6 @@ export class InvitationsRepository {
     return due.map((row) => row.id);
   }
 
-  /**
-   * Deletes the mail queued or kept for these invitations. Statement on the mail module's
-   * `mail_outbox`, kept here because it must run in the invitations' deletion transaction.
-   */
-  async deleteMailOf(ids: string[], tx: EntityManager): Promise<number> {
-    const [, deleted] = (await tx.query('DELETE FROM mail_outbox WHERE invitation_id = ANY($1::uuid[])', [ids])) as [
-      unknown,
-      number,
-    ];
-    return deleted;
-  }
-
   /** Deletes these invitations (their tokens go with them); how many there were. */
   async deleteByIds(ids: string[], tx: EntityManager): Promise<number> {
     const [, deleted] = (await tx.query('DELETE FROM invitations WHERE id = ANY($1::uuid[])', [ids])) as [
@@ -350,6 +339,40 @@ export class InvitationsRepository {
       [surveyId, campaignId ?? null],
     );
     return row;
+  }
+
+  // The respondent (ingestion): the link opened, the draft saved, on the hot path.
+
+  /** Stamps the first opening of an invitation (a later one keeps the first time). */
+  async markOpened(invitationId: string, at: Date, tx?: EntityManager): Promise<void> {
+    await this.manager(tx).query('UPDATE invitations SET opened_at = $2 WHERE id = $1 AND opened_at IS NULL', [
+      invitationId,
+      at,
+    ]);
+  }
+
+  /**
+   * Saves the sealed draft on the invitation, only while it has no response and is not opted
+   * out; false when it no longer qualifies.
+   */
+  async saveDraft(
+    invitationId: string,
+    sealed: Buffer,
+    version: number,
+    savedAt: Date,
+    tx?: EntityManager,
+  ): Promise<boolean> {
+    const saved = await preparedQuery(
+      this.manager(tx),
+      'respond-save-draft',
+      `UPDATE invitations
+          SET draft_answers = $2, draft_version = $3, draft_saved_at = $4,
+              started_at = coalesce(started_at, $4), opened_at = coalesce(opened_at, $4)
+        WHERE id = $1 AND completed_at IS NULL AND opted_out_at IS NULL
+        RETURNING 1`,
+      [invitationId, sealed, version, savedAt],
+    );
+    return saved.length > 0;
   }
 
   // Anonymisation at close (ingestion): which surveys still have mail of their invitations waiting.

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Questionnaire } from '@survey/questionnaire';
 import { EntityManager } from 'typeorm';
 import { conflict } from '../common/errors';
-import { RespondentsRepository } from './respondents.repository';
+import { SurveysService } from '../surveys/surveys.service';
 
 const MAX_ENTRIES = 500;
 
@@ -14,13 +14,13 @@ const MAX_ENTRIES = 500;
 export class QuestionnaireCache {
   private readonly versions = new Map<string, Questionnaire>();
 
-  constructor(private readonly respondents: RespondentsRepository) {}
+  constructor(private readonly surveys: SurveysService) {}
 
   async get(manager: EntityManager, surveyId: string, version: number): Promise<Questionnaire | null> {
     const key = `${surveyId}:${version}`;
     const cached = this.versions.get(key);
     if (cached) return cached;
-    const questionnaire = await this.respondents.questionnaire(surveyId, version, manager);
+    const questionnaire = await this.surveys.publishedQuestionnaire(manager, surveyId, version);
     if (!questionnaire) return null;
     if (this.versions.size >= MAX_ENTRIES) this.versions.delete(this.versions.keys().next().value as string);
     this.versions.set(key, questionnaire);

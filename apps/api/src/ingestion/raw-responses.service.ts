@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ShreddedKeyError, type SubjectKey } from '@survey/field-crypto';
-import { questionsOf, type Answers, type Question } from '@survey/questionnaire';
+import { questionsOf, type Answers, type Question, type Questionnaire } from '@survey/questionnaire';
 import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import { AuditService } from '../audit/audit.service';
@@ -101,7 +101,15 @@ export class RawResponsesService {
   ) {
     // Following a response to its respondent is about that person: audit events name the response
     // only by a reference under the respondent's key.
-    audit.registerSubjectResource('response', (manager, ids) => responses.contactIdsOf(ids, manager));
+    audit.registerSubjectResource('response', async (manager, ids) => {
+      const links = await responses.invitationsOf(ids, manager);
+      const contacts = await campaigns.contactsOfInvitations([...new Set(links.values())], manager);
+      return new Map(
+        [...links].flatMap(([response, invitation]) =>
+          contacts.has(invitation) ? [[response, contacts.get(invitation)!] as const] : [],
+        ),
+      );
+    });
   }
 
   async stream(surveyId: string, query: RawResponsesQueryDto, format: 'json' | 'csv', res: Response): Promise<void> {
@@ -138,10 +146,8 @@ export class RawResponsesService {
     for (;;) {
       const rows = await this.responses.rawChunk(surveyId, after, last, query.updated_since, CHUNK);
       if (rows.length === 0 || res.destroyed) break;
-      const keys = await this.keystore.existingKeys(
-        rows.flatMap((row) => (row.free_text && row.key_subject_id ? [row.key_subject_id] : [])),
-      );
-      const items = rows.map((row) => this.toDto(row, keys));
+      const keyOf = await this.freeTextKeys(rows);
+      const items = rows.map((row) => this.toDto(row, keyOf(row)));
       if (format === 'csv') {
         await write(
           res,
@@ -175,10 +181,28 @@ export class RawResponsesService {
     res.end();
   }
 
-  /** The row as served; its free text joins the answers while its key (in `keys`) exists. */
-  private toDto(row: RawResponseRow, keys: Map<string, SubjectKey>): RawResponseDto {
+  /**
+   * The key that opens each row's free text, loaded for the whole chunk at once: the survey day's
+   * once anonymised, else the respondent's (the contact of the response's invitation). Undefined
+   * when the row has no free text or its key was shredded.
+   */
+  private async freeTextKeys(rows: RawResponseRow[]): Promise<(row: RawResponseRow) => SubjectKey | undefined> {
+    const sealed = rows.filter((row) => row.free_text);
+    const contacts = await this.campaigns.contactsOfInvitations([
+      ...new Set(sealed.flatMap((row) => (!row.free_text_key_id && row.invitation_id ? [row.invitation_id] : []))),
+    ]);
+    const subjectOf = (row: RawResponseRow) =>
+      row.free_text_key_id ?? (row.invitation_id ? contacts.get(row.invitation_id) : undefined);
+    const keys = await this.keystore.existingKeys(sealed.flatMap((row) => subjectOf(row) ?? []));
+    return (row) => {
+      const subject = row.free_text ? subjectOf(row) : undefined;
+      return subject ? keys.get(subject) : undefined;
+    };
+  }
+
+  /** The row as served; its free text joins the answers while its key exists. */
+  private toDto(row: RawResponseRow, key: SubjectKey | undefined): RawResponseDto {
     let answers: Answers = row.answers;
-    const key = row.key_subject_id ? keys.get(row.key_subject_id) : undefined;
     if (row.free_text && key) {
       const freeText = this.keystore.crypto.decryptJson<Answers>(key, row.free_text, freeTextContext(row.id));
       answers = { ...answers, ...freeText };
@@ -205,9 +229,8 @@ export class RawResponsesService {
   private async csvColumns(surveyId: string): Promise<AnswerColumn[]> {
     const seen = new Set<string>();
     const questions: Question[] = [];
-    for (const version of await this.respondents.versionNumbers(surveyId)) {
-      const questionnaire = await this.questionnaires.get(this.transactions.manager, surveyId, version);
-      for (const question of questionnaire ? questionsOf(questionnaire) : []) {
+    for (const version of (await this.surveys.versions(surveyId)).reverse()) {
+      for (const question of questionsOf(version.questionnaire as Questionnaire)) {
         if (!seen.has(question.name)) {
           seen.add(question.name);
           questions.push(question);
@@ -241,18 +264,22 @@ export class RawResponsesService {
   async respondent(responseId: string): Promise<RespondentIdentityDto> {
     const link = await this.responses.linkedInvitation(responseId);
     if (!link) throw notFound('No response has this id.');
-    const contact = link.contact_id ? await this.contacts.encryptedIdentity(link.contact_id) : null;
-    if (!link.invitation_id || !link.contact_id || !contact) {
+    const invitationId = link.invitation_id;
+    const contactId = invitationId
+      ? (await this.campaigns.contactsOfInvitations([invitationId])).get(invitationId)
+      : null;
+    const contact = contactId ? await this.contacts.encryptedIdentity(contactId) : null;
+    if (!invitationId || !contactId || !contact) {
       throw notFound('This response is no longer linked to anyone (the contact was erased).');
     }
-    const key = await this.keystore.keyFor(link.contact_id).catch((error: unknown) => {
+    const key = await this.keystore.keyFor(contactId).catch((error: unknown) => {
       if (error instanceof ShreddedKeyError) {
         throw notFound('This response is no longer linked to anyone (the contact is being erased).');
       }
       throw error;
     });
     const identity = decryptContactFields(this.keystore.crypto, key, contact);
-    return { responseId, invitationId: link.invitation_id, contactId: link.contact_id, ...identity };
+    return { responseId, invitationId, contactId, ...identity };
   }
 }
 

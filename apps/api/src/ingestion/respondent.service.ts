@@ -20,6 +20,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { KeystoreService } from '../crypto/keystore.service';
 import { Transactions } from '../database/transactions';
 import { CampaignsService } from '../delivery/campaigns.service';
+import { InvitationsRepository } from '../delivery/invitations.repository';
 import { invalidInvitation, invitationTokenRequired, TOKEN_FORMAT } from '../delivery/invitation-tokens';
 import { PrivacyNoticeService } from '../privacy-notice/privacy-notice.service';
 import { SurveyStatus } from '../surveys/survey.entity';
@@ -77,6 +78,7 @@ export class RespondentService {
     private readonly store: ResponseStore,
     private readonly notice: PrivacyNoticeService,
     private readonly campaigns: CampaignsService,
+    private readonly invitations: InvitationsRepository,
   ) {}
 
   async open(token: string | undefined, ip: string, lang: string | undefined): Promise<RespondentSurveyDto> {
@@ -90,7 +92,7 @@ export class RespondentService {
       const questionnaire = await this.questionnaires.require(manager, invitation.surveyId, version);
       const language: Language = lang ?? (isLanguage(invitation.language) ? invitation.language : 'en');
       if (!submitted && !invitation.openedAt) {
-        await this.respondents.markOpened(invitation.id, this.clock.now(), manager);
+        await this.invitations.markOpened(invitation.id, this.clock.now(), manager);
       }
       const draft = submitted ? null : this.readDraft(invitation);
       return {
@@ -118,7 +120,7 @@ export class RespondentService {
       const { version, answers } = await this.checkedAnswers(manager, invitation, body, true);
       const sealed = this.keystore.crypto.encryptJson(this.keyOf(invitation), answers, draftContext(invitation.id));
       const savedAt = this.clock.now();
-      const saved = await this.respondents.saveDraft(invitation.id, sealed, version, savedAt, manager);
+      const saved = await this.invitations.saveDraft(invitation.id, sealed, version, savedAt, manager);
       if (!saved) {
         // Submitted or opted out since the lookup: answer as a fresh lookup would.
         const now = await this.resolve(manager, token, ip);

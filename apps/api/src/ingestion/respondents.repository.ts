@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Questionnaire } from '@survey/questionnaire';
 import { DataSource, EntityManager } from 'typeorm';
 import { preparedQuery } from '../database/prepared-query';
-import { QuestionnaireVersion } from '../surveys/survey.entity';
 import { SurveyStatus } from '../surveys/survey.entity';
 import type { ContactSnapshot } from './response-store';
 
@@ -101,38 +99,6 @@ export class RespondentsRepository {
     return rows[0];
   }
 
-  /** Stamps the first opening of an invitation (a later one keeps the first time). */
-  async markOpened(invitationId: string, at: Date, tx?: EntityManager): Promise<void> {
-    await (tx ?? this.dataSource.manager).query(
-      'UPDATE invitations SET opened_at = $2 WHERE id = $1 AND opened_at IS NULL',
-      [invitationId, at],
-    );
-  }
-
-  /**
-   * Saves the sealed draft on the invitation, only while it has no response and is not opted
-   * out; false when it no longer qualifies.
-   */
-  async saveDraft(
-    invitationId: string,
-    sealed: Buffer,
-    version: number,
-    savedAt: Date,
-    tx?: EntityManager,
-  ): Promise<boolean> {
-    const saved = await preparedQuery(
-      tx ?? this.dataSource.manager,
-      'respond-save-draft',
-      `UPDATE invitations
-          SET draft_answers = $2, draft_version = $3, draft_saved_at = $4,
-              started_at = coalesce(started_at, $4), opened_at = coalesce(opened_at, $4)
-        WHERE id = $1 AND completed_at IS NULL AND opted_out_at IS NULL
-        RETURNING 1`,
-      [invitationId, sealed, version, savedAt],
-    );
-    return saved.length > 0;
-  }
-
   /** The invitations to the survey of the holders of these link-token hashes. */
   async inviteesByTokenHash(surveyId: string, tokenHashes: Buffer[], tx?: EntityManager): Promise<Invitee[]> {
     if (tokenHashes.length === 0) return [];
@@ -171,21 +137,6 @@ export class RespondentsRepository {
         WHERE c.email_index = ANY($1::bytea[]) AND i.survey_id = $2`,
       [emailIndexes, surveyId],
     );
-  }
-
-  /** A published questionnaire version, or null. */
-  async questionnaire(surveyId: string, version: number, tx?: EntityManager): Promise<Questionnaire | null> {
-    const row = await (tx ?? this.dataSource.manager).findOne(QuestionnaireVersion, { where: { surveyId, version } });
-    return row ? (row.questionnaire as Questionnaire) : null;
-  }
-
-  /** The numbers of the survey's published versions, latest first. */
-  async versionNumbers(surveyId: string): Promise<number[]> {
-    const rows: { version: number }[] = await this.dataSource.query(
-      'SELECT version FROM questionnaire_versions WHERE survey_id = $1 ORDER BY version DESC',
-      [surveyId],
-    );
-    return rows.map((row) => row.version);
   }
 
   /** How many saved drafts belong to surveys closed at or before `at`. */

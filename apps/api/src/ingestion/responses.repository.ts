@@ -43,8 +43,10 @@ export interface RawResponseRow {
   relationship_band: string;
   answers: Answers;
   free_text: Buffer | null;
-  /** The subject whose key seals the free text: the survey day's once anonymised, else the respondent's. */
-  key_subject_id: string | null;
+  /** The survey day's subject whose key seals the free text once anonymised; null while the respondent's key does. */
+  free_text_key_id: string | null;
+  /** The invitation the response is linked to (its contact's key seals the free text until anonymisation). */
+  invitation_id: string | null;
 }
 
 /** A position in the (updated_at, id) order: microseconds since the epoch, then the id. */
@@ -182,25 +184,19 @@ export class ResponsesRepository {
     );
   }
 
-  /** The contact behind each response that is still linked to an invitation (for the audit log). */
-  async contactIdsOf(responseIds: string[], tx?: EntityManager): Promise<Map<string, string>> {
-    const rows: { id: string; contact_id: string }[] = await (tx ?? this.dataSource.manager).query(
-      `SELECT r.id, i.contact_id FROM responses r JOIN invitations i ON i.id = r.invitation_id
-        WHERE r.id = ANY($1::uuid[])`,
+  /** The invitation each of these responses is still linked to (response id → invitation id). */
+  async invitationsOf(responseIds: string[], tx?: EntityManager): Promise<Map<string, string>> {
+    const rows: { id: string; invitation_id: string }[] = await (tx ?? this.dataSource.manager).query(
+      'SELECT id, invitation_id FROM responses WHERE id = ANY($1::uuid[]) AND invitation_id IS NOT NULL',
       [responseIds],
     );
-    return new Map(rows.map((row) => [row.id, row.contact_id]));
+    return new Map(rows.map((row) => [row.id, row.invitation_id]));
   }
 
-  /** The invitation a response is linked to and its contact (nulls once unlinked), if the response exists. */
-  async linkedInvitation(
-    responseId: string,
-  ): Promise<{ invitation_id: string | null; contact_id: string | null } | undefined> {
-    const rows: { invitation_id: string | null; contact_id: string | null }[] = await this.dataSource.query(
-      `SELECT r.invitation_id, i.contact_id
-         FROM responses r
-         LEFT JOIN invitations i ON i.id = r.invitation_id
-        WHERE r.id = $1`,
+  /** The invitation a response is linked to (null once unlinked), if the response exists. */
+  async linkedInvitation(responseId: string): Promise<{ invitation_id: string | null } | undefined> {
+    const rows: { invitation_id: string | null }[] = await this.dataSource.query(
+      'SELECT invitation_id FROM responses WHERE id = $1',
       [responseId],
     );
     return rows[0];
@@ -242,9 +238,8 @@ export class ResponsesRepository {
       `SELECT r.id, r.respondent_pseudonym, r.questionnaire_version, r.channel, r.language, r.submitted_at,
               r.updated_at, (extract(epoch FROM r.updated_at) * 1000000)::bigint::text AS updated_us,
               r.country, r.segment, r.role, r.relationship_band, r.answers, r.free_text,
-              coalesce(r.free_text_key_id, i.contact_id) AS key_subject_id
+              r.free_text_key_id, r.invitation_id
          FROM responses r
-         LEFT JOIN invitations i ON i.id = r.invitation_id AND r.free_text IS NOT NULL
         WHERE ${sql}
         ORDER BY r.updated_at, r.id LIMIT ${size}`,
       params,

@@ -193,6 +193,15 @@ export class MailOutboxService implements OnModuleInit, OnModuleDestroy {
     return this.messages.deleteForSubjects(subjectIds, manager);
   }
 
+  /**
+   * Deletes every message about these invitations, queued or kept (the invitations' retention, in
+   * their deletion transaction). Returns how many went.
+   */
+  async deleteForInvitations(manager: EntityManager, invitationIds: string[]): Promise<number> {
+    if (invitationIds.length === 0) return 0;
+    return this.messages.deleteForInvitations(invitationIds, manager);
+  }
+
   // ---- Privacy rights ----
 
   /** The mail about the subject or their invitations, oldest first, without content (access package). */

@@ -89,6 +89,14 @@ export class MailOutboxRepository {
     return result.affected ?? 0;
   }
 
+  /** Deletes every message about these invitations, whatever its status; returns how many. */
+  async deleteForInvitations(invitationIds: string[], tx?: EntityManager): Promise<number> {
+    const [, deleted] = (await this.manager(tx).query('DELETE FROM mail_outbox WHERE invitation_id = ANY($1::uuid[])', [
+      invitationIds,
+    ])) as [unknown, number];
+    return deleted;
+  }
+
   /** Deletes every message of these subjects, whatever its status; returns how many. */
   async deleteForSubjects(subjectIds: string[], tx?: EntityManager): Promise<number> {
     const result = await this.manager(tx)

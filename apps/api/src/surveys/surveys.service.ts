@@ -204,6 +204,16 @@ export class SurveysService {
     return found;
   }
 
+  /** A published questionnaire version's questionnaire, or null (submissions validate against it). */
+  async publishedQuestionnaire(
+    manager: EntityManager,
+    surveyId: string,
+    version: number,
+  ): Promise<Questionnaire | null> {
+    const found = await this.repository.version(surveyId, version, manager);
+    return found ? (found.questionnaire as Questionnaire) : null;
+  }
+
   // ---- Privacy rights: what a person's access package and the record of processing say of surveys ----
 
   /** The number of the survey's latest published questionnaire version, or null. */
