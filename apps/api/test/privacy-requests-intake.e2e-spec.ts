@@ -9,6 +9,7 @@ type Registration = components['schemas']['RegisterPrivacyRequestDto'];
 type Extension = components['schemas']['ExtendPrivacyRequestDto'];
 type Rejection = components['schemas']['RejectPrivacyRequestDto'];
 type ListQuery = NonNullable<operations['listPrivacyRequests']['parameters']['query']>;
+type RecordQuery = NonNullable<operations['getProcessingRecord']['parameters']['query']>;
 
 describe('Privacy requests: intake, verification, and the privacy officer’s workflow and records', () => {
   const p = PrivacyRequestsApp.forSuite();
@@ -391,7 +392,7 @@ describe('Privacy requests: intake, verification, and the privacy officer’s wo
       expect(asMarkdown.data).toContain('| name | encrypted |');
       const accepted = await answered(markdown({ accept: 'text/markdown' }), 200);
       expect(accepted.data).toMatch(/^# Record of processing activities/);
-      const pdf = { format: 'pdf' } as unknown as { format: 'json' };
+      const pdf = { format: 'pdf' } as unknown as RecordQuery;
       const refused = await problemOf(
         as(p.officer).GET('/api/v1/processing-activities', { params: { query: pdf } }),
         400,
