@@ -1,18 +1,17 @@
 import type { ParameterObject } from '@nestjs/swagger';
-import request from 'supertest';
-import { ProblemType, type components } from '@survey/api-client';
+import { ProblemType, type components, type operations } from '@survey/api-client';
 import { openApiDocumentOf } from '../src/app.factory';
 import { CONTACT_FIELDS } from '../src/contacts/contact-fields';
 import { NOTICE_LANGUAGES } from '../src/privacy-notice/notice-languages';
-import { NOTICE_SECTION_IDS, PrivacyNoticeDto } from '../src/privacy-notice/privacy-notice.dto';
+import { NOTICE_SECTION_IDS } from '../src/privacy-notice/privacy-notice.dto';
 import { PrivacyNoticeModule } from '../src/privacy-notice/privacy-notice.module';
 import { CONTACT_FIELD_LABELS } from '../src/privacy-notice/privacy-notice.texts';
 import { createTestApp, TestApp } from './utils/app';
+import { answered, dataOf, problemOf } from './utils/client';
 import { createTestDatabase, TestDatabase } from './utils/database';
 
-type Problem = components['schemas']['ProblemDto'];
-
-const NOTICE = '/api/v1/privacy-notice';
+type PrivacyNoticeDto = components['schemas']['PrivacyNoticeDto'];
+type NoticeQuery = NonNullable<operations['getPrivacyNotice']['parameters']['query']>;
 
 function allText(notice: PrivacyNoticeDto): string {
   return [
@@ -31,13 +30,16 @@ describe('GET /privacy-notice', () => {
   let db: TestDatabase;
   let subject: TestApp;
   let other: TestApp;
-  let http: ReturnType<typeof request>;
+
+  const getNotice = (query?: NoticeQuery, app = subject) =>
+    app.api().GET('/api/v1/privacy-notice', query ? { params: { query } } : {});
+  /** A query the spec does not allow, sent as it is. */
+  const refusedQuery = (query: Record<string, unknown>) => getNotice(query as NoticeQuery);
 
   beforeAll(async () => {
     db = await createTestDatabase();
     // Importing the module again is harmless once app.module.ts imports it too.
     subject = await createTestApp({ databaseUrl: db.url, imports: [PrivacyNoticeModule] });
-    http = request(subject.app.getHttpServer());
     other = await createTestApp({
       databaseUrl: db.url,
       migrate: false,
@@ -58,10 +60,10 @@ describe('GET /privacy-notice', () => {
   });
 
   it.each(NOTICE_LANGUAGES)('answers %s with every section, without credentials', async (lang) => {
-    const res = await http.get(NOTICE).query({ lang }).expect(200);
-    expect(res.headers['content-type']).toMatch(/^application\/json/);
-    expect(res.headers['set-cookie']).toBeUndefined();
-    const notice = res.body as PrivacyNoticeDto;
+    const { data, response } = await answered(getNotice({ lang }), 200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.headers.get('set-cookie')).toBeNull();
+    const notice = data!;
     expect(notice.language).toBe(lang);
     expect(notice.direction).toBe(lang === 'ar' ? 'rtl' : 'ltr');
     expect(notice.sections.map((s) => s.id)).toEqual([...NOTICE_SECTION_IDS]);
@@ -86,8 +88,7 @@ describe('GET /privacy-notice', () => {
 
   it('lists, in each language, a label for every field held about a contact, and the answers', async () => {
     for (const lang of NOTICE_LANGUAGES) {
-      const notice = (await http.get(NOTICE).query({ lang }).expect(200)).body as PrivacyNoticeDto;
-      const items = section(notice, 'data-held').items;
+      const items = section(await dataOf(getNotice({ lang })), 'data-held').items;
       expect(items).toHaveLength(CONTACT_FIELDS.length + 1);
       for (const field of CONTACT_FIELDS) {
         const label = CONTACT_FIELD_LABELS[field.key]?.[lang];
@@ -98,36 +99,36 @@ describe('GET /privacy-notice', () => {
   });
 
   it('answers in English without lang, and accepts the code in any case', async () => {
-    const plain = (await http.get(NOTICE).expect(200)).body as PrivacyNoticeDto;
+    const plain = await dataOf(getNotice());
     expect(plain.language).toBe('en');
     expect(plain.direction).toBe('ltr');
-    const upper = (await http.get(NOTICE).query({ lang: 'FR' }).expect(200)).body as PrivacyNoticeDto;
+    const upper = await dataOf(refusedQuery({ lang: 'FR' }));
     expect(upper.language).toBe('fr');
   });
 
   it.each(['de', 'en-GB', 'xx', '', 'fr,en'])('refuses lang=%j as a problem naming lang', async (lang) => {
-    const res = await http.get(NOTICE).query({ lang }).expect(400);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    const problem = res.body as Problem;
-    expect(problem.type).toBe(ProblemType.Validation);
-    expect(problem.errors?.[0]?.field).toBe('lang');
-    expect(res.headers['cache-control']).toBe('no-store');
+    const { error: problem, response } = await answered(refusedQuery({ lang }), 400);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(problem?.type).toBe(ProblemType.Validation);
+    expect(problem?.errors?.[0]?.field).toBe('lang');
+    expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
   it('refuses a repeated or unknown query parameter', async () => {
-    const repeated = await http.get(`${NOTICE}?lang=fr&lang=es`).expect(400);
-    expect((repeated.body as Problem).errors?.[0]?.field).toBe('lang');
-    const unknown = await http.get(NOTICE).query({ lang: 'fr', debug: '1' }).expect(400);
-    expect((unknown.body as Problem).errors?.[0]?.field).toBe('debug');
+    // The client writes an array as the parameter repeated: ?lang=fr&lang=es.
+    const repeated = await problemOf(refusedQuery({ lang: ['fr', 'es'] }), 400);
+    expect(repeated.errors?.[0]?.field).toBe('lang');
+    const unknown = await problemOf(refusedQuery({ lang: 'fr', debug: '1' }), 400);
+    expect(unknown.errors?.[0]?.field).toBe('debug');
   });
 
   it('may be cached for a few minutes, as it holds no personal data', async () => {
-    const res = await http.get(NOTICE).query({ lang: 'es' }).expect(200);
-    expect(res.headers['cache-control']).toBe('public, max-age=300');
-    expect(res.headers['pragma']).toBeUndefined();
+    const { response } = await answered(getNotice({ lang: 'es' }), 200);
+    expect(response.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(response.headers.get('pragma')).toBeNull();
     // Every other API answer stays no-store.
-    const live = await http.get('/health/live').expect(200);
-    expect(live.headers['cache-control']).toBe('no-store');
+    const live = await answered(subject.api().GET('/health/live'), 200);
+    expect(live.response.headers.get('cache-control')).toBe('no-store');
   });
 
   it('is documented as a public operation taking one of the six languages', () => {
@@ -140,9 +141,8 @@ describe('GET /privacy-notice', () => {
   });
 
   it('follows the configuration: retention, organisation, contact address and public URL', async () => {
-    const otherHttp = request(other.app.getHttpServer());
     for (const lang of NOTICE_LANGUAGES) {
-      const notice = (await otherHttp.get(NOTICE).query({ lang }).expect(200)).body as PrivacyNoticeDto;
+      const notice = await dataOf(getNotice({ lang }, other));
       expect(notice).toMatchObject({
         organisation: 'Office of Marks & Designs',
         contactEmail: 'dpo@marks.example.org',

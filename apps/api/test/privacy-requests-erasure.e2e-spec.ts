@@ -10,13 +10,14 @@ import { ResponseStore } from '../src/ingestion/response-store';
 import { MailSender } from '../src/mail/mail-sender.service';
 import { RetentionService } from '../src/retention/retention.service';
 import { createTestApp, TestApp } from './utils/app';
+import { answered, dataOf } from './utils/client';
 import { createTestDatabase, TestDatabase } from './utils/database';
 import { dumpDatabase, encodedForms, foundIn } from './utils/dump';
 import { bearer, completeAnswers, extractCsv, Invitee, surveyWithInvitees } from './utils/respondents';
 import { startSmtp, TestSmtp } from './utils/smtp';
 import { newApiKey, newStaff, sessionFor } from './utils/staff';
 
-type Rates = components['schemas']['SurveyResponseRatesDto'];
+type NewPrivacyRequest = components['schemas']['CreatePrivacyRequestDto'];
 
 const PUBLIC_URL = 'https://surveys.example.org';
 const VERIFY_LINK = /\/r\/verify-request#([A-Za-z0-9_-]{43})/;
@@ -47,37 +48,39 @@ describe('Erasure: nothing of the person is left in the database, and the statis
   let surveyB: { surveyId: string; invitees: Invitee[] };
   let contactId: string;
 
-  const api = () => request(t.app.getHttpServer());
+  const as = (token: string) => t.api({ staff: token });
   const send = () => t.app.get(MailSender).runOnce(500);
   const lastMailTo = (address: string) => smtp.inbox.filter((d) => d.to === address).at(-1)!;
-  const rates = async (surveyId: string) =>
-    (await api().get(`/api/v1/surveys/${surveyId}/response-rates`).set(bearer(analyst)).expect(200)).body as Rates;
-  const submit = (token: string, answers: object) =>
-    api().post('/api/v1/respond/submit').set('X-Invitation-Token', token).send({ answers }).expect(200);
+  const rates = (id: string) =>
+    dataOf(as(analyst).GET('/api/v1/surveys/{id}/response-rates', { params: { path: { id } } }));
+  const submit = (token: string, answers: Record<string, unknown>) =>
+    answered(t.api({ invitation: token }).POST('/api/v1/respond/submit', { body: { answers } }), 200);
   const fulfil = (id: string) =>
-    api().post(`/api/v1/privacy-requests/${id}/fulfil`).set(bearer(officer)).set(PURPOSE).send({}).expect(200);
+    dataOf(
+      as(officer).POST('/api/v1/privacy-requests/{id}/fulfil', { params: { path: { id }, header: PURPOSE }, body: {} }),
+    );
+  const file = (body: NewPrivacyRequest) => answered(t.api().POST('/api/v1/privacy-requests', { body }), 202);
+  const verify = (token: string) => answered(t.api().POST('/api/v1/privacy-requests/verify', { body: { token } }), 200);
 
   /** The actions the audit log lists for this resource id, newest first, as an officer filters them. */
   async function auditedActions(resourceType: string, resourceId: string): Promise<string[]> {
-    const res = await api()
-      .get('/api/v1/audit-events')
-      .query({ resourceType, resourceId, limit: 100 })
-      .set(bearer(officer))
-      .expect(200);
-    return (res.body.items as { action: string }[]).map((e) => e.action);
+    const query = { resourceType, resourceId, limit: 100 };
+    const page = await dataOf(as(officer).GET('/api/v1/audit-events', { params: { query } }));
+    return page.items.map((e) => e.action);
   }
 
   async function expectChainValid(): Promise<void> {
-    const res = await api().get('/api/v1/audit-events/verify').set(bearer(officer)).expect(200);
-    expect(res.body).toMatchObject({ valid: true, firstBrokenSeq: null });
+    expect(await dataOf(as(officer).GET('/api/v1/audit-events/verify'))).toMatchObject({
+      valid: true,
+      firstBrokenSeq: null,
+    });
   }
 
   /** Files a request through the public form and confirms it with the mailed link. */
-  async function confirmedRequest(type: string, email: string, details?: string): Promise<string> {
-    await api().post('/api/v1/privacy-requests').send({ type, email, details }).expect(202);
+  async function confirmedRequest(type: NewPrivacyRequest['type'], email: string, details?: string): Promise<string> {
+    await file({ type, email, details });
     await send();
-    const token = VERIFY_LINK.exec(lastMailTo(PERSON.email).mail.text ?? '')![1];
-    await api().post('/api/v1/privacy-requests/verify').send({ token }).expect(200);
+    await verify(VERIFY_LINK.exec(lastMailTo(PERSON.email).mail.text ?? '')![1]);
     const [{ id }] = await dataSource.query('SELECT id FROM privacy_requests ORDER BY received_at DESC LIMIT 1');
     return id as string;
   }
@@ -112,11 +115,12 @@ describe('Erasure: nothing of the person is left in the database, and the statis
 
     // The person answers survey A (with free text), saves a draft of survey B, and asks for their data once.
     await submit(person(surveyA).token, completeAnswers({ suggestions: PERSON.answer }));
-    await api()
-      .put('/api/v1/respond/draft')
-      .set('X-Invitation-Token', person(surveyB).token)
-      .send({ answers: { nps: 3, suggestions: PERSON.draft } })
-      .expect(200);
+    await answered(
+      t.api({ invitation: person(surveyB).token }).PUT('/api/v1/respond/draft', {
+        body: { answers: { nps: 3, suggestions: PERSON.draft } },
+      }),
+      200,
+    );
     for (const [i, other] of others.slice(0, 4).entries()) {
       await submit(other.token, completeAnswers({ nps: 5 + i, suggestions: `Comment number ${i}` }));
     }
@@ -133,18 +137,22 @@ describe('Erasure: nothing of the person is left in the database, and the statis
 
     // Staff look the person up (their contact, by address, behind their answer), and they opt out of survey B.
     const analysis = { 'X-Purpose': 'survey-analysis' };
-    await api().get(`/api/v1/contacts/${contactId}`).set(bearer(analyst)).set(analysis).expect(200);
-    await api()
-      .post('/api/v1/contacts/search')
-      .set(bearer(analyst))
-      .set(analysis)
-      .send({ email: PERSON.email })
-      .expect(200);
+    await answered(
+      as(analyst).GET('/api/v1/contacts/{id}', { params: { path: { id: contactId }, header: analysis } }),
+      200,
+    );
+    await answered(
+      as(analyst).POST('/api/v1/contacts/search', { params: { header: analysis }, body: { email: PERSON.email } }),
+      200,
+    );
     const [{ id: responseId }] = await dataSource.query('SELECT id FROM responses WHERE invitation_id = $1', [
       person(surveyA).invitationId,
     ]);
-    await api().get(`/api/v1/responses/${responseId}/respondent`).set(bearer(analyst)).set(analysis).expect(200);
-    await api().post('/api/v1/respond/opt-out').set('X-Invitation-Token', person(surveyB).token).expect(200);
+    await answered(
+      as(analyst).GET('/api/v1/responses/{id}/respondent', { params: { path: { id: responseId }, header: analysis } }),
+      200,
+    );
+    await answered(t.api({ invitation: person(surveyB).token }).POST('/api/v1/respond/opt-out'), 200);
     const theirs = [
       ['contact', contactId, ['contact.read', 'contact.found']],
       ['response', responseId, ['response.respondent_identified']],
@@ -170,13 +178,13 @@ describe('Erasure: nothing of the person is left in the database, and the statis
 
     // The erasure: filed on the public form (the address typed differently), confirmed, fulfilled.
     const id = await confirmedRequest('erasure', ' Sean.OBrien@Example.IE ', PERSON.requestDetails);
-    await api().post(`/api/v1/privacy-requests/${id}/start`).set(bearer(officer)).expect(200);
+    await answered(as(officer).POST('/api/v1/privacy-requests/{id}/start', { params: { path: { id } } }), 200);
     const done = await fulfil(id);
-    expect(done.body).toMatchObject({
+    expect(done).toMatchObject({
       status: 'completed',
       outcome: { contacts: 1, invitations: 2, responses: 1, accessPackages: 1, providerNotices: 2 },
     });
-    expect(done.body.outcome.mail).toBeGreaterThanOrEqual(2);
+    expect(done.outcome?.mail as number).toBeGreaterThanOrEqual(2);
     await send();
     expect(lastMailTo(PERSON.email).mail.subject).toBe('Your privacy request has been completed');
 
@@ -224,12 +232,16 @@ describe('Erasure: nothing of the person is left in the database, and the statis
     const pseudonymA = t.app.get(ResponseStore).pseudonym(surveyA.surveyId, contactId);
     expect(await dataSource.query('SELECT 1 FROM responses WHERE respondent_pseudonym = $1', [pseudonymA])).toEqual([]);
     // Their links and their earlier download open nothing any more.
-    await api().get('/api/v1/respond').set('X-Invitation-Token', person(surveyA).token).expect(404);
-    await api().get('/api/v1/privacy-requests/package').set('X-Download-Token', downloadToken).expect(404);
+    await answered(t.api({ invitation: person(surveyA).token }).GET('/api/v1/respond'), 404);
+    await answered(
+      t.api().GET('/api/v1/privacy-requests/package', { headers: { 'X-Download-Token': downloadToken } }),
+      404,
+    );
 
     // The request keeps a record of what was done, without who asked.
-    const record = (await api().get(`/api/v1/privacy-requests/${id}`).set(bearer(officer)).set(PURPOSE).expect(200))
-      .body;
+    const record = await dataOf(
+      as(officer).GET('/api/v1/privacy-requests/{id}', { params: { path: { id }, header: PURPOSE } }),
+    );
     expect(record).toMatchObject({
       type: 'erasure',
       status: 'completed',
@@ -260,14 +272,8 @@ describe('Erasure: nothing of the person is left in the database, and the statis
     // The provider is told to delete its copies, under each survey's pseudonym.
     const admin = await newStaff(t.app, StaffRole.Admin);
     const key = await newApiKey(t.app, admin, [ApiKeyScope.ErasuresRead], [surveyA.surveyId, surveyB.surveyId]);
-    const feed = await api().get('/api/v1/provider/erasures').set('X-API-Key', key.secret).expect(200);
-    expect(
-      (feed.body.items as { surveyId: string; respondent: string; action: string }[]).map((n) => [
-        n.surveyId,
-        n.respondent,
-        n.action,
-      ]),
-    ).toEqual(
+    const feed = await dataOf(t.api({ apiKey: key.secret }).GET('/api/v1/provider/erasures'));
+    expect(feed.items.map((n) => [n.surveyId, n.respondent, n.action])).toEqual(
       expect.arrayContaining([
         [surveyA.surveyId, pseudonymA, 'erase'],
         [surveyB.surveyId, t.app.get(ResponseStore).pseudonym(surveyB.surveyId, contactId), 'erase'],
@@ -292,13 +298,12 @@ describe('Erasure: nothing of the person is left in the database, and the statis
 
   it('still answers an erasure for an address we hold nothing on, and changes nothing else', async () => {
     const contacts = await dataSource.query('SELECT count(*)::int AS n FROM contacts');
-    await api().post('/api/v1/privacy-requests').send({ type: 'erasure', email: 'unknown@example.net' }).expect(202);
+    await file({ type: 'erasure', email: 'unknown@example.net' });
     await send();
-    const token = VERIFY_LINK.exec(lastMailTo('unknown@example.net').mail.text ?? '')![1];
-    await api().post('/api/v1/privacy-requests/verify').send({ token }).expect(200);
+    await verify(VERIFY_LINK.exec(lastMailTo('unknown@example.net').mail.text ?? '')![1]);
     const [{ id }] = await dataSource.query('SELECT id FROM privacy_requests ORDER BY received_at DESC LIMIT 1');
     const done = await fulfil(id);
-    expect(done.body.outcome).toMatchObject({ contacts: 0, invitations: 0, responses: 0 });
+    expect(done.outcome).toMatchObject({ contacts: 0, invitations: 0, responses: 0 });
     expect(await dataSource.query('SELECT count(*)::int AS n FROM contacts')).toEqual(contacts);
     await send();
     expect(lastMailTo('unknown@example.net').mail.text).toMatch(/apart from this request, we hold no personal data/);
@@ -311,7 +316,8 @@ describe('Erasure: nothing of the person is left in the database, and the statis
       .spyOn(t.app.get(Clock), 'now')
       .mockImplementation(() => new Date(Date.now() - 25 * 31 * 24 * 3600 * 1000));
     try {
-      const job = await api()
+      // The extract is a CSV file sent as the whole body, which the typed client would serialise as JSON.
+      const job = await request(t.app.getHttpServer())
         .post('/api/v1/contacts/imports')
         .set(bearer(analyst))
         .set('Content-Type', 'text/csv')
@@ -325,12 +331,15 @@ describe('Erasure: nothing of the person is left in the database, and the statis
       t.app.get(KeystoreService).emailIndex(email),
     ]);
     const analysis = { 'X-Purpose': 'data-quality' };
-    await api().get(`/api/v1/contacts/${oldId}`).set(bearer(analyst)).set(analysis).expect(200);
-    await api().post('/api/v1/contacts/search').set(bearer(analyst)).set(analysis).send({ email }).expect(200);
+    await answered(
+      as(analyst).GET('/api/v1/contacts/{id}', { params: { path: { id: oldId }, header: analysis } }),
+      200,
+    );
+    await answered(as(analyst).POST('/api/v1/contacts/search', { params: { header: analysis }, body: { email } }), 200);
     expect(await auditedActions('contact', oldId)).toEqual(['contact.found', 'contact.read']);
 
-    const run = await api().post('/api/v1/retention/runs').set(bearer(officer)).expect(202);
-    await t.app.get(RetentionService).settled(run.body.id);
+    const run = await dataOf(as(officer).POST('/api/v1/retention/runs'), 202);
+    await t.app.get(RetentionService).settled(run.id);
     expect(await dataSource.query('SELECT 1 FROM contacts WHERE id = $1', [oldId])).toEqual([]);
     expect(await dataSource.query('SELECT 1 FROM keystore.subject_keys WHERE subject_id = $1', [oldId])).toEqual([]);
 

@@ -1,4 +1,4 @@
-import request from 'supertest';
+import type { components } from '@survey/api-client';
 import { DataSource } from 'typeorm';
 import { ApiKeyScope, StaffRole } from '../src/auth/roles';
 import { MailSender } from '../src/mail/mail-sender.service';
@@ -6,18 +6,21 @@ import { addDays, addMonths } from '../src/privacy-requests/due-dates';
 import { PrivacyRequestRetention } from '../src/privacy-requests/privacy-request-retention';
 import { RetentionRegistry, RetentionTarget } from '../src/retention/retention-registry';
 import { createTestApp, TestApp } from './utils/app';
+import { answered } from './utils/client';
 import { createTestDatabase, TestDatabase } from './utils/database';
-import { bearer, surveyWithInvitees } from './utils/respondents';
+import { surveyWithInvitees } from './utils/respondents';
 import { startSmtp, TestSmtp } from './utils/smtp';
 import { newApiKey, newStaff, sessionFor } from './utils/staff';
+
+type RequestType = components['schemas']['CreatePrivacyRequestDto']['type'];
 
 const VERIFY_LINK = /\/r\/verify-request#([A-Za-z0-9_-]{43})/;
 const PURPOSE = { 'X-Purpose': 'privacy-request' };
 const MINUTE = 60_000;
 
 /**
- * The privacy-request module's own records under the retention run (issue 7, item 10 for these
- * records): each target is called directly, as the run calls it, against the database.
+ * The privacy-request module's own records under the retention run: each target is called
+ * directly, as the run calls it, against the database.
  */
 describe('Retention of privacy-request records', () => {
   let db: TestDatabase;
@@ -28,23 +31,23 @@ describe('Retention of privacy-request records', () => {
   let analyst: string;
   let target: (kind: string) => RetentionTarget;
 
-  const api = () => request(t.app.getHttpServer());
+  const officerApi = () => t.api({ staff: officer });
   const send = () => t.app.get(MailSender).runOnce(500);
   const lastMailTo = (address: string) => smtp.inbox.filter((d) => d.to === address).at(-1)!;
   const exists = async (sql: string, params: unknown[]) => (await dataSource.query(sql, params)).length > 0;
   const keyHeld = (id: string) => exists('SELECT 1 FROM keystore.subject_keys WHERE subject_id = $1', [id]);
 
-  async function filed(type: string, email: string): Promise<string> {
-    await api().post('/api/v1/privacy-requests').send({ type, email, details: 'Some details' }).expect(202);
+  async function filed(type: RequestType, email: string): Promise<string> {
+    await answered(t.api().POST('/api/v1/privacy-requests', { body: { type, email, details: 'Some details' } }), 202);
     const [{ id }] = await dataSource.query('SELECT id FROM privacy_requests ORDER BY received_at DESC LIMIT 1');
     return id as string;
   }
 
-  async function verified(type: string, email: string): Promise<string> {
+  async function verified(type: RequestType, email: string): Promise<string> {
     const id = await filed(type, email);
     await send();
     const token = VERIFY_LINK.exec(lastMailTo(email).mail.text ?? '')![1];
-    await api().post('/api/v1/privacy-requests/verify').send({ token }).expect(200);
+    await answered(t.api().POST('/api/v1/privacy-requests/verify', { body: { token } }), 200);
     return id;
   }
 
@@ -113,12 +116,13 @@ describe('Retention of privacy-request records', () => {
 
   it('strips the address of a request closed a week ago whose closing mail never went', async () => {
     const id = await verified('objection', 'closing.stuck@example.net');
-    await api()
-      .post(`/api/v1/privacy-requests/${id}/reject`)
-      .set(bearer(officer))
-      .set(PURPOSE)
-      .send({ reason: 'no-data-held' })
-      .expect(200);
+    await answered(
+      officerApi().POST('/api/v1/privacy-requests/{id}/reject', {
+        params: { path: { id }, header: PURPOSE },
+        body: { reason: 'no-data-held' },
+      }),
+      200,
+    );
     // No sender runs: the closing mail stays queued, so the address is still there.
     const [closing] = await dataSource.query(
       `SELECT m.status FROM mail_outbox m JOIN privacy_requests r ON r.closing_mail_id = m.id WHERE r.id = $1`,
@@ -146,7 +150,13 @@ describe('Retention of privacy-request records', () => {
 
   it('keeps a closed request PRIVACY_REQUEST_RETENTION_MONTHS after closing, then deletes it and its download', async () => {
     const id = await verified('access', 'kept.a.year@example.net');
-    await api().post(`/api/v1/privacy-requests/${id}/fulfil`).set(bearer(officer)).set(PURPOSE).send({}).expect(200);
+    await answered(
+      officerApi().POST('/api/v1/privacy-requests/{id}/fulfil', {
+        params: { path: { id }, header: PURPOSE },
+        body: {},
+      }),
+      200,
+    );
     await send();
     const [{ closed_at: closedAt }] = await dataSource.query('SELECT closed_at FROM privacy_requests WHERE id = $1', [
       id,
@@ -186,11 +196,12 @@ describe('Retention of privacy-request records', () => {
     );
     const admin = await newStaff(t.app, StaffRole.Admin);
     const key = await newApiKey(t.app, admin, [ApiKeyScope.ErasuresRead], [surveyId]);
-    await api()
-      .post('/api/v1/provider/erasures/acknowledgements')
-      .set('X-API-Key', key.secret)
-      .send({ ids: [notices[0].id] })
-      .expect(200);
+    await answered(
+      t.api({ apiKey: key.secret }).POST('/api/v1/provider/erasures/acknowledgements', {
+        body: { ids: [notices[0].id] },
+      }),
+      200,
+    );
     const feed = target('provider_erasure_notices');
     const now = new Date(Date.now() + MINUTE);
     expect(await feed.countDue(now)).toBe(1);

@@ -2,11 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import request from 'supertest';
 import { StaffRole } from '../src/auth/roles';
 import { MailSender } from '../src/mail/mail-sender.service';
 import { createTestApp, TestApp } from './utils/app';
 import { launchBrowser } from './utils/browser';
+import { answered, dataOf } from './utils/client';
 import { createTestDatabase, TestDatabase } from './utils/database';
 import {
   focused,
@@ -17,7 +17,7 @@ import {
   type Watched,
 } from './utils/respondent-browser';
 import { startSmtp, type TestSmtp } from './utils/smtp';
-import { bearer, surveyWithInvitees } from './utils/respondents';
+import { surveyWithInvitees } from './utils/respondents';
 import { newStaff, sessionFor } from './utils/staff';
 
 /*
@@ -33,14 +33,13 @@ const VERIFY_LINK = /\/r\/verify-request#([A-Za-z0-9_-]+)/;
 const DOWNLOAD_LINK = /\/r\/download#([A-Za-z0-9_-]+)/;
 const KNOWN_EMAIL = 'amelie.durand@example.fr';
 
-describe('the respondent app’s privacy-request pages in Chromium (issues 8 and the intake)', () => {
+describe('the respondent app’s privacy-request pages in Chromium', () => {
   let db: TestDatabase;
   let t: TestApp;
   let browser: Browser;
   let origin: string;
   let smtp: TestSmtp | undefined;
 
-  const api = () => request(t.app.getHttpServer());
   const send = () => t.app.get(MailSender).runOnce(500);
   const linkTo = (address: string, pattern: RegExp) =>
     smtp!.inbox
@@ -118,15 +117,15 @@ describe('the respondent app’s privacy-request pages in Chromium (issues 8 and
 
     // The privacy officer fulfils the access request; the package link is mailed.
     const officer = await sessionFor(t.app, await newStaff(t.app, StaffRole.PrivacyOfficer));
-    const list = await api().get('/api/v1/privacy-requests').set(bearer(officer)).set('X-Purpose', 'privacy-request');
-    expect(list.status).toBe(200);
-    const [filed] = list.body.items as { id: string }[];
-    const fulfilled = await api()
-      .post(`/api/v1/privacy-requests/${filed.id}/fulfil`)
-      .set(bearer(officer))
-      .set('X-Purpose', 'privacy-request')
-      .send({});
-    expect(fulfilled.status).toBeLessThan(300);
+    const asOfficer = t.api({ staff: officer });
+    const [filed] = (await dataOf(asOfficer.GET('/api/v1/privacy-requests'))).items;
+    await answered(
+      asOfficer.POST('/api/v1/privacy-requests/{id}/fulfil', {
+        params: { path: { id: filed.id }, header: { 'X-Purpose': 'privacy-request' } },
+        body: {},
+      }),
+      200,
+    );
     await send();
     const downloadToken = linkTo(KNOWN_EMAIL, DOWNLOAD_LINK);
     expect(downloadToken).toBeDefined();
