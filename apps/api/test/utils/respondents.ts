@@ -71,13 +71,14 @@ export function extractCsv(rows: ExtractRow[]): Buffer {
 }
 
 /**
- * Sends a contact extract (`text/csv`) to the import route as the typed client's call. The route
- * takes the file itself as its body: the bytes go as they are, with their length.
+ * Sends a contact file (CSV by default, or JSON) to the import route as the typed client's call.
+ * The route takes the file itself as its body: the bytes go as they are, with their length.
  */
-export function importContacts(api: ApiClient, csv: Buffer) {
+export function importContacts(api: ApiClient, file: Buffer | string, contentType = 'text/csv') {
+  const bytes = typeof file === 'string' ? Buffer.from(file, 'utf8') : file;
   return api.POST('/api/v1/contacts/imports', {
-    params: { header: { 'content-type': 'text/csv', 'content-length': String(csv.length) } },
-    body: csv as unknown as string,
+    params: { header: { 'content-type': contentType, 'content-length': String(bytes.length) } },
+    body: bytes as unknown as string,
     bodySerializer: (body) => body,
   });
 }
