@@ -1,17 +1,13 @@
-import type { components } from '@survey/api-client';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { StaffRole } from '../src/auth/roles';
 import { MailSender } from '../src/mail/mail-sender.service';
 import { createTestApp, TestApp } from './utils/app';
+import { dataOf } from './utils/client';
 import { createTestDatabase, TestDatabase } from './utils/database';
-import { bearer, extractCsv, surveyWithInvitees } from './utils/respondents';
+import { extractCsv, surveyWithInvitees } from './utils/respondents';
 import { newStaff, sessionFor } from './utils/staff';
-
-type CampaignDto = components['schemas']['CampaignDto'];
-type Rates = components['schemas']['SurveyResponseRatesDto'];
 
 /** What the mail server answers for each recipient, at RCPT TO or after DATA. */
 const NO_SUCH_USER = 'gone@example.org';
@@ -82,16 +78,11 @@ describe('a mail server refusing an invitation for good', () => {
     // Two bounced (550 at RCPT TO and after DATA), two sent, one put off by the 451 (still pending).
     expect(statuses.map((row) => row.status).sort()).toEqual(['bounced', 'bounced', 'pending', 'sent', 'sent']);
 
-    const campaign = (await request(t.app.getHttpServer()).get(`/api/v1/campaigns/${campaignId}`).set(bearer(analyst)))
-      .body as CampaignDto;
+    const api = t.api({ staff: analyst });
+    const campaign = await dataOf(api.GET('/api/v1/campaigns/{id}', { params: { path: { id: campaignId } } }));
     expect(campaign.funnel).toMatchObject({ invited: 5, delivered: 2, bounced: 2 });
 
-    const rates = (
-      await request(t.app.getHttpServer())
-        .get(`/api/v1/surveys/${surveyId}/response-rates`)
-        .set(bearer(analyst))
-        .expect(200)
-    ).body as Rates;
+    const rates = await dataOf(api.GET('/api/v1/surveys/{id}/response-rates', { params: { path: { id: surveyId } } }));
     expect(rates).toMatchObject({ invited: 5, delivered: 2, bounced: 2 });
     expect(rates.campaigns).toEqual([expect.objectContaining({ campaignId, invited: 5, delivered: 2, bounced: 2 })]);
   });

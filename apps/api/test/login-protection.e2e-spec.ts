@@ -1,12 +1,13 @@
-import { ProblemType } from '@survey/api-client';
-import request from 'supertest';
+import { ProblemType, type components } from '@survey/api-client';
 import { DataSource } from 'typeorm';
 import { StaffRole } from '../src/auth/roles';
 import { createTestApp, TestApp } from './utils/app';
+import { answered, dataOf } from './utils/client';
 import { createTestDatabase, TestDatabase } from './utils/database';
 import { newStaff, TEST_PASSWORD, TestStaff, totpCode } from './utils/staff';
 
-const LOGIN = '/api/v1/auth/login';
+type Login = components['schemas']['LoginDto'];
+
 const MAX_FAILURES = 3;
 /** A code of the next time step (accepted: one step of drift), not the one enrolment used. */
 const nextCode = (staff: TestStaff) => totpCode(staff.totpSecret!, new Date(Date.now() + 30_000));
@@ -19,11 +20,15 @@ function wrongCode(staff: TestStaff): string {
 }
 
 /** An answer without what differs on every request anyway. */
-function answer(res: request.Response): { status: number; body: unknown; retryAfter: boolean } {
+function answer(res: { response: Response; data?: unknown; error?: unknown }): {
+  status: number;
+  body: unknown;
+  retryAfter: boolean;
+} {
   return {
-    status: res.status,
-    body: { ...(res.body as object), requestId: null },
-    retryAfter: res.headers['retry-after'] !== undefined,
+    status: res.response.status,
+    body: { ...((res.error ?? res.data) as object), requestId: null },
+    retryAfter: res.response.headers.get('retry-after') !== null,
   };
 }
 
@@ -45,7 +50,7 @@ describe('login protection: answers that reveal no password, and a lock that can
     await db?.drop();
   });
 
-  const login = (body: Record<string, unknown>) => request(subject.app.getHttpServer()).post(LOGIN).send(body);
+  const login = (body: Login) => subject.api().POST('/api/v1/auth/login', { body });
   const failureReasons = async (userId: string): Promise<unknown[]> =>
     (
       await subject.app
@@ -84,8 +89,8 @@ describe('login protection: answers that reveal no password, and a lock that can
 
     // The lock does not tell them apart either: the right password without its code counts as a failure.
     for (let i = 2; i < MAX_FAILURES; i++) {
-      expect((await login({ email: knowsPassword.email, password: TEST_PASSWORD })).status).toBe(401);
-      expect((await login({ email: guesses.email, password: 'not the password at all' })).status).toBe(401);
+      expect((await login({ email: knowsPassword.email, password: TEST_PASSWORD })).response.status).toBe(401);
+      expect((await login({ email: guesses.email, password: 'not the password at all' })).response.status).toBe(401);
     }
     const lockedA = answer(await login({ email: knowsPassword.email, password: TEST_PASSWORD }));
     const lockedB = answer(await login({ email: guesses.email, password: 'not the password at all' }));
@@ -93,7 +98,7 @@ describe('login protection: answers that reveal no password, and a lock that can
     expect(lockedB).toEqual(lockedA);
 
     // With the code, the right password signs in, even now.
-    await login({ email: knowsPassword.email, password: TEST_PASSWORD, otp: nextCode(knowsPassword) }).expect(200);
+    await answered(login({ email: knowsPassword.email, password: TEST_PASSWORD, otp: nextCode(knowsPassword) }), 200);
     expect(await failureReasons(knowsPassword.user.id)).toEqual(
       expect.arrayContaining(['second_factor_missing', 'wrong_otp']),
     );
@@ -102,7 +107,7 @@ describe('login protection: answers that reveal no password, and a lock that can
   it('lets the administrator with password and code in while an attacker keeps the name locked', async () => {
     const admin = await newStaff(subject.app, StaffRole.Admin);
     const attack = () => login({ email: admin.email, password: 'guessed password 123' });
-    for (let i = 0; i < MAX_FAILURES; i++) await attack().expect(401);
+    for (let i = 0; i < MAX_FAILURES; i++) await answered(attack(), 401);
     const locked = answer(await attack());
     expect(locked).toMatchObject({ status: 429, retryAfter: true });
 
@@ -113,11 +118,11 @@ describe('login protection: answers that reveal no password, and a lock that can
     ).toEqual(locked);
     expect(answer(await login({ email: admin.email, password: TEST_PASSWORD }))).toEqual(locked);
     expect(answer(await login({ email: admin.email, password: TEST_PASSWORD, otp: wrongCode(admin) }))).toEqual(locked);
-    for (let i = 0; i < 5; i++) await attack().expect(429);
+    for (let i = 0; i < 5; i++) await answered(attack(), 429);
 
     // The administrator, with password and code, gets in; the audit log says the lock was passed.
-    const tokens = await login({ email: admin.email, password: TEST_PASSWORD, otp: nextCode(admin) }).expect(200);
-    expect(tokens.body.accessToken).toEqual(expect.any(String));
+    const tokens = await dataOf(login({ email: admin.email, password: TEST_PASSWORD, otp: nextCode(admin) }));
+    expect(tokens.accessToken).toEqual(expect.any(String));
     const [success] = await subject.app
       .get(DataSource)
       .query(`SELECT details FROM audit_events WHERE action = 'auth.login' AND outcome = 'success' AND actor_id = $1`, [
@@ -129,31 +134,34 @@ describe('login protection: answers that reveal no password, and a lock that can
   it('a recovery code passes the lock too', async () => {
     const officer = await newStaff(subject.app, StaffRole.PrivacyOfficer);
     for (let i = 0; i <= MAX_FAILURES; i++) await login({ email: officer.email, password: 'guessed password 1' });
-    await login({ email: officer.email, password: TEST_PASSWORD }).expect(429);
-    await login({ email: officer.email, password: TEST_PASSWORD, recoveryCode: officer.recoveryCodes![0] }).expect(200);
+    await answered(login({ email: officer.email, password: TEST_PASSWORD }), 429);
+    await answered(
+      login({ email: officer.email, password: TEST_PASSWORD, recoveryCode: officer.recoveryCodes![0] }),
+      200,
+    );
   });
 
   it('still limits password guessing: a locked account without a second factor stays locked, even to its password', async () => {
     const analyst = await newStaff(subject.app, StaffRole.Analyst, { totp: false });
     for (let i = 0; i < MAX_FAILURES; i++)
-      await login({ email: analyst.email, password: `guess number ${i}` }).expect(401);
-    await login({ email: analyst.email, password: TEST_PASSWORD }).expect(429);
+      await answered(login({ email: analyst.email, password: `guess number ${i}` }), 401);
+    await answered(login({ email: analyst.email, password: TEST_PASSWORD }), 429);
     // A made-up code does not open the lock for an account that has no second factor.
-    await login({ email: analyst.email, password: TEST_PASSWORD, otp: '123456' }).expect(429);
-    await login({ email: analyst.email, password: TEST_PASSWORD, recoveryCode: 'abcd-efgh-jkmn' }).expect(429);
+    await answered(login({ email: analyst.email, password: TEST_PASSWORD, otp: '123456' }), 429);
+    await answered(login({ email: analyst.email, password: TEST_PASSWORD, recoveryCode: 'abcd-efgh-jkmn' }), 429);
   });
 
   it('still limits code guessing: after too many wrong codes, even a valid code is refused for a while', async () => {
     const admin = await newStaff(subject.app, StaffRole.Admin);
     // Someone who knows the password guesses codes; the name locks, and so do code checks.
     for (let i = 0; i < MAX_FAILURES; i++) {
-      await login({ email: admin.email, password: TEST_PASSWORD, otp: wrongCode(admin) }).expect(401);
+      await answered(login({ email: admin.email, password: TEST_PASSWORD, otp: wrongCode(admin) }), 401);
     }
     for (let i = 0; i < 3; i++) {
-      await login({ email: admin.email, password: TEST_PASSWORD, otp: wrongCode(admin) }).expect(429);
+      await answered(login({ email: admin.email, password: TEST_PASSWORD, otp: wrongCode(admin) }), 429);
     }
     const refused = await login({ email: admin.email, password: TEST_PASSWORD, otp: nextCode(admin) });
-    expect(refused.status).toBe(429);
+    expect(refused.response.status).toBe(429);
     expect(await failureReasons(admin.user.id)).toContain('second_factor_locked');
   });
 
@@ -161,8 +169,8 @@ describe('login protection: answers that reveal no password, and a lock that can
     const admin = await newStaff(subject.app, StaffRole.Admin);
     for (let i = 0; i < MAX_FAILURES * 3; i++) {
       const res = await login({ email: admin.email, password: `guessed password ${i}`, otp: wrongCode(admin) });
-      expect(res.status).toBe(i < MAX_FAILURES ? 401 : 429);
+      expect(res.response.status).toBe(i < MAX_FAILURES ? 401 : 429);
     }
-    await login({ email: admin.email, password: TEST_PASSWORD, otp: nextCode(admin) }).expect(200);
+    await answered(login({ email: admin.email, password: TEST_PASSWORD, otp: nextCode(admin) }), 200);
   });
 });

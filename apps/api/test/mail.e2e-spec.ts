@@ -1,10 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../src/common/clock';
 import { KeystoreService } from '../src/crypto/keystore.service';
@@ -15,69 +13,7 @@ import { MailModule } from '../src/mail/mail.module';
 import { until } from './utils/wait';
 import { createTestApp, TestApp } from './utils/app';
 import { createTestDatabase, TestDatabase } from './utils/database';
-
-interface Received {
-  rcptTo: string[];
-  mailFrom: string | null;
-  raw: Buffer;
-}
-
-type Rule = (attempt: number) => { code: number; text: string } | null;
-
-/** A real SMTP server in the test process; answers per recipient as the current test says. */
-class TestSmtpServer {
-  readonly received: Received[] = [];
-  readonly rules = new Map<string, Rule>();
-  /** Recipients whose RCPT TO gets no answer until the test gives one (a sender stalled mid-send). */
-  readonly holding = new Set<string>();
-  readonly held = new Map<string, () => void>();
-  private readonly attempts = new Map<string, number>();
-  private readonly server = new SMTPServer({
-    authOptional: true,
-    logger: false,
-    onRcptTo: (address, _session, callback) => {
-      const recipient = address.address.toLowerCase();
-      const attempt = this.attempts.get(recipient) ?? 0;
-      this.attempts.set(recipient, attempt + 1);
-      if (this.holding.has(recipient)) {
-        this.held.set(recipient, () => callback(Object.assign(new Error('Try again later'), { responseCode: 451 })));
-        return;
-      }
-      const answer = this.rules.get(recipient)?.(attempt);
-      if (!answer) return callback();
-      callback(Object.assign(new Error(answer.text), { responseCode: answer.code }));
-    },
-    onData: (stream, session, callback) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        this.received.push({
-          rcptTo: session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase()),
-          mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
-          raw: Buffer.concat(chunks),
-        });
-        callback();
-      });
-    },
-  });
-
-  async start(): Promise<number> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
-    return (this.server.server.address() as AddressInfo).port;
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-
-  to(address: string): Received[] {
-    return this.received.filter((mail) => mail.rcptTo.includes(address.toLowerCase()));
-  }
-
-  attemptsFor(address: string): number {
-    return this.attempts.get(address.toLowerCase()) ?? 0;
-  }
-}
+import { TestSmtpServer, type Received } from './utils/scripted-smtp';
 
 const FROM = 'surveys@example.org';
 const SHARED_SECRETS = {
@@ -93,7 +29,7 @@ const ARABIC_TEXT = 'مرحباً، نود معرفة رأيك في خدماتن
 const CHINESE_SUBJECT = '客户满意度调查邀请 🌏';
 const CHINESE_TEXT = '您好，我们诚邀您参加本次调查。谢谢！';
 
-describe('the mail outbox', () => {
+describe('the mail outbox, sending through SMTP', () => {
   let smtp: TestSmtpServer;
   let smtpUrl: string;
   let db: TestDatabase;
@@ -565,109 +501,6 @@ describe('the mail outbox', () => {
       error: 'SMTP 552: rejected permanently',
     });
     expect(describeSendError(new Error('x@y.z'))).toEqual({ permanent: false, error: 'send failed' });
-  });
-
-  describe('without SMTP_URL', () => {
-    let emlDb: TestDatabase;
-    let emlDataDir: string;
-    let emlApp: TestApp;
-
-    beforeAll(async () => {
-      emlDb = await createTestDatabase();
-      emlDataDir = mkdtempSync(join(tmpdir(), 'survey-mail-eml-'));
-      emlApp = await createTestApp({
-        databaseUrl: emlDb.url,
-        env: { ...SHARED_SECRETS, DATA_DIR: emlDataDir, MAIL_FROM: FROM },
-        imports: [MailModule],
-      });
-    });
-
-    afterAll(async () => {
-      await emlApp?.close();
-      await emlDb?.drop();
-      if (emlDataDir) rmSync(emlDataDir, { recursive: true, force: true });
-    });
-
-    it('writes each message as an .eml file, readable only by its owner', async () => {
-      const source = emlApp.app.get(DataSource);
-      const service = emlApp.app.get(MailOutboxService);
-      const subjectId = randomUUID();
-      await source.transaction((manager) => emlApp.app.get(KeystoreService).create([subjectId], manager));
-      const to = address('eml');
-      const html = `<p dir="rtl">${ARABIC_TEXT}</p>`;
-      const [id] = await queue(
-        [{ subjectId, kind: 'invitation', to, subject: CHINESE_SUBJECT, text: ARABIC_TEXT, html }],
-        service,
-        source,
-      );
-      const outboxDir = emlApp.config.mail.outboxDir;
-      expect(outboxDir).toBe(join(emlDataDir, 'outbox'));
-
-      expect(await emlApp.app.get(MailSender).runOnce()).toEqual({ sent: 1, retried: 0, failed: 0, cancelled: 0 });
-      expect(readdirSync(outboxDir)).toEqual([`${id}.eml`]);
-      expect(statSync(outboxDir).mode & 0o777).toBe(0o700);
-      const file = join(outboxDir, `${id}.eml`);
-      expect(statSync(file).mode & 0o777).toBe(0o600);
-      const raw = readFileSync(file);
-      expect(raw.includes('\r\n')).toBe(true);
-      const parsed = await simpleParser(raw);
-      expect(parsed.subject).toBe(CHINESE_SUBJECT);
-      expect(parsed.text?.trim()).toBe(ARABIC_TEXT);
-      expect(parsed.html).toBe(html);
-      expect(parsed.to).toMatchObject({ value: [{ address: to }] });
-      expect(parsed.from?.value).toEqual([{ address: FROM, name: '' }]);
-      expect(parsed.headers.get('auto-submitted')).toBe('auto-generated');
-      expect(parsed.messageId).toBe(`<${id}@example.org>`);
-      expect(await row(id, source)).toMatchObject({ status: MailStatus.Sent, messageCiphertext: null, attempts: 1 });
-      expect(smtp.to(to)).toHaveLength(0);
-    });
-
-    it('sends in the background soon after the queuing transaction commits, and stops cleanly', async () => {
-      // A second instance on the same database, with the loop on and SMTP configured; its
-      // poll interval is long, so only the kick after commit can explain a quick delivery.
-      const runs = jest.spyOn(MailSender.prototype, 'runOnce');
-      const looping = await createTestApp({
-        databaseUrl: emlDb.url,
-        migrate: false,
-        env: {
-          ...SHARED_SECRETS,
-          DATA_DIR: emlDataDir,
-          MAIL_FROM: FROM,
-          SMTP_URL: smtpUrl,
-          MAIL_POLL_INTERVAL_MS: '600000',
-        },
-        imports: [MailModule],
-      });
-      try {
-        // Let the first run (at start-up) finish: it finds nothing.
-        const sender = looping.app.get(MailSender);
-        await until('the start-up run', () => runs.mock.contexts.includes(sender));
-        await expect(runs.mock.results[runs.mock.contexts.indexOf(sender)].value).resolves.toMatchObject({ sent: 0 });
-        runs.mockRestore();
-        const source = looping.app.get(DataSource);
-        const subjectId = randomUUID();
-        await source.transaction((manager) => looping.app.get(KeystoreService).create([subjectId], manager));
-        const to = address('background');
-        const started = Date.now();
-        const [id] = await queue(
-          [{ subjectId, kind: 'invitation', to, subject: 'Background', text: 'Hello', html: '<p>Hello</p>' }],
-          looping.app.get(MailOutboxService),
-          source,
-        );
-        await until('the mail to arrive', () => smtp.to(to).length > 0, { timeoutMs: 10_000 });
-        expect(smtp.to(to)).toHaveLength(1);
-        expect(Date.now() - started).toBeLessThan(10_000);
-        await until('the mail to be recorded as sent', async () => (await row(id, source)).status === MailStatus.Sent);
-        expect(looping.log.lines.some((line) => line.msg === 'mail sender started')).toBe(true);
-      } finally {
-        await looping.close();
-      }
-      assertNoAddresses(looping.log.text);
-    });
-
-    it('logs no recipient address', () => {
-      assertNoAddresses(emlApp.log.text);
-    });
   });
 
   function assertNoAddresses(text: string): void {

@@ -1,18 +1,29 @@
-import { ProblemType, type components } from '@survey/api-client';
+import { ProblemType, type components, type operations, type Problem } from '@survey/api-client';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { StaffRole } from '../src/auth/roles';
 import { createTestApp, TestApp } from './utils/app';
+import { answered, dataOf, problemOf } from './utils/client';
 import { createTestDatabase, TestDatabase } from './utils/database';
-import { bearer, completeAnswers, Invitee, surveyWithInvitees } from './utils/respondents';
+import { completeAnswers, Invitee, surveyWithInvitees } from './utils/respondents';
 import { newStaff, sessionFor } from './utils/staff';
 
-type Problem = components['schemas']['ProblemDto'];
-type RespondentSurvey = components['schemas']['RespondentSurveyDto'];
-type Submission = components['schemas']['SubmissionDto'];
+type Language = NonNullable<NonNullable<operations['respondentSurvey']['parameters']['query']>['lang']>;
+type RespondentAnswers = components['schemas']['RespondentAnswersDto'];
 
 const TOKEN = 'X-Invitation-Token';
 const UNKNOWN_TOKEN = 'A'.repeat(43);
+
+/** The respondent routes through the typed client, speaking with one secret-link token (or none). */
+function respondent(t: TestApp, token?: string) {
+  const api = t.api(token === undefined ? undefined : { invitation: token });
+  return {
+    view: (lang?: Language) => api.GET('/api/v1/respond', lang ? { params: { query: { lang } } } : {}),
+    saveDraft: (body: RespondentAnswers) => api.PUT('/api/v1/respond/draft', { body }),
+    submit: (body: RespondentAnswers) => api.POST('/api/v1/respond/submit', { body }),
+    optOut: () => api.POST('/api/v1/respond/opt-out'),
+  };
+}
 
 describe('Respondent routes', () => {
   let db: TestDatabase;
@@ -22,7 +33,7 @@ describe('Respondent routes', () => {
   let surveyId: string;
   let invitees: Invitee[];
 
-  const api = () => request(t.app.getHttpServer());
+  const as = (token?: string) => respondent(t, token);
   const responseCount = async (where = 'TRUE', params: unknown[] = []) =>
     Number((await dataSource.query(`SELECT count(*)::int AS n FROM responses WHERE ${where}`, params))[0].n);
   const invitation = async (id: string) =>
@@ -50,9 +61,8 @@ describe('Respondent routes', () => {
     it('returns the questionnaire in the invitation language with the privacy notice, and marks the link opened', async () => {
       const invitee = invitees[0];
       expect((await invitation(invitee.invitationId)).opened_at).toBeNull();
-      const res = await api().get('/api/v1/respond').set(TOKEN, invitee.token).expect(200);
-      const body = res.body as RespondentSurvey;
-      expect(res.headers['cache-control']).toMatch(/no-store/);
+      const { data: body, response } = await answered(as(invitee.token).view(), 200);
+      expect(response.headers.get('cache-control')).toMatch(/no-store/);
       expect(body).toMatchObject({
         status: 'open',
         submittedAt: null,
@@ -60,38 +70,42 @@ describe('Respondent routes', () => {
         questionnaireVersion: 1,
         draft: null,
       });
-      expect(body.textDirection).toBe(invitee.language === 'ar' ? 'rtl' : 'ltr');
-      expect((body.questionnaire as { pages: unknown[] }).pages.length).toBeGreaterThan(0);
-      expect(body.privacyNotice.summary.length).toBeGreaterThan(50);
-      expect(body.privacyNotice.url).toMatch(/\/r\/privacy/);
+      expect(body!.textDirection).toBe(invitee.language === 'ar' ? 'rtl' : 'ltr');
+      expect((body!.questionnaire as { pages: unknown[] }).pages.length).toBeGreaterThan(0);
+      expect(body!.privacyNotice.summary.length).toBeGreaterThan(50);
+      expect(body!.privacyNotice.url).toMatch(/\/r\/privacy/);
       expect((await invitation(invitee.invitationId)).opened_at).not.toBeNull();
     });
 
     it('uses the requested language, Arabic laid out right to left', async () => {
-      const res = await api().get('/api/v1/respond?lang=ar').set(TOKEN, invitees[0].token).expect(200);
-      expect(res.body).toMatchObject({ language: 'ar', textDirection: 'rtl' });
-      const fr = await api().get('/api/v1/respond?lang=fr').set(TOKEN, invitees[0].token).expect(200);
-      expect(fr.body.privacyNotice.summary).not.toBe(res.body.privacyNotice.summary);
+      const arabic = await dataOf(as(invitees[0].token).view('ar'));
+      expect(arabic).toMatchObject({ language: 'ar', textDirection: 'rtl' });
+      const fr = await dataOf(as(invitees[0].token).view('fr'));
+      expect(fr.privacyNotice.summary).not.toBe(arabic.privacyNotice.summary);
     });
 
     it('refuses an unknown language naming lang', async () => {
-      const res = await api().get('/api/v1/respond?lang=de').set(TOKEN, invitees[0].token).expect(400);
-      expect(fieldsOf(res.body)).toEqual(['lang']);
+      const problem = await problemOf(as(invitees[0].token).view('de' as Language), 400);
+      expect(fieldsOf(problem)).toEqual(['lang']);
     });
 
     it('needs the token header (400) and answers the same 404 for unknown and malformed tokens', async () => {
-      const missing = await api().get('/api/v1/respond').expect(400);
-      expect(missing.headers['content-type']).toMatch(/application\/problem\+json/);
-      expect(fieldsOf(missing.body)).toEqual([TOKEN]);
-      const unknown = await api().get('/api/v1/respond').set(TOKEN, UNKNOWN_TOKEN).expect(404);
-      const malformed = await api().get('/api/v1/respond').set(TOKEN, 'short').expect(404);
-      expect(unknown.body.detail).toBe(malformed.body.detail);
-      expect(unknown.body.type).toBe(ProblemType.InvalidInvitation);
-      expect(JSON.stringify(unknown.body)).not.toContain(UNKNOWN_TOKEN);
+      const missing = await answered(as().view(), 400);
+      expect(missing.response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(fieldsOf(missing.error!)).toEqual([TOKEN]);
+      const unknown = await problemOf(as(UNKNOWN_TOKEN).view(), 404);
+      const malformed = await problemOf(as('short').view(), 404);
+      expect(unknown.detail).toBe(malformed.detail);
+      expect(unknown.type).toBe(ProblemType.InvalidInvitation);
+      expect(JSON.stringify(unknown)).not.toContain(UNKNOWN_TOKEN);
     });
 
     it('refuses a token in the URL', async () => {
-      await api().get(`/api/v1/respond?token=${invitees[0].token}`).set(TOKEN, invitees[0].token).expect(400);
+      // Raw HTTP: the typed client never puts a token in a URL, which is the request refused here.
+      await request(t.app.getHttpServer())
+        .get(`/api/v1/respond?token=${invitees[0].token}`)
+        .set(TOKEN, invitees[0].token)
+        .expect(400);
     });
   });
 
@@ -99,39 +113,27 @@ describe('Respondent routes', () => {
     it('saves partial answers encrypted, returns them on the next visit, and marks the invitation started', async () => {
       const invitee = invitees[1];
       const draft = { nps: 4, npsReason: 'Slow answers from the helpdesk' };
-      const saved = await api()
-        .put('/api/v1/respond/draft')
-        .set(TOKEN, invitee.token)
-        .send({ answers: draft, questionnaireVersion: 1 })
-        .expect(200);
-      expect(saved.body.questionnaireVersion).toBe(1);
+      const saved = await dataOf(as(invitee.token).saveDraft({ answers: draft, questionnaireVersion: 1 }));
+      expect(saved.questionnaireVersion).toBe(1);
       const inv = await invitation(invitee.invitationId);
       expect(Buffer.isBuffer(inv.draft_answers)).toBe(true);
       expect((inv.draft_answers as Buffer).toString('latin1')).not.toContain('helpdesk');
       expect(inv.draft_version).toBe(1);
       expect(inv.started_at).not.toBeNull();
       expect(inv.opened_at).not.toBeNull();
-      const back = await api().get('/api/v1/respond').set(TOKEN, invitee.token).expect(200);
-      expect(back.body.draft).toMatchObject({ answers: draft, questionnaireVersion: 1 });
+      const back = await dataOf(as(invitee.token).view());
+      expect(back.draft).toMatchObject({ answers: draft, questionnaireVersion: 1 });
       // A later save replaces the earlier one.
-      await api()
-        .put('/api/v1/respond/draft')
-        .set(TOKEN, invitee.token)
-        .send({ answers: { nps: 8 } })
-        .expect(200);
-      const again = await api().get('/api/v1/respond').set(TOKEN, invitee.token).expect(200);
-      expect(again.body.draft.answers).toEqual({ nps: 8 });
+      await answered(as(invitee.token).saveDraft({ answers: { nps: 8 } }), 200);
+      const again = await dataOf(as(invitee.token).view());
+      expect(again.draft!.answers).toEqual({ nps: 8 });
     });
 
     it('checks types in drafts but not required answers', async () => {
       const invitee = invitees[1];
-      const bad = await api()
-        .put('/api/v1/respond/draft')
-        .set(TOKEN, invitee.token)
-        .send({ answers: { nps: 'nine' } })
-        .expect(400);
-      expect(fieldsOf(bad.body)).toEqual(['answers.nps']);
-      await api().put('/api/v1/respond/draft').set(TOKEN, invitee.token).send({ answers: {} }).expect(200);
+      const bad = await problemOf(as(invitee.token).saveDraft({ answers: { nps: 'nine' } }), 400);
+      expect(fieldsOf(bad)).toEqual(['answers.nps']);
+      await answered(as(invitee.token).saveDraft({ answers: {} }), 200);
     });
   });
 
@@ -153,17 +155,18 @@ describe('Respondent routes', () => {
 
     it.each(badAnswers)('refuses %s with a 400 naming the field, storing nothing', async (_what, answers, field) => {
       const invitee = invitees[2];
-      const res = await api().post('/api/v1/respond/submit').set(TOKEN, invitee.token).send({ answers }).expect(400);
-      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-      expect(fieldsOf(res.body)).toContain(field);
-      expect(JSON.stringify(res.body)).not.toContain('x'.repeat(50));
+      const res = await answered(as(invitee.token).submit({ answers }), 400);
+      expect(res.response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(fieldsOf(res.error!)).toContain(field);
+      expect(JSON.stringify(res.error)).not.toContain('x'.repeat(50));
       expect(await responseCount('invitation_id = $1', [invitee.invitationId])).toBe(0);
       expect((await invitation(invitee.invitationId)).completed_at).toBeNull();
     });
 
     it('refuses a body that is not JSON (415 naming Content-Type) and malformed JSON (400 naming body)', async () => {
       const invitee = invitees[2];
-      const wrongType = await api()
+      // Raw HTTP: a wrong content type and broken JSON are requests the typed client cannot make.
+      const wrongType = await request(t.app.getHttpServer())
         .post('/api/v1/respond/submit')
         .set(TOKEN, invitee.token)
         .set('Content-Type', 'text/plain')
@@ -171,37 +174,32 @@ describe('Respondent routes', () => {
         .expect(415);
       expect(wrongType.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(fieldsOf(wrongType.body)).toEqual(['Content-Type']);
-      const malformed = await api()
+      const malformed = await request(t.app.getHttpServer())
         .post('/api/v1/respond/submit')
         .set(TOKEN, invitee.token)
         .set('Content-Type', 'application/json')
         .send('{"answers": {"nps": 9,')
         .expect(400);
       expect(fieldsOf(malformed.body)).toEqual(['body']);
-      const noAnswers = await api().post('/api/v1/respond/submit').set(TOKEN, invitee.token).send({}).expect(400);
-      expect(fieldsOf(noAnswers.body)).toEqual(['answers']);
-      const unknownVersion = await api()
-        .post('/api/v1/respond/submit')
-        .set(TOKEN, invitee.token)
-        .send({ answers: completeAnswers(), questionnaireVersion: 7 })
-        .expect(409);
-      expect(fieldsOf(unknownVersion.body)).toEqual(['questionnaireVersion']);
+      const noAnswers = await problemOf(as(invitee.token).submit({} as RespondentAnswers), 400);
+      expect(fieldsOf(noAnswers)).toEqual(['answers']);
+      const unknownVersion = await problemOf(
+        as(invitee.token).submit({ answers: completeAnswers(), questionnaireVersion: 7 }),
+        409,
+      );
+      expect(fieldsOf(unknownVersion)).toEqual(['questionnaireVersion']);
       expect(await responseCount('invitation_id = $1', [invitee.invitationId])).toBe(0);
     });
 
     it('stores a pseudonymous response with the snapshot and encrypted free text, and completes the invitation', async () => {
       const invitee = invitees[3];
-      await api()
-        .put('/api/v1/respond/draft')
-        .set(TOKEN, invitee.token)
-        .send({ answers: { nps: 9 } })
-        .expect(200);
-      const res = await api()
-        .post('/api/v1/respond/submit')
-        .set(TOKEN, invitee.token)
-        .send({ answers: completeAnswers({ suggestions: 'Faster examination please' }), questionnaireVersion: 1 })
-        .expect(200);
-      const submission = res.body as Submission;
+      await answered(as(invitee.token).saveDraft({ answers: { nps: 9 } }), 200);
+      const submission = await dataOf(
+        as(invitee.token).submit({
+          answers: completeAnswers({ suggestions: 'Faster examination please' }),
+          questionnaireVersion: 1,
+        }),
+      );
       expect(submission).toMatchObject({ status: 'submitted', questionnaireVersion: 1 });
       const rows = await dataSource.query('SELECT * FROM responses WHERE invitation_id = $1', [invitee.invitationId]);
       expect(rows).toHaveLength(1);
@@ -240,12 +238,8 @@ describe('Respondent routes', () => {
       const first = (await dataSource.query('SELECT submitted_at FROM responses WHERE invitation_id = $1', [
         invitee.invitationId,
       ])) as { submitted_at: Date }[];
-      const repeat = await api()
-        .post('/api/v1/respond/submit')
-        .set(TOKEN, invitee.token)
-        .send({ answers: completeAnswers({ nps: 0 }) })
-        .expect(200);
-      expect(repeat.body).toEqual({
+      const repeat = await dataOf(as(invitee.token).submit({ answers: completeAnswers({ nps: 0 }) }));
+      expect(repeat).toEqual({
         status: 'submitted',
         submittedAt: first[0].submitted_at.toISOString(),
         questionnaireVersion: 1,
@@ -255,14 +249,10 @@ describe('Respondent routes', () => {
         invitee.invitationId,
       ]);
       expect(stored[0].answers.nps).toBe(9);
-      const draft = await api()
-        .put('/api/v1/respond/draft')
-        .set(TOKEN, invitee.token)
-        .send({ answers: { nps: 1 } })
-        .expect(409);
-      expect(draft.body.type).toBe(ProblemType.AlreadySubmitted);
-      const view = await api().get('/api/v1/respond').set(TOKEN, invitee.token).expect(200);
-      expect(view.body).toMatchObject({ status: 'submitted', draft: null, submittedAt: repeat.body.submittedAt });
+      const draft = await problemOf(as(invitee.token).saveDraft({ answers: { nps: 1 } }), 409);
+      expect(draft.type).toBe(ProblemType.AlreadySubmitted);
+      const view = await dataOf(as(invitee.token).view());
+      expect(view).toMatchObject({ status: 'submitted', draft: null, submittedAt: repeat.submittedAt });
     });
 
     it('stores exactly one response for 50 concurrent submissions of one invitation', async () => {
@@ -270,14 +260,11 @@ describe('Respondent routes', () => {
       const answers = completeAnswers();
       const results = await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
-          api()
-            .post('/api/v1/respond/submit')
-            .set(TOKEN, invitee.token)
-            .send({ answers: { ...answers, nps: i % 11 === 0 ? 10 : 9 } }),
+          as(invitee.token).submit({ answers: { ...answers, nps: i % 11 === 0 ? 10 : 9 } }),
         ),
       );
-      expect(results.map((r) => r.status)).toEqual(Array(50).fill(200));
-      const times = new Set(results.map((r) => r.body.submittedAt as string));
+      expect(results.map((r) => r.response.status)).toEqual(Array(50).fill(200));
+      const times = new Set(results.map((r) => r.data?.submittedAt));
       expect(times.size).toBe(1);
       expect(await responseCount('invitation_id = $1', [invitee.invitationId])).toBe(1);
     });
@@ -286,14 +273,9 @@ describe('Respondent routes', () => {
       const invitee = invitees[9];
       const answers = completeAnswers();
       const calls = Array.from({ length: 30 }, (_, i) =>
-        i % 3 === 0
-          ? api().post('/api/v1/respond/submit').set(TOKEN, invitee.token).send({ answers })
-          : api()
-              .put('/api/v1/respond/draft')
-              .set(TOKEN, invitee.token)
-              .send({ answers: { nps: i % 11 } }),
+        i % 3 === 0 ? as(invitee.token).submit({ answers }) : as(invitee.token).saveDraft({ answers: { nps: i % 11 } }),
       );
-      const statuses = (await Promise.all(calls)).map((res) => res.status);
+      const statuses = (await Promise.all(calls)).map((res) => res.response.status);
       expect(statuses.every((status) => status === 200 || status === 409)).toBe(true);
       expect(await responseCount('invitation_id = $1', [invitee.invitationId])).toBe(1);
       expect(await invitation(invitee.invitationId)).toMatchObject({ draft_answers: null, draft_version: null });
@@ -303,12 +285,8 @@ describe('Respondent routes', () => {
       const invitee = invitees[4];
       const { InvitationTokens } = await import('../src/delivery/invitation-tokens');
       const [second] = await dataSource.transaction((m) => InvitationTokens.issue(m, [invitee.invitationId]));
-      const res = await api()
-        .post('/api/v1/respond/submit')
-        .set(TOKEN, second)
-        .send({ answers: completeAnswers() })
-        .expect(200);
-      expect(res.body.status).toBe('submitted');
+      const submission = await dataOf(as(second).submit({ answers: completeAnswers() }));
+      expect(submission.status).toBe('submitted');
       expect(await responseCount('invitation_id = $1', [invitee.invitationId])).toBe(1);
     });
   });
@@ -316,15 +294,15 @@ describe('Respondent routes', () => {
   describe('opt-out, closed surveys and expired links', () => {
     it('opting out stops the link with a clear 410, and opting out again is harmless', async () => {
       const invitee = invitees[5];
-      await api().post('/api/v1/respond/opt-out').set(TOKEN, invitee.token).expect(200, { optedOut: true });
-      await api().post('/api/v1/respond/opt-out').set(TOKEN, invitee.token).expect(200);
+      expect(await dataOf(as(invitee.token).optOut())).toEqual({ optedOut: true });
+      await answered(as(invitee.token).optOut(), 200);
       for (const call of [
-        api().get('/api/v1/respond'),
-        api().put('/api/v1/respond/draft').send({ answers: {} }),
-        api().post('/api/v1/respond/submit').send({ answers: completeAnswers() }),
+        () => as(invitee.token).view(),
+        () => as(invitee.token).saveDraft({ answers: {} }),
+        () => as(invitee.token).submit({ answers: completeAnswers() }),
       ]) {
-        const res = await call.set(TOKEN, invitee.token).expect(410);
-        expect(res.body.type).toBe(ProblemType.OptedOut);
+        const problem = await problemOf(call(), 410);
+        expect(problem.type).toBe(ProblemType.OptedOut);
       }
       expect(await responseCount('invitation_id = $1', [invitee.invitationId])).toBe(0);
     });
@@ -335,47 +313,38 @@ describe('Respondent routes', () => {
         "UPDATE invitation_tokens SET created_at = now() - interval '31 days' WHERE invitation_id = $1",
         [invitee.invitationId],
       );
-      const res = await api().get('/api/v1/respond').set(TOKEN, invitee.token).expect(410);
-      expect(res.body.type).toBe(ProblemType.LinkExpired);
-      await api()
-        .post('/api/v1/respond/submit')
-        .set(TOKEN, invitee.token)
-        .send({ answers: completeAnswers() })
-        .expect(410);
+      const problem = await problemOf(as(invitee.token).view(), 410);
+      expect(problem.type).toBe(ProblemType.LinkExpired);
+      await answered(as(invitee.token).submit({ answers: completeAnswers() }), 410);
       const { InvitationTokens } = await import('../src/delivery/invitation-tokens');
       const [fresh] = await dataSource.transaction((m) => InvitationTokens.issue(m, [invitee.invitationId]));
-      await api().get('/api/v1/respond').set(TOKEN, fresh).expect(200);
+      await answered(as(fresh).view(), 200);
     });
 
     it('a closed survey is 410 survey-closed for answering, but a submitted link still shows its state', async () => {
       const unanswered = invitees[7];
-      const answered = invitees[3];
-      await api().post(`/api/v1/surveys/${surveyId}/close`).set(bearer(analyst)).expect(200);
-      const res = await api().get('/api/v1/respond').set(TOKEN, unanswered.token).expect(410);
-      expect(res.body.type).toBe(ProblemType.SurveyClosed);
-      await api()
-        .post('/api/v1/respond/submit')
-        .set(TOKEN, unanswered.token)
-        .send({ answers: completeAnswers() })
-        .expect(410);
-      const view = await api().get('/api/v1/respond').set(TOKEN, answered.token).expect(200);
-      expect(view.body.status).toBe('submitted');
+      const submitted = invitees[3];
+      await answered(
+        t.api({ staff: analyst }).POST('/api/v1/surveys/{id}/close', { params: { path: { id: surveyId } } }),
+        200,
+      );
+      const problem = await problemOf(as(unanswered.token).view(), 410);
+      expect(problem.type).toBe(ProblemType.SurveyClosed);
+      await answered(as(unanswered.token).submit({ answers: completeAnswers() }), 410);
+      const view = await dataOf(as(submitted.token).view());
+      expect(view.status).toBe('submitted');
       // Opting out still works: it only ever stops mail.
-      await api().post('/api/v1/respond/opt-out').set(TOKEN, unanswered.token).expect(200);
+      await answered(as(unanswered.token).optOut(), 200);
     });
   });
 
   it('a link whose respondent is being erased (key shredded) is as dead as an unknown one', async () => {
     const invitee = invitees[8];
-    await api().get('/api/v1/respond').set(TOKEN, invitee.token).expect(410); // the survey is closed by now
+    await answered(as(invitee.token).view(), 410); // the survey is closed by now
     await dataSource.query('DELETE FROM keystore.subject_keys WHERE subject_id = $1', [invitee.contactId]);
-    const res = await api().get('/api/v1/respond').set(TOKEN, invitee.token).expect(404);
-    expect(res.body.type).toBe(ProblemType.InvalidInvitation);
-    await api()
-      .post('/api/v1/respond/submit')
-      .set(TOKEN, invitee.token)
-      .send({ answers: completeAnswers() })
-      .expect(404);
+    const problem = await problemOf(as(invitee.token).view(), 404);
+    expect(problem.type).toBe(ProblemType.InvalidInvitation);
+    await answered(as(invitee.token).submit({ answers: completeAnswers() }), 404);
   });
 
   it('never logs a token or an answer', () => {
@@ -390,7 +359,7 @@ describe('Token guessing is throttled per IP', () => {
   let db: TestDatabase;
   let t: TestApp;
   let invitees: Invitee[];
-  const api = () => request(t.app.getHttpServer());
+  const as = (token: string) => respondent(t, token);
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -408,20 +377,17 @@ describe('Token guessing is throttled per IP', () => {
   });
 
   it('answers 429 with Retry-After once an address has presented too many unknown tokens, even with a valid one', async () => {
-    await api().get('/api/v1/respond').set(TOKEN, invitees[0].token).expect(200);
+    await answered(as(invitees[0].token).view(), 200);
     for (let i = 0; i < 3; i += 1) {
-      await api()
-        .get('/api/v1/respond')
-        .set(TOKEN, `${'B'.repeat(42)}${i}`)
-        .expect(404);
+      await answered(as(`${'B'.repeat(42)}${i}`).view(), 404);
     }
-    const blocked = await api().get('/api/v1/respond').set(TOKEN, UNKNOWN_TOKEN).expect(429);
-    expect(blocked.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
-    expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(600);
-    await api().get('/api/v1/respond').set(TOKEN, invitees[0].token).expect(429);
-    await api().post('/api/v1/respond/opt-out').set(TOKEN, invitees[0].token).expect(429);
-    await api().post('/api/v1/respond/submit').set(TOKEN, invitees[0].token).send({ answers: {} }).expect(429);
+    const blocked = await answered(as(UNKNOWN_TOKEN).view(), 429);
+    expect(blocked.response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(Number(blocked.response.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(blocked.response.headers.get('retry-after'))).toBeLessThanOrEqual(600);
+    await answered(as(invitees[0].token).view(), 429);
+    await answered(as(invitees[0].token).optOut(), 429);
+    await answered(as(invitees[0].token).submit({ answers: {} }), 429);
     // The counters hold no IP address or token in the clear.
     const keys = (await t.app.get(DataSource).query('SELECT key FROM rate_limits')) as { key: string }[];
     expect(keys.length).toBeGreaterThan(0);
@@ -432,9 +398,9 @@ describe('Token guessing is throttled per IP', () => {
   });
 
   it('a login failure budget is separate: the login limiter is not spent by token guessing', async () => {
-    const res = await api()
-      .post('/api/v1/auth/login')
-      .send({ email: 'nobody@example.org', password: 'wrong password!' });
-    expect(res.status).toBe(401);
+    await answered(
+      t.api().POST('/api/v1/auth/login', { body: { email: 'nobody@example.org', password: 'wrong password!' } }),
+      401,
+    );
   });
 });

@@ -1,12 +1,17 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { ApiClient, components } from '@survey/api-client';
 import { sampleSatisfactionQuestionnaire, type Questionnaire } from '@survey/questionnaire';
 import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ContactImportsService } from '../../src/contacts/contact-imports.service';
 import { CampaignsService } from '../../src/delivery/campaigns.service';
 import { InvitationTokens } from '../../src/delivery/invitation-tokens';
+import { clientFor } from './app';
+import { dataOf } from './client';
+
+type CreateSurvey = components['schemas']['CreateSurveyDto'];
 
 export const FIXTURE = readFileSync(join(__dirname, '../fixtures/contacts-extract.csv'));
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -66,6 +71,19 @@ export function extractCsv(rows: ExtractRow[]): Buffer {
 }
 
 /**
+ * Sends a contact file (CSV by default, or JSON) to the import route as the typed client's call.
+ * The route takes the file itself as its body: the bytes go as they are, with their length.
+ */
+export function importContacts(api: ApiClient, file: Buffer | string, contentType = 'text/csv') {
+  const bytes = typeof file === 'string' ? Buffer.from(file, 'utf8') : file;
+  return api.POST('/api/v1/contacts/imports', {
+    params: { header: { 'content-type': contentType, 'content-length': String(bytes.length) } },
+    body: bytes as unknown as string,
+    bodySerializer: (body) => body,
+  });
+}
+
+/**
  * Imports the fixture's contacts (10) (or `contactsCsv`), opens a survey and invites them all through the API, then
  * issues each invitation a token whose plain value the test keeps (mailed ones are not kept).
  */
@@ -74,32 +92,29 @@ export async function surveyWithInvitees(
   analystToken: string,
   options: { questionnaire?: Questionnaire; name?: string; importContacts?: boolean; contactsCsv?: Buffer } = {},
 ): Promise<{ surveyId: string; campaignId: string; invitees: Invitee[] }> {
-  const api = () => request(app.getHttpServer());
+  const api = clientFor(app.getHttpServer() as Server, { staff: analystToken });
   if (options.importContacts ?? true) {
-    const job = await api()
-      .post('/api/v1/contacts/imports')
-      .set(bearer(analystToken))
-      .set('Content-Type', 'text/csv')
-      .send(options.contactsCsv ?? FIXTURE)
-      .expect(202);
-    await app.get(ContactImportsService).settled(job.body.id);
+    const job = await dataOf(importContacts(api, options.contactsCsv ?? FIXTURE), 202);
+    await app.get(ContactImportsService).settled(job.id);
   }
-  const survey = await api()
-    .post('/api/v1/surveys')
-    .set(bearer(analystToken))
-    .send({
-      name: options.name ?? 'Filers satisfaction',
-      questionnaire: options.questionnaire ?? sampleSatisfactionQuestionnaire(),
-    })
-    .expect(201);
-  const surveyId = survey.body.id as string;
-  await api().post(`/api/v1/surveys/${surveyId}/publish`).set(bearer(analystToken)).expect(200);
-  const campaign = await api()
-    .post(`/api/v1/surveys/${surveyId}/campaigns`)
-    .set(bearer(analystToken))
-    .send({ name: 'Everyone', target: {} })
-    .expect(202);
-  await app.get(CampaignsService).settled(campaign.body.id);
+  const survey = await dataOf(
+    api.POST('/api/v1/surveys', {
+      body: {
+        name: options.name ?? 'Filers satisfaction',
+        questionnaire: (options.questionnaire ??
+          sampleSatisfactionQuestionnaire()) as unknown as CreateSurvey['questionnaire'],
+      },
+    }),
+    201,
+  );
+  const surveyId = survey.id;
+  const path = { params: { path: { id: surveyId } } };
+  await dataOf(api.POST('/api/v1/surveys/{id}/publish', path));
+  const campaign = await dataOf(
+    api.POST('/api/v1/surveys/{id}/campaigns', { ...path, body: { name: 'Everyone', target: {} } }),
+    202,
+  );
+  await app.get(CampaignsService).settled(campaign.id);
   const dataSource = app.get(DataSource);
   const rows: Omit<Invitee, 'token'>[] = await dataSource.query(
     `SELECT i.id AS "invitationId", i.contact_id AS "contactId", i.language, c.country, c.segment
@@ -115,7 +130,7 @@ export async function surveyWithInvitees(
   );
   return {
     surveyId,
-    campaignId: campaign.body.id as string,
+    campaignId: campaign.id,
     invitees: rows.map((row, i) => ({ ...row, token: tokens[i] })),
   };
 }
