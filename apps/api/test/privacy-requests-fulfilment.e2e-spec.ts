@@ -1,12 +1,11 @@
 import { ProblemType, type components } from '@survey/api-client';
 import { sampleSatisfactionQuestionnaire } from '@survey/questionnaire';
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { ApiKeyScope } from '../src/auth/roles';
 import { ContactImportsService } from '../src/contacts/contact-imports.service';
 import { answered, dataOf, problemOf } from './utils/client';
 import { DAY, DOWNLOAD_LINK, fieldsOf, PrivacyRequestsApp, UNKNOWN_TOKEN } from './utils/privacy-requests';
-import { bearer, completeAnswers, FIXTURE } from './utils/respondents';
+import { completeAnswers, FIXTURE, importContacts } from './utils/respondents';
 import { newApiKey } from './utils/staff';
 
 type Fulfilment = components['schemas']['FulfilPrivacyRequestDto'];
@@ -215,15 +214,9 @@ describe('Privacy requests: fulfilling access, rectification and objection, and 
         as(p.analyst).POST('/api/v1/surveys/{id}/campaigns/preview', { ...survey, body: { countries: ['CH'] } }),
       );
       expect(preview).toEqual({ matching: 0, alreadyInvited: 0, toInvite: 0 });
-      // A re-import of the same extract keeps the objection. The extract is a CSV file sent as the
-      // whole body, which the typed client would serialise as JSON.
-      const job = await request(p.t.app.getHttpServer())
-        .post('/api/v1/contacts/imports')
-        .set(bearer(p.analyst))
-        .set('Content-Type', 'text/csv')
-        .send(FIXTURE)
-        .expect(202);
-      await p.t.app.get(ContactImportsService).settled(job.body.id);
+      // A re-import of the same extract keeps the objection.
+      const job = await dataOf(importContacts(as(p.analyst), FIXTURE), 202);
+      await p.t.app.get(ContactImportsService).settled(job.id);
       const [contact] = await p.dataSource.query('SELECT objected_at FROM contacts WHERE id = $1', [invitee.contactId]);
       expect(contact.objected_at).toBeInstanceOf(Date);
       await send();

@@ -1,6 +1,5 @@
 import type { components } from '@survey/api-client';
 import type { Server } from 'node:http';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { StaffRole } from '../../src/auth/roles';
 import { ContactImportsService } from '../../src/contacts/contact-imports.service';
@@ -8,7 +7,7 @@ import { KeystoreService } from '../../src/crypto/keystore.service';
 import { createTestApp, TestApp } from './app';
 import { dataOf } from './client';
 import { createTestDatabase, TestDatabase } from './database';
-import { bearer, surveyWithInvitees, type Invitee } from './respondents';
+import { importContacts, surveyWithInvitees, type Invitee } from './respondents';
 import { newStaff, sessionFor, type TestStaff } from './staff';
 
 export type Batch = components['schemas']['ProviderBatchDto'];
@@ -93,17 +92,11 @@ async function withContacts(t: TestApp, analyst: string, invitees: Invitee[]): P
 /** Imports one more contact, after the surveys' campaigns: invited to none of them. */
 export async function importContact(world: ProviderWorld, email: string): Promise<{ id: string; email: string }> {
   const { t, analyst, dataSource } = world;
-  // Raw: the CSV file is the whole request body, which the typed client sends only as JSON.
-  const job = await request(t.app.getHttpServer())
-    .post('/api/v1/contacts/imports')
-    .set(bearer(analyst))
-    .set('Content-Type', 'text/csv')
-    .send(
-      'full_name,email,country_code,segment,ir_numbers,role,customer_since,platform,preferred_language\r\n' +
-        `Late Comer,${email},NZ,holder,,,2024-01-01,ePCT,en\r\n`,
-    )
-    .expect(202);
-  await t.app.get(ContactImportsService).settled(job.body.id);
+  const extract =
+    'full_name,email,country_code,segment,ir_numbers,role,customer_since,platform,preferred_language\r\n' +
+    `Late Comer,${email},NZ,holder,,,2024-01-01,ePCT,en\r\n`;
+  const job = await dataOf(importContacts(t.api({ staff: analyst }), extract), 202);
+  await t.app.get(ContactImportsService).settled(job.id);
   const [row] = await dataSource.query('SELECT id FROM contacts WHERE email_index = $1', [
     t.app.get(KeystoreService).emailIndex(email),
   ]);
