@@ -25,13 +25,13 @@ export interface SubmissionOptions {
  * of a connection goes again when the connection returns.
  */
 export function useSubmission(options: SubmissionOptions) {
-  const { api, body, answersRef, saverRef, onEnd, showErrors, submitError, setSubmitError } = options;
+  const { api, body, answersRef, saverRef, onEnd, readyToSend, showErrors, submitError, setSubmitError } = options;
   const [submitting, setSubmitting] = useState(false);
   const submittingRef = useRef(false);
 
   async function submit() {
     if (submittingRef.current) return;
-    if (!options.readyToSend()) return;
+    if (!readyToSend()) return;
     submittingRef.current = true;
     setSubmitting(true);
     setSubmitError(null);
