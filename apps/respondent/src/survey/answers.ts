@@ -62,10 +62,64 @@ export function missingAnswers(questions: Question[], answers: Answers): Record<
   return problems;
 }
 
+/** Required questions the page (by index) shows and leaves unanswered. */
+export function missingOnPage(
+  questionnaire: Questionnaire,
+  index: number,
+  answers: Answers,
+): Record<string, QuestionProblem> {
+  return missingAnswers(visibleQuestions(questionnaire.pages[index], answers), answers);
+}
+
+/** The first of these pages that leaves a required question unanswered, with what it misses. */
+export function firstIncompletePage(
+  questionnaire: Questionnaire,
+  pages: number[],
+  answers: Answers,
+): { index: number; missing: Record<string, QuestionProblem> } | null {
+  for (const index of pages) {
+    const missing = missingOnPage(questionnaire, index, answers);
+    if (Object.keys(missing).length > 0) return { index, missing };
+  }
+  return null;
+}
+
+/** The answers with one answer given (or taken back), less those the change now hides. */
+export function withAnswer(
+  questionnaire: Questionnaire,
+  answers: Answers,
+  name: string,
+  value: AnswerValue | undefined,
+): Answers {
+  const next: Answers = { ...answers };
+  if (value === undefined) delete next[name];
+  else next[name] = value;
+  return pruneHidden(questionnaire, next);
+}
+
 /** The question an API error field (`answers.nps`, `answers.support.clarity`) is about. */
 export function questionOfField(field: string): string | null {
   const [root, name] = field.split('.');
   return root === 'answers' && name ? name : null;
+}
+
+/** What the server's (or the validator's) objections say of each question: a matrix row, or the answer. */
+export function problemsOfErrors(errors: { field: string }[]): Record<string, QuestionProblem> {
+  const found: Record<string, QuestionProblem> = {};
+  for (const error of errors) {
+    const name = questionOfField(error.field);
+    if (name) found[name] = error.field.split('.').length > 2 ? 'rows' : 'invalid';
+  }
+  return found;
+}
+
+/** The first of these pages that holds a question with a problem. */
+export function firstPageWithProblem(
+  questionnaire: Questionnaire,
+  pages: number[],
+  problems: Record<string, QuestionProblem>,
+): number | undefined {
+  return pages.find((index) => questionnaire.pages[index].elements.some((question) => problems[question.name]));
 }
 
 /**
@@ -94,9 +148,7 @@ export function resumePage(questionnaire: Questionnaire, answers: Answers): numb
   if (answered.length === 0) return pages[0] ?? 0;
   const last = answered[answered.length - 1];
   const incomplete = pages.find(
-    (index) =>
-      index <= last &&
-      Object.keys(missingAnswers(visibleQuestions(questionnaire.pages[index], answers), answers)).length > 0,
+    (index) => index <= last && Object.keys(missingOnPage(questionnaire, index, answers)).length > 0,
   );
   return incomplete ?? last;
 }
