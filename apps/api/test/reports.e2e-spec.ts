@@ -1,4 +1,4 @@
-import { ProblemType, type components, type Problem } from '@survey/api-client';
+import { ProblemType, type components, type operations, type Problem } from '@survey/api-client';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,8 @@ import { newStaff, sessionFor } from './utils/staff';
 type Report = components['schemas']['ReportDto'];
 type CreateReport = components['schemas']['CreateReportDto'];
 type PublicationConflict = components['schemas']['PublicationConflictProblemDto'];
-type ExportFormat = 'csv' | 'xlsx' | 'pdf';
+type ExportFormat = operations['exportReport']['parameters']['query']['format'];
+type ReportsQuery = NonNullable<operations['listReports']['parameters']['query']>;
 
 describe('Report snapshots and exports', () => {
   let db: TestDatabase;
@@ -34,8 +35,7 @@ describe('Report snapshots and exports', () => {
   const report = (id: string, token = analyst) => as(token).GET('/api/v1/reports/{id}', { params: { path: { id } } });
   const publish = (id: string, token = analyst) =>
     as(token).POST('/api/v1/reports/{id}/publish', { params: { path: { id } } });
-  const reports = (token: string, query: { surveyId?: string; status?: 'draft' | 'published' } = {}) =>
-    as(token).GET('/api/v1/reports', { params: { query } });
+  const reports = (token: string, query: ReportsQuery = {}) => as(token).GET('/api/v1/reports', { params: { query } });
   /** A body the API must refuse, sent as it stands. */
   const invalid = (body: object) => body as CreateReport;
   const fieldsOf = (body: Problem) => [...new Set((body.errors ?? []).map((e) => e.field))];
