@@ -3,23 +3,18 @@ import { sampleSatisfactionQuestionnaire } from '@survey/questionnaire';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service';
 import { StaffRole } from '../src/auth/roles';
+import { dataOf } from './utils/client';
 import { checkPage, desktopPage, signIn, startConsole, type Console } from './utils/analyst-browser';
 import type { Watched } from './utils/respondent-browser';
 import { startSmtp, type TestSmtp } from './utils/smtp';
 import { newStaff, sessionFor, type TestStaff } from './utils/staff';
 
-type ContactImportDto = components['schemas']['ContactImportDto'];
-type CampaignDto = components['schemas']['CampaignDto'];
-type CampaignPreviewDto = components['schemas']['CampaignPreviewDto'];
+type CampaignTarget = components['schemas']['CampaignTargetDto'];
+type CreateSurvey = components['schemas']['CreateSurveyDto'];
 type SurveyDto = components['schemas']['SurveyDto'];
-interface Page_<T> {
-  items: T[];
-  meta: components['schemas']['PageMetaDto'];
-}
 
 /** The filing platforms' extract (the same file as /work/shared/fixtures/contacts-extract.csv). */
 const FIXTURE_PATH = join(__dirname, 'fixtures/contacts-extract.csv');
@@ -46,7 +41,6 @@ const PERSONAL_VALUES = [FIXTURE, BAD_ROWS].flatMap((csv) =>
       return [email, name.trim()].filter((v): v is string => !!v && v.length > 3);
     }),
 );
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 /** The text of each body row of a table, cell by cell. */
 async function rowsOf(page: Page, testId: string): Promise<string[][]> {
@@ -85,31 +79,24 @@ describe('the analyst app: contacts and campaigns', () => {
   /** Every answer of 400 or more the page received: "METHOD /path status". */
   const refusals: string[] = [];
 
-  const api = () => request(c.t.app.getHttpServer());
+  const api = () => c.t.api({ staff: token });
+  const campaignOf = (id: string) => api().GET('/api/v1/campaigns/{id}', { params: { path: { id } } });
   const auditEvents = (action: string): Promise<{ actor_id: string; purpose: string; resource_id: string | null }[]> =>
     dataSource.query('SELECT actor_id, purpose, resource_id FROM audit_events WHERE action = $1 ORDER BY seq DESC', [
       action,
     ]);
 
   async function newSurvey(name: string, publish: boolean): Promise<SurveyDto> {
-    const res = await api()
-      .post('/api/v1/surveys')
-      .set(bearer(token))
-      .send({ name, questionnaire: sampleSatisfactionQuestionnaire() })
-      .expect(201);
-    const survey = res.body as SurveyDto;
+    const questionnaire = sampleSatisfactionQuestionnaire() as unknown as CreateSurvey['questionnaire'];
+    const survey = await dataOf(api().POST('/api/v1/surveys', { body: { name, questionnaire } }), 201);
     if (!publish) return survey;
-    return (await api().post(`/api/v1/surveys/${survey.id}/publish`).set(bearer(token)).expect(200)).body as SurveyDto;
+    return dataOf(api().POST('/api/v1/surveys/{id}/publish', { params: { path: { id: survey.id } } }));
   }
 
-  async function preview(target: object): Promise<CampaignPreviewDto> {
-    const res = await api()
-      .post(`/api/v1/surveys/${openSurvey.id}/campaigns/preview`)
-      .set(bearer(token))
-      .send(target)
-      .expect(200);
-    return res.body as CampaignPreviewDto;
-  }
+  const preview = (target: CampaignTarget) =>
+    dataOf(
+      api().POST('/api/v1/surveys/{id}/campaigns/preview', { params: { path: { id: openSurvey.id } }, body: target }),
+    );
 
   async function liveCount(): Promise<string> {
     const count = page.getByTestId('live-count');
@@ -159,8 +146,7 @@ describe('the analyst app: contacts and campaigns', () => {
     await page.getByTestId('import-status').filter({ hasText: 'Done: all 19 rows processed.' }).waitFor();
     expect(await page.getByTestId('import-progress').getAttribute('value')).toBe('100');
 
-    const job = (await api().get(`/api/v1/contacts/imports/${importId}`).set(bearer(token)).expect(200))
-      .body as ContactImportDto;
+    const job = await dataOf(api().GET('/api/v1/contacts/imports/{id}', { params: { path: { id: importId } } }));
     // The fixture README: 10 created, row 10 updates row 2, rows 11–17 and 19 refused.
     expect(job).toMatchObject({ status: 'completed', totalRows: 19, created: 10, updated: 1, rejected: 8 });
     expect(await countIn(page, 'import-counts', /^Rows in the file/)).toBe(String(job.totalRows));
@@ -294,9 +280,7 @@ describe('the analyst app: contacts and campaigns', () => {
     const rows = await rowsOf(page, 'contacts-in-directory');
     expect(rows).toHaveLength(1);
     expect(rows[0].slice(0, 5)).toEqual(['France (FR)', 'Applicant', 'Patent attorney', 'ePCT', 'French']);
-    const listed = (await api().get('/api/v1/contacts?country=FR').set(bearer(token)).expect(200)).body as Page_<{
-      id: string;
-    }>;
+    const listed = await dataOf(api().GET('/api/v1/contacts', { params: { query: { country: 'FR' } } }));
     expect(listed.meta.total).toBe(1);
     const contactId = listed.items[0].id;
 
@@ -400,10 +384,7 @@ describe('the analyst app: contacts and campaigns', () => {
     await page.getByRole('checkbox', { name: 'Holder' }).uncheck();
 
     // Roles and platforms are ticked from what the directory holds, each shown with its count.
-    const facets = (await api().get('/api/v1/contacts/facets').set(bearer(token)).expect(200)).body as {
-      platforms: { value: string; count: number }[];
-      roles: { value: string; count: number }[];
-    };
+    const facets = await dataOf(api().GET('/api/v1/contacts/facets'));
     const platformBoxes = page.getByTestId('target-platforms').getByRole('checkbox');
     expect(await page.getByTestId('target-platforms').locator('label').allInnerTexts()).toEqual(
       facets.platforms.map((p) => `${p.value} (${p.count})`),
@@ -443,8 +424,7 @@ describe('the analyst app: contacts and campaigns', () => {
     const stage = (name: string) => page.locator(`[data-testid="funnel-table"] tr[data-stage="${name}"] td`).first();
     await until('4 invited', async () => (await stage('invited').innerText()) === '4');
     await until('4 delivered', async () => (await stage('delivered').innerText()) === '4');
-    const campaign = (await api().get(`/api/v1/campaigns/${campaignId}`).set(bearer(token)).expect(200))
-      .body as CampaignDto;
+    const campaign = await dataOf(campaignOf(campaignId));
     expect(campaign).toMatchObject({ status: 'completed', targetCount: 4, invitedCount: 4 });
     expect(campaign.funnel).toEqual({
       invited: 4,
@@ -490,8 +470,7 @@ describe('the analyst app: contacts and campaigns', () => {
     await page.getByText('Send a reminder now to every invitee who has not answered?').waitFor();
     await page.getByRole('button', { name: 'Send reminders now' }).click();
     await page.getByTestId('reminders-result').getByText('Reminder sent to 4 invitees; 0 left out').waitFor();
-    const campaign = (await api().get(`/api/v1/campaigns/${campaignId}`).set(bearer(token)).expect(200))
-      .body as CampaignDto;
+    const campaign = await dataOf(campaignOf(campaignId));
     expect(campaign.reminderRounds).toBe(1);
     await until('the reminders in the inbox', async () => smtp.inbox.length === 8);
     await page.getByText('1 (at most 2 per invitee)').waitFor();

@@ -1,17 +1,14 @@
-import type { components } from '@survey/api-client';
 import { sampleSatisfactionQuestionnaire } from '@survey/questionnaire';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { StaffRole } from '../src/auth/roles';
+import { answered, dataOf } from './utils/client';
 import { checkPage, desktopPage, signIn, startConsole, type Console } from './utils/analyst-browser';
 import { completeAnswers } from './utils/respondents';
 import type { Watched } from './utils/respondent-browser';
 import { startSmtp, type TestSmtp } from './utils/smtp';
 import { newStaff, sessionFor, type TestStaff } from './utils/staff';
-
-type SurveyStatisticsDto = components['schemas']['SurveyStatisticsDto'];
 
 const FIXTURE_PATH = join(__dirname, 'fixtures/contacts-extract.csv');
 const PUBLIC_URL = 'https://surveys.example.org';
@@ -140,14 +137,10 @@ describe('the analyst app: from a new survey to its charts', () => {
 
   /** Respondents answer through the links they were mailed, as the respondent app would send it. */
   async function respond(count: number, from: number): Promise<void> {
-    const server = request(c.t.app.getHttpServer());
     for (const delivered of smtp.inbox.slice(from, from + count)) {
-      const token = SURVEY_LINK.exec(delivered.mail.text ?? '')![1];
-      await server
-        .post('/api/v1/respond/submit')
-        .set('X-Invitation-Token', token)
-        .send({ answers: completeAnswers({ nps: 6 + (from % 5), satisfaction: 2 + (from++ % 4) }) })
-        .expect(200);
+      const invitation = SURVEY_LINK.exec(delivered.mail.text ?? '')![1];
+      const answers = completeAnswers({ nps: 6 + (from % 5), satisfaction: 2 + (from++ % 4) });
+      await answered(c.t.api({ invitation }).POST('/api/v1/respond/submit', { body: { answers } }), 200);
     }
   }
 
@@ -179,12 +172,9 @@ describe('the analyst app: from a new survey to its charts', () => {
       .filter({ hasText: /^\s*9\s*$/ })
       .waitFor();
     const token = await sessionFor(c.t.app, analyst);
-    const statistics = (
-      await request(c.t.app.getHttpServer())
-        .get(`/api/v1/surveys/${surveyId}/statistics`)
-        .set('Authorization', `Bearer ${token}`)
-        .expect(200)
-    ).body as SurveyStatisticsDto;
+    const statistics = await dataOf(
+      c.t.api({ staff: token }).GET('/api/v1/surveys/{id}/statistics', { params: { path: { id: surveyId } } }),
+    );
     expect(statistics.population.responses.value).toBe(9);
     // Every chart on the page has drawn (canvas), and the NPS shown is the API's.
     const charts = page.locator('.chart');

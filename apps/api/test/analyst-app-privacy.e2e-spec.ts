@@ -1,9 +1,10 @@
+import type { components } from '@survey/api-client';
 import type { Page } from 'playwright-core';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { StaffRole } from '../src/auth/roles';
 import { KeystoreService } from '../src/crypto/keystore.service';
 import { MailSender } from '../src/mail/mail-sender.service';
+import { answered, dataOf } from './utils/client';
 import { checkPage, desktopPage, signIn, startConsole, type Console } from './utils/analyst-browser';
 import { completeAnswers, surveyWithInvitees, type Invitee } from './utils/respondents';
 import type { Watched } from './utils/respondent-browser';
@@ -29,6 +30,8 @@ const EXPIRED = 'm.alali@example.ae';
 const LETTER_WRITER = 'unknown.writer@example.org';
 const NEW_STAFF_EMAIL = 'new.analyst@staff.example.org';
 
+type PrivacyRequestType = components['schemas']['CreatePrivacyRequestDto']['type'];
+
 /** The date as the console shows it to this test's browser (en-GB, Europe/Paris). */
 const shownDate = (value: Date) =>
   new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'Europe/Paris' }).format(value);
@@ -45,7 +48,6 @@ describe('the staff console for privacy officers and administrators in Chromium'
   let expiredContactId: string;
   const ids: Record<'erasure' | 'overdue' | 'dueSoon', string> = { erasure: '', overdue: '', dueSoon: '' };
 
-  const api = () => request(c.t.app.getHttpServer());
   const send = () => c.t.app.get(MailSender).runOnce(500);
   const contactIdOf = async (email: string) =>
     (
@@ -55,12 +57,12 @@ describe('the staff console for privacy officers and administrators in Chromium'
     )[0]?.id;
 
   /** Files a request on the public form and confirms it from the mailed link, as the person would. */
-  async function confirmedRequest(type: string, email: string, details: string): Promise<string> {
-    await api().post('/api/v1/privacy-requests').send({ type, email, details }).expect(202);
+  async function confirmedRequest(type: PrivacyRequestType, email: string, details: string): Promise<string> {
+    await answered(c.t.api().POST('/api/v1/privacy-requests', { body: { type, email, details } }), 202);
     await send();
     const mail = smtp.inbox.filter((d) => d.to === email).at(-1)!;
     const token = VERIFY_LINK.exec(mail.mail.text ?? '')![1];
-    await api().post('/api/v1/privacy-requests/verify').send({ token }).expect(200);
+    await answered(c.t.api().POST('/api/v1/privacy-requests/verify', { body: { token } }), 200);
     const [{ id }] = await dataSource.query('SELECT id FROM privacy_requests ORDER BY received_at DESC LIMIT 1');
     return id as string;
   }
@@ -95,11 +97,8 @@ describe('the staff console for privacy officers and administrators in Chromium'
     expiredContactId = await contactIdOf(EXPIRED);
     // The person to be erased answered the survey.
     const person = survey.invitees.find((i: Invitee) => i.contactId === erasedContactId)!;
-    await api()
-      .post('/api/v1/respond/submit')
-      .set('X-Invitation-Token', person.token)
-      .send({ answers: completeAnswers({ suggestions: 'Please keep the Madrid forms simple.' }) })
-      .expect(200);
+    const answers = completeAnswers({ suggestions: 'Please keep the Madrid forms simple.' });
+    await answered(c.t.api({ invitation: person.token }).POST('/api/v1/respond/submit', { body: { answers } }), 200);
     expect(
       (await dataSource.query('SELECT count(*)::int AS n FROM responses WHERE survey_id = $1', [surveyId]))[0].n,
     ).toBe(1);
@@ -474,8 +473,10 @@ describe('the staff console for privacy officers and administrators in Chromium'
     await keyRow.getByText('Filers satisfaction 2026').waitFor();
     await expectAccessible(page, 'admin-api-key-secret');
     // The key works against the API, for the survey it is bound to.
-    await api().get(`/api/v1/provider/surveys/${surveyId}/responses`).set('X-API-Key', secret).expect(403);
-    await api().get(`/api/v1/surveys/${surveyId}/response-rates`).set('X-API-Key', secret).expect(200);
+    const asKey = c.t.api({ apiKey: secret });
+    const survey = { params: { path: { id: surveyId } } };
+    await answered(asKey.GET('/api/v1/provider/surveys/{id}/responses', survey), 403);
+    await answered(asKey.GET('/api/v1/surveys/{id}/response-rates', survey), 200);
 
     // After a reload the secret is gone for good: not on the page, not in the browser's storage.
     await page.reload();
@@ -496,7 +497,7 @@ describe('the staff console for privacy officers and administrators in Chromium'
     await page.getByText('The key “Provider upload, spring wave” was revoked.').waitFor();
     await keyRow.getByText('Revoked').waitFor();
     await expect(keyRow.getByRole('button').count()).resolves.toBe(0);
-    await api().get(`/api/v1/surveys/${surveyId}/response-rates`).set('X-API-Key', secret).expect(401);
+    await answered(asKey.GET('/api/v1/surveys/{id}/response-rates', survey), 401);
     await expectAccessible(page, 'admin-api-keys');
 
     // The admin sees retention and the audit log, not the request queue.
@@ -551,12 +552,12 @@ describe('the staff console for privacy officers and administrators in Chromium'
     await page.getByText('The corrections were applied and the person told.').waitFor();
     expect(await statusOf(rectifyId)).toBe('completed');
     const token = await sessionFor(c.t.app, await newStaff(c.t.app, StaffRole.Analyst));
-    const contact = await api()
-      .get(`/api/v1/contacts/${await contactIdOf('ivan.petrov@example.ru')}`)
-      .set('Authorization', `Bearer ${token}`)
-      .set('X-Purpose', 'data-quality')
-      .expect(200);
-    expect(contact.body).toMatchObject({ name: 'Ivan Petrovich Petrov', email: 'ivan.petrov@example.ru' });
+    const contact = await dataOf(
+      c.t.api({ staff: token }).GET('/api/v1/contacts/{id}', {
+        params: { path: { id: await contactIdOf('ivan.petrov@example.ru') }, header: { 'X-Purpose': 'data-quality' } },
+      }),
+    );
+    expect(contact).toMatchObject({ name: 'Ivan Petrovich Petrov', email: 'ivan.petrov@example.ru' });
 
     // Objection: the person is marked and never contacted again.
     await startRequest(objectionId, 'Objection');

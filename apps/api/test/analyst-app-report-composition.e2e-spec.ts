@@ -1,17 +1,17 @@
 import type { components } from '@survey/api-client';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { StaffRole } from '../src/auth/roles';
 import { checkPage, desktopPage, signIn, startConsole, type Console } from './utils/analyst-browser';
 import { answeredSurvey, K } from './utils/answered-survey';
+import { dataOf } from './utils/client';
 import type { Watched } from './utils/respondent-browser';
-import { bearer } from './utils/respondents';
 import { newStaff, sessionFor, type TestStaff } from './utils/staff';
 
 type Report = components['schemas']['ReportDto'];
 type Breakdown = components['schemas']['BreakdownDto'];
+type CreateReport = components['schemas']['CreateReportDto'];
 
-const CROSSTAB = { rows: 'country', columns: 'segment' };
+const CROSSTAB = { rows: 'country', columns: 'segment' } as const;
 
 /**
  * Reports read side by side: a report that, set beside one already published, would let a few
@@ -27,11 +27,11 @@ describe('the analyst app: reports checked against those published before', () =
   let first: Report;
   let times: Date[];
 
-  const api = () => request(c.t.app.getHttpServer());
-  const draft = async (body: Record<string, unknown>) =>
-    (await api().post(`/api/v1/surveys/${surveyId}/reports`).set(bearer(analystToken)).send(body).expect(201))
-      .body as Report;
-  const publish = (report: Report) => api().post(`/api/v1/reports/${report.id}/publish`).set(bearer(analystToken));
+  const api = () => c.t.api({ staff: analystToken });
+  const draft = (body: CreateReport) =>
+    dataOf(api().POST('/api/v1/surveys/{id}/reports', { params: { path: { id: surveyId } }, body }), 201);
+  const publish = (report: Report) =>
+    dataOf(api().POST('/api/v1/reports/{id}/publish', { params: { path: { id: report.id } } }));
 
   beforeAll(async () => {
     c = await startConsole({ RESPOND_MAX_INVALID_TOKENS: '1000' });
@@ -50,7 +50,7 @@ describe('the analyst app: reports checked against those published before', () =
       breakdowns: ['country'],
       crosstabs: [CROSSTAB],
     });
-    await publish(first).expect(200);
+    await publish(first);
   }, 240_000);
 
   afterAll(async () => {
@@ -122,7 +122,7 @@ describe('the analyst app: reports checked against those published before', () =
     // The link opens the earlier report; the draft stays a draft.
     await population.getByRole('link', { name: 'Everyone by country' }).click();
     await page.getByRole('heading', { level: 1, name: 'Everyone by country' }).waitFor();
-    const after = (await api().get(`/api/v1/reports/${near.id}`).set(bearer(analystToken)).expect(200)).body as Report;
+    const after = await dataOf(api().GET('/api/v1/reports/{id}', { params: { path: { id: near.id } } }));
     expect(after.status).toBe('draft');
     expectClean(w, [409]);
     await w.close();
@@ -136,7 +136,7 @@ describe('the analyst app: reports checked against those published before', () =
       breakdowns: ['segment', 'country'],
       crosstabs: [CROSSTAB],
     });
-    const published = (await publish(second).expect(200)).body as Report;
+    const published = await publish(second);
     const withheld = (breakdown: Breakdown) =>
       breakdown.groups.filter((group) => group.respondents.suppressed === 'composition').map((group) => group.value);
     const byDimension = new Map(published.content.breakdowns.map((b) => [b.dimension, withheld(b)]));

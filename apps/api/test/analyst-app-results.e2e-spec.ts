@@ -1,7 +1,6 @@
-import type { components } from '@survey/api-client';
+import type { operations } from '@survey/api-client';
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { StaffRole } from '../src/auth/roles';
 import { ContactImportsService } from '../src/contacts/contact-imports.service';
@@ -9,12 +8,12 @@ import { CampaignsService } from '../src/delivery/campaigns.service';
 import { InvitationTokens } from '../src/delivery/invitation-tokens';
 import { checkPage, desktopPage, signIn, startConsole, type Console } from './utils/analyst-browser';
 import { answeredSurvey, answersFor, K } from './utils/answered-survey';
+import { answered, dataOf } from './utils/client';
 import type { Watched } from './utils/respondent-browser';
-import { bearer, extractCsv } from './utils/respondents';
+import { extractCsv } from './utils/respondents';
 import { newStaff, sessionFor, type TestStaff } from './utils/staff';
 
-type Statistics = components['schemas']['SurveyStatisticsDto'];
-type Report = components['schemas']['ReportDto'];
+type StatisticsQuery = NonNullable<operations['getSurveyStatistics']['parameters']['query']>;
 
 // The console formats for en-GB; these are the same rules, written out independently.
 const integer = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
@@ -45,10 +44,11 @@ describe('the analyst app: results and reports', () => {
   let publishedId: string;
   let draftId: string;
 
-  const api = () => request(c.t.app.getHttpServer());
-  const statistics = async (query: string) =>
-    (await api().get(`/api/v1/surveys/${surveyId}/statistics${query}`).set(bearer(analystToken)).expect(200))
-      .body as Statistics;
+  const as = (token: string) => c.t.api({ staff: token });
+  const statistics = (query: StatisticsQuery = {}) =>
+    dataOf(as(analystToken).GET('/api/v1/surveys/{id}/statistics', { params: { path: { id: surveyId }, query } }));
+  const reportOf = (id: string, token = analystToken) =>
+    dataOf(as(token).GET('/api/v1/reports/{id}', { params: { path: { id } } }));
 
   beforeAll(async () => {
     c = await startConsole({ RESPOND_MAX_INVALID_TOKENS: '1000' });
@@ -68,22 +68,28 @@ describe('the analyst app: results and reports', () => {
       country: i % 2 ? 'FR' : 'DE',
       segment: 'agent',
     }));
-    const job = await api()
-      .post('/api/v1/contacts/imports')
-      .set(bearer(analystToken))
-      .set('Content-Type', 'text/csv')
-      .send(extractCsv(rows))
-      .expect(202);
-    await app.get(ContactImportsService).settled(job.body.id);
-    const campaign = await api()
-      .post(`/api/v1/surveys/${surveyId}/campaigns`)
-      .set(bearer(analystToken))
-      .send({ name: 'Second wave', target: {} })
-      .expect(202);
-    await app.get(CampaignsService).settled(campaign.body.id);
+    // The file is the whole body, sent as it stands (not JSON-encoded).
+    const csv = extractCsv(rows);
+    const job = await dataOf(
+      as(analystToken).POST('/api/v1/contacts/imports', {
+        params: { header: { 'content-type': 'text/csv', 'content-length': String(csv.length) } },
+        body: csv.toString('utf8'),
+        bodySerializer: (text) => text,
+      }),
+      202,
+    );
+    await app.get(ContactImportsService).settled(job.id);
+    const campaign = await dataOf(
+      as(analystToken).POST('/api/v1/surveys/{id}/campaigns', {
+        params: { path: { id: surveyId } },
+        body: { name: 'Second wave', target: {} },
+      }),
+      202,
+    );
+    await app.get(CampaignsService).settled(campaign.id);
     const invitations: { id: string }[] = await dataSource.query(
       'SELECT id FROM invitations WHERE campaign_id = $1 ORDER BY created_at, id',
-      [campaign.body.id],
+      [campaign.id],
     );
     expect(invitations).toHaveLength(SECOND_WAVE);
     const tokens = await dataSource.transaction((manager) =>
@@ -93,16 +99,13 @@ describe('the analyst app: results and reports', () => {
       ),
     );
     for (const [i, token] of tokens.entries()) {
-      await api()
-        .post('/api/v1/respond/submit')
-        .set('X-Invitation-Token', token)
-        .send({ answers: answersFor(100 + i) })
-        .expect(200);
+      const answers = answersFor(100 + i);
+      await answered(c.t.api({ invitation: token }).POST('/api/v1/respond/submit', { body: { answers } }), 200);
     }
     await dataSource.query(
       `UPDATE responses SET submitted_at = now() - interval '10 days'
         WHERE id IN (SELECT id FROM responses WHERE campaign_id = $1 ORDER BY id LIMIT ${BACKDATED})`,
-      [campaign.body.id],
+      [campaign.id],
     );
   }, 240_000);
 
@@ -162,7 +165,7 @@ describe('the analyst app: results and reports', () => {
     await signIn(page, c.origin, analyst, `/surveys/${surveyId}/results`);
     await page.getByRole('heading', { level: 1, name: 'Results: Filers satisfaction' }).waitFor();
     await expectChart(page, 'chart-distribution-nps');
-    const live = await statistics('');
+    const live = await statistics();
 
     // Population, as the API counts it.
     expect(await population(page)).toBe(integer.format(live.population.responses.value!));
@@ -271,7 +274,7 @@ describe('the analyst app: results and reports', () => {
     await page.getByLabel('Submitted from').fill('');
     await showResults(page);
     await expectChart(page, 'chart-crosstab');
-    const live = await statistics('?crosstabs=country:segment');
+    const live = await statistics({ crosstabs: ['country:segment'] });
     const crosstab = live.crosstabs[0];
     const table = page.getByTestId('crosstab-table');
     const suppressedCells = crosstab.cells.flat().filter((cell) => cell.suppressed).length;
@@ -318,7 +321,7 @@ describe('the analyst app: results and reports', () => {
     expect(await checkPage(page, 'results-refused-filters')).toEqual([]);
 
     // API-side, the second wave counts six responses, as the page said.
-    expect((await statistics(`?campaignId=${await secondWaveId()}`)).population.responses.value).toBe(SECOND_WAVE);
+    expect((await statistics({ campaignId: await secondWaveId() })).population.responses.value).toBe(SECOND_WAVE);
     expectClean(w, [400, 400]);
     await w.close();
   }, 240_000);
@@ -379,8 +382,7 @@ describe('the analyst app: results and reports', () => {
     await page.getByRole('button', { name: 'Generate the draft' }).click();
     await page.getByRole('heading', { level: 1, name: 'Satisfaction 2026' }).waitFor();
     publishedId = new URL(page.url()).pathname.split('/').pop()!;
-    const report = (await api().get(`/api/v1/reports/${publishedId}`).set(bearer(analystToken)).expect(200))
-      .body as Report;
+    const report = await reportOf(publishedId);
     expect(report).toMatchObject({ status: 'draft', responses: EVERYONE });
     expect((await page.getByTestId('report-status').textContent())?.trim()).toBe('Draft');
     await page.getByTestId('draft-notice').waitFor();
@@ -407,8 +409,7 @@ describe('the analyst app: results and reports', () => {
     await page.getByRole('status').filter({ hasText: 'The report is published' }).waitFor();
     expect((await page.getByTestId('report-status').textContent())?.trim()).toBe('Published');
     expect(await page.getByRole('button', { name: 'Publish…' }).count()).toBe(0);
-    const after = (await api().get(`/api/v1/reports/${publishedId}`).set(bearer(analystToken)).expect(200))
-      .body as Report;
+    const after = await reportOf(publishedId);
     expect(after.status).toBe('published');
 
     // The three downloads, checked by their first bytes.
@@ -485,8 +486,7 @@ describe('the analyst app: results and reports', () => {
     // The report: the snapshot's charts and figures, downloads, and no publication or analysis.
     await list.getByRole('link', { name: 'Satisfaction 2026' }).click();
     await page.getByRole('heading', { level: 1, name: 'Satisfaction 2026' }).waitFor();
-    const report = (await api().get(`/api/v1/reports/${publishedId}`).set(bearer(managementToken)).expect(200))
-      .body as Report;
+    const report = await reportOf(publishedId, managementToken);
     await expectChart(page, 'chart-distribution-nps');
     await expectChart(page, 'chart-breakdown-country');
     await expectChart(page, 'chart-crosstab');

@@ -2,14 +2,13 @@ import type { components } from '@survey/api-client';
 import { sampleSatisfactionQuestionnaire, type Questionnaire } from '@survey/questionnaire';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import request from 'supertest';
 import { StaffRole } from '../src/auth/roles';
+import { answered, dataOf } from './utils/client';
 import { checkPage, desktopPage, screenshot, signIn, startConsole, type Console } from './utils/analyst-browser';
 import type { Watched } from './utils/respondent-browser';
 import { newStaff, sessionFor, type TestStaff } from './utils/staff';
 
-type SurveyDto = components['schemas']['SurveyDto'];
-type VersionDto = components['schemas']['QuestionnaireVersionDto'];
+type CreateSurvey = components['schemas']['CreateSurveyDto'];
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const SAMPLE_TITLE = sampleSatisfactionQuestionnaire().title.en;
@@ -33,10 +32,9 @@ describe('the analyst app: surveys and the questionnaire editor', () => {
   /** The analyst's tab, kept from one test to the next as a person would keep working. */
   let w: Watched;
 
-  const api = () => request(c.t.app.getHttpServer());
-  const bearer = () => ({ Authorization: `Bearer ${token}` });
-  const survey = async () =>
-    (await api().get(`/api/v1/surveys/${surveyId}`).set(bearer()).expect(200)).body as SurveyDto;
+  const api = () => c.t.api({ staff: token });
+  const surveyOf = (id: string) => dataOf(api().GET('/api/v1/surveys/{id}', { params: { path: { id } } }));
+  const survey = () => surveyOf(surveyId);
 
   /**
    * Nothing left the origin and the pages (preview frame included) logged no error and broke no
@@ -61,11 +59,7 @@ describe('the analyst app: surveys and the questionnaire editor', () => {
     token = await sessionFor(c.t.app, analyst);
     // Twenty older drafts, so that the list has a second page once the analyst adds one.
     for (let i = 1; i <= 20; i++) {
-      await api()
-        .post('/api/v1/surveys')
-        .set(bearer())
-        .send({ name: `Older draft ${i}` })
-        .expect(201);
+      await answered(api().POST('/api/v1/surveys', { body: { name: `Older draft ${i}` } }), 201);
     }
   });
 
@@ -250,7 +244,9 @@ describe('the analyst app: surveys and the questionnaire editor', () => {
     await page.getByRole('link', { name: 'Overview', exact: true }).click();
     await page.getByRole('button', { name: 'Publish the changes as version 2' }).waitFor();
     expect(await survey()).toMatchObject({ status: 'open', publishedVersion: 1, hasUnpublishedChanges: true });
-    const v1 = (await api().get(`/api/v1/surveys/${surveyId}/versions/1`).set(bearer()).expect(200)).body as VersionDto;
+    const v1 = await dataOf(
+      api().GET('/api/v1/surveys/{id}/versions/{version}', { params: { path: { id: surveyId, version: 1 } } }),
+    );
     expect(JSON.stringify(v1.questionnaire)).toContain(NPS_EN);
 
     // Close, confirmed in a dialog that says the responses will be anonymised.
@@ -311,10 +307,7 @@ describe('the analyst app: surveys and the questionnaire editor', () => {
       expect(await m.page.getByRole('table').count()).toBe(0);
       await screenshot(m.page, 'surveys-management-refused');
       const managementToken = await sessionFor(c.t.app, management);
-      await api()
-        .get('/api/v1/surveys')
-        .set({ Authorization: `Bearer ${managementToken}` })
-        .expect(403);
+      await answered(c.t.api({ staff: managementToken }).GET('/api/v1/surveys'), 403);
       expect(m.requested.filter((url) => url.includes('/api/v1/surveys'))).toEqual([]);
       expectClean(m);
     } finally {
@@ -323,13 +316,8 @@ describe('the analyst app: surveys and the questionnaire editor', () => {
   });
 
   it('reorders questions and removes a page in the form, after a confirmation, and saves that order', async () => {
-    const made = (
-      await api()
-        .post('/api/v1/surveys')
-        .set(bearer())
-        .send({ name: 'Reordered', questionnaire: sampleSatisfactionQuestionnaire() })
-        .expect(201)
-    ).body as SurveyDto;
+    const questionnaire = sampleSatisfactionQuestionnaire() as unknown as CreateSurvey['questionnaire'];
+    const made = await dataOf(api().POST('/api/v1/surveys', { body: { name: 'Reordered', questionnaire } }), 201);
     const m = await desktopPage(c.browser);
     const { page } = m;
     await signIn(page, c.origin, analyst, `/surveys/${made.id}/edit`);
@@ -349,12 +337,12 @@ describe('the analyst app: surveys and the questionnaire editor', () => {
     await dialog.getByRole('button', { name: 'Remove', exact: true }).click();
     await page.getByRole('button', { name: 'Remove page 3', exact: true }).waitFor({ state: 'detached' });
     // Only the form changed: nothing is on the server before saving.
-    const before = (await api().get(`/api/v1/surveys/${made.id}`).set(bearer()).expect(200)).body as SurveyDto;
+    const before = await surveyOf(made.id);
     expect(namesOf(before.questionnaire as unknown as Questionnaire)).toHaveLength(3);
 
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText(/^Saved at /).waitFor();
-    const after = (await api().get(`/api/v1/surveys/${made.id}`).set(bearer()).expect(200)).body as SurveyDto;
+    const after = await surveyOf(made.id);
     expect(namesOf(after.questionnaire as unknown as Questionnaire)).toEqual([
       ['nps', 'satisfaction', 'npsReason'],
       ['mainService', 'channels', 'filerType', 'contactedSupport', 'support'],

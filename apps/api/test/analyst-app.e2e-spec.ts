@@ -1,6 +1,6 @@
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { StaffRole } from '../src/auth/roles';
+import { answered } from './utils/client';
 import { checkPage, desktopPage, signIn, startConsole, type Console } from './utils/analyst-browser';
 import type { Watched } from './utils/respondent-browser';
 import { newStaff, sessionFor, totpCode, type TestStaff } from './utils/staff';
@@ -188,11 +188,7 @@ describe('the analyst app: signing in, roles, sessions, languages', () => {
     const { w } = await signedInWithClock(analyst);
     // Signing out of every session, from another device.
     const other = await sessionFor(c.t.app, analyst);
-    await request(c.t.app.getHttpServer())
-      .post('/api/v1/auth/logout')
-      .set('Authorization', `Bearer ${other}`)
-      .send({ allSessions: true })
-      .expect(204);
+    await answered(c.t.api({ staff: other }).POST('/api/v1/auth/logout', { body: { allSessions: true } }), 204);
     // The next call the page makes is refused, and so is the renewal it then tries.
     await w.page.getByRole('button', { name: 'Set up a second factor' }).click();
     await w.page

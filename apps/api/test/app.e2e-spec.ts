@@ -6,14 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { ProblemType, type components } from '@survey/api-client';
+import { createApiClient, ProblemType, type Problem } from '@survey/api-client';
 import { SHUTTING_DOWN_TYPE } from '../src/app.factory';
 import { HealthController } from '../src/health/health.controller';
 import { createTestApp, TestApp } from './utils/app';
+import { answered, dataOf } from './utils/client';
 import { createTestDatabase, TestDatabase } from './utils/database';
 import { probeEvents, ProbeModule } from './utils/probe.module';
-
-type Problem = components['schemas']['ProblemDto'];
 
 function staticFixture(): string {
   const dir = mkdtempSync(join(tmpdir(), 'spa-'));
@@ -28,6 +27,8 @@ function staticFixture(): string {
 describe('the API on an empty database', () => {
   let db: TestDatabase;
   let subject: TestApp;
+  // Raw HTTP for what the typed client cannot send or read: routes outside the API document (the
+  // test-only probe, unknown routes, Swagger UI, the SPAs), unknown query parameters, bad bodies.
   let http: ReturnType<typeof request>;
 
   beforeAll(async () => {
@@ -49,28 +50,29 @@ describe('the API on an empty database', () => {
     const migrations = await subject.app.get(DataSource).query('SELECT name FROM schema_migrations');
     expect(migrations.length).toBeGreaterThan(0);
 
-    const live = await http.get('/health/live').expect(200);
-    expect(live.body).toEqual({ status: 'ok', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
-    const ready = await http.get('/health/ready').expect(200);
-    expect(ready.body).toEqual({ status: 'ok', checks: { database: 'up' } });
+    const live = await dataOf(subject.api().GET('/health/live'));
+    expect(live).toEqual({ status: 'ok', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    const ready = await dataOf(subject.api().GET('/health/ready'));
+    expect(ready).toEqual({ status: 'ok', checks: { database: 'up' } });
   });
 
   it('puts a request id, a strict CSP and no-store on API answers', async () => {
-    const res = await http.get('/health/live');
-    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    expect(res.headers['cache-control']).toBe('no-store');
-    const csp = res.headers['content-security-policy'];
+    const live = (headers?: Record<string, string>) => subject.api().GET('/health/live', { headers });
+    const { headers } = (await live()).response;
+    expect(headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(headers.get('cache-control')).toBe('no-store');
+    const csp = headers.get('content-security-policy');
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-inline');
-    expect(res.headers['x-powered-by']).toBeUndefined();
-    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(headers.get('x-powered-by')).toBeNull();
+    expect(headers.get('referrer-policy')).toBe('no-referrer');
 
-    const traced = await http.get('/health/live').set('X-Request-Id', 'lb-trace-42abc');
-    expect(traced.headers['x-request-id']).toBe('lb-trace-42abc');
-    const forged = await http.get('/health/live').set('X-Request-Id', 'a b');
-    expect(forged.headers['x-request-id']).not.toBe('a b');
+    const traced = await live({ 'X-Request-Id': 'lb-trace-42abc' });
+    expect(traced.response.headers.get('x-request-id')).toBe('lb-trace-42abc');
+    const forged = await live({ 'X-Request-Id': 'a b' });
+    expect(forged.response.headers.get('x-request-id')).not.toBe('a b');
   });
 
   it('logs each request as JSON with its request id, without the query string', async () => {
@@ -235,8 +237,10 @@ describe('graceful shutdown', () => {
       // Clients may keep idle connections for a minute; shutdown must close them, not wait.
       (subject.app.getHttpServer() as Server).keepAliveTimeout = 60_000;
       const url = await subject.app.getUrl();
-      await fetch(`${url}/health/live`).then((res) => res.text());
+      const api = createApiClient({ baseUrl: url });
+      await dataOf(api.GET('/health/live'));
       const begun = once(probeEvents, 'slow-started');
+      // The probe route is test-only, outside the API document: plain fetch.
       const inFlight = fetch(`${url}/api/v1/probe/slow`);
       await begun;
       const closeStarted = Date.now();
@@ -246,7 +250,8 @@ describe('graceful shutdown', () => {
         status: HttpStatus.SERVICE_UNAVAILABLE,
         message: 'The server is shutting down.',
       });
-      // A request that still reaches the application is refused before any work.
+      // A request that still reaches the application is refused before any work: sent to the
+      // Express app itself (raw), as the server no longer accepts connections.
       const late = await request(subject.app.getHttpAdapter().getInstance()).get('/api/v1/probe/slow');
       expect(late.status).toBe(503);
       expect(late.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -260,7 +265,7 @@ describe('graceful shutdown', () => {
       expect(await res.json()).toEqual({ done: true });
       await closing;
       expect(Date.now() - closeStarted).toBeLessThan(30_000);
-      await expect(fetch(`${url}/health/live`)).rejects.toThrow();
+      await expect(api.GET('/health/live')).rejects.toThrow();
     } finally {
       await db.drop();
     }
@@ -273,10 +278,10 @@ describe('readiness when the database is gone', () => {
     const subject = await createTestApp({ databaseUrl: db.url });
     try {
       await subject.app.get(DataSource).destroy();
-      const res = await request(subject.app.getHttpServer()).get('/health/ready').expect(503);
-      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(res.body).toMatchObject({ status: 503, detail: 'The database is not reachable.' });
-      await request(subject.app.getHttpServer()).get('/health/live').expect(200);
+      const { error, response } = await answered(subject.api().GET('/health/ready'), 503);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(error).toMatchObject({ status: 503, detail: 'The database is not reachable.' });
+      await answered(subject.api().GET('/health/live'), 200);
     } finally {
       await subject.close();
       await db.drop();

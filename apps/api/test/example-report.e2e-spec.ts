@@ -3,13 +3,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import request from 'supertest';
 import { runReportScript } from '../../../scripts/examples/report';
 import { ApiKeyScope, StaffRole } from '../src/auth/roles';
 import { createTestApp, TestApp } from './utils/app';
 import { answeredSurvey } from './utils/answered-survey';
+import { answered, dataOf } from './utils/client';
 import { createTestDatabase, TestDatabase } from './utils/database';
-import { bearer } from './utils/respondents';
 import { newApiKey, newStaff, sessionFor, type TestStaff } from './utils/staff';
 
 describe('scripts/examples/report.ts against a running server', () => {
@@ -50,11 +49,10 @@ describe('scripts/examples/report.ts against a running server', () => {
     expect(readFileSync(result.files[1]).subarray(0, 2).toString()).toBe('PK');
     expect(lines.join('\n')).toMatch(/45 responses, k = 5/);
     const management = await sessionFor(t.app, await newStaff(t.app, StaffRole.Management));
-    const report = await request(t.app.getHttpServer())
-      .get(`/api/v1/reports/${result.reportId}`)
-      .set(bearer(management))
-      .expect(200);
-    expect(report.body).toMatchObject({ title: 'Scripted report', status: 'published', surveyId });
+    const report = await dataOf(
+      t.api({ staff: management }).GET('/api/v1/reports/{id}', { params: { path: { id: result.reportId! } } }),
+    );
+    expect(report).toMatchObject({ title: 'Scripted report', status: 'published', surveyId });
   });
 
   it('reads the latest published report’s headline figures with a provider key', async () => {
@@ -73,10 +71,10 @@ describe('scripts/examples/report.ts against a running server', () => {
     expect(lines[0]).toMatch(/^Scripted report .*45 responses \(k = 5\)/);
     expect(lines.some((line) => /nps: n = 45(, mean \d+\.\d\d, NPS -?\d+\.\d)?$/.test(line))).toBe(true);
     // Live figures are for keys that may read the raw responses anyway.
-    await request(t.app.getHttpServer())
-      .get(`/api/v1/surveys/${surveyId}/statistics`)
-      .set('X-API-Key', key.secret)
-      .expect(403);
+    await answered(
+      t.api({ apiKey: key.secret }).GET('/api/v1/surveys/{id}/statistics', { params: { path: { id: surveyId } } }),
+      403,
+    );
   });
 
   it('says what went wrong, in the API’s words, without internals', async () => {

@@ -49,6 +49,9 @@ async function appWith(env: NodeJS.ProcessEnv): Promise<{ app: NestExpressApplic
   return { app, log };
 }
 
+// Raw HTTP throughout: what is checked is raw headers, alike on every kind of answer, and nearly all
+// of them come from outside the API document (the SPAs, Swagger UI, an unknown route, this file's
+// failing controller); the typed client has no operation for those.
 describe('headers, error logs and Swagger UI', () => {
   let app: NestExpressApplication;
   let log: CapturedLog;

@@ -1,10 +1,10 @@
-import request from 'supertest';
 import { ApiKeyScope, StaffRole } from '../src/auth/roles';
 import { Bulkhead, Release, SERVER_BUSY_TYPE, TOO_MUCH_HEAVY_WORK_TYPE } from '../src/common/bulkhead';
 import { PROVIDER_LANE, STAFF_LANE } from '../src/common/heavy-work';
 import { createTestApp, TestApp } from './utils/app';
+import { answered } from './utils/client';
 import { createTestDatabase, TestDatabase } from './utils/database';
-import { bearer, surveyWithInvitees } from './utils/respondents';
+import { surveyWithInvitees } from './utils/respondents';
 import { newApiKey, newStaff, sessionFor, type TestStaff } from './utils/staff';
 import { until } from './utils/staff-load';
 
@@ -23,8 +23,9 @@ describe('heavy requests are limited per account and per lane, never reaching a 
   let providerKey: string;
   const held: Release[] = [];
 
-  const api = () => request(t.app.getHttpServer());
-  const statistics = (token: string) => api().get(`/api/v1/surveys/${surveyId}/statistics`).set(bearer(token));
+  const statisticsAs = (credential: { staff: string } | { apiKey: string }) =>
+    t.api(credential).GET('/api/v1/surveys/{id}/statistics', { params: { path: { id: surveyId } } });
+  const statistics = (token: string) => statisticsAs({ staff: token });
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -61,47 +62,46 @@ describe('heavy requests are limited per account and per lane, never reaching a 
 
   it('lets a request wait for the account’s running one, then answers it', async () => {
     await hold(STAFF_LANE, analystA.user.id);
-    const waiting = statistics(tokenA).then((res) => res);
+    const waiting = statistics(tokenA);
     await until(() => bulkhead.snapshot(STAFF_LANE).waiting === 1, 5000, 'the request to queue');
     held.shift()!();
-    expect((await waiting).status).toBe(200);
+    await answered(waiting, 200);
     expect(bulkhead.snapshot(STAFF_LANE)).toMatchObject({ running: 0, waiting: 0 });
   });
 
   it('refuses what an account sends beyond its running and waiting share with 429 problem+json and Retry-After', async () => {
     await hold(STAFF_LANE, analystA.user.id);
-    const waiting = statistics(tokenA).then((res) => res);
+    const waiting = statistics(tokenA);
     await until(() => bulkhead.snapshot(STAFF_LANE).waiting === 1, 5000, 'the request to queue');
-    const res = await statistics(tokenA).expect(429);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    expect(res.body).toMatchObject({ status: 429, type: TOO_MUCH_HEAVY_WORK_TYPE });
+    const { error, response } = await answered(statistics(tokenA), 429);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(error).toMatchObject({ status: 429, type: TOO_MUCH_HEAVY_WORK_TYPE });
     // Everyday routes of the same account are not held back.
-    await api().get('/api/v1/surveys').set(bearer(tokenA)).expect(200);
+    await answered(t.api({ staff: tokenA }).GET('/api/v1/surveys'), 200);
     held.shift()!();
-    expect((await waiting).status).toBe(200);
+    await answered(waiting, 200);
   });
 
   it('answers 503 with Retry-After when the lane is full of other accounts’ work, at once or after the queue timeout', async () => {
     await hold(STAFF_LANE, 'someone');
     await hold(STAFF_LANE, 'someone else');
     const started = Date.now();
-    const queued = statistics(tokenA).then((res) => res);
+    const queued = statistics(tokenA);
     await until(() => bulkhead.snapshot(STAFF_LANE).waiting === 1, 5000, 'the request to queue');
-    const full = await statistics(tokenB).expect(503);
-    expect(full.body).toMatchObject({ status: 503, type: SERVER_BUSY_TYPE });
-    expect(Number(full.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    const timedOut = await queued;
-    expect(timedOut.status).toBe(503);
+    const full = await answered(statistics(tokenB), 503);
+    expect(full.error).toMatchObject({ status: 503, type: SERVER_BUSY_TYPE });
+    expect(Number(full.response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const timedOut = (await answered(queued, 503)).response;
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
-    expect(timedOut.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(Number(timedOut.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(timedOut.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(Number(timedOut.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   });
 
   it('keeps the provider lane apart: a provider key is served while staff fill theirs', async () => {
     await hold(STAFF_LANE, 'someone');
     await hold(STAFF_LANE, 'someone else');
-    await api().get(`/api/v1/surveys/${surveyId}/statistics`).set('X-API-Key', providerKey).expect(200);
+    await answered(statisticsAs({ apiKey: providerKey }), 200);
     expect(bulkhead.snapshot(PROVIDER_LANE).peakRunning).toBe(1);
   });
 });

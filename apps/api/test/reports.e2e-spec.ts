@@ -1,30 +1,23 @@
-import { ProblemType, type components } from '@survey/api-client';
+import { ProblemType, type components, type operations, type Problem } from '@survey/api-client';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { StaffRole } from '../src/auth/roles';
 import { createTestApp, TestApp } from './utils/app';
 import { answeredSurvey, K, type Given } from './utils/answered-survey';
+import { answered, dataOf, problemOf } from './utils/client';
 import { createTestDatabase, TestDatabase } from './utils/database';
-import { bearer } from './utils/respondents';
 import { newStaff, sessionFor } from './utils/staff';
 
 type Report = components['schemas']['ReportDto'];
-type ReportPage = { items: components['schemas']['ReportSummaryDto'][]; meta: { total: number } };
-type Statistics = components['schemas']['SurveyStatisticsDto'];
-type Problem = components['schemas']['ProblemDto'];
-
-/** Binary bodies (XLSX, PDF) as Buffers. */
-function binary(res: request.Response, callback: (error: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-}
+type CreateReport = components['schemas']['CreateReportDto'];
+type PublicationConflict = components['schemas']['PublicationConflictProblemDto'];
+type ExportFormat = operations['exportReport']['parameters']['query']['format'];
+type ReportsQuery = NonNullable<operations['listReports']['parameters']['query']>;
 
 describe('Report snapshots and exports', () => {
   let db: TestDatabase;
@@ -36,9 +29,15 @@ describe('Report snapshots and exports', () => {
   let given: Given[];
   let published: Report;
 
-  const api = () => request(t.app.getHttpServer());
-  const createReport = (body: object) =>
-    api().post(`/api/v1/surveys/${surveyId}/reports`).set(bearer(analyst)).send(body);
+  const as = (token: string) => t.api({ staff: token });
+  const createReport = (body: CreateReport, id = surveyId) =>
+    as(analyst).POST('/api/v1/surveys/{id}/reports', { params: { path: { id } }, body });
+  const report = (id: string, token = analyst) => as(token).GET('/api/v1/reports/{id}', { params: { path: { id } } });
+  const publish = (id: string, token = analyst) =>
+    as(token).POST('/api/v1/reports/{id}/publish', { params: { path: { id } } });
+  const reports = (token: string, query: ReportsQuery = {}) => as(token).GET('/api/v1/reports', { params: { query } });
+  /** A body the API must refuse, sent as it stands. */
+  const invalid = (body: object) => body as CreateReport;
   const fieldsOf = (body: Problem) => [...new Set((body.errors ?? []).map((e) => e.field))];
   const submittedTimes = async () =>
     (
@@ -62,12 +61,14 @@ describe('Report snapshots and exports', () => {
   });
 
   it('generates a draft holding the statistics after suppression, with its parameters and k, and nothing personal', async () => {
-    const res = await createReport({
-      title: 'Satisfaction 2026',
-      language: 'fr',
-      crosstabs: [{ rows: 'country', columns: 'segment' }],
-    }).expect(201);
-    const report = res.body as Report;
+    const report = await dataOf(
+      createReport({
+        title: 'Satisfaction 2026',
+        language: 'fr',
+        crosstabs: [{ rows: 'country', columns: 'segment' }],
+      }),
+      201,
+    );
     expect(report).toMatchObject({ surveyId, title: 'Satisfaction 2026', status: 'draft', language: 'fr' });
     expect(report.publishedAt).toBeNull();
     expect(report.responses).toBe(45);
@@ -78,12 +79,11 @@ describe('Report snapshots and exports', () => {
       k: K,
       language: 'fr',
     });
-    const live = (
-      await api()
-        .get(`/api/v1/surveys/${surveyId}/statistics?language=fr&crosstabs=country:segment`)
-        .set(bearer(analyst))
-        .expect(200)
-    ).body as Statistics;
+    const live = await dataOf(
+      as(analyst).GET('/api/v1/surveys/{id}/statistics', {
+        params: { path: { id: surveyId }, query: { language: 'fr', crosstabs: ['country:segment'] } },
+      }),
+    );
     // The report counts the same responses as live statistics, but shows what may be published: no
     // count of 1..k-1 anywhere, per group the NPS or top-2-box rather than the mean, respondents only
     // in the crosstab, and no submission times.
@@ -134,29 +134,32 @@ describe('Report snapshots and exports', () => {
   });
 
   it('keeps drafts from management, publishes once, and then shows the report to management', async () => {
-    const draft = (await createReport({ title: 'For management', language: 'en' }).expect(201)).body as Report;
-    const before = (await api().get('/api/v1/reports').set(bearer(management)).expect(200)).body as ReportPage;
+    const draft = await dataOf(createReport({ title: 'For management', language: 'en' }), 201);
+    const before = await dataOf(reports(management));
     expect(before.items.map((r) => r.id)).not.toContain(draft.id);
-    await api().get(`/api/v1/reports/${draft.id}`).set(bearer(management)).expect(404);
-    await api().get(`/api/v1/reports/${draft.id}/export?format=pdf`).set(bearer(management)).expect(404);
-    await api().post(`/api/v1/reports/${draft.id}/publish`).set(bearer(management)).expect(403);
+    await answered(report(draft.id, management), 404);
+    await answered(
+      as(management).GET('/api/v1/reports/{id}/export', {
+        params: { path: { id: draft.id }, query: { format: 'pdf' } },
+        parseAs: 'arrayBuffer',
+      }),
+      404,
+    );
+    await answered(publish(draft.id, management), 403);
 
-    const res = await api().post(`/api/v1/reports/${draft.id}/publish`).set(bearer(analyst)).expect(200);
-    published = res.body as Report;
+    published = await dataOf(publish(draft.id));
     expect(published.status).toBe('published');
     expect(published.publishedAt).not.toBeNull();
-    await api().post(`/api/v1/reports/${draft.id}/publish`).set(bearer(analyst)).expect(409);
+    await answered(publish(draft.id), 409);
 
-    const after = (await api().get('/api/v1/reports').set(bearer(management)).expect(200)).body as ReportPage;
+    const after = await dataOf(reports(management));
     expect(after.items.map((r) => r.id)).toEqual([draft.id]);
     expect(after.meta.total).toBe(1);
-    const seen = (await api().get(`/api/v1/reports/${draft.id}`).set(bearer(management)).expect(200)).body as Report;
+    const seen = await dataOf(report(draft.id, management));
     expect(seen.content).toEqual(published.content);
-    const all = (await api().get(`/api/v1/reports?surveyId=${surveyId}`).set(bearer(analyst)).expect(200))
-      .body as ReportPage;
+    const all = await dataOf(reports(analyst, { surveyId }));
     expect(all.meta.total).toBeGreaterThanOrEqual(2);
-    const drafts = (await api().get('/api/v1/reports?status=draft').set(bearer(analyst)).expect(200))
-      .body as ReportPage;
+    const drafts = await dataOf(reports(analyst, { status: 'draft' }));
     expect(drafts.items.every((r) => r.status === 'draft')).toBe(true);
   });
 
@@ -172,77 +175,69 @@ describe('Report snapshots and exports', () => {
   it('refuses to publish a report whose population differs from a published one by fewer than k', async () => {
     const times = await submittedTimes();
     // All but the last two responses: subtracting it from the published report would describe two people.
-    const near = (
-      await createReport({ title: 'Almost everyone', language: 'en', filters: { to: times[43].toISOString() } }).expect(
-        201,
-      )
-    ).body as Report;
+    const near = await dataOf(
+      createReport({ title: 'Almost everyone', language: 'en', filters: { to: times[43].toISOString() } }),
+      201,
+    );
     expect(near.responses).toBe(43);
-    const refused = await api().post(`/api/v1/reports/${near.id}/publish`).set(bearer(analyst)).expect(409);
-    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(refused.body.type).toBe(ProblemType.ReportComposition);
-    expect(refused.body.conflicts.length).toBeGreaterThan(0);
-    expect(refused.body.detail).toContain('For management');
-    expect(((await api().get(`/api/v1/reports/${near.id}`).set(bearer(analyst))).body as Report).status).toBe('draft');
+    const { error, response } = await answered(publish(near.id), 409);
+    const refused = error as PublicationConflict;
+    expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(refused.type).toBe(ProblemType.ReportComposition);
+    expect(refused.conflicts?.length).toBeGreaterThan(0);
+    expect(refused.detail).toContain('For management');
+    expect((await dataOf(report(near.id))).status).toBe('draft');
 
     // Six apart (39 of 45) is refused too: in those six, countries and answers the first report
     // showed would be groups of fewer than k. The very same population is allowed.
-    const far = (
-      await createReport({ title: 'Earlier', language: 'en', filters: { to: times[39].toISOString() } }).expect(201)
-    ).body as Report;
+    const far = await dataOf(
+      createReport({ title: 'Earlier', language: 'en', filters: { to: times[39].toISOString() } }),
+      201,
+    );
     expect(far.responses).toBe(39);
-    const farRefused = await api().post(`/api/v1/reports/${far.id}/publish`).set(bearer(analyst)).expect(409);
-    expect(farRefused.body.conflicts.some((c: { part: string }) => c.part === 'earlierOnly')).toBe(true);
-    const same = (await createReport({ title: 'Same people, in French', language: 'fr' }).expect(201)).body as Report;
-    await api().post(`/api/v1/reports/${same.id}/publish`).set(bearer(analyst)).expect(200);
+    const farRefused = (await answered(publish(far.id), 409)).error as PublicationConflict;
+    expect(farRefused.conflicts?.some((c) => c.part === 'earlierOnly')).toBe(true);
+    const same = await dataOf(createReport({ title: 'Same people, in French', language: 'fr' }), 201);
+    await answered(publish(same.id), 200);
   });
 
   it('refuses a report with fewer than k responses, and bad parameters naming the field', async () => {
-    const small = await createReport({ title: 'Nobody', language: 'en', filters: { to: '2000-01-01T00:00:00Z' } });
-    expect(small.status).toBe(409);
-    expect(small.body.type).toBe(ProblemType.ReportPopulationTooSmall);
-    expect(fieldsOf((await createReport({ language: 'en' }).expect(400)).body)).toEqual(['title']);
-    expect(fieldsOf((await createReport({ title: ' ', language: 'en' }).expect(400)).body)).toEqual(['title']);
-    expect(fieldsOf((await createReport({ title: 'x', language: 'de' }).expect(400)).body)).toEqual(['language']);
+    const small = await problemOf(
+      createReport({ title: 'Nobody', language: 'en', filters: { to: '2000-01-01T00:00:00Z' } }),
+      409,
+    );
+    expect(small.type).toBe(ProblemType.ReportPopulationTooSmall);
+    const refusedFields = async (body: object) => fieldsOf(await problemOf(createReport(invalid(body)), 400));
+    expect(await refusedFields({ language: 'en' })).toEqual(['title']);
+    expect(await refusedFields({ title: ' ', language: 'en' })).toEqual(['title']);
+    expect(await refusedFields({ title: 'x', language: 'de' })).toEqual(['language']);
     expect(
-      fieldsOf(
-        (
-          await createReport({
-            title: 'x',
-            language: 'en',
-            crosstabs: [{ rows: 'country', columns: 'country' }],
-          }).expect(400)
-        ).body,
-      ),
+      await refusedFields({ title: 'x', language: 'en', crosstabs: [{ rows: 'country', columns: 'country' }] }),
     ).toEqual(['crosstabs[0]']);
-    expect(
-      fieldsOf((await createReport({ title: 'x', language: 'en', breakdowns: ['shoeSize'] }).expect(400)).body),
-    ).toEqual(['breakdowns']);
-    expect(
-      fieldsOf((await createReport({ title: 'x', language: 'en', filters: { from: 'soon' } }).expect(400)).body),
-    ).toEqual(['filters.from']);
-    await api()
-      .post('/api/v1/surveys/00000000-0000-4000-8000-000000000000/reports')
-      .set(bearer(analyst))
-      .send({ title: 'x', language: 'en' })
-      .expect(404);
-    await api().get('/api/v1/reports/00000000-0000-4000-8000-000000000000').set(bearer(analyst)).expect(404);
-    await api().get('/api/v1/reports/not-a-uuid').set(bearer(analyst)).expect(400);
+    expect(await refusedFields({ title: 'x', language: 'en', breakdowns: ['shoeSize'] })).toEqual(['breakdowns']);
+    expect(await refusedFields({ title: 'x', language: 'en', filters: { from: 'soon' } })).toEqual(['filters.from']);
+    await answered(createReport({ title: 'x', language: 'en' }, '00000000-0000-4000-8000-000000000000'), 404);
+    await answered(report('00000000-0000-4000-8000-000000000000'), 404);
+    await answered(report('not-a-uuid'), 400);
   });
 
   describe('exports', () => {
-    const download = (format: string, token = management) =>
-      api()
-        .get(`/api/v1/reports/${published.id}/export?format=${format}`)
-        .set(bearer(token))
-        .buffer(true)
-        .parse(binary);
+    // The file's bytes as they came, with the answer's headers.
+    const exportOf = (format: ExportFormat, token = management) =>
+      as(token).GET('/api/v1/reports/{id}/export', {
+        params: { path: { id: published.id }, query: { format } },
+        parseAs: 'arrayBuffer',
+      });
+    const download = async (format: ExportFormat) => {
+      const { data, response } = await answered(exportOf(format), 200);
+      return { body: Buffer.from(data as ArrayBuffer), headers: response.headers };
+    };
 
     it('exports CSV safe against formula injection, with the report figures', async () => {
-      const res = await download('csv').expect(200);
-      expect(res.headers['content-type']).toMatch(/^text\/csv/);
-      expect(res.headers['content-disposition']).toMatch(/attachment; filename=".+\.csv"/);
-      const text = (res.body as Buffer).toString('utf8');
+      const res = await download('csv');
+      expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+      expect(res.headers.get('content-disposition')).toMatch(/attachment; filename=".+\.csv"/);
+      const text = res.body.toString('utf8');
       const rows = parse(text, { relax_column_count: true, bom: true }) as string[][];
       expect(rows.length).toBeGreaterThan(10);
       expect(text).toContain('For management');
@@ -252,8 +247,8 @@ describe('Report snapshots and exports', () => {
     });
 
     it('exports XLSX that opens, with the figures and no formulas', async () => {
-      const res = await download('xlsx').expect(200);
-      expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      const res = await download('xlsx');
+      expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(res.body as unknown as ArrayBuffer);
       expect(workbook.worksheets.length).toBeGreaterThanOrEqual(3);
@@ -270,9 +265,9 @@ describe('Report snapshots and exports', () => {
     });
 
     it('exports a PDF that a PDF reader opens, with the title, n, k and the suppressed cells marked', async () => {
-      const res = await download('pdf').expect(200);
-      expect(res.headers['content-type']).toBe('application/pdf');
-      const body = res.body as Buffer;
+      const res = await download('pdf');
+      expect(res.headers.get('content-type')).toBe('application/pdf');
+      const body = res.body;
       expect(body.subarray(0, 5).toString()).toBe('%PDF-');
       const dir = mkdtempSync(join(tmpdir(), 'report-pdf-'));
       writeFileSync(join(dir, 'report.pdf'), body);
@@ -284,8 +279,8 @@ describe('Report snapshots and exports', () => {
     });
 
     it('refuses an unknown format naming it, and records each export in the audit log', async () => {
-      const res = await api().get(`/api/v1/reports/${published.id}/export?format=doc`).set(bearer(analyst)).expect(400);
-      expect(fieldsOf(res.body)).toEqual(['format']);
+      const refused = await problemOf(exportOf('doc' as ExportFormat, analyst), 400);
+      expect(fieldsOf(refused)).toEqual(['format']);
       const events: { n: number }[] = await dataSource.query(
         `SELECT count(*)::int AS n FROM audit_events WHERE action = 'report.exported' AND resource_id = $1`,
         [published.id],
@@ -300,7 +295,6 @@ describe('Report snapshots and exports', () => {
 
   it('outlives the responses it counts: a published report is aggregates only', async () => {
     await dataSource.query('DELETE FROM responses WHERE survey_id = $1', [surveyId]);
-    const res = await api().get(`/api/v1/reports/${published.id}`).set(bearer(management)).expect(200);
-    expect((res.body as Report).content).toEqual(published.content);
+    expect((await dataOf(report(published.id, management))).content).toEqual(published.content);
   });
 });

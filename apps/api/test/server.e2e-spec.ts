@@ -1,7 +1,9 @@
+import { createApiClient } from '@survey/api-client';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'node:net';
+import { answered, dataOf } from './utils/client';
 import { createTestDatabase } from './utils/database';
 import { freePort } from './utils/ports';
 import { BUILT_DEMO_CLI, BUILT_MAIN as main, BUILT_RECOVER_CLI, runBuilt, start, waitUntilReady } from './utils/server';
@@ -47,8 +49,7 @@ describe('the built server (npm start)', () => {
     try {
       await waitUntilReady(port, started);
       expect(started.output()).toContain(`http://127.0.0.1:${port}/api/docs`);
-      const live = await fetch(`http://127.0.0.1:${port}/health/live`);
-      expect(live.status).toBe(200);
+      await answered(createApiClient({ baseUrl: `http://127.0.0.1:${port}` }).GET('/health/live'), 200);
       // With DATABASE_URL, demo data is never loaded by itself...
       expect(started.output()).not.toContain('Demo data');
       started.child.kill('SIGTERM');
@@ -76,43 +77,34 @@ describe('the built server (npm start)', () => {
     const port = await freePort();
     const pgPort = await freePort();
     const env = { PORT: String(port), DATA_DIR: dataDir, EMBEDDED_POSTGRES_PORT: String(pgPort) };
+    const api = createApiClient({ baseUrl: `http://127.0.0.1:${port}` });
+    const login = (email: string, password: string) => api.POST('/api/v1/auth/login', { body: { email, password } });
     try {
       const first = start(env);
       await waitUntilReady(port, first, 120);
       expect(first.output()).toContain('database migrated');
       // The first start creates the administrator and prints the generated password once.
       const printed = await eventually(() => /Generated password: +(\S+)/.exec(first.output())?.[1]);
-      const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ email: 'admin@localhost', password: printed }),
-      });
-      expect(login.status).toBe(200);
-      expect(((await login.json()) as { mfaEnrolmentRequired: boolean }).mfaEnrolmentRequired).toBe(true);
+      const admin = await dataOf(login('admin@localhost', printed));
+      expect(admin.mfaEnrolmentRequired).toBe(true);
       // An empty embedded database gets the demo data, with one login per role printed once.
       const analystPassword = await eventually(
         () => /analyst +analyst@demo\.localhost +(\S+)/.exec(first.output())?.[1],
       );
       expect(first.output()).toMatch(/Demo data: +\d{4} synthetic contacts/);
-      const analystLogin = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ email: 'analyst@demo.localhost', password: analystPassword }),
-      });
-      expect(analystLogin.status).toBe(200);
+      const analystLogin = await dataOf(login('analyst@demo.localhost', analystPassword));
       // Part of the invitees have answered: the counters and the raw responses show them.
-      const answered = Number(/(\d+) synthetic responses/.exec(first.output())?.[1]);
-      expect(answered).toBeGreaterThan(20);
-      const asAnalyst = {
-        headers: { Authorization: `Bearer ${((await analystLogin.json()) as { accessToken: string }).accessToken}` },
-      };
-      const surveyList = (await (await fetch(`http://127.0.0.1:${port}/api/v1/surveys`, asAnalyst)).json()) as {
-        items: { id: string }[];
-      };
-      const rates = (await (
-        await fetch(`http://127.0.0.1:${port}/api/v1/surveys/${surveyList.items[0].id}/response-rates`, asAnalyst)
-      ).json()) as { completed: number; opened: number; started: number };
-      expect(rates.completed).toBe(answered);
+      const responded = Number(/(\d+) synthetic responses/.exec(first.output())?.[1]);
+      expect(responded).toBeGreaterThan(20);
+      const asAnalyst = createApiClient({
+        baseUrl: `http://127.0.0.1:${port}`,
+        accessToken: () => analystLogin.accessToken,
+      });
+      const surveyList = await dataOf(asAnalyst.GET('/api/v1/surveys'));
+      const rates = await dataOf(
+        asAnalyst.GET('/api/v1/surveys/{id}/response-rates', { params: { path: { id: surveyList.items[0].id } } }),
+      );
+      expect(rates.completed).toBe(responded);
       expect(rates.started).toBeGreaterThan(rates.completed);
       expect(rates.opened).toBeGreaterThan(rates.started);
       // Without SMTP_URL the invitations are written as .eml files under DATA_DIR/outbox.
@@ -142,11 +134,7 @@ describe('the built server (npm start)', () => {
       const second = start(env);
       await waitUntilReady(port, second, 120);
       const loginWith = (password: string) =>
-        fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ email: 'admin@localhost', password }),
-        }).then((res) => res.status);
+        login('admin@localhost', password).then(({ response }) => response.status);
       expect(await loginWith(printed)).toBe(401);
       expect(await loginWith(newPassword!)).toBe(200);
       expect(second.output()).toContain('database schema up to date');
@@ -161,7 +149,7 @@ describe('the built server (npm start)', () => {
       expect(await clash.exited).toBe(1);
       expect(clash.output()).toContain('The embedded PostgreSQL did not start');
       expect(clash.output()).toMatch(/lock file .* already exists|could not bind/i);
-      expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
+      await answered(api.GET('/health/ready'), 200);
 
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);

@@ -1,5 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import request from 'supertest';
+import type { Server } from 'node:http';
+import { clientFor } from './app';
+import { answered } from './client';
 import { completeAnswers, extractCsv, surveyWithInvitees, type ExtractRow, type Invitee } from './respondents';
 
 export const K = 5;
@@ -77,11 +79,8 @@ export async function answeredSurvey(
     answers: answersFor(i),
   }));
   for (const { invitee, answers } of given) {
-    await request(app.getHttpServer())
-      .post('/api/v1/respond/submit')
-      .set('X-Invitation-Token', invitee.token)
-      .send({ answers })
-      .expect(200);
+    const respondent = clientFor(app.getHttpServer() as Server, { invitation: invitee.token });
+    await answered(respondent.POST('/api/v1/respond/submit', { body: { answers } }), 200);
   }
   return { surveyId: survey.surveyId, campaignId: survey.campaignId, given };
 }

@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createApiClient } from '@survey/api-client';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { sampleSatisfactionQuestionnaire, type Answers, type Questionnaire } from '@survey/questionnaire';
@@ -13,7 +14,9 @@ import { BUILT_MAIN, start, waitUntilReady } from './server';
  * The load of "one analyst hammers exports and statistics while respondents answer": shared by
  * the load test (apps/api/test/heavy-work-load.e2e-spec.ts) and the benchmark
  * (scripts/bench/staff-load.ts). Plain HTTP (fetch) to the built server, in a process of its own,
- * listening on 127.0.0.1.
+ * listening on 127.0.0.1. The timed requests (respondentPhase, hammer) are the load: each is a bare
+ * fetch whose body is drained unread, without the typed client's request building, middleware or
+ * body parsing; set-up and waiting between phases go through the typed client.
  */
 
 const INSERT = `
@@ -89,18 +92,15 @@ export async function prepareStaffLoad(
   });
   const heavy = await surveyWithInvitees(app, analystToken, { name: 'Analyst survey', importContacts: false });
   await synthesiseResponses(app.get(DataSource), heavy.surveyId, options.responses);
-  const report = await fetch(`${baseUrl}/api/v1/surveys/${heavy.surveyId}/reports`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${analystToken}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      title: 'Load report',
-      language: 'en',
-      crosstabs: [{ rows: 'country', columns: 'segment' }],
-    }),
+  const analyst = createApiClient({ baseUrl, accessToken: () => analystToken });
+  const report = await analyst.POST('/api/v1/surveys/{id}/reports', {
+    params: { path: { id: heavy.surveyId } },
+    body: { title: 'Load report', language: 'en', crosstabs: [{ rows: 'country', columns: 'segment' }] },
   });
-  if (report.status !== 201) throw new Error(`report creation answered ${report.status}: ${await report.text()}`);
-  const { id: reportId } = (await report.json()) as { id: string };
-  return { heavySurveyId: heavy.surveyId, reportId, invitees: respondents.invitees };
+  if (report.response.status !== 201 || !report.data) {
+    throw new Error(`report creation answered ${report.response.status}: ${JSON.stringify(report.error)}`);
+  }
+  return { heavySurveyId: heavy.surveyId, reportId: report.data.id, invitees: respondents.invitees };
 }
 
 export interface PhaseResult {
@@ -338,12 +338,12 @@ export async function analystLaneIdle(
   analystToken: string,
   scenario: StaffLoadScenario,
 ): Promise<void> {
+  const analyst = createApiClient({ baseUrl, accessToken: () => analystToken });
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const res = await fetch(`${baseUrl}/api/v1/surveys/${scenario.heavySurveyId}/statistics`, {
-      headers: { Authorization: `Bearer ${analystToken}` },
+    const { response: res } = await analyst.GET('/api/v1/surveys/{id}/statistics', {
+      params: { path: { id: scenario.heavySurveyId } },
     });
-    await res.arrayBuffer();
     if (res.status === 200) return;
     if (res.status !== 429 || Date.now() > deadline) throw new Error(`the analyst's lane answered ${res.status}`);
     await new Promise((resolve) => setTimeout(resolve, Number(res.headers.get('Retry-After') ?? 1) * 1000));
