@@ -230,7 +230,7 @@ describe('RetentionService', () => {
       const [b] = await t.query<{
         id: string;
         invitation_id: string | null;
-        free_text: string | null;
+        free_text: Buffer | null;
         contact: string;
       }>(
         `SELECT r.id, r.invitation_id, r.free_text, i.contact_id AS contact
