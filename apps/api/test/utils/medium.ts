@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { AppModule, type AppModuleOptions } from '../../src/app.module';
 import { Clock, FixedClock } from '../../src/common/clock';
 import { PinoNestLogger } from '../../src/common/logger';
+import { ProblemException, ValidationProblemException } from '../../src/common/problem';
 import type { AppConfig } from '../../src/config/app-config';
 import { CapturedLog, testAppSetup } from './app';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -90,4 +91,42 @@ export async function createMediumTest({
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** What a service's refusal would answer over HTTP: its status, problem type, detail and the fields it names. */
+export interface Refusal {
+  status: number;
+  type: string | undefined;
+  detail: string;
+  fields: string[];
+  extensions: Record<string, unknown> | undefined;
+}
+
+/** The refusal `work` ends with; fails the test if it succeeds or throws anything but an HTTP problem. */
+export async function refusalOf(work: Promise<unknown>): Promise<Refusal> {
+  let outcome: unknown;
+  try {
+    outcome = await work;
+  } catch (error) {
+    if (error instanceof ValidationProblemException) {
+      return {
+        status: 400,
+        type: undefined,
+        detail: String(error.message),
+        fields: [...new Set(error.fieldErrors.map((e) => e.field))],
+        extensions: undefined,
+      };
+    }
+    if (error instanceof ProblemException) {
+      return {
+        status: error.getStatus(),
+        type: error.problemOptions.type,
+        detail: error.detail,
+        fields: [...new Set((error.problemOptions.errors ?? []).map((e) => e.field))],
+        extensions: error.problemOptions.extensions,
+      };
+    }
+    throw error;
+  }
+  throw new Error(`Expected a refusal, got ${JSON.stringify(outcome)?.slice(0, 300)}`);
 }
