@@ -18,6 +18,7 @@ import type { CreateSurveyDto } from '../../src/surveys/surveys.dto';
 import { SurveysService } from '../../src/surveys/surveys.service';
 import { UsersService } from '../../src/users/users.service';
 import type { MediumTest } from './medium';
+import { answersFor, designRows, type Given } from './answered-survey';
 import { completeAnswers, extractCsv, type ExtractRow } from './respondents';
 import { TEST_PASSWORD } from './staff';
 
@@ -228,4 +229,35 @@ export async function surveyWithInvitations(
 /** A page query as the pipe would build it (its offset is a getter). */
 export function pageQuery<T extends PageQueryDto>(type: new () => T, fields: Partial<T> = {}): T {
   return Object.assign(new type(), fields);
+}
+
+/**
+ * The survey of answered-survey.ts made through the services: 45 filers laid out as DESIGN says
+ * (k = 5), each answering answersFor(position in country, segment order), with what each answered.
+ */
+export async function newAnsweredSurvey(
+  t: MediumTest,
+  options: { actorId?: string } = {},
+): Promise<{ surveyId: string; campaignId: string; given: Given[] }> {
+  const rows = designRows();
+  const { contactIds } = await newContacts(t, rows, options);
+  const rowOf = new Map(contactIds.map((id, i) => [id, rows[i]]));
+  const { id: surveyId } = await newSurvey(t, { name: 'Filers satisfaction', actorId: options.actorId });
+  const { campaignId, invitations } = await newCampaign(t, surveyId, { name: 'Everyone', actorId: options.actorId });
+  // Sorted by group, so every run gives each group the same answers (ids are random).
+  const invitees = invitations
+    .map((invitation) => ({ invitation, row: rowOf.get(invitation.contactId)! }))
+    .sort((a, b) => a.row.country.localeCompare(b.row.country) || a.row.segment.localeCompare(b.row.segment));
+  const given: Given[] = [];
+  for (const [i, { invitation, row }] of invitees.entries()) {
+    const answers = answersFor(i);
+    await newResponse(t, invitation, answers);
+    given.push({
+      invitee: { ...invitation, language: row.language ?? 'en', country: row.country, segment: row.segment },
+      country: row.country,
+      segment: row.segment,
+      answers,
+    });
+  }
+  return { surveyId, campaignId, given };
 }
