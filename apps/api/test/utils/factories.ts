@@ -13,6 +13,9 @@ import { InvitationQueryDto } from '../../src/delivery/delivery.dto';
 import type { Invitation } from '../../src/delivery/campaign.entity';
 import { InvitationTokens } from '../../src/delivery/invitation-tokens';
 import { RespondentService } from '../../src/ingestion/respondent.service';
+import { IdentityVerification, PrivacyRequestChannel } from '../../src/privacy-requests/privacy-request.entity';
+import { PrivacyRequestWorkflowService } from '../../src/privacy-requests/privacy-request-workflow.service';
+import type { RegisterPrivacyRequestDto } from '../../src/privacy-requests/privacy-requests.dto';
 import { SurveyStatus } from '../../src/surveys/survey.entity';
 import type { CreateSurveyDto } from '../../src/surveys/surveys.dto';
 import { SurveysService } from '../../src/surveys/surveys.service';
@@ -246,6 +249,7 @@ export async function newAnsweredSurvey(
   const { campaignId, invitations } = await newCampaign(t, surveyId, { name: 'Everyone', actorId: options.actorId });
   // Sorted by group, so every run gives each group the same answers (ids are random).
   const invitees = invitations
+    .filter((invitation) => rowOf.has(invitation.contactId))
     .map((invitation) => ({ invitation, row: rowOf.get(invitation.contactId)! }))
     .sort((a, b) => a.row.country.localeCompare(b.row.country) || a.row.segment.localeCompare(b.row.segment));
   const given: Given[] = [];
@@ -260,4 +264,24 @@ export async function newAnsweredSurvey(
     });
   }
   return { surveyId, campaignId, given };
+}
+
+/**
+ * A privacy request a privacy officer registers (it came by letter, identity checked on a signed
+ * letter): verified at once, its clock running. Returns its id.
+ */
+export async function newPrivacyRequest(
+  t: MediumTest,
+  overrides: Partial<RegisterPrivacyRequestDto> & { actorId?: string } = {},
+): Promise<{ id: string }> {
+  const { actorId, ...dto } = overrides;
+  const officer = actorId ?? (await newStaffUser(t, { role: StaffRole.PrivacyOfficer })).id;
+  const registered = await t.get(PrivacyRequestWorkflowService).register(officer, {
+    type: 'access',
+    email: `person-${next()}@example.org`,
+    channel: PrivacyRequestChannel.Letter,
+    identityVerification: IdentityVerification.SignedLetter,
+    ...dto,
+  });
+  return { id: registered.id };
 }
