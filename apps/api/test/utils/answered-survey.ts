@@ -27,6 +27,25 @@ export interface Given {
   answers: Record<string, unknown>;
 }
 
+/** The 45 filers of DESIGN, in its order, as rows of a contact extract (filer0@example.org …). */
+export function designRows(): ExtractRow[] {
+  const rows: ExtractRow[] = [];
+  for (const [country, segment, count] of DESIGN) {
+    for (let j = 0; j < count; j += 1) {
+      const i = rows.length;
+      rows.push({
+        name: `Filer ${i}`,
+        email: `filer${i}@example.org`,
+        country,
+        segment,
+        role: ROLES[i % 3],
+        customerSince: SINCE[i % 3],
+      });
+    }
+  }
+  return rows;
+}
+
 /** Answers that vary with the respondent's position, so that every figure is non-trivial. */
 export function answersFor(i: number): Record<string, unknown> {
   const nps = (i * 7) % 11;
@@ -52,21 +71,7 @@ export async function answeredSurvey(
   app: NestExpressApplication,
   analystToken: string,
 ): Promise<{ surveyId: string; campaignId: string; given: Given[] }> {
-  const rows: ExtractRow[] = [];
-  for (const [country, segment, count] of DESIGN) {
-    for (let j = 0; j < count; j += 1) {
-      const i = rows.length;
-      rows.push({
-        name: `Filer ${i}`,
-        email: `filer${i}@example.org`,
-        country,
-        segment,
-        role: ROLES[i % 3],
-        customerSince: SINCE[i % 3],
-      });
-    }
-  }
-  const survey = await surveyWithInvitees(app, analystToken, { contactsCsv: extractCsv(rows) });
+  const survey = await surveyWithInvitees(app, analystToken, { contactsCsv: extractCsv(designRows()) });
   // Contacts of one import share their creation time, so the database's order among them is the
   // ids' (random): sort by group, so every run gives each group the same answers.
   const invitees = [...survey.invitees].sort(

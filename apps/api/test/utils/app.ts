@@ -3,6 +3,7 @@ import { createApiClient, type ApiClient } from '@survey/api-client';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import type { Logger } from 'pino';
 import { closeGracefully, createApp, CreateAppOptions } from '../../src/app.factory';
 import { createRootLogger } from '../../src/common/logger';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
@@ -72,6 +73,25 @@ export interface TestAppOptions {
   checkAnswers?: boolean;
 }
 
+/**
+ * What every test application starts from, with or without HTTP: the database migrated as
+ * `npm start` would, the configuration of a test run, and a logger whose lines the test can read.
+ */
+export async function testAppSetup({
+  databaseUrl,
+  env = {},
+  migrate = true,
+}: Pick<TestAppOptions, 'databaseUrl' | 'env' | 'migrate'>): Promise<{
+  config: AppConfig;
+  log: CapturedLog;
+  logger: Logger;
+}> {
+  if (migrate) await runMigrations(databaseUrl);
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, ...env });
+  const log = new CapturedLog();
+  return { config, log, logger: createRootLogger('info', log) };
+}
+
 /** The real application on a real database, migrated as `npm start` would, not listening. */
 export async function createTestApp({
   databaseUrl,
@@ -80,10 +100,7 @@ export async function createTestApp({
   imports,
   checkAnswers = true,
 }: TestAppOptions): Promise<TestApp> {
-  if (migrate) await runMigrations(databaseUrl);
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, ...env });
-  const log = new CapturedLog();
-  const logger = createRootLogger('info', log);
+  const { config, log, logger } = await testAppSetup({ databaseUrl, env, migrate });
   const app = await createApp({ config, logger, imports });
   await app.init();
   if (checkAnswers) watchAnswers(app.getHttpServer() as Server);

@@ -1,0 +1,250 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { StaffRole } from '../auth/roles';
+import { ProblemType } from '../common/problem-types';
+import { createMediumTest, refusalOf, type MediumTest } from '../../test/utils/medium';
+import { newStaffUser, surveyWithInvitations } from '../../test/utils/factories';
+import { type PurgeBatchResult, RetentionRegistry, type RetentionTarget } from './retention-registry';
+import { RetentionRunStatus, RetentionRunTrigger } from './retention-run.entity';
+import { RETENTION_CRON_JOB, RetentionScheduler } from './retention.scheduler';
+import { RetentionService } from './retention.service';
+
+const PROBE_ROWS = 250;
+const BATCH = 100;
+
+/** What the probe target of every replica in this file does; each test sets what it needs. */
+const probe = {
+  /** purgeBatch throws on this call number (1-based, over all replicas), once. */
+  failOnCall: 0,
+  calls: 0,
+  /** The next purgeBatch call (only that one) waits until this promise resolves. */
+  gate: null as Promise<void> | null,
+  /** Resolves when a call has reached the gate. */
+  reachedGate: null as (() => void) | null,
+};
+
+/**
+ * A test-only kind, registered through the `imports` option like another module's target would
+ * be: it deletes rows of its own table in batches, and can be made to fail or wait mid-way.
+ */
+class ProbeTarget implements RetentionTarget {
+  readonly kind = 'test_probe';
+  constructor(private readonly dataSource: DataSource) {}
+
+  async countDue(): Promise<number> {
+    const [row] = await this.dataSource.query('SELECT count(*)::int AS n FROM retention_probe');
+    return row.n;
+  }
+
+  async purgeBatch(_at: Date, limit: number): Promise<PurgeBatchResult> {
+    probe.calls += 1;
+    const gate = probe.gate;
+    if (gate) {
+      probe.gate = null;
+      probe.reachedGate?.();
+      await gate;
+    }
+    if (probe.calls === probe.failOnCall) throw new Error('probe failure');
+    const [, deleted] = await this.dataSource.query(
+      'DELETE FROM retention_probe WHERE id IN (SELECT id FROM retention_probe ORDER BY id LIMIT $1)',
+      [limit],
+    );
+    return deleted;
+  }
+}
+
+@Module({})
+class ProbeRetentionModule implements OnModuleInit {
+  constructor(
+    private readonly registry: RetentionRegistry,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(new ProbeTarget(this.dataSource));
+  }
+}
+
+/**
+ * A run that fails or dies half-way is resumed by the next one with nothing left behind, and one
+ * replica runs at a time (PostgreSQL advisory lock). Two replicas share one database here.
+ */
+describe('RetentionService: failures, crashes and replicas', () => {
+  let first: MediumTest;
+  let second: MediumTest;
+  let officer: string;
+  const T0 = new Date();
+
+  const setNow = (at: Date) => [first, second].forEach((replica) => replica.clock.set(at));
+  const count = async (table: string) =>
+    (await first.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+  const receipt = (id: string) => first.get(RetentionService).get(id);
+  const start = (replica: MediumTest) => replica.get(RetentionService).start(RetentionRunTrigger.Manual, officer);
+  const fillProbe = () => first.query('INSERT INTO retention_probe SELECT FROM generate_series(1, $1)', [PROBE_ROWS]);
+  /** Releases the gate of a test that failed before it did, so that the replicas can close. */
+  let releaseGate = () => {};
+  const gateProbe = () => {
+    let release!: () => void;
+    probe.gate = new Promise<void>((resolve) => (release = resolve));
+    releaseGate = () => release();
+    const reached = new Promise<void>((resolve) => (probe.reachedGate = resolve));
+    return { release: () => release(), reached };
+  };
+
+  /** Everything due again: contacts invited at T0 and the probe's rows, with the clock 25 months on. */
+  async function seed(): Promise<void> {
+    setNow(T0);
+    await fillProbe();
+    await surveyWithInvitations(first, { contacts: 4 });
+    setNow(new Date(T0.getTime() + 25 * 31 * 24 * 3600 * 1000));
+  }
+
+  beforeAll(async () => {
+    const env = { RETENTION_BATCH_SIZE: String(BATCH) };
+    first = await createMediumTest({ now: T0, env, imports: [ProbeRetentionModule] });
+    second = await createMediumTest({
+      now: T0,
+      replicaOf: first,
+      env: { ...env, RETENTION_SCHEDULE: 'true', RETENTION_RUN_HOUR: '5' },
+      imports: [ProbeRetentionModule],
+    });
+    await first.query('CREATE TABLE retention_probe (id serial PRIMARY KEY)');
+    officer = (await newStaffUser(first, { role: StaffRole.PrivacyOfficer })).id;
+  });
+
+  afterEach(() => releaseGate());
+
+  afterAll(async () => {
+    await second?.close();
+    await first?.close();
+  });
+
+  beforeEach(() => {
+    probe.calls = 0;
+    probe.failOnCall = 0;
+    probe.gate = null;
+    probe.reachedGate = null;
+  });
+
+  it('records a target that fails half-way as a failed run, and the next run finishes the work', async () => {
+    await seed();
+    expect(await count('contacts')).toBeGreaterThan(0);
+    probe.failOnCall = 2;
+    const failed = await start(first);
+    await first.get(RetentionService).settled(failed.id);
+    const failedReceipt = await receipt(failed.id);
+    expect(failedReceipt).toMatchObject({
+      status: RetentionRunStatus.Failed,
+      currentKind: null,
+      errors: [{ kind: 'test_probe', error: 'Error' }],
+    });
+    // The kinds before it ran to the end; the probe stopped after its first batch.
+    expect(failedReceipt.counts.test_probe).toBe(BATCH);
+    expect(failedReceipt.counts.contacts).toBeGreaterThan(0);
+    expect(await count('retention_probe')).toBe(PROBE_ROWS - BATCH);
+    expect(await count('contacts')).toBe(0);
+    const failedEvents = await first.query<{ action: string; details: { failedKinds: string[] } }>(
+      'SELECT action, details FROM audit_events WHERE resource_id = $1 ORDER BY seq',
+      [failed.id],
+    );
+    expect(failedEvents.map((e) => e.action)).toEqual(['retention.run_started', 'retention.run_failed']);
+    expect(failedEvents[1].details.failedKinds).toEqual(['test_probe']);
+
+    const resumed = await start(first);
+    await first.get(RetentionService).settled(resumed.id);
+    expect(await receipt(resumed.id)).toMatchObject({
+      status: RetentionRunStatus.Completed,
+      errors: [],
+      counts: { test_probe: PROBE_ROWS - BATCH },
+    });
+    expect(await count('retention_probe')).toBe(0);
+    expect((await receipt(failed.id)).status).toBe(RetentionRunStatus.Failed);
+    const preview = await first.get(RetentionService).preview(0);
+    expect(preview.counts.filter((c) => c.count > 0)).toEqual([]);
+  });
+
+  it('lets one replica run at a time: the others are refused as in progress and their daily job skips', async () => {
+    await fillProbe();
+    const gate = gateProbe();
+    const running = await start(first);
+    await gate.reached;
+
+    for (const replica of [second, first]) {
+      expect(await refusalOf(start(replica))).toMatchObject({
+        status: 409,
+        type: ProblemType.RetentionRunInProgress,
+      });
+    }
+    expect(await second.get(RetentionScheduler).tick()).toBeNull();
+    expect(await receipt(running.id)).toMatchObject({
+      status: RetentionRunStatus.Running,
+      currentKind: 'test_probe',
+      finishedAt: null,
+    });
+
+    gate.release();
+    await first.get(RetentionService).settled(running.id);
+    expect((await receipt(running.id)).status).toBe(RetentionRunStatus.Completed);
+    expect(await count('retention_probe')).toBe(0);
+    const next = await start(second);
+    await second.get(RetentionService).settled(next.id);
+    expect((await receipt(next.id)).status).toBe(RetentionRunStatus.Completed);
+  });
+
+  it('resumes a run whose replica died between batches: its receipt says failed, nothing due is left', async () => {
+    await seed();
+    const gate = gateProbe();
+    const dying = await start(first);
+    await gate.reached;
+    // The replica "dies": its session, and with it the advisory lock, is gone.
+    const terminated = await first.query(
+      `SELECT pg_terminate_backend(pid) AS done FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = $1`,
+      [0x72657465],
+    );
+    expect(terminated).toEqual([{ done: true }]);
+    // pg_terminate_backend only signals: the lock is gone once the backend has ended.
+    while ((await count(`pg_locks WHERE locktype = 'advisory' AND granted AND classid = ${0x72657465}`)) > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+
+    const takeover = await start(second);
+    await second.get(RetentionService).settled(takeover.id);
+    expect(await receipt(dying.id)).toMatchObject({
+      status: RetentionRunStatus.Failed,
+      errors: [{ kind: 'test_probe', error: 'interrupted' }],
+    });
+    expect((await receipt(takeover.id)).status).toBe(RetentionRunStatus.Completed);
+
+    // The first replica's stuck batch ends; it notices its lock is gone and stops, leaving the receipt as it is.
+    gate.release();
+    await first.get(RetentionService).settled(dying.id);
+    expect((await receipt(dying.id)).status).toBe(RetentionRunStatus.Failed);
+    expect(await count('retention_probe')).toBe(0);
+    expect(await count('contacts')).toBe(0);
+    const events = await first.query<{ action: string }>(
+      'SELECT action FROM audit_events WHERE resource_id = $1 ORDER BY seq',
+      [dying.id],
+    );
+    expect(events.map((e) => e.action)).toEqual(['retention.run_started', 'retention.run_interrupted']);
+  });
+
+  it('schedules the daily run at the configured hour only where the schedule is on, once a day', async () => {
+    expect(first.get(SchedulerRegistry).doesExist('cron', RETENTION_CRON_JOB)).toBe(false);
+    const job = second.get(SchedulerRegistry).getCronJob(RETENTION_CRON_JOB);
+    expect(job.cronTime.source).toBe('0 0 5 * * *');
+    expect(job.isActive).toBe(true);
+
+    const runId = await second.get(RetentionScheduler).tick();
+    expect(runId).not.toBeNull();
+    await second.get(RetentionService).settled(runId!);
+    expect(await receipt(runId!)).toMatchObject({
+      trigger: RetentionRunTrigger.Schedule,
+      triggeredBy: null,
+      status: RetentionRunStatus.Completed,
+    });
+    // The other replica's tick, a little later the same day, finds the day done.
+    expect(await first.get(RetentionScheduler).tick()).toBeNull();
+  });
+});
