@@ -335,6 +335,7 @@ const COLUMNS = [
   'submitted_at',
   'received_at',
   'updated_at',
+  'tally',
 ] as const;
 const TYPES = [
   'uuid',
@@ -355,6 +356,8 @@ const TYPES = [
   'timestamptz',
   'timestamptz',
   'timestamptz',
+  // The tally (bigint[]) as its text form: unnest would flatten an array of arrays.
+  'text',
 ];
 
 type Row = Record<(typeof COLUMNS)[number], unknown>;
@@ -378,6 +381,7 @@ function copyOf(template: Row, serial: string): unknown[] {
     invitation_id: randomUUID(),
     provider_response_id: template.provider_response_id === null ? null : `bench-copy-${serial}`,
     answers: JSON.stringify(template.answers),
+    tally: `{${(template.tally as string[]).join(',')}}`,
     submitted_at: now,
     received_at: now,
     updated_at: now,
@@ -389,7 +393,8 @@ const SINGLE_INSERT = (table: string) =>
   `INSERT INTO ${table} (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_c, i) => `$${i + 1}`).join(', ')})`;
 const UNNEST_INSERT = (table: string) =>
   `INSERT INTO ${table} (${COLUMNS.join(', ')})
-   SELECT * FROM unnest(${TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(', ')})`;
+   SELECT ${COLUMNS.map((column) => (column === 'tally' ? 'u.tally::bigint[]' : `u.${column}`)).join(', ')}
+     FROM unnest(${TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(', ')}) AS u(${COLUMNS.join(', ')})`;
 
 // ---------------------------------------------------------------------------------------------
 // The two channels

@@ -43,6 +43,7 @@ import { runMigrations } from '../../apps/api/src/database/data-source';
 import { InvitationTokens } from '../../apps/api/src/delivery/invitation-tokens';
 import { RetentionRunTrigger } from '../../apps/api/src/retention/retention-run.entity';
 import { RetentionService } from '../../apps/api/src/retention/retention.service';
+import { tallyOf } from '../../apps/api/src/statistics/tally';
 import { SurveysService } from '../../apps/api/src/surveys/surveys.service';
 import { UsersService } from '../../apps/api/src/users/users.service';
 import { cleanups, createBenchDatabase, runBenchmark } from './harness';
@@ -304,12 +305,25 @@ async function generateExpired(dataSource: DataSource, oldSurveys: string[]): Pr
     [oldSurveys[0]],
   );
   await dataSource.query('CREATE INDEX ON bench_links (n)');
+  // The answers below take 55 forms (nps g % 11, satisfaction 1 + g % 5, so g % 55 names one);
+  // each stored response carries its tally, computed by the application's own function.
+  const questionnaire = sampleSatisfactionQuestionnaire();
+  const tallies = Array.from({ length: 55 }, (_, k) =>
+    tallyOf(questionnaire, {
+      nps: k % 11,
+      satisfaction: 1 + (k % 5),
+      mainService: 'pct',
+      channels: ['email'],
+      filerType: 'attorney',
+      contactedSupport: false,
+    }),
+  );
   for (let from = 1; from <= RESPONSES; from += GENERATE_CHUNK) {
     const to = Math.min(RESPONSES, from + GENERATE_CHUNK - 1);
     await dataSource.query(
       `INSERT INTO responses (id, survey_id, questionnaire_version, invitation_id, respondent_pseudonym, channel, answers,
                               free_text, anonymised_at, language, country, segment, role, relationship_band,
-                              submitted_at, received_at, updated_at)
+                              submitted_at, received_at, updated_at, tally)
        SELECT gen_random_uuid(), CASE WHEN l.id IS NULL THEN ($3::uuid[])[1 + g % $4::int] ELSE $3[1] END, 1, l.id,
               'r_' || substr(md5('bench-pseudonym-' || g), 1, 22), 'web',
               jsonb_build_object('nps', g % 11, 'satisfaction', 1 + g % 5, 'mainService', 'pct',
@@ -317,9 +331,9 @@ async function generateExpired(dataSource: DataSource, oldSurveys: string[]): Pr
               decode(repeat(md5('bench-free-text-' || g), 4), 'hex'), CASE WHEN l.id IS NULL THEN $5::timestamptz END,
               'en', (ARRAY['FR','DE','US','GB','CN','JP','BR','IN'])[1 + g % 8],
               (ARRAY['applicant','agent','holder','representative'])[1 + g % 4], 'Patent attorney', '3-5y',
-              $5::timestamptz - (g % 20000) * interval '1 minute', $5, $5
+              $5::timestamptz - (g % 20000) * interval '1 minute', $5, $5, (($6::text[])[1 + g % 55])::bigint[]
          FROM generate_series($1::int, $2::int) g LEFT JOIN bench_links l ON l.n = g`,
-      [from, to, oldSurveys, OLD_SURVEYS, old],
+      [from, to, oldSurveys, OLD_SURVEYS, old, tallies],
     );
   }
   await dataSource.query('DROP TABLE bench_links');
@@ -486,10 +500,12 @@ async function main(): Promise<void> {
     const to = Math.min(RESPONSES, from + GENERATE_CHUNK - 1);
     await dataSource.query(
       `INSERT INTO ${SCRATCH} (id, survey_id, questionnaire_version, respondent_pseudonym, channel, answers, free_text,
-                               language, country, segment, role, relationship_band, submitted_at, received_at, updated_at)
+                               language, country, segment, role, relationship_band, submitted_at, received_at, updated_at,
+                               tally)
        SELECT gen_random_uuid(), $3::uuid, 1, r.respondent_pseudonym, 'web', r.answers,
               decode(repeat(md5('bench-free-text-' || g), 4), 'hex'), 'en', 'FR', 'agent', 'Patent attorney', '3-5y',
-              r.submitted_at - interval '25 months' - (g % 20000) * interval '1 minute', r.received_at, r.updated_at
+              r.submitted_at - interval '25 months' - (g % 20000) * interval '1 minute', r.received_at, r.updated_at,
+              r.tally
          FROM (SELECT * FROM responses LIMIT 1) r, generate_series($1::int, $2::int) g`,
       [from, to, oldSurveys[0]],
     );
