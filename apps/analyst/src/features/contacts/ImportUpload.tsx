@@ -68,7 +68,8 @@ export function ImportUpload() {
 
   function choose(chosen: File | undefined) {
     setFile(chosen);
-    upload.reset();
+    // A file dropped while one is going up leaves that upload alone; only a refusal is cleared.
+    if (upload.isError) upload.reset();
     setMissingFile(false);
   }
 
