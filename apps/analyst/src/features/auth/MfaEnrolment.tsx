@@ -15,7 +15,6 @@ export function MfaEnrolment({ onDone }: { onDone: () => void }) {
   // A new secret each time the form opens: a mutation started on mount, never cached.
   const setup = $api.useMutation('post', '/api/v1/auth/mfa/totp/setup');
   const setupFailure = useFailure(setup.error);
-  const [qr, setQr] = useState<string>();
   const [code, setCode] = useState('');
   const [recoveryCodes, setRecoveryCodes] = useState<string[]>();
   const confirming = $api.useMutation('post', '/api/v1/auth/mfa/totp/confirm', {
@@ -28,14 +27,7 @@ export function MfaEnrolment({ onDone }: { onDone: () => void }) {
     startSetup({});
   }, [startSetup]);
 
-  const uri = setup.data?.otpauthUri;
-  useEffect(() => {
-    if (!uri) return;
-    // The QR code library loads only here: few people ever enrol.
-    void import('qrcode')
-      .then((QRCode) => QRCode.toDataURL(uri, { margin: 1, width: 200 }))
-      .then(setQr, () => setQr(undefined));
-  }, [uri]);
+  const qr = useQrCode(setup.data?.otpauthUri);
 
   function confirm(event: FormEvent) {
     event.preventDefault();
@@ -49,24 +41,7 @@ export function MfaEnrolment({ onDone }: { onDone: () => void }) {
     onDone();
   }
 
-  if (recoveryCodes) {
-    return (
-      <section aria-labelledby={`${id}-codes`}>
-        <h2 id={`${id}-codes`}>{t.recoveryTitle}</h2>
-        <p>{t.recoveryIntro}</p>
-        <ul className="recovery-codes" data-testid="recovery-codes">
-          {recoveryCodes.map((c) => (
-            <li key={c}>
-              <code>{c}</code>
-            </li>
-          ))}
-        </ul>
-        <button type="button" className="primary" onClick={() => void finish()}>
-          {t.continue}
-        </button>
-      </section>
-    );
-  }
+  if (recoveryCodes) return <RecoveryCodes codes={recoveryCodes} onContinue={() => void finish()} />;
 
   if (setupFailure) return <ProblemMessage failure={setupFailure} onRetry={() => startSetup({})} />;
   if (!setup.data) return <p role="status">…</p>;
@@ -92,6 +67,41 @@ export function MfaEnrolment({ onDone }: { onDone: () => void }) {
           {t.confirm}
         </button>
       </form>
+    </section>
+  );
+}
+
+/** The otpauth URI as a QR code image (a data URL), drawn here, never by a third party. */
+function useQrCode(uri: string | undefined): string | undefined {
+  const [qr, setQr] = useState<string>();
+  useEffect(() => {
+    if (!uri) return;
+    // The QR code library loads only here: few people ever enrol.
+    void import('qrcode')
+      .then((QRCode) => QRCode.toDataURL(uri, { margin: 1, width: 200 }))
+      .then(setQr, () => setQr(undefined));
+  }, [uri]);
+  return qr;
+}
+
+/** The recovery codes, shown once after enrolment; the person continues once they have kept them. */
+function RecoveryCodes({ codes, onContinue }: { codes: string[]; onContinue: () => void }) {
+  const t = useMessages(authMessages);
+  const id = useId();
+  return (
+    <section aria-labelledby={`${id}-codes`}>
+      <h2 id={`${id}-codes`}>{t.recoveryTitle}</h2>
+      <p>{t.recoveryIntro}</p>
+      <ul className="recovery-codes" data-testid="recovery-codes">
+        {codes.map((c) => (
+          <li key={c}>
+            <code>{c}</code>
+          </li>
+        ))}
+      </ul>
+      <button type="button" className="primary" onClick={onContinue}>
+        {t.continue}
+      </button>
     </section>
   );
 }

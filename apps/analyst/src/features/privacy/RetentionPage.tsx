@@ -9,6 +9,7 @@ import { $api, useFailure } from '../../lib/query';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { privacyMessages } from './messages';
 import { useKindName } from './parts';
+import { useRetentionRun } from './retention/useRetentionRun';
 
 type Policy = components['schemas']['RetentionPolicyDto'];
 type Preview = components['schemas']['RetentionPreviewDto'];
@@ -16,7 +17,6 @@ type Run = components['schemas']['RetentionRunDto'];
 type KindCount = components['schemas']['RetentionKindCountDto'];
 
 const RUNS_PER_PAGE = 10;
-const POLL_MS = 1000;
 
 /** The retention policy, what it will delete soon, runs started here, and their receipts. */
 export function RetentionPage() {
@@ -241,40 +241,9 @@ function RunPanel({
   onFinished: (run: Run) => void;
 }) {
   const t = useMessages(privacyMessages);
-  const kindName = useKindName();
   const [asking, setAsking] = useState(false);
-  const [run, setRun] = useState<Run>();
-  const following = run?.status === 'running';
-  const starting = $api.useMutation('post', '/api/v1/retention/runs', {
-    onSuccess: setRun,
-    onSettled: () => setAsking(false),
-  });
-  const polled = $api.useQuery(
-    'get',
-    '/api/v1/retention/runs/{id}',
-    { params: { path: { id: run?.id ?? '' } } },
-    { enabled: following, refetchInterval: POLL_MS, placeholderData: undefined },
-  );
-  const busy = starting.isPending;
-  const failure = useFailure(starting.error ?? polled.error);
+  const { run, following, start, busy, failure } = useRetentionRun(latest, onFinished, () => setAsking(false));
 
-  useEffect(() => {
-    if (!run && latest?.status === 'running') setRun(latest);
-  }, [latest, run]);
-
-  useEffect(() => {
-    const next = polled.data;
-    if (!following || !next || next.id !== run?.id) return;
-    setRun(next);
-    if (next.status !== 'running') onFinished(next);
-  }, [polled.data, following, run?.id, onFinished]);
-
-  function start() {
-    starting.mutate({});
-  }
-
-  const position = run?.currentKind ? kinds.indexOf(run.currentKind) : -1;
-  const done = run?.status === 'running' ? Math.max(0, position) : kinds.length;
   return (
     <section className="panel" aria-labelledby="retention-run">
       <h2 id="retention-run">{t.retention.run}</h2>
@@ -285,36 +254,45 @@ function RunPanel({
         </button>
       </div>
       {failure && <ProblemMessage failure={failure} />}
-      {run && (
-        <div data-testid="retention-run-progress">
-          <p role="status">
-            {run.status === 'running'
-              ? run.currentKind
-                ? t.retention.running(kindName(run.currentKind))
-                : t.retention.runningStarting
-              : t.retention.runFinished(t.retention.runStatuses[run.status])}
-          </p>
-          {kinds.length > 0 && (
-            <progress value={done} max={kinds.length} aria-label={t.retention.progress}>
-              {done} / {kinds.length}
-            </progress>
-          )}
-          {run.counts.length > 0 && <CountsTable counts={run.counts} />}
-        </div>
-      )}
+      {run && <RunProgress run={run} kinds={kinds} />}
       {asking && (
         <ConfirmDialog
           title={t.retention.runConfirmTitle}
           confirmLabel={t.retention.runStart}
           danger
           busy={busy}
-          onConfirm={() => void start()}
+          onConfirm={start}
           onCancel={() => setAsking(false)}
         >
           <p>{t.retention.runConfirm}</p>
         </ConfirmDialog>
       )}
     </section>
+  );
+}
+
+/** How far the run has got: the kind being deleted, a progress bar over the kinds, the counts so far. */
+function RunProgress({ run, kinds }: { run: Run; kinds: string[] }) {
+  const t = useMessages(privacyMessages);
+  const kindName = useKindName();
+  const position = run.currentKind ? kinds.indexOf(run.currentKind) : -1;
+  const done = run.status === 'running' ? Math.max(0, position) : kinds.length;
+  return (
+    <div data-testid="retention-run-progress">
+      <p role="status">
+        {run.status === 'running'
+          ? run.currentKind
+            ? t.retention.running(kindName(run.currentKind))
+            : t.retention.runningStarting
+          : t.retention.runFinished(t.retention.runStatuses[run.status])}
+      </p>
+      {kinds.length > 0 && (
+        <progress value={done} max={kinds.length} aria-label={t.retention.progress}>
+          {done} / {kinds.length}
+        </progress>
+      )}
+      {run.counts.length > 0 && <CountsTable counts={run.counts} />}
+    </div>
   );
 }
 

@@ -9,12 +9,12 @@ import {
   crosstabProblem,
   defaultChoice,
   periodOf,
-  StatisticsFields,
   useCampaigns,
   type StatisticsChoice,
 } from '../results/filters';
 import { messages } from './messages';
 import { ReportProblem } from './ReportProblem';
+import { StatisticsFields } from '../results/fields/StatisticsFields';
 
 /** The open and closed surveys an analyst may report on (the latest hundred). */
 function useReportableSurveys() {

@@ -18,11 +18,11 @@ import {
   crosstabProblem,
   defaultChoice,
   periodOf,
-  StatisticsFields,
   useCampaigns,
   type StatisticsChoice,
 } from './filters';
 import { messages } from './messages';
+import { StatisticsFields } from './fields/StatisticsFields';
 
 /** Rows per page of raw responses; the API allows up to 5000. */
 const CSV_PAGE = 5000;

@@ -63,8 +63,6 @@ export function SettingsFields({
   const t = useMessages(surveyMessages);
   const set = <K extends keyof SettingsValues>(key: K, value: SettingsValues[K]) =>
     onChange({ ...values, [key]: value });
-  const anonymiseId = useId();
-  const anonymiseMessages = fieldMessages(failure, 'anonymiseAtClose');
   return (
     <>
       <Field label={t.nameLabel} hint={t.nameHint} messages={fieldMessages(failure, 'name')}>
@@ -112,20 +110,43 @@ export function SettingsFields({
           )}
         </Field>
       </div>
-      <label className="checkbox" htmlFor={anonymiseId}>
+      <AnonymiseField
+        checked={values.anonymiseAtClose}
+        onChange={(checked) => set('anonymiseAtClose', checked)}
+        messages={fieldMessages(failure, 'anonymiseAtClose')}
+      />
+    </>
+  );
+}
+
+/** Whether the survey's responses are anonymised when it closes, with what that means. */
+function AnonymiseField({
+  checked,
+  onChange,
+  messages,
+}: {
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  messages: string[];
+}) {
+  const t = useMessages(surveyMessages);
+  const id = useId();
+  return (
+    <>
+      <label className="checkbox" htmlFor={id}>
         <input
-          id={anonymiseId}
+          id={id}
           type="checkbox"
-          checked={values.anonymiseAtClose}
-          aria-describedby={`${anonymiseId}-hint${anonymiseMessages.length > 0 ? ` ${anonymiseId}-error` : ''}`}
-          onChange={(e) => set('anonymiseAtClose', e.target.checked)}
+          checked={checked}
+          aria-describedby={`${id}-hint${messages.length > 0 ? ` ${id}-error` : ''}`}
+          onChange={(e) => onChange(e.target.checked)}
         />
         {t.anonymiseLabel}
       </label>
-      <p className="hint" id={`${anonymiseId}-hint`}>
+      <p className="hint" id={`${id}-hint`}>
         {t.anonymiseHint}
       </p>
-      <FieldMessages id={`${anonymiseId}-error`} messages={anonymiseMessages} />
+      <FieldMessages id={`${id}-error`} messages={messages} />
     </>
   );
 }

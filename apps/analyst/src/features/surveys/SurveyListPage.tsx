@@ -1,10 +1,10 @@
 import type { components } from '@survey/api-client';
 import { Link, useSearchParams } from 'react-router';
 import { LoadState, Pagination } from '../../components/ui';
-import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
 import { $api } from '../../lib/query';
 import { surveyMessages } from './messages';
+import { SurveyTable } from './SurveyTable';
 
 export type SurveyStatus = components['schemas']['SurveyStatus'];
 export const SURVEY_STATUSES: readonly SurveyStatus[] = ['draft', 'open', 'closed'];
@@ -26,7 +26,6 @@ export function StatusBadge({ status }: { status: SurveyStatus }) {
 /** /surveys: every survey, newest first, filtered by status; the filter and page live in the URL. */
 export function SurveyListPage() {
   const t = useMessages(surveyMessages);
-  const f = useFormat();
   const [params, setParams] = useSearchParams();
   const status = params.get('status');
   const filter = isStatus(status) ? status : undefined;
@@ -71,50 +70,7 @@ export function SurveyListPage() {
             <p>{filter ? t.noSurveysWithStatus : t.noSurveys}</p>
           ) : (
             <>
-              <div className="table-wrap">
-                <table data-testid="survey-list">
-                  <caption className="visually-hidden">{t.listCaption}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t.columnName}</th>
-                      <th scope="col">{t.columnStatus}</th>
-                      <th scope="col" className="number">
-                        {t.columnVersion}
-                      </th>
-                      <th scope="col" className="number">
-                        {t.columnRetention}
-                      </th>
-                      <th scope="col" className="number">
-                        {t.columnK}
-                      </th>
-                      <th scope="col">{t.columnCreated}</th>
-                      <th scope="col">{t.columnUpdated}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {items.map((survey) => (
-                      <tr key={survey.id}>
-                        <th scope="row">
-                          <Link to={`/surveys/${survey.id}`}>{survey.name}</Link>
-                        </th>
-                        <td>
-                          <StatusBadge status={survey.status} />
-                          {survey.status !== 'closed' &&
-                            survey.publishedVersion !== null &&
-                            survey.hasUnpublishedChanges && <span className="badge">{t.unpublishedChanges}</span>}
-                        </td>
-                        <td className="number">
-                          {survey.publishedVersion === null ? t.notPublished : f.number(survey.publishedVersion)}
-                        </td>
-                        <td className="number">{t.months(f.number(survey.retentionMonths))}</td>
-                        <td className="number">{f.number(survey.minGroupSize)}</td>
-                        <td>{f.dateTime(survey.createdAt)}</td>
-                        <td>{f.dateTime(survey.updatedAt)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <SurveyTable surveys={items} />
               <Pagination meta={meta} onPage={(next) => show({ status: filter, page: next })} />
             </>
           )

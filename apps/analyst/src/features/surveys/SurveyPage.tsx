@@ -1,7 +1,7 @@
 import type { components } from '@survey/api-client';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { SurveyTabs } from '../../components/SurveyTabs';
 import { LoadState, ProblemMessage } from '../../components/ui';
 import { useFormat } from '../../lib/format';
@@ -9,9 +9,9 @@ import { useMessages } from '../../lib/i18n';
 import { unwrap } from '../../lib/problem';
 import { $api, freshOnly, useFailure, useInvalidate } from '../../lib/query';
 import { api } from '../../lib/session';
-import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog';
 import { listOf } from './editor/draft';
 import { surveyMessages } from './messages';
+import { Publication } from './Publication';
 import { numberOrUndefined, SettingsFields, type SettingsValues } from './SettingsFields';
 import { StatusBadge } from './SurveyListPage';
 
@@ -80,109 +80,6 @@ function Overview({ survey, versions, reload }: { survey: Survey; versions: Vers
       <Settings survey={survey} onSaved={reload} />
       <Versions versions={versions} />
     </>
-  );
-}
-
-type Done = { published: number } | 'closed';
-
-function Publication({ survey, reload }: { survey: Survey; reload: () => void }) {
-  const t = useMessages(surveyMessages);
-  const [confirming, setConfirming] = useState<ConfirmRequest | null>(null);
-  // What was done, said in the language of the moment (it may change while the message shows).
-  const [done, setDone] = useState<Done | null>(null);
-  const problems = survey.questionnaireProblems;
-  const nextVersion = (survey.publishedVersion ?? 0) + 1;
-  const canPublish = survey.status === 'draft' || (survey.status === 'open' && survey.hasUnpublishedChanges);
-  const action = useMutation({
-    mutationFn: ({ step }: { step: () => Promise<Survey>; message: (survey: Survey) => Done }) => step(),
-    onMutate: () => setDone(null),
-    onSuccess: (updated, { message }) => {
-      setDone(message(updated));
-      reload();
-    },
-  });
-  const failure = useFailure(action.error);
-
-  /** Publishes or closes; settles once done or refused (the refusal shows from the mutation). */
-  function run(step: () => Promise<Survey>, message: (survey: Survey) => Done): Promise<void> {
-    return action.mutateAsync({ step, message }).then(
-      () => undefined,
-      () => undefined,
-    );
-  }
-
-  const publish = () =>
-    setConfirming({
-      title: t.publishTitle,
-      body: <p>{survey.status === 'draft' ? t.publishBody : t.publishNewBody(nextVersion)}</p>,
-      confirmLabel: survey.status === 'draft' ? t.publish : t.publishNew(nextVersion),
-      onConfirm: () =>
-        run(
-          async () => unwrap(await api.POST('/api/v1/surveys/{id}/publish', { params: { path: { id: survey.id } } })),
-          (updated) => ({ published: updated.publishedVersion ?? nextVersion }),
-        ),
-    });
-
-  const close = () =>
-    setConfirming({
-      title: t.closeTitle,
-      body: (
-        <>
-          <p>{t.closeBody}</p>
-          {survey.anonymiseAtClose && <p>{t.closeAnonymise}</p>}
-        </>
-      ),
-      confirmLabel: t.close,
-      danger: true,
-      onConfirm: () =>
-        run(
-          async () => unwrap(await api.POST('/api/v1/surveys/{id}/close', { params: { path: { id: survey.id } } })),
-          () => 'closed',
-        ),
-    });
-
-  return (
-    <section className="panel publication" aria-labelledby="survey-publication">
-      <h2 id="survey-publication">{t.publication}</h2>
-      <p role="status" className={done ? 'notice' : undefined}>
-        {done === 'closed' ? t.closed : done ? t.published(done.published) : null}
-      </p>
-      {failure && <ProblemMessage failure={failure} />}
-      <p>
-        {survey.status === 'draft'
-          ? t.draftExplain
-          : survey.status === 'open'
-            ? t.openExplain(survey.publishedVersion ?? 1)
-            : t.closedExplain}
-      </p>
-      {survey.status === 'open' && survey.hasUnpublishedChanges && <p>{t.unpublishedExplain}</p>}
-      {canPublish && problems.length > 0 && (
-        <div className="notice warning" data-testid="publish-problems">
-          <p>{t.problemsBlock(problems.length)}</p>
-          <ul className="problem-list">
-            {problems.slice(0, 10).map((problem, index) => (
-              <li key={`${problem.field}-${index}`}>
-                <code>{problem.field}</code> {problem.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      <div className="actions">
-        {survey.status !== 'closed' && <Link to={`/surveys/${survey.id}/edit`}>{t.editQuestionnaire}</Link>}
-        {canPublish && (
-          <button type="button" className="primary" disabled={problems.length > 0} onClick={publish}>
-            {survey.status === 'draft' ? t.publish : t.publishNew(nextVersion)}
-          </button>
-        )}
-        {survey.status === 'open' && (
-          <button type="button" className="danger" onClick={close}>
-            {t.close}
-          </button>
-        )}
-      </div>
-      <ConfirmDialog request={confirming} onDone={() => setConfirming(null)} />
-    </section>
   );
 }
 

@@ -3,20 +3,8 @@ import { useId } from 'react';
 import { useMessages } from '../../../lib/i18n';
 import { surveyMessages } from '../messages';
 import { useEditor } from './context';
-import {
-  choiceValueOf,
-  fieldId,
-  freshName,
-  getIn,
-  listOf,
-  moveItem,
-  removeItem,
-  setIn,
-  updateIn,
-  type JsonObject,
-  type Path,
-} from './draft';
-import { TextInput } from './TextsGrid';
+import { ChoiceRow } from './ChoiceRow';
+import { freshName, getIn, listOf, updateIn, type JsonObject, type Path } from './draft';
 
 export type ListKind = 'choices' | 'rows' | 'columns';
 
@@ -70,71 +58,19 @@ export function ChoiceTable({ path, kind, owner }: { path: Path; kind: ListKind;
             </tr>
           </thead>
           <tbody>
-            {items.map((item, index) => {
-              const label = itemLabel(index + 1);
-              const value = item.value;
-              return (
-                <tr key={index}>
-                  <td>
-                    <input
-                      id={fieldId([...listPath, index, 'value'])}
-                      className="value-input"
-                      aria-label={t.valueOf(label)}
-                      aria-describedby={`${id}-hint`}
-                      disabled={readOnly}
-                      value={typeof value === 'string' || typeof value === 'number' ? String(value) : ''}
-                      onChange={(event) => {
-                        const typed = choiceValueOf(event.target.value, kind === 'rows');
-                        update((current) => setIn(current, [...listPath, index, 'value'], typed));
-                      }}
-                    />
-                  </td>
-                  {LANGUAGES.map((language) => (
-                    <td key={language}>
-                      <TextInput
-                        path={[...listPath, index, 'text']}
-                        language={language}
-                        label={t.textOf(label)}
-                        optional={false}
-                      />
-                    </td>
-                  ))}
-                  {!readOnly && (
-                    <td className="row-actions">
-                      <button
-                        type="button"
-                        className="icon-button"
-                        aria-label={t.moveUp(label)}
-                        title={t.moveUp(label)}
-                        disabled={index === 0}
-                        onClick={() => change((list) => moveItem(list, index, index - 1))}
-                      >
-                        ↑
-                      </button>
-                      <button
-                        type="button"
-                        className="icon-button"
-                        aria-label={t.moveDown(label)}
-                        title={t.moveDown(label)}
-                        disabled={index === items.length - 1}
-                        onClick={() => change((list) => moveItem(list, index, index + 1))}
-                      >
-                        ↓
-                      </button>
-                      <button
-                        type="button"
-                        className="icon-button"
-                        aria-label={t.removeItem(label)}
-                        title={t.removeItem(label)}
-                        onClick={() => change((list) => removeItem(list, index))}
-                      >
-                        ✕
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              );
-            })}
+            {items.map((item, index) => (
+              <ChoiceRow
+                key={index}
+                item={item}
+                index={index}
+                count={items.length}
+                kind={kind}
+                listPath={listPath}
+                label={itemLabel(index + 1)}
+                hintId={`${id}-hint`}
+                change={change}
+              />
+            ))}
           </tbody>
         </table>
       </div>

@@ -1,0 +1,32 @@
+import { useState } from 'react';
+import { $api, useFailure } from '../../../lib/query';
+import { dateValue, DAY_MS, DEFAULT_DAYS, expiresAtOf, type Scope } from './keys';
+
+/**
+ * The new key's form and its creation. After success the choices are emptied (the expiry stays)
+ * and the secret is held until the administrator hides it: never stored, never in a URL.
+ */
+export function useCreateKey(onCreated: () => void) {
+  const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<Scope[]>([]);
+  const [surveyIds, setSurveyIds] = useState<string[]>([]);
+  const [expires, setExpires] = useState(() => dateValue(new Date(Date.now() + DEFAULT_DAYS * DAY_MS)));
+  const [created, setCreated] = useState<{ name: string; secret: string }>();
+  const creating = $api.useMutation('post', '/api/v1/api-keys', {
+    onSuccess: (result) => {
+      setCreated({ name: result.apiKey.name, secret: result.secret });
+      setName('');
+      setScopes([]);
+      setSurveyIds([]);
+      onCreated();
+    },
+  });
+  const failure = useFailure(creating.error);
+
+  function create() {
+    creating.mutate({ body: { name: name.trim(), scopes, surveyIds, expiresAt: expiresAtOf(expires) } });
+  }
+
+  const form = { name, setName, scopes, setScopes, surveyIds, setSurveyIds, expires, setExpires };
+  return { form, create, created, hideCreated: () => setCreated(undefined), busy: creating.isPending, failure };
+}

@@ -1,0 +1,64 @@
+import { useId, useState } from 'react';
+import { useMessages } from '../../../lib/i18n';
+import { privacyMessages } from '../messages';
+import { ACTOR_TYPES, OUTCOMES, type FilterName, type FilterValues } from './audit-filters';
+import { ChoiceFilter, DateFilter, TextFilter, type FilterForm } from './FilterFields';
+
+/** The audit log's filters, applied together; the API's reasons for refusing one show on its field. */
+export function AuditFilters({
+  initial,
+  onApply,
+  errorsOf,
+}: {
+  initial: FilterValues;
+  onApply: (values: FilterValues) => void;
+  errorsOf: (name: FilterName) => string[];
+}) {
+  const t = useMessages(privacyMessages);
+  const id = useId();
+  const [values, setValues] = useState<FilterValues>(initial);
+  const set = (name: FilterName, value: string) => setValues((v) => ({ ...v, [name]: value }));
+  const form: FilterForm = { id, values, set, errorsOf };
+  return (
+    <form
+      className="panel filters"
+      aria-labelledby={`${id}-title`}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        onApply(values);
+      }}
+    >
+      <h2 id={`${id}-title`}>{t.audit.filters}</h2>
+      <div className="form-row">
+        <ChoiceFilter
+          form={form}
+          name="actorType"
+          label={t.audit.actorType}
+          options={ACTOR_TYPES}
+          labelOf={(a) => t.audit.actorTypes[a]}
+        />
+        <ChoiceFilter
+          form={form}
+          name="outcome"
+          label={t.audit.outcome}
+          options={OUTCOMES}
+          labelOf={(o) => t.audit.outcomes[o]}
+        />
+        <TextFilter form={form} name="action" label={t.audit.action} hint={t.audit.actionHint} />
+        <TextFilter form={form} name="resourceType" label={t.audit.resourceType} hint={t.audit.resourceTypeHint} />
+        <TextFilter form={form} name="resourceId" label={t.audit.resourceId} />
+        <DateFilter form={form} name="from" label={t.audit.from} />
+        <DateFilter form={form} name="to" label={t.audit.to} />
+      </div>
+      <div className="actions">
+        <button type="submit" className="primary">
+          {t.apply}
+        </button>
+        <button type="button" onClick={() => onApply({})}>
+          {t.reset}
+        </button>
+      </div>
+    </form>
+  );
+}

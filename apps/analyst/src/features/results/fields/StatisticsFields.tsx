@@ -1,0 +1,73 @@
+import { useId } from 'react';
+import { useMessages } from '../../../lib/i18n';
+import { fieldMessages, type Failure } from '../../../lib/problem';
+import type { Campaign, StatisticsChoice } from '../filters';
+import { messages } from '../messages';
+import { BreakdownFields } from './BreakdownFields';
+import { CrosstabFields } from './CrosstabFields';
+import { ScopeFields } from './ScopeFields';
+
+interface FieldsProps {
+  value: StatisticsChoice;
+  onChange: (next: StatisticsChoice) => void;
+  campaigns: Campaign[];
+  failure?: Failure;
+  /** Where the API names the filter fields: '' for live statistics, 'filters.' for a report. */
+  filterField?: string;
+  /** Shown when a crosstab has one dimension only. */
+  crosstabIncomplete?: boolean;
+  /** The label of the language field, when it is more than the labels' language (a report's). */
+  languageLabel?: string;
+}
+
+/** The API's reasons (and the form's own) for refusing each field. */
+export interface FieldErrors {
+  campaign: string[];
+  from: string[];
+  to: string[];
+  breakdowns: string[];
+  crosstab: string[];
+  language: string[];
+}
+
+/**
+ * The fields that say which responses count and how they are broken down: used by the results
+ * filters and by the report form (whose API names the filters `filters.from` and so on).
+ */
+export function StatisticsFields({
+  value,
+  onChange,
+  campaigns,
+  failure,
+  filterField = '',
+  crosstabIncomplete,
+  languageLabel,
+}: FieldsProps) {
+  const t = useMessages(messages);
+  const id = useId();
+  const set = (patch: Partial<StatisticsChoice>) => onChange({ ...value, ...patch });
+  const errors: FieldErrors = {
+    campaign: fieldMessages(failure, `${filterField}campaignId`),
+    from: fieldMessages(failure, `${filterField}from`),
+    to: fieldMessages(failure, `${filterField}to`),
+    breakdowns: fieldMessages(failure, 'breakdowns'),
+    crosstab: [...fieldMessages(failure, 'crosstabs'), ...(crosstabIncomplete ? [t.crosstabBoth] : [])],
+    language: fieldMessages(failure, 'language'),
+  };
+  return (
+    <>
+      <ScopeFields
+        id={id}
+        value={value}
+        set={set}
+        campaigns={campaigns}
+        errors={errors}
+        languageLabel={languageLabel}
+      />
+      <div className="form-row fieldsets">
+        <BreakdownFields id={id} value={value} set={set} errors={errors.breakdowns} />
+        <CrosstabFields id={id} value={value} set={set} errors={errors.crosstab} />
+      </div>
+    </>
+  );
+}

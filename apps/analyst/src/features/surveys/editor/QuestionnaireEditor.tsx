@@ -1,0 +1,95 @@
+import type { components } from '@survey/api-client';
+import { validateQuestionnaire } from '@survey/questionnaire';
+import { useCallback, useMemo, useState } from 'react';
+import { ProblemMessage } from '../../../components/ui';
+import { useMessages } from '../../../lib/i18n';
+import { ConfirmDialog, type ConfirmRequest } from '../ConfirmDialog';
+import { surveyMessages } from '../messages';
+import { EditorContext, type Editor } from './context';
+import { formBlocker, sameJson } from './draft';
+import { EditorHeading } from './EditorHeading';
+import { EditorToolbar } from './EditorToolbar';
+import { JsonView } from './JsonView';
+import { PreviewPane } from './PreviewPane';
+import { ProblemsList } from './ProblemsList';
+import { QuestionnaireForm } from './QuestionnaireForm';
+import { useDraft } from './useDraft';
+import { useLeaveGuard } from './useLeaveGuard';
+import { useQuestionFocus } from './useQuestionFocus';
+import { useSaveQuestionnaire } from './useSaveQuestionnaire';
+
+type Survey = components['schemas']['SurveyDto'];
+
+/** The questionnaire editor (form or JSON) with its problems and a live preview. */
+export function QuestionnaireEditor({ initial }: { initial: Survey }) {
+  const t = useMessages(surveyMessages);
+  const { saved, save, saving, failure, savedNote, setSavedNote } = useSaveQuestionnaire(initial);
+  const clearNote = useCallback(() => setSavedNote(null), [setSavedNote]);
+  const edit = useDraft(initial.questionnaire, clearNote);
+  const { draft, update, view, parseError } = edit;
+  const { expanded, setExpanded, goTo } = useQuestionFocus(draft);
+  const [confirming, setConfirming] = useState<ConfirmRequest | null>(null);
+  const [showPreview, setShowPreview] = useState(true);
+
+  const closed = saved.status === 'closed';
+  const dirty = parseError !== null || !sameJson(draft, saved.questionnaire);
+  const problems = useMemo(() => {
+    const result = validateQuestionnaire(draft);
+    return result.ok ? [] : result.errors;
+  }, [draft]);
+  const blocker = useMemo(() => formBlocker(draft), [draft]);
+
+  useLeaveGuard(dirty && !closed, t.leaveConfirm);
+
+  const editor = useMemo<Editor>(
+    () => ({
+      draft,
+      update,
+      readOnly: closed,
+      confirm: setConfirming,
+      isExpanded: (key) => expanded.has(key),
+      setExpanded,
+    }),
+    [draft, update, closed, expanded, setExpanded],
+  );
+
+  return (
+    <>
+      <EditorHeading saved={saved} />
+      <EditorToolbar
+        view={view}
+        onForm={edit.showForm}
+        onJson={edit.showJson}
+        showPreview={showPreview}
+        onTogglePreview={() => setShowPreview(!showPreview)}
+        canSave={!closed}
+        saving={saving}
+        onSave={!dirty || saving || parseError !== null ? undefined : () => save(draft)}
+        dirty={dirty}
+        savedNote={savedNote}
+      />
+      {edit.viewMessage && (
+        <p className="field-error" role="alert">
+          {edit.viewMessage}
+        </p>
+      )}
+      {failure && <ProblemMessage failure={failure} />}
+      <div className={showPreview ? 'survey-editor' : 'survey-editor without-preview'}>
+        <div className="editor-main">
+          <ProblemsList problems={problems} onGoTo={view === 'form' && blocker === null ? goTo : undefined} />
+          <EditorContext.Provider value={editor}>
+            {view === 'json' ? (
+              <JsonView text={edit.jsonText} error={parseError} readOnly={closed} onChange={edit.editJson} />
+            ) : blocker !== null ? (
+              <p className="problem">{t.formBlocked(blocker)}</p>
+            ) : (
+              <QuestionnaireForm />
+            )}
+          </EditorContext.Provider>
+        </div>
+        <PreviewPane draft={draft} hidden={!showPreview} />
+      </div>
+      <ConfirmDialog request={confirming} onDone={() => setConfirming(null)} />
+    </>
+  );
+}
