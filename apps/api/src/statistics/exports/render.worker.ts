@@ -14,7 +14,7 @@ export interface RenderTask {
 export type RenderOutcome = { id: number; body: Uint8Array } | { id: number; error: string };
 
 /** The nice value of this thread: rendering gets the CPU the request-serving threads leave. */
-export const RENDER_THREAD_NICE = 10;
+export const RENDER_THREAD_NICE = 19;
 
 /**
  * Lowers this thread's CPU priority. On Linux, a thread id given to setpriority() names that thread
