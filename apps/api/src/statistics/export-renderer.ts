@@ -43,79 +43,23 @@ interface RenderThread {
   pending: Map<number, Pending>;
 }
 
-/** Rendered files kept, newest used last: at most this many, and this many bytes in all. */
-const KEPT_FILES = 64;
-const KEPT_BYTES = 64 * 1024 * 1024;
-
 /**
  * Renders report exports (PDF, XLSX, CSV) in worker threads. A PDF takes seconds of CPU (fonts,
  * layout); on the main thread it would stall every other request of the process, respondents'
  * included, for as long. Threads start on first use and stop with the application; one that
  * dies fails its jobs and is replaced at the next export.
- *
- * A report's figures never change once drawn up, except once, when it is published: a file is
- * rendered once per report, state and format, and kept (a bounded set, least recently used out)
- * for the next download of the same report; requests for a file being rendered wait for it
- * rather than render it again.
  */
 @Injectable()
 export class ExportRenderer implements OnApplicationShutdown {
   private readonly threads: Array<RenderThread | undefined>;
   private nextTask = 0;
-  private readonly kept = new Map<string, Promise<Buffer>>();
-  private readonly keptBytes = new Map<string, number>();
-  private rendered = 0;
 
   constructor() {
     // One core stays with the main thread (and PostgreSQL, when it runs on the same host).
     this.threads = new Array<RenderThread | undefined>(Math.min(2, Math.max(1, availableParallelism() - 1)));
   }
 
-  /** How many files the threads have drawn (not counting those served from the kept ones). */
-  get renders(): number {
-    return this.rendered;
-  }
-
   render(report: ReportDto, format: ExportFormat): Promise<Buffer> {
-    const key = `${report.id}|${report.status}|${report.publishedAt ?? ''}|${format}`;
-    const kept = this.kept.get(key);
-    if (kept) {
-      // Most recently used last.
-      this.kept.delete(key);
-      this.kept.set(key, kept);
-      return kept;
-    }
-    const rendering = this.renderInThread(report, format);
-    this.kept.set(key, rendering);
-    rendering.then(
-      (body) => {
-        if (this.kept.get(key) !== rendering) return;
-        this.keptBytes.set(key, body.length);
-        this.evict();
-      },
-      () => {
-        // A failed render is not kept: the next request tries again.
-        if (this.kept.get(key) === rendering) this.kept.delete(key);
-      },
-    );
-    return rendering;
-  }
-
-  /** Drops the least recently used files beyond the bounds (files still rendering stay). */
-  private evict(): void {
-    let bytes = [...this.keptBytes.values()].reduce((sum, n) => sum + n, 0);
-    for (const key of this.kept.keys()) {
-      if (this.kept.size <= KEPT_FILES && bytes <= KEPT_BYTES) return;
-      const size = this.keptBytes.get(key);
-      if (size === undefined) continue;
-      this.kept.delete(key);
-      this.keptBytes.delete(key);
-      bytes -= size;
-    }
-  }
-
-  private renderInThread(report: ReportDto, format: ExportFormat): Promise<Buffer> {
-    this.rendered += 1;
     const id = ++this.nextTask;
     const thread = this.thread(id % this.threads.length);
     return new Promise<Buffer>((resolve, reject) => {
@@ -127,8 +71,6 @@ export class ExportRenderer implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.kept.clear();
-    this.keptBytes.clear();
     const running = this.threads.filter((thread): thread is RenderThread => thread !== undefined);
     this.threads.fill(undefined);
     await Promise.all(running.map((thread) => thread.worker.terminate()));
