@@ -1,65 +1,14 @@
-import { Module, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ProblemType } from '@survey/api-client';
 import { DataSource } from 'typeorm';
 import { StaffRole } from '../src/auth/roles';
-import type { PurgeBatchResult, RetentionTarget } from '../src/retention/retention-registry';
-import { RetentionRegistry } from '../src/retention/retention-registry';
 import { RetentionService } from '../src/retention/retention.service';
 import { createTestApp, TestApp } from './utils/app';
 import { answered, dataOf } from './utils/client';
 import { createTestDatabase, TestDatabase } from './utils/database';
+import { probe, PROBE_TABLE_DDL, ProbeRetentionModule } from './utils/retention-probe';
 import { newStaff, sessionFor, TestStaff } from './utils/staff';
 
 const PROBE_ROWS = 250;
-
-/** What the probe target of every app in this file does; each test sets what it needs. */
-const probe = {
-  /** The next purgeBatch call (only that one) waits until this promise resolves. */
-  gate: null as Promise<void> | null,
-  /** Resolves when a call has reached the gate. */
-  reachedGate: null as (() => void) | null,
-};
-
-/**
- * A test-only kind, registered through the `imports` option like another module's target would
- * be: it deletes rows of its own table in batches, and can be made to wait mid-way.
- */
-class ProbeTarget implements RetentionTarget {
-  readonly kind = 'test_probe';
-  constructor(private readonly dataSource: DataSource) {}
-
-  async countDue(): Promise<number> {
-    const [row] = await this.dataSource.query('SELECT count(*)::int AS n FROM retention_probe');
-    return row.n;
-  }
-
-  async purgeBatch(_at: Date, limit: number): Promise<PurgeBatchResult> {
-    const gate = probe.gate;
-    if (gate) {
-      probe.gate = null;
-      probe.reachedGate?.();
-      await gate;
-    }
-    const [, deleted] = await this.dataSource.query(
-      'DELETE FROM retention_probe WHERE id IN (SELECT id FROM retention_probe ORDER BY id LIMIT $1)',
-      [limit],
-    );
-    return deleted;
-  }
-}
-
-@Module({})
-class ProbeRetentionModule implements OnModuleInit {
-  constructor(
-    private readonly registry: RetentionRegistry,
-    @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
-
-  onModuleInit(): void {
-    this.registry.register(new ProbeTarget(this.dataSource));
-  }
-}
 
 /**
  * The 409 answer while a run is in progress, on this replica and another. Failures, crashes and
@@ -80,7 +29,7 @@ describe('Retention runs: one at a time over HTTP', () => {
     first = await createTestApp({ databaseUrl: db.url, imports: [ProbeRetentionModule] });
     second = await createTestApp({ databaseUrl: db.url, migrate: false, imports: [ProbeRetentionModule] });
     dataSource = first.app.get(DataSource);
-    await dataSource.query('CREATE TABLE retention_probe (id serial PRIMARY KEY)');
+    await dataSource.query(PROBE_TABLE_DDL);
     officer = await newStaff(first.app, StaffRole.PrivacyOfficer);
   });
 

@@ -1,71 +1,15 @@
-import { Module, OnModuleInit } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { StaffRole } from '../auth/roles';
 import { ProblemType } from '../common/problem-types';
 import { createMediumTest, refusalOf, type MediumTest } from '../../test/utils/medium';
 import { newStaffUser, surveyWithInvitations } from '../../test/utils/factories';
-import { type PurgeBatchResult, RetentionRegistry, type RetentionTarget } from './retention-registry';
+import { probe, PROBE_TABLE_DDL, ProbeRetentionModule, resetProbe } from '../../test/utils/retention-probe';
 import { RetentionRunStatus, RetentionRunTrigger } from './retention-run.entity';
 import { RETENTION_CRON_JOB, RetentionScheduler } from './retention.scheduler';
 import { RetentionService } from './retention.service';
 
 const PROBE_ROWS = 250;
 const BATCH = 100;
-
-/** What the probe target of every replica in this file does; each test sets what it needs. */
-const probe = {
-  /** purgeBatch throws on this call number (1-based, over all replicas), once. */
-  failOnCall: 0,
-  calls: 0,
-  /** The next purgeBatch call (only that one) waits until this promise resolves. */
-  gate: null as Promise<void> | null,
-  /** Resolves when a call has reached the gate. */
-  reachedGate: null as (() => void) | null,
-};
-
-/**
- * A test-only kind, registered through the `imports` option like another module's target would
- * be: it deletes rows of its own table in batches, and can be made to fail or wait mid-way.
- */
-class ProbeTarget implements RetentionTarget {
-  readonly kind = 'test_probe';
-  constructor(private readonly dataSource: DataSource) {}
-
-  async countDue(): Promise<number> {
-    const [row] = await this.dataSource.query('SELECT count(*)::int AS n FROM retention_probe');
-    return row.n;
-  }
-
-  async purgeBatch(_at: Date, limit: number): Promise<PurgeBatchResult> {
-    probe.calls += 1;
-    const gate = probe.gate;
-    if (gate) {
-      probe.gate = null;
-      probe.reachedGate?.();
-      await gate;
-    }
-    if (probe.calls === probe.failOnCall) throw new Error('probe failure');
-    const [, deleted] = await this.dataSource.query(
-      'DELETE FROM retention_probe WHERE id IN (SELECT id FROM retention_probe ORDER BY id LIMIT $1)',
-      [limit],
-    );
-    return deleted;
-  }
-}
-
-@Module({})
-class ProbeRetentionModule implements OnModuleInit {
-  constructor(
-    private readonly registry: RetentionRegistry,
-    @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
-
-  onModuleInit(): void {
-    this.registry.register(new ProbeTarget(this.dataSource));
-  }
-}
 
 /**
  * A run that fails or dies half-way is resumed by the next one with nothing left behind, and one
@@ -110,7 +54,7 @@ describe('RetentionService: failures, crashes and replicas', () => {
       env: { ...env, RETENTION_SCHEDULE: 'true', RETENTION_RUN_HOUR: '5' },
       imports: [ProbeRetentionModule],
     });
-    await first.query('CREATE TABLE retention_probe (id serial PRIMARY KEY)');
+    await first.query(PROBE_TABLE_DDL);
     officer = (await newStaffUser(first, { role: StaffRole.PrivacyOfficer })).id;
   });
 
@@ -122,10 +66,7 @@ describe('RetentionService: failures, crashes and replicas', () => {
   });
 
   beforeEach(() => {
-    probe.calls = 0;
-    probe.failOnCall = 0;
-    probe.gate = null;
-    probe.reachedGate = null;
+    resetProbe();
   });
 
   it('records a target that fails half-way as a failed run, and the next run finishes the work', async () => {
