@@ -35,7 +35,7 @@ export function dataSourceOptions(
 }
 
 // Any number fits: it only has to be the same for every replica of this application.
-const MIGRATION_LOCK_ID = 724_611_902;
+export const MIGRATION_LOCK_ID = 724_611_902;
 
 /** Whether any migration of this build is not recorded as applied (read without any lock). */
 async function hasPendingMigrations(dataSource: DataSource): Promise<boolean> {
