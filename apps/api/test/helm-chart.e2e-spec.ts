@@ -2,12 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { parseAllDocuments } from 'yaml';
 import { loadConfig } from '../src/config/app-config';
 import { helmBinary, helmLint, helmTemplate } from './utils/helm';
+import { typeErrors } from './utils/k8s-types';
 
 /**
  * The Helm chart in deploy/helm/survey, rendered by Helm itself (utils/helm.ts) with its default
  * values and with values-production.yaml. Every manifest is checked against the Kubernetes 1.27
  * JSON schemas that the kubernetes-models package bundles (its validators are compiled from the
- * Kubernetes OpenAPI document), then against what the platform needs of it.
+ * Kubernetes OpenAPI document) and, since those schemas let unknown fields pass, against the
+ * same models' TypeScript types, which do not (utils/k8s-types.ts); then against what the
+ * platform needs of it.
  */
 
 interface EnvVar {
@@ -131,6 +134,10 @@ describe.each([
       expect(() => validate(manifest)).not.toThrow();
     }
   });
+
+  it('has no field that the Kubernetes types do not define (a misspelt field fails)', () => {
+    expect(typeErrors(manifests)).toEqual([]);
+  }, 60_000);
 
   it('runs the API and the worker from one image, as ROLE=api and ROLE=worker, with probes and resources', () => {
     const api = podOf(pick(manifests, 'Deployment', '-api')).containers[0];
@@ -261,4 +268,16 @@ describe('the schema check', () => {
     expect(() => validate(missing)).toThrow(/selector/);
     expect(() => modelFor({ apiVersion: 'apps/v1', kind: 'Deploymnet' })).toThrow('no schema');
   });
+
+  it('rejects a field the Kubernetes types do not define, which the schemas let pass', () => {
+    const [deployment] = render([]).filter((m) => m.kind === 'Deployment');
+    const misspelt = structuredClone(deployment);
+    const container = misspelt.spec.template.spec.containers[0];
+    container.readinessprobe = container.readinessProbe;
+    delete container.readinessProbe;
+    expect(() => validate(misspelt)).not.toThrow();
+    const errors = typeErrors([misspelt]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^Deployment survey-api: .*readinessprobe.* does not exist in type 'IContainer'/);
+  }, 60_000);
 });
