@@ -13,6 +13,10 @@ export {
   LIMITS,
   QUESTION_TYPES,
   RATING_KINDS,
+  TRIGGER_TYPES,
+  type CompleteTrigger,
+  type SkipTrigger,
+  type Trigger,
   type AnswerValue,
   type Answers,
   type BooleanQuestion,
@@ -49,6 +53,7 @@ export {
   type Literal,
   type ParseConditionResult,
 } from './conditions';
+export { resolveFlow, walkFlow, type AnswerOutcome, type FlowResult, type PageState, type QuestionState } from './flow';
 export { isPlainObject } from './problems';
 export { findQuestion, freeTextQuestionNames, isNumericQuestion, questionsOf } from './questions';
 export {

@@ -8,13 +8,36 @@ export interface Questionnaire {
   title: LocalizedText;
   description?: LocalizedText;
   pages: Page[];
+  /** Jumps and early ends, SurveyJS `triggers` of type `skip` and `complete`; see flow.ts. */
+  triggers?: Trigger[];
 }
 
 export interface Page {
   name: string;
   title?: LocalizedText;
+  /** A condition on answers of earlier pages; the whole page is shown only when it holds. */
+  visibleIf?: string;
   elements: Question[];
 }
+
+/**
+ * SurveyJS `skip` trigger: when `expression` holds as the respondent leaves the page of the last
+ * question it reads, the survey goes on at the page of question `gotoName` (always a later page).
+ */
+export interface SkipTrigger {
+  type: 'skip';
+  expression: string;
+  gotoName: string;
+}
+
+/** SurveyJS `complete` trigger: when `expression` holds, the survey ends after the page of the last question it reads. */
+export interface CompleteTrigger {
+  type: 'complete';
+  expression: string;
+}
+
+export type Trigger = SkipTrigger | CompleteTrigger;
+export const TRIGGER_TYPES = ['skip', 'complete'] as const;
 
 export type QuestionType = Question['type'];
 
@@ -136,6 +159,7 @@ export const LIMITS = {
   ratingPoints: 11,
   commentDefaultMaxLength: 2000,
   commentMaxLength: 10000,
+  triggers: 50,
   /** Problems listed at most; a last one says when more were left out. */
   problems: 100,
 } as const;

@@ -1,4 +1,4 @@
-import { evaluateCondition, parseCondition, conditionReferences } from './conditions';
+import { walkFlow, type QuestionState } from './flow';
 import { ProblemList, hasControlCharacters, hasOwn, isPlainObject, pathOf, unexpectedKeyProblem } from './problems';
 import { questionsOf } from './questions';
 import {
@@ -24,8 +24,6 @@ export type ValidateAnswersResult = { ok: true; answers: Answers } | { ok: false
 type Checked =
   { state: 'empty' } | { state: 'valid'; value: AnswerValue } | { state: 'invalid'; problems: QuestionnaireProblem[] };
 
-type Visibility = 'visible' | 'hidden' | 'unknown';
-
 /**
  * Checks an answer set against a validated questionnaire and returns a cleaned copy: questions
  * in document order, comments trimmed, checkbox values in choice order, matrix rows in row
@@ -50,44 +48,37 @@ export function validateAnswers(
     if (!names.has(key)) problems.addProblem(unexpectedKeyProblem('answers', key, 'a question of this questionnaire'));
   }
 
-  // What later conditions see: the valid answers of visible questions.
-  const standing: Answers = {};
-  // Questions whose answer is invalid or whose visibility depends on one: conditions on them
-  // cannot be decided, so no hidden or required error is raised from them.
-  const undecided = new Set<string>();
-
-  for (const question of questions) {
+  const flow = walkFlow(questionnaire, (question, state) => {
     const field = pathOf('answers', question.name);
     const raw = hasOwn(answers, question.name) ? answers[question.name] : undefined;
     const checked = checkAnswer(question, raw, field);
-    const visibility = visibilityOf(question, standing, undecided);
-
-    if (visibility === 'hidden') {
-      if (checked.state !== 'empty') problems.add(field, 'answers a question that its condition hides');
-      continue;
+    if (state !== 'shown' && state !== 'unknown') {
+      if (checked.state !== 'empty') problems.add(field, NOT_SHOWN[state]);
+      // Not shown: the answer counts for nothing, whatever it is.
+      return { state: 'empty' };
     }
-    if (checked.state === 'invalid') checked.problems.forEach((problem) => problems.addProblem(problem));
-    if (checked.state === 'invalid' || visibility === 'unknown') {
-      undecided.add(question.name);
-      continue;
+    if (checked.state === 'invalid') {
+      checked.problems.forEach((problem) => problems.addProblem(problem));
+      return { state: 'invalid' };
     }
-    if (checked.state === 'valid') standing[question.name] = checked.value;
-    if (!options.partial && question.isRequired) {
+    // Unknown: whether it is shown depends on an invalid answer, so it is neither called hidden nor required.
+    if (state === 'shown' && !options.partial && question.isRequired) {
       requiredProblems(question, checked, field).forEach((problem) => problems.addProblem(problem));
     }
-  }
+    return checked.state === 'valid' ? { state: 'valid', value: checked.value } : { state: 'empty' };
+  });
 
   if (problems.total > 0) return { ok: false, errors: problems.toArray() };
-  return { ok: true, answers: standing };
+  return { ok: true, answers: flow.standing };
 }
 
-function visibilityOf(question: Question, standing: Answers, undecided: ReadonlySet<string>): Visibility {
-  if (question.visibleIf === undefined) return 'visible';
-  const parsed = parseCondition(question.visibleIf);
-  if (!parsed.ok) throw new Error(`visibleIf of a validated questionnaire does not parse: ${parsed.error.message}`);
-  if (conditionReferences(parsed.condition).some((name) => undecided.has(name))) return 'unknown';
-  return evaluateCondition(parsed.condition, standing) ? 'visible' : 'hidden';
-}
+/** Why an answer to a question that was not shown is refused. */
+const NOT_SHOWN: Record<Exclude<QuestionState, 'shown' | 'unknown'>, string> = {
+  hidden: 'answers a question that its condition hides',
+  'page-hidden': 'answers a question on a page that its condition hides',
+  skipped: 'answers a question that a jump (skip trigger) passes over',
+  ended: 'answers a question after the survey ended (complete trigger)',
+};
 
 function requiredProblems(question: Question, checked: Checked, field: string): QuestionnaireProblem[] {
   if (checked.state === 'empty') return [{ field, message: 'is required' }];

@@ -194,8 +194,8 @@ describe('validateQuestionnaire: structure', () => {
     );
     expectOnly({ ...questionnaire(make.boolean('b')), 'not a name!': 1 }, '', 'has a property that is not allowed');
     const page = questionnaire(make.boolean('b'));
-    (page.pages as Json[])[0].visibleIf = '{b} = true';
-    expectOnly(page, 'pages[0].visibleIf', 'is not allowed here');
+    (page.pages as Json[])[0].enableIf = '{b} = true';
+    expectOnly(page, 'pages[0].enableIf', 'is not allowed here');
     expectOnly(questionnaire(make.boolean('b', { choices: choices('a') })), `${Q0}.choices`, 'is not allowed here');
     expectOnly(
       questionnaire(make.comment('c', { placeholder: text('…') })),

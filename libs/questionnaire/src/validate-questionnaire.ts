@@ -1,4 +1,6 @@
-import { comparisonsOf, parseCondition, type Comparison } from './conditions';
+import { comparisonProblem } from './comparisons';
+import { readPageCondition, readTriggers } from './validate-flow';
+import { comparisonsOf, parseCondition } from './conditions';
 import { FALLBACK_LANGUAGE, LANGUAGES, isLanguage, type Language, type LocalizedText } from './languages';
 import {
   IDENTIFIER,
@@ -60,9 +62,11 @@ interface Declared {
   name: string;
   /** Position of the question in document order. */
   index: number;
+  /** Position of its page. */
+  page: number;
 }
 
-class Context {
+export class Context {
   readonly problems = new ProblemList();
   /** First question of each name (lower-cased), found before the main pass to spot forward references. */
   readonly declared = new Map<string, Declared>();
@@ -93,12 +97,13 @@ function readQuestionnaire(input: unknown, context: Context): Questionnaire | un
     context.add('', 'must be an object with title and pages');
     return undefined;
   }
-  checkKeys(input, '', ['title', 'description', 'pages'], context);
+  checkKeys(input, '', ['title', 'description', 'pages', 'triggers'], context);
   const title = readRequiredText(input, 'title', '', context);
   const description = readOptionalText(input, 'description', '', context);
   const pages = readPages(input, context);
+  const triggers = pages && readTriggers(input, context);
   if (!title || !pages) return undefined;
-  return { title, ...(description && { description }), pages };
+  return { title, ...(description && { description }), pages, ...(triggers && { triggers }) };
 }
 
 function readPages(input: Record<string, unknown>, context: Context): Page[] | undefined {
@@ -135,7 +140,7 @@ function readPages(input: Record<string, unknown>, context: Context): Page[] | u
   let index = 0;
   pages.forEach((value, pageIndex) => {
     const path = pathOf('pages', pageIndex);
-    const page = readPage(value, path, index, pageNames, context);
+    const page = readPage(value, path, index, pageIndex, pageNames, context);
     if (page) result.push(page);
     index += isPlainObject(value) && Array.isArray(value.elements) ? value.elements.length : 0;
   });
@@ -144,12 +149,12 @@ function readPages(input: Record<string, unknown>, context: Context): Page[] | u
 
 function declareNames(pages: unknown[], context: Context): void {
   let index = 0;
-  for (const page of pages) {
+  for (const [pageIndex, page] of pages.entries()) {
     if (!isPlainObject(page) || !Array.isArray(page.elements)) continue;
     for (const element of page.elements) {
       const name = isPlainObject(element) ? element.name : undefined;
       if (typeof name === 'string' && IDENTIFIER.test(name) && !context.declared.has(name.toLowerCase())) {
-        context.declared.set(name.toLowerCase(), { name, index });
+        context.declared.set(name.toLowerCase(), { name, index, page: pageIndex });
       }
       index += 1;
     }
@@ -160,6 +165,7 @@ function readPage(
   value: unknown,
   path: string,
   firstIndex: number,
+  pageIndex: number,
   pageNames: Set<string>,
   context: Context,
 ): Page | undefined {
@@ -168,7 +174,7 @@ function readPage(
     return undefined;
   }
   const before = context.problems.total;
-  checkKeys(value, path, ['name', 'title', 'elements'], context);
+  checkKeys(value, path, ['name', 'title', 'visibleIf', 'elements'], context);
   const name = readName(value, path, context);
   if (name !== undefined) {
     if (pageNames.has(name.toLowerCase())) {
@@ -180,6 +186,7 @@ function readPage(
     pageNames.add(name.toLowerCase());
   }
   const title = readOptionalText(value, 'title', path, context);
+  const visibleIf = readPageCondition(value, path, pageIndex, context);
   const elementsPath = pathOf(path, 'elements');
   const elements: Question[] = [];
   if (!hasOwn(value, 'elements')) {
@@ -195,7 +202,7 @@ function readPage(
     });
   }
   if (context.problems.total !== before || name === undefined) return undefined;
-  return { name, ...(title && { title }), elements };
+  return { name, ...(title && { title }), ...(visibleIf !== undefined && { visibleIf }), elements };
 }
 
 function readName(object: Record<string, unknown>, path: string, context: Context): string | undefined {
@@ -626,47 +633,4 @@ function readCondition(
     }
   }
   return value.trim();
-}
-
-/**
- * Keeps every comparison within what both evaluators read the same way: values of the
- * question's own type, taken from its own choices, and operators that suit its answers.
- */
-function comparisonProblem(comparison: Comparison, target: Question): string | undefined {
-  const { operator, value } = comparison;
-  if (target.type === 'matrix') return 'cannot test a matrix question';
-  if (operator === 'empty' || operator === 'notempty') return undefined;
-  const ordering = operator === '<' || operator === '<=' || operator === '>' || operator === '>=';
-  const containment = operator === 'contains' || operator === 'notcontains';
-  switch (target.type) {
-    case 'comment':
-      return 'can only test a free-text question with empty or notempty';
-    case 'boolean':
-      if (operator !== '=' && operator !== '!=') return 'can only test a yes/no question with =, !=, empty or notempty';
-      return typeof value === 'boolean'
-        ? undefined
-        : 'compares a yes/no question with something other than true or false';
-    case 'rating':
-      if (containment) return 'cannot use contains or notcontains on a rating';
-      if (typeof value !== 'number') return 'compares a rating with something other than a number';
-      if (!ordering && (!Number.isInteger(value) || value < target.rateMin || value > target.rateMax)) {
-        return 'compares a rating with a value outside its scale';
-      }
-      return undefined;
-    case 'radiogroup':
-    case 'dropdown':
-      if (containment) return 'uses contains or notcontains, which are for checkbox questions';
-      if (ordering) {
-        const numeric = typeof value === 'number' && target.choices.every((choice) => typeof choice.value === 'number');
-        return numeric ? undefined : 'orders only questions whose choice values are all numbers, against a number';
-      }
-      return target.choices.some((choice) => choice.value === value)
-        ? undefined
-        : "compares with a value that is not one of the question's choices";
-    case 'checkbox':
-      if (!containment) return 'can only test a checkbox question with contains, notcontains, empty or notempty';
-      return target.choices.some((choice) => choice.value === value)
-        ? undefined
-        : "looks for a value that is not one of the question's choices";
-  }
 }

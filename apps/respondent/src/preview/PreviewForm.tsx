@@ -42,7 +42,7 @@ export function PreviewForm({ questionnaire }: { questionnaire: Questionnaire })
   }
 
   const shownPage = questionnaire.pages[current];
-  const questions = visibleQuestions(shownPage, answers);
+  const questions = visibleQuestions(questionnaire, current, answers);
   return (
     <PageForm
       notice={notice}

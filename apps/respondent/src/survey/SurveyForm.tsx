@@ -79,7 +79,7 @@ export function SurveyForm({
       surveyTitle={localize(questionnaire.title, language)}
       position={position}
       pageCount={shownPages.length}
-      questions={visibleQuestions(current, answers)}
+      questions={visibleQuestions(questionnaire, page, answers)}
       answers={answers}
       problems={pages.problems}
       problemCount={Object.keys(pages.problems).length}

@@ -1,12 +1,10 @@
 import {
   isEmptyValue,
   isPlainObject,
-  isVisible,
-  questionsOf,
+  resolveFlow,
   validateAnswers,
   type AnswerValue,
   type Answers,
-  type Page,
   type Question,
   type Questionnaire,
 } from '@survey/questionnaire';
@@ -20,26 +18,32 @@ import {
 export type QuestionProblem = 'required' | 'rows' | 'invalid';
 
 /**
- * Drops answers to questions their condition now hides, in document order, so that hiding
- * cascades (SurveyJS's `clearInvisibleValues: "onHidden"`, which the server expects).
+ * Drops answers to questions the flow no longer shows (their condition or their page's hides
+ * them, a jump passes over them, or the survey ended before them), in document order, so that
+ * hiding cascades as the server expects (libs/questionnaire flow.ts).
  */
 export function pruneHidden(questionnaire: Questionnaire, answers: Answers): Answers {
-  const kept: Answers = {};
-  for (const question of questionsOf(questionnaire)) {
-    const value = answers[question.name];
-    if (value === undefined) continue;
-    if (isVisible(question, kept)) kept[question.name] = value;
-  }
-  return kept;
+  return resolveFlow(questionnaire, answers).standing;
 }
 
-export function visibleQuestions(page: Page, answers: Answers): Question[] {
-  return page.elements.filter((question) => isVisible(question, answers));
+/** The questions the page (by index) shows, given the answers. */
+export function visibleQuestions(questionnaire: Questionnaire, index: number, answers: Answers): Question[] {
+  const flow = resolveFlow(questionnaire, answers);
+  if (flow.pages[index] !== 'shown') return [];
+  return questionnaire.pages[index].elements.filter((question) => flow.questions.get(question.name) === 'shown');
 }
 
-/** Indexes of the pages that show at least one question. */
+/**
+ * Indexes of the pages on the respondent's path that show at least one question: the path ends
+ * where a complete trigger ends the survey, and leaves out pages a jump passes over.
+ */
 export function visiblePageIndexes(questionnaire: Questionnaire, answers: Answers): number[] {
-  return questionnaire.pages.flatMap((page, index) => (visibleQuestions(page, answers).length > 0 ? [index] : []));
+  const flow = resolveFlow(questionnaire, answers);
+  return questionnaire.pages.flatMap((page, index) =>
+    flow.pages[index] === 'shown' && page.elements.some((question) => flow.questions.get(question.name) === 'shown')
+      ? [index]
+      : [],
+  );
 }
 
 export function isUnanswered(value: AnswerValue | undefined): boolean {
@@ -68,7 +72,7 @@ export function missingOnPage(
   index: number,
   answers: Answers,
 ): Record<string, QuestionProblem> {
-  return missingAnswers(visibleQuestions(questionnaire.pages[index], answers), answers);
+  return missingAnswers(visibleQuestions(questionnaire, index, answers), answers);
 }
 
 /** The first of these pages that leaves a required question unanswered, with what it misses. */

@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { StaffRole } from '../src/auth/roles';
+import { createTestApp, TestApp } from './utils/app';
+import { launchBrowser } from './utils/browser';
+import { createTestDatabase, TestDatabase } from './utils/database';
+import { flowSampleQuestionnaire } from './utils/flow';
+import { phonePage } from './utils/respondent-browser';
+import { Invitee, surveyWithInvitees } from './utils/respondents';
+import { newStaff, sessionFor } from './utils/staff';
+
+const root = join(__dirname, '../../..');
+
+const pick = (page: Page, question: string, label: string) =>
+  page.locator(`[data-question="${question}"]`).getByRole('radio', { name: label, exact: true }).check();
+const shownPage = (page: Page) => page.getByTestId('survey-page').getAttribute('data-page');
+
+describe('the respondent app in Chromium: jumps, early ends and page conditions', () => {
+  let db: TestDatabase;
+  let t: TestApp;
+  let browser: Browser;
+  let origin: string;
+  let invitees: Invitee[];
+
+  beforeAll(async () => {
+    if (!existsSync(join(root, 'dist/apps/respondent/index.html'))) {
+      throw new Error('The respondent app is not built: npm test builds it first (or npm run build:spa).');
+    }
+    db = await createTestDatabase();
+    t = await createTestApp({ databaseUrl: db.url, env: { INVITATION_LINK_DAYS: '30' } });
+    await t.app.listen(0, '127.0.0.1');
+    origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    const analyst = await sessionFor(t.app, await newStaff(t.app, StaffRole.Analyst));
+    ({ invitees } = await surveyWithInvitees(t.app, analyst, { questionnaire: flowSampleQuestionnaire() }));
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await db?.drop();
+  });
+
+  async function stored(invitationId: string): Promise<Record<string, unknown>> {
+    const rows = await t.app
+      .get(DataSource)
+      .query('SELECT answers FROM responses WHERE invitation_id = $1', [invitationId]);
+    expect(rows).toHaveLength(1);
+    return rows[0].answers as Record<string, unknown>;
+  }
+
+  it('jumps over a page, comes back along the path taken, then ends early, and sends only what the path showed', async () => {
+    const person = invitees.find((i) => i.language === 'en') ?? invitees[0];
+    const { page } = await phonePage(browser, { locale: 'en-US' });
+    await page.goto(`${origin}/r/#${person.token}`);
+    await page.getByTestId('survey-intro').waitFor();
+    await page.getByRole('button', { name: /start|commencer|empezar|ابدأ|开始|начать/i }).click();
+    expect(await shownPage(page)).toBe('overall');
+
+    // Satisfaction 5 jumps over the services page: two pages in all.
+    await pick(page, 'nps', '10');
+    await pick(page, 'satisfaction', '5');
+    await page.getByTestId('survey-page').locator('button[type="submit"]').click();
+    await page.locator('[data-page="comments"]').waitFor();
+    await page.getByTestId('survey-page').locator('.progress progress[max="2"][value="2"]').waitFor();
+
+    // Back goes to the first page, not to the page jumped over; a lower score takes the longer path.
+    await page.getByTestId('survey-page').locator('button.secondary').click();
+    await page.locator('[data-page="overall"]').waitFor();
+    await pick(page, 'satisfaction', '3');
+    await page.getByTestId('survey-page').locator('button[type="submit"]').click();
+    await page.locator('[data-page="services"]').waitFor();
+    await page.getByTestId('survey-page').locator('.progress progress[max="3"][value="2"]').waitFor();
+    await pick(page, 'mainService', 'PCT (international patent applications)').catch(async () => {
+      // The choice label differs by language: take the first choice of the question.
+      await page.locator('[data-question="mainService"] input[type="radio"]').first().check();
+    });
+
+    // Back again, and an NPS of 1 ends the survey after this page: the button now sends.
+    await page.getByTestId('survey-page').locator('button.secondary').click();
+    await page.locator('[data-page="overall"]').waitFor();
+    const submit = page.getByTestId('survey-page').locator('button[type="submit"]');
+    const nextLabel = await submit.textContent();
+    await pick(page, 'nps', '1');
+    await page.locator('[data-question="npsReason"]').waitFor();
+    await page.getByTestId('survey-page').locator('.progress progress[max="1"][value="1"]').waitFor();
+    expect(await submit.textContent()).not.toBe(nextLabel);
+    await submit.click();
+    await page.locator('[data-testid="survey-state"][data-state="thanks"]').waitFor();
+
+    // The answer given on the page the early end cut off was dropped in the browser, not refused.
+    expect(await stored(person.invitationId)).toEqual({ nps: 1, satisfaction: 3 });
+    await page.close();
+  });
+});
