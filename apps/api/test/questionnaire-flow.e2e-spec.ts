@@ -52,7 +52,18 @@ describe('Questionnaire flow on the server: jumps, early ends and hidden pages',
     const view = await dataOf(t.api({ invitation: invitees[0].token }).GET('/api/v1/respond'));
     const questionnaire = view.questionnaire as unknown as ReturnType<typeof flowSampleQuestionnaire>;
     expect(questionnaire.triggers).toEqual(flowSampleQuestionnaire().triggers);
-    expect(questionnaire.pages.find((page) => page.name === 'comments')?.visibleIf).toBe('{nps} notempty');
+    const comments = questionnaire.pages.find((page) => page.name === 'comments');
+    expect(comments?.visibleIf).toBe('{nps} notempty');
+    // Piping is left to the browser: the server sends the placeholder, never an answer in a title.
+    await dataOf(
+      t.api({ invitation: invitees[0].token }).PUT('/api/v1/respond/draft', { body: { answers: { satisfaction: 3 } } }),
+    );
+    const again = await dataOf(t.api({ invitation: invitees[0].token }).GET('/api/v1/respond'));
+    const title = (again.questionnaire as unknown as ReturnType<typeof flowSampleQuestionnaire>).pages.find(
+      (page) => page.name === 'comments',
+    )?.title;
+    expect(Object.values(title ?? {})).toHaveLength(6);
+    for (const text of Object.values(title ?? {})) expect(text).toMatch(/\(\{satisfaction\}\/5\)$/);
   });
 
   it('refuses on submit the answers to questions a skip trigger passed over, naming each, storing nothing', async () => {

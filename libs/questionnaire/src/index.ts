@@ -54,6 +54,16 @@ export {
   type ParseConditionResult,
 } from './conditions';
 export { resolveFlow, walkFlow, type AnswerOutcome, type FlowResult, type PageState, type QuestionState } from './flow';
+export {
+  answerText,
+  isPipeable,
+  pipeLocalized,
+  pipeText,
+  pipedReferences,
+  withoutPiping,
+  type PipedReference,
+  type PipingWords,
+} from './piping';
 export { isPlainObject } from './problems';
 export { findQuestion, freeTextQuestionNames, isNumericQuestion, questionsOf } from './questions';
 export {

@@ -1,5 +1,6 @@
 import { comparisonProblem } from './comparisons';
 import { readPageCondition, readTriggers } from './validate-flow';
+import { checkPipedText } from './validate-piping';
 import { comparisonsOf, parseCondition } from './conditions';
 import { FALLBACK_LANGUAGE, LANGUAGES, isLanguage, type Language, type LocalizedText } from './languages';
 import {
@@ -186,6 +187,7 @@ function readPage(
     pageNames.add(name.toLowerCase());
   }
   const title = readOptionalText(value, 'title', path, context);
+  checkPipedText(title, pathOf(path, 'title'), firstIndex, context);
   const visibleIf = readPageCondition(value, path, pageIndex, context);
   const elementsPath = pathOf(path, 'elements');
   const elements: Question[] = [];
@@ -254,6 +256,8 @@ function readQuestion(value: unknown, path: string, index: number, context: Cont
   }
   const title = readRequiredText(value, 'title', path, context);
   const description = readOptionalText(value, 'description', path, context);
+  checkPipedText(title, pathOf(path, 'title'), index, context);
+  checkPipedText(description, pathOf(path, 'description'), index, context);
   const isRequired = readOptionalBoolean(value, 'isRequired', path, context);
   const visibleIf = readCondition(value, path, index, context);
   const specific = type ? readTypeSpecific(type, value, path, isRequired === true, context) : undefined;

@@ -2,6 +2,7 @@ import type { Catalogue } from '@survey/messages';
 import {
   localize,
   questionsOf,
+  withoutPiping,
   type ChoiceValue,
   type Language,
   type LocalizedText,
@@ -51,7 +52,11 @@ function choiceOptions(choices: { value: ChoiceValue; text: LocalizedText }[]): 
 }
 
 function itemsOfQuestion(question: Question): StatisticsItem[] {
-  const base = { name: question.name, path: [question.name] as [string], title: question.title, multiple: false };
+  // Reports show no one's answers: a piped `{name}` in a title reads as an ellipsis.
+  const title = Object.fromEntries(
+    Object.entries(question.title).map(([language, text]) => [language, withoutPiping(text)]),
+  ) as LocalizedText;
+  const base = { name: question.name, path: [question.name] as [string], title, multiple: false };
   switch (question.type) {
     case 'comment':
       return [];

@@ -3,13 +3,20 @@ import { sampleSatisfactionQuestionnaire, type Questionnaire } from '@survey/que
 /**
  * The sample questionnaire with jumps: a very low NPS (0–2) ends the survey after the first page
  * (complete trigger); a satisfaction of 4 or 5 jumps over the services page to the comments
- * (skip trigger); the comments page is shown only to those who gave an NPS (page visibleIf).
+ * (skip trigger); the comments page is shown only to those who gave an NPS (page visibleIf), and its
+ * title shows their satisfaction score (piping).
  */
 export function flowSampleQuestionnaire(): Questionnaire {
   const questionnaire = sampleSatisfactionQuestionnaire();
   const comments = questionnaire.pages.find((page) => page.name === 'comments');
   if (!comments) throw new Error('the sample questionnaire has no comments page');
   comments.visibleIf = '{nps} notempty';
+  // Piping: the page title shows the respondent's own satisfaction score, in every language.
+  if (comments.title) {
+    comments.title = Object.fromEntries(
+      Object.entries(comments.title).map(([language, text]) => [language, `${text} ({satisfaction}/5)`]),
+    ) as typeof comments.title;
+  }
   return {
     ...questionnaire,
     triggers: [

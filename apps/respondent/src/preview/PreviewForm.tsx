@@ -46,6 +46,7 @@ export function PreviewForm({ questionnaire }: { questionnaire: Questionnaire })
   return (
     <PageForm
       notice={notice}
+      questionnaire={questionnaire}
       page={shownPage}
       surveyTitle={title}
       position={position}

@@ -1,10 +1,12 @@
-import { localize, type AnswerValue, type Answers, type Page, type Question } from '@survey/questionnaire';
+import type { AnswerValue, Answers, Page, Question, Questionnaire } from '@survey/questionnaire';
 import { FocusHeading } from '../components/Layout';
 import { useI18n } from '../i18n';
-import type { QuestionProblem } from './answers';
+import { pipedPageTitle, pipedQuestion, type QuestionProblem } from './answers';
 import { QuestionField } from './QuestionField';
 
 export interface PageFieldsProps {
+  /** The whole questionnaire: titles may show answers to questions of earlier pages. */
+  questionnaire: Questionnaire;
   page: Page;
   /** Shown as the page's heading when the page has no title of its own. */
   surveyTitle: string;
@@ -27,6 +29,7 @@ export interface PageFieldsProps {
 export function PageFields(props: PageFieldsProps) {
   const { t, language } = useI18n();
   const { page, position, pageCount, problemCount } = props;
+  const words = { yes: t.yes, no: t.no };
   return (
     <>
       <div className="progress">
@@ -34,7 +37,7 @@ export function PageFields(props: PageFieldsProps) {
         <progress max={pageCount} value={position + 1} aria-labelledby="progress-label" />
       </div>
       <FocusHeading level={2} id="page-title" key={page.name} onlyInFocusedWindow={props.focusOnlyInFocusedWindow}>
-        {page.title ? localize(page.title, language) : props.surveyTitle}
+        {pipedPageTitle(page, props.questionnaire, props.answers, language, words) ?? props.surveyTitle}
       </FocusHeading>
       {problemCount > 0 && (
         <p className="error-summary" role="alert">
@@ -44,7 +47,7 @@ export function PageFields(props: PageFieldsProps) {
       {props.questions.map((question) => (
         <QuestionField
           key={question.name}
-          question={question}
+          question={pipedQuestion(question, props.questionnaire, props.answers, language, words)}
           value={props.answers[question.name]}
           problem={props.problems[question.name]}
           onChange={(value) => props.onChange(question.name, value)}

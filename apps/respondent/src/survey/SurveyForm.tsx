@@ -75,6 +75,7 @@ export function SurveyForm({
   const current = questionnaire.pages[page];
   return (
     <PageForm
+      questionnaire={questionnaire}
       page={current}
       surveyTitle={localize(questionnaire.title, language)}
       position={position}

@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import {
   validateAnswers,
   validateQuestionnaire,
@@ -10,6 +11,7 @@ import fc from 'fast-check';
 import {
   firstIncompletePage,
   missingOnPage,
+  pipedQuestion,
   pruneHidden,
   visiblePageIndexes,
   visibleQuestions,
@@ -93,6 +95,9 @@ function randomQuestionnaire(seed: number): Json {
     const earlierPages = made.filter((q) => q.page < p);
     for (let i = 0; i < count; i++) {
       const q = makeQuestion(random, `q${p}_${i}`, p);
+      const pipeable = made.filter((m) => m.type !== 'comment');
+      if (pipeable.length > 0 && random() < 0.3)
+        q.json.title = en(`About {${pick(random, pipeable).json.name as string}}`);
       if (made.length > 0 && random() < 0.3) q.json.visibleIf = condition(random, made);
       made.push(q);
       elements.push(q.json);
@@ -191,12 +196,22 @@ function anyAnswers(questionnaire: Questionnaire, random: Random): Json {
 const seeds = fc.integer({ min: 0, max: 2 ** 31 - 1 });
 
 describe('respondent rules and the server validator agree on random questionnaires with flow', () => {
-  it('every generated questionnaire is accepted and can be walked (the path starts somewhere or is empty)', () => {
+  it('every generated questionnaire is accepted and can be walked and rendered, titles piped', () => {
     fc.assert(
       fc.property(seeds, (seed) => {
         const questionnaire = validQuestionnaire(seed);
-        const path = visiblePageIndexes(questionnaire, {});
-        for (const index of path) expect(visibleQuestions(questionnaire, index, {}).length).toBeGreaterThan(0);
+        const random = seeded(seed);
+        const answers = respond(questionnaire, random);
+        const path = visiblePageIndexes(questionnaire, answers);
+        for (const index of path) {
+          const shown = visibleQuestions(questionnaire, index, answers);
+          expect(shown.length).toBeGreaterThan(0);
+          // Rendered titles show answers, never a placeholder of a known question.
+          for (const question of shown) {
+            const title = pipedQuestion(question, questionnaire, answers, 'fr', { yes: 'Oui', no: 'Non' }).title.fr;
+            expect(title).not.toMatch(/\{q\d+_\d+\}/);
+          }
+        }
       }),
       { numRuns: 300 },
     );

@@ -1,7 +1,11 @@
 import {
   isEmptyValue,
   isPlainObject,
+  pipeLocalized,
   resolveFlow,
+  type Language,
+  type Page,
+  type PipingWords,
   validateAnswers,
   type AnswerValue,
   type Answers,
@@ -155,4 +159,37 @@ export function resumePage(questionnaire: Questionnaire, answers: Answers): numb
     (index) => index <= last && Object.keys(missingOnPage(questionnaire, index, answers)).length > 0,
   );
   return incomplete ?? last;
+}
+
+/**
+ * The question as the respondent reads it: `{name}` in its title and description replaced by
+ * their own earlier answers, in the language shown. Done here, in their browser only.
+ */
+export function pipedQuestion(
+  question: Question,
+  questionnaire: Questionnaire,
+  answers: Answers,
+  language: Language,
+  words: PipingWords,
+): Question {
+  const pipe = (text: NonNullable<Question['description']>) => ({
+    ...text,
+    [language]: pipeLocalized(text, questionnaire, answers, language, words),
+  });
+  return {
+    ...question,
+    title: pipe(question.title),
+    ...(question.description && { description: pipe(question.description) }),
+  };
+}
+
+/** The page's title as the respondent reads it, piped; undefined when it has none. */
+export function pipedPageTitle(
+  page: Page,
+  questionnaire: Questionnaire,
+  answers: Answers,
+  language: Language,
+  words: PipingWords,
+): string | undefined {
+  return page.title && pipeLocalized(page.title, questionnaire, answers, language, words);
 }
