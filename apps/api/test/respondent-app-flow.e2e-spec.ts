@@ -24,6 +24,7 @@ describe('the respondent app in Chromium: jumps, early ends and page conditions'
   let browser: Browser;
   let origin: string;
   let invitees: Invitee[];
+  const questionnaire = flowSampleQuestionnaire();
 
   beforeAll(async () => {
     if (!existsSync(join(root, 'dist/apps/respondent/index.html'))) {
@@ -34,7 +35,7 @@ describe('the respondent app in Chromium: jumps, early ends and page conditions'
     await t.app.listen(0, '127.0.0.1');
     origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     const analyst = await sessionFor(t.app, await newStaff(t.app, StaffRole.Analyst));
-    ({ invitees } = await surveyWithInvitees(t.app, analyst, { questionnaire: flowSampleQuestionnaire() }));
+    ({ invitees } = await surveyWithInvitees(t.app, analyst, { questionnaire }));
     browser = await launchBrowser();
   });
 
@@ -44,6 +45,15 @@ describe('the respondent app in Chromium: jumps, early ends and page conditions'
     await db?.drop();
   });
 
+  async function storedOrder(
+    invitationId: string,
+  ): Promise<{ questions: Record<string, string[]>; choices: Record<string, string[]> }> {
+    const rows = await t.app
+      .get(DataSource)
+      .query('SELECT display_order FROM responses WHERE invitation_id = $1', [invitationId]);
+    return rows[0].display_order;
+  }
+
   async function stored(invitationId: string): Promise<Record<string, unknown>> {
     const rows = await t.app
       .get(DataSource)
@@ -52,7 +62,7 @@ describe('the respondent app in Chromium: jumps, early ends and page conditions'
     return rows[0].answers as Record<string, unknown>;
   }
 
-  it('jumps over a page, comes back along the path taken, then ends early, and sends only what the path showed', async () => {
+  it('jumps over a page, comes back along the path taken, shows the drawn order, then ends early, and sends only what the path showed', async () => {
     const person = invitees.find((i) => i.language === 'en') ?? invitees[0];
     const { page } = await phonePage(browser, { locale: 'en-US' });
     await page.goto(`${origin}/r/#${person.token}`);
@@ -76,6 +86,13 @@ describe('the respondent app in Chromium: jumps, early ends and page conditions'
     await page.getByTestId('survey-page').locator('button[type="submit"]').click();
     await page.locator('[data-page="services"]').waitFor();
     await page.getByTestId('survey-page').locator('.progress progress[max="3"][value="2"]').waitFor();
+    // Randomised: the page's questions and the main service's choices in the order drawn for this person.
+    const shownQuestions = await page
+      .locator('[data-testid="survey-page"] [data-question]')
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-question')));
+    const shownChoices = await page
+      .locator('[data-question="mainService"] .option-label')
+      .evaluateAll((nodes) => nodes.map((node) => node.textContent));
     await page.locator('[data-question="mainService"] input[type="radio"]').first().check();
 
     // Back again, and an NPS of 1 ends the survey after this page: the button now sends.
@@ -92,6 +109,13 @@ describe('the respondent app in Chromium: jumps, early ends and page conditions'
 
     // The answer given on the page the early end cut off was dropped in the browser, not refused.
     expect(await stored(person.invitationId)).toEqual({ nps: 1, satisfaction: 3 });
+    // The order sent with the answers is the order that was shown.
+    const order = await storedOrder(person.invitationId);
+    expect(order.questions.services.filter((name) => shownQuestions.includes(name))).toEqual(shownQuestions);
+    const mainService = questionnaire.pages[1].elements.find((q) => q.name === 'mainService');
+    if (mainService?.type !== 'radiogroup') throw new Error('the sample questionnaire has changed');
+    const texts = order.choices.mainService.map((value) => mainService.choices.find((c) => c.value === value)?.text.en);
+    expect(texts).toEqual(shownChoices);
     await page.close();
   });
 });

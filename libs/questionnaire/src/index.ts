@@ -55,6 +55,16 @@ export {
 } from './conditions';
 export { resolveFlow, walkFlow, type AnswerOutcome, type FlowResult, type PageState, type QuestionState } from './flow';
 export {
+  drawDisplayOrder,
+  orderedChoices,
+  orderedQuestions,
+  randomisedChoiceQuestions,
+  randomisedPages,
+  validateDisplayOrder,
+  type DisplayOrder,
+  type ValidateDisplayOrderResult,
+} from './order';
+export {
   answerText,
   isPipeable,
   pipeLocalized,

@@ -17,6 +17,8 @@ export interface Page {
   title?: LocalizedText;
   /** A condition on answers of earlier pages; the whole page is shown only when it holds. */
   visibleIf?: string;
+  /** `random`: each respondent sees the page's questions in an order drawn for them (order.ts). */
+  questionsOrder?: 'random';
   elements: Question[];
 }
 
@@ -86,16 +88,22 @@ export interface Choice {
 }
 
 export interface RadiogroupQuestion extends QuestionBase {
+  /** `random`: each respondent sees the choices in an order drawn for them (order.ts). */
+  choicesOrder?: 'random';
   type: 'radiogroup';
   choices: Choice[];
 }
 
 export interface DropdownQuestion extends QuestionBase {
+  /** `random`: each respondent sees the choices in an order drawn for them (order.ts). */
+  choicesOrder?: 'random';
   type: 'dropdown';
   choices: Choice[];
 }
 
 export interface CheckboxQuestion extends QuestionBase {
+  /** `random`: each respondent sees the choices in an order drawn for them (order.ts). */
+  choicesOrder?: 'random';
   type: 'checkbox';
   choices: Choice[];
   maxSelectedChoices?: number;

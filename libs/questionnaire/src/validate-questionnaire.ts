@@ -1,5 +1,6 @@
 import { comparisonProblem } from './comparisons';
 import { readPageCondition, readTriggers } from './validate-flow';
+import { readChoicesOrder, readQuestionsOrder } from './validate-order';
 import { checkPipedText } from './validate-piping';
 import { comparisonsOf, parseCondition } from './conditions';
 import { FALLBACK_LANGUAGE, LANGUAGES, isLanguage, type Language, type LocalizedText } from './languages';
@@ -175,7 +176,7 @@ function readPage(
     return undefined;
   }
   const before = context.problems.total;
-  checkKeys(value, path, ['name', 'title', 'visibleIf', 'elements'], context);
+  checkKeys(value, path, ['name', 'title', 'visibleIf', 'questionsOrder', 'elements'], context);
   const name = readName(value, path, context);
   if (name !== undefined) {
     if (pageNames.has(name.toLowerCase())) {
@@ -189,6 +190,7 @@ function readPage(
   const title = readOptionalText(value, 'title', path, context);
   checkPipedText(title, pathOf(path, 'title'), firstIndex, context);
   const visibleIf = readPageCondition(value, path, pageIndex, context);
+  const questionsOrder = readQuestionsOrder(value, path, context);
   const elementsPath = pathOf(path, 'elements');
   const elements: Question[] = [];
   if (!hasOwn(value, 'elements')) {
@@ -204,7 +206,7 @@ function readPage(
     });
   }
   if (context.problems.total !== before || name === undefined) return undefined;
-  return { name, ...(title && { title }), ...(visibleIf !== undefined && { visibleIf }), elements };
+  return { name, ...(title && { title }), ...(visibleIf !== undefined && { visibleIf }), ...questionsOrder, elements };
 }
 
 function readName(object: Record<string, unknown>, path: string, context: Context): string | undefined {
@@ -225,9 +227,9 @@ const COMMON_KEYS = ['type', 'name', 'title', 'description', 'isRequired', 'visi
 
 const TYPE_KEYS: Record<QuestionType, readonly string[]> = {
   rating: ['rateMin', 'rateMax', 'rateStep', 'rateCount', 'minRateDescription', 'maxRateDescription', 'ratingKind'],
-  radiogroup: ['choices'],
-  dropdown: ['choices'],
-  checkbox: ['choices', 'maxSelectedChoices'],
+  radiogroup: ['choices', 'choicesOrder'],
+  dropdown: ['choices', 'choicesOrder'],
+  checkbox: ['choices', 'choicesOrder', 'maxSelectedChoices'],
   boolean: ['labelTrue', 'labelFalse'],
   comment: ['maxLength'],
   matrix: ['rows', 'columns', 'eachRowRequired'],
@@ -303,7 +305,8 @@ function readTypeSpecific(
     case 'radiogroup':
     case 'dropdown': {
       const choices = readChoices(object, 'choices', path, context);
-      return choices && { choices };
+      const order = readChoicesOrder(object, path, context);
+      return choices && { choices, ...order };
     }
     case 'checkbox':
       return readCheckbox(object, path, context);
@@ -384,7 +387,8 @@ function readCheckbox(object: Record<string, unknown>, path: string, context: Co
       maxSelectedChoices = value;
     }
   }
-  return { choices, ...(maxSelectedChoices !== undefined && { maxSelectedChoices }) };
+  const order = readChoicesOrder(object, path, context);
+  return { choices, ...order, ...(maxSelectedChoices !== undefined && { maxSelectedChoices }) };
 }
 
 function readMatrix(

@@ -1,6 +1,7 @@
 import {
   localize,
   questionsOf,
+  withoutPiping,
   type AnswerValue,
   type Answers,
   type Language,
@@ -479,7 +480,7 @@ export function answeredQuestions(
     .filter((question) => answers[question.name] !== undefined)
     .map((question) => ({
       name: question.name,
-      question: localize(question.title, language),
+      question: withoutPiping(localize(question.title, language)),
       answer: describeAnswer(question, answers[question.name], language),
       value: answers[question.name],
     }));

@@ -4,13 +4,20 @@ import { sampleSatisfactionQuestionnaire, type Questionnaire } from '@survey/que
  * The sample questionnaire with jumps: a very low NPS (0–2) ends the survey after the first page
  * (complete trigger); a satisfaction of 4 or 5 jumps over the services page to the comments
  * (skip trigger); the comments page is shown only to those who gave an NPS (page visibleIf), and its
- * title shows their satisfaction score (piping).
+ * title shows their satisfaction score (piping). The services page shows its questions, and the main
+ * service question its choices, in an order drawn for each respondent (randomisation).
  */
 export function flowSampleQuestionnaire(): Questionnaire {
   const questionnaire = sampleSatisfactionQuestionnaire();
   const comments = questionnaire.pages.find((page) => page.name === 'comments');
   if (!comments) throw new Error('the sample questionnaire has no comments page');
   comments.visibleIf = '{nps} notempty';
+  // Randomisation: the services page's questions, and the main service's choices.
+  const services = questionnaire.pages.find((page) => page.name === 'services');
+  const mainService = services?.elements.find((question) => question.name === 'mainService');
+  if (!services || mainService?.type !== 'radiogroup') throw new Error('the sample questionnaire has changed');
+  services.questionsOrder = 'random';
+  mainService.choicesOrder = 'random';
   // Piping: the page title shows the respondent's own satisfaction score, in every language.
   if (comments.title) {
     comments.title = Object.fromEntries(

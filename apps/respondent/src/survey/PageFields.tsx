@@ -1,7 +1,15 @@
-import type { AnswerValue, Answers, Page, Question, Questionnaire } from '@survey/questionnaire';
+import {
+  orderedQuestions,
+  type AnswerValue,
+  type Answers,
+  type DisplayOrder,
+  type Page,
+  type Question,
+  type Questionnaire,
+} from '@survey/questionnaire';
 import { FocusHeading } from '../components/Layout';
 import { useI18n } from '../i18n';
-import { pipedPageTitle, pipedQuestion, type QuestionProblem } from './answers';
+import { orderedChoicesOf, pipedPageTitle, pipedQuestion, type QuestionProblem } from './answers';
 import { QuestionField } from './QuestionField';
 
 export interface PageFieldsProps {
@@ -14,6 +22,8 @@ export interface PageFieldsProps {
   position: number;
   pageCount: number;
   questions: Question[];
+  /** The order drawn for this respondent where the questionnaire randomises it. */
+  displayOrder?: DisplayOrder | null;
   answers: Answers;
   problems: Record<string, QuestionProblem>;
   problemCount: number;
@@ -44,10 +54,13 @@ export function PageFields(props: PageFieldsProps) {
           {t.fixErrors(problemCount)}
         </p>
       )}
-      {props.questions.map((question) => (
+      {orderedQuestions(page, props.questions, props.displayOrder ?? null).map((question) => (
         <QuestionField
           key={question.name}
-          question={pipedQuestion(question, props.questionnaire, props.answers, language, words)}
+          question={orderedChoicesOf(
+            pipedQuestion(question, props.questionnaire, props.answers, language, words),
+            props.displayOrder ?? null,
+          )}
           value={props.answers[question.name]}
           problem={props.problems[question.name]}
           onChange={(value) => props.onChange(question.name, value)}

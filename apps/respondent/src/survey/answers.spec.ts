@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  drawDisplayOrder,
   validateAnswers,
+  validateDisplayOrder,
   validateQuestionnaire,
   type AnswerValue,
   type Answers,
@@ -57,6 +59,7 @@ function makeQuestion(random: Random, name: string, page: number): Made {
   if (type === 'rating') Object.assign(json, { rateMin: 1, rateMax: 5 });
   if (type === 'radiogroup' || type === 'checkbox') {
     json.choices = CODES.map((value) => ({ value, text: en(value.toUpperCase()) }));
+    if (random() < 0.3) json.choicesOrder = 'random';
   }
   return { json, type, page };
 }
@@ -102,7 +105,7 @@ function randomQuestionnaire(seed: number): Json {
       made.push(q);
       elements.push(q.json);
     }
-    const page: Json = { name: `page${p}`, elements };
+    const page: Json = { name: `page${p}`, elements, ...(random() < 0.3 && { questionsOrder: 'random' }) };
     if (earlierPages.length > 0 && random() < 0.3) page.visibleIf = condition(random, earlierPages);
     pages.push(page);
   }
@@ -201,6 +204,9 @@ describe('respondent rules and the server validator agree on random questionnair
       fc.property(seeds, (seed) => {
         const questionnaire = validQuestionnaire(seed);
         const random = seeded(seed);
+        // The order drawn for a respondent is one the server accepts.
+        const order = drawDisplayOrder(questionnaire, seed);
+        expect(validateDisplayOrder(questionnaire, order)).toEqual({ ok: true, displayOrder: order });
         const answers = respond(questionnaire, random);
         const path = visiblePageIndexes(questionnaire, answers);
         for (const index of path) {

@@ -1,8 +1,10 @@
 import {
   isEmptyValue,
   isPlainObject,
+  orderedChoices,
   pipeLocalized,
   resolveFlow,
+  type DisplayOrder,
   type Language,
   type Page,
   type PipingWords,
@@ -192,4 +194,11 @@ export function pipedPageTitle(
   words: PipingWords,
 ): string | undefined {
   return page.title && pipeLocalized(page.title, questionnaire, answers, language, words);
+}
+
+/** The question with its choices in the order drawn for this respondent (randomised ones only). */
+export function orderedChoicesOf(question: Question, order: DisplayOrder | null): Question {
+  if (question.type !== 'radiogroup' && question.type !== 'dropdown' && question.type !== 'checkbox') return question;
+  if (question.choicesOrder !== 'random') return question;
+  return { ...question, choices: orderedChoices(question, order) };
 }

@@ -171,9 +171,9 @@ const COMMON_KEYS = ['type', 'name', 'title', 'description', 'isRequired', 'visi
 
 const TYPE_KEYS: Record<QuestionType, readonly string[]> = {
   rating: ['rateMin', 'rateMax', 'minRateDescription', 'maxRateDescription', 'ratingKind'],
-  radiogroup: ['choices'],
-  dropdown: ['choices'],
-  checkbox: ['choices', 'maxSelectedChoices'],
+  radiogroup: ['choices', 'choicesOrder'],
+  dropdown: ['choices', 'choicesOrder'],
+  checkbox: ['choices', 'choicesOrder', 'maxSelectedChoices'],
   boolean: ['labelTrue', 'labelFalse'],
   comment: ['maxLength'],
   matrix: ['rows', 'columns'],
@@ -279,13 +279,18 @@ const KEY_ORDER = [
   'labelFalse',
   'maxLength',
   'choices',
+  'choicesOrder',
   'maxSelectedChoices',
   'rows',
   'columns',
   'eachRowRequired',
   ...LANGUAGES,
   'pages',
+  'questionsOrder',
   'elements',
+  'triggers',
+  'expression',
+  'gotoName',
 ];
 
 /**
