@@ -63,6 +63,8 @@ describe('Randomised order: checked with the answers, stored with the response, 
     });
     const [header, row] = (csv.data as unknown as string).trim().split('\n');
     expect(header.split(',')).toContain('display_order');
+    // An information block takes no answer, so it has no column.
+    expect(header.split(',')).not.toContain('commentsNote');
     expect(row).toContain(JSON.stringify(displayOrder).replaceAll('"', '""'));
   });
 

@@ -75,6 +75,12 @@ describe('the respondent app in Chromium: jumps, early ends and page conditions'
     await pick(page, 'satisfaction', '5');
     await page.getByTestId('survey-page').locator('button[type="submit"]').click();
     await page.locator('[data-page="comments"]').waitFor();
+    // The information block: its markup as elements, its link leaving without a Referer.
+    const block = page.locator('[data-question="commentsNote"]');
+    expect(await block.locator('p strong').textContent()).toBe('*');
+    expect(await block.locator('a').getAttribute('href')).toBe('https://www.example.org/privacy');
+    expect(await block.locator('a').getAttribute('rel')).toContain('noreferrer');
+    expect(await block.locator('a').textContent()).toBe('>>');
     // The page title shows the answer given on the first page (piping, done in the browser).
     expect(await page.locator('#page-title').textContent()).toMatch(/\(5\/5\)$/);
     await page.getByTestId('survey-page').locator('.progress progress[max="2"][value="2"]').waitFor();

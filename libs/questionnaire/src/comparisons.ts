@@ -8,6 +8,7 @@ import type { Question } from './types';
 export function comparisonProblem(comparison: Comparison, target: Question): string | undefined {
   const { operator, value } = comparison;
   if (target.type === 'matrix') return 'cannot test a matrix question';
+  if (target.type === 'html') return 'cannot test an information block: it takes no answer';
   if (operator === 'empty' || operator === 'notempty') return undefined;
   const ordering = operator === '<' || operator === '<=' || operator === '>' || operator === '>=';
   const containment = operator === 'contains' || operator === 'notcontains';

@@ -26,6 +26,7 @@ export {
   type ChoiceValue,
   type CommentQuestion,
   type DropdownQuestion,
+  type HtmlQuestion,
   type MatrixAnswer,
   type MatrixQuestion,
   type MatrixRow,
@@ -74,6 +75,7 @@ export {
   type PipedReference,
   type PipingWords,
 } from './piping';
+export { HTML_TAGS, htmlText, parseHtml, type HtmlNode, type HtmlTag, type ParseHtmlResult } from './html';
 export { isPlainObject } from './problems';
 export { findQuestion, freeTextQuestionNames, isNumericQuestion, questionsOf } from './questions';
 export {

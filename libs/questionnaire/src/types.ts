@@ -43,7 +43,16 @@ export const TRIGGER_TYPES = ['skip', 'complete'] as const;
 
 export type QuestionType = Question['type'];
 
-export const QUESTION_TYPES = ['rating', 'radiogroup', 'dropdown', 'checkbox', 'boolean', 'comment', 'matrix'] as const;
+export const QUESTION_TYPES = [
+  'rating',
+  'radiogroup',
+  'dropdown',
+  'checkbox',
+  'boolean',
+  'comment',
+  'matrix',
+  'html',
+] as const;
 
 export type Question =
   | RatingQuestion
@@ -52,7 +61,8 @@ export type Question =
   | CheckboxQuestion
   | BooleanQuestion
   | CommentQuestion
-  | MatrixQuestion;
+  | MatrixQuestion
+  | HtmlQuestion;
 
 interface QuestionBase {
   /** The key of the answer; unique in the questionnaire regardless of case. */
@@ -135,6 +145,21 @@ export interface MatrixQuestion extends QuestionBase {
    * required matrix here needs every row. The validator adds it.
    */
   eachRowRequired?: boolean;
+}
+
+/**
+ * An information block (SurveyJS `html`): text with a little markup (html.ts), no answer. Its
+ * `title` is not shown, as in SurveyJS; it names the block for screen readers and in the editor.
+ */
+export interface HtmlQuestion {
+  type: 'html';
+  name: string;
+  title: LocalizedText;
+  visibleIf?: string;
+  html: LocalizedText;
+  /** Never set: an information block has no description and takes no answer. */
+  description?: undefined;
+  isRequired?: false;
 }
 
 export type ChoiceQuestion = RadiogroupQuestion | DropdownQuestion | CheckboxQuestion;

@@ -122,6 +122,8 @@ function checkAnswer(question: Question, raw: unknown, field: string): Checked {
       return checkComment(question.maxLength ?? LIMITS.commentDefaultMaxLength, raw, field);
     case 'matrix':
       return checkMatrix(question.rows, question.columns, raw, field);
+    case 'html':
+      return invalid(field, 'answers an information block, which takes no answer');
   }
 }
 

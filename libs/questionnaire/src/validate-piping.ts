@@ -34,7 +34,8 @@ export function checkPipedText(
         );
       } else {
         const target = context.valid.get(reference.name);
-        if (target && !isPipeable(target)) context.add(where, `cannot show the answer of a matrix question ${at}`);
+        if (target && !isPipeable(target))
+          context.add(where, `cannot show the answer of a matrix or an information block ${at}`);
       }
     }
   }

@@ -1,5 +1,6 @@
 import { comparisonProblem } from './comparisons';
 import { readPageCondition, readTriggers } from './validate-flow';
+import { parseHtml } from './html';
 import { readChoicesOrder, readQuestionsOrder } from './validate-order';
 import { checkPipedText } from './validate-piping';
 import { comparisonsOf, parseCondition } from './conditions';
@@ -233,6 +234,7 @@ const TYPE_KEYS: Record<QuestionType, readonly string[]> = {
   boolean: ['labelTrue', 'labelFalse'],
   comment: ['maxLength'],
   matrix: ['rows', 'columns', 'eachRowRequired'],
+  html: ['html'],
 };
 
 type Common = Pick<Question, 'name' | 'title' | 'description' | 'isRequired' | 'visibleIf'>;
@@ -244,7 +246,7 @@ function readQuestion(value: unknown, path: string, index: number, context: Cont
   }
   const before = context.problems.total;
   const type = readType(value, path, context);
-  if (type) checkKeys(value, path, [...COMMON_KEYS, ...TYPE_KEYS[type]], context);
+  if (type) checkKeys(value, path, allowedKeys(type), context);
 
   const name = readName(value, path, context);
   if (name !== undefined) {
@@ -321,6 +323,8 @@ function readTypeSpecific(
     }
     case 'matrix':
       return readMatrix(object, path, isRequired, context);
+    case 'html':
+      return readHtml(object, path, context);
   }
 }
 
@@ -641,4 +645,26 @@ function readCondition(
     }
   }
   return value.trim();
+}
+
+/** The properties a question of this type may have: an information block has no description and is never required. */
+function allowedKeys(type: QuestionType): string[] {
+  if (type === 'html') return ['type', 'name', 'title', 'visibleIf', ...TYPE_KEYS.html];
+  return [...COMMON_KEYS, ...TYPE_KEYS[type]];
+}
+
+/** An information block's `html`: a text in each language, each in the HTML subset of html.ts. */
+function readHtml(
+  object: Record<string, unknown>,
+  path: string,
+  context: Context,
+): Record<string, unknown> | undefined {
+  const html = readRequiredText(object, 'html', path, context);
+  if (!html) return undefined;
+  for (const [language, text] of Object.entries(html)) {
+    const parsed = parseHtml(text);
+    if (!parsed.ok)
+      context.add(pathOf(pathOf(path, 'html'), language), `is not in the allowed HTML: ${parsed.error.message}`);
+  }
+  return { html };
 }

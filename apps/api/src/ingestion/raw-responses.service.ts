@@ -57,6 +57,8 @@ interface AnswerColumn {
 
 function answerColumns(questions: Question[]): AnswerColumn[] {
   return questions.flatMap((question): AnswerColumn[] => {
+    // An information block takes no answer: no column.
+    if (question.type === 'html') return [];
     if (question.type === 'matrix') {
       return question.rows.map((row) => ({
         header: `${question.name}.${row.value}`,

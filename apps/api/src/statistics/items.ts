@@ -59,6 +59,7 @@ function itemsOfQuestion(question: Question): StatisticsItem[] {
   const base = { name: question.name, path: [question.name] as [string], title, multiple: false };
   switch (question.type) {
     case 'comment':
+    case 'html':
       return [];
     case 'rating':
       return [

@@ -5,7 +5,8 @@ import { sampleSatisfactionQuestionnaire, type Questionnaire } from '@survey/que
  * (complete trigger); a satisfaction of 4 or 5 jumps over the services page to the comments
  * (skip trigger); the comments page is shown only to those who gave an NPS (page visibleIf), and its
  * title shows their satisfaction score (piping). The services page shows its questions, and the main
- * service question its choices, in an order drawn for each respondent (randomisation).
+ * service question its choices, in an order drawn for each respondent (randomisation). The comments
+ * page opens with an information block (html).
  */
 export function flowSampleQuestionnaire(): Questionnaire {
   const questionnaire = sampleSatisfactionQuestionnaire();
@@ -18,6 +19,22 @@ export function flowSampleQuestionnaire(): Questionnaire {
   if (!services || mainService?.type !== 'radiogroup') throw new Error('the sample questionnaire has changed');
   services.questionsOrder = 'random';
   mainService.choicesOrder = 'random';
+  // An information block, with a link and emphasis, before the comments.
+  const note = (text: string) =>
+    `<p>${text} <strong>*</strong> <a href="https://www.example.org/privacy">&gt;&gt;</a></p>`;
+  comments.elements.unshift({
+    type: 'html',
+    name: 'commentsNote',
+    title: { en: 'About comments', fr: 'À propos', es: 'Acerca', ar: 'حول', zh: '关于', ru: 'О' },
+    html: {
+      en: note('Comments are read by the survey team only.'),
+      fr: note('Les commentaires ne sont lus que par l’équipe de l’enquête.'),
+      es: note('Solo el equipo de la encuesta lee los comentarios.'),
+      ar: note('لا يقرأ التعليقات سوى فريق الاستبيان.'),
+      zh: note('评论仅由调查团队阅读。'),
+      ru: note('Комментарии читает только команда опроса.'),
+    },
+  });
   // Piping: the page title shows the respondent's own satisfaction score, in every language.
   if (comments.title) {
     comments.title = Object.fromEntries(

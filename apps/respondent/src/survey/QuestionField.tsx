@@ -9,6 +9,7 @@ import {
 } from '@survey/questionnaire';
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n';
+import { HtmlBlock } from './HtmlBlock';
 import type { QuestionProblem } from './answers';
 
 export interface QuestionFieldProps {
@@ -37,6 +38,8 @@ export function QuestionField(props: QuestionFieldProps) {
       return <CommentField {...props} question={props.question} />;
     case 'matrix':
       return <MatrixField {...props} question={props.question} />;
+    case 'html':
+      return <HtmlBlock question={props.question} />;
   }
 }
 

@@ -44,7 +44,7 @@ function seeded(seed: number): Random {
 
 const pick = <T>(random: Random, list: readonly T[]): T => list[Math.floor(random() * list.length)];
 const en = (text: string) => ({ en: text });
-const TYPES = ['rating', 'boolean', 'radiogroup', 'checkbox', 'comment'] as const;
+const TYPES = ['rating', 'boolean', 'radiogroup', 'checkbox', 'comment', 'html'] as const;
 const CODES = ['a', 'b', 'c'];
 
 interface Made {
@@ -55,6 +55,13 @@ interface Made {
 
 function makeQuestion(random: Random, name: string, page: number): Made {
   const type = pick(random, TYPES);
+  if (type === 'html') {
+    return {
+      json: { type, name, title: en(`Block ${name}`), html: en('<p>Read <strong>this</strong></p>') },
+      type,
+      page,
+    };
+  }
   const json: Json = { type, name, title: en(`Question ${name}`), isRequired: random() < 0.4 };
   if (type === 'rating') Object.assign(json, { rateMin: 1, rateMax: 5 });
   if (type === 'radiogroup' || type === 'checkbox') {
@@ -78,13 +85,16 @@ function comparison(random: Random, q: Made): string {
       return `${name} ${pick(random, ['contains', 'notcontains'])} '${pick(random, CODES)}'`;
     case 'comment':
       return `${name} ${pick(random, ['empty', 'notempty'])}`;
+    case 'html':
+      throw new Error('an information block cannot be tested');
   }
 }
 
 function condition(random: Random, among: Made[]): string {
-  const first = comparison(random, pick(random, among));
+  const answerable = among.filter((q) => q.type !== 'html');
+  const first = comparison(random, pick(random, answerable));
   if (random() < 0.7) return first;
-  return `${first} ${pick(random, ['and', 'or'])} ${comparison(random, pick(random, among))}`;
+  return `${first} ${pick(random, ['and', 'or'])} ${comparison(random, pick(random, answerable))}`;
 }
 
 function randomQuestionnaire(seed: number): Json {
@@ -98,20 +108,23 @@ function randomQuestionnaire(seed: number): Json {
     const earlierPages = made.filter((q) => q.page < p);
     for (let i = 0; i < count; i++) {
       const q = makeQuestion(random, `q${p}_${i}`, p);
-      const pipeable = made.filter((m) => m.type !== 'comment');
-      if (pipeable.length > 0 && random() < 0.3)
+      const pipeable = made.filter((m) => m.type !== 'comment' && m.type !== 'html');
+      if (pipeable.length > 0 && random() < 0.3) {
         q.json.title = en(`About {${pick(random, pipeable).json.name as string}}`);
-      if (made.length > 0 && random() < 0.3) q.json.visibleIf = condition(random, made);
+      }
+      if (pipeable.length > 0 && random() < 0.3) q.json.visibleIf = condition(random, made);
       made.push(q);
       elements.push(q.json);
     }
     const page: Json = { name: `page${p}`, elements, ...(random() < 0.3 && { questionsOrder: 'random' }) };
-    if (earlierPages.length > 0 && random() < 0.3) page.visibleIf = condition(random, earlierPages);
+    if (earlierPages.some((q) => q.type !== 'html') && random() < 0.3) {
+      page.visibleIf = condition(random, earlierPages);
+    }
     pages.push(page);
   }
   const triggers: Json[] = [];
   const triggerCount = Math.floor(random() * 4);
-  for (let i = 0; i < triggerCount; i++) {
+  for (let i = 0; i < triggerCount && made.some((q) => q.type !== 'html'); i++) {
     const expression = condition(random, made);
     const home = Math.max(...made.filter((q) => expression.includes(`{${q.json.name as string}}`)).map((q) => q.page));
     const later = made.filter((q) => q.page > home);
@@ -149,6 +162,8 @@ function answerFor(random: Random, question: Question): AnswerValue {
       return pick(random, ['Fine', 'Too slow', 'Nothing to add']);
     case 'matrix':
       return Object.fromEntries(question.rows.map((row) => [row.value, question.columns[0].value]));
+    case 'html':
+      throw new Error('an information block takes no answer');
   }
 }
 
@@ -166,7 +181,7 @@ function respond(questionnaire: Questionnaire, random: Random): Answers {
     for (const question of visibleQuestions(questionnaire, page, answers)) {
       // Re-read: an earlier answer on the page may have hidden it.
       if (!visibleQuestions(questionnaire, page, answers).includes(question)) continue;
-      if (question.isRequired || random() < 0.6) {
+      if (question.type !== 'html' && (question.isRequired || random() < 0.6)) {
         answers = withAnswer(questionnaire, answers, question.name, answerFor(random, question));
       }
     }
@@ -190,7 +205,7 @@ function anyAnswers(questionnaire: Questionnaire, random: Random): Json {
   const answers: Json = {};
   for (const question of questionnaire.pages.flatMap((p) => p.elements)) {
     const roll = random();
-    if (roll < 0.4) continue;
+    if (roll < 0.4 || question.type === 'html') continue;
     answers[question.name] = roll < 0.95 ? answerFor(random, question) : 'not an answer';
   }
   return answers;
@@ -213,7 +228,8 @@ describe('respondent rules and the server validator agree on random questionnair
           const shown = visibleQuestions(questionnaire, index, answers);
           expect(shown.length).toBeGreaterThan(0);
           // Rendered titles show answers, never a placeholder of a known question.
-          for (const question of shown) {
+          // (An information block's title is never shown.)
+          for (const question of shown.filter((q) => q.type !== 'html')) {
             const title = pipedQuestion(question, questionnaire, answers, 'fr', { yes: 'Oui', no: 'Non' }).title.fr;
             expect(title).not.toMatch(/\{q\d+_\d+\}/);
           }

@@ -178,6 +178,8 @@ export function pipedQuestion(
     ...text,
     [language]: pipeLocalized(text, questionnaire, answers, language, words),
   });
+  // An information block's title is never shown (it only names the block); its HTML is not piped.
+  if (question.type === 'html') return question;
   return {
     ...question,
     title: pipe(question.title),

@@ -22,6 +22,7 @@ export const surveyMessages = defineMessages(
       boolean: 'Yes or no',
       comment: 'Free text',
       matrix: 'Matrix (rows × columns)',
+      html: 'Information block (HTML; edit its text in the JSON view)',
     },
     ratingKinds: {
       none: 'Not set',
@@ -238,6 +239,7 @@ export const surveyMessages = defineMessages(
       boolean: 'Oui ou non',
       comment: 'Texte libre',
       matrix: 'Matrice (lignes × colonnes)',
+      html: 'Bloc d’information (HTML ; texte à modifier dans la vue JSON)',
     },
     ratingKinds: {
       none: 'Non précisé',

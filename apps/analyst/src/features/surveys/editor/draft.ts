@@ -177,6 +177,7 @@ const TYPE_KEYS: Record<QuestionType, readonly string[]> = {
   boolean: ['labelTrue', 'labelFalse'],
   comment: ['maxLength'],
   matrix: ['rows', 'columns'],
+  html: ['html'],
 };
 
 /** What a question of this type needs beyond name and title; the texts are left for the author. */
@@ -193,6 +194,8 @@ function typeDefaults(type: QuestionType): JsonObject {
     case 'boolean':
     case 'comment':
       return {};
+    case 'html':
+      return { html: {} };
   }
 }
 
