@@ -68,6 +68,28 @@ describe('Randomised order: checked with the answers, stored with the response, 
     expect(row).toContain(JSON.stringify(displayOrder).replaceAll('"', '""'));
   });
 
+  it('keeps an e-mail answer encrypted like free text, out of statistics, and refuses one that is not an address', async () => {
+    const person = invitees[5];
+    const address = 'reply.to.me@example.org';
+    const bad = await answered(submit(person.token, { answers: { ...answers, contactEmail: 'reply.to.me' } }), 400);
+    expect(fields(bad.error)).toEqual(['answers.contactEmail']);
+    expect(JSON.stringify(bad.error)).not.toContain('reply.to.me');
+    await answered(submit(person.token, { answers: { ...answers, contactEmail: address } }), 200);
+    const [row] = await dataSource.query('SELECT answers, free_text FROM responses WHERE invitation_id = $1', [
+      person.invitationId,
+    ]);
+    expect(row.answers).not.toHaveProperty('contactEmail');
+    expect((row.free_text as Buffer).includes(Buffer.from(address))).toBe(false);
+    const api = t.api({ staff: analyst });
+    const page = await dataOf(api.GET('/api/v1/surveys/{id}/responses', { params: { path: { id: surveyId } } }));
+    const stored = page.items.find((item) => (item.answers as Record<string, unknown>).contactEmail === address);
+    expect(stored).toBeDefined();
+    const statistics = await dataOf(api.GET('/api/v1/surveys/{id}/statistics', { params: { path: { id: surveyId } } }));
+    expect(JSON.stringify(statistics)).not.toContain('contactEmail');
+    expect(JSON.stringify(statistics)).not.toContain(address);
+    expect(JSON.stringify(statistics)).not.toContain('commentsNote');
+  });
+
   it('stores no order when none is sent', async () => {
     const person = invitees[1];
     await answered(submit(person.token, { answers }), 200);

@@ -85,6 +85,18 @@ describe('the respondent app in Chromium: jumps, early ends and page conditions'
     expect(await page.locator('#page-title').textContent()).toMatch(/\(5\/5\)$/);
     await page.getByTestId('survey-page').locator('.progress progress[max="2"][value="2"]').waitFor();
 
+    // An e-mail answer that is not an address is pointed out before anything is sent; it reads left to right.
+    const email = page.locator('[data-question="contactEmail"] input');
+    expect(await email.getAttribute('type')).toBe('email');
+    expect(await email.getAttribute('dir')).toBe('ltr');
+    await email.fill('not an address');
+    await page.getByTestId('survey-page').locator('button[type="submit"]').click();
+    await page.locator('[data-question="contactEmail"][data-invalid="true"]').waitFor();
+    expect(
+      await t.app.get(DataSource).query('SELECT 1 FROM responses WHERE invitation_id = $1', [person.invitationId]),
+    ).toEqual([]);
+    await email.fill('');
+
     // Back goes to the first page, not to the page jumped over; a lower score takes the longer path.
     await page.getByTestId('survey-page').locator('button.secondary').click();
     await page.locator('[data-page="overall"]').waitFor();

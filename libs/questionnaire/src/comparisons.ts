@@ -14,6 +14,7 @@ export function comparisonProblem(comparison: Comparison, target: Question): str
   const containment = operator === 'contains' || operator === 'notcontains';
   switch (target.type) {
     case 'comment':
+    case 'text':
       return 'can only test a free-text question with empty or notempty';
     case 'boolean':
       if (operator !== '=' && operator !== '!=') return 'can only test a yes/no question with =, !=, empty or notempty';

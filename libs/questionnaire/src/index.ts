@@ -26,6 +26,7 @@ export {
   type ChoiceValue,
   type CommentQuestion,
   type DropdownQuestion,
+  type TextQuestion,
   type HtmlQuestion,
   type MatrixAnswer,
   type MatrixQuestion,

@@ -56,6 +56,7 @@ export function answerText(question: Question, value: unknown, language: Languag
       return label ? localize(label, language) : value ? words.yes : words.no;
     }
     case 'comment':
+    case 'text':
       return typeof value === 'string' ? value : '';
     case 'matrix':
     case 'html':

@@ -52,6 +52,7 @@ export const QUESTION_TYPES = [
   'comment',
   'matrix',
   'html',
+  'text',
 ] as const;
 
 export type Question =
@@ -62,7 +63,8 @@ export type Question =
   | BooleanQuestion
   | CommentQuestion
   | MatrixQuestion
-  | HtmlQuestion;
+  | HtmlQuestion
+  | TextQuestion;
 
 interface QuestionBase {
   /** The key of the answer; unique in the questionnaire regardless of case. */
@@ -131,6 +133,18 @@ export interface CommentQuestion extends QuestionBase {
   maxLength?: number;
 }
 
+/**
+ * A one-line text (SurveyJS `text`). `inputType` `email` or `tel` checks the answer's form; the
+ * answer is free text either way: encrypted, never in statistics. Other input types (number,
+ * date…) are not part of the subset yet.
+ */
+export interface TextQuestion extends QuestionBase {
+  type: 'text';
+  inputType?: 'email' | 'tel';
+  /** Always set on a validated questionnaire, so SurveyJS enforces the same limit. */
+  maxLength?: number;
+}
+
 export interface MatrixRow {
   value: string;
   text: LocalizedText;
@@ -192,6 +206,8 @@ export const LIMITS = {
   ratingPoints: 11,
   commentDefaultMaxLength: 2000,
   commentMaxLength: 10000,
+  textDefaultMaxLength: 200,
+  textMaxLength: 1000,
   triggers: 50,
   /** Problems listed at most; a last one says when more were left out. */
   problems: 100,

@@ -12,6 +12,7 @@ import {
   type Question,
   type Questionnaire,
   type QuestionnaireProblem,
+  type TextQuestion,
 } from './types';
 
 export interface ValidateAnswersOptions {
@@ -124,6 +125,8 @@ function checkAnswer(question: Question, raw: unknown, field: string): Checked {
       return checkMatrix(question.rows, question.columns, raw, field);
     case 'html':
       return invalid(field, 'answers an information block, which takes no answer');
+    case 'text':
+      return checkText(question, raw, field);
   }
 }
 
@@ -167,4 +170,29 @@ function checkMatrix(rows: readonly MatrixRow[], columns: readonly Choice[], raw
     if (hasOwn(raw, row.value) && raw[row.value] !== null) value[row.value] = raw[row.value] as ChoiceValue;
   }
   return Object.keys(value).length === 0 ? { state: 'empty' } : { state: 'valid', value };
+}
+
+/** An e-mail address as forms accept it: something, "@", a domain with a dot; no spaces. */
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:".]+(?:\.[^\s@<>()[\]\\,;:".]+)+$/;
+/** A telephone number: an optional "+", then digits with spaces, dots, dashes or brackets. */
+const TEL = /^\+?[0-9()][0-9 ().-]*[0-9]$/;
+
+function checkText(question: TextQuestion, raw: unknown, field: string): Checked {
+  const checked = checkComment(question.maxLength ?? LIMITS.textDefaultMaxLength, raw, field);
+  if (checked.state !== 'valid') return checked;
+  const text = checked.value as string;
+  if (/[\r\n]/.test(text)) return invalid(field, 'must be on one line');
+  if (question.inputType === 'email' && (text.length > 254 || !EMAIL.test(text))) {
+    return invalid(field, 'must be an e-mail address, such as name@example.org');
+  }
+  if (question.inputType === 'tel') {
+    const digits = text.replace(/[^0-9]/g, '').length;
+    if (!TEL.test(text) || digits < 3 || digits > 20) {
+      return invalid(
+        field,
+        'must be a telephone number: digits, with an optional leading + and spaces, dots, dashes or brackets',
+      );
+    }
+  }
+  return checked;
 }

@@ -235,6 +235,7 @@ const TYPE_KEYS: Record<QuestionType, readonly string[]> = {
   comment: ['maxLength'],
   matrix: ['rows', 'columns', 'eachRowRequired'],
   html: ['html'],
+  text: ['inputType', 'maxLength'],
 };
 
 type Common = Pick<Question, 'name' | 'title' | 'description' | 'isRequired' | 'visibleIf'>;
@@ -325,6 +326,8 @@ function readTypeSpecific(
       return readMatrix(object, path, isRequired, context);
     case 'html':
       return readHtml(object, path, context);
+    case 'text':
+      return readTextQuestion(object, path, context);
   }
 }
 
@@ -667,4 +670,21 @@ function readHtml(
       context.add(pathOf(pathOf(path, 'html'), language), `is not in the allowed HTML: ${parsed.error.message}`);
   }
   return { html };
+}
+
+/**
+ * A one-line text: `inputType` `email` or `tel` is kept, `text` (SurveyJS's default) dropped; the
+ * other SurveyJS input types are not supported yet. `maxLength` is written out (default 200).
+ */
+function readTextQuestion(object: Record<string, unknown>, path: string, context: Context): Record<string, unknown> {
+  let inputType: 'email' | 'tel' | undefined;
+  if (hasOwn(object, 'inputType')) {
+    const value = object.inputType;
+    if (value === 'email' || value === 'tel') inputType = value;
+    else if (value !== 'text') {
+      context.add(pathOf(path, 'inputType'), 'must be text, email or tel (other input types are not supported)');
+    }
+  }
+  const maxLength = readOptionalInteger(object, 'maxLength', path, 1, LIMITS.textMaxLength, context);
+  return { ...(inputType && { inputType }), maxLength: maxLength ?? LIMITS.textDefaultMaxLength };
 }

@@ -20,7 +20,8 @@ export interface ItemOption {
 
 /**
  * What statistics count for one question, or for one row of a matrix: whether it was answered,
- * and how often each option was chosen. Free-text (comment) questions are never items.
+ * and how often each option was chosen. Free-text questions (comment, text, e-mail, telephone)
+ * and information blocks are never items.
  */
 export interface StatisticsItem {
   name: string;
@@ -59,6 +60,7 @@ function itemsOfQuestion(question: Question): StatisticsItem[] {
   const base = { name: question.name, path: [question.name] as [string], title, multiple: false };
   switch (question.type) {
     case 'comment':
+    case 'text':
     case 'html':
       return [];
     case 'rating':

@@ -6,7 +6,7 @@ import { sampleSatisfactionQuestionnaire, type Questionnaire } from '@survey/que
  * (skip trigger); the comments page is shown only to those who gave an NPS (page visibleIf), and its
  * title shows their satisfaction score (piping). The services page shows its questions, and the main
  * service question its choices, in an order drawn for each respondent (randomisation). The comments
- * page opens with an information block (html).
+ * page opens with an information block (html) and ends with an optional e-mail address (text).
  */
 export function flowSampleQuestionnaire(): Questionnaire {
   const questionnaire = sampleSatisfactionQuestionnaire();
@@ -22,6 +22,21 @@ export function flowSampleQuestionnaire(): Questionnaire {
   // An information block, with a link and emphasis, before the comments.
   const note = (text: string) =>
     `<p>${text} <strong>*</strong> <a href="https://www.example.org/privacy">&gt;&gt;</a></p>`;
+  // An optional e-mail address: personal data, encrypted like free text, never in statistics.
+  comments.elements.push({
+    type: 'text',
+    name: 'contactEmail',
+    inputType: 'email',
+    maxLength: 200,
+    title: {
+      en: 'Your e-mail address, if you would like a reply',
+      fr: 'Votre adresse e-mail, si vous souhaitez une réponse',
+      es: 'Su correo electrónico, si desea una respuesta',
+      ar: 'بريدكم الإلكتروني إذا رغبتم في الرد',
+      zh: '如需回复，请填写您的电子邮件地址',
+      ru: 'Ваш адрес электронной почты, если вы хотите получить ответ',
+    },
+  });
   comments.elements.unshift({
     type: 'html',
     name: 'commentsNote',

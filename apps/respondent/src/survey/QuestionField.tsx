@@ -40,6 +40,8 @@ export function QuestionField(props: QuestionFieldProps) {
       return <MatrixField {...props} question={props.question} />;
     case 'html':
       return <HtmlBlock question={props.question} />;
+    case 'text':
+      return <TextField {...props} question={props.question} />;
   }
 }
 
@@ -386,6 +388,39 @@ function CommentField({
         <textarea
           {...aria}
           rows={5}
+          maxLength={maxLength}
+          value={typeof value === 'string' ? value : ''}
+          // Kept as typed (the server trims); an all-blank text counts as no answer.
+          onChange={(event) => onChange(event.target.value === '' ? undefined : event.target.value)}
+        />
+      )}
+    />
+  );
+}
+
+/** A one-line text; e-mail addresses and telephone numbers are written left to right in every language. */
+function TextField({
+  question,
+  value,
+  onChange,
+  problem,
+}: QuestionFieldProps & { question: Question & { type: 'text' } }) {
+  const { t } = useI18n();
+  const maxLength = question.maxLength ?? 200;
+  const kind = question.inputType;
+  return (
+    <Single
+      question={question}
+      problem={problem}
+      hints={kind ? [] : [t.upToCharacters(maxLength)]}
+      control={(aria) => (
+        <input
+          {...aria}
+          type={kind ?? 'text'}
+          dir={kind ? 'ltr' : undefined}
+          inputMode={kind}
+          autoComplete={kind ?? 'off'}
+          spellCheck={kind ? false : undefined}
           maxLength={maxLength}
           value={typeof value === 'string' ? value : ''}
           // Kept as typed (the server trims); an all-blank text counts as no answer.

@@ -44,7 +44,7 @@ function seeded(seed: number): Random {
 
 const pick = <T>(random: Random, list: readonly T[]): T => list[Math.floor(random() * list.length)];
 const en = (text: string) => ({ en: text });
-const TYPES = ['rating', 'boolean', 'radiogroup', 'checkbox', 'comment', 'html'] as const;
+const TYPES = ['rating', 'boolean', 'radiogroup', 'checkbox', 'comment', 'html', 'text'] as const;
 const CODES = ['a', 'b', 'c'];
 
 interface Made {
@@ -64,6 +64,10 @@ function makeQuestion(random: Random, name: string, page: number): Made {
   }
   const json: Json = { type, name, title: en(`Question ${name}`), isRequired: random() < 0.4 };
   if (type === 'rating') Object.assign(json, { rateMin: 1, rateMax: 5 });
+  if (type === 'text') {
+    const inputType = pick(random, [undefined, 'email', 'tel']);
+    if (inputType) json.inputType = inputType;
+  }
   if (type === 'radiogroup' || type === 'checkbox') {
     json.choices = CODES.map((value) => ({ value, text: en(value.toUpperCase()) }));
     if (random() < 0.3) json.choicesOrder = 'random';
@@ -84,6 +88,7 @@ function comparison(random: Random, q: Made): string {
     case 'checkbox':
       return `${name} ${pick(random, ['contains', 'notcontains'])} '${pick(random, CODES)}'`;
     case 'comment':
+    case 'text':
       return `${name} ${pick(random, ['empty', 'notempty'])}`;
     case 'html':
       throw new Error('an information block cannot be tested');
@@ -164,6 +169,12 @@ function answerFor(random: Random, question: Question): AnswerValue {
       return Object.fromEntries(question.rows.map((row) => [row.value, question.columns[0].value]));
     case 'html':
       throw new Error('an information block takes no answer');
+    case 'text':
+      return question.inputType === 'email'
+        ? 'someone@example.org'
+        : question.inputType === 'tel'
+          ? '+41 22 338 91 11'
+          : 'A line';
   }
 }
 

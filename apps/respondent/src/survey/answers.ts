@@ -72,13 +72,22 @@ export function missingAnswers(questions: Question[], answers: Answers): Record<
   return problems;
 }
 
-/** Required questions the page (by index) shows and leaves unanswered. */
+/**
+ * What stops the page (by index) from being left: required questions it shows and leaves
+ * unanswered, and answers the server would refuse (an e-mail address that is not one).
+ */
 export function missingOnPage(
   questionnaire: Questionnaire,
   index: number,
   answers: Answers,
 ): Record<string, QuestionProblem> {
-  return missingAnswers(visibleQuestions(questionnaire, index, answers), answers);
+  const shown = visibleQuestions(questionnaire, index, answers);
+  const checked = validateAnswers(questionnaire, answers, { partial: true });
+  const names = new Set(shown.map((question) => question.name));
+  const invalid = checked.ok
+    ? {}
+    : Object.fromEntries(Object.entries(problemsOfErrors(checked.errors)).filter(([name]) => names.has(name)));
+  return { ...invalid, ...missingAnswers(shown, answers) };
 }
 
 /** The first of these pages that leaves a required question unanswered, with what it misses. */

@@ -23,6 +23,7 @@ export const surveyMessages = defineMessages(
       comment: 'Free text',
       matrix: 'Matrix (rows × columns)',
       html: 'Information block (HTML; edit its text in the JSON view)',
+      text: 'One-line text (inputType email or tel in the JSON view)',
     },
     ratingKinds: {
       none: 'Not set',
@@ -240,6 +241,7 @@ export const surveyMessages = defineMessages(
       comment: 'Texte libre',
       matrix: 'Matrice (lignes × colonnes)',
       html: 'Bloc d’information (HTML ; texte à modifier dans la vue JSON)',
+      text: 'Texte sur une ligne (inputType email ou tel dans la vue JSON)',
     },
     ratingKinds: {
       none: 'Non précisé',

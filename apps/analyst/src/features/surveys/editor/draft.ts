@@ -178,6 +178,7 @@ const TYPE_KEYS: Record<QuestionType, readonly string[]> = {
   comment: ['maxLength'],
   matrix: ['rows', 'columns'],
   html: ['html'],
+  text: ['inputType', 'maxLength'],
 };
 
 /** What a question of this type needs beyond name and title; the texts are left for the author. */
@@ -196,6 +197,8 @@ function typeDefaults(type: QuestionType): JsonObject {
       return {};
     case 'html':
       return { html: {} };
+    case 'text':
+      return {};
   }
 }
 
@@ -280,6 +283,7 @@ const KEY_ORDER = [
   'ratingKind',
   'labelTrue',
   'labelFalse',
+  'inputType',
   'maxLength',
   'choices',
   'choicesOrder',
