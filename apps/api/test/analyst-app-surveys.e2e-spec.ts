@@ -167,7 +167,7 @@ describe('the analyst app: surveys and the questionnaire editor', () => {
     await textarea.fill(json.replace('"type": "boolean"', '"type": "yesno"'));
     await count.getByText('One problem').waitFor();
     expect(await page.getByTestId('questionnaire-problems').locator('li').allTextContents()).toEqual([
-      'pages[1].elements[3].type must be one of rating, radiogroup, dropdown, checkbox, boolean, comment, matrix, html, text',
+      'pages[1].elements[3].type must be one of rating, radiogroup, dropdown, checkbox, boolean, comment, matrix, html, text, multipletext',
     ]);
     await frame.getByText('Ce brouillon ne peut pas encore être affiché : un problème. L’éditeur les liste.').waitFor();
     await screenshot(page, 'surveys-editor-json-problem');

@@ -63,7 +63,8 @@ describe('Randomised order: checked with the answers, stored with the response, 
     });
     const [header, row] = (csv.data as unknown as string).trim().split('\n');
     expect(header.split(',')).toContain('display_order');
-    // An information block takes no answer, so it has no column.
+    // Several texts: a column per item. An information block takes no answer, so it has no column.
+    expect(header.split(',')).toEqual(expect.arrayContaining(['contactEmail', 'office.city', 'office.team']));
     expect(header.split(',')).not.toContain('commentsNote');
     expect(row).toContain(JSON.stringify(displayOrder).replaceAll('"', '""'));
   });
@@ -71,23 +72,28 @@ describe('Randomised order: checked with the answers, stored with the response, 
   it('keeps an e-mail answer encrypted like free text, out of statistics, and refuses one that is not an address', async () => {
     const person = invitees[5];
     const address = 'reply.to.me@example.org';
+    const office = { city: 'Geneva', team: 'Madrid helpdesk' };
     const bad = await answered(submit(person.token, { answers: { ...answers, contactEmail: 'reply.to.me' } }), 400);
     expect(fields(bad.error)).toEqual(['answers.contactEmail']);
     expect(JSON.stringify(bad.error)).not.toContain('reply.to.me');
-    await answered(submit(person.token, { answers: { ...answers, contactEmail: address } }), 200);
+    await answered(submit(person.token, { answers: { ...answers, contactEmail: address, office } }), 200);
     const [row] = await dataSource.query('SELECT answers, free_text FROM responses WHERE invitation_id = $1', [
       person.invitationId,
     ]);
     expect(row.answers).not.toHaveProperty('contactEmail');
+    expect(row.answers).not.toHaveProperty('office');
     expect((row.free_text as Buffer).includes(Buffer.from(address))).toBe(false);
+    expect((row.free_text as Buffer).includes(Buffer.from('Madrid helpdesk'))).toBe(false);
     const api = t.api({ staff: analyst });
     const page = await dataOf(api.GET('/api/v1/surveys/{id}/responses', { params: { path: { id: surveyId } } }));
     const stored = page.items.find((item) => (item.answers as Record<string, unknown>).contactEmail === address);
-    expect(stored).toBeDefined();
+    expect((stored?.answers as Record<string, unknown>).office).toEqual(office);
     const statistics = await dataOf(api.GET('/api/v1/surveys/{id}/statistics', { params: { path: { id: surveyId } } }));
     expect(JSON.stringify(statistics)).not.toContain('contactEmail');
     expect(JSON.stringify(statistics)).not.toContain(address);
     expect(JSON.stringify(statistics)).not.toContain('commentsNote');
+    expect(JSON.stringify(statistics)).not.toContain('Madrid helpdesk');
+    expect(JSON.stringify(statistics)).not.toContain('"office');
   });
 
   it('stores no order when none is sent', async () => {

@@ -8,6 +8,7 @@ import { createTestApp, TestApp } from './utils/app';
 import { launchBrowser } from './utils/browser';
 import { createTestDatabase, TestDatabase } from './utils/database';
 import { flowSampleQuestionnaire } from './utils/flow';
+import { checkState } from './utils/respondent-app';
 import { phonePage } from './utils/respondent-browser';
 import { Invitee, surveyWithInvitees } from './utils/respondents';
 import { newStaff, sessionFor } from './utils/staff';
@@ -134,6 +135,34 @@ describe('the respondent app in Chromium: jumps, early ends and page conditions'
     if (mainService?.type !== 'radiogroup') throw new Error('the sample questionnaire has changed');
     const texts = order.choices.mainService.map((value) => mainService.choices.find((c) => c.value === value)?.text.en);
     expect(texts).toEqual(shownChoices);
+    await page.close();
+  });
+
+  it('shows the new kinds of question right to left in Arabic, with addresses left to right, at 390 px, accessibly', async () => {
+    const person = invitees.find((i) => i.language === 'ar');
+    if (!person) throw new Error('the contacts fixture has no Arabic invitee');
+    const { page } = await phonePage(browser, { locale: 'ar', width: 390 });
+    await page.goto(`${origin}/r/#${person.token}`);
+    await page.getByTestId('survey-intro').waitFor();
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    await page.getByTestId('survey-intro').getByRole('button').last().click();
+    await pick(page, 'nps', '9');
+    await pick(page, 'satisfaction', '4');
+    await page.getByTestId('survey-page').locator('button[type="submit"]').click();
+    await page.locator('[data-page="comments"]').waitFor();
+    expect(await page.locator('[data-question="contactEmail"] input').getAttribute('dir')).toBe('ltr');
+    // Each text of the multiple-text question has its own label.
+    await page.getByLabel('City', { exact: true }).fill('Genève');
+    await page.getByLabel('Team', { exact: true }).fill('PCT');
+    await checkState(page, 'flow-comments-ar');
+    await page.getByTestId('survey-page').locator('button[type="submit"]').click();
+    await page.locator('[data-testid="survey-state"][data-state="thanks"]').waitFor();
+    const [row] = await t.app
+      .get(DataSource)
+      .query('SELECT answers, free_text IS NOT NULL AS sealed FROM responses WHERE invitation_id = $1', [
+        person.invitationId,
+      ]);
+    expect(row).toEqual({ answers: { nps: 9, satisfaction: 4 }, sealed: true });
     await page.close();
   });
 });

@@ -9,6 +9,7 @@ export function comparisonProblem(comparison: Comparison, target: Question): str
   const { operator, value } = comparison;
   if (target.type === 'matrix') return 'cannot test a matrix question';
   if (target.type === 'html') return 'cannot test an information block: it takes no answer';
+  if (target.type === 'multipletext') return 'cannot test a multiple-text question';
   if (operator === 'empty' || operator === 'notempty') return undefined;
   const ordering = operator === '<' || operator === '<=' || operator === '>' || operator === '>=';
   const containment = operator === 'contains' || operator === 'notcontains';

@@ -23,7 +23,7 @@ export function pipedReferences(text: string): PipedReference[] {
 
 /** Whether an answer of this type can be shown in a text. A matrix cannot. */
 export function isPipeable(question: Question): boolean {
-  return question.type !== 'matrix' && question.type !== 'html';
+  return question.type !== 'matrix' && question.type !== 'html' && question.type !== 'multipletext';
 }
 
 /** Words for yes and no in the respondent's language, for yes/no questions without labels. */
@@ -60,6 +60,7 @@ export function answerText(question: Question, value: unknown, language: Languag
       return typeof value === 'string' ? value : '';
     case 'matrix':
     case 'html':
+    case 'multipletext':
       return '';
   }
 }

@@ -53,6 +53,7 @@ export const QUESTION_TYPES = [
   'matrix',
   'html',
   'text',
+  'multipletext',
 ] as const;
 
 export type Question =
@@ -64,7 +65,8 @@ export type Question =
   | CommentQuestion
   | MatrixQuestion
   | HtmlQuestion
-  | TextQuestion;
+  | TextQuestion
+  | MultipleTextQuestion;
 
 interface QuestionBase {
   /** The key of the answer; unique in the questionnaire regardless of case. */
@@ -145,6 +147,23 @@ export interface TextQuestion extends QuestionBase {
   maxLength?: number;
 }
 
+export interface MultipleTextItem {
+  /** The item's key in the answer: a name. */
+  name: string;
+  title: LocalizedText;
+  /** Always set on a validated questionnaire (default 200). */
+  maxLength?: number;
+}
+
+/**
+ * Several one-line texts under one title (SurveyJS `multipletext`). Every item is free text:
+ * encrypted, never in statistics. Required means at least one item answered.
+ */
+export interface MultipleTextQuestion extends QuestionBase {
+  type: 'multipletext';
+  items: MultipleTextItem[];
+}
+
 export interface MatrixRow {
   value: string;
   text: LocalizedText;
@@ -181,8 +200,11 @@ export type ChoiceQuestion = RadiogroupQuestion | DropdownQuestion | CheckboxQue
 /** A matrix answer: row value -> column value. */
 export type MatrixAnswer = Record<string, ChoiceValue>;
 
+/** A multipletext answer: item name -> text. */
+export type MultipleTextAnswer = Record<string, string>;
+
 /** rating: number; radiogroup/dropdown: choice value; checkbox: choice values; boolean; comment: string; matrix. */
-export type AnswerValue = number | string | boolean | ChoiceValue[] | MatrixAnswer;
+export type AnswerValue = number | string | boolean | ChoiceValue[] | MatrixAnswer | MultipleTextAnswer;
 
 /** Answers keyed by question name; unanswered questions are absent. */
 export type Answers = Record<string, AnswerValue>;
@@ -208,6 +230,7 @@ export const LIMITS = {
   commentMaxLength: 10000,
   textDefaultMaxLength: 200,
   textMaxLength: 1000,
+  multipleTextItems: 20,
   triggers: 50,
   /** Problems listed at most; a last one says when more were left out. */
   problems: 100,

@@ -12,6 +12,7 @@ import {
   type Question,
   type Questionnaire,
   type QuestionnaireProblem,
+  type MultipleTextQuestion,
   type TextQuestion,
 } from './types';
 
@@ -127,6 +128,8 @@ function checkAnswer(question: Question, raw: unknown, field: string): Checked {
       return invalid(field, 'answers an information block, which takes no answer');
     case 'text':
       return checkText(question, raw, field);
+    case 'multipletext':
+      return checkMultipleText(question, raw, field);
   }
 }
 
@@ -195,4 +198,25 @@ function checkText(question: TextQuestion, raw: unknown, field: string): Checked
     }
   }
   return checked;
+}
+
+function checkMultipleText(question: MultipleTextQuestion, raw: unknown, field: string): Checked {
+  if (!isPlainObject(raw)) return invalid(field, 'must be an object giving a text for each item');
+  const problems: QuestionnaireProblem[] = [];
+  const value: Record<string, string> = {};
+  const names = question.items.map((item) => item.name);
+  for (const key of Object.keys(raw)) {
+    if (!names.includes(key)) problems.push(unexpectedKeyProblem(field, key, 'an item of this question'));
+  }
+  for (const item of question.items) {
+    if (!hasOwn(raw, item.name) || raw[item.name] === null) continue;
+    const itemField = pathOf(field, item.name);
+    const checked = checkComment(item.maxLength ?? LIMITS.textDefaultMaxLength, raw[item.name], itemField);
+    if (checked.state === 'invalid') problems.push(...checked.problems);
+    else if (checked.state === 'valid' && /[\r\n]/.test(checked.value as string)) {
+      problems.push({ field: itemField, message: 'must be on one line' });
+    } else if (checked.state === 'valid') value[item.name] = checked.value as string;
+  }
+  if (problems.length > 0) return { state: 'invalid', problems };
+  return Object.keys(value).length === 0 ? { state: 'empty' } : { state: 'valid', value };
 }

@@ -35,7 +35,10 @@ export function checkPipedText(
       } else {
         const target = context.valid.get(reference.name);
         if (target && !isPipeable(target))
-          context.add(where, `cannot show the answer of a matrix or an information block ${at}`);
+          context.add(
+            where,
+            `cannot show the answer of a matrix, a multiple-text question or an information block ${at}`,
+          );
       }
     }
   }

@@ -236,6 +236,7 @@ const TYPE_KEYS: Record<QuestionType, readonly string[]> = {
   matrix: ['rows', 'columns', 'eachRowRequired'],
   html: ['html'],
   text: ['inputType', 'maxLength'],
+  multipletext: ['items'],
 };
 
 type Common = Pick<Question, 'name' | 'title' | 'description' | 'isRequired' | 'visibleIf'>;
@@ -328,6 +329,8 @@ function readTypeSpecific(
       return readHtml(object, path, context);
     case 'text':
       return readTextQuestion(object, path, context);
+    case 'multipletext':
+      return readMultipleText(object, path, context);
   }
 }
 
@@ -687,4 +690,43 @@ function readTextQuestion(object: Record<string, unknown>, path: string, context
   }
   const maxLength = readOptionalInteger(object, 'maxLength', path, 1, LIMITS.textMaxLength, context);
   return { ...(inputType && { inputType }), maxLength: maxLength ?? LIMITS.textDefaultMaxLength };
+}
+
+/** A multipletext's `items`: 1 to 20, each `{ name, title, maxLength? }`, names unique regardless of case. */
+function readMultipleText(
+  object: Record<string, unknown>,
+  path: string,
+  context: Context,
+): Record<string, unknown> | undefined {
+  const field = pathOf(path, 'items');
+  const list = object.items;
+  if (!hasOwn(object, 'items')) {
+    context.add(field, 'is required');
+    return undefined;
+  }
+  if (!Array.isArray(list) || list.length === 0 || list.length > LIMITS.multipleTextItems) {
+    context.add(field, `must be an array of 1 to ${LIMITS.multipleTextItems} items { name, title }`);
+    return undefined;
+  }
+  const before = context.problems.total;
+  const seen = new Set<string>();
+  const items = list.map((item, index) => {
+    const itemPath = pathOf(field, index);
+    if (!isPlainObject(item)) {
+      context.add(itemPath, 'must be an object with name and title');
+      return undefined;
+    }
+    checkKeys(item, itemPath, ['name', 'title', 'maxLength'], context);
+    const name = readName(item, itemPath, context);
+    if (name !== undefined) {
+      if (seen.has(name.toLowerCase())) context.add(pathOf(itemPath, 'name'), 'repeats an earlier item name');
+      seen.add(name.toLowerCase());
+    }
+    const title = readRequiredText(item, 'title', itemPath, context);
+    const maxLength = readOptionalInteger(item, 'maxLength', itemPath, 1, LIMITS.textMaxLength, context);
+    return name !== undefined && title
+      ? { name, title, maxLength: maxLength ?? LIMITS.textDefaultMaxLength }
+      : undefined;
+  });
+  return context.problems.total === before ? { items } : undefined;
 }

@@ -59,6 +59,12 @@ function answerColumns(questions: Question[]): AnswerColumn[] {
   return questions.flatMap((question): AnswerColumn[] => {
     // An information block takes no answer: no column.
     if (question.type === 'html') return [];
+    if (question.type === 'multipletext') {
+      return question.items.map((item) => ({
+        header: `${question.name}.${item.name}`,
+        value: (answers) => (answers[question.name] as Record<string, unknown> | undefined)?.[item.name],
+      }));
+    }
     if (question.type === 'matrix') {
       return question.rows.map((row) => ({
         header: `${question.name}.${row.value}`,

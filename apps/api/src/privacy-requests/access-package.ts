@@ -463,6 +463,13 @@ export function describeAnswer(question: Question, value: AnswerValue, language:
         .map((row) => `${localize(row.text, language)}: ${choiceText(question.columns, answer[row.value], language)}`)
         .join('; ');
     }
+    case 'multipletext': {
+      const answer = (value ?? {}) as Record<string, string>;
+      return question.items
+        .filter((item) => answer[item.name] !== undefined)
+        .map((item) => `${localize(item.title, language)}: ${answer[item.name]}`)
+        .join('; ');
+    }
     default:
       return String(value);
   }

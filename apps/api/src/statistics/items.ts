@@ -61,6 +61,7 @@ function itemsOfQuestion(question: Question): StatisticsItem[] {
   switch (question.type) {
     case 'comment':
     case 'text':
+    case 'multipletext':
     case 'html':
       return [];
     case 'rating':

@@ -6,7 +6,8 @@ import { sampleSatisfactionQuestionnaire, type Questionnaire } from '@survey/que
  * (skip trigger); the comments page is shown only to those who gave an NPS (page visibleIf), and its
  * title shows their satisfaction score (piping). The services page shows its questions, and the main
  * service question its choices, in an order drawn for each respondent (randomisation). The comments
- * page opens with an information block (html) and ends with an optional e-mail address (text).
+ * page opens with an information block (html) and ends with an optional e-mail address (text) and
+ * an office (multipletext).
  */
 export function flowSampleQuestionnaire(): Questionnaire {
   const questionnaire = sampleSatisfactionQuestionnaire();
@@ -36,6 +37,17 @@ export function flowSampleQuestionnaire(): Questionnaire {
       zh: '如需回复，请填写您的电子邮件地址',
       ru: 'Ваш адрес электронной почты, если вы хотите получить ответ',
     },
+  });
+  // Several one-line texts: free text too.
+  const six = (en: string) => ({ en, fr: en, es: en, ar: en, zh: en, ru: en });
+  comments.elements.push({
+    type: 'multipletext',
+    name: 'office',
+    title: six('Which office handled your last request?'),
+    items: [
+      { name: 'city', title: six('City'), maxLength: 100 },
+      { name: 'team', title: six('Team'), maxLength: 100 },
+    ],
   });
   comments.elements.unshift({
     type: 'html',

@@ -42,6 +42,8 @@ export function QuestionField(props: QuestionFieldProps) {
       return <HtmlBlock question={props.question} />;
     case 'text':
       return <TextField {...props} question={props.question} />;
+    case 'multipletext':
+      return <MultipleTextField {...props} question={props.question} />;
   }
 }
 
@@ -428,6 +430,44 @@ function TextField({
         />
       )}
     />
+  );
+}
+
+/** Several one-line texts under one question: a group whose fields each have their own label. */
+function MultipleTextField({
+  question,
+  value,
+  onChange,
+  problem,
+}: QuestionFieldProps & { question: Question & { type: 'multipletext' } }) {
+  const { language } = useI18n();
+  const given: Record<string, string> =
+    value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string>) : {};
+  const set = (name: string, text: string) => {
+    const next: Record<string, string> = {};
+    for (const item of question.items) {
+      const v = item.name === name ? text : given[item.name];
+      if (v !== undefined && v !== '') next[item.name] = v;
+    }
+    onChange(Object.keys(next).length > 0 ? next : undefined);
+  };
+  return (
+    <Group question={question} problem={problem} className="multipletext">
+      {question.items.map((item) => (
+        <div className="multipletext-item" key={item.name}>
+          <label htmlFor={idOf(question.name, item.name)}>{localize(item.title, language)}</label>
+          <input
+            id={idOf(question.name, item.name)}
+            type="text"
+            autoComplete="off"
+            maxLength={item.maxLength ?? 200}
+            aria-invalid={problem ? true : undefined}
+            value={given[item.name] ?? ''}
+            onChange={(event) => set(item.name, event.target.value)}
+          />
+        </div>
+      ))}
+    </Group>
   );
 }
 

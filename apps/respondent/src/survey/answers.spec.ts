@@ -44,7 +44,7 @@ function seeded(seed: number): Random {
 
 const pick = <T>(random: Random, list: readonly T[]): T => list[Math.floor(random() * list.length)];
 const en = (text: string) => ({ en: text });
-const TYPES = ['rating', 'boolean', 'radiogroup', 'checkbox', 'comment', 'html', 'text'] as const;
+const TYPES = ['rating', 'boolean', 'radiogroup', 'checkbox', 'comment', 'html', 'text', 'multipletext'] as const;
 const CODES = ['a', 'b', 'c'];
 
 interface Made {
@@ -64,6 +64,12 @@ function makeQuestion(random: Random, name: string, page: number): Made {
   }
   const json: Json = { type, name, title: en(`Question ${name}`), isRequired: random() < 0.4 };
   if (type === 'rating') Object.assign(json, { rateMin: 1, rateMax: 5 });
+  if (type === 'multipletext') {
+    json.items = [
+      { name: 'one', title: en('One') },
+      { name: 'two', title: en('Two') },
+    ];
+  }
   if (type === 'text') {
     const inputType = pick(random, [undefined, 'email', 'tel']);
     if (inputType) json.inputType = inputType;
@@ -91,12 +97,13 @@ function comparison(random: Random, q: Made): string {
     case 'text':
       return `${name} ${pick(random, ['empty', 'notempty'])}`;
     case 'html':
-      throw new Error('an information block cannot be tested');
+    case 'multipletext':
+      throw new Error('this kind of question cannot be tested');
   }
 }
 
 function condition(random: Random, among: Made[]): string {
-  const answerable = among.filter((q) => q.type !== 'html');
+  const answerable = among.filter((q) => q.type !== 'html' && q.type !== 'multipletext');
   const first = comparison(random, pick(random, answerable));
   if (random() < 0.7) return first;
   return `${first} ${pick(random, ['and', 'or'])} ${comparison(random, pick(random, answerable))}`;
@@ -113,7 +120,7 @@ function randomQuestionnaire(seed: number): Json {
     const earlierPages = made.filter((q) => q.page < p);
     for (let i = 0; i < count; i++) {
       const q = makeQuestion(random, `q${p}_${i}`, p);
-      const pipeable = made.filter((m) => m.type !== 'comment' && m.type !== 'html');
+      const pipeable = made.filter((m) => m.type !== 'comment' && m.type !== 'html' && m.type !== 'multipletext');
       if (pipeable.length > 0 && random() < 0.3) {
         q.json.title = en(`About {${pick(random, pipeable).json.name as string}}`);
       }
@@ -122,14 +129,14 @@ function randomQuestionnaire(seed: number): Json {
       elements.push(q.json);
     }
     const page: Json = { name: `page${p}`, elements, ...(random() < 0.3 && { questionsOrder: 'random' }) };
-    if (earlierPages.some((q) => q.type !== 'html') && random() < 0.3) {
+    if (earlierPages.some((q) => q.type !== 'html' && q.type !== 'multipletext') && random() < 0.3) {
       page.visibleIf = condition(random, earlierPages);
     }
     pages.push(page);
   }
   const triggers: Json[] = [];
   const triggerCount = Math.floor(random() * 4);
-  for (let i = 0; i < triggerCount && made.some((q) => q.type !== 'html'); i++) {
+  for (let i = 0; i < triggerCount && made.some((q) => q.type !== 'html' && q.type !== 'multipletext'); i++) {
     const expression = condition(random, made);
     const home = Math.max(...made.filter((q) => expression.includes(`{${q.json.name as string}}`)).map((q) => q.page));
     const later = made.filter((q) => q.page > home);
@@ -169,6 +176,8 @@ function answerFor(random: Random, question: Question): AnswerValue {
       return Object.fromEntries(question.rows.map((row) => [row.value, question.columns[0].value]));
     case 'html':
       throw new Error('an information block takes no answer');
+    case 'multipletext':
+      return Object.fromEntries(question.items.slice(0, 1).map((item) => [item.name, 'Some text']));
     case 'text':
       return question.inputType === 'email'
         ? 'someone@example.org'

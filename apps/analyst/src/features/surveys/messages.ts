@@ -24,6 +24,7 @@ export const surveyMessages = defineMessages(
       matrix: 'Matrix (rows × columns)',
       html: 'Information block (HTML; edit its text in the JSON view)',
       text: 'One-line text (inputType email or tel in the JSON view)',
+      multipletext: 'Several one-line texts (items in the JSON view)',
     },
     ratingKinds: {
       none: 'Not set',
@@ -242,6 +243,7 @@ export const surveyMessages = defineMessages(
       matrix: 'Matrice (lignes × colonnes)',
       html: 'Bloc d’information (HTML ; texte à modifier dans la vue JSON)',
       text: 'Texte sur une ligne (inputType email ou tel dans la vue JSON)',
+      multipletext: 'Plusieurs textes sur une ligne (items dans la vue JSON)',
     },
     ratingKinds: {
       none: 'Non précisé',

@@ -179,6 +179,7 @@ const TYPE_KEYS: Record<QuestionType, readonly string[]> = {
   matrix: ['rows', 'columns'],
   html: ['html'],
   text: ['inputType', 'maxLength'],
+  multipletext: ['items'],
 };
 
 /** What a question of this type needs beyond name and title; the texts are left for the author. */
@@ -199,6 +200,8 @@ function typeDefaults(type: QuestionType): JsonObject {
       return { html: {} };
     case 'text':
       return {};
+    case 'multipletext':
+      return { items: [{ name: 'item1', title: {} }] };
   }
 }
 
@@ -286,6 +289,7 @@ const KEY_ORDER = [
   'inputType',
   'maxLength',
   'choices',
+  'items',
   'choicesOrder',
   'maxSelectedChoices',
   'rows',
