@@ -193,8 +193,21 @@ function answerFor(random: Random, question: Question): AnswerValue {
  * the path as it stands.
  */
 function respond(questionnaire: Questionnaire, random: Random): Answers {
-  let answers: Answers = {};
-  let page: number | undefined = visiblePageIndexes(questionnaire, answers)[0];
+  let answers = walkForward(questionnaire, random, {}, visiblePageIndexes(questionnaire, {})[0]);
+  // Sometimes the respondent goes back to a page of the path, changes answers there (which may
+  // now jump over or end before pages already answered), then goes on again.
+  for (let revisit = 0; revisit < 2 && random() < 0.5; revisit++) {
+    const path = visiblePageIndexes(questionnaire, answers);
+    if (path.length === 0) break;
+    answers = walkForward(questionnaire, random, answers, pick(random, path));
+  }
+  return answers;
+}
+
+/** Answers the pages from `page` on, following Next along the path as it stands. */
+function walkForward(questionnaire: Questionnaire, random: Random, given: Answers, start: number | undefined): Answers {
+  let answers = given;
+  let page = start;
   let steps = 0;
   while (page !== undefined) {
     if (steps++ > 100) throw new Error('the respondent never reached the end');
