@@ -17,6 +17,9 @@ import { CONTACT_IMPORT_PATH } from './contacts/contact-imports.controller';
 import { spaHandler } from './common/spa';
 import type { AppConfig } from './config/app-config';
 import { HealthService } from './health/health.service';
+import { httpMetrics } from './observability/http-metrics';
+import { publicMetricsRoute } from './observability/metrics-endpoint';
+import { MetricsService } from './observability/metrics.service';
 import { buildOpenApiDocument } from './openapi/openapi';
 import { ProblemType } from './common/problem-types';
 
@@ -122,12 +125,15 @@ export async function createApp({
   app.disable('x-powered-by');
   const drain = new Drain(app.get(HealthService));
   drains.set(app, drain);
+  const metrics = app.get(MetricsService);
   app.use(requestContextMiddleware);
+  app.use(httpMetrics(metrics));
   app.use(accessLog(logger));
   app.use(drain.middleware);
   app.use(...securityHeaders());
   app.use(noStore);
   app.use(rejectSecretsInUrl);
+  app.use(publicMetricsRoute(metrics, config.observability.metrics));
   app.use(guardRequestText);
   // Uploads stream their body to the route itself, under the route's own size limit; provider
   // batches have their own, larger limit; every other body must be JSON.

@@ -18,6 +18,8 @@ import { UnknownQueryParametersInterceptor } from './common/query-params';
 import { createValidationPipe } from './common/validation';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
+import { READ_DATA_SOURCE, ReadDatabase, readDataSourceOptions } from './database/read-database';
+import { ObservabilityModule } from './observability/observability.module';
 import { DeliveryModule } from './delivery/delivery.module';
 import { HealthModule } from './health/health.module';
 import { IngestionModule } from './ingestion/ingestion.module';
@@ -48,6 +50,7 @@ export interface AppModuleOptions {
 export class AppModule {
   static forRoot({ config, logger, withoutDatabase = false, imports = [] }: AppModuleOptions): DynamicModule {
     const databaseUrl = config.databaseUrl ?? 'postgres://unused@127.0.0.1/unused';
+    const readUrl = config.observability.databaseReadUrl;
     return {
       module: AppModule,
       global: true,
@@ -56,6 +59,16 @@ export class AppModule {
           ...dataSourceOptions(databaseUrl, config.dbPoolSize, config.dbPreparedStatements),
           manualInitialization: withoutDatabase,
         }),
+        ...(readUrl
+          ? [
+              TypeOrmModule.forRoot({
+                ...readDataSourceOptions(readUrl, config.dbPoolSize),
+                name: READ_DATA_SOURCE,
+                manualInitialization: withoutDatabase,
+              }),
+            ]
+          : []),
+        ObservabilityModule,
         HealthModule,
         AuditModule,
         CryptoModule,
@@ -80,13 +93,14 @@ export class AppModule {
         { provide: Clock, useClass: SystemClock },
         { provide: Bulkhead, useValue: bulkheadFromConfig(config) },
         Transactions,
+        ReadDatabase,
         RateLimitsRepository,
         { provide: APP_INTERCEPTOR, useClass: HeavyWorkInterceptor },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: UnknownQueryParametersInterceptor },
         { provide: APP_FILTER, useFactory: (root: Logger) => new ProblemDetailsFilter(root), inject: [ROOT_LOGGER] },
       ],
-      exports: [APP_CONFIG, ROOT_LOGGER, Clock, Bulkhead, Transactions, RateLimitsRepository],
+      exports: [APP_CONFIG, ROOT_LOGGER, Clock, Bulkhead, Transactions, ReadDatabase, RateLimitsRepository],
     };
   }
 }

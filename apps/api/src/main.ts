@@ -1,3 +1,5 @@
+// First: tracing (when configured) must patch http, express, Nest and pg before they load.
+import './tracing';
 import 'reflect-metadata';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
@@ -8,6 +10,7 @@ import { ConfigError } from './config/environment';
 import { runMigrations } from './database/data-source';
 import { RunningPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 import { describeDemo, DemoSummary, isEmptyForDemo, loadDemoData } from './demo/demo-data';
+import { stopTracing } from './observability/tracing';
 import { FirstAdministrator, UsersService } from './users/users.service';
 
 function describeSecrets(config: AppConfig, logger: Logger): void {
@@ -33,6 +36,13 @@ function describeFirstAdministrator(admin: FirstAdministrator | null): string[] 
   ];
 }
 
+function describeMetrics(config: AppConfig): string {
+  const { metrics } = config.observability;
+  if (!metrics.enabled) return 'off (METRICS_PORT or METRICS_TOKEN turns them on)';
+  const where = metrics.port === null ? `port ${config.port}` : `port ${metrics.port}`;
+  return `/metrics on ${where}${metrics.token ? ', with the bearer token METRICS_TOKEN' : ''}`;
+}
+
 function printUrls(
   config: AppConfig,
   embedded: boolean,
@@ -50,6 +60,8 @@ function printUrls(
     `  OpenAPI JSON:            ${base}/api/docs-json`,
     `  Health:                  ${base}/health/live, ${base}/health/ready`,
     `  Database:                ${embedded ? `embedded PostgreSQL, data in ${config.dataDir}/postgres` : 'DATABASE_URL'}`,
+    `  Metrics:                 ${describeMetrics(config)}`,
+    `  Tracing:                 ${config.observability.otlpEndpoint ? 'OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT' : 'off'}`,
     `  Mail:                    ${config.mail.smtpUrl ? 'sent through SMTP_URL' : `written as .eml files to ${config.mail.outboxDir}`}`,
     ...describeFirstAdministrator(admin),
     ...(demo ? describeDemo(demo) : []),
@@ -94,6 +106,7 @@ async function main(): Promise<void> {
         });
       }
       await postgres?.stop();
+      await stopTracing().catch(() => undefined);
       logger.info('stopped cleanly');
       process.exit(0);
     } catch (error) {

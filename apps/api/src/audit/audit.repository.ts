@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AuditActorType, AuditChainHead, AuditEvent, AuditOutcome } from './audit-event.entity';
+import { ReadDatabase } from '../database/read-database';
 
 /** SQL: the event ($1 = now, $2 = months) is not yet due for the retention cut. */
 const KEPT = 'occurred_at + make_interval(months => $2::int) > $1::timestamptz';
@@ -24,7 +25,15 @@ export interface AuditEventQuery {
 /** audit_events, audit_chain_head and audit_checkpoints: the hash-chained log and its signed cut points. */
 @Injectable()
 export class AuditRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly read: ReadDatabase,
+  ) {}
+
+  /** Lists may lag the primary a little: outside a transaction they go to the read pool. */
+  private readManager(tx?: EntityManager): EntityManager {
+    return tx ?? this.read.manager;
+  }
 
   private manager(tx?: EntityManager): EntityManager {
     return tx ?? this.dataSource.manager;
@@ -52,7 +61,7 @@ export class AuditRepository {
 
   /** Newest first. */
   async list(query: AuditEventQuery, tx?: EntityManager): Promise<[AuditEvent[], number]> {
-    const builder = this.manager(tx).getRepository(AuditEvent).createQueryBuilder('event');
+    const builder = this.readManager(tx).getRepository(AuditEvent).createQueryBuilder('event');
     if (query.action) builder.andWhere('event.action = :action', { action: query.action });
     if (query.actorType) builder.andWhere('event.actorType = :actorType', { actorType: query.actorType });
     if (query.actorId) builder.andWhere('event.actorId = :actorId', { actorId: query.actorId });

@@ -1,3 +1,5 @@
+import { traceJob } from '../observability/job-tracing';
+
 /**
  * Work a request starts and does not wait for (an import, a campaign), tracked by id so that
  * callers can wait for it and a shutdown can let it stop at its next safe point.
@@ -14,7 +16,8 @@ export class BackgroundWork {
   /** Starts `work` under `id` unless work of that id is running already (it checks `stopping` itself). */
   start(id: string, work: () => Promise<void>): void {
     if (this.running.has(id)) return;
-    const run = work().finally(() => this.running.delete(id));
+    // Traced as a job of its own (the id is not named: it identifies a record).
+    const run = traceJob('background-work', work).finally(() => this.running.delete(id));
     this.running.set(id, run);
   }
 

@@ -2,6 +2,7 @@ import { hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, EnvironmentVariables, LogLevel, NodeEnv, parseEnvironment } from './environment';
+import { ObservabilityConfig, observabilitySettings } from './observability-config';
 
 export interface Secrets {
   /** Wraps the per-data-subject keys (KEK). 32 bytes. */
@@ -51,6 +52,8 @@ export interface AppConfig {
   retention: RetentionConfig;
   /** Load demo data into an empty embedded database at start (never with DATABASE_URL). */
   demo: boolean;
+  /** Metrics, tracing and the read replica (README, section Observability). */
+  observability: ObservabilityConfig;
 }
 
 /** Limits on heavy requests per process (see common/bulkhead.ts and the README). */
@@ -243,10 +246,23 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
   if (env.AUDIT_CHECKPOINT_KEY && Buffer.from(env.AUDIT_CHECKPOINT_KEY, 'base64').equals(secrets.masterKey)) {
     throw new ConfigError(['AUDIT_CHECKPOINT_KEY must differ from MASTER_KEY (one key must not serve two purposes)']);
   }
+  const host = env.HOST ?? '127.0.0.1';
+  const observability = observabilitySettings(env, {
+    port,
+    host,
+    production: nodeEnv === NodeEnv.Production,
+    embeddedPostgresPort: env.EMBEDDED_POSTGRES_PORT ?? 54329,
+    embedded: env.DATABASE_URL === undefined,
+    otherSecrets: [
+      secrets.jwtSecret,
+      ...[env.MASTER_KEY, env.BLIND_INDEX_KEY, env.AUDIT_CHECKPOINT_KEY].flatMap((k) => k ?? []),
+    ],
+  });
+  if (observability.problems.length > 0) throw new ConfigError(observability.problems);
   return {
     env: nodeEnv,
     port,
-    host: env.HOST ?? '127.0.0.1',
+    host,
     databaseUrl: env.DATABASE_URL ?? null,
     dataDir,
     embeddedPostgresPort: env.EMBEDDED_POSTGRES_PORT ?? 54329,
@@ -263,6 +279,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     staticDir: resolve(env.STATIC_DIR ?? 'dist/apps'),
     ...featureSettings(env, nodeEnv, dataDir, secrets),
     demo: env.DATABASE_URL === undefined && (env.DEMO ?? true),
+    observability: observability.settings,
   };
 }
 

@@ -16,6 +16,7 @@ import {
   validateSync,
   ValidationError,
 } from 'class-validator';
+import { ObservabilityVariables } from './observability-config';
 
 /** Staff passwords, including the first administrator's, are at least this long. */
 export const MIN_PASSWORD_LENGTH = 12;
@@ -48,7 +49,7 @@ const toBytes = ({ value }: { value: unknown }) => {
 };
 
 /** Settings of survey delivery, mail and the privacy notice (issue 4). */
-export class DeliveryVariables {
+export class DeliveryVariables extends ObservabilityVariables {
   @IsOptional()
   @IsUrl(
     { protocols: ['smtp', 'smtps'], require_tld: false, require_protocol: true, allow_underscores: true },

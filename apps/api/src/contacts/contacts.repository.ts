@@ -4,6 +4,7 @@ import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { expiredSql, RANDOM_PSEUDONYM_SQL } from '../retention/expiry';
 import type { ContactFields } from './contact-row';
 import { Contact } from './contact.entity';
+import { ReadDatabase } from '../database/read-database';
 
 export type Facet = 'countries' | 'segments' | 'roles' | 'platforms';
 
@@ -27,7 +28,15 @@ const DUE = expiredSql('collected_at', '$2', '$1');
 /** The contact directory (table `contacts`). */
 @Injectable()
 export class ContactsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly read: ReadDatabase,
+  ) {}
+
+  /** Lists may lag the primary a little: outside a transaction they go to the read pool. */
+  private readManager(tx?: EntityManager): EntityManager {
+    return tx ?? this.read.manager;
+  }
 
   private manager(tx?: EntityManager): EntityManager {
     return tx ?? this.dataSource.manager;
@@ -38,7 +47,7 @@ export class ContactsRepository {
     page: { offset: number; limit: number },
     tx?: EntityManager,
   ): Promise<[Contact[], number]> {
-    return this.manager(tx)
+    return this.readManager(tx)
       .getRepository(Contact)
       .findAndCount({ where, order: { createdAt: 'ASC', id: 'ASC' }, skip: page.offset, take: page.limit });
   }

@@ -5,6 +5,7 @@ import { preparedQuery } from '../database/prepared-query';
 import { expiredSql } from '../retention/expiry';
 import { CampaignTarget, DeliveryStatus, Invitation, InvitationToken } from './campaign.entity';
 import { InvitationQueryDto, InvitationState } from './delivery.dto';
+import { ReadDatabase } from '../database/read-database';
 
 const BATCH_SIZE = 500;
 /** Ids per statement when a list of ids is looked up. */
@@ -96,7 +97,10 @@ export function invitationByTokenHash(tx: EntityManager, hash: Buffer, lock: boo
  */
 @Injectable()
 export class InvitationsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly read: ReadDatabase,
+  ) {}
 
   private manager(tx?: EntityManager): EntityManager {
     return tx ?? this.dataSource.manager;
@@ -226,8 +230,9 @@ export class InvitationsRepository {
     );
   }
 
+  /** A list, which may lag the primary a little: outside a transaction it is read from the read pool. */
   page(surveyId: string, query: InvitationQueryDto, tx?: EntityManager): Promise<[Invitation[], number]> {
-    const qb = this.manager(tx)
+    const qb = (tx ?? this.read.manager)
       .getRepository(Invitation)
       .createQueryBuilder('i')
       .where('i.survey_id = :surveyId', { surveyId })

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { escapeLiteral } from 'pg';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { StatisticsItem } from '../statistics/items';
 import type { Dimension } from '../statistics/statistics.dto';
+import { ReadDatabase } from '../database/read-database';
 
 /**
  * The statements statistics run over `responses`: tallies summed per demographic group (and per
@@ -276,7 +277,7 @@ export function atomGroupsQuery(
 /** Aggregates of responses for statistics and reports: one scan of a survey's responses per statement. */
 @Injectable()
 export class ResponseStatisticsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly read: ReadDatabase) {}
 
   /** Summed tallies per grouping set and questionnaire version (`tallyGroupsQuery`). */
   tallyGroups(words: number, filters: ResponseFilters, rollups: Rollups, tx?: EntityManager): Promise<TallyRow[]> {
@@ -312,7 +313,8 @@ export class ResponseStatisticsRepository {
    * default (4 MB) makes PostgreSQL sort every response on disk first, several times slower.
    */
   private withStatisticsMemory<T>(text: string, values: unknown[], tx?: EntityManager): Promise<T> {
-    return (tx ?? this.dataSource.manager).transaction(async (transaction) => {
+    // Outside a report's transaction (live statistics), on the read pool: a replica may lag.
+    return (tx ?? this.read.manager).transaction(async (transaction) => {
       await transaction.query(`SET LOCAL work_mem = '${STATISTICS_WORK_MEM}'`);
       return transaction.query(text, values) as Promise<T>;
     });

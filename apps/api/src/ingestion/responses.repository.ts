@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { preparedQuery } from '../database/prepared-query';
 import { expiredSql } from '../retention/expiry';
 import { ResponseChannel } from './response.entity';
+import { ReadDatabase } from '../database/read-database';
 
 /** One response ready to store, column by column (see ResponseStore.insert). */
 export interface ResponseColumns {
@@ -95,7 +96,10 @@ const NOT_EXPIRED = 'r.submitted_at + make_interval(months => s.retention_months
  */
 @Injectable()
 export class ResponsesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly read: ReadDatabase,
+  ) {}
 
   /**
    * Two modules in one statement, for atomicity: the insert (only for an invitation not opted
@@ -217,7 +221,8 @@ export class ResponsesRepository {
     since: Date | undefined,
   ): Promise<ResponseCursor | null> {
     const { sql, params } = rawWindow(surveyId, cursor, null, since);
-    const rows: { updated_us: string; id: string }[] = await this.dataSource.query(
+    // The raw export pages on the read pool (it may lag the primary a little).
+    const rows: { updated_us: string; id: string }[] = await this.read.manager.query(
       `SELECT (extract(epoch FROM r.updated_at) * 1000000)::bigint::text AS updated_us, r.id
          FROM responses r WHERE ${sql} ORDER BY r.updated_at, r.id OFFSET $${params.length + 1} LIMIT 2`,
       [...params, limit - 1],
@@ -238,7 +243,7 @@ export class ResponsesRepository {
     size: number,
   ): Promise<RawResponseRow[]> {
     const { sql, params } = rawWindow(surveyId, after, upTo, since);
-    return this.dataSource.query(
+    return this.read.manager.query(
       `SELECT r.id, r.respondent_pseudonym, r.questionnaire_version, r.channel, r.language, r.submitted_at,
               r.updated_at, (extract(epoch FROM r.updated_at) * 1000000)::bigint::text AS updated_us,
               r.country, r.segment, r.role, r.relationship_band, r.answers, r.display_order, r.free_text,
@@ -252,7 +257,7 @@ export class ResponsesRepository {
 
   /** How many responses the survey has per channel (channels without any are absent). */
   async countByChannel(surveyId: string): Promise<{ channel: ResponseChannel; count: number }[]> {
-    return this.dataSource.query(
+    return this.read.manager.query(
       'SELECT channel, count(*)::int AS count FROM responses WHERE survey_id = $1 GROUP BY channel',
       [surveyId],
     );

@@ -20,6 +20,7 @@ import { KeystoreService } from '../crypto/keystore.service';
 import { Transactions } from '../database/transactions';
 import { MailStatus } from './mail-outbox.entity';
 import { MAIL_MESSAGE_CONTEXT, MailContent, MailOutboxService, MailOutcome } from './mail-outbox.service';
+import { MailMetrics } from './mail-metrics';
 import { ClaimedMessage, MailOutboxRepository } from './mail.repository';
 
 export interface SendRunResult {
@@ -124,6 +125,7 @@ export class MailSender implements OnModuleInit, OnApplicationBootstrap, OnModul
     private readonly keystore: KeystoreService,
     private readonly outbox: MailOutboxService,
     private readonly clock: Clock,
+    private readonly mailMetrics: MailMetrics,
   ) {
     this.logger = rootLogger.child({ component: 'mail-sender' });
   }
@@ -233,6 +235,7 @@ export class MailSender implements OnModuleInit, OnApplicationBootstrap, OnModul
           this.logger.error({ messageId: message.id, error: errorName(err) }, 'mail could not be processed');
           continue;
         }
+        this.mailMetrics.count(message.kind, verdict.status);
         if (verdict.status === 'sent') result.sent++;
         else if (verdict.status === 'retry') result.retried++;
         else if (verdict.status === 'failed') result.failed++;

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { MailMetrics } from './mail-metrics';
 import { MailOutboxService } from './mail-outbox.service';
 import { MailOutboxRetention } from './mail-retention';
 import { MailSender } from './mail-sender.service';
@@ -7,7 +8,7 @@ import { MailOutboxRepository } from './mail.repository';
 /** The mail outbox and its sender; global so feature modules queue mail without importing it. */
 @Global()
 @Module({
-  providers: [MailOutboxRepository, MailOutboxService, MailSender, MailOutboxRetention],
+  providers: [MailMetrics, MailOutboxRepository, MailOutboxService, MailSender, MailOutboxRetention],
   exports: [MailOutboxService, MailSender],
 })
 export class MailModule {}

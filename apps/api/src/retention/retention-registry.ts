@@ -1,4 +1,6 @@
 import { Global, Injectable, Module } from '@nestjs/common';
+import type { Counter } from 'prom-client';
+import { MetricsService } from '../observability/metrics.service';
 import { AnonymisedTextKeysRepository } from './retention.repository';
 
 /**
@@ -56,10 +58,35 @@ function rank(kind: string): number {
 @Injectable()
 export class RetentionRegistry {
   private readonly targets = new Map<string, RetentionTarget>();
+  private readonly deleted: Counter<'target'>;
+
+  constructor(metrics: MetricsService) {
+    this.deleted = metrics.counter(
+      'survey_retention_deleted_total',
+      'Records the retention purge deleted for good, by kind of record',
+      ['target'],
+    );
+  }
 
   register(target: RetentionTarget): void {
     if (this.targets.has(target.kind)) throw new Error(`retention target ${target.kind} is registered twice`);
-    this.targets.set(target.kind, target);
+    this.targets.set(target.kind, this.counted(target));
+  }
+
+  /** The target, with what each batch deletes counted per kind (kinds are the code's own names). */
+  private counted(target: RetentionTarget): RetentionTarget {
+    const deleted = this.deleted;
+    return {
+      kind: target.kind,
+      rule: target.rule,
+      countDue: (at) => target.countDue(at),
+      async purgeBatch(at, limit) {
+        const result = await target.purgeBatch(at, limit);
+        const byKind = typeof result === 'number' ? { [target.kind]: result } : result;
+        for (const [kind, count] of Object.entries(byKind)) if (count > 0) deleted.inc({ target: kind }, count);
+        return result;
+      },
+    };
   }
 
   /** The known kinds in PURGE_ORDER, then any others in registration order. */

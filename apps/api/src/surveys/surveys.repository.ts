@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { QuestionnaireVersion, Survey } from './survey.entity';
+import { ReadDatabase } from '../database/read-database';
 
 /** A survey's retention settings (see `retentionSettings`). */
 export type SurveyRetentionSettings = Pick<
@@ -12,7 +13,15 @@ export type SurveyRetentionSettings = Pick<
 /** Surveys and their published questionnaire versions (tables `surveys`, `questionnaire_versions`). */
 @Injectable()
 export class SurveysRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly read: ReadDatabase,
+  ) {}
+
+  /** Lists may lag the primary a little: outside a transaction they go to the read pool. */
+  private readManager(tx?: EntityManager): EntityManager {
+    return tx ?? this.read.manager;
+  }
 
   private manager(tx?: EntityManager): EntityManager {
     return tx ?? this.dataSource.manager;
@@ -41,7 +50,7 @@ export class SurveysRepository {
     query: { status?: Survey['status']; offset: number; limit: number },
     tx?: EntityManager,
   ): Promise<[Survey[], number]> {
-    return this.manager(tx)
+    return this.readManager(tx)
       .getRepository(Survey)
       .findAndCount({
         where: query.status ? { status: query.status } : {},

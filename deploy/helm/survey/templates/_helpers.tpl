@@ -79,6 +79,7 @@ sessionDatabaseUrl when it is set, since they need a connection that keeps its s
 {{- include "survey.secretEnv" (list $root "DATABASE_URL" $dbKey false) }}
 {{- if ne $role "migrate" }}
 {{- include "survey.secretEnv" (list $root "DATABASE_READ_URL" $keys.databaseReadUrl true) }}
+{{- include "survey.secretEnv" (list $root "METRICS_TOKEN" $keys.metricsToken true) }}
 {{- include "survey.secretEnv" (list $root "SMTP_URL" $keys.smtpUrl true) }}
 {{- include "survey.secretEnv" (list $root "INITIAL_ADMIN_PASSWORD" $keys.initialAdminPassword true) }}
 {{- end }}
