@@ -57,9 +57,12 @@ function Guard({ area, children }: { area: Area; children: ReactNode }) {
   if (state.status !== 'signed-in') return null;
   if (!mayUse(state.user.role, area)) {
     return (
-      <p className="problem" role="alert">
-        {t.forbidden}
-      </p>
+      <>
+        <h1>{t.forbiddenTitle}</h1>
+        <p className="problem" role="alert">
+          {t.forbidden}
+        </p>
+      </>
     );
   }
   return <Suspense fallback={<Loading />}>{children}</Suspense>;
@@ -120,9 +123,12 @@ function SignedIn() {
 function NotFound() {
   const t = useMessages(common);
   return (
-    <p className="problem" role="alert">
-      {t.notFound}
-    </p>
+    <>
+      <h1>{t.notFoundTitle}</h1>
+      <p className="problem" role="alert">
+        {t.notFound}
+      </p>
+    </>
   );
 }
 

@@ -163,6 +163,9 @@ describe('the staff console for privacy officers and administrators in Chromium'
     await page.waitForURL(`${c.origin}/privacy/requests/${ids.erasure}`);
     await page.getByRole('heading', { name: 'State why you open this personal data' }).waitFor();
     await expect(page.locator('main').textContent()).resolves.not.toContain(ERASED);
+    // Handling the request is the purpose chosen for the officer; emptying it is refused.
+    await expect(page.getByLabel('Purpose').inputValue()).resolves.toBe('privacy-request');
+    await page.getByLabel('Purpose').selectOption('');
     await page.getByRole('button', { name: 'Show the request' }).click();
     await page.getByText('Choose a purpose first.').waitFor();
     await expectAccessible(page, 'privacy-request-purpose');

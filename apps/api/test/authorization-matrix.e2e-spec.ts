@@ -163,6 +163,7 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   listReports: ['analyst', 'management'],
   getReport: ['analyst', 'management'],
   publishReport: ['analyst'],
+  deleteReport: ['analyst'],
   exportReport: ['analyst', 'management'],
   // Privacy requests (issue 7): filing and confirming are public, the download link's token is
   // checked by the route itself; the workflow is the privacy officers'; the provider's erasure feed

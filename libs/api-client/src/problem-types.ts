@@ -47,6 +47,8 @@ export const ProblemType = {
   ReportComposition: 'urn:survey:problem:report-composition',
   /** 409: The filters leave fewer responses than a report needs. */
   ReportPopulationTooSmall: 'urn:survey:problem:report-population-too-small',
+  /** 409: The report is published: it stays as management received it and cannot be deleted. */
+  ReportPublished: 'urn:survey:problem:report-published',
   /** 409: A retention run is already in progress (on some replica). */
   RetentionRunInProgress: 'urn:survey:problem:retention-run-in-progress',
   /** 404: The verification or download link is unknown, used or expired (400 when the token is missing). */

@@ -6,6 +6,7 @@ import { authMessages } from '../features/auth/messages';
 import { campaignsMessages } from '../features/campaigns/messages';
 import { contactsMessages } from '../features/contacts/messages';
 import { privacyMessages } from '../features/privacy/messages';
+import { deleteMessages as reportDeleteMessages } from '../features/reports/delete-messages';
 import { messages as reportsMessages } from '../features/reports/messages';
 import { messages as resultsMessages } from '../features/results/messages';
 import { surveyMessages } from '../features/surveys/messages';
@@ -23,6 +24,7 @@ const CATALOGUES: Record<string, Messages<unknown>> = {
   contacts: contactsMessages,
   privacy: privacyMessages,
   reports: reportsMessages,
+  'report deletion': reportDeleteMessages,
   results: resultsMessages,
   surveys: surveyMessages,
 };

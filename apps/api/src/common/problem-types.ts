@@ -25,6 +25,7 @@ export enum ProblemType {
   ContactImportRejected = 'urn:survey:problem:contact-import-rejected',
   ReportComposition = 'urn:survey:problem:report-composition',
   ReportPopulationTooSmall = 'urn:survey:problem:report-population-too-small',
+  ReportPublished = 'urn:survey:problem:report-published',
   RetentionRunInProgress = 'urn:survey:problem:retention-run-in-progress',
   InvalidLink = 'urn:survey:problem:invalid-link',
   PrivacyRequestState = 'urn:survey:problem:privacy-request-state',
@@ -108,6 +109,10 @@ export const PROBLEM_TYPE_DOCS: Readonly<Record<ProblemType, ProblemTypeDoc>> = 
   [ProblemType.ReportPopulationTooSmall]: {
     status: 409,
     meaning: 'The filters leave fewer responses than a report needs.',
+  },
+  [ProblemType.ReportPublished]: {
+    status: 409,
+    meaning: 'The report is published: it stays as management received it and cannot be deleted.',
   },
   [ProblemType.RetentionRunInProgress]: {
     status: 409,
