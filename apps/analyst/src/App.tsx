@@ -2,7 +2,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { Layout } from './components/Layout';
-import { AccountPage, MfaRequiredPage } from './features/auth/AccountPage';
+import { AccountPage, MfaRequiredPage, PasswordChangeRequiredPage } from './features/auth/AccountPage';
 import { LoginPage } from './features/auth/LoginPage';
 import { common } from './lib/common-messages';
 import { LocaleProvider, useMessages } from './lib/i18n';
@@ -80,6 +80,13 @@ function FocusOnNavigate() {
 function SignedIn() {
   const state = useSession();
   if (state.status !== 'signed-in') return null;
+  if (state.user.passwordChangeRequired) {
+    return (
+      <Layout navigation={false}>
+        <PasswordChangeRequiredPage />
+      </Layout>
+    );
+  }
   if (state.mfaEnrolmentRequired) {
     return (
       <Layout navigation={false}>

@@ -8,6 +8,7 @@ import { ConfigError } from './config/environment';
 import { runMigrations } from './database/data-source';
 import { RunningPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 import { describeDemo, DemoSummary, isEmptyForDemo, loadDemoData } from './demo/demo-data';
+import { firstSignInBlock } from './users/first-sign-in';
 import { FirstAdministrator, UsersService } from './users/users.service';
 
 function describeSecrets(config: AppConfig, logger: Logger): void {
@@ -25,12 +26,7 @@ function describeFirstAdministrator(admin: FirstAdministrator | null): string[] 
   if (!admin.generatedPassword) {
     return [`  First administrator:     ${admin.email}, password from INITIAL_ADMIN_PASSWORD`];
   }
-  return [
-    `  First administrator:     ${admin.email}`,
-    `  Generated password:      ${admin.generatedPassword}`,
-    '                           Shown this once and stored only as a hash. Log in, enrol an authenticator',
-    '                           app (required for administrators), and change the password.',
-  ];
+  return [`  First administrator:     ${admin.email}, generated password in the block below`];
 }
 
 function printUrls(
@@ -52,9 +48,11 @@ function printUrls(
     `  Database:                ${embedded ? `embedded PostgreSQL, data in ${config.dataDir}/postgres` : 'DATABASE_URL'}`,
     `  Mail:                    ${config.mail.smtpUrl ? 'sent through SMTP_URL' : `written as .eml files to ${config.mail.outboxDir}`}`,
     ...describeFirstAdministrator(admin),
-    ...(demo ? describeDemo(demo) : []),
+    ...(demo ? describeDemo(demo, { withLogins: false }) : []),
     '',
+    ...firstSignInBlock(admin, demo?.logins ?? [], `${base}/`),
   ];
+  // Plain text, not a log line: written once, by this start, and never through the logger.
   process.stdout.write(lines.join('\n') + '\n');
 }
 

@@ -13,6 +13,8 @@ export const ProblemType = {
   CredentialRequired: 'urn:survey:problem:credential-required',
   /** 403: The account must enrol a second factor before it may use this route. */
   MfaEnrolmentRequired: 'urn:survey:problem:mfa-enrolment-required',
+  /** 403: The account has a generated password: change it (POST /auth/password) before using other routes. */
+  PasswordChangeRequired: 'urn:survey:problem:password-change-required',
   /** 401: The password, one-time code or refresh token is wrong (400 when a field of a form names it). */
   InvalidCredentials: 'urn:survey:problem:invalid-credentials',
   /** 401: The provider API key is unknown, revoked or expired. */

@@ -1855,6 +1855,11 @@ export interface components {
             mfaEnrolmentPending: boolean;
             /** @description The role cannot use the API without a second factor. */
             mfaRequired: boolean;
+            /**
+             * @description The password was generated for this account (first administrator, operator recovery): it must
+             *     be changed (POST /auth/password) before any other route answers.
+             */
+            passwordChangeRequired: boolean;
             role: components["schemas"]["StaffRole"];
             /** Format: date-time */
             updatedAt: string;

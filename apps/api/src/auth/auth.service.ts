@@ -236,6 +236,7 @@ export class AuthService {
       role: session.user.role,
       sessionId: session.id,
       mfaPending: session.mfaPending,
+      passwordChangeRequired: session.user.mustChangePassword,
     };
   }
 
@@ -263,7 +264,11 @@ export class AuthService {
   }
 
   private toMe(user: StaffUser, mfaPending: boolean): MeDto {
-    return { ...toStaffUserDto(user), mfaEnrolmentPending: mfaPending };
+    return {
+      ...toStaffUserDto(user),
+      mfaEnrolmentPending: mfaPending,
+      passwordChangeRequired: user.mustChangePassword,
+    };
   }
 
   /** Changing one's password ends every session, this one included: log in again. */

@@ -8,6 +8,7 @@ export enum ProblemType {
   InvalidToken = 'urn:survey:problem:invalid-token',
   CredentialRequired = 'urn:survey:problem:credential-required',
   MfaEnrolmentRequired = 'urn:survey:problem:mfa-enrolment-required',
+  PasswordChangeRequired = 'urn:survey:problem:password-change-required',
   InvalidCredentials = 'urn:survey:problem:invalid-credentials',
   InvalidApiKey = 'urn:survey:problem:invalid-api-key',
   TooManyAttempts = 'urn:survey:problem:too-many-attempts',
@@ -55,6 +56,10 @@ export const PROBLEM_TYPE_DOCS: Readonly<Record<ProblemType, ProblemTypeDoc>> = 
   [ProblemType.MfaEnrolmentRequired]: {
     status: 403,
     meaning: 'The account must enrol a second factor before it may use this route.',
+  },
+  [ProblemType.PasswordChangeRequired]: {
+    status: 403,
+    meaning: 'The account has a generated password: change it (POST /auth/password) before using other routes.',
   },
   [ProblemType.InvalidCredentials]: {
     status: 401,

@@ -15,7 +15,23 @@ export function MfaRequiredPage() {
   return (
     <>
       <h1>{t.enrolTitle}</h1>
-      <MfaEnrolment onDone={() => undefined} />
+      <MfaEnrolment onDone={() => undefined} titled={false} />
+    </>
+  );
+}
+
+/** The only page of an account whose password was generated, until its person chooses their own. */
+export function PasswordChangeRequiredPage() {
+  const t = useMessages(authMessages);
+  const id = useId();
+  const [current, setCurrent] = useState('');
+  const { run, failure } = useOwnAccountAction();
+  return (
+    <>
+      <h1>{t.mustChangeTitle}</h1>
+      <p>{t.mustChangeIntro}</p>
+      {failure && <ProblemMessage failure={failure} />}
+      <ChangePassword id={id} current={current} setCurrent={setCurrent} run={run} />
     </>
   );
 }

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMessages } from '../../lib/i18n';
 import { unwrap } from '../../lib/problem';
-import { api } from '../../lib/session';
+import { api, session } from '../../lib/session';
 import { authMessages } from './messages';
 
 /** Changing one's password; both fields are emptied once it is changed. */
@@ -26,6 +26,8 @@ export function ChangePassword({
       unwrap(await api.POST('/api/v1/auth/password', { body: { currentPassword: current, newPassword: next } }));
       setCurrent('');
       setNext('');
+      // The API ends every session of the account, this one included: sign in again with it.
+      session.ended('password-changed');
     }, t.passwordChanged);
   }
 
