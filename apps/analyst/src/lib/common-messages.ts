@@ -8,6 +8,7 @@ export const common = defineMessages(
     mainNavigation: 'Main navigation',
     language: 'Language',
     signOut: 'Sign out',
+    menu: 'Menu',
     account: 'Account',
     roles: {
       admin: 'Administrator',
@@ -59,6 +60,7 @@ export const common = defineMessages(
     mainNavigation: 'Navigation principale',
     language: 'Langue',
     signOut: 'Se déconnecter',
+    menu: 'Menu',
     account: 'Compte',
     roles: {
       admin: 'Administrateur',
