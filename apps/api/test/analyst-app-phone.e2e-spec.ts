@@ -64,11 +64,12 @@ function overflowing(page: Page, limit: number): Promise<string[]> {
     const walk = (element: Element) => {
       const style = getComputedStyle(element);
       if (element.getBoundingClientRect().right > edge + 0.5) {
-        const inside = [...element.children].filter((child) => child.getBoundingClientRect().right > edge + 0.5);
-        if (inside.length === 0) names.push(`${element.tagName.toLowerCase()}.${[...element.classList].join('.')}`);
+        const inside = Array.from(element.children).filter((child) => child.getBoundingClientRect().right > edge + 0.5);
+        if (inside.length === 0)
+          names.push(`${element.tagName.toLowerCase()}.${Array.from(element.classList).join('.')}`);
       }
       if (style.overflowX === 'auto' || style.overflowX === 'scroll' || style.overflowX === 'hidden') return;
-      for (const child of element.children) walk(child);
+      Array.from(element.children).forEach(walk);
     };
     walk(document.body);
     return [...new Set(names)].slice(0, 5);
