@@ -103,6 +103,7 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   // Privacy officers and administrators.
   listAuditEvents: ['admin', 'privacy_officer'],
   verifyAuditChain: ['admin', 'privacy_officer'],
+  listAuditActions: ['admin', 'privacy_officer'],
 
   // Provider keys, by scope, bound to the survey in the path (S1).
   readResponses: ['key:responses:read', 'key:statistics+responses:read'],

@@ -6,6 +6,7 @@ import { authMessages } from '../features/auth/messages';
 import { campaignsMessages } from '../features/campaigns/messages';
 import { contactsMessages } from '../features/contacts/messages';
 import { privacyMessages } from '../features/privacy/messages';
+import { retentionRuleMessages } from '../features/privacy/retention-rules';
 import { deleteMessages as reportDeleteMessages } from '../features/reports/delete-messages';
 import { messages as reportsMessages } from '../features/reports/messages';
 import { messages as resultsMessages } from '../features/results/messages';
@@ -23,6 +24,7 @@ const CATALOGUES: Record<string, Messages<unknown>> = {
   campaigns: campaignsMessages,
   contacts: contactsMessages,
   privacy: privacyMessages,
+  'retention rules': retentionRuleMessages,
   reports: reportsMessages,
   'report deletion': reportDeleteMessages,
   results: resultsMessages,

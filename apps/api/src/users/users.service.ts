@@ -284,6 +284,15 @@ export class UsersService {
     });
   }
 
+  /** The display names of these staff users (ids that are not staff, or not any more, are left out). */
+  async displayNames(ids: string[]): Promise<Map<string, string>> {
+    const uuids = [...new Set(ids)].filter((id) =>
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id),
+    );
+    const rows = await this.users.names(uuids);
+    return new Map(rows.map((row) => [row.id, row.displayName]));
+  }
+
   // ---- Privacy rights: the record of processing ----
 
   /** How many active staff accounts hold each role. */
