@@ -232,7 +232,10 @@ describe('the staff console for privacy officers and administrators in Chromium'
     // No address and no note on an "other" check: the API names the field.
     await form.getByRole('button', { name: 'Register the request' }).click();
     const emailInput = form.getByLabel('Their e-mail address (the data the request is about)');
-    await form.locator('.field-error', { hasText: 'email must be' }).first().waitFor();
+    await form
+      .locator('.field-error', { hasText: 'Enter an e-mail address, such as name@example.org.' })
+      .first()
+      .waitFor();
     await expect(emailInput.getAttribute('aria-invalid')).resolves.toBe('true');
     await emailInput.fill(LETTER_WRITER);
     await form.getByLabel('What they asked (optional)').fill('My name is misspelt in your records.');

@@ -1786,8 +1786,15 @@ export interface components {
         FieldErrorDto: {
             /** @example email */
             field: string;
+            limits?: components["schemas"]["FieldErrorLimitsDto"];
             /** @example email must be an email */
             message: string;
+            /** @example isLength */
+            reason?: string;
+        };
+        FieldErrorLimitsDto: {
+            max?: number;
+            min?: number;
         };
         FindContactByEmailDto: {
             /**

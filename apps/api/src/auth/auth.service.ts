@@ -283,7 +283,7 @@ export class AuthService {
         details: { reason: 'wrong_current_password' },
       });
       throw badRequest('The current password is wrong.', ProblemType.InvalidCredentials, {
-        errors: [{ field: 'currentPassword', message: 'currentPassword is wrong' }],
+        errors: [{ field: 'currentPassword', message: 'currentPassword is wrong', reason: 'incorrect' }],
       });
     }
     await this.users.setPassword(principal.userId, principal.userId, dto.newPassword);

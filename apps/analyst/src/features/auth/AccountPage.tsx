@@ -31,7 +31,7 @@ export function PasswordChangeRequiredPage() {
       <h1>{t.mustChangeTitle}</h1>
       <p>{t.mustChangeIntro}</p>
       {failure && <ProblemMessage failure={failure} />}
-      <ChangePassword id={id} current={current} setCurrent={setCurrent} run={run} />
+      <ChangePassword id={id} current={current} setCurrent={setCurrent} run={run} failure={failure} />
     </>
   );
 }
@@ -61,7 +61,7 @@ export function AccountPage() {
         </p>
       )}
       {failure && <ProblemMessage failure={failure} />}
-      <ChangePassword id={id} current={current} setCurrent={setCurrent} run={run} />
+      <ChangePassword id={id} current={current} setCurrent={setCurrent} run={run} failure={failure} />
       <SecondFactor id={id} current={current} setCurrent={setCurrent} run={run} refreshMe={refreshMe} />
       <button
         type="button"
