@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { catalogueKeyDifferences } from '@survey/messages';
+import { CATALOGUE_LANGUAGES, catalogueKeyDifferences } from '@survey/messages';
 import { surveyTabsMessages } from '../components/messages';
 import { adminMessages } from '../features/admin/messages';
 import { authMessages } from '../features/auth/messages';
@@ -13,7 +13,9 @@ import { messages as resultsMessages } from '../features/results/messages';
 import { surveyMessages } from '../features/surveys/messages';
 import { common } from './common-messages';
 import { LOCALES, type Messages } from './messages';
+import { AUDIT_ACTION_LABELS } from '../features/privacy/audit/action-labels';
 import { purposeMessages } from './purposes';
+import { VALIDATION_MESSAGES } from './validation-messages';
 
 const CATALOGUES: Record<string, Messages<unknown>> = {
   common,
@@ -35,5 +37,19 @@ describe('the console’s message catalogues', () => {
   it.each(Object.entries(CATALOGUES))('%s: written in every interface language, with the same keys', (_, catalogue) => {
     expect(Object.keys(catalogue).sort()).toEqual([...LOCALES].sort());
     expect(catalogueKeyDifferences(catalogue, 'en')).toEqual({});
+  });
+});
+
+/** Catalogues the platform keeps in all six languages, of which the console shows the ones it speaks. */
+const SIX_LANGUAGE_CATALOGUES: Record<string, Record<string, unknown>> = {
+  'audit action labels': AUDIT_ACTION_LABELS,
+  'validation reasons': VALIDATION_MESSAGES,
+};
+
+describe('the six-language catalogues the console reads', () => {
+  it.each(Object.entries(SIX_LANGUAGE_CATALOGUES))('%s: every language, with the same keys', (_, catalogue) => {
+    expect(Object.keys(catalogue).sort()).toEqual([...CATALOGUE_LANGUAGES].sort());
+    expect(catalogueKeyDifferences(catalogue, 'en')).toEqual({});
+    for (const language of LOCALES) expect(catalogue[language]).toBeDefined();
   });
 });
