@@ -334,7 +334,7 @@ describe('the staff console for privacy officers and administrators in Chromium'
     // A horizon the API refuses: its reason next to the field.
     await page.getByLabel('Days ahead').fill('9999');
     await page.getByRole('button', { name: 'Preview' }).click();
-    await page.getByText('days must not exceed 730').first().waitFor();
+    await page.getByText('Enter a number of at most 730.').first().waitFor();
     await expect(page.getByLabel('Days ahead').getAttribute('aria-invalid')).resolves.toBe('true');
     await page.getByLabel('Days ahead').fill('0');
     await page.getByRole('button', { name: 'Preview' }).click();
@@ -415,7 +415,7 @@ describe('the staff console for privacy officers and administrators in Chromium'
     await create.getByLabel('Role').selectOption('analyst');
     await create.getByLabel('Initial password').fill('too short');
     await create.getByRole('button', { name: 'Add the staff member' }).click();
-    await create.getByText('password must be 12 to', { exact: false }).first().waitFor();
+    await create.getByText('Enter between 12 and 256 characters.').first().waitFor();
     await expect(create.getByLabel('Initial password').getAttribute('aria-invalid')).resolves.toBe('true');
     await create.getByLabel('Initial password').fill('a long enough initial password');
     await create.getByRole('button', { name: 'Add the staff member' }).click();
@@ -438,7 +438,7 @@ describe('the staff console for privacy officers and administrators in Chromium'
     // A new password: too short is refused beside the field, then it is set.
     await manage.getByLabel('New password', { exact: true }).fill('short');
     await manage.getByRole('button', { name: 'Set the password' }).click();
-    await manage.locator('.field-error', { hasText: 'password must be 12 to' }).waitFor();
+    await manage.locator('.field-error', { hasText: 'Enter between 12 and 256 characters.' }).waitFor();
     await manage.getByLabel('New password', { exact: true }).fill('another long enough password');
     await manage.getByRole('button', { name: 'Set the password' }).click();
     await manage.getByText('The password was set and their sessions ended.', { exact: false }).waitFor();

@@ -41,7 +41,7 @@ describe('the console’s message catalogues', () => {
 });
 
 /** Catalogues the platform keeps in all six languages, of which the console shows the ones it speaks. */
-const SIX_LANGUAGE_CATALOGUES: Record<string, Record<string, unknown>> = {
+const SIX_LANGUAGE_CATALOGUES: Record<string, { readonly en: unknown } & Record<string, unknown>> = {
   'audit action labels': AUDIT_ACTION_LABELS,
   'validation reasons': VALIDATION_MESSAGES,
 };
