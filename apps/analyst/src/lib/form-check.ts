@@ -18,7 +18,10 @@ export const STAFF_PASSWORD: FieldRule = { required: true, minLength: 12, maxLen
 const PLAIN_EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+$/;
 
 /** The refusals of one value under its rule, worded as the API's would be (same reasons, same bounds). */
-export function refusalsOf(rule: FieldRule, raw: string): Refusal[] {
+export function refusalsOf(rule: FieldRule, raw: string | readonly unknown[]): Refusal[] {
+  if (typeof raw !== 'string') {
+    return rule.required && raw.length === 0 ? [{ reason: 'arrayMinSize', limits: { min: 1 }, message: 'choose' }] : [];
+  }
   const value = raw.trim();
   if (!value) return rule.required ? [{ reason: 'isNotEmpty', message: 'required' }] : [];
   const min = rule.minLength;
@@ -41,7 +44,7 @@ export function useFormCheck<F extends string>(rules: Readonly<Record<F, FieldRu
   const [found, setFound] = useState<Partial<Record<F, Refusal[]>>>({});
   const [checked, setChecked] = useState(false);
 
-  function check(values: Readonly<Record<F, string>>): boolean {
+  function check(values: Readonly<Record<F, string | readonly unknown[]>>): boolean {
     const next: Partial<Record<F, Refusal[]>> = {};
     for (const field of Object.keys(rules) as F[]) {
       const refusals = refusalsOf(rules[field], values[field] ?? '');

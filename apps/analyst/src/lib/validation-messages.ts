@@ -18,6 +18,7 @@ interface ValidationTexts {
   length: (limits: Limits) => string;
   email: string;
   choose: string;
+  atLeast: (limits: Limits) => string;
   format: string;
   number: string;
   range: (limits: Limits) => string;
@@ -46,6 +47,7 @@ export const VALIDATION_MESSAGES: Catalogue<ValidationTexts> = {
             : 'This text is too short or too long.',
     email: 'Enter an e-mail address, such as name@example.org.',
     choose: 'Choose one of the options offered.',
+    atLeast: ({ min }) => `Choose at least ${n(min ?? 1)}.`,
     format: 'This is not in the expected format.',
     number: 'Enter a whole number.',
     range: ({ min, max }) =>
@@ -71,6 +73,7 @@ export const VALIDATION_MESSAGES: Catalogue<ValidationTexts> = {
             : 'Ce texte est trop court ou trop long.',
     email: 'Saisissez une adresse e-mail, par exemple nom@example.org.',
     choose: 'Choisissez l’une des options proposées.',
+    atLeast: ({ min }) => `Choisissez-en au moins ${n(min ?? 1)}.`,
     format: 'Ce n’est pas au format attendu.',
     number: 'Saisissez un nombre entier.',
     range: ({ min, max }) =>
@@ -96,6 +99,7 @@ export const VALIDATION_MESSAGES: Catalogue<ValidationTexts> = {
             : 'Este texto es demasiado corto o demasiado largo.',
     email: 'Escriba una dirección de correo, como nombre@example.org.',
     choose: 'Elija una de las opciones ofrecidas.',
+    atLeast: ({ min }) => `Elija al menos ${n(min ?? 1)}.`,
     format: 'No tiene el formato esperado.',
     number: 'Escriba un número entero.',
     range: ({ min, max }) =>
@@ -121,6 +125,7 @@ export const VALIDATION_MESSAGES: Catalogue<ValidationTexts> = {
             : 'هذا النص قصير جدًا أو طويل جدًا.',
     email: 'أدخل عنوان بريد إلكتروني، مثل name@example.org.',
     choose: 'اختر أحد الخيارات المعروضة.',
+    atLeast: ({ min }) => `اختر ${n(min ?? 1)} على الأقل.`,
     format: 'هذه القيمة ليست بالتنسيق المتوقع.',
     number: 'أدخل عددًا صحيحًا.',
     range: ({ min, max }) =>
@@ -146,6 +151,7 @@ export const VALIDATION_MESSAGES: Catalogue<ValidationTexts> = {
             : '文字过短或过长。',
     email: '请输入电子邮件地址，例如 name@example.org。',
     choose: '请从给出的选项中选择一项。',
+    atLeast: ({ min }) => `请至少选择 ${n(min ?? 1)} 项。`,
     format: '格式不符合要求。',
     number: '请输入整数。',
     range: ({ min, max }) =>
@@ -171,6 +177,7 @@ export const VALIDATION_MESSAGES: Catalogue<ValidationTexts> = {
             : 'Текст слишком короткий или слишком длинный.',
     email: 'Введите адрес эл. почты, например name@example.org.',
     choose: 'Выберите один из предложенных вариантов.',
+    atLeast: ({ min }) => `Выберите не менее ${n(min ?? 1)}.`,
     format: 'Значение не в ожидаемом формате.',
     number: 'Введите целое число.',
     range: ({ min, max }) =>
@@ -194,8 +201,8 @@ const SENTENCE_OF_REASON: Record<string, keyof ValidationTexts> = {
   isLength: 'length',
   minLength: 'length',
   maxLength: 'length',
-  arrayMinSize: 'required',
-  arrayNotEmpty: 'required',
+  arrayMinSize: 'atLeast',
+  arrayNotEmpty: 'atLeast',
   arrayMaxSize: 'refused',
   isEmail: 'email',
   isIn: 'choose',
