@@ -53,6 +53,10 @@ describe('the first sign-in of the first administrator in Chromium', () => {
     await page.getByRole('heading', { name: 'Set up your second factor', level: 1 }).waitFor();
     await expect(page.getByRole('heading', { name: 'Set up your second factor' }).count()).resolves.toBe(1);
     const secret = (await page.getByTestId('totp-secret').innerText()).trim();
+    // Six digits, checked before sending.
+    await page.getByLabel('One-time code from your authenticator app').fill('123');
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.locator('.field-error', { hasText: 'This is not in the expected format.' }).waitFor();
     await page.getByLabel('One-time code from your authenticator app').fill(totpCode(secret));
     await page.getByRole('button', { name: 'Confirm' }).click();
     const codes = await (await page.getByTestId('recovery-codes').waitFor(),

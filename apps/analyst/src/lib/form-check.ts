@@ -10,6 +10,8 @@ export interface FieldRule {
   minLength?: number;
   maxLength?: number;
   email?: boolean;
+  /** The whole value must match (after trimming). */
+  pattern?: RegExp;
 }
 
 /** Staff passwords: 12 to 256 characters (the API's IsStaffPassword). */
@@ -30,6 +32,7 @@ export function refusalsOf(rule: FieldRule, raw: string | readonly unknown[]): R
     return [{ reason: 'isLength', limits: { min, max }, message: 'length' }];
   }
   if (rule.email && !PLAIN_EMAIL.test(value)) return [{ reason: 'isEmail', message: 'email' }];
+  if (rule.pattern && !rule.pattern.test(value)) return [{ reason: 'matches', message: 'format' }];
   return [];
 }
 

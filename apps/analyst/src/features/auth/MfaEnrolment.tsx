@@ -1,11 +1,15 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { ProblemMessage } from '../../components/ui';
+import { FieldMessages, ProblemMessage } from '../../components/ui';
+import { useFormCheck } from '../../lib/form-check';
 import { common } from '../../lib/common-messages';
 import { saveBlob } from '../../lib/download';
 import { useMessages } from '../../lib/i18n';
 import { api, session } from '../../lib/session';
 import { $api, useFailure } from '../../lib/query';
 import { authMessages } from './messages';
+
+/** The code of the authenticator app: six digits (TotpCodeDto). */
+const CODE_RULES = { otp: { required: true, pattern: /^\d{6}$/ } } as const;
 
 /**
  * Enrols a TOTP second factor: shows the key (and its QR code, drawn here, never by a third
@@ -38,9 +42,12 @@ export function MfaEnrolment({
 
   const qr = useQrCode(setup.data?.otpauthUri);
 
+  const form = useFormCheck(CODE_RULES, failure);
+
   function confirm(event: FormEvent) {
     event.preventDefault();
     confirming.reset();
+    if (!form.check({ otp: code })) return;
     confirming.mutate({ body: { otp: code.trim() } });
   }
 
@@ -71,7 +78,9 @@ export function MfaEnrolment({
           autoComplete="one-time-code"
           value={code}
           onChange={(e) => setCode(e.target.value)}
+          {...form.aria('otp', `${id}-otp-error`)}
         />
+        <FieldMessages id={`${id}-otp-error`} messages={form.errorsOf('otp')} />
         <button type="submit" className="primary">
           {t.confirm}
         </button>
