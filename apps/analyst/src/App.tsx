@@ -2,7 +2,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { Layout } from './components/Layout';
-import { AccountPage, MfaRequiredPage } from './features/auth/AccountPage';
+import { AccountPage, MfaRequiredPage, PasswordChangeRequiredPage } from './features/auth/AccountPage';
 import { LoginPage } from './features/auth/LoginPage';
 import { common } from './lib/common-messages';
 import { LocaleProvider, useMessages } from './lib/i18n';
@@ -57,9 +57,12 @@ function Guard({ area, children }: { area: Area; children: ReactNode }) {
   if (state.status !== 'signed-in') return null;
   if (!mayUse(state.user.role, area)) {
     return (
-      <p className="problem" role="alert">
-        {t.forbidden}
-      </p>
+      <>
+        <h1>{t.forbiddenTitle}</h1>
+        <p className="problem" role="alert">
+          {t.forbidden}
+        </p>
+      </>
     );
   }
   return <Suspense fallback={<Loading />}>{children}</Suspense>;
@@ -77,6 +80,13 @@ function FocusOnNavigate() {
 function SignedIn() {
   const state = useSession();
   if (state.status !== 'signed-in') return null;
+  if (state.user.passwordChangeRequired) {
+    return (
+      <Layout navigation={false}>
+        <PasswordChangeRequiredPage />
+      </Layout>
+    );
+  }
   if (state.mfaEnrolmentRequired) {
     return (
       <Layout navigation={false}>
@@ -120,9 +130,12 @@ function SignedIn() {
 function NotFound() {
   const t = useMessages(common);
   return (
-    <p className="problem" role="alert">
-      {t.notFound}
-    </p>
+    <>
+      <h1>{t.notFoundTitle}</h1>
+      <p className="problem" role="alert">
+        {t.notFound}
+      </p>
+    </>
   );
 }
 

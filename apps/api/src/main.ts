@@ -11,6 +11,7 @@ import { runMigrations } from './database/data-source';
 import { RunningPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 import { describeDemo, DemoSummary, isEmptyForDemo, loadDemoData } from './demo/demo-data';
 import { stopTracing } from './observability/tracing';
+import { firstSignInBlock } from './users/first-sign-in';
 import { FirstAdministrator, UsersService } from './users/users.service';
 
 function describeSecrets(config: AppConfig, logger: Logger): void {
@@ -28,12 +29,7 @@ function describeFirstAdministrator(admin: FirstAdministrator | null): string[] 
   if (!admin.generatedPassword) {
     return [`  First administrator:     ${admin.email}, password from INITIAL_ADMIN_PASSWORD`];
   }
-  return [
-    `  First administrator:     ${admin.email}`,
-    `  Generated password:      ${admin.generatedPassword}`,
-    '                           Shown this once and stored only as a hash. Log in, enrol an authenticator',
-    '                           app (required for administrators), and change the password.',
-  ];
+  return [`  First administrator:     ${admin.email}, generated password in the block below`];
 }
 
 function describeMetrics(config: AppConfig): string {
@@ -64,9 +60,11 @@ function printUrls(
     `  Tracing:                 ${config.observability.otlpEndpoint ? 'OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT' : 'off'}`,
     `  Mail:                    ${config.mail.smtpUrl ? 'sent through SMTP_URL' : `written as .eml files to ${config.mail.outboxDir}`}`,
     ...describeFirstAdministrator(admin),
-    ...(demo ? describeDemo(demo) : []),
+    ...(demo ? describeDemo(demo, { withLogins: false }) : []),
     '',
+    ...firstSignInBlock(admin, demo?.logins ?? [], `${base}/`),
   ];
+  // Plain text, not a log line: written once, by this start, and never through the logger.
   process.stdout.write(lines.join('\n') + '\n');
 }
 

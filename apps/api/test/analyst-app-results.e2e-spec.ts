@@ -313,7 +313,9 @@ describe('the analyst app: results and reports', () => {
     await showResults(page);
     await page.locator('select[aria-invalid="true"]').first().waitFor();
     expect(await page.getByLabel('Rows', { exact: true }).getAttribute('aria-invalid')).toBe('true');
-    expect(await page.getByTestId('problem').textContent()).toContain('crosstabs');
+    expect(await page.getByTestId('problem').textContent()).toContain(
+      'Crosstabs: a crosstab needs two different dimensions',
+    );
     // Only one of the two: the console says so before asking.
     await page.getByLabel('Columns', { exact: true }).selectOption({ label: 'No crosstab' });
     await showResults(page);

@@ -83,7 +83,7 @@ describe('the analyst app: surveys and the questionnaire editor', () => {
     await page.getByLabel('Name', { exact: true }).fill(NAME);
     await page.getByLabel('k: smallest group published').fill('2');
     await page.getByRole('button', { name: 'Create the draft' }).click();
-    const kError = page.locator('.field-error', { hasText: 'minGroupSize must be at least 3' });
+    const kError = page.locator('.field-error', { hasText: 'Enter a number of at least 3.' });
     await kError.waitFor();
     expect(await page.getByLabel('k: smallest group published').getAttribute('aria-invalid')).toBe('true');
     await page.getByLabel('k: smallest group published').fill('5');
@@ -219,7 +219,7 @@ describe('the analyst app: surveys and the questionnaire editor', () => {
     const retention = page.getByLabel('Retention (months)');
     await retention.fill('25');
     await page.getByRole('button', { name: 'Save the settings' }).click();
-    const error = page.locator('.field-error', { hasText: 'retentionMonths must not exceed 24' });
+    const error = page.locator('.field-error', { hasText: 'Enter a number of at most 24.' });
     await error.waitFor();
     expect(await retention.getAttribute('aria-invalid')).toBe('true');
     expect(await retention.getAttribute('aria-describedby')).toContain((await error.getAttribute('id'))!);

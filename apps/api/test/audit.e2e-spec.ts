@@ -127,6 +127,8 @@ describe('the audit log: what it records, the purpose of personal-data reads, an
       expect(event).toMatchObject({
         actorType: 'staff',
         actorId: admin.user.id,
+        // The staff member's name, for the log's readers; staff accounts are not survey data.
+        actorName: admin.user.displayName,
         action: 'user.created',
         resourceType: 'staff_user',
         resourceId: created!.id,
@@ -273,6 +275,19 @@ describe('the audit log: what it records, the purpose of personal-data reads, an
       }
       await answered(subject.api().GET('/api/v1/audit-events'), 401);
       await answered(subject.api({ apiKey: apiKey.secret }).GET('/api/v1/audit-events'), 403);
+    });
+
+    it('lists the actions it records, for a filter chosen from a list, to its readers only', async () => {
+      const { actions } = await dataOf(as(officerToken).GET('/api/v1/audit-events/actions'));
+      expect(actions).toEqual(expect.arrayContaining(['auth.login', 'user.created', 'report.deleted']));
+      expect(actions).toEqual([...actions].sort());
+      await answered(as(analystToken).GET('/api/v1/audit-events/actions'), 403);
+    });
+
+    it('names no one for events of API keys, the system or anonymous callers', async () => {
+      const page = await listEvents({ actorType: 'anonymous' });
+      expect(page.items.length).toBeGreaterThan(0);
+      expect(page.items.every((event) => event.actorName === null)).toBe(true);
     });
 
     it('pages newest first with page, limit, total and hasNextPage', async () => {

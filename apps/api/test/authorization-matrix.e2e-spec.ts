@@ -103,6 +103,7 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   // Privacy officers and administrators.
   listAuditEvents: ['admin', 'privacy_officer'],
   verifyAuditChain: ['admin', 'privacy_officer'],
+  listAuditActions: ['admin', 'privacy_officer'],
 
   // Provider keys, by scope, bound to the survey in the path (S1).
   readResponses: ['key:responses:read', 'key:statistics+responses:read'],
@@ -163,6 +164,7 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   listReports: ['analyst', 'management'],
   getReport: ['analyst', 'management'],
   publishReport: ['analyst'],
+  deleteReport: ['analyst'],
   exportReport: ['analyst', 'management'],
   // Privacy requests (issue 7): filing and confirming are public, the download link's token is
   // checked by the route itself; the workflow is the privacy officers'; the provider's erasure feed

@@ -163,6 +163,26 @@ describe('Report snapshots and exports', () => {
     expect(drafts.items.every((r) => r.status === 'draft')).toBe(true);
   });
 
+  it('deletes a draft, recorded in the audit log, and refuses to delete a published report', async () => {
+    const remove = (id: string, token = analyst) =>
+      as(token).DELETE('/api/v1/reports/{id}', { params: { path: { id } } });
+    const draft = await dataOf(createReport({ title: 'Not wanted', language: 'en' }), 201);
+    await answered(remove(draft.id, management), 403);
+    await answered(remove(draft.id), 204);
+    await answered(report(draft.id), 404);
+    await answered(remove(draft.id), 404);
+    const [event] = (await dataSource.query(
+      `SELECT actor_id, resource_id FROM audit_events WHERE action = 'report.deleted' AND resource_id = $1`,
+      [draft.id],
+    )) as { actor_id: string | null; resource_id: string }[];
+    expect(event?.actor_id).not.toBeNull();
+
+    const refused = await problemOf(remove(published.id), 409);
+    expect(refused.type).toBe(ProblemType.ReportPublished);
+    expect((await dataOf(report(published.id))).status).toBe('published');
+    await answered(remove('not-a-uuid'), 400);
+  });
+
   it('never changes a published snapshot, even by a direct update', async () => {
     await expect(
       dataSource.query(`UPDATE report_snapshots SET title = 'Changed' WHERE id = $1`, [published.id]),
@@ -289,7 +309,12 @@ describe('Report snapshots and exports', () => {
       const made: { action: string }[] = await dataSource.query(
         `SELECT DISTINCT action FROM audit_events WHERE resource_type = 'report' ORDER BY action`,
       );
-      expect(made.map((e) => e.action)).toEqual(['report.created', 'report.exported', 'report.published']);
+      expect(made.map((e) => e.action)).toEqual([
+        'report.created',
+        'report.deleted',
+        'report.exported',
+        'report.published',
+      ]);
     });
   });
 

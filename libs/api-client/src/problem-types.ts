@@ -13,6 +13,8 @@ export const ProblemType = {
   CredentialRequired: 'urn:survey:problem:credential-required',
   /** 403: The account must enrol a second factor before it may use this route. */
   MfaEnrolmentRequired: 'urn:survey:problem:mfa-enrolment-required',
+  /** 403: The account has a generated password: change it (POST /auth/password) before using other routes. */
+  PasswordChangeRequired: 'urn:survey:problem:password-change-required',
   /** 401: The password, one-time code or refresh token is wrong (400 when a field of a form names it). */
   InvalidCredentials: 'urn:survey:problem:invalid-credentials',
   /** 401: The provider API key is unknown, revoked or expired. */
@@ -47,6 +49,8 @@ export const ProblemType = {
   ReportComposition: 'urn:survey:problem:report-composition',
   /** 409: The filters leave fewer responses than a report needs. */
   ReportPopulationTooSmall: 'urn:survey:problem:report-population-too-small',
+  /** 409: The report is published: it stays as management received it and cannot be deleted. */
+  ReportPublished: 'urn:survey:problem:report-published',
   /** 409: A retention run is already in progress (on some replica). */
   RetentionRunInProgress: 'urn:survey:problem:retention-run-in-progress',
   /** 404: The verification or download link is unknown, used or expired (400 when the token is missing). */

@@ -73,6 +73,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit-events/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The actions the audit log records, for choosing a filter from a list */
+        get: operations["listAuditActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-events/verify": {
         parameters: {
             query?: never;
@@ -734,7 +751,11 @@ export interface paths {
         get: operations["getReport"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a draft report
+         * @description Only drafts: a published report is refused with 409 (`urn:survey:problem:report-published`). The deletion is recorded in the audit log.
+         */
+        delete: operations["deleteReport"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1336,10 +1357,24 @@ export interface components {
             /** Format: date-time */
             to: string | null;
         };
+        /**
+         * @description Every action the audit log records, sorted by name.
+         * @enum {string}
+         */
+        AuditAction: "api_key.created" | "api_key.revoked" | "auth.login" | "auth.logout" | "auth.logout_everywhere" | "auth.mfa_disabled" | "auth.mfa_enabled" | "auth.mfa_setup_started" | "auth.password_change" | "auth.recovery_code_used" | "auth.refresh_token_reused" | "campaign.created" | "campaign.invitations_sent" | "campaign.reminders_sent" | "campaign.stopped" | "contact.found" | "contact.read" | "contact.rectified" | "contact.searched" | "contact.write" | "contact_import.completed" | "contact_import.started" | "invitation.opted_out" | "privacy_request.completed" | "privacy_request.extended" | "privacy_request.package_downloaded" | "privacy_request.read" | "privacy_request.received" | "privacy_request.registered" | "privacy_request.rejected" | "privacy_request.started" | "privacy_request.verified" | "privacy_request.write" | "provider_erasures.acknowledged" | "provider_erasures.read" | "report.created" | "report.deleted" | "report.exported" | "report.published" | "response.respondent_identified" | "responses.ingested" | "responses.read" | "retention.run_completed" | "retention.run_failed" | "retention.run_interrupted" | "retention.run_started" | "survey.closed" | "survey.created" | "survey.published" | "survey.updated" | "user.created" | "user.deactivated" | "user.mfa_reset" | "user.password_changed" | "user.password_reset" | "user.reactivated" | "user.recovered_by_operator" | "user.role_changed" | "user.updated";
+        AuditActionsDto: {
+            /** @description Every action the audit log records, sorted by name. */
+            actions: components["schemas"]["AuditAction"][];
+        };
         AuditEventDto: {
-            /** @example auth.login */
+            /**
+             * @description One of the `AuditAction` names (events recorded by an older version may carry another).
+             * @example auth.login
+             */
             action: string;
             actorId: string | null;
+            /** @description The display name of the staff member who acted (`actorType` staff); null for others, or once the account is gone. */
+            actorName: string | null;
             /** @enum {string} */
             actorType: "staff" | "api_key" | "system" | "anonymous";
             /** @description Identifiers, counts and field names only; never a personal value. */
@@ -1751,8 +1786,15 @@ export interface components {
         FieldErrorDto: {
             /** @example email */
             field: string;
+            limits?: components["schemas"]["FieldErrorLimitsDto"];
             /** @example email must be an email */
             message: string;
+            /** @example isLength */
+            reason?: string;
+        };
+        FieldErrorLimitsDto: {
+            max?: number;
+            min?: number;
         };
         FindContactByEmailDto: {
             /**
@@ -1851,6 +1893,11 @@ export interface components {
             mfaEnrolmentPending: boolean;
             /** @description The role cannot use the API without a second factor. */
             mfaRequired: boolean;
+            /**
+             * @description The password was generated for this account (first administrator, operator recovery): it must
+             *     be changed (POST /auth/password) before any other route answers.
+             */
+            passwordChangeRequired: boolean;
             role: components["schemas"]["StaffRole"];
             /** Format: date-time */
             updatedAt: string;
@@ -3145,7 +3192,7 @@ export interface operations {
                 limit?: number;
                 actorType?: "staff" | "api_key" | "system" | "anonymous";
                 outcome?: "success" | "failure" | "denied";
-                /** @description Exact action, e.g. `auth.login`. */
+                /** @description Exact action, e.g. `auth.login`; GET /audit-events/actions lists those the log records. */
                 action?: string;
                 /** @description Id of the staff user or API key that acted. */
                 actorId?: string;
@@ -3175,6 +3222,81 @@ export interface operations {
                         items: components["schemas"]["AuditEventDto"][];
                         meta: components["schemas"]["PageMetaDto"];
                     };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listAuditActions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditActionsDto"];
                 };
             };
             /** @description Bad Request */
@@ -6696,6 +6818,100 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    deleteReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The draft is deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,3 +1,4 @@
+import { ProblemType } from '@survey/api-client';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { common } from '../lib/common-messages';
 import { useFormat } from '../lib/format';
@@ -5,34 +6,48 @@ import { useMessages } from '../lib/i18n';
 import type { Failure } from '../lib/problem';
 import { useFailure } from '../lib/query';
 
+/** A field's path as words ("newPassword" → "New password", "filters.to" → "Filters to"), for the summary. */
+function fieldName(path: string): string {
+  const words = path
+    .replace(/\[(\d+)\]/g, ' $1 ')
+    .replace(/[._]/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .trim()
+    .replace(/\s+/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /** A failed call, said plainly: the API's title and detail, and each field it refused. */
 export function ProblemMessage({ failure, onRetry }: { failure: Failure; onRetry?: () => void }) {
   const t = useMessages(common);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => ref.current?.focus(), [failure]);
+  // A refusal of fields is said next to each field; here only that there is one, in words.
+  const invalidFields =
+    (failure.type === ProblemType.Validation || failure.status === 400) && failure.fieldErrors.length > 0;
   const title =
     failure.status === 0
       ? t.network
-      : failure.status === 404
-        ? t.notFound
-        : failure.status === 403 && !failure.detail
-          ? t.forbidden
-          : failure.title;
+      : invalidFields
+        ? t.fieldProblems
+        : failure.status === 404
+          ? t.notFound
+          : failure.status === 403 && !failure.detail
+            ? t.forbidden
+            : failure.title;
   return (
     <div className="problem" role="alert" tabIndex={-1} ref={ref} data-testid="problem">
       <p className="problem-title">{title}</p>
-      {failure.detail && failure.status !== 0 && <p>{failure.detail}</p>}
+      {failure.detail && failure.status !== 0 && !invalidFields && <p>{failure.detail}</p>}
       {failure.fieldErrors.length > 0 && (
-        <>
-          <p>{t.fieldProblems}</p>
-          <ul>
-            {failure.fieldErrors.map((e) => (
-              <li key={e.field}>
-                <code>{e.field}</code>: {e.messages.join('; ')}
-              </li>
-            ))}
-          </ul>
-        </>
+        <ul>
+          {failure.fieldErrors.map((e) => (
+            <li key={e.field}>
+              {fieldName(e.field)}: {e.messages.join(' ')}
+            </li>
+          ))}
+        </ul>
       )}
       {onRetry && (
         <button type="button" onClick={onRetry}>

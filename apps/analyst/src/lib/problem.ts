@@ -1,12 +1,15 @@
 import { isProblem, type components, type Problem } from '@survey/api-client';
+import type { Limits, Refusal } from './validation-messages';
 
 /** One reason the publication check gave for refusing a report: a figure, and the reports it clashes with. */
 export type PublicationConflict = components['schemas']['PublicationConflictDto'];
 
-/** A field the API named in a 400, with its reasons. */
+/** A field the API named in a 400, with its reasons (as sentences once `useFailure` has worded them). */
 export interface FieldError {
   field: string;
   messages: string[];
+  /** Each refusal with its rule and bounds, for wording it in the console's language. */
+  refusals: Refusal[];
 }
 
 /** What the console shows when a call fails: the API's problem document, or a network failure. */
@@ -50,20 +53,42 @@ function conflictsOf(problem: Problem): PublicationConflict[] | undefined {
   );
 }
 
+function limitsOf(value: unknown): Limits | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { min, max } = value as { min?: unknown; max?: unknown };
+  return {
+    ...(typeof min === 'number' ? { min } : {}),
+    ...(typeof max === 'number' ? { max } : {}),
+  };
+}
+
 function fieldErrorsOf(problem: Problem): FieldError[] {
   const errors = (problem as Problem & { errors?: unknown }).errors;
   if (!Array.isArray(errors)) return [];
-  const byField = new Map<string, string[]>();
-  for (const item of errors as Array<{ field?: unknown; message?: unknown; messages?: unknown }>) {
-    if (typeof item?.field !== 'string') continue;
-    const messages = Array.isArray(item.messages)
-      ? item.messages.filter((m): m is string => typeof m === 'string')
-      : typeof item.message === 'string'
-        ? [item.message]
-        : [];
-    byField.set(item.field, [...(byField.get(item.field) ?? []), ...messages]);
+  const byField = new Map<string, Refusal[]>();
+  for (const item of errors as Array<{ field?: unknown; message?: unknown; reason?: unknown; limits?: unknown }>) {
+    if (typeof item?.field !== 'string' || typeof item.message !== 'string') continue;
+    const refusal: Refusal = {
+      message: item.message,
+      ...(typeof item.reason === 'string' ? { reason: item.reason } : {}),
+      ...(item.limits ? { limits: limitsOf(item.limits) } : {}),
+    };
+    byField.set(item.field, [...(byField.get(item.field) ?? []), refusal]);
   }
-  return [...byField].map(([field, messages]) => ({ field, messages: [...new Set(messages)] }));
+  return [...byField].map(([field, refusals]) => ({
+    field,
+    refusals,
+    messages: [...new Set(refusals.map((r) => r.message))],
+  }));
+}
+
+/** The failure with each field's refusals worded in the console's language (duplicates merged). */
+export function wordedFailure(failure: Failure, word: (refusal: Refusal) => string): Failure {
+  if (failure.fieldErrors.length === 0) return failure;
+  return {
+    ...failure,
+    fieldErrors: failure.fieldErrors.map((e) => ({ ...e, messages: [...new Set(e.refusals.map(word))] })),
+  };
 }
 
 export function failureOf(error: unknown, response?: Response): Failure {

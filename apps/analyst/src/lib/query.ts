@@ -2,7 +2,9 @@ import { isProblem } from '@survey/api-client';
 import { keepPreviousData, QueryClient, useQueryClient } from '@tanstack/react-query';
 import createClient from 'openapi-react-query';
 import { useMemo } from 'react';
-import { failureOf, type Failure } from './problem';
+import { useLocale } from './i18n';
+import { failureOf, wordedFailure, type Failure } from './problem';
+import { sentenceOf, VALIDATION_MESSAGES } from './validation-messages';
 import { api } from './session';
 
 /** Queries and mutations over the console's one API client: `$api.useQuery('get', path, init)`. */
@@ -31,7 +33,14 @@ export function newQueryClient(): QueryClient {
 
 /** The failure of a query or mutation, as the console shows it; the same object while the error is. */
 export function useFailure(error: unknown): Failure | undefined {
-  return useMemo(() => (error === null || error === undefined ? undefined : failureOf(error)), [error]);
+  const texts = VALIDATION_MESSAGES[useLocale().locale];
+  return useMemo(
+    () =>
+      error === null || error === undefined
+        ? undefined
+        : wordedFailure(failureOf(error), (refusal) => sentenceOf(texts, refusal)),
+    [error, texts],
+  );
 }
 
 /**

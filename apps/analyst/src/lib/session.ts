@@ -6,7 +6,7 @@ export type Tokens = components['schemas']['TokensDto'];
 export type StaffRole = Me['role'];
 
 /** Why the person is signed out: shown on the sign-in page so an ended session is never silent. */
-export type EndReason = 'signed-out' | 'expired' | 'revoked';
+export type EndReason = 'signed-out' | 'expired' | 'revoked' | 'password-changed';
 
 export type SessionState =
   | { status: 'restoring' }

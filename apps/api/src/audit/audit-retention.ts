@@ -11,7 +11,7 @@ import { AuditService } from './audit.service';
 export class AuditEventsRetention implements RetentionTarget, OnModuleInit {
   readonly kind = 'audit_events';
   readonly rule =
-    'Audit events are cut from the start of the chain RETENTION_MONTHS after they occurred, behind a signed checkpoint from which the chain still verifies.';
+    'Audit events are cut from the start of the chain after the longest retention period (in months) has passed since they occurred, behind a signed checkpoint from which the chain still verifies.';
 
   constructor(
     private readonly audit: AuditService,

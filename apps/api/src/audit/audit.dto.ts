@@ -5,13 +5,14 @@ import { IsDate, IsIn, Matches } from 'class-validator';
 import { IsOmittable, ValidateText } from '../common/validation';
 import { PageQueryDto } from '../common/pagination';
 import type { AuditActorType, AuditEvent, AuditOutcome } from './audit-event.entity';
+import { AUDIT_ACTIONS, type AuditAction } from './audit-actions';
 import type { ChainVerification } from './audit.service';
 
 const ACTOR_TYPES: AuditActorType[] = ['staff', 'api_key', 'system', 'anonymous'];
 const OUTCOMES: AuditOutcome[] = ['success', 'failure', 'denied'];
 
 export class AuditEventQueryDto extends PageQueryDto {
-  /** Exact action, e.g. `auth.login`. */
+  /** Exact action, e.g. `auth.login`; GET /audit-events/actions lists those the log records. */
   @IsOmittable()
   @Matches(/^[a-z_]+(\.[a-z_]+)*$/, { message: 'action must be a dotted lower-case action name' })
   action?: string;
@@ -68,8 +69,13 @@ export class AuditEventDto {
   @ApiProperty({ type: String, nullable: true })
   actorId: string | null;
 
+  /** One of the `AuditAction` names (events recorded by an older version may carry another). */
   @ApiProperty({ example: 'auth.login' })
   action: string;
+
+  /** The display name of the staff member who acted (`actorType` staff); null for others, or once the account is gone. */
+  @ApiProperty({ type: String, nullable: true })
+  actorName: string | null;
 
   @ApiProperty({ example: 'staff_user' })
   resourceType: string;
@@ -102,12 +108,13 @@ export class AuditEventDto {
   hash: string;
 }
 
-export function toAuditEventDto(event: AuditEvent): AuditEventDto {
+export function toAuditEventDto(event: AuditEvent, staffNames: ReadonlyMap<string, string>): AuditEventDto {
   return {
     seq: Number(event.seq),
     occurredAt: event.occurredAt.toISOString(),
     actorType: event.actorType,
     actorId: event.actorId,
+    actorName: (event.actorType === 'staff' && event.actorId && staffNames.get(event.actorId)) || null,
     action: event.action,
     resourceType: event.resourceType,
     resourceId: event.resourceId,
@@ -118,6 +125,12 @@ export function toAuditEventDto(event: AuditEvent): AuditEventDto {
     prevHash: event.prevHash,
     hash: event.hash,
   };
+}
+
+export class AuditActionsDto {
+  /** Every action the audit log records, sorted by name. */
+  @ApiProperty({ enum: AUDIT_ACTIONS, enumName: 'AuditAction', isArray: true })
+  actions: AuditAction[];
 }
 
 export class AuditVerificationDto implements ChainVerification {

@@ -39,7 +39,10 @@ export interface AccessRule {
    * the key must also be bound to the survey whose id is in that route parameter.
    */
   apiKey?: { scope: ApiKeyScope; surveyParam?: string; alsoScopes?: ApiKeyScope[] };
-  /** Reachable while the caller's session still has to enrol the second factor it requires. */
+  /**
+   * Reachable while the caller's session still has to enrol the second factor it requires, or
+   * while the account's generated password has still to be changed.
+   */
   duringMfaEnrolment?: boolean;
   /**
    * The route reads or changes personal data of this kind of resource (contact, invitation,

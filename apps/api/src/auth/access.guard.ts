@@ -54,6 +54,12 @@ export class AccessGuard implements CanActivate {
       if (!rule.roles.includes(principal.role as StaffRole)) {
         throw forbidden('Your role does not allow this.');
       }
+      if (principal.passwordChangeRequired && !rule.duringMfaEnrolment) {
+        throw forbidden(
+          'This account has a generated password: change it (POST /auth/password) before using the API.',
+          ProblemType.PasswordChangeRequired,
+        );
+      }
       if (principal.mfaPending && !rule.duringMfaEnrolment) {
         throw forbidden(
           'Your role needs a second factor: enrol one (POST /auth/mfa/totp/setup) before using the API.',

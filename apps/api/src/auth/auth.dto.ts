@@ -59,6 +59,13 @@ export class MeDto extends StaffUserDto {
   /** This session may only enrol a second factor (POST /auth/mfa/totp/setup, then /confirm). */
   @ApiProperty()
   mfaEnrolmentPending: boolean;
+
+  /**
+   * The password was generated for this account (first administrator, operator recovery): it must
+   * be changed (POST /auth/password) before any other route answers.
+   */
+  @ApiProperty()
+  passwordChangeRequired: boolean;
 }
 
 export class TokensDto {

@@ -236,6 +236,7 @@ export class AuthService {
       role: session.user.role,
       sessionId: session.id,
       mfaPending: session.mfaPending,
+      passwordChangeRequired: session.user.mustChangePassword,
     };
   }
 
@@ -263,7 +264,11 @@ export class AuthService {
   }
 
   private toMe(user: StaffUser, mfaPending: boolean): MeDto {
-    return { ...toStaffUserDto(user), mfaEnrolmentPending: mfaPending };
+    return {
+      ...toStaffUserDto(user),
+      mfaEnrolmentPending: mfaPending,
+      passwordChangeRequired: user.mustChangePassword,
+    };
   }
 
   /** Changing one's password ends every session, this one included: log in again. */
@@ -278,7 +283,7 @@ export class AuthService {
         details: { reason: 'wrong_current_password' },
       });
       throw badRequest('The current password is wrong.', ProblemType.InvalidCredentials, {
-        errors: [{ field: 'currentPassword', message: 'currentPassword is wrong' }],
+        errors: [{ field: 'currentPassword', message: 'currentPassword is wrong', reason: 'incorrect' }],
       });
     }
     await this.users.setPassword(principal.userId, principal.userId, dto.newPassword);

@@ -8,6 +8,7 @@ export enum ProblemType {
   InvalidToken = 'urn:survey:problem:invalid-token',
   CredentialRequired = 'urn:survey:problem:credential-required',
   MfaEnrolmentRequired = 'urn:survey:problem:mfa-enrolment-required',
+  PasswordChangeRequired = 'urn:survey:problem:password-change-required',
   InvalidCredentials = 'urn:survey:problem:invalid-credentials',
   InvalidApiKey = 'urn:survey:problem:invalid-api-key',
   TooManyAttempts = 'urn:survey:problem:too-many-attempts',
@@ -25,6 +26,7 @@ export enum ProblemType {
   ContactImportRejected = 'urn:survey:problem:contact-import-rejected',
   ReportComposition = 'urn:survey:problem:report-composition',
   ReportPopulationTooSmall = 'urn:survey:problem:report-population-too-small',
+  ReportPublished = 'urn:survey:problem:report-published',
   RetentionRunInProgress = 'urn:survey:problem:retention-run-in-progress',
   InvalidLink = 'urn:survey:problem:invalid-link',
   PrivacyRequestState = 'urn:survey:problem:privacy-request-state',
@@ -54,6 +56,10 @@ export const PROBLEM_TYPE_DOCS: Readonly<Record<ProblemType, ProblemTypeDoc>> = 
   [ProblemType.MfaEnrolmentRequired]: {
     status: 403,
     meaning: 'The account must enrol a second factor before it may use this route.',
+  },
+  [ProblemType.PasswordChangeRequired]: {
+    status: 403,
+    meaning: 'The account has a generated password: change it (POST /auth/password) before using other routes.',
   },
   [ProblemType.InvalidCredentials]: {
     status: 401,
@@ -108,6 +114,10 @@ export const PROBLEM_TYPE_DOCS: Readonly<Record<ProblemType, ProblemTypeDoc>> = 
   [ProblemType.ReportPopulationTooSmall]: {
     status: 409,
     meaning: 'The filters leave fewer responses than a report needs.',
+  },
+  [ProblemType.ReportPublished]: {
+    status: 409,
+    meaning: 'The report is published: it stays as management received it and cannot be deleted.',
   },
   [ProblemType.RetentionRunInProgress]: {
     status: 409,

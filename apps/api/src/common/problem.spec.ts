@@ -27,19 +27,20 @@ class Answer {
 }
 
 describe('problem details', () => {
-  it('lists nested validation errors by dotted path, without the refused values', () => {
+  it('lists nested validation errors by dotted path, with the rule and its bounds, without the refused values', () => {
     const answer = Object.assign(new Answer(), {
       email: 'not-an-address',
       choices: [Object.assign(new Choice(), { score: 3 }), Object.assign(new Choice(), { score: 99 })],
     });
     const errors = flattenValidationErrors(validateSync(answer));
     expect(errors).toEqual([
-      { field: 'email', message: 'email must be an email' },
-      { field: 'choices.1.score', message: 'score must not be greater than 10' },
+      { field: 'email', message: 'email must be an email', reason: 'isEmail' },
+      { field: 'choices.1.score', message: 'score must not be greater than 10', reason: 'max', limits: { max: 10 } },
     ]);
     const problem = toProblem(new ValidationProblemException(errors), 'req-1');
     expect(problem).toMatchObject({ type: VALIDATION_PROBLEM_TYPE, status: 400, requestId: 'req-1', errors });
     expect(JSON.stringify(problem)).not.toContain('not-an-address');
+    expect(JSON.stringify(problem)).not.toContain('99');
   });
 
   it('maps HTTP exceptions to their status and message', () => {

@@ -1,11 +1,19 @@
 import { applyDecorators, BadRequestException, HttpException, HttpStatus } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import type { ValidationError } from 'class-validator';
+import { getMetadataStorage, type ValidationError } from 'class-validator';
 import { STATUS_CODES } from 'node:http';
 import { ProblemType } from './problem-types';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export const VALIDATION_PROBLEM_TYPE = ProblemType.Validation;
+
+export class FieldErrorLimitsDto {
+  @ApiPropertyOptional()
+  min?: number;
+
+  @ApiPropertyOptional()
+  max?: number;
+}
 
 export class FieldErrorDto {
   /** Dotted path of the offending field, e.g. `questions.2.choices`. */
@@ -15,6 +23,18 @@ export class FieldErrorDto {
   /** Why the value was refused. Never repeats the value itself. */
   @ApiProperty({ example: 'email must be an email' })
   message: string;
+
+  /**
+   * The rule that refused it, for a client to word in its own language: the class-validator
+   * constraint (`isLength`, `isEmail`, `arrayMinSize`, `isIn`, `matches`, `whitelistValidation`
+   * for a property that is not accepted, …) or a named check (`incorrect`).
+   */
+  @ApiPropertyOptional({ example: 'isLength' })
+  reason?: string;
+
+  /** The rule's bounds, when it has any (lengths, sizes, values). */
+  @ApiPropertyOptional({ type: () => FieldErrorLimitsDto })
+  limits?: FieldErrorLimitsDto;
 }
 
 /** An error as RFC 9457 describes it. */
@@ -79,10 +99,39 @@ export function invalidField(field: string, message: string): ValidationProblemE
   return new ValidationProblemException([{ field, message }]);
 }
 
+/** Which bound each constraint's arguments are, for the rules that have bounds. */
+const LIMIT_ARGUMENTS: Record<string, Array<'min' | 'max'>> = {
+  isLength: ['min', 'max'],
+  minLength: ['min'],
+  maxLength: ['max'],
+  arrayMinSize: ['min'],
+  arrayMaxSize: ['max'],
+  min: ['min'],
+  max: ['max'],
+};
+
+/** The bounds of a constraint as the DTO class declared them (`target` is the validated object). */
+function limitsOf(target: object | undefined, property: string, reason: string): FieldErrorLimitsDto | undefined {
+  const names = LIMIT_ARGUMENTS[reason];
+  if (!names || !target) return undefined;
+  const metadata = getMetadataStorage()
+    .getTargetValidationMetadatas(target.constructor, '', true, false)
+    .find((m) => m.propertyName === property && m.name === reason);
+  const args = (metadata?.constraints ?? []) as unknown[];
+  const limits: FieldErrorLimitsDto = {};
+  names.forEach((name, i) => {
+    if (typeof args[i] === 'number' && Number.isFinite(args[i])) limits[name] = args[i] as number;
+  });
+  return Object.keys(limits).length > 0 ? limits : undefined;
+}
+
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldErrorDto[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    const own = Object.entries(error.constraints ?? {}).map(([reason, message]) => {
+      const limits = limitsOf(error.target, error.property, reason);
+      return { field, message, reason, ...(limits ? { limits } : {}) };
+    });
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }

@@ -4,7 +4,15 @@ import type { NextFunction, Request, Response } from 'express';
 
 /** Who is calling, once the access guard has checked the credential. */
 export type Principal =
-  | { kind: 'staff'; userId: string; role: string; sessionId: string; mfaPending: boolean }
+  | {
+      kind: 'staff';
+      userId: string;
+      role: string;
+      sessionId: string;
+      mfaPending: boolean;
+      /** The account's password was generated and must be changed before anything else. */
+      passwordChangeRequired?: boolean;
+    }
   | { kind: 'api_key'; keyId: string; scopes: string[]; surveyIds: string[] };
 
 export interface RequestContext {

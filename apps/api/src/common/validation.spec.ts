@@ -106,7 +106,12 @@ describe('shared validation decorators', () => {
     expect(refusals(PartialBundled, {}).errors).toEqual([]);
     expect(refusals(PartialBundled, { name: null }).errors.map((e) => e.field)).toEqual(['name', 'name']);
     expect(refusals(PartialBundled, { name: '  ' }).errors).toEqual([
-      { field: 'name', message: 'name must be 1 to 20 characters long' },
+      {
+        field: 'name',
+        message: 'name must be 1 to 20 characters long',
+        reason: 'isLength',
+        limits: { min: 1, max: 20 },
+      },
     ]);
   });
 });

@@ -11,7 +11,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
-    validationError: { target: false, value: false },
+    // The target is read only for the bounds of a refused rule (never echoed); values never are.
+    validationError: { target: true, value: false },
     exceptionFactory: (errors) => new ValidationProblemException(flattenValidationErrors(errors)),
   });
 }

@@ -30,7 +30,7 @@ export interface ContactDependents {
 export class ContactsRetention implements RetentionTarget, OnModuleInit {
   readonly kind = 'contacts';
   readonly rule =
-    'A contact is deleted RETENTION_MONTHS after their data was collected (imported, or last invited), with their key, invitations, drafts and mail; their responses lose every link to them.';
+    'A contact is deleted once the longest retention period (in months) has passed since their data was collected (imported, or last invited), with their key, invitations, drafts and mail; their responses lose every link to them.';
   private readonly dependents: ContactDependents[] = [];
 
   constructor(

@@ -16,7 +16,7 @@ import { InvitationsRepository } from './invitations.repository';
 export class InvitationsRetention implements RetentionTarget, OnModuleInit {
   readonly kind = 'invitations';
   readonly rule =
-    'An invitation (with its link tokens, draft and mail) is deleted its survey’s retentionMonths after it was made, once no response is linked to it; all of a contact’s go with the contact.';
+    'An invitation (with its link tokens, draft and mail) is deleted once its survey’s retention period has passed since it was made, once no response is linked to it; all of a contact’s go with the contact.';
 
   constructor(
     private readonly invitations: InvitationsRepository,

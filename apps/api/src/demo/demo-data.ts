@@ -332,11 +332,15 @@ export async function loadDemoData(app: INestApplicationContext): Promise<DemoSu
   };
 }
 
-export function describeDemo(summary: DemoSummary): string[] {
+export function describeDemo(summary: DemoSummary, { withLogins = true }: { withLogins?: boolean } = {}): string[] {
   return [
     `  Demo data:               ${summary.contacts} synthetic contacts, a six-language survey, ${summary.invited} invitations,`,
     `                           ${summary.responses} synthetic responses`,
-    '                           (mail in the outbox folder); one login per role, passwords shown this once:',
-    ...summary.logins.map((login) => `    ${login.role.padEnd(22)} ${login.email}  ${login.password}`),
+    withLogins
+      ? '                           (mail in the outbox folder); one login per role, passwords shown this once:'
+      : '                           (mail in the outbox folder); one login per role, in the block below',
+    ...(withLogins
+      ? summary.logins.map((login) => `    ${login.role.padEnd(22)} ${login.email}  ${login.password}`)
+      : []),
   ];
 }

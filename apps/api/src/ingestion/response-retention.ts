@@ -28,7 +28,7 @@ function randomPseudonym(): string {
  */
 class ResponsesTarget implements RetentionTarget {
   readonly kind = 'responses';
-  readonly rule = 'A response is deleted its survey’s retentionMonths after it was submitted.';
+  readonly rule = 'A response is deleted once its survey’s retention period has passed since it was submitted.';
 
   constructor(
     private readonly transactions: Transactions,
@@ -176,7 +176,7 @@ class DraftsTarget implements RetentionTarget {
  */
 class IdempotencyKeysTarget implements RetentionTarget {
   readonly kind = 'provider_idempotency_keys';
-  readonly rule = `A provider's Idempotency-Key and the answer kept for it are deleted ${IDEMPOTENCY_HOURS} hours after the key's first use.`;
+  readonly rule = `The provider's retry key and the answer kept for it are deleted ${IDEMPOTENCY_HOURS} hours after the key's first use.`;
 
   constructor(private readonly keys: ProviderIdempotencyRepository) {}
 

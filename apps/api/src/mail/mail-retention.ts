@@ -5,14 +5,14 @@ import { MailOutboxRepository } from './mail.repository';
 
 /**
  * Outbox rows: a sent, failed or cancelled message keeps no content, only who it was for and
- * what became of it; a row of any status is deleted RETENTION_MONTHS after it was queued (and
+ * what became of it; a row of any status is deleted once the longest retention period (in months) has passed since it was queued (and
  * earlier with its invitation or its recipient).
  */
 @Injectable()
 export class MailOutboxRetention implements RetentionTarget, OnModuleInit {
   readonly kind = 'mail_outbox';
   readonly rule =
-    'An outbox message is deleted RETENTION_MONTHS after it was queued, or with its invitation or contact.';
+    'An outbox message is deleted once the longest retention period (in months) has passed since it was queued, or with its invitation or contact.';
 
   constructor(
     private readonly outbox: MailOutboxRepository,

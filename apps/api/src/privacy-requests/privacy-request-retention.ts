@@ -49,7 +49,7 @@ abstract class BatchTarget implements RetentionTarget {
 class PrivacyRequestRecords extends BatchTarget {
   readonly kind = 'privacy_requests';
   readonly rule =
-    'a closed request’s record (type, dates, outcome; no address or details) PRIVACY_REQUEST_RETENTION_MONTHS after it was closed; an unconfirmed request when its confirmation link expires';
+    'a closed request’s record (type, dates, outcome; no address or details) once the retention period of privacy-request records has passed since it was closed; an unconfirmed request when its confirmation link expires';
 
   constructor(
     transactions: Transactions,
@@ -82,7 +82,8 @@ class PrivacyRequestRecords extends BatchTarget {
 /** Access packages whose download link has expired (PRIVACY_DOWNLOAD_DAYS): key shredded, row deleted. */
 class AccessPackageDownloads extends BatchTarget {
   readonly kind = 'privacy_request_downloads';
-  readonly rule = 'an access package when its download link expires (PRIVACY_DOWNLOAD_DAYS), its key shredded first';
+  readonly rule =
+    'an access package when its download link expires (a few days after it was sent), its key shredded first';
 
   constructor(
     transactions: Transactions,
@@ -139,7 +140,8 @@ class ClosedRequestAddresses extends BatchTarget {
  */
 class ProviderNotices extends BatchTarget {
   readonly kind = 'provider_erasure_notices';
-  readonly rule = 'a notice to the provider once acknowledged, or PRIVACY_REQUEST_RETENTION_MONTHS after it was made';
+  readonly rule =
+    'a notice to the provider once acknowledged, or once the retention period of privacy-request records has passed since it was made';
 
   constructor(
     transactions: Transactions,

@@ -32,6 +32,12 @@ export class ReportsRepository {
     return tx.findOne(ReportSnapshot, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
+  /** Deletes a draft; a published snapshot is never deleted here (the statement names the status). */
+  async deleteDraft(id: string, tx: EntityManager): Promise<boolean> {
+    const result = await tx.delete(ReportSnapshot, { id, status: 'draft' });
+    return (result.affected ?? 0) > 0;
+  }
+
   find(id: string, tx?: EntityManager): Promise<ReportSnapshot | null> {
     return (tx ?? this.dataSource.manager).findOneBy(ReportSnapshot, { id });
   }

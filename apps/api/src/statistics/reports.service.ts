@@ -4,6 +4,7 @@ import { Clock } from '../common/clock';
 import { conflict, notFound } from '../common/errors';
 import { toPage, type Page } from '../common/pagination';
 import { invalidField } from '../common/problem';
+import { ProblemType } from '../common/problem-types';
 import { Transactions } from '../database/transactions';
 import { PublicationLedgerRepository } from './publication-ledger.repository';
 import { PublicationService, type PublicationRequest } from './publication.service';
@@ -153,6 +154,25 @@ export class ReportsService {
         tx,
       );
       return toReportDto(snapshot);
+    });
+  }
+
+  /**
+   * Deletes a draft report the analyst no longer wants. A published report is part of what
+   * management and the publication ledger rely on: it is never deleted (409, `report-published`).
+   */
+  async deleteDraft(id: string): Promise<void> {
+    await this.transactions.run(async (tx) => {
+      const snapshot = await this.snapshots.findForUpdate(id, tx);
+      if (!snapshot) throw notFound('No report has this id.');
+      if (snapshot.status === 'published') {
+        throw conflict('A published report cannot be deleted.', ProblemType.ReportPublished);
+      }
+      await this.snapshots.deleteDraft(id, tx);
+      await this.audit.record(
+        { action: 'report.deleted', resourceType: 'report', resourceId: id, details: { surveyId: snapshot.surveyId } },
+        tx,
+      );
     });
   }
 

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiCreatedResponse,
+  ApiNoContentResponse,
   ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
@@ -116,6 +117,21 @@ export class StatisticsController {
   @ApiProblemResponses(400, 404)
   getReport(@CurrentStaff() actor: StaffPrincipal, @Param('id', uuidParam()) id: string): Promise<ReportDto> {
     return this.reports.get(readerOf(actor), id);
+  }
+
+  @Delete('reports/:id')
+  @HttpCode(204)
+  @Roles(StaffRole.Analyst)
+  @ApiOperation({
+    summary: 'Delete a draft report',
+    description:
+      'Only drafts: a published report is refused with 409 (`urn:survey:problem:report-published`). ' +
+      'The deletion is recorded in the audit log.',
+  })
+  @ApiNoContentResponse({ description: 'The draft is deleted' })
+  @ApiProblemResponses(400, 404, 409)
+  deleteReport(@Param('id', uuidParam()) id: string): Promise<void> {
+    return this.reports.deleteDraft(id);
   }
 
   @Get('provider/surveys/:id/reports')

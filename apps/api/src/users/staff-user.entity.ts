@@ -59,6 +59,13 @@ export class StaffUser {
   @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
   lastLoginAt: Date | null;
 
+  /**
+   * The password was generated (first administrator, operator recovery): until the person sets
+   * their own, the API lets them only change it (403 `password-change-required` elsewhere).
+   */
+  @Column({ name: 'must_change_password', type: 'boolean', default: false })
+  mustChangePassword: boolean;
+
   @Column({ name: 'password_changed_at', type: 'timestamptz' })
   passwordChangedAt: Date;
 

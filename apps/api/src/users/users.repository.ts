@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere, In } from 'typeorm';
 import { StaffRole } from '../auth/roles';
 import { StaffUser } from './staff-user.entity';
 
@@ -29,6 +29,12 @@ export class UsersRepository {
     tx?: EntityManager,
   ): Promise<[StaffUser[], number]> {
     return this.users(tx).findAndCount({ where, order: { email: 'ASC' }, skip: page.offset, take: page.limit });
+  }
+
+  /** Id and display name of each of these users that exists. */
+  names(ids: string[], tx?: EntityManager): Promise<Pick<StaffUser, 'id' | 'displayName'>[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.users(tx).find({ select: { id: true, displayName: true }, where: { id: In(ids) } });
   }
 
   count(tx?: EntityManager): Promise<number> {

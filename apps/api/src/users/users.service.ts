@@ -198,6 +198,8 @@ export class UsersService {
   async writePassword(manager: EntityManager, user: StaffUser, passwordHash: string): Promise<void> {
     user.passwordHash = passwordHash;
     user.passwordChangedAt = this.clock.now();
+    // A password someone chose: the generated one no longer has to be changed.
+    user.mustChangePassword = false;
     user.tokenVersion += 1;
     await this.users.save(user, manager);
   }
@@ -228,6 +230,8 @@ export class UsersService {
       const locked = await this.lockUser(manager, user.id);
       Object.assign(locked, NO_SECOND_FACTOR, { active: true });
       await this.writePassword(manager, locked, passwordHash);
+      locked.mustChangePassword = true;
+      await this.users.save(locked, manager);
       await this.audit.record(
         {
           action: 'user.recovered_by_operator',
@@ -262,6 +266,7 @@ export class UsersService {
           role: StaffRole.Admin,
           passwordHash,
           passwordChangedAt: this.clock.now(),
+          mustChangePassword: Boolean(generatedPassword),
         },
         manager,
       );
@@ -277,6 +282,15 @@ export class UsersService {
       );
       return { email, ...(generatedPassword ? { generatedPassword } : {}) };
     });
+  }
+
+  /** The display names of these staff users (ids that are not staff, or not any more, are left out). */
+  async displayNames(ids: string[]): Promise<Map<string, string>> {
+    const uuids = [...new Set(ids)].filter((id) =>
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id),
+    );
+    const rows = await this.users.names(uuids);
+    return new Map(rows.map((row) => [row.id, row.displayName]));
   }
 
   // ---- Privacy rights: the record of processing ----

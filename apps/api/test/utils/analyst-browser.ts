@@ -87,7 +87,9 @@ export async function signIn(page: Page, origin: string, staff: TestStaff, path 
     await page.getByLabel(/one-time code|code à usage unique/i).fill(await unusedCode(staff.totpSecret));
   }
   await page.getByRole('button', { name: /sign in|se connecter/i }).click();
-  await page.getByRole('navigation', { name: /main navigation|navigation principale/i }).waitFor();
+  // Attached, not necessarily visible (nor then in the accessibility tree): on a phone the
+  // navigation is folded into a menu.
+  await page.locator('header nav').waitFor({ state: 'attached' });
 }
 
 /** Saves a full-page screenshot under test-artifacts/analyst/ and prints where. */

@@ -15,7 +15,23 @@ export function MfaRequiredPage() {
   return (
     <>
       <h1>{t.enrolTitle}</h1>
-      <MfaEnrolment onDone={() => undefined} />
+      <MfaEnrolment onDone={() => undefined} titled={false} />
+    </>
+  );
+}
+
+/** The only page of an account whose password was generated, until its person chooses their own. */
+export function PasswordChangeRequiredPage() {
+  const t = useMessages(authMessages);
+  const id = useId();
+  const [current, setCurrent] = useState('');
+  const { run, failure } = useOwnAccountAction();
+  return (
+    <>
+      <h1>{t.mustChangeTitle}</h1>
+      <p>{t.mustChangeIntro}</p>
+      {failure && <ProblemMessage failure={failure} />}
+      <ChangePassword id={id} current={current} setCurrent={setCurrent} run={run} failure={failure} />
     </>
   );
 }
@@ -45,7 +61,7 @@ export function AccountPage() {
         </p>
       )}
       {failure && <ProblemMessage failure={failure} />}
-      <ChangePassword id={id} current={current} setCurrent={setCurrent} run={run} />
+      <ChangePassword id={id} current={current} setCurrent={setCurrent} run={run} failure={failure} />
       <SecondFactor id={id} current={current} setCurrent={setCurrent} run={run} refreshMe={refreshMe} />
       <button
         type="button"

@@ -23,7 +23,7 @@ export function LoginPage({ reason }: { reason?: EndReason }) {
         <h1>{t.signInTitle}</h1>
         {reason && (
           <p
-            className={reason === 'signed-out' ? 'notice' : 'notice warning'}
+            className={reason === 'signed-out' || reason === 'password-changed' ? 'notice' : 'notice warning'}
             role="status"
             data-testid="session-ended"
           >
@@ -31,6 +31,10 @@ export function LoginPage({ reason }: { reason?: EndReason }) {
           </p>
         )}
         <SignInForm />
+        <details className="first-start">
+          <summary>{t.firstStartTitle}</summary>
+          <p>{t.firstStart}</p>
+        </details>
       </main>
     </div>
   );

@@ -1,15 +1,28 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { ProblemMessage } from '../../components/ui';
+import { FieldMessages, ProblemMessage } from '../../components/ui';
+import { useFormCheck } from '../../lib/form-check';
+import { common } from '../../lib/common-messages';
+import { saveBlob } from '../../lib/download';
 import { useMessages } from '../../lib/i18n';
 import { api, session } from '../../lib/session';
 import { $api, useFailure } from '../../lib/query';
 import { authMessages } from './messages';
 
+/** The code of the authenticator app: six digits (TotpCodeDto). */
+const CODE_RULES = { otp: { required: true, pattern: /^\d{6}$/ } } as const;
+
 /**
  * Enrols a TOTP second factor: shows the key (and its QR code, drawn here, never by a third
  * party), confirms a code, then shows the recovery codes once. `onDone` runs after they are read.
  */
-export function MfaEnrolment({ onDone }: { onDone: () => void }) {
+export function MfaEnrolment({
+  onDone,
+  titled = true,
+}: {
+  onDone: () => void;
+  /** With its own heading; without when the page's heading already says it. */
+  titled?: boolean;
+}) {
   const t = useMessages(authMessages);
   const id = useId();
   // A new secret each time the form opens: a mutation started on mount, never cached.
@@ -29,9 +42,12 @@ export function MfaEnrolment({ onDone }: { onDone: () => void }) {
 
   const qr = useQrCode(setup.data?.otpauthUri);
 
+  const form = useFormCheck(CODE_RULES, failure);
+
   function confirm(event: FormEvent) {
     event.preventDefault();
     confirming.reset();
+    if (!form.check({ otp: code })) return;
     confirming.mutate({ body: { otp: code.trim() } });
   }
 
@@ -46,8 +62,8 @@ export function MfaEnrolment({ onDone }: { onDone: () => void }) {
   if (setupFailure) return <ProblemMessage failure={setupFailure} onRetry={() => startSetup({})} />;
   if (!setup.data) return <p role="status">…</p>;
   return (
-    <section aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{t.enrolTitle}</h2>
+    <section aria-labelledby={titled ? `${id}-title` : undefined}>
+      {titled && <h2 id={`${id}-title`}>{t.enrolTitle}</h2>}
       <p>{t.enrolIntro}</p>
       {qr && <img src={qr} width={200} height={200} alt={t.qrLabel} />}
       <p>
@@ -62,7 +78,9 @@ export function MfaEnrolment({ onDone }: { onDone: () => void }) {
           autoComplete="one-time-code"
           value={code}
           onChange={(e) => setCode(e.target.value)}
+          {...form.aria('otp', `${id}-otp-error`)}
         />
+        <FieldMessages id={`${id}-otp-error`} messages={form.errorsOf('otp')} />
         <button type="submit" className="primary">
           {t.confirm}
         </button>
@@ -99,9 +117,40 @@ function RecoveryCodes({ codes, onContinue }: { codes: string[]; onContinue: () 
           </li>
         ))}
       </ul>
+      <KeepCodes codes={codes} />
       <button type="button" className="primary" onClick={onContinue}>
         {t.continue}
       </button>
     </section>
+  );
+}
+
+/** Copy to the clipboard and download as a text file: ways to keep the codes before they are gone. */
+function KeepCodes({ codes }: { codes: string[] }) {
+  const t = useMessages(authMessages);
+  const c = useMessages(common);
+  const [status, setStatus] = useState('');
+  const text = `${c.appName}: ${t.recoveryTitle}\n\n${codes.join('\n')}\n`;
+  function copy() {
+    void navigator.clipboard.writeText(text).then(
+      () => setStatus(t.codesCopied),
+      () => setStatus(t.copyFailed),
+    );
+  }
+  return (
+    <>
+      <div className="actions">
+        <button type="button" onClick={copy}>
+          {t.copyCodes}
+        </button>
+        <button
+          type="button"
+          onClick={() => saveBlob(new Blob([text], { type: 'text/plain;charset=utf-8' }), 'recovery-codes.txt')}
+        >
+          {t.downloadCodes}
+        </button>
+      </div>
+      <p role="status">{status}</p>
+    </>
   );
 }

@@ -1,11 +1,14 @@
 import { ProblemType } from '@survey/api-client';
 import { useId, useMemo, useState, type FormEvent } from 'react';
-import { ProblemMessage } from '../../components/ui';
+import { FieldMessages, ProblemMessage } from '../../components/ui';
+import { useFormCheck } from '../../lib/form-check';
 import { useMessages } from '../../lib/i18n';
 import { failureOf, type Failure } from '../../lib/problem';
 import { $api } from '../../lib/query';
 import { session } from '../../lib/session';
 import { authMessages } from './messages';
+
+const SIGN_IN_RULES = { email: { required: true, email: true }, password: { required: true } } as const;
 
 /**
  * The sign-in call. A refusal of the credentials says only that they are wrong (never which one,
@@ -34,9 +37,12 @@ export function SignInForm() {
   const [useRecovery, setUseRecovery] = useState(false);
   const [code, setCode] = useState('');
   const { login, failure } = useSignIn();
+  // Only whether each is given: a refused sign-in never says which of them was wrong.
+  const form = useFormCheck(SIGN_IN_RULES, undefined);
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    if (!form.check({ email, password })) return;
     const second = code.trim() ? (useRecovery ? { recoveryCode: code.trim() } : { otp: code.trim() }) : {};
     login.mutate({ body: { email: email.trim(), password, ...second } });
   }
@@ -53,7 +59,9 @@ export function SignInForm() {
           required
           value={email}
           onChange={(e) => setEmail(e.target.value)}
+          {...form.aria('email', `${id}-email-error`)}
         />
+        <FieldMessages id={`${id}-email-error`} messages={form.errorsOf('email')} />
         <label htmlFor={`${id}-password`}>{t.password}</label>
         <input
           id={`${id}-password`}
@@ -62,7 +70,9 @@ export function SignInForm() {
           required
           value={password}
           onChange={(e) => setPassword(e.target.value)}
+          {...form.aria('password', `${id}-password-error`)}
         />
+        <FieldMessages id={`${id}-password-error`} messages={form.errorsOf('password')} />
         <label htmlFor={`${id}-code`}>{useRecovery ? t.recoveryCode : t.otp}</label>
         <input
           id={`${id}-code`}

@@ -19,7 +19,21 @@ export const authMessages = defineMessages(
       'signed-out': 'You have signed out.',
       expired: 'Your session has ended. Sign in again to continue.',
       revoked: 'Your session was closed (signed out elsewhere, or your account changed). Sign in again.',
+      'password-changed': 'Your password was changed. Sign in with your new password.',
     },
+    firstStartTitle: 'First time here?',
+    firstStart:
+      'The first administrator’s e-mail address and password are printed once in the server’s start-up output ' +
+      '(the block framed by lines of “=”), never by this page. See the README, section “First start”. Other staff ' +
+      'get their account from an administrator.',
+    mustChangeTitle: 'Choose your own password',
+    mustChangeIntro:
+      'Your password was generated for you. Choose one of your own before you continue: at least 12 characters. ' +
+      'You will then sign in again with it.',
+    copyCodes: 'Copy the codes',
+    codesCopied: 'The codes were copied.',
+    copyFailed: 'The codes could not be copied: select them and copy them by hand.',
+    downloadCodes: 'Download as a text file',
     enrolTitle: 'Set up your second factor',
     enrolIntro:
       'Your role requires a one-time code at each sign-in. Scan this code with an authenticator app, or type the key, then enter the code it shows.',
@@ -61,7 +75,21 @@ export const authMessages = defineMessages(
       'signed-out': 'Vous êtes déconnecté.',
       expired: 'Votre session a pris fin. Reconnectez-vous pour continuer.',
       revoked: 'Votre session a été fermée (déconnexion ailleurs, ou compte modifié). Reconnectez-vous.',
+      'password-changed': 'Votre mot de passe a été changé. Connectez-vous avec le nouveau.',
     },
+    firstStartTitle: 'Première connexion ?',
+    firstStart:
+      'L’adresse e-mail et le mot de passe du premier administrateur sont affichés une seule fois dans la sortie ' +
+      'de démarrage du serveur (le bloc encadré de lignes de « = »), jamais par cette page. Voir le README, ' +
+      'section « First start ». Les autres membres du personnel reçoivent leur compte d’un administrateur.',
+    mustChangeTitle: 'Choisissez votre propre mot de passe',
+    mustChangeIntro:
+      'Votre mot de passe a été généré pour vous. Choisissez-en un avant de continuer : au moins 12 caractères. ' +
+      'Vous vous reconnecterez ensuite avec celui-ci.',
+    copyCodes: 'Copier les codes',
+    codesCopied: 'Les codes ont été copiés.',
+    copyFailed: 'Les codes n’ont pas pu être copiés : sélectionnez-les et copiez-les à la main.',
+    downloadCodes: 'Télécharger en fichier texte',
     enrolTitle: 'Configurer votre second facteur',
     enrolIntro:
       'Votre rôle exige un code à usage unique à chaque connexion. Scannez ce code avec une application d’authentification, ou saisissez la clé, puis entrez le code affiché.',

@@ -111,27 +111,29 @@ function ImportCounts({ job }: { job: ContactImport }) {
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t.countsTitle}</h2>
-      <table className="counts" data-testid="import-counts">
-        <thead>
-          <tr>
-            <th scope="col">{t.outcome}</th>
-            <th scope="col" className="number">
-              {t.count}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(([label, value, help]) => (
-            <tr key={label}>
-              <th scope="row">
-                {label}
-                {help && <span className="hint"> ({help})</span>}
+      <div className="table-wrap">
+        <table className="counts" data-testid="import-counts">
+          <thead>
+            <tr>
+              <th scope="col">{t.outcome}</th>
+              <th scope="col" className="number">
+                {t.count}
               </th>
-              <td className="number">{f.number(value)}</td>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map(([label, value, help]) => (
+              <tr key={label}>
+                <th scope="row">
+                  {label}
+                  {help && <span className="hint"> ({help})</span>}
+                </th>
+                <td className="number">{f.number(value)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

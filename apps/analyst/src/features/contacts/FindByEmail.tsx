@@ -1,12 +1,16 @@
 import { useId, useState, type FormEvent } from 'react';
 import { FieldMessages, ProblemMessage } from '../../components/ui';
 import { PurposeSelect } from '../../components/PurposeSelect';
+import { useFormCheck } from '../../lib/form-check';
 import { useMessages } from '../../lib/i18n';
 import { fieldMessages } from '../../lib/problem';
 import type { Purpose } from '../../lib/purposes';
 import { $api, useFailure } from '../../lib/query';
 import { ContactTable, type ContactSummary } from './ContactTable';
 import { contactsMessages } from './messages';
+
+/** A whole address, as the API's search takes (SearchContactsDto): partial searches are not offered. */
+const SEARCH_RULES = { email: { required: true, email: true, maxLength: 254 } } as const;
 
 /** Exact address look-up: the address goes in the request body, with the stated purpose. */
 export function FindByEmail() {
@@ -20,16 +24,18 @@ export function FindByEmail() {
   const searching = search.isPending;
   const failure = useFailure(search.error);
   const found: ContactSummary[] | undefined = search.data?.items;
+  const form = useFormCheck(SEARCH_RULES, failure);
 
   function submit(event: FormEvent) {
     event.preventDefault();
     search.reset();
     setPurposeMissing(!purpose);
-    if (!purpose) return;
+    const complete = form.check({ email });
+    if (!purpose || !complete) return;
     search.mutate({ body: { email }, params: { header: { 'X-Purpose': purpose } } });
   }
 
-  const emailErrors = fieldMessages(failure, 'email');
+  const emailErrors = form.errorsOf('email');
   const purposeErrors = [...(purposeMissing ? [t.purposeRequired] : []), ...fieldMessages(failure, 'purpose')];
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>

@@ -53,7 +53,8 @@ function RequestPage({ requestId, known }: { requestId: string; known: RequestSu
 function PurposeGate({ onStated }: { onStated: (purpose: Purpose) => void }) {
   const t = useMessages(privacyMessages);
   const id = useId();
-  const [purpose, setPurpose] = useState<Purpose | ''>('');
+  // Handling the request is why this page exists: that purpose is chosen, and can be changed.
+  const [purpose, setPurpose] = useState<Purpose | ''>('privacy-request');
   const [missing, setMissing] = useState(false);
   return (
     <form

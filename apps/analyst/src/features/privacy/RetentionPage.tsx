@@ -7,6 +7,7 @@ import { useMessages } from '../../lib/i18n';
 import { fieldMessages } from '../../lib/problem';
 import { $api, useFailure } from '../../lib/query';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { retentionRuleMessages } from './retention-rules';
 import { privacyMessages } from './messages';
 import { useKindName } from './parts';
 import { useRetentionRun } from './retention/useRetentionRun';
@@ -63,20 +64,29 @@ function PolicyView({ policy }: { policy: Policy }) {
   const t = useMessages(privacyMessages);
   const f = useFormat();
   const kindName = useKindName();
+  const rules = useMessages(retentionRuleMessages);
+  const months = f.number(policy.retentionMonths);
   return (
     <section className="panel" aria-labelledby="retention-policy">
       <h2 id="retention-policy">{t.retention.policy}</h2>
       <dl className="facts" data-testid="retention-limits">
         <dt>{t.retention.limit}</dt>
-        <dd>{t.retention.months(f.number(policy.retentionMonths))}</dd>
+        <dd>
+          {t.retention.months(f.number(policy.retentionMonths))}
+          <span className="hint"> {t.retention.limitHelp}</span>
+        </dd>
         <dt>{t.retention.schedule}</dt>
         <dd>
           {policy.schedule.enabled
             ? t.retention.scheduleOn(String(policy.schedule.hourUtc).padStart(2, '0'))
             : t.retention.scheduleOff}
+          <span className="hint"> {t.retention.scheduleHelp}</span>
         </dd>
         <dt>{t.retention.batchSize}</dt>
-        <dd>{f.number(policy.batchSize)}</dd>
+        <dd>
+          {f.number(policy.batchSize)}
+          <span className="hint"> {t.retention.batchSizeHelp}</span>
+        </dd>
       </dl>
       <h3>{t.retention.kinds}</h3>
       <div className="table-wrap">
@@ -91,7 +101,7 @@ function PolicyView({ policy }: { policy: Policy }) {
             {policy.kinds.map((k) => (
               <tr key={k.kind}>
                 <th scope="row">{kindName(k.kind)}</th>
-                <td lang="en">{k.rule ?? f.missing}</td>
+                <td>{rules[k.kind]?.(months) ?? f.missing}</td>
               </tr>
             ))}
           </tbody>

@@ -6,6 +6,7 @@ import { useMessages } from '../../lib/i18n';
 import { useUser } from '../../lib/session';
 import { $api } from '../../lib/query';
 import { StatisticsView } from '../results/charts';
+import { DeleteDraftReport } from './DeleteDraftReport';
 import { messages } from './messages';
 import { ReportActions } from './ReportActions';
 import { ReportFacts } from './ReportFacts';
@@ -40,6 +41,7 @@ export function ReportPage() {
       {analyst && <SurveyTabs surveyId={report.surveyId} />}
       <ReportFacts report={report} analyst={analyst} />
       <ReportActions report={report} analyst={analyst} onPublished={setPublished} />
+      {analyst && report.status === 'draft' && <DeleteDraftReport report={report} />}
       <StatisticsView statistics={report.content} report />
     </>
   );

@@ -8,6 +8,7 @@ import { PrivacyRequests1796174138842 } from './1796174138842-PrivacyRequests';
 import { Retention1796172543274 } from './1796172543274-Retention';
 import { PublicationLedger1796640095684 } from './1796640095684-PublicationLedger';
 import { ImportLease1796700000000 } from './1796700000000-ImportLease';
+import { StaffMustChangePassword1796700100000 } from './1796700100000-StaffMustChangePassword';
 import { ResponseDisplayOrder1796800000000 } from './1796800000000-ResponseDisplayOrder';
 
 /** In order of their timestamps. */
@@ -22,5 +23,6 @@ export const MIGRATIONS = [
   PrivacyRequests1796174138842,
   PublicationLedger1796640095684,
   ImportLease1796700000000,
+  StaffMustChangePassword1796700100000,
   ResponseDisplayOrder1796800000000,
 ];

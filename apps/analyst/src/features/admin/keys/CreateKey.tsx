@@ -16,7 +16,7 @@ export function CreateKey({ surveys, onCreated }: { surveys: SurveyRef[]; onCrea
   const c = useMessages(common);
   const id = useId();
   const now = new Date();
-  const { form, create, created, hideCreated, busy, failure } = useCreateKey(onCreated);
+  const { form, create, created, hideCreated, busy, failure, errorsOf } = useCreateKey(onCreated);
   const { name, setName, scopes, setScopes, surveyIds, setSurveyIds, expires, setExpires } = form;
 
   function submit(event: FormEvent) {
@@ -24,7 +24,8 @@ export function CreateKey({ surveys, onCreated }: { surveys: SurveyRef[]; onCrea
     create();
   }
 
-  const errors = (field: string) => fieldMessages(failure, field);
+  const errors = (field: string) =>
+    field === 'name' || field === 'scopes' ? errorsOf(field) : fieldMessages(failure, field);
   const described = (field: string, hint?: boolean) => {
     const ids = [hint ? `${id}-${field}-hint` : '', errors(field).length ? `${id}-${field}-error` : ''].filter(Boolean);
     return ids.length ? ids.join(' ') : undefined;

@@ -1,6 +1,10 @@
 import { useState } from 'react';
+import { useFormCheck } from '../../../lib/form-check';
 import { $api, useFailure } from '../../../lib/query';
 import { dateValue, DAY_MS, DEFAULT_DAYS, expiresAtOf, type Scope } from './keys';
+
+/** The API's rules for a new key (CreateApiKeyDto), checked before sending. */
+const KEY_RULES = { name: { required: true, maxLength: 120 }, scopes: { required: true } } as const;
 
 /**
  * The new key's form and its creation. After success the choices are emptied (the expiry stays)
@@ -22,11 +26,21 @@ export function useCreateKey(onCreated: () => void) {
     },
   });
   const failure = useFailure(creating.error);
+  const check = useFormCheck(KEY_RULES, failure);
 
   function create() {
+    if (!check.check({ name, scopes })) return;
     creating.mutate({ body: { name: name.trim(), scopes, surveyIds, expiresAt: expiresAtOf(expires) } });
   }
 
   const form = { name, setName, scopes, setScopes, surveyIds, setSurveyIds, expires, setExpires };
-  return { form, create, created, hideCreated: () => setCreated(undefined), busy: creating.isPending, failure };
+  return {
+    form,
+    create,
+    created,
+    hideCreated: () => setCreated(undefined),
+    busy: creating.isPending,
+    failure,
+    errorsOf: check.errorsOf,
+  };
 }

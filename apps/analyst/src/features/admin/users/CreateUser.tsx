@@ -2,12 +2,20 @@ import { useId, useState, type FormEvent } from 'react';
 import { fieldAria, FieldMessages, ProblemMessage } from '../../../components/ui';
 import { common } from '../../../lib/common-messages';
 import { useMessages } from '../../../lib/i18n';
+import { STAFF_PASSWORD, useFormCheck } from '../../../lib/form-check';
 import { fieldMessages } from '../../../lib/problem';
 import { $api, useFailure } from '../../../lib/query';
 import { adminMessages } from '../messages';
 import { PasswordField } from './PasswordField';
 import { RoleSelect } from './RoleSelect';
 import type { Role } from './roles';
+
+/** The API's rules for a new account (CreateStaffUserDto), checked before sending. */
+const NEW_USER_RULES = {
+  email: { required: true, email: true, maxLength: 254 },
+  displayName: { required: true, maxLength: 200 },
+  password: STAFF_PASSWORD,
+} as const;
 
 /** Adding an account; after success the form is emptied (the role stays) and says who was added. */
 export function CreateUser({ onCreated }: { onCreated: () => void }) {
@@ -30,14 +38,17 @@ export function CreateUser({ onCreated }: { onCreated: () => void }) {
   });
   const busy = creating.isPending;
   const failure = useFailure(creating.error);
+  const form = useFormCheck(NEW_USER_RULES, failure);
 
   function submit(event: FormEvent) {
     event.preventDefault();
     setCreated(undefined);
+    if (!form.check({ email, displayName, password })) return;
     creating.mutate({ body: { email: email.trim(), displayName: displayName.trim(), role, password } });
   }
 
-  const errors = (field: string) => fieldMessages(failure, field);
+  const errors = (field: string) =>
+    field in NEW_USER_RULES ? form.errorsOf(field as keyof typeof NEW_USER_RULES) : fieldMessages(failure, field);
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t.users.create}</h2>

@@ -1,6 +1,8 @@
-import { useId, useState } from 'react';
-import { useMessages } from '../../../lib/i18n';
+import { useId, useMemo, useState } from 'react';
+import { useLocale, useMessages } from '../../../lib/i18n';
+import { $api } from '../../../lib/query';
 import { privacyMessages } from '../messages';
+import { actionLabel, AUDIT_ACTION_LABELS } from './action-labels';
 import { ACTOR_TYPES, OUTCOMES, type FilterName, type FilterValues } from './audit-filters';
 import { ChoiceFilter, DateFilter, TextFilter, type FilterForm } from './FilterFields';
 
@@ -19,6 +21,14 @@ export function AuditFilters({
   const [values, setValues] = useState<FilterValues>(initial);
   const set = (name: FilterName, value: string) => setValues((v) => ({ ...v, [name]: value }));
   const form: FilterForm = { id, values, set, errorsOf };
+  const labels = AUDIT_ACTION_LABELS[useLocale().locale];
+  // The actions the API records, sorted by their label in the console's language.
+  const listed = $api.useQuery('get', '/api/v1/audit-events/actions', {}, { staleTime: Infinity });
+  const actions = useMemo(
+    () =>
+      [...(listed.data?.actions ?? [])].sort((a, b) => actionLabel(labels, a).localeCompare(actionLabel(labels, b))),
+    [listed.data, labels],
+  );
   return (
     <form
       className="panel filters"
@@ -45,7 +55,13 @@ export function AuditFilters({
           options={OUTCOMES}
           labelOf={(o) => t.audit.outcomes[o]}
         />
-        <TextFilter form={form} name="action" label={t.audit.action} hint={t.audit.actionHint} />
+        <ChoiceFilter
+          form={form}
+          name="action"
+          label={t.audit.action}
+          options={actions}
+          labelOf={(a) => actionLabel(labels, a)}
+        />
         <TextFilter form={form} name="resourceType" label={t.audit.resourceType} hint={t.audit.resourceTypeHint} />
         <TextFilter form={form} name="resourceId" label={t.audit.resourceId} />
         <DateFilter form={form} name="from" label={t.audit.from} />

@@ -1,8 +1,9 @@
 import { useFormat } from '../../../lib/format';
-import { useMessages } from '../../../lib/i18n';
+import { useLocale, useMessages } from '../../../lib/i18n';
 import { purposeLabel, purposeMessages } from '../../../lib/purposes';
 import { privacyMessages } from '../messages';
 import { shortId } from '../parts';
+import { actionLabel, AUDIT_ACTION_LABELS } from './action-labels';
 import type { AuditEvent } from './audit-filters';
 
 function detailText(value: unknown): string {
@@ -44,6 +45,7 @@ export function EventTable({ events }: { events: AuditEvent[] }) {
 function EventRow({ event: e }: { event: AuditEvent }) {
   const t = useMessages(privacyMessages);
   const purposes = useMessages(purposeMessages);
+  const labels = AUDIT_ACTION_LABELS[useLocale().locale];
   const f = useFormat();
   return (
     <tr data-action={e.action}>
@@ -52,8 +54,8 @@ function EventRow({ event: e }: { event: AuditEvent }) {
       </th>
       <td>{f.dateTime(e.occurredAt)}</td>
       <td>
-        {t.audit.actorTypes[e.actorType]}
-        {e.actorId && (
+        {e.actorName ?? t.audit.actorTypes[e.actorType]}
+        {e.actorId && !e.actorName && (
           <>
             {' '}
             <code title={e.actorId}>{shortId(e.actorId)}</code>
@@ -61,18 +63,9 @@ function EventRow({ event: e }: { event: AuditEvent }) {
         )}
       </td>
       <td>
-        <code className="audit-action">
-          {e.action.split('.').map((part, i) => (
-            <span key={i}>
-              {i > 0 && (
-                <>
-                  .<wbr />
-                </>
-              )}
-              {part}
-            </span>
-          ))}
-        </code>
+        <span className="audit-action" title={e.action}>
+          {actionLabel(labels, e.action)}
+        </span>
       </td>
       <td>
         <code>{e.resourceType}</code>

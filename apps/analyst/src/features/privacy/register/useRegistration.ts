@@ -35,7 +35,7 @@ export function useRegistration(onRegistered: () => void) {
     receivedOn: today,
     identity: 'signed-letter',
     identityNote: '',
-    purpose: '',
+    purpose: 'privacy-request',
   });
   const [open, setOpen] = useState(false);
   const [registered, setRegistered] = useState<RequestDetail>();
