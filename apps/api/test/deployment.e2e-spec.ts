@@ -62,6 +62,24 @@ describe('docker-compose.yml', () => {
     expect(compose.services.analyst.depends_on).toHaveProperty('respondent');
   });
 
+  it('has each SPA container send the build’s gzip copies with Vary, immutable caching on hashed assets only', () => {
+    const nginx = (name: string) => readFileSync(join(root, 'docker/nginx', name), 'utf8');
+    expect(nginx('precompressed.conf')).toMatch(/^gzip_static on;$/m);
+    expect(nginx('precompressed.conf')).toMatch(/^gzip_vary on;$/m);
+    for (const [conf, assets] of [
+      ['analyst.conf', '/assets/'],
+      ['respondent.conf', '/r/assets/'],
+    ]) {
+      const server = nginx(conf);
+      expect(server).toContain('include /etc/nginx/snippets/precompressed.conf;');
+      const immutable = [...server.matchAll(/location ([^{]+)\{[^}]*immutable/g)].map((m) => m[1].trim());
+      expect(immutable).toEqual([assets]);
+    }
+    expect(
+      dockerfile.match(/COPY docker\/nginx\/precompressed\.conf \/etc\/nginx\/snippets\/precompressed\.conf/g),
+    ).toHaveLength(2);
+  });
+
   it("gives the API a production configuration that the API's own validation accepts", () => {
     const key = () => randomBytes(32).toString('base64');
     const dotenv = {
