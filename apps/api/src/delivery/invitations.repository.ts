@@ -71,11 +71,16 @@ const EXPIRED = `${expiredSql('i.created_at', 's.retention_months', '$1')}
                    AND r.submitted_at + make_interval(months => s.retention_months) > $1::timestamptz)`;
 
 /** Stores the hashes of new secret-link tokens of these invitations (one each, in order). */
-export async function insertTokenHashes(tx: EntityManager, hashes: Buffer[], invitationIds: string[]): Promise<void> {
+export async function insertTokenHashes(
+  tx: EntityManager,
+  hashes: Buffer[],
+  invitationIds: string[],
+  issuedAt?: Date,
+): Promise<void> {
   await tx.query(
-    `INSERT INTO invitation_tokens (token_hash, invitation_id)
-     SELECT * FROM unnest($1::bytea[], $2::uuid[])`,
-    [hashes, invitationIds],
+    `INSERT INTO invitation_tokens (token_hash, invitation_id, created_at)
+     SELECT h, i, coalesce($3::timestamptz, now()) FROM unnest($1::bytea[], $2::uuid[]) AS t(h, i)`,
+    [hashes, invitationIds, issuedAt ?? null],
   );
 }
 
@@ -192,6 +197,26 @@ export class InvitationsRepository {
         FOR UPDATE OF i SKIP LOCKED`,
       [campaignId, afterId, maxReminders, roundStarted],
     );
+  }
+
+  /**
+   * The invitation's recipient, row-locked, if a new link may still be mailed to it: not
+   * completed, not opted out, its address not bounced; null otherwise.
+   */
+  async lockRecipientForNewLink(
+    invitationId: string,
+    tx: EntityManager,
+  ): Promise<(Recipient & { surveyId: string }) | null> {
+    const rows: (Recipient & { surveyId: string })[] = await tx.query(
+      `SELECT i.id AS "invitationId", i.survey_id AS "surveyId", i.contact_id AS "contactId", i.language,
+              c.email_ciphertext AS "emailCiphertext", c.name_ciphertext AS "nameCiphertext"
+         FROM invitations i JOIN contacts c ON c.id = i.contact_id
+        WHERE i.id = $1 AND i.completed_at IS NULL AND i.opted_out_at IS NULL
+          AND i.delivery_status <> 'bounced'
+        FOR UPDATE OF i`,
+      [invitationId],
+    );
+    return rows[0] ?? null;
   }
 
   async countReminded(ids: string[], tx: EntityManager): Promise<void> {
