@@ -1,4 +1,5 @@
 import { escapeHtml, type Catalogue } from '@survey/messages';
+import { looksLikeFormula } from '../common/spreadsheet-text';
 import {
   NoticeLanguage,
   noticeDirection,
@@ -305,6 +306,17 @@ function singleLine(value: string): string {
     .trim();
 }
 
+/**
+ * The name the greeting may use, or '' for the greeting without a name. An imported name is
+ * shown as text (escaped in HTML, on one line, without direction overrides); one that starts
+ * like a spreadsheet formula (`=`, `+`, `-`, `@`) or holds no letter at all is not a name anyone
+ * should be greeted by, so the message falls back to "Dear Sir or Madam" rather than print it.
+ */
+export function greetingName(value: string): string {
+  const name = singleLine(value);
+  return looksLikeFormula(name) || !/\p{L}/u.test(name) ? '' : name;
+}
+
 /** Only absolute http(s) links are put in a message (never `javascript:` or `data:`). */
 function checkedUrl(name: string, value: string): string {
   let url: URL;
@@ -372,7 +384,7 @@ export function renderSurveyMail(input: SurveyMailInput): RenderedMail {
   const space = language === 'zh' ? '' : ' ';
   const organisation = singleLine(input.organisationName);
   const title = singleLine(input.surveyTitle);
-  const name = singleLine(input.recipientName);
+  const name = greetingName(input.recipientName);
   const surveyUrl = checkedUrl('surveyUrl', input.surveyUrl);
   const optOutUrl = checkedUrl('optOutUrl', input.optOutUrl);
   const privacyNoticeUrl = checkedUrl('privacyNoticeUrl', input.privacyNoticeUrl);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ShreddedKeyError, type SubjectKey } from '@survey/field-crypto';
 import { questionsOf, type Answers, type Question, type Questionnaire } from '@survey/questionnaire';
 import { stringify } from 'csv-stringify/sync';
+import { SPREADSHEET_SAFE_CSV } from '../common/spreadsheet-text';
 import type { Response } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { notFound } from '../common/errors';
@@ -137,7 +138,7 @@ export class RawResponsesService {
     res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
     if (format === 'csv') {
       res.setHeader('Content-Disposition', `attachment; filename="responses-${surveyId}.csv"`);
-      await write(res, stringify([[...FIXED_CSV_COLUMNS, ...columns.map((c) => c.header)]], { escape_formulas: true }));
+      await write(res, stringify([[...FIXED_CSV_COLUMNS, ...columns.map((c) => c.header)]], SPREADSHEET_SAFE_CSV));
     } else {
       await write(res, '{"items":[');
     }
@@ -166,7 +167,7 @@ export class RawResponsesService {
               item.snapshot.relationshipBand,
               ...columns.map((column) => column.value(item.answers as Answers) ?? ''),
             ]),
-            { escape_formulas: true, cast: { boolean: (value) => String(value) } },
+            { cast: { ...SPREADSHEET_SAFE_CSV.cast, boolean: (value) => String(value) } },
           ),
         );
       } else {
