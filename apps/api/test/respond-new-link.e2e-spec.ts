@@ -166,8 +166,11 @@ describe('“Send me a new link” from an expired link', () => {
       const link = await dataOf(as(invitee.token).GET('/api/v1/respond/link'));
       expect(link.language).toBe(invitee.language);
     }
+    // A link no test here has opened stays unopened.
+    const unopened = invitees[7];
+    expect((await dataOf(as(unopened.token).GET('/api/v1/respond/link'))).language).toBe(unopened.language);
     const [{ opened_at: openedAt }] = await dataSource.query('SELECT opened_at FROM invitations WHERE id = $1', [
-      arabic.invitationId,
+      unopened.invitationId,
     ]);
     expect(openedAt).toBeNull();
     expect((await problemOf(as('D'.repeat(43)).GET('/api/v1/respond/link'), 404)).type).toBe(

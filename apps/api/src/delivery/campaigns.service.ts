@@ -357,13 +357,23 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
    * "Send me a new link": mails a fresh link, valid for the usual INVITATION_LINK_DAYS from now,
    * to the address stored for the invitation's contact (never to one the requester gives), if
    * the invitation can still be answered: survey open, not completed, not opted out, address
-   * not bounced. Links sent earlier keep their own expiry. Returns whether a message was queued.
+   * not bounced, no objection. Links sent earlier keep their own expiry. Returns whether a message was queued.
    */
   async sendNewLink(invitationId: string, manager: EntityManager): Promise<boolean> {
-    const recipient = await this.invitationRecords.lockRecipientForNewLink(invitationId, manager);
-    if (!recipient) return false;
-    const survey = await this.surveys.find(manager, recipient.surveyId);
+    const invitation = await this.invitationRecords.lockForNewLink(invitationId, manager);
+    if (!invitation) return false;
+    // The contact's row is locked too, so an erasure cannot interleave with the mail.
+    await this.contacts.lockForErasure(invitation.contactId, manager);
+    const contact = await this.contacts.personalDataRow(invitation.contactId, manager);
+    // Someone who objected (a privacy request) is never mailed again.
+    if (!contact || contact.objected_at) return false;
+    const survey = await this.surveys.find(manager, invitation.surveyId);
     if (survey.status !== SurveyStatus.Open) return false;
+    const recipient: Recipient = {
+      ...invitation,
+      emailCiphertext: contact.email_ciphertext,
+      nameCiphertext: contact.name_ciphertext,
+    };
     await this.mail(manager, survey.id, [recipient], 'new-link', this.clock.now());
     return true;
   }

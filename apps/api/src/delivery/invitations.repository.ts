@@ -200,20 +200,19 @@ export class InvitationsRepository {
   }
 
   /**
-   * The invitation's recipient, row-locked, if a new link may still be mailed to it: not
-   * completed, not opted out, its address not bounced; null otherwise.
+   * The invitation, row-locked, if a new link may still be mailed for it: not completed, not
+   * opted out, its address not bounced; null otherwise. (The contact's fields are read through
+   * the contacts module.)
    */
-  async lockRecipientForNewLink(
+  async lockForNewLink(
     invitationId: string,
     tx: EntityManager,
-  ): Promise<(Recipient & { surveyId: string }) | null> {
-    const rows: (Recipient & { surveyId: string })[] = await tx.query(
-      `SELECT i.id AS "invitationId", i.survey_id AS "surveyId", i.contact_id AS "contactId", i.language,
-              c.email_ciphertext AS "emailCiphertext", c.name_ciphertext AS "nameCiphertext"
-         FROM invitations i JOIN contacts c ON c.id = i.contact_id
-        WHERE i.id = $1 AND i.completed_at IS NULL AND i.opted_out_at IS NULL
-          AND i.delivery_status <> 'bounced'
-        FOR UPDATE OF i`,
+  ): Promise<{ invitationId: string; surveyId: string; contactId: string; language: string } | null> {
+    const rows: { invitationId: string; surveyId: string; contactId: string; language: string }[] = await tx.query(
+      `SELECT id AS "invitationId", survey_id AS "surveyId", contact_id AS "contactId", language
+         FROM invitations
+        WHERE id = $1 AND completed_at IS NULL AND opted_out_at IS NULL AND delivery_status <> 'bounced'
+        FOR UPDATE`,
       [invitationId],
     );
     return rows[0] ?? null;
