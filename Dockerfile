@@ -30,6 +30,7 @@ CMD ["node", "dist/apps/api/apps/api/src/main.js"]
 FROM nginx:1.27-alpine AS analyst
 COPY docker/nginx/security-headers.conf /etc/nginx/snippets/security-headers.conf
 COPY docker/nginx/api-proxy.conf /etc/nginx/snippets/api-proxy.conf
+COPY docker/nginx/precompressed.conf /etc/nginx/snippets/precompressed.conf
 COPY docker/nginx/analyst.conf /etc/nginx/conf.d/default.conf
 COPY --from=build /app/dist/apps/analyst /usr/share/nginx/html
 EXPOSE 8080
@@ -37,6 +38,7 @@ EXPOSE 8080
 FROM nginx:1.27-alpine AS respondent
 COPY docker/nginx/security-headers.conf /etc/nginx/snippets/security-headers.conf
 COPY docker/nginx/api-proxy.conf /etc/nginx/snippets/api-proxy.conf
+COPY docker/nginx/precompressed.conf /etc/nginx/snippets/precompressed.conf
 COPY docker/nginx/security-headers-frameable.conf /etc/nginx/snippets/security-headers-frameable.conf
 COPY docker/nginx/respondent.conf /etc/nginx/conf.d/default.conf
 COPY --from=build /app/dist/apps/respondent /usr/share/nginx/html/r

@@ -39,6 +39,7 @@ export function measure(app) {
   const files = [...initial].map((file) => ({ file, gzip: gz(file) }));
   const sum = (list) => list.reduce((total, { gzip }) => total + gzip, 0);
   const onDemand = readdirSync(join(dir, 'assets'))
+    .filter((name) => !/\.(?:br|gz)$/.test(name)) // the precompressed copies of each file
     .map((name) => `assets/${name}`)
     .filter((file) => !initial.has(file))
     .map((file) => ({ file, gzip: gz(file) }));

@@ -7,6 +7,7 @@ import { Server as NetServer } from 'node:net';
 import type { Logger } from 'pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { PinoNestLogger } from './common/logger';
+import { compressApiAnswers } from './common/compression';
 import { rejectSecretsInUrl } from './common/no-secrets-in-url';
 import { guardParsedBody, guardRequestText, verifyRawJson } from './common/input-guard';
 import { ProblemException } from './common/problem';
@@ -130,6 +131,7 @@ export async function createApp({
   app.use(httpMetrics(metrics));
   app.use(accessLog(logger));
   app.use(drain.middleware);
+  app.use(compressApiAnswers());
   app.use(...securityHeaders());
   app.use(noStore);
   app.use(rejectSecretsInUrl);

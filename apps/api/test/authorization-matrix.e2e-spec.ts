@@ -142,6 +142,8 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   saveRespondentDraft: EVERYONE,
   submitResponse: EVERYONE,
   optOut: EVERYONE,
+  respondentLink: EVERYONE,
+  requestNewLink: EVERYONE,
   // Anyone reading the notice.
   getPrivacyNotice: EVERYONE,
 
@@ -199,7 +201,14 @@ const STATUS_BY_DESIGN: Record<string, number> = { crash: 500 };
 /** Operations with no access rule: not public, no security requirement, unreachable. */
 const UNDECLARED = new Set(Object.keys(EXPECTED).filter((id) => EXPECTED[id].length === 0));
 /** Open to every caller as far as the AccessGuard goes; the invitation token is their credential. */
-const RESPONDENT = new Set(['respondentSurvey', 'saveRespondentDraft', 'submitResponse', 'optOut']);
+const RESPONDENT = new Set([
+  'respondentSurvey',
+  'respondentLink',
+  'saveRespondentDraft',
+  'submitResponse',
+  'optOut',
+  'requestNewLink',
+]);
 /** Likewise for a mailed download link, whose token travels in X-Download-Token. */
 const DOWNLOAD = new Set(['downloadAccessPackage']);
 const PUBLIC = new Set(

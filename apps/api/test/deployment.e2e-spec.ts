@@ -113,6 +113,24 @@ describe('docker-compose.yml', () => {
     },
   );
 
+  it('has each SPA container send the build’s gzip copies with Vary, immutable caching on hashed assets only', () => {
+    const nginx = (name: string) => readFileSync(join(root, 'docker/nginx', name), 'utf8');
+    expect(nginx('precompressed.conf')).toMatch(/^gzip_static on;$/m);
+    expect(nginx('precompressed.conf')).toMatch(/^gzip_vary on;$/m);
+    for (const [conf, assets] of [
+      ['analyst.conf', '/assets/'],
+      ['respondent.conf', '/r/assets/'],
+    ]) {
+      const server = nginx(conf);
+      expect(server).toContain('include /etc/nginx/snippets/precompressed.conf;');
+      const immutable = [...server.matchAll(/location ([^{]+)\{[^}]*immutable/g)].map((m) => m[1].trim());
+      expect(immutable).toEqual([assets]);
+    }
+    expect(
+      dockerfile.match(/COPY docker\/nginx\/precompressed\.conf \/etc\/nginx\/snippets\/precompressed\.conf/g),
+    ).toHaveLength(2);
+  });
+
   it('refuses to interpolate without the secrets, so nothing secret has a default', () => {
     const api = compose.services.api.environment ?? {};
     for (const name of ['MASTER_KEY', 'BLIND_INDEX_KEY', 'JWT_SECRET']) {

@@ -88,8 +88,9 @@ describe('the respondent app in Chromium: opting out, the privacy notice, dead l
       await expectState('A'.repeat(43), 'invalid', 'This link does not work', 'state-invalid-link');
     });
 
+    // Each in English: a link's pages speak its invitation's language (see respondent-app-invitation-language).
     it('an expired link', async () => {
-      const person = app.invitee();
+      const person = app.invitee('en');
       await app.dataSource.query(
         "UPDATE invitation_tokens SET created_at = now() - interval '31 days' WHERE invitation_id = $1",
         [person.invitationId],
@@ -98,7 +99,7 @@ describe('the respondent app in Chromium: opting out, the privacy notice, dead l
     });
 
     it('an opted-out link', async () => {
-      const person = app.invitee();
+      const person = app.invitee('en');
       await answered(app.t.api({ invitation: person.token }).POST('/api/v1/respond/opt-out'), 200);
       await expectState(person.token, 'opted-out', 'You opted out of this survey', 'state-opted-out');
     });
@@ -111,7 +112,8 @@ describe('the respondent app in Chromium: opting out, the privacy notice, dead l
           .POST('/api/v1/surveys/{id}/close', { params: { path: { id: closed.surveyId } } }),
         200,
       );
-      await expectState(closed.invitees[0].token, 'closed', 'This survey is closed', 'state-survey-closed');
+      const english = closed.invitees.find((invitee) => invitee.language === 'en')!;
+      await expectState(english.token, 'closed', 'This survey is closed', 'state-survey-closed');
     });
 
     it('too many unknown links from one address', async () => {
@@ -136,7 +138,7 @@ describe('the respondent app in Chromium: opting out, the privacy notice, dead l
     });
   });
 
-  it('the pages reached without a survey link: home, opt-out, privacy request form (browser language)', async () => {
+  it('the pages reached without a survey link: home, privacy request form (browser language), opt-out (the invitation’s)', async () => {
     const home = await phonePage(app.browser, { locale: 'zh-CN' });
     await home.page.goto(`${app.origin}/r/`);
     await home.page.getByText('服务状态：可用').waitFor();
@@ -144,8 +146,8 @@ describe('the respondent app in Chromium: opting out, the privacy notice, dead l
     app.expectClean(home);
     await home.close();
 
-    const person = app.invitee();
-    const optOut = await phonePage(app.browser, { locale: 'fr-FR' });
+    const person = app.invitee('fr');
+    const optOut = await phonePage(app.browser, { locale: 'es-ES' });
     await optOut.page.goto(`${app.origin}/r/opt-out#${person.token}`);
     await optOut.page.getByRole('button', { name: 'Ne plus recevoir de messages sur cette enquête' }).waitFor();
     await checkState(optOut.page, 'opt-out-page-fr');

@@ -838,6 +838,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/respond/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The invitation's language, for the pages a link leads to, whatever the link's state
+         * @description The secret token from the invitation link goes in the X-Invitation-Token header, never in the URL. Answers for an expired link, a closed survey, an opted-out or a submitted invitation alike (the opt-out, expired-link and closed-survey pages speak the invitation’s language, not the browser’s); changes nothing. An unknown token is 404; too many unknown tokens from one address: 429 with Retry-After.
+         */
+        get: operations["respondentLink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/respond/new-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a new link, mailed to the address the invitation was sent to
+         * @description The (expired) token goes in the X-Invitation-Token header, never in the URL. The answer is the same whatever happens: whether the token is known, whether a message is sent. A new link is sent only when the link presented has expired and the survey can still be answered with the invitation, only to the address stored for it, at most 3 times a day per invitation; it is valid for INVITATION_LINK_DAYS, and the old link stays expired. One address may ask 10 times an hour (then 429 with Retry-After).
+         */
+        post: operations["requestNewLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/respond/opt-out": {
         parameters: {
             query?: never;
@@ -1911,6 +1951,10 @@ export interface components {
             standardDeviation: number;
             value: number;
         };
+        NewLinkRequestedDto: {
+            /** @description Always true: the request was received. */
+            received: boolean;
+        };
         /** @enum {string} */
         NoticeLanguage: "en" | "fr" | "es" | "ar" | "zh" | "ru";
         NpsDto: {
@@ -2485,6 +2529,15 @@ export interface components {
             registrationNumbers: string[];
             /** Format: uuid */
             responseId: string;
+        };
+        RespondentLinkDto: {
+            /**
+             * @description The invitation's language.
+             * @enum {string}
+             */
+            language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            /** @enum {string} */
+            textDirection: "ltr" | "rtl";
         };
         RespondentSurveyDto: {
             draft: components["schemas"]["DraftDto"] | null;
@@ -7287,6 +7340,156 @@ export interface operations {
             };
             /** @description Gone */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    respondentLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RespondentLinkDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    requestNewLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewLinkRequestedDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -301,12 +301,14 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
     manager: EntityManager,
     surveyId: string,
     recipients: Recipient[],
-    kind: 'invitation' | 'reminder',
+    kind: 'invitation' | 'reminder' | 'new-link',
+    issuedAt?: Date,
   ): Promise<void> {
     const { questionnaire } = await this.surveys.currentQuestionnaire(manager, surveyId);
     const tokens = await InvitationTokens.issue(
       manager,
       recipients.map((r) => r.invitationId),
+      issuedAt,
     );
     const keys = await this.keystore.keysFor(
       recipients.map((r) => r.contactId),
@@ -349,6 +351,31 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
       this.clock.now(),
       manager,
     );
+  }
+
+  /**
+   * "Send me a new link": mails a fresh link, valid for the usual INVITATION_LINK_DAYS from now,
+   * to the address stored for the invitation's contact (never to one the requester gives), if
+   * the invitation can still be answered: survey open, not completed, not opted out, address
+   * not bounced, no objection. Links sent earlier keep their own expiry. Returns whether a message was queued.
+   */
+  async sendNewLink(invitationId: string, manager: EntityManager): Promise<boolean> {
+    const invitation = await this.invitationRecords.lockForNewLink(invitationId, manager);
+    if (!invitation) return false;
+    // The contact's row is locked too, so an erasure cannot interleave with the mail.
+    await this.contacts.lockForErasure(invitation.contactId, manager);
+    const contact = await this.contacts.personalDataRow(invitation.contactId, manager);
+    // Someone who objected (a privacy request) is never mailed again.
+    if (!contact || contact.objected_at) return false;
+    const survey = await this.surveys.find(manager, invitation.surveyId);
+    if (survey.status !== SurveyStatus.Open) return false;
+    const recipient: Recipient = {
+      ...invitation,
+      emailCiphertext: contact.email_ciphertext,
+      nameCiphertext: contact.name_ciphertext,
+    };
+    await this.mail(manager, survey.id, [recipient], 'new-link', this.clock.now());
+    return true;
   }
 
   async get(id: string): Promise<Campaign> {

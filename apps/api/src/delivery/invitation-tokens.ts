@@ -30,9 +30,10 @@ export function invalidInvitation(): ProblemException {
 
 /** Secret links: the plain token goes into one e-mail and nowhere else; only its hash is kept. */
 export const InvitationTokens = {
-  async issue(manager: EntityManager, invitationIds: string[]): Promise<string[]> {
+  /** `issuedAt` (default: the database's now) starts each link's validity (INVITATION_LINK_DAYS). */
+  async issue(manager: EntityManager, invitationIds: string[], issuedAt?: Date): Promise<string[]> {
     const tokens = invitationIds.map(() => newOpaqueToken('', TOKEN_BYTES));
-    await insertTokenHashes(manager, tokens.map(sha256), invitationIds);
+    await insertTokenHashes(manager, tokens.map(sha256), invitationIds, issuedAt);
     return tokens;
   },
 

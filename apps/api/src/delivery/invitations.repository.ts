@@ -72,11 +72,16 @@ const EXPIRED = `${expiredSql('i.created_at', 's.retention_months', '$1')}
                    AND r.submitted_at + make_interval(months => s.retention_months) > $1::timestamptz)`;
 
 /** Stores the hashes of new secret-link tokens of these invitations (one each, in order). */
-export async function insertTokenHashes(tx: EntityManager, hashes: Buffer[], invitationIds: string[]): Promise<void> {
+export async function insertTokenHashes(
+  tx: EntityManager,
+  hashes: Buffer[],
+  invitationIds: string[],
+  issuedAt?: Date,
+): Promise<void> {
   await tx.query(
-    `INSERT INTO invitation_tokens (token_hash, invitation_id)
-     SELECT * FROM unnest($1::bytea[], $2::uuid[])`,
-    [hashes, invitationIds],
+    `INSERT INTO invitation_tokens (token_hash, invitation_id, created_at)
+     SELECT h, i, coalesce($3::timestamptz, now()) FROM unnest($1::bytea[], $2::uuid[]) AS t(h, i)`,
+    [hashes, invitationIds, issuedAt ?? null],
   );
 }
 
@@ -196,6 +201,25 @@ export class InvitationsRepository {
         FOR UPDATE OF i SKIP LOCKED`,
       [campaignId, afterId, maxReminders, roundStarted],
     );
+  }
+
+  /**
+   * The invitation, row-locked, if a new link may still be mailed for it: not completed, not
+   * opted out, its address not bounced; null otherwise. (The contact's fields are read through
+   * the contacts module.)
+   */
+  async lockForNewLink(
+    invitationId: string,
+    tx: EntityManager,
+  ): Promise<{ invitationId: string; surveyId: string; contactId: string; language: string } | null> {
+    const rows: { invitationId: string; surveyId: string; contactId: string; language: string }[] = await tx.query(
+      `SELECT id AS "invitationId", survey_id AS "surveyId", contact_id AS "contactId", language
+         FROM invitations
+        WHERE id = $1 AND completed_at IS NULL AND opted_out_at IS NULL AND delivery_status <> 'bounced'
+        FOR UPDATE`,
+      [invitationId],
+    );
+    return rows[0] ?? null;
   }
 
   async countReminded(ids: string[], tx: EntityManager): Promise<void> {

@@ -113,13 +113,25 @@ describe('renderSurveyMail', () => {
     expect(mail.subject).not.toContain('script');
   });
 
-  it('keeps a formula-like name as text', () => {
-    const name = '=HYPERLINK("http://evil.example/x?a=1&b=2","Click")';
+  it.each([
+    '=HYPERLINK("http://evil.example/x?a=1&b=2","Click")',
+    '@SUM(1+1)',
+    '+33 1 23 45',
+    '-1',
+    '12345',
+    '\u202e—',
+  ])('greets a name that starts like a formula or has no letter without printing it: %j', (name) => {
     const mail = renderSurveyMail(input({ recipientName: name }));
-    expect(mail.html).not.toContain('href="http://evil.example');
-    expect(mail.html).toContain('=HYPERLINK(&quot;http://evil.example/x?a=1&amp;b=2&quot;,&quot;Click&quot;)');
-    expect(visibleText(mail.html)).toContain(name);
-    expect(mail.text).toContain(name);
+    expect(mail.text.split('\n')[0]).toBe('Dear Sir or Madam,');
+    expect(mail.html).not.toContain('evil.example');
+    expect(mail.html).not.toContain('<bdi>');
+    expect(mail.text).not.toContain(name);
+  });
+
+  it('greets an ordinary name, with letters in any script, by name', () => {
+    for (const name of ['Amélie Durand', 'محمد العلي', '李伟', "O'Brien-Smith"]) {
+      expect(renderSurveyMail(input({ recipientName: name })).text.split('\n')[0]).toBe(`Dear ${name},`);
+    }
   });
 
   it('lets no line break or direction override in a name or title change the message', () => {

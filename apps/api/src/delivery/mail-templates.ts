@@ -1,4 +1,5 @@
 import { escapeHtml, type Catalogue } from '@survey/messages';
+import { looksLikeFormula } from '../common/spreadsheet-text';
 import {
   NoticeLanguage,
   noticeDirection,
@@ -14,7 +15,8 @@ import {
  * personal value.
  */
 
-export type SurveyMailKind = 'invitation' | 'reminder';
+/** `new-link`: the respondent asked for a fresh link on the expired-link page. */
+export type SurveyMailKind = 'invitation' | 'reminder' | 'new-link';
 
 export interface SurveyMailInput {
   kind: SurveyMailKind;
@@ -92,6 +94,7 @@ export const SURVEY_MAIL_WORDS: Catalogue<MailWords> = {
     subject: {
       invitation: (title) => `Your opinion on our services: ${title}`,
       reminder: (title) => `Reminder – your opinion on our services: ${title}`,
+      'new-link': (title) => `Your new link to the survey: ${title}`,
     },
     greeting: (name) => `Dear ${name},`,
     anonymousGreeting: 'Dear Sir or Madam,',
@@ -103,6 +106,10 @@ export const SURVEY_MAIL_WORDS: Catalogue<MailWords> = {
       reminder: (org, title) => [
         `We recently invited you, as a user of the filing services of ${org}, to take part in our satisfaction survey “${title}”.`,
         'If you have not yet had the opportunity to respond, we would still value your opinion. If you have answered in the meantime, thank you, and please disregard this message.',
+      ],
+      'new-link': (org, title) => [
+        `As you asked, here is a new personal link to the satisfaction survey “${title}” of ${org}.`,
+        'The link you used before no longer works. If you did not ask for a new link, you can ignore this message.',
       ],
     },
     duration: (minutes) => `The survey takes ${aboutMinutes('en', minutes)}.`,
@@ -121,6 +128,7 @@ export const SURVEY_MAIL_WORDS: Catalogue<MailWords> = {
     subject: {
       invitation: (title) => `Votre avis sur nos services : ${title}`,
       reminder: (title) => `Rappel – votre avis sur nos services : ${title}`,
+      'new-link': (title) => `Votre nouveau lien vers l’enquête : ${title}`,
     },
     greeting: (name) => `Bonjour ${name},`,
     anonymousGreeting: 'Madame, Monsieur,',
@@ -132,6 +140,10 @@ export const SURVEY_MAIL_WORDS: Catalogue<MailWords> = {
       reminder: (org, title) => [
         `Nous vous avons récemment invité, en tant qu’utilisateur des services de dépôt de ${org}, à participer à notre enquête de satisfaction « ${title} ».`,
         'Si vous n’avez pas encore eu l’occasion d’y répondre, votre avis nous serait toujours précieux. Si vous avez répondu entre-temps, nous vous en remercions et vous prions de ne pas tenir compte de ce message.',
+      ],
+      'new-link': (org, title) => [
+        `Comme vous l’avez demandé, voici un nouveau lien personnel vers l’enquête de satisfaction « ${title} » de ${org}.`,
+        'Le lien que vous avez utilisé auparavant ne fonctionne plus. Si vous n’avez pas demandé de nouveau lien, vous pouvez ignorer ce message.',
       ],
     },
     duration: (minutes) => `Le questionnaire prend ${aboutMinutes('fr', minutes)}.`,
@@ -150,6 +162,7 @@ export const SURVEY_MAIL_WORDS: Catalogue<MailWords> = {
     subject: {
       invitation: (title) => `Su opinión sobre nuestros servicios: ${title}`,
       reminder: (title) => `Recordatorio – su opinión sobre nuestros servicios: ${title}`,
+      'new-link': (title) => `Su nuevo enlace a la encuesta: ${title}`,
     },
     greeting: (name) => `Estimado/a ${name}:`,
     anonymousGreeting: 'Estimado/a señor/a:',
@@ -161,6 +174,10 @@ export const SURVEY_MAIL_WORDS: Catalogue<MailWords> = {
       reminder: (org, title) => [
         `Hace poco le invitamos, como usuario/a de los servicios de presentación de solicitudes de ${org}, a participar en nuestra encuesta de satisfacción «${title}».`,
         'Si aún no ha tenido ocasión de responder, su opinión nos sigue interesando. Si ya ha respondido, le damos las gracias y le rogamos que no tenga en cuenta este mensaje.',
+      ],
+      'new-link': (org, title) => [
+        `Tal como lo solicitó, le enviamos un nuevo enlace personal a la encuesta de satisfacción «${title}» de ${org}.`,
+        'El enlace que utilizó anteriormente ya no funciona. Si no solicitó un nuevo enlace, puede ignorar este mensaje.',
       ],
     },
     duration: (minutes) => `Responder le llevará ${aboutMinutes('es', minutes)}.`,
@@ -179,6 +196,7 @@ export const SURVEY_MAIL_WORDS: Catalogue<MailWords> = {
     subject: {
       invitation: (title) => `رأيكم في خدماتنا: ${title}`,
       reminder: (title) => `تذكير – رأيكم في خدماتنا: ${title}`,
+      'new-link': (title) => `رابطكم الجديد إلى الاستطلاع: ${title}`,
     },
     greeting: (name) => `السيد/السيدة ${name} المحترم(ة)،`,
     anonymousGreeting: 'السيد/السيدة المحترم(ة)،',
@@ -190,6 +208,10 @@ export const SURVEY_MAIL_WORDS: Catalogue<MailWords> = {
       reminder: (org, title) => [
         `دعوناكم مؤخرًا، بصفتكم من مستخدمي خدمات الإيداع لدى ${org}، إلى المشاركة في استطلاعنا لقياس مدى الرضا «${title}».`,
         'وإذا لم تُتح لكم الفرصة بعد للرد، فإن رأيكم لا يزال يهمنا. وإذا كنتم قد أجبتم في هذه الأثناء، فنشكركم ونرجو تجاهل هذه الرسالة.',
+      ],
+      'new-link': (org, title) => [
+        `بناءً على طلبكم، نرسل إليكم رابطًا شخصيًا جديدًا إلى استطلاع مدى الرضا «${title}» الذي تجريه ${org}.`,
+        'لم يعد الرابط الذي استخدمتموه من قبل صالحًا. وإذا لم تطلبوا رابطًا جديدًا، يمكنكم تجاهل هذه الرسالة.',
       ],
     },
     duration: (minutes) => `يستغرق الاستطلاع ${aboutMinutes('ar', minutes)}.`,
@@ -208,6 +230,7 @@ export const SURVEY_MAIL_WORDS: Catalogue<MailWords> = {
     subject: {
       invitation: (title) => `满意度调查邀请：${title}`,
       reminder: (title) => `满意度调查提醒：${title}`,
+      'new-link': (title) => `您的调查新链接：${title}`,
     },
     greeting: (name) => `尊敬的${name}：`,
     anonymousGreeting: '尊敬的用户：',
@@ -219,6 +242,10 @@ export const SURVEY_MAIL_WORDS: Catalogue<MailWords> = {
       reminder: (org, title) => [
         `我们近期曾邀请您作为${org}申请提交服务的用户，参加我们的满意度调查“${title}”。`,
         '如果您尚未有机会作答，我们仍然十分期待您的意见。如果您已在此期间作答，谨致谢意，并请忽略本邮件。',
+      ],
+      'new-link': (org, title) => [
+        `应您的要求，现发送${org}满意度调查“${title}”的新个人链接。`,
+        '您之前使用的链接已失效。如果您并未申请新链接，请忽略本邮件。',
       ],
     },
     duration: (minutes) => `完成调查${aboutMinutes('zh', minutes)}。`,
@@ -237,6 +264,7 @@ export const SURVEY_MAIL_WORDS: Catalogue<MailWords> = {
     subject: {
       invitation: (title) => `Ваше мнение о наших услугах: ${title}`,
       reminder: (title) => `Напоминание: Ваше мнение о наших услугах — ${title}`,
+      'new-link': (title) => `Ваша новая ссылка на опрос: ${title}`,
     },
     greeting: (name) => `Уважаемый(-ая) ${name}!`,
     anonymousGreeting: 'Здравствуйте!',
@@ -248,6 +276,10 @@ export const SURVEY_MAIL_WORDS: Catalogue<MailWords> = {
       reminder: (org, title) => [
         `Недавно мы пригласили Вас как пользователя услуг ${org} по подаче заявок принять участие в нашем опросе об удовлетворенности «${title}».`,
         'Если у Вас еще не было возможности ответить, мы по-прежнему будем рады узнать Ваше мнение. Если Вы уже ответили, благодарим Вас и просим не обращать внимания на это письмо.',
+      ],
+      'new-link': (org, title) => [
+        `По Вашей просьбе направляем новую персональную ссылку на опрос об удовлетворенности «${title}», который проводит ${org}.`,
+        'Ссылка, которой Вы пользовались ранее, больше не действует. Если Вы не запрашивали новую ссылку, просто не обращайте внимания на это письмо.',
       ],
     },
     duration: (minutes) => `Заполнение анкеты займет ${aboutMinutes('ru', minutes)}.`,
@@ -272,6 +304,17 @@ function singleLine(value: string): string {
     .replace(/[\u202a-\u202e\u2066-\u2069\ue000]/g, '')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * The name the greeting may use, or '' for the greeting without a name. An imported name is
+ * shown as text (escaped in HTML, on one line, without direction overrides); one that starts
+ * like a spreadsheet formula (`=`, `+`, `-`, `@`) or holds no letter at all is not a name anyone
+ * should be greeted by, so the message falls back to "Dear Sir or Madam" rather than print it.
+ */
+export function greetingName(value: string): string {
+  const name = singleLine(value);
+  return looksLikeFormula(name) || !/\p{L}/u.test(name) ? '' : name;
 }
 
 /** Only absolute http(s) links are put in a message (never `javascript:` or `data:`). */
@@ -341,7 +384,7 @@ export function renderSurveyMail(input: SurveyMailInput): RenderedMail {
   const space = language === 'zh' ? '' : ' ';
   const organisation = singleLine(input.organisationName);
   const title = singleLine(input.surveyTitle);
-  const name = singleLine(input.recipientName);
+  const name = greetingName(input.recipientName);
   const surveyUrl = checkedUrl('surveyUrl', input.surveyUrl);
   const optOutUrl = checkedUrl('optOutUrl', input.optOutUrl);
   const privacyNoticeUrl = checkedUrl('privacyNoticeUrl', input.privacyNoticeUrl);

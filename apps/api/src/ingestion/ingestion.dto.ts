@@ -95,6 +95,26 @@ export class RespondentSurveyDto {
   draft: DraftDto | null;
 }
 
+/** What a link says about itself, whatever its state: the language its follow-up pages speak. */
+export class RespondentLinkDto {
+  /** The invitation's language. */
+  @ApiProperty({ enum: LANGUAGES })
+  language: string;
+
+  @ApiProperty({ enum: ['ltr', 'rtl'] })
+  textDirection: 'ltr' | 'rtl';
+}
+
+/**
+ * The one answer to a request for a new link, whatever happened: it never says whether a
+ * message was sent, nor anything about the address it would go to.
+ */
+export class NewLinkRequestedDto {
+  /** Always true: the request was received. */
+  @ApiProperty()
+  received: boolean;
+}
+
 export class DraftSavedDto {
   @ApiProperty({ format: 'date-time' })
   savedAt: string;

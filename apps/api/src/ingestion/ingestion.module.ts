@@ -8,6 +8,7 @@ import { ProviderResponsesService } from './provider-responses.service';
 import { ProviderController } from './provider.controller';
 import { QuestionnaireCache } from './questionnaire-cache';
 import { RawResponsesService } from './raw-responses.service';
+import { NewLinkThrottle } from './new-link-throttle';
 import { RespondController } from './respond.controller';
 import { ProviderReadRateLimit, ProviderWriteRateLimit, RespondThrottle } from './respond-throttle';
 import { RespondentService } from './respondent.service';
@@ -32,6 +33,7 @@ import { ResponsesRepository } from './responses.repository';
     QuestionnaireCache,
     ResponseStore,
     RespondThrottle,
+    NewLinkThrottle,
     ProviderWriteRateLimit,
     ProviderReadRateLimit,
     ResponsesRepository,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ShreddedKeyError, type SubjectKey } from '@survey/field-crypto';
 import { questionsOf, type Answers, type DisplayOrder, type Question, type Questionnaire } from '@survey/questionnaire';
 import { stringify } from 'csv-stringify/sync';
+import { SPREADSHEET_SAFE_CSV } from '../common/spreadsheet-text';
 import type { Response } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { notFound } from '../common/errors';
@@ -155,7 +156,7 @@ export class RawResponsesService {
     res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
     if (format === 'csv') {
       res.setHeader('Content-Disposition', `attachment; filename="responses-${surveyId}.csv"`);
-      await write(res, stringify([[...FIXED_CSV_COLUMNS, ...columns.map((c) => c.header)]], { escape_formulas: true }));
+      await write(res, stringify([[...FIXED_CSV_COLUMNS, ...columns.map((c) => c.header)]], SPREADSHEET_SAFE_CSV));
     } else {
       await write(res, '{"items":[');
     }
@@ -185,7 +186,7 @@ export class RawResponsesService {
               item.displayOrder ? JSON.stringify(item.displayOrder) : '',
               ...columns.map((column) => column.value(item.answers as Answers) ?? ''),
             ]),
-            { escape_formulas: true, cast: { boolean: (value) => String(value) } },
+            { cast: { ...SPREADSHEET_SAFE_CSV.cast, boolean: (value) => String(value) } },
           ),
         );
       } else {

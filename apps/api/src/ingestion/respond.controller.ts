@@ -1,10 +1,17 @@
 import { Body, Controller, Get, Headers, HttpCode, Ip, Post, Put, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { LANGUAGES } from '@survey/questionnaire';
 import { INVITATION_TOKEN_HEADER, InvitationTokenAccess } from '../auth/access.decorator';
 import { ApiProblemResponses } from '../common/problem';
 import { OptOutResultDto } from '../delivery/delivery.dto';
-import { DraftSavedDto, RespondentAnswersDto, RespondentSurveyDto, SubmissionDto } from './ingestion.dto';
+import {
+  DraftSavedDto,
+  NewLinkRequestedDto,
+  RespondentAnswersDto,
+  RespondentLinkDto,
+  RespondentSurveyDto,
+  SubmissionDto,
+} from './ingestion.dto';
 import { RespondentService } from './respondent.service';
 
 const TOKEN_NOTE =
@@ -32,6 +39,43 @@ export class RespondController {
     @Query('lang') lang?: string,
   ): Promise<RespondentSurveyDto> {
     return this.respondent.open(token, ip, lang);
+  }
+
+  @Get('link')
+  @ApiOperation({
+    summary: "The invitation's language, for the pages a link leads to, whatever the link's state",
+    description:
+      'The secret token from the invitation link goes in the X-Invitation-Token header, never in the URL. ' +
+      'Answers for an expired link, a closed survey, an opted-out or a submitted invitation alike (the opt-out, ' +
+      'expired-link and closed-survey pages speak the invitation’s language, not the browser’s); changes nothing. ' +
+      'An unknown token is 404; too many unknown tokens from one address: 429 with Retry-After.',
+  })
+  @ApiOkResponse({ type: RespondentLinkDto })
+  respondentLink(
+    @Headers(INVITATION_TOKEN_HEADER) token: string | undefined,
+    @Ip() ip: string,
+  ): Promise<RespondentLinkDto> {
+    return this.respondent.link(token, ip);
+  }
+
+  @Post('new-link')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Ask for a new link, mailed to the address the invitation was sent to',
+    description:
+      'The (expired) token goes in the X-Invitation-Token header, never in the URL. The answer is the same ' +
+      'whatever happens: whether the token is known, whether a message is sent. A new link is sent only when ' +
+      'the link presented has expired and the survey can still be answered with the invitation, only to the ' +
+      'address stored for it, at most 3 times a day per invitation; it is valid for INVITATION_LINK_DAYS, and ' +
+      'the old link stays expired. One address may ask 10 times an hour (then 429 with Retry-After).',
+  })
+  @ApiAcceptedResponse({ type: NewLinkRequestedDto })
+  @ApiProblemResponses(429)
+  requestNewLink(
+    @Headers(INVITATION_TOKEN_HEADER) token: string | undefined,
+    @Ip() ip: string,
+  ): Promise<NewLinkRequestedDto> {
+    return this.respondent.requestNewLink(token, ip);
   }
 
   @Put('draft')

@@ -18,6 +18,7 @@ import { Clock } from '../common/clock';
 import { conflict, gone } from '../common/errors';
 import { invalidField, ProblemException, ValidationProblemException } from '../common/problem';
 import { ProblemType } from '../common/problem-types';
+import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { KeystoreService } from '../crypto/keystore.service';
 import { Transactions } from '../database/transactions';
@@ -27,7 +28,15 @@ import { invalidInvitation, invitationTokenRequired, TOKEN_FORMAT } from '../del
 import { PrivacyNoticeService } from '../privacy-notice/privacy-notice.service';
 import { SurveyStatus } from '../surveys/survey.entity';
 import { QuestionnaireCache } from './questionnaire-cache';
-import { RespondentAnswersDto, RespondentSurveyDto, SubmissionDto, DraftSavedDto } from './ingestion.dto';
+import {
+  DraftSavedDto,
+  NewLinkRequestedDto,
+  RespondentAnswersDto,
+  RespondentLinkDto,
+  RespondentSurveyDto,
+  SubmissionDto,
+} from './ingestion.dto';
+import { NewLinkThrottle } from './new-link-throttle';
 import { RespondThrottle } from './respond-throttle';
 import { RespondentsRepository, type TokenLookupRow } from './respondents.repository';
 import { ContactSnapshot, draftContext, hasFreeText, ResponseStore } from './response-store';
@@ -81,7 +90,70 @@ export class RespondentService {
     private readonly notice: PrivacyNoticeService,
     private readonly campaigns: CampaignsService,
     private readonly invitations: InvitationsRepository,
+    private readonly newLinks: NewLinkThrottle,
+    private readonly audit: AuditService,
   ) {}
+
+  /**
+   * The language of the invitation a link belongs to, whatever the link's state (expired, survey
+   * closed, opted out, submitted), so that every page reached from it speaks the invitee's
+   * language rather than the browser's. Changes nothing (the link is not marked opened).
+   */
+  async link(token: string | undefined, ip: string): Promise<RespondentLinkDto> {
+    return this.withInvitation(token, ip, (_manager, invitation) => {
+      const language: Language = isLanguage(invitation.language) ? invitation.language : 'en';
+      return Promise.resolve({ language, textDirection: textDirection(language) });
+    });
+  }
+
+  /**
+   * "Send me a new link" from the expired-link page. The answer is the same whatever happens: a
+   * mail sent or not, a known or unknown link, an invitation that can no longer be answered, the
+   * invitation's own budget spent. Only an address that asks too often gets a 429 (which says
+   * nothing about any invitation), and a request without a token a 400. A new link goes only to
+   * the address stored for the invitation, and only when the link presented has expired.
+   */
+  async requestNewLink(token: string | undefined, ip: string): Promise<NewLinkRequestedDto> {
+    if (token === undefined || token === '') throw invitationTokenRequired();
+    await this.newLinks.admitClient(ip);
+    const invitation = await this.resolve(this.transactions.manager, token, ip).catch(async (error: unknown) => {
+      // An unknown link counts against the address as on every respondent route, then is answered alike.
+      const refusal = await this.charged(error as Error, ip);
+      if (isUnknownToken(refusal)) return null;
+      throw refusal;
+    });
+    if (!invitation) return { received: true };
+    const outcome = await this.newLinkOutcome(invitation);
+    await this.transactions.run(async (manager) => {
+      const sent = outcome === 'due' && (await this.campaigns.sendNewLink(invitation.id, manager));
+      await this.audit.record(
+        {
+          action: 'invitation.new_link_requested',
+          resourceType: 'invitation',
+          resourceId: invitation.id,
+          details: { sent, ...(sent ? {} : { reason: outcome === 'due' ? 'not_answerable' : outcome }) },
+        },
+        manager,
+      );
+    });
+    return { received: true };
+  }
+
+  /** Whether a new link is due for this invitation, or why not. */
+  private async newLinkOutcome(
+    invitation: OpenedInvitation,
+  ): Promise<'due' | 'link_still_valid' | 'not_answerable' | 'invitation_limit'> {
+    if (invitation.submitted || invitation.optedOutAt || invitation.surveyStatus !== SurveyStatus.Open) {
+      return 'not_answerable';
+    }
+    if (!this.expired(invitation)) return 'link_still_valid';
+    return (await this.newLinks.spendForInvitation(invitation.id)) ? 'due' : 'invitation_limit';
+  }
+
+  private expired(invitation: OpenedInvitation): boolean {
+    const expiresAt = invitation.issuedAt.getTime() + this.config.ingestion.invitationLinkDays * 86_400_000;
+    return this.clock.now().getTime() >= expiresAt;
+  }
 
   async open(token: string | undefined, ip: string, lang: string | undefined): Promise<RespondentSurveyDto> {
     if (lang !== undefined && !isLanguage(lang)) {
@@ -215,11 +287,7 @@ export class RespondentService {
 
   /** Counts an unknown token against the address (which may turn the answer into a 429). */
   private async charged(error: Error, ip: string): Promise<Error> {
-    const unknownToken =
-      error instanceof ProblemException &&
-      error.problemOptions.type === ProblemType.InvalidInvitation &&
-      error.getStatus() === HttpStatus.NOT_FOUND;
-    if (unknownToken) await this.throttle.failed(ip);
+    if (isUnknownToken(error)) await this.throttle.failed(ip);
     return error;
   }
 
@@ -264,8 +332,7 @@ export class RespondentService {
     if (invitation.surveyStatus !== SurveyStatus.Open) {
       throw gone('This survey is closed; it no longer accepts answers.', ProblemType.SurveyClosed);
     }
-    const expiresAt = invitation.issuedAt.getTime() + this.config.ingestion.invitationLinkDays * 86_400_000;
-    if (this.clock.now().getTime() >= expiresAt) {
+    if (this.expired(invitation)) {
       throw gone(
         intent === 'read'
           ? 'This survey link has expired. Please use the link from your most recent invitation or reminder.'
@@ -312,6 +379,15 @@ export class RespondentService {
       ),
     };
   }
+}
+
+/** The 404 of a token that opens nothing (as opposed to a 429, or a 400 without a token). */
+function isUnknownToken(error: Error): boolean {
+  return (
+    error instanceof ProblemException &&
+    error.problemOptions.type === ProblemType.InvalidInvitation &&
+    error.getStatus() === HttpStatus.NOT_FOUND
+  );
 }
 
 function alreadySubmitted(): ProblemException {

@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { recordSpecDrift } from './spec-drift';
 
 /**
@@ -171,6 +172,14 @@ export function openApiAnswers(): OpenApiAnswers {
 /** Collected bodies stop growing here; a larger answer is checked for its status and type only. */
 const MAX_CAPTURED_BYTES = 8 * 1024 * 1024;
 
+/** The body as the client reads it: API answers may be compressed (common/compression.ts). */
+function decoded(body: Buffer, encoding: unknown): Buffer {
+  if (body.length === 0) return body;
+  if (encoding === 'br') return brotliDecompressSync(body);
+  if (encoding === 'gzip') return gunzipSync(body);
+  return body;
+}
+
 /**
  * Runs every answer the server gives through the spec check, just before the last byte leaves,
  * so a drift is recorded before the client (and the test) sees the answer. Drifts go to the
@@ -211,7 +220,7 @@ export function watchAnswers(server: Server, onDrift: (problems: string[]) => vo
             url: req.url ?? '/',
             status: res.statusCode,
             contentType: contentType === undefined ? undefined : String(contentType),
-            body: complete ? Buffer.concat(chunks) : Buffer.alloc(0),
+            body: complete ? decoded(Buffer.concat(chunks), res.getHeader('content-encoding')) : Buffer.alloc(0),
           });
           if (problems && problems.length > 0 && complete) onDrift(problems);
         }

@@ -66,6 +66,12 @@ export const en = {
     'The link is incomplete or unknown. Please open the survey from the link in your most recent invitation or reminder e-mail.',
   expiredTitle: 'This link has expired',
   expiredBody: 'Please open the survey from the link in your most recent invitation or reminder e-mail.',
+  newLinkOffer: 'We can send a new link to the address this invitation was sent to.',
+  newLinkButton: 'Send me a new link',
+  newLinkSent:
+    'Thank you. If this invitation can still be answered, a new link is on its way to the address the invitation was sent to. It may take a few minutes; please also check your spam folder.',
+  newLinkThrottled: 'Too many requests from your network. Please try again later.',
+  newLinkFailed: 'The request could not be sent. Please check your connection and try again.',
   optedOutTitle: 'You opted out of this survey',
   optedOutBody: 'You will receive no further messages about it, and it can no longer be answered with this link.',
   closedTitle: 'This survey is closed',

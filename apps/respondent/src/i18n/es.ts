@@ -59,6 +59,12 @@ export const es: Messages = {
     'El enlace está incompleto o es desconocido. Abra la encuesta desde el enlace de su último correo de invitación o recordatorio.',
   expiredTitle: 'Este enlace ha caducado',
   expiredBody: 'Abra la encuesta desde el enlace de su último correo de invitación o recordatorio.',
+  newLinkOffer: 'Podemos enviar un nuevo enlace a la dirección a la que se envió esta invitación.',
+  newLinkButton: 'Enviarme un nuevo enlace',
+  newLinkSent:
+    'Gracias. Si todavía es posible responder con esta invitación, un nuevo enlace va de camino a la dirección a la que se envió la invitación. Puede tardar unos minutos; revise también su carpeta de correo no deseado.',
+  newLinkThrottled: 'Demasiadas solicitudes desde su red. Vuelva a intentarlo más tarde.',
+  newLinkFailed: 'No se pudo enviar la solicitud. Compruebe su conexión y vuelva a intentarlo.',
   optedOutTitle: 'Ha dejado de participar en esta encuesta',
   optedOutBody: 'No recibirá más mensajes sobre ella y ya no se puede responder con este enlace.',
   closedTitle: 'Esta encuesta está cerrada',

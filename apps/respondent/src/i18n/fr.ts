@@ -59,6 +59,12 @@ export const fr: Messages = {
     'Le lien est incomplet ou inconnu. Veuillez ouvrir l’enquête à partir du lien de votre dernier courriel d’invitation ou de rappel.',
   expiredTitle: 'Ce lien a expiré',
   expiredBody: 'Veuillez ouvrir l’enquête à partir du lien de votre dernier courriel d’invitation ou de rappel.',
+  newLinkOffer: 'Nous pouvons envoyer un nouveau lien à l’adresse à laquelle cette invitation a été envoyée.',
+  newLinkButton: 'M’envoyer un nouveau lien',
+  newLinkSent:
+    'Merci. Si cette invitation permet encore de répondre, un nouveau lien est en route vers l’adresse à laquelle l’invitation a été envoyée. Cela peut prendre quelques minutes ; pensez à vérifier aussi vos courriers indésirables.',
+  newLinkThrottled: 'Trop de demandes depuis votre réseau. Veuillez réessayer plus tard.',
+  newLinkFailed: 'La demande n’a pas pu être envoyée. Vérifiez votre connexion et réessayez.',
   optedOutTitle: 'Vous vous êtes désinscrit de cette enquête',
   optedOutBody: 'Vous ne recevrez plus de messages à son sujet, et il n’est plus possible d’y répondre avec ce lien.',
   closedTitle: 'Cette enquête est close',

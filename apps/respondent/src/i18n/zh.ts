@@ -55,6 +55,12 @@ export const zh: Messages = {
   invalidBody: '链接不完整或无法识别。请通过最近一封邀请或提醒邮件中的链接打开调查。',
   expiredTitle: '此链接已过期',
   expiredBody: '请通过最近一封邀请或提醒邮件中的链接打开调查。',
+  newLinkOffer: '我们可以向此邀请的收件地址发送一个新链接。',
+  newLinkButton: '给我发送新链接',
+  newLinkSent:
+    '谢谢。如果此邀请仍可作答，新链接正在发往此邀请的收件地址。这可能需要几分钟；请同时查看您的垃圾邮件文件夹。',
+  newLinkThrottled: '来自您网络的请求过多。请稍后重试。',
+  newLinkFailed: '无法发送请求。请检查您的网络连接后重试。',
   optedOutTitle: '您已退出本调查',
   optedOutBody: '您将不会再收到有关本调查的消息，也无法再通过此链接作答。',
   closedTitle: '本调查已结束',

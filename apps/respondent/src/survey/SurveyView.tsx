@@ -1,6 +1,7 @@
 import { StateView } from '../components/Layout';
 import { useI18n } from '../i18n';
 import type { LinkProblem, RespondentApi } from './respondent-api';
+import { NewLinkRequest } from './NewLinkRequest';
 import { SurveyForm } from './SurveyForm';
 import type { SurveyEnd, View } from './survey-view';
 
@@ -59,7 +60,7 @@ export function SurveyView({
         </StateView>
       );
     case 'problem':
-      return <ProblemView problem={view.problem} retryAfterMs={view.retryAfterMs} onRetry={onReload} />;
+      return <ProblemView problem={view.problem} retryAfterMs={view.retryAfterMs} onRetry={onReload} api={api} />;
   }
 }
 
@@ -67,10 +68,12 @@ function ProblemView({
   problem,
   retryAfterMs,
   onRetry,
+  api,
 }: {
   problem: LinkProblem;
   retryAfterMs?: number;
   onRetry(): void;
+  api: RespondentApi;
 }) {
   const { t } = useI18n();
   const texts: Record<LinkProblem, [string, string]> = {
@@ -86,6 +89,7 @@ function ProblemView({
   return (
     <StateView state={problem} title={title}>
       <p>{body}</p>
+      {problem === 'expired' && <NewLinkRequest api={api} />}
       {(problem === 'offline' || problem === 'unexpected') && (
         <button type="button" className="button" onClick={onRetry}>
           {t.tryAgain}

@@ -85,6 +85,10 @@ export function respondentApi(token: string) {
     saveDraft: (body: AnswersBody) => attempt(() => client.PUT('/api/v1/respond/draft', { body })),
     submit: (body: AnswersBody) => attempt(() => client.POST('/api/v1/respond/submit', { body })),
     optOut: () => attempt(() => client.POST('/api/v1/respond/opt-out')),
+    /** The invitation's language, whatever the state of the link. */
+    link: (signal?: AbortSignal) => attempt(() => client.GET('/api/v1/respond/link', { signal })),
+    /** "Send me a new link": answered alike whatever happens (429 aside). */
+    requestNewLink: () => attempt(() => client.POST('/api/v1/respond/new-link')),
   };
 }
 

@@ -5,6 +5,7 @@ import { backoffDelay } from '../lib/backoff';
 import { usableAnswers, visiblePageIndexes } from './answers';
 import type { Failure, LinkProblem, RespondentApi, RespondentSurvey } from './respondent-api';
 import { surveySession } from './survey-session';
+import { useInvitationLanguage } from './use-invitation-language';
 
 /** What the survey page shows of its link. */
 export type View =
@@ -20,6 +21,9 @@ export type SurveyEnd = Failure | { kind: 'thanks'; submittedAt: string };
 
 /** States after which the link is of no more use in this tab: forget it. */
 const FINAL_PROBLEMS: ReadonlySet<LinkProblem> = new Set(['invalid', 'opted-out', 'closed', 'expired']);
+
+/** Link states in which the API still knows the invitation, and so its language. */
+const LANGUAGE_KNOWN: ReadonlySet<LinkProblem> = new Set(['opted-out', 'closed', 'expired']);
 
 type Opened = Awaited<ReturnType<RespondentApi['open']>>;
 
@@ -58,6 +62,7 @@ function openedView(outcome: Opened): View {
  */
 export function useSurveyView(api: RespondentApi) {
   const { setLanguage } = useI18n();
+  const invitationLanguage = useInvitationLanguage(api);
   const [view, setView] = useState<View>({ kind: 'loading' });
   const [loads, setLoads] = useState(0);
   const reload = useCallback(() => setLoads((n) => n + 1), []);
@@ -71,6 +76,10 @@ export function useSurveyView(api: RespondentApi) {
       .then(async (outcome) => {
         // The page speaks the invitation's language (or the one chosen) before it shows anything.
         if (outcome.ok && isLanguage(outcome.data.language)) await setLanguage(outcome.data.language);
+        // A dead link (expired, closed, opted out) still belongs to an invitation: speak its language.
+        else if (!outcome.ok && outcome.kind === 'link' && LANGUAGE_KNOWN.has(outcome.problem)) {
+          await invitationLanguage(controller.signal);
+        }
         if (controller.signal.aborted) return;
         setView(openedView(outcome));
         if (outcome.ok || outcome.kind !== 'network') return;
@@ -83,7 +92,7 @@ export function useSurveyView(api: RespondentApi) {
       clearTimeout(retry);
       window.removeEventListener('online', retryWhenOnline);
     };
-    // `loads` is the reload trigger; setLanguage and reload are stable.
+    // `loads` is the reload trigger; setLanguage, invitationLanguage and reload are stable.
   }, [api, loads]);
 
   useNoticeInLanguage(api, view.kind === 'open' ? view.survey : null, setView);

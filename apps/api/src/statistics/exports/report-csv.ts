@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { SPREADSHEET_SAFE_CSV } from '../../common/spreadsheet-text';
 import type { BreakdownDto, CrosstabDto, ItemStatisticsDto, ReportDto } from '../statistics.dto';
 import { countFigure, figure, itemByName, itemMetrics, metricFigure, type Figure, type Metric } from './figures';
 
@@ -11,7 +12,7 @@ import { countFigure, figure, itemByName, itemMetrics, metricFigure, type Figure
  * A withheld figure is written as the word `suppressed` (never 0 or empty), and the line's
  * `suppressed` column says why: `primary` (fewer than k respondents) or `complementary`.
  * Every text cell that a spreadsheet could take for a formula (= + - @ tab CR) is prefixed with
- * a quote by csv-stringify's `escape_formulas`.
+ * a quote by the exports' shared `spreadsheetText` (common/spreadsheet-text.ts).
  */
 
 export const SUPPRESSED_MARK = 'suppressed';
@@ -88,7 +89,7 @@ export function reportToCsv(report: ReportDto): string {
     ...content.crosstabs.flatMap((crosstab) => crosstabRows(crosstab, items)),
   ];
   // A lone CR or LF is quoted too, so no reader takes it for the end of a line.
-  const options = { escape_formulas: true, bom: true, record_delimiter: 'windows' as const, quoted_match: /[\r\n]/ };
+  const options = { ...SPREADSHEET_SAFE_CSV, bom: true, record_delimiter: 'windows' as const, quoted_match: /[\r\n]/ };
   const table = stringify(
     rows.map((row) => CSV_COLUMNS.map((column) => row[column] ?? '')),
     { ...options, bom: false, header: true, columns: [...CSV_COLUMNS] },

@@ -158,7 +158,7 @@ describe('reportToXlsx', () => {
     }
   });
 
-  it('stores titles and labels that look like formulas as text', async () => {
+  it('stores titles and labels that look like formulas as text, prefixed with a quote', async () => {
     const dangerous = '=HYPERLINK("http://x.example/?leak","click")';
     const report = sampleReport({ title: dangerous, surveyTitle: '+1+1' });
     report.content.items[2].title = '@SUM(A1:A2)';
@@ -171,13 +171,12 @@ describe('reportToXlsx', () => {
       expect(cell.type).not.toBe(ValueType.Formula);
       expect(cell.formula).toBeUndefined();
     }
-    const stored = all.filter((cell) =>
-      [dangerous, '+1+1', '@SUM(A1:A2)', '-2+3', '=1+1'].includes(String(cell.value)),
-    );
-    expect(new Set(stored.map((cell) => cell.value))).toEqual(
-      new Set([dangerous, '+1+1', '@SUM(A1:A2)', '-2+3', '=1+1']),
-    );
+    // Prefixed with ' as in the CSV export, so they stay text once the sheet is saved as CSV too.
+    const hostile = [dangerous, '+1+1', '@SUM(A1:A2)', '-2+3', '=1+1'];
+    const stored = all.filter((cell) => hostile.map((value) => `'${value}`).includes(String(cell.value)));
+    expect(new Set(stored.map((cell) => cell.value))).toEqual(new Set(hostile.map((value) => `'${value}`)));
     for (const cell of stored) expect(cell.type).toBe(ValueType.String);
+    for (const cell of all) expect(typeof cell.value === 'string' && /^[=+\-@\t\r]/.test(cell.value)).toBe(false);
   });
 
   it('writes French fixed texts for a French report, right to left sheets for Arabic', async () => {

@@ -1,5 +1,6 @@
 import { Workbook, type Cell, type Row, type Worksheet } from 'exceljs';
 import type { Language } from '@survey/questionnaire';
+import { spreadsheetText } from '../../common/spreadsheet-text';
 import type { BreakdownDto, CrosstabDto, ItemStatisticsDto, ReportDto } from '../statistics.dto';
 import {
   countFigure,
@@ -22,7 +23,8 @@ import { dimensionHeading, dimensionName, suppressionReasonText, text, type Text
  * what "suppressed" means), a Questions sheet (each question's figures and answers), one sheet
  * per breakdown and one per crosstab. A withheld figure is the word "suppressed" in the report's
  * language, greyed, with a note giving the reason. Every value is written as a plain value:
- * nothing from the report ever becomes a formula.
+ * nothing from the report ever becomes a formula, and text that starts like one is prefixed with
+ * `'` as in the CSV export.
  */
 
 const SUPPRESSED_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEDEDED' } } as const;
@@ -133,6 +135,15 @@ export async function reportToXlsx(report: ReportDto): Promise<Buffer> {
   const items = itemByName(report);
   for (const crosstab of content.crosstabs) writeCrosstabSheet(book, crosstab, items);
 
+  // Every text cell through the exports' one rule (common/spreadsheet-text.ts): a title, label or
+  // imported role that starts like a formula is shown as text, also once the sheet is saved as CSV.
+  workbook.eachSheet((sheet) =>
+    sheet.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (typeof cell.value === 'string') cell.value = spreadsheetText(cell.value);
+      }),
+    ),
+  );
   const buffer = await workbook.xlsx.writeBuffer();
   return Buffer.from(buffer as ArrayBuffer);
 }
