@@ -1068,7 +1068,7 @@ export interface paths {
         put?: never;
         /**
          * Publish the edited questionnaire as a new immutable version and open the survey
-         * @description The questionnaire is validated strictly (every text in en, fr, es, ar, zh and ru).
+         * @description The questionnaire is validated strictly, with every text in each of the survey’s languages; the version keeps those languages, which respondents then choose from.
          */
         post: operations["publishSurvey"];
         delete?: never;
@@ -1644,6 +1644,13 @@ export interface components {
              * @default true
              */
             anonymiseAtClose?: boolean;
+            /**
+             * @description The language of invitees whose own language the survey does not offer (default: en, or the first language).
+             * @enum {string}
+             */
+            defaultLanguage?: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            /** @description The languages the survey is offered in (default: all six). */
+            languages?: ("en" | "fr" | "es" | "ar" | "zh" | "ru")[];
             /**
              * @description k: published figures describe at least this many respondents; never below 3.
              * @default 5
@@ -2225,8 +2232,12 @@ export interface components {
             withheld?: "primary" | "complementary" | "composition" | null;
         };
         QuestionnaireVersionDto: {
+            /** @enum {string} */
+            defaultLanguage: "en" | "fr" | "es" | "ar" | "zh" | "ru";
             /** Format: uuid */
             id: string;
+            /** @description The languages respondents of this version may choose from. */
+            languages: ("en" | "fr" | "es" | "ar" | "zh" | "ru")[];
             /** Format: date-time */
             publishedAt: string;
             /** @description A questionnaire in the format of libs/questionnaire (a documented subset of SurveyJS JSON). */
@@ -2405,12 +2416,17 @@ export interface components {
             responseId: string;
         };
         RespondentSurveyDto: {
+            /** @enum {string} */
+            defaultLanguage: "en" | "fr" | "es" | "ar" | "zh" | "ru";
             draft: components["schemas"]["DraftDto"] | null;
             /**
-             * @description The language asked for (`lang`), else the invitation's.
+             * @description The language asked for (`lang`), else the invitation's, when the survey offers it; otherwise
+             *     the survey's default language.
              * @enum {string}
              */
             language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            /** @description The languages this questionnaire version is offered in: the only ones to offer the respondent. */
+            languages: ("en" | "fr" | "es" | "ar" | "zh" | "ru")[];
             privacyNotice: components["schemas"]["PrivacyNoticeSummaryDto"];
             /** @description The questionnaire JSON, every language included (a SurveyJS-compatible subset). */
             questionnaire: {
@@ -2601,10 +2617,17 @@ export interface components {
             closedAt: string | null;
             /** Format: date-time */
             createdAt: string;
+            /**
+             * @description The language of invitees whose own language the survey does not offer.
+             * @enum {string}
+             */
+            defaultLanguage: "en" | "fr" | "es" | "ar" | "zh" | "ru";
             /** @description Whether the edited questionnaire differs from the latest published version. */
             hasUnpublishedChanges: boolean;
             /** Format: uuid */
             id: string;
+            /** @description The languages the survey is offered in (as edited; the published version keeps its own). */
+            languages: ("en" | "fr" | "es" | "ar" | "zh" | "ru")[];
             minGroupSize: number;
             name: string;
             /** Format: date-time */
@@ -2740,6 +2763,13 @@ export interface components {
              *     closed: the responses are then no longer personal data.
              */
             anonymiseAtClose?: boolean;
+            /**
+             * @description The language of invitees whose own language the survey does not offer; one of `languages`.
+             * @enum {string}
+             */
+            defaultLanguage?: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            /** @description The languages the survey is offered in: at least one of the six, none twice. */
+            languages?: ("en" | "fr" | "es" | "ar" | "zh" | "ru")[];
             minGroupSize?: number;
             name?: string;
             /** @description A questionnaire in the format of libs/questionnaire (a documented subset of SurveyJS JSON). */

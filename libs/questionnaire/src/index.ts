@@ -50,8 +50,17 @@ export {
   type ParseConditionResult,
 } from './conditions';
 export { isPlainObject } from './problems';
+export {
+  ENGLISH_LANGUAGE_NAMES,
+  englishFieldName,
+  locateField,
+  problemSentence,
+  type FieldLocation,
+  type FieldPart,
+} from './field-location';
 export { findQuestion, freeTextQuestionNames, isNumericQuestion, questionsOf } from './questions';
 export {
+  problemKind,
   validateQuestionnaire,
   type ValidateQuestionnaireOptions,
   type ValidateQuestionnaireResult,

@@ -17,7 +17,7 @@ import { Transactions } from '../database/transactions';
 import { MailOutboxService, OutgoingMail } from '../mail/mail-outbox.service';
 import { PrivacyNoticeService } from '../privacy-notice/privacy-notice.service';
 import { SurveyStatus } from '../surveys/survey.entity';
-import { SurveysService } from '../surveys/surveys.service';
+import { SurveysService, surveyLanguages } from '../surveys/surveys.service';
 import { Campaign, CampaignStatus, CampaignTarget, DeliveryStatus, Invitation } from './campaign.entity';
 import { CampaignsRepository } from './campaigns.repository';
 import {
@@ -224,7 +224,13 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
   ): Promise<{ lastChosen: string | null } | null> {
     const survey = await this.surveys.find(manager, campaign.surveyId);
     if (survey.status !== SurveyStatus.Open) return null;
-    const { lastChosen, recipients } = await this.invitationRecords.inviteNextBatch(campaign, after, manager);
+    const { version } = await this.surveys.currentQuestionnaire(manager, survey.id);
+    const { lastChosen, recipients } = await this.invitationRecords.inviteNextBatch(
+      campaign,
+      after,
+      surveyLanguages(version),
+      manager,
+    );
     // Contacts another campaign invited first come back without an invitation of ours.
     if (recipients.length > 0) {
       await this.mail(manager, survey.id, recipients, 'invitation');
@@ -303,7 +309,8 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
     recipients: Recipient[],
     kind: 'invitation' | 'reminder',
   ): Promise<void> {
-    const { questionnaire } = await this.surveys.currentQuestionnaire(manager, surveyId);
+    const { questionnaire, version } = await this.surveys.currentQuestionnaire(manager, surveyId);
+    const offered = surveyLanguages(version);
     const tokens = await InvitationTokens.issue(
       manager,
       recipients.map((r) => r.invitationId),
@@ -316,7 +323,11 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
     // An estimate for the mail: about half a minute per question.
     const estimatedMinutes = Math.max(2, Math.round(questionsOf(questionnaire).length / 2));
     const mails: OutgoingMail[] = recipients.map((recipient, i) => {
-      const language = isLanguage(recipient.language) ? recipient.language : 'en';
+      // Invitations made before the survey stopped offering their language get its default one.
+      const language =
+        isLanguage(recipient.language) && offered.languages.includes(recipient.language)
+          ? recipient.language
+          : offered.defaultLanguage;
       const person = decryptContactFields(this.keystore.crypto, keys.get(recipient.contactId)!, {
         ...recipient,
         registrationNumbersCiphertext: null,
@@ -325,7 +336,7 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
         kind,
         language,
         organisationName: this.config.privacy.organisationName,
-        surveyTitle: localize(questionnaire.title, language),
+        surveyTitle: localize(questionnaire.title, language, offered.defaultLanguage),
         recipientName: person.name,
         surveyUrl: `${base}/r/#${tokens[i]}`,
         optOutUrl: `${base}/r/opt-out#${tokens[i]}`,

@@ -90,7 +90,15 @@ export function importContacts(api: ApiClient, file: Buffer | string, contentTyp
 export async function surveyWithInvitees(
   app: NestExpressApplication,
   analystToken: string,
-  options: { questionnaire?: Questionnaire; name?: string; importContacts?: boolean; contactsCsv?: Buffer } = {},
+  options: {
+    questionnaire?: Questionnaire;
+    name?: string;
+    importContacts?: boolean;
+    contactsCsv?: Buffer;
+    /** The survey's languages and default (all six and English when left out). */
+    languages?: CreateSurvey['languages'];
+    defaultLanguage?: CreateSurvey['defaultLanguage'];
+  } = {},
 ): Promise<{ surveyId: string; campaignId: string; invitees: Invitee[] }> {
   const api = clientFor(app.getHttpServer() as Server, { staff: analystToken });
   if (options.importContacts ?? true) {
@@ -103,6 +111,8 @@ export async function surveyWithInvitees(
         name: options.name ?? 'Filers satisfaction',
         questionnaire: (options.questionnaire ??
           sampleSatisfactionQuestionnaire()) as unknown as CreateSurvey['questionnaire'],
+        ...(options.languages && { languages: options.languages }),
+        ...(options.defaultLanguage && { defaultLanguage: options.defaultLanguage }),
       },
     }),
     201,
