@@ -82,8 +82,7 @@ const ALL_LANGUAGES = { languages: [...LANGUAGES], defaultLanguage: 'en' };
 /** Whether a published version already holds this questionnaire in these languages. */
 function isPublished(version: QuestionnaireVersion, questionnaire: object, languages: SurveyLanguages): boolean {
   return (
-    isDeepStrictEqual(version.questionnaire, questionnaire) &&
-    isDeepStrictEqual(surveyLanguages(version), languages)
+    isDeepStrictEqual(version.questionnaire, questionnaire) && isDeepStrictEqual(surveyLanguages(version), languages)
   );
 }
 
