@@ -135,6 +135,7 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   listCampaigns: ['analyst'],
   getCampaign: ['analyst'],
   sendReminders: ['analyst'],
+  previewReminders: ['analyst'],
   listInvitations: ['analyst'],
   // Respondents: the invitation token in X-Invitation-Token is checked by the route itself.
   respondentSurvey: EVERYONE,

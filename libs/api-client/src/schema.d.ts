@@ -252,8 +252,28 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a reminder to invitees who have not completed or opted out, up to the campaign’s limit */
+        /**
+         * Send a reminder to invitees who have not completed or opted out, up to the campaign’s limit
+         * @description Refused with `reminder-too-early` (409) within REMINDER_MIN_DELAY_DAYS of the campaign’s last mailing, unless `override` is true; an override is recorded in the audit log.
+         */
         post: operations["sendReminders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/reminders/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many invitees a reminder sent now would reach, and when the next reminder is allowed */
+        get: operations["previewReminders"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2335,6 +2355,22 @@ export interface components {
         };
         /** @enum {string} */
         RejectionReason: "identity-not-verified" | "no-data-held" | "manifestly-unfounded" | "excessive" | "other";
+        ReminderPreviewDto: {
+            /**
+             * Format: date-time
+             * @description When the campaign last mailed anyone (invitation or reminder); null before its first mail.
+             */
+            lastMailedAt: string | null;
+            /** @description The deployment's minimum delay after the last mailing, in days. */
+            minDelayDays: number;
+            /**
+             * Format: date-time
+             * @description The earliest time a reminder may go without an override; null when one may go now.
+             */
+            nextReminderAllowedAt: string | null;
+            /** @description Who a reminder sent now would reach: not completed, not opted out, not bounced, below the reminder limit. */
+            recipients: number;
+        };
         ReminderRoundDto: {
             /** @description Invitees who were sent a reminder now. */
             reminded: number;
@@ -2558,6 +2594,14 @@ export interface components {
         };
         /** @enum {string} */
         Segment: "agent" | "applicant" | "holder" | "representative";
+        SendRemindersDto: {
+            /**
+             * @description Send although the campaign mailed less than the minimum delay ago (REMINDER_MIN_DELAY_DAYS).
+             *     Recorded in the audit log.
+             * @default false
+             */
+            override?: boolean;
+        };
         SetStaffPasswordDto: {
             password: string;
         };
@@ -4046,7 +4090,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendRemindersDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -4094,6 +4142,92 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    previewReminders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderPreviewDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,7 +5,8 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { BackgroundWork } from '../common/background-work';
 import { Clock } from '../common/clock';
-import { notFound } from '../common/errors';
+import { conflict, notFound } from '../common/errors';
+import { ProblemType } from '../common/problem-types';
 import { ROOT_LOGGER } from '../common/logger';
 import { Page, toPage } from '../common/pagination';
 import { invalidField } from '../common/problem';
@@ -26,6 +27,7 @@ import {
   CampaignTargetDto,
   CreateCampaignDto,
   InvitationQueryDto,
+  ReminderPreviewDto,
   ReminderRoundDto,
 } from './delivery.dto';
 import { InvitationTokens } from './invitation-tokens';
@@ -37,6 +39,7 @@ import { renderSurveyMail } from './mail-templates';
  * replica, or by this one if the dead server's lock was still held when it started.
  */
 const RESUME_SWEEP_MS = 15_000;
+const DAY_MS = 24 * 3600 * 1000;
 
 function normalisedTarget(dto: CampaignTargetDto): CampaignTarget {
   return {
@@ -261,11 +264,49 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
   }
 
   /**
-   * Reminds the campaign's invitees who have neither completed nor opted out and are below the
-   * reminder limit. Each reminder carries a fresh link (the first token was never kept).
+   * Who a reminder sent now would reach, when the campaign last mailed, and from when a reminder
+   * may go without an override (the deployment's minimum delay after the last mailing).
    */
-  async remind(campaignId: string): Promise<ReminderRoundDto> {
+  async reminderPreview(campaignId: string): Promise<ReminderPreviewDto> {
     const campaign = await this.get(campaignId);
+    const { recipients, lastMailedAt } = await this.invitationRecords.reminderOutlook(
+      campaignId,
+      campaign.maxReminders,
+    );
+    const minDelayDays = this.config.delivery.reminderMinDelayDays;
+    const allowedAt = lastMailedAt ? new Date(lastMailedAt.getTime() + minDelayDays * DAY_MS) : null;
+    return {
+      recipients,
+      lastMailedAt: lastMailedAt?.toISOString() ?? null,
+      nextReminderAllowedAt: allowedAt && allowedAt > this.clock.now() ? allowedAt.toISOString() : null,
+      minDelayDays,
+    };
+  }
+
+  /**
+   * Reminds the campaign's invitees who have neither completed nor opted out and are below the
+   * reminder limit. Each reminder carries a fresh link (the first token was never kept). Sooner
+   * than the minimum delay after the campaign's last mailing, it is refused unless `override`
+   * is set, which the audit log records.
+   */
+  async remind(campaignId: string, options: { override?: boolean } = {}): Promise<ReminderRoundDto> {
+    const campaign = await this.get(campaignId);
+    const preview = await this.reminderPreview(campaignId);
+    if (preview.nextReminderAllowedAt !== null) {
+      if (!options.override) {
+        throw conflict(
+          `The campaign mailed less than ${preview.minDelayDays} days ago; a reminder may go from ${preview.nextReminderAllowedAt}, or now with override.`,
+          ProblemType.ReminderTooEarly,
+          { extensions: { nextReminderAllowedAt: preview.nextReminderAllowedAt, minDelayDays: preview.minDelayDays } },
+        );
+      }
+      await this.audit.record({
+        action: 'campaign.reminder_delay_overridden',
+        resourceType: 'campaign',
+        resourceId: campaignId,
+        details: { nextReminderAllowedAt: preview.nextReminderAllowedAt, minDelayDays: preview.minDelayDays },
+      });
+    }
     let reminded = 0;
     let afterId = '00000000-0000-0000-0000-000000000000';
     const roundStarted = this.clock.now();

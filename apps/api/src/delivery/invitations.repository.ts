@@ -205,6 +205,25 @@ export class InvitationsRepository {
     await tx.query('UPDATE invitations SET last_mailed_at = $2 WHERE id = ANY($1::uuid[])', [ids, at]);
   }
 
+  /**
+   * Who a reminder sent now would reach (as `lockReminderBatch` chooses them), and when the
+   * campaign last mailed anyone.
+   */
+  async reminderOutlook(
+    campaignId: string,
+    maxReminders: number,
+    tx?: EntityManager,
+  ): Promise<{ recipients: number; lastMailedAt: Date | null }> {
+    const [row]: { recipients: number; last_mailed_at: Date | null }[] = await this.manager(tx).query(
+      `SELECT count(*) FILTER (WHERE i.completed_at IS NULL AND i.opted_out_at IS NULL
+                                 AND i.delivery_status <> 'bounced' AND i.reminders_sent < $2)::int AS recipients,
+              max(i.last_mailed_at) AS last_mailed_at
+         FROM invitations i WHERE i.campaign_id = $1`,
+      [campaignId, maxReminders],
+    );
+    return { recipients: row?.recipients ?? 0, lastMailedAt: row?.last_mailed_at ?? null };
+  }
+
   async countOfCampaign(campaignId: string, tx?: EntityManager): Promise<number> {
     const { total } = await this.manager(tx)
       .getRepository(Invitation)

@@ -97,6 +97,16 @@ export const campaignsMessages = defineMessages(
     sendReminders: 'Send reminders…',
     confirmReminders: 'Send a reminder now to every invitee who has not answered?',
     sendRemindersNow: 'Send reminders now',
+    reminderRecipients: (n: number) =>
+      n === 1
+        ? 'One person will get it: not answered, not opted out, mail not bounced, below the reminder limit.'
+        : `${n} people will get it: not answered, not opted out, mail not bounced, below the reminder limit.`,
+    nextReminderAt: (date: string, days: string) =>
+      `The next reminder is allowed from ${date} (${days} days after the campaign’s last mailing).`,
+    reminderAllowedNow: (days: string) =>
+      `A reminder may be sent now: the campaign’s last mailing is more than ${days} days old.`,
+    overrideDelay: (days: string) =>
+      `Send anyway, before the minimum delay of ${days} days (recorded in the audit log)`,
     remindersSent: (reminded: string, skipped: string) =>
       `Reminder sent to ${reminded} invitees; ${skipped} left out (completed, opted out, bounced or at their limit).`,
   },
@@ -198,6 +208,16 @@ export const campaignsMessages = defineMessages(
     sendReminders: 'Envoyer des rappels…',
     confirmReminders: 'Envoyer maintenant un rappel à chaque invité qui n’a pas répondu ?',
     sendRemindersNow: 'Envoyer les rappels',
+    reminderRecipients: (n: number) =>
+      n === 1
+        ? 'Une personne le recevra : sans réponse, non désinscrite, e-mail non rejeté, sous la limite de rappels.'
+        : `${n} personnes le recevront : sans réponse, non désinscrites, e-mail non rejeté, sous la limite de rappels.`,
+    nextReminderAt: (date: string, days: string) =>
+      `Le prochain rappel est permis à partir du ${date} (${days} jours après le dernier envoi de la campagne).`,
+    reminderAllowedNow: (days: string) =>
+      `Un rappel peut partir maintenant : le dernier envoi de la campagne date de plus de ${days} jours.`,
+    overrideDelay: (days: string) =>
+      `Envoyer quand même, avant le délai minimal de ${days} jours (consigné dans le journal d’audit)`,
     remindersSent: (reminded: string, skipped: string) =>
       `Rappel envoyé à ${reminded} invités ; ${skipped} laissés de côté (terminé, désinscrit, rejeté ou à leur limite).`,
   },
