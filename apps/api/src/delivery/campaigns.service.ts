@@ -33,6 +33,7 @@ import {
 import { InvitationTokens } from './invitation-tokens';
 import { InvitationsRepository, Recipient } from './invitations.repository';
 import { renderSurveyMail } from './mail-templates';
+import { MailTextsService } from './mail-texts.service';
 
 /**
  * How often unfinished campaigns are looked for: one whose server died is taken over by another
@@ -70,6 +71,7 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
     private readonly keystore: KeystoreService,
     private readonly outbox: MailOutboxService,
     private readonly notice: PrivacyNoticeService,
+    private readonly mailTexts: MailTextsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(ROOT_LOGGER) rootLogger: Logger,
@@ -164,6 +166,8 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
           status: CampaignStatus.Inviting,
           targetCount: preview.toInvite,
           alreadyInvitedCount: preview.alreadyInvited,
+          // The wording as of the start: later edits are for later campaigns.
+          mailTextsVersion: await this.mailTexts.currentVersion(surveyId, manager),
           createdBy: actorId,
         },
         manager,
@@ -236,7 +240,7 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
     );
     // Contacts another campaign invited first come back without an invitation of ours.
     if (recipients.length > 0) {
-      await this.mail(manager, survey.id, recipients, 'invitation');
+      await this.mail(manager, campaign, recipients, 'invitation');
       // Inviting someone again restarts their retention clock (P8).
       await this.contacts.markCollected(
         recipients.map((r) => r.contactId),
@@ -312,7 +316,7 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
     const roundStarted = this.clock.now();
     for (;;) {
       const batch = await this.transactions.run(async (manager) => {
-        const survey = await this.surveys.findOpen(manager, campaign.surveyId);
+        await this.surveys.findOpen(manager, campaign.surveyId);
         const recipients = await this.invitationRecords.lockReminderBatch(
           campaignId,
           afterId,
@@ -321,7 +325,7 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
           manager,
         );
         if (recipients.length === 0) return null;
-        await this.mail(manager, survey.id, recipients, 'reminder');
+        await this.mail(manager, campaign, recipients, 'reminder');
         await this.invitationRecords.countReminded(
           recipients.map((r) => r.invitationId),
           manager,
@@ -346,10 +350,13 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
   /** Issues a token per recipient, renders their mail in their language and queues it. */
   private async mail(
     manager: EntityManager,
-    surveyId: string,
+    campaign: Pick<Campaign, 'surveyId' | 'mailTextsVersion'>,
     recipients: Recipient[],
     kind: 'invitation' | 'reminder',
   ): Promise<void> {
+    const surveyId = campaign.surveyId;
+    const texts = await this.mailTexts.textsOf(surveyId, campaign.mailTextsVersion, manager);
+    const deadline = new Date(this.clock.now().getTime() + this.config.ingestion.invitationLinkDays * DAY_MS);
     const { questionnaire, version } = await this.surveys.currentQuestionnaire(manager, surveyId);
     const offered = surveyLanguages(version);
     const tokens = await InvitationTokens.issue(
@@ -384,6 +391,8 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
         privacyNoticeUrl: this.notice.noticeUrl(),
         estimatedMinutes,
         shortNotice: this.notice.shortNotice(language),
+        deadline,
+        custom: texts[kind]?.[language] ?? null,
       });
       return {
         subjectId: recipient.contactId,

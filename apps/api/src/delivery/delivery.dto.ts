@@ -174,6 +174,10 @@ export class CampaignDto {
 
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
+
+  /** The version of the survey's own mail texts the campaign uses; null: the platform's texts. */
+  @ApiProperty({ type: Number, nullable: true })
+  mailTextsVersion: number | null;
 }
 
 export function toCampaignDto(campaign: Campaign, funnel: CampaignFunnelDto): CampaignDto {
@@ -190,6 +194,7 @@ export function toCampaignDto(campaign: Campaign, funnel: CampaignFunnelDto): Ca
     maxReminders: campaign.maxReminders,
     reminderRounds: campaign.reminderRounds,
     lastReminderAt: campaign.lastReminderAt?.toISOString() ?? null,
+    mailTextsVersion: campaign.mailTextsVersion,
     funnel,
     createdAt: campaign.createdAt.toISOString(),
   };
