@@ -1,5 +1,5 @@
-# Images for a server deployment (see docker-compose.yml): the API and the two SPAs, each its own
-# service. Build with `docker compose build`.
+# Images for a server deployment (see docker-compose.yml and deploy/helm): the API (also the
+# worker: ROLE=worker) and the two SPAs, each its own service. Build with `docker compose build`.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -15,6 +15,12 @@ COPY package.json package-lock.json ./
 # No embedded PostgreSQL in production: it is an optional dependency for development.
 RUN npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist/apps/api ./dist/apps/api
+# Both SPAs too, so that one container (Kubernetes: deploy/helm) serves everything as `npm start`
+# does; docker compose still serves them from their own nginx images.
+COPY --from=build /app/dist/apps/analyst ./dist/apps/analyst
+COPY --from=build /app/dist/apps/respondent ./dist/apps/respondent
+# DATA_DIR (staged imports; the .eml outbox without SMTP_URL), writable by the node user.
+RUN mkdir -p /app/var && chown node:node /app/var
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --retries=5 \

@@ -254,9 +254,14 @@ async function setUp(): Promise<Setup> {
 
   // Logging stays on (it is part of the cost) but goes nowhere.
   const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+  // BENCH_POOLER=host:port sends the application (not the baselines) through a pooler such as
+  // PgBouncer; DB_PREPARED_STATEMENTS is passed on as the API reads it.
+  const appUrl = new URL(databaseUrl);
+  if (process.env.BENCH_POOLER) appUrl.host = process.env.BENCH_POOLER;
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: appUrl.toString(),
+    DB_PREPARED_STATEMENTS: process.env.DB_PREPARED_STATEMENTS ?? 'true',
     MAIL_POLL_INTERVAL_MS: '0',
     RESPOND_MAX_INVALID_TOKENS: '100000',
     PROVIDER_REQUESTS_PER_MINUTE: '1000000',

@@ -53,7 +53,7 @@ export class AppModule {
       global: true,
       imports: [
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(databaseUrl, config.dbPoolSize),
+          ...dataSourceOptions(databaseUrl, config.dbPoolSize, config.dbPreparedStatements),
           manualInitialization: withoutDatabase,
         }),
         HealthModule,

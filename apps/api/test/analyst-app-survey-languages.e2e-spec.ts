@@ -180,7 +180,8 @@ describe('the analyst app: the languages of a survey and the translation grid', 
       await page.goto(`${c.origin}/r/#${other.token}`);
       const switcher = page.locator('#language-switcher');
       await switcher.waitFor();
-      await page.getByRole('button').first().waitFor();
+      // Once the survey has loaded, the switcher narrows to its languages.
+      await page.getByRole('heading', { level: 1, name: sampleSatisfactionQuestionnaire().title.en }).waitFor();
       expect(
         await switcher.locator('option').evaluateAll((options) => options.map((o) => o.getAttribute('value'))),
       ).toEqual(['en', 'fr']);

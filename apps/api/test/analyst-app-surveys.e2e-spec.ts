@@ -184,12 +184,21 @@ describe('the analyst app: surveys and the questionnaire editor', () => {
     await textarea.fill(json.replace('"type": "boolean"', '"type": "yesno"'));
     await count.getByText('One problem').waitFor();
     expect(await page.getByTestId('questionnaire-problems').locator('li').allTextContents()).toEqual([
-      'Type of question 7 ‘Did you contact our customer service in the past 12 months?’: must be one of rating, radiogroup, dropdown, checkbox, boolean, comment, matrix.',
+      'Type of question 7 ‘Did you contact our customer service in the past 12 months?’: must be one of rating, radiogroup, dropdown, checkbox, boolean, comment, matrix, html, text, multipletext.',
     ]);
     await frame.getByText('Ce brouillon ne peut pas encore être affiché : un problème. L’éditeur les liste.').waitFor();
     await screenshot(page, 'surveys-editor-json-problem');
     await textarea.fill(json);
     await count.getByText('Nothing: the questionnaire can be published.').waitFor();
+    // A jump is written in the JSON view (SurveyJS triggers) and listed as a sentence.
+    const withFlow = JSON.parse(json);
+    withFlow.triggers = [{ type: 'skip', expression: '{satisfaction} >= 4', gotoName: 'suggestions' }];
+    await textarea.fill(JSON.stringify(withFlow, null, 2));
+    await page.getByTestId('flow-summary').getByText('If {satisfaction} ≥ 4, go to page “comments”').waitFor();
+    await count.getByText('Nothing: the questionnaire can be published.').waitFor();
+    await textarea.fill(json);
+    await count.getByText('Nothing: the questionnaire can be published.').waitFor();
+    expect(await page.getByTestId('flow-summary').count()).toBe(0);
     await page.getByRole('button', { name: 'Form', exact: true }).click();
 
     // Leaving with unsaved changes asks first; declining stays here.

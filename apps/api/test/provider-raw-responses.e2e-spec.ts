@@ -40,6 +40,7 @@ const FIXED_CSV_COLUMNS = [
   'segment',
   'role',
   'relationship_band',
+  'display_order',
 ];
 /** The sample questionnaire's questions in order, a matrix as one column per row. */
 const QUESTION_COLUMNS = [
@@ -58,6 +59,7 @@ const QUESTION_COLUMNS = [
 const RAW_ITEM_KEYS = [
   'answers',
   'channel',
+  'displayOrder',
   'language',
   'questionnaireVersion',
   'respondent',

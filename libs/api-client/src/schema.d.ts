@@ -2306,6 +2306,10 @@ export interface components {
             };
             /** @description The respondent, who must have been invited to this survey; or give `invitationToken`. */
             contact?: components["schemas"]["ProviderContactReferenceDto"];
+            /** @description The order the respondent was shown where the questionnaire randomises it, as for web submissions. */
+            displayOrder?: {
+                [key: string]: unknown;
+            };
             /** @description The token of the respondent's invitation link; or give `contact`. */
             invitationToken?: string;
             /**
@@ -2402,6 +2406,14 @@ export interface components {
                 [key: string]: unknown;
             };
             channel: components["schemas"]["ResponseChannel"];
+            /**
+             * @description The order this respondent was shown where the questionnaire randomises it (`questions`: page
+             *     name → question names; `choices`: question name → choice values); null when nothing was
+             *     randomised or the order was not recorded.
+             */
+            displayOrder: {
+                [key: string]: unknown;
+            } | null;
             /** @enum {string} */
             language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
             questionnaireVersion: number;
@@ -2558,6 +2570,29 @@ export interface components {
              *     }
              */
             answers: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The order the person was shown where the questionnaire randomises it: `questions` (page name →
+             *     question names) and `choices` (question name → choice values), each a permutation. Stored
+             *     with the response on submit; checked but not kept with a draft.
+             * @example {
+             *       "choices": {
+             *         "mainService": [
+             *           "hague",
+             *           "pct",
+             *           "madrid"
+             *         ]
+             *       },
+             *       "questions": {
+             *         "overall": [
+             *           "satisfaction",
+             *           "nps"
+             *         ]
+             *       }
+             *     }
+             */
+            displayOrder?: {
                 [key: string]: unknown;
             };
             /**

@@ -13,6 +13,10 @@ export {
   LIMITS,
   QUESTION_TYPES,
   RATING_KINDS,
+  TRIGGER_TYPES,
+  type CompleteTrigger,
+  type SkipTrigger,
+  type Trigger,
   type AnswerValue,
   type Answers,
   type BooleanQuestion,
@@ -22,6 +26,11 @@ export {
   type ChoiceValue,
   type CommentQuestion,
   type DropdownQuestion,
+  type TextQuestion,
+  type MultipleTextAnswer,
+  type MultipleTextItem,
+  type MultipleTextQuestion,
+  type HtmlQuestion,
   type MatrixAnswer,
   type MatrixQuestion,
   type MatrixRow,
@@ -49,6 +58,28 @@ export {
   type Literal,
   type ParseConditionResult,
 } from './conditions';
+export { resolveFlow, walkFlow, type AnswerOutcome, type FlowResult, type PageState, type QuestionState } from './flow';
+export {
+  drawDisplayOrder,
+  orderedChoices,
+  orderedQuestions,
+  randomisedChoiceQuestions,
+  randomisedPages,
+  validateDisplayOrder,
+  type DisplayOrder,
+  type ValidateDisplayOrderResult,
+} from './order';
+export {
+  answerText,
+  isPipeable,
+  pipeLocalized,
+  pipeText,
+  pipedReferences,
+  withoutPiping,
+  type PipedReference,
+  type PipingWords,
+} from './piping';
+export { HTML_TAGS, htmlText, parseHtml, type HtmlNode, type HtmlTag, type ParseHtmlResult } from './html';
 export { isPlainObject } from './problems';
 export {
   ENGLISH_LANGUAGE_NAMES,

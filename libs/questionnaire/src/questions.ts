@@ -1,4 +1,4 @@
-import type { CommentQuestion, Question, Questionnaire, RatingQuestion } from './types';
+import type { Question, Questionnaire, RatingQuestion } from './types';
 
 /** Every question, in the order respondents meet them. */
 export function questionsOf(questionnaire: Questionnaire): Question[] {
@@ -10,12 +10,13 @@ export function findQuestion(questionnaire: Questionnaire, name: string): Questi
 }
 
 /**
- * Names of the free-text (comment) questions. Their answers may hold anything a respondent
+ * Names of the free-text questions (comment, multiple text, and one-line text including e-mail
+ * and telephone). Their answers may hold anything a respondent
  * chose to write, so the API encrypts them.
  */
 export function freeTextQuestionNames(questionnaire: Questionnaire): string[] {
   return questionsOf(questionnaire)
-    .filter((question): question is CommentQuestion => question.type === 'comment')
+    .filter((question) => question.type === 'comment' || question.type === 'text' || question.type === 'multipletext')
     .map((question) => question.name);
 }
 

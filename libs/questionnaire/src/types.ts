@@ -8,17 +8,53 @@ export interface Questionnaire {
   title: LocalizedText;
   description?: LocalizedText;
   pages: Page[];
+  /** Jumps and early ends, SurveyJS `triggers` of type `skip` and `complete`; see flow.ts. */
+  triggers?: Trigger[];
 }
 
 export interface Page {
   name: string;
   title?: LocalizedText;
+  /** A condition on answers of earlier pages; the whole page is shown only when it holds. */
+  visibleIf?: string;
+  /** `random`: each respondent sees the page's questions in an order drawn for them (order.ts). */
+  questionsOrder?: 'random';
   elements: Question[];
 }
 
+/**
+ * SurveyJS `skip` trigger: when `expression` holds as the respondent leaves the page of the last
+ * question it reads, the survey goes on at the page of question `gotoName` (always a later page).
+ */
+export interface SkipTrigger {
+  type: 'skip';
+  expression: string;
+  gotoName: string;
+}
+
+/** SurveyJS `complete` trigger: when `expression` holds, the survey ends after the page of the last question it reads. */
+export interface CompleteTrigger {
+  type: 'complete';
+  expression: string;
+}
+
+export type Trigger = SkipTrigger | CompleteTrigger;
+export const TRIGGER_TYPES = ['skip', 'complete'] as const;
+
 export type QuestionType = Question['type'];
 
-export const QUESTION_TYPES = ['rating', 'radiogroup', 'dropdown', 'checkbox', 'boolean', 'comment', 'matrix'] as const;
+export const QUESTION_TYPES = [
+  'rating',
+  'radiogroup',
+  'dropdown',
+  'checkbox',
+  'boolean',
+  'comment',
+  'matrix',
+  'html',
+  'text',
+  'multipletext',
+] as const;
 
 export type Question =
   | RatingQuestion
@@ -27,7 +63,10 @@ export type Question =
   | CheckboxQuestion
   | BooleanQuestion
   | CommentQuestion
-  | MatrixQuestion;
+  | MatrixQuestion
+  | HtmlQuestion
+  | TextQuestion
+  | MultipleTextQuestion;
 
 interface QuestionBase {
   /** The key of the answer; unique in the questionnaire regardless of case. */
@@ -63,16 +102,22 @@ export interface Choice {
 }
 
 export interface RadiogroupQuestion extends QuestionBase {
+  /** `random`: each respondent sees the choices in an order drawn for them (order.ts). */
+  choicesOrder?: 'random';
   type: 'radiogroup';
   choices: Choice[];
 }
 
 export interface DropdownQuestion extends QuestionBase {
+  /** `random`: each respondent sees the choices in an order drawn for them (order.ts). */
+  choicesOrder?: 'random';
   type: 'dropdown';
   choices: Choice[];
 }
 
 export interface CheckboxQuestion extends QuestionBase {
+  /** `random`: each respondent sees the choices in an order drawn for them (order.ts). */
+  choicesOrder?: 'random';
   type: 'checkbox';
   choices: Choice[];
   maxSelectedChoices?: number;
@@ -88,6 +133,35 @@ export interface CommentQuestion extends QuestionBase {
   type: 'comment';
   /** Always set on a validated questionnaire, so SurveyJS enforces the same limit. */
   maxLength?: number;
+}
+
+/**
+ * A one-line text (SurveyJS `text`). `inputType` `email` or `tel` checks the answer's form; the
+ * answer is free text either way: encrypted, never in statistics. Other input types (number,
+ * date…) are not part of the subset yet.
+ */
+export interface TextQuestion extends QuestionBase {
+  type: 'text';
+  inputType?: 'email' | 'tel';
+  /** Always set on a validated questionnaire, so SurveyJS enforces the same limit. */
+  maxLength?: number;
+}
+
+export interface MultipleTextItem {
+  /** The item's key in the answer: a name. */
+  name: string;
+  title: LocalizedText;
+  /** Always set on a validated questionnaire (default 200). */
+  maxLength?: number;
+}
+
+/**
+ * Several one-line texts under one title (SurveyJS `multipletext`). Every item is free text:
+ * encrypted, never in statistics. Required means at least one item answered.
+ */
+export interface MultipleTextQuestion extends QuestionBase {
+  type: 'multipletext';
+  items: MultipleTextItem[];
 }
 
 export interface MatrixRow {
@@ -106,13 +180,31 @@ export interface MatrixQuestion extends QuestionBase {
   eachRowRequired?: boolean;
 }
 
+/**
+ * An information block (SurveyJS `html`): text with a little markup (html.ts), no answer. Its
+ * `title` is not shown, as in SurveyJS; it names the block for screen readers and in the editor.
+ */
+export interface HtmlQuestion {
+  type: 'html';
+  name: string;
+  title: LocalizedText;
+  visibleIf?: string;
+  html: LocalizedText;
+  /** Never set: an information block has no description and takes no answer. */
+  description?: undefined;
+  isRequired?: false;
+}
+
 export type ChoiceQuestion = RadiogroupQuestion | DropdownQuestion | CheckboxQuestion;
 
 /** A matrix answer: row value -> column value. */
 export type MatrixAnswer = Record<string, ChoiceValue>;
 
+/** A multipletext answer: item name -> text. */
+export type MultipleTextAnswer = Record<string, string>;
+
 /** rating: number; radiogroup/dropdown: choice value; checkbox: choice values; boolean; comment: string; matrix. */
-export type AnswerValue = number | string | boolean | ChoiceValue[] | MatrixAnswer;
+export type AnswerValue = number | string | boolean | ChoiceValue[] | MatrixAnswer | MultipleTextAnswer;
 
 /** Answers keyed by question name; unanswered questions are absent. */
 export type Answers = Record<string, AnswerValue>;
@@ -136,6 +228,10 @@ export const LIMITS = {
   ratingPoints: 11,
   commentDefaultMaxLength: 2000,
   commentMaxLength: 10000,
+  textDefaultMaxLength: 200,
+  textMaxLength: 1000,
+  multipleTextItems: 20,
+  triggers: 50,
   /** Problems listed at most; a last one says when more were left out. */
   problems: 100,
 } as const;

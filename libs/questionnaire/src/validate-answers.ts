@@ -1,4 +1,4 @@
-import { evaluateCondition, parseCondition, conditionReferences } from './conditions';
+import { walkFlow, type QuestionState } from './flow';
 import { ProblemList, hasControlCharacters, hasOwn, isPlainObject, pathOf, unexpectedKeyProblem } from './problems';
 import { questionsOf } from './questions';
 import {
@@ -12,6 +12,8 @@ import {
   type Question,
   type Questionnaire,
   type QuestionnaireProblem,
+  type MultipleTextQuestion,
+  type TextQuestion,
 } from './types';
 
 export interface ValidateAnswersOptions {
@@ -23,8 +25,6 @@ export type ValidateAnswersResult = { ok: true; answers: Answers } | { ok: false
 
 type Checked =
   { state: 'empty' } | { state: 'valid'; value: AnswerValue } | { state: 'invalid'; problems: QuestionnaireProblem[] };
-
-type Visibility = 'visible' | 'hidden' | 'unknown';
 
 /**
  * Checks an answer set against a validated questionnaire and returns a cleaned copy: questions
@@ -50,44 +50,37 @@ export function validateAnswers(
     if (!names.has(key)) problems.addProblem(unexpectedKeyProblem('answers', key, 'a question of this questionnaire'));
   }
 
-  // What later conditions see: the valid answers of visible questions.
-  const standing: Answers = {};
-  // Questions whose answer is invalid or whose visibility depends on one: conditions on them
-  // cannot be decided, so no hidden or required error is raised from them.
-  const undecided = new Set<string>();
-
-  for (const question of questions) {
+  const flow = walkFlow(questionnaire, (question, state) => {
     const field = pathOf('answers', question.name);
     const raw = hasOwn(answers, question.name) ? answers[question.name] : undefined;
     const checked = checkAnswer(question, raw, field);
-    const visibility = visibilityOf(question, standing, undecided);
-
-    if (visibility === 'hidden') {
-      if (checked.state !== 'empty') problems.add(field, 'answers a question that its condition hides');
-      continue;
+    if (state !== 'shown' && state !== 'unknown') {
+      if (checked.state !== 'empty') problems.add(field, NOT_SHOWN[state]);
+      // Not shown: the answer counts for nothing, whatever it is.
+      return { state: 'empty' };
     }
-    if (checked.state === 'invalid') checked.problems.forEach((problem) => problems.addProblem(problem));
-    if (checked.state === 'invalid' || visibility === 'unknown') {
-      undecided.add(question.name);
-      continue;
+    if (checked.state === 'invalid') {
+      checked.problems.forEach((problem) => problems.addProblem(problem));
+      return { state: 'invalid' };
     }
-    if (checked.state === 'valid') standing[question.name] = checked.value;
-    if (!options.partial && question.isRequired) {
+    // Unknown: whether it is shown depends on an invalid answer, so it is neither called hidden nor required.
+    if (state === 'shown' && !options.partial && question.isRequired) {
       requiredProblems(question, checked, field).forEach((problem) => problems.addProblem(problem));
     }
-  }
+    return checked.state === 'valid' ? { state: 'valid', value: checked.value } : { state: 'empty' };
+  });
 
   if (problems.total > 0) return { ok: false, errors: problems.toArray() };
-  return { ok: true, answers: standing };
+  return { ok: true, answers: flow.standing };
 }
 
-function visibilityOf(question: Question, standing: Answers, undecided: ReadonlySet<string>): Visibility {
-  if (question.visibleIf === undefined) return 'visible';
-  const parsed = parseCondition(question.visibleIf);
-  if (!parsed.ok) throw new Error(`visibleIf of a validated questionnaire does not parse: ${parsed.error.message}`);
-  if (conditionReferences(parsed.condition).some((name) => undecided.has(name))) return 'unknown';
-  return evaluateCondition(parsed.condition, standing) ? 'visible' : 'hidden';
-}
+/** Why an answer to a question that was not shown is refused. */
+const NOT_SHOWN: Record<Exclude<QuestionState, 'shown' | 'unknown'>, string> = {
+  hidden: 'answers a question that its condition hides',
+  'page-hidden': 'answers a question on a page that its condition hides',
+  skipped: 'answers a question that a jump (skip trigger) passes over',
+  ended: 'answers a question after the survey ended (complete trigger)',
+};
 
 function requiredProblems(question: Question, checked: Checked, field: string): QuestionnaireProblem[] {
   if (checked.state === 'empty') return [{ field, message: 'is required' }];
@@ -131,6 +124,12 @@ function checkAnswer(question: Question, raw: unknown, field: string): Checked {
       return checkComment(question.maxLength ?? LIMITS.commentDefaultMaxLength, raw, field);
     case 'matrix':
       return checkMatrix(question.rows, question.columns, raw, field);
+    case 'html':
+      return invalid(field, 'answers an information block, which takes no answer');
+    case 'text':
+      return checkText(question, raw, field);
+    case 'multipletext':
+      return checkMultipleText(question, raw, field);
   }
 }
 
@@ -173,5 +172,51 @@ function checkMatrix(rows: readonly MatrixRow[], columns: readonly Choice[], raw
   for (const row of rows) {
     if (hasOwn(raw, row.value) && raw[row.value] !== null) value[row.value] = raw[row.value] as ChoiceValue;
   }
+  return Object.keys(value).length === 0 ? { state: 'empty' } : { state: 'valid', value };
+}
+
+/** An e-mail address as forms accept it: something, "@", a domain with a dot; no spaces. */
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:".]+(?:\.[^\s@<>()[\]\\,;:".]+)+$/;
+/** A telephone number: an optional "+", then digits with spaces, dots, dashes or brackets. */
+const TEL = /^\+?[0-9()][0-9 ().-]*[0-9]$/;
+
+function checkText(question: TextQuestion, raw: unknown, field: string): Checked {
+  const checked = checkComment(question.maxLength ?? LIMITS.textDefaultMaxLength, raw, field);
+  if (checked.state !== 'valid') return checked;
+  const text = checked.value as string;
+  if (/[\r\n]/.test(text)) return invalid(field, 'must be on one line');
+  if (question.inputType === 'email' && (text.length > 254 || !EMAIL.test(text))) {
+    return invalid(field, 'must be an e-mail address, such as name@example.org');
+  }
+  if (question.inputType === 'tel') {
+    const digits = text.replace(/[^0-9]/g, '').length;
+    if (!TEL.test(text) || digits < 3 || digits > 20) {
+      return invalid(
+        field,
+        'must be a telephone number: digits, with an optional leading + and spaces, dots, dashes or brackets',
+      );
+    }
+  }
+  return checked;
+}
+
+function checkMultipleText(question: MultipleTextQuestion, raw: unknown, field: string): Checked {
+  if (!isPlainObject(raw)) return invalid(field, 'must be an object giving a text for each item');
+  const problems: QuestionnaireProblem[] = [];
+  const value: Record<string, string> = {};
+  const names = question.items.map((item) => item.name);
+  for (const key of Object.keys(raw)) {
+    if (!names.includes(key)) problems.push(unexpectedKeyProblem(field, key, 'an item of this question'));
+  }
+  for (const item of question.items) {
+    if (!hasOwn(raw, item.name) || raw[item.name] === null) continue;
+    const itemField = pathOf(field, item.name);
+    const checked = checkComment(item.maxLength ?? LIMITS.textDefaultMaxLength, raw[item.name], itemField);
+    if (checked.state === 'invalid') problems.push(...checked.problems);
+    else if (checked.state === 'valid' && /[\r\n]/.test(checked.value as string)) {
+      problems.push({ field: itemField, message: 'must be on one line' });
+    } else if (checked.state === 'valid') value[item.name] = checked.value as string;
+  }
+  if (problems.length > 0) return { state: 'invalid', problems };
   return Object.keys(value).length === 0 ? { state: 'empty' } : { state: 'valid', value };
 }

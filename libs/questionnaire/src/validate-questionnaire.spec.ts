@@ -224,8 +224,8 @@ describe('validateQuestionnaire: structure', () => {
     );
     expectOnly({ ...questionnaire(make.boolean('b')), 'not a name!': 1 }, '', 'has a property that is not allowed');
     const page = questionnaire(make.boolean('b'));
-    (page.pages as Json[])[0].visibleIf = '{b} = true';
-    expectOnly(page, 'pages[0].visibleIf', 'is not allowed here');
+    (page.pages as Json[])[0].enableIf = '{b} = true';
+    expectOnly(page, 'pages[0].enableIf', 'is not allowed here');
     expectOnly(questionnaire(make.boolean('b', { choices: choices('a') })), `${Q0}.choices`, 'is not allowed here');
     expectOnly(
       questionnaire(make.comment('c', { placeholder: text('…') })),
@@ -293,7 +293,7 @@ describe('validateQuestionnaire: structure', () => {
     expectOnly(questionnaire('x' as unknown as Json), Q0, 'must be an object describing a question');
     expectOnly(questionnaire(without(make.boolean('b'), 'type')), `${Q0}.type`, 'is required');
     expectOnly(
-      questionnaire({ ...make.boolean('b'), type: 'text' }),
+      questionnaire({ ...make.boolean('b'), type: 'ranking' }),
       `${Q0}.type`,
       'must be one of rating, radiogroup',
     );

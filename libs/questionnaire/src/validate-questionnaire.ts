@@ -1,4 +1,9 @@
-import { comparisonsOf, parseCondition, type Comparison } from './conditions';
+import { comparisonProblem } from './comparisons';
+import { readPageCondition, readTriggers } from './validate-flow';
+import { parseHtml } from './html';
+import { readChoicesOrder, readQuestionsOrder } from './validate-order';
+import { checkPipedText } from './validate-piping';
+import { comparisonsOf, parseCondition } from './conditions';
 import { FALLBACK_LANGUAGE, LANGUAGES, isLanguage, type Language, type LocalizedText } from './languages';
 import {
   IDENTIFIER,
@@ -66,9 +71,11 @@ interface Declared {
   name: string;
   /** Position of the question in document order. */
   index: number;
+  /** Position of its page. */
+  page: number;
 }
 
-class Context {
+export class Context {
   readonly problems = new ProblemList();
   /** First question of each name (lower-cased), found before the main pass to spot forward references. */
   readonly declared = new Map<string, Declared>();
@@ -99,12 +106,13 @@ function readQuestionnaire(input: unknown, context: Context): Questionnaire | un
     context.add('', 'must be an object with title and pages');
     return undefined;
   }
-  checkKeys(input, '', ['title', 'description', 'pages'], context);
+  checkKeys(input, '', ['title', 'description', 'pages', 'triggers'], context);
   const title = readRequiredText(input, 'title', '', context);
   const description = readOptionalText(input, 'description', '', context);
   const pages = readPages(input, context);
+  const triggers = pages && readTriggers(input, context);
   if (!title || !pages) return undefined;
-  return { title, ...(description && { description }), pages };
+  return { title, ...(description && { description }), pages, ...(triggers && { triggers }) };
 }
 
 function readPages(input: Record<string, unknown>, context: Context): Page[] | undefined {
@@ -141,7 +149,7 @@ function readPages(input: Record<string, unknown>, context: Context): Page[] | u
   let index = 0;
   pages.forEach((value, pageIndex) => {
     const path = pathOf('pages', pageIndex);
-    const page = readPage(value, path, index, pageNames, context);
+    const page = readPage(value, path, index, pageIndex, pageNames, context);
     if (page) result.push(page);
     index += isPlainObject(value) && Array.isArray(value.elements) ? value.elements.length : 0;
   });
@@ -150,12 +158,12 @@ function readPages(input: Record<string, unknown>, context: Context): Page[] | u
 
 function declareNames(pages: unknown[], context: Context): void {
   let index = 0;
-  for (const page of pages) {
+  for (const [pageIndex, page] of pages.entries()) {
     if (!isPlainObject(page) || !Array.isArray(page.elements)) continue;
     for (const element of page.elements) {
       const name = isPlainObject(element) ? element.name : undefined;
       if (typeof name === 'string' && IDENTIFIER.test(name) && !context.declared.has(name.toLowerCase())) {
-        context.declared.set(name.toLowerCase(), { name, index });
+        context.declared.set(name.toLowerCase(), { name, index, page: pageIndex });
       }
       index += 1;
     }
@@ -166,6 +174,7 @@ function readPage(
   value: unknown,
   path: string,
   firstIndex: number,
+  pageIndex: number,
   pageNames: Set<string>,
   context: Context,
 ): Page | undefined {
@@ -174,7 +183,7 @@ function readPage(
     return undefined;
   }
   const before = context.problems.total;
-  checkKeys(value, path, ['name', 'title', 'elements'], context);
+  checkKeys(value, path, ['name', 'title', 'visibleIf', 'questionsOrder', 'elements'], context);
   const name = readName(value, path, context);
   if (name !== undefined) {
     if (pageNames.has(name.toLowerCase())) {
@@ -186,6 +195,9 @@ function readPage(
     pageNames.add(name.toLowerCase());
   }
   const title = readOptionalText(value, 'title', path, context);
+  checkPipedText(title, pathOf(path, 'title'), firstIndex, context);
+  const visibleIf = readPageCondition(value, path, pageIndex, context);
+  const questionsOrder = readQuestionsOrder(value, path, context);
   const elementsPath = pathOf(path, 'elements');
   const elements: Question[] = [];
   if (!hasOwn(value, 'elements')) {
@@ -201,7 +213,7 @@ function readPage(
     });
   }
   if (context.problems.total !== before || name === undefined) return undefined;
-  return { name, ...(title && { title }), elements };
+  return { name, ...(title && { title }), ...(visibleIf !== undefined && { visibleIf }), ...questionsOrder, elements };
 }
 
 function readName(object: Record<string, unknown>, path: string, context: Context): string | undefined {
@@ -222,12 +234,15 @@ const COMMON_KEYS = ['type', 'name', 'title', 'description', 'isRequired', 'visi
 
 const TYPE_KEYS: Record<QuestionType, readonly string[]> = {
   rating: ['rateMin', 'rateMax', 'rateStep', 'rateCount', 'minRateDescription', 'maxRateDescription', 'ratingKind'],
-  radiogroup: ['choices'],
-  dropdown: ['choices'],
-  checkbox: ['choices', 'maxSelectedChoices'],
+  radiogroup: ['choices', 'choicesOrder'],
+  dropdown: ['choices', 'choicesOrder'],
+  checkbox: ['choices', 'choicesOrder', 'maxSelectedChoices'],
   boolean: ['labelTrue', 'labelFalse'],
   comment: ['maxLength'],
   matrix: ['rows', 'columns', 'eachRowRequired'],
+  html: ['html'],
+  text: ['inputType', 'maxLength'],
+  multipletext: ['items'],
 };
 
 type Common = Pick<Question, 'name' | 'title' | 'description' | 'isRequired' | 'visibleIf'>;
@@ -239,7 +254,7 @@ function readQuestion(value: unknown, path: string, index: number, context: Cont
   }
   const before = context.problems.total;
   const type = readType(value, path, context);
-  if (type) checkKeys(value, path, [...COMMON_KEYS, ...TYPE_KEYS[type]], context);
+  if (type) checkKeys(value, path, allowedKeys(type), context);
 
   const name = readName(value, path, context);
   if (name !== undefined) {
@@ -253,6 +268,8 @@ function readQuestion(value: unknown, path: string, index: number, context: Cont
   }
   const title = readRequiredText(value, 'title', path, context);
   const description = readOptionalText(value, 'description', path, context);
+  checkPipedText(title, pathOf(path, 'title'), index, context);
+  checkPipedText(description, pathOf(path, 'description'), index, context);
   const isRequired = readOptionalBoolean(value, 'isRequired', path, context);
   const visibleIf = readCondition(value, path, index, context);
   const specific = type ? readTypeSpecific(type, value, path, isRequired === true, context) : undefined;
@@ -298,7 +315,8 @@ function readTypeSpecific(
     case 'radiogroup':
     case 'dropdown': {
       const choices = readChoices(object, 'choices', path, context);
-      return choices && { choices };
+      const order = readChoicesOrder(object, path, context);
+      return choices && { choices, ...order };
     }
     case 'checkbox':
       return readCheckbox(object, path, context);
@@ -313,6 +331,12 @@ function readTypeSpecific(
     }
     case 'matrix':
       return readMatrix(object, path, isRequired, context);
+    case 'html':
+      return readHtml(object, path, context);
+    case 'text':
+      return readTextQuestion(object, path, context);
+    case 'multipletext':
+      return readMultipleText(object, path, context);
   }
 }
 
@@ -379,7 +403,8 @@ function readCheckbox(object: Record<string, unknown>, path: string, context: Co
       maxSelectedChoices = value;
     }
   }
-  return { choices, ...(maxSelectedChoices !== undefined && { maxSelectedChoices }) };
+  const order = readChoicesOrder(object, path, context);
+  return { choices, ...order, ...(maxSelectedChoices !== undefined && { maxSelectedChoices }) };
 }
 
 function readMatrix(
@@ -647,45 +672,80 @@ function readCondition(
   return value.trim();
 }
 
-/**
- * Keeps every comparison within what both evaluators read the same way: values of the
- * question's own type, taken from its own choices, and operators that suit its answers.
- */
-function comparisonProblem(comparison: Comparison, target: Question): string | undefined {
-  const { operator, value } = comparison;
-  if (target.type === 'matrix') return 'cannot test a matrix question';
-  if (operator === 'empty' || operator === 'notempty') return undefined;
-  const ordering = operator === '<' || operator === '<=' || operator === '>' || operator === '>=';
-  const containment = operator === 'contains' || operator === 'notcontains';
-  switch (target.type) {
-    case 'comment':
-      return 'can only test a free-text question with empty or notempty';
-    case 'boolean':
-      if (operator !== '=' && operator !== '!=') return 'can only test a yes/no question with =, !=, empty or notempty';
-      return typeof value === 'boolean'
-        ? undefined
-        : 'compares a yes/no question with something other than true or false';
-    case 'rating':
-      if (containment) return 'cannot use contains or notcontains on a rating';
-      if (typeof value !== 'number') return 'compares a rating with something other than a number';
-      if (!ordering && (!Number.isInteger(value) || value < target.rateMin || value > target.rateMax)) {
-        return 'compares a rating with a value outside its scale';
-      }
-      return undefined;
-    case 'radiogroup':
-    case 'dropdown':
-      if (containment) return 'uses contains or notcontains, which are for checkbox questions';
-      if (ordering) {
-        const numeric = typeof value === 'number' && target.choices.every((choice) => typeof choice.value === 'number');
-        return numeric ? undefined : 'orders only questions whose choice values are all numbers, against a number';
-      }
-      return target.choices.some((choice) => choice.value === value)
-        ? undefined
-        : "compares with a value that is not one of the question's choices";
-    case 'checkbox':
-      if (!containment) return 'can only test a checkbox question with contains, notcontains, empty or notempty';
-      return target.choices.some((choice) => choice.value === value)
-        ? undefined
-        : "looks for a value that is not one of the question's choices";
+/** The properties a question of this type may have: an information block has no description and is never required. */
+function allowedKeys(type: QuestionType): string[] {
+  if (type === 'html') return ['type', 'name', 'title', 'visibleIf', ...TYPE_KEYS.html];
+  return [...COMMON_KEYS, ...TYPE_KEYS[type]];
+}
+
+/** An information block's `html`: a text in each language, each in the HTML subset of html.ts. */
+function readHtml(
+  object: Record<string, unknown>,
+  path: string,
+  context: Context,
+): Record<string, unknown> | undefined {
+  const html = readRequiredText(object, 'html', path, context);
+  if (!html) return undefined;
+  for (const [language, text] of Object.entries(html)) {
+    const parsed = parseHtml(text);
+    if (!parsed.ok)
+      context.add(pathOf(pathOf(path, 'html'), language), `is not in the allowed HTML: ${parsed.error.message}`);
   }
+  return { html };
+}
+
+/**
+ * A one-line text: `inputType` `email` or `tel` is kept, `text` (SurveyJS's default) dropped; the
+ * other SurveyJS input types are not supported yet. `maxLength` is written out (default 200).
+ */
+function readTextQuestion(object: Record<string, unknown>, path: string, context: Context): Record<string, unknown> {
+  let inputType: 'email' | 'tel' | undefined;
+  if (hasOwn(object, 'inputType')) {
+    const value = object.inputType;
+    if (value === 'email' || value === 'tel') inputType = value;
+    else if (value !== 'text') {
+      context.add(pathOf(path, 'inputType'), 'must be text, email or tel (other input types are not supported)');
+    }
+  }
+  const maxLength = readOptionalInteger(object, 'maxLength', path, 1, LIMITS.textMaxLength, context);
+  return { ...(inputType && { inputType }), maxLength: maxLength ?? LIMITS.textDefaultMaxLength };
+}
+
+/** A multipletext's `items`: 1 to 20, each `{ name, title, maxLength? }`, names unique regardless of case. */
+function readMultipleText(
+  object: Record<string, unknown>,
+  path: string,
+  context: Context,
+): Record<string, unknown> | undefined {
+  const field = pathOf(path, 'items');
+  const list = object.items;
+  if (!hasOwn(object, 'items')) {
+    context.add(field, 'is required');
+    return undefined;
+  }
+  if (!Array.isArray(list) || list.length === 0 || list.length > LIMITS.multipleTextItems) {
+    context.add(field, `must be an array of 1 to ${LIMITS.multipleTextItems} items { name, title }`);
+    return undefined;
+  }
+  const before = context.problems.total;
+  const seen = new Set<string>();
+  const items = list.map((item, index) => {
+    const itemPath = pathOf(field, index);
+    if (!isPlainObject(item)) {
+      context.add(itemPath, 'must be an object with name and title');
+      return undefined;
+    }
+    checkKeys(item, itemPath, ['name', 'title', 'maxLength'], context);
+    const name = readName(item, itemPath, context);
+    if (name !== undefined) {
+      if (seen.has(name.toLowerCase())) context.add(pathOf(itemPath, 'name'), 'repeats an earlier item name');
+      seen.add(name.toLowerCase());
+    }
+    const title = readRequiredText(item, 'title', itemPath, context);
+    const maxLength = readOptionalInteger(item, 'maxLength', itemPath, 1, LIMITS.textMaxLength, context);
+    return name !== undefined && title
+      ? { name, title, maxLength: maxLength ?? LIMITS.textDefaultMaxLength }
+      : undefined;
+  });
+  return context.problems.total === before ? { items } : undefined;
 }

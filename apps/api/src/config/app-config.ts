@@ -32,6 +32,11 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** Connections in this process's database pool. */
   dbPoolSize: number;
+  /**
+   * Hot statements run as named prepared statements. Off behind a pooler in transaction mode
+   * that does not carry them from one server connection to another (PgBouncer before 1.21).
+   */
+  dbPreparedStatements: boolean;
   heavyWork: HeavyWorkConfig;
   /** Folder holding the built SPAs (analyst/, respondent/). */
   staticDir: string;
@@ -255,6 +260,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS ?? 10000,
     dbPoolSize,
+    dbPreparedStatements: env.DB_PREPARED_STATEMENTS ?? true,
     heavyWork,
     staticDir: resolve(env.STATIC_DIR ?? 'dist/apps'),
     ...featureSettings(env, nodeEnv, dataDir, secrets),

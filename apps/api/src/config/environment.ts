@@ -346,6 +346,11 @@ export class EnvironmentVariables extends DeliveryVariables {
   DB_POOL_SIZE?: number;
 
   @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  DB_PREPARED_STATEMENTS?: boolean;
+
+  @IsOptional()
   @Transform(toInt)
   @Min(1)
   @Max(100)

@@ -8,9 +8,14 @@ export const DEFAULT_POOL_SIZE = 10;
 /**
  * Every connection (app, migrations, tests, drift check) is built from these options. A pool
  * that is empty for `connectionTimeoutMillis` fails the query (the problem filter answers 503);
- * heavy requests are limited before they reach it (common/bulkhead.ts).
+ * heavy requests are limited before they reach it (common/bulkhead.ts). `preparedStatements`
+ * is read by preparedQuery (the pg driver ignores the extra key).
  */
-export function dataSourceOptions(url: string, poolSize = DEFAULT_POOL_SIZE): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  poolSize = DEFAULT_POOL_SIZE,
+  preparedStatements = true,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -25,20 +30,37 @@ export function dataSourceOptions(url: string, poolSize = DEFAULT_POOL_SIZE): Da
     // gen_random_uuid() is built into PostgreSQL 13+, so no extension has to be installed.
     uuidExtension: 'pgcrypto',
     installExtensions: false,
-    extra: { max: poolSize, connectionTimeoutMillis: 5000 },
+    extra: { max: poolSize, connectionTimeoutMillis: 5000, preparedStatements },
   };
 }
 
 // Any number fits: it only has to be the same for every replica of this application.
-const MIGRATION_LOCK_ID = 724_611_902;
+export const MIGRATION_LOCK_ID = 724_611_902;
+
+/** Whether any migration of this build is not recorded as applied (read without any lock). */
+async function hasPendingMigrations(dataSource: DataSource): Promise<boolean> {
+  const [{ present }] = (await dataSource.query(`SELECT to_regclass('schema_migrations') IS NOT NULL AS present`)) as {
+    present: boolean;
+  }[];
+  if (!present) return true;
+  const rows = (await dataSource.query('SELECT name FROM schema_migrations')) as { name: string }[];
+  const applied = new Set(rows.map((row) => row.name));
+  return dataSource.migrations.some((migration) => !applied.has(migration.name ?? migration.constructor.name));
+}
 
 /**
  * Brings the schema up to date. Replicas starting together take an advisory lock so exactly
- * one of them migrates while the others wait.
+ * one of them migrates while the others wait. A schema already current (a deployment's migration
+ * job ran first) is seen without taking the lock: that lock lives in the database session, which
+ * a pooler in transaction mode (PgBouncer) does not keep from one statement to the next.
  */
 export async function runMigrations(url: string): Promise<string[]> {
   const dataSource = new DataSource(dataSourceOptions(url));
   await dataSource.initialize();
+  if (!(await hasPendingMigrations(dataSource).catch(() => true))) {
+    await dataSource.destroy();
+    return [];
+  }
   const runner = dataSource.createQueryRunner();
   try {
     await runner.connect();

@@ -31,6 +31,20 @@ export class RespondentAnswersDto {
   /** The language the person answered in; the invitation's if left out. */
   @ValidateLanguage(LANGUAGES, { optional: true, message: `language must be one of: ${LANGUAGES.join(', ')}` })
   language?: string;
+
+  /**
+   * The order the person was shown where the questionnaire randomises it: `questions` (page name →
+   * question names) and `choices` (question name → choice values), each a permutation. Stored
+   * with the response on submit; checked but not kept with a draft.
+   */
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { questions: { overall: ['satisfaction', 'nps'] }, choices: { mainService: ['hague', 'pct', 'madrid'] } },
+  })
+  @IsOmittable()
+  @IsObject({ message: 'displayOrder must be an object with questions and choices' })
+  displayOrder?: Record<string, unknown>;
 }
 
 export class PrivacyNoticeSummaryDto {
@@ -153,6 +167,10 @@ export class ProviderResponseItemDto {
   /** The invitation's language if left out. */
   @ApiPropertyOptional({ enum: LANGUAGES })
   language?: string;
+
+  /** The order the respondent was shown where the questionnaire randomises it, as for web submissions. */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  displayOrder?: Record<string, unknown>;
 }
 
 /**
@@ -283,6 +301,14 @@ export class RawResponseDto {
   /** Every answer; free text is absent once the respondent's key has been shredded. */
   @ApiProperty({ type: 'object', additionalProperties: true })
   answers: Record<string, unknown>;
+
+  /**
+   * The order this respondent was shown where the questionnaire randomises it (`questions`: page
+   * name → question names; `choices`: question name → choice values); null when nothing was
+   * randomised or the order was not recorded.
+   */
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
+  displayOrder: Record<string, unknown> | null;
 }
 
 export class RawResponsePageDto {

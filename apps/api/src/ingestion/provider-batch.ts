@@ -23,6 +23,7 @@ const ITEM_KEYS = new Set([
   'questionnaireVersion',
   'submittedAt',
   'language',
+  'displayOrder',
 ]);
 
 export type Reference =
@@ -36,6 +37,8 @@ export interface ParsedItem {
   questionnaireVersion?: number;
   submittedAt?: Date;
   language?: string;
+  /** Checked later, against the questionnaire (libs/questionnaire order.ts). */
+  displayOrder?: unknown;
 }
 
 export function referenceField(reference: Reference): string {
@@ -122,6 +125,7 @@ export function parseItem(raw: unknown, index: number): { item?: ParsedItem; err
       questionnaireVersion: version as number | undefined,
       submittedAt,
       language: raw.language as string | undefined,
+      ...(raw.displayOrder !== undefined && { displayOrder: raw.displayOrder }),
     },
   };
 }

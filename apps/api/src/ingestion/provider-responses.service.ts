@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { SubjectKey } from '@survey/field-crypto';
-import { validateAnswers, type Answers, type Questionnaire } from '@survey/questionnaire';
+import {
+  validateAnswers,
+  validateDisplayOrder,
+  type Answers,
+  type DisplayOrder,
+  type Questionnaire,
+} from '@survey/questionnaire';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -36,6 +42,7 @@ interface AcceptedItem {
   item: ParsedItem;
   invitee: Invitee;
   answers: Answers;
+  displayOrder: DisplayOrder | null;
   version: number;
   questionnaire: Questionnaire;
 }
@@ -243,16 +250,26 @@ export class ProviderResponsesService {
       return refuse('must not be in the future', 'submittedAt');
     }
     const checked = validateAnswers(questionnaire, item.answers);
-    if (!checked.ok) return { errors: checked.errors };
+    const order = validateDisplayOrder(questionnaire, item.displayOrder);
+    if (!checked.ok || !order.ok) {
+      return { errors: [...(checked.ok ? [] : checked.errors), ...(order.ok ? [] : order.errors)] };
+    }
     if (hasFreeText(questionnaire, checked.answers) && !invitee.wrappedKey) {
       return refuse('names a respondent whose data has been erased');
     }
-    return { item, invitee, answers: checked.answers, version: version as number, questionnaire };
+    return {
+      item,
+      invitee,
+      answers: checked.answers,
+      displayOrder: order.displayOrder,
+      version: version as number,
+      questionnaire,
+    };
   }
 
   /** The rows to insert, one per accepted item, in the same order. */
   private newResponses(principal: ApiKeyPrincipal, context: BatchContext, accepted: AcceptedItem[]): NewResponse[] {
-    return accepted.map(({ item, invitee, answers, version }) => ({
+    return accepted.map(({ item, invitee, answers, displayOrder, version }) => ({
       id: randomUUID(),
       surveyId: context.surveyId,
       questionnaireVersion: version,
@@ -262,6 +279,7 @@ export class ProviderResponsesService {
       providerResponseId: item.providerResponseId,
       apiKeyId: principal.keyId,
       answers,
+      displayOrder,
       language: item.language ?? invitee.language,
       snapshot: invitee,
       submittedAt: item.submittedAt ?? context.now,

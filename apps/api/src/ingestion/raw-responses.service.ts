@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ShreddedKeyError, type SubjectKey } from '@survey/field-crypto';
-import { questionsOf, type Answers, type Question, type Questionnaire } from '@survey/questionnaire';
+import { questionsOf, type Answers, type DisplayOrder, type Question, type Questionnaire } from '@survey/questionnaire';
 import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import { AuditService } from '../audit/audit.service';
@@ -40,6 +40,7 @@ const FIXED_CSV_COLUMNS = [
   'segment',
   'role',
   'relationship_band',
+  'display_order',
 ];
 
 function parseCursor(text: string | undefined): ResponseCursor | null {
@@ -56,6 +57,14 @@ interface AnswerColumn {
 
 function answerColumns(questions: Question[]): AnswerColumn[] {
   return questions.flatMap((question): AnswerColumn[] => {
+    // An information block takes no answer: no column.
+    if (question.type === 'html') return [];
+    if (question.type === 'multipletext') {
+      return question.items.map((item) => ({
+        header: `${question.name}.${item.name}`,
+        value: (answers) => (answers[question.name] as Record<string, unknown> | undefined)?.[item.name],
+      }));
+    }
     if (question.type === 'matrix') {
       return question.rows.map((row) => ({
         header: `${question.name}.${row.value}`,
@@ -78,6 +87,15 @@ function rate(funnel: Omit<ResponseRateDto, 'responseRate'>): ResponseRateDto {
   return {
     ...funnel,
     responseRate: funnel.invited > 0 ? Math.round((funnel.completed / funnel.invited) * 10000) / 10000 : 0,
+  };
+}
+
+/** The stored order with its parts in a fixed order (jsonb sorts keys by length). */
+function displayOrderOf(stored: DisplayOrder | null): Record<string, unknown> | null {
+  if (!stored) return null;
+  return {
+    ...(stored.questions && { questions: stored.questions }),
+    ...(stored.choices && { choices: stored.choices }),
   };
 }
 
@@ -164,6 +182,7 @@ export class RawResponsesService {
               item.snapshot.segment,
               item.snapshot.role ?? '',
               item.snapshot.relationshipBand,
+              item.displayOrder ? JSON.stringify(item.displayOrder) : '',
               ...columns.map((column) => column.value(item.answers as Answers) ?? ''),
             ]),
             { escape_formulas: true, cast: { boolean: (value) => String(value) } },
@@ -222,6 +241,7 @@ export class RawResponsesService {
         relationshipBand: row.relationship_band,
       },
       answers,
+      displayOrder: displayOrderOf(row.display_order),
     };
   }
 

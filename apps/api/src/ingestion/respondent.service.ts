@@ -4,6 +4,8 @@ import {
   LANGUAGES,
   textDirection,
   validateAnswers,
+  validateDisplayOrder,
+  type DisplayOrder,
   type Answers,
   type Language,
   type Questionnaire,
@@ -160,7 +162,12 @@ export class RespondentService {
     return this.withInvitation(token, ip, async (manager, invitation) => {
       if (invitation.submitted) return submissionResult(invitation.submitted);
       this.requireAnswerable(invitation, 'submit');
-      const { version, answers, questionnaire } = await this.checkedAnswers(manager, invitation, body, false);
+      const { version, answers, questionnaire, displayOrder } = await this.checkedAnswers(
+        manager,
+        invitation,
+        body,
+        false,
+      );
       const submittedAt = this.clock.now();
       const id = randomUUID();
       const keys = hasFreeText(questionnaire, answers)
@@ -179,6 +186,7 @@ export class RespondentService {
             providerResponseId: null,
             apiKeyId: null,
             answers,
+            displayOrder,
             language: isLanguage(body.language) ? body.language : invitation.language,
             snapshot: invitation.snapshot,
             submittedAt,
@@ -290,7 +298,7 @@ export class RespondentService {
     invitation: OpenedInvitation,
     body: RespondentAnswersDto,
     partial: boolean,
-  ): Promise<{ version: number; answers: Answers; questionnaire: Questionnaire }> {
+  ): Promise<{ version: number; answers: Answers; questionnaire: Questionnaire; displayOrder: DisplayOrder | null }> {
     const version = body.questionnaireVersion ?? invitation.latestVersion;
     const questionnaire =
       version === null ? null : await this.questionnaires.get(manager, invitation.surveyId, version);
@@ -304,8 +312,10 @@ export class RespondentService {
       );
     }
     const checked = validateAnswers(questionnaire, body.answers, { partial });
-    if (!checked.ok) throw new ValidationProblemException(checked.errors);
-    return { version: version as number, answers: checked.answers, questionnaire };
+    const order = validateDisplayOrder(questionnaire, body.displayOrder);
+    const errors = [...(checked.ok ? [] : checked.errors), ...(order.ok ? [] : order.errors)];
+    if (!checked.ok || !order.ok) throw new ValidationProblemException(errors);
+    return { version: version as number, answers: checked.answers, questionnaire, displayOrder: order.displayOrder };
   }
 
   private readDraft(invitation: OpenedInvitation): RespondentSurveyDto['draft'] {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { SubjectKey } from '@survey/field-crypto';
-import { freeTextQuestionNames, type Answers, type Questionnaire } from '@survey/questionnaire';
+import { freeTextQuestionNames, type Answers, type DisplayOrder, type Questionnaire } from '@survey/questionnaire';
 import { EntityManager } from 'typeorm';
 import { KeystoreService } from '../crypto/keystore.service';
 import { tallyOf } from '../statistics/tally';
@@ -28,6 +28,8 @@ export interface NewResponse {
   apiKeyId: string | null;
   /** Already validated against the questionnaire version. */
   answers: Answers;
+  /** The order shown, already validated; null when nothing was randomised or it was not recorded. */
+  displayOrder?: DisplayOrder | null;
   language: string;
   snapshot: ContactSnapshot;
   submittedAt: Date;
@@ -115,6 +117,7 @@ export class ResponseStore {
       providerId: [],
       apiKey: [],
       answers: [],
+      displayOrder: [],
       tally: [],
       freeText: [],
       language: [],
@@ -142,6 +145,7 @@ export class ResponseStore {
       columns.providerId.push(response.providerResponseId);
       columns.apiKey.push(response.apiKeyId);
       columns.answers.push(JSON.stringify(closed));
+      columns.displayOrder.push(response.displayOrder ? JSON.stringify(response.displayOrder) : null);
       columns.tally.push(tallyOf(questionnaire, closed));
       columns.freeText.push(sealed);
       columns.language.push(response.language);

@@ -80,6 +80,14 @@ export class SurveyResponse {
   @Column({ type: 'jsonb' })
   answers: object;
 
+  /**
+   * The order the respondent was shown where the questionnaire randomises it (libs/questionnaire
+   * order.ts): question names per page, choice values per question. Not personal data; kept so
+   * that order effects can be analysed. Null when nothing was randomised or it was not recorded.
+   */
+  @Column({ name: 'display_order', type: 'jsonb', nullable: true })
+  displayOrder: object | null;
+
   /** The answers as counters statistics add up in PostgreSQL (statistics/tally.ts). */
   @Column({ type: 'bigint', array: true })
   tally: string[];

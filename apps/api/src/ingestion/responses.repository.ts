@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Answers } from '@survey/questionnaire';
+import type { Answers, DisplayOrder } from '@survey/questionnaire';
 import { DataSource, EntityManager } from 'typeorm';
 import { preparedQuery } from '../database/prepared-query';
 import { expiredSql } from '../retention/expiry';
@@ -17,6 +17,8 @@ export interface ResponseColumns {
   providerId: (string | null)[];
   apiKey: (string | null)[];
   answers: string[];
+  /** The order the respondent was shown (JSON), or null when nothing was randomised. */
+  displayOrder: (string | null)[];
   tally: string[];
   freeText: (Buffer | null)[];
   language: string[];
@@ -42,6 +44,7 @@ export interface RawResponseRow {
   role: string | null;
   relationship_band: string;
   answers: Answers;
+  display_order: DisplayOrder | null;
   free_text: Buffer | null;
   /** The survey day's subject whose key seals the free text once anonymised; null while the respondent's key does. */
   free_text_key_id: string | null;
@@ -109,16 +112,16 @@ export class ResponsesRepository {
       `WITH u AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::uuid[], $5::text[], $6::text[], $7::text[],
                               $8::uuid[], $9::text[], $10::bytea[], $11::text[], $12::text[], $13::text[],
-                              $14::text[], $15::text[], $16::timestamptz[], $18::text[])
+                              $14::text[], $15::text[], $16::timestamptz[], $18::text[], $19::text[])
            AS u(id, survey_id, version, invitation_id, pseudonym, channel, provider_id, api_key, answers, free_text,
-                language, country, segment, role, band, submitted, tally)
+                language, country, segment, role, band, submitted, tally, display_order)
        ), stored AS (
          INSERT INTO responses (id, survey_id, questionnaire_version, invitation_id, campaign_id, respondent_pseudonym,
-                                channel, provider_response_id, api_key_id, answers, tally, free_text, language, country,
-                                segment, role, relationship_band, submitted_at, received_at, updated_at)
+                                channel, provider_response_id, api_key_id, answers, display_order, tally, free_text, language,
+                                country, segment, role, relationship_band, submitted_at, received_at, updated_at)
          SELECT u.id, u.survey_id, u.version, u.invitation_id, i.campaign_id, u.pseudonym, u.channel, u.provider_id,
                 u.api_key,
-                u.answers::jsonb, u.tally::bigint[], u.free_text, u.language, u.country, u.segment, u.role, u.band, u.submitted, $17, $17
+                u.answers::jsonb, u.display_order::jsonb, u.tally::bigint[], u.free_text, u.language, u.country, u.segment, u.role, u.band, u.submitted, $17, $17
            FROM u
            JOIN invitations i ON i.id = u.invitation_id AND i.opted_out_at IS NULL
            JOIN surveys s ON s.id = u.survey_id AND s.status = 'open'
@@ -150,6 +153,7 @@ export class ResponsesRepository {
         columns.submitted,
         receivedAt,
         columns.tally,
+        columns.displayOrder,
       ],
     );
     return inserted.map((row) => row.id);
@@ -237,7 +241,7 @@ export class ResponsesRepository {
     return this.dataSource.query(
       `SELECT r.id, r.respondent_pseudonym, r.questionnaire_version, r.channel, r.language, r.submitted_at,
               r.updated_at, (extract(epoch FROM r.updated_at) * 1000000)::bigint::text AS updated_us,
-              r.country, r.segment, r.role, r.relationship_band, r.answers, r.free_text,
+              r.country, r.segment, r.role, r.relationship_band, r.answers, r.display_order, r.free_text,
               r.free_text_key_id, r.invitation_id
          FROM responses r
         WHERE ${sql}

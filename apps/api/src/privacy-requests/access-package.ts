@@ -1,6 +1,7 @@
 import {
   localize,
   questionsOf,
+  withoutPiping,
   type AnswerValue,
   type Answers,
   type Language,
@@ -462,6 +463,13 @@ export function describeAnswer(question: Question, value: AnswerValue, language:
         .map((row) => `${localize(row.text, language)}: ${choiceText(question.columns, answer[row.value], language)}`)
         .join('; ');
     }
+    case 'multipletext': {
+      const answer = (value ?? {}) as Record<string, string>;
+      return question.items
+        .filter((item) => answer[item.name] !== undefined)
+        .map((item) => `${localize(item.title, language)}: ${answer[item.name]}`)
+        .join('; ');
+    }
     default:
       return String(value);
   }
@@ -479,7 +487,7 @@ export function answeredQuestions(
     .filter((question) => answers[question.name] !== undefined)
     .map((question) => ({
       name: question.name,
-      question: localize(question.title, language),
+      question: withoutPiping(localize(question.title, language)),
       answer: describeAnswer(question, answers[question.name], language),
       value: answers[question.name],
     }));

@@ -2,6 +2,7 @@ import type { Catalogue } from '@survey/messages';
 import {
   localize,
   questionsOf,
+  withoutPiping,
   type ChoiceValue,
   type Language,
   type LocalizedText,
@@ -19,7 +20,8 @@ export interface ItemOption {
 
 /**
  * What statistics count for one question, or for one row of a matrix: whether it was answered,
- * and how often each option was chosen. Free-text (comment) questions are never items.
+ * and how often each option was chosen. Free-text questions (comment, text, e-mail, telephone)
+ * and information blocks are never items.
  */
 export interface StatisticsItem {
   name: string;
@@ -51,9 +53,16 @@ function choiceOptions(choices: { value: ChoiceValue; text: LocalizedText }[]): 
 }
 
 function itemsOfQuestion(question: Question): StatisticsItem[] {
-  const base = { name: question.name, path: [question.name] as [string], title: question.title, multiple: false };
+  // Reports show no one's answers: a piped `{name}` in a title reads as an ellipsis.
+  const title = Object.fromEntries(
+    Object.entries(question.title).map(([language, text]) => [language, withoutPiping(text)]),
+  ) as LocalizedText;
+  const base = { name: question.name, path: [question.name] as [string], title, multiple: false };
   switch (question.type) {
     case 'comment':
+    case 'text':
+    case 'multipletext':
+    case 'html':
       return [];
     case 'rating':
       return [

@@ -168,21 +168,45 @@ export class PublicationService {
       kind: conflict.kind,
       part: conflict.part,
     }));
-    const titles = [...new Set(conflicts.flatMap((c) => c.publications.map((p) => `“${p.title}”`)))].join(', ');
-    const deleted = conflicts.some((c) => c.key === 'deleted');
-    const detail = deleted
-      ? `Responses counted by ${titles} have been deleted since it was published (an erasure or the end of ` +
-        'their retention). A report whose period overlaps it could describe those people: choose a period or ' +
-        'campaign that does not overlap it.'
-      : `Together with ${titles}, this report would let figures about fewer than ${k} respondents be worked out ` +
-        `(${described
-          .slice(0, 3)
-          .map((c) => c.figure)
-          .join('; ')}${described.length > 3 ? '; …' : ''}). Publish it with the same period and campaign as ` +
-        'those reports, or with a period that does not overlap theirs, or a wider one; or leave out the ' +
-        'breakdowns named.';
-    return conflict(detail, ProblemType.ReportComposition, { extensions: { conflicts: described } });
+    return conflict(compositionRefusalDetail(conflicts, described, k), ProblemType.ReportComposition, {
+      extensions: { conflicts: described },
+    });
   }
+}
+
+/**
+ * The sentence of a composition refusal. It names the earlier reports involved; when none is (the
+ * report's own figures conflict with one another), it says so instead of naming an empty list.
+ */
+export function compositionRefusalDetail(
+  conflicts: Pick<Conflict, 'key' | 'publications'>[],
+  described: { figure: string }[],
+  k: number,
+): string {
+  const titles = [...new Set(conflicts.flatMap((c) => c.publications.map((p) => `“${p.title}”`)))].join(', ');
+  const figures = `${described
+    .slice(0, 3)
+    .map((c) => c.figure)
+    .join('; ')}${described.length > 3 ? '; …' : ''}`;
+  if (conflicts.some((c) => c.key === 'deleted')) {
+    const which = titles ? `by ${titles}` : 'by a report published earlier';
+    return (
+      `Responses counted ${which} have been deleted since it was published (an erasure or the end of ` +
+      'their retention). A report whose period overlaps it could describe those people: choose a period or ' +
+      'campaign that does not overlap it.'
+    );
+  }
+  if (!titles) {
+    return (
+      `Taken together, this report's own figures would let figures about fewer than ${k} respondents be ` +
+      `worked out (${figures}). Leave out the breakdowns named, or widen the period or filters.`
+    );
+  }
+  return (
+    `Together with ${titles}, this report would let figures about fewer than ${k} respondents be worked out ` +
+    `(${figures}). Publish it with the same period and campaign as those reports, or with a period that ` +
+    'does not overlap theirs, or a wider one; or leave out the breakdowns named.'
+  );
 }
 
 /** The refusal when the survey's published reports already use another crosstab. */

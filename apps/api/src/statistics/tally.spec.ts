@@ -79,4 +79,20 @@ describe('response tallies', () => {
     expect(counts[field('mainService')]).toBe(1);
     expect(counts.reduce((total, count) => total + count, 0)).toBe(1);
   });
+
+  it('gives information blocks no item and no counter, and reports show a piped placeholder as an ellipsis', () => {
+    const withBlock = sampleSatisfactionQuestionnaire();
+    withBlock.pages[0].elements.unshift({
+      type: 'html',
+      name: 'intro',
+      title: { en: 'Intro' },
+      html: { en: '<p>Hello</p>' },
+    });
+    withBlock.pages[0].elements[3].title = { ...withBlock.pages[0].elements[3].title, en: 'Why {nps}?' };
+    const items = tallyLayout(withBlock).items;
+    expect(items.map((item) => item.name)).toEqual(layout.items.map((item) => item.name));
+    expect(tallyLayout(withBlock).fields).toBe(layout.fields);
+    const piped = items.find((item) => item.name === withBlock.pages[0].elements[3].name);
+    expect(piped?.title.en).toBe('Why …?');
+  });
 });

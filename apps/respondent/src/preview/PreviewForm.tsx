@@ -1,4 +1,5 @@
-import { localize, validateQuestionnaire, type Questionnaire } from '@survey/questionnaire';
+import { drawDisplayOrder, localize, validateQuestionnaire, type Questionnaire } from '@survey/questionnaire';
+import { useMemo } from 'react';
 import { FocusHeading } from '../components/Layout';
 import { useI18n } from '../i18n';
 import { visibleQuestions } from '../survey/answers';
@@ -12,6 +13,11 @@ export function PreviewForm({ questionnaire }: { questionnaire: Questionnaire })
   const { t, language } = useI18n();
   const words = WORDS[language];
   const preview = usePreviewAnswers(questionnaire);
+  // The preview shows one random order too, drawn afresh for each questionnaire shown.
+  const displayOrder = useMemo(
+    () => drawDisplayOrder(questionnaire, crypto.getRandomValues(new Uint32Array(1))[0]),
+    [questionnaire],
+  );
   const { answers, current, shownPages, position, problems } = preview;
   const title = localize(questionnaire.title, language);
   const complete = validateQuestionnaire(questionnaire, { languages: [language] }).ok;
@@ -42,10 +48,12 @@ export function PreviewForm({ questionnaire }: { questionnaire: Questionnaire })
   }
 
   const shownPage = questionnaire.pages[current];
-  const questions = visibleQuestions(shownPage, answers);
+  const questions = visibleQuestions(questionnaire, current, answers);
   return (
     <PageForm
       notice={notice}
+      questionnaire={questionnaire}
+      displayOrder={displayOrder}
       page={shownPage}
       surveyTitle={title}
       position={position}

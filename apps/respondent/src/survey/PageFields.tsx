@@ -1,10 +1,20 @@
-import { localize, type AnswerValue, type Answers, type Page, type Question } from '@survey/questionnaire';
+import {
+  orderedQuestions,
+  type AnswerValue,
+  type Answers,
+  type DisplayOrder,
+  type Page,
+  type Question,
+  type Questionnaire,
+} from '@survey/questionnaire';
 import { FocusHeading } from '../components/Layout';
 import { useI18n } from '../i18n';
-import type { QuestionProblem } from './answers';
+import { orderedChoicesOf, pipedPageTitle, pipedQuestion, type QuestionProblem } from './answers';
 import { QuestionField } from './QuestionField';
 
 export interface PageFieldsProps {
+  /** The whole questionnaire: titles may show answers to questions of earlier pages. */
+  questionnaire: Questionnaire;
   page: Page;
   /** Shown as the page's heading when the page has no title of its own. */
   surveyTitle: string;
@@ -12,6 +22,8 @@ export interface PageFieldsProps {
   position: number;
   pageCount: number;
   questions: Question[];
+  /** The order drawn for this respondent where the questionnaire randomises it. */
+  displayOrder?: DisplayOrder | null;
   answers: Answers;
   problems: Record<string, QuestionProblem>;
   problemCount: number;
@@ -27,6 +39,7 @@ export interface PageFieldsProps {
 export function PageFields(props: PageFieldsProps) {
   const { t, language } = useI18n();
   const { page, position, pageCount, problemCount } = props;
+  const words = { yes: t.yes, no: t.no };
   return (
     <>
       <div className="progress">
@@ -34,17 +47,20 @@ export function PageFields(props: PageFieldsProps) {
         <progress max={pageCount} value={position + 1} aria-labelledby="progress-label" />
       </div>
       <FocusHeading level={2} id="page-title" key={page.name} onlyInFocusedWindow={props.focusOnlyInFocusedWindow}>
-        {page.title ? localize(page.title, language) : props.surveyTitle}
+        {pipedPageTitle(page, props.questionnaire, props.answers, language, words) ?? props.surveyTitle}
       </FocusHeading>
       {problemCount > 0 && (
         <p className="error-summary" role="alert">
           {t.fixErrors(problemCount)}
         </p>
       )}
-      {props.questions.map((question) => (
+      {orderedQuestions(page, props.questions, props.displayOrder ?? null).map((question) => (
         <QuestionField
           key={question.name}
-          question={question}
+          question={orderedChoicesOf(
+            pipedQuestion(question, props.questionnaire, props.answers, language, words),
+            props.displayOrder ?? null,
+          )}
           value={props.answers[question.name]}
           problem={props.problems[question.name]}
           onChange={(value) => props.onChange(question.name, value)}

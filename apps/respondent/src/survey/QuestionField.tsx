@@ -9,6 +9,7 @@ import {
 } from '@survey/questionnaire';
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n';
+import { HtmlBlock } from './HtmlBlock';
 import type { QuestionProblem } from './answers';
 
 export interface QuestionFieldProps {
@@ -37,6 +38,12 @@ export function QuestionField(props: QuestionFieldProps) {
       return <CommentField {...props} question={props.question} />;
     case 'matrix':
       return <MatrixField {...props} question={props.question} />;
+    case 'html':
+      return <HtmlBlock question={props.question} />;
+    case 'text':
+      return <TextField {...props} question={props.question} />;
+    case 'multipletext':
+      return <MultipleTextField {...props} question={props.question} />;
   }
 }
 
@@ -390,6 +397,77 @@ function CommentField({
         />
       )}
     />
+  );
+}
+
+/** A one-line text; e-mail addresses and telephone numbers are written left to right in every language. */
+function TextField({
+  question,
+  value,
+  onChange,
+  problem,
+}: QuestionFieldProps & { question: Question & { type: 'text' } }) {
+  const { t } = useI18n();
+  const maxLength = question.maxLength ?? 200;
+  const kind = question.inputType;
+  return (
+    <Single
+      question={question}
+      problem={problem}
+      hints={kind ? [] : [t.upToCharacters(maxLength)]}
+      control={(aria) => (
+        <input
+          {...aria}
+          type={kind ?? 'text'}
+          dir={kind ? 'ltr' : undefined}
+          inputMode={kind}
+          autoComplete={kind ?? 'off'}
+          spellCheck={kind ? false : undefined}
+          maxLength={maxLength}
+          value={typeof value === 'string' ? value : ''}
+          // Kept as typed (the server trims); an all-blank text counts as no answer.
+          onChange={(event) => onChange(event.target.value === '' ? undefined : event.target.value)}
+        />
+      )}
+    />
+  );
+}
+
+/** Several one-line texts under one question: a group whose fields each have their own label. */
+function MultipleTextField({
+  question,
+  value,
+  onChange,
+  problem,
+}: QuestionFieldProps & { question: Question & { type: 'multipletext' } }) {
+  const { language } = useI18n();
+  const given: Record<string, string> =
+    value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string>) : {};
+  const set = (name: string, text: string) => {
+    const next: Record<string, string> = {};
+    for (const item of question.items) {
+      const v = item.name === name ? text : given[item.name];
+      if (v !== undefined && v !== '') next[item.name] = v;
+    }
+    onChange(Object.keys(next).length > 0 ? next : undefined);
+  };
+  return (
+    <Group question={question} problem={problem} className="multipletext">
+      {question.items.map((item) => (
+        <div className="multipletext-item" key={item.name}>
+          <label htmlFor={idOf(question.name, item.name)}>{localize(item.title, language)}</label>
+          <input
+            id={idOf(question.name, item.name)}
+            type="text"
+            autoComplete="off"
+            maxLength={item.maxLength ?? 200}
+            aria-invalid={problem ? true : undefined}
+            value={given[item.name] ?? ''}
+            onChange={(event) => set(item.name, event.target.value)}
+          />
+        </div>
+      ))}
+    </Group>
   );
 }
 

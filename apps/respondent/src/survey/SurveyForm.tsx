@@ -1,5 +1,14 @@
-import { localize, type AnswerValue, type Answers, type Language, type Questionnaire } from '@survey/questionnaire';
-import { useCallback, useRef, type FormEvent } from 'react';
+import {
+  drawDisplayOrder,
+  localize,
+  type AnswerValue,
+  type Answers,
+  type DisplayOrder,
+  type Language,
+  type Questionnaire,
+} from '@survey/questionnaire';
+import { useCallback, useMemo, useRef, type FormEvent } from 'react';
+import { surveySession } from './survey-session';
 import { useI18n } from '../i18n';
 import { visibleQuestions } from './answers';
 import { PageForm } from './PageForm';
@@ -34,7 +43,9 @@ export function SurveyForm({
   const { t, language, formatDate } = useI18n();
   const pages = useSurveyPages(questionnaire, initialAnswers, initialPage);
   const checks = pageChecks(questionnaire, pages);
-  const body = useAnswersBody(survey.questionnaireVersion);
+  // One order per respondent (kept in the tab with the link), shown and sent with the answers.
+  const displayOrder = useMemo(() => drawDisplayOrder(questionnaire, surveySession.orderSeed()), [questionnaire]);
+  const body = useAnswersBody(survey.questionnaireVersion, displayOrder);
   const { saveState, saverRef } = useDraftSaver(api, body, onEnd, pages.answersRef);
   const { submitting, submit } = useSubmission({ ...pages, ...checks, api, body, saverRef, onEnd });
   const { answers, page, shownPages, position, isLast } = pages;
@@ -75,11 +86,13 @@ export function SurveyForm({
   const current = questionnaire.pages[page];
   return (
     <PageForm
+      questionnaire={questionnaire}
       page={current}
       surveyTitle={localize(questionnaire.title, language)}
       position={position}
       pageCount={shownPages.length}
-      questions={visibleQuestions(current, answers)}
+      questions={visibleQuestions(questionnaire, page, answers)}
+      displayOrder={displayOrder}
       answers={answers}
       problems={pages.problems}
       problemCount={Object.keys(pages.problems).length}
@@ -99,13 +112,24 @@ export function SurveyForm({
   );
 }
 
-/** What the draft and the submission send: the answers, for this version, in the language shown when they go. */
-function useAnswersBody(questionnaireVersion: number): (answers: Answers) => AnswersBody {
+/**
+ * What the draft and the submission send: the answers, for this version, in the language shown
+ * when they go, with the order randomised questions and choices were shown in.
+ */
+function useAnswersBody(
+  questionnaireVersion: number,
+  displayOrder: DisplayOrder | null,
+): (answers: Answers) => AnswersBody {
   const { language } = useI18n();
   const languageRef = useRef<Language>(language);
   languageRef.current = language;
   return useCallback(
-    (answers: Answers) => ({ answers, questionnaireVersion, language: languageRef.current }),
-    [questionnaireVersion],
+    (answers: Answers) => ({
+      answers,
+      questionnaireVersion,
+      language: languageRef.current,
+      ...(displayOrder && { displayOrder: displayOrder as Record<string, unknown> }),
+    }),
+    [questionnaireVersion, displayOrder],
   );
 }

@@ -1,12 +1,16 @@
 import {
   isEmptyValue,
   isPlainObject,
-  isVisible,
-  questionsOf,
+  orderedChoices,
+  pipeLocalized,
+  resolveFlow,
+  type DisplayOrder,
+  type Language,
+  type Page,
+  type PipingWords,
   validateAnswers,
   type AnswerValue,
   type Answers,
-  type Page,
   type Question,
   type Questionnaire,
 } from '@survey/questionnaire';
@@ -20,26 +24,32 @@ import {
 export type QuestionProblem = 'required' | 'rows' | 'invalid';
 
 /**
- * Drops answers to questions their condition now hides, in document order, so that hiding
- * cascades (SurveyJS's `clearInvisibleValues: "onHidden"`, which the server expects).
+ * Drops answers to questions the flow no longer shows (their condition or their page's hides
+ * them, a jump passes over them, or the survey ended before them), in document order, so that
+ * hiding cascades as the server expects (libs/questionnaire flow.ts).
  */
 export function pruneHidden(questionnaire: Questionnaire, answers: Answers): Answers {
-  const kept: Answers = {};
-  for (const question of questionsOf(questionnaire)) {
-    const value = answers[question.name];
-    if (value === undefined) continue;
-    if (isVisible(question, kept)) kept[question.name] = value;
-  }
-  return kept;
+  return resolveFlow(questionnaire, answers).standing;
 }
 
-export function visibleQuestions(page: Page, answers: Answers): Question[] {
-  return page.elements.filter((question) => isVisible(question, answers));
+/** The questions the page (by index) shows, given the answers. */
+export function visibleQuestions(questionnaire: Questionnaire, index: number, answers: Answers): Question[] {
+  const flow = resolveFlow(questionnaire, answers);
+  if (flow.pages[index] !== 'shown') return [];
+  return questionnaire.pages[index].elements.filter((question) => flow.questions.get(question.name) === 'shown');
 }
 
-/** Indexes of the pages that show at least one question. */
+/**
+ * Indexes of the pages on the respondent's path that show at least one question: the path ends
+ * where a complete trigger ends the survey, and leaves out pages a jump passes over.
+ */
 export function visiblePageIndexes(questionnaire: Questionnaire, answers: Answers): number[] {
-  return questionnaire.pages.flatMap((page, index) => (visibleQuestions(page, answers).length > 0 ? [index] : []));
+  const flow = resolveFlow(questionnaire, answers);
+  return questionnaire.pages.flatMap((page, index) =>
+    flow.pages[index] === 'shown' && page.elements.some((question) => flow.questions.get(question.name) === 'shown')
+      ? [index]
+      : [],
+  );
 }
 
 export function isUnanswered(value: AnswerValue | undefined): boolean {
@@ -62,13 +72,22 @@ export function missingAnswers(questions: Question[], answers: Answers): Record<
   return problems;
 }
 
-/** Required questions the page (by index) shows and leaves unanswered. */
+/**
+ * What stops the page (by index) from being left: required questions it shows and leaves
+ * unanswered, and answers the server would refuse (an e-mail address that is not one).
+ */
 export function missingOnPage(
   questionnaire: Questionnaire,
   index: number,
   answers: Answers,
 ): Record<string, QuestionProblem> {
-  return missingAnswers(visibleQuestions(questionnaire.pages[index], answers), answers);
+  const shown = visibleQuestions(questionnaire, index, answers);
+  const checked = validateAnswers(questionnaire, answers, { partial: true });
+  const names = new Set(shown.map((question) => question.name));
+  const invalid = checked.ok
+    ? {}
+    : Object.fromEntries(Object.entries(problemsOfErrors(checked.errors)).filter(([name]) => names.has(name)));
+  return { ...invalid, ...missingAnswers(shown, answers) };
 }
 
 /** The first of these pages that leaves a required question unanswered, with what it misses. */
@@ -151,4 +170,46 @@ export function resumePage(questionnaire: Questionnaire, answers: Answers): numb
     (index) => index <= last && Object.keys(missingOnPage(questionnaire, index, answers)).length > 0,
   );
   return incomplete ?? last;
+}
+
+/**
+ * The question as the respondent reads it: `{name}` in its title and description replaced by
+ * their own earlier answers, in the language shown. Done here, in their browser only.
+ */
+export function pipedQuestion(
+  question: Question,
+  questionnaire: Questionnaire,
+  answers: Answers,
+  language: Language,
+  words: PipingWords,
+): Question {
+  const pipe = (text: NonNullable<Question['description']>) => ({
+    ...text,
+    [language]: pipeLocalized(text, questionnaire, answers, language, words),
+  });
+  // An information block's title is never shown (it only names the block); its HTML is not piped.
+  if (question.type === 'html') return question;
+  return {
+    ...question,
+    title: pipe(question.title),
+    ...(question.description && { description: pipe(question.description) }),
+  };
+}
+
+/** The page's title as the respondent reads it, piped; undefined when it has none. */
+export function pipedPageTitle(
+  page: Page,
+  questionnaire: Questionnaire,
+  answers: Answers,
+  language: Language,
+  words: PipingWords,
+): string | undefined {
+  return page.title && pipeLocalized(page.title, questionnaire, answers, language, words);
+}
+
+/** The question with its choices in the order drawn for this respondent (randomised ones only). */
+export function orderedChoicesOf(question: Question, order: DisplayOrder | null): Question {
+  if (question.type !== 'radiogroup' && question.type !== 'dropdown' && question.type !== 'checkbox') return question;
+  if (question.choicesOrder !== 'random') return question;
+  return { ...question, choices: orderedChoices(question, order) };
 }

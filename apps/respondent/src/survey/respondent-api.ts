@@ -73,6 +73,7 @@ export interface AnswersBody {
   answers: Answers;
   questionnaireVersion: number;
   language: Language;
+  displayOrder?: Record<string, unknown>;
 }
 
 /** The respondent routes, with the link's token sent only in the X-Invitation-Token header. */

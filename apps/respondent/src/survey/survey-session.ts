@@ -3,7 +3,8 @@ import type { Answers } from '@survey/questionnaire';
 /**
  * What the survey page keeps in this tab's sessionStorage (never sent anywhere, gone when the tab
  * closes): the link's token, so a reload finds the survey again once the address bar no longer
- * shows it; the page the person was on; and answers not yet saved on the server, so that
+ * shows it; the page the person was on; the seed of the order randomised questions and choices
+ * are shown in; and answers not yet saved on the server, so that
  * nothing typed is lost while the connection is down. Unsaved answers are removed as soon as the
  * server has them, and everything is removed when the link can no longer be used.
  */
@@ -11,6 +12,8 @@ interface Stored {
   token: string;
   page?: number;
   pending?: Answers;
+  /** Draws the order of randomised questions and choices, so a reload shows the same order. */
+  orderSeed?: number;
 }
 
 const KEY = 'respondent.survey';
@@ -45,6 +48,14 @@ export const surveySession = {
   },
   pending(): Answers | undefined {
     return read()?.pending;
+  },
+  /** The seed of this tab's display order: drawn once, kept with the link. */
+  orderSeed(): number {
+    const kept = read()?.orderSeed;
+    if (typeof kept === 'number') return kept;
+    const seed = crypto.getRandomValues(new Uint32Array(1))[0];
+    this.update({ orderSeed: seed });
+    return seed;
   },
   update(change: Partial<Omit<Stored, 'token'>>): void {
     const stored = read();

@@ -10,6 +10,7 @@ import { PublicationLedger1796640095684 } from './1796640095684-PublicationLedge
 import { ImportLease1796700000000 } from './1796700000000-ImportLease';
 import { SurveyLanguages1796701000000 } from './1796701000000-SurveyLanguages';
 import { SurveyMailTexts1796701000001 } from './1796701000001-SurveyMailTexts';
+import { ResponseDisplayOrder1796800000000 } from './1796800000000-ResponseDisplayOrder';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ImportLease1796700000000,
   SurveyLanguages1796701000000,
   SurveyMailTexts1796701000001,
+  ResponseDisplayOrder1796800000000,
 ];

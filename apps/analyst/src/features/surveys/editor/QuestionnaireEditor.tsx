@@ -11,6 +11,7 @@ import { EditorContext, type Editor } from './context';
 import { formBlocker, sameJson } from './draft';
 import { EditorHeading } from './EditorHeading';
 import { EditorToolbar } from './EditorToolbar';
+import { FlowSummary } from './FlowSummary';
 import { JsonView } from './JsonView';
 import { PreviewPane } from './PreviewPane';
 import { ProblemsList } from './ProblemsList';
@@ -85,6 +86,7 @@ export function QuestionnaireEditor({ initial }: { initial: Survey }) {
       <div className={showPreview ? 'survey-editor' : 'survey-editor without-preview'}>
         <div className="editor-main">
           <ProblemsList problems={sentences.list} onGoTo={view === 'form' && blocker === null ? goTo : undefined} />
+          <FlowSummary draft={draft} />
           <EditorContext.Provider value={editor}>
             {view === 'json' ? (
               <JsonView text={edit.jsonText} error={parseError} readOnly={closed} onChange={edit.editJson} />

@@ -171,12 +171,15 @@ const COMMON_KEYS = ['type', 'name', 'title', 'description', 'isRequired', 'visi
 
 const TYPE_KEYS: Record<QuestionType, readonly string[]> = {
   rating: ['rateMin', 'rateMax', 'minRateDescription', 'maxRateDescription', 'ratingKind'],
-  radiogroup: ['choices'],
-  dropdown: ['choices'],
-  checkbox: ['choices', 'maxSelectedChoices'],
+  radiogroup: ['choices', 'choicesOrder'],
+  dropdown: ['choices', 'choicesOrder'],
+  checkbox: ['choices', 'choicesOrder', 'maxSelectedChoices'],
   boolean: ['labelTrue', 'labelFalse'],
   comment: ['maxLength'],
   matrix: ['rows', 'columns'],
+  html: ['html'],
+  text: ['inputType', 'maxLength'],
+  multipletext: ['items'],
 };
 
 /** What a question of this type needs beyond name and title; the texts are left for the author. */
@@ -193,6 +196,12 @@ function typeDefaults(type: QuestionType): JsonObject {
     case 'boolean':
     case 'comment':
       return {};
+    case 'html':
+      return { html: {} };
+    case 'text':
+      return {};
+    case 'multipletext':
+      return { items: [{ name: 'item1', title: {} }] };
   }
 }
 
@@ -277,15 +286,22 @@ const KEY_ORDER = [
   'ratingKind',
   'labelTrue',
   'labelFalse',
+  'inputType',
   'maxLength',
   'choices',
+  'items',
+  'choicesOrder',
   'maxSelectedChoices',
   'rows',
   'columns',
   'eachRowRequired',
   ...LANGUAGES,
   'pages',
+  'questionsOrder',
   'elements',
+  'triggers',
+  'expression',
+  'gotoName',
 ];
 
 /**

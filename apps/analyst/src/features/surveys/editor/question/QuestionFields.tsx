@@ -54,7 +54,9 @@ export function QuestionFields({
       <QuestionBasics id={id} question={question} path={path} type={type} name={name} />
       {type === 'rating' && <RatingFields question={question} path={path} />}
       {type === 'checkbox' && <NumberField path={[...path, 'maxSelectedChoices']} label={t.maxSelected} min={1} />}
-      {type === 'comment' && <NumberField path={[...path, 'maxLength']} label={t.maxLength} min={1} />}
+      {(type === 'comment' || type === 'text') && (
+        <NumberField path={[...path, 'maxLength']} label={t.maxLength} min={1} />
+      )}
       <TextsGrid caption={t.textsCaption(label)} rows={textRowsOf(t, path, type)} />
       {(type === 'radiogroup' || type === 'dropdown' || type === 'checkbox') && (
         <ChoiceTable path={path} kind="choices" owner={label} />
