@@ -49,6 +49,15 @@ describe('locateField', () => {
     });
   });
 
+  it('names multiple-text items and information blocks', () => {
+    expect(locateField(questionnaire, 'pages[0].elements[0].items[1].title.es')).toMatchObject({
+      part: 'item',
+      item: 2,
+      language: 'es',
+    });
+    expect(locateField(questionnaire, 'pages[0].elements[0].html.ar')).toMatchObject({ part: 'html', language: 'ar' });
+  });
+
   it('copes with paths into a document of another shape', () => {
     expect(locateField(null, 'pages[4].elements[2].title.fr')).toEqual({
       question: { number: 3 },

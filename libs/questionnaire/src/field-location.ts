@@ -13,9 +13,11 @@ export type FieldPart =
   | 'minRateDescription'
   | 'maxRateDescription'
   | 'labelTrue'
-  | 'labelFalse';
+  | 'labelFalse'
+  | 'item'
+  | 'html';
 
-const ITEM_PARTS: Record<string, FieldPart> = { choices: 'choice', rows: 'row', columns: 'column' };
+const ITEM_PARTS: Record<string, FieldPart> = { choices: 'choice', rows: 'row', columns: 'column', items: 'item' };
 const TEXT_PARTS: readonly string[] = [
   'title',
   'description',
@@ -23,6 +25,7 @@ const TEXT_PARTS: readonly string[] = [
   'maxRateDescription',
   'labelTrue',
   'labelFalse',
+  'html',
 ];
 
 /**
@@ -105,7 +108,8 @@ export function locateField(questionnaire: unknown, field: string, titleLanguage
     location.part = ITEM_PARTS[head];
     if (typeof path[at + 1] === 'number') location.item = (path[at + 1] as number) + 1;
     at += 2;
-    if (path[at] === 'text') at += 1;
+    // The text of a choice, row or column; the title of a multiple-text item.
+    if (path[at] === 'text' || path[at] === 'title') at += 1;
     else if (typeof path[at] === 'string') location.property = path[at] as string;
   } else if (typeof head === 'string' && TEXT_PARTS.includes(head)) {
     location.part = head as FieldPart;
@@ -139,6 +143,8 @@ const ENGLISH_PARTS: Record<FieldPart, string> = {
   maxRateDescription: 'label of the highest rating',
   labelTrue: 'label for "yes"',
   labelFalse: 'label for "no"',
+  item: 'item',
+  html: 'content',
 };
 
 /** "question 3 'Overall satisfaction'", "page 2", or "the questionnaire". */
