@@ -112,6 +112,8 @@ describe('the analyst app: contacts and campaigns', () => {
       MAIL_FROM: 'satisfaction@survey.example.org',
       PUBLIC_URL: 'https://surveys.example.org',
       MAX_REMINDERS: '2',
+      // The minimum delay between mailings has its own browser test (analyst-app-reminders).
+      REMINDER_MIN_DELAY_DAYS: '0',
     });
     dataSource = c.t.app.get(DataSource);
     analyst = await newStaff(c.t.app, StaffRole.Analyst);

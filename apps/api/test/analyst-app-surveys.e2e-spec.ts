@@ -12,6 +12,7 @@ type CreateSurvey = components['schemas']['CreateSurveyDto'];
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const SAMPLE_TITLE = sampleSatisfactionQuestionnaire().title.en;
+const MAIN_SERVICE = sampleSatisfactionQuestionnaire().pages[1].elements[0].title.en;
 const NAME = 'Filers satisfaction 2027';
 const NPS_EN = 'How likely are you to recommend our filing services?';
 const NPS_FR = 'Recommanderiez-vous nos services de dépôt ?';
@@ -120,9 +121,21 @@ describe('the analyst app: surveys and the questionnaire editor', () => {
     await service.getByLabel('Text of choice 4, English', { exact: true }).fill(LISBON.en);
     await service.getByLabel('Text of choice 4, French', { exact: true }).fill(LISBON.fr);
     await page.getByTestId('questionnaire-problems').getByText('4 problems').waitFor();
-    const problems = await page.getByTestId('questionnaire-problems').locator('li').allTextContents();
-    expect(problems.map((text) => text.split(' ')[0])).toEqual(
-      ['es', 'ar', 'zh', 'ru'].map((language) => `pages[1].elements[0].choices[3].text.${language}`),
+    // Each problem is a sentence naming the field, with the validator's path for whoever edits JSON.
+    const problems = page.getByTestId('questionnaire-problems').locator('li');
+    expect(await problems.allTextContents()).toEqual(
+      ['Spanish', 'Arabic', 'Chinese', 'Russian'].map(
+        (language) => `${language} text of choice 4 of question 4 ‘${MAIN_SERVICE}’ is missing. Show`,
+      ),
+    );
+    expect(await problems.locator('[data-field]').first().getAttribute('data-field')).toBe(
+      'pages[1].elements[0].choices[3].text.es',
+    );
+    // The same sentence stands under the field itself.
+    const spanish = service.getByLabel('Text of choice 4, Spanish', { exact: true });
+    expect(await spanish.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator(`#${await spanish.getAttribute('aria-describedby')}`).textContent()).toBe(
+      `Spanish text of choice 4 of question 4 ‘${MAIN_SERVICE}’ is missing.`,
     );
     // The preview draws the draft in French with English standing in, and checks answers locally.
     await frame.getByRole('button', { name: 'Suivant' }).click();
@@ -139,7 +152,11 @@ describe('the analyst app: surveys and the questionnaire editor', () => {
     await frame.getByText(LISBON.fr).waitFor();
 
     // "Show" takes the focus to the field at fault; the four translations complete the choice.
-    await page.getByRole('button', { name: 'Show pages[1].elements[0].choices[3].text.es' }).click();
+    await page
+      .getByRole('button', {
+        name: `Show the field: Spanish text of choice 4 of question 4 ‘${MAIN_SERVICE}’ is missing.`,
+      })
+      .click();
     expect(await page.evaluate('document.activeElement.id')).toBe('qe-pages-1--elements-0--choices-3--text-es');
     for (const [language, name] of [
       ['es', 'Spanish'],
@@ -167,7 +184,7 @@ describe('the analyst app: surveys and the questionnaire editor', () => {
     await textarea.fill(json.replace('"type": "boolean"', '"type": "yesno"'));
     await count.getByText('One problem').waitFor();
     expect(await page.getByTestId('questionnaire-problems').locator('li').allTextContents()).toEqual([
-      'pages[1].elements[3].type must be one of rating, radiogroup, dropdown, checkbox, boolean, comment, matrix, html, text, multipletext',
+      'Type of question 7 ‘Did you contact our customer service in the past 12 months?’: must be one of rating, radiogroup, dropdown, checkbox, boolean, comment, matrix, html, text, multipletext.',
     ]);
     await frame.getByText('Ce brouillon ne peut pas encore être affiché : un problème. L’éditeur les liste.').waitFor();
     await screenshot(page, 'surveys-editor-json-problem');

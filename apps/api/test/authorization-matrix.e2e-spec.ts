@@ -136,6 +136,11 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   listCampaigns: ['analyst'],
   getCampaign: ['analyst'],
   sendReminders: ['analyst'],
+  previewReminders: ['analyst'],
+  getMailTexts: ['analyst'],
+  updateMailTexts: ['analyst'],
+  previewMail: ['analyst'],
+  sendTestMail: ['analyst'],
   listInvitations: ['analyst'],
   // Respondents: the invitation token in X-Invitation-Token is checked by the route itself.
   respondentSurvey: EVERYONE,

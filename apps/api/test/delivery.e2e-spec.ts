@@ -67,6 +67,8 @@ describe('Campaigns, invitations, reminders and opt-out', () => {
         SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
         PUBLIC_URL,
         MAX_REMINDERS: '2',
+        // The minimum delay between mailings has its own tests (campaign-reminders).
+        REMINDER_MIN_DELAY_DAYS: '0',
         MAIL_FROM: 'satisfaction@survey.example.org',
         ORGANISATION_NAME: 'Example IP Office',
       },

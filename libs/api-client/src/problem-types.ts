@@ -57,6 +57,8 @@ export const ProblemType = {
   InvalidLink: 'urn:survey:problem:invalid-link',
   /** 409: The privacy request's state does not allow this step. */
   PrivacyRequestState: 'urn:survey:problem:privacy-request-state',
+  /** 409: The campaign mailed less than the minimum delay ago; `nextReminderAllowedAt` says when a reminder may go, or send again with `override: true` (audited). */
+  ReminderTooEarly: 'urn:survey:problem:reminder-too-early',
 } as const;
 
 export type ProblemType = (typeof ProblemType)[keyof typeof ProblemType];

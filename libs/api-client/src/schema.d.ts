@@ -269,8 +269,28 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a reminder to invitees who have not completed or opted out, up to the campaign’s limit */
+        /**
+         * Send a reminder to invitees who have not completed or opted out, up to the campaign’s limit
+         * @description Refused with `reminder-too-early` (409) within REMINDER_MIN_DELAY_DAYS of the campaign’s last mailing, unless `override` is true; an override is recorded in the audit log.
+         */
         post: operations["sendReminders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/reminders/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many invitees a reminder sent now would reach, and when the next reminder is allowed */
+        get: operations["previewReminders"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1118,6 +1138,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/surveys/{id}/mail-texts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The survey’s own invitation and reminder texts (latest version) */
+        get: operations["getMailTexts"];
+        /**
+         * Save the survey’s invitation and reminder texts as a new version
+         * @description Campaigns started from now use this version; campaigns already started keep the texts they started with. The opt-out and privacy parts are always appended and cannot be removed.
+         */
+        put: operations["updateMailTexts"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/mail-texts/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Render an invitation or reminder with sample values, in one of the survey’s languages */
+        post: operations["previewMail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/mail-texts/test-send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the sample mail to the analyst’s own staff address (rate-limited, audited) */
+        post: operations["sendTestMail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/surveys/{id}/publish": {
         parameters: {
             query?: never;
@@ -1129,7 +1204,7 @@ export interface paths {
         put?: never;
         /**
          * Publish the edited questionnaire as a new immutable version and open the survey
-         * @description The questionnaire is validated strictly (every text in en, fr, es, ar, zh and ru).
+         * @description The questionnaire is validated strictly, with every text in each of the survey’s languages; the version keeps those languages, which respondents then choose from.
          */
         post: operations["publishSurvey"];
         delete?: never;
@@ -1480,6 +1555,8 @@ export interface components {
             invitedCount: number;
             /** Format: date-time */
             lastReminderAt: string | null;
+            /** @description The version of the survey's own mail texts the campaign uses; null: the platform's texts. */
+            mailTextsVersion: number | null;
             maxReminders: number;
             name: string;
             /** @description Reminder rounds sent so far. */
@@ -1720,6 +1797,13 @@ export interface components {
              */
             anonymiseAtClose?: boolean;
             /**
+             * @description The language of invitees whose own language the survey does not offer (default: en, or the first language).
+             * @enum {string}
+             */
+            defaultLanguage?: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            /** @description The languages the survey is offered in (default: all six). */
+            languages?: ("en" | "fr" | "es" | "ar" | "zh" | "ru")[];
+            /**
              * @description k: published figures describe at least this many respondents; never below 3.
              * @default 5
              */
@@ -1914,6 +1998,77 @@ export interface components {
         LogoutDto: {
             /** @description End every session of this account, not only this one. */
             allSessions?: boolean;
+        };
+        /** @enum {string} */
+        MailKind: "invitation" | "reminder";
+        MailPreviewDto: {
+            /** @description The HTML part, every value escaped (sample name, links and notice). */
+            html: string;
+            /** @enum {string} */
+            language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            subject: string;
+            text: string;
+        };
+        MailPreviewRequestDto: {
+            kind: components["schemas"]["MailKind"];
+            /** @enum {string} */
+            language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            /**
+             * @description Per kind (`invitation`, `reminder`) and language: `{ subject, body }`. Placeholders: {name}, {link}, {optOutLink}, {deadline}; the body must contain {link}; the subject may only use {deadline}.
+             * @example {
+             *       "invitation": {
+             *         "en": {
+             *           "body": "Dear {name},\n\nPlease answer: {link}",
+             *           "subject": "Your opinion counts"
+             *         }
+             *       }
+             *     }
+             */
+            texts?: {
+                [key: string]: unknown;
+            };
+        };
+        MailTestSendDto: {
+            kind: components["schemas"]["MailKind"];
+            /** @enum {string} */
+            language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+        };
+        MailTestSentDto: {
+            /**
+             * @description Queued for the staff member's own address, which is not repeated here.
+             * @enum {string}
+             */
+            status: "queued";
+        };
+        MailTextsDto: {
+            /** Format: date-time */
+            changedAt: string | null;
+            /**
+             * @description The placeholders a text may use.
+             * @example [
+             *       "name",
+             *       "link",
+             *       "optOutLink",
+             *       "deadline"
+             *     ]
+             */
+            placeholders: string[];
+            /**
+             * @description Per kind (`invitation`, `reminder`) and language: `{ subject, body }`. Placeholders: {name}, {link}, {optOutLink}, {deadline}; the body must contain {link}; the subject may only use {deadline}.
+             * @example {
+             *       "invitation": {
+             *         "en": {
+             *           "body": "Dear {name},\n\nPlease answer: {link}",
+             *           "subject": "Your opinion counts"
+             *         }
+             *       }
+             *     }
+             */
+            texts: {
+                [key: string]: unknown;
+            };
+            /** @description The version campaigns started from now use; null while the survey uses the platform's texts. */
+            version: number | null;
         };
         MeDto: {
             active: boolean;
@@ -2320,8 +2475,12 @@ export interface components {
             withheld?: "primary" | "complementary" | "composition" | null;
         };
         QuestionnaireVersionDto: {
+            /** @enum {string} */
+            defaultLanguage: "en" | "fr" | "es" | "ar" | "zh" | "ru";
             /** Format: uuid */
             id: string;
+            /** @description The languages respondents of this version may choose from. */
+            languages: ("en" | "fr" | "es" | "ar" | "zh" | "ru")[];
             /** Format: date-time */
             publishedAt: string;
             /** @description A questionnaire in the format of libs/questionnaire (a documented subset of SurveyJS JSON). */
@@ -2427,6 +2586,22 @@ export interface components {
         };
         /** @enum {string} */
         RejectionReason: "identity-not-verified" | "no-data-held" | "manifestly-unfounded" | "excessive" | "other";
+        ReminderPreviewDto: {
+            /**
+             * Format: date-time
+             * @description When the campaign last mailed anyone (invitation or reminder); null before its first mail.
+             */
+            lastMailedAt: string | null;
+            /** @description The deployment's minimum delay after the last mailing, in days. */
+            minDelayDays: number;
+            /**
+             * Format: date-time
+             * @description The earliest time a reminder may go without an override; null when one may go now.
+             */
+            nextReminderAllowedAt: string | null;
+            /** @description Who a reminder sent now would reach: not completed, not opted out, not bounced, below the reminder limit. */
+            recipients: number;
+        };
         ReminderRoundDto: {
             /** @description Invitees who were sent a reminder now. */
             reminded: number;
@@ -2540,12 +2715,17 @@ export interface components {
             textDirection: "ltr" | "rtl";
         };
         RespondentSurveyDto: {
+            /** @enum {string} */
+            defaultLanguage: "en" | "fr" | "es" | "ar" | "zh" | "ru";
             draft: components["schemas"]["DraftDto"] | null;
             /**
-             * @description The language asked for (`lang`), else the invitation's.
+             * @description The language asked for (`lang`), else the invitation's, when the survey offers it; otherwise
+             *     the survey's default language.
              * @enum {string}
              */
             language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            /** @description The languages this questionnaire version is offered in: the only ones to offer the respondent. */
+            languages: ("en" | "fr" | "es" | "ar" | "zh" | "ru")[];
             privacyNotice: components["schemas"]["PrivacyNoticeSummaryDto"];
             /** @description The questionnaire JSON, every language included (a SurveyJS-compatible subset). */
             questionnaire: {
@@ -2677,6 +2857,14 @@ export interface components {
         };
         /** @enum {string} */
         Segment: "agent" | "applicant" | "holder" | "representative";
+        SendRemindersDto: {
+            /**
+             * @description Send although the campaign mailed less than the minimum delay ago (REMINDER_MIN_DELAY_DAYS).
+             *     Recorded in the audit log.
+             * @default false
+             */
+            override?: boolean;
+        };
         SetStaffPasswordDto: {
             password: string;
         };
@@ -2736,10 +2924,17 @@ export interface components {
             closedAt: string | null;
             /** Format: date-time */
             createdAt: string;
+            /**
+             * @description The language of invitees whose own language the survey does not offer.
+             * @enum {string}
+             */
+            defaultLanguage: "en" | "fr" | "es" | "ar" | "zh" | "ru";
             /** @description Whether the edited questionnaire differs from the latest published version. */
             hasUnpublishedChanges: boolean;
             /** Format: uuid */
             id: string;
+            /** @description The languages the survey is offered in (as edited; the published version keeps its own). */
+            languages: ("en" | "fr" | "es" | "ar" | "zh" | "ru")[];
             minGroupSize: number;
             name: string;
             /** Format: date-time */
@@ -2862,6 +3057,22 @@ export interface components {
             role?: string | null;
             segment?: components["schemas"]["Segment"];
         };
+        UpdateMailTextsDto: {
+            /**
+             * @description Per kind (`invitation`, `reminder`) and language: `{ subject, body }`. Placeholders: {name}, {link}, {optOutLink}, {deadline}; the body must contain {link}; the subject may only use {deadline}.
+             * @example {
+             *       "invitation": {
+             *         "en": {
+             *           "body": "Dear {name},\n\nPlease answer: {link}",
+             *           "subject": "Your opinion counts"
+             *         }
+             *       }
+             *     }
+             */
+            texts: {
+                [key: string]: unknown;
+            };
+        };
         UpdateStaffUserDto: {
             /** @description false deactivates the account and ends its sessions at once. */
             active?: boolean;
@@ -2875,6 +3086,13 @@ export interface components {
              *     closed: the responses are then no longer personal data.
              */
             anonymiseAtClose?: boolean;
+            /**
+             * @description The language of invitees whose own language the survey does not offer; one of `languages`.
+             * @enum {string}
+             */
+            defaultLanguage?: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            /** @description The languages the survey is offered in: at least one of the six, none twice. */
+            languages?: ("en" | "fr" | "es" | "ar" | "zh" | "ru")[];
             minGroupSize?: number;
             name?: string;
             /** @description A questionnaire in the format of libs/questionnaire (a documented subset of SurveyJS JSON). */
@@ -4226,7 +4444,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendRemindersDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -4274,6 +4496,92 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    previewReminders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderPreviewDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9020,6 +9328,380 @@ export interface operations {
             };
             /** @description Unsupported Media Type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getMailTexts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailTextsDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateMailTexts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMailTextsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailTextsDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    previewMail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MailPreviewRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailPreviewDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    sendTestMail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MailTestSendDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailTestSentDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

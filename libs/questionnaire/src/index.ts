@@ -81,8 +81,17 @@ export {
 } from './piping';
 export { HTML_TAGS, htmlText, parseHtml, type HtmlNode, type HtmlTag, type ParseHtmlResult } from './html';
 export { isPlainObject } from './problems';
+export {
+  ENGLISH_LANGUAGE_NAMES,
+  englishFieldName,
+  locateField,
+  problemSentence,
+  type FieldLocation,
+  type FieldPart,
+} from './field-location';
 export { findQuestion, freeTextQuestionNames, isNumericQuestion, questionsOf } from './questions';
 export {
+  problemKind,
   validateQuestionnaire,
   type ValidateQuestionnaireOptions,
   type ValidateQuestionnaireResult,

@@ -27,7 +27,8 @@ export const FALLBACK_LANGUAGE: Language = 'en';
 
 /**
  * A text in several languages, keyed by language code: the shape SurveyJS uses for localisable
- * strings. English is always present; the validator requires the other languages it is told to.
+ * strings. The validator requires the languages it is told to; a survey without English has
+ * no `en` text, which the type does not express (read texts through `localize`).
  */
 export type LocalizedText = { en: string } & { [L in Exclude<Language, 'en'>]?: string };
 
@@ -39,10 +40,20 @@ export function textDirection(language: Language): 'ltr' | 'rtl' {
   return RTL_LANGUAGES.includes(language) ? 'rtl' : 'ltr';
 }
 
-/** The text in `language`, or the English text when that translation is missing or blank. */
-export function localize(text: LocalizedText | undefined, language: Language): string {
+/**
+ * The text in `language`; when that translation is missing or blank, the text in `fallback`
+ * (the survey's default language, English unless told), then the first text there is.
+ */
+export function localize(
+  text: LocalizedText | undefined,
+  language: Language,
+  fallback: Language = FALLBACK_LANGUAGE,
+): string {
   if (!text) return '';
-  const translated = text[language];
-  if (typeof translated === 'string' && translated.trim() !== '') return translated;
-  return text.en ?? '';
+  const texts = text as Partial<Record<Language, string>>;
+  for (const candidate of [language, fallback, ...LANGUAGES]) {
+    const found = texts[candidate];
+    if (typeof found === 'string' && found.trim() !== '') return found;
+  }
+  return '';
 }

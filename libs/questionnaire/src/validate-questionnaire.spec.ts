@@ -1,5 +1,5 @@
 import type { QuestionnaireProblem } from './types';
-import { validateQuestionnaire, type ValidateQuestionnaireOptions } from './validate-questionnaire';
+import { problemKind, validateQuestionnaire, type ValidateQuestionnaireOptions } from './validate-questionnaire';
 
 type Json = Record<string, unknown>;
 
@@ -154,6 +154,36 @@ describe('validateQuestionnaire: accepted questionnaires', () => {
     ]);
     const french = { title: { fr: 'Titre' }, pages: [{ name: 'p', elements: [make.boolean('b')] }] };
     expectOnly(french, 'title.en', 'is missing', { languages: ['fr'] });
+  });
+
+  it('requires the default language instead of English when given one', () => {
+    const french = {
+      title: { fr: 'Titre' },
+      pages: [{ name: 'p', elements: [{ ...make.boolean('b'), title: { fr: 'Oui ?' } }] }],
+    };
+    const result = expectValid(french, { languages: ['fr'], defaultLanguage: 'fr' });
+    expect(result.title).toEqual({ fr: 'Titre' });
+    expect(errorsOf(french, { languages: ['fr', 'es'], defaultLanguage: 'fr' }).map((e) => e.field)).toEqual([
+      'title.es',
+      'pages[0].elements[0].title.es',
+    ]);
+    expect(errorsOf({ ...french, title: { es: 'Título' } }, { languages: [], defaultLanguage: 'fr' })).toEqual([
+      { field: 'title.fr', message: 'is missing: texts are required in fr' },
+    ]);
+  });
+
+  it('tells missing and blank texts apart from other problems, for a client to word them in its own language', () => {
+    const input = { title: { en: 'Survey', fr: ' ' }, pages: [{ name: 'p', elements: [make.boolean('b')] }] };
+    const errors = errorsOf(
+      { ...input, pages: [{ name: 'p', elements: [{ ...make.boolean('b'), title: { en: 'B' } }] }] },
+      {
+        languages: ['en', 'fr'],
+      },
+    );
+    expect(errors.map((e) => [e.field, problemKind(e)])).toEqual([
+      ['title.fr', 'text-blank'],
+      ['pages[0].elements[0].title.fr', 'text-missing'],
+    ]);
   });
 
   it('keeps optional translations beyond the required languages', () => {

@@ -30,8 +30,13 @@ import {
 } from './types';
 
 export interface ValidateQuestionnaireOptions {
-  /** Languages every text must be given in; English is always required. Default: all six. */
+  /** Languages every text must be given in, besides the default language. Default: all six. */
   languages?: readonly Language[];
+  /**
+   * The survey's default language: always required, and the text respondents see when their
+   * own is missing. Default: English.
+   */
+  defaultLanguage?: Language;
 }
 
 export type ValidateQuestionnaireResult =
@@ -47,18 +52,19 @@ export function validateQuestionnaire(
   input: unknown,
   options: ValidateQuestionnaireOptions = {},
 ): ValidateQuestionnaireResult {
-  const context = new Context(requiredLanguages(options.languages));
+  const context = new Context(requiredLanguages(options.languages, options.defaultLanguage ?? FALLBACK_LANGUAGE));
   const questionnaire = readQuestionnaire(input, context);
   if (context.problems.total > 0 || !questionnaire) return { ok: false, errors: context.problems.toArray() };
   return { ok: true, questionnaire };
 }
 
-function requiredLanguages(languages: readonly Language[] | undefined): Language[] {
+function requiredLanguages(languages: readonly Language[] | undefined, defaultLanguage: Language): Language[] {
+  if (!isLanguage(defaultLanguage)) throw new TypeError('options.defaultLanguage is not a supported language');
   if (languages === undefined) return [...LANGUAGES];
   for (const language of languages) {
     if (!isLanguage(language)) throw new TypeError('options.languages holds an unsupported language');
   }
-  return LANGUAGES.filter((language) => language === FALLBACK_LANGUAGE || languages.includes(language));
+  return LANGUAGES.filter((language) => language === defaultLanguage || languages.includes(language));
 }
 
 interface Declared {
@@ -522,6 +528,19 @@ function readOptionalText(
   return hasOwn(object, key) ? readText(object[key], pathOf(path, key), context) : undefined;
 }
 
+const MISSING_TEXT = 'is missing: texts are required in ';
+const BLANK_TEXT = 'must not be blank';
+
+/**
+ * What kind of problem this is, where a client words it in its own language: a text missing in
+ * a required language, or given blank; undefined for every other problem.
+ */
+export function problemKind(problem: QuestionnaireProblem): 'text-missing' | 'text-blank' | undefined {
+  if (problem.message.startsWith(MISSING_TEXT)) return 'text-missing';
+  if (problem.message === BLANK_TEXT) return 'text-blank';
+  return undefined;
+}
+
 function readText(value: unknown, path: string, context: Context): LocalizedText | undefined {
   if (!isPlainObject(value)) {
     context.add(path, 'must be an object with one text per language, such as { "en": "…", "fr": "…" }');
@@ -549,17 +568,17 @@ function readText(value: unknown, path: string, context: Context): LocalizedText
       continue;
     }
     const trimmed = text.trim();
-    if (trimmed === '') context.add(field, 'must not be blank');
+    if (trimmed === '') context.add(field, BLANK_TEXT);
     else if (trimmed.length > LIMITS.textLength) context.add(field, `must be at most ${LIMITS.textLength} characters`);
     else if (hasControlCharacters(trimmed)) context.add(field, 'must not contain control characters');
     else texts[language] = trimmed;
   }
   for (const language of context.languages) {
     if (!given.has(language)) {
-      context.add(pathOf(path, language), `is missing: texts are required in ${context.languages.join(', ')}`);
+      context.add(pathOf(path, language), `${MISSING_TEXT}${context.languages.join(', ')}`);
     }
   }
-  if (context.problems.total !== before || texts.en === undefined) return undefined;
+  if (context.problems.total !== before || Object.keys(texts).length === 0) return undefined;
   // Stored in a fixed language order, whatever the order submitted.
   const ordered: Partial<Record<Language, string>> = {};
   for (const language of LANGUAGES) if (texts[language] !== undefined) ordered[language] = texts[language];

@@ -30,6 +30,7 @@ export enum ProblemType {
   RetentionRunInProgress = 'urn:survey:problem:retention-run-in-progress',
   InvalidLink = 'urn:survey:problem:invalid-link',
   PrivacyRequestState = 'urn:survey:problem:privacy-request-state',
+  ReminderTooEarly = 'urn:survey:problem:reminder-too-early',
 }
 
 export const PROBLEM_TYPES: readonly string[] = Object.values(ProblemType);
@@ -130,5 +131,10 @@ export const PROBLEM_TYPE_DOCS: Readonly<Record<ProblemType, ProblemTypeDoc>> = 
   [ProblemType.PrivacyRequestState]: {
     status: 409,
     meaning: "The privacy request's state does not allow this step.",
+  },
+  [ProblemType.ReminderTooEarly]: {
+    status: 409,
+    meaning:
+      'The campaign mailed less than the minimum delay ago; `nextReminderAllowedAt` says when a reminder may go, or send again with `override: true` (audited).',
   },
 };

@@ -1,7 +1,19 @@
 import { ParseUUIDPipe, ValidationPipe } from '@nestjs/common';
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEnum, IsIn, IsString, IsUUID, Length, Matches, ValidateIf, type ValidationOptions } from 'class-validator';
+import {
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsEnum,
+  IsIn,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  ValidateIf,
+  type ValidationOptions,
+} from 'class-validator';
 import { flattenValidationErrors, invalidField, ValidationProblemException } from './problem';
 
 /** Unknown properties are refused, not silently dropped, and refused values are never echoed. */
@@ -133,15 +145,26 @@ export function ValidateEnum(values: object, { name, each, message, optional }: 
   );
 }
 
-/** One of a list of codes (a language of the questionnaires, of the notices, ...). */
+/**
+ * One of a list of codes (a language of the questionnaires, of the notices, ...); with `each`, a
+ * non-empty list of them without repeats.
+ */
 export function ValidateLanguage(
   languages: readonly string[],
-  { message, optional }: { message?: string } & OptionalOption = {},
+  { message, optional, each }: { message?: string; each?: boolean } & OptionalOption = {},
 ): PropertyDecorator {
+  const list = each
+    ? [
+        IsArray({ message: message ?? 'must be a list of languages' }),
+        ArrayNotEmpty({ message: message ?? 'must name at least one language' }),
+        ArrayUnique({ message: message ?? 'must not repeat a language' }),
+      ]
+    : [];
   return stacked(
     ...(optional ? [IsOmittable()] : []),
-    IsIn([...languages], message ? { message } : undefined),
-    documented({ enum: [...languages] }, optional),
+    ...list,
+    IsIn([...languages], { ...(each ? { each } : {}), ...(message ? { message } : {}) }),
+    documented({ enum: [...languages], ...(each ? { isArray: true, uniqueItems: true, minItems: 1 } : {}) }, optional),
   );
 }
 

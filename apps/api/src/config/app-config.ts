@@ -82,6 +82,8 @@ export interface MailConfig {
 
 export interface DeliveryConfig {
   maxReminders: number;
+  /** Days a reminder waits after the campaign's last mailing, unless the analyst overrides it. */
+  reminderMinDelayDays: number;
   importMaxBytes: number;
   importJsonMaxBytes: number;
 }
@@ -361,6 +363,7 @@ function featureSettings(
     },
     delivery: {
       maxReminders: env.MAX_REMINDERS ?? 2,
+      reminderMinDelayDays: env.REMINDER_MIN_DELAY_DAYS ?? 3,
       importMaxBytes: env.CONTACT_IMPORT_MAX_BYTES ?? 100 * 1024 * 1024,
       importJsonMaxBytes: env.CONTACT_IMPORT_JSON_MAX_BYTES ?? 20 * 1024 * 1024,
     },

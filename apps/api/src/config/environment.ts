@@ -90,6 +90,13 @@ export class DeliveryVariables extends ObservabilityVariables {
   MAX_REMINDERS?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @Min(0)
+  @Max(60)
+  @IsInt()
+  REMINDER_MIN_DELAY_DAYS?: number;
+
+  @IsOptional()
   @Transform(toBytes)
   @Min(1024)
   @Max(1024 * 1024 * 1024)

@@ -6,7 +6,7 @@ import { StaffRefreshToken, StaffSession } from '../auth/staff-session.entity';
 import { ContactImport, ContactImportIssue } from '../contacts/contact-import.entity';
 import { Contact } from '../contacts/contact.entity';
 import { SubjectKeyRow } from '../crypto/subject-key.entity';
-import { Campaign, Invitation, InvitationToken } from '../delivery/campaign.entity';
+import { Campaign, Invitation, InvitationToken, SurveyMailTexts } from '../delivery/campaign.entity';
 import { ProviderIdempotencyKey, SurveyResponse } from '../ingestion/response.entity';
 import { MailOutboxMessage } from '../mail/mail-outbox.entity';
 import { PublicationLedgerEntry } from '../statistics/publication-ledger.entity';
@@ -42,6 +42,7 @@ export const ENTITIES: MixedList<Function> = [
   Campaign,
   Invitation,
   InvitationToken,
+  SurveyMailTexts,
   MailOutboxMessage,
   SurveyResponse,
   ProviderIdempotencyKey,

@@ -77,6 +77,45 @@ export class Campaign {
   @Column({ name: 'last_reminder_at', type: 'timestamptz', nullable: true })
   lastReminderAt: Date | null;
 
+  /**
+   * The version of the survey's own mail texts current when the campaign started: its
+   * invitations and reminders use that wording however the texts change later. Null: the
+   * platform's texts.
+   */
+  @Column({ name: 'mail_texts_version', type: 'integer', nullable: true })
+  mailTextsVersion: number | null;
+
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
+
+/**
+ * A survey's own invitation and reminder texts, versioned: each change adds a version and none
+ * is ever changed, so a campaign keeps the wording it started with.
+ */
+@Entity({ name: 'survey_mail_texts' })
+@Unique('survey_mail_texts_survey_version_key', ['surveyId', 'version'])
+export class SurveyMailTexts {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'survey_id', type: 'uuid' })
+  surveyId: string;
+
+  @ManyToOne(() => Survey, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'survey_id' })
+  survey?: Survey;
+
+  @Column({ type: 'integer' })
+  version: number;
+
+  /** Subject and body per kind (invitation, reminder) and language; see mail-texts.ts. */
+  @Column({ type: 'jsonb' })
+  texts: object;
+
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, Roles, StaffPrincipal } from '../auth/access.decorator';
 import { StaffRole } from '../auth/roles';
 import { HeavyWork } from '../common/heavy-work';
@@ -17,7 +17,9 @@ import {
   CreateCampaignDto,
   InvitationDto,
   InvitationQueryDto,
+  ReminderPreviewDto,
   ReminderRoundDto,
+  SendRemindersDto,
   toCampaignDto,
   toInvitationDto,
 } from './delivery.dto';
@@ -92,15 +94,32 @@ export class CampaignsController {
     return campaign;
   }
 
+  @Get('campaigns/:id/reminders/preview')
+  @ApiOperation({
+    summary: 'How many invitees a reminder sent now would reach, and when the next reminder is allowed',
+  })
+  @ApiOkResponse({ type: ReminderPreviewDto })
+  @ApiProblemResponses(400, 404)
+  async previewReminders(@Param('id', uuidParam()) id: string): Promise<ReminderPreviewDto> {
+    return this.campaigns.reminderPreview(id);
+  }
+
   @Post('campaigns/:id/reminders')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Send a reminder to invitees who have not completed or opted out, up to the campaign’s limit',
+    description:
+      'Refused with `reminder-too-early` (409) within REMINDER_MIN_DELAY_DAYS of the campaign’s last mailing, ' +
+      'unless `override` is true; an override is recorded in the audit log.',
   })
+  @ApiBody({ type: SendRemindersDto, required: false })
   @ApiOkResponse({ type: ReminderRoundDto })
   @ApiProblemResponses(400, 404, 409)
-  async sendReminders(@Param('id', uuidParam()) id: string): Promise<ReminderRoundDto> {
-    return this.campaigns.remind(id);
+  async sendReminders(
+    @Param('id', uuidParam()) id: string,
+    @Body() body: SendRemindersDto = {},
+  ): Promise<ReminderRoundDto> {
+    return this.campaigns.remind(id, { override: body?.override });
   }
 
   @Get('surveys/:id/invitations')

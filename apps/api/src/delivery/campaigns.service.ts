@@ -5,7 +5,8 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { BackgroundWork } from '../common/background-work';
 import { Clock } from '../common/clock';
-import { notFound } from '../common/errors';
+import { conflict, notFound } from '../common/errors';
+import { ProblemType } from '../common/problem-types';
 import { ROOT_LOGGER } from '../common/logger';
 import { Page, toPage } from '../common/pagination';
 import { invalidField } from '../common/problem';
@@ -17,7 +18,7 @@ import { Transactions } from '../database/transactions';
 import { MailOutboxService, OutgoingMail } from '../mail/mail-outbox.service';
 import { PrivacyNoticeService } from '../privacy-notice/privacy-notice.service';
 import { SurveyStatus } from '../surveys/survey.entity';
-import { SurveysService } from '../surveys/surveys.service';
+import { SurveysService, surveyLanguages } from '../surveys/surveys.service';
 import { Campaign, CampaignStatus, CampaignTarget, DeliveryStatus, Invitation } from './campaign.entity';
 import { CampaignsRepository } from './campaigns.repository';
 import {
@@ -26,17 +27,20 @@ import {
   CampaignTargetDto,
   CreateCampaignDto,
   InvitationQueryDto,
+  ReminderPreviewDto,
   ReminderRoundDto,
 } from './delivery.dto';
 import { InvitationTokens } from './invitation-tokens';
 import { InvitationsRepository, Recipient } from './invitations.repository';
 import { renderSurveyMail } from './mail-templates';
+import { MailTextsService } from './mail-texts.service';
 
 /**
  * How often unfinished campaigns are looked for: one whose server died is taken over by another
  * replica, or by this one if the dead server's lock was still held when it started.
  */
 const RESUME_SWEEP_MS = 15_000;
+const DAY_MS = 24 * 3600 * 1000;
 
 function normalisedTarget(dto: CampaignTargetDto): CampaignTarget {
   return {
@@ -67,6 +71,7 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
     private readonly keystore: KeystoreService,
     private readonly outbox: MailOutboxService,
     private readonly notice: PrivacyNoticeService,
+    private readonly mailTexts: MailTextsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(ROOT_LOGGER) rootLogger: Logger,
@@ -161,6 +166,8 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
           status: CampaignStatus.Inviting,
           targetCount: preview.toInvite,
           alreadyInvitedCount: preview.alreadyInvited,
+          // The wording as of the start: later edits are for later campaigns.
+          mailTextsVersion: await this.mailTexts.currentVersion(surveyId, manager),
           createdBy: actorId,
         },
         manager,
@@ -224,10 +231,16 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
   ): Promise<{ lastChosen: string | null } | null> {
     const survey = await this.surveys.find(manager, campaign.surveyId);
     if (survey.status !== SurveyStatus.Open) return null;
-    const { lastChosen, recipients } = await this.invitationRecords.inviteNextBatch(campaign, after, manager);
+    const { version } = await this.surveys.currentQuestionnaire(manager, survey.id);
+    const { lastChosen, recipients } = await this.invitationRecords.inviteNextBatch(
+      campaign,
+      after,
+      surveyLanguages(version),
+      manager,
+    );
     // Contacts another campaign invited first come back without an invitation of ours.
     if (recipients.length > 0) {
-      await this.mail(manager, survey.id, recipients, 'invitation');
+      await this.mail(manager, campaign, recipients, 'invitation');
       // Inviting someone again restarts their retention clock (P8).
       await this.contacts.markCollected(
         recipients.map((r) => r.contactId),
@@ -255,17 +268,55 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
   }
 
   /**
-   * Reminds the campaign's invitees who have neither completed nor opted out and are below the
-   * reminder limit. Each reminder carries a fresh link (the first token was never kept).
+   * Who a reminder sent now would reach, when the campaign last mailed, and from when a reminder
+   * may go without an override (the deployment's minimum delay after the last mailing).
    */
-  async remind(campaignId: string): Promise<ReminderRoundDto> {
+  async reminderPreview(campaignId: string): Promise<ReminderPreviewDto> {
     const campaign = await this.get(campaignId);
+    const { recipients, lastMailedAt } = await this.invitationRecords.reminderOutlook(
+      campaignId,
+      campaign.maxReminders,
+    );
+    const minDelayDays = this.config.delivery.reminderMinDelayDays;
+    const allowedAt = lastMailedAt ? new Date(lastMailedAt.getTime() + minDelayDays * DAY_MS) : null;
+    return {
+      recipients,
+      lastMailedAt: lastMailedAt?.toISOString() ?? null,
+      nextReminderAllowedAt: allowedAt && allowedAt > this.clock.now() ? allowedAt.toISOString() : null,
+      minDelayDays,
+    };
+  }
+
+  /**
+   * Reminds the campaign's invitees who have neither completed nor opted out and are below the
+   * reminder limit. Each reminder carries a fresh link (the first token was never kept). Sooner
+   * than the minimum delay after the campaign's last mailing, it is refused unless `override`
+   * is set, which the audit log records.
+   */
+  async remind(campaignId: string, options: { override?: boolean } = {}): Promise<ReminderRoundDto> {
+    const campaign = await this.get(campaignId);
+    const preview = await this.reminderPreview(campaignId);
+    if (preview.nextReminderAllowedAt !== null) {
+      if (!options.override) {
+        throw conflict(
+          `The campaign mailed less than ${preview.minDelayDays} days ago; a reminder may go from ${preview.nextReminderAllowedAt}, or now with override.`,
+          ProblemType.ReminderTooEarly,
+          { extensions: { nextReminderAllowedAt: preview.nextReminderAllowedAt, minDelayDays: preview.minDelayDays } },
+        );
+      }
+      await this.audit.record({
+        action: 'campaign.reminder_delay_overridden',
+        resourceType: 'campaign',
+        resourceId: campaignId,
+        details: { nextReminderAllowedAt: preview.nextReminderAllowedAt, minDelayDays: preview.minDelayDays },
+      });
+    }
     let reminded = 0;
     let afterId = '00000000-0000-0000-0000-000000000000';
     const roundStarted = this.clock.now();
     for (;;) {
       const batch = await this.transactions.run(async (manager) => {
-        const survey = await this.surveys.findOpen(manager, campaign.surveyId);
+        await this.surveys.findOpen(manager, campaign.surveyId);
         const recipients = await this.invitationRecords.lockReminderBatch(
           campaignId,
           afterId,
@@ -274,7 +325,7 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
           manager,
         );
         if (recipients.length === 0) return null;
-        await this.mail(manager, survey.id, recipients, 'reminder');
+        await this.mail(manager, campaign, recipients, 'reminder');
         await this.invitationRecords.countReminded(
           recipients.map((r) => r.invitationId),
           manager,
@@ -299,12 +350,16 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
   /** Issues a token per recipient, renders their mail in their language and queues it. */
   private async mail(
     manager: EntityManager,
-    surveyId: string,
+    campaign: Pick<Campaign, 'surveyId' | 'mailTextsVersion'>,
     recipients: Recipient[],
     kind: 'invitation' | 'reminder' | 'new-link',
     issuedAt?: Date,
   ): Promise<void> {
-    const { questionnaire } = await this.surveys.currentQuestionnaire(manager, surveyId);
+    const surveyId = campaign.surveyId;
+    const texts = await this.mailTexts.textsOf(surveyId, campaign.mailTextsVersion, manager);
+    const deadline = new Date(this.clock.now().getTime() + this.config.ingestion.invitationLinkDays * DAY_MS);
+    const { questionnaire, version } = await this.surveys.currentQuestionnaire(manager, surveyId);
+    const offered = surveyLanguages(version);
     const tokens = await InvitationTokens.issue(
       manager,
       recipients.map((r) => r.invitationId),
@@ -318,7 +373,11 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
     // An estimate for the mail: about half a minute per question.
     const estimatedMinutes = Math.max(2, Math.round(questionsOf(questionnaire).length / 2));
     const mails: OutgoingMail[] = recipients.map((recipient, i) => {
-      const language = isLanguage(recipient.language) ? recipient.language : 'en';
+      // Invitations made before the survey stopped offering their language get its default one.
+      const language =
+        isLanguage(recipient.language) && offered.languages.includes(recipient.language)
+          ? recipient.language
+          : offered.defaultLanguage;
       const person = decryptContactFields(this.keystore.crypto, keys.get(recipient.contactId)!, {
         ...recipient,
         registrationNumbersCiphertext: null,
@@ -327,13 +386,15 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
         kind,
         language,
         organisationName: this.config.privacy.organisationName,
-        surveyTitle: localize(questionnaire.title, language),
+        surveyTitle: localize(questionnaire.title, language, offered.defaultLanguage),
         recipientName: person.name,
         surveyUrl: `${base}/r/#${tokens[i]}`,
         optOutUrl: `${base}/r/opt-out#${tokens[i]}`,
         privacyNoticeUrl: this.notice.noticeUrl(),
         estimatedMinutes,
         shortNotice: this.notice.shortNotice(language),
+        deadline,
+        custom: texts[kind]?.[language] ?? null,
       });
       return {
         subjectId: recipient.contactId,
@@ -374,7 +435,14 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
       emailCiphertext: contact.email_ciphertext,
       nameCiphertext: contact.name_ciphertext,
     };
-    await this.mail(manager, survey.id, [recipient], 'new-link', this.clock.now());
+    // A new link comes in the system's own words: the campaign's edited texts are for invitations and reminders.
+    await this.mail(
+      manager,
+      { surveyId: survey.id, mailTextsVersion: null },
+      [recipient],
+      'new-link',
+      this.clock.now(),
+    );
     return true;
   }
 

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsDefined,
   IsObject,
   IsEnum,
@@ -173,6 +174,10 @@ export class CampaignDto {
 
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
+
+  /** The version of the survey's own mail texts the campaign uses; null: the platform's texts. */
+  @ApiProperty({ type: Number, nullable: true })
+  mailTextsVersion: number | null;
 }
 
 export function toCampaignDto(campaign: Campaign, funnel: CampaignFunnelDto): CampaignDto {
@@ -189,9 +194,39 @@ export function toCampaignDto(campaign: Campaign, funnel: CampaignFunnelDto): Ca
     maxReminders: campaign.maxReminders,
     reminderRounds: campaign.reminderRounds,
     lastReminderAt: campaign.lastReminderAt?.toISOString() ?? null,
+    mailTextsVersion: campaign.mailTextsVersion,
     funnel,
     createdAt: campaign.createdAt.toISOString(),
   };
+}
+
+export class SendRemindersDto {
+  /**
+   * Send although the campaign mailed less than the minimum delay ago (REMINDER_MIN_DELAY_DAYS).
+   * Recorded in the audit log.
+   */
+  @ApiPropertyOptional({ default: false })
+  @IsOmittable()
+  @IsBoolean({ message: 'override must be true or false' })
+  override?: boolean;
+}
+
+export class ReminderPreviewDto {
+  /** Who a reminder sent now would reach: not completed, not opted out, not bounced, below the reminder limit. */
+  @ApiProperty()
+  recipients: number;
+
+  /** When the campaign last mailed anyone (invitation or reminder); null before its first mail. */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  lastMailedAt: string | null;
+
+  /** The earliest time a reminder may go without an override; null when one may go now. */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  nextReminderAllowedAt: string | null;
+
+  /** The deployment's minimum delay after the last mailing, in days. */
+  @ApiProperty()
+  minDelayDays: number;
 }
 
 export class ReminderRoundDto {

@@ -2,6 +2,10 @@ import { Module } from '@nestjs/common';
 import { ContactsModule } from '../contacts/contacts.module';
 import { PrivacyNoticeModule } from '../privacy-notice/privacy-notice.module';
 import { SurveysModule } from '../surveys/surveys.module';
+import { UsersModule } from '../users/users.module';
+import { MailTextsController } from './mail-texts.controller';
+import { MailTextsRepository } from './mail-texts.repository';
+import { MailTextsService } from './mail-texts.service';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsRepository } from './campaigns.repository';
 import { CampaignsService } from './campaigns.service';
@@ -10,9 +14,16 @@ import { InvitationsRepository } from './invitations.repository';
 
 /** Campaigns, invitations and their secret links; the retention of invitations is registered from here. */
 @Module({
-  imports: [SurveysModule, PrivacyNoticeModule, ContactsModule],
-  controllers: [CampaignsController],
-  providers: [CampaignsService, CampaignsRepository, InvitationsRepository, InvitationsRetention],
+  imports: [SurveysModule, PrivacyNoticeModule, ContactsModule, UsersModule],
+  controllers: [CampaignsController, MailTextsController],
+  providers: [
+    CampaignsService,
+    CampaignsRepository,
+    InvitationsRepository,
+    InvitationsRetention,
+    MailTextsService,
+    MailTextsRepository,
+  ],
   exports: [CampaignsService, InvitationsRepository],
 })
 export class DeliveryModule {}

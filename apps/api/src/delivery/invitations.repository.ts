@@ -144,14 +144,16 @@ export class InvitationsRepository {
   /**
    * Invites the next batch of the target's contacts (in id order, after `after`) that the survey
    * has not invited yet. Returns the last contact chosen (null when none was left) and the
-   * invitations made: contacts another campaign invited first are chosen but not ours.
+   * invitations made: contacts another campaign invited first are chosen but not ours. An
+   * invitation is in the contact's language when the survey offers it, else in its default one.
    */
   async inviteNextBatch(
     campaign: { id: string; surveyId: string; target: CampaignTarget },
     after: string,
+    offered: { languages: string[]; defaultLanguage: string },
     tx: EntityManager,
   ): Promise<{ lastChosen: string | null; recipients: Recipient[] }> {
-    const { sql, params } = targetCondition(campaign.target, 4);
+    const { sql, params } = targetCondition(campaign.target, 6);
     const rows: (Recipient & { lastChosen: string | null })[] = await tx.query(
       `WITH chosen AS (
          SELECT c.id FROM contacts c
@@ -160,7 +162,8 @@ export class InvitationsRepository {
           ORDER BY c.id LIMIT ${BATCH_SIZE}
        ), inserted AS (
          INSERT INTO invitations (survey_id, campaign_id, contact_id, language)
-         SELECT $1, $2, c.id, c.language FROM contacts c JOIN chosen USING (id)
+         SELECT $1, $2, c.id, CASE WHEN c.language = ANY ($4::text[]) THEN c.language ELSE $5 END
+           FROM contacts c JOIN chosen USING (id)
          ON CONFLICT (survey_id, contact_id) DO NOTHING
          RETURNING id, contact_id, language
        )
@@ -170,7 +173,7 @@ export class InvitationsRepository {
          FROM (SELECT 1) AS one
          LEFT JOIN inserted ins ON true
          LEFT JOIN contacts c ON c.id = ins.contact_id`,
-      [campaign.surveyId, campaign.id, after, ...params],
+      [campaign.surveyId, campaign.id, after, offered.languages, offered.defaultLanguage, ...params],
     );
     return {
       lastChosen: rows[0]?.lastChosen ?? null,
@@ -228,6 +231,25 @@ export class InvitationsRepository {
 
   async markMailed(ids: string[], at: Date, tx: EntityManager): Promise<void> {
     await tx.query('UPDATE invitations SET last_mailed_at = $2 WHERE id = ANY($1::uuid[])', [ids, at]);
+  }
+
+  /**
+   * Who a reminder sent now would reach (as `lockReminderBatch` chooses them), and when the
+   * campaign last mailed anyone.
+   */
+  async reminderOutlook(
+    campaignId: string,
+    maxReminders: number,
+    tx?: EntityManager,
+  ): Promise<{ recipients: number; lastMailedAt: Date | null }> {
+    const [row]: { recipients: number; last_mailed_at: Date | null }[] = await this.manager(tx).query(
+      `SELECT count(*) FILTER (WHERE i.completed_at IS NULL AND i.opted_out_at IS NULL
+                                 AND i.delivery_status <> 'bounced' AND i.reminders_sent < $2)::int AS recipients,
+              max(i.last_mailed_at) AS last_mailed_at
+         FROM invitations i WHERE i.campaign_id = $1`,
+      [campaignId, maxReminders],
+    );
+    return { recipients: row?.recipients ?? 0, lastMailedAt: row?.last_mailed_at ?? null };
   }
 
   async countOfCampaign(campaignId: string, tx?: EntityManager): Promise<number> {

@@ -128,6 +128,19 @@ describe('renderSurveyMail', () => {
     expect(mail.text).not.toContain(name);
   });
 
+  it('leaves a formula-like name out of an edited text too, and keeps an ordinary one', () => {
+    const custom = { subject: 'Your opinion', body: 'Hello {name},\n\nPlease answer: {link}' };
+    for (const name of ['@SUM(1+1)', '=1+2', '12345']) {
+      const mail = renderSurveyMail(input({ recipientName: name, custom }));
+      expect(mail.text).not.toContain(name);
+      expect(mail.html).not.toContain(name);
+      expect(mail.text.split('\n')[0]).toBe('Hello ,');
+    }
+    expect(renderSurveyMail(input({ recipientName: 'Amélie Durand', custom })).text.split('\n')[0]).toBe(
+      'Hello Amélie Durand,',
+    );
+  });
+
   it('greets an ordinary name, with letters in any script, by name', () => {
     for (const name of ['Amélie Durand', 'محمد العلي', '李伟', "O'Brien-Smith"]) {
       expect(renderSurveyMail(input({ recipientName: name })).text.split('\n')[0]).toBe(`Dear ${name},`);

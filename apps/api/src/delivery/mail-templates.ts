@@ -1,5 +1,6 @@
 import { escapeHtml, type Catalogue } from '@survey/messages';
 import { looksLikeFormula } from '../common/spreadsheet-text';
+import { fillPlaceholders, type MailText, type Placeholder } from './mail-texts';
 import {
   NoticeLanguage,
   noticeDirection,
@@ -34,6 +35,13 @@ export interface SurveyMailInput {
   closesAt?: Date | null;
   /** About how long answering takes; the sentence is left out when unknown. */
   estimatedMinutes?: number | null;
+  /** When the personal link stops working: the {deadline} of a survey's own text. */
+  deadline?: Date | null;
+  /**
+   * The survey's own subject and body (validated by validateMailTexts) instead of the platform's;
+   * the opt-out and privacy parts are appended all the same.
+   */
+  custom?: MailText | null;
 }
 
 export interface RenderedMail {
@@ -377,6 +385,7 @@ export function mailHtmlDocument(language: NoticeLanguage, subject: string, cont
 
 /** Renders the invitation or reminder for one contact: subject, plain-text part and HTML part. */
 export function renderSurveyMail(input: SurveyMailInput): RenderedMail {
+  if (input.custom) return renderCustomMail(input, input.custom);
   const language = noticeLanguageOrDefault(input.language);
   const words = SURVEY_MAIL_WORDS[language];
   const set = (text: string) => typeset(language, text);
@@ -451,4 +460,64 @@ export function renderSurveyMail(input: SurveyMailInput): RenderedMail {
   ]);
 
   return { subject, text, html, language };
+}
+
+/**
+ * A survey's own text: its subject and paragraphs with the placeholders filled in (escaped in
+ * the HTML part, links drawn as links), then the parts no survey can remove: how to opt out,
+ * and the privacy notice.
+ */
+function renderCustomMail(input: SurveyMailInput, custom: MailText): RenderedMail {
+  const language = noticeLanguageOrDefault(input.language);
+  const words = SURVEY_MAIL_WORDS[language];
+  const set = (text: string) => typeset(language, text);
+  const space = language === 'zh' ? '' : ' ';
+  // The same rule as the standard greeting: a formula-like or letterless name is left out.
+  const name = greetingName(input.recipientName);
+  const surveyUrl = checkedUrl('surveyUrl', input.surveyUrl);
+  const optOutUrl = checkedUrl('optOutUrl', input.optOutUrl);
+  const privacyNoticeUrl = checkedUrl('privacyNoticeUrl', input.privacyNoticeUrl);
+  const shortNotice = input.shortNotice.trim();
+  const deadline = input.deadline ? formatDate(language, input.deadline) : '';
+  const plain: Record<Placeholder, string> = { name, link: surveyUrl, optOutLink: optOutUrl, deadline };
+  const subject = singleLine(fillPlaceholders(custom.subject, (p) => (p === 'deadline' ? deadline : '')));
+  const paragraphs = custom.body
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+
+  const text = [
+    ...paragraphs.flatMap((paragraph) => [fillPlaceholders(paragraph, (p) => plain[p]), '']),
+    set(words.optOut),
+    optOutUrl,
+    set(words.optOutEffect),
+    '',
+    '----------',
+    set(words.privacyHeading),
+    shortNotice,
+    `${set(words.fullNotice)}${space}${privacyNoticeUrl}`,
+    '',
+  ].join('\n');
+
+  const e = escapeHtml;
+  const link = (url: string, label: string) => `<a href="${e(url)}" style="${STYLE.link}">${label}</a>`;
+  const bareUrl = (url: string) => `<span dir="ltr" style="${STYLE.url}">${link(url, e(url))}</span>`;
+  const paragraph = (html: string, style = STYLE.p) => `<p style="${style}">${html}</p>`;
+  const html: Record<Placeholder, string> = {
+    name: `<bdi>${e(name)}</bdi>`,
+    link: bareUrl(surveyUrl),
+    optOutLink: bareUrl(optOutUrl),
+    deadline: e(deadline),
+  };
+  // Escaped first, then filled: a placeholder holds no character that escaping changes.
+  const body = paragraphs.map((p) => paragraph(fillPlaceholders(e(p), (name) => html[name]).replace(/\n/g, '<br>')));
+  const document = mailHtmlDocument(language, subject, [
+    ...body,
+    paragraph(`${e(set(words.optOut))}<br>${bareUrl(optOutUrl)}<br>${e(set(words.optOutEffect))}`, STYLE.small),
+    `<hr style="${STYLE.rule}">`,
+    paragraph(e(set(words.privacyHeading)), STYLE.heading),
+    paragraph(e(shortNotice), STYLE.notice),
+    paragraph(`${e(set(words.fullNotice))}${space}${bareUrl(privacyNoticeUrl)}`, STYLE.notice),
+  ]);
+  return { subject, text, html: document, language };
 }

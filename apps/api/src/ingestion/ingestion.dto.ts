@@ -74,9 +74,19 @@ export class RespondentSurveyDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   submittedAt: string | null;
 
-  /** The language asked for (`lang`), else the invitation's. */
+  /**
+   * The language asked for (`lang`), else the invitation's, when the survey offers it; otherwise
+   * the survey's default language.
+   */
   @ApiProperty({ enum: LANGUAGES })
   language: string;
+
+  /** The languages this questionnaire version is offered in: the only ones to offer the respondent. */
+  @ApiProperty({ enum: LANGUAGES, isArray: true })
+  languages: string[];
+
+  @ApiProperty({ enum: LANGUAGES })
+  defaultLanguage: string;
 
   @ApiProperty({ enum: ['ltr', 'rtl'] })
   textDirection: 'ltr' | 'rtl';

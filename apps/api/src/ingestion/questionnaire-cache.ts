@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { Questionnaire } from '@survey/questionnaire';
 import { EntityManager } from 'typeorm';
 import { conflict } from '../common/errors';
-import { SurveysService } from '../surveys/surveys.service';
+import { SurveyLanguages, SurveysService } from '../surveys/surveys.service';
+
+interface CachedVersion {
+  questionnaire: Questionnaire;
+  languages: SurveyLanguages;
+}
 
 const MAX_ENTRIES = 500;
 
@@ -12,25 +17,34 @@ const MAX_ENTRIES = 500;
  */
 @Injectable()
 export class QuestionnaireCache {
-  private readonly versions = new Map<string, Questionnaire>();
+  private readonly versions = new Map<string, CachedVersion>();
 
   constructor(private readonly surveys: SurveysService) {}
 
   async get(manager: EntityManager, surveyId: string, version: number): Promise<Questionnaire | null> {
+    return (await this.entry(manager, surveyId, version))?.questionnaire ?? null;
+  }
+
+  private async entry(manager: EntityManager, surveyId: string, version: number): Promise<CachedVersion | null> {
     const key = `${surveyId}:${version}`;
     const cached = this.versions.get(key);
     if (cached) return cached;
-    const questionnaire = await this.surveys.publishedQuestionnaire(manager, surveyId, version);
-    if (!questionnaire) return null;
+    const found = await this.surveys.publishedVersion(manager, surveyId, version);
+    if (!found) return null;
     if (this.versions.size >= MAX_ENTRIES) this.versions.delete(this.versions.keys().next().value as string);
-    this.versions.set(key, questionnaire);
-    return questionnaire;
+    this.versions.set(key, found);
+    return found;
   }
 
   /** A version that must exist, e.g. the latest one of a published survey. */
   async require(manager: EntityManager, surveyId: string, version: number | null): Promise<Questionnaire> {
-    const questionnaire = version === null ? null : await this.get(manager, surveyId, version);
-    if (!questionnaire) throw conflict('The survey has no published questionnaire.');
-    return questionnaire;
+    return (await this.requireVersion(manager, surveyId, version)).questionnaire;
+  }
+
+  /** A version that must exist, with the languages respondents may choose from. */
+  async requireVersion(manager: EntityManager, surveyId: string, version: number | null): Promise<CachedVersion> {
+    const found = version === null ? null : await this.entry(manager, surveyId, version);
+    if (!found) throw conflict('The survey has no published questionnaire.');
+    return found;
   }
 }

@@ -27,6 +27,7 @@ import { InvitationsRepository } from '../delivery/invitations.repository';
 import { invalidInvitation, invitationTokenRequired, TOKEN_FORMAT } from '../delivery/invitation-tokens';
 import { PrivacyNoticeService } from '../privacy-notice/privacy-notice.service';
 import { SurveyStatus } from '../surveys/survey.entity';
+import type { SurveyLanguages } from '../surveys/surveys.service';
 import { QuestionnaireCache } from './questionnaire-cache';
 import {
   DraftSavedDto,
@@ -71,6 +72,17 @@ interface Submitted {
 }
 
 type Intent = 'read' | 'draft' | 'submit';
+
+/**
+ * The language the respondent sees: the one asked for, else the invitation's, as long as the
+ * survey offers it; otherwise the survey's default language.
+ */
+export function offeredLanguage(offered: SurveyLanguages, asked: string | undefined, invitation: string): Language {
+  for (const candidate of [asked, invitation]) {
+    if (isLanguage(candidate) && offered.languages.includes(candidate)) return candidate;
+  }
+  return offered.defaultLanguage;
+}
 
 /**
  * The respondent's side: a secret link (token in the X-Invitation-Token header) opens one
@@ -163,8 +175,12 @@ export class RespondentService {
       const { submitted } = invitation;
       if (!submitted) this.requireAnswerable(invitation, 'read');
       const version = submitted?.questionnaireVersion ?? invitation.latestVersion;
-      const questionnaire = await this.questionnaires.require(manager, invitation.surveyId, version);
-      const language: Language = lang ?? (isLanguage(invitation.language) ? invitation.language : 'en');
+      const { questionnaire, languages } = await this.questionnaires.requireVersion(
+        manager,
+        invitation.surveyId,
+        version,
+      );
+      const language = offeredLanguage(languages, lang, invitation.language);
       if (!submitted && !invitation.openedAt) {
         await this.invitations.markOpened(invitation.id, this.clock.now(), manager);
       }
@@ -176,6 +192,8 @@ export class RespondentService {
         textDirection: textDirection(language),
         questionnaireVersion: version as number,
         questionnaire: questionnaire as unknown as Record<string, unknown>,
+        languages: languages.languages,
+        defaultLanguage: languages.defaultLanguage,
         privacyNotice: { summary: this.notice.shortNotice(language), url: this.notice.noticeUrl() },
         draft,
       };

@@ -16,6 +16,9 @@ export enum SurveyStatus {
   Closed = 'closed',
 }
 
+/** The languages a survey is written in unless it says otherwise: all six (SQL array literal). */
+export const ALL_LANGUAGES_SQL = "'{en,fr,es,ar,zh,ru}'";
+
 /** Longest retention P8 allows, in months. */
 export const MAX_RETENTION_MONTHS = 24;
 /** Smallest group a published figure may describe (DESIGN.md section 6). */
@@ -25,6 +28,10 @@ export const MIN_GROUP_SIZE_FLOOR = 3;
 @Check('surveys_status_check', `status IN ('draft', 'open', 'closed')`)
 @Check('surveys_retention_check', `retention_months BETWEEN 1 AND 24`)
 @Check('surveys_min_group_size_check', `min_group_size >= 3`)
+@Check(
+  'surveys_languages_check',
+  `cardinality(languages) >= 1 AND languages <@ '{en,fr,es,ar,zh,ru}'::text[] AND default_language = ANY (languages)`,
+)
 export class Survey {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -46,6 +53,17 @@ export class Survey {
 
   @Column({ name: 'retention_months', type: 'integer', default: MAX_RETENTION_MONTHS })
   retentionMonths: number;
+
+  /**
+   * The languages the survey is offered in (edited with the draft; publishing freezes them with
+   * the version): publishing requires complete texts in these only.
+   */
+  @Column({ type: 'text', array: true, default: () => ALL_LANGUAGES_SQL })
+  languages: string[];
+
+  /** The language of an invitee whose own language the survey does not offer; one of `languages`. */
+  @Column({ name: 'default_language', type: 'text', default: 'en' })
+  defaultLanguage: string;
 
   /**
    * When the survey is closed and no invitation or reminder mail of it is still waiting, the
@@ -93,6 +111,13 @@ export class QuestionnaireVersion {
 
   @Column({ type: 'jsonb' })
   questionnaire: object;
+
+  /** The languages respondents of this version may choose from. */
+  @Column({ type: 'text', array: true, default: () => ALL_LANGUAGES_SQL })
+  languages: string[];
+
+  @Column({ name: 'default_language', type: 'text', default: 'en' })
+  defaultLanguage: string;
 
   @Column({ name: 'published_by', type: 'uuid', nullable: true })
   publishedBy: string | null;

@@ -64,7 +64,8 @@ export class SurveysController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Publish the edited questionnaire as a new immutable version and open the survey',
-    description: 'The questionnaire is validated strictly (every text in en, fr, es, ar, zh and ru).',
+    description:
+      'The questionnaire is validated strictly, with every text in each of the survey’s languages; the version keeps those languages, which respondents then choose from.',
   })
   @ApiOkResponse({ type: SurveyDto })
   @ApiProblemResponses(400, 404, 409)

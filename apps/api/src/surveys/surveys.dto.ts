@@ -9,7 +9,10 @@ import {
   Survey,
   SurveyStatus,
 } from './survey.entity';
-import { IsOmittable, ValidateText } from '../common/validation';
+import { IsOmittable, ValidateLanguage, ValidateText } from '../common/validation';
+import { LANGUAGES } from '@survey/questionnaire';
+
+const LANGUAGE_LIST = LANGUAGES.join(', ');
 
 const QUESTIONNAIRE_SCHEMA = {
   type: 'object',
@@ -52,6 +55,18 @@ class SurveySettingsFields {
   @IsOmittable()
   @IsBoolean({ message: 'anonymiseAtClose must be true or false' })
   anonymiseAtClose?: boolean;
+
+  /** The languages the survey is offered in: at least one of the six, none twice. */
+  @ValidateLanguage(LANGUAGES, {
+    each: true,
+    optional: true,
+    message: `languages must be a non-empty list of distinct languages among ${LANGUAGE_LIST}`,
+  })
+  languages?: string[];
+
+  /** The language of invitees whose own language the survey does not offer; one of `languages`. */
+  @ValidateLanguage(LANGUAGES, { optional: true, message: `defaultLanguage must be one of ${LANGUAGE_LIST}` })
+  defaultLanguage?: string;
 }
 
 export class CreateSurveyDto extends SurveySettingsFields {
@@ -72,6 +87,12 @@ export class CreateSurveyDto extends SurveySettingsFields {
    * closed (default true): the responses are then no longer personal data.
    */
   declare anonymiseAtClose?: boolean;
+
+  /** The languages the survey is offered in (default: all six). */
+  declare languages?: string[];
+
+  /** The language of invitees whose own language the survey does not offer (default: en, or the first language). */
+  declare defaultLanguage?: string;
 }
 // What a new survey gets for a setting left out (a change leaves it as it is): decorators cannot
 // go on a `declare` field.
@@ -123,6 +144,14 @@ export class SurveyDto {
   @ApiProperty()
   anonymiseAtClose: boolean;
 
+  /** The languages the survey is offered in (as edited; the published version keeps its own). */
+  @ApiProperty({ enum: LANGUAGES, isArray: true })
+  languages: string[];
+
+  /** The language of invitees whose own language the survey does not offer. */
+  @ApiProperty({ enum: LANGUAGES })
+  defaultLanguage: string;
+
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   openedAt: string | null;
 
@@ -148,6 +177,8 @@ export function toSurveyDto(survey: Survey, problems: FieldErrorDto[], hasUnpubl
     retentionMonths: survey.retentionMonths,
     minGroupSize: survey.minGroupSize,
     anonymiseAtClose: survey.anonymiseAtClose,
+    languages: survey.languages,
+    defaultLanguage: survey.defaultLanguage,
     openedAt: survey.openedAt?.toISOString() ?? null,
     closedAt: survey.closedAt?.toISOString() ?? null,
     createdAt: survey.createdAt.toISOString(),
@@ -168,6 +199,13 @@ export class QuestionnaireVersionDto {
   @ApiProperty(QUESTIONNAIRE_SCHEMA)
   questionnaire: Record<string, unknown>;
 
+  /** The languages respondents of this version may choose from. */
+  @ApiProperty({ enum: LANGUAGES, isArray: true })
+  languages: string[];
+
+  @ApiProperty({ enum: LANGUAGES })
+  defaultLanguage: string;
+
   @ApiProperty({ format: 'date-time' })
   publishedAt: string;
 }
@@ -178,6 +216,8 @@ export function toQuestionnaireVersionDto(version: QuestionnaireVersion): Questi
     surveyId: version.surveyId,
     version: version.version,
     questionnaire: version.questionnaire as Record<string, unknown>,
+    languages: version.languages,
+    defaultLanguage: version.defaultLanguage,
     publishedAt: version.publishedAt.toISOString(),
   };
 }

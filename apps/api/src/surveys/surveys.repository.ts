@@ -81,7 +81,10 @@ export class SurveysRepository {
   }
 
   async insertVersion(
-    values: Pick<QuestionnaireVersion, 'surveyId' | 'version' | 'questionnaire' | 'publishedBy'>,
+    values: Pick<
+      QuestionnaireVersion,
+      'surveyId' | 'version' | 'questionnaire' | 'languages' | 'defaultLanguage' | 'publishedBy'
+    >,
     tx?: EntityManager,
   ): Promise<void> {
     await this.manager(tx).insert(QuestionnaireVersion, values);

@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Questionnaire, QuestionnaireProblem, validateQuestionnaire } from '@survey/questionnaire';
+import {
+  isLanguage,
+  LANGUAGES,
+  problemSentence,
+  Questionnaire,
+  QuestionnaireProblem,
+  validateQuestionnaire,
+  type Language,
+} from '@survey/questionnaire';
 import { isDeepStrictEqual } from 'node:util';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -21,9 +29,61 @@ export interface SurveyView {
 
 const EMPTY_QUESTIONNAIRE = { title: {}, pages: [] };
 
-/** A questionnaire problem as a field error of the request body, whose property is `questionnaire`. */
-function toFieldError(problem: QuestionnaireProblem): FieldErrorDto {
-  return { field: problem.field ? `questionnaire.${problem.field}` : 'questionnaire', message: problem.message };
+/**
+ * A questionnaire problem as a field error of the request body, whose property is
+ * `questionnaire`: the machine path, and a sentence naming what it concerns in words.
+ */
+function toFieldError(questionnaire: unknown, problem: QuestionnaireProblem): FieldErrorDto {
+  return {
+    field: problem.field ? `questionnaire.${problem.field}` : 'questionnaire',
+    message: problemSentence(questionnaire, problem),
+  };
+}
+
+/** The languages a survey (or version) is offered in, typed and in the stored order. */
+export interface SurveyLanguages {
+  languages: Language[];
+  defaultLanguage: Language;
+}
+
+export function surveyLanguages(of: { languages: string[]; defaultLanguage: string }): SurveyLanguages {
+  const languages = LANGUAGES.filter((language) => of.languages.includes(language));
+  const defaultLanguage = isLanguage(of.defaultLanguage) ? of.defaultLanguage : (languages[0] ?? 'en');
+  return { languages: languages.length > 0 ? languages : ['en'], defaultLanguage };
+}
+
+/** What publishing checks the edited questionnaire against: its survey's languages. */
+function validateDraft(survey: Survey) {
+  return validateQuestionnaire(survey.draftQuestionnaire, surveyLanguages(survey));
+}
+
+/**
+ * The languages a create or change asks for, merged with what the survey has: sorted as stored,
+ * and the default among them (refused naming `defaultLanguage` otherwise).
+ */
+function chosenLanguages(
+  dto: { languages?: string[]; defaultLanguage?: string },
+  current: { languages: string[]; defaultLanguage: string },
+): { languages: string[]; defaultLanguage: string } {
+  const languages = LANGUAGES.filter((language) => (dto.languages ?? current.languages).includes(language));
+  let defaultLanguage = dto.defaultLanguage ?? current.defaultLanguage;
+  if (dto.defaultLanguage === undefined && !languages.includes(defaultLanguage as Language)) {
+    // Only the list was given: English stays the default when offered, else the first language.
+    defaultLanguage = languages.includes('en') ? 'en' : languages[0];
+  }
+  if (!languages.includes(defaultLanguage as Language)) {
+    throw invalidField('defaultLanguage', "defaultLanguage must be one of the survey's languages");
+  }
+  return { languages, defaultLanguage };
+}
+
+const ALL_LANGUAGES = { languages: [...LANGUAGES], defaultLanguage: 'en' };
+
+/** Whether a published version already holds this questionnaire in these languages. */
+function isPublished(version: QuestionnaireVersion, questionnaire: object, languages: SurveyLanguages): boolean {
+  return (
+    isDeepStrictEqual(version.questionnaire, questionnaire) && isDeepStrictEqual(surveyLanguages(version), languages)
+  );
 }
 
 /** Surveys and their lifecycle: draft → open → closed. Published versions never change. */
@@ -57,6 +117,7 @@ export class SurveysService {
           retentionMonths: dto.retentionMonths ?? this.config.privacy.retentionMonths,
           minGroupSize: dto.minGroupSize ?? 5,
           anonymiseAtClose: dto.anonymiseAtClose ?? true,
+          ...chosenLanguages(dto, ALL_LANGUAGES),
           createdBy: actorId,
         },
         manager,
@@ -118,6 +179,9 @@ export class SurveysService {
       if (dto.retentionMonths !== undefined) survey.retentionMonths = dto.retentionMonths;
       if (dto.minGroupSize !== undefined) survey.minGroupSize = dto.minGroupSize;
       if (dto.anonymiseAtClose !== undefined) survey.anonymiseAtClose = dto.anonymiseAtClose;
+      if (dto.languages !== undefined || dto.defaultLanguage !== undefined) {
+        Object.assign(survey, chosenLanguages(dto, survey));
+      }
       const saved = await this.repository.save(survey, manager);
       await this.audit.record(
         { action: 'survey.updated', resourceType: 'survey', resourceId: id, details: { fields: changed } },
@@ -135,16 +199,19 @@ export class SurveysService {
     return this.transactions.run(async (manager) => {
       const survey = await this.find(manager, id, true);
       if (survey.status === SurveyStatus.Closed) throw conflict('A closed survey cannot be published again.');
-      const result = validateQuestionnaire(survey.draftQuestionnaire);
+      const result = validateDraft(survey);
       if (!result.ok) {
-        throw new ValidationProblemException(result.errors.map(toFieldError));
+        throw new ValidationProblemException(
+          result.errors.map((problem) => toFieldError(survey.draftQuestionnaire, problem)),
+        );
       }
       const latest = await this.latestVersion(manager, id);
+      const languages = surveyLanguages(survey);
       let version = latest?.version ?? 0;
-      if (!latest || !isDeepStrictEqual(latest.questionnaire, result.questionnaire)) {
+      if (!latest || !isPublished(latest, result.questionnaire, languages)) {
         version += 1;
         await this.repository.insertVersion(
-          { surveyId: id, version, questionnaire: result.questionnaire, publishedBy: actorId },
+          { surveyId: id, version, questionnaire: result.questionnaire, ...languages, publishedBy: actorId },
           manager,
         );
       } else if (survey.status === SurveyStatus.Open) {
@@ -214,6 +281,16 @@ export class SurveysService {
     return found ? (found.questionnaire as Questionnaire) : null;
   }
 
+  /** A published version's questionnaire and languages, or null. */
+  async publishedVersion(
+    manager: EntityManager,
+    surveyId: string,
+    version: number,
+  ): Promise<{ questionnaire: Questionnaire; languages: SurveyLanguages } | null> {
+    const found = await this.repository.version(surveyId, version, manager);
+    return found ? { questionnaire: found.questionnaire as Questionnaire, languages: surveyLanguages(found) } : null;
+  }
+
   // ---- Privacy rights: what a person's access package and the record of processing say of surveys ----
 
   /** The number of the survey's latest published questionnaire version, or null. */
@@ -237,11 +314,11 @@ export class SurveysService {
   }
 
   private viewOf(survey: Survey, latest: QuestionnaireVersion | null): SurveyView {
-    const result = validateQuestionnaire(survey.draftQuestionnaire);
+    const result = validateDraft(survey);
     return {
       survey,
-      problems: result.ok ? [] : result.errors.map(toFieldError),
-      hasUnpublishedChanges: !latest || !isDeepStrictEqual(latest.questionnaire, survey.draftQuestionnaire),
+      problems: result.ok ? [] : result.errors.map((problem) => toFieldError(survey.draftQuestionnaire, problem)),
+      hasUnpublishedChanges: !latest || !isPublished(latest, survey.draftQuestionnaire, surveyLanguages(survey)),
     };
   }
 

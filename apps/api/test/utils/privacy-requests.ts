@@ -61,6 +61,7 @@ export class PrivacyRequestsApp {
         SMTP_URL: `smtp://127.0.0.1:${this.smtp.port}`,
         PUBLIC_URL: 'https://surveys.example.org',
         TRUST_PROXY: 'true',
+        REMINDER_MIN_DELAY_DAYS: '0',
         ORGANISATION_NAME: 'Example IP Office',
         PRIVACY_CONTACT_EMAIL: 'dpo@office.example.org',
         PRIVACY_REQUESTS_PER_IP_PER_HOUR: '4',

@@ -90,7 +90,17 @@ export function importContacts(api: ApiClient, file: Buffer | string, contentTyp
 export async function surveyWithInvitees(
   app: NestExpressApplication,
   analystToken: string,
-  options: { questionnaire?: Questionnaire; name?: string; importContacts?: boolean; contactsCsv?: Buffer } = {},
+  options: {
+    questionnaire?: Questionnaire;
+    name?: string;
+    importContacts?: boolean;
+    contactsCsv?: Buffer;
+    /** The survey's languages and default (all six and English when left out). */
+    languages?: CreateSurvey['languages'];
+    defaultLanguage?: CreateSurvey['defaultLanguage'];
+    /** Runs once the survey is published, before its campaign starts (to give it its own mail texts, say). */
+    beforeCampaign?: (surveyId: string) => Promise<void>;
+  } = {},
 ): Promise<{ surveyId: string; campaignId: string; invitees: Invitee[] }> {
   const api = clientFor(app.getHttpServer() as Server, { staff: analystToken });
   if (options.importContacts ?? true) {
@@ -103,6 +113,8 @@ export async function surveyWithInvitees(
         name: options.name ?? 'Filers satisfaction',
         questionnaire: (options.questionnaire ??
           sampleSatisfactionQuestionnaire()) as unknown as CreateSurvey['questionnaire'],
+        ...(options.languages && { languages: options.languages }),
+        ...(options.defaultLanguage && { defaultLanguage: options.defaultLanguage }),
       },
     }),
     201,
@@ -110,6 +122,7 @@ export async function surveyWithInvitees(
   const surveyId = survey.id;
   const path = { params: { path: { id: surveyId } } };
   await dataOf(api.POST('/api/v1/surveys/{id}/publish', path));
+  await options.beforeCampaign?.(surveyId);
   const campaign = await dataOf(
     api.POST('/api/v1/surveys/{id}/campaigns', { ...path, body: { name: 'Everyone', target: {} } }),
     202,

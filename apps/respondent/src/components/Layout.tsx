@@ -1,8 +1,10 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { LANGUAGE_NAMES, LANGUAGES, useI18n, type Language } from '../i18n';
 
-export function LanguageSwitcher() {
+/** The language switcher: every language of the app, or only those a survey is offered in. */
+export function LanguageSwitcher({ languages = LANGUAGES }: { languages?: readonly Language[] }) {
   const { t, language, chooseLanguage } = useI18n();
+  const offered = LANGUAGES.filter((code) => languages.includes(code) || code === language);
   return (
     <div className="language">
       <label htmlFor="language-switcher">
@@ -14,7 +16,7 @@ export function LanguageSwitcher() {
         value={language}
         onChange={(event) => chooseLanguage(event.target.value as Language)}
       >
-        {LANGUAGES.map((code) => (
+        {offered.map((code) => (
           <option key={code} value={code} lang={code}>
             {LANGUAGE_NAMES[code]}
           </option>
@@ -46,6 +48,8 @@ export interface LayoutProps {
    * comes after it, in the footer.
    */
   switcher?: 'header' | 'footer';
+  /** The languages the switcher offers (a survey's); all six when left out. */
+  languages?: readonly Language[];
 }
 
 /** Header (name, language), main content, footer (privacy links): the frame of every page. */
@@ -54,20 +58,21 @@ export function Layout({
   footer,
   links = { notice: true, request: true },
   switcher = 'header',
+  languages,
 }: LayoutProps) {
   const { t, language } = useI18n();
   return (
     <>
       <header className="site-header">
         <span className="site-name">{t.appName}</span>
-        {switcher === 'header' && <LanguageSwitcher />}
+        {switcher === 'header' && <LanguageSwitcher languages={languages} />}
       </header>
       <main id="main" className="page">
         {children}
       </main>
       <footer className="site-footer">
         {footer}
-        {switcher === 'footer' && <LanguageSwitcher />}
+        {switcher === 'footer' && <LanguageSwitcher languages={languages} />}
         {(links.notice || links.request) && (
           <ul className="footer-links">
             {links.notice && (

@@ -1,3 +1,4 @@
+import { isLanguage } from '@survey/questionnaire';
 import { useCallback, useMemo, useState } from 'react';
 import { Layout } from '../components/Layout';
 import { OptOutForm } from '../components/OptOutForm';
@@ -27,8 +28,11 @@ export function SurveyPage({ token }: { token: string }) {
   );
 
   const canStillAnswer = view.kind === 'open' || view.kind === 'loading';
+  // Only the languages the survey is written in are offered; the others would show English texts.
+  const languages = view.kind === 'open' ? view.survey.languages.filter(isLanguage) : undefined;
   return (
     <Layout
+      languages={languages}
       footer={<SurveyFooter panel={panel} onPanel={setPanel} canOptOut={canStillAnswer} />}
       links={{ request: true }}
     >

@@ -1,19 +1,19 @@
 import type { components } from '@survey/api-client';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { Chart, type ChartOption } from '../../components/Chart';
 import { SurveyTabs } from '../../components/SurveyTabs';
-import { LoadState, ProblemMessage } from '../../components/ui';
+import { LoadState } from '../../components/ui';
 import { useFormat, type Format } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
-import { $api, useFailure } from '../../lib/query';
+import { $api } from '../../lib/query';
 import { useNames } from '../contacts/names';
 import { campaignsMessages } from './messages';
+import { Reminders } from './Reminders';
 import { targetSummary } from './target';
 
 type Campaign = components['schemas']['CampaignDto'];
 type Funnel = components['schemas']['CampaignFunnelDto'];
-type ReminderRound = components['schemas']['ReminderRoundDto'];
 type Stage = keyof Funnel;
 
 const POLL_MS = 3000;
@@ -205,65 +205,6 @@ function FunnelSection({
           </table>
         </div>
       </div>
-    </section>
-  );
-}
-
-function Reminders({ campaign, onSent }: { campaign: Campaign; onSent: () => void }) {
-  const t = useMessages(campaignsMessages);
-  const f = useFormat();
-  const id = useId();
-  const [confirming, setConfirming] = useState(false);
-  const reminding = $api.useMutation('post', '/api/v1/campaigns/{id}/reminders', {
-    onSuccess: onSent,
-    onSettled: () => setConfirming(false),
-  });
-  const sending = reminding.isPending;
-  const failure = useFailure(reminding.error);
-  const round: ReminderRound | undefined = reminding.data;
-  const confirmRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (confirming) confirmRef.current?.focus();
-  }, [confirming]);
-
-  function send() {
-    reminding.mutate({ params: { path: { id: campaign.id } } });
-  }
-
-  return (
-    <section className="panel" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{t.remindersTitle}</h2>
-      <p className="hint">{t.remindersHelp(f.number(campaign.maxReminders))}</p>
-      {confirming ? (
-        <div className="confirm" role="group" aria-labelledby={`${id}-confirm`} tabIndex={-1} ref={confirmRef}>
-          <p id={`${id}-confirm`}>{t.confirmReminders}</p>
-          <div className="actions">
-            <button type="button" className="primary" onClick={send} disabled={sending}>
-              {sending ? t.sending : t.sendRemindersNow}
-            </button>
-            <button type="button" onClick={() => setConfirming(false)} disabled={sending}>
-              {t.cancel}
-            </button>
-          </div>
-        </div>
-      ) : (
-        <div className="actions">
-          <button
-            type="button"
-            onClick={() => {
-              reminding.reset();
-              setConfirming(true);
-            }}
-          >
-            {t.sendReminders}
-          </button>
-        </div>
-      )}
-      <div role="status" data-testid="reminders-result">
-        {round && <p className="notice">{t.remindersSent(f.number(round.reminded), f.number(round.skipped))}</p>}
-      </div>
-      {failure && <ProblemMessage failure={failure} />}
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { LoadState } from '../../components/ui';
 import { useMessages } from '../../lib/i18n';
 import { $api } from '../../lib/query';
 import { CampaignList } from './CampaignList';
+import { MailTexts } from './MailTexts';
 import { campaignsMessages } from './messages';
 import { NewCampaign } from './new/NewCampaign';
 
@@ -25,6 +26,7 @@ export function CampaignsPage() {
           )}
           <CampaignList surveyId={surveyId} />
           <NewCampaign survey={loaded} />
+          {loaded.status !== 'closed' && <MailTexts survey={loaded} />}
         </>
       )}
     </LoadState>

@@ -97,6 +97,35 @@ export const campaignsMessages = defineMessages(
     sendReminders: 'Send reminders…',
     confirmReminders: 'Send a reminder now to every invitee who has not answered?',
     sendRemindersNow: 'Send reminders now',
+    mailTextsTitle: 'Invitation and reminder e-mails',
+    mailTextsHelp:
+      'Write the survey’s own subject and text per language; what you leave empty uses the platform’s text. How to opt out and the privacy notice are always added at the end. Campaigns keep the version that was current when they started.',
+    mailTextsVersion: (version: number | null) =>
+      version === null ? 'The platform’s texts are in use.' : `Version ${version} is in use for new campaigns.`,
+    mailKind: 'E-mail',
+    mailKinds: { invitation: 'Invitation', reminder: 'Reminder' },
+    mailLanguage: 'Language',
+    languageNames: { en: 'English', fr: 'French', es: 'Spanish', ar: 'Arabic', zh: 'Chinese', ru: 'Russian' },
+    mailSubject: 'Subject',
+    mailBody: 'Text',
+    mailPlaceholders:
+      'Placeholders: {name}, {link} (required), {optOutLink}, {deadline}. The subject may only use {deadline}. An empty line starts a new paragraph.',
+    mailSave: 'Save the texts',
+    mailPreview: 'Preview',
+    mailTestSend: 'Send a test to my address',
+    mailSaved: (version: number) => `Saved as version ${version}.`,
+    mailTestSent: 'A test e-mail is on its way to your own address.',
+    mailPreviewOf: (subject: string) => `Subject: ${subject}`,
+    reminderRecipients: (n: number) =>
+      n === 1
+        ? 'One person will get it: not answered, not opted out, mail not bounced, below the reminder limit.'
+        : `${n} people will get it: not answered, not opted out, mail not bounced, below the reminder limit.`,
+    nextReminderAt: (date: string, days: string) =>
+      `The next reminder is allowed from ${date} (${days} days after the campaign’s last mailing).`,
+    reminderAllowedNow: (days: string) =>
+      `A reminder may be sent now: the campaign’s last mailing is more than ${days} days old.`,
+    overrideDelay: (days: string) =>
+      `Send anyway, before the minimum delay of ${days} days (recorded in the audit log)`,
     remindersSent: (reminded: string, skipped: string) =>
       `Reminder sent to ${reminded} invitees; ${skipped} left out (completed, opted out, bounced or at their limit).`,
   },
@@ -198,6 +227,37 @@ export const campaignsMessages = defineMessages(
     sendReminders: 'Envoyer des rappels…',
     confirmReminders: 'Envoyer maintenant un rappel à chaque invité qui n’a pas répondu ?',
     sendRemindersNow: 'Envoyer les rappels',
+    mailTextsTitle: 'E-mails d’invitation et de rappel',
+    mailTextsHelp:
+      'Rédigez l’objet et le texte propres à l’enquête pour chaque langue ; ce que vous laissez vide reprend le texte de la plateforme. La désinscription et la déclaration de confidentialité sont toujours ajoutées à la fin. Les campagnes gardent la version en vigueur à leur lancement.',
+    mailTextsVersion: (version: number | null) =>
+      version === null
+        ? 'Les textes de la plateforme sont utilisés.'
+        : `La version ${version} est utilisée pour les nouvelles campagnes.`,
+    mailKind: 'E-mail',
+    mailKinds: { invitation: 'Invitation', reminder: 'Rappel' },
+    mailLanguage: 'Langue',
+    languageNames: { en: 'anglais', fr: 'français', es: 'espagnol', ar: 'arabe', zh: 'chinois', ru: 'russe' },
+    mailSubject: 'Objet',
+    mailBody: 'Texte',
+    mailPlaceholders:
+      'Champs : {name}, {link} (obligatoire), {optOutLink}, {deadline}. L’objet ne peut utiliser que {deadline}. Une ligne vide commence un nouveau paragraphe.',
+    mailSave: 'Enregistrer les textes',
+    mailPreview: 'Aperçu',
+    mailTestSend: 'M’envoyer un test',
+    mailSaved: (version: number) => `Enregistré comme version ${version}.`,
+    mailTestSent: 'Un e-mail de test part vers votre propre adresse.',
+    mailPreviewOf: (subject: string) => `Objet : ${subject}`,
+    reminderRecipients: (n: number) =>
+      n === 1
+        ? 'Une personne le recevra : sans réponse, non désinscrite, e-mail non rejeté, sous la limite de rappels.'
+        : `${n} personnes le recevront : sans réponse, non désinscrites, e-mail non rejeté, sous la limite de rappels.`,
+    nextReminderAt: (date: string, days: string) =>
+      `Le prochain rappel est permis à partir du ${date} (${days} jours après le dernier envoi de la campagne).`,
+    reminderAllowedNow: (days: string) =>
+      `Un rappel peut partir maintenant : le dernier envoi de la campagne date de plus de ${days} jours.`,
+    overrideDelay: (days: string) =>
+      `Envoyer quand même, avant le délai minimal de ${days} jours (consigné dans le journal d’audit)`,
     remindersSent: (reminded: string, skipped: string) =>
       `Rappel envoyé à ${reminded} invités ; ${skipped} laissés de côté (terminé, désinscrit, rejeté ou à leur limite).`,
   },

@@ -2,10 +2,11 @@ import { useId, type ReactNode } from 'react';
 import { fieldAria, FieldMessages } from '../../components/ui';
 import { useMessages } from '../../lib/i18n';
 import { fieldMessages, type Failure } from '../../lib/problem';
+import { LanguagesField, type LanguageValues } from './LanguagesField';
 import { surveyMessages } from './messages';
 
 /** The settings as typed: numbers stay text until sent, so a half-typed value is not rewritten. */
-export interface SettingsValues {
+export interface SettingsValues extends LanguageValues {
   name: string;
   retentionMonths: string;
   minGroupSize: string;
@@ -114,6 +115,11 @@ export function SettingsFields({
         checked={values.anonymiseAtClose}
         onChange={(checked) => set('anonymiseAtClose', checked)}
         messages={fieldMessages(failure, 'anonymiseAtClose')}
+      />
+      <LanguagesField
+        value={values}
+        onChange={(languages) => onChange({ ...values, ...languages })}
+        messages={[...fieldMessages(failure, 'languages'), ...fieldMessages(failure, 'defaultLanguage')]}
       />
     </>
   );

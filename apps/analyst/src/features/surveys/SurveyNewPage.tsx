@@ -1,4 +1,4 @@
-import { sampleSatisfactionQuestionnaire } from '@survey/questionnaire';
+import { LANGUAGES, sampleSatisfactionQuestionnaire } from '@survey/questionnaire';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { ProblemMessage } from '../../components/ui';
@@ -16,6 +16,8 @@ export function SurveyNewPage() {
     retentionMonths: '',
     minGroupSize: '5',
     anonymiseAtClose: true,
+    languages: [...LANGUAGES],
+    defaultLanguage: 'en',
   });
   const [start, setStart] = useState<'sample' | 'empty'>('sample');
   const invalidate = useInvalidate();
@@ -37,6 +39,8 @@ export function SurveyNewPage() {
         retentionMonths: numberOrUndefined(values.retentionMonths),
         minGroupSize: numberOrUndefined(values.minGroupSize) ?? 5,
         anonymiseAtClose: values.anonymiseAtClose,
+        languages: values.languages,
+        defaultLanguage: values.defaultLanguage,
         ...(start === 'sample' && {
           questionnaire: sampleSatisfactionQuestionnaire() as unknown as Record<string, unknown>,
         }),

@@ -13,6 +13,7 @@ import { listOf } from './editor/draft';
 import { surveyMessages } from './messages';
 import { Publication } from './Publication';
 import { numberOrUndefined, SettingsFields, type SettingsValues } from './SettingsFields';
+import { surveyLanguages } from './survey-languages';
 import { StatusBadge } from './SurveyListPage';
 
 type Survey = components['schemas']['SurveyDto'];
@@ -90,6 +91,7 @@ function Settings({ survey, onSaved }: { survey: Survey; onSaved: () => void }) 
     retentionMonths: String(survey.retentionMonths),
     minGroupSize: String(survey.minGroupSize),
     anonymiseAtClose: survey.anonymiseAtClose,
+    ...surveyLanguages(survey),
   });
   const [done, setDone] = useState(false);
   const saving = $api.useMutation('patch', '/api/v1/surveys/{id}', {
@@ -112,6 +114,8 @@ function Settings({ survey, onSaved }: { survey: Survey; onSaved: () => void }) 
         retentionMonths: numberOrUndefined(values.retentionMonths),
         minGroupSize: numberOrUndefined(values.minGroupSize),
         anonymiseAtClose: values.anonymiseAtClose,
+        languages: values.languages,
+        defaultLanguage: values.defaultLanguage,
       },
     });
   }

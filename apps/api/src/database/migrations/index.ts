@@ -9,6 +9,8 @@ import { Retention1796172543274 } from './1796172543274-Retention';
 import { PublicationLedger1796640095684 } from './1796640095684-PublicationLedger';
 import { ImportLease1796700000000 } from './1796700000000-ImportLease';
 import { StaffMustChangePassword1796700100000 } from './1796700100000-StaffMustChangePassword';
+import { SurveyLanguages1796701000000 } from './1796701000000-SurveyLanguages';
+import { SurveyMailTexts1796701000001 } from './1796701000001-SurveyMailTexts';
 import { ResponseDisplayOrder1796800000000 } from './1796800000000-ResponseDisplayOrder';
 
 /** In order of their timestamps. */
@@ -24,5 +26,7 @@ export const MIGRATIONS = [
   PublicationLedger1796640095684,
   ImportLease1796700000000,
   StaffMustChangePassword1796700100000,
+  SurveyLanguages1796701000000,
+  SurveyMailTexts1796701000001,
   ResponseDisplayOrder1796800000000,
 ];

@@ -1,4 +1,3 @@
-import { LANGUAGES } from '@survey/questionnaire';
 import { useMessages } from '../../../lib/i18n';
 import { surveyMessages } from '../messages';
 import type { ListKind } from './ChoiceTable';
@@ -28,11 +27,11 @@ export function ChoiceRow({
   change: (next: (list: JsonObject[]) => JsonObject[]) => void;
 }) {
   const t = useMessages(surveyMessages);
-  const { update, readOnly } = useEditor();
+  const { update, readOnly, languages } = useEditor();
   const value = item.value;
   return (
     <tr>
-      <td>
+      <td className="source-column">
         <input
           id={fieldId([...listPath, index, 'value'])}
           className="value-input"
@@ -46,8 +45,8 @@ export function ChoiceRow({
           }}
         />
       </td>
-      {LANGUAGES.map((language) => (
-        <td key={language}>
+      {languages.map((language) => (
+        <td key={language} className="language-column">
           <TextInput path={[...listPath, index, 'text']} language={language} label={t.textOf(label)} optional={false} />
         </td>
       ))}

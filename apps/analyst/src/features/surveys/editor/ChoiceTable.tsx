@@ -1,4 +1,3 @@
-import { LANGUAGES } from '@survey/questionnaire';
 import { useId } from 'react';
 import { useMessages } from '../../../lib/i18n';
 import { surveyMessages } from '../messages';
@@ -28,7 +27,7 @@ function nextValue(items: JsonObject[], kind: ListKind): string | number {
 export function ChoiceTable({ path, kind, owner }: { path: Path; kind: ListKind; owner: string }) {
   const t = useMessages(surveyMessages);
   const id = useId();
-  const { draft, update, readOnly } = useEditor();
+  const { draft, update, readOnly, languages } = useEditor();
   const listPath = [...path, kind];
   const items = listOf(getIn(draft, path), kind);
   const heading = { choices: t.choices, rows: t.rows, columns: t.columns }[kind];
@@ -48,9 +47,11 @@ export function ChoiceTable({ path, kind, owner }: { path: Path; kind: ListKind;
           <caption className="visually-hidden">{t.listCaptionOf(heading, owner)}</caption>
           <thead>
             <tr>
-              <th scope="col">{t.valueColumn}</th>
-              {LANGUAGES.map((language) => (
-                <th scope="col" key={language}>
+              <th scope="col" className="source-column">
+                {t.valueColumn}
+              </th>
+              {languages.map((language) => (
+                <th scope="col" key={language} className="language-column">
                   {t.languageNames[language]} <code>{language}</code>
                 </th>
               ))}

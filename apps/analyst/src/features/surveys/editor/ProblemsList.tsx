@@ -1,18 +1,13 @@
-import type { QuestionnaireProblem } from '@survey/questionnaire';
 import { useMessages } from '../../../lib/i18n';
 import { surveyMessages } from '../messages';
+import type { ProblemSentence } from './problem-sentences';
 
 /**
- * What publishing would refuse, as the validator words it, each with the path of the value at
- * fault; in the form view each one can take the focus to the field concerned.
+ * What publishing would refuse, each as a sentence naming the field concerned (the validator's
+ * path stays in a tooltip for whoever edits the JSON); in the form view each one can take the
+ * focus to that field, where the same sentence is shown.
  */
-export function ProblemsList({
-  problems,
-  onGoTo,
-}: {
-  problems: QuestionnaireProblem[];
-  onGoTo?: (field: string) => void;
-}) {
+export function ProblemsList({ problems, onGoTo }: { problems: ProblemSentence[]; onGoTo?: (field: string) => void }) {
   const t = useMessages(surveyMessages);
   return (
     <section
@@ -29,14 +24,16 @@ export function ProblemsList({
         <ul className="problem-list">
           {problems.map((problem, index) => (
             <li key={`${problem.field}-${index}`}>
-              <code>{problem.field || t.whole}</code> {problem.message}
+              <span title={problem.field || undefined} data-field={problem.field}>
+                {problem.sentence}
+              </span>
               {onGoTo && problem.field && (
                 <>
                   {' '}
                   <button
                     type="button"
                     className="link-button"
-                    aria-label={t.goTo(problem.field)}
+                    aria-label={t.goTo(problem.sentence)}
                     onClick={() => onGoTo(problem.field)}
                   >
                     {t.show}

@@ -1,5 +1,7 @@
 import type { components } from '@survey/api-client';
 import { validateQuestionnaire } from '@survey/questionnaire';
+import { surveyLanguages } from '../survey-languages';
+import { useProblemSentences } from './problem-sentences';
 import { useCallback, useMemo, useState } from 'react';
 import { ProblemMessage } from '../../../components/ui';
 import { useMessages } from '../../../lib/i18n';
@@ -34,10 +36,14 @@ export function QuestionnaireEditor({ initial }: { initial: Survey }) {
 
   const closed = saved.status === 'closed';
   const dirty = parseError !== null || !sameJson(draft, saved.questionnaire);
+  const { languages, defaultLanguage } = surveyLanguages(saved);
+  const languageKey = `${languages.join(',')}:${defaultLanguage}`;
   const problems = useMemo(() => {
-    const result = validateQuestionnaire(draft);
+    const result = validateQuestionnaire(draft, { languages, defaultLanguage });
     return result.ok ? [] : result.errors;
-  }, [draft]);
+    // The languages are compared by value: a new array with the same languages changes nothing.
+  }, [draft, languageKey]);
+  const sentences = useProblemSentences(draft, problems);
   const blocker = useMemo(() => formBlocker(draft), [draft]);
 
   useLeaveGuard(dirty && !closed, t.leaveConfirm);
@@ -47,11 +53,13 @@ export function QuestionnaireEditor({ initial }: { initial: Survey }) {
       draft,
       update,
       readOnly: closed,
+      languages,
+      problemsAt: (field) => sentences.byField.get(field) ?? [],
       confirm: setConfirming,
       isExpanded: (key) => expanded.has(key),
       setExpanded,
     }),
-    [draft, update, closed, expanded, setExpanded],
+    [draft, update, closed, expanded, setExpanded, languageKey, sentences],
   );
 
   return (
@@ -77,7 +85,7 @@ export function QuestionnaireEditor({ initial }: { initial: Survey }) {
       {failure && <ProblemMessage failure={failure} />}
       <div className={showPreview ? 'survey-editor' : 'survey-editor without-preview'}>
         <div className="editor-main">
-          <ProblemsList problems={problems} onGoTo={view === 'form' && blocker === null ? goTo : undefined} />
+          <ProblemsList problems={sentences.list} onGoTo={view === 'form' && blocker === null ? goTo : undefined} />
           <FlowSummary draft={draft} />
           <EditorContext.Provider value={editor}>
             {view === 'json' ? (
@@ -89,7 +97,7 @@ export function QuestionnaireEditor({ initial }: { initial: Survey }) {
             )}
           </EditorContext.Provider>
         </div>
-        <PreviewPane draft={draft} hidden={!showPreview} />
+        <PreviewPane draft={draft} hidden={!showPreview} languages={languages} defaultLanguage={defaultLanguage} />
       </div>
       <ConfirmDialog request={confirming} onDone={() => setConfirming(null)} />
     </>
