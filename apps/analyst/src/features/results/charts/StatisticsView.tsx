@@ -42,7 +42,7 @@ export function StatisticsView({ statistics, report = false }: { statistics: Sur
           <section aria-labelledby="questions-heading">
             <h2 id="questions-heading">{t.questions}</h2>
             {statistics.items.map((item) => (
-              <ItemResults key={item.name} item={item} language={language} />
+              <ItemResults key={item.name} item={item} language={language} k={statistics.k} />
             ))}
           </section>
           {statistics.breakdowns.length > 0 && (
@@ -62,6 +62,7 @@ export function StatisticsView({ statistics, report = false }: { statistics: Sur
                   items={statistics.items}
                   metric={metric}
                   language={language}
+                  k={statistics.k}
                 />
               ))}
             </section>
