@@ -7,6 +7,7 @@ import { campaignsMessages } from '../features/campaigns/messages';
 import { contactsMessages } from '../features/contacts/messages';
 import { privacyMessages } from '../features/privacy/messages';
 import { messages as reportsMessages } from '../features/reports/messages';
+import { browseMessages } from '../features/results/browse-messages';
 import { messages as resultsMessages } from '../features/results/messages';
 import { surveyMessages } from '../features/surveys/messages';
 import { common } from './common-messages';
@@ -24,6 +25,7 @@ const CATALOGUES: Record<string, Messages<unknown>> = {
   privacy: privacyMessages,
   reports: reportsMessages,
   results: resultsMessages,
+  'comments and responses': browseMessages,
   surveys: surveyMessages,
 };
 

@@ -143,7 +143,7 @@ export function ResultsPage() {
         {(data) => (
           <>
             <Headline statistics={data} />
-            <StatisticsView statistics={data} />
+            <StatisticsView statistics={data} populationLast />
           </>
         )}
       </LoadState>
