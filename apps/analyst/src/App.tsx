@@ -32,6 +32,8 @@ const ContactImportPage = page(contacts, 'ContactImportPage');
 const CampaignsPage = page(campaigns, 'CampaignsPage');
 const CampaignPage = page(campaigns, 'CampaignPage');
 const ResultsPage = page(results, 'ResultsPage');
+const ResponsesPage = page(results, 'ResponsesPage');
+const CommentsPage = page(results, 'CommentsPage');
 const ReportsPage = page(reports, 'ReportsPage');
 const ReportPage = page(reports, 'ReportPage');
 const PrivacyRequestsPage = page(privacy, 'PrivacyRequestsPage');
@@ -109,6 +111,8 @@ function SignedIn() {
           <Route path="surveys/:surveyId/edit" element={g('surveys', <SurveyEditorPage />)} />
           <Route path="surveys/:surveyId/campaigns" element={g('surveys', <CampaignsPage />)} />
           <Route path="surveys/:surveyId/results" element={g('surveys', <ResultsPage />)} />
+          <Route path="surveys/:surveyId/responses" element={g('surveys', <ResponsesPage />)} />
+          <Route path="surveys/:surveyId/comments" element={g('surveys', <CommentsPage />)} />
           <Route path="campaigns/:campaignId" element={g('surveys', <CampaignPage />)} />
           <Route path="contacts" element={g('contacts', <ContactsPage />)} />
           <Route path="contacts/imports/:importId" element={g('contacts', <ContactImportPage />)} />

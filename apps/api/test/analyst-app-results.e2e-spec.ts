@@ -248,6 +248,9 @@ describe('the analyst app: results and reports', () => {
     await expectChart(page, 'chart-distribution-nps');
     expect(await population(page)).toBe(integer.format(EVERYONE));
 
+    // The filters sit in a bar that opens on demand.
+    expect(await page.getByLabel('Campaign').isVisible()).toBe(false);
+    await page.getByTestId('filters-toggle').click();
     // Campaign: the second wave only.
     await page.getByLabel('Campaign').selectOption({ label: 'Second wave' });
     await showResults(page);

@@ -159,6 +159,11 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   listSurveyResponses: ['analyst'],
   surveyResponseRates: ['analyst', 'key:statistics:read', 'key:statistics+responses:read'],
   respondentOfResponse: ['analyst', 'privacy_officer'],
+  // The response browser and free-text comments: analysts only; never management nor a provider key.
+  browseResponses: ['analyst'],
+  browseResponse: ['analyst'],
+  responseFreeText: ['analyst'],
+  listComments: ['analyst'],
 
   // Statistics (issue 6): live figures for analysts and the provider's statistics scope; reports
   // drafted and published by analysts, read (published ones) by management.
@@ -444,6 +449,8 @@ describe('authorization matrix', () => {
       if (name === 'id' && /^\/api\/v1\/(contacts|surveys|campaigns|responses)\//.test(path)) return randomUUID();
       if (name === 'id' && path.startsWith('/api/v1/retention/runs/')) return randomUUID();
       if (name === 'version') return '1';
+      if (name === 'responseId') return randomUUID();
+      if (name === 'question') return 'comments';
       if (name === 'reportId') return randomUUID();
       throw new Error(`No value for the {${name}} parameter of ${path}: add one to urlOf.`);
     });

@@ -938,6 +938,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/responses/{id}/free-text": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The free-text answers of one response, decrypted on the server
+         * @description Needs a stated purpose (X-Purpose) and is audited as `response.free_text_read`. `removed` is true once the respondent’s key is gone (erasure): nobody can read the text any more.
+         */
+        get: operations["responseFreeText"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/responses/{id}/respondent": {
         parameters: {
             query?: never;
@@ -1213,6 +1233,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/surveys/{id}/questions/{question}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The answers to one free-text question, newest first, decrypted one page at a time
+         * @description Needs a stated purpose (X-Purpose) and is audited as `responses.comments_read` with the question, the filters and how many were returned. Texts of erased respondents are not shown. A page may hold fewer than `limit` comments when few responses answered the question: follow `nextCursor` until it is null. Comments never enter reports or exports. Filters: campaign, submission period, country, segment, role, length of relationship and answers to closed questions (`answer=recommend:0|1|2|3|4|5|6`), as in live statistics. Analysts may read raw responses, so filters that narrow to fewer than the survey’s minimum group size are allowed; the read is audited with them.
+         */
+        get: operations["listComments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/surveys/{id}/reports": {
         parameters: {
             query?: never;
@@ -1227,6 +1267,46 @@ export interface paths {
          * @description Computes the statistics with these parameters and keeps only the aggregates after suppression, with the parameters and k used. Refused (409) when fewer than k responses match. Figures about fewer than the survey’s minimum group size k (default 5, never below 3) are suppressed (`suppressed: primary`), and further figures are suppressed (`complementary`) so that none can be recovered from totals by subtraction. Suppressed figures are null, never zero.
          */
         post: operations["createReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/response-browser": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of the survey’s responses, newest first: pseudonym, channel, campaign, snapshot
+         * @description No name, e-mail address, registration number or contact id, and no answer: open one response for its closed answers. Audited as `responses.browsed` with the filters, the total and whether it is under k. Filters: campaign, submission period, country, segment, role, length of relationship and answers to closed questions (`answer=recommend:0|1|2|3|4|5|6`), as in live statistics. Analysts may read raw responses, so filters that narrow to fewer than the survey’s minimum group size are allowed; the read is audited with them.
+         */
+        get: operations["browseResponses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/response-browser/{responseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One response: pseudonym, snapshot and closed answers
+         * @description Free text is not here: it is read with a stated purpose (`GET /responses/{id}/free-text`). Audited as `response.viewed`.
+         */
+        get: operations["browseResponse"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1282,7 +1362,7 @@ export interface paths {
         };
         /**
          * Live statistics of a survey, after disclosure control
-         * @description Response rate; per question the distribution, n, mean with 95% confidence interval, top-2-box and NPS; one-way breakdowns by country, segment, role and relationship band, and two-way crosstabs. Figures about fewer than the survey’s minimum group size k (default 5, never below 3) are suppressed (`suppressed: primary`), and further figures are suppressed (`complementary`) so that none can be recovered from totals by subtraction. Suppressed figures are null, never zero. Live figures can be filtered to any period, so two calls a moment apart differ by a few respondents: they are for analysts and for API keys that may read the raw responses anyway (`responses:read` as well as `statistics:read`). A key with `statistics:read` alone gets 403 here and reads published reports (`GET /provider/surveys/{id}/reports`), which are checked against everything published before.
+         * @description Response rate; per question the distribution, n, mean with 95% confidence interval, top-2-box and NPS; one-way breakdowns by country, segment, role and relationship band, and two-way crosstabs. Figures about fewer than the survey’s minimum group size k (default 5, never below 3) are suppressed (`suppressed: primary`), and further figures are suppressed (`complementary`) so that none can be recovered from totals by subtraction. Suppressed figures are null, never zero. Responses can be narrowed to demographic groups (`country`, `segment`, `role`, `relationshipBand`) and to answers to closed questions (`answer=recommend:0|1|2|3|4|5|6`: the detractors); the narrowed population goes through the same disclosure control (fewer than k: everything suppressed), and the response rate is then null. Reports take campaign and period only. Live figures can be filtered to any period, so two calls a moment apart differ by a few respondents: they are for analysts and for API keys that may read the raw responses anyway (`responses:read` as well as `statistics:read`). A key with `statistics:read` alone gets 403 here and reads published reports (`GET /provider/surveys/{id}/reports`), which are checked against everything published before.
          */
         get: operations["getSurveyStatistics"];
         put?: never;
@@ -1541,6 +1621,61 @@ export interface components {
             /** @description The value as stored (country code, segment, role, band) */
             value: string;
         };
+        BrowsedResponseDetailDto: {
+            /** @description The closed answers, by question name (free text is never here). */
+            answers: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            campaignId: string | null;
+            channel: components["schemas"]["ResponseChannel"];
+            /** @description Whether the response holds free text (readable with a purpose, `GET /responses/{id}/free-text`). */
+            hasFreeText: boolean;
+            /** @enum {string} */
+            language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            questionnaireVersion: number;
+            /**
+             * @description Stable per respondent within the survey; never a name, address or registration number.
+             * @example r_3q2-7wJ9cR0S9PcK1Y1mOw
+             */
+            respondent: string;
+            /** Format: uuid */
+            responseId: string;
+            snapshot: components["schemas"]["ResponseSnapshotDto"];
+            /** Format: date-time */
+            submittedAt: string;
+        };
+        BrowsedResponseDto: {
+            /** Format: uuid */
+            campaignId: string | null;
+            channel: components["schemas"]["ResponseChannel"];
+            /** @description Whether the response holds free text (readable with a purpose, `GET /responses/{id}/free-text`). */
+            hasFreeText: boolean;
+            /** @enum {string} */
+            language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            questionnaireVersion: number;
+            /**
+             * @description Stable per respondent within the survey; never a name, address or registration number.
+             * @example r_3q2-7wJ9cR0S9PcK1Y1mOw
+             */
+            respondent: string;
+            /** Format: uuid */
+            responseId: string;
+            snapshot: components["schemas"]["ResponseSnapshotDto"];
+            /** Format: date-time */
+            submittedAt: string;
+        };
+        BrowsedResponsePageDto: {
+            items: components["schemas"]["BrowsedResponseDto"][];
+            /** @description The survey’s minimum group size (k) */
+            k: number;
+            meta: components["schemas"]["PageMetaDto"];
+            /**
+             * @description The filters narrow the survey to fewer than k responses (but not none): analysts may read them,
+             *     as they may read the raw responses, and the read is audited with the filters.
+             */
+            smallGroup: boolean;
+        };
         CampaignDto: {
             /** @description Contacts the target matched who already had an invitation to the survey. */
             alreadyInvitedCount: number;
@@ -1628,6 +1763,26 @@ export interface components {
         ChangePasswordDto: {
             currentPassword: string;
             newPassword: string;
+        };
+        CommentDto: {
+            /** @enum {string} */
+            language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            /** @example r_3q2-7wJ9cR0S9PcK1Y1mOw */
+            respondent: string;
+            /** Format: uuid */
+            responseId: string;
+            snapshot: components["schemas"]["ResponseSnapshotDto"];
+            /** Format: date-time */
+            submittedAt: string;
+            text: string;
+        };
+        CommentPageDto: {
+            items: components["schemas"]["CommentDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+            question: string;
+            /** Format: uuid */
+            surveyId: string;
         };
         ConflictingPublicationDto: {
             /** Format: uuid */
@@ -2744,6 +2899,16 @@ export interface components {
         };
         /** @enum {string} */
         ResponseChannel: "web" | "provider";
+        ResponseFreeTextDto: {
+            /** @description The respondent's key is gone (erasure or retention): the text can no longer be read by anyone. */
+            removed: boolean;
+            /** Format: uuid */
+            responseId: string;
+            /** @description By question name; empty when the response holds none. */
+            texts: {
+                [key: string]: string;
+            };
+        };
         ResponseSnapshotDto: {
             /** @example FR */
             country: string;
@@ -8017,6 +8182,95 @@ export interface operations {
             };
         };
     };
+    responseFreeText: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why personal data is read; one of the configured purposes (see README). Required, here or as the `purpose` query parameter. Recorded in the audit log. */
+                "X-Purpose"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseFreeTextDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     respondentOfResponse: {
         parameters: {
             query?: never;
@@ -9817,6 +10071,124 @@ export interface operations {
             };
         };
     };
+    listComments: {
+        parameters: {
+            query?: {
+                /** @description Only responses to this campaign’s invitations */
+                campaignId?: string;
+                /** @description Submitted at or after */
+                from?: string;
+                /** @description Submitted before */
+                to?: string;
+                /** @description Countries of the snapshot, ISO 3166-1 alpha-2 (comma-separated or repeated) */
+                country?: string[];
+                /** @description Segments (comma-separated or repeated) */
+                segment?: ("agent" | "applicant" | "holder" | "representative")[];
+                /** @description Roles of the snapshot as stored (comma-separated or repeated); an empty value is “no role” */
+                role?: string[];
+                /** @description Lengths of relationship (comma-separated or repeated) */
+                relationshipBand?: ("under-1y" | "1-3y" | "3-5y" | "5-10y" | "10y-plus" | "unknown")[];
+                /** @description Answers to closed questions, repeated for several (all must hold): `<question>:<value>|<value>…`, or `<question>.<row>:<value>…` for a matrix row; the response gave one of the values (for multiple choice, chose one of them). `recommend:0|1|2|3|4|5|6` keeps the detractors of an NPS question. */
+                answer?: string[];
+                /** @description From `nextCursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: {
+                /** @description Why personal data is read; one of the configured purposes (see README). Required, here or as the `purpose` query parameter. Recorded in the audit log. */
+                "X-Purpose"?: string;
+            };
+            path: {
+                id: string;
+                /** @description The name of a free-text question of the survey */
+                question: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPageDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     createReport: {
         parameters: {
             query?: never;
@@ -9915,6 +10287,208 @@ export interface operations {
             /** @description Service Unavailable */
             503: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    browseResponses: {
+        parameters: {
+            query?: {
+                /** @description Only responses to this campaign’s invitations */
+                campaignId?: string;
+                /** @description Submitted at or after */
+                from?: string;
+                /** @description Submitted before */
+                to?: string;
+                /** @description Countries of the snapshot, ISO 3166-1 alpha-2 (comma-separated or repeated) */
+                country?: string[];
+                /** @description Segments (comma-separated or repeated) */
+                segment?: ("agent" | "applicant" | "holder" | "representative")[];
+                /** @description Roles of the snapshot as stored (comma-separated or repeated); an empty value is “no role” */
+                role?: string[];
+                /** @description Lengths of relationship (comma-separated or repeated) */
+                relationshipBand?: ("under-1y" | "1-3y" | "3-5y" | "5-10y" | "10y-plus" | "unknown")[];
+                /** @description Answers to closed questions, repeated for several (all must hold): `<question>:<value>|<value>…`, or `<question>.<row>:<value>…` for a matrix row; the response gave one of the values (for multiple choice, chose one of them). `recommend:0|1|2|3|4|5|6` keeps the detractors of an NPS question. */
+                answer?: string[];
+                channel?: components["schemas"]["ResponseChannel"];
+                /** @description 1-based page number. */
+                page?: number;
+                /** @description Items per page. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrowsedResponsePageDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    browseResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                responseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrowsedResponseDetailDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10120,6 +10694,16 @@ export interface operations {
                 from?: string;
                 /** @description Submitted before */
                 to?: string;
+                /** @description Countries of the snapshot, ISO 3166-1 alpha-2 (comma-separated or repeated) */
+                country?: string[];
+                /** @description Segments (comma-separated or repeated) */
+                segment?: ("agent" | "applicant" | "holder" | "representative")[];
+                /** @description Roles of the snapshot as stored (comma-separated or repeated); an empty value is “no role” */
+                role?: string[];
+                /** @description Lengths of relationship (comma-separated or repeated) */
+                relationshipBand?: ("under-1y" | "1-3y" | "3-5y" | "5-10y" | "10y-plus" | "unknown")[];
+                /** @description Answers to closed questions, repeated for several (all must hold): `<question>:<value>|<value>…`, or `<question>.<row>:<value>…` for a matrix row; the response gave one of the values (for multiple choice, chose one of them). `recommend:0|1|2|3|4|5|6` keeps the detractors of an NPS question. */
+                answer?: string[];
                 /** @description One-way breakdowns to include (comma-separated or repeated); all four by default */
                 breakdowns?: ("country" | "segment" | "role" | "relationshipBand")[];
                 /** @description A two-way crosstab, `rows:columns` of two different dimensions. One per request: two crosstabs sharing a dimension share its hidden totals, and suppression made table by table cannot protect them jointly. */

@@ -14,6 +14,8 @@ export function SurveyTabs({ surveyId }: { surveyId: string }) {
       <NavLink to={`${base}/edit`}>{t.questionnaire}</NavLink>
       <NavLink to={`${base}/campaigns`}>{t.campaigns}</NavLink>
       <NavLink to={`${base}/results`}>{t.results}</NavLink>
+      <NavLink to={`${base}/responses`}>{t.responses}</NavLink>
+      <NavLink to={`${base}/comments`}>{t.comments}</NavLink>
       <NavLink to={`/reports?survey=${surveyId}`}>{t.reports}</NavLink>
     </nav>
   );

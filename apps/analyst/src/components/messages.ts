@@ -8,6 +8,8 @@ export const surveyTabsMessages = defineMessages(
     questionnaire: 'Questionnaire',
     campaigns: 'Campaigns',
     results: 'Results',
+    responses: 'Responses',
+    comments: 'Comments',
     reports: 'Reports',
   },
   {
@@ -16,6 +18,8 @@ export const surveyTabsMessages = defineMessages(
     questionnaire: 'Questionnaire',
     campaigns: 'Campagnes',
     results: 'Résultats',
+    responses: 'Réponses',
+    comments: 'Commentaires',
     reports: 'Rapports',
   },
 );

@@ -9,6 +9,7 @@ import { privacyMessages } from '../features/privacy/messages';
 import { retentionRuleMessages } from '../features/privacy/retention-rules';
 import { deleteMessages as reportDeleteMessages } from '../features/reports/delete-messages';
 import { messages as reportsMessages } from '../features/reports/messages';
+import { browseMessages } from '../features/results/browse-messages';
 import { messages as resultsMessages } from '../features/results/messages';
 import { surveyMessages } from '../features/surveys/messages';
 import { common } from './common-messages';
@@ -30,6 +31,7 @@ const CATALOGUES: Record<string, Messages<unknown>> = {
   reports: reportsMessages,
   'report deletion': reportDeleteMessages,
   results: resultsMessages,
+  'comments and responses': browseMessages,
   surveys: surveyMessages,
 };
 

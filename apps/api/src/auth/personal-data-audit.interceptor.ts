@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { concatMap, from, map, Observable } from 'rxjs';
 import { AuditService } from '../audit/audit.service';
+import { currentRequestContext } from '../common/request-context';
 import { ACCESS_METADATA, AccessRule } from './access.decorator';
 
 /**
@@ -33,7 +34,7 @@ export class PersonalDataAuditInterceptor implements NestInterceptor {
             action: personalData.action ?? `${personalData.resource}.${verb}`,
             resourceType: personalData.resource,
             resourceId,
-            details: { method: req.method },
+            details: { ...currentRequestContext()?.auditDetails, method: req.method },
           }),
         ).pipe(map(() => body)),
       ),

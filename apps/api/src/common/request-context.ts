@@ -21,6 +21,11 @@ export interface RequestContext {
   principal?: Principal;
   /** The declared purpose of a personal-data read, checked against the configured list. */
   purpose?: string;
+  /**
+   * What the route's service adds to the audit event of a personal-data read (the filters it
+   * applied, how many it returned): identifiers and counts only, never a personal value.
+   */
+  auditDetails?: Record<string, string | number | boolean | null | string[]>;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -16,6 +16,9 @@ import { RespondentsRepository } from './respondents.repository';
 import { ResponseRetention } from './response-retention';
 import { ResponseStatisticsRepository } from './response-statistics.repository';
 import { ResponseStore } from './response-store';
+import { ResponseBrowserController } from './response-browser.controller';
+import { ResponseBrowserRepository } from './response-browser.repository';
+import { ResponseBrowserService } from './response-browser.service';
 import { ResponsesController } from './responses.controller';
 import { ResponsesRepository } from './responses.repository';
 
@@ -25,11 +28,13 @@ import { ResponsesRepository } from './responses.repository';
  */
 @Module({
   imports: [SurveysModule, DeliveryModule, PrivacyNoticeModule, ContactsModule],
-  controllers: [RespondController, ProviderController, ResponsesController],
+  controllers: [RespondController, ProviderController, ResponsesController, ResponseBrowserController],
   providers: [
     RespondentService,
     ProviderResponsesService,
     RawResponsesService,
+    ResponseBrowserService,
+    ResponseBrowserRepository,
     QuestionnaireCache,
     ResponseStore,
     RespondThrottle,

@@ -44,6 +44,13 @@ const FIXED_CSV_COLUMNS = [
   'display_order',
 ];
 
+/** What it takes to open a row's free text: the sealed text and whose key seals it. */
+export interface SealedFreeText {
+  free_text: Buffer | null;
+  free_text_key_id: string | null;
+  invitation_id: string | null;
+}
+
 function parseCursor(text: string | undefined): ResponseCursor | null {
   if (!text) return null;
   const [micros, id] = text.split('_');
@@ -206,12 +213,12 @@ export class RawResponsesService {
    * once anonymised, else the respondent's (the contact of the response's invitation). Undefined
    * when the row has no free text or its key was shredded.
    */
-  private async freeTextKeys(rows: RawResponseRow[]): Promise<(row: RawResponseRow) => SubjectKey | undefined> {
+  async freeTextKeys<Row extends SealedFreeText>(rows: Row[]): Promise<(row: Row) => SubjectKey | undefined> {
     const sealed = rows.filter((row) => row.free_text);
     const contacts = await this.campaigns.contactsOfInvitations([
       ...new Set(sealed.flatMap((row) => (!row.free_text_key_id && row.invitation_id ? [row.invitation_id] : []))),
     ]);
-    const subjectOf = (row: RawResponseRow) =>
+    const subjectOf = (row: Row) =>
       row.free_text_key_id ?? (row.invitation_id ? contacts.get(row.invitation_id) : undefined);
     const keys = await this.keystore.existingKeys(sealed.flatMap((row) => subjectOf(row) ?? []));
     return (row) => {
@@ -220,12 +227,16 @@ export class RawResponsesService {
     };
   }
 
+  /** The free-text answers of a row sealed under `key` (see `freeTextKeys`). */
+  openFreeText(row: SealedFreeText & { id: string }, key: SubjectKey): Answers {
+    return this.keystore.crypto.decryptJson<Answers>(key, row.free_text!, freeTextContext(row.id));
+  }
+
   /** The row as served; its free text joins the answers while its key exists. */
   private toDto(row: RawResponseRow, key: SubjectKey | undefined): RawResponseDto {
     let answers: Answers = row.answers;
     if (row.free_text && key) {
-      const freeText = this.keystore.crypto.decryptJson<Answers>(key, row.free_text, freeTextContext(row.id));
-      answers = { ...answers, ...freeText };
+      answers = { ...answers, ...this.openFreeText(row, key) };
     }
     return {
       responseId: row.id,

@@ -21,6 +21,21 @@ export interface ResponseFilters {
   to?: Date | null;
   /** Only responses received by then (a report's population). */
   receivedBy?: Date | null;
+  /** Only these values of the demographic snapshot (each list: any of its values; '' is no role). */
+  countries?: string[];
+  segments?: string[];
+  roles?: string[];
+  bands?: string[];
+  /** Only responses that gave one of the values of each condition (see `answerConditionSql`). */
+  answers?: AnswerCondition[];
+  channel?: string;
+}
+
+/** A closed question's (or matrix row's) answer among some of its option values. */
+export interface AnswerCondition {
+  path: [string] | [string, string];
+  multiple: boolean;
+  values: (string | number | boolean)[];
 }
 
 /** Which responses a publication counts: a campaign, a period of submission, received by a time. */
@@ -79,7 +94,7 @@ export interface AtomRow {
 export type AtomMeasures = { exact: false; words: number } | { exact: true; items: StatisticsItem[] };
 
 /** Collects query parameters, each distinct value once. */
-class Parameters {
+export class Parameters {
   readonly values: unknown[] = [];
   private readonly index = new Map<string, number>();
 
@@ -130,12 +145,30 @@ function answerCounters(items: StatisticsItem[], cast = ''): string[] {
   return counters;
 }
 
-function filterConditions(filters: ResponseFilters, parameters: Parameters): string {
+/** The condition on one answer, with the values as jsonb literals (compared like the statistics' options). */
+export function answerConditionSql(condition: AnswerCondition): string {
+  const question = literal(condition.path[0]);
+  const value =
+    condition.path.length === 2 ? `answers->${question}->${literal(condition.path[1])}` : `answers->${question}`;
+  if (condition.multiple) {
+    return `(${condition.values.map((option) => `${value} @> ${literal(JSON.stringify([option]))}::jsonb`).join(' OR ')})`;
+  }
+  return `${value} IN (${condition.values.map((option) => `${literal(JSON.stringify(option))}::jsonb`).join(', ')})`;
+}
+
+/** The WHERE conditions (without a table alias) of the responses a view of a survey counts. */
+export function filterConditions(filters: ResponseFilters, parameters: Parameters): string {
   const conditions = [`survey_id = ${parameters.add(filters.surveyId, '::uuid')}`];
   if (filters.campaignId) conditions.push(`campaign_id = ${parameters.add(filters.campaignId, '::uuid')}`);
   if (filters.from) conditions.push(`submitted_at >= ${parameters.add(filters.from, '::timestamptz')}`);
   if (filters.to) conditions.push(`submitted_at < ${parameters.add(filters.to, '::timestamptz')}`);
   if (filters.receivedBy) conditions.push(`received_at <= ${parameters.add(filters.receivedBy, '::timestamptz')}`);
+  if (filters.countries?.length) conditions.push(`country = ANY(${parameters.add(filters.countries, '::text[]')})`);
+  if (filters.segments?.length) conditions.push(`segment = ANY(${parameters.add(filters.segments, '::text[]')})`);
+  if (filters.roles?.length) conditions.push(`coalesce(role, '') = ANY(${parameters.add(filters.roles, '::text[]')})`);
+  if (filters.bands?.length) conditions.push(`relationship_band = ANY(${parameters.add(filters.bands, '::text[]')})`);
+  if (filters.channel) conditions.push(`channel = ${parameters.add(filters.channel)}`);
+  for (const condition of filters.answers ?? []) conditions.push(answerConditionSql(condition));
   return conditions.join(' AND ');
 }
 

@@ -59,6 +59,10 @@ export class StatisticsController {
       'Response rate; per question the distribution, n, mean with 95% confidence interval, top-2-box and NPS; ' +
       'one-way breakdowns by country, segment, role and relationship band, and two-way crosstabs. ' +
       DISCLOSURE_NOTE +
+      ' Responses can be narrowed to demographic groups (`country`, `segment`, `role`, `relationshipBand`) and ' +
+      'to answers to closed questions (`answer=recommend:0|1|2|3|4|5|6`: the detractors); the narrowed ' +
+      'population goes through the same disclosure control (fewer than k: everything suppressed), and the ' +
+      'response rate is then null. Reports take campaign and period only.' +
       ' Live figures can be filtered to any period, so two calls a moment apart differ by a few respondents: ' +
       'they are for analysts and for API keys that may read the raw responses anyway (`responses:read` as well ' +
       'as `statistics:read`). A key with `statistics:read` alone gets 403 here and reads published reports ' +
@@ -75,6 +79,7 @@ export class StatisticsController {
       breakdowns: query.breakdowns ?? [...DIMENSIONS],
       crosstabs: parseCrosstabs(query.crosstabs),
       language: query.language ?? 'en',
+      narrowing: query,
     });
   }
 

@@ -4,6 +4,7 @@ import { dateTimeParam } from '../common/query-params';
 import { ArrayMaxSize, IsArray, IsDate, IsIn, Matches, ValidateNested } from 'class-validator';
 import { LANGUAGES, type Language } from '@survey/questionnaire';
 import { PageQueryDto } from '../common/pagination';
+import { ResponseFilterQueryDto } from '../ingestion/response-filter.dto';
 import { ProblemDto } from '../common/problem';
 import { IsOmittable, ValidateLanguage, ValidateText, ValidateUUID } from '../common/validation';
 
@@ -45,7 +46,12 @@ export class StatisticsFiltersDto {
   to?: Date;
 }
 
-export class StatisticsQueryDto extends StatisticsFiltersDto {
+/**
+ * Live statistics take the responses' filters of the analysts' views (campaign, period, demographic
+ * groups, answers to closed questions); reports take only campaign and period (StatisticsFiltersDto),
+ * which the publication ledger checks.
+ */
+export class StatisticsQueryDto extends ResponseFilterQueryDto {
   @ApiPropertyOptional({
     type: [String],
     enum: DIMENSIONS,

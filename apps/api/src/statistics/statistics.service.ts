@@ -6,6 +6,8 @@ import { Transactions } from '../database/transactions';
 import { CampaignsService } from '../delivery/campaigns.service';
 import { ResponseStatisticsRepository } from '../ingestion/response-statistics.repository';
 import { SurveysService } from '../surveys/surveys.service';
+import type { ResponseFilterQueryDto } from '../ingestion/response-filter.dto';
+import { responseSelection } from '../ingestion/response-selection';
 import { statisticsItems } from './items';
 import { buildStatistics, type CrosstabSpec } from './statistics-builder';
 import { DIMENSIONS, type Dimension, type StatisticsFiltersDto, type SurveyStatisticsDto } from './statistics.dto';
@@ -18,6 +20,8 @@ export interface StatisticsRequest {
   language: Language;
   /** Count only responses received by then: a report's population. */
   receivedBy?: Date;
+  /** Live statistics only: demographic groups and answers to closed questions (never in a report). */
+  narrowing?: ResponseFilterQueryDto;
 }
 
 /** `rows:columns` query values as crosstab specs; each must name two different dimensions. */
@@ -39,6 +43,14 @@ export function checkCrosstab(spec: CrosstabSpec, field: string): CrosstabSpec {
  * Live statistics of a survey, computed in PostgreSQL in one scan of its responses and put
  * through disclosure control with the survey's k.
  */
+/** Whether filters beyond campaign and period are applied. */
+function narrowed(narrowing: ResponseFilterQueryDto | undefined): boolean {
+  if (!narrowing) return false;
+  return [narrowing.country, narrowing.segment, narrowing.role, narrowing.relationshipBand, narrowing.answer].some(
+    (values) => (values?.length ?? 0) > 0,
+  );
+}
+
 @Injectable()
 export class StatisticsService {
   constructor(
@@ -72,6 +84,7 @@ export class StatisticsService {
         items,
         new Map(versions.map((v) => [v.version, v.questionnaire as Questionnaire])),
         {
+          ...(request.narrowing ? responseSelection(surveyId, request.narrowing, items) : {}),
           surveyId,
           campaignId: filters.campaignId,
           from: filters.from,
@@ -105,7 +118,9 @@ export class StatisticsService {
       population: {
         invited: invitations.invited,
         responses: built.responses,
-        responseRate: invitations.invited > 0 ? invitations.completed / invitations.invited : null,
+        // Invitations are not counted by group or answer, so a narrowed population has no rate.
+        responseRate:
+          invitations.invited > 0 && !narrowed(request.narrowing) ? invitations.completed / invitations.invited : null,
         firstSubmittedAt: built.firstSubmittedAt ? new Date(built.firstSubmittedAt).toISOString() : null,
         lastSubmittedAt: built.lastSubmittedAt ? new Date(built.lastSubmittedAt).toISOString() : null,
       },

@@ -19,6 +19,63 @@ export interface StatisticsChoice {
   crosstabRows: Dimension | '';
   crosstabColumns: Dimension | '';
   language: Language;
+  /** Countries as typed: ISO codes separated by commas or spaces. */
+  countries: string;
+  segments: Segment[];
+  bands: Band[];
+  /** Roles as typed, separated by commas. */
+  roles: string;
+  /** A closed question (or `question.row`) whose answers narrow the responses, or ''. */
+  answerQuestion: string;
+  /** Its values kept (as the API writes them). */
+  answerValues: string[];
+}
+
+export type Segment = 'agent' | 'applicant' | 'holder' | 'representative';
+export const SEGMENTS: readonly Segment[] = ['agent', 'applicant', 'holder', 'representative'];
+export type Band = 'under-1y' | '1-3y' | '3-5y' | '5-10y' | '10y-plus' | 'unknown';
+export const BANDS: readonly Band[] = ['under-1y', '1-3y', '3-5y', '5-10y', '10y-plus', 'unknown'];
+
+const splitList = (text: string, pattern: RegExp) =>
+  text
+    .split(pattern)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+
+export const countriesOf = (choice: StatisticsChoice) => splitList(choice.countries.toUpperCase(), /[\s,;]+/);
+export const rolesOf = (choice: StatisticsChoice) => splitList(choice.roles, /,/);
+
+/** The filters every view of responses takes (statistics, comments, the response browser). */
+export function narrowingQuery(choice: StatisticsChoice) {
+  const countries = countriesOf(choice);
+  const roles = rolesOf(choice);
+  const period = periodOf(choice);
+  return {
+    campaignId: choice.campaignId || undefined,
+    from: period.from,
+    to: period.to,
+    country: countries.length > 0 ? countries : undefined,
+    segment: choice.segments.length > 0 ? choice.segments : undefined,
+    role: roles.length > 0 ? roles : undefined,
+    relationshipBand: choice.bands.length > 0 ? choice.bands : undefined,
+    answer:
+      choice.answerQuestion && choice.answerValues.length > 0
+        ? [`${choice.answerQuestion}:${choice.answerValues.join('|')}`]
+        : undefined,
+  };
+}
+
+/** How many filters beyond campaign and period are set (shown on the collapsed filter bar). */
+export function narrowingCount(choice: StatisticsChoice): number {
+  return [
+    countriesOf(choice).length > 0,
+    choice.segments.length > 0,
+    choice.bands.length > 0,
+    rolesOf(choice).length > 0,
+    Boolean(choice.answerQuestion && choice.answerValues.length > 0),
+    Boolean(choice.campaignId),
+    Boolean(choice.from || choice.to),
+  ].filter(Boolean).length;
 }
 
 /** Every response, every breakdown, no crosstab; labels in `language` (the interface's, at first). */
@@ -31,6 +88,12 @@ export function defaultChoice(language: Language): StatisticsChoice {
     crosstabRows: '',
     crosstabColumns: '',
     language,
+    countries: '',
+    segments: [],
+    bands: [],
+    roles: '',
+    answerQuestion: '',
+    answerValues: [],
   };
 }
 
@@ -75,6 +138,14 @@ export function choiceToSearch(choice: StatisticsChoice): URLSearchParams {
   if (choice.crosstabRows) search.set('rows', choice.crosstabRows);
   if (choice.crosstabColumns) search.set('columns', choice.crosstabColumns);
   search.set('lang', choice.language);
+  const countries = countriesOf(choice);
+  if (countries.length > 0) search.set('country', countries.join(','));
+  if (choice.segments.length > 0) search.set('segment', choice.segments.join(','));
+  if (choice.bands.length > 0) search.set('band', choice.bands.join(','));
+  if (rolesOf(choice).length > 0) search.set('role', choice.roles);
+  if (choice.answerQuestion && choice.answerValues.length > 0) {
+    search.set('answer', `${choice.answerQuestion}:${choice.answerValues.join('|')}`);
+  }
   return search;
 }
 
@@ -84,6 +155,7 @@ export function choiceFromSearch(search: URLSearchParams, fallbackLanguage: Lang
   const rows = search.get('rows');
   const columns = search.get('columns');
   const language = search.get('lang');
+  const answer = search.get('answer');
   return {
     campaignId: search.get('campaign') ?? '',
     from: search.get('from') ?? '',
@@ -92,6 +164,12 @@ export function choiceFromSearch(search: URLSearchParams, fallbackLanguage: Lang
     crosstabRows: isDimension(rows) ? rows : '',
     crosstabColumns: isDimension(columns) ? columns : '',
     language: isLanguage(language) ? language : fallbackLanguage,
+    countries: search.get('country') ?? '',
+    segments: SEGMENTS.filter((segment) => (search.get('segment') ?? '').split(',').includes(segment)),
+    bands: BANDS.filter((band) => (search.get('band') ?? '').split(',').includes(band)),
+    roles: search.get('role') ?? '',
+    answerQuestion: answer && answer.includes(':') ? answer.slice(0, answer.indexOf(':')) : '',
+    answerValues: answer && answer.includes(':') ? answer.slice(answer.indexOf(':') + 1).split('|') : [],
   };
 }
 

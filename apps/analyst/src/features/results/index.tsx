@@ -17,12 +17,18 @@ import {
   crosstabOf,
   crosstabProblem,
   defaultChoice,
-  periodOf,
+  narrowingCount,
+  narrowingQuery,
   useCampaigns,
   type StatisticsChoice,
 } from './filters';
 import { messages } from './messages';
 import { StatisticsFields } from './fields/StatisticsFields';
+import { Headline } from './charts/Headline';
+import { questionnaireOf } from './questions';
+
+export { CommentsPage } from './CommentsPage';
+export { ResponsesPage } from './ResponsesPage';
 
 /** Rows per page of raw responses; the API allows up to 5000. */
 const CSV_PAGE = 5000;
@@ -30,18 +36,18 @@ const CSV_PAGE = 5000;
 /** The statistics query for the chosen filters. */
 function statisticsQuery(choice: StatisticsChoice) {
   const crosstab = crosstabOf(choice);
-  const period = periodOf(choice);
   return {
-    campaignId: choice.campaignId || undefined,
-    from: period.from,
-    to: period.to,
+    ...narrowingQuery(choice),
     breakdowns: choice.breakdowns.length > 0 ? choice.breakdowns : undefined,
     crosstabs: crosstab ? [`${crosstab.rows}:${crosstab.columns}`] : undefined,
     language: choice.language,
   };
 }
 
-/** Live statistics of one survey, filtered and broken down as the analyst chooses. */
+/**
+ * Live statistics of one survey: the headline figures and the charts first; the filters in a bar
+ * that opens on demand (and stays open while the API refuses one of them).
+ */
 export function ResultsPage() {
   const { surveyId = '' } = useParams();
   const t = useMessages(messages);
@@ -51,6 +57,7 @@ export function ResultsPage() {
   const applied = choiceFromSearch(search, locale);
   const [draft, setDraft] = useState<StatisticsChoice>(applied);
   const [incomplete, setIncomplete] = useState(false);
+  const [filtersOpen, setFiltersOpen] = useState(false);
   // Back and forward change the applied filters: the form follows them.
   useEffect(() => {
     setDraft(choiceFromSearch(new URLSearchParams(searchKey), locale));
@@ -79,13 +86,35 @@ export function ResultsPage() {
   };
 
   const failure = useFailure(statistics.error);
+  const open = filtersOpen || Boolean(failure?.fieldErrors.length);
   const name = survey.data?.name;
   return (
     <>
       <h1>{name ? t.title(name) : t.titlePlain}</h1>
       <SurveyTabs surveyId={surveyId} />
       <QueryProblem query={survey} />
-      <form className="panel results-filters" onSubmit={apply} aria-labelledby="filters-heading" noValidate>
+      <div className="filter-bar">
+        <button
+          type="button"
+          aria-expanded={open}
+          aria-controls="results-filters"
+          onClick={() => setFiltersOpen(!open)}
+          data-testid="filters-toggle"
+        >
+          {open ? t.hideFilters : t.showFilters}
+        </button>
+        <span className="filter-count" data-testid="filters-count">
+          {t.activeFilters(narrowingCount(applied))}
+        </span>
+      </div>
+      <form
+        id="results-filters"
+        className="panel results-filters"
+        onSubmit={apply}
+        aria-labelledby="filters-heading"
+        noValidate
+        hidden={!open}
+      >
         <h2 id="filters-heading">{t.filters}</h2>
         <StatisticsFields
           value={draft}
@@ -93,6 +122,7 @@ export function ResultsPage() {
           campaigns={campaigns.data ?? []}
           failure={failure}
           crosstabIncomplete={incomplete}
+          narrowing={{ questionnaire: questionnaireOf(survey.data?.questionnaire) }}
         />
         <div className="actions">
           <button type="submit" className="primary">
@@ -104,13 +134,20 @@ export function ResultsPage() {
         </div>
       </form>
       <QueryProblem query={campaigns} />
-      <RawResponsesDownload surveyId={surveyId} surveyName={name} />
       {statistics.isFetching && statistics.data && (
         <p className="loading" role="status">
           {t.updating}
         </p>
       )}
-      <LoadState loaded={statistics}>{(data) => <StatisticsView statistics={data} />}</LoadState>
+      <LoadState loaded={statistics}>
+        {(data) => (
+          <>
+            <Headline statistics={data} />
+            <StatisticsView statistics={data} populationLast />
+          </>
+        )}
+      </LoadState>
+      <RawResponsesDownload surveyId={surveyId} surveyName={name} />
     </>
   );
 }

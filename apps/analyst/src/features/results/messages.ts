@@ -3,6 +3,35 @@ import { defineMessages } from '../../lib/messages';
 /** Words of the results page and of the charts and tables that reports reuse. */
 export const messages = defineMessages(
   {
+    countriesLabel: 'Countries',
+    countriesHint: 'Two-letter codes separated by commas (FR, DE); empty for every country.',
+    rolesLabel: 'Roles',
+    rolesHint: 'As the filing platforms give them, separated by commas; empty for every role.',
+    segmentNames: { agent: 'Agent', applicant: 'Applicant', holder: 'Holder', representative: 'Representative' },
+    bandNames: {
+      'under-1y': 'Under 1 year',
+      '1-3y': '1 to 3 years',
+      '3-5y': '3 to 5 years',
+      '5-10y': '5 to 10 years',
+      '10y-plus': '10 years or more',
+      unknown: 'Unknown',
+    },
+    answerFilter: 'Answer to a question',
+    answerQuestion: 'Only respondents who answered',
+    anyAnswer: 'Any answer (no filter)',
+    answerValues: 'Answers kept',
+    onlyDetractors: 'Only detractors (0–6)',
+    onlyPassives: 'Only passives (7–8)',
+    onlyPromoters: 'Only promoters (9–10)',
+    showFilters: 'Show filters',
+    hideFilters: 'Hide filters',
+    activeFilters: (count: number) => (count === 0 ? 'No filter' : count === 1 ? '1 filter' : `${count} filters`),
+    headline: 'Headline',
+    headlineN: 'Responses (n)',
+    headlineNps: (title: string) => `NPS: ${title}`,
+    headlineCsat: (title: string) => `CSAT: ${title}`,
+    narrowedRate: 'not counted for a filtered group',
+    fewerThan: (k: string) => `fewer than ${k} answers`,
     title: (survey: string) => `Results: ${survey}`,
     titlePlain: 'Results',
     filters: 'Filters',
@@ -44,8 +73,10 @@ export const messages = defineMessages(
     suppressionNote: (k: string) =>
       `To protect respondents, any figure about fewer than ${k} people is suppressed, and so are some other ` +
       'figures, so that a hidden one cannot be worked out by subtracting published figures from totals. ' +
-      'Suppressed figures are marked “suppressed” in the tables and drawn as hatched grey bars or cells in the ' +
-      'charts; they are never zero.',
+      'Suppressed figures are marked “suppressed” in the tables; in bar charts their place is left empty with ' +
+      'a label (“fewer than ' +
+      k +
+      ' answers” for a small group), and heat maps hatch their cells; they are never zero.',
     noResponses: 'No response matches these filters.',
     rawResponses: 'Raw responses',
     rawHint:
@@ -98,6 +129,35 @@ export const messages = defineMessages(
       'respondents only), and crosstabs show respondents only, so that reports stay protected when read side by side.',
   },
   {
+    countriesLabel: 'Pays',
+    countriesHint: 'Codes à deux lettres séparés par des virgules (FR, DE) ; vide pour tous les pays.',
+    rolesLabel: 'Fonctions',
+    rolesHint: 'Telles que les plateformes de dépôt les donnent, séparées par des virgules ; vide pour toutes.',
+    segmentNames: { agent: 'Mandataire', applicant: 'Déposant', holder: 'Titulaire', representative: 'Représentant' },
+    bandNames: {
+      'under-1y': 'Moins d’un an',
+      '1-3y': '1 à 3 ans',
+      '3-5y': '3 à 5 ans',
+      '5-10y': '5 à 10 ans',
+      '10y-plus': '10 ans ou plus',
+      unknown: 'Inconnue',
+    },
+    answerFilter: 'Réponse à une question',
+    answerQuestion: 'Seulement les répondants ayant répondu à',
+    anyAnswer: 'Toute réponse (pas de filtre)',
+    answerValues: 'Réponses retenues',
+    onlyDetractors: 'Seulement les détracteurs (0–6)',
+    onlyPassives: 'Seulement les passifs (7–8)',
+    onlyPromoters: 'Seulement les promoteurs (9–10)',
+    showFilters: 'Afficher les filtres',
+    hideFilters: 'Masquer les filtres',
+    activeFilters: (count: number) => (count === 0 ? 'Aucun filtre' : count === 1 ? '1 filtre' : `${count} filtres`),
+    headline: 'En bref',
+    headlineN: 'Réponses (n)',
+    headlineNps: (title: string) => `NPS : ${title}`,
+    headlineCsat: (title: string) => `CSAT : ${title}`,
+    narrowedRate: 'non calculé pour un groupe filtré',
+    fewerThan: (k: string) => `moins de ${k} réponses`,
     title: (survey: string) => `Résultats : ${survey}`,
     titlePlain: 'Résultats',
     filters: 'Filtres',
@@ -139,8 +199,10 @@ export const messages = defineMessages(
     suppressionNote: (k: string) =>
       `Pour protéger les répondants, tout chiffre portant sur moins de ${k} personnes est masqué, ainsi que ` +
       'd’autres chiffres, afin qu’aucun chiffre masqué ne puisse être retrouvé par soustraction à partir des totaux. ' +
-      'Les chiffres masqués portent la mention « masqué » dans les tableaux et sont dessinés en gris hachuré dans ' +
-      'les graphiques ; ils ne valent jamais zéro.',
+      'Les chiffres masqués portent la mention « masqué » dans les tableaux ; dans les diagrammes en barres, leur ' +
+      'place reste vide avec une mention (« moins de ' +
+      k +
+      ' réponses » pour un petit groupe), et les cartes de chaleur hachurent leurs cases ; ils ne valent jamais zéro.',
     noResponses: 'Aucune réponse ne correspond à ces filtres.',
     rawResponses: 'Réponses brutes',
     rawHint:

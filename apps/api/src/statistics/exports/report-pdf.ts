@@ -46,10 +46,13 @@ const COLOURS = {
   suppressedLine: '#8C8C8C',
   headerFill: '#DCE6F2',
   detractors: '#C0504D',
-  passives: '#BFBFBF',
+  passives: '#D9A520',
   promoters: '#4E9A43',
   draft: '#C00000',
 };
+
+/** The NPS chart's colours (a test finds the chart on the page by them). */
+export const NPS_COLOURS = { promoters: COLOURS.promoters, passives: COLOURS.passives, detractors: COLOURS.detractors };
 
 const MARKS: Record<SuppressionReasonDto, string> = { primary: '¹', complementary: '²', composition: '³' };
 
@@ -209,6 +212,7 @@ class PdfReport {
         this.tx(this.t('page', { page, pages }), { fontSize: 7.5, color: COLOURS.muted, alignment: 'center' }),
       content: [
         ...this.titleBlock(),
+        ...this.headline(),
         ...this.methodNote(),
         ...this.overall(),
         ...this.questions(),
@@ -226,6 +230,93 @@ class PdfReport {
     ];
     if (report.status !== 'published') {
       blocks.push(this.tx(this.t('draft'), { bold: true, color: COLOURS.draft, fontSize: 11, margin: [0, 2, 0, 4] }));
+    }
+    return blocks;
+  }
+
+  /** One headline figure: its label above it, the number large. */
+  private headlineBox(label: string, value: string, colour: string = COLOURS.heading): Content {
+    return {
+      stack: [
+        this.tx(label, { fontSize: 8, color: COLOURS.muted, alignment: 'center' }, 110),
+        this.tx(value, { fontSize: 18, bold: true, color: colour, alignment: 'center', margin: [0, 2, 0, 0] }, 110),
+      ],
+    };
+  }
+
+  /**
+   * The first page's headline: responses, response rate, NPS and CSAT as large figures, then the
+   * NPS as a stacked bar of detractors, passives and promoters. A withheld figure reads
+   * "suppressed"; without an NPS question there is no NPS figure nor chart.
+   */
+  private headline(): Content[] {
+    const { population, items } = this.report.content;
+    const npsItem = items.find((item) => item.ratingKind === 'nps');
+    const csatItem = items.find((item) => item.ratingKind === 'satisfaction');
+    const hidden = (metrics: QuestionMetricsDto) =>
+      this.suppressedMark(metrics.suppressed ?? metrics.withheld ?? 'primary');
+    const boxes: Content[] = [
+      this.headlineBox(
+        this.t('responses'),
+        population.responses.value === null
+          ? this.suppressedMark(population.responses.suppressed ?? 'primary')
+          : this.format.integer(population.responses.value),
+      ),
+      this.headlineBox(
+        this.t('responseRate'),
+        population.responseRate === null ? '–' : this.format.percent(population.responseRate),
+      ),
+    ];
+    if (npsItem) {
+      const nps = npsItem.overall.nps;
+      boxes.push(
+        this.headlineBox(
+          this.t('nps'),
+          nps ? this.format.signed(nps.score) : hidden(npsItem.overall),
+          nps && nps.score < 0 ? COLOURS.detractors : COLOURS.promoters,
+        ),
+      );
+    }
+    if (csatItem) {
+      const share = csatItem.overall.topTwoBox;
+      boxes.push(
+        this.headlineBox(
+          this.t('csat'),
+          typeof share === 'number' ? this.format.percent(share) : hidden(csatItem.overall),
+        ),
+      );
+    }
+    const ordered = this.rtl ? [...boxes].reverse() : boxes;
+    const blocks: Content[] = [
+      this.heading(this.t('headline')),
+      {
+        table: { widths: ordered.map(() => '*'), body: [ordered] },
+        layout: {
+          hLineWidth: () => 0.5,
+          vLineWidth: () => 0.5,
+          hLineColor: () => COLOURS.track,
+          vLineColor: () => COLOURS.track,
+          paddingTop: () => 6,
+          paddingBottom: () => 6,
+        },
+        margin: [0, 0, 0, 8],
+      },
+    ];
+    if (npsItem) {
+      blocks.push(
+        this.tx(this.t('npsOf', { question: npsItem.title }), { bold: true, fontSize: 9.5, margin: [0, 2, 0, 3] }),
+      );
+      const chart = this.npsChart(npsItem.overall);
+      blocks.push(
+        ...(chart.length > 0
+          ? chart
+          : [
+              this.tx(this.t('npsWithheld', { suppressed: hidden(npsItem.overall) }), {
+                color: COLOURS.muted,
+                margin: [0, 0, 0, 6],
+              }),
+            ]),
+      );
     }
     return blocks;
   }
@@ -310,8 +401,10 @@ class PdfReport {
       if (item.type === 'checkbox') stack.push(this.tx(this.t('multipleNote'), { color: COLOURS.muted, fontSize: 8 }));
       if (item.ratingKind === 'nps') stack.push(...this.npsChart(item.overall));
       if (item.distribution.length > 0) stack.push(this.barChart(item));
-      // The section heading goes with the first question, so it never ends a page alone.
-      if (blocks.length === 0) stack.unshift(this.heading(this.t('distributions')));
+      // A question never splits across pages. The section heading stays outside the unbreakable
+      // block: a heading moved to the next page from inside one left a blank page and lost the
+      // block (pdfmake); on its own it moves with the 190 pt rule of pageBreakBefore instead.
+      if (blocks.length === 0) blocks.push(this.heading(this.t('distributions')));
       blocks.push({ stack, unbreakable: true });
     }
     return blocks;

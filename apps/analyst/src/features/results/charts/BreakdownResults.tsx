@@ -16,11 +16,13 @@ export function BreakdownResults({
   items,
   metric,
   language,
+  k,
 }: {
   breakdown: Breakdown;
   items: ItemStatistics[];
   metric: Metric;
   language: string;
+  k: number;
 }) {
   const t = useMessages(messages);
   const f = useFormat();
@@ -38,12 +40,12 @@ export function BreakdownResults({
           format,
           axisFormat:
             parts.kind === 'topTwoBox' ? (v) => f.percent(v, 0) : (v) => f.number(v, Number.isInteger(v) ? 0 : 1),
-          hiddenText: hiddenLabel(t),
+          hiddenText: hiddenLabel(t, f.number(k)),
           ...metricRange(parts),
         },
       ),
     // The rows derive from these inputs only.
-    [breakdown, metric, items, f, t],
+    [breakdown, metric, items, f, t, k],
   );
   const figure = metricLabel(parts, t);
   return (

@@ -9,7 +9,7 @@ import { hiddenBy, hiddenLabel, type ItemStatistics } from './figures';
 import { TableWrap } from './TableWrap';
 
 /** Answers to one question as bars, with the same figures in a table. */
-export function DistributionResults({ item, language }: { item: ItemStatistics; language: string }) {
+export function DistributionResults({ item, language, k }: { item: ItemStatistics; language: string; k: number }) {
   const t = useMessages(messages);
   const f = useFormat();
   const horizontal = item.type !== 'rating';
@@ -17,9 +17,9 @@ export function DistributionResults({ item, language }: { item: ItemStatistics; 
     () =>
       barOption(
         item.distribution.map((entry) => ({ label: entry.label, value: entry.count, hidden: hiddenBy(entry) })),
-        { horizontal, format: (v) => f.number(v), hiddenText: hiddenLabel(t), min: 0 },
+        { horizontal, format: (v) => f.number(v), hiddenText: hiddenLabel(t, f.number(k)), min: 0 },
       ),
-    [item, horizontal, f, t],
+    [item, horizontal, f, t, k],
   );
   return (
     <div className="figures">

@@ -15,24 +15,36 @@ import { SuppressionNote } from './SuppressionNote';
  * question, each breakdown and the crosstab. The results page shows live statistics with it and
  * the report page a report's snapshot.
  */
-export function StatisticsView({ statistics, report = false }: { statistics: SurveyStatistics; report?: boolean }) {
+export function StatisticsView({
+  statistics,
+  report = false,
+  populationLast = false,
+}: {
+  statistics: SurveyStatistics;
+  report?: boolean;
+  /** The population's details after the charts (the results page opens on its headline figures). */
+  populationLast?: boolean;
+}) {
   const t = useMessages(messages);
   const [metric, setMetric] = useState<Metric>(() => defaultMetric(statistics.items));
   const language = statistics.language;
   const empty = statistics.population.responses.value === 0;
   const composition = useMemo(() => reasonsIn(statistics).has('composition'), [statistics]);
+  const populationSection = (
+    <section aria-labelledby="population-heading">
+      <h2 id="population-heading">{t.population}</h2>
+      <PopulationFacts statistics={statistics} report={report} />
+      <SuppressionNote k={statistics.k} composition={composition} />
+      {report && (
+        <p className="notice" data-testid="report-figures-note">
+          {t.reportFiguresNote}
+        </p>
+      )}
+    </section>
+  );
   return (
     <div className="statistics">
-      <section aria-labelledby="population-heading">
-        <h2 id="population-heading">{t.population}</h2>
-        <PopulationFacts statistics={statistics} report={report} />
-        <SuppressionNote k={statistics.k} composition={composition} />
-        {report && (
-          <p className="notice" data-testid="report-figures-note">
-            {t.reportFiguresNote}
-          </p>
-        )}
-      </section>
+      {!populationLast && populationSection}
       {empty ? (
         <p className="notice warning" role="status" data-testid="no-responses">
           {t.noResponses}
@@ -42,7 +54,7 @@ export function StatisticsView({ statistics, report = false }: { statistics: Sur
           <section aria-labelledby="questions-heading">
             <h2 id="questions-heading">{t.questions}</h2>
             {statistics.items.map((item) => (
-              <ItemResults key={item.name} item={item} language={language} />
+              <ItemResults key={item.name} item={item} language={language} k={statistics.k} />
             ))}
           </section>
           {statistics.breakdowns.length > 0 && (
@@ -62,6 +74,7 @@ export function StatisticsView({ statistics, report = false }: { statistics: Sur
                   items={statistics.items}
                   metric={metric}
                   language={language}
+                  k={statistics.k}
                 />
               ))}
             </section>
@@ -81,6 +94,7 @@ export function StatisticsView({ statistics, report = false }: { statistics: Sur
           )}
         </>
       )}
+      {populationLast && populationSection}
     </div>
   );
 }

@@ -1,16 +1,6 @@
 import type { ChartOption } from '../../../components/Chart';
 import type { SuppressionReason } from '../../../components/ui';
-import {
-  ACCENT,
-  GRID_LINE,
-  HATCH,
-  KEEP_LABELS_INSIDE,
-  SUPPRESSED_EDGE,
-  SUPPRESSED_FILL,
-  SUPPRESSED_LABEL,
-  TEXT,
-  type Hidden,
-} from './figures';
+import { ACCENT, GRID_LINE, KEEP_LABELS_INSIDE, SUPPRESSED_LABEL, TEXT, type Hidden } from './figures';
 
 export interface Bar {
   label: string;
@@ -30,8 +20,8 @@ export interface BarOptions {
 }
 
 /**
- * A bar chart whose suppressed categories are drawn as full-height hatched grey bars labelled
- * "suppressed" (on a hidden 0–1 axis, so their height says nothing), never as zero.
+ * A bar chart whose suppressed categories are drawn as empty slots with a label ("fewer than 5
+ * answers"), never as a zero nor as a bar whose height could be read as a value.
  */
 export function barOption(bars: Bar[], options: BarOptions): ChartOption {
   const { horizontal, format, hiddenText } = options;
@@ -78,12 +68,16 @@ export function barOption(bars: Bar[], options: BarOptions): ChartOption {
         barGap: '-100%',
         barMaxWidth: 40,
         silent: true,
-        itemStyle: { color: SUPPRESSED_FILL, borderColor: SUPPRESSED_EDGE, borderWidth: 1, decal: HATCH },
+        // An invisible slot on the hidden 0–1 axis that only carries the label at its base.
+        itemStyle: { color: 'transparent' },
         data: bars.map((bar) => (bar.hidden ? { value: 1, label: { formatter: hiddenText(bar.hidden) } } : '-')),
         label: {
           show: true,
-          position: 'inside',
+          position: horizontal ? 'insideLeft' : 'insideBottom',
           rotate: horizontal ? 0 : 90,
+          align: 'left',
+          verticalAlign: 'middle',
+          fontStyle: 'italic',
           ...SUPPRESSED_LABEL,
         },
       },

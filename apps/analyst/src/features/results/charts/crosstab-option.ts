@@ -4,7 +4,6 @@ import {
   derivedHiddenBy,
   HATCH,
   hiddenBy,
-  hiddenLabel,
   KEEP_LABELS_INSIDE,
   SUPPRESSED_FILL,
   SUPPRESSED_LABEL,
@@ -55,7 +54,11 @@ export function heatmapOption(
   const hidden: unknown[] = [];
   cells.forEach((row, r) =>
     row.forEach((cell, c) => {
-      if (cell.hidden) hidden.push({ value: [c, r, 1], label: { formatter: hiddenLabel(t)(cell.hidden) } });
+      if (cell.hidden)
+        hidden.push({
+          value: [c, r, 1],
+          label: { formatter: cell.hidden === 'composition' ? t.withheldCell : t.suppressedCell },
+        });
       else if (cell.value !== null)
         data.push({ value: [c, r, cell.value], label: { color: cell.value > middle ? '#ffffff' : TEXT } });
     }),

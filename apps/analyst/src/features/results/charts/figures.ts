@@ -67,6 +67,6 @@ export function reasonsIn(statistics: SurveyStatistics): Set<SuppressionReason> 
 
 /** The word on a hidden figure's mark in a chart: its own word for a figure withheld for composition. */
 export const hiddenLabel =
-  (t: Messages) =>
+  (t: Messages, k: string) =>
   (reason: SuppressionReason): string =>
-    reason === 'composition' ? t.withheldCell : t.suppressedCell;
+    reason === 'composition' ? t.withheldCell : reason === 'primary' ? t.fewerThan(k) : t.suppressedCell;

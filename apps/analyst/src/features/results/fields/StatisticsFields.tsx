@@ -1,3 +1,4 @@
+import type { Questionnaire } from '@survey/questionnaire';
 import { useId } from 'react';
 import { useMessages } from '../../../lib/i18n';
 import { fieldMessages, type Failure } from '../../../lib/problem';
@@ -5,6 +6,7 @@ import type { Campaign, StatisticsChoice } from '../filters';
 import { messages } from '../messages';
 import { BreakdownFields } from './BreakdownFields';
 import { CrosstabFields } from './CrosstabFields';
+import { NarrowingFields } from './NarrowingFields';
 import { ScopeFields } from './ScopeFields';
 
 interface FieldsProps {
@@ -18,6 +20,13 @@ interface FieldsProps {
   crosstabIncomplete?: boolean;
   /** The label of the language field, when it is more than the labels' language (a report's). */
   languageLabel?: string;
+  /**
+   * Offer the demographic and answer filters (live statistics only: reports take campaign and
+   * period), with the questionnaire whose closed questions an answer filter may name.
+   */
+  narrowing?: { questionnaire: Questionnaire | undefined };
+  /** Leave out breakdowns and crosstab (views of responses rather than of statistics). */
+  filtersOnly?: boolean;
 }
 
 /** The API's reasons (and the form's own) for refusing each field. */
@@ -28,6 +37,11 @@ export interface FieldErrors {
   breakdowns: string[];
   crosstab: string[];
   language: string[];
+  country: string[];
+  segment: string[];
+  role: string[];
+  relationshipBand: string[];
+  answer: string[];
 }
 
 /**
@@ -42,6 +56,8 @@ export function StatisticsFields({
   filterField = '',
   crosstabIncomplete,
   languageLabel,
+  narrowing,
+  filtersOnly,
 }: FieldsProps) {
   const t = useMessages(messages);
   const id = useId();
@@ -53,6 +69,11 @@ export function StatisticsFields({
     breakdowns: fieldMessages(failure, 'breakdowns'),
     crosstab: [...fieldMessages(failure, 'crosstabs'), ...(crosstabIncomplete ? [t.crosstabBoth] : [])],
     language: fieldMessages(failure, 'language'),
+    country: fieldMessages(failure, 'country'),
+    segment: fieldMessages(failure, 'segment'),
+    role: fieldMessages(failure, 'role'),
+    relationshipBand: fieldMessages(failure, 'relationshipBand'),
+    answer: fieldMessages(failure, 'answer'),
   };
   return (
     <>
@@ -64,10 +85,22 @@ export function StatisticsFields({
         errors={errors}
         languageLabel={languageLabel}
       />
-      <div className="form-row fieldsets">
-        <BreakdownFields id={id} value={value} set={set} errors={errors.breakdowns} />
-        <CrosstabFields id={id} value={value} set={set} errors={errors.crosstab} />
-      </div>
+      {narrowing && (
+        <NarrowingFields
+          id={id}
+          value={value}
+          set={set}
+          questionnaire={narrowing.questionnaire}
+          language={value.language}
+          errors={errors}
+        />
+      )}
+      {!filtersOnly && (
+        <div className="form-row fieldsets">
+          <BreakdownFields id={id} value={value} set={set} errors={errors.breakdowns} />
+          <CrosstabFields id={id} value={value} set={set} errors={errors.crosstab} />
+        </div>
+      )}
     </>
   );
 }

@@ -1,0 +1,118 @@
+import { defineMessages } from '../../lib/messages';
+
+/** Words of the comments view and of the response browser. */
+export const browseMessages = defineMessages(
+  {
+    commentsTitle: (survey: string) => `Comments: ${survey}`,
+    commentsTitlePlain: 'Comments',
+    commentsIntro:
+      'The answers to one free-text question, newest first, with the respondent’s pseudonym and group only. ' +
+      'They are decrypted for this page alone, each reading is recorded in the audit log with its purpose and ' +
+      'filters, and they never appear in reports.',
+    question: 'Free-text question',
+    chooseQuestion: 'Choose a question…',
+    noFreeText: 'This questionnaire has no free-text question.',
+    purpose: 'Purpose of reading',
+    showComments: 'Show comments',
+    moreComments: 'More comments',
+    noComments: 'No comment matches these filters.',
+    commentsShown: (count: string) => `${count} comments shown`,
+    chooseQuestionFirst: 'Choose a question.',
+    choosePurposeFirst: 'Choose why you are reading the comments.',
+    filters: 'Filters',
+    responsesTitle: (survey: string) => `Responses: ${survey}`,
+    responsesTitlePlain: 'Responses',
+    responsesIntro:
+      'Pseudonymous responses, newest first: no name, e-mail address or registration number. Each page and ' +
+      'each response opened is recorded in the audit log, with the filters.',
+    apply: 'Show responses',
+    channel: 'Channel',
+    anyChannel: 'Any channel',
+    channels: { web: 'Web', provider: 'Provider' },
+    respondent: 'Respondent (pseudonym)',
+    submitted: 'Submitted',
+    country: 'Country',
+    segment: 'Segment',
+    role: 'Role',
+    band: 'Length of relationship',
+    campaign: 'Campaign',
+    freeText: 'Free text',
+    yes: 'Yes',
+    no: 'No',
+    open: 'Open',
+    openResponse: (pseudonym: string) => `Open the response of ${pseudonym}`,
+    noResponses: 'No response matches these filters.',
+    smallGroup: (total: string, k: string) =>
+      `These filters leave ${total} responses, fewer than the minimum group size (${k}). You may read them, as ` +
+      'you may read the raw responses; this reading is recorded in the audit log with the filters.',
+    responseTitle: (pseudonym: string) => `Response of ${pseudonym}`,
+    closedAnswers: 'Answers to closed questions',
+    questionColumn: 'Question',
+    answerColumn: 'Answer',
+    notAnswered: 'not answered',
+    snapshot: 'Group of the respondent',
+    version: 'Questionnaire version',
+    language: 'Language',
+    readFreeText: 'Read the free text',
+    freeTextRemoved: 'Removed: the respondent’s data was erased, so nobody can read this text any more.',
+    noFreeTextHere: 'This response has no free text.',
+    close: 'Close',
+  },
+  {
+    commentsTitle: (survey: string) => `Commentaires : ${survey}`,
+    commentsTitlePlain: 'Commentaires',
+    commentsIntro:
+      'Les réponses à une question libre, des plus récentes aux plus anciennes, avec seulement le pseudonyme et ' +
+      'le groupe du répondant. Elles sont déchiffrées pour cette page seulement, chaque lecture est inscrite au ' +
+      'journal d’audit avec son motif et ses filtres, et elles ne figurent jamais dans les rapports.',
+    question: 'Question libre',
+    chooseQuestion: 'Choisissez une question…',
+    noFreeText: 'Ce questionnaire n’a pas de question libre.',
+    purpose: 'Motif de la lecture',
+    showComments: 'Afficher les commentaires',
+    moreComments: 'Plus de commentaires',
+    noComments: 'Aucun commentaire ne correspond à ces filtres.',
+    commentsShown: (count: string) => `${count} commentaires affichés`,
+    chooseQuestionFirst: 'Choisissez une question.',
+    choosePurposeFirst: 'Indiquez pourquoi vous lisez les commentaires.',
+    filters: 'Filtres',
+    responsesTitle: (survey: string) => `Réponses : ${survey}`,
+    responsesTitlePlain: 'Réponses',
+    responsesIntro:
+      'Les réponses sous pseudonyme, des plus récentes aux plus anciennes : aucun nom, adresse électronique ni ' +
+      'numéro d’enregistrement. Chaque page et chaque réponse ouverte sont inscrites au journal d’audit, avec les ' +
+      'filtres.',
+    apply: 'Afficher les réponses',
+    channel: 'Canal',
+    anyChannel: 'Tous les canaux',
+    channels: { web: 'Web', provider: 'Prestataire' },
+    respondent: 'Répondant (pseudonyme)',
+    submitted: 'Soumise le',
+    country: 'Pays',
+    segment: 'Segment',
+    role: 'Fonction',
+    band: 'Ancienneté de la relation',
+    campaign: 'Campagne',
+    freeText: 'Texte libre',
+    yes: 'Oui',
+    no: 'Non',
+    open: 'Ouvrir',
+    openResponse: (pseudonym: string) => `Ouvrir la réponse de ${pseudonym}`,
+    noResponses: 'Aucune réponse ne correspond à ces filtres.',
+    smallGroup: (total: string, k: string) =>
+      `Ces filtres laissent ${total} réponses, moins que la taille minimale des groupes (${k}). Vous pouvez les ` +
+      'lire, comme les réponses brutes ; cette lecture est inscrite au journal d’audit avec les filtres.',
+    responseTitle: (pseudonym: string) => `Réponse de ${pseudonym}`,
+    closedAnswers: 'Réponses aux questions fermées',
+    questionColumn: 'Question',
+    answerColumn: 'Réponse',
+    notAnswered: 'sans réponse',
+    snapshot: 'Groupe du répondant',
+    version: 'Version du questionnaire',
+    language: 'Langue',
+    readFreeText: 'Lire le texte libre',
+    freeTextRemoved: 'Supprimé : les données du répondant ont été effacées, plus personne ne peut lire ce texte.',
+    noFreeTextHere: 'Cette réponse n’a pas de texte libre.',
+    close: 'Fermer',
+  },
+);
