@@ -21,6 +21,7 @@ import { dataSourceOptions } from './database/data-source';
 import { DeliveryModule } from './delivery/delivery.module';
 import { HealthModule } from './health/health.module';
 import { IngestionModule } from './ingestion/ingestion.module';
+import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.module';
 import { PrivacyNoticeModule } from './privacy-notice/privacy-notice.module';
 import { PrivacyRequestsModule } from './privacy-requests/privacy-requests.module';
@@ -58,6 +59,7 @@ export class AppModule {
         }),
         HealthModule,
         AuditModule,
+        JobsModule,
         CryptoModule,
         RetentionRegistryModule,
         AuthModule,

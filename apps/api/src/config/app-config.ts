@@ -46,6 +46,21 @@ export interface AppConfig {
   retention: RetentionConfig;
   /** Load demo data into an empty embedded database at start (never with DATABASE_URL). */
   demo: boolean;
+  jobs: JobsConfig;
+}
+
+/** What a process does (ROLE): `api` serves HTTP only, `worker` runs jobs only, `all` both. */
+export type ProcessRole = 'api' | 'worker' | 'all';
+
+/** The job queue (graphile-worker) and this process's part in it. */
+export interface JobsConfig {
+  role: ProcessRole;
+  /** Whether this process runs jobs (ROLE worker or all). */
+  runsJobs: boolean;
+  /** Whether this process serves the API (ROLE api or all). */
+  servesApi: boolean;
+  /** Jobs this process runs at once. */
+  concurrency: number;
 }
 
 /** Limits on heavy requests per process (see common/bulkhead.ts and the README). */
@@ -257,6 +272,17 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     staticDir: resolve(env.STATIC_DIR ?? 'dist/apps'),
     ...featureSettings(env, nodeEnv, dataDir, secrets),
     demo: env.DATABASE_URL === undefined && (env.DEMO ?? true),
+    jobs: jobsSettings(env),
+  };
+}
+
+function jobsSettings(env: EnvironmentVariables): JobsConfig {
+  const role = env.ROLE ?? 'all';
+  return {
+    role,
+    runsJobs: role !== 'api',
+    servesApi: role !== 'worker',
+    concurrency: env.JOBS_CONCURRENCY ?? 4,
   };
 }
 

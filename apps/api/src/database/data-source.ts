@@ -1,3 +1,4 @@
+import { Logger as WorkerLogger, runMigrations as runJobQueueMigrations } from 'graphile-worker';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
@@ -32,9 +33,14 @@ export function dataSourceOptions(url: string, poolSize = DEFAULT_POOL_SIZE): Da
 // Any number fits: it only has to be the same for every replica of this application.
 const MIGRATION_LOCK_ID = 724_611_902;
 
+/** The schema graphile-worker keeps its jobs in (owned by the jobs module). */
+export const JOB_QUEUE_SCHEMA = 'graphile_worker';
+
 /**
- * Brings the schema up to date. Replicas starting together take an advisory lock so exactly
- * one of them migrates while the others wait.
+ * Brings the schema up to date: the application's migrations, then the job queue's own schema
+ * (graphile-worker's migrations), so that every process, whatever its ROLE, can enqueue jobs
+ * from its first request. Replicas starting together take an advisory lock so exactly one of
+ * them migrates while the others wait.
  */
 export async function runMigrations(url: string): Promise<string[]> {
   const dataSource = new DataSource(dataSourceOptions(url));
@@ -45,6 +51,11 @@ export async function runMigrations(url: string): Promise<string[]> {
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
     try {
       const applied = await dataSource.runMigrations({ transaction: 'each' });
+      await runJobQueueMigrations({
+        connectionString: url,
+        schema: JOB_QUEUE_SCHEMA,
+        logger: new WorkerLogger(() => () => undefined),
+      });
       return applied.map((migration) => migration.name);
     } finally {
       await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
