@@ -129,7 +129,9 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     await this.releaseJobsOfGoneWorkers();
     const concurrency = this.config.jobs.concurrency;
     this.pool = new Pool({ connectionString: url, max: concurrency * 2 + 1, application_name: 'survey-jobs' });
-    this.pool.on('error', (error) => this.logger.warn({ err: { type: error.name } }, 'job queue connection failed'));
+    const lost = (error: Error) => this.logger.warn({ err: { type: error.name } }, 'job queue connection failed');
+    this.pool.on('error', lost);
+    this.pool.on('connect', (client) => client.on('error', lost));
     const taskList = this.taskList();
     const cron = parseCronItems(this.schedules.map(({ task, pattern }) => ({ task, match: pattern, identifier: task })));
     for (let i = 0; i < concurrency; i++) {

@@ -8,6 +8,7 @@ import { PrivacyRequests1796174138842 } from './1796174138842-PrivacyRequests';
 import { Retention1796172543274 } from './1796172543274-Retention';
 import { PublicationLedger1796640095684 } from './1796640095684-PublicationLedger';
 import { ImportLease1796700000000 } from './1796700000000-ImportLease';
+import { RetentionOneRunningRun1796700000001 } from './1796700000001-RetentionOneRunningRun';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   PrivacyRequests1796174138842,
   PublicationLedger1796640095684,
   ImportLease1796700000000,
+  RetentionOneRunningRun1796700000001,
 ];
