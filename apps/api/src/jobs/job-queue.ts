@@ -133,7 +133,9 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.pool.on('error', lost);
     this.pool.on('connect', (client) => client.on('error', lost));
     const taskList = this.taskList();
-    const cron = parseCronItems(this.schedules.map(({ task, pattern }) => ({ task, match: pattern, identifier: task })));
+    const cron = parseCronItems(
+      this.schedules.map(({ task, pattern }) => ({ task, match: pattern, identifier: task })),
+    );
     for (let i = 0; i < concurrency; i++) {
       this.runners.push(
         await run({
@@ -184,14 +186,14 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     for (const [task, handler] of this.handlers) {
       list[task] = async (payload: unknown, helpers: JobHelpers) => {
         const { job } = helpers;
-        const queue = this;
+        const isStopping = () => this.stopped;
         const context: JobContext = {
           jobId: job.id,
           attempt: job.attempts,
           maxAttempts: job.max_attempts,
           lastAttempt: job.attempts >= job.max_attempts,
           get stopping() {
-            return queue.stopped;
+            return isStopping();
           },
         };
         try {

@@ -13,7 +13,13 @@ import { KeystoreService } from '../crypto/keystore.service';
 import { Transactions } from '../database/transactions';
 import { JobContext, JobQueue } from '../jobs/job-queue';
 import { MailStatus } from './mail-outbox.entity';
-import { MAIL_MESSAGE_CONTEXT, MAIL_SEND_TASK, MailContent, MailOutboxService, MailOutcome } from './mail-outbox.service';
+import {
+  MAIL_MESSAGE_CONTEXT,
+  MAIL_SEND_TASK,
+  MailContent,
+  MailOutboxService,
+  MailOutcome,
+} from './mail-outbox.service';
 import { ClaimedMessage, MailOutboxRepository } from './mail.repository';
 
 export interface SendRunResult {
