@@ -23,6 +23,7 @@ import { ObservabilityModule } from './observability/observability.module';
 import { DeliveryModule } from './delivery/delivery.module';
 import { HealthModule } from './health/health.module';
 import { IngestionModule } from './ingestion/ingestion.module';
+import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.module';
 import { PrivacyNoticeModule } from './privacy-notice/privacy-notice.module';
 import { PrivacyRequestsModule } from './privacy-requests/privacy-requests.module';
@@ -71,6 +72,7 @@ export class AppModule {
         ObservabilityModule,
         HealthModule,
         AuditModule,
+        JobsModule,
         CryptoModule,
         RetentionRegistryModule,
         AuthModule,

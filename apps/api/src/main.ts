@@ -13,6 +13,10 @@ import { describeDemo, DemoSummary, isEmptyForDemo, loadDemoData } from './demo/
 import { stopTracing } from './observability/tracing';
 import { firstSignInBlock } from './users/first-sign-in';
 import { FirstAdministrator, UsersService } from './users/users.service';
+import type { Server } from 'node:http';
+import { HealthService } from './health/health.service';
+import { startWorkerHealth } from './health/worker-health';
+import { JobQueue } from './jobs/job-queue';
 
 function describeSecrets(config: AppConfig, logger: Logger): void {
   if (config.secrets.source === 'generated-persisted') {
@@ -55,6 +59,7 @@ function printUrls(
     `  Swagger UI:              ${config.swaggerUi ? `${base}/api/docs` : 'off (SWAGGER_UI=false)'}`,
     `  OpenAPI JSON:            ${base}/api/docs-json`,
     `  Health:                  ${base}/health/live, ${base}/health/ready`,
+    `  Role:                    ${config.jobs.role === 'all' ? 'API and background jobs (ROLE=all)' : 'API only (ROLE=api); jobs run in ROLE=worker processes'}`,
     `  Database:                ${embedded ? `embedded PostgreSQL, data in ${config.dataDir}/postgres` : 'DATABASE_URL'}`,
     `  Metrics:                 ${describeMetrics(config)}`,
     `  Tracing:                 ${config.observability.otlpEndpoint ? 'OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT' : 'off'}`,
@@ -84,6 +89,7 @@ async function main(): Promise<void> {
 
   let postgres: RunningPostgres | undefined;
   let app: NestExpressApplication | undefined;
+  let workerHealth: Server | undefined;
   let shuttingDown = false;
 
   const shutdown = async (signal: string) => {
@@ -96,7 +102,13 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs);
     force.unref();
     try {
-      if (app) {
+      if (app && workerHealth) {
+        // A worker: readiness 503, the probe listener closes, running jobs stop at a safe point.
+        app.get(HealthService).beginDraining();
+        workerHealth.closeAllConnections();
+        await new Promise((resolve) => workerHealth!.close(resolve));
+        await app.close();
+      } else if (app) {
         await closeGracefully(app, {
           // Half the budget for requests in flight; the rest for background work and the pool.
           drainTimeoutMs: config.shutdownTimeoutMs / 2,
@@ -130,6 +142,12 @@ async function main(): Promise<void> {
     logger.info({ applied }, applied.length ? 'database migrated' : 'database schema up to date');
     if (shuttingDown) return;
     app = await createApp({ config, logger });
+    if (!config.jobs.servesApi) {
+      await app.init();
+      workerHealth = await startWorkerHealth(app.get(HealthService), app.get(JobQueue), config);
+      logger.info({ port: config.port, concurrency: config.jobs.concurrency }, 'worker running jobs (ROLE=worker)');
+      return;
+    }
     const admin = await app.get(UsersService).ensureFirstAdministrator();
     if (admin) logger.info({ passwordGenerated: Boolean(admin.generatedPassword) }, 'first administrator created');
     // Demo data only ever goes into an empty embedded database (never with DATABASE_URL).

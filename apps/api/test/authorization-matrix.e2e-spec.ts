@@ -99,6 +99,8 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   createApiKey: ['admin'],
   getApiKey: ['admin'],
   revokeApiKey: ['admin'],
+  listFailedJobs: ['admin'],
+  retryFailedJob: ['admin'],
 
   // Privacy officers and administrators.
   listAuditEvents: ['admin', 'privacy_officer'],
@@ -448,6 +450,8 @@ describe('authorization matrix', () => {
       }
       if (name === 'id' && /^\/api\/v1\/(contacts|surveys|campaigns|responses)\//.test(path)) return randomUUID();
       if (name === 'id' && path.startsWith('/api/v1/retention/runs/')) return randomUUID();
+      // An unknown job id: an admitted caller gets 404.
+      if (name === 'id' && path.startsWith('/api/v1/jobs/')) return '999999999';
       if (name === 'version') return '1';
       if (name === 'responseId') return randomUUID();
       if (name === 'question') return 'comments';

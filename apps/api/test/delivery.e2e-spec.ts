@@ -5,7 +5,8 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { StaffRole } from '../src/auth/roles';
 import { ContactImportsService } from '../src/contacts/contact-imports.service';
-import { CampaignsService } from '../src/delivery/campaigns.service';
+import { CAMPAIGN_INVITE_TASK, CampaignsService } from '../src/delivery/campaigns.service';
+import { JobQueue } from '../src/jobs/job-queue';
 import { MailSender } from '../src/mail/mail-sender.service';
 import { startSmtp, type Delivered, type TestSmtp } from './utils/smtp';
 import { createTestApp, TestApp } from './utils/app';
@@ -212,9 +213,9 @@ describe('Campaigns, invitations, reminders and opt-out', () => {
   });
 
   // A campaign killed half-way and resumed by the restarted server is covered with real
-  // processes in faults.e2e-spec.ts. Here: the periodic sweep picks up campaigns left inviting,
-  // and stops one whose survey closed in the meantime instead of inviting for it.
-  it('the resume sweep finishes a campaign left inviting, and stops one whose survey has closed', async () => {
+  // processes in faults.e2e-spec.ts. Here: an invite job run again (as after a worker was killed)
+  // finishes a campaign left inviting, and stops one whose survey closed in the meantime.
+  it('an invite job run again finishes a campaign left inviting, and stops one whose survey has closed', async () => {
     const make = async (name: string, closeFirst: boolean) => {
       const { id } = await createSurvey(name);
       await publish(id);
@@ -230,7 +231,10 @@ describe('Campaigns, invitations, reminders and opt-out', () => {
     const open = await make('Resumed', false);
     const closed = await make('Closed meanwhile', true);
     const campaigns = t.app.get(CampaignsService);
-    await campaigns.resumeUnfinished();
+    const queue = t.app.get(JobQueue);
+    for (const campaignId of [open, closed]) {
+      await dataSource.transaction((tx) => queue.enqueue(tx, { task: CAMPAIGN_INVITE_TASK, payload: { campaignId } }));
+    }
     await Promise.all([campaigns.settled(open), campaigns.settled(closed)]);
     expect(await getCampaign(open)).toMatchObject({ status: 'completed', invitedCount: 1 });
     expect(await getCampaign(closed)).toMatchObject({ status: 'stopped', invitedCount: 0 });

@@ -54,6 +54,21 @@ export interface AppConfig {
   demo: boolean;
   /** Metrics, tracing and the read replica (README, section Observability). */
   observability: ObservabilityConfig;
+  jobs: JobsConfig;
+}
+
+/** What a process does (ROLE): `api` serves HTTP only, `worker` runs jobs only, `all` both. */
+export type ProcessRole = 'api' | 'worker' | 'all';
+
+/** The job queue (graphile-worker) and this process's part in it. */
+export interface JobsConfig {
+  role: ProcessRole;
+  /** Whether this process runs jobs (ROLE worker or all). */
+  runsJobs: boolean;
+  /** Whether this process serves the API (ROLE api or all). */
+  servesApi: boolean;
+  /** Jobs this process runs at once. */
+  concurrency: number;
 }
 
 /** Limits on heavy requests per process (see common/bulkhead.ts and the README). */
@@ -282,6 +297,17 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     ...featureSettings(env, nodeEnv, dataDir, secrets),
     demo: env.DATABASE_URL === undefined && (env.DEMO ?? true),
     observability: observability.settings,
+    jobs: jobsSettings(env),
+  };
+}
+
+function jobsSettings(env: EnvironmentVariables): JobsConfig {
+  const role = env.ROLE ?? 'all';
+  return {
+    role,
+    runsJobs: role !== 'api',
+    servesApi: role !== 'worker',
+    concurrency: env.JOBS_CONCURRENCY ?? 4,
   };
 }
 

@@ -332,6 +332,18 @@ export class EnvironmentVariables extends DeliveryVariables {
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   PUBLIC_URL?: string;
 
+  /** What this process does: serve the API, run background jobs, or both (the default). */
+  @IsOptional()
+  @IsIn(['api', 'worker', 'all'], { message: 'ROLE must be api, worker or all' })
+  ROLE?: 'api' | 'worker' | 'all';
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(32)
+  @IsInt()
+  JOBS_CONCURRENCY?: number;
+
   @IsOptional()
   @Transform(toInt)
   @Min(0)

@@ -1,3 +1,4 @@
+import { Logger as WorkerLogger, runMigrations as runJobQueueMigrations } from 'graphile-worker';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
@@ -39,20 +40,27 @@ export const MIGRATION_LOCK_ID = 724_611_902;
 
 /** Whether any migration of this build is not recorded as applied (read without any lock). */
 async function hasPendingMigrations(dataSource: DataSource): Promise<boolean> {
-  const [{ present }] = (await dataSource.query(`SELECT to_regclass('schema_migrations') IS NOT NULL AS present`)) as {
-    present: boolean;
-  }[];
-  if (!present) return true;
+  const [{ present, queue }] = (await dataSource.query(
+    `SELECT to_regclass('schema_migrations') IS NOT NULL AS present,
+            to_regclass('${JOB_QUEUE_SCHEMA}.migrations') IS NOT NULL AS queue`,
+  )) as { present: boolean; queue: boolean }[];
+  // The job queue's schema is installed with the application's: missing, it is pending too.
+  if (!present || !queue) return true;
   const rows = (await dataSource.query('SELECT name FROM schema_migrations')) as { name: string }[];
   const applied = new Set(rows.map((row) => row.name));
   return dataSource.migrations.some((migration) => !applied.has(migration.name ?? migration.constructor.name));
 }
 
+/** The schema graphile-worker keeps its jobs in (owned by the jobs module). */
+export const JOB_QUEUE_SCHEMA = 'graphile_worker';
+
 /**
- * Brings the schema up to date. Replicas starting together take an advisory lock so exactly
- * one of them migrates while the others wait. A schema already current (a deployment's migration
- * job ran first) is seen without taking the lock: that lock lives in the database session, which
- * a pooler in transaction mode (PgBouncer) does not keep from one statement to the next.
+ * Brings the schema up to date: the application's migrations, then the job queue's own schema
+ * (graphile-worker's migrations), so that every process, whatever its ROLE, can enqueue jobs
+ * from its first request. Replicas starting together take an advisory lock so exactly one of
+ * them migrates while the others wait. A schema already current (a deployment's migration job
+ * ran first) is seen without taking the lock: that lock lives in the database session, which a
+ * pooler in transaction mode (PgBouncer) does not keep from one statement to the next.
  */
 export async function runMigrations(url: string): Promise<string[]> {
   const dataSource = new DataSource(dataSourceOptions(url));
@@ -67,6 +75,11 @@ export async function runMigrations(url: string): Promise<string[]> {
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
     try {
       const applied = await dataSource.runMigrations({ transaction: 'each' });
+      await runJobQueueMigrations({
+        connectionString: url,
+        schema: JOB_QUEUE_SCHEMA,
+        logger: new WorkerLogger(() => () => undefined),
+      });
       return applied.map((migration) => migration.name);
     } finally {
       await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);

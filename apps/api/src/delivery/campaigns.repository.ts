@@ -3,9 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Campaign, CampaignStatus } from './campaign.entity';
 
-/** First key of the advisory locks that make one replica run each campaign. */
-const CAMPAIGN_LOCK = 0x63616d70; // 'camp'
-
 /** Invitation campaigns (table `campaigns`). */
 @Injectable()
 export class CampaignsRepository {
@@ -13,42 +10,6 @@ export class CampaignsRepository {
 
   private manager(tx?: EntityManager): EntityManager {
     return tx ?? this.dataSource.manager;
-  }
-
-  /** Whether the database is connected (it is not while the OpenAPI spec is generated). */
-  get connected(): boolean {
-    return this.dataSource.isInitialized;
-  }
-
-  /**
-   * Runs `work` holding the campaign's advisory lock (on a connection of its own, for as long as
-   * the work takes), or does nothing when another session holds it.
-   */
-  async whileLocked(campaignId: string, work: () => Promise<void>): Promise<void> {
-    const lock = this.dataSource.createQueryRunner();
-    await lock.connect();
-    try {
-      const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [
-        CAMPAIGN_LOCK,
-        campaignId,
-      ]);
-      if (!locked) return;
-      try {
-        await work();
-      } finally {
-        await lock.query('SELECT pg_advisory_unlock($1, hashtext($2))', [CAMPAIGN_LOCK, campaignId]);
-      }
-    } finally {
-      await lock.release();
-    }
-  }
-
-  /** The ids of the campaigns still inviting. */
-  async inviting(tx?: EntityManager): Promise<string[]> {
-    const rows = await this.manager(tx)
-      .getRepository(Campaign)
-      .find({ where: { status: CampaignStatus.Inviting }, select: { id: true } });
-    return rows.map((row) => row.id);
   }
 
   create(values: Partial<Campaign>, tx?: EntityManager): Promise<Campaign> {

@@ -1,9 +1,8 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { isLanguage, localize, questionsOf } from '@survey/questionnaire';
 import type { Logger } from 'pino';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { BackgroundWork } from '../common/background-work';
 import { Clock } from '../common/clock';
 import { conflict, notFound } from '../common/errors';
 import { ProblemType } from '../common/problem-types';
@@ -15,6 +14,8 @@ import { decryptContactFields } from '../contacts/contact-crypto';
 import { ContactsRepository } from '../contacts/contacts.repository';
 import { KeystoreService } from '../crypto/keystore.service';
 import { Transactions } from '../database/transactions';
+import { JobContext, JobInterrupted, JobQueue } from '../jobs/job-queue';
+import { waitUntil } from '../jobs/wait-until';
 import { MailOutboxService, OutgoingMail } from '../mail/mail-outbox.service';
 import { PrivacyNoticeService } from '../privacy-notice/privacy-notice.service';
 import { SurveyStatus } from '../surveys/survey.entity';
@@ -35,12 +36,10 @@ import { InvitationsRepository, Recipient } from './invitations.repository';
 import { renderSurveyMail } from './mail-templates';
 import { MailTextsService } from './mail-texts.service';
 
-/**
- * How often unfinished campaigns are looked for: one whose server died is taken over by another
- * replica, or by this one if the dead server's lock was still held when it started.
- */
-const RESUME_SWEEP_MS = 15_000;
 const DAY_MS = 24 * 3600 * 1000;
+
+/** The job that invites a campaign's target (payload: the campaign's id). */
+export const CAMPAIGN_INVITE_TASK = 'campaigns.invite';
 
 function normalisedTarget(dto: CampaignTargetDto): CampaignTarget {
   return {
@@ -56,10 +55,8 @@ function normalisedTarget(dto: CampaignTargetDto): CampaignTarget {
  * token is stored only hashed, and its mail written to the outbox in the same transaction.
  */
 @Injectable()
-export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+export class CampaignsService implements OnModuleInit {
   private readonly logger: Logger;
-  private readonly background = new BackgroundWork();
-  private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly campaigns: CampaignsRepository,
@@ -74,6 +71,7 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
     private readonly mailTexts: MailTextsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly jobs: JobQueue,
     @Inject(ROOT_LOGGER) rootLogger: Logger,
   ) {
     this.logger = rootLogger.child({ component: 'campaigns' });
@@ -81,38 +79,8 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
     audit.registerSubjectResource('invitation', (manager, ids) => this.invitationRecords.contactsOf(ids, manager));
   }
 
-  /**
-   * Campaigns a stopped server left half-way resume here (on whichever replica gets the lock),
-   * at start and then periodically.
-   */
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.campaigns.connected) return;
-    await this.resumeUnfinished();
-    this.sweeper = setInterval(() => {
-      this.resumeUnfinished().catch((error: Error) =>
-        this.logger.warn({ err: { type: error.name } }, 'check for unfinished campaigns failed'),
-      );
-    }, RESUME_SWEEP_MS);
-    this.sweeper.unref();
-  }
-
-  /** Starts every inviting campaign not running here; one another replica runs is left to it. */
-  async resumeUnfinished(): Promise<void> {
-    if (this.background.stopping) return;
-    for (const id of await this.campaigns.inviting()) this.start(id);
-  }
-
-  /**
-   * Runs stop at their next batch boundary, before the database pool closes; what was invited
-   * stays, the rest resumes at the next start.
-   */
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.sweeper) clearInterval(this.sweeper);
-    this.sweeper = null;
-    await this.background.stop();
-  }
-
   onModuleInit(): void {
+    this.jobs.register(CAMPAIGN_INVITE_TASK, (payload, job) => this.run(String(payload.campaignId), job));
     // The outbox reports each message's fate in its own transaction; the invitation follows it.
     this.outbox.onOutcome(async (outcome, manager) => {
       if (!outcome.invitationId || outcome.status === 'cancelled') return;
@@ -176,51 +144,44 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap, B
         { action: 'campaign.created', resourceType: 'campaign', resourceId: created.id, details: { surveyId } },
         manager,
       );
+      // Committed with the campaign: the invitations are made by a worker, however many replicas run.
+      await this.jobs.enqueue(manager, {
+        task: CAMPAIGN_INVITE_TASK,
+        payload: { campaignId: created.id },
+        jobKey: `campaign:${created.id}`,
+      });
       return created;
     });
-    this.start(campaign.id);
     return campaign;
   }
 
-  /** Resolves when this process has finished inviting for the campaign (tests, demo data). */
+  /** Resolves when the campaign has finished inviting, on whichever worker (tests, demo data). */
   async settled(campaignId: string): Promise<void> {
-    await this.background.settled(campaignId);
-  }
-
-  private start(campaignId: string): void {
-    this.background.start(campaignId, () =>
-      this.run(campaignId).catch((error: Error) =>
-        this.logger.error(
-          { campaignId, err: { type: error.name } },
-          'campaign stopped on an error; it resumes at the next start',
-        ),
-      ),
-    );
+    await waitUntil(async () => (await this.get(campaignId)).status !== CampaignStatus.Inviting);
   }
 
   /**
    * Invites the campaign's target in batches, each batch one transaction holding the
    * invitations, their token hashes and their mail. A contact already invited to the survey (by
    * this or another campaign, even one running at the same time) is not invited again, so a run
-   * cut short by a crash simply resumes. One replica runs a campaign: it holds an advisory lock.
+   * cut short by a crash or a stop simply resumes when the queue runs the job again. The queue
+   * runs one job per campaign at a time (its job key).
    */
-  private async run(campaignId: string): Promise<void> {
-    await this.campaigns.whileLocked(campaignId, async () => {
-      const campaign = await this.get(campaignId);
-      if (campaign.status !== CampaignStatus.Inviting) return;
-      // Batches walk the contacts in id order from where the last one stopped, so each batch
-      // costs the same however many have been invited already.
-      let after = '00000000-0000-0000-0000-000000000000';
-      for (;;) {
-        if (this.background.stopping) return;
-        const batch = await this.transactions.run((manager) => this.inviteBatch(manager, campaign, after));
-        if (batch === null || batch.lastChosen === null) {
-          await this.finish(campaign.id, batch === null ? CampaignStatus.Stopped : CampaignStatus.Completed);
-          return;
-        }
-        after = batch.lastChosen;
+  private async run(campaignId: string, job: JobContext): Promise<void> {
+    const campaign = await this.campaigns.findById(campaignId);
+    if (!campaign || campaign.status !== CampaignStatus.Inviting) return;
+    // Batches walk the contacts in id order from where the last one stopped, so each batch
+    // costs the same however many have been invited already.
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      if (job.stopping) throw new JobInterrupted();
+      const batch = await this.transactions.run((manager) => this.inviteBatch(manager, campaign, after));
+      if (batch === null || batch.lastChosen === null) {
+        await this.finish(campaign.id, batch === null ? CampaignStatus.Stopped : CampaignStatus.Completed);
+        return;
       }
-    });
+      after = batch.lastChosen;
+    }
   }
 
   /** One batch of a run, in its transaction; null when the survey is no longer open. */

@@ -30,8 +30,12 @@ export interface RetentionRunError {
  * The receipt of one retention run (P8): when, who or what started it, the policy applied, how
  * many records of each kind were deleted, and how it ended. It holds no personal value.
  */
+/** At most one receipt is `running`: one retention run at a time in the whole cluster. */
+export const ONE_RUNNING_RUN_INDEX = 'retention_runs_one_running_idx';
+
 @Entity({ name: 'retention_runs' })
 @Index('retention_runs_started_idx', ['startedAt'])
+@Index(ONE_RUNNING_RUN_INDEX, ['status'], { unique: true, where: `status = 'running'` })
 @Check('retention_runs_status_check', `status IN ('running', 'completed', 'failed')`)
 @Check('retention_runs_trigger_check', `trigger IN ('schedule', 'manual')`)
 export class RetentionRun {

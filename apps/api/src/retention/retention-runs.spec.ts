@@ -1,23 +1,25 @@
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { StaffRole } from '../auth/roles';
 import { ProblemType } from '../common/problem-types';
 import { createMediumTest, refusalOf, type MediumTest } from '../../test/utils/medium';
 import { newStaffUser, surveyWithInvitations } from '../../test/utils/factories';
 import { probe, PROBE_TABLE_DDL, ProbeRetentionModule, resetProbe } from '../../test/utils/retention-probe';
 import { RetentionRunStatus, RetentionRunTrigger } from './retention-run.entity';
-import { RETENTION_CRON_JOB, RetentionScheduler } from './retention.scheduler';
+import { JobQueue } from '../jobs/job-queue';
+import { RetentionScheduler } from './retention.scheduler';
 import { RetentionService } from './retention.service';
 
 const PROBE_ROWS = 250;
 const BATCH = 100;
 
 /**
- * A run that fails or dies half-way is resumed by the next one with nothing left behind, and one
- * replica runs at a time (PostgreSQL advisory lock). Two replicas share one database here.
+ * A run that fails half-way is finished by the next one, a run whose worker stops is resumed by
+ * another under the same receipt, and one run happens at a time (a job on the queue; a unique
+ * index on running receipts). Replicas share one database here, each running jobs.
  */
 describe('RetentionService: failures, crashes and replicas', () => {
   let first: MediumTest;
   let second: MediumTest;
+  let third: MediumTest | undefined;
   let officer: string;
   const T0 = new Date();
 
@@ -61,6 +63,7 @@ describe('RetentionService: failures, crashes and replicas', () => {
   afterEach(() => releaseGate());
 
   afterAll(async () => {
+    await third?.close();
     await second?.close();
     await first?.close();
   });
@@ -134,49 +137,41 @@ describe('RetentionService: failures, crashes and replicas', () => {
     expect((await receipt(next.id)).status).toBe(RetentionRunStatus.Completed);
   });
 
-  it('resumes a run whose replica died between batches: its receipt says failed, nothing due is left', async () => {
+  it('resumes a run whose workers stopped between batches, under the same receipt, on another worker', async () => {
     await seed();
     const gate = gateProbe();
-    const dying = await start(first);
+    const run = await start(first);
     await gate.reached;
-    // The replica "dies": its session, and with it the advisory lock, is gone.
-    const terminated = await first.query(
-      `SELECT pg_terminate_backend(pid) AS done FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = $1`,
-      [0x72657465],
-    );
-    expect(terminated).toEqual([{ done: true }]);
-    // pg_terminate_backend only signals: the lock is gone once the backend has ended.
-    while ((await count(`pg_locks WHERE locktype = 'advisory' AND granted AND classid = ${0x72657465}`)) > 0) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-
-    const takeover = await start(second);
-    await second.get(RetentionService).settled(takeover.id);
-    expect(await receipt(dying.id)).toMatchObject({
-      status: RetentionRunStatus.Failed,
-      errors: [{ kind: 'test_probe', error: 'interrupted' }],
-    });
-    expect((await receipt(takeover.id)).status).toBe(RetentionRunStatus.Completed);
-
-    // The first replica's stuck batch ends; it notices its lock is gone and stops, leaving the receipt as it is.
+    // Both replicas stop running jobs while the run waits inside a batch: it stops after that batch.
+    const stopped = Promise.all([first.get(JobQueue).stop(), second.get(JobQueue).stop()]);
     gate.release();
-    await first.get(RetentionService).settled(dying.id);
-    expect((await receipt(dying.id)).status).toBe(RetentionRunStatus.Failed);
+    await stopped;
+    const interrupted = await receipt(run.id);
+    expect(interrupted).toMatchObject({ status: RetentionRunStatus.Running, currentKind: 'test_probe' });
+    expect(interrupted.counts.test_probe).toBe(BATCH);
+    // A new worker takes the job over once its retry is due, and finishes it.
+    third = await createMediumTest({
+      now: first.clock.now(),
+      replicaOf: first,
+      env: { RETENTION_BATCH_SIZE: String(BATCH) },
+      imports: [ProbeRetentionModule],
+    });
+    await third.get(RetentionService).settled(run.id);
+    expect(await receipt(run.id)).toMatchObject({
+      status: RetentionRunStatus.Completed,
+      errors: [],
+      counts: { test_probe: PROBE_ROWS },
+    });
     expect(await count('retention_probe')).toBe(0);
     expect(await count('contacts')).toBe(0);
     const events = await first.query<{ action: string }>(
       'SELECT action FROM audit_events WHERE resource_id = $1 ORDER BY seq',
-      [dying.id],
+      [run.id],
     );
-    expect(events.map((e) => e.action)).toEqual(['retention.run_started', 'retention.run_interrupted']);
+    expect(events.map((e) => e.action)).toEqual(['retention.run_started', 'retention.run_completed']);
   });
 
-  it('schedules the daily run at the configured hour only where the schedule is on, once a day', async () => {
-    expect(first.get(SchedulerRegistry).doesExist('cron', RETENTION_CRON_JOB)).toBe(false);
-    const job = second.get(SchedulerRegistry).getCronJob(RETENTION_CRON_JOB);
-    expect(job.cronTime.source).toBe('0 0 5 * * *');
-    expect(job.isActive).toBe(true);
-
+  it('runs the daily job once a day, however many replicas tick', async () => {
     const runId = await second.get(RetentionScheduler).tick();
     expect(runId).not.toBeNull();
     await second.get(RetentionService).settled(runId!);

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
 import { IngestionModule } from '../ingestion/ingestion.module';
 import { SurveysModule } from '../surveys/surveys.module';
 import { RetentionController } from './retention.controller';
@@ -14,7 +13,7 @@ import { RetentionService } from './retention.service';
  * the same run; the audit log last).
  */
 @Module({
-  imports: [ScheduleModule.forRoot(), SurveysModule, IngestionModule],
+  imports: [SurveysModule, IngestionModule],
   controllers: [RetentionController],
   providers: [RetentionService, RetentionScheduler, RetentionRepository],
   exports: [RetentionService],

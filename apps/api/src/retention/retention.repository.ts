@@ -1,45 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { Page, PageQueryDto, toPage } from '../common/pagination';
-import { RetentionRun } from './retention-run.entity';
-
-/** First key of the advisory lock that makes one replica run the purge at a time. */
-const RETENTION_LOCK = 0x72657465; // 'rete'
+import { ONE_RUNNING_RUN_INDEX, RetentionRun } from './retention-run.entity';
 
 /**
- * The advisory lock of a retention run, held by the session of a connection of its own: it
- * lasts as long as that session, so a run checks the connection before every batch.
- */
-export class RetentionLock {
-  constructor(private readonly runner: QueryRunner) {}
-
-  /** Fails when the lock's connection (and so the lock) is gone. */
-  async ping(): Promise<void> {
-    await this.runner.query('SELECT 1');
-  }
-
-  /** Whether a scheduled run started after `since` (read on the lock's connection). */
-  async scheduledRunSince(since: Date): Promise<boolean> {
-    const [recent] = await this.runner.query(
-      `SELECT 1 FROM retention_runs WHERE trigger = 'schedule' AND started_at > $1 LIMIT 1`,
-      [since],
-    );
-    return Boolean(recent);
-  }
-
-  async unlock(): Promise<void> {
-    await this.runner.query('SELECT pg_advisory_unlock($1, 0)', [RETENTION_LOCK]);
-  }
-
-  /** Gives the connection back to the pool (after `unlock`). */
-  async close(): Promise<void> {
-    await this.runner.release();
-  }
-}
-
-/**
- * retention_runs (the receipts) and the run's advisory lock. The surveys' retention settings
+ * retention_runs (the receipts). The surveys' retention settings
  * the policy shows and each run records come from the surveys module, and the expiry of their
  * responses from the ingestion module.
  */
@@ -52,17 +18,21 @@ export class RetentionRepository {
     return this.dataSource.isInitialized;
   }
 
-  /** Takes the run's lock on a connection of its own; null (and the connection back) when another holds it. */
-  async tryLock(): Promise<RetentionLock | null> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    let locked = false;
-    try {
-      [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1, 0) AS locked', [RETENTION_LOCK]);
-      return locked ? new RetentionLock(runner) : null;
-    } finally {
-      if (!locked) await runner.release();
-    }
+  /** Whether a scheduled run started after `since`. */
+  async scheduledRunSince(since: Date, tx?: EntityManager): Promise<boolean> {
+    const [recent] = await (tx ?? this.dataSource.manager).query(
+      `SELECT 1 FROM retention_runs WHERE trigger = 'schedule' AND started_at > $1 LIMIT 1`,
+      [since],
+    );
+    return Boolean(recent);
+  }
+
+  /** Whether `error` is the refusal of a second running receipt (one run at a time). */
+  isSecondRunningRun(error: unknown): boolean {
+    return (
+      error instanceof QueryFailedError &&
+      (error.driverError as { constraint?: string }).constraint === ONE_RUNNING_RUN_INDEX
+    );
   }
 
   async list(query: PageQueryDto): Promise<Page<RetentionRun>> {
@@ -76,17 +46,6 @@ export class RetentionRepository {
 
   async get(id: string): Promise<RetentionRun | null> {
     return this.dataSource.getRepository(RetentionRun).findOneBy({ id });
-  }
-
-  /** Marks every run still `running` failed (interrupted) at `at`; returns them. */
-  async failRunning(at: Date, tx?: EntityManager): Promise<{ id: string; current_kind: string | null }[]> {
-    const [interrupted] = (await (tx ?? this.dataSource.manager).query(
-      `UPDATE retention_runs SET status = 'failed', finished_at = $1,
-              errors = errors || jsonb_build_array(jsonb_build_object('kind', coalesce(current_kind, 'run'), 'error', 'interrupted'))
-        WHERE status = 'running' RETURNING id, current_kind`,
-      [at],
-    )) as [{ id: string; current_kind: string | null }[], number];
-    return interrupted;
   }
 
   async create(run: Partial<RetentionRun>, tx?: EntityManager): Promise<RetentionRun> {

@@ -1,66 +1,52 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../common/logger';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { RetentionRepository } from './retention.repository';
+import { JobQueue } from '../jobs/job-queue';
 import { RetentionService } from './retention.service';
 
-export const RETENTION_CRON_JOB = 'retention-daily';
+/** The daily job's task on the queue. */
+export const RETENTION_DAILY_TASK = 'retention.daily';
+
+/** The crontab line (UTC) of the daily run at `hour`. */
+export function retentionCrontab(hour: number): string {
+  return `0 ${hour} * * *`;
+}
 
 /**
- * The daily run (@nestjs/schedule). Every replica schedules it; the advisory lock taken by
- * RetentionService lets one of them run it, and a replica whose clock fires a little later
- * skips a day already done. Off when RETENTION_SCHEDULE is false (the default in tests).
+ * The daily run, on the job queue's crontab: graphile-worker adds one job per day for the whole
+ * cluster, however many workers run; it starts a run unless one is in progress or a scheduled
+ * run started within the last 12 hours. Off when RETENTION_SCHEDULE is false (the default in tests).
  */
 @Injectable()
-export class RetentionScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class RetentionScheduler implements OnModuleInit {
   private readonly logger: Logger;
 
   constructor(
-    private readonly runs: RetentionRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly retention: RetentionService,
-    private readonly scheduler: SchedulerRegistry,
+    private readonly jobs: JobQueue,
     @Inject(ROOT_LOGGER) rootLogger: Logger,
   ) {
     this.logger = rootLogger.child({ component: 'retention' });
   }
 
-  onApplicationBootstrap(): void {
-    if (!this.config.retention.scheduleEnabled || !this.runs.databaseReady) return;
-    const job = CronJob.from({
-      cronTime: `0 0 ${this.config.retention.runHourUtc} * * *`,
-      timeZone: 'UTC',
-      onTick: async () => {
-        await this.tick();
-      },
-      start: true,
+  onModuleInit(): void {
+    this.jobs.register(RETENTION_DAILY_TASK, async () => {
+      await this.tick();
     });
-    this.scheduler.addCronJob(RETENTION_CRON_JOB, job);
+    if (this.config.retention.scheduleEnabled) {
+      this.jobs.schedule(RETENTION_DAILY_TASK, retentionCrontab(this.config.retention.runHourUtc));
+    }
   }
 
-  beforeApplicationShutdown(): void {
-    if (this.scheduler.doesExist('cron', RETENTION_CRON_JOB)) this.scheduler.deleteCronJob(RETENTION_CRON_JOB);
-  }
-
-  /** One daily tick: runs the purge unless another replica is running it or just did. */
+  /** One daily tick: starts the run (a job of its own) unless one is in progress or just ran. */
   async tick(): Promise<string | null> {
-    try {
-      const run = await this.retention.startScheduled();
-      if (!run) {
-        this.logger.info('retention run skipped: another replica is running it or has just run it');
-        return null;
-      }
-      await this.retention.settled(run.id);
-      return run.id;
-    } catch (error) {
-      this.logger.error(
-        { err: { type: error instanceof Error ? error.name : 'Error' } },
-        'retention run failed to start',
-      );
+    const run = await this.retention.startScheduled();
+    if (!run) {
+      this.logger.info('retention run skipped: a run is in progress or a scheduled one has just run');
       return null;
     }
+    return run.id;
   }
 }

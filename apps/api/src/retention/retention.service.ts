@@ -1,8 +1,7 @@
-import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AuditActor, AuditService } from '../audit/audit.service';
-import { BackgroundWork } from '../common/background-work';
 import { Clock } from '../common/clock';
 import { conflict, notFound } from '../common/errors';
 import { ROOT_LOGGER } from '../common/logger';
@@ -10,10 +9,12 @@ import { Page, PageQueryDto } from '../common/pagination';
 import { ProblemType } from '../common/problem-types';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Transactions } from '../database/transactions';
+import { JobContext, JobInterrupted, JobQueue } from '../jobs/job-queue';
+import { waitUntil } from '../jobs/wait-until';
 import { ResponseRetention } from '../ingestion/response-retention';
 import { SurveysService } from '../surveys/surveys.service';
 import { RetentionRegistry } from './retention-registry';
-import { RetentionLock, RetentionRepository } from './retention.repository';
+import { RetentionRepository } from './retention.repository';
 import {
   RetentionPolicySnapshot,
   RetentionRun,
@@ -22,10 +23,10 @@ import {
   RetentionRunTrigger,
 } from './retention-run.entity';
 
-/** The run's lock connection was lost (its session ended): the run stops without a receipt update. */
-class LockLostError extends Error {
-  override name = 'LockLostError';
-}
+/** The job that carries out a run (payload: the receipt's id). */
+export const RETENTION_RUN_TASK = 'retention.run';
+/** Runs wait for each other in this queue: one runs at a time in the whole cluster. */
+const RETENTION_QUEUE = 'retention';
 
 /** A scheduled run is skipped when another replica's scheduled run started this recently. */
 const SCHEDULED_RUN_SPACING_MS = 12 * 3600 * 1000;
@@ -49,15 +50,14 @@ export interface DueCount {
 
 /**
  * The retention run (P8): every registered RetentionTarget, in registration order, purged in
- * bounded batches until nothing is due, under a PostgreSQL advisory lock so that one replica runs
- * at a time, with a receipt updated after every batch. A run that dies leaves its receipt
- * `running`; the next run marks it failed and, since every target deletes only what is due,
- * simply finishes the work.
+ * bounded batches until nothing is due, with a receipt updated after every batch. A run is a job
+ * on the queue, enqueued with its receipt; at most one receipt is `running` (a unique index), so
+ * one run happens at a time. A run whose worker stops or dies is run again by the queue and,
+ * since every target deletes only what is due, simply finishes the work under the same receipt.
  */
 @Injectable()
-export class RetentionService implements BeforeApplicationShutdown {
+export class RetentionService implements OnModuleInit {
   private readonly logger: Logger;
-  private readonly background = new BackgroundWork();
 
   constructor(
     private readonly runs: RetentionRepository,
@@ -68,14 +68,14 @@ export class RetentionService implements BeforeApplicationShutdown {
     private readonly responses: ResponseRetention,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly jobs: JobQueue,
     @Inject(ROOT_LOGGER) rootLogger: Logger,
   ) {
     this.logger = rootLogger.child({ component: 'retention' });
   }
 
-  /** A run in progress stops at its next batch, before the database pool closes. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.background.stop();
+  onModuleInit(): void {
+    this.jobs.register(RETENTION_RUN_TASK, (payload, job) => this.execute(String(payload.runId), job));
   }
 
   /** Each survey's retention settings and when its responses expire. */
@@ -110,8 +110,8 @@ export class RetentionService implements BeforeApplicationShutdown {
   }
 
   /**
-   * Starts a run in the background and returns its receipt (status `running`), or refuses with
-   * 409 while another run (on any replica) holds the lock.
+   * Starts a run (a job on the queue) and returns its receipt (status `running`), or refuses
+   * with 409 while another run is in progress.
    */
   async start(trigger: RetentionRunTrigger, actorId: string | null): Promise<RetentionRun> {
     const run = await this.begin(trigger, actorId);
@@ -129,9 +129,9 @@ export class RetentionService implements BeforeApplicationShutdown {
     return this.begin(RetentionRunTrigger.Schedule, null);
   }
 
-  /** Resolves when this process has finished the run (tests, the scheduler). */
+  /** Resolves when the run has finished, on whichever worker (tests, the scheduler). */
   async settled(runId: string): Promise<void> {
-    await this.background.settled(runId);
+    await waitUntil(async () => (await this.get(runId)).status !== RetentionRunStatus.Running);
   }
 
   async list(query: PageQueryDto): Promise<Page<RetentionRun>> {
@@ -157,100 +157,78 @@ export class RetentionService implements BeforeApplicationShutdown {
     };
   }
 
-  /** Takes the lock on a connection of its own, writes the receipt and starts the work; null if locked. */
+  /**
+   * Writes the receipt and enqueues its job in one transaction; null when a run is in progress
+   * (the unique index on running receipts refuses a second one), or, for the daily job, when a
+   * scheduled run started within the last 12 hours.
+   */
   private async begin(trigger: RetentionRunTrigger, actorId: string | null): Promise<RetentionRun | null> {
-    const lock = await this.runs.tryLock();
-    if (!lock) return null;
-    let handedOver = false;
+    const now = this.clock.now();
     try {
-      const now = this.clock.now();
-      if (
-        trigger === RetentionRunTrigger.Schedule &&
-        (await lock.scheduledRunSince(new Date(now.getTime() - SCHEDULED_RUN_SPACING_MS)))
-      ) {
-        return null;
-      }
-      const run = await this.openReceipt(trigger, actorId, now);
-      this.background.start(run.id, () => this.execute(run, lock));
-      handedOver = true;
-      return run;
-    } finally {
-      if (!handedOver) {
-        try {
-          await lock.unlock();
-        } finally {
-          await lock.close();
+      return await this.transactions.run(async (tx) => {
+        if (
+          trigger === RetentionRunTrigger.Schedule &&
+          (await this.runs.scheduledRunSince(new Date(now.getTime() - SCHEDULED_RUN_SPACING_MS), tx))
+        ) {
+          return null;
         }
-      }
-    }
-  }
-
-  /** Under the lock: fails the receipts of runs whose process died, and writes this run's. */
-  private async openReceipt(trigger: RetentionRunTrigger, actorId: string | null, now: Date): Promise<RetentionRun> {
-    return this.transactions.run(async (tx) => {
-      // Holding the lock, any run still marked running is one whose process died.
-      for (const stale of await this.runs.failRunning(now, tx)) {
-        await this.audit.record(
+        const created = await this.runs.create(
           {
-            action: 'retention.run_interrupted',
-            resourceType: 'retention_run',
-            resourceId: stale.id,
-            actor: { type: 'system', id: null },
-            details: { kind: stale.current_kind },
+            trigger,
+            triggeredBy: actorId,
+            status: RetentionRunStatus.Running,
+            dueAt: now,
+            startedAt: now,
+            policy: await this.policySnapshot(),
+            counts: {},
+            errors: [],
           },
           tx,
         );
-      }
-      const created = await this.runs.create(
-        {
-          trigger,
-          triggeredBy: actorId,
-          status: RetentionRunStatus.Running,
-          dueAt: now,
-          startedAt: now,
-          policy: await this.policySnapshot(),
-          counts: {},
-          errors: [],
-        },
-        tx,
-      );
-      await this.audit.record(
-        {
-          action: 'retention.run_started',
-          resourceType: 'retention_run',
-          resourceId: created.id,
-          actor: this.actorOf(created),
-          details: { trigger },
-        },
-        tx,
-      );
-      return created;
-    });
+        await this.audit.record(
+          {
+            action: 'retention.run_started',
+            resourceType: 'retention_run',
+            resourceId: created.id,
+            actor: this.actorOf(created),
+            details: { trigger },
+          },
+          tx,
+        );
+        await this.jobs.enqueue(tx, {
+          task: RETENTION_RUN_TASK,
+          payload: { runId: created.id },
+          queueName: RETENTION_QUEUE,
+          jobKey: `retention-run:${created.id}`,
+        });
+        return created;
+      });
+    } catch (error) {
+      if (this.runs.isSecondRunningRun(error)) return null;
+      throw error;
+    }
   }
 
   private actorOf(run: RetentionRun): AuditActor {
     return run.triggeredBy ? { type: 'staff', id: run.triggeredBy } : { type: 'system', id: null };
   }
 
-  /** Purges every target in turn; one that fails is recorded and the others still run. */
-  private async execute(run: RetentionRun, lock: RetentionLock): Promise<void> {
-    const counts: Record<string, number> = {};
+  /**
+   * Purges every target in turn; one that fails is recorded and the others still run. Run again
+   * after a stop or a crash, it carries on under the same receipt, adding to its counts.
+   */
+  private async execute(runId: string, job: JobContext): Promise<void> {
+    const run = await this.runs.get(runId);
+    if (!run || run.status !== RetentionRunStatus.Running) return;
+    const counts: Record<string, number> = { ...run.counts };
     const errors: RetentionRunError[] = [];
     const { batchSize, batchPauseMs } = this.config.retention;
     try {
       for (const target of this.registry.all()) {
-        if (this.background.stopping) {
-          errors.push({ kind: target.kind, error: 'interrupted' });
-          break;
-        }
         await this.runs.update(run.id, { currentKind: target.kind });
         try {
           for (;;) {
-            if (this.background.stopping) {
-              errors.push({ kind: target.kind, error: 'interrupted' });
-              break;
-            }
-            await this.assertLocked(lock);
+            if (job.stopping) throw new JobInterrupted();
             const result = await target.purgeBatch(run.dueAt, batchSize);
             const byKind = typeof result === 'number' ? { [target.kind]: result } : result;
             for (const [kind, count] of Object.entries(byKind)) {
@@ -261,7 +239,7 @@ export class RetentionService implements BeforeApplicationShutdown {
             if (batchPauseMs > 0) await sleep(batchPauseMs);
           }
         } catch (error) {
-          if (error instanceof LockLostError) throw error;
+          if (error instanceof JobInterrupted) throw error;
           const name = error instanceof Error ? error.name : 'Error';
           errors.push({ kind: target.kind, error: name });
           this.logger.error(
@@ -270,24 +248,15 @@ export class RetentionService implements BeforeApplicationShutdown {
           );
         }
       }
-      await this.assertLocked(lock);
       await this.finish(run, counts, errors);
     } catch (error) {
-      this.logger.error(
-        { runId: run.id, err: { type: error instanceof Error ? error.name : 'Error' } },
-        'retention run stopped on an error; the next run resumes it',
-      );
-    } finally {
-      await lock.unlock().catch(() => undefined);
-      await lock.close().catch(() => undefined);
+      // The queue runs it again; on its last attempt the receipt says it failed.
+      if (job.lastAttempt && !(error instanceof JobInterrupted)) {
+        const name = error instanceof Error ? error.name : 'Error';
+        await this.finish(run, counts, [...errors, { kind: 'run', error: name }]).catch(() => undefined);
+      }
+      throw error;
     }
-  }
-
-  /** The lock lives with its connection: if that is gone, another replica may be running now. */
-  private async assertLocked(lock: RetentionLock): Promise<void> {
-    await lock.ping().catch(() => {
-      throw new LockLostError();
-    });
   }
 
   private async finish(run: RetentionRun, counts: Record<string, number>, errors: RetentionRunError[]): Promise<void> {

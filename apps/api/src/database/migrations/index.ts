@@ -8,6 +8,8 @@ import { PrivacyRequests1796174138842 } from './1796174138842-PrivacyRequests';
 import { Retention1796172543274 } from './1796172543274-Retention';
 import { PublicationLedger1796640095684 } from './1796640095684-PublicationLedger';
 import { ImportLease1796700000000 } from './1796700000000-ImportLease';
+import { RetentionOneRunningRun1796700000001 } from './1796700000001-RetentionOneRunningRun';
+import { ImportStagedInDatabase1796700000002 } from './1796700000002-ImportStagedInDatabase';
 import { StaffMustChangePassword1796700100000 } from './1796700100000-StaffMustChangePassword';
 import { SurveyLanguages1796701000000 } from './1796701000000-SurveyLanguages';
 import { SurveyMailTexts1796701000001 } from './1796701000001-SurveyMailTexts';
@@ -25,6 +27,8 @@ export const MIGRATIONS = [
   PrivacyRequests1796174138842,
   PublicationLedger1796640095684,
   ImportLease1796700000000,
+  RetentionOneRunningRun1796700000001,
+  ImportStagedInDatabase1796700000002,
   StaffMustChangePassword1796700100000,
   SurveyLanguages1796701000000,
   SurveyMailTexts1796701000001,
