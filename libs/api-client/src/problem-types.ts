@@ -53,6 +53,10 @@ export const ProblemType = {
   InvalidLink: 'urn:survey:problem:invalid-link',
   /** 409: The privacy request's state does not allow this step. */
   PrivacyRequestState: 'urn:survey:problem:privacy-request-state',
+  /** 409: The export is still being made, or failed: poll its status until it is ready. */
+  ExportNotReady: 'urn:survey:problem:export-not-ready',
+  /** 410: The export’s file has expired and was deleted: ask for a new export. */
+  ExportExpired: 'urn:survey:problem:export-expired',
 } as const;
 
 export type ProblemType = (typeof ProblemType)[keyof typeof ProblemType];

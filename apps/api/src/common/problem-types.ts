@@ -28,6 +28,8 @@ export enum ProblemType {
   RetentionRunInProgress = 'urn:survey:problem:retention-run-in-progress',
   InvalidLink = 'urn:survey:problem:invalid-link',
   PrivacyRequestState = 'urn:survey:problem:privacy-request-state',
+  ExportNotReady = 'urn:survey:problem:export-not-ready',
+  ExportExpired = 'urn:survey:problem:export-expired',
 }
 
 export const PROBLEM_TYPES: readonly string[] = Object.values(ProblemType);
@@ -120,5 +122,13 @@ export const PROBLEM_TYPE_DOCS: Readonly<Record<ProblemType, ProblemTypeDoc>> = 
   [ProblemType.PrivacyRequestState]: {
     status: 409,
     meaning: "The privacy request's state does not allow this step.",
+  },
+  [ProblemType.ExportNotReady]: {
+    status: 409,
+    meaning: 'The export is still being made, or failed: poll its status until it is ready.',
+  },
+  [ProblemType.ExportExpired]: {
+    status: 410,
+    meaning: 'The export’s file has expired and was deleted: ask for a new export.',
   },
 };

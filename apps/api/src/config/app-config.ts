@@ -47,6 +47,13 @@ export interface AppConfig {
   /** Load demo data into an empty embedded database at start (never with DATABASE_URL). */
   demo: boolean;
   jobs: JobsConfig;
+  exports: ExportsConfig;
+}
+
+/** Background exports. */
+export interface ExportsConfig {
+  /** Hours a finished export's file can be downloaded before it is deleted (EXPORT_TTL_HOURS). */
+  ttlHours: number;
 }
 
 /** What a process does (ROLE): `api` serves HTTP only, `worker` runs jobs only, `all` both. */
@@ -273,6 +280,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     ...featureSettings(env, nodeEnv, dataDir, secrets),
     demo: env.DATABASE_URL === undefined && (env.DEMO ?? true),
     jobs: jobsSettings(env),
+    exports: { ttlHours: env.EXPORT_TTL_HOURS ?? 24 },
   };
 }
 
