@@ -33,12 +33,16 @@ export class ExportsRepository {
   /** Starts (or restarts) the making of the file: earlier parts of an interrupted attempt go. */
   async start(id: string, tx: EntityManager): Promise<ExportFile | null> {
     await tx.query('DELETE FROM export_parts WHERE export_id = $1', [id]);
-    const rows: ExportFile[] = await tx.query(
-      `UPDATE export_files SET status = 'running', rows_done = 0, part_count = 0, error = NULL
-        WHERE id = $1 AND status IN ('queued', 'running') RETURNING id`,
+    const open: { id: string }[] = await tx.query(
+      `SELECT id FROM export_files WHERE id = $1 AND status IN ('queued', 'running') FOR UPDATE`,
       [id],
     );
-    return rows.length > 0 ? this.find(id, tx) : null;
+    if (open.length === 0) return null;
+    await tx.query(
+      `UPDATE export_files SET status = 'running', rows_done = 0, part_count = 0, error = NULL WHERE id = $1`,
+      [id],
+    );
+    return this.find(id, tx);
   }
 
   async addPart(part: ExportPart, rowsDone: number, tx?: EntityManager): Promise<void> {
