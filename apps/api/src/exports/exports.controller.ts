@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { RawResponsePageDto } from '../ingestion/ingestion.dto';
 import type { Response } from 'express';
 import { CurrentStaff, Roles, type StaffPrincipal } from '../auth/access.decorator';
 import { StaffRole } from '../auth/roles';
@@ -15,6 +23,7 @@ import { ExportsService } from './exports.service';
 const POLL_SECONDS = 2;
 
 @ApiTags('exports')
+@ApiExtraModels(RawResponsePageDto)
 @Controller('exports')
 @Roles(StaffRole.Analyst, StaffRole.Management)
 export class ExportsController {
@@ -74,13 +83,18 @@ export class ExportsController {
   @Get(':id/file')
   @HeavyWork()
   @ApiOperation({ summary: 'Download the file of a ready export (until it expires)' })
-  @ApiProduces(
-    'application/pdf',
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    'text/csv',
-    'application/json',
-  )
-  @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({
+    description:
+      'The file: a report as PDF, XLSX or CSV, or raw responses as JSON (`{ items, nextCursor: null }`) or CSV',
+    content: {
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+        schema: { type: 'string', format: 'binary' },
+      },
+      'text/csv': { schema: { type: 'string', format: 'binary' } },
+      'application/json': { schema: { $ref: getSchemaPath(RawResponsePageDto) } },
+    },
+  })
   @ApiProblemResponses(400, 404, 409, 410)
   async downloadExport(
     @CurrentStaff() actor: StaffPrincipal,
