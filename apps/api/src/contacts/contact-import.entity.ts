@@ -6,6 +6,7 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
+  PrimaryColumn,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
@@ -77,16 +78,54 @@ export class ContactImport {
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 
-  /** The server process running the import (an opaque id, not a person). */
+  /** Header columns that are not imported; reported as warnings on row 1. */
+  @Column({ name: 'ignored_columns', type: 'text', array: true, default: () => "'{}'" })
+  ignoredColumns: string[];
+
+  /**
+   * The staged file's key, encrypted under a data key of the import's own (itself wrapped by the
+   * master key), with the file's IV and tag; all null once the import has finished, which
+   * leaves any copy of the staged chunks unreadable.
+   */
+  @Column({ name: 'file_key_wrapped', type: 'bytea', nullable: true, select: false })
+  fileKeyWrapped: Buffer | null;
+
+  @Column({ name: 'file_key_ciphertext', type: 'bytea', nullable: true, select: false })
+  fileKeyCiphertext: Buffer | null;
+
+  @Column({ name: 'file_iv', type: 'bytea', nullable: true, select: false })
+  fileIv: Buffer | null;
+
+  @Column({ name: 'file_tag', type: 'bytea', nullable: true, select: false })
+  fileTag: Buffer | null;
+
+  /** Unused since imports run on the job queue (kept for the imports that older versions ran). */
   @Column({ name: 'owner_id', type: 'text', nullable: true })
   ownerId: string | null;
 
-  /**
-   * Renewed by the owner while it runs the import; an unfinished import whose lease has run out
-   * (or whose owner's database session is gone) was interrupted.
-   */
+  /** Unused since imports run on the job queue (the queue's lock replaced the lease). */
   @Column({ name: 'lease_expires_at', type: 'timestamptz', nullable: true })
   leaseExpiresAt: Date | null;
+}
+
+/**
+ * One piece of an import's staged file, encrypted (AES-256-GCM, the key on the import): the
+ * upload waits here for the worker that imports it, and is deleted when the import finishes.
+ */
+@Entity({ name: 'contact_import_chunks' })
+export class ContactImportChunk {
+  @PrimaryColumn({ name: 'import_id', type: 'uuid' })
+  importId: string;
+
+  @PrimaryColumn({ type: 'integer' })
+  seq: number;
+
+  @ManyToOne(() => ContactImport, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'import_id' })
+  contactImport?: ContactImport;
+
+  @Column({ type: 'bytea' })
+  data: Buffer;
 }
 
 export enum ImportIssueSeverity {

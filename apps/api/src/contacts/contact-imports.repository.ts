@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { createReadStream } from 'node:fs';
+import { DataSource, EntityManager } from 'typeorm';
 import { ContactImport, ContactImportIssue, ImportIssueSeverity, ImportStatus } from './contact-import.entity';
 
 /** Batches of all imports take turns, so two files naming one new address cannot both create it. */
 const IMPORT_LOCK = 0x636f6e74; // 'cont'
-/** Key of the session-level advisory lock its owner holds while an import runs. */
-const IMPORT_RUN_LOCK = 0x696d7072; // 'impr'
-
+/** Size of the pieces a staged file is stored in. */
+const CHUNK_BYTES = 1024 * 1024;
 export interface ImportIssueRow {
   row: number;
   field: string;
@@ -23,39 +23,6 @@ export interface ImportProgress {
   warnings: number;
 }
 
-/**
- * The session-level advisory lock an import's owner holds while it runs, on a connection of its
- * own (which also renews the import's lease, whatever a batch is doing meanwhile).
- */
-export class ImportRunLock {
-  constructor(
-    private readonly connection: QueryRunner,
-    private readonly importId: string,
-  ) {}
-
-  /** Extends the lease of the import, while `ownerId` still runs it. */
-  async renewLease(ownerId: string, leaseMs: number): Promise<void> {
-    await this.connection.query(
-      `UPDATE contact_imports SET lease_expires_at = now() + $3 * interval '1 millisecond'
-        WHERE id = $1 AND owner_id = $2 AND status IN ('queued', 'running')`,
-      [this.importId, ownerId, leaseMs],
-    );
-  }
-
-  /** Unlocks and returns the connection; never throws. */
-  async release(): Promise<void> {
-    try {
-      if (!this.connection.isReleased) {
-        await this.connection.query('SELECT pg_advisory_unlock($1, hashtext($2))', [IMPORT_RUN_LOCK, this.importId]);
-      }
-    } catch {
-      // A connection that failed takes its session locks with it.
-    } finally {
-      await this.connection.release().catch(() => undefined);
-    }
-  }
-}
-
 /** Contact imports and their row reports (tables `contact_imports`, `contact_import_issues`). */
 @Injectable()
 export class ContactImportsRepository {
@@ -65,78 +32,70 @@ export class ContactImportsRepository {
     return tx ?? this.dataSource.manager;
   }
 
-  /** Whether the database is connected (it is not while the OpenAPI spec is generated). */
-  get connected(): boolean {
-    return this.dataSource.isInitialized;
-  }
-
-  /** Takes the run lock of import `id` on a connection of its own, waiting for it if need be. */
-  async lockRun(id: string): Promise<ImportRunLock> {
-    const connection = this.dataSource.createQueryRunner();
-    const lock = new ImportRunLock(connection, id);
-    try {
-      await connection.connect();
-      await connection.query('SELECT pg_advisory_lock($1, hashtext($2))', [IMPORT_RUN_LOCK, id]);
-    } catch (error) {
-      await lock.release();
-      throw error;
-    }
-    return lock;
-  }
-
-  /** Unfinished imports not owned by `ownerId`, and whether their lease has run out. */
-  unfinishedOfOthers(ownerId: string): Promise<{ id: string; expired: boolean }[]> {
-    return this.dataSource.query(
-      `SELECT id, (lease_expires_at IS NULL OR lease_expires_at < now()) AS expired
-         FROM contact_imports WHERE status IN ('queued', 'running') AND owner_id IS DISTINCT FROM $1`,
-      [ownerId],
-    );
+  /** Inserts a queued import. */
+  createQueued(values: Partial<ContactImport>, tx: EntityManager): Promise<ContactImport> {
+    return tx.save(tx.create(ContactImport, values));
   }
 
   /**
-   * Marks failed those of `unfinished` that no live server runs: the lease ran out, or nobody
-   * holds the run lock (its owner's session is gone). Returns the ids marked failed.
+   * Stores the staged file (already encrypted on disk at `file.path`) in chunks, with its
+   * encrypted key, for whichever worker runs the import.
    */
-  async failAbandoned(
-    unfinished: { id: string; expired: boolean }[],
-    ownerId: string,
-    reason: string,
-    at: Date,
-  ): Promise<string[]> {
-    const runner = this.dataSource.createQueryRunner();
-    const failed: string[] = [];
-    try {
-      await runner.connect();
-      for (const { id, expired } of unfinished) {
-        if (!expired) {
-          const [{ free }] = await runner.query('SELECT pg_try_advisory_lock($1, hashtext($2)) AS free', [
-            IMPORT_RUN_LOCK,
-            id,
-          ]);
-          if (!free) continue;
-          await runner.query('SELECT pg_advisory_unlock($1, hashtext($2))', [IMPORT_RUN_LOCK, id]);
-        }
-        const [, affected] = (await runner.query(
-          `UPDATE contact_imports SET status = 'failed', failure_reason = $2, finished_at = $3, lease_expires_at = NULL
-            WHERE id = $1 AND status IN ('queued', 'running') AND owner_id IS DISTINCT FROM $4`,
-          [id, reason, at, ownerId],
-        )) as [unknown, number];
-        if (affected === 1) failed.push(id);
-      }
-    } finally {
-      await runner.release();
+  async stageFile(
+    importId: string,
+    file: { path: string; keyWrapped: Buffer; keyCiphertext: Buffer; iv: Buffer; tag: Buffer },
+    tx: EntityManager,
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE contact_imports SET file_key_wrapped = $2, file_key_ciphertext = $3, file_iv = $4, file_tag = $5
+        WHERE id = $1`,
+      [importId, file.keyWrapped, file.keyCiphertext, file.iv, file.tag],
+    );
+    const stream = createReadStream(file.path, { highWaterMark: CHUNK_BYTES });
+    let seq = 0;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      await tx.query('INSERT INTO contact_import_chunks (import_id, seq, data) VALUES ($1, $2, $3)', [
+        importId,
+        seq++,
+        chunk,
+      ]);
     }
-    return failed;
   }
 
-  /** Inserts a queued import owned by `values.ownerId`, its lease starting now. */
-  async createQueued(values: Partial<ContactImport>, leaseMs: number, tx: EntityManager): Promise<ContactImport> {
-    const created = await tx.save(tx.create(ContactImport, values));
+  /** The staged file's key material, or null once the import has finished. */
+  async stagedFile(
+    importId: string,
+  ): Promise<{ keyWrapped: Buffer; keyCiphertext: Buffer; iv: Buffer; tag: Buffer } | null> {
+    const [row]: { w: Buffer | null; c: Buffer | null; iv: Buffer | null; tag: Buffer | null }[] =
+      await this.dataSource.query(
+        `SELECT file_key_wrapped AS w, file_key_ciphertext AS c, file_iv AS iv, file_tag AS tag
+           FROM contact_imports WHERE id = $1`,
+        [importId],
+      );
+    if (!row?.w || !row.c || !row.iv || !row.tag) return null;
+    return { keyWrapped: row.w, keyCiphertext: row.c, iv: row.iv, tag: row.tag };
+  }
+
+  /** The staged file's encrypted chunks, in order, one query each (a file never sits whole in memory). */
+  async *stagedChunks(importId: string): AsyncGenerator<Buffer> {
+    for (let seq = 0; ; seq++) {
+      const [row]: { data: Buffer }[] = await this.dataSource.query(
+        'SELECT data FROM contact_import_chunks WHERE import_id = $1 AND seq = $2',
+        [importId, seq],
+      );
+      if (!row) return;
+      yield row.data;
+    }
+  }
+
+  /** Deletes the staged file and its key: what is left anywhere of it can no longer be read. */
+  async dropStagedFile(importId: string, tx: EntityManager): Promise<void> {
+    await tx.query('DELETE FROM contact_import_chunks WHERE import_id = $1', [importId]);
     await tx.query(
-      `UPDATE contact_imports SET lease_expires_at = now() + $2 * interval '1 millisecond' WHERE id = $1`,
-      [created.id, leaseMs],
+      `UPDATE contact_imports SET file_key_wrapped = NULL, file_key_ciphertext = NULL, file_iv = NULL, file_tag = NULL
+        WHERE id = $1`,
+      [importId],
     );
-    return created;
   }
 
   findById(id: string, tx?: EntityManager): Promise<ContactImport | null> {
@@ -164,9 +123,8 @@ export class ContactImportsRepository {
       });
   }
 
-  /** Changes the import while `ownerId` owns it (a status change of the run). */
-  async updateOwned(id: string, ownerId: string, changes: Partial<ContactImport>, tx?: EntityManager): Promise<void> {
-    await this.manager(tx).getRepository(ContactImport).update({ id, ownerId }, changes);
+  async update(id: string, changes: Partial<ContactImport>, tx?: EntityManager): Promise<void> {
+    await this.manager(tx).getRepository(ContactImport).update({ id }, changes);
   }
 
   /** Makes the batches of all imports take turns, until the transaction ends. */
@@ -190,12 +148,11 @@ export class ContactImportsRepository {
   }
 
   /**
-   * Records the progress of a running import (and, with `finishedAt`, its completion) while
-   * `ownerId` still owns it. Returns false when it no longer does.
+   * Records the progress of a running import (and, with `finishedAt`, its completion). Returns
+   * false when it is no longer running.
    */
   async recordProgress(
     importId: string,
-    ownerId: string,
     progress: ImportProgress,
     finishedAt: Date | null,
     tx: EntityManager,
@@ -205,13 +162,9 @@ export class ContactImportsRepository {
       .update(ContactImport)
       .set({
         ...progress,
-        ...(finishedAt ? { status: ImportStatus.Completed, finishedAt, leaseExpiresAt: null } : {}),
+        ...(finishedAt ? { status: ImportStatus.Completed, finishedAt } : {}),
       })
-      .where('id = :importId AND owner_id = :owner AND status = :running', {
-        importId,
-        owner: ownerId,
-        running: ImportStatus.Running,
-      })
+      .where('id = :importId AND status = :running', { importId, running: ImportStatus.Running })
       .execute();
     return result.affected === 1;
   }

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,7 +6,6 @@ import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { BackgroundWork } from '../common/background-work';
 import { Clock } from '../common/clock';
 import { notFound } from '../common/errors';
 import { ROOT_LOGGER } from '../common/logger';
@@ -14,6 +13,8 @@ import { Page, PageQueryDto, toPage } from '../common/pagination';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { KeystoreService } from '../crypto/keystore.service';
 import { Transactions } from '../database/transactions';
+import { JobContext, JobError, JobInterrupted, JobQueue } from '../jobs/job-queue';
+import { waitUntil } from '../jobs/wait-until';
 import {
   ContactImport,
   ContactImportIssue,
@@ -23,24 +24,15 @@ import {
 } from './contact-import.entity';
 import { ContactFields, RowIssue, validateContactRow } from './contact-row';
 import { encryptContactFields } from './contact-crypto';
-import { ContactImportsRepository, ImportIssueRow, ImportRunLock } from './contact-imports.repository';
+import { ContactImportsRepository, ImportIssueRow } from './contact-imports.repository';
 import { ContactsRepository } from './contacts.repository';
-import {
-  importFormatOf,
-  RawRow,
-  readStaged,
-  removeAllStaged,
-  removeStaged,
-  StagedFile,
-  stageUpload,
-} from './import-staging';
+import { importFormatOf, RawRow, readStagedFrom, removeAllStaged, removeStaged, stageUpload } from './import-staging';
 
 const BATCH_SIZE = 500;
-/** How long an import's lease lasts; its owner renews it every third of that. */
-const LEASE_MS = 30_000;
-/** How often unfinished imports are checked for an owner that is gone. */
-const SWEEP_MS = 15_000;
-const INTERRUPTED = 'interrupted: the server stopped during the import';
+/** The job that imports a staged file (payload: the import's id). */
+export const CONTACT_IMPORT_TASK = 'contacts.import';
+/** The context under which a staged file's key is encrypted. */
+const FILE_KEY_CONTEXT = 'contact-import:file-key';
 
 interface Counts {
   processed: number;
@@ -53,18 +45,19 @@ interface Counts {
 type PendingIssue = RowIssue & ImportIssueRow;
 
 /**
- * Contact imports: the upload is checked and staged within the request, then processed in the
- * background in batches, each batch in one transaction with its progress and row report.
+ * Contact imports: the upload is checked within the request and staged, encrypted, in the
+ * database with a job on the queue, in one transaction; a worker then imports it in batches, each
+ * batch in one transaction with its progress and row report. A job that stops or dies half-way
+ * is run again and carries on after the rows already recorded (the progress is exact, batch by
+ * batch). The staged file and its key go when the import finishes.
  */
 @Injectable()
-export class ContactImportsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ContactImportsService implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger: Logger;
   private readonly stagingRoot: string;
   private readonly stagingDirectory: string;
-  private readonly background = new BackgroundWork();
-  /** This process, as the owner of the imports it runs. */
+  /** This process: names the folder where uploads wait while they are received. */
   private readonly ownerId = `${process.pid}-${randomUUID()}`;
-  private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly imports: ContactImportsRepository,
@@ -75,51 +68,24 @@ export class ContactImportsService implements OnApplicationBootstrap, BeforeAppl
     private readonly keystore: KeystoreService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly jobs: JobQueue,
   ) {
     this.logger = rootLogger.child({ component: 'contact-imports' });
     this.stagingRoot = join(config.dataDir, 'tmp', 'imports');
     this.stagingDirectory = join(this.stagingRoot, this.ownerId);
   }
 
-  /** Imports whose server is gone are marked failed at start, then checked for periodically. */
-  async onApplicationBootstrap(): Promise<void> {
+  onModuleInit(): void {
+    this.jobs.register(CONTACT_IMPORT_TASK, (payload, job) => this.process(String(payload.importId), job));
+  }
+
+  /** Uploads being received by a process that is gone are removed from this host. */
+  onApplicationBootstrap(): void {
     this.removeOrphanedStaging();
-    if (!this.imports.connected) return;
-    await this.failInterrupted();
-    this.sweeper = setInterval(() => {
-      this.failInterrupted().catch((error: Error) =>
-        this.logger.warn({ err: { type: error.name } }, 'check for interrupted imports failed'),
-      );
-    }, SWEEP_MS);
-    this.sweeper.unref();
   }
 
-  /**
-   * Waits for imports in flight to stop at their next batch boundary (they are marked failed),
-   * before the database pool closes.
-   */
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.sweeper) clearInterval(this.sweeper);
-    this.sweeper = null;
-    await this.background.stop();
+  beforeApplicationShutdown(): void {
     removeAllStaged(this.stagingDirectory);
-  }
-
-  /**
-   * Marks failed every unfinished import that no live server runs: its owner's database session
-   * (which holds the import's advisory lock) is gone, or its lease ran out. Its staged file can
-   * never be read again (the key died with the process) and is removed from this host.
-   * @returns the ids marked failed
-   */
-  async failInterrupted(): Promise<string[]> {
-    const unfinished = await this.imports.unfinishedOfOthers(this.ownerId);
-    if (unfinished.length === 0) return [];
-    const failed = await this.imports.failAbandoned(unfinished, this.ownerId, INTERRUPTED, this.clock.now());
-    if (failed.length > 0) {
-      this.logger.warn({ importIds: failed }, 'imports interrupted by a stopped server marked failed');
-      this.removeOrphanedStaging();
-    }
-    return failed;
   }
 
   /**
@@ -149,24 +115,30 @@ export class ContactImportsService implements OnApplicationBootstrap, BeforeAppl
       format === ImportFormat.Json ? this.config.delivery.importJsonMaxBytes : this.config.delivery.importMaxBytes;
     const declaredLength = contentLength !== undefined && /^\d+$/.test(contentLength) ? Number(contentLength) : null;
     const staged = await stageUpload(body, { format, maxBytes, declaredLength, directory: this.stagingDirectory });
-    // The run's lock is taken before the import exists, so nobody ever sees it unowned.
-    const id = randomUUID();
-    let lock: ImportRunLock | null = null;
-    let job: ContactImport;
     try {
-      lock = await this.imports.lockRun(id);
-      job = await this.transactions.run(async (manager) => {
+      return await this.transactions.run(async (manager) => {
         const created = await this.imports.createQueued(
           {
-            id,
             format,
             status: ImportStatus.Queued,
             sizeBytes: String(staged.sizeBytes),
             totalRows: staged.totalRows,
             createdBy: actorId,
-            ownerId: this.ownerId,
+            ignoredColumns: staged.ignoredColumns,
           },
-          LEASE_MS,
+          manager,
+        );
+        // The file's key, under a data key of the import's own: dropping both shreds the staged copy.
+        const importKey = this.keystore.crypto.newSubjectKey(created.id);
+        await this.imports.stageFile(
+          created.id,
+          {
+            path: staged.path,
+            keyWrapped: importKey.wrapped,
+            keyCiphertext: this.keystore.crypto.encrypt(importKey.key, staged.key.toString('base64'), FILE_KEY_CONTEXT),
+            iv: staged.iv,
+            tag: staged.tag,
+          },
           manager,
         );
         await this.audit.record(
@@ -178,21 +150,24 @@ export class ContactImportsService implements OnApplicationBootstrap, BeforeAppl
           },
           manager,
         );
+        await this.jobs.enqueue(manager, {
+          task: CONTACT_IMPORT_TASK,
+          payload: { importId: created.id },
+          jobKey: `contact-import:${created.id}`,
+        });
         return created;
       });
-    } catch (error) {
+    } finally {
       removeStaged(staged.path);
-      await lock?.release();
-      throw error;
     }
-    const owned = lock;
-    this.background.start(job.id, () => this.process(job, staged, owned).finally(() => owned.release()));
-    return job;
   }
 
-  /** Resolves when the import has finished (for tests and the demo loader). */
+  /** Resolves when the import has finished, on whichever worker (tests, the demo loader). */
   async settled(id: string): Promise<void> {
-    await this.background.settled(id);
+    await waitUntil(async () => {
+      const { status } = await this.get(id);
+      return status === ImportStatus.Completed || status === ImportStatus.Failed;
+    });
   }
 
   async get(id: string): Promise<ContactImport> {
@@ -215,61 +190,83 @@ export class ContactImportsService implements OnApplicationBootstrap, BeforeAppl
     return toPage(items, total, query);
   }
 
-  private async process(job: ContactImport, staged: StagedFile, lock: ImportRunLock): Promise<void> {
-    const counts: Counts = { processed: 0, created: 0, updated: 0, rejected: 0, warnings: 0 };
-    // The lease is renewed on the lock's own connection, whatever a batch is doing meanwhile.
-    let renewing: Promise<unknown> = Promise.resolve();
-    const heartbeat = setInterval(() => {
-      renewing = lock.renewLease(this.ownerId, LEASE_MS).catch(() => undefined);
-    }, LEASE_MS / 3);
+  /**
+   * The import job: reads the staged file from the database, skips the rows an earlier attempt
+   * recorded, and imports the rest in batches. It stops between batches when the worker stops
+   * (the job runs again); on its last attempt a failure marks the import failed.
+   */
+  private async process(importId: string, job: JobContext): Promise<void> {
+    const found = await this.imports.findById(importId);
+    if (!found || found.status === ImportStatus.Completed || found.status === ImportStatus.Failed) return;
+    const counts: Counts = {
+      processed: found.processedRows,
+      created: found.created,
+      updated: found.updated,
+      rejected: found.rejected,
+      warnings: found.warnings,
+    };
     try {
-      await new Promise((resolve) => setImmediate(resolve));
-      await this.imports.updateOwned(job.id, this.ownerId, {
-        status: ImportStatus.Running,
-        startedAt: this.clock.now(),
-      });
+      if (found.status === ImportStatus.Queued) {
+        await this.imports.update(importId, { status: ImportStatus.Running, startedAt: this.clock.now() });
+      }
+      const staged = await this.imports.stagedFile(importId);
+      if (!staged) throw new JobError('the staged file is missing');
+      const key = Buffer.from(
+        this.keystore.crypto.decrypt(
+          this.keystore.crypto.unwrap(importId, staged.keyWrapped),
+          staged.keyCiphertext,
+          FILE_KEY_CONTEXT,
+        ),
+        'base64',
+      );
       const today = this.clock.now();
-      const headerWarnings: PendingIssue[] = staged.ignoredColumns.map((column) => ({
-        row: 1,
-        field: column,
-        severity: ImportIssueSeverity.Warning,
-        reason: 'is not a contact field; the column was not imported',
-      }));
+      const skip = counts.processed;
+      const headerWarnings: PendingIssue[] =
+        skip > 0
+          ? []
+          : found.ignoredColumns.map((column) => ({
+              row: 1,
+              field: column,
+              severity: ImportIssueSeverity.Warning,
+              reason: 'is not a contact field; the column was not imported',
+            }));
+      const rows = readStagedFrom(this.imports.stagedChunks(importId), {
+        format: found.format,
+        key,
+        iv: staged.iv,
+        tag: staged.tag,
+      });
+      let seen = 0;
       let batch: RawRow[] = [];
-      for await (const row of readStaged(staged)) {
+      for await (const row of rows) {
+        if (seen++ < skip) continue;
         batch.push(row);
         if (batch.length < BATCH_SIZE) continue;
-        if (this.background.stopping) throw new Interrupted();
-        await this.writeBatch(job.id, batch, today, counts, headerWarnings.splice(0));
+        if (job.stopping) throw new JobInterrupted();
+        await this.writeBatch(importId, batch, today, counts, headerWarnings.splice(0));
         batch = [];
       }
-      await this.writeBatch(job.id, batch, today, counts, headerWarnings.splice(0), true);
-      this.logger.info({ importId: job.id, ...counts }, 'contact import completed');
+      await this.writeBatch(importId, batch, today, counts, headerWarnings.splice(0), true);
+      this.logger.info({ importId, ...counts }, 'contact import completed');
     } catch (error) {
-      if (error instanceof LeaseLost) {
-        this.logger.warn({ importId: job.id }, 'contact import stopped: another server marked it interrupted');
-        return;
-      }
-      const reason =
-        error instanceof Interrupted
-          ? INTERRUPTED
-          : 'the import failed on a server error; rows written before it are kept';
+      if (error instanceof JobInterrupted || !job.lastAttempt) throw error;
       this.logger.error(
-        { importId: job.id, err: { type: (error as Error).name, code: (error as { code?: string }).code } },
+        { importId, err: { type: (error as Error).name, code: (error as { code?: string }).code } },
         'contact import failed',
       );
-      await this.imports
-        .updateOwned(job.id, this.ownerId, {
-          status: ImportStatus.Failed,
-          failureReason: reason,
-          finishedAt: this.clock.now(),
-          leaseExpiresAt: null,
-        })
-        .catch(() => undefined);
-    } finally {
-      clearInterval(heartbeat);
-      await renewing;
-      removeStaged(staged.path);
+      await this.transactions.run(async (manager) => {
+        await this.imports.update(
+          importId,
+          {
+            status: ImportStatus.Failed,
+            failureReason: 'the import failed on a server error; rows written before it are kept',
+            finishedAt: this.clock.now(),
+          },
+          manager,
+        );
+        await this.imports.dropStagedFile(importId, manager);
+      });
+      throw error;
     }
   }
 
@@ -291,10 +288,9 @@ export class ContactImportsService implements OnApplicationBootstrap, BeforeAppl
       counts.updated += updated + batchCounts.duplicates;
       counts.rejected += batchCounts.rejected;
       counts.warnings += batchCounts.warnings;
-      // Only while this process still owns the import: otherwise the batch is rolled back.
-      const owned = await this.imports.recordProgress(
+      // Only while the import runs: otherwise the batch is rolled back.
+      const running = await this.imports.recordProgress(
         importId,
-        this.ownerId,
         {
           processedRows: counts.processed,
           created: counts.created,
@@ -305,8 +301,9 @@ export class ContactImportsService implements OnApplicationBootstrap, BeforeAppl
         last ? this.clock.now() : null,
         manager,
       );
-      if (!owned) throw new LeaseLost();
+      if (!running) throw new JobError('the import is no longer running');
       if (last) {
+        await this.imports.dropStagedFile(importId, manager);
         await this.audit.record(
           {
             action: 'contact_import.completed',
@@ -408,11 +405,6 @@ function checkRows(
   }
   return { valid: [...valid.values()].map((v) => v.contact), batchCounts };
 }
-
-class Interrupted extends Error {}
-
-/** Another server found this import's lease run out and marked it failed. */
-class LeaseLost extends Error {}
 
 function isAlive(pid: number): boolean {
   try {

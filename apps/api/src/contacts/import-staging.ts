@@ -246,6 +246,26 @@ export function readStaged(staged: StagedFile): AsyncGenerator<RawRow> {
   return csvRows(parser as AsyncIterable<string[]>);
 }
 
+/**
+ * Reads a staged file back from the encrypted chunks the database holds, decrypting as it
+ * streams; a damaged file (or a wrong key) fails the iteration.
+ */
+export function readStagedFrom(
+  chunks: AsyncIterable<Buffer>,
+  staged: { format: ImportFormat; key: Buffer; iv: Buffer; tag: Buffer },
+): AsyncGenerator<RawRow> {
+  const decipher = createDecipheriv('aes-256-gcm', staged.key, staged.iv);
+  decipher.setAuthTag(staged.tag);
+  const ignore = () => undefined;
+  if (staged.format === ImportFormat.Json) {
+    streamPipeline(Readable.from(chunks), decipher, ignore);
+    return jsonFileRows(decipher);
+  }
+  const parser = csvParser();
+  streamPipeline(Readable.from(chunks), decipher, parser, ignore);
+  return csvRows(parser as AsyncIterable<string[]>);
+}
+
 export function removeStaged(path: string): void {
   rmSync(path, { force: true });
 }

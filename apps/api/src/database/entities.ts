@@ -3,7 +3,7 @@ import { ApiKey } from '../api-keys/api-key.entity';
 import { AuditCheckpoint } from '../audit/audit-checkpoint.entity';
 import { AuditChainHead, AuditEvent } from '../audit/audit-event.entity';
 import { StaffRefreshToken, StaffSession } from '../auth/staff-session.entity';
-import { ContactImport, ContactImportIssue } from '../contacts/contact-import.entity';
+import { ContactImport, ContactImportChunk, ContactImportIssue } from '../contacts/contact-import.entity';
 import { Contact } from '../contacts/contact.entity';
 import { SubjectKeyRow } from '../crypto/subject-key.entity';
 import { Campaign, Invitation, InvitationToken } from '../delivery/campaign.entity';
@@ -39,6 +39,7 @@ export const ENTITIES: MixedList<Function> = [
   SubjectKeyRow,
   Contact,
   ContactImport,
+  ContactImportChunk,
   ContactImportIssue,
   Survey,
   QuestionnaireVersion,

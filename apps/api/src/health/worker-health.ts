@@ -22,15 +22,25 @@ export function startWorkerHealth(
     if (path === '/health/live') return answer(200, { status: 'ok', time: new Date().toISOString() });
     if (path === '/health/ready') {
       const problem = (detail: string) =>
-        answer(503, { type: 'about:blank', title: 'Service Unavailable', status: 503, detail }, 'application/problem+json');
+        answer(
+          503,
+          { type: 'about:blank', title: 'Service Unavailable', status: 503, detail },
+          'application/problem+json',
+        );
       if (health.draining || queue.stopping) return problem('The worker is shutting down.');
       if (!queue.running) return problem('The job runners are not running.');
-      void health.isDatabaseUp().then((up) =>
-        up ? answer(200, { status: 'ok', checks: { database: 'up' } }) : problem('The database is not reachable.'),
-      );
+      void health
+        .isDatabaseUp()
+        .then((up) =>
+          up ? answer(200, { status: 'ok', checks: { database: 'up' } }) : problem('The database is not reachable.'),
+        );
       return;
     }
-    answer(404, { type: 'about:blank', title: 'Not Found', status: 404, detail: 'A worker serves no API.' }, 'application/problem+json');
+    answer(
+      404,
+      { type: 'about:blank', title: 'Not Found', status: 404, detail: 'A worker serves no API.' },
+      'application/problem+json',
+    );
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -1,6 +1,14 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { Logger as WorkerLogger, parseCronItems, run, Runner, type JobHelpers, type TaskList } from 'graphile-worker';
-import { randomBytes } from 'node:crypto';
+import {
+  Logger as WorkerLogger,
+  parseCronItems,
+  run,
+  Runner,
+  type JobHelpers,
+  type TaskList,
+  type WorkerEvents,
+} from 'graphile-worker';
+import { EventEmitter } from 'node:events';
 import { Client, Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
@@ -55,18 +63,18 @@ export const RELEASE_GONE_WORKERS_TASK = 'jobs.release_gone_workers';
  * The job queue (graphile-worker, on this application's PostgreSQL). Modules register the
  * handlers of their tasks and their periodic schedules at module init; jobs are added in the
  * transaction of the data that asks for them (`enqueue`). A process with ROLE worker or all runs
- * them: `concurrency` runners of one job each, whose worker ids name this process, so that the
- * jobs of a process that was killed are released at once by the next sweep (see
- * JobsRepository.releaseJobsOfGoneWorkers). Schedules run once per cluster (graphile-worker's
- * crontab keeps one job per tick).
+ * them: one graphile-worker pool of `concurrency` workers, whose id a session of this process
+ * carries while it lives, so that the jobs of a process that was killed are released by the next
+ * sweep (see JobsRepository.releaseJobsOfGoneWorkers) instead of after graphile-worker's 4-hour
+ * lock expiry. Schedules run once per cluster (graphile-worker's crontab keeps one job per tick).
  */
 @Injectable()
 export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger: Logger;
   private readonly handlers = new Map<string, JobHandler>();
   private readonly schedules: { task: string; pattern: string }[] = [];
-  private readonly instanceId = `jw${randomBytes(6).toString('hex')}`;
-  private runners: Runner[] = [];
+  private runner: Runner | null = null;
+  private poolId: string | null = null;
   private pool: Pool | null = null;
   private liveness: Client | null = null;
   private stopped = false;
@@ -102,7 +110,7 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
 
   /** Whether this process runs jobs (ROLE worker or all, with a database). */
   get running(): boolean {
-    return this.runners.length > 0;
+    return this.runner !== null;
   }
 
   /** True once this process began to stop. */
@@ -122,50 +130,65 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
 
   private async start(): Promise<void> {
     const url = this.config.databaseUrl!;
-    // A session named for this process, open as long as it lives: the mark that its jobs are held.
-    this.liveness = new Client({ connectionString: url, application_name: livenessName(this.instanceId) });
+    // A session named for this process's worker pool, open as long as it lives: the mark that
+    // the jobs the pool holds are being worked on.
+    this.liveness = new Client({ connectionString: url, application_name: 'survey-jobs starting' });
     this.liveness.on('error', (error) => this.logger.warn({ err: { type: error.name } }, 'job liveness session lost'));
     await this.liveness.connect();
     await this.releaseJobsOfGoneWorkers();
     const concurrency = this.config.jobs.concurrency;
-    this.pool = new Pool({ connectionString: url, max: concurrency * 2 + 1, application_name: 'survey-jobs' });
+    this.pool = new Pool({ connectionString: url, max: concurrency + 3, application_name: 'survey-jobs' });
     const lost = (error: Error) => this.logger.warn({ err: { type: error.name } }, 'job queue connection failed');
     this.pool.on('error', lost);
     this.pool.on('connect', (client) => client.on('error', lost));
-    const taskList = this.taskList();
-    const cron = parseCronItems(this.schedules.map(({ task, pattern }) => ({ task, match: pattern, identifier: task })));
-    for (let i = 0; i < concurrency; i++) {
-      this.runners.push(
-        await run({
-          pgPool: this.pool,
-          schema: JOB_QUEUE_SCHEMA,
-          taskList,
-          concurrency: 1,
-          workerId: `${this.instanceId}-${i}`,
-          noHandleSignals: true,
-          pollInterval: 1000,
-          // Long jobs look at `stopping` between batches; the abort signal is not used.
-          gracefulShutdownAbortTimeout: 60_000,
-          logger: this.workerLogger(),
-          // One runner per process schedules; graphile-worker keeps one job per tick in the cluster.
-          parsedCronItems: i === 0 ? cron : [],
-        } as Parameters<typeof run>[0]),
-      );
-    }
+    const events = new EventEmitter() as WorkerEvents;
+    const named = new Promise<void>((resolve, reject) => {
+      events.on('pool:create', ({ workerPool }) => {
+        this.poolId = workerPool.id;
+        this.liveness!.query('SELECT set_config($1, $2, false)', [
+          'application_name',
+          livenessName(workerPool.id),
+        ]).then(() => resolve(), reject);
+      });
+    });
+    this.runner = await run({
+      pgPool: this.pool,
+      schema: JOB_QUEUE_SCHEMA,
+      taskList: this.taskList(),
+      concurrency,
+      noHandleSignals: true,
+      pollInterval: 1000,
+      // Long jobs look at `stopping` between batches; the abort signal is not used.
+      gracefulShutdownAbortTimeout: 60_000,
+      logger: this.workerLogger(),
+      events,
+      // graphile-worker keeps one job per tick in the whole cluster.
+      parsedCronItems: parseCronItems(
+        this.schedules.map(({ task, pattern }) => ({ task, match: pattern, identifier: task })),
+      ),
+    });
+    await named;
     this.logger.info({ concurrency, tasks: [...this.handlers.keys()] }, 'job runners started');
   }
 
   /**
    * Stops taking jobs, lets running jobs reach their next safe point (long jobs check
-   * `stopping` between batches and are run again elsewhere), then closes the queue's connections.
-   * Idempotent.
+   * `stopping` between batches and are run again), waits until their outcome is recorded, then
+   * closes the queue's connections. Idempotent.
    */
   async stop(): Promise<void> {
     this.stopped = true;
     await this.starting?.catch(() => undefined);
-    const runners = this.runners;
-    this.runners = [];
-    await Promise.allSettled(runners.map((runner) => runner.stop()));
+    const runner = this.runner;
+    this.runner = null;
+    await runner?.stop().catch(() => undefined);
+    // graphile-worker records a job's outcome just after the job returns: let it land.
+    if (this.poolId) {
+      const deadline = Date.now() + 5000;
+      while (Date.now() < deadline && (await this.jobs.heldBy(this.poolId).catch(() => 0)) > 0) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    }
     await this.pool?.end().catch(() => undefined);
     this.pool = null;
     await this.liveness?.end().catch(() => undefined);
@@ -184,14 +207,14 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     for (const [task, handler] of this.handlers) {
       list[task] = async (payload: unknown, helpers: JobHelpers) => {
         const { job } = helpers;
-        const queue = this;
+        const isStopping = () => this.stopped;
         const context: JobContext = {
           jobId: job.id,
           attempt: job.attempts,
           maxAttempts: job.max_attempts,
           lastAttempt: job.attempts >= job.max_attempts,
           get stopping() {
-            return queue.stopped;
+            return isStopping();
           },
         };
         try {

@@ -27,13 +27,19 @@ export interface FailedJobRow {
   updated_at: Date;
 }
 
-/** Worker ids this application gives its runners: `<instance>-<n>`, instance being `jw` and 12 hex digits. */
-export const WORKER_ID_PATTERN = '^jw[0-9a-f]{12}-[0-9]+$';
+/** How graphile-worker names a worker pool, which is what locks the jobs it runs. */
+export const WORKER_POOL_ID_PATTERN = '^pool-[0-9a-f]{18}$';
 
-/** The session name (application_name) a running worker process keeps open while it lives. */
-export function livenessName(instanceId: string): string {
-  return `survey-jobs ${instanceId}`;
+/** The session name (application_name) a worker process keeps open while its pool lives. */
+export function livenessName(poolId: string): string {
+  return `survey-jobs ${poolId}`;
 }
+
+/**
+ * A lock younger than this is never taken for abandoned: the pool's process names its session
+ * just after the pool starts.
+ */
+const RELEASE_GRACE = '30 seconds';
 
 /**
  * The job queue's schema (`graphile_worker`, installed by graphile-worker's own migrations at
@@ -94,23 +100,31 @@ export class JobsRepository {
 
   /**
    * Releases the jobs of worker processes that are gone (killed, crashed): a live process keeps a
-   * session named for its instance, so a worker id of this application whose instance has no
-   * session left holds its jobs for nobody. They run again at once instead of after
-   * graphile-worker's 4-hour lock expiry. Returns the worker ids released.
+   * session named for its worker pool, so a pool with no session left holds its jobs for
+   * nobody. They run again at once instead of after graphile-worker's 4-hour lock expiry.
+   * Returns the pool ids released.
    */
   async releaseJobsOfGoneWorkers(): Promise<string[]> {
     const rows: { locked_by: string }[] = await this.dataSource.query(
       `SELECT DISTINCT w.locked_by FROM (
-          SELECT locked_by FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL
-          UNION SELECT locked_by FROM graphile_worker._private_job_queues WHERE locked_by IS NOT NULL) w
-        WHERE w.locked_by ~ $1
-          AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a
-                           WHERE a.application_name = 'survey-jobs ' || split_part(w.locked_by, '-', 1))`,
-      [WORKER_ID_PATTERN],
+          SELECT locked_by, locked_at FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL
+          UNION SELECT locked_by, locked_at FROM graphile_worker._private_job_queues WHERE locked_by IS NOT NULL) w
+        WHERE w.locked_by ~ $1 AND w.locked_at < now() - $2::interval
+          AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.application_name = 'survey-jobs ' || w.locked_by)`,
+      [WORKER_POOL_ID_PATTERN, RELEASE_GRACE],
     );
     const gone = rows.map((row) => row.locked_by);
     if (gone.length > 0) await this.dataSource.query('SELECT graphile_worker.force_unlock_workers($1::text[])', [gone]);
     return gone;
+  }
+
+  /** How many jobs the worker pool `poolId` holds. */
+  async heldBy(poolId: string): Promise<number> {
+    const [{ n }]: { n: number }[] = await this.dataSource.query(
+      'SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE locked_by = $1',
+      [poolId],
+    );
+    return n;
   }
 
   /** The number of jobs of `task` not yet done (waiting, running or failed); for tests and health. */

@@ -1,16 +1,14 @@
-import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import {
-  EntityManager,
-  EntitySubscriberInterface,
-  QueryRunner,
-  TransactionCommitEvent,
-  TransactionRollbackEvent,
-} from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { PLAIN_EMAIL_ADDRESS } from '../common/validation';
 import { KeystoreService } from '../crypto/keystore.service';
+import { JobQueue } from '../jobs/job-queue';
 import { MailStatus } from './mail-outbox.entity';
+
+/** The job that sends what the outbox holds (no payload: it claims due messages). */
+export const MAIL_SEND_TASK = 'mail.send';
 import { MailOutboxRepository, MailSummaryRow } from './mail.repository';
 
 /** One message to queue. Everything but the ids and `kind` is encrypted under the subject's key. */
@@ -97,40 +95,18 @@ function assertSendable(mail: OutgoingMail, index: number): void {
 
 /**
  * The transactional outbox (DESIGN.md sections 3 and 5): mail is written in the transaction that
- * creates what it announces, encrypted under the recipient's subject key, and sent later by
- * whichever replica's MailSender claims it.
+ * creates what it announces, encrypted under the recipient's subject key, with a job on the queue
+ * that has a worker's MailSender send it.
  */
 @Injectable()
-export class MailOutboxService implements OnModuleInit, OnModuleDestroy {
+export class MailOutboxService {
   private readonly outcomeListeners = new Set<MailOutcomeListener>();
-  private readonly queuedListeners = new Set<() => void>();
-  /** Transactions that queued mail and have not committed yet. */
-  private readonly awaitingCommit = new WeakSet<QueryRunner>();
-  private readonly subscriber: EntitySubscriberInterface = {
-    afterTransactionCommit: (event: TransactionCommitEvent) => {
-      // Savepoints release too; only the outer COMMIT makes the rows visible to senders.
-      if (event.queryRunner.isTransactionActive || !this.awaitingCommit.has(event.queryRunner)) return;
-      this.awaitingCommit.delete(event.queryRunner);
-      for (const listener of this.queuedListeners) listener();
-    },
-    afterTransactionRollback: (event: TransactionRollbackEvent) => {
-      if (!event.queryRunner.isTransactionActive) this.awaitingCommit.delete(event.queryRunner);
-    },
-  };
-
   constructor(
     private readonly messages: MailOutboxRepository,
     private readonly keystore: KeystoreService,
     private readonly clock: Clock,
+    private readonly jobs: JobQueue,
   ) {}
-
-  onModuleInit(): void {
-    this.messages.subscribe(this.subscriber);
-  }
-
-  onModuleDestroy(): void {
-    this.messages.unsubscribe(this.subscriber);
-  }
 
   /**
    * Queues mail inside the caller's transaction: the messages exist if and only if it commits.
@@ -139,8 +115,7 @@ export class MailOutboxService implements OnModuleInit, OnModuleDestroy {
    * @throws ShreddedKeyError (from @survey/field-crypto) when a subject has no key
    */
   async enqueue(manager: EntityManager, mails: OutgoingMail[]): Promise<string[]> {
-    const queryRunner = manager.queryRunner;
-    if (!queryRunner?.isTransactionActive) {
+    if (!manager.queryRunner?.isTransactionActive) {
       throw new Error(
         'MailOutboxService.enqueue must run inside the transaction that creates what the mail announces.',
       );
@@ -171,7 +146,8 @@ export class MailOutboxService implements OnModuleInit, OnModuleDestroy {
       };
     });
     await this.messages.insert(rows, manager);
-    this.awaitingCommit.add(queryRunner);
+    // A send job, committed with the mail: one waits at a time (its key), whatever the burst.
+    await this.jobs.enqueue(manager, { task: MAIL_SEND_TASK, payload: {}, jobKey: MAIL_SEND_TASK });
     return rows.map((row) => row.id);
   }
 
@@ -221,12 +197,6 @@ export class MailOutboxService implements OnModuleInit, OnModuleDestroy {
   onOutcome(listener: MailOutcomeListener): () => void {
     this.outcomeListeners.add(listener);
     return () => this.outcomeListeners.delete(listener);
-  }
-
-  /** Called (outside any transaction) after a transaction that queued mail commits. */
-  onQueued(listener: () => void): () => void {
-    this.queuedListeners.add(listener);
-    return () => this.queuedListeners.delete(listener);
   }
 
   /** @internal The sender reports each outcome here, inside the transaction recording it. */

@@ -1,11 +1,4 @@
-import {
-  BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  OnApplicationBootstrap,
-  OnModuleDestroy,
-  OnModuleInit,
-} from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { FieldCryptoError, ShreddedKeyError, SubjectKey, WrongMasterKeyError } from '@survey/field-crypto';
 import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,8 +11,15 @@ import { ROOT_LOGGER } from '../common/logger';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { KeystoreService } from '../crypto/keystore.service';
 import { Transactions } from '../database/transactions';
+import { JobContext, JobQueue } from '../jobs/job-queue';
 import { MailStatus } from './mail-outbox.entity';
-import { MAIL_MESSAGE_CONTEXT, MailContent, MailOutboxService, MailOutcome } from './mail-outbox.service';
+import {
+  MAIL_MESSAGE_CONTEXT,
+  MAIL_SEND_TASK,
+  MailContent,
+  MailOutboxService,
+  MailOutcome,
+} from './mail-outbox.service';
 import { ClaimedMessage, MailOutboxRepository } from './mail.repository';
 
 export interface SendRunResult {
@@ -37,8 +37,8 @@ export const CLAIM_LEASE_MS = 2 * 60 * 1000;
 const SEND_WINDOW_MS = CLAIM_LEASE_MS - 30 * 1000;
 const SEND_CONCURRENCY = 4;
 const LOOP_BATCH = 50;
-/** Lets the inserts of several transactions that commit together be sent in one run. */
-const KICK_DELAY_MS = 20;
+/** The send job also runs every minute, for retries that fall due and claims whose sender died. */
+const SEND_SWEEP_CRON = '* * * * *';
 
 type Claimed = ClaimedMessage;
 
@@ -99,22 +99,20 @@ function domainOf(address: string): string {
 }
 
 /**
- * Sends what the outbox holds. Any number of replicas may run it at once: messages are claimed
- * with FOR UPDATE SKIP LOCKED, sent outside any transaction, and each outcome is recorded in its
- * own transaction. Without SMTP_URL, messages are written as .eml files under the outbox folder.
+ * Sends what the outbox holds, as the `mail.send` job on the queue: queued with the mail, and
+ * every minute for retries that fall due. Each message keeps its own state (attempts, back-off,
+ * bounce, opt-out cancellation), so the job claims due messages with FOR UPDATE SKIP LOCKED and a
+ * lease: two workers running the job at once never send one message twice, and a message whose
+ * worker died while sending it is claimed again once its lease has run out. Sending happens
+ * outside any transaction and each outcome is recorded in its own. Without SMTP_URL, messages are
+ * written as .eml files under the outbox folder.
  */
 @Injectable()
-export class MailSender implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
+export class MailSender implements OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger: Logger;
   private transport: Transporter | null = null;
   private outboxDirReady: Promise<void> | null = null;
-  private unsubscribeQueued: (() => void) | null = null;
-
-  private loopEnabled = false;
   private stopping = false;
-  private timer: NodeJS.Timeout | null = null;
-  private inFlight: Promise<void> | null = null;
-  private kicked = false;
 
   constructor(
     private readonly messages: MailOutboxRepository,
@@ -124,22 +122,17 @@ export class MailSender implements OnModuleInit, OnApplicationBootstrap, OnModul
     private readonly keystore: KeystoreService,
     private readonly outbox: MailOutboxService,
     private readonly clock: Clock,
+    private readonly jobs: JobQueue,
   ) {
     this.logger = rootLogger.child({ component: 'mail-sender' });
   }
 
+  /** Sending is on unless MAIL_POLL_INTERVAL_MS is 0 (tests send by hand with `runOnce`). */
   onModuleInit(): void {
-    this.unsubscribeQueued = this.outbox.onQueued(() => this.kick());
-  }
-
-  onApplicationBootstrap(): void {
-    if (this.config.mail.pollIntervalMs <= 0 || !this.messages.connected || this.stopping) return;
-    this.loopEnabled = true;
-    this.schedule(0);
-    this.logger.info(
-      { pollIntervalMs: this.config.mail.pollIntervalMs, transport: this.config.mail.smtpUrl ? 'smtp' : 'eml-files' },
-      'mail sender started',
-    );
+    if (this.config.mail.pollIntervalMs <= 0) return;
+    this.jobs.register(MAIL_SEND_TASK, (_payload, job) => this.sendDue(job));
+    this.jobs.schedule(MAIL_SEND_TASK, SEND_SWEEP_CRON);
+    this.logger.info({ transport: this.config.mail.smtpUrl ? 'smtp' : 'eml-files' }, 'mail sender started');
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -150,52 +143,21 @@ export class MailSender implements OnModuleInit, OnApplicationBootstrap, OnModul
     await this.stop();
   }
 
-  /** Stops the background loop and waits for a run in progress. Idempotent. */
+  /** Lets a send job in progress finish (the queue stops first), then closes the transport. Idempotent. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.loopEnabled = false;
-    this.unsubscribeQueued?.();
-    this.unsubscribeQueued = null;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.inFlight;
+    await this.jobs.stop();
     this.transport?.close();
     this.transport = null;
   }
 
-  /** Asks the background loop to run soon (mail was just queued); a no-op without the loop. */
-  kick(): void {
-    if (!this.loopEnabled || this.stopping) return;
-    if (this.inFlight) {
-      this.kicked = true;
-      return;
+  /** The send job: runs batches until fewer than a batch were due, or the worker stops. */
+  private async sendDue(job: JobContext): Promise<void> {
+    for (;;) {
+      if (job.stopping || this.stopping) return;
+      const result = await this.runOnce(LOOP_BATCH);
+      if (result.sent + result.retried + result.failed + result.cancelled < LOOP_BATCH) return;
     }
-    this.schedule(KICK_DELAY_MS);
-  }
-
-  private schedule(delayMs: number): void {
-    if (!this.loopEnabled || this.stopping) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.tick(), delayMs);
-    this.timer.unref();
-  }
-
-  private tick(): void {
-    this.timer = null;
-    if (this.stopping || this.inFlight) return;
-    this.kicked = false;
-    let again = false;
-    this.inFlight = this.runOnce(LOOP_BATCH)
-      .then((result) => {
-        again = result.sent + result.retried + result.failed + result.cancelled >= LOOP_BATCH;
-      })
-      .catch((err: unknown) => {
-        this.logger.error({ error: errorName(err) }, 'mail sender run failed');
-      })
-      .finally(() => {
-        this.inFlight = null;
-        this.schedule(again || this.kicked ? 0 : this.config.mail.pollIntervalMs);
-      });
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, EntitySubscriberInterface } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { expiredSql } from '../retention/expiry';
 import { MailOutboxMessage, MailStatus } from './mail-outbox.entity';
 
@@ -48,16 +48,6 @@ export class MailOutboxRepository {
   /** False while the database is not connected (OpenAPI generation, start-up). */
   get connected(): boolean {
     return this.dataSource.isInitialized;
-  }
-
-  /** Watches transactions on the connection (the outbox wakes the sender after a commit). */
-  subscribe(subscriber: EntitySubscriberInterface): void {
-    if (this.dataSource.isInitialized) this.dataSource.subscribers.push(subscriber);
-  }
-
-  unsubscribe(subscriber: EntitySubscriberInterface): void {
-    const at = this.dataSource.subscribers.indexOf(subscriber);
-    if (at >= 0) this.dataSource.subscribers.splice(at, 1);
   }
 
   /** Inserts the rows in chunks. */

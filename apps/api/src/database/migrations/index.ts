@@ -9,7 +9,8 @@ import { Retention1796172543274 } from './1796172543274-Retention';
 import { PublicationLedger1796640095684 } from './1796640095684-PublicationLedger';
 import { ImportLease1796700000000 } from './1796700000000-ImportLease';
 import { RetentionOneRunningRun1796700000001 } from './1796700000001-RetentionOneRunningRun';
-import { BackgroundExports1796700000002 } from './1796700000002-BackgroundExports';
+import { ImportStagedInDatabase1796700000002 } from './1796700000002-ImportStagedInDatabase';
+import { BackgroundExports1796700000003 } from './1796700000003-BackgroundExports';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   PublicationLedger1796640095684,
   ImportLease1796700000000,
   RetentionOneRunningRun1796700000001,
-  BackgroundExports1796700000002,
+  ImportStagedInDatabase1796700000002,
+  BackgroundExports1796700000003,
 ];

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class BackgroundExports1796700000002 implements MigrationInterface {
-  name = 'BackgroundExports1796700000002';
+export class BackgroundExports1796700000003 implements MigrationInterface {
+  name = 'BackgroundExports1796700000003';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
