@@ -23,6 +23,7 @@ import { ObservabilityModule } from './observability/observability.module';
 import { DeliveryModule } from './delivery/delivery.module';
 import { HealthModule } from './health/health.module';
 import { IngestionModule } from './ingestion/ingestion.module';
+import { ExportsModule } from './exports/exports.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.module';
 import { PrivacyNoticeModule } from './privacy-notice/privacy-notice.module';
@@ -85,6 +86,7 @@ export class AppModule {
         PrivacyNoticeModule,
         DeliveryModule,
         StatisticsModule,
+        ExportsModule,
         PrivacyRequestsModule,
         RetentionModule,
         ...imports,

@@ -180,6 +180,12 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   publishReport: ['analyst'],
   deleteReport: ['analyst'],
   exportReport: ['analyst', 'management'],
+  // Background exports: asked for and followed by analysts and management (raw responses: analysts,
+  // checked by the service); each export is its asker's alone.
+  createExport: ['analyst', 'management'],
+  listExports: ['analyst', 'management'],
+  getExport: ['analyst', 'management'],
+  downloadExport: ['analyst', 'management'],
   // Privacy requests (issue 7): filing and confirming are public, the download link's token is
   // checked by the route itself; the workflow is the privacy officers'; the provider's erasure feed
   // takes any key with erasures:read (it shows only the key's own surveys).
@@ -445,7 +451,10 @@ describe('authorization matrix', () => {
       if (name === 'id' && path.endsWith('/statistics')) return surveyS1;
       if (name === 'id' && path.startsWith('/api/v1/probe/contacts/')) return randomUUID();
       // Unknown ids: an admitted caller gets 404, which is enough to show access let it in.
-      if (name === 'id' && /^\/api\/v1\/(contacts|surveys|campaigns|responses|reports|privacy-requests)\//.test(path)) {
+      if (
+        name === 'id' &&
+        /^\/api\/v1\/(contacts|surveys|campaigns|responses|reports|privacy-requests|exports)\//.test(path)
+      ) {
         return randomUUID();
       }
       if (name === 'id' && /^\/api\/v1\/(contacts|surveys|campaigns|responses)\//.test(path)) return randomUUID();

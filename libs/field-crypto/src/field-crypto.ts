@@ -146,15 +146,21 @@ export class FieldCrypto {
    * ciphertext cannot be swapped into another field. Equal plaintexts give different ciphertexts.
    */
   encrypt(key: SubjectKey, plaintext: string, context: string): Buffer {
+    if (typeof plaintext !== 'string') throw new TypeError('FieldCrypto.encrypt: plaintext must be a string.');
+    return this.encryptBytes(key, Buffer.from(plaintext, 'utf8'), context);
+  }
+
+  /** `encrypt` of bytes (a file's part), in the same layout. */
+  encryptBytes(key: SubjectKey, plaintext: Uint8Array, context: string): Buffer {
     const material = keyMaterial(key);
     requireText(context, 'context');
-    if (typeof plaintext !== 'string') throw new TypeError('FieldCrypto.encrypt: plaintext must be a string.');
-    const out = Buffer.allocUnsafe(CT_BODY + Buffer.byteLength(plaintext, 'utf8'));
+    if (!(plaintext instanceof Uint8Array)) throw new TypeError('FieldCrypto.encryptBytes: plaintext must be bytes.');
+    const out = Buffer.allocUnsafe(CT_BODY + plaintext.length);
     out[0] = VERSION;
     this.#random.fill(out, CT_IV, IV_LENGTH);
     const cipher = createCipheriv(ALGORITHM, material, out.subarray(CT_IV, CT_TAG), { authTagLength: TAG_LENGTH });
     cipher.setAAD(Buffer.from(context, 'utf8'));
-    cipher.update(plaintext, 'utf8').copy(out, CT_BODY);
+    cipher.update(plaintext).copy(out, CT_BODY);
     cipher.final();
     cipher.getAuthTag().copy(out, CT_TAG);
     return out;
@@ -165,6 +171,11 @@ export class FieldCrypto {
    * @throws CiphertextIntegrityError when it is malformed or altered, or the key or context differ
    */
   decrypt(key: SubjectKey, ciphertext: Buffer, context: string): string {
+    return this.decryptBytes(key, ciphertext, context).toString('utf8');
+  }
+
+  /** The bytes of a ciphertext made by `encryptBytes` (or `encrypt`) with the same key and context. */
+  decryptBytes(key: SubjectKey, ciphertext: Buffer, context: string): Buffer {
     const material = keyMaterial(key);
     requireText(context, 'context');
     if (!(ciphertext instanceof Uint8Array) || ciphertext.length < CT_BODY || ciphertext[0] !== VERSION) {
@@ -182,7 +193,7 @@ export class FieldCrypto {
       body.fill(0);
       throw new CiphertextIntegrityError();
     }
-    return body.toString('utf8');
+    return body;
   }
 
   /** `encrypt` of the JSON text of a value (string arrays, small records). */

@@ -31,6 +31,8 @@ export enum ProblemType {
   InvalidLink = 'urn:survey:problem:invalid-link',
   PrivacyRequestState = 'urn:survey:problem:privacy-request-state',
   ReminderTooEarly = 'urn:survey:problem:reminder-too-early',
+  ExportNotReady = 'urn:survey:problem:export-not-ready',
+  ExportExpired = 'urn:survey:problem:export-expired',
 }
 
 export const PROBLEM_TYPES: readonly string[] = Object.values(ProblemType);
@@ -136,5 +138,13 @@ export const PROBLEM_TYPE_DOCS: Readonly<Record<ProblemType, ProblemTypeDoc>> = 
     status: 409,
     meaning:
       'The campaign mailed less than the minimum delay ago; `nextReminderAllowedAt` says when a reminder may go, or send again with `override: true` (audited).',
+  },
+  [ProblemType.ExportNotReady]: {
+    status: 409,
+    meaning: 'The export is still being made, or failed: poll its status until it is ready.',
+  },
+  [ProblemType.ExportExpired]: {
+    status: 410,
+    meaning: 'The export’s file has expired and was deleted: ask for a new export.',
   },
 };

@@ -55,6 +55,13 @@ export interface AppConfig {
   /** Metrics, tracing and the read replica (README, section Observability). */
   observability: ObservabilityConfig;
   jobs: JobsConfig;
+  exports: ExportsConfig;
+}
+
+/** Background exports. */
+export interface ExportsConfig {
+  /** Hours a finished export's file can be downloaded before it is deleted (EXPORT_TTL_HOURS). */
+  ttlHours: number;
 }
 
 /** What a process does (ROLE): `api` serves HTTP only, `worker` runs jobs only, `all` both. */
@@ -298,6 +305,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     demo: env.DATABASE_URL === undefined && (env.DEMO ?? true),
     observability: observability.settings,
     jobs: jobsSettings(env),
+    exports: { ttlHours: env.EXPORT_TTL_HOURS ?? 24 },
   };
 }
 

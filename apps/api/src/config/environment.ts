@@ -344,6 +344,14 @@ export class EnvironmentVariables extends DeliveryVariables {
   @IsInt()
   JOBS_CONCURRENCY?: number;
 
+  /** Hours a background export's file stays downloadable (then it is deleted). */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(720)
+  @IsInt()
+  EXPORT_TTL_HOURS?: number;
+
   @IsOptional()
   @Transform(toInt)
   @Min(0)

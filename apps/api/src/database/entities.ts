@@ -8,6 +8,7 @@ import { Contact } from '../contacts/contact.entity';
 import { SubjectKeyRow } from '../crypto/subject-key.entity';
 import { Campaign, Invitation, InvitationToken, SurveyMailTexts } from '../delivery/campaign.entity';
 import { ProviderIdempotencyKey, SurveyResponse } from '../ingestion/response.entity';
+import { ExportFile, ExportPart } from '../exports/export-file.entity';
 import { MailOutboxMessage } from '../mail/mail-outbox.entity';
 import { PublicationLedgerEntry } from '../statistics/publication-ledger.entity';
 import { ReportSnapshot } from '../statistics/report-snapshot.entity';
@@ -27,6 +28,8 @@ import { StaffUser } from '../users/staff-user.entity';
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const ENTITIES: MixedList<Function> = [
+  ExportFile,
+  ExportPart,
   StaffUser,
   StaffSession,
   StaffRefreshToken,

@@ -161,51 +161,72 @@ export class RawResponsesService {
     res.status(200);
     if (nextCursor) res.setHeader(NEXT_CURSOR_HEADER, nextCursor);
     res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
-    if (format === 'csv') {
-      res.setHeader('Content-Disposition', `attachment; filename="responses-${surveyId}.csv"`);
-      await write(res, stringify([[...FIXED_CSV_COLUMNS, ...columns.map((c) => c.header)]], SPREADSHEET_SAFE_CSV));
-    } else {
-      await write(res, '{"items":[');
+    if (format === 'csv') res.setHeader('Content-Disposition', `attachment; filename="responses-${surveyId}.csv"`);
+    for await (const { text } of this.serialised(surveyId, format, columns, { after: cursor, upTo: last }, query)) {
+      if (res.destroyed) break;
+      await write(res, text);
     }
-    let after = cursor;
-    let first = true;
+    if (format === 'json') await write(res, `],"nextCursor":${JSON.stringify(nextCursor)}}`);
+    res.end();
+  }
+
+  /**
+   * The whole of a survey's raw responses (those updated since `updatedSince`, if given), as the
+   * text of one JSON document or CSV file in pieces of about `CHUNK` rows, each with the count of
+   * rows written so far. Memory stays bounded whatever the number of responses; the export job
+   * writes the pieces to its encrypted file.
+   */
+  async *document(
+    surveyId: string,
+    format: 'json' | 'csv',
+    updatedSince: Date | undefined,
+  ): AsyncGenerator<{ text: string; rows: number }> {
+    await this.surveys.find(this.transactions.manager, surveyId);
+    const columns = format === 'csv' ? await this.csvColumns(surveyId) : [];
+    yield* this.serialised(surveyId, format, columns, { after: null, upTo: null }, { updated_since: updatedSince });
+    if (format === 'json') yield { text: '],"nextCursor":null}', rows: -1 };
+  }
+
+  /** How many responses `document` would write. */
+  count(surveyId: string, updatedSince: Date | undefined): Promise<number> {
+    return this.responses.countInWindow(surveyId, updatedSince);
+  }
+
+  /** The header, then the rows of the window in chunks; `rows` counts the rows so far (-1: unchanged). */
+  private async *serialised(
+    surveyId: string,
+    format: 'json' | 'csv',
+    columns: AnswerColumn[],
+    window: { after: ResponseCursor | null; upTo: ResponseCursor | null },
+    query: { updated_since?: Date },
+  ): AsyncGenerator<{ text: string; rows: number }> {
+    yield {
+      text:
+        format === 'csv'
+          ? stringify([[...FIXED_CSV_COLUMNS, ...columns.map((c) => c.header)]], SPREADSHEET_SAFE_CSV)
+          : '{"items":[',
+      rows: 0,
+    };
+    let after = window.after;
+    let written = 0;
     for (;;) {
-      const rows = await this.responses.rawChunk(surveyId, after, last, query.updated_since, CHUNK);
-      if (rows.length === 0 || res.destroyed) break;
+      const rows = await this.responses.rawChunk(surveyId, after, window.upTo, query.updated_since, CHUNK);
+      if (rows.length === 0) break;
       const keyOf = await this.freeTextKeys(rows);
       const items = rows.map((row) => this.toDto(row, keyOf(row)));
-      if (format === 'csv') {
-        await write(
-          res,
-          stringify(
-            items.map((item) => [
-              item.responseId,
-              item.respondent,
-              item.questionnaireVersion,
-              item.channel,
-              item.language,
-              item.submittedAt,
-              item.updatedAt,
-              item.snapshot.country,
-              item.snapshot.segment,
-              item.snapshot.role ?? '',
-              item.snapshot.relationshipBand,
-              item.displayOrder ? JSON.stringify(item.displayOrder) : '',
-              ...columns.map((column) => column.value(item.answers as Answers) ?? ''),
-            ]),
-            { cast: { ...SPREADSHEET_SAFE_CSV.cast, boolean: (value) => String(value) } },
-          ),
-        );
-      } else {
-        await write(res, (first ? '' : ',') + items.map((item) => JSON.stringify(item)).join(','));
-      }
-      first = false;
+      const text =
+        format === 'csv'
+          ? stringify(
+              items.map((item) => csvRow(item, columns)),
+              { cast: { ...SPREADSHEET_SAFE_CSV.cast, boolean: (value) => String(value) } },
+            )
+          : (written === 0 ? '' : ',') + items.map((item) => JSON.stringify(item)).join(',');
+      written += rows.length;
+      yield { text, rows: written };
       const end = rows[rows.length - 1];
       after = { micros: end.updated_us, id: end.id };
       if (rows.length < CHUNK) break;
     }
-    if (format === 'json') await write(res, `],"nextCursor":${JSON.stringify(nextCursor)}}`);
-    res.end();
   }
 
   /**
@@ -313,6 +334,25 @@ export class RawResponsesService {
     const identity = decryptContactFields(this.keystore.crypto, key, contact);
     return { responseId, invitationId, contactId, ...identity };
   }
+}
+
+/** One CSV line of a response: the fixed columns, then one per question. */
+function csvRow(item: RawResponseDto, columns: AnswerColumn[]): unknown[] {
+  return [
+    item.responseId,
+    item.respondent,
+    item.questionnaireVersion,
+    item.channel,
+    item.language,
+    item.submittedAt,
+    item.updatedAt,
+    item.snapshot.country,
+    item.snapshot.segment,
+    item.snapshot.role ?? '',
+    item.snapshot.relationshipBand,
+    item.displayOrder ? JSON.stringify(item.displayOrder) : '',
+    ...columns.map((column) => column.value(item.answers as Answers) ?? ''),
+  ];
 }
 
 /** Writes with back-pressure: waits for the socket to drain instead of buffering a page in memory. */

@@ -255,6 +255,16 @@ export class ResponsesRepository {
     );
   }
 
+  /** How many responses the survey has (updated since `since`, if given). */
+  async countInWindow(surveyId: string, since: Date | undefined): Promise<number> {
+    const { sql, params } = rawWindow(surveyId, null, null, since);
+    const [{ count }]: { count: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS count FROM responses r WHERE ${sql}`,
+      params,
+    );
+    return count;
+  }
+
   /** How many responses the survey has per channel (channels without any are absent). */
   async countByChannel(surveyId: string): Promise<{ channel: ResponseChannel; count: number }[]> {
     return this.read.manager.query(

@@ -22,6 +22,6 @@ import { StatisticsService } from './statistics.service';
     ReportsRepository,
     PublicationLedgerRepository,
   ],
-  exports: [StatisticsService, ReportsService],
+  exports: [StatisticsService, ReportsService, ExportRenderer],
 })
 export class StatisticsModule {}

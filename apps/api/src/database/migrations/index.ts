@@ -10,6 +10,7 @@ import { PublicationLedger1796640095684 } from './1796640095684-PublicationLedge
 import { ImportLease1796700000000 } from './1796700000000-ImportLease';
 import { RetentionOneRunningRun1796700000001 } from './1796700000001-RetentionOneRunningRun';
 import { ImportStagedInDatabase1796700000002 } from './1796700000002-ImportStagedInDatabase';
+import { BackgroundExports1796700000003 } from './1796700000003-BackgroundExports';
 import { StaffMustChangePassword1796700100000 } from './1796700100000-StaffMustChangePassword';
 import { SurveyLanguages1796701000000 } from './1796701000000-SurveyLanguages';
 import { SurveyMailTexts1796701000001 } from './1796701000001-SurveyMailTexts';
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   ImportLease1796700000000,
   RetentionOneRunningRun1796700000001,
   ImportStagedInDatabase1796700000002,
+  BackgroundExports1796700000003,
   StaffMustChangePassword1796700100000,
   SurveyLanguages1796701000000,
   SurveyMailTexts1796701000001,
