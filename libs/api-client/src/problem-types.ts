@@ -59,6 +59,10 @@ export const ProblemType = {
   PrivacyRequestState: 'urn:survey:problem:privacy-request-state',
   /** 409: The campaign mailed less than the minimum delay ago; `nextReminderAllowedAt` says when a reminder may go, or send again with `override: true` (audited). */
   ReminderTooEarly: 'urn:survey:problem:reminder-too-early',
+  /** 409: The export is still being made, or failed: poll its status until it is ready. */
+  ExportNotReady: 'urn:survey:problem:export-not-ready',
+  /** 410: The export’s file has expired and was deleted: ask for a new export. */
+  ExportExpired: 'urn:survey:problem:export-expired',
 } as const;
 
 export type ProblemType = (typeof ProblemType)[keyof typeof ProblemType];
