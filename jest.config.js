@@ -9,7 +9,11 @@
  * others, one at a time (jest.alone.config.js), so that no other suite shares the machine with
  * them and the figures they assert are the server's, not the neighbours'.
  */
-const ALONE = ['<rootDir>/apps/api/test/heavy-work-load.e2e-spec.ts', '<rootDir>/apps/api/test/faults.e2e-spec.ts'];
+const ALONE = [
+  '<rootDir>/apps/api/test/heavy-work-load.e2e-spec.ts',
+  '<rootDir>/apps/api/test/faults.e2e-spec.ts',
+  '<rootDir>/apps/api/test/scale-out.e2e-spec.ts',
+];
 
 module.exports = {
   rootDir: __dirname,

@@ -148,11 +148,14 @@ async function main(): Promise<void> {
       logger.info({ port: config.port, concurrency: config.jobs.concurrency }, 'worker running jobs (ROLE=worker)');
       return;
     }
+    // Start-up hooks now (the job runners among them): the demo data below waits for its jobs.
+    await app.init();
     const admin = await app.get(UsersService).ensureFirstAdministrator();
     if (admin) logger.info({ passwordGenerated: Boolean(admin.generatedPassword) }, 'first administrator created');
     // Demo data only ever goes into an empty embedded database (never with DATABASE_URL).
     let demo: DemoSummary | null = null;
-    if (config.demo && postgres && (await isEmptyForDemo(app))) {
+    // It is made by jobs, so only a process that runs them (ROLE=all, the default) loads it.
+    if (config.demo && postgres && config.jobs.runsJobs && (await isEmptyForDemo(app))) {
       logger.info('empty embedded database: loading demo data (DEMO=0 turns this off)');
       demo = await loadDemoData(app);
     }

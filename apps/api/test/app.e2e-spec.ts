@@ -113,8 +113,8 @@ describe('the API on an empty database', () => {
       expect(res.body.type).toBe(ProblemType.Validation);
       expect(res.body.errors).toEqual(
         expect.arrayContaining([
-          { field: 'isAdmin', message: 'property isAdmin should not exist' },
-          { field: 'answers.0.extra', message: 'property extra should not exist' },
+          { field: 'isAdmin', message: 'property isAdmin should not exist', reason: 'whitelistValidation' },
+          { field: 'answers.0.extra', message: 'property extra should not exist', reason: 'whitelistValidation' },
         ]),
       );
     });

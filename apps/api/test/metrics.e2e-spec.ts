@@ -152,10 +152,8 @@ describe('metrics on their own port, behind a token', () => {
     expect(valueOf(await metrics(), 'survey_retention_deleted_total', { target: 'test_probe' })).toBe(3);
   });
 
-  it("read the job queue's depth, age and dead letters once its schema exists", async () => {
-    const absent = await metrics();
-    expect(valueOf(absent, 'survey_job_queue_installed')).toBe(0);
-    expect(samplesOf(absent).filter((s) => s.name === 'survey_job_queue_jobs')).toEqual([]);
+  it("read the job queue's depth, age and dead letters (its schema is installed with the application's)", async () => {
+    expect(valueOf(await metrics(), 'survey_job_queue_installed')).toBe(1);
 
     await runQueueMigrations({ connectionString: db.url });
     await quickAddJob({ connectionString: db.url }, 'metrics-probe-fails', {}, { maxAttempts: 1 });

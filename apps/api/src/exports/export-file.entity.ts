@@ -41,7 +41,7 @@ export class ExportFile {
   format: string;
 
   /** Options of the export (e.g. `updatedSince`), identifiers and dates only. */
-  @Column({ type: 'jsonb', default: () => `'{}'::jsonb` })
+  @Column({ type: 'jsonb' })
   options: Record<string, string | null>;
 
   /** The staff user who asked; only they can see and download it. */
