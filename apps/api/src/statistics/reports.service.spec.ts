@@ -75,10 +75,15 @@ describe('ReportsService: publication against the ledger', () => {
         [invitations.map((i) => i.contactId)],
       );
       const french = new Set(countries.filter((c) => c.country === 'FR').map((c) => c.id));
+      // Answered French, German, French, … in turn: which people fall before and after the cut
+      // below is then the same in every run (invitation ids are random).
+      const frenchFirst = invitations.filter((i) => french.has(i.contactId));
+      const germans = invitations.filter((i) => !french.has(i.contactId));
+      const ordered = frenchFirst.flatMap((f, k) => (germans[k] ? [f, germans[k]] : [f]));
       times = await answered(
         surveyId,
-        invitations,
-        invitations.map((i) =>
+        ordered,
+        ordered.map((i) =>
           completeAnswers(french.has(i.contactId) ? { nps: 9, satisfaction: 5 } : { nps: 3, satisfaction: 2 }),
         ),
       );
