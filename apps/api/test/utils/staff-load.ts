@@ -231,16 +231,16 @@ export function hammer(
   const workers = Array.from({ length: options.parallel }, async () => {
     while (!stopping.signal.aborted) {
       const i = sent++;
-      const { status, retryAfter } = await staffRequest(baseUrl, analystToken, scenario, i, stopping.signal).then(
-        async (res) => {
+      // A request cut off by the stop (while sending or while its body is read) is not counted.
+      const { status, retryAfter } = await staffRequest(baseUrl, analystToken, scenario, i, stopping.signal)
+        .then(async (res) => {
           await res.arrayBuffer();
           return { status: res.status, retryAfter: Number(res.headers.get('Retry-After') ?? 0) };
-        },
-        () => ({ status: 0, retryAfter: 0 }),
-      );
+        })
+        .catch(() => ({ status: 0, retryAfter: 0 }));
       if (stopping.signal.aborted) return;
       count(statuses, status);
-      if (retryAfter > 0) await sleep(retryAfter * 1000, stopping.signal);
+      if (retryAfter > 0) await sleep(retryAfter * 1000, stopping.signal).catch(() => undefined);
     }
   });
   return {
