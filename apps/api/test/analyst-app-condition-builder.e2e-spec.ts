@@ -69,7 +69,7 @@ describe('the analyst app: the condition builder', () => {
     // The sample's "{nps} <= 6" opens in the builder: the rating's title, the test, the number.
     await page.getByRole('button', { name: 'Edit question 2', exact: true }).click();
     const reason = page.locator('section[data-question="npsReason"]');
-    const field = reason.getByRole('group', { name: 'Shown only if' });
+    const field = reason.getByRole('group', { name: 'Shown only if', exact: true });
     const modes = field.getByRole('group', { name: 'How to edit “Shown only if”' });
     expect(await modes.getByRole('button', { name: 'Builder' }).getAttribute('aria-pressed')).toBe('true');
     const first = field.getByRole('group', { name: 'Condition 1' });
@@ -105,7 +105,7 @@ describe('the analyst app: the condition builder', () => {
     // A later question: clauses on a checkbox (contains) and a yes/no question, joined by "and".
     await page.getByRole('button', { name: 'Edit question 9', exact: true }).click();
     const suggestions = page.locator('section[data-question="suggestions"]');
-    const last = suggestions.getByRole('group', { name: 'Shown only if' });
+    const last = suggestions.getByRole('group', { name: 'Shown only if', exact: true });
     await last.getByText('No condition.').waitFor();
     await last.getByRole('button', { name: 'Add a condition' }).click();
     const clause = last.getByRole('group', { name: 'Condition 1' });
@@ -142,7 +142,7 @@ describe('the analyst app: the condition builder', () => {
     const { page } = w;
 
     // Page 3 shows only to the unsatisfied: its picker offers the questions of pages 1 and 2 only.
-    const pageCondition = page.getByRole('group', { name: 'Page shown only if' }).nth(1);
+    const pageCondition = page.getByRole('group', { name: 'Page shown only if', exact: true }).nth(1);
     await pageCondition.getByRole('button', { name: 'Add a condition' }).click();
     const clause = pageCondition.getByRole('group', { name: 'Condition 1' });
     expect(
@@ -161,7 +161,7 @@ describe('the analyst app: the condition builder', () => {
     await rules.getByRole('button', { name: 'Add a jump or early end' }).click();
     const rule = rules.getByRole('group', { name: 'Rule 1' });
     expect(await rule.getByLabel('What happens').inputValue()).toBe('complete');
-    const when = rule.getByRole('group', { name: 'When' });
+    const when = rule.getByRole('group', { name: 'When', exact: true });
     await when.getByRole('group', { name: 'Condition 1' }).getByLabel('Question').selectOption('nps');
     await when.getByRole('group', { name: 'Condition 1' }).getByLabel('Test').selectOption('>=');
     await when.getByRole('group', { name: 'Condition 1' }).getByLabel('Value').fill('9');
@@ -176,7 +176,7 @@ describe('the analyst app: the condition builder', () => {
     await rules.getByRole('button', { name: 'Add a jump or early end' }).click();
     const end = rules.getByRole('group', { name: 'Rule 2' });
     await end
-      .getByRole('group', { name: 'When' })
+      .getByRole('group', { name: 'When', exact: true })
       .getByRole('group', { name: 'Condition 1' })
       .getByLabel('Question')
       .selectOption('npsReason');
@@ -208,7 +208,7 @@ describe('the analyst app: the condition builder', () => {
     await page.getByRole('button', { name: 'Modifier la question 2', exact: true }).click();
     const field = page
       .locator('section[data-question="npsReason"]')
-      .getByRole('group', { name: 'Affichée seulement si' });
+      .getByRole('group', { name: 'Affichée seulement si', exact: true });
     await field.getByRole('button', { name: 'Assistant' }).waitFor();
     await field.getByRole('group', { name: 'Condition 1' }).getByLabel('Test').waitFor();
     expect(
@@ -222,7 +222,7 @@ describe('the analyst app: the condition builder', () => {
       .getByRole('region', { name: 'Sauts et fins anticipées' })
       .getByRole('button', { name: 'Ajouter un saut ou une fin anticipée' })
       .click();
-    await page.waitForLoadState('networkidle');
+    await page.getByRole('group', { name: 'Règle 1', exact: true }).getByLabel('Effet').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await checkPage(page, 'condition-builder-phone-fr')).toEqual([]);
     expectClean(w);
