@@ -1,31 +1,14 @@
-import { conditionReferences, isPlainObject, parseCondition } from '@survey/questionnaire';
+import { isPlainObject } from '@survey/questionnaire';
 import { useLocale, useMessages } from '../../../../lib/i18n';
 import { useEditor } from '../context';
 import { fieldId, getIn, listOf, moveItem, removeItem, setIn, type JsonObject } from '../draft';
 import { ConditionField } from './ConditionField';
 import { conditionMessages } from './condition-messages';
 import { defaultClause, textFromModel } from './condition-model';
-import { pageOfQuestion, subjectsForTrigger, textIn } from './subjects';
+import { firstJumpTarget, pageOfQuestion, subjectsForTrigger, textIn } from './subjects';
 import { useSubjects } from './useSubjects';
 
 type TriggerType = 'skip' | 'complete';
-
-/**
- * The first question on a page after every question the expression reads: where a jump made
- * from that expression may go. Undefined when there is none, or the expression does not parse.
- */
-export function firstJumpTarget(draft: unknown, expression: unknown): string | undefined {
-  if (typeof expression !== 'string') return undefined;
-  const parsed = parseCondition(expression);
-  if (!parsed.ok) return undefined;
-  const home = Math.max(-1, ...conditionReferences(parsed.condition).map((name) => pageOfQuestion(draft, name) ?? -1));
-  const pages = listOf(draft, 'pages');
-  for (let page = home + 1; page < pages.length; page += 1) {
-    const name = listOf(pages[page], 'elements').find((question) => typeof question.name === 'string')?.name;
-    if (typeof name === 'string') return name;
-  }
-  return undefined;
-}
 
 /** The questionnaire's triggers: jumps to a later page and early ends, each with its condition, in order. */
 export function TriggersEditor() {

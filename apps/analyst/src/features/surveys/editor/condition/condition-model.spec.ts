@@ -22,7 +22,14 @@ import {
   type Clause,
   type Subject,
 } from './condition-model';
-import { subjectsBeforePage, subjectsBeforeQuestion, subjectsForTrigger, subjectsOf } from './subjects';
+import {
+  firstJumpTarget,
+  pageOfQuestion,
+  subjectsBeforePage,
+  subjectsBeforeQuestion,
+  subjectsForTrigger,
+  subjectsOf,
+} from './subjects';
 
 const en = (text: string) => ({ en: text, fr: `${text} (fr)` });
 const choice = (value: string | number, text: string) => ({ value, text: en(text) });
@@ -164,6 +171,20 @@ describe('the questions a condition builder offers', () => {
         choices: [{ value: 'ok', label: 'Fine' }],
       },
     ]);
+  });
+});
+
+describe('where a jump goes when an early end becomes one', () => {
+  it('goes to the first question of the page after the last one the condition reads', () => {
+    expect(pageOfQuestion(fixture(), 'services')).toBe(1);
+    expect(pageOfQuestion(fixture(), 'nobody')).toBeUndefined();
+    expect(firstJumpTarget(fixture(), '{nps} >= 9')).toBe('services');
+    expect(firstJumpTarget(fixture(), "{nps} >= 9 or {services} contains 'marks'")).toBe('last');
+    expect(firstJumpTarget(fixture(), '{why} notempty and {nobody} = 1')).toBe('last');
+    // Nothing after the last page, and nothing to go by in text that does not parse.
+    expect(firstJumpTarget(fixture(), '{last} notempty')).toBeUndefined();
+    expect(firstJumpTarget(fixture(), '{nps} >=')).toBeUndefined();
+    expect(firstJumpTarget(fixture(), undefined)).toBeUndefined();
   });
 });
 

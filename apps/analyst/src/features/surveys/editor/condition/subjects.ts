@@ -1,4 +1,4 @@
-import { isPlainObject, type Language } from '@survey/questionnaire';
+import { conditionReferences, isPlainObject, parseCondition, type Language } from '@survey/questionnaire';
 import { listOf, textsOf } from '../draft';
 import { literalText, type Subject, type ValueOption } from './condition-model';
 
@@ -121,4 +121,21 @@ export function pageOfQuestion(draft: unknown, name: unknown): number | undefine
   const pages = listOf(draft, 'pages');
   const found = pages.findIndex((page) => listOf(page, 'elements').some((question) => question.name === name));
   return found < 0 ? undefined : found;
+}
+
+/**
+ * The first question on a page after every question the expression reads: where a jump made
+ * from that expression may go. Undefined when there is none, or the expression does not parse.
+ */
+export function firstJumpTarget(draft: unknown, expression: unknown): string | undefined {
+  if (typeof expression !== 'string') return undefined;
+  const parsed = parseCondition(expression);
+  if (!parsed.ok) return undefined;
+  const home = Math.max(-1, ...conditionReferences(parsed.condition).map((name) => pageOfQuestion(draft, name) ?? -1));
+  const pages = listOf(draft, 'pages');
+  for (let page = home + 1; page < pages.length; page += 1) {
+    const name = listOf(pages[page], 'elements').find((question) => typeof question.name === 'string')?.name;
+    if (typeof name === 'string') return name;
+  }
+  return undefined;
 }
