@@ -109,8 +109,10 @@ describe('the analyst app: the condition builder', () => {
     await last.getByText('No condition.').waitFor();
     await last.getByRole('button', { name: 'Add a condition' }).click();
     const clause = last.getByRole('group', { name: 'Condition 1' });
-    // A new clause starts on the closest earlier question the builder can test (not the matrix).
+    // A new clause starts on the closest earlier question the builder can test (not the matrix),
+    // with the keyboard's focus on its first picker.
     expect(await clause.getByLabel('Question').inputValue()).toBe('contactedSupport');
+    expect(await clause.getByLabel('Question').evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await clause.getByLabel('Value').inputValue()).toBe('boolean:true');
     await clause.getByLabel('Value').selectOption({ label: 'No' });
     await last.getByRole('button', { name: 'Add a condition' }).click();
@@ -130,6 +132,8 @@ describe('the analyst app: the condition builder', () => {
     await last.getByRole('button', { name: 'Remove condition 2' }).click();
     await last.getByRole('button', { name: 'Remove condition 1' }).click();
     await last.getByText('No condition.').waitFor();
+    const add = last.getByRole('button', { name: 'Add a condition' });
+    expect(await add.evaluate((el) => el === document.activeElement)).toBe(true);
     await save(page);
     expect((await questionnaireOf(id)).questionnaire.pages[2].elements[0].visibleIf).toBeUndefined();
     expect(await checkPage(page, 'condition-builder-question')).toEqual([]);

@@ -1,5 +1,5 @@
 import type { ConditionOperator, Literal } from '@survey/questionnaire';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useMessages } from '../../../../lib/i18n';
 import { conditionMessages } from './condition-messages';
 import {
@@ -37,6 +37,15 @@ export function ConditionBuilder({
   const clauses = model?.clauses ?? [];
   const join = model?.join ?? 'and';
   const byName = new Map(subjects.map((subject) => [subject.name, subject]));
+  // Keyboard users land on the new clause's first picker, or on "Add" once a clause is removed.
+  const [focus, setFocus] = useState<number | 'add' | null>(null);
+  const addButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (focus === null) return;
+    setFocus(null);
+    if (focus === 'add') addButton.current?.focus();
+    else document.getElementById(`${id}-${focus}-question`)?.focus();
+  }, [focus, id]);
 
   const change = (next: Clause[], nextJoin: Join = join) =>
     onChange(next.length === 0 ? null : { join: next.length === 1 ? 'and' : nextJoin, clauses: next });
@@ -80,7 +89,12 @@ export function ConditionBuilder({
                 readOnly={readOnly}
                 onChange={(next) => replace(index, next)}
                 onRemove={
-                  clauses.length > 1 || canBeEmpty ? () => change(clauses.filter((_, i) => i !== index)) : undefined
+                  clauses.length > 1 || canBeEmpty
+                    ? () => {
+                        change(clauses.filter((_, i) => i !== index));
+                        setFocus('add');
+                      }
+                    : undefined
                 }
               />
             </li>
@@ -88,7 +102,14 @@ export function ConditionBuilder({
         })}
       </ol>
       {!readOnly && subjects.length > 0 && (
-        <button type="button" onClick={() => change([...clauses, defaultClause(subjects[subjects.length - 1])])}>
+        <button
+          type="button"
+          ref={addButton}
+          onClick={() => {
+            change([...clauses, defaultClause(subjects[subjects.length - 1])]);
+            setFocus(clauses.length);
+          }}
+        >
           {m.addClause}
         </button>
       )}

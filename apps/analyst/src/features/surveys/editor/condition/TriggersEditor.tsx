@@ -1,4 +1,5 @@
 import { isPlainObject } from '@survey/questionnaire';
+import { useEffect, useRef, useState } from 'react';
 import { useLocale, useMessages } from '../../../../lib/i18n';
 import { useEditor } from '../context';
 import { fieldId, getIn, listOf, moveItem, removeItem, setIn, type JsonObject } from '../draft';
@@ -24,10 +25,21 @@ export function TriggersEditor() {
       return setIn(current, ['triggers'], next.length === 0 ? undefined : next);
     });
 
+  // Keyboard users land on the new rule's first field, or on "Add" once a rule is removed.
+  const [focus, setFocus] = useState<number | 'add' | null>(null);
+  const addButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (focus === null) return;
+    setFocus(null);
+    if (focus === 'add') addButton.current?.focus();
+    else document.getElementById(fieldId(['triggers', focus, 'type']))?.focus();
+  }, [focus]);
+
   function add() {
     const last = all[all.length - 1];
     const expression = last ? textFromModel({ join: 'and', clauses: [defaultClause(last.subject)] }) : '';
     setTriggers((current) => [...current, { type: 'complete', expression }]);
+    setFocus(triggers.length);
   }
 
   return (
@@ -53,7 +65,10 @@ export function TriggersEditor() {
                   count={triggers.length}
                   onChange={(next) => setTriggers((current) => current.map((each, i) => (i === index ? next : each)))}
                   onMove={(direction) => setTriggers((current) => moveItem(current, index, index + direction))}
-                  onRemove={() => setTriggers((current) => removeItem(current, index))}
+                  onRemove={() => {
+                    setTriggers((current) => removeItem(current, index));
+                    setFocus('add');
+                  }}
                 />
               ) : (
                 <p className="problem" id={fieldId(['triggers', index])}>
@@ -65,7 +80,7 @@ export function TriggersEditor() {
         </ol>
       )}
       {!readOnly && (list === undefined || Array.isArray(list)) && (
-        <button type="button" onClick={add} disabled={all.length === 0}>
+        <button type="button" ref={addButton} onClick={add} disabled={all.length === 0}>
           {m.addTrigger}
         </button>
       )}
