@@ -143,7 +143,7 @@ export const surveyMessages = defineMessages(
     flowPage: (page: string, condition: string) => `Page “${page}” is shown only if ${condition}`,
     flowSkip: (condition: string, page: string) => `If ${condition}, go to page “${page}”`,
     flowComplete: (condition: string) => `If ${condition}, end the survey`,
-    flowHint: 'Jumps, early ends and page conditions are edited in the JSON view (triggers, page visibleIf).',
+    flowHint: 'Page conditions are edited with each page, jumps and early ends under “Jumps and early ends”.',
     jsonLabel: 'The questionnaire as JSON',
     jsonHint: 'The form and the preview follow as soon as the JSON parses.',
     jsonInvalid: (message: string) => `The JSON does not parse: ${message}`,
@@ -394,7 +394,7 @@ export const surveyMessages = defineMessages(
     flowSkip: (condition: string, page: string) => `Si ${condition}, aller à la page « ${page} »`,
     flowComplete: (condition: string) => `Si ${condition}, terminer l’enquête`,
     flowHint:
-      'Les sauts, fins anticipées et conditions de page se modifient dans la vue JSON (triggers, visibleIf de page).',
+      'Les conditions de page se modifient avec chaque page, les sauts et fins anticipées sous « Sauts et fins anticipées ».',
     jsonLabel: 'Le questionnaire en JSON',
     jsonHint: 'Le formulaire et l’aperçu suivent dès que le JSON est lisible.',
     jsonInvalid: (message: string) => `Le JSON est illisible : ${message}`,
