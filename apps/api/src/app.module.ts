@@ -18,6 +18,7 @@ import { UnknownQueryParametersInterceptor } from './common/query-params';
 import { createValidationPipe } from './common/validation';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
+import { PoolStats } from './database/pool-stats';
 import { READ_DATA_SOURCE, ReadDatabase, readDataSourceOptions } from './database/read-database';
 import { ObservabilityModule } from './observability/observability.module';
 import { DeliveryModule } from './delivery/delivery.module';
@@ -98,13 +99,14 @@ export class AppModule {
         { provide: Bulkhead, useValue: bulkheadFromConfig(config) },
         Transactions,
         ReadDatabase,
+        PoolStats,
         RateLimitsRepository,
         { provide: APP_INTERCEPTOR, useClass: HeavyWorkInterceptor },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: UnknownQueryParametersInterceptor },
         { provide: APP_FILTER, useFactory: (root: Logger) => new ProblemDetailsFilter(root), inject: [ROOT_LOGGER] },
       ],
-      exports: [APP_CONFIG, ROOT_LOGGER, Clock, Bulkhead, Transactions, ReadDatabase, RateLimitsRepository],
+      exports: [APP_CONFIG, ROOT_LOGGER, Clock, Bulkhead, Transactions, ReadDatabase, PoolStats, RateLimitsRepository],
     };
   }
 }

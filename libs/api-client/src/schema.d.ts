@@ -1856,7 +1856,10 @@ export interface components {
         CommentDto: {
             /** @enum {string} */
             language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
-            /** @example r_3q2-7wJ9cR0S9PcK1Y1mOw */
+            /**
+             * @description Stable per respondent within the survey; never a name, address or registration number.
+             * @example r_3q2-7wJ9cR0S9PcK1Y1mOw
+             */
             respondent: string;
             /** Format: uuid */
             responseId: string;
@@ -11020,9 +11023,7 @@ export interface operations {
                 /** @description Answers to closed questions, repeated for several (all must hold): `<question>:<value>|<value>…`, or `<question>.<row>:<value>…` for a matrix row; the response gave one of the values (for multiple choice, chose one of them). `recommend:0|1|2|3|4|5|6` keeps the detractors of an NPS question. */
                 answer?: string[];
                 channel?: components["schemas"]["ResponseChannel"];
-                /** @description 1-based page number. */
                 page?: number;
-                /** @description Items per page. */
                 limit?: number;
             };
             header?: never;

@@ -1,7 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { dateTimeParam } from '../common/query-params';
-import { ArrayMaxSize, IsArray, IsDate, IsIn, Matches, ValidateNested } from 'class-validator';
+import { listParam } from '../common/query-params';
+import { ArrayMaxSize, IsArray, IsIn, Matches, ValidateNested } from 'class-validator';
 import { LANGUAGES, type Language } from '@survey/questionnaire';
 import { PageQueryDto } from '../common/pagination';
 import { ResponseFilterQueryDto } from '../ingestion/response-filter.dto';
@@ -23,28 +23,11 @@ export type SuppressionReasonDto = (typeof SUPPRESSION_REASONS)[number];
 
 const CROSSTAB_PATTERN = new RegExp(`^(${DIMENSIONS.join('|')}):(${DIMENSIONS.join('|')})$`);
 
-/** A comma-separated or repeated query parameter, as a list. */
-const listParam = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.split(',').map((item) => item.trim()) : value;
-
-/** Which responses count: a campaign and a period of submission. */
-export class StatisticsFiltersDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Only responses to this campaign’s invitations' })
-  @ValidateUUID({ optional: true })
-  campaignId?: string;
-
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Submitted at or after' })
-  @IsOmittable()
-  @Transform(dateTimeParam)
-  @IsDate()
-  from?: Date;
-
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Submitted before' })
-  @IsOmittable()
-  @Transform(dateTimeParam)
-  @IsDate()
-  to?: Date;
-}
+/**
+ * Which responses a report counts: a campaign and a period of submission, the part of the
+ * responses' filters that the publication ledger checks.
+ */
+export class StatisticsFiltersDto extends PickType(ResponseFilterQueryDto, ['campaignId', 'from', 'to'] as const) {}
 
 /**
  * Live statistics take the responses' filters of the analysts' views (campaign, period, demographic
