@@ -37,7 +37,10 @@ describe('SurveyJS import and export of a survey’s questionnaire', () => {
   const newSurvey = async (name: string, questionnaire?: unknown) =>
     dataOf(
       as(analyst).POST('/api/v1/surveys', {
-        body: { name, ...(questionnaire !== undefined && { questionnaire: questionnaire as UpdateSurvey['questionnaire'] }) },
+        body: {
+          name,
+          ...(questionnaire !== undefined && { questionnaire: questionnaire as UpdateSurvey['questionnaire'] }),
+        },
       }),
       201,
     );
@@ -55,9 +58,10 @@ describe('SurveyJS import and export of a survey’s questionnaire', () => {
       (
         await t.app
           .get(DataSource)
-          .query<
-            { n: string }[]
-          >(`SELECT count(*) AS n FROM audit_events WHERE action = 'survey.updated' AND resource_id = $1 AND details->>'source' = 'surveyjs'`, [id])
+          .query<{ n: string }[]>(
+            `SELECT count(*) AS n FROM audit_events WHERE action = 'survey.updated' AND resource_id = $1 AND details->>'source' = 'surveyjs'`,
+            [id],
+          )
       )[0].n,
     );
 

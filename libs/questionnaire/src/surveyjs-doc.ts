@@ -50,7 +50,9 @@ export function surveyJsSubsetMarkdown(): string {
     }),
     `- Choice, matrix row or column: ${names(SURVEYJS_CHOICE)}.`,
     `- Multipletext item: ${names(SURVEYJS_MULTIPLETEXT_ITEM)}.`,
-    ...Object.entries(SURVEYJS_TRIGGER_TYPES).map(([type, properties]) => `- Trigger \`${type}\`: ${names(properties)}.`),
+    ...Object.entries(SURVEYJS_TRIGGER_TYPES).map(
+      ([type, properties]) => `- Trigger \`${type}\`: ${names(properties)}.`,
+    ),
     '',
     '### Left out on purpose',
     '',

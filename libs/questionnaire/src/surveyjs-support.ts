@@ -89,7 +89,11 @@ export const SURVEYJS_QUESTION_TYPES: { readonly [T in QuestionType]: SurveyJsQu
 export const SURVEYJS_CHOICE: readonly SurveyJsProperty[] = [value('value'), text('text')];
 
 /** An item of a multipletext question. */
-export const SURVEYJS_MULTIPLETEXT_ITEM: readonly SurveyJsProperty[] = [value('name'), text('title'), value('maxLength')];
+export const SURVEYJS_MULTIPLETEXT_ITEM: readonly SurveyJsProperty[] = [
+  value('name'),
+  text('title'),
+  value('maxLength'),
+];
 
 export const SURVEYJS_TRIGGER_TYPES: { readonly [T in Trigger['type']]: readonly SurveyJsProperty[] } = {
   skip: [value('type'), value('expression'), value('gotoName')],
@@ -108,15 +112,17 @@ export function questionProperties(type: QuestionType): SurveyJsProperty[] {
 const PRESENTATION = 'presentation belongs to the respondent app, which draws every survey the same way';
 const NOT_BUILT = 'not built yet';
 const THIRD_PARTY = 'it would make respondents’ browsers load content from another site';
-const EXPRESSIONS = 'the browser and the server must agree on every rule, and only visibleIf conditions are evaluated on both';
+const EXPRESSIONS =
+  'the browser and the server must agree on every rule, and only visibleIf conditions are evaluated on both';
 const NO_PREFILL = 'answers come only from the respondent: nothing is filled in or changed for them';
-const LANGUAGE_SETTINGS = 'languages are the survey’s settings (its languages and default language), not the questionnaire’s';
 
 /** Survey (root) properties left out, with why. */
 export const SURVEYJS_SURVEY_LEFT_OUT: Readonly<Record<string, string>> = {
   calculatedValues: EXPRESSIONS,
-  navigateToUrl: 'the end of a survey is the platform’s thank-you page; a redirect could leak the respondent’s visit to another site',
-  navigateToUrlOnCondition: 'the end of a survey is the platform’s thank-you page; a redirect could leak the respondent’s visit to another site',
+  navigateToUrl:
+    'the end of a survey is the platform’s thank-you page; a redirect could leak the respondent’s visit to another site',
+  navigateToUrlOnCondition:
+    'the end of a survey is the platform’s thank-you page; a redirect could leak the respondent’s visit to another site',
   completedHtml: 'the thank-you page is the platform’s, in every language of the survey',
   completedHtmlOnCondition: 'the thank-you page is the platform’s, in every language of the survey',
   completedBeforeHtml: 'whether someone already answered is decided by the invitation, not by a cookie',
@@ -204,7 +210,8 @@ export const SURVEYJS_QUESTION_LEFT_OUT: Readonly<Record<string, string>> = {
   defaultValueExpression: NO_PREFILL,
   correctAnswer: 'a satisfaction survey has no right answers',
   valueName: 'an answer is stored under its question’s name',
-  validators: 'an author’s pattern run on the server is a denial-of-service risk; email and tel inputs are checked by fixed patterns',
+  validators:
+    'an author’s pattern run on the server is a denial-of-service risk; email and tel inputs are checked by fixed patterns',
   readOnly: 'a survey is always answered, never shown read-only',
   visible: 'a question is hidden by a visibleIf condition, which the server evaluates too',
   showOtherItem: NOT_BUILT + ': an “Other” text must be encrypted as free text and stay last when choices are shuffled',

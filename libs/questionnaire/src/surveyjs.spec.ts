@@ -197,7 +197,9 @@ describe('importSurveyJs', () => {
     ]);
     const byField = new Map(result.problems.map((problem) => [problem.field, problem.message]));
     expect(byField.get('pages[0].elements[0].choicesByUrl')).toMatch(/another site/);
-    expect(byField.get('pages[0].elements[1].type')).toMatch(/^names SurveyJS question type panel, which is not supported/);
+    expect(byField.get('pages[0].elements[1].type')).toMatch(
+      /^names SurveyJS question type panel, which is not supported/,
+    );
     expect(byField.get('pages[1].elements[2].type')).toMatch(/custom widget/);
     expect(byField.get('pages[1].elements[2].type')).not.toMatch(/my-widget/);
     expect(byField.get('triggers[0].type')).toMatch(/setvalue/);
@@ -212,10 +214,14 @@ describe('importSurveyJs', () => {
       pages: [{ name: 'p', elements: [{ type: 'comment', name: 'c', madeUp: 1, 'a b@x.org': 2 }] }],
     });
     expect(result.problems).toEqual([
-      { field: 'pages[0].elements[0].madeUp', message: 'is not among the SurveyJS properties this platform supports in a comment question' },
+      {
+        field: 'pages[0].elements[0].madeUp',
+        message: 'is not among the SurveyJS properties this platform supports in a comment question',
+      },
       {
         field: 'pages[0].elements[0]',
-        message: 'has a property that is not among the SurveyJS properties this platform supports in a comment question',
+        message:
+          'has a property that is not among the SurveyJS properties this platform supports in a comment question',
       },
     ]);
   });

@@ -1,4 +1,11 @@
-import { FALLBACK_LANGUAGE, LANGUAGES, SURVEYJS_LOCALES, isLanguage, type Language, type LocalizedText } from './languages';
+import {
+  FALLBACK_LANGUAGE,
+  LANGUAGES,
+  SURVEYJS_LOCALES,
+  isLanguage,
+  type Language,
+  type LocalizedText,
+} from './languages';
 import { IDENTIFIER, ProblemList, hasOwn, isPlainObject, pathOf } from './problems';
 import {
   SURVEYJS_CHOICE,
@@ -62,13 +69,21 @@ export function exportSurveyJs(questionnaire: Questionnaire, options: SurveyJsOp
       survey.pages = questionnaire.pages.map((page) => {
         const out = exportObject(page as unknown as Record<string, unknown>, SURVEYJS_PAGE, defaultLanguage);
         out.elements = page.elements.map((question) =>
-          exportObject(question as unknown as Record<string, unknown>, questionProperties(question.type), defaultLanguage),
+          exportObject(
+            question as unknown as Record<string, unknown>,
+            questionProperties(question.type),
+            defaultLanguage,
+          ),
         );
         return out;
       });
     } else if (property.name === 'triggers') {
       survey.triggers = (questionnaire.triggers ?? []).map((trigger) =>
-        exportObject(trigger as unknown as Record<string, unknown>, SURVEYJS_TRIGGER_TYPES[trigger.type], defaultLanguage),
+        exportObject(
+          trigger as unknown as Record<string, unknown>,
+          SURVEYJS_TRIGGER_TYPES[trigger.type],
+          defaultLanguage,
+        ),
       );
     } else {
       survey[property.name] = exportValue(source[property.name], property, defaultLanguage);
@@ -189,7 +204,10 @@ class Importer {
             : `has a key that is not a language (only default, ${LANGUAGES.join(', ')})`,
         );
       } else if (hasOwn(out, language)) {
-        this.add(field, `gives the ${language} text a second time (under two keys, such as "default" and "${language}"): keep one`);
+        this.add(
+          field,
+          `gives the ${language} text a second time (under two keys, such as "default" and "${language}"): keep one`,
+        );
       } else {
         out[language] = text;
       }
@@ -235,7 +253,11 @@ class Importer {
   }
 
   /** The supported properties of `source`, each converted by its kind. */
-  object(source: Record<string, unknown>, path: string, properties: readonly SurveyJsProperty[]): Record<string, unknown> {
+  object(
+    source: Record<string, unknown>,
+    path: string,
+    properties: readonly SurveyJsProperty[],
+  ): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const property of properties) {
       if (!hasOwn(source, property.name)) continue;
@@ -267,7 +289,11 @@ class Importer {
       else if (language) this.locale = language;
       else this.add('locale', `must be one of the languages this platform offers (${LANGUAGES.join(', ')})`);
     }
-    const out = this.object(input, '', SURVEYJS_SURVEY.filter((property) => property.name !== 'locale'));
+    const out = this.object(
+      input,
+      '',
+      SURVEYJS_SURVEY.filter((property) => property.name !== 'locale'),
+    );
     if (Array.isArray(input.pages)) out.pages = input.pages.map((page, index) => this.page(page, index));
     if (Array.isArray(input.triggers)) {
       out.triggers = input.triggers.map((trigger, index) => this.trigger(trigger, pathOf('triggers', index)));
@@ -296,9 +322,15 @@ class Importer {
     if (typeof type !== 'string' || !hasOwn(SURVEYJS_QUESTION_TYPES, type)) {
       const field = pathOf(path, 'type');
       if (typeof type === 'string' && hasOwn(SURVEYJS_QUESTION_TYPES_LEFT_OUT, type)) {
-        this.add(field, `names SurveyJS question type ${type}, which is not supported: ${SURVEYJS_QUESTION_TYPES_LEFT_OUT[type]}`);
+        this.add(
+          field,
+          `names SurveyJS question type ${type}, which is not supported: ${SURVEYJS_QUESTION_TYPES_LEFT_OUT[type]}`,
+        );
       } else if (typeof type === 'string' && IDENTIFIER.test(type)) {
-        this.add(field, `names SurveyJS question type ${type}, which is not supported (a custom widget or an unknown type)`);
+        this.add(
+          field,
+          `names SurveyJS question type ${type}, which is not supported (a custom widget or an unknown type)`,
+        );
       } else if (typeof type === 'string') {
         this.add(field, 'names a SurveyJS question type that is not supported (a custom widget or an unknown type)');
       } else if (hasOwn(element, 'type')) {
@@ -335,9 +367,15 @@ class Importer {
     if (typeof type !== 'string' || !hasOwn(SURVEYJS_TRIGGER_TYPES, type)) {
       const field = pathOf(path, 'type');
       if (typeof type === 'string' && hasOwn(SURVEYJS_TRIGGER_TYPES_LEFT_OUT, type)) {
-        this.add(field, `names SurveyJS trigger type ${type}, which is not supported: ${SURVEYJS_TRIGGER_TYPES_LEFT_OUT[type]}`);
+        this.add(
+          field,
+          `names SurveyJS trigger type ${type}, which is not supported: ${SURVEYJS_TRIGGER_TYPES_LEFT_OUT[type]}`,
+        );
       } else {
-        this.add(field, `must be one of the supported trigger types: ${Object.keys(SURVEYJS_TRIGGER_TYPES).join(', ')}`);
+        this.add(
+          field,
+          `must be one of the supported trigger types: ${Object.keys(SURVEYJS_TRIGGER_TYPES).join(', ')}`,
+        );
       }
       return trigger;
     }

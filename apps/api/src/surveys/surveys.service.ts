@@ -246,7 +246,8 @@ export class SurveysService {
           result.problems.map((problem) => ({ field: problem.field, message: problemSentence(json, problem) })),
         );
       }
-      if (dryRun) return { applied: false, questionnaire: result.questionnaire, view: await this.view(manager, survey) };
+      if (dryRun)
+        return { applied: false, questionnaire: result.questionnaire, view: await this.view(manager, survey) };
       survey.draftQuestionnaire = result.questionnaire;
       const saved = await this.repository.save(survey, manager);
       await this.audit.record(

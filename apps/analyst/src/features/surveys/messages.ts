@@ -540,7 +540,11 @@ export const surveyMessages = defineMessages(
     surveyJsNotJson: 'Ce fichier n’est pas du JSON : ce ne peut pas être un questionnaire SurveyJS.',
     surveyJsTooBig: 'Ce fichier dépasse 1 Mo, la taille maximale acceptée par l’API.',
     surveyJsProblemsTitle: (n: number) =>
-      plural(n, 'Le fichier ne peut pas être importé : un problème', `Le fichier ne peut pas être importé : ${n} problèmes`),
+      plural(
+        n,
+        'Le fichier ne peut pas être importé : un problème',
+        `Le fichier ne peut pas être importé : ${n} problèmes`,
+      ),
     surveyJsProblemsNote:
       'Les fonctions de SurveyJS que la plateforme ne prend pas en charge sont listées avec leur emplacement dans le fichier et la raison ; rien n’est écarté sans le dire. Supprimez-les ou modifiez-les, puis importez de nouveau le fichier.',
     surveyJsReady: (pages: number, questions: number) =>

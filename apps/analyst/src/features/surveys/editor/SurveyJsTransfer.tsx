@@ -129,7 +129,11 @@ export function SurveyJsTransfer({
         </button>
         {canImport && (
           <>
-            <button type="button" disabled={checking.isPending || applying.isPending} onClick={() => input.current?.click()}>
+            <button
+              type="button"
+              disabled={checking.isPending || applying.isPending}
+              onClick={() => input.current?.click()}
+            >
               {checking.isPending ? t.surveyJsChecking : t.surveyJsImport}
             </button>
             <input
@@ -195,4 +199,3 @@ export function SurveyJsTransfer({
     </section>
   );
 }
-
