@@ -133,6 +133,8 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   closeSurvey: ['analyst'],
   listQuestionnaireVersions: ['analyst', 'privacy_officer'],
   getQuestionnaireVersion: ['analyst', 'privacy_officer'],
+  exportSurveyJs: ['analyst', 'privacy_officer'],
+  importSurveyJs: ['analyst'],
   previewCampaign: ['analyst'],
   createCampaign: ['analyst'],
   listCampaigns: ['analyst'],

@@ -98,3 +98,29 @@ export {
 } from './validate-questionnaire';
 export { validateAnswers, type ValidateAnswersOptions, type ValidateAnswersResult } from './validate-answers';
 export { sampleSatisfactionQuestionnaire } from './sample';
+export {
+  exportSurveyJs,
+  importSurveyJs,
+  type ImportSurveyJsOptions,
+  type ImportSurveyJsResult,
+  type SurveyJsOptions,
+} from './surveyjs';
+export {
+  SURVEYJS_CHOICE,
+  SURVEYJS_CHOICE_LEFT_OUT,
+  SURVEYJS_MULTIPLETEXT_ITEM,
+  SURVEYJS_PAGE,
+  SURVEYJS_PAGE_LEFT_OUT,
+  SURVEYJS_QUESTION_COMMON,
+  SURVEYJS_QUESTION_LEFT_OUT,
+  SURVEYJS_QUESTION_TYPES,
+  SURVEYJS_QUESTION_TYPES_LEFT_OUT,
+  SURVEYJS_SURVEY,
+  SURVEYJS_SURVEY_LEFT_OUT,
+  SURVEYJS_TRIGGER_TYPES,
+  SURVEYJS_TRIGGER_TYPES_LEFT_OUT,
+  questionProperties,
+  type SurveyJsProperty,
+  type SurveyJsPropertyKind,
+  type SurveyJsQuestionType,
+} from './surveyjs-support';

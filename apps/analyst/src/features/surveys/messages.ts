@@ -255,6 +255,28 @@ export const surveyMessages = defineMessages(
     previewFrame: 'Preview of the questionnaire as respondents see it',
     previewLanguage: 'Language of the preview',
     previewNote: 'Drawn by the respondent app itself. Answers given here are checked but never sent.',
+    surveyJsTitle: 'SurveyJS JSON',
+    surveyJsExport: 'Export as SurveyJS JSON',
+    surveyJsExporting: 'Exporting…',
+    surveyJsExportHint: 'Downloads the saved questionnaire, which SurveyJS and SurveyJS Creator can open.',
+    surveyJsImport: 'Import SurveyJS JSON…',
+    surveyJsImportHint:
+      'A file made with SurveyJS Creator, for example. It is checked first; nothing changes until you confirm, and it then replaces the edited questionnaire.',
+    surveyJsChecking: 'Checking the file…',
+    surveyJsNotJson: 'This file is not JSON: it cannot be a SurveyJS questionnaire.',
+    surveyJsTooBig: 'This file is larger than 1 MB, the most the API accepts.',
+    surveyJsProblemsTitle: (n: number) =>
+      plural(n, 'The file cannot be imported: one problem', `The file cannot be imported: ${n} problems`),
+    surveyJsProblemsNote:
+      'Features of SurveyJS this platform does not support are listed with where they are in the file and why; nothing is left out silently. Remove or change them, then import the file again.',
+    surveyJsReady: (pages: number, questions: number) =>
+      `The file can be imported: ${plural(pages, 'one page', `${pages} pages`)}, ${plural(questions, 'one question', `${questions} questions`)}.`,
+    surveyJsReplaces: 'Importing replaces the edited questionnaire.',
+    surveyJsReplacesUnsaved: 'Importing replaces the edited questionnaire; your unsaved changes will be lost.',
+    surveyJsApply: 'Import and replace',
+    surveyJsApplying: 'Importing…',
+    surveyJsCancel: 'Cancel',
+    surveyJsImported: (file: string) => `Imported ${file}.`,
   },
   {
     status: { draft: 'Brouillon', open: 'Ouverte', closed: 'Clôturée' },
@@ -507,5 +529,32 @@ export const surveyMessages = defineMessages(
     previewLanguage: 'Langue de l’aperçu',
     previewNote:
       'Affiché par l’application des répondants elle-même. Les réponses données ici sont vérifiées mais jamais envoyées.',
+    surveyJsTitle: 'JSON SurveyJS',
+    surveyJsExport: 'Exporter en JSON SurveyJS',
+    surveyJsExporting: 'Export…',
+    surveyJsExportHint: 'Télécharge le questionnaire enregistré, que SurveyJS et SurveyJS Creator savent ouvrir.',
+    surveyJsImport: 'Importer du JSON SurveyJS…',
+    surveyJsImportHint:
+      'Un fichier créé avec SurveyJS Creator, par exemple. Il est d’abord vérifié ; rien ne change avant votre confirmation, après quoi il remplace le questionnaire en cours de modification.',
+    surveyJsChecking: 'Vérification du fichier…',
+    surveyJsNotJson: 'Ce fichier n’est pas du JSON : ce ne peut pas être un questionnaire SurveyJS.',
+    surveyJsTooBig: 'Ce fichier dépasse 1 Mo, la taille maximale acceptée par l’API.',
+    surveyJsProblemsTitle: (n: number) =>
+      plural(
+        n,
+        'Le fichier ne peut pas être importé : un problème',
+        `Le fichier ne peut pas être importé : ${n} problèmes`,
+      ),
+    surveyJsProblemsNote:
+      'Les fonctions de SurveyJS que la plateforme ne prend pas en charge sont listées avec leur emplacement dans le fichier et la raison ; rien n’est écarté sans le dire. Supprimez-les ou modifiez-les, puis importez de nouveau le fichier.',
+    surveyJsReady: (pages: number, questions: number) =>
+      `Le fichier peut être importé : ${plural(pages, 'une page', `${pages} pages`)}, ${plural(questions, 'une question', `${questions} questions`)}.`,
+    surveyJsReplaces: 'L’import remplace le questionnaire en cours de modification.',
+    surveyJsReplacesUnsaved:
+      'L’import remplace le questionnaire en cours de modification ; vos modifications non enregistrées seront perdues.',
+    surveyJsApply: 'Importer et remplacer',
+    surveyJsApplying: 'Import…',
+    surveyJsCancel: 'Annuler',
+    surveyJsImported: (file: string) => `${file} importé.`,
   },
 );
