@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, Roles, StaffPrincipal } from '../auth/access.decorator';
-import { StaffRole } from '../auth/roles';
 import { ApiPageResponse, Page } from '../common/pagination';
 import { ApiProblemResponses, invalidField } from '../common/problem';
 import { uuidParam } from '../common/validation';
@@ -14,14 +13,14 @@ import {
   toSurveyDto,
   UpdateSurveyDto,
 } from './surveys.dto';
+import { SURVEY_EDITORS, SURVEY_READERS } from './survey-access';
 import { SurveysService, SurveyView } from './surveys.service';
 
 const dto = (view: SurveyView): SurveyDto => toSurveyDto(view.survey, view.problems, view.hasUnpublishedChanges);
-const SURVEY_READERS = [StaffRole.Analyst, StaffRole.PrivacyOfficer];
 
 @ApiTags('surveys')
 @Controller('surveys')
-@Roles(StaffRole.Analyst)
+@Roles(...SURVEY_EDITORS)
 export class SurveysController {
   constructor(private readonly surveys: SurveysService) {}
 
