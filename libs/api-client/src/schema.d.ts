@@ -5301,6 +5301,13 @@ export interface operations {
                     "image/webp": string;
                 };
             };
+            /** @description Not modified: the ETag in If-None-Match is the image’s */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Bad Request */
             400: {
                 headers: {

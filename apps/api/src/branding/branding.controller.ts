@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, Param, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { isLanguage, LANGUAGES } from '@survey/questionnaire';
 import type { Request, Response } from 'express';
 import { CurrentStaff, Public, Roles, StaffPrincipal } from '../auth/access.decorator';
@@ -109,6 +109,7 @@ export class BrandingController {
       'image/webp': { schema: { type: 'string', format: 'binary' } },
     },
   })
+  @ApiResponse({ status: 304, description: 'Not modified: the ETag in If-None-Match is the image’s' })
   @ApiProblemResponses(400, 404)
   async getLogo(
     @Param('logoId', uuidParam('logoId')) logoId: string,

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { notFound } from '../common/errors';
-import { FieldErrorDto, invalidField, ProblemException, ValidationProblemException } from '../common/problem';
+import { FieldErrorDto, ProblemException, ValidationProblemException } from '../common/problem';
 import { API_PREFIX } from '../common/security-headers';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Transactions } from '../database/transactions';
