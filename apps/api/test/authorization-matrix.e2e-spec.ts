@@ -478,6 +478,8 @@ describe('authorization matrix', () => {
       if (name === 'responseId') return randomUUID();
       if (name === 'question') return 'comments';
       if (name === 'reportId') return randomUUID();
+      // An unknown logo: public, so every caller gets 404.
+      if (name === 'logoId') return randomUUID();
       throw new Error(`No value for the {${name}} parameter of ${path}: add one to urlOf.`);
     });
   }
