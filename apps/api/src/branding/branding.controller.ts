@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, Headers, Param, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { isLanguage, LANGUAGES } from '@survey/questionnaire';
 import type { Request, Response } from 'express';
 import { CurrentStaff, Public, Roles, StaffPrincipal } from '../auth/access.decorator';
