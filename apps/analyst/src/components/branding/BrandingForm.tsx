@@ -66,6 +66,8 @@ export function BrandingForm(props: BrandingFormProps) {
   const [titles, setTitles] = useState<Record<string, string>>(branding.title ?? {});
   const [colourProblem, setColourProblem] = useState<string | null>(null);
   const [file, setFile] = useState<File | null>(null);
+  // A new key empties the file input once its file is stored.
+  const [fileKey, setFileKey] = useState(0);
   const [fileCheck, setFileCheck] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
 
@@ -86,6 +88,7 @@ export function BrandingForm(props: BrandingFormProps) {
     mutationFn: props.upload,
     onSuccess: () => {
       setFile(null);
+      setFileKey((key) => key + 1);
       props.onChanged();
     },
   });
@@ -203,6 +206,7 @@ export function BrandingForm(props: BrandingFormProps) {
           <div className="settings-field">
             <label htmlFor={`${id}-logo`}>{t.logoFile}</label>
             <input
+              key={fileKey}
               id={`${id}-logo`}
               type="file"
               accept="image/png,image/jpeg,image/webp"

@@ -5,12 +5,12 @@ export const brandingMessages = defineMessages(
   {
     colourLabel: 'Primary colour',
     colourHint:
-      'Written #rrggbb. Buttons and links use it, with white text on buttons: it must reach a contrast of 4.5:1 (WCAG AA) with white.',
+      'Written #rrggbb. Buttons and links use it, with white text on buttons: it must reach a contrast of 4.5:1 (WCAG AA) with white and with the light grey page background.',
     colourFormat: 'Write the colour as #rrggbb, for example #0b57d0.',
     colourPicker: 'Pick the primary colour',
     inherit: (what: string) => `Empty: ${what}`,
-    inheritOrganisation: 'the organisation’s default',
-    inheritApp: 'the app’s own blue',
+    inheritOrganisation: 'the organisation’s default.',
+    inheritApp: 'the app’s own blue.',
     titleLegend: 'Page title (the browser tab’s title)',
     titleHint: (needsAll: boolean) =>
       needsAll
@@ -45,12 +45,12 @@ export const brandingMessages = defineMessages(
   {
     colourLabel: 'Couleur principale',
     colourHint:
-      'Au format #rrvvbb. Boutons et liens l’utilisent, avec un texte blanc sur les boutons : son contraste avec le blanc doit atteindre 4,5:1 (WCAG AA).',
+      'Au format #rrvvbb. Boutons et liens l’utilisent, avec un texte blanc sur les boutons : son contraste avec le blanc et avec le gris clair du fond de page doit atteindre 4,5:1 (WCAG AA).',
     colourFormat: 'Écrivez la couleur au format #rrvvbb, par exemple #0b57d0.',
     colourPicker: 'Choisir la couleur principale',
     inherit: (what: string) => `Vide : ${what}`,
-    inheritOrganisation: 'celle de l’organisation par défaut',
-    inheritApp: 'le bleu de l’application',
+    inheritOrganisation: 'celle de l’organisation par défaut.',
+    inheritApp: 'le bleu de l’application.',
     titleLegend: 'Titre de la page (celui de l’onglet du navigateur)',
     titleHint: (needsAll: boolean) =>
       needsAll
