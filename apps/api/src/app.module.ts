@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { BrandingModule } from './branding/branding.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { CryptoModule } from './crypto/crypto.module';
 import { Bulkhead } from './common/bulkhead';
@@ -83,6 +84,7 @@ export class AppModule {
         ContactsModule,
         MailModule,
         SurveysModule,
+        BrandingModule,
         IngestionModule,
         PrivacyNoticeModule,
         DeliveryModule,

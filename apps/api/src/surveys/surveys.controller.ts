@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Quer
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentStaff, Roles, StaffPrincipal } from '../auth/access.decorator';
-import { StaffRole } from '../auth/roles';
 import { ApiPageResponse, Page } from '../common/pagination';
 import { ApiProblemResponses, invalidField } from '../common/problem';
 import { uuidParam } from '../common/validation';
@@ -18,14 +17,14 @@ import {
   toSurveyDto,
   UpdateSurveyDto,
 } from './surveys.dto';
+import { SURVEY_EDITORS, SURVEY_READERS } from './survey-access';
 import { SurveysService, SurveyView } from './surveys.service';
 
 const dto = (view: SurveyView): SurveyDto => toSurveyDto(view.survey, view.problems, view.hasUnpublishedChanges);
-const SURVEY_READERS = [StaffRole.Analyst, StaffRole.PrivacyOfficer];
 
 @ApiTags('surveys')
 @Controller('surveys')
-@Roles(StaffRole.Analyst)
+@Roles(...SURVEY_EDITORS)
 export class SurveysController {
   constructor(private readonly surveys: SurveysService) {}
 

@@ -176,6 +176,16 @@ export class SurveysService {
     return survey;
   }
 
+  /**
+   * The survey, locked for a change, or 409 when it can no longer be changed (closed): the rule
+   * every setting of a survey follows, whichever module keeps it.
+   */
+  async findEditable(manager: EntityManager, id: string): Promise<Survey> {
+    const survey = await this.find(manager, id, true);
+    if (survey.status === SurveyStatus.Closed) throw conflict('A closed survey cannot be changed.');
+    return survey;
+  }
+
   /** The survey itself, outside any transaction: for a read that needs no lock. */
   async survey(id: string): Promise<Survey> {
     return this.find(this.transactions.manager, id);
@@ -193,8 +203,7 @@ export class SurveysService {
   async update(id: string, dto: UpdateSurveyDto): Promise<SurveyView> {
     this.checkRetention(dto.retentionMonths);
     return this.transactions.run(async (manager) => {
-      const survey = await this.find(manager, id, true);
-      if (survey.status === SurveyStatus.Closed) throw conflict('A closed survey cannot be changed.');
+      const survey = await this.findEditable(manager, id);
       const changed = (Object.keys(dto) as (keyof UpdateSurveyDto)[]).filter((key) => dto[key] !== undefined);
       if (dto.name !== undefined) survey.name = dto.name;
       if (dto.questionnaire !== undefined) survey.draftQuestionnaire = dto.questionnaire;
