@@ -180,6 +180,9 @@ const TYPE_KEYS: Record<QuestionType, readonly string[]> = {
   html: ['html'],
   text: ['inputType', 'maxLength'],
   multipletext: ['items'],
+  ranking: ['choices'],
+  slider: ['min', 'max', 'step'],
+  expression: ['expression', 'displayStyle', 'minimumFractionDigits', 'maximumFractionDigits'],
 };
 
 /** What a question of this type needs beyond name and title; the texts are left for the author. */
@@ -202,6 +205,17 @@ function typeDefaults(type: QuestionType): JsonObject {
       return {};
     case 'multipletext':
       return { items: [{ name: 'item1', title: {} }] };
+    case 'ranking':
+      return {
+        choices: [
+          { value: 'choice1', text: {} },
+          { value: 'choice2', text: {} },
+        ],
+      };
+    case 'slider':
+      return { min: 0, max: 100, step: 1 };
+    case 'expression':
+      return { expression: '' };
   }
 }
 

@@ -56,6 +56,7 @@ export function QuestionBasics({
             ))}
           </select>
         </div>
+        {type !== 'expression' && (
         <label className="checkbox">
           <input
             id={fieldId([...path, 'isRequired'])}
@@ -66,6 +67,7 @@ export function QuestionBasics({
           />
           {t.isRequired}
         </label>
+        )}
       </div>
       <label htmlFor={fieldId([...path, 'visibleIf'])}>{t.visibleIf}</label>
       <input
