@@ -186,7 +186,10 @@ describe('Ranking, slider and expression questions through the API', () => {
       }),
       200,
     );
-    const lines = String(csv.data).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    const lines = String(csv.data)
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
     const header = lines[0].split(',');
     for (const column of ['priorities.speed', 'priorities.price', 'priorities.help', 'effort', 'average']) {
       expect(header).toContain(column);

@@ -35,7 +35,9 @@ export function comparisonProblem(comparison: Comparison, target: Question): str
     case 'slider':
     case 'expression':
       if (containment) return `cannot use contains or notcontains on a ${target.type} question`;
-      return typeof value === 'number' ? undefined : `compares a ${target.type} question with something other than a number`;
+      return typeof value === 'number'
+        ? undefined
+        : `compares a ${target.type} question with something other than a number`;
     case 'ranking':
       return undefined;
     case 'radiogroup':

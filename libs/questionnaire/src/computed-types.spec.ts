@@ -66,7 +66,9 @@ describe('ranking questions', () => {
   it('refuses duplicates, unknown values, partial rankings and non-arrays, naming the field (property)', () => {
     const bad = fc.oneof(
       // A repeat in place of one choice.
-      fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })).filter(([a, b]) => a !== b)
+      fc
+        .tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }))
+        .filter(([a, b]) => a !== b)
         .map(([a, b]) => values.map((v, i) => (i === a ? values[b] : v))),
       // An unknown value (the text "3" is not the number 3).
       fc.constantFrom<unknown[]>(['speed', 'price', '3', 'help'], ['speed', 'price', 3, 'other']),
@@ -91,9 +93,9 @@ describe('ranking questions', () => {
       { ...RANKING, isRequired: false },
       { type: 'comment', name: 'why', visibleIf: '{priorities} notempty', title: en('Why {priorities}?') },
     ]);
-    expect(fieldsOf(check([RANKING, { type: 'comment', name: 'why', visibleIf: "{priorities} contains 'speed'" }]))).toEqual([
-      'pages[0].elements[1].visibleIf',
-    ]);
+    expect(
+      fieldsOf(check([RANKING, { type: 'comment', name: 'why', visibleIf: "{priorities} contains 'speed'" }])),
+    ).toEqual(['pages[0].elements[1].visibleIf']);
     expect(
       pipeText('{priorities}', ranked, { priorities: ['help', 3, 'speed', 'price'] }, 'en', { yes: 'y', no: 'n' }),
     ).toBe('Help, Three, Speed, Price');
@@ -132,7 +134,9 @@ describe('slider questions', () => {
 
   it('refuses values off the scale, off the steps, or not numbers (property)', () => {
     const bad = fc.oneof(
-      fc.double({ min: -100, max: 100, noNaN: true }).filter((v) => v < -1 || v > 2 || Math.abs(v * 2 - Math.round(v * 2)) > 1e-6),
+      fc
+        .double({ min: -100, max: 100, noNaN: true })
+        .filter((v) => v < -1 || v > 2 || Math.abs(v * 2 - Math.round(v * 2)) > 1e-6),
       fc.constantFrom<unknown>('1', true, [1], Number.NaN, Number.POSITIVE_INFINITY, { v: 1 }),
     );
     fc.assert(
@@ -181,7 +185,19 @@ describe('expressions', () => {
   });
 
   it('refuses what is outside the subset, naming the position', () => {
-    for (const text of ['', '1 +', '2 ^ 3', 'age({a})', '01', '1e3', '(1', '1)', 'round(1, 11)', 'iif({a} = 1, 2)', '"x"']) {
+    for (const text of [
+      '',
+      '1 +',
+      '2 ^ 3',
+      'age({a})',
+      '01',
+      '1e3',
+      '(1',
+      '1)',
+      'round(1, 11)',
+      'iif({a} = 1, 2)',
+      '"x"',
+    ]) {
       const parsed = parseExpression(text);
       expect(parsed.ok).toBe(false);
       if (!parsed.ok) expect(parsed.error.message).toMatch(/at character \d+|empty/);
@@ -226,7 +242,10 @@ describe('expressions', () => {
     const result = questionnaire('{a} * 10 + {b}');
     if (!result.ok) throw new Error('invalid');
     const q = result.questionnaire;
-    expect(validateAnswers(q, { a: 7, b: 0.5, total: 1000 })).toEqual({ ok: true, answers: { a: 7, b: 0.5, total: 70.5 } });
+    expect(validateAnswers(q, { a: 7, b: 0.5, total: 1000 })).toEqual({
+      ok: true,
+      answers: { a: 7, b: 0.5, total: 70.5 },
+    });
     expect(validateAnswers(q, { a: 7, total: 'anything' })).toEqual({ ok: true, answers: { a: 7 } });
     // Hidden: no value, and a submitted one is not an error.
     const hidden = check([

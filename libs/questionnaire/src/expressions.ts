@@ -235,7 +235,8 @@ export function parseExpression(text: string): ParseExpressionResult {
   try {
     return { ok: true, expression: new Parser(text).parse() };
   } catch (error) {
-    if (error instanceof SyntaxProblem) return { ok: false, error: { position: error.position, message: error.message } };
+    if (error instanceof SyntaxProblem)
+      return { ok: false, error: { position: error.position, message: error.message } };
     throw error;
   }
 }

@@ -77,8 +77,12 @@ function compile(questionnaire: Questionnaire): CompiledFlow {
       pageOf.set(question.name, index);
       if (question.type === 'expression') {
         const parsed = parseExpression(question.expression);
-        if (!parsed.ok) throw new Error(`An expression of a validated questionnaire does not parse: ${parsed.error.message}`);
-        expressions.set(question.name, { expression: parsed.expression, references: expressionReferences(parsed.expression) });
+        if (!parsed.ok)
+          throw new Error(`An expression of a validated questionnaire does not parse: ${parsed.error.message}`);
+        expressions.set(question.name, {
+          expression: parsed.expression,
+          references: expressionReferences(parsed.expression),
+        });
       }
       if (question.visibleIf !== undefined)
         questionConditions.set(question.name, parse(question.visibleIf, 'visibleIf'));

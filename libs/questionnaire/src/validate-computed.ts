@@ -112,7 +112,10 @@ export function readExpressionQuestion(
         if (!declared || declared.name !== answer.question) {
           context.add(field, `refers to a question that does not exist ${at}`);
         } else if (declared.index >= index) {
-          context.add(field, `refers to ${declared.index === index ? 'its own question' : 'a later question'} ${at}: expressions may only use earlier answers`);
+          context.add(
+            field,
+            `refers to ${declared.index === index ? 'its own question' : 'a later question'} ${at}: expressions may only use earlier answers`,
+          );
         } else {
           const target = context.valid.get(answer.question);
           const problem = target && numericProblem(target);

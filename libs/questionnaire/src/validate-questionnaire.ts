@@ -650,7 +650,13 @@ export function readOptionalInteger(
 }
 
 /** Checks each comparison of a parsed condition against the question it reads, as `visibleIf` is checked. */
-export function checkComparisons(condition: Condition, field: string, index: number, context: Context, offset = 0): void {
+export function checkComparisons(
+  condition: Condition,
+  field: string,
+  index: number,
+  context: Context,
+  offset = 0,
+): void {
   for (const comparison of comparisonsOf(condition)) {
     const at = `at character ${comparison.position + offset}`;
     const declared = context.declared.get(comparison.question.toLowerCase());
@@ -695,7 +701,8 @@ function readCondition(
 function allowedKeys(type: QuestionType): string[] {
   if (type === 'html') return ['type', 'name', 'title', 'visibleIf', ...TYPE_KEYS.html];
   // A computed value has nobody to require it from; `isRequired: false` is accepted and dropped.
-  if (type === 'expression') return ['type', 'name', 'title', 'description', 'visibleIf', 'isRequired', ...TYPE_KEYS.expression];
+  if (type === 'expression')
+    return ['type', 'name', 'title', 'description', 'visibleIf', 'isRequired', ...TYPE_KEYS.expression];
   return [...COMMON_KEYS, ...TYPE_KEYS[type]];
 }
 

@@ -70,8 +70,8 @@ function itemsOfQuestion(question: Question): StatisticsItem[] {
     case 'text':
     case 'multipletext':
     case 'html':
-    // A computed value is any real number: it has no options to count (not in statistics yet).
     case 'expression':
+      // Free text, no answer, or a computed value (any real number: no options to count, not in statistics yet).
       return [];
     case 'slider': {
       const points: ItemOption[] = [];

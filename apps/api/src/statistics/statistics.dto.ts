@@ -119,7 +119,9 @@ export class NpsDto {
 }
 
 export class QuartilesDto {
-  @ApiProperty({ description: 'First quartile (linear interpolation between answers, as R type 7 and Excel QUARTILE.INC)' })
+  @ApiProperty({
+    description: 'First quartile (linear interpolation between answers, as R type 7 and Excel QUARTILE.INC)',
+  })
   q1: number;
 
   @ApiProperty({ description: 'Median' })
@@ -154,7 +156,11 @@ export class QuestionMetricsDto {
   @ApiPropertyOptional({ type: NpsDto, nullable: true, description: 'NPS ratings (0–10)' })
   nps?: NpsDto | null;
 
-  @ApiPropertyOptional({ type: QuartilesDto, nullable: true, description: 'Slider questions: quartiles of the answers' })
+  @ApiPropertyOptional({
+    type: QuartilesDto,
+    nullable: true,
+    description: 'Slider questions: quartiles of the answers',
+  })
   quartiles?: QuartilesDto | null;
 
   @ApiPropertyOptional({

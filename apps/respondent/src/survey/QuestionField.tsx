@@ -608,7 +608,13 @@ function RankingField({
     setFocus(null);
   }, [focus]);
   const move = (from: number, to: number) => {
-    onChange(movedRanking(order.map((choice) => choice.value), from, to));
+    onChange(
+      movedRanking(
+        order.map((choice) => choice.value),
+        from,
+        to,
+      ),
+    );
     setAnnouncement(t.rankingMoved(localize(order[from].text, language), to + 1, order.length));
     setFocus({ index: to, direction: to < from ? 'up' : 'down' });
   };

@@ -226,7 +226,10 @@ export function sliderAnswer(question: Pick<SliderQuestion, 'min' | 'max' | 'ste
 }
 
 /** The ranking as shown: the answer's order, or the choices' own order while unanswered. */
-export function rankingOrder(question: Pick<RankingQuestion, 'choices'>, value: AnswerValue | undefined): ChoiceValue[] {
+export function rankingOrder(
+  question: Pick<RankingQuestion, 'choices'>,
+  value: AnswerValue | undefined,
+): ChoiceValue[] {
   const given = Array.isArray(value) ? (value as ChoiceValue[]) : null;
   const all = question.choices.map((choice) => choice.value);
   if (!given) return all;

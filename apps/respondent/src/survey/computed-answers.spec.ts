@@ -82,7 +82,13 @@ describe('ranking and slider answers from the page', () => {
   it('a move keeps every choice once, and an answer from an older version is completed', () => {
     expect(movedRanking(['a', 'b', 'c'], 2, 0)).toEqual(['c', 'a', 'b']);
     expect(movedRanking(['a', 'b', 'c'], 0, 1)).toEqual(['b', 'a', 'c']);
-    const ranking = { choices: [{ value: 'a', text: en('A') }, { value: 'b', text: en('B') }, { value: 'c', text: en('C') }] };
+    const ranking = {
+      choices: [
+        { value: 'a', text: en('A') },
+        { value: 'b', text: en('B') },
+        { value: 'c', text: en('C') },
+      ],
+    };
     expect(rankingOrder(ranking, ['c', 'x'])).toEqual(['c', 'a', 'b']);
     expect(rankingOrder(ranking, undefined)).toEqual(['a', 'b', 'c']);
   });

@@ -57,16 +57,16 @@ export function QuestionBasics({
           </select>
         </div>
         {type !== 'expression' && (
-        <label className="checkbox">
-          <input
-            id={fieldId([...path, 'isRequired'])}
-            type="checkbox"
-            disabled={readOnly}
-            checked={question.isRequired === true}
-            onChange={(event) => set('isRequired', event.target.checked ? true : undefined)}
-          />
-          {t.isRequired}
-        </label>
+          <label className="checkbox">
+            <input
+              id={fieldId([...path, 'isRequired'])}
+              type="checkbox"
+              disabled={readOnly}
+              checked={question.isRequired === true}
+              onChange={(event) => set('isRequired', event.target.checked ? true : undefined)}
+            />
+            {t.isRequired}
+          </label>
         )}
       </div>
       <label htmlFor={fieldId([...path, 'visibleIf'])}>{t.visibleIf}</label>
