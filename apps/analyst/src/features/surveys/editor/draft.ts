@@ -235,6 +235,8 @@ export function withType(question: JsonObject, type: QuestionType): JsonObject {
   const allowed = new Set([...COMMON_KEYS, ...TYPE_KEYS[type]]);
   const next: JsonObject = {};
   for (const [key, value] of Object.entries(question)) if (allowed.has(key)) next[key] = value;
+  // Nobody answers a computed value, so it cannot be required.
+  if (type === 'expression') delete next.isRequired;
   next.type = type;
   for (const [key, value] of Object.entries(typeDefaults(type))) if (!(key in next)) next[key] = value;
   (next as Keyed)[KEY] = (question as Keyed)[KEY];
