@@ -21,7 +21,7 @@
  */
 import { parseCondition, evaluateCondition, conditionReferences, type Condition } from './conditions';
 import { IDENTIFIER, hasOwn } from './problems';
-import { LIMITS } from './types';
+import { LIMITS, type ExpressionDisplayStyle } from './types';
 
 export const EXPRESSION_FUNCTIONS = ['sum', 'min', 'max', 'avg', 'round', 'iif'] as const;
 type FunctionName = (typeof EXPRESSION_FUNCTIONS)[number];
@@ -354,4 +354,31 @@ export function evaluateExpression(
         ? evaluateExpression(expression.then, answers)
         : evaluateExpression(expression.otherwise, answers);
   }
+}
+
+/**
+ * How an expression's value reads: with the question's fraction digits and style (`percent`
+ * multiplies by 100, as Intl does), in the respondent's locale.
+ */
+export function formatExpressionValue(
+  question: {
+    displayStyle?: ExpressionDisplayStyle;
+    minimumFractionDigits?: number;
+    maximumFractionDigits?: number;
+  },
+  value: number,
+  locale: string,
+): string {
+  const options: Intl.NumberFormatOptions = {
+    style: question.displayStyle === 'percent' ? 'percent' : 'decimal',
+    useGrouping: question.displayStyle !== undefined,
+  };
+  if (question.minimumFractionDigits !== undefined) options.minimumFractionDigits = question.minimumFractionDigits;
+  if (question.maximumFractionDigits !== undefined) {
+    options.maximumFractionDigits = question.maximumFractionDigits;
+    if (options.minimumFractionDigits === undefined && question.maximumFractionDigits < 3) {
+      options.minimumFractionDigits = 0;
+    }
+  }
+  return new Intl.NumberFormat(locale, options).format(value);
 }

@@ -99,12 +99,12 @@ export {
   EXPRESSION_FUNCTIONS,
   evaluateExpression,
   expressionReferences,
+  formatExpressionValue,
   parseExpression,
   type Expression,
   type ExpressionSyntaxError,
   type ParseExpressionResult,
 } from './expressions';
-export { formatExpressionValue } from './validate-computed';
 export {
   problemKind,
   validateQuestionnaire,

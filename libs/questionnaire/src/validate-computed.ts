@@ -155,26 +155,3 @@ export function readExpressionQuestion(
     ...(maximumFractionDigits !== undefined && { maximumFractionDigits }),
   };
 }
-
-/**
- * How an expression's value reads: with the question's fraction digits and style (`percent`
- * multiplies by 100, as Intl does), in the respondent's locale.
- */
-export function formatExpressionValue(
-  question: { displayStyle?: ExpressionDisplayStyle; minimumFractionDigits?: number; maximumFractionDigits?: number },
-  value: number,
-  locale: string,
-): string {
-  const options: Intl.NumberFormatOptions = {
-    style: question.displayStyle === 'percent' ? 'percent' : 'decimal',
-    useGrouping: question.displayStyle !== undefined,
-  };
-  if (question.minimumFractionDigits !== undefined) options.minimumFractionDigits = question.minimumFractionDigits;
-  if (question.maximumFractionDigits !== undefined) {
-    options.maximumFractionDigits = question.maximumFractionDigits;
-    if (options.minimumFractionDigits === undefined && question.maximumFractionDigits < 3) {
-      options.minimumFractionDigits = 0;
-    }
-  }
-  return new Intl.NumberFormat(locale, options).format(value);
-}
