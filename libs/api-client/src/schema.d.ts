@@ -2475,8 +2475,11 @@ export interface components {
             /** @enum {string} */
             ratingKind?: "nps" | "satisfaction" | "scale";
             title: string;
-            /** @enum {string} */
-            type: "rating" | "radiogroup" | "dropdown" | "checkbox" | "boolean" | "matrix";
+            /**
+             * @description A ranking has one item per choice (`question.choice`), whose options are the ranks 1, 2, …
+             * @enum {string}
+             */
+            type: "rating" | "radiogroup" | "dropdown" | "checkbox" | "boolean" | "matrix" | "ranking" | "slider";
         };
         LabelledValueDto: {
             label: string;
@@ -2967,13 +2970,25 @@ export interface components {
              */
             type: string;
         };
+        QuartilesDto: {
+            /** @description Median */
+            median: number;
+            /** @description First quartile (linear interpolation between answers, as R type 7 and Excel QUARTILE.INC) */
+            q1: number;
+            /** @description Third quartile */
+            q3: number;
+        };
         QuestionMetricsDto: {
-            /** @description Rating questions */
+            /** @description Ranking choices: share of those who answered that ranked this choice first, 0–1 */
+            firstChoiceShare?: number | null;
+            /** @description Rating and slider questions; for a ranking choice, its mean rank (1 = most preferred) */
             mean?: components["schemas"]["MeanDto"] | null;
             /** @description How many in the group answered */
             n: number | null;
             /** @description NPS ratings (0–10) */
             nps?: components["schemas"]["NpsDto"] | null;
+            /** @description Slider questions: quartiles of the answers */
+            quartiles?: components["schemas"]["QuartilesDto"] | null;
             /** @enum {string|null} */
             suppressed: "primary" | "complementary" | "composition" | null;
             /** @description Share answering one of the two highest points (CSAT for satisfaction ratings), 0–1 */

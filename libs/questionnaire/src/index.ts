@@ -13,6 +13,11 @@ export {
   LIMITS,
   QUESTION_TYPES,
   RATING_KINDS,
+  EXPRESSION_DISPLAY_STYLES,
+  type ExpressionDisplayStyle,
+  type ExpressionQuestion,
+  type RankingQuestion,
+  type SliderQuestion,
   TRIGGER_TYPES,
   type CompleteTrigger,
   type SkipTrigger,
@@ -89,14 +94,30 @@ export {
   type FieldLocation,
   type FieldPart,
 } from './field-location';
-export { findQuestion, freeTextQuestionNames, isNumericQuestion, questionsOf } from './questions';
+export { findQuestion, freeTextQuestionNames, isNumericQuestion, questionsOf, sliderPointCount } from './questions';
+export {
+  EXPRESSION_FUNCTIONS,
+  evaluateExpression,
+  expressionReferences,
+  formatExpressionValue,
+  parseExpression,
+  type Expression,
+  type ExpressionSyntaxError,
+  type ParseExpressionResult,
+} from './expressions';
 export {
   problemKind,
   validateQuestionnaire,
   type ValidateQuestionnaireOptions,
   type ValidateQuestionnaireResult,
 } from './validate-questionnaire';
-export { validateAnswers, type ValidateAnswersOptions, type ValidateAnswersResult } from './validate-answers';
+export {
+  isOnSliderStep,
+  sliderPoint,
+  validateAnswers,
+  type ValidateAnswersOptions,
+  type ValidateAnswersResult,
+} from './validate-answers';
 export { sampleSatisfactionQuestionnaire } from './sample';
 export {
   exportSurveyJs,

@@ -1,4 +1,4 @@
-import type { Question, Questionnaire, RatingQuestion } from './types';
+import type { Question, Questionnaire, RatingQuestion, SliderQuestion } from './types';
 
 /** Every question, in the order respondents meet them. */
 export function questionsOf(questionnaire: Questionnaire): Question[] {
@@ -26,4 +26,9 @@ export function freeTextQuestionNames(questionnaire: Questionnaire): string[] {
  */
 export function isNumericQuestion(question: Question): question is RatingQuestion {
   return question.type === 'rating';
+}
+
+/** Slider points from `min` to `max`, as many as statistics count. */
+export function sliderPointCount(question: Pick<SliderQuestion, 'min' | 'max' | 'step'>): number {
+  return Math.round((question.max - question.min) / question.step) + 1;
 }

@@ -80,6 +80,17 @@ function answerColumns(questions: Question[]): AnswerColumn[] {
         value: (answers) => (answers[question.name] as Record<string, unknown> | undefined)?.[String(row.value)],
       }));
     }
+    if (question.type === 'ranking') {
+      // One column per choice holding its rank (1 = first), so the file sorts and averages as it is.
+      return question.choices.map((choice) => ({
+        header: `${question.name}.${choice.value}`,
+        value: (answers) => {
+          const ranked = answers[question.name];
+          const rank = Array.isArray(ranked) ? ranked.indexOf(choice.value) + 1 : 0;
+          return rank > 0 ? rank : undefined;
+        },
+      }));
+    }
     if (question.type === 'checkbox') {
       return [
         {

@@ -1,4 +1,5 @@
 import {
+  formatExpressionValue,
   localize,
   questionsOf,
   withoutPiping,
@@ -463,6 +464,13 @@ export function describeAnswer(question: Question, value: AnswerValue, language:
         .map((row) => `${localize(row.text, language)}: ${choiceText(question.columns, answer[row.value], language)}`)
         .join('; ');
     }
+    case 'ranking':
+      // In the order the person ranked them: "1. …; 2. …".
+      return (Array.isArray(value) ? value : [value])
+        .map((v, index) => `${index + 1}. ${choiceText(question.choices, v, language)}`)
+        .join('; ');
+    case 'expression':
+      return typeof value === 'number' ? formatExpressionValue(question, value, language) : String(value);
     case 'multipletext': {
       const answer = (value ?? {}) as Record<string, string>;
       return question.items

@@ -101,6 +101,19 @@ export class NpsDto {
   detractors: number;
 }
 
+export class QuartilesDto {
+  @ApiProperty({
+    description: 'First quartile (linear interpolation between answers, as R type 7 and Excel QUARTILE.INC)',
+  })
+  q1: number;
+
+  @ApiProperty({ description: 'Median' })
+  median: number;
+
+  @ApiProperty({ description: 'Third quartile' })
+  q3: number;
+}
+
 /** The summary figures of one question over one group; all null when the group is suppressed. */
 export class QuestionMetricsDto {
   @ApiProperty({ type: Number, nullable: true, description: 'How many in the group answered' })
@@ -109,7 +122,11 @@ export class QuestionMetricsDto {
   @ApiProperty({ enum: SUPPRESSION_REASONS, nullable: true })
   suppressed: SuppressionReasonDto | null;
 
-  @ApiPropertyOptional({ type: MeanDto, nullable: true, description: 'Rating questions' })
+  @ApiPropertyOptional({
+    type: MeanDto,
+    nullable: true,
+    description: 'Rating and slider questions; for a ranking choice, its mean rank (1 = most preferred)',
+  })
   mean?: MeanDto | null;
 
   @ApiPropertyOptional({
@@ -121,6 +138,20 @@ export class QuestionMetricsDto {
 
   @ApiPropertyOptional({ type: NpsDto, nullable: true, description: 'NPS ratings (0–10)' })
   nps?: NpsDto | null;
+
+  @ApiPropertyOptional({
+    type: QuartilesDto,
+    nullable: true,
+    description: 'Slider questions: quartiles of the answers',
+  })
+  quartiles?: QuartilesDto | null;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'Ranking choices: share of those who answered that ranked this choice first, 0–1',
+  })
+  firstChoiceShare?: number | null;
 
   @ApiPropertyOptional({
     enum: SUPPRESSION_REASONS,
@@ -163,7 +194,10 @@ export class ItemStatisticsDto {
   @ApiProperty()
   title: string;
 
-  @ApiProperty({ enum: ['rating', 'radiogroup', 'dropdown', 'checkbox', 'boolean', 'matrix'] })
+  @ApiProperty({
+    enum: ['rating', 'radiogroup', 'dropdown', 'checkbox', 'boolean', 'matrix', 'ranking', 'slider'],
+    description: 'A ranking has one item per choice (`question.choice`), whose options are the ranks 1, 2, …',
+  })
   type: string;
 
   @ApiPropertyOptional({ enum: ['nps', 'satisfaction', 'scale'] })

@@ -57,16 +57,18 @@ export function QuestionBasics({
             ))}
           </select>
         </div>
-        <label className="checkbox">
-          <input
-            id={fieldId([...path, 'isRequired'])}
-            type="checkbox"
-            disabled={readOnly}
-            checked={question.isRequired === true}
-            onChange={(event) => set('isRequired', event.target.checked ? true : undefined)}
-          />
-          {t.isRequired}
-        </label>
+        {type !== 'expression' && (
+          <label className="checkbox">
+            <input
+              id={fieldId([...path, 'isRequired'])}
+              type="checkbox"
+              disabled={readOnly}
+              checked={question.isRequired === true}
+              onChange={(event) => set('isRequired', event.target.checked ? true : undefined)}
+            />
+            {t.isRequired}
+          </label>
+        )}
       </div>
       <QuestionCondition path={path} question={question} />
     </>
