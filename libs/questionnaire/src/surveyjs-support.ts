@@ -83,6 +83,16 @@ export const SURVEYJS_QUESTION_TYPES: { readonly [T in QuestionType]: SurveyJsQu
   html: { properties: [text('html')], without: ['description', 'isRequired'] },
   text: { properties: [value('inputType'), value('maxLength')] },
   multipletext: { properties: [items('items')] },
+  ranking: { properties: [choices('choices')] },
+  slider: { properties: [value('min'), value('max'), value('step')] },
+  expression: {
+    properties: [
+      value('expression'),
+      value('displayStyle'),
+      value('minimumFractionDigits'),
+      value('maximumFractionDigits'),
+    ],
+  },
 };
 
 /** An entry of `choices`, `rows` or `columns`. SurveyJS's shorthand (`"pct"`, `"pct|PCT"`, `3`) is read too. */
@@ -280,6 +290,10 @@ export const SURVEYJS_QUESTION_LEFT_OUT: Readonly<Record<string, string>> = {
   choicesStep: NOT_BUILT,
   state: PRESENTATION,
   useDisplayValuesInDynamicTexts: PRESENTATION,
+  selectToRankEnabled: 'a ranking orders every choice, so that mean ranks compare like with like',
+  sliderType: 'a slider takes one value; range sliders are not built yet',
+  currency: NOT_BUILT,
+  format: NOT_BUILT,
 };
 
 /** Properties of a choice, matrix row or column left out, with why. */
@@ -291,9 +305,6 @@ export const SURVEYJS_CHOICE_LEFT_OUT: Readonly<Record<string, string>> = {
 
 /** Question types left out, with why. */
 export const SURVEYJS_QUESTION_TYPES_LEFT_OUT: Readonly<Record<string, string>> = {
-  ranking: NOT_BUILT,
-  slider: NOT_BUILT,
-  expression: NOT_BUILT,
   panel: 'panels (groups of questions inside a page) are not built yet: use pages',
   paneldynamic: 'repeated groups of questions are not built yet',
   matrixdropdown: 'matrices with a drop-down or text in each cell are not built yet: use matrix',
