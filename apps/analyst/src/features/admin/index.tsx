@@ -1,4 +1,5 @@
 import './admin.css';
 
 export { ApiKeysPage } from './ApiKeysPage';
+export { FailedJobsPage } from './FailedJobsPage';
 export { UsersPage } from './UsersPage';

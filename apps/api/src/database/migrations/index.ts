@@ -15,6 +15,8 @@ import { StaffMustChangePassword1796700100000 } from './1796700100000-StaffMustC
 import { SurveyLanguages1796701000000 } from './1796701000000-SurveyLanguages';
 import { SurveyMailTexts1796701000001 } from './1796701000001-SurveyMailTexts';
 import { ResponseDisplayOrder1796800000000 } from './1796800000000-ResponseDisplayOrder';
+import { DropImportLease1797500000000 } from './1797500000000-DropImportLease';
+import { AccessPackagesAsJobs1797500000001 } from './1797500000001-AccessPackagesAsJobs';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -35,4 +37,6 @@ export const MIGRATIONS = [
   SurveyLanguages1796701000000,
   SurveyMailTexts1796701000001,
   ResponseDisplayOrder1796800000000,
+  DropImportLease1797500000000,
+  AccessPackagesAsJobs1797500000001,
 ];
