@@ -1,8 +1,10 @@
 import { ProblemType, type components } from '@survey/api-client';
+import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { StaffRole } from '../src/auth/roles';
 import { ExportsService } from '../src/exports/exports.service';
 import { waitUntil } from '../src/jobs/wait-until';
+import { AccessPackagesService } from '../src/privacy-requests/access-packages.service';
 import { PrivacyRequestRetention } from '../src/privacy-requests/privacy-request-retention';
 import { createTestApp, TestApp } from './utils/app';
 import { answered, dataOf, problemOf } from './utils/client';
@@ -118,7 +120,7 @@ describe('Access packages made by a job: 202, progress, download by the link onl
     const past = new Date(made.expiresAt!).getTime() - Date.now() + 60_000;
     p.moveClock(past);
     expect((await problemOf(download(token), 404)).type).toBe(ProblemType.InvalidLink);
-    expect(await dataOf(p.packageProgress(id))).toMatchObject({ status: 'expired' });
+    expect(await p.t.app.get(AccessPackagesService).progress(id)).toMatchObject({ status: 'expired' });
 
     // The exports module's purge deletes the files' parts and shreds their keys.
     expect(await p.t.app.get(ExportsService).purge()).toBeGreaterThanOrEqual(2);
@@ -141,7 +143,13 @@ describe('Access packages made by a worker-only process', () => {
   let db: TestDatabase;
   let api: TestApp;
   let worker: TestApp | undefined;
-  const env = { PUBLIC_URL: 'https://surveys.example.org', RESPOND_MAX_INVALID_TOKENS: '1000' };
+  // One deployment: both processes hold the same secrets.
+  const env = {
+    PUBLIC_URL: 'https://surveys.example.org',
+    MASTER_KEY: randomBytes(32).toString('base64'),
+    BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+  };
 
   beforeAll(async () => {
     db = await createTestDatabase();

@@ -56,7 +56,7 @@ export class AccessPackagesService {
     private readonly downloads: PrivacyRequestDownloadsRepository,
     private readonly keystore: KeystoreService,
     private readonly inventory: PersonalDataInventory,
-    private readonly exports: ExportsService,
+    private readonly exportFiles: ExportsService,
     private readonly closer: PrivacyRequestCloser,
     private readonly views: PrivacyRequestViews,
     private readonly jobs: JobQueue,
@@ -73,7 +73,7 @@ export class AccessPackagesService {
    */
   async ask(tx: EntityManager, request: PrivacyRequest, contactId: string | null, now: Date): Promise<void> {
     const unmailed = await this.downloads.unmailedOfRequest(request.id, tx);
-    const states = await this.exports.producedStates(
+    const states = await this.exportFiles.producedStates(
       unmailed.flatMap((d) => [d.jsonFileId, d.htmlFileId]).filter(isId),
     );
     const failed = unmailed.filter((d) => statusOf(d, filesOf(d, states)) === 'failed');
@@ -87,7 +87,7 @@ export class AccessPackagesService {
     const id = randomUUID();
     const files: Record<PackageFormat, string> = { json: '', html: '' };
     for (const format of FILES) {
-      files[format] = await this.exports.createProduced(tx, {
+      files[format] = await this.exportFiles.createProduced(tx, {
         kind: ProducedFileKind.AccessPackage,
         sourceId: request.id,
         format,
@@ -107,7 +107,7 @@ export class AccessPackagesService {
     const request = requireFound(await this.requests.findById(requestId, false));
     const download = await this.downloads.latestOfRequest(requestId);
     if (!download) throw notFound('No access package has been asked for this request.');
-    const states = await this.exports.producedStates([download.jsonFileId, download.htmlFileId].filter(isId));
+    const states = await this.exportFiles.producedStates([download.jsonFileId, download.htmlFileId].filter(isId));
     const files = filesOf(download, states);
     const status = statusOf(download, files, this.clock.now());
     const made = files.filter((f) => f?.status === ExportStatus.Ready);
@@ -139,10 +139,16 @@ export class AccessPackagesService {
       const day = pkg.generatedAt.slice(0, 10);
       for (const format of FILES) {
         if (job.stopping) throw new JobInterrupted();
-        const made = await this.exports.produce(format === 'json' ? fileIds[0] : fileIds[1], expiresAt, async (out) => {
-          await out.write(Buffer.from(format === 'json' ? JSON.stringify(pkg, null, 2) : renderAccessPackageHtml(pkg)));
-          return { fileName: `personal-data-${day}.${format}`, contentType: CONTENT_TYPES[format] };
-        });
+        const made = await this.exportFiles.produce(
+          format === 'json' ? fileIds[0] : fileIds[1],
+          expiresAt,
+          async (out) => {
+            await out.write(
+              Buffer.from(format === 'json' ? JSON.stringify(pkg, null, 2) : renderAccessPackageHtml(pkg)),
+            );
+            return { fileName: `personal-data-${day}.${format}`, contentType: CONTENT_TYPES[format] };
+          },
+        );
         if (!made) return; // discarded meanwhile (the person was erased, the request deleted)
       }
       await this.transactions.run((tx) => this.mail(tx, downloadId, pkg, expiresAt));
@@ -150,7 +156,7 @@ export class AccessPackagesService {
       if (error instanceof JobInterrupted || !job.lastAttempt) throw error;
       // What was written goes at once (its keys shredded); the request stays open to fulfil again.
       this.logger.warn({ downloadId, error: safeJobError(error) }, 'access package failed');
-      await this.transactions.run((tx) => this.exports.discard(fileIds, tx));
+      await this.transactions.run((tx) => this.exportFiles.discard(fileIds, tx));
       throw error;
     }
   }
@@ -220,13 +226,13 @@ export class AccessPackagesService {
    */
   serve(download: PrivacyRequestDownload, format: PackageFormat, res: Response, beforeSending: () => Promise<void>) {
     const fileId = format === 'json' ? download.jsonFileId : download.htmlFileId;
-    return fileId ? this.exports.serve(fileId, res, beforeSending) : Promise.resolve(false);
+    return fileId ? this.exportFiles.serve(fileId, res, beforeSending) : Promise.resolve(false);
   }
 
   /** Deletes these packages and their files now, shredding every key they were under (in `tx`). */
   async drop(tx: EntityManager, downloadIds: string[]): Promise<void> {
     if (downloadIds.length === 0) return;
-    await this.exports.discard(await this.downloads.fileIdsOf(downloadIds, tx), tx);
+    await this.exportFiles.discard(await this.downloads.fileIdsOf(downloadIds, tx), tx);
     // Packages made before they were jobs are encrypted under their row's own key.
     await this.keystore.shred(downloadIds, tx);
     await this.downloads.deleteByIds(downloadIds, tx);

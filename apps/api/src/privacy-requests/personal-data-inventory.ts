@@ -88,7 +88,7 @@ export class PersonalDataInventory {
     private readonly surveys: SurveysService,
     private readonly requests: PrivacyRequestsRepository,
     private readonly downloads: PrivacyRequestDownloadsRepository,
-    private readonly exports: ExportsService,
+    private readonly exportFiles: ExportsService,
   ) {}
 
   /** The contact holding this address (by blind index), if any. */
@@ -291,7 +291,7 @@ export class PersonalDataInventory {
     const surveys = await this.surveysOf(manager, contactId);
     // Access packages made for them earlier are copies of their data under keys of their own.
     const downloads = await this.downloads.lockIdsOfContact(contactId, manager);
-    await this.exports.discard(await this.downloads.fileIdsOf(downloads, manager), manager);
+    await this.exportFiles.discard(await this.downloads.fileIdsOf(downloads, manager), manager);
     await this.keystore.shred([contactId, ...downloads], manager);
     await this.downloads.deleteOfContact(contactId, manager);
     const responses = await this.responses.deleteOfPerson(

@@ -59,7 +59,7 @@ class PrivacyRequestRecords extends BatchTarget {
     private readonly downloads: PrivacyRequestDownloadsRepository,
     private readonly keystore: KeystoreService,
     private readonly outbox: MailOutboxService,
-    private readonly exports: ExportsService,
+    private readonly exportFiles: ExportsService,
   ) {
     super(transactions);
   }
@@ -74,7 +74,7 @@ class PrivacyRequestRecords extends BatchTarget {
 
   protected async purge(tx: EntityManager, ids: string[]): Promise<number> {
     const downloads = await this.downloads.idsOfRequests(ids, tx);
-    await this.exports.discard(await this.downloads.fileIdsOf(downloads, tx), tx);
+    await this.exportFiles.discard(await this.downloads.fileIdsOf(downloads, tx), tx);
     await this.keystore.shred([...ids, ...downloads], tx);
     await this.outbox.deleteForSubjects(tx, ids);
     // Downloads go with their request (ON DELETE CASCADE).
@@ -95,7 +95,7 @@ class AccessPackageDownloads extends BatchTarget {
     transactions: Transactions,
     private readonly downloads: PrivacyRequestDownloadsRepository,
     private readonly keystore: KeystoreService,
-    private readonly exports: ExportsService,
+    private readonly exportFiles: ExportsService,
   ) {
     super(transactions);
   }
@@ -109,7 +109,7 @@ class AccessPackageDownloads extends BatchTarget {
   }
 
   protected async purge(tx: EntityManager, ids: string[]): Promise<number> {
-    await this.exports.discard(await this.downloads.fileIdsOf(ids, tx), tx);
+    await this.exportFiles.discard(await this.downloads.fileIdsOf(ids, tx), tx);
     // Packages made before they were jobs are encrypted under their row's own key.
     await this.keystore.shred(ids, tx);
     return this.downloads.deleteByIds(ids, tx);
@@ -187,14 +187,14 @@ export class PrivacyRequestRetention implements OnModuleInit {
     keystore: KeystoreService,
     outbox: MailOutboxService,
     mailer: PrivacyRequestMailer,
-    exports: ExportsService,
+    exportFiles: ExportsService,
     private readonly registry: RetentionRegistry,
   ) {
     const months = config.privacyRequests.retentionMonths;
     this.targets = [
-      new AccessPackageDownloads(transactions, downloads, keystore, exports),
+      new AccessPackageDownloads(transactions, downloads, keystore, exportFiles),
       new ClosedRequestAddresses(transactions, requests, mailer),
-      new PrivacyRequestRecords(transactions, months, requests, downloads, keystore, outbox, exports),
+      new PrivacyRequestRecords(transactions, months, requests, downloads, keystore, outbox, exportFiles),
       new ProviderNotices(transactions, months, notices),
     ];
   }
