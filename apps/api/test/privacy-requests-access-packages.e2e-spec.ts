@@ -89,7 +89,14 @@ describe('Access packages made by a job: 202, progress, download by the link onl
     await problemOf(p.packageProgress(id, admin), 403);
     await problemOf(p.packageProgress('00000000-0000-4000-8000-000000000000'), 404);
     expect((await problemOf(p.packageProgress('nope'), 400)).status).toBe(400);
-    // A request whose package was never asked for.
+    // An access request whose package was not asked for yet; another type of request has none.
+    const notYet = await p.verifiedRequest('access', 'm.alali@example.ae');
+    expect(await dataOf(p.packageProgress(notYet))).toMatchObject({
+      status: 'none',
+      filesDone: 0,
+      askedAt: null,
+      request: { id: notYet, status: 'verified' },
+    });
     const other = await p.verifiedRequest('objection', 'j.mueller@example.de');
     await problemOf(p.packageProgress(other), 404);
 

@@ -643,7 +643,7 @@ export interface paths {
         };
         /**
          * How far the making of a request’s access package is (no personal values)
-         * @description `queued` → `running` → `ready` (made, the link mailed and the request completed; `expired` once the link has), or `failed` (fulfil the request again). `Retry-After` while unfinished. Staff cannot download the package: only the person, with the mailed link.
+         * @description An access request’s package: `none` (not asked for yet) → `queued` → `running` → `ready` (made, the link mailed and the request completed; `expired` once the link has), or `failed` (fulfil the request again). `Retry-After` while unfinished; 404 for an unknown id or another type of request. Staff cannot download the package: only the person, with the mailed link.
          */
         get: operations["getAccessPackageProgress"];
         put?: never;
@@ -1625,8 +1625,11 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AccessPackageProgressDto: {
-            /** Format: date-time */
-            askedAt: string;
+            /**
+             * Format: date-time
+             * @description When the package was asked for (null: not yet).
+             */
+            askedAt: string | null;
             /** @description Size of the package's files together, once made. */
             byteSize: number | null;
             /**
@@ -1640,17 +1643,17 @@ export interface components {
             /** @description The request as it stands (completed once the link is mailed), without personal values. */
             request: components["schemas"]["PrivacyRequestSummaryDto"];
             /**
-             * @description queued → running → ready (made, and its link mailed to the person; expired once the link has),
-             *     or failed (fulfil the request again to make a new one).
+             * @description none (not asked for yet) → queued → running → ready (made, and its link mailed to the person;
+             *     expired once the link has), or failed (fulfil the request again to make a new one).
              */
             status: components["schemas"]["AccessPackageStatus"];
         };
         /**
-         * @description queued → running → ready (made, and its link mailed to the person; expired once the link has),
-         *     or failed (fulfil the request again to make a new one).
+         * @description none (not asked for yet) → queued → running → ready (made, and its link mailed to the person;
+         *     expired once the link has), or failed (fulfil the request again to make a new one).
          * @enum {string}
          */
-        AccessPackageStatus: "queued" | "running" | "ready" | "failed" | "expired";
+        AccessPackageStatus: "none" | "queued" | "running" | "ready" | "failed" | "expired";
         AcknowledgeErasuresDto: {
             ids: string[];
         };

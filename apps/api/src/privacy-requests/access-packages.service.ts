@@ -102,11 +102,22 @@ export class AccessPackagesService {
     await this.requests.save(request, tx);
   }
 
-  /** How far the request's latest package is (404 if none was asked for). */
+  /** How far the request's latest package is (`none` before one is asked for; 404 for other requests). */
   async progress(requestId: string): Promise<AccessPackageProgressDto> {
     const request = requireFound(await this.requests.findById(requestId, false));
+    if (request.type !== 'access') throw notFound('Only an access request has an access package.');
     const download = await this.downloads.latestOfRequest(requestId);
-    if (!download) throw notFound('No access package has been asked for this request.');
+    if (!download) {
+      return {
+        status: 'none',
+        filesDone: 0,
+        filesTotal: FILES.length,
+        byteSize: null,
+        askedAt: null,
+        expiresAt: null,
+        request: this.views.toSummary(request, this.clock.now()),
+      };
+    }
     const states = await this.exportFiles.producedStates([download.jsonFileId, download.htmlFileId].filter(isId));
     const files = filesOf(download, states);
     const status = statusOf(download, files, this.clock.now());

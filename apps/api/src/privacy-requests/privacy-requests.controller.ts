@@ -243,9 +243,10 @@ export class PrivacyRequestsController {
   @ApiOperation({
     summary: 'How far the making of a request’s access package is (no personal values)',
     description:
-      '`queued` → `running` → `ready` (made, the link mailed and the request completed; `expired` once the link ' +
-      'has), or `failed` (fulfil the request again). `Retry-After` while unfinished. Staff cannot download the ' +
-      'package: only the person, with the mailed link.',
+      'An access request’s package: `none` (not asked for yet) → `queued` → `running` → `ready` (made, the link ' +
+      'mailed and the request completed; `expired` once the link has), or `failed` (fulfil the request again). ' +
+      '`Retry-After` while unfinished; 404 for an unknown id or another type of request. Staff cannot download ' +
+      'the package: only the person, with the mailed link.',
   })
   @ApiOkResponse({ type: AccessPackageProgressDto })
   @ApiProblemResponses(400, 404)

@@ -339,14 +339,14 @@ export class AccessPackageQueryDto {
   format?: 'json' | 'html';
 }
 
-export const ACCESS_PACKAGE_STATUSES = ['queued', 'running', 'ready', 'failed', 'expired'] as const;
+export const ACCESS_PACKAGE_STATUSES = ['none', 'queued', 'running', 'ready', 'failed', 'expired'] as const;
 export type AccessPackageStatus = (typeof ACCESS_PACKAGE_STATUSES)[number];
 
 /** How far the making of a request's access package is (no personal value). */
 export class AccessPackageProgressDto {
   /**
-   * queued → running → ready (made, and its link mailed to the person; expired once the link has),
-   * or failed (fulfil the request again to make a new one).
+   * none (not asked for yet) → queued → running → ready (made, and its link mailed to the person;
+   * expired once the link has), or failed (fulfil the request again to make a new one).
    */
   @ApiProperty({ enum: ACCESS_PACKAGE_STATUSES, enumName: 'AccessPackageStatus' })
   status: AccessPackageStatus;
@@ -362,8 +362,9 @@ export class AccessPackageProgressDto {
   @ApiProperty({ type: Number, nullable: true })
   byteSize: number | null;
 
-  @ApiProperty({ format: 'date-time' })
-  askedAt: string;
+  /** When the package was asked for (null: not yet). */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  askedAt: string | null;
 
   /** Until when the mailed link works (then the files are deleted and their keys shredded). */
   @ApiProperty({ type: String, format: 'date-time', nullable: true })

@@ -183,6 +183,7 @@ export const privacyMessages = defineMessages(
       accessQueued:
         'The access package is being made in the background. This page follows it; the link is e-mailed to the person once it is ready.',
       packageStatus: {
+        none: 'No package has been made yet.',
         queued: 'The package is waiting to be made…',
         running: 'The package is being made…',
         ready: 'The package is made and its link has been e-mailed to the person.',
@@ -535,6 +536,7 @@ export const privacyMessages = defineMessages(
       accessQueued:
         'Le dossier d’accès est en cours de préparation en arrière-plan. Cette page en suit l’avancement ; le lien est envoyé par courriel à la personne dès qu’il est prêt.',
       packageStatus: {
+        none: 'Aucun dossier n’a encore été préparé.',
         queued: 'Le dossier attend d’être préparé…',
         running: 'Le dossier est en cours de préparation…',
         ready: 'Le dossier est prêt et son lien a été envoyé par courriel à la personne.',

@@ -25,7 +25,7 @@ export function useAccessPackage(request: StepProps['request']) {
     '/api/v1/privacy-requests/{id}/access-package',
     { params: { path: { id: request.id } } },
     {
-      // Asked for only once the request is in progress (none can exist before); 404: none asked yet.
+      // Asked for only once the request is in progress (none can exist before).
       enabled: request.type === 'access' && request.status === 'in_progress',
       retry: false,
       refetchInterval: (query) => (packageUnfinished(query.state.data) ? POLL_MS : false),

@@ -96,7 +96,7 @@ function AccessFulfil({ request, purpose, busy, act }: Omit<StepProps, 'failure'
   const current = progress.data;
   return (
     <>
-      {current && <AccessPackageProgress request={request} progress={current} act={act} />}
+      {current && current.status !== 'none' && <AccessPackageProgress request={request} progress={current} act={act} />}
       {!packageUnfinished(current) && current?.status !== 'ready' && (
         <ConfirmedStep
           intro={<p>{t.actions.accessIntro}</p>}
