@@ -43,6 +43,7 @@ const AuditPage = page(privacy, 'AuditPage');
 const UsersPage = page(admin, 'UsersPage');
 const ApiKeysPage = page(admin, 'ApiKeysPage');
 const BrandingPage = page(admin, 'BrandingPage');
+const FailedJobsPage = page(admin, 'FailedJobsPage');
 
 function Loading() {
   const t = useMessages(common);
@@ -126,6 +127,7 @@ function SignedIn() {
           <Route path="admin/users" element={g('users', <UsersPage />)} />
           <Route path="admin/api-keys" element={g('apiKeys', <ApiKeysPage />)} />
           <Route path="admin/branding" element={g('branding', <BrandingPage />)} />
+          <Route path="admin/failed-jobs" element={g('failedJobs', <FailedJobsPage />)} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -40,7 +40,15 @@ function routesOf(role: StaffRole, ids: Ids): string[] {
         ...shared,
       ];
     case StaffRole.Admin:
-      return ['/admin/users', '/admin/api-keys', '/privacy/retention', '/privacy/audit', '/surveys', ...shared];
+      return [
+        '/admin/users',
+        '/admin/api-keys',
+        '/admin/failed-jobs',
+        '/privacy/retention',
+        '/privacy/audit',
+        '/surveys',
+        ...shared,
+      ];
   }
 }
 

@@ -543,7 +543,8 @@ describe('the staff console for privacy officers and administrators in Chromium'
       ((await dataSource.query('SELECT status FROM privacy_requests WHERE id = $1', [id])) as { status: string }[])[0]
         .status;
 
-    // Access: the package is made and the person is mailed a download link.
+    // Access: the package is made in the background (the page follows it), then the person is
+    // mailed a download link.
     await startRequest(accessId, 'Access');
     await page.getByRole('button', { name: 'Make the package and send the link…' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { StaffRole } from '../src/auth/roles';
 import { KeystoreService } from '../src/crypto/keystore.service';
 import { MailSender } from '../src/mail/mail-sender.service';
+import { waitUntil } from '../src/jobs/wait-until';
 import { createTestApp, TestApp } from './utils/app';
 import { answered, dataOf } from './utils/client';
 import { createTestDatabase, TestDatabase } from './utils/database';
@@ -166,7 +167,14 @@ describe('personal data when the audit event cannot be written', () => {
         params: { ...path(fulfilled), header: PRIVACY },
         body: {},
       }),
-      200,
+      202,
+    );
+    // The package is made by a job, which mails the link.
+    await waitUntil(
+      async () =>
+        (await dataOf(as(officer).GET('/api/v1/privacy-requests/{id}/access-package', { params: path(fulfilled) })))
+          .status === 'ready',
+      { everyMs: 100, timeoutMs: 60_000 },
     );
     await send();
     const mail = smtp.inbox.filter((d) => d.to === 'amelie.durand@example.fr').at(-1)!.mail;

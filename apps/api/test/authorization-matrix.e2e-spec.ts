@@ -214,6 +214,7 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   extendPrivacyRequest: ['privacy_officer'],
   rejectPrivacyRequest: ['privacy_officer'],
   fulfilPrivacyRequest: ['privacy_officer'],
+  getAccessPackageProgress: ['privacy_officer'],
   listProviderErasures: ['key:erasures:read', 'key:all-scopes-other-survey'],
   acknowledgeProviderErasures: ['key:erasures:read', 'key:all-scopes-other-survey'],
   getProcessingRecord: ['admin', 'privacy_officer'],

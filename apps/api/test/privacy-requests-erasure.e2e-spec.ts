@@ -8,6 +8,7 @@ import { KeystoreService } from '../src/crypto/keystore.service';
 import { ResponseStore } from '../src/ingestion/response-store';
 import { MailSender } from '../src/mail/mail-sender.service';
 import { RetentionService } from '../src/retention/retention.service';
+import { waitUntil } from '../src/jobs/wait-until';
 import { createTestApp, TestApp } from './utils/app';
 import { answered, dataOf } from './utils/client';
 import { createTestDatabase, TestDatabase } from './utils/database';
@@ -124,7 +125,26 @@ describe('Erasure: nothing of the person is left in the database, and the statis
       await submit(other.token, completeAnswers({ nps: 5 + i, suggestions: `Comment number ${i}` }));
     }
     const access = await confirmedRequest('access', PERSON.email, 'What do you hold?');
-    await fulfil(access);
+    await answered(
+      as(officer).POST('/api/v1/privacy-requests/{id}/fulfil', {
+        params: { path: { id: access }, header: PURPOSE },
+        body: {},
+      }),
+      202,
+    );
+    await waitUntil(
+      async () =>
+        (
+          await dataOf(
+            as(officer).GET('/api/v1/privacy-requests/{id}/access-package', { params: { path: { id: access } } }),
+          )
+        ).status === 'ready',
+      { everyMs: 100, timeoutMs: 60_000 },
+    );
+    const [packageFiles] = await dataSource.query(
+      'SELECT json_file_id, html_file_id FROM privacy_request_downloads WHERE request_id = $1',
+      [access],
+    );
     await send();
     expect(lastMailTo(PERSON.email).mail.text).toMatch(DOWNLOAD_LINK);
     const downloadToken = DOWNLOAD_LINK.exec(lastMailTo(PERSON.email).mail.text ?? '')![1];
@@ -230,6 +250,16 @@ describe('Erasure: nothing of the person is left in the database, and the statis
     }
     const pseudonymA = t.app.get(ResponseStore).pseudonym(surveyA.surveyId, contactId);
     expect(await dataSource.query('SELECT 1 FROM responses WHERE respondent_pseudonym = $1', [pseudonymA])).toEqual([]);
+    // The access package made for them earlier: its files deleted and their keys shredded.
+    const packageFileIds = [packageFiles.json_file_id, packageFiles.html_file_id];
+    expect(await dataSource.query('SELECT 1 FROM export_files WHERE id = ANY($1::uuid[])', [packageFileIds])).toEqual(
+      [],
+    );
+    expect(
+      await dataSource.query('SELECT 1 FROM keystore.subject_keys WHERE subject_id = ANY($1::uuid[])', [
+        packageFileIds,
+      ]),
+    ).toEqual([]);
     // Their links and their earlier download open nothing any more.
     await answered(t.api({ invitation: person(surveyA).token }).GET('/api/v1/respond'), 404);
     await answered(

@@ -32,10 +32,16 @@ describe('Privacy requests: fulfilling access, rectification and objection, and 
       const invitee = await p.inviteeOf(email);
       await answered(submit(invitee.token, completeAnswers({ suggestions: 'Sláinte <b>bold</b>' }), 'fr'), 200);
       const id = await p.verifiedRequest('access', email, { language: 'fr', details: 'Tout, merci.' });
-      const fulfilled = await dataOf(fulfil(id));
-      expect(fulfilled).toMatchObject({
-        status: 'completed',
-        outcome: { contacts: 1, invitations: 1, responses: 1, privacyRequests: 1 },
+      const made = await p.fulfilAccess(id);
+      expect(made).toMatchObject({
+        status: 'ready',
+        filesDone: 2,
+        filesTotal: 2,
+        byteSize: expect.any(Number),
+        request: {
+          status: 'completed',
+          outcome: { contacts: 1, invitations: 1, responses: 1, privacyRequests: 1 },
+        },
       });
       await send();
       const { mail } = lastMailTo(email);
@@ -89,7 +95,8 @@ describe('Privacy requests: fulfilling access, rectification and objection, and 
       const question = questionnaire.pages.flatMap((page) => page.elements).find((q) => q.name === 'mainService')!;
       expect(mainService.question).toBe(question.title.fr);
       expect(pkg.privacyRequests).toEqual([
-        expect.objectContaining({ id, type: 'access', status: 'verified', details: 'Tout, merci.' }),
+        // As it stood while its package was made.
+        expect.objectContaining({ id, type: 'access', status: 'in_progress', details: 'Tout, merci.' }),
       ]);
       expect(pkg.mail.length).toBeGreaterThanOrEqual(1);
 
@@ -105,7 +112,14 @@ describe('Privacy requests: fulfilling access, rectification and objection, and 
 
       const [row] = await p.dataSource.query('SELECT * FROM privacy_request_downloads WHERE request_id = $1', [id]);
       expect(row.download_count).toBe(2);
-      expect(String(row.package_ciphertext)).not.toContain('Brien');
+      expect(row.package_ciphertext).toBeNull();
+      // Both files are stored encrypted, in parts, by the exports module.
+      const parts: { data: Buffer }[] = await p.dataSource.query(
+        'SELECT data FROM export_parts WHERE export_id = ANY($1::uuid[])',
+        [[row.json_file_id, row.html_file_id]],
+      );
+      expect(parts.length).toBeGreaterThanOrEqual(2);
+      for (const part of parts) expect(part.data.toString('latin1')).not.toMatch(/Brien|Sláinte|obrien/);
       const events: { details: object }[] = await p.dataSource.query(
         `SELECT details FROM audit_events WHERE action = 'privacy_request.package_downloaded' AND resource_id = $1`,
         [id],
@@ -118,7 +132,7 @@ describe('Privacy requests: fulfilling access, rectification and objection, and 
 
     it('gives someone we hold nothing on a package with only their request', async () => {
       const id = await p.verifiedRequest('access', 'nothing.held@example.net');
-      await answered(fulfil(id), 200);
+      expect(await p.fulfilAccess(id)).toMatchObject({ status: 'ready', request: { knownContact: false } });
       await send();
       const pkg = JSON.parse(await dataOf(download(mailedToken('nothing.held@example.net', DOWNLOAD_LINK))));
       expect(pkg).toMatchObject({ contact: null, invitations: [], responses: [], mail: [] });

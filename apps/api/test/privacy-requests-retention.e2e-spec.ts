@@ -1,12 +1,13 @@
 import type { components } from '@survey/api-client';
 import { DataSource } from 'typeorm';
 import { ApiKeyScope, StaffRole } from '../src/auth/roles';
+import { waitUntil } from '../src/jobs/wait-until';
 import { MailSender } from '../src/mail/mail-sender.service';
 import { addDays, addMonths } from '../src/privacy-requests/due-dates';
 import { PrivacyRequestRetention } from '../src/privacy-requests/privacy-request-retention';
 import { RetentionRegistry, RetentionTarget } from '../src/retention/retention-registry';
 import { createTestApp, TestApp } from './utils/app';
-import { answered } from './utils/client';
+import { answered, dataOf } from './utils/client';
 import { createTestDatabase, TestDatabase } from './utils/database';
 import { surveyWithInvitees } from './utils/respondents';
 import { startSmtp, TestSmtp } from './utils/smtp';
@@ -155,17 +156,25 @@ describe('Retention of privacy-request records', () => {
         params: { path: { id }, header: PURPOSE },
         body: {},
       }),
-      200,
+      202,
+    );
+    await waitUntil(
+      async () =>
+        (await dataOf(officerApi().GET('/api/v1/privacy-requests/{id}/access-package', { params: { path: { id } } })))
+          .status === 'ready',
+      { everyMs: 100, timeoutMs: 60_000 },
     );
     await send();
     const [{ closed_at: closedAt }] = await dataSource.query('SELECT closed_at FROM privacy_requests WHERE id = $1', [
       id,
     ]);
-    const [{ id: downloadId }] = await dataSource.query(
-      'SELECT id FROM privacy_request_downloads WHERE request_id = $1',
+    const [{ id: downloadId, json_file_id: jsonFile, html_file_id: htmlFile }] = await dataSource.query(
+      'SELECT id, json_file_id, html_file_id FROM privacy_request_downloads WHERE request_id = $1',
       [id],
     );
-    expect(await keyHeld(downloadId)).toBe(true);
+    // The package's two files, each under a key of its own.
+    expect(await keyHeld(jsonFile)).toBe(true);
+    expect(await keyHeld(htmlFile)).toBe(true);
 
     // The download goes when its link expires (PRIVACY_DOWNLOAD_DAYS, 7 by default).
     const downloads = target('privacy_request_downloads');
@@ -173,7 +182,9 @@ describe('Retention of privacy-request records', () => {
     expect(await downloads.countDue(addDays(closedAt, 7.01))).toBe(1);
     expect(await purgeAll('privacy_request_downloads', addDays(closedAt, 7.01))).toEqual([1]);
     expect(await exists('SELECT 1 FROM privacy_request_downloads WHERE id = $1', [downloadId])).toBe(false);
-    expect(await keyHeld(downloadId)).toBe(false);
+    expect(await exists('SELECT 1 FROM export_files WHERE id = ANY($1::uuid[])', [[jsonFile, htmlFile]])).toBe(false);
+    expect(await keyHeld(jsonFile)).toBe(false);
+    expect(await keyHeld(htmlFile)).toBe(false);
 
     // The record stays its 12 months (set for this test), then goes.
     const records = target('privacy_requests');

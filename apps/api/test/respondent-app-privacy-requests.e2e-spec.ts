@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { StaffRole } from '../src/auth/roles';
 import { MailSender } from '../src/mail/mail-sender.service';
+import { waitUntil } from '../src/jobs/wait-until';
 import { createTestApp, TestApp } from './utils/app';
 import { launchBrowser } from './utils/browser';
 import { answered, dataOf } from './utils/client';
@@ -124,7 +125,17 @@ describe('the respondent app’s privacy-request pages in Chromium', () => {
         params: { path: { id: filed.id }, header: { 'X-Purpose': 'privacy-request' } },
         body: {},
       }),
-      200,
+      202,
+    );
+    // A job makes the package, then mails the link.
+    await waitUntil(
+      async () =>
+        (
+          await dataOf(
+            asOfficer.GET('/api/v1/privacy-requests/{id}/access-package', { params: { path: { id: filed.id } } }),
+          )
+        ).status === 'ready',
+      { everyMs: 100, timeoutMs: 60_000 },
     );
     await send();
     const downloadToken = linkTo(KNOWN_EMAIL, DOWNLOAD_LINK);

@@ -716,6 +716,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/privacy-requests/{id}/access-package": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How far the making of a request’s access package is (no personal values)
+         * @description An access request’s package: `none` (not asked for yet) → `queued` → `running` → `ready` (made, the link mailed and the request completed; `expired` once the link has), or `failed` (fulfil the request again). `Retry-After` while unfinished; 404 for an unknown id or another type of request. Staff cannot download the package: only the person, with the mailed link.
+         */
+        get: operations["getAccessPackageProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/privacy-requests/{id}/extend": {
         parameters: {
             query?: never;
@@ -747,7 +767,7 @@ export interface paths {
         put?: never;
         /**
          * Do what the request asks and tell the person: access package, rectification, erasure or objection
-         * @description `access`: builds the package (contact fields, invitations, drafts, responses with questions in the person’s language, privacy requests, mail) and mails a download link (`/r/download#<token>`, valid PRIVACY_DOWNLOAD_DAYS). `rectification`: applies `changes`, validated like an import row, updates the response snapshots and tells the provider. `erasure`: shreds the person’s key and deletes their contact, invitations, drafts, responses and mail; tells the provider. `objection`: no further contact (every invitation opted out, queued mail cancelled, future campaigns skip them). Audited with counts only. Once the answer has been mailed, the request keeps no address or details.
+         * @description `access`: answers 202 at once, the request in progress, with the `Location` of the package’s progress; a job builds the package (contact fields, invitations, drafts, responses with questions in the person’s language, privacy requests, mail), stores it encrypted, then mails a download link (`/r/download#<token>`, valid PRIVACY_DOWNLOAD_DAYS) and completes the request. A package still being made is 409. `rectification`: applies `changes`, validated like an import row, updates the response snapshots and tells the provider. `erasure`: shreds the person’s key and deletes their contact, invitations, drafts, responses and mail; tells the provider. `objection`: no further contact (every invitation opted out, queued mail cancelled, future campaigns skip them). These three answer 200, done. Audited with counts only. Once the answer has been mailed, the request keeps no address or details.
          */
         post: operations["fulfilPrivacyRequest"];
         delete?: never;
@@ -1752,6 +1772,36 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccessPackageProgressDto: {
+            /**
+             * Format: date-time
+             * @description When the package was asked for (null: not yet).
+             */
+            askedAt: string | null;
+            /** @description Size of the package's files together, once made. */
+            byteSize: number | null;
+            /**
+             * Format: date-time
+             * @description Until when the mailed link works (then the files are deleted and their keys shredded).
+             */
+            expiresAt: string | null;
+            /** @description Files of the package made so far (the JSON file and the readable page), of `filesTotal`. */
+            filesDone: number;
+            filesTotal: number;
+            /** @description The request as it stands (completed once the link is mailed), without personal values. */
+            request: components["schemas"]["PrivacyRequestSummaryDto"];
+            /**
+             * @description none (not asked for yet) → queued → running → ready (made, and its link mailed to the person;
+             *     expired once the link has), or failed (fulfil the request again to make a new one).
+             */
+            status: components["schemas"]["AccessPackageStatus"];
+        };
+        /**
+         * @description none (not asked for yet) → queued → running → ready (made, and its link mailed to the person;
+         *     expired once the link has), or failed (fulfil the request again to make a new one).
+         * @enum {string}
+         */
+        AccessPackageStatus: "none" | "queued" | "running" | "ready" | "failed" | "expired";
         AcknowledgeErasuresDto: {
             ids: string[];
         };
@@ -7585,6 +7635,92 @@ export interface operations {
             };
         };
     };
+    getAccessPackageProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessPackageProgressDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     extendPrivacyRequest: {
         parameters: {
             query?: never;
@@ -7705,8 +7841,20 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Done (rectification, erasure, objection) */
             200: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestDto"];
+                };
+            };
+            /** @description Access: the package is being made (poll `Location`) */
+            202: {
+                headers: {
+                    /** @description The package’s progress */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -54,6 +54,7 @@ const NAV_ORDER: Area[] = [
   'users',
   'apiKeys',
   'branding',
+  'failedJobs',
 ];
 
 /** Whether the folded menu (narrow screens) is open: closed again by each navigation and by Escape. */

@@ -11,6 +11,7 @@ export const AREAS = {
   users: { path: '/admin/users', roles: ['admin'] },
   apiKeys: { path: '/admin/api-keys', roles: ['admin'] },
   branding: { path: '/admin/branding', roles: ['admin'] },
+  failedJobs: { path: '/admin/failed-jobs', roles: ['admin'] },
 } as const satisfies Record<string, { path: string; roles: readonly StaffRole[] }>;
 
 export type Area = keyof typeof AREAS;

@@ -98,14 +98,6 @@ export class ContactImport {
 
   @Column({ name: 'file_tag', type: 'bytea', nullable: true, select: false })
   fileTag: Buffer | null;
-
-  /** Unused since imports run on the job queue (kept for the imports that older versions ran). */
-  @Column({ name: 'owner_id', type: 'text', nullable: true })
-  ownerId: string | null;
-
-  /** Unused since imports run on the job queue (the queue's lock replaced the lease). */
-  @Column({ name: 'lease_expires_at', type: 'timestamptz', nullable: true })
-  leaseExpiresAt: Date | null;
 }
 
 /**

@@ -7,6 +7,15 @@ export enum ExportKind {
   Responses = 'responses',
 }
 
+/**
+ * Files other modules produce through this one and serve behind their own access rule (no staff
+ * user owns them, so the /exports routes never show them).
+ */
+export enum ProducedFileKind {
+  /** A person's access package (privacy requests), as JSON or as a page; served to the link's holder. */
+  AccessPackage = 'access-package',
+}
+
 export enum ExportStatus {
   Queued = 'queued',
   Running = 'running',
@@ -24,16 +33,16 @@ export enum ExportStatus {
 @Entity({ name: 'export_files' })
 @Index('export_files_owner_idx', ['requestedBy', 'createdAt'])
 @Index('export_files_expiry_idx', ['expiresAt'])
-@Check('export_files_kind_check', `kind IN ('report', 'responses')`)
+@Check('export_files_kind_check', `kind IN ('report', 'responses', 'access-package')`)
 @Check('export_files_status_check', `status IN ('queued', 'running', 'ready', 'failed', 'expired')`)
 export class ExportFile {
   @PrimaryColumn('uuid')
   id: string;
 
   @Column({ type: 'text' })
-  kind: ExportKind;
+  kind: ExportKind | ProducedFileKind;
 
-  /** The report's id, or the survey's for raw responses. */
+  /** The report's id, the survey's for raw responses, the privacy request's for an access package. */
   @Column({ name: 'source_id', type: 'uuid' })
   sourceId: string;
 
@@ -44,9 +53,9 @@ export class ExportFile {
   @Column({ type: 'jsonb' })
   options: Record<string, string | null>;
 
-  /** The staff user who asked; only they can see and download it. */
-  @Column({ name: 'requested_by', type: 'uuid' })
-  requestedBy: string;
+  /** The staff user who asked; only they can see and download it. Null for produced files (no staff owner). */
+  @Column({ name: 'requested_by', type: 'uuid', nullable: true })
+  requestedBy: string | null;
 
   /** Whether the asker may read drafts (analysts) or published reports only (management). */
   @Column({ name: 'published_only', type: 'boolean', default: false })

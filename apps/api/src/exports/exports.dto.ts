@@ -89,7 +89,8 @@ export class ExportDto {
 export function toExportDto(file: ExportFile): ExportDto {
   return {
     id: file.id,
-    kind: file.kind,
+    // Only staff exports reach their askers (produced files have no staff owner).
+    kind: file.kind as ExportKind,
     sourceId: file.sourceId,
     format: file.format as ExportFileFormat,
     status: file.status,

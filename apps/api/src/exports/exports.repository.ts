@@ -122,6 +122,11 @@ export class ExportsRepository {
     return rows.map((row) => row.id);
   }
 
+  /** Deletes these files at once, whatever their state (their parts go with them). */
+  async deleteFiles(ids: string[], tx: EntityManager): Promise<void> {
+    await tx.query('DELETE FROM export_files WHERE id = ANY($1::uuid[])', [ids]);
+  }
+
   async deleteReceipts(ids: string[], tx: EntityManager): Promise<void> {
     await tx.query('DELETE FROM export_files WHERE id = ANY($1::uuid[])', [ids]);
   }

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
+import type { SubjectKey } from '@survey/field-crypto';
 import type { Logger } from 'pino';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { StaffPrincipal } from '../auth/access.decorator';
 import { StaffRole } from '../auth/roles';
@@ -22,7 +24,7 @@ import { EXPORT_CONTENT_TYPES, exportFileName } from '../statistics/exports';
 import { ReportsService } from '../statistics/reports.service';
 import type { ExportFormat } from '../statistics/statistics.dto';
 import { SurveysService } from '../surveys/surveys.service';
-import { ExportFile, ExportKind, ExportStatus } from './export-file.entity';
+import { ExportFile, ExportKind, ExportStatus, ProducedFileKind } from './export-file.entity';
 import { CreateExportDto, FORMATS_OF_KIND } from './exports.dto';
 import { ExportsRepository } from './exports.repository';
 
@@ -35,11 +37,37 @@ const RECEIPT_DAYS = 30;
 
 const partContext = (exportId: string, seq: number) => `export.part:${exportId}:${seq}`;
 
+/** What another module's producer writes a file into: bytes, cut into encrypted parts as they come. */
+export interface FileWriter {
+  write(bytes: Buffer): Promise<void>;
+}
+
+/** What the producer says of the file it wrote. */
+export interface ProducedFileName {
+  fileName: string;
+  contentType: string;
+}
+
+/** A produced file's state, as its owning module sees it (no personal value). */
+export interface ProducedFileState {
+  id: string;
+  status: ExportStatus;
+  byteSize: number | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+  expiresAt: Date | null;
+}
+
 /**
  * Exports made in the background (reports as PDF/XLSX/CSV, a survey's raw responses as JSON/CSV):
  * the request answers at once with the export's id, a job makes the file and stores it encrypted
  * under a key of its own, and its asker downloads it until it expires; then the file is deleted
  * and its key shredded. Whoever asked is the only one who can see or download it.
+ *
+ * Other modules store files their own jobs produce in the same way (`createProduced`, `produce`,
+ * `serve`, `discard`): encrypted in parts under a key of the file's own, deleted with the key
+ * shredded when they expire. Such a file has no staff owner, so the /exports routes never show
+ * it; the module that asked for it decides who may download it and audits the download.
  */
 @Injectable()
 export class ExportsService {
@@ -143,15 +171,114 @@ export class ExportsService {
       resourceId: file.sourceId,
       details: { format: file.format, exportId: id, ...(file.kind === ExportKind.Responses ? { whole: true } : {}) },
     });
+    await this.stream(file, key, res);
+  }
+
+  private async stream(file: ExportFile, key: SubjectKey, res: Response): Promise<void> {
     res.status(200).type(file.contentType!).attachment(file.fileName!);
     res.setHeader('Content-Length', String(file.byteSize));
     res.setHeader('Cache-Control', 'no-store');
     for (let seq = 0; seq < file.partCount && !res.destroyed; seq++) {
-      const data = await this.files.part(id, seq);
+      const data = await this.files.part(file.id, seq);
       if (!data) break;
-      await writeWithBackPressure(res, this.keystore.crypto.decryptBytes(key, data, partContext(id, seq)));
+      await writeWithBackPressure(res, this.keystore.crypto.decryptBytes(key, data, partContext(file.id, seq)));
     }
     res.end();
+  }
+
+  /** Records a file another module's job will produce (no staff owner); its key is made with it, in `tx`. */
+  async createProduced(
+    tx: EntityManager,
+    spec: { kind: ProducedFileKind; sourceId: string; format: string },
+  ): Promise<string> {
+    const id = randomUUID();
+    await this.files.insert(
+      {
+        id,
+        kind: spec.kind,
+        sourceId: spec.sourceId,
+        format: spec.format,
+        options: {},
+        requestedBy: null,
+        publishedOnly: false,
+        createdAt: this.clock.now(),
+      },
+      tx,
+    );
+    await this.keystore.create([id], tx);
+    return id;
+  }
+
+  /**
+   * Writes a produced file from scratch (an interrupted attempt's parts are dropped first) and
+   * makes it ready until `expiresAt`. False when the file is no longer to be made (discarded,
+   * failed or expired meanwhile).
+   */
+  async produce(
+    id: string,
+    expiresAt: Date,
+    produce: (out: FileWriter) => Promise<ProducedFileName>,
+  ): Promise<boolean> {
+    const file = await this.transactions.run((tx) => this.files.start(id, tx));
+    if (!file) return false;
+    const key = await this.keystore.keyFor(id);
+    const sink = new PartSink(id, (seq, bytes) =>
+      this.files.addPart(
+        { exportId: id, seq, data: this.keystore.crypto.encryptBytes(key, bytes, partContext(id, seq)) },
+        0,
+      ),
+    );
+    const named = await produce({ write: (bytes) => sink.write(bytes, 0) });
+    const byteSize = await sink.close();
+    await this.files.finish(id, { ...named, byteSize: String(byteSize), finishedAt: this.clock.now(), expiresAt });
+    return true;
+  }
+
+  /** Marks produced files that could not be made as failed, with a reason that names no value. */
+  async failProduced(ids: string[], reason: string): Promise<void> {
+    for (const id of ids) await this.files.fail(id, reason, this.clock.now());
+  }
+
+  /** The state of produced files, in the order asked (missing ones left out). */
+  async producedStates(ids: string[]): Promise<ProducedFileState[]> {
+    const states: ProducedFileState[] = [];
+    for (const id of ids) {
+      const file = await this.files.find(id);
+      if (!file) continue;
+      states.push({
+        id,
+        status: file.status,
+        byteSize: file.byteSize === null ? null : Number(file.byteSize),
+        createdAt: file.createdAt,
+        finishedAt: file.finishedAt,
+        expiresAt: file.expiresAt,
+      });
+    }
+    return states;
+  }
+
+  /**
+   * Serves a produced file to whoever its owning module let through: false, and nothing sent,
+   * when it is not ready, has expired or its key is gone; otherwise `beforeSending` (the owner's
+   * audit) runs, then the file is streamed one part at a time.
+   */
+  async serve(id: string, res: Response, beforeSending: () => Promise<void>): Promise<boolean> {
+    const file = await this.files.find(id);
+    if (!file || file.status !== ExportStatus.Ready || !file.expiresAt || file.expiresAt <= this.clock.now()) {
+      return false;
+    }
+    const key = (await this.keystore.existingKeys([id])).get(id);
+    if (!key) return false;
+    await beforeSending();
+    await this.stream(file, key, res);
+    return true;
+  }
+
+  /** Deletes produced files now, whatever their state, shredding their keys first (in `tx`). */
+  async discard(ids: string[], tx: EntityManager): Promise<void> {
+    if (ids.length === 0) return;
+    await this.keystore.shred(ids, tx);
+    await this.files.deleteFiles(ids, tx);
   }
 
   /** The job: makes the file from scratch (an interrupted attempt's parts are dropped first). */

@@ -6,6 +6,7 @@ import { decryptContactFields } from '../contacts/contact-crypto';
 import { ContactsRepository, type ContactRow } from '../contacts/contacts.repository';
 import { KeystoreService } from '../crypto/keystore.service';
 import { InvitationsRepository, type InvitationRow } from '../delivery/invitations.repository';
+import { ExportsService } from '../exports/exports.service';
 import { QuestionnaireCache } from '../ingestion/questionnaire-cache';
 import { draftContext, freeTextContext, ResponseStore } from '../ingestion/response-store';
 import { relationshipBand } from '../ingestion/relationship-band';
@@ -87,6 +88,7 @@ export class PersonalDataInventory {
     private readonly surveys: SurveysService,
     private readonly requests: PrivacyRequestsRepository,
     private readonly downloads: PrivacyRequestDownloadsRepository,
+    private readonly exportFiles: ExportsService,
   ) {}
 
   /** The contact holding this address (by blind index), if any. */
@@ -289,6 +291,7 @@ export class PersonalDataInventory {
     const surveys = await this.surveysOf(manager, contactId);
     // Access packages made for them earlier are copies of their data under keys of their own.
     const downloads = await this.downloads.lockIdsOfContact(contactId, manager);
+    await this.exportFiles.discard(await this.downloads.fileIdsOf(downloads, manager), manager);
     await this.keystore.shred([contactId, ...downloads], manager);
     await this.downloads.deleteOfContact(contactId, manager);
     const responses = await this.responses.deleteOfPerson(

@@ -4,11 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { PrivacyRequestDownload } from './privacy-request.entity';
 import { countWhere, lockWhere, returning } from './privacy-requests.repository';
 
-/** What a new download row holds. */
-export type NewDownload = Pick<
-  PrivacyRequestDownload,
-  'id' | 'requestId' | 'contactId' | 'tokenHash' | 'packageCiphertext' | 'expiresAt'
->;
+/** What a new download row holds: the package is asked for, its files not made yet. */
+export type NewDownload = Pick<PrivacyRequestDownload, 'id' | 'requestId' | 'contactId' | 'jsonFileId' | 'htmlFileId'>;
 
 const EXPIRED = 't.expires_at <= $1';
 
@@ -23,6 +20,56 @@ export class PrivacyRequestDownloadsRepository {
 
   async insert(download: NewDownload, tx: EntityManager): Promise<void> {
     await tx.insert(PrivacyRequestDownload, download);
+  }
+
+  find(id: string, tx?: EntityManager, lock = false): Promise<PrivacyRequestDownload | null> {
+    return this.manager(tx)
+      .getRepository(PrivacyRequestDownload)
+      .findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  }
+
+  /** The package asked for last for this request, if any. */
+  latestOfRequest(requestId: string, tx?: EntityManager): Promise<PrivacyRequestDownload | null> {
+    return this.manager(tx)
+      .getRepository(PrivacyRequestDownload)
+      .findOne({ where: { requestId }, order: { createdAt: 'DESC', id: 'DESC' } });
+  }
+
+  /** Packages of this request asked for but not mailed yet (being made, or failed). */
+  async unmailedOfRequest(
+    requestId: string,
+    tx: EntityManager,
+  ): Promise<
+    Pick<PrivacyRequestDownload, 'id' | 'jsonFileId' | 'htmlFileId' | 'tokenHash' | 'expiresAt' | 'packageCiphertext'>[]
+  > {
+    return tx.query(
+      `SELECT id, json_file_id AS "jsonFileId", html_file_id AS "htmlFileId", token_hash AS "tokenHash",
+              expires_at AS "expiresAt", NULL AS "packageCiphertext"
+         FROM privacy_request_downloads WHERE request_id = $1 AND token_hash IS NULL FOR UPDATE`,
+      [requestId],
+    );
+  }
+
+  /** The package is made: its link's token and expiry, and whose data it holds. */
+  async markMailed(
+    id: string,
+    mailed: Pick<PrivacyRequestDownload, 'tokenHash' | 'expiresAt' | 'contactId'>,
+    tx: EntityManager,
+  ): Promise<void> {
+    await tx.query(
+      'UPDATE privacy_request_downloads SET token_hash = $2, expires_at = $3, contact_id = $4 WHERE id = $1',
+      [id, mailed.tokenHash, mailed.expiresAt, mailed.contactId],
+    );
+  }
+
+  /** The exports module's files of these packages (JSON and page). */
+  async fileIdsOf(ids: string[], tx: EntityManager): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows: { json_file_id: string | null; html_file_id: string | null }[] = await tx.query(
+      'SELECT json_file_id, html_file_id FROM privacy_request_downloads WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    return rows.flatMap((row) => [row.json_file_id, row.html_file_id]).filter((id): id is string => id !== null);
   }
 
   findByTokenHash(tokenHash: Buffer, tx?: EntityManager): Promise<PrivacyRequestDownload | null> {

@@ -6,7 +6,9 @@ import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { KeystoreService } from '../crypto/keystore.service';
 import { Transactions } from '../database/transactions';
-import { AccessPackage } from './access-package';
+import type { Response } from 'express';
+import { AccessPackage, renderAccessPackageHtml } from './access-package';
+import { AccessPackagesService, type PackageFormat } from './access-packages.service';
 import { addDays, addMonths } from './due-dates';
 import { PersonalDataInventory, packageLanguage } from './personal-data-inventory';
 import {
@@ -34,12 +36,6 @@ export const RECEIVED_MESSAGE =
   'Thank you. If this e-mail address is right, a message is on its way to it with a link to confirm the request. ' +
   'The request is handled once it is confirmed.';
 
-/** What the download route serves. */
-export interface Download {
-  requestId: string;
-  pkg: AccessPackage;
-}
-
 /**
  * The public side of the privacy-request workflow (P7): intake through the public form,
  * verification by the mailed link, and the download of an access package behind its link. Each
@@ -58,6 +54,7 @@ export class PrivacyRequestIntakeService {
     private readonly throttle: PrivacyRequestThrottle,
     private readonly inventory: PersonalDataInventory,
     private readonly mailer: PrivacyRequestMailer,
+    private readonly packages: AccessPackagesService,
   ) {}
 
   /**
@@ -140,30 +137,54 @@ export class PrivacyRequestIntakeService {
     return { status: 'verified', type: request.type, dueAt: request.dueAt.toISOString() };
   }
 
-  /** The access package behind a download link, while the link lasts. */
-  async download(token: string | undefined, ip: string, format: 'json' | 'html'): Promise<Download> {
+  /**
+   * Sends the access package behind a download link, while the link lasts, as JSON or as a page;
+   * counted and audited once it is sure to be sent.
+   */
+  async download(token: string | undefined, ip: string, format: PackageFormat, res: Response): Promise<void> {
     await this.throttle.admit(ip);
     const now = this.clock.now();
     const found =
       token !== undefined && LINK_TOKEN_FORMAT.test(token) ? await this.downloads.findByTokenHash(sha256(token)) : null;
-    const key = found && found.expiresAt.getTime() > now.getTime() ? await keyIfHeld(this.keystore, found.id) : null;
-    if (!found || !key) {
-      await this.throttle.failed(ip);
-      throw invalidLink();
+    const live = found && found.expiresAt && found.expiresAt.getTime() > now.getTime() ? found : null;
+    const counted = async () => {
+      await this.transactions.run(async (tx) => {
+        await this.downloads.countDownload(live!.id, now, tx);
+        await this.audit.record(
+          {
+            action: 'privacy_request.package_downloaded',
+            resourceType: 'privacy_request',
+            resourceId: live!.requestId,
+            details: { format },
+          },
+          tx,
+        );
+      });
+    };
+    if (live?.packageCiphertext) {
+      // A package made before packages were jobs: stored whole under its row's key.
+      const key = await keyIfHeld(this.keystore, live.id);
+      if (key) {
+        const pkg = this.keystore.crypto.decryptJson<AccessPackage>(
+          key,
+          live.packageCiphertext,
+          ACCESS_PACKAGE_CONTEXT,
+        );
+        await counted();
+        res.status(200);
+        res.setHeader('Cache-Control', 'no-store');
+        res.setHeader(
+          'Content-Disposition',
+          `attachment; filename="personal-data-${pkg.generatedAt.slice(0, 10)}.${format}"`,
+        );
+        if (format === 'html') res.type('text/html; charset=utf-8').send(renderAccessPackageHtml(pkg));
+        else res.type('application/json; charset=utf-8').send(JSON.stringify(pkg, null, 2));
+        return;
+      }
+    } else if (live && (await this.packages.serve(live, format, res, counted))) {
+      return;
     }
-    const pkg = this.keystore.crypto.decryptJson<AccessPackage>(key, found.packageCiphertext, ACCESS_PACKAGE_CONTEXT);
-    await this.transactions.run(async (tx) => {
-      await this.downloads.countDownload(found.id, now, tx);
-      await this.audit.record(
-        {
-          action: 'privacy_request.package_downloaded',
-          resourceType: 'privacy_request',
-          resourceId: found.requestId,
-          details: { format },
-        },
-        tx,
-      );
-    });
-    return { requestId: found.requestId, pkg };
+    await this.throttle.failed(ip);
+    throw invalidLink();
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { KeystoreService } from '../crypto/keystore.service';
+import { ExportsService } from '../exports/exports.service';
 import { Transactions } from '../database/transactions';
 import { MailOutboxService } from '../mail/mail-outbox.service';
 import { RetentionRegistry, RetentionTarget } from '../retention/retention-registry';
@@ -58,6 +59,7 @@ class PrivacyRequestRecords extends BatchTarget {
     private readonly downloads: PrivacyRequestDownloadsRepository,
     private readonly keystore: KeystoreService,
     private readonly outbox: MailOutboxService,
+    private readonly exportFiles: ExportsService,
   ) {
     super(transactions);
   }
@@ -72,6 +74,7 @@ class PrivacyRequestRecords extends BatchTarget {
 
   protected async purge(tx: EntityManager, ids: string[]): Promise<number> {
     const downloads = await this.downloads.idsOfRequests(ids, tx);
+    await this.exportFiles.discard(await this.downloads.fileIdsOf(downloads, tx), tx);
     await this.keystore.shred([...ids, ...downloads], tx);
     await this.outbox.deleteForSubjects(tx, ids);
     // Downloads go with their request (ON DELETE CASCADE).
@@ -79,7 +82,10 @@ class PrivacyRequestRecords extends BatchTarget {
   }
 }
 
-/** Access packages whose download link has expired (PRIVACY_DOWNLOAD_DAYS): key shredded, row deleted. */
+/**
+ * Access packages whose download link has expired (PRIVACY_DOWNLOAD_DAYS): their files deleted
+ * with their keys shredded (the exports module's own purge may have done so already), then the row.
+ */
 class AccessPackageDownloads extends BatchTarget {
   readonly kind = 'privacy_request_downloads';
   readonly rule =
@@ -89,6 +95,7 @@ class AccessPackageDownloads extends BatchTarget {
     transactions: Transactions,
     private readonly downloads: PrivacyRequestDownloadsRepository,
     private readonly keystore: KeystoreService,
+    private readonly exportFiles: ExportsService,
   ) {
     super(transactions);
   }
@@ -102,6 +109,8 @@ class AccessPackageDownloads extends BatchTarget {
   }
 
   protected async purge(tx: EntityManager, ids: string[]): Promise<number> {
+    await this.exportFiles.discard(await this.downloads.fileIdsOf(ids, tx), tx);
+    // Packages made before they were jobs are encrypted under their row's own key.
     await this.keystore.shred(ids, tx);
     return this.downloads.deleteByIds(ids, tx);
   }
@@ -178,13 +187,14 @@ export class PrivacyRequestRetention implements OnModuleInit {
     keystore: KeystoreService,
     outbox: MailOutboxService,
     mailer: PrivacyRequestMailer,
+    exportFiles: ExportsService,
     private readonly registry: RetentionRegistry,
   ) {
     const months = config.privacyRequests.retentionMonths;
     this.targets = [
-      new AccessPackageDownloads(transactions, downloads, keystore),
+      new AccessPackageDownloads(transactions, downloads, keystore, exportFiles),
       new ClosedRequestAddresses(transactions, requests, mailer),
-      new PrivacyRequestRecords(transactions, months, requests, downloads, keystore, outbox),
+      new PrivacyRequestRecords(transactions, months, requests, downloads, keystore, outbox, exportFiles),
       new ProviderNotices(transactions, months, notices),
     ];
   }

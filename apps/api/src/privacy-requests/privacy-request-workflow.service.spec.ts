@@ -188,7 +188,7 @@ describe('PrivacyRequestWorkflowService', () => {
     });
 
     it('refuses the reason other without a note, naming note, and a request closed already', async () => {
-      const { id } = await register();
+      const { id } = await register({ type: 'objection' });
       expect(await refusalOf(workflow.reject(id, { reason: RejectionReason.Other }))).toMatchObject({
         status: 400,
         fields: ['note'],

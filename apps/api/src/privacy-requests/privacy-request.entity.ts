@@ -183,9 +183,10 @@ export class PrivacyRequest {
 }
 
 /**
- * An access package waiting to be downloaded: the package itself, encrypted under a key of its
- * own (this row's id in keystore.subject_keys), so that it outlives the request's key for the
- * few days its link works, and is shredded with its row when it expires.
+ * An access package, from the moment it is asked for until its link expires: a job makes it as
+ * two files of the exports module (JSON and a page), each encrypted under a key of its own, so
+ * that it outlives the request's key for the few days its link works, then mails the link. The
+ * files are deleted and their keys shredded when the link expires, and with the row.
  */
 @Entity({ name: 'privacy_request_downloads' })
 @Index('privacy_request_downloads_token_key', ['tokenHash'], { unique: true })
@@ -210,15 +211,27 @@ export class PrivacyRequestDownload {
   @JoinColumn({ name: 'contact_id' })
   contact?: Contact;
 
-  @Column({ name: 'token_hash', type: 'bytea' })
-  tokenHash: Buffer;
+  /** The link's token (SHA-256); null until the package is made and the link mailed. */
+  @Column({ name: 'token_hash', type: 'bytea', nullable: true })
+  tokenHash: Buffer | null;
 
-  /** The package as JSON, encrypted under this row's key. */
-  @Column({ name: 'package_ciphertext', type: 'bytea' })
-  packageCiphertext: Buffer;
+  /**
+   * Packages made before they were jobs: the package as JSON, encrypted under this row's key.
+   * Null for the others, whose files are stored by the exports module (`jsonFileId`, `htmlFileId`).
+   */
+  @Column({ name: 'package_ciphertext', type: 'bytea', nullable: true })
+  packageCiphertext: Buffer | null;
 
-  @Column({ name: 'expires_at', type: 'timestamptz' })
-  expiresAt: Date;
+  /** The package as JSON and as a page, each a file of the exports module, encrypted under a key of its own. */
+  @Column({ name: 'json_file_id', type: 'uuid', nullable: true })
+  jsonFileId: string | null;
+
+  @Column({ name: 'html_file_id', type: 'uuid', nullable: true })
+  htmlFileId: string | null;
+
+  /** When the link stops working (and the files are deleted); null until the link is mailed. */
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
+  expiresAt: Date | null;
 
   @Column({ name: 'first_downloaded_at', type: 'timestamptz', nullable: true })
   firstDownloadedAt: Date | null;

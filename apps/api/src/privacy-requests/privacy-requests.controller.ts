@@ -24,8 +24,9 @@ import { badRequest } from '../common/errors';
 import { ApiProblemResponses } from '../common/problem';
 import { ProblemType } from '../common/problem-types';
 import { uuidParam } from '../common/validation';
-import { renderAccessPackageHtml } from './access-package';
+import { AccessPackagesService } from './access-packages.service';
 import {
+  AccessPackageProgressDto,
   AccessPackageQueryDto,
   CreatePrivacyRequestDto,
   ExtendPrivacyRequestDto,
@@ -45,6 +46,8 @@ import { PrivacyRequestWorkflowService } from './privacy-request-workflow.servic
 
 const OFFICERS = [StaffRole.PrivacyOfficer];
 const PERSONAL = { resource: 'privacy_request', idParam: 'id' };
+/** Seconds a client should wait before asking again how far an access package is. */
+const POLL_SECONDS = 2;
 
 @ApiTags('privacy-requests')
 @Controller('privacy-requests')
@@ -53,6 +56,7 @@ export class PrivacyRequestsController {
     private readonly intake: PrivacyRequestIntakeService,
     private readonly workflow: PrivacyRequestWorkflowService,
     private readonly fulfilment: PrivacyRequestFulfilmentService,
+    private readonly packages: AccessPackagesService,
   ) {}
 
   @Post()
@@ -112,17 +116,7 @@ export class PrivacyRequestsController {
         errors: [{ field: DOWNLOAD_TOKEN_HEADER, message: 'is required' }],
       });
     }
-    const format = query.format ?? 'json';
-    const { pkg } = await this.intake.download(token, ip, format);
-    const day = pkg.generatedAt.slice(0, 10);
-    res.status(200);
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('Content-Disposition', `attachment; filename="personal-data-${day}.${format}"`);
-    if (format === 'html') {
-      res.type('text/html; charset=utf-8').send(renderAccessPackageHtml(pkg));
-    } else {
-      res.type('application/json; charset=utf-8').send(JSON.stringify(pkg, null, 2));
-    }
+    await this.intake.download(token, ip, query.format ?? 'json', res);
   }
 
   @Get()
@@ -213,20 +207,57 @@ export class PrivacyRequestsController {
   @ApiOperation({
     summary: 'Do what the request asks and tell the person: access package, rectification, erasure or objection',
     description:
-      '`access`: builds the package (contact fields, invitations, drafts, responses with questions in the ' +
-      'person’s language, privacy requests, mail) and mails a download link (`/r/download#<token>`, valid ' +
-      'PRIVACY_DOWNLOAD_DAYS). `rectification`: applies `changes`, validated like an import row, updates the ' +
-      'response snapshots and tells the provider. `erasure`: shreds the person’s key and deletes their contact, ' +
-      'invitations, drafts, responses and mail; tells the provider. `objection`: no further contact (every ' +
-      'invitation opted out, queued mail cancelled, future campaigns skip them). Audited with counts only. Once ' +
-      'the answer has been mailed, the request keeps no address or details.',
+      '`access`: answers 202 at once, the request in progress, with the `Location` of the package’s progress; a ' +
+      'job builds the package (contact fields, invitations, drafts, responses with questions in the person’s ' +
+      'language, privacy requests, mail), stores it encrypted, then mails a download link (`/r/download#<token>`, ' +
+      'valid PRIVACY_DOWNLOAD_DAYS) and completes the request. A package still being made is 409. ' +
+      '`rectification`: applies `changes`, validated like an import row, updates the response snapshots and tells ' +
+      'the provider. `erasure`: shreds the person’s key and deletes their contact, invitations, drafts, responses ' +
+      'and mail; tells the provider. `objection`: no further contact (every invitation opted out, queued mail ' +
+      'cancelled, future campaigns skip them). These three answer 200, done. Audited with counts only. Once the ' +
+      'answer has been mailed, the request keeps no address or details.',
   })
-  @ApiOkResponse({ type: PrivacyRequestDto })
+  @ApiOkResponse({ type: PrivacyRequestDto, description: 'Done (rectification, erasure, objection)' })
+  @ApiAcceptedResponse({
+    type: PrivacyRequestDto,
+    description: 'Access: the package is being made (poll `Location`)',
+    headers: { Location: { description: 'The package’s progress', schema: { type: 'string' } } },
+  })
   @ApiProblemResponses(404, 409)
-  fulfilPrivacyRequest(
+  async fulfilPrivacyRequest(
     @Param('id', uuidParam()) id: string,
     @Body() dto: FulfilPrivacyRequestDto,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<PrivacyRequestDto> {
-    return this.fulfilment.fulfil(id, dto);
+    const { request, accepted } = await this.fulfilment.fulfil(id, dto);
+    if (accepted) {
+      res.status(202);
+      res.setHeader('Location', `/api/v1/privacy-requests/${id}/access-package`);
+      res.setHeader('Retry-After', String(POLL_SECONDS));
+    }
+    return request;
+  }
+
+  @Get(':id/access-package')
+  @Roles(...OFFICERS)
+  @ApiOperation({
+    summary: 'How far the making of a request’s access package is (no personal values)',
+    description:
+      'An access request’s package: `none` (not asked for yet) → `queued` → `running` → `ready` (made, the link ' +
+      'mailed and the request completed; `expired` once the link has), or `failed` (fulfil the request again). ' +
+      '`Retry-After` while unfinished; 404 for an unknown id or another type of request. Staff cannot download ' +
+      'the package: only the person, with the mailed link.',
+  })
+  @ApiOkResponse({ type: AccessPackageProgressDto })
+  @ApiProblemResponses(400, 404)
+  async getAccessPackageProgress(
+    @Param('id', uuidParam()) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AccessPackageProgressDto> {
+    const progress = await this.packages.progress(id);
+    if (progress.status === 'queued' || progress.status === 'running') {
+      res.setHeader('Retry-After', String(POLL_SECONDS));
+    }
+    return progress;
   }
 }

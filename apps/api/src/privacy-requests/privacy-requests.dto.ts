@@ -338,3 +338,39 @@ export class AccessPackageQueryDto {
   @IsIn(['json', 'html'], { message: 'format must be json or html' })
   format?: 'json' | 'html';
 }
+
+export const ACCESS_PACKAGE_STATUSES = ['none', 'queued', 'running', 'ready', 'failed', 'expired'] as const;
+export type AccessPackageStatus = (typeof ACCESS_PACKAGE_STATUSES)[number];
+
+/** How far the making of a request's access package is (no personal value). */
+export class AccessPackageProgressDto {
+  /**
+   * none (not asked for yet) → queued → running → ready (made, and its link mailed to the person;
+   * expired once the link has), or failed (fulfil the request again to make a new one).
+   */
+  @ApiProperty({ enum: ACCESS_PACKAGE_STATUSES, enumName: 'AccessPackageStatus' })
+  status: AccessPackageStatus;
+
+  /** Files of the package made so far (the JSON file and the readable page), of `filesTotal`. */
+  @ApiProperty()
+  filesDone: number;
+
+  @ApiProperty()
+  filesTotal: number;
+
+  /** Size of the package's files together, once made. */
+  @ApiProperty({ type: Number, nullable: true })
+  byteSize: number | null;
+
+  /** When the package was asked for (null: not yet). */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  askedAt: string | null;
+
+  /** Until when the mailed link works (then the files are deleted and their keys shredded). */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  expiresAt: string | null;
+
+  /** The request as it stands (completed once the link is mailed), without personal values. */
+  @ApiProperty({ type: PrivacyRequestSummaryDto })
+  request: PrivacyRequestSummaryDto;
+}

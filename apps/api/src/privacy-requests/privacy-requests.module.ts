@@ -2,10 +2,13 @@ import { Module } from '@nestjs/common';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { DeliveryModule } from '../delivery/delivery.module';
+import { ExportsModule } from '../exports/exports.module';
 import { IngestionModule } from '../ingestion/ingestion.module';
 import { SurveysModule } from '../surveys/surveys.module';
 import { UsersModule } from '../users/users.module';
+import { AccessPackagesService } from './access-packages.service';
 import { PersonalDataInventory } from './personal-data-inventory';
+import { PrivacyRequestCloser } from './privacy-request-closer';
 import { PrivacyRequestDownloadsRepository } from './privacy-request-downloads.repository';
 import { PrivacyRequestFulfilmentService } from './privacy-request-fulfilment.service';
 import { PrivacyRequestIntakeService } from './privacy-request-intake.service';
@@ -24,7 +27,7 @@ import { ProviderErasuresService } from './provider-erasures.service';
 
 /** Data-subject requests (P7), the provider's erasure feed, their retention, and the record of processing. */
 @Module({
-  imports: [ContactsModule, DeliveryModule, IngestionModule, SurveysModule, UsersModule, ApiKeysModule],
+  imports: [ContactsModule, DeliveryModule, IngestionModule, SurveysModule, UsersModule, ApiKeysModule, ExportsModule],
   controllers: [PrivacyRequestsController, ProviderErasuresController, ProcessingRecordController],
   providers: [
     PrivacyRequestsRepository,
@@ -33,6 +36,8 @@ import { ProviderErasuresService } from './provider-erasures.service';
     PrivacyRequestIntakeService,
     PrivacyRequestWorkflowService,
     PrivacyRequestFulfilmentService,
+    PrivacyRequestCloser,
+    AccessPackagesService,
     PrivacyRequestMailer,
     PrivacyRequestViews,
     PersonalDataInventory,

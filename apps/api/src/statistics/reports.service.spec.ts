@@ -217,7 +217,7 @@ describe('ReportsService: publication against the ledger', () => {
           actorId: officer,
         });
         const done = await t.get(PrivacyRequestFulfilmentService).fulfil(id, {});
-        expect(done.outcome).toMatchObject({ responses: 1 });
+        expect(done.request.outcome).toMatchObject({ responses: 1 });
       }
     }
     const responses = async () =>

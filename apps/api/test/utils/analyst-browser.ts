@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { createTestApp, type TestApp } from './app';
+import { createTestApp, type TestApp, type TestAppOptions } from './app';
 import { launchBrowser } from './browser';
 import { createTestDatabase, type TestDatabase } from './database';
 import { seriousAxeViolations, watch, type AxeViolation, type Watched } from './respondent-browser';
@@ -21,12 +21,15 @@ export interface Console {
 }
 
 /** The real app on a fresh database, listening on 127.0.0.1 and serving the built SPAs, plus Chromium. */
-export async function startConsole(env: NodeJS.ProcessEnv = {}): Promise<Console> {
+export async function startConsole(
+  env: NodeJS.ProcessEnv = {},
+  options: Pick<TestAppOptions, 'imports'> = {},
+): Promise<Console> {
   if (!existsSync(join(root, 'dist/apps/analyst/index.html'))) {
     throw new Error('The analyst app is not built: npm test builds it first (or npm run build:spa).');
   }
   const db = await createTestDatabase();
-  const t = await createTestApp({ databaseUrl: db.url, env });
+  const t = await createTestApp({ databaseUrl: db.url, env, ...options });
   await t.app.listen(0, '127.0.0.1');
   const origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
   const browser = await launchBrowser();

@@ -9,11 +9,16 @@ export const jobProbe = {
   ticks: [] as string[],
   /** `test.fail`: how often it ran. */
   failures: 0,
+  /** `test.flaky`: fails while this is true, succeeds once it is not (a cause fixed, then retried). */
+  flakyFailing: true,
+  /** `test.flaky`: the `n` of each successful run. */
+  flakyDone: [] as string[],
 };
 
 export const RECORD_TASK = 'test.record';
 export const FAIL_TASK = 'test.fail';
 export const TICK_TASK = 'test.tick';
+export const FLAKY_TASK = 'test.flaky';
 
 @Injectable()
 class JobProbeTasks implements OnModuleInit {
@@ -27,6 +32,10 @@ class JobProbeTasks implements OnModuleInit {
     this.jobs.register(FAIL_TASK, async () => {
       jobProbe.failures++;
       throw new Error('could not reach jane.doe@example.org');
+    });
+    this.jobs.register(FLAKY_TASK, async (payload) => {
+      if (jobProbe.flakyFailing) throw new Error('the cause is not fixed yet');
+      jobProbe.flakyDone.push(String(payload.n));
     });
     this.jobs.register(TICK_TASK, async (payload) => {
       jobProbe.ticks.push(String((payload._cron as { ts?: string } | undefined)?.ts));

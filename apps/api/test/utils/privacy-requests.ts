@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { StaffRole } from '../../src/auth/roles';
 import { Clock } from '../../src/common/clock';
 import { KeystoreService } from '../../src/crypto/keystore.service';
+import { waitUntil } from '../../src/jobs/wait-until';
 import { MailSender } from '../../src/mail/mail-sender.service';
 import { createTestApp, TestApp } from './app';
 import { answered, dataOf } from './client';
@@ -13,6 +14,7 @@ import { newStaff, sessionFor, TestStaff } from './staff';
 
 type NewPrivacyRequest = components['schemas']['CreatePrivacyRequestDto'];
 type Fulfilment = components['schemas']['FulfilPrivacyRequestDto'];
+type AccessPackageProgress = components['schemas']['AccessPackageProgressDto'];
 
 export const VERIFY_LINK = /https:\/\/surveys\.example\.org\/r\/verify-request#([A-Za-z0-9_-]{43})/;
 export const DOWNLOAD_LINK = /https:\/\/surveys\.example\.org\/r\/download#([A-Za-z0-9_-]{43})/;
@@ -117,6 +119,26 @@ export class PrivacyRequestsApp {
       params: { path: { id }, header: PURPOSE },
       body,
     });
+  packageProgress = (id: string, token = this.officer) =>
+    this.as(token).GET('/api/v1/privacy-requests/{id}/access-package', { params: { path: { id } } });
+  /** Polls an access request's package as a client would, until it is made (or failed). */
+  packageFinished = async (id: string): Promise<AccessPackageProgress> => {
+    let last: AccessPackageProgress | undefined;
+    await waitUntil(
+      async () => {
+        last = await dataOf(this.packageProgress(id));
+        return last.status !== 'queued' && last.status !== 'running';
+      },
+      { everyMs: 100, timeoutMs: 60_000 },
+    );
+    return last!;
+  };
+  /** Fulfils an access request (202) and waits until its package is made and its link mailed. */
+  fulfilAccess = async (id: string): Promise<AccessPackageProgress> => {
+    const accepted = await answered(this.fulfil(id), 202);
+    expect(accepted.response.headers.get('location')).toBe(`/api/v1/privacy-requests/${id}/access-package`);
+    return this.packageFinished(id);
+  };
   latestRequestId = async () =>
     (
       (await this.dataSource.query(

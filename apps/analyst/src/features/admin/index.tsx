@@ -1,5 +1,6 @@
 import './admin.css';
 
 export { ApiKeysPage } from './ApiKeysPage';
+export { FailedJobsPage } from './FailedJobsPage';
 export { UsersPage } from './UsersPage';
 export { BrandingPage } from './BrandingPage';

@@ -1,6 +1,6 @@
 import { defineMessages } from '../../lib/messages';
 
-/** The administrator's pages: staff users and API keys. */
+/** The administrator's pages: staff users, API keys and failed background jobs. */
 export const adminMessages = defineMessages(
   {
     any: 'Any',
@@ -50,6 +50,23 @@ export const adminMessages = defineMessages(
       setPasswordDo: 'Set the password',
       passwordSet: 'The password was set and their sessions ended. Give it to them through a separate channel.',
       closeManage: 'Close',
+    },
+    jobs: {
+      title: 'Failed background jobs',
+      intro:
+        'Background work (contact imports, campaigns, mail, retention runs, exports, access packages) that failed on every attempt. The error is a fixed phrase or an error’s name, never a personal value. Fix the cause first, then run the job again: it gets its attempts back.',
+      listTitle: 'Jobs that used all their attempts',
+      task: 'Task',
+      attempts: 'Attempts',
+      attemptsOf: (attempts: string, max: string) => `${attempts} of ${max}`,
+      lastError: 'Last error',
+      failedAt: 'Failed',
+      createdAt: 'Created',
+      actionsColumn: 'Actions',
+      retry: 'Retry',
+      retryLabel: (task: string, id: string) => `Retry job ${id} (${task})`,
+      retried: (task: string) => `The job ${task} was queued to run again.`,
+      empty: 'No background job has failed for good.',
     },
     keys: {
       title: 'API keys',
@@ -144,6 +161,23 @@ export const adminMessages = defineMessages(
       setPasswordDo: 'Définir le mot de passe',
       passwordSet: 'Le mot de passe a été défini et ses sessions fermées. Communiquez-le par un canal distinct.',
       closeManage: 'Fermer',
+    },
+    jobs: {
+      title: 'Tâches de fond en échec',
+      intro:
+        'Travaux de fond (imports de contacts, campagnes, courriels, purges de conservation, exports, dossiers d’accès) qui ont échoué à chaque tentative. L’erreur est une phrase fixe ou le nom d’une erreur, jamais une donnée personnelle. Corrigez d’abord la cause, puis relancez la tâche : elle retrouve ses tentatives.',
+      listTitle: 'Tâches ayant épuisé leurs tentatives',
+      task: 'Tâche',
+      attempts: 'Tentatives',
+      attemptsOf: (attempts: string, max: string) => `${attempts} sur ${max}`,
+      lastError: 'Dernière erreur',
+      failedAt: 'Échec',
+      createdAt: 'Créée',
+      actionsColumn: 'Actions',
+      retry: 'Relancer',
+      retryLabel: (task: string, id: string) => `Relancer la tâche ${id} (${task})`,
+      retried: (task: string) => `La tâche ${task} a été remise en file pour être relancée.`,
+      empty: 'Aucune tâche de fond n’est en échec définitif.',
     },
     keys: {
       title: 'Clés d’API',

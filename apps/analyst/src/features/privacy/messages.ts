@@ -180,6 +180,19 @@ export const privacyMessages = defineMessages(
         'The package gathers everything we hold about the address: contact fields, invitations, drafts, responses, privacy requests and e-mails. The person receives an e-mail with a personal link to download it from the survey site (the link works for a few days); nothing is attached to the e-mail.',
       accessDo: 'Make the package and send the link…',
       accessConfirm: 'Make the access package now and e-mail the person a link to download it?',
+      accessQueued:
+        'The access package is being made in the background. This page follows it; the link is e-mailed to the person once it is ready.',
+      packageStatus: {
+        none: 'No package has been made yet.',
+        queued: 'The package is waiting to be made…',
+        running: 'The package is being made…',
+        ready: 'The package is made and its link has been e-mailed to the person.',
+        failed: 'The package could not be made.',
+        expired: 'The package’s link has expired and its files were deleted.',
+      },
+      packageFiles: (done: string, total: string) => `${done} of ${total} files made`,
+      packageFailed:
+        'Nothing was sent to the person. Make the package again; if it fails again, tell an administrator.',
       accessDone:
         'The access package was made. The person has been e-mailed a personal link: they download the package from the survey site’s download page (/r/download), in their language, as a readable page or as data.',
       rectifyIntro:
@@ -520,6 +533,19 @@ export const privacyMessages = defineMessages(
         'Le dossier réunit tout ce que nous détenons sur l’adresse : fiche contact, invitations, brouillons, réponses, demandes et courriels. La personne reçoit un courriel avec un lien personnel pour le télécharger sur le site des enquêtes (valable quelques jours) ; rien n’est joint au courriel.',
       accessDo: 'Préparer le dossier et envoyer le lien…',
       accessConfirm: 'Préparer maintenant le dossier d’accès et envoyer à la personne un lien pour le télécharger ?',
+      accessQueued:
+        'Le dossier d’accès est en cours de préparation en arrière-plan. Cette page en suit l’avancement ; le lien est envoyé par courriel à la personne dès qu’il est prêt.',
+      packageStatus: {
+        none: 'Aucun dossier n’a encore été préparé.',
+        queued: 'Le dossier attend d’être préparé…',
+        running: 'Le dossier est en cours de préparation…',
+        ready: 'Le dossier est prêt et son lien a été envoyé par courriel à la personne.',
+        failed: 'Le dossier n’a pas pu être préparé.',
+        expired: 'Le lien du dossier a expiré et ses fichiers ont été supprimés.',
+      },
+      packageFiles: (done: string, total: string) => `${done} fichier(s) sur ${total} préparé(s)`,
+      packageFailed:
+        'Rien n’a été envoyé à la personne. Préparez de nouveau le dossier ; en cas de nouvel échec, prévenez un administrateur.',
       accessDone:
         'Le dossier d’accès est prêt. La personne a reçu un lien personnel par courriel : elle le télécharge sur la page de téléchargement du site des enquêtes (/r/download), dans sa langue, en page lisible ou en données.',
       rectifyIntro:

@@ -16,6 +16,8 @@ import { SurveyLanguages1796701000000 } from './1796701000000-SurveyLanguages';
 import { SurveyMailTexts1796701000001 } from './1796701000001-SurveyMailTexts';
 import { ResponseDisplayOrder1796800000000 } from './1796800000000-ResponseDisplayOrder';
 import { BrandSettings1797400000000 } from './1797400000000-BrandSettings';
+import { DropImportLease1797500000000 } from './1797500000000-DropImportLease';
+import { AccessPackagesAsJobs1797500000001 } from './1797500000001-AccessPackagesAsJobs';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -37,4 +39,6 @@ export const MIGRATIONS = [
   SurveyMailTexts1796701000001,
   ResponseDisplayOrder1796800000000,
   BrandSettings1797400000000,
+  DropImportLease1797500000000,
+  AccessPackagesAsJobs1797500000001,
 ];

@@ -4,6 +4,7 @@ import type { Purpose } from '../../../lib/purposes';
 import { api } from '../../../lib/session';
 import { privacyMessages } from '../messages';
 import { RectifyForm } from '../RectifyForm';
+import { AccessPackageProgress, packageUnfinished, useAccessPackage } from './AccessPackage';
 import { ConfirmedStep } from './ConfirmedStep';
 import type { StepProps } from './steps';
 
@@ -21,7 +22,7 @@ export function Fulfil({ request, purpose, busy, act, failure }: StepProps) {
   const t = useMessages(privacyMessages);
   const fulfil = (changes?: Record<string, unknown>) => fulfilRequest(request.id, purpose, changes);
   const done = {
-    access: t.actions.accessDone,
+    access: t.actions.accessQueued,
     rectification: t.actions.rectified,
     erasure: t.actions.erased,
     objection: t.actions.objected,
@@ -31,20 +32,7 @@ export function Fulfil({ request, purpose, busy, act, failure }: StepProps) {
   return (
     <section className="fulfil" aria-labelledby="request-fulfil">
       <h3 id="request-fulfil">{t.actions.fulfilTitle[request.type]}</h3>
-      {request.type === 'access' && (
-        <ConfirmedStep
-          intro={<p>{t.actions.accessIntro}</p>}
-          buttonClass="primary"
-          buttonLabel={t.actions.accessDo}
-          dialog={{
-            title: t.actions.fulfilTitle.access,
-            confirmLabel: t.actions.confirm,
-            children: <p>{t.actions.accessConfirm}</p>,
-          }}
-          busy={busy}
-          onConfirm={confirm}
-        />
-      )}
+      {request.type === 'access' && <AccessFulfil request={request} purpose={purpose} busy={busy} act={act} />}
       {request.type === 'rectification' && (
         <RectifyForm
           contactId={request.contactId}
@@ -90,5 +78,39 @@ export function Fulfil({ request, purpose, busy, act, failure }: StepProps) {
         />
       )}
     </section>
+  );
+}
+
+/**
+ * An access request: the package is made in the background (the API answers 202 at once, the
+ * request in progress); its progress is followed until the link has been mailed.
+ */
+function AccessFulfil({ request, purpose, busy, act }: Omit<StepProps, 'failure'>) {
+  const t = useMessages(privacyMessages);
+  const progress = useAccessPackage(request);
+  const ask = () =>
+    act(() => fulfilRequest(request.id, purpose), t.actions.accessQueued).then((asked) => {
+      // A package that failed earlier is replaced: follow the new one.
+      if (asked) void progress.refetch();
+    });
+  const current = progress.data;
+  return (
+    <>
+      {current && current.status !== 'none' && <AccessPackageProgress request={request} progress={current} act={act} />}
+      {!packageUnfinished(current) && current?.status !== 'ready' && (
+        <ConfirmedStep
+          intro={<p>{t.actions.accessIntro}</p>}
+          buttonClass="primary"
+          buttonLabel={t.actions.accessDo}
+          dialog={{
+            title: t.actions.fulfilTitle.access,
+            confirmLabel: t.actions.confirm,
+            children: <p>{t.actions.accessConfirm}</p>,
+          }}
+          busy={busy}
+          onConfirm={ask}
+        />
+      )}
+    </>
   );
 }
