@@ -27,24 +27,30 @@ export function ProblemMessage({ failure: given, onRetry }: { failure: Failure; 
   useEffect(() => ref.current?.focus(), [given]);
   // Worded here too, so that a failure no hook has worded never shows the API's English.
   const failure = wordedFailure(given, (refusal) => sentenceOf(texts, refusal));
-  // A refusal of fields is said next to each field; here only that there is one, in words.
+  // A refusal of fields is said next to each field; here only that there is one, in words. A
+  // problem of its own kind (an import refused, a wrong password) is said by its detail, written
+  // for people, rather than by the fields, whose rules the console may not know.
   const invalidFields =
     (failure.type === ProblemType.Validation || failure.status === 400) && failure.fieldErrors.length > 0;
+  const ownKind =
+    failure.type !== undefined && failure.type !== 'about:blank' && failure.type !== ProblemType.Validation;
   const title =
     failure.status === 0
       ? t.network
-      : invalidFields
-        ? t.fieldProblems
-        : failure.status === 404
-          ? t.notFound
-          : failure.status === 403 && !failure.detail
-            ? t.forbidden
-            : failure.title;
+      : invalidFields && ownKind
+        ? t.refused
+        : invalidFields
+          ? t.fieldProblems
+          : failure.status === 404
+            ? t.notFound
+            : failure.status === 403 && !failure.detail
+              ? t.forbidden
+              : failure.title;
   return (
     <div className="problem" role="alert" tabIndex={-1} ref={ref} data-testid="problem">
       <p className="problem-title">{title}</p>
-      {failure.detail && failure.status !== 0 && !invalidFields && <p>{failure.detail}</p>}
-      {failure.fieldErrors.length > 0 && (
+      {failure.detail && failure.status !== 0 && (!invalidFields || ownKind) && <p>{failure.detail}</p>}
+      {failure.fieldErrors.length > 0 && !ownKind && (
         <ul>
           {failure.fieldErrors.map((e) => (
             <li key={e.field}>
