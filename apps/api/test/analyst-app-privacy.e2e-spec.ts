@@ -232,14 +232,14 @@ describe('the staff console for privacy officers and administrators in Chromium'
     // No address and no note on an "other" check: the form names both fields before sending.
     await form.getByRole('button', { name: 'Register the request' }).click();
     const emailInput = form.getByLabel('Their e-mail address (the data the request is about)');
-    await form
-      .locator('.field-error', { hasText: 'Enter an e-mail address, such as name@example.org.' })
-      .first()
-      .waitFor();
+    await form.locator('.field-error', { hasText: 'This field is required.' }).first().waitFor();
     await expect(emailInput.getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(emailInput.evaluate((input) => input === document.activeElement)).resolves.toBe(true);
     const note = form.getByLabel('What was checked');
     await expect(note.getAttribute('aria-invalid')).resolves.toBe('true');
+    await emailInput.fill('not an address');
+    await form.getByRole('button', { name: 'Register the request' }).click();
+    await form.locator('.field-error', { hasText: 'Enter an e-mail address, such as name@example.org.' }).waitFor();
     await emailInput.fill(LETTER_WRITER);
     await form.getByLabel('What they asked (optional)').fill('My name is misspelt in your records.');
     await form.getByRole('button', { name: 'Register the request' }).click();

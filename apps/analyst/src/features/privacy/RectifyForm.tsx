@@ -37,7 +37,7 @@ export function RectifyForm({
   const { contact, ready, initial, values, setValues } = useContactValues(contactId, purpose);
   const [nothing, setNothing] = useState(false);
   const [asking, setAsking] = useState<Changes>();
-  const form = useFormCheck(rectifyRules(dateInputValue(new Date())), failure);
+  const form = useFormCheck(rectifyRules(dateInputValue(new Date()), initial, values), failure);
 
   function submit(event: FormEvent) {
     event.preventDefault();

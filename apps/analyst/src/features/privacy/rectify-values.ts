@@ -70,9 +70,19 @@ export function changesOf(initial: Values, values: Values): Changes {
 /**
  * The API's rules for a corrected contact (it checks the whole contact as an import row:
  * contact-row.ts), checked before asking: the required fields, their lengths and formats, and a
- * relationship that cannot start after today.
+ * relationship that cannot start after today. Only the fields changed are checked: the others
+ * are the contact's own, or unknown when no contact holds the address.
  */
-export function rectifyRules(today: string) {
+export function rectifyRules(today: string, initial: Values, values: Values): Record<Field, FieldRule> {
+  const rules: Partial<Record<Field, FieldRule>> = allRectifyRules(today);
+  const changed = (field: Field) => values[field].trim() !== initial[field].trim();
+  return Object.fromEntries(FIELDS.map((field) => [field, changed(field) ? (rules[field] ?? {}) : {}])) as Record<
+    Field,
+    FieldRule
+  >;
+}
+
+function allRectifyRules(today: string) {
   return {
     name: { required: true, maxLength: 200 },
     email: { required: true, email: true, maxLength: 254 },
