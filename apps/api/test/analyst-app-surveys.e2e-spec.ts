@@ -87,9 +87,9 @@ describe('the analyst app: surveys and the questionnaire editor', () => {
     const kError = page.locator('.field-error', { hasText: 'Enter a number of at least 3.' });
     await kError.waitFor();
     expect(await page.getByLabel('k: smallest group published').getAttribute('aria-invalid')).toBe('true');
-    expect(await page.getByLabel('k: smallest group published').evaluate((input) => input === document.activeElement)).toBe(
-      true,
-    );
+    expect(
+      await page.getByLabel('k: smallest group published').evaluate((input) => input === document.activeElement),
+    ).toBe(true);
     await page.getByLabel('k: smallest group published').fill('5');
     await screenshot(page, 'surveys-new');
     await page.getByRole('button', { name: 'Create the draft' }).click();

@@ -43,7 +43,9 @@ describe('a staff form’s own check of a field, before sending', () => {
     expect(says({ oneOf: ['a', 'b'] }, 'c')).toEqual(['Choose one of the options offered.']);
     expect(says({ required: true }, [])).toEqual(['Choose at least 1.']);
     expect(says({ maxItems: 2 }, ['a', 'b', 'c'])).toEqual(['Choose at most 2.']);
-    expect(says({ each: { pattern: /^[A-Z]{2}$/ } }, ['FR', 'Germany'])).toEqual(['This is not in the expected format.']);
+    expect(says({ each: { pattern: /^[A-Z]{2}$/ } }, ['FR', 'Germany'])).toEqual([
+      'This is not in the expected format.',
+    ]);
   });
 
   it('checks dates against today, another date and the latest allowed', () => {

@@ -88,7 +88,8 @@ export function refusalsOf(rule: FieldRule, raw: FieldValue): Refusal[] {
     return [{ reason: 'isLength', limits: { min, max }, message: 'length' }];
   }
   if (rule.email && !PLAIN_EMAIL.test(value)) return [{ reason: 'isEmail', message: 'email' }];
-  if (rule.pattern && !rule.pattern.test(value)) return [{ reason: rule.patternReason ?? 'matches', message: 'format' }];
+  if (rule.pattern && !rule.pattern.test(value))
+    return [{ reason: rule.patternReason ?? 'matches', message: 'format' }];
   if (rule.integer) return numberRefusals(rule.integer, value);
   if (rule.oneOf && !rule.oneOf.includes(value)) return [{ reason: 'isIn', message: 'choose' }];
   if (rule.date) return dateRefusals(rule.date, value);
@@ -109,7 +110,11 @@ export function refusalsOfForm<F extends string>(
 }
 
 /** A field's refusals as sentences: the rule's own sentence (`says`) when it has one, else the general one. */
-export function sentencesOf(rule: FieldRule | undefined, refusals: readonly Refusal[], texts: ValidationTexts): string[] {
+export function sentencesOf(
+  rule: FieldRule | undefined,
+  refusals: readonly Refusal[],
+  texts: ValidationTexts,
+): string[] {
   return [...new Set(refusals.map((refusal) => rule?.says ?? sentenceOf(texts, refusal)))];
 }
 

@@ -33,6 +33,7 @@ export interface ValidationTexts {
   placeholder: string;
   oneLine: string;
   needsLink: string;
+  distinct: string;
   later: string;
   refused: string;
 }
@@ -76,6 +77,7 @@ export const VALIDATION_MESSAGES: Catalogue<ValidationTexts> = {
     placeholder: 'Use only the placeholders offered, where they are allowed.',
     oneLine: 'Write it on one line.',
     needsLink: 'Include {link}, the person’s link to the survey.',
+    distinct: 'Choose two different values.',
     later: 'Enter an end date that is not before the start date.',
     refused: 'This value was refused.',
   },
@@ -111,6 +113,7 @@ export const VALIDATION_MESSAGES: Catalogue<ValidationTexts> = {
     placeholder: 'N’utilisez que les champs proposés, là où ils sont permis.',
     oneLine: 'Écrivez-le sur une seule ligne.',
     needsLink: 'Incluez {link}, le lien de la personne vers l’enquête.',
+    distinct: 'Choisissez deux valeurs différentes.',
     later: 'Saisissez une date de fin qui n’est pas avant la date de début.',
     refused: 'Cette valeur a été refusée.',
   },
@@ -146,6 +149,7 @@ export const VALIDATION_MESSAGES: Catalogue<ValidationTexts> = {
     placeholder: 'Use solo los marcadores ofrecidos, donde se permiten.',
     oneLine: 'Escríbalo en una sola línea.',
     needsLink: 'Incluya {link}, el enlace de la persona a la encuesta.',
+    distinct: 'Elija dos valores diferentes.',
     later: 'Escriba una fecha final que no sea anterior a la de inicio.',
     refused: 'Este valor fue rechazado.',
   },
@@ -181,6 +185,7 @@ export const VALIDATION_MESSAGES: Catalogue<ValidationTexts> = {
     placeholder: 'استخدم العناصر النائبة المعروضة فقط، حيث يُسمح بها.',
     oneLine: 'اكتبه في سطر واحد.',
     needsLink: 'أدرج {link}، رابط الشخص إلى الاستبيان.',
+    distinct: 'اختر قيمتين مختلفتين.',
     later: 'أدخل تاريخ نهاية لا يسبق تاريخ البداية.',
     refused: 'رُفضت هذه القيمة.',
   },
@@ -216,6 +221,7 @@ export const VALIDATION_MESSAGES: Catalogue<ValidationTexts> = {
     placeholder: '只能在允许的位置使用所提供的占位符。',
     oneLine: '请写在一行内。',
     needsLink: '请包含 {link}，即此人参与调查的链接。',
+    distinct: '请选择两个不同的值。',
     later: '结束日期不能早于开始日期。',
     refused: '该值被拒绝。',
   },
@@ -251,6 +257,7 @@ export const VALIDATION_MESSAGES: Catalogue<ValidationTexts> = {
     placeholder: 'Используйте только предложенные подстановки и только там, где они разрешены.',
     oneLine: 'Напишите в одну строку.',
     needsLink: 'Включите {link} — ссылку человека на опрос.',
+    distinct: 'Выберите два разных значения.',
     later: 'Введите дату окончания не раньше даты начала.',
     refused: 'Значение отклонено.',
   },
@@ -289,6 +296,7 @@ const SENTENCE_OF_REASON: Record<string, keyof ValidationTexts> = {
   placeholder: 'placeholder',
   oneLine: 'oneLine',
   needsLink: 'needsLink',
+  distinct: 'distinct',
   later: 'later',
 };
 
@@ -299,7 +307,8 @@ const SENTENCE_OF_REASON: Record<string, keyof ValidationTexts> = {
  */
 export function sentenceOf(texts: ValidationTexts, refusal: Refusal): string {
   const { reason } = refusal;
-  const key = reason !== undefined && Object.hasOwn(SENTENCE_OF_REASON, reason) ? SENTENCE_OF_REASON[reason] : 'refused';
+  const key =
+    reason !== undefined && Object.hasOwn(SENTENCE_OF_REASON, reason) ? SENTENCE_OF_REASON[reason] : 'refused';
   const text = texts[key];
   return typeof text === 'function' ? text(refusal.limits ?? {}) : text;
 }

@@ -37,7 +37,8 @@ export class ApiKeysService {
     const now = this.clock.now();
     const latest = new Date(now);
     latest.setUTCFullYear(latest.getUTCFullYear() + 1);
-    if (dto.expiresAt.getTime() <= now.getTime()) throw invalidField('expiresAt', 'expiresAt must be in the future', 'future');
+    if (dto.expiresAt.getTime() <= now.getTime())
+      throw invalidField('expiresAt', 'expiresAt must be in the future', 'future');
     if (dto.expiresAt.getTime() > latest.getTime()) {
       throw invalidField('expiresAt', 'expiresAt must be at most a year away', 'tooFar');
     }

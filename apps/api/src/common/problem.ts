@@ -30,7 +30,7 @@ export class FieldErrorDto {
    * for a property that is not accepted, …) or a named check: `incorrect`, `notFuture` (a date
    * that may not be in the future), `future` (one that must be), `tooFar` (a date too far
    * ahead), `tooEarly` (a date that must come after another), `later` (an end that must come
-   * after its start); for mail texts, `placeholder` (a placeholder unknown or not allowed
+   * after its start), `distinct` (two values that must differ); for mail texts, `placeholder` (a placeholder unknown or not allowed
    * there), `oneLine` and `needsLink` (a body without `{link}`).
    */
   @ApiPropertyOptional({ example: 'isLength' })

@@ -67,7 +67,11 @@ export class ExportsService {
   /** Checks the asker may read the source, records the export and queues its job, in one transaction. */
   async request(actor: StaffPrincipal, body: CreateExportDto): Promise<ExportFile> {
     if (!FORMATS_OF_KIND[body.kind].includes(body.format)) {
-      throw invalidField('format', `format must be one of ${FORMATS_OF_KIND[body.kind].join(', ')} for this kind`, 'isIn');
+      throw invalidField(
+        'format',
+        `format must be one of ${FORMATS_OF_KIND[body.kind].join(', ')} for this kind`,
+        'isIn',
+      );
     }
     if (body.kind === ExportKind.Report && body.updatedSince) {
       throw invalidField('updatedSince', 'updatedSince applies to raw-response exports only', 'whitelistValidation');

@@ -74,7 +74,8 @@ export class PrivacyRequestWorkflowService {
   async register(actorId: string, dto: RegisterPrivacyRequestDto): Promise<PrivacyRequestDto> {
     const now = this.clock.now();
     const receivedAt = dto.receivedAt ?? now;
-    if (receivedAt.getTime() > now.getTime()) throw invalidField('receivedAt', 'receivedAt must not be in the future', 'notFuture');
+    if (receivedAt.getTime() > now.getTime())
+      throw invalidField('receivedAt', 'receivedAt must not be in the future', 'notFuture');
     if (dto.identityVerification === IdentityVerification.Other && !dto.identityNote) {
       throw invalidField('identityNote', 'identityNote is required when identityVerification is other', 'isNotEmpty');
     }

@@ -61,7 +61,12 @@ export function MailTexts({ survey }: { survey: Survey }) {
   const started = current.subject.trim() !== '' || current.body.trim() !== '';
   const form = useFormCheck(
     {
-      subject: { required: started, maxLength: MAIL_TEXT_LIMITS.subject, pattern: /^[^\n]*$/, patternReason: 'oneLine' },
+      subject: {
+        required: started,
+        maxLength: MAIL_TEXT_LIMITS.subject,
+        pattern: /^[^\n]*$/,
+        patternReason: 'oneLine',
+      },
       body: { required: started, maxLength: MAIL_TEXT_LIMITS.body, pattern: /\{link\}/, patternReason: 'needsLink' },
     },
     failure,

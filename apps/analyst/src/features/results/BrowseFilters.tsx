@@ -78,7 +78,13 @@ export function BrowseFilters({
     onApply();
   };
   return (
-    <form className="panel results-filters" onSubmit={submit} noValidate aria-labelledby={`${id}-heading`} ref={form.ref}>
+    <form
+      className="panel results-filters"
+      onSubmit={submit}
+      noValidate
+      aria-labelledby={`${id}-heading`}
+      ref={form.ref}
+    >
       <h2 id={`${id}-heading`}>{t.filters}</h2>
       <div className="form-row">{children}</div>
       <StatisticsFields

@@ -67,7 +67,9 @@ export function ResponsesPage() {
           <select
             id={`${id}-channel`}
             value={channel}
-            onChange={(e) => setChannel(e.target.value === 'web' || e.target.value === 'provider' ? e.target.value : '')}
+            onChange={(e) =>
+              setChannel(e.target.value === 'web' || e.target.value === 'provider' ? e.target.value : '')
+            }
             {...form.aria('channel', `${id}-channel-error`)}
           >
             <option value="">{t.anyChannel}</option>

@@ -70,12 +70,7 @@ export function SettingsFields({
     <>
       <Field label={t.nameLabel} hint={t.nameHint} messages={errorsOf('name')}>
         {(props) => (
-          <input
-            {...props}
-            className="wide-input"
-            value={values.name}
-            onChange={(e) => set('name', e.target.value)}
-          />
+          <input {...props} className="wide-input" value={values.name} onChange={(e) => set('name', e.target.value)} />
         )}
       </Field>
       <div className="form-row">

@@ -5,7 +5,11 @@ import { campaignApiField, campaignChecked, CAMPAIGN_RULES } from './campaign-ru
 import { NO_CHOICE } from './choice';
 
 const check = (name: string, countries: string, maxReminders: string, locale: 'en' | 'fr' = 'en') =>
-  checkForm(CAMPAIGN_RULES, campaignChecked(name, { ...NO_CHOICE, countries }, maxReminders), VALIDATION_MESSAGES[locale]);
+  checkForm(
+    CAMPAIGN_RULES,
+    campaignChecked(name, { ...NO_CHOICE, countries }, maxReminders),
+    VALIDATION_MESSAGES[locale],
+  );
 
 describe('a new campaign, checked before asking to send it (CreateCampaignDto)', () => {
   it('lets a named campaign through, for everyone or for countries typed in any case', () => {

@@ -12,7 +12,11 @@ export const CAMPAIGN_RULES = {
 export type CampaignField = keyof typeof CAMPAIGN_RULES;
 
 /** The form's values as its check reads them: the countries as the list that would be sent. */
-export function campaignChecked(name: string, choice: TargetChoice, maxReminders: string): Record<CampaignField, FieldValue> {
+export function campaignChecked(
+  name: string,
+  choice: TargetChoice,
+  maxReminders: string,
+): Record<CampaignField, FieldValue> {
   return { name, countries: targetOf(choice).countries ?? [], maxReminders };
 }
 
