@@ -270,7 +270,7 @@ describe('the analyst app: contacts and campaigns', () => {
     let main = await page.locator('main').innerText();
     expect(main).not.toMatch(/Amélie|amelie|Müller|Nora Lind/);
 
-    // A code the API refuses: its reason next to the field.
+    // A code the API would refuse: checked before asking, its reason next to the field.
     await directory.getByLabel('Country (ISO code').fill('1X');
     await directory.getByRole('button', { name: 'Filter', exact: true }).click();
     await directory.getByText('This is not in the expected format.').first().waitFor();
@@ -412,7 +412,33 @@ describe('the analyst app: contacts and campaigns', () => {
 
     await page.getByLabel('Countries').fill('FR, CN, AE, CH');
     await until('the count of four countries', async () => (await liveCount()).includes('4 contacts will be invited'));
-    await page.getByLabel('Campaign name').fill('Wave 1');
+
+    // No name: the form says so next to the field and puts the focus there, without asking to send.
+    const name = page.getByLabel('Campaign name');
+    await page.getByRole('button', { name: 'Send invitations…' }).click();
+    const nameError = page.locator('.field-error', { hasText: 'This field is required.' });
+    await nameError.waitFor();
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    expect(await name.getAttribute('aria-describedby')).toContain(await nameError.getAttribute('id'));
+    expect(await name.evaluate((input) => input === document.activeElement)).toBe(true);
+    expect(await page.getByRole('button', { name: 'Send now' }).count()).toBe(0);
+
+    // More reminders than this deployment allows (MAX_REMINDERS=2): the API refuses the field,
+    // and its refusal is a sentence next to that field, not the API's words.
+    const reminders = page.getByLabel('Reminders per invitee at most');
+    await name.fill('Wave 1');
+    await reminders.fill('5');
+    await page.getByRole('button', { name: 'Send invitations…' }).click();
+    await page.getByRole('button', { name: 'Send now' }).click();
+    const remindersError = page.locator('.field-error', { hasText: 'Enter a number of at most 2.' });
+    await remindersError.waitFor();
+    expect(await reminders.getAttribute('aria-invalid')).toBe('true');
+    expect(await reminders.getAttribute('aria-describedby')).toContain(await remindersError.getAttribute('id'));
+    expect(await reminders.evaluate((input) => input === document.activeElement)).toBe(true);
+    expect(await page.locator('main').innerText()).not.toMatch(/Bad Request|must not exceed|MAX_REMINDERS/);
+    expect(Number((await dataSource.query('SELECT count(*) AS n FROM campaigns'))[0].n)).toBe(0);
+    expect(await checkPage(page, 'campaigns-new-reminders-refused')).toEqual([]);
+    await reminders.fill('');
     expect(await checkPage(page, 'campaigns-new-live-count')).toEqual([]);
     await page.getByRole('button', { name: 'Send invitations…' }).click();
     await page.getByText('Each of the 4 contacts will receive an e-mail inviting them to “Filers 2027”.').waitFor();
@@ -511,10 +537,11 @@ describe('the analyst app: contacts and campaigns', () => {
     expect(refused).toHaveLength(refusals.length);
     expect(refusals.map((r) => r.replace(/[0-9a-f-]{36}/, ':id'))).toEqual([
       'POST /api/v1/contacts/imports 400',
-      'GET /api/v1/contacts 400',
-      // (A partial address is refused by the form itself, before any request.)
+      // (A bad country code and a partial address are refused by the forms themselves, before any request.)
       'POST /api/v1/surveys/:id/campaigns 409',
       'POST /api/v1/surveys/:id/campaigns/preview 400',
+      // More reminders than the deployment allows: the form allows up to 10, the API refuses.
+      'POST /api/v1/surveys/:id/campaigns 400',
     ]);
     expect(w.requested.length).toBeGreaterThan(0);
     expect(w.requested.filter((url) => !url.startsWith(`${c.origin}/`))).toEqual([]);

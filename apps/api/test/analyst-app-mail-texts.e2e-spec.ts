@@ -33,7 +33,8 @@ describe('the analyst app: a survey’s own e-mail texts', () => {
       await section.getByLabel('Subject').fill('Five minutes for us');
       await section.getByLabel('Text', { exact: true }).fill('Dear {name},\n\nPlease answer.');
       await section.getByRole('button', { name: 'Save the texts' }).click();
-      await section.locator('.field-error', { hasText: 'must contain {link}' }).waitFor();
+      // Checked before sending, in the console's words.
+      await section.locator('.field-error', { hasText: 'Include {link}, the person’s link to the survey.' }).waitFor();
       expect(await section.getByLabel('Text', { exact: true }).getAttribute('aria-invalid')).toBe('true');
 
       await section.getByLabel('Text', { exact: true }).fill('Dear {name},\n\nPlease answer: {link}\n\n<b>Thanks</b>');

@@ -229,21 +229,23 @@ describe('the staff console for privacy officers and administrators in Chromium'
     await form.getByLabel('Received by').selectOption('letter');
     await form.getByLabel('How their identity was checked').selectOption('other');
     await form.getByLabel('Purpose').selectOption('privacy-request');
-    // No address and no note on an "other" check: the API names the field.
+    // No address and no note on an "other" check: the form names both fields before sending.
     await form.getByRole('button', { name: 'Register the request' }).click();
     const emailInput = form.getByLabel('Their e-mail address (the data the request is about)');
-    await form
-      .locator('.field-error', { hasText: 'Enter an e-mail address, such as name@example.org.' })
-      .first()
-      .waitFor();
+    await form.locator('.field-error', { hasText: 'This field is required.' }).first().waitFor();
     await expect(emailInput.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(emailInput.evaluate((input) => input === document.activeElement)).resolves.toBe(true);
+    const note = form.getByLabel('What was checked');
+    await expect(note.getAttribute('aria-invalid')).resolves.toBe('true');
+    await emailInput.fill('not an address');
+    await form.getByRole('button', { name: 'Register the request' }).click();
+    await form.locator('.field-error', { hasText: 'Enter an e-mail address, such as name@example.org.' }).waitFor();
     await emailInput.fill(LETTER_WRITER);
     await form.getByLabel('What they asked (optional)').fill('My name is misspelt in your records.');
     await form.getByRole('button', { name: 'Register the request' }).click();
-    await form
-      .locator('.field-error', { hasText: 'identityNote is required when identityVerification is other' })
-      .waitFor();
-    await form.getByLabel('What was checked').fill('Signature compared with the one on file.');
+    await form.locator('.field-error', { hasText: 'This field is required.' }).waitFor();
+    await expect(note.evaluate((input) => input === document.activeElement)).resolves.toBe(true);
+    await note.fill('Signature compared with the one on file.');
     await expectAccessible(page, 'privacy-register-errors');
     await form.getByRole('button', { name: 'Register the request' }).click();
     await page.getByText('The request was registered and is verified.').waitFor();
@@ -292,9 +294,10 @@ describe('the staff console for privacy officers and administrators in Chromium'
     // The access request is rejected; "other" needs a note to the person, as the API says.
     await openRequest(ids.dueSoon, 'Access');
     await page.getByLabel('Reason', { exact: true }).selectOption('other');
+    // Checked before asking: "other" needs a note to the person.
     await page.getByRole('button', { name: 'Reject…' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Reject the request' }).click();
-    await page.locator('.field-error', { hasText: 'note is required when the reason is other' }).waitFor();
+    await page.locator('.field-error', { hasText: 'This field is required.' }).waitFor();
+    expect(await page.getByRole('dialog').count()).toBe(0);
     await expect(page.getByLabel('Note to the person').getAttribute('aria-invalid')).resolves.toBe('true');
     await page.getByLabel('Note to the person').fill('We already answered this request last week.');
     await page.getByRole('button', { name: 'Reject…' }).click();

@@ -78,7 +78,7 @@ describe('the analyst app: surveys and the questionnaire editor', () => {
     expect(await page.getByText('Page 1 of 1').count()).toBe(1);
     expect(await checkPage(page, 'surveys-list')).toEqual([]);
 
-    // Create: k below 3 is refused on its field, then the draft is made and the editor opens.
+    // Create: k below 3 is refused on its field before sending, then the draft is made and the editor opens.
     await page.getByRole('link', { name: 'New survey' }).click();
     await page.getByRole('heading', { level: 1, name: 'New survey' }).waitFor();
     await page.getByLabel('Name', { exact: true }).fill(NAME);
@@ -87,6 +87,9 @@ describe('the analyst app: surveys and the questionnaire editor', () => {
     const kError = page.locator('.field-error', { hasText: 'Enter a number of at least 3.' });
     await kError.waitFor();
     expect(await page.getByLabel('k: smallest group published').getAttribute('aria-invalid')).toBe('true');
+    expect(
+      await page.getByLabel('k: smallest group published').evaluate((input) => input === document.activeElement),
+    ).toBe(true);
     await page.getByLabel('k: smallest group published').fill('5');
     await screenshot(page, 'surveys-new');
     await page.getByRole('button', { name: 'Create the draft' }).click();
@@ -224,7 +227,7 @@ describe('the analyst app: surveys and the questionnaire editor', () => {
     // axe looks into the preview frame too: it needs its own copy there to answer.
     await page.frame({ url: /\/r\/preview$/ })!.evaluate(AXE_SOURCE);
     expect(await checkPage(page, 'surveys-editor')).toEqual([]);
-    expectClean(w, 1); // k = 2 on creation
+    expectClean(w); // k = 2 on creation was refused by the form, before sending
   });
 
   it('refuses retention over 24 months on the field, then publishes, edits a copy, and closes with confirmation', async () => {
@@ -317,7 +320,7 @@ describe('the analyst app: surveys and the questionnaire editor', () => {
     expect(await checkPage(page, 'surveys-list-fr')).toEqual([]);
     await page.getByLabel('Statut').selectOption('open');
     await page.getByText('Aucune enquête n’a ce statut.').waitFor();
-    expectClean(w, 1); // retention of 25 months
+    expectClean(w); // the retention of 25 months was refused by the form, before sending
   });
 
   it('does not let management open surveys: no link in the navigation, a refusal on the page and from the API', async () => {

@@ -69,30 +69,45 @@ describe('A survey’s own invitation and reminder texts', () => {
       'a body without {link}',
       { invitation: { en: { subject: 'Hello', body: 'Dear {name}' } } },
       'texts.invitation.en.body',
+      'needsLink',
     ],
     [
       'an unknown placeholder',
       { invitation: { en: { subject: 'Hi', body: '{link} {surname}' } } },
       'texts.invitation.en.body',
+      'placeholder',
     ],
     [
       'a name in the subject',
       { reminder: { en: { subject: 'Hi {name}', body: '{link}' } } },
       'texts.reminder.en.subject',
+      'placeholder',
     ],
     [
       'a link in the subject',
       { reminder: { en: { subject: 'Go {link}', body: '{link}' } } },
       'texts.reminder.en.subject',
+      'placeholder',
     ],
-    ['a blank subject', { invitation: { fr: { subject: '  ', body: '{link}' } } }, 'texts.invitation.fr.subject'],
-    ['a language the survey lacks', { invitation: { es: { subject: 'Hola', body: '{link}' } } }, 'texts.invitation'],
-    ['another kind', { welcome: { en: { subject: 'Hi', body: '{link}' } } }, 'texts'],
-    ['a missing body', { invitation: { en: { subject: 'Hi' } } }, 'texts.invitation.en.body'],
-  ])('refuses %s naming its field', async (_case, texts, field) => {
+    [
+      'a blank subject',
+      { invitation: { fr: { subject: '  ', body: '{link}' } } },
+      'texts.invitation.fr.subject',
+      'isLength',
+    ],
+    [
+      'a language the survey lacks',
+      { invitation: { es: { subject: 'Hola', body: '{link}' } } },
+      'texts.invitation',
+      undefined,
+    ],
+    ['another kind', { welcome: { en: { subject: 'Hi', body: '{link}' } } }, 'texts', undefined],
+    ['a missing body', { invitation: { en: { subject: 'Hi' } } }, 'texts.invitation.en.body', 'isString'],
+  ])('refuses %s naming its field and, for a client to word it, its rule', async (_case, texts, field, reason) => {
     const problem = await problemOf(save(texts as Texts), 400);
     expect(problem.type).toBe(ProblemType.Validation);
     expect(problem.errors?.map((e) => e.field)).toEqual([field]);
+    expect(problem.errors?.map((e) => e.reason)).toEqual([reason]);
     expect(JSON.stringify(problem)).not.toMatch(/surname|Hola/);
   });
 

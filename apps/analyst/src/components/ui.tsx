@@ -2,9 +2,10 @@ import { ProblemType } from '@survey/api-client';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { common } from '../lib/common-messages';
 import { useFormat } from '../lib/format';
-import { useMessages } from '../lib/i18n';
-import type { Failure } from '../lib/problem';
+import { useLocale, useMessages } from '../lib/i18n';
+import { wordedFailure, type Failure } from '../lib/problem';
 import { useFailure } from '../lib/query';
+import { sentenceOf, VALIDATION_MESSAGES } from '../lib/validation-messages';
 
 /** A field's path as words ("newPassword" → "New password", "filters.to" → "Filters to"), for the summary. */
 function fieldName(path: string): string {
@@ -19,28 +20,37 @@ function fieldName(path: string): string {
 }
 
 /** A failed call, said plainly: the API's title and detail, and each field it refused. */
-export function ProblemMessage({ failure, onRetry }: { failure: Failure; onRetry?: () => void }) {
+export function ProblemMessage({ failure: given, onRetry }: { failure: Failure; onRetry?: () => void }) {
   const t = useMessages(common);
+  const texts = VALIDATION_MESSAGES[useLocale().locale];
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => ref.current?.focus(), [failure]);
-  // A refusal of fields is said next to each field; here only that there is one, in words.
+  useEffect(() => ref.current?.focus(), [given]);
+  // Worded here too, so that a failure no hook has worded never shows the API's English.
+  const failure = wordedFailure(given, (refusal) => sentenceOf(texts, refusal));
+  // A refusal of fields is said next to each field; here only that there is one, in words. A
+  // problem of its own kind (an import refused, a wrong password) is said by its detail, written
+  // for people, rather than by the fields, whose rules the console may not know.
   const invalidFields =
     (failure.type === ProblemType.Validation || failure.status === 400) && failure.fieldErrors.length > 0;
+  const ownKind =
+    failure.type !== undefined && failure.type !== 'about:blank' && failure.type !== ProblemType.Validation;
   const title =
     failure.status === 0
       ? t.network
-      : invalidFields
-        ? t.fieldProblems
-        : failure.status === 404
-          ? t.notFound
-          : failure.status === 403 && !failure.detail
-            ? t.forbidden
-            : failure.title;
+      : invalidFields && ownKind
+        ? t.refused
+        : invalidFields
+          ? t.fieldProblems
+          : failure.status === 404
+            ? t.notFound
+            : failure.status === 403 && !failure.detail
+              ? t.forbidden
+              : failure.title;
   return (
     <div className="problem" role="alert" tabIndex={-1} ref={ref} data-testid="problem">
       <p className="problem-title">{title}</p>
-      {failure.detail && failure.status !== 0 && !invalidFields && <p>{failure.detail}</p>}
-      {failure.fieldErrors.length > 0 && (
+      {failure.detail && failure.status !== 0 && (!invalidFields || ownKind) && <p>{failure.detail}</p>}
+      {failure.fieldErrors.length > 0 && !ownKind && (
         <ul>
           {failure.fieldErrors.map((e) => (
             <li key={e.field}>

@@ -1,67 +1,63 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { fieldAria } from '../components/ui';
 import { useLocale } from './i18n';
 import { fieldMessages, type Failure } from './problem';
-import { sentenceOf, VALIDATION_MESSAGES, type Refusal } from './validation-messages';
+import { refusalsOfForm, sentencesOf, type FieldRule, type FieldValue } from './field-rules';
+import { VALIDATION_MESSAGES, type Refusal } from './validation-messages';
 
-/** What a form checks of one field before sending, as the API's DTO rules say. */
-export interface FieldRule {
-  required?: boolean;
-  minLength?: number;
-  maxLength?: number;
-  email?: boolean;
-  /** The whole value must match (after trimming). */
-  pattern?: RegExp;
-}
+export { STAFF_PASSWORD, type FieldRule, type FieldValue } from './field-rules';
 
-/** Staff passwords: 12 to 256 characters (the API's IsStaffPassword). */
-export const STAFF_PASSWORD: FieldRule = { required: true, minLength: 12, maxLength: 256 };
-/** A plain address as the API accepts it (common/validation.ts PLAIN_EMAIL_ADDRESS). */
-const PLAIN_EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+$/;
-
-/** The refusals of one value under its rule, worded as the API's would be (same reasons, same bounds). */
-export function refusalsOf(rule: FieldRule, raw: string | readonly unknown[]): Refusal[] {
-  if (typeof raw !== 'string') {
-    return rule.required && raw.length === 0 ? [{ reason: 'arrayMinSize', limits: { min: 1 }, message: 'choose' }] : [];
-  }
-  const value = raw.trim();
-  if (!value) return rule.required ? [{ reason: 'isNotEmpty', message: 'required' }] : [];
-  const min = rule.minLength;
-  const max = rule.maxLength;
-  if ((min !== undefined && raw.length < min) || (max !== undefined && raw.length > max)) {
-    return [{ reason: 'isLength', limits: { min, max }, message: 'length' }];
-  }
-  if (rule.email && !PLAIN_EMAIL.test(value)) return [{ reason: 'isEmail', message: 'email' }];
-  if (rule.pattern && !rule.pattern.test(value)) return [{ reason: 'matches', message: 'format' }];
-  return [];
+/**
+ * Moves the focus to the first field marked invalid inside `root`: an input with `aria-invalid`,
+ * or a group of boxes marked `data-invalid` (whose first box takes the focus).
+ */
+function focusFirstInvalid(root: HTMLElement | null) {
+  const first = root?.querySelector<HTMLElement>('[aria-invalid="true"], [data-invalid="true"]');
+  const target = first?.matches('fieldset') ? first.querySelector<HTMLElement>('input, select, textarea') : first;
+  target?.focus();
 }
 
 /**
  * The one way staff forms check their fields and show what is wrong: `check` runs the form's own
  * rules before sending (and says whether to send); `errorsOf` gives a field's sentences, the
  * form's own first, then the API's (`failure`, worded by `useFailure`); `aria` ties them to the
- * input. Both are in the console's language, next to the field.
+ * input. Both are in the console's language, next to the field. With `ref` on the form, the focus
+ * goes to the first field found wrong, by the form's check or by the API.
  */
 export function useFormCheck<F extends string>(rules: Readonly<Record<F, FieldRule>>, failure: Failure | undefined) {
   const texts = VALIDATION_MESSAGES[useLocale().locale];
   const [found, setFound] = useState<Partial<Record<F, Refusal[]>>>({});
   const [checked, setChecked] = useState(false);
+  const [refusedChecks, setRefusedChecks] = useState(0);
+  const ref = useRef<HTMLFormElement>(null);
 
-  function check(values: Readonly<Record<F, string | readonly unknown[]>>): boolean {
-    const next: Partial<Record<F, Refusal[]>> = {};
-    for (const field of Object.keys(rules) as F[]) {
-      const refusals = refusalsOf(rules[field], values[field] ?? '');
-      if (refusals.length > 0) next[field] = refusals;
-    }
+  useEffect(() => {
+    if (refusedChecks > 0) focusFirstInvalid(ref.current);
+  }, [refusedChecks]);
+  useEffect(() => {
+    if (failure && failure.fieldErrors.length > 0) focusFirstInvalid(ref.current);
+  }, [failure]);
+
+  function check(values: Readonly<Record<F, FieldValue>>): boolean {
+    const next = refusalsOfForm(rules, values);
+    const passed = Object.keys(next).length === 0;
     setFound(next);
     setChecked(true);
-    return Object.keys(next).length === 0;
+    if (!passed) setRefusedChecks((n) => n + 1);
+    return passed;
   }
 
-  const errorsOf = (field: F): string[] => [
-    ...(found[field] ?? []).map((refusal) => sentenceOf(texts, refusal)),
-    ...fieldMessages(failure, field),
+  /** The field's sentences; `apiField` names it as the API does when that differs (`target.countries`). */
+  const errorsOf = (field: F | (string & {}), apiField: string = field): string[] => [
+    ...sentencesOf(rules[field as F], found[field as F] ?? [], texts),
+    ...fieldMessages(failure, apiField),
   ];
-  const aria = (field: F, errorId: string, hintId?: string) => fieldAria(errorsOf(field), errorId, hintId);
-  return { check, errorsOf, aria, checked, hasOwnErrors: Object.keys(found).length > 0 };
+  const aria = (field: F | (string & {}), errorId: string, hintId?: string) =>
+    fieldAria(errorsOf(field), errorId, hintId);
+  /** Forgets the form's own refusals (the form was emptied or closed). */
+  const clear = () => {
+    setFound({});
+    setChecked(false);
+  };
+  return { check, errorsOf, aria, ref, clear, checked, hasOwnErrors: Object.keys(found).length > 0 };
 }

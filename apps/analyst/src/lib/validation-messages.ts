@@ -13,7 +13,7 @@ export interface Refusal {
   message: string;
 }
 
-interface ValidationTexts {
+export interface ValidationTexts {
   required: string;
   length: (limits: Limits) => string;
   email: string;
@@ -25,6 +25,16 @@ interface ValidationTexts {
   date: string;
   notAccepted: string;
   incorrect: string;
+  atMost: (limits: Limits) => string;
+  notFuture: string;
+  future: string;
+  tooFar: string;
+  tooEarly: string;
+  placeholder: string;
+  oneLine: string;
+  needsLink: string;
+  distinct: string;
+  later: string;
   refused: string;
 }
 
@@ -59,6 +69,16 @@ export const VALIDATION_MESSAGES: Catalogue<ValidationTexts> = {
     date: 'Enter a valid date.',
     notAccepted: 'This field is not accepted here.',
     incorrect: 'This is not correct.',
+    atMost: ({ max }) => `Choose at most ${n(max)}.`,
+    notFuture: 'Enter a date that is not in the future.',
+    future: 'Enter a date in the future.',
+    tooFar: 'This date is too far ahead.',
+    tooEarly: 'This date is too early.',
+    placeholder: 'Use only the placeholders offered, where they are allowed.',
+    oneLine: 'Write it on one line.',
+    needsLink: 'Include {link}, the person’s link to the survey.',
+    distinct: 'Choose two different values.',
+    later: 'Enter an end date that is not before the start date.',
     refused: 'This value was refused.',
   },
   fr: {
@@ -85,6 +105,16 @@ export const VALIDATION_MESSAGES: Catalogue<ValidationTexts> = {
     date: 'Saisissez une date valide.',
     notAccepted: 'Ce champ n’est pas accepté ici.',
     incorrect: 'Ce n’est pas correct.',
+    atMost: ({ max }) => `Choisissez-en au plus ${n(max)}.`,
+    notFuture: 'Saisissez une date qui n’est pas dans le futur.',
+    future: 'Saisissez une date dans le futur.',
+    tooFar: 'Cette date est trop lointaine.',
+    tooEarly: 'Cette date est trop proche.',
+    placeholder: 'N’utilisez que les champs proposés, là où ils sont permis.',
+    oneLine: 'Écrivez-le sur une seule ligne.',
+    needsLink: 'Incluez {link}, le lien de la personne vers l’enquête.',
+    distinct: 'Choisissez deux valeurs différentes.',
+    later: 'Saisissez une date de fin qui n’est pas avant la date de début.',
     refused: 'Cette valeur a été refusée.',
   },
   es: {
@@ -111,6 +141,16 @@ export const VALIDATION_MESSAGES: Catalogue<ValidationTexts> = {
     date: 'Escriba una fecha válida.',
     notAccepted: 'Este campo no se acepta aquí.',
     incorrect: 'No es correcto.',
+    atMost: ({ max }) => `Elija como máximo ${n(max)}.`,
+    notFuture: 'Escriba una fecha que no esté en el futuro.',
+    future: 'Escriba una fecha futura.',
+    tooFar: 'Esta fecha está demasiado lejos.',
+    tooEarly: 'Esta fecha es demasiado temprana.',
+    placeholder: 'Use solo los marcadores ofrecidos, donde se permiten.',
+    oneLine: 'Escríbalo en una sola línea.',
+    needsLink: 'Incluya {link}, el enlace de la persona a la encuesta.',
+    distinct: 'Elija dos valores diferentes.',
+    later: 'Escriba una fecha final que no sea anterior a la de inicio.',
     refused: 'Este valor fue rechazado.',
   },
   ar: {
@@ -137,6 +177,16 @@ export const VALIDATION_MESSAGES: Catalogue<ValidationTexts> = {
     date: 'أدخل تاريخًا صحيحًا.',
     notAccepted: 'هذا الحقل غير مقبول هنا.',
     incorrect: 'هذا غير صحيح.',
+    atMost: ({ max }) => `اختر ${n(max)} على الأكثر.`,
+    notFuture: 'أدخل تاريخًا ليس في المستقبل.',
+    future: 'أدخل تاريخًا في المستقبل.',
+    tooFar: 'هذا التاريخ بعيد جدًا.',
+    tooEarly: 'هذا التاريخ مبكر جدًا.',
+    placeholder: 'استخدم العناصر النائبة المعروضة فقط، حيث يُسمح بها.',
+    oneLine: 'اكتبه في سطر واحد.',
+    needsLink: 'أدرج {link}، رابط الشخص إلى الاستبيان.',
+    distinct: 'اختر قيمتين مختلفتين.',
+    later: 'أدخل تاريخ نهاية لا يسبق تاريخ البداية.',
     refused: 'رُفضت هذه القيمة.',
   },
   zh: {
@@ -163,6 +213,16 @@ export const VALIDATION_MESSAGES: Catalogue<ValidationTexts> = {
     date: '请输入有效日期。',
     notAccepted: '此处不接受该字段。',
     incorrect: '不正确。',
+    atMost: ({ max }) => `最多选择 ${n(max)} 项。`,
+    notFuture: '请输入不晚于今天的日期。',
+    future: '请输入将来的日期。',
+    tooFar: '该日期太远。',
+    tooEarly: '该日期太早。',
+    placeholder: '只能在允许的位置使用所提供的占位符。',
+    oneLine: '请写在一行内。',
+    needsLink: '请包含 {link}，即此人参与调查的链接。',
+    distinct: '请选择两个不同的值。',
+    later: '结束日期不能早于开始日期。',
     refused: '该值被拒绝。',
   },
   ru: {
@@ -189,6 +249,16 @@ export const VALIDATION_MESSAGES: Catalogue<ValidationTexts> = {
     date: 'Введите правильную дату.',
     notAccepted: 'Это поле здесь не принимается.',
     incorrect: 'Неверно.',
+    atMost: ({ max }) => `Выберите не более ${n(max)}.`,
+    notFuture: 'Введите дату, которая не в будущем.',
+    future: 'Введите дату в будущем.',
+    tooFar: 'Эта дата слишком далеко.',
+    tooEarly: 'Эта дата слишком ранняя.',
+    placeholder: 'Используйте только предложенные подстановки и только там, где они разрешены.',
+    oneLine: 'Напишите в одну строку.',
+    needsLink: 'Включите {link} — ссылку человека на опрос.',
+    distinct: 'Выберите два разных значения.',
+    later: 'Введите дату окончания не раньше даты начала.',
     refused: 'Значение отклонено.',
   },
 };
@@ -203,7 +273,7 @@ const SENTENCE_OF_REASON: Record<string, keyof ValidationTexts> = {
   maxLength: 'length',
   arrayMinSize: 'atLeast',
   arrayNotEmpty: 'atLeast',
-  arrayMaxSize: 'refused',
+  arrayMaxSize: 'atMost',
   isEmail: 'email',
   isIn: 'choose',
   isEnum: 'choose',
@@ -219,12 +289,26 @@ const SENTENCE_OF_REASON: Record<string, keyof ValidationTexts> = {
   isIso8601: 'date',
   whitelistValidation: 'notAccepted',
   incorrect: 'incorrect',
+  notFuture: 'notFuture',
+  future: 'future',
+  tooFar: 'tooFar',
+  tooEarly: 'tooEarly',
+  placeholder: 'placeholder',
+  oneLine: 'oneLine',
+  needsLink: 'needsLink',
+  distinct: 'distinct',
+  later: 'later',
 };
 
-/** A refusal as a sentence in the console's language; the API's words only for a rule it does not know. */
+/**
+ * A refusal as a sentence in the console's language. A rule the console does not know (or a
+ * refusal without one) gets the general sentence: the API's own words are for developers and
+ * are never shown to staff.
+ */
 export function sentenceOf(texts: ValidationTexts, refusal: Refusal): string {
-  const key = refusal.reason ? SENTENCE_OF_REASON[refusal.reason] : undefined;
-  if (!key) return refusal.message;
+  const { reason } = refusal;
+  const key =
+    reason !== undefined && Object.hasOwn(SENTENCE_OF_REASON, reason) ? SENTENCE_OF_REASON[reason] : 'refused';
   const text = texts[key];
   return typeof text === 'function' ? text(refusal.limits ?? {}) : text;
 }

@@ -37,9 +37,10 @@ export class ApiKeysService {
     const now = this.clock.now();
     const latest = new Date(now);
     latest.setUTCFullYear(latest.getUTCFullYear() + 1);
-    if (dto.expiresAt.getTime() <= now.getTime()) throw invalidField('expiresAt', 'expiresAt must be in the future');
+    if (dto.expiresAt.getTime() <= now.getTime())
+      throw invalidField('expiresAt', 'expiresAt must be in the future', 'future');
     if (dto.expiresAt.getTime() > latest.getTime()) {
-      throw invalidField('expiresAt', 'expiresAt must be at most a year away');
+      throw invalidField('expiresAt', 'expiresAt must be at most a year away', 'tooFar');
     }
     const prefix = randomChars(PREFIX_ALPHABET, 12);
     const secret = `svk_${prefix}_${randomBytes(32).toString('base64url')}`;

@@ -106,10 +106,14 @@ export class AccessGuard implements CanActivate {
     const purpose = (fromHeader ?? fromQuery)?.trim();
     const allowed = this.config.dataAccessPurposes;
     if (!purpose) {
-      throw invalidField('purpose', `state why you read personal data (${PURPOSE_HEADER} header or purpose parameter)`);
+      throw invalidField(
+        'purpose',
+        `state why you read personal data (${PURPOSE_HEADER} header or purpose parameter)`,
+        'isNotEmpty',
+      );
     }
     if (!allowed.includes(purpose)) {
-      throw invalidField('purpose', `purpose must be one of: ${allowed.join(', ')}`);
+      throw invalidField('purpose', `purpose must be one of: ${allowed.join(', ')}`, 'isIn');
     }
     return purpose;
   }

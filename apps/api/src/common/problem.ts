@@ -27,7 +27,11 @@ export class FieldErrorDto {
   /**
    * The rule that refused it, for a client to word in its own language: the class-validator
    * constraint (`isLength`, `isEmail`, `arrayMinSize`, `isIn`, `matches`, `whitelistValidation`
-   * for a property that is not accepted, …) or a named check (`incorrect`).
+   * for a property that is not accepted, …) or a named check: `incorrect`, `notFuture` (a date
+   * that may not be in the future), `future` (one that must be), `tooFar` (a date too far
+   * ahead), `tooEarly` (a date that must come after another), `later` (an end that must come
+   * after its start), `distinct` (two values that must differ); for mail texts, `placeholder` (a placeholder unknown or not allowed
+   * there), `oneLine` and `needsLink` (a body without `{link}`).
    */
   @ApiPropertyOptional({ example: 'isLength' })
   reason?: string;
@@ -94,9 +98,20 @@ export class ProblemException extends HttpException {
   }
 }
 
-/** A 400 naming one field, for checks made outside the validation pipe. */
-export function invalidField(field: string, message: string): ValidationProblemException {
-  return new ValidationProblemException([{ field, message }]);
+/**
+ * A 400 naming one field, for checks made outside the validation pipe. `reason` names the rule
+ * as `FieldErrorDto.reason` documents it (a class-validator constraint such as `isNotEmpty`, or
+ * a named check such as `notFuture`), so that clients word the refusal in their own language.
+ */
+export function invalidField(
+  field: string,
+  message: string,
+  reason?: string,
+  limits?: FieldErrorLimitsDto,
+): ValidationProblemException {
+  return new ValidationProblemException([
+    { field, message, ...(reason ? { reason } : {}), ...(limits ? { limits } : {}) },
+  ]);
 }
 
 /** Which bound each constraint's arguments are, for the rules that have bounds. */

@@ -119,6 +119,8 @@ export class CampaignsService implements OnModuleInit {
       throw invalidField(
         'maxReminders',
         `maxReminders must not exceed ${this.config.delivery.maxReminders} (MAX_REMINDERS)`,
+        'max',
+        { max: this.config.delivery.maxReminders },
       );
     }
     const campaign = await this.transactions.run(async (manager) => {

@@ -40,26 +40,35 @@ function checkText(
   problems: FieldErrorDto[],
 ): string | undefined {
   if (typeof value !== 'string') {
-    problems.push({ field, message: `${field} must be a string` });
+    problems.push({ field, message: `${field} must be a string`, reason: 'isString' });
     return undefined;
   }
   const text = value.replace(/\r\n?/g, '\n').trim();
   if (text === '' || text.length > max) {
-    problems.push({ field, message: `${field} must be 1 to ${max} characters long (not only spaces)` });
+    problems.push({
+      field,
+      message: `${field} must be 1 to ${max} characters long (not only spaces)`,
+      reason: 'isLength',
+      limits: { min: 1, max },
+    });
     return undefined;
   }
-  if (CONTROL.test(text)) problems.push({ field, message: `${field} must not contain control characters` });
+  if (CONTROL.test(text)) {
+    problems.push({ field, message: `${field} must not contain control characters`, reason: 'matches' });
+  }
   const before = problems.length;
   for (const name of new Set(placeholdersIn(text))) {
     if (!(PLACEHOLDERS as readonly string[]).includes(name)) {
       problems.push({
         field,
         message: `${field} uses an unknown placeholder; the placeholders are ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`,
+        reason: 'placeholder',
       });
     } else if (!allowed.includes(name as Placeholder)) {
       problems.push({
         field,
         message: `${field} may not use {${name}}: only ${allowed.map((p) => `{${p}}`).join(', ')}`,
+        reason: 'placeholder',
       });
     }
   }
@@ -112,12 +121,13 @@ export function validateMailTexts(
         problems,
       );
       if (subject?.includes('\n'))
-        problems.push({ field: `${field}.subject`, message: `${field}.subject must be one line` });
+        problems.push({ field: `${field}.subject`, message: `${field}.subject must be one line`, reason: 'oneLine' });
       const body = checkText(text.body, `${field}.body`, MAIL_TEXT_LIMITS.body, PLACEHOLDERS, problems);
       if (body !== undefined && !placeholdersIn(body).includes('link')) {
         problems.push({
           field: `${field}.body`,
           message: `${field}.body must contain {link}: the person's link to the survey`,
+          reason: 'needsLink',
         });
       }
       if (subject !== undefined && body !== undefined) checked[language] = { subject, body };

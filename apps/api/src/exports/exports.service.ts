@@ -96,10 +96,14 @@ export class ExportsService {
   /** Checks the asker may read the source, records the export and queues its job, in one transaction. */
   async request(actor: StaffPrincipal, body: CreateExportDto): Promise<ExportFile> {
     if (!FORMATS_OF_KIND[body.kind].includes(body.format)) {
-      throw invalidField('format', `format must be one of ${FORMATS_OF_KIND[body.kind].join(', ')} for this kind`);
+      throw invalidField(
+        'format',
+        `format must be one of ${FORMATS_OF_KIND[body.kind].join(', ')} for this kind`,
+        'isIn',
+      );
     }
     if (body.kind === ExportKind.Report && body.updatedSince) {
-      throw invalidField('updatedSince', 'updatedSince applies to raw-response exports only');
+      throw invalidField('updatedSince', 'updatedSince applies to raw-response exports only', 'whitelistValidation');
     }
     const publishedOnly = actor.role === StaffRole.Management;
     if (body.kind === ExportKind.Report) {

@@ -77,7 +77,7 @@ export class ResponseBrowserService {
   ): Promise<{ k: number; items: StatisticsItem[]; versions: Questionnaire[] }> {
     const survey = await this.surveys.find(this.transactions.manager, surveyId);
     if (query.campaignId && !(await this.campaigns.isCampaignOfSurvey(surveyId, query.campaignId))) {
-      throw invalidField('campaignId', 'is not a campaign of this survey');
+      throw invalidField('campaignId', 'is not a campaign of this survey', 'isIn');
     }
     const versions = (await this.surveys.versions(surveyId)).map((v) => v.questionnaire as Questionnaire);
     return { k: survey.minGroupSize, items: statisticsItems(versions), versions };

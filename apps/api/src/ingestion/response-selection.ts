@@ -33,7 +33,7 @@ export function responseSelection(
   items: StatisticsItem[],
   extra: Pick<ResponseFilters, 'channel' | 'receivedBy'> = {},
 ): ResponseFilters {
-  if (query.from && query.to && query.from >= query.to) throw invalidField('to', 'must be later than from');
+  if (query.from && query.to && query.from >= query.to) throw invalidField('to', 'must be later than from', 'later');
   return {
     surveyId,
     campaignId: query.campaignId,

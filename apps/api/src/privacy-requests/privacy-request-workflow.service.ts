@@ -74,9 +74,10 @@ export class PrivacyRequestWorkflowService {
   async register(actorId: string, dto: RegisterPrivacyRequestDto): Promise<PrivacyRequestDto> {
     const now = this.clock.now();
     const receivedAt = dto.receivedAt ?? now;
-    if (receivedAt.getTime() > now.getTime()) throw invalidField('receivedAt', 'receivedAt must not be in the future');
+    if (receivedAt.getTime() > now.getTime())
+      throw invalidField('receivedAt', 'receivedAt must not be in the future', 'notFuture');
     if (dto.identityVerification === IdentityVerification.Other && !dto.identityNote) {
-      throw invalidField('identityNote', 'identityNote is required when identityVerification is other');
+      throw invalidField('identityNote', 'identityNote is required when identityVerification is other', 'isNotEmpty');
     }
     const id = randomUUID();
     const { request, key } = await this.transactions.run(async (tx) => {
@@ -143,12 +144,13 @@ export class PrivacyRequestWorkflowService {
       if (request.extendedAt) throw wrongState('The due date of this request has already been extended once.');
       const latest = addMonths(request.verifiedAt!, MAX_MONTHS_TO_ANSWER);
       if (dto.dueAt.getTime() <= request.dueAt!.getTime()) {
-        throw invalidField('dueAt', 'dueAt must be later than the current due date');
+        throw invalidField('dueAt', 'dueAt must be later than the current due date', 'tooEarly');
       }
       if (dto.dueAt.getTime() > latest.getTime()) {
         throw invalidField(
           'dueAt',
           `dueAt must be at most ${MAX_MONTHS_TO_ANSWER} months after verification (${latest.toISOString()})`,
+          'tooFar',
         );
       }
       const key = await this.keystore.keyFor(request.id, tx);
@@ -184,7 +186,7 @@ export class PrivacyRequestWorkflowService {
 
   async reject(id: string, dto: RejectPrivacyRequestDto): Promise<PrivacyRequestDto> {
     if (dto.reason === RejectionReason.Other && !dto.note) {
-      throw invalidField('note', 'note is required when the reason is other (it tells the person why)');
+      throw invalidField('note', 'note is required when the reason is other (it tells the person why)', 'isNotEmpty');
     }
     const { request, key } = await this.transactions.run(async (tx) => {
       const request = requireOpen(await this.requests.findById(id, true, tx), 'rejected');

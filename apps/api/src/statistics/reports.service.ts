@@ -49,7 +49,7 @@ export class ReportsService {
     const breakdowns = DIMENSIONS.filter((dimension) => (dto.breakdowns ?? DIMENSIONS).includes(dimension));
     const filters = dto.filters ?? {};
     if (filters.from && filters.to && filters.from >= filters.to)
-      throw invalidField('filters.to', 'must be later than from');
+      throw invalidField('filters.to', 'must be later than from', 'later');
     if (filters.campaignId) await this.statistics.checkCampaign(surveyId, filters.campaignId);
     const cutoff = this.clock.now();
     const applied = {

@@ -35,7 +35,7 @@ export function parseCrosstabs(values: string[] | undefined, field = 'crosstabs'
 }
 
 export function checkCrosstab(spec: CrosstabSpec, field: string): CrosstabSpec {
-  if (spec.rows === spec.columns) throw invalidField(field, 'a crosstab needs two different dimensions');
+  if (spec.rows === spec.columns) throw invalidField(field, 'a crosstab needs two different dimensions', 'distinct');
   return spec;
 }
 
@@ -65,7 +65,8 @@ export class StatisticsService {
     const manager = this.transactions.manager;
     const survey = await this.surveys.find(manager, surveyId);
     const { filters, language } = request;
-    if (filters.from && filters.to && filters.from >= filters.to) throw invalidField('to', 'must be later than from');
+    if (filters.from && filters.to && filters.from >= filters.to)
+      throw invalidField('to', 'must be later than from', 'later');
     if (filters.campaignId) await this.checkCampaign(surveyId, filters.campaignId);
     const dimensions = new Set<Dimension>(request.breakdowns);
     const breakdowns = DIMENSIONS.filter((dimension) => dimensions.has(dimension));
@@ -132,7 +133,7 @@ export class StatisticsService {
 
   async checkCampaign(surveyId: string, campaignId: string): Promise<void> {
     if (!(await this.campaigns.isCampaignOfSurvey(surveyId, campaignId))) {
-      throw invalidField('campaignId', 'is not a campaign of this survey');
+      throw invalidField('campaignId', 'is not a campaign of this survey', 'isIn');
     }
   }
 

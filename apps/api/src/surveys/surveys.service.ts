@@ -94,7 +94,7 @@ function chosenLanguages(
     defaultLanguage = languages.includes('en') ? 'en' : languages[0];
   }
   if (!languages.includes(defaultLanguage as Language)) {
-    throw invalidField('defaultLanguage', "defaultLanguage must be one of the survey's languages");
+    throw invalidField('defaultLanguage', "defaultLanguage must be one of the survey's languages", 'isIn');
   }
   return { languages, defaultLanguage };
 }
@@ -125,6 +125,8 @@ export class SurveysService {
       throw invalidField(
         'retentionMonths',
         `retentionMonths must not exceed ${limit} (the organisation's retention limit)`,
+        'max',
+        { max: limit },
       );
     }
   }

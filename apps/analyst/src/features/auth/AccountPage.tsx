@@ -62,7 +62,14 @@ export function AccountPage() {
       )}
       {failure && <ProblemMessage failure={failure} />}
       <ChangePassword id={id} current={current} setCurrent={setCurrent} run={run} failure={failure} />
-      <SecondFactor id={id} current={current} setCurrent={setCurrent} run={run} refreshMe={refreshMe} />
+      <SecondFactor
+        id={id}
+        current={current}
+        setCurrent={setCurrent}
+        run={run}
+        refreshMe={refreshMe}
+        failure={failure}
+      />
       <button
         type="button"
         onClick={() =>

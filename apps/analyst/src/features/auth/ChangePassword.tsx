@@ -47,7 +47,7 @@ export function ChangePassword({
   return (
     <section aria-labelledby={`${id}-password`} className="panel">
       <h2 id={`${id}-password`}>{t.changePassword}</h2>
-      <form onSubmit={changePassword} noValidate>
+      <form onSubmit={changePassword} noValidate ref={form.ref}>
         <label htmlFor={`${id}-current`}>{t.currentPassword}</label>
         <input
           id={`${id}-current`}

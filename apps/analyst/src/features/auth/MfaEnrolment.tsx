@@ -70,7 +70,7 @@ export function MfaEnrolment({
         {t.secretKey}: <code data-testid="totp-secret">{setup.data.secret}</code>
       </p>
       {failure && <ProblemMessage failure={failure} />}
-      <form onSubmit={confirm}>
+      <form onSubmit={confirm} noValidate ref={form.ref}>
         <label htmlFor={`${id}-otp`}>{t.otp}</label>
         <input
           id={`${id}-otp`}

@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
+import { FieldMessages } from '../../components/ui';
+import { useFormCheck } from '../../lib/form-check';
 import { useMessages } from '../../lib/i18n';
-import { unwrap } from '../../lib/problem';
+import { unwrap, type Failure } from '../../lib/problem';
 import { api, useUser } from '../../lib/session';
 import { MfaEnrolment } from './MfaEnrolment';
 import { authMessages } from './messages';
@@ -12,6 +14,7 @@ export function SecondFactor({
   setCurrent,
   run,
   refreshMe,
+  failure,
 }: {
   id: string;
   /** The current password, shared with the password form. */
@@ -19,14 +22,22 @@ export function SecondFactor({
   setCurrent: (value: string) => void;
   run: (step: () => Promise<unknown>, done: string) => void;
   refreshMe: () => Promise<void>;
+  /** The last refusal of the API, shown next to its fields. */
+  failure?: Failure;
 }) {
   const t = useMessages(authMessages);
   const user = useUser();
   const [otp, setOtp] = useState('');
   const [enrolling, setEnrolling] = useState(false);
+  // The API's rules (DisableTotpDto), checked before sending.
+  const form = useFormCheck(
+    { password: { required: true, maxLength: 256 }, otp: { required: true, pattern: /^\d{6}$/ } },
+    failure,
+  );
 
   function disableMfa(event: FormEvent) {
     event.preventDefault();
+    if (!form.check({ password: current, otp })) return;
     void run(async () => {
       unwrap(await api.POST('/api/v1/auth/mfa/totp/disable', { body: { otp: otp.trim(), password: current } }));
       setOtp('');
@@ -52,7 +63,7 @@ export function SecondFactor({
           </button>
         ))}
       {user.mfaEnabled && !user.mfaRequired && (
-        <form onSubmit={disableMfa}>
+        <form onSubmit={disableMfa} noValidate ref={form.ref}>
           <label htmlFor={`${id}-disable-password`}>{t.currentPassword}</label>
           <input
             id={`${id}-disable-password`}
@@ -60,7 +71,9 @@ export function SecondFactor({
             autoComplete="current-password"
             value={current}
             onChange={(e) => setCurrent(e.target.value)}
+            {...form.aria('password', `${id}-disable-password-error`)}
           />
+          <FieldMessages id={`${id}-disable-password-error`} messages={form.errorsOf('password')} />
           <label htmlFor={`${id}-disable-otp`}>{t.otp}</label>
           <input
             id={`${id}-disable-otp`}
@@ -68,7 +81,9 @@ export function SecondFactor({
             autoComplete="one-time-code"
             value={otp}
             onChange={(e) => setOtp(e.target.value)}
+            {...form.aria('otp', `${id}-disable-otp-error`)}
           />
+          <FieldMessages id={`${id}-disable-otp-error`} messages={form.errorsOf('otp')} />
           <button type="submit">{t.disableMfa}</button>
         </form>
       )}

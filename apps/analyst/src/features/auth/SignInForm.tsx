@@ -50,7 +50,7 @@ export function SignInForm() {
   return (
     <>
       {failure && <ProblemMessage failure={failure} />}
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} noValidate ref={form.ref}>
         <label htmlFor={`${id}-email`}>{t.email}</label>
         <input
           id={`${id}-email`}

@@ -1,15 +1,18 @@
 import type { components } from '@survey/api-client';
 import { textDirection, type Language } from '@survey/questionnaire';
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { FieldMessages, ProblemMessage } from '../../components/ui';
+import { fieldAria, FieldMessages, ProblemMessage } from '../../components/ui';
 import { useMessages } from '../../lib/i18n';
-import { fieldMessages } from '../../lib/problem';
+import { useFormCheck } from '../../lib/form-check';
 import { $api, useFailure } from '../../lib/query';
 import { surveyLanguages } from '../surveys/survey-languages';
 import { campaignsMessages } from './messages';
 
 type Survey = components['schemas']['SurveyDto'];
 type Kind = 'invitation' | 'reminder';
+
+/** The longest subject and body the API accepts (MAIL_TEXT_LIMITS). */
+const MAIL_TEXT_LIMITS = { subject: 200, body: 5000 } as const;
 type Texts = Partial<Record<Kind, Partial<Record<Language, { subject: string; body: string }>>>>;
 
 const KINDS: Kind[] = ['invitation', 'reminder'];
@@ -53,8 +56,25 @@ export function MailTexts({ survey }: { survey: Survey }) {
   const set = (change: Partial<{ subject: string; body: string }>) =>
     setTexts({ ...texts, [kind]: { ...texts[kind], [language]: { ...current, ...change } } });
 
+  // The API's rules for the text shown (mail-texts.ts): once either part is written, both are,
+  // within their lengths, the subject on one line and the body with {link}.
+  const started = current.subject.trim() !== '' || current.body.trim() !== '';
+  const form = useFormCheck(
+    {
+      subject: {
+        required: started,
+        maxLength: MAIL_TEXT_LIMITS.subject,
+        pattern: /^[^\n]*$/,
+        patternReason: 'oneLine',
+      },
+      body: { required: started, maxLength: MAIL_TEXT_LIMITS.body, pattern: /\{link\}/, patternReason: 'needsLink' },
+    },
+    failure,
+  );
+
   function save(event: FormEvent) {
     event.preventDefault();
+    if (!form.check(current)) return;
     saving.mutate({ ...path, body: { texts: written(texts) } });
   }
 
@@ -63,7 +83,7 @@ export function MailTexts({ survey }: { survey: Survey }) {
       <h2 id={`${id}-title`}>{t.mailTextsTitle}</h2>
       <p className="hint">{t.mailTextsHelp}</p>
       <p className="hint">{t.mailTextsVersion(loaded.data?.version ?? null)}</p>
-      <form noValidate onSubmit={save} className="mail-texts">
+      <form noValidate onSubmit={save} className="mail-texts" ref={form.ref}>
         <div className="form-row">
           <label>
             {t.mailKind}{' '}
@@ -90,8 +110,8 @@ export function MailTexts({ survey }: { survey: Survey }) {
           language={language}
           value={current}
           onChange={set}
-          subjectErrors={fieldMessages(failure, `${field}.subject`)}
-          bodyErrors={fieldMessages(failure, `${field}.body`)}
+          subjectErrors={form.errorsOf('subject', `${field}.subject`)}
+          bodyErrors={form.errorsOf('body', `${field}.body`)}
         />
         <div className="actions">
           <button type="submit" className="primary" disabled={saving.isPending}>
@@ -151,8 +171,7 @@ function MailTextFields({
         lang={language}
         dir={textDirection(language)}
         value={current.subject}
-        aria-invalid={subjectErrors.length > 0 || undefined}
-        aria-describedby={`${id}-subject-error`}
+        {...fieldAria(subjectErrors, `${id}-subject-error`)}
         onChange={(event) => set({ subject: event.target.value })}
       />
       <FieldMessages id={`${id}-subject-error`} messages={subjectErrors} />
@@ -164,8 +183,7 @@ function MailTextFields({
         lang={language}
         dir={textDirection(language)}
         value={current.body}
-        aria-invalid={bodyErrors.length > 0 || undefined}
-        aria-describedby={`${id}-body-hint ${id}-body-error`}
+        {...fieldAria(bodyErrors, `${id}-body-error`, `${id}-body-hint`)}
         onChange={(event) => set({ body: event.target.value })}
       />
       <p className="hint" id={`${id}-body-hint`}>

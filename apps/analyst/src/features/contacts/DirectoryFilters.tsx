@@ -2,7 +2,8 @@ import { type components } from '@survey/api-client';
 import { useId, type FormEvent } from 'react';
 import { FieldMessages } from '../../components/ui';
 import { useMessages } from '../../lib/i18n';
-import { fieldMessages, type Failure } from '../../lib/problem';
+import { useFormCheck } from '../../lib/form-check';
+import type { Failure } from '../../lib/problem';
 import { contactsMessages } from './messages';
 
 type Segment = components['schemas']['Segment'];
@@ -16,6 +17,13 @@ export interface Filters {
 }
 
 export const NO_FILTERS: Filters = { country: '', segment: '', platform: '', role: '' };
+
+/** The API's rules for the directory's filters (ContactQueryDto), checked before asking. */
+const FILTER_RULES = {
+  country: { pattern: /^[A-Za-z]{2}$/ },
+  platform: { maxLength: 100 },
+  role: { maxLength: 200 },
+} as const;
 
 /** The directory's filter form; the API's reasons for refusing a filter show on its field. */
 export function DirectoryFilters({
@@ -33,14 +41,20 @@ export function DirectoryFilters({
 }) {
   const t = useMessages(contactsMessages);
   const id = useId();
+  const form = useFormCheck(FILTER_RULES, failure);
 
   function apply(event: FormEvent) {
     event.preventDefault();
-    onApply();
+    if (form.check(draft)) onApply();
+  }
+
+  function clear() {
+    form.clear();
+    onClear();
   }
 
   const text = (field: 'country' | 'platform' | 'role', label: string, extra: { size: number; maxLength?: number }) => {
-    const errors = fieldMessages(failure, field);
+    const errors = form.errorsOf(field);
     return (
       <div>
         <label htmlFor={`${id}-${field}`}>{label}</label>
@@ -48,8 +62,7 @@ export function DirectoryFilters({
           id={`${id}-${field}`}
           value={draft[field]}
           onChange={(e) => onDraft({ ...draft, [field]: e.target.value })}
-          aria-invalid={errors.length > 0 || undefined}
-          aria-describedby={errors.length > 0 ? `${id}-${field}-error` : undefined}
+          {...form.aria(field, `${id}-${field}-error`)}
           {...extra}
         />
         <FieldMessages id={`${id}-${field}-error`} messages={errors} />
@@ -58,7 +71,7 @@ export function DirectoryFilters({
   };
 
   return (
-    <form className="form-row filters" onSubmit={apply} noValidate>
+    <form className="form-row filters" onSubmit={apply} noValidate ref={form.ref}>
       {text('country', t.countryCode, { size: 4, maxLength: 2 })}
       <div>
         <label htmlFor={`${id}-segment`}>{t.segment}</label>
@@ -79,7 +92,7 @@ export function DirectoryFilters({
       {text('role', t.role, { size: 16 })}
       <div className="actions">
         <button type="submit">{t.filter}</button>
-        <button type="button" onClick={onClear}>
+        <button type="button" onClick={clear}>
           {t.clearFilters}
         </button>
       </div>

@@ -41,7 +41,7 @@ export function FindByEmail() {
     <section className="panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t.searchTitle}</h2>
       <p className="hint">{t.searchHelp}</p>
-      <form className="form-row" onSubmit={submit} noValidate>
+      <form className="form-row" onSubmit={submit} noValidate ref={form.ref}>
         <div>
           <label htmlFor={`${id}-email`}>{t.email}</label>
           <input

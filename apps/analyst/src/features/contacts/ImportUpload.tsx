@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState, type DragEvent, type FormEvent } fr
 import { useNavigate } from 'react-router';
 import { FieldMessages, ProblemMessage } from '../../components/ui';
 import { useFormat } from '../../lib/format';
+import { useFormCheck } from '../../lib/form-check';
 import { useMessages } from '../../lib/i18n';
 import { unwrap } from '../../lib/problem';
 import { useFailure } from '../../lib/query';
@@ -62,15 +63,16 @@ export function ImportUpload() {
   const id = useId();
   const [file, setFile] = useState<File>();
   const [dragging, setDragging] = useState(false);
-  const [missingFile, setMissingFile] = useState(false);
   const { upload, progress } = useImportUpload();
   const failure = useFailure(upload.error);
+  // The API takes one file (the request's body); nothing else is chosen here.
+  const form = useFormCheck({ file: { required: true, says: t.noFileChosen } }, undefined);
 
   function choose(chosen: File | undefined) {
     setFile(chosen);
     // A file dropped while one is going up leaves that upload alone; only a refusal is cleared.
     if (upload.isError) upload.reset();
-    setMissingFile(false);
+    form.clear();
   }
 
   function drop(event: DragEvent<HTMLDivElement>) {
@@ -81,17 +83,15 @@ export function ImportUpload() {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (file) upload.mutate(file);
-    else setMissingFile(true);
+    if (form.check({ file: file?.name ?? '' }) && file) upload.mutate(file);
   }
 
   const uploading = upload.isPending;
-  const fileError = missingFile ? [t.noFileChosen] : [];
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t.importTitle}</h2>
       <p className="hint">{t.importHelp}</p>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} noValidate ref={form.ref}>
         <div
           className={dragging ? 'dropzone dragging' : 'dropzone'}
           onDragOver={(e) => {
@@ -108,13 +108,12 @@ export function ImportUpload() {
             type="file"
             accept=".csv,.json,text/csv,application/json"
             onChange={(e) => choose(e.target.files?.[0])}
-            aria-invalid={missingFile || undefined}
-            aria-describedby={missingFile ? `${id}-file-error` : undefined}
+            {...form.aria('file', `${id}-file-error`)}
             disabled={uploading}
           />
           <p className="hint">{t.dropHere}</p>
           {file && <p>{t.chosenFile(file.name, t.kilobytes(f.number(file.size / 1024, 1)))}</p>}
-          <FieldMessages id={`${id}-file-error`} messages={fileError} />
+          <FieldMessages id={`${id}-file-error`} messages={form.errorsOf('file')} />
         </div>
         <div className="actions">
           <button type="submit" className="primary" disabled={uploading}>

@@ -1,7 +1,6 @@
 import { useSearchParams } from 'react-router';
 import { LoadState, Pagination } from '../../components/ui';
 import { useMessages } from '../../lib/i18n';
-import { fieldMessages } from '../../lib/problem';
 import { $api, useFailure } from '../../lib/query';
 import { AuditFilters } from './audit/AuditFilters';
 import { ACTOR_TYPES, FILTERS, OUTCOMES, type ActorType, type FilterValues, type Outcome } from './audit/audit-filters';
@@ -53,7 +52,7 @@ export function AuditPage() {
       <AuditFilters
         key={key}
         initial={filters}
-        errorsOf={(name) => fieldMessages(eventsFailure, name)}
+        failure={eventsFailure}
         onApply={(values) => {
           const search = new URLSearchParams();
           for (const name of FILTERS) {

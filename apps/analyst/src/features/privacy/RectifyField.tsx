@@ -1,6 +1,5 @@
 import { fieldAria, FieldMessages } from '../../components/ui';
 import { useMessages } from '../../lib/i18n';
-import { fieldMessages, type Failure } from '../../lib/problem';
 import { privacyMessages } from './messages';
 import { LANGUAGES } from './parts';
 import { SEGMENTS, type Field } from './rectify-values';
@@ -12,17 +11,17 @@ export function RectifyField({
   type = 'text',
   value,
   onChange,
-  failure,
+  errors,
 }: {
   id: string;
   field: Field;
   type?: string;
   value: string;
   onChange: (value: string) => void;
-  failure: Failure | undefined;
+  /** The form's own check and the API's refusal (`changes.<field>`), as sentences. */
+  errors: string[];
 }) {
   const t = useMessages(privacyMessages);
-  const errors = fieldMessages(failure, `changes.${field}`);
   const common = {
     id: `${id}-${field}`,
     value,

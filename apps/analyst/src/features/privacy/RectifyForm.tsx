@@ -6,7 +6,9 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { privacyMessages } from './messages';
 import type { Purpose } from '../../lib/purposes';
 import { RectifyField } from './RectifyField';
-import { changesOf, FIELDS, type Changes, type Field } from './rectify-values';
+import { useFormCheck } from '../../lib/form-check';
+import { dateInputValue } from './parts';
+import { changesOf, FIELDS, rectifyRules, type Changes, type Field } from './rectify-values';
 import { useContactValues } from './useContactValues';
 
 /** Fields typed in a particular kind of input; the others are text (or, for segment and language, a list). */
@@ -35,9 +37,11 @@ export function RectifyForm({
   const { contact, ready, initial, values, setValues } = useContactValues(contactId, purpose);
   const [nothing, setNothing] = useState(false);
   const [asking, setAsking] = useState<Changes>();
+  const form = useFormCheck(rectifyRules(dateInputValue(new Date()), initial, values), failure);
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    if (!form.check(values)) return;
     const changes = changesOf(initial, values);
     if (Object.keys(changes).length === 0) {
       setNothing(true);
@@ -53,7 +57,13 @@ export function RectifyForm({
       {!contactId && <p className="notice warning">{t.actions.rectifyNoContact}</p>}
       {contactId && ready && <p className="hint">{t.actions.rectifyCurrent}</p>}
       <QueryProblem query={contact} />
-      <form onSubmit={submit} noValidate className="rectify-form" aria-label={t.actions.fulfilTitle.rectification}>
+      <form
+        onSubmit={submit}
+        noValidate
+        className="rectify-form"
+        aria-label={t.actions.fulfilTitle.rectification}
+        ref={form.ref}
+      >
         <div className="rectify-grid">
           {FIELDS.map((name) => (
             <RectifyField
@@ -63,7 +73,7 @@ export function RectifyForm({
               type={INPUT_TYPES[name]}
               value={values[name]}
               onChange={(value) => setValues((v) => ({ ...v, [name]: value }))}
-              failure={failure}
+              errors={form.errorsOf(name, `changes.${name}`)}
             />
           ))}
         </div>

@@ -4,10 +4,10 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { FieldMessages, LoadState, Pagination, ProblemMessage } from '../../components/ui';
 import { useFormat } from '../../lib/format';
 import { useMessages } from '../../lib/i18n';
-import { fieldMessages } from '../../lib/problem';
+import { useFormCheck } from '../../lib/form-check';
 import { $api, useFailure } from '../../lib/query';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { retentionRuleMessages } from './retention-rules';
+import { PREVIEW_RULES, retentionRuleMessages } from './retention-rules';
 import { privacyMessages } from './messages';
 import { useKindName } from './parts';
 import { useRetentionRun } from './retention/useRetentionRun';
@@ -194,20 +194,22 @@ function PreviewPanel() {
   });
   const busy = previewQuery.isFetching;
   const failure = useFailure(previewQuery.error);
+  const form = useFormCheck(PREVIEW_RULES, failure);
   const preview: Preview | undefined = failure ? undefined : previewQuery.data;
 
   function load(event: FormEvent) {
     event.preventDefault();
+    if (!form.check({ days })) return;
     if (days === asked) void previewQuery.refetch();
     else setAsked(days);
   }
 
-  const errors = fieldMessages(failure, 'days');
+  const errors = form.errorsOf('days');
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t.retention.preview}</h2>
       <p>{t.retention.previewIntro}</p>
-      <form className="form-row" onSubmit={load} noValidate>
+      <form className="form-row" onSubmit={load} noValidate ref={form.ref}>
         <div>
           <label htmlFor={`${id}-days`}>{t.retention.days}</label>
           <input
@@ -218,8 +220,7 @@ function PreviewPanel() {
             max={730}
             value={days}
             onChange={(e) => setDays(e.target.value)}
-            aria-invalid={errors.length > 0 || undefined}
-            aria-describedby={errors.length > 0 ? `${id}-days-error` : undefined}
+            {...form.aria('days', `${id}-days-error`)}
           />
           <FieldMessages id={`${id}-days-error`} messages={errors} />
         </div>

@@ -1,4 +1,5 @@
 import type { components } from '@survey/api-client';
+import type { FieldRule } from '../../lib/field-rules';
 
 export type Contact = components['schemas']['ContactDto'];
 export type Changes = components['schemas']['UpdateContactDto'];
@@ -64,4 +65,32 @@ export function changesOf(initial: Values, values: Values): Changes {
     }
   }
   return changes as Changes;
+}
+
+/**
+ * The API's rules for a corrected contact (it checks the whole contact as an import row:
+ * contact-row.ts), checked before asking: the required fields, their lengths and formats, and a
+ * relationship that cannot start after today. Only the fields changed are checked: the others
+ * are the contact's own, or unknown when no contact holds the address.
+ */
+export function rectifyRules(today: string, initial: Values, values: Values): Record<Field, FieldRule> {
+  const rules: Partial<Record<Field, FieldRule>> = allRectifyRules(today);
+  const changed = (field: Field) => values[field].trim() !== initial[field].trim();
+  return Object.fromEntries(FIELDS.map((field) => [field, changed(field) ? (rules[field] ?? {}) : {}])) as Record<
+    Field,
+    FieldRule
+  >;
+}
+
+function allRectifyRules(today: string) {
+  return {
+    name: { required: true, maxLength: 200 },
+    email: { required: true, email: true, maxLength: 254 },
+    country: { required: true, pattern: /^[A-Za-z]{2}$/ },
+    segment: { required: true, oneOf: SEGMENTS },
+    registrationNumbers: { pattern: /^\d{6,8}(\s*,\s*\d{6,8})*$/ },
+    role: { maxLength: 200 },
+    relationshipSince: { date: { notAfter: today } },
+    platform: { required: true, maxLength: 100 },
+  } satisfies Partial<Record<Field, FieldRule>>;
 }

@@ -1,4 +1,10 @@
+import type { FieldRule } from '../../lib/field-rules';
 import { defineMessages } from '../../lib/messages';
+
+/** The API's rule for the preview's horizon (RetentionPreviewQueryDto: 0 to MAX_PREVIEW_DAYS days), checked before asking. */
+export const PREVIEW_RULES = {
+  days: { integer: { min: 0, max: 730 } },
+} as const satisfies Record<string, FieldRule>;
 
 /**
  * When each kind of record is deleted, in words (the API's own rules are English and for

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { FieldMessages, QueryProblem } from '../../components/ui';
 import { useLocale, useMessages } from '../../lib/i18n';
-import { fieldMessages } from '../../lib/problem';
+import { useFormCheck } from '../../lib/form-check';
 import { $api, useFailure, useInvalidate } from '../../lib/query';
 import {
   crosstabOf,
@@ -12,6 +12,7 @@ import {
   useCampaigns,
   type StatisticsChoice,
 } from '../results/filters';
+import { periodRules } from '../results/period-rules';
 import { messages } from './messages';
 import { ReportProblem } from './ReportProblem';
 import { StatisticsFields } from '../results/fields/StatisticsFields';
@@ -58,20 +59,20 @@ export function GenerateReport({ surveyId, onSurvey }: { surveyId?: string; onSu
   });
   const busy = generating.isPending;
   const failure = useFailure(generating.error);
+  // The API's rules (CreateReportDto: a title of 1 to 200 characters; a period whose end is not before its start).
+  const form = useFormCheck({ title: { required: true, maxLength: 200 }, ...periodRules(choice) }, failure);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!surveyId) return;
-    if (crosstabProblem(choice)) {
-      setIncomplete(true);
-      return;
-    }
-    setIncomplete(false);
+    const checked = form.check({ title, to: choice.to });
+    setIncomplete(crosstabProblem(choice));
+    if (!checked || crosstabProblem(choice)) return;
     generating.mutate({ params: { path: { id: surveyId } }, body: reportBody(title, choice) });
   };
 
   return (
-    <form className="panel" onSubmit={submit} aria-labelledby={`${id}-heading`} noValidate>
+    <form className="panel" onSubmit={submit} aria-labelledby={`${id}-heading`} noValidate ref={form.ref}>
       <h2 id={`${id}-heading`}>{t.generate}</h2>
       <p className="hint">{t.generateHint}</p>
       <SurveyAndTitle
@@ -79,7 +80,7 @@ export function GenerateReport({ surveyId, onSurvey }: { surveyId?: string; onSu
         onSurvey={onSurvey}
         title={title}
         onTitle={setTitle}
-        titleErrors={fieldMessages(failure, 'title')}
+        titleErrors={form.errorsOf('title')}
       />
       {surveyId && (
         <>
@@ -87,7 +88,7 @@ export function GenerateReport({ surveyId, onSurvey }: { surveyId?: string; onSu
             value={choice}
             onChange={setChoice}
             campaigns={campaigns.data ?? []}
-            failure={failure}
+            errorsOf={form.errorsOf}
             filterField="filters."
             crosstabIncomplete={incomplete}
             languageLabel={t.reportLanguage}
@@ -144,8 +145,6 @@ function SurveyAndTitle({
           <input
             id={`${id}-title`}
             value={title}
-            maxLength={200}
-            required
             onChange={(e) => onTitle(e.target.value)}
             aria-invalid={titleErrors.length > 0 || undefined}
             aria-describedby={titleErrors.length > 0 ? `${id}-title-error` : undefined}

@@ -1,21 +1,22 @@
 import type { components } from '@survey/api-client';
 import { useMutation } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { useParams } from 'react-router';
 import { PurposeSelect } from '../../components/PurposeSelect';
-import { SurveyTabs } from '../../components/SurveyTabs';
-import { FieldMessages, ProblemMessage, QueryProblem } from '../../components/ui';
+import { FieldMessages, ProblemMessage } from '../../components/ui';
 import { useFormat } from '../../lib/format';
-import { useLocale, useMessages } from '../../lib/i18n';
-import { fieldMessages, unwrap } from '../../lib/problem';
+import { useFormCheck } from '../../lib/form-check';
+import { useMessages } from '../../lib/i18n';
+import { unwrap } from '../../lib/problem';
 import type { Purpose } from '../../lib/purposes';
-import { $api, useFailure } from '../../lib/query';
+import { useFailure } from '../../lib/query';
 import { api } from '../../lib/session';
 import { browseMessages } from './browse-messages';
-import { defaultChoice, narrowingQuery, useCampaigns, type StatisticsChoice } from './filters';
-import { StatisticsFields } from './fields/StatisticsFields';
+import { BrowseFilters, BrowseHeading, useBrowsedSurvey } from './BrowseFilters';
+import { narrowingQuery } from './filters';
 import { messages } from './messages';
-import { freeTextQuestions, nameOf, questionnaireOf } from './questions';
+import { periodRules } from './period-rules';
+import { freeTextQuestions, nameOf } from './questions';
 
 type Comment = components['schemas']['CommentDto'];
 
@@ -33,17 +34,13 @@ export function CommentsPage() {
   const { surveyId = '' } = useParams();
   const t = useMessages(browseMessages);
   const r = useMessages(messages);
-  const { locale } = useLocale();
   const f = useFormat();
   const id = useId();
-  const survey = $api.useQuery('get', '/api/v1/surveys/{id}', { params: { path: { id: surveyId } } });
-  const campaigns = useCampaigns(surveyId);
-  const [choice, setChoice] = useState<StatisticsChoice>(() => defaultChoice(locale));
+  const browsed = useBrowsedSurvey(surveyId);
+  const { choice, questionnaire } = browsed;
   const [question, setQuestion] = useState('');
   const [purpose, setPurpose] = useState<Purpose | ''>('');
-  const [missing, setMissing] = useState<{ question?: boolean; purpose?: boolean }>({});
   const [loaded, setLoaded] = useState<Loaded | undefined>();
-  const questionnaire = questionnaireOf(survey.data?.questionnaire);
   const questions = freeTextQuestions(questionnaire, choice.language);
 
   const reader = useMutation({
@@ -65,74 +62,64 @@ export function CommentsPage() {
       })),
   });
   const failure = useFailure(reader.error);
+  const form = useFormCheck(
+    {
+      question: { required: true, says: t.chooseQuestionFirst },
+      purpose: { required: true, says: t.choosePurposeFirst },
+      ...periodRules(choice),
+    },
+    failure,
+  );
 
   const read = (cursor?: string) => {
-    const lacking = { question: !question, purpose: !purpose };
-    setMissing(lacking);
-    if (lacking.question || !purpose) return;
+    if (!form.check({ question, purpose, to: choice.to }) || !purpose) return;
     if (!cursor) setLoaded(undefined);
     reader.mutate({ cursor, chosen: purpose });
   };
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    read();
-  };
 
-  const name = survey.data?.name;
   const title = questions.find((q) => q.name === loaded?.question)?.title;
   return (
     <>
-      <h1>{name ? t.commentsTitle(name) : t.commentsTitlePlain}</h1>
-      <SurveyTabs surveyId={surveyId} />
-      <QueryProblem query={survey} />
-      <p className="hint">{t.commentsIntro}</p>
-      <form className="panel results-filters" onSubmit={submit} noValidate aria-labelledby={`${id}-heading`}>
-        <h2 id={`${id}-heading`}>{t.filters}</h2>
-        <div className="form-row">
-          <div>
-            <label htmlFor={`${id}-question`}>{t.question}</label>
-            <select
-              id={`${id}-question`}
-              value={question}
-              onChange={(e) => setQuestion(e.target.value)}
-              aria-invalid={missing.question || undefined}
-              aria-describedby={missing.question ? `${id}-question-error` : undefined}
-            >
-              <option value="">{t.chooseQuestion}</option>
-              {questions.map((q) => (
-                <option key={q.name} value={q.name}>
-                  {q.title}
-                </option>
-              ))}
-            </select>
-            <FieldMessages
-              id={`${id}-question-error`}
-              messages={[...(missing.question ? [t.chooseQuestionFirst] : []), ...fieldMessages(failure, 'question')]}
-            />
-            {survey.data && questions.length === 0 && <p className="hint">{t.noFreeText}</p>}
-          </div>
-          <PurposeSelect
-            id={`${id}-purpose`}
-            label={t.purpose}
-            value={purpose}
-            onChange={setPurpose}
-            errors={[...(missing.purpose ? [t.choosePurposeFirst] : []), ...fieldMessages(failure, 'purpose')]}
-          />
+      <BrowseHeading
+        surveyId={surveyId}
+        browsed={browsed}
+        title={browsed.name ? t.commentsTitle(browsed.name) : t.commentsTitlePlain}
+        intro={t.commentsIntro}
+      />
+      <BrowseFilters
+        id={id}
+        browsed={browsed}
+        form={form}
+        onApply={() => read()}
+        submitLabel={t.showComments}
+        busy={reader.isPending}
+      >
+        <div>
+          <label htmlFor={`${id}-question`}>{t.question}</label>
+          <select
+            id={`${id}-question`}
+            value={question}
+            onChange={(e) => setQuestion(e.target.value)}
+            {...form.aria('question', `${id}-question-error`)}
+          >
+            <option value="">{t.chooseQuestion}</option>
+            {questions.map((q) => (
+              <option key={q.name} value={q.name}>
+                {q.title}
+              </option>
+            ))}
+          </select>
+          <FieldMessages id={`${id}-question-error`} messages={form.errorsOf('question')} />
+          {browsed.survey.data && questions.length === 0 && <p className="hint">{t.noFreeText}</p>}
         </div>
-        <StatisticsFields
-          value={choice}
-          onChange={setChoice}
-          campaigns={campaigns.data ?? []}
-          failure={failure}
-          narrowing={{ questionnaire }}
-          filtersOnly
+        <PurposeSelect
+          id={`${id}-purpose`}
+          label={t.purpose}
+          value={purpose}
+          onChange={setPurpose}
+          errors={form.errorsOf('purpose')}
         />
-        <div className="actions">
-          <button type="submit" className="primary" disabled={reader.isPending}>
-            {t.showComments}
-          </button>
-        </div>
-      </form>
+      </BrowseFilters>
       {failure && failure.fieldErrors.length === 0 && <ProblemMessage failure={failure} />}
       {loaded && (
         <section aria-labelledby={`${id}-comments`} className="panel comments">

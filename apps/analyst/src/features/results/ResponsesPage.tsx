@@ -3,19 +3,20 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { PurposeSelect } from '../../components/PurposeSelect';
-import { SurveyTabs } from '../../components/SurveyTabs';
-import { FieldMessages, LoadState, Pagination, ProblemMessage, QueryProblem } from '../../components/ui';
+import { FieldMessages, LoadState, Pagination, ProblemMessage } from '../../components/ui';
 import { useFormat } from '../../lib/format';
-import { useLocale, useMessages } from '../../lib/i18n';
+import { useFormCheck } from '../../lib/form-check';
+import { useMessages } from '../../lib/i18n';
 import { fieldMessages, unwrap } from '../../lib/problem';
 import type { Purpose } from '../../lib/purposes';
 import { $api, useFailure } from '../../lib/query';
 import { api } from '../../lib/session';
 import { browseMessages } from './browse-messages';
-import { defaultChoice, narrowingQuery, useCampaigns, type StatisticsChoice } from './filters';
-import { StatisticsFields } from './fields/StatisticsFields';
+import { BrowseFilters, BrowseHeading, useBrowsedSurvey } from './BrowseFilters';
+import { narrowingQuery, type StatisticsChoice } from './filters';
 import { messages } from './messages';
-import { closedQuestions, nameOf, questionnaireOf, type ClosedQuestion } from './questions';
+import { periodRules } from './period-rules';
+import { closedQuestions, nameOf, type ClosedQuestion } from './questions';
 
 type Channel = 'web' | 'provider';
 
@@ -24,12 +25,10 @@ export function ResponsesPage() {
   const { surveyId = '' } = useParams();
   const t = useMessages(browseMessages);
   const r = useMessages(messages);
-  const { locale } = useLocale();
   const f = useFormat();
   const id = useId();
-  const survey = $api.useQuery('get', '/api/v1/surveys/{id}', { params: { path: { id: surveyId } } });
-  const campaigns = useCampaigns(surveyId);
-  const [draft, setDraft] = useState<StatisticsChoice>(() => defaultChoice(locale));
+  const browsed = useBrowsedSurvey(surveyId);
+  const { choice: draft, campaigns, questionnaire } = browsed;
   const [applied, setApplied] = useState<StatisticsChoice>(draft);
   const [channel, setChannel] = useState<Channel | ''>('');
   const [appliedChannel, setAppliedChannel] = useState<Channel | ''>('');
@@ -42,58 +41,44 @@ export function ResponsesPage() {
     },
   });
   const failure = useFailure(list.error);
-  const questionnaire = questionnaireOf(survey.data?.questionnaire);
+  const form = useFormCheck(periodRules(draft), failure);
   const campaignName = (campaignId: string | null) =>
-    campaigns.data?.find((campaign) => campaign.id === campaignId)?.name ?? '—';
+    campaigns.find((campaign) => campaign.id === campaignId)?.name ?? '—';
 
-  const apply = (event: FormEvent) => {
-    event.preventDefault();
+  const apply = () => {
+    if (!form.check({ to: draft.to })) return;
     setApplied(draft);
     setAppliedChannel(channel);
     setPage(1);
     setOpened(undefined);
   };
 
-  const name = survey.data?.name;
   return (
     <>
-      <h1>{name ? t.responsesTitle(name) : t.responsesTitlePlain}</h1>
-      <SurveyTabs surveyId={surveyId} />
-      <QueryProblem query={survey} />
-      <p className="hint">{t.responsesIntro}</p>
-      <form className="panel results-filters" onSubmit={apply} noValidate aria-labelledby={`${id}-heading`}>
-        <h2 id={`${id}-heading`}>{t.filters}</h2>
-        <div className="form-row">
-          <div>
-            <label htmlFor={`${id}-channel`}>{t.channel}</label>
-            <select
-              id={`${id}-channel`}
-              value={channel}
-              onChange={(e) =>
-                setChannel(e.target.value === 'web' || e.target.value === 'provider' ? e.target.value : '')
-              }
-            >
-              <option value="">{t.anyChannel}</option>
-              <option value="web">{t.channels.web}</option>
-              <option value="provider">{t.channels.provider}</option>
-            </select>
-            <FieldMessages id={`${id}-channel-error`} messages={fieldMessages(failure, 'channel')} />
-          </div>
+      <BrowseHeading
+        surveyId={surveyId}
+        browsed={browsed}
+        title={browsed.name ? t.responsesTitle(browsed.name) : t.responsesTitlePlain}
+        intro={t.responsesIntro}
+      />
+      <BrowseFilters id={id} browsed={browsed} form={form} onApply={apply} submitLabel={t.apply}>
+        <div>
+          <label htmlFor={`${id}-channel`}>{t.channel}</label>
+          <select
+            id={`${id}-channel`}
+            value={channel}
+            onChange={(e) =>
+              setChannel(e.target.value === 'web' || e.target.value === 'provider' ? e.target.value : '')
+            }
+            {...form.aria('channel', `${id}-channel-error`)}
+          >
+            <option value="">{t.anyChannel}</option>
+            <option value="web">{t.channels.web}</option>
+            <option value="provider">{t.channels.provider}</option>
+          </select>
+          <FieldMessages id={`${id}-channel-error`} messages={form.errorsOf('channel')} />
         </div>
-        <StatisticsFields
-          value={draft}
-          onChange={setDraft}
-          campaigns={campaigns.data ?? []}
-          failure={failure}
-          narrowing={{ questionnaire }}
-          filtersOnly
-        />
-        <div className="actions">
-          <button type="submit" className="primary">
-            {t.apply}
-          </button>
-        </div>
-      </form>
+      </BrowseFilters>
       <LoadState loaded={list}>
         {(data) => (
           <section className="panel" aria-labelledby={`${id}-list`}>

@@ -24,6 +24,8 @@ import {
 } from './filters';
 import { messages } from './messages';
 import { StatisticsFields } from './fields/StatisticsFields';
+import { periodRules } from './period-rules';
+import { useFormCheck } from '../../lib/form-check';
 import { Headline } from './charts/Headline';
 import { questionnaireOf } from './questions';
 
@@ -69,23 +71,24 @@ export function ResultsPage() {
     params: { path: { id: surveyId }, query: statisticsQuery(applied) },
   });
 
+  const failure = useFailure(statistics.error);
+  const form = useFormCheck(periodRules(draft), failure);
+
   const apply = (event: FormEvent) => {
     event.preventDefault();
-    if (crosstabProblem(draft)) {
-      setIncomplete(true);
-      return;
-    }
-    setIncomplete(false);
+    const checked = form.check({ to: draft.to });
+    setIncomplete(crosstabProblem(draft));
+    if (!checked || crosstabProblem(draft)) return;
     if (choiceToSearch(draft).toString() === searchKey) void statistics.refetch();
     else setSearch(choiceToSearch(draft));
   };
   const reset = () => {
     setIncomplete(false);
+    form.clear();
     setDraft(defaultChoice(locale));
     setSearch(new URLSearchParams());
   };
 
-  const failure = useFailure(statistics.error);
   const open = filtersOpen || Boolean(failure?.fieldErrors.length);
   const name = survey.data?.name;
   return (
@@ -114,13 +117,14 @@ export function ResultsPage() {
         aria-labelledby="filters-heading"
         noValidate
         hidden={!open}
+        ref={form.ref}
       >
         <h2 id="filters-heading">{t.filters}</h2>
         <StatisticsFields
           value={draft}
           onChange={setDraft}
           campaigns={campaigns.data ?? []}
-          failure={failure}
+          errorsOf={form.errorsOf}
           crosstabIncomplete={incomplete}
           narrowing={{ questionnaire: questionnaireOf(survey.data?.questionnaire) }}
         />

@@ -1,6 +1,6 @@
 import { LANGUAGES, type Language } from '@survey/questionnaire';
 import { useId } from 'react';
-import { FieldMessages } from '../../components/ui';
+import { fieldAria, FieldMessages } from '../../components/ui';
 import { useMessages } from '../../lib/i18n';
 import { surveyMessages } from './messages';
 
@@ -35,7 +35,12 @@ export function LanguagesField({
     onChange({ languages, defaultLanguage });
   };
   return (
-    <fieldset className="languages-field" aria-describedby={`${id}-hint`} data-testid="survey-languages">
+    <fieldset
+      className="languages-field"
+      aria-describedby={messages.length > 0 ? `${id}-hint ${id}-error` : `${id}-hint`}
+      data-invalid={messages.length > 0 || undefined}
+      data-testid="survey-languages"
+    >
       <legend>{t.languagesLabel}</legend>
       <p className="hint" id={`${id}-hint`}>
         {t.languagesHint}
@@ -58,7 +63,7 @@ export function LanguagesField({
       <select
         id={`${id}-default`}
         value={value.defaultLanguage}
-        aria-describedby={`${id}-default-hint`}
+        {...fieldAria(messages, `${id}-error`, `${id}-default-hint`)}
         onChange={(event) => onChange({ ...value, defaultLanguage: event.target.value as Language })}
       >
         {value.languages.map((language) => (

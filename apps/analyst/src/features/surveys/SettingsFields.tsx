@@ -1,7 +1,6 @@
 import { useId, type ReactNode } from 'react';
 import { fieldAria, FieldMessages } from '../../components/ui';
 import { useMessages } from '../../lib/i18n';
-import { fieldMessages, type Failure } from '../../lib/problem';
 import { LanguagesField, type LanguageValues } from './LanguagesField';
 import { surveyMessages } from './messages';
 
@@ -18,7 +17,10 @@ export function numberOrUndefined(text: string): number | undefined {
   return text.trim() === '' ? undefined : Number(text);
 }
 
-/** One labelled input with its hint and the API's reasons for refusing it, tied by ids. */
+/** A field's sentences: the form's own check first, then the API's refusal (`useFormCheck().errorsOf`). */
+export type ErrorsOf = (field: string) => string[];
+
+/** One labelled input with its hint and the reasons for refusing it, tied by ids. */
 function Field({
   label,
   hint,
@@ -52,12 +54,12 @@ function Field({
 export function SettingsFields({
   values,
   onChange,
-  failure,
+  errorsOf,
   creating,
 }: {
   values: SettingsValues;
   onChange: (values: SettingsValues) => void;
-  failure?: Failure;
+  errorsOf: ErrorsOf;
   /** A new survey: an empty retention means the organisation's limit. */
   creating?: boolean;
 }) {
@@ -66,22 +68,16 @@ export function SettingsFields({
     onChange({ ...values, [key]: value });
   return (
     <>
-      <Field label={t.nameLabel} hint={t.nameHint} messages={fieldMessages(failure, 'name')}>
+      <Field label={t.nameLabel} hint={t.nameHint} messages={errorsOf('name')}>
         {(props) => (
-          <input
-            {...props}
-            className="wide-input"
-            required
-            value={values.name}
-            onChange={(e) => set('name', e.target.value)}
-          />
+          <input {...props} className="wide-input" value={values.name} onChange={(e) => set('name', e.target.value)} />
         )}
       </Field>
       <div className="form-row">
         <Field
           label={t.retentionLabel}
           hint={creating ? t.retentionHint : t.retentionHintEdit}
-          messages={fieldMessages(failure, 'retentionMonths')}
+          messages={errorsOf('retentionMonths')}
         >
           {(props) => (
             <input
@@ -96,7 +92,7 @@ export function SettingsFields({
             />
           )}
         </Field>
-        <Field label={t.kLabel} hint={t.kHint} messages={fieldMessages(failure, 'minGroupSize')}>
+        <Field label={t.kLabel} hint={t.kHint} messages={errorsOf('minGroupSize')}>
           {(props) => (
             <input
               {...props}
@@ -114,12 +110,12 @@ export function SettingsFields({
       <AnonymiseField
         checked={values.anonymiseAtClose}
         onChange={(checked) => set('anonymiseAtClose', checked)}
-        messages={fieldMessages(failure, 'anonymiseAtClose')}
+        messages={errorsOf('anonymiseAtClose')}
       />
       <LanguagesField
         value={values}
         onChange={(languages) => onChange({ ...values, ...languages })}
-        messages={[...fieldMessages(failure, 'languages'), ...fieldMessages(failure, 'defaultLanguage')]}
+        messages={[...errorsOf('languages'), ...errorsOf('defaultLanguage')]}
       />
     </>
   );
@@ -144,7 +140,7 @@ function AnonymiseField({
           id={id}
           type="checkbox"
           checked={checked}
-          aria-describedby={`${id}-hint${messages.length > 0 ? ` ${id}-error` : ''}`}
+          {...fieldAria(messages, `${id}-error`, `${id}-hint`)}
           onChange={(e) => onChange(e.target.checked)}
         />
         {t.anonymiseLabel}

@@ -6,6 +6,8 @@ import { useMessages } from '../../lib/i18n';
 import { surveyMessages } from './messages';
 import { numberOrUndefined, SettingsFields, type SettingsValues } from './SettingsFields';
 import { $api, useFailure, useInvalidate } from '../../lib/query';
+import { useFormCheck } from '../../lib/form-check';
+import { settingsChecked, SETTINGS_RULES } from './settings-rules';
 
 /** /surveys/new: a draft survey with its settings and a starting questionnaire, then the editor. */
 export function SurveyNewPage() {
@@ -29,10 +31,11 @@ export function SurveyNewPage() {
   });
   const busy = creating.isPending;
   const failure = useFailure(creating.error);
+  const form = useFormCheck(SETTINGS_RULES, failure);
 
   function create(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (busy || !form.check(settingsChecked(values))) return;
     creating.mutate({
       body: {
         name: values.name,
@@ -52,8 +55,8 @@ export function SurveyNewPage() {
     <>
       <h1>{t.newSurvey}</h1>
       {failure && <ProblemMessage failure={failure} />}
-      <form className="panel survey-settings" noValidate onSubmit={create}>
-        <SettingsFields values={values} onChange={setValues} failure={failure} creating />
+      <form className="panel survey-settings" noValidate onSubmit={create} ref={form.ref}>
+        <SettingsFields values={values} onChange={setValues} errorsOf={form.errorsOf} creating />
         <fieldset className="start-from">
           <legend>{t.startFrom}</legend>
           <label className="checkbox">

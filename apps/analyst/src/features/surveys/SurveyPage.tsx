@@ -13,6 +13,8 @@ import { listOf } from './editor/draft';
 import { surveyMessages } from './messages';
 import { Publication } from './Publication';
 import { numberOrUndefined, SettingsFields, type SettingsValues } from './SettingsFields';
+import { settingsChecked, SETTINGS_RULES } from './settings-rules';
+import { useFormCheck } from '../../lib/form-check';
 import { surveyLanguages } from './survey-languages';
 import { StatusBadge } from './SurveyListPage';
 import { SurveyBranding } from './SurveyBranding';
@@ -105,10 +107,13 @@ function Settings({ survey, onSaved }: { survey: Survey; onSaved: () => void }) 
   });
   const busy = saving.isPending;
   const failure = useFailure(saving.error);
+  const form = useFormCheck(SETTINGS_RULES, failure);
   const closed = survey.status === 'closed';
 
   function save(event: FormEvent) {
     event.preventDefault();
+    setDone(false);
+    if (!form.check(settingsChecked(values))) return;
     saving.mutate({
       params: { path: { id: survey.id } },
       body: {
@@ -127,9 +132,9 @@ function Settings({ survey, onSaved }: { survey: Survey; onSaved: () => void }) 
       <h2 id="survey-settings">{t.settings}</h2>
       {closed && <p>{t.closedReadOnly}</p>}
       {failure && <ProblemMessage failure={failure} />}
-      <form noValidate onSubmit={save} className="survey-settings">
+      <form noValidate onSubmit={save} className="survey-settings" ref={form.ref}>
         <fieldset disabled={closed} className="editor-fieldset">
-          <SettingsFields values={values} onChange={setValues} failure={failure} />
+          <SettingsFields values={values} onChange={setValues} errorsOf={form.errorsOf} />
           <div className="actions">
             <button type="submit" className="primary" disabled={busy}>
               {busy ? t.saving : t.saveSettings}

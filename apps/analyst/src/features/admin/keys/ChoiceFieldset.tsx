@@ -26,7 +26,7 @@ export function ChoiceFieldset<T extends string>({
 }) {
   const toggle = (list: T[], value: T, on: boolean) => (on ? [...list, value] : list.filter((v) => v !== value));
   return (
-    <fieldset className="choices" aria-describedby={describedBy}>
+    <fieldset className="choices" aria-describedby={describedBy} data-invalid={errors.length > 0 || undefined}>
       <legend>{legend}</legend>
       {options.length === 0 && empty}
       {options.map((option) => (

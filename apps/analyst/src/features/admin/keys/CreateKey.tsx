@@ -2,7 +2,6 @@ import { useId, type FormEvent } from 'react';
 import { ProblemMessage } from '../../../components/ui';
 import { common } from '../../../lib/common-messages';
 import { useMessages } from '../../../lib/i18n';
-import { fieldMessages } from '../../../lib/problem';
 import { adminMessages } from '../messages';
 import { ChoiceFieldset } from './ChoiceFieldset';
 import { HintedInput } from './HintedInput';
@@ -16,7 +15,7 @@ export function CreateKey({ surveys, onCreated }: { surveys: SurveyRef[]; onCrea
   const c = useMessages(common);
   const id = useId();
   const now = new Date();
-  const { form, create, created, hideCreated, busy, failure, errorsOf } = useCreateKey(onCreated);
+  const { form, create, created, hideCreated, busy, failure, errorsOf, formRef } = useCreateKey(onCreated);
   const { name, setName, scopes, setScopes, surveyIds, setSurveyIds, expires, setExpires } = form;
 
   function submit(event: FormEvent) {
@@ -24,8 +23,7 @@ export function CreateKey({ surveys, onCreated }: { surveys: SurveyRef[]; onCrea
     create();
   }
 
-  const errors = (field: string) =>
-    field === 'name' || field === 'scopes' ? errorsOf(field) : fieldMessages(failure, field);
+  const errors = (field: string) => errorsOf(field);
   const described = (field: string, hint?: boolean) => {
     const ids = [hint ? `${id}-${field}-hint` : '', errors(field).length ? `${id}-${field}-error` : ''].filter(Boolean);
     return ids.length ? ids.join(' ') : undefined;
@@ -36,7 +34,7 @@ export function CreateKey({ surveys, onCreated }: { surveys: SurveyRef[]; onCrea
       <h2 id={`${id}-title`}>{t.keys.create}</h2>
       {created && <SecretShownOnce {...created} onHide={hideCreated} />}
       {failure && <ProblemMessage failure={failure} />}
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} noValidate ref={formRef}>
         <HintedInput
           id={`${id}-name`}
           label={t.keys.name}

@@ -1,10 +1,19 @@
 import { useState } from 'react';
 import { useFormCheck } from '../../../lib/form-check';
 import { $api, useFailure } from '../../../lib/query';
-import { dateValue, DAY_MS, DEFAULT_DAYS, expiresAtOf, type Scope } from './keys';
+import { aYearFrom, dateValue, DAY_MS, DEFAULT_DAYS, expiresAtOf, type Scope } from './keys';
 
-/** The API's rules for a new key (CreateApiKeyDto), checked before sending. */
-const KEY_RULES = { name: { required: true, maxLength: 120 }, scopes: { required: true } } as const;
+/**
+ * The API's rules for a new key (CreateApiKeyDto, and its expiry: after today, at most a year
+ * away), checked before sending.
+ */
+export function keyRules(now: Date) {
+  return {
+    name: { required: true, maxLength: 120 },
+    scopes: { required: true },
+    expiresAt: { required: true, date: { after: dateValue(now), notAfterThan: dateValue(aYearFrom(now)) } },
+  } as const;
+}
 
 /**
  * The new key's form and its creation. After success the choices are emptied (the expiry stays)
@@ -26,10 +35,10 @@ export function useCreateKey(onCreated: () => void) {
     },
   });
   const failure = useFailure(creating.error);
-  const check = useFormCheck(KEY_RULES, failure);
+  const check = useFormCheck(keyRules(new Date()), failure);
 
   function create() {
-    if (!check.check({ name, scopes })) return;
+    if (!check.check({ name, scopes, expiresAt: expires })) return;
     creating.mutate({ body: { name: name.trim(), scopes, surveyIds, expiresAt: expiresAtOf(expires) } });
   }
 
@@ -42,5 +51,6 @@ export function useCreateKey(onCreated: () => void) {
     busy: creating.isPending,
     failure,
     errorsOf: check.errorsOf,
+    formRef: check.ref,
   };
 }

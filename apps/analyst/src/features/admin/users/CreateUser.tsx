@@ -54,7 +54,7 @@ export function CreateUser({ onCreated }: { onCreated: () => void }) {
       <h2 id={`${id}-title`}>{t.users.create}</h2>
       <div role="status">{created && <p className="notice">{created}</p>}</div>
       {failure && <ProblemMessage failure={failure} />}
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} noValidate ref={form.ref}>
         <div className="form-row admin-fields">
           <div>
             <label htmlFor={`${id}-email`}>{t.users.email}</label>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
+import { STAFF_PASSWORD, useFormCheck } from '../../../lib/form-check';
 import { useMessages } from '../../../lib/i18n';
-import { fieldMessages, unwrap, type Failure } from '../../../lib/problem';
+import { unwrap, type Failure } from '../../../lib/problem';
 import { api } from '../../../lib/session';
 import { adminMessages } from '../messages';
 import { PasswordField } from './PasswordField';
@@ -22,9 +23,11 @@ export function SetPasswordForm({
 }) {
   const t = useMessages(adminMessages);
   const [password, setPassword] = useState('');
+  const form = useFormCheck({ password: STAFF_PASSWORD }, failure);
 
   function setNewPassword(event: FormEvent) {
     event.preventDefault();
+    if (!form.check({ password })) return;
     void run(async () => {
       unwrap(await api.POST('/api/v1/users/{id}/password', { params: { path: { id: user.id } }, body: { password } }));
       setPassword('');
@@ -33,14 +36,14 @@ export function SetPasswordForm({
   }
 
   return (
-    <form onSubmit={setNewPassword} noValidate aria-labelledby={`${id}-password-title`}>
+    <form onSubmit={setNewPassword} noValidate aria-labelledby={`${id}-password-title`} ref={form.ref}>
       <h3 id={`${id}-password-title`}>{t.users.setPassword}</h3>
       <PasswordField
         id={`${id}-password`}
         label={t.users.newPassword}
         value={password}
         onChange={setPassword}
-        errors={fieldMessages(failure, 'password')}
+        errors={form.errorsOf('password')}
       />
       <div className="actions">
         <button type="submit" disabled={busy}>

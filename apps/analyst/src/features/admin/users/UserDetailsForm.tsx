@@ -1,11 +1,15 @@
 import { useState, type FormEvent } from 'react';
-import { fieldAria, FieldMessages } from '../../../components/ui';
+import { FieldMessages } from '../../../components/ui';
+import { useFormCheck } from '../../../lib/form-check';
 import { useMessages } from '../../../lib/i18n';
-import { fieldMessages, unwrap, type Failure } from '../../../lib/problem';
+import { unwrap, type Failure } from '../../../lib/problem';
 import { api } from '../../../lib/session';
 import { adminMessages } from '../messages';
 import { RoleSelect } from './RoleSelect';
 import type { Role, StaffUser } from './roles';
+
+/** The API's rule for a changed name (UpdateStaffUserDto, as CreateStaffUserDto), checked before sending. */
+const DETAILS_RULES = { displayName: { required: true, maxLength: 200 } } as const;
 
 /** An account's name, role and whether it is active; only what changed is sent. */
 export function UserDetailsForm({
@@ -27,9 +31,11 @@ export function UserDetailsForm({
   const [displayName, setDisplayName] = useState(user.displayName);
   const [role, setRole] = useState<Role>(user.role);
   const [active, setActive] = useState(user.active);
+  const form = useFormCheck(DETAILS_RULES, failure);
 
   function save(event: FormEvent) {
     event.preventDefault();
+    if (!form.check({ displayName })) return;
     const body = {
       ...(displayName.trim() !== user.displayName ? { displayName: displayName.trim() } : {}),
       ...(role !== user.role ? { role } : {}),
@@ -45,9 +51,9 @@ export function UserDetailsForm({
     );
   }
 
-  const errors = (field: string) => fieldMessages(failure, field);
+  const errors = form.errorsOf;
   return (
-    <form onSubmit={save} noValidate>
+    <form onSubmit={save} noValidate ref={form.ref}>
       <div className="form-row admin-fields">
         <div>
           <label htmlFor={`${id}-name`}>{t.users.displayName}</label>
@@ -55,7 +61,7 @@ export function UserDetailsForm({
             id={`${id}-name`}
             value={displayName}
             onChange={(e) => setDisplayName(e.target.value)}
-            {...fieldAria(errors('displayName'), `${id}-name-error`)}
+            {...form.aria('displayName', `${id}-name-error`)}
           />
           <FieldMessages id={`${id}-name-error`} messages={errors('displayName')} />
         </div>

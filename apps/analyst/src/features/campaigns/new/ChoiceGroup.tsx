@@ -30,7 +30,12 @@ export function ChoiceGroup({
   const { id } = fields;
   const errors = fields.problems(field);
   return (
-    <fieldset className="segments" aria-describedby={fields.described(field, errors)} data-testid={`target-${field}`}>
+    <fieldset
+      className="segments"
+      aria-describedby={fields.described(field, errors)}
+      data-invalid={errors.length > 0 || undefined}
+      data-testid={`target-${field}`}
+    >
       <legend>{legend}</legend>
       {values?.map(({ value, count }) => (
         <label key={value} className="checkbox">

@@ -8,6 +8,8 @@ import { $api, useFailure, useInvalidate } from '../../../lib/query';
 import { campaignsMessages } from '../messages';
 import { NO_CHOICE, targetOf, type TargetChoice } from './choice';
 import { ConfirmSend } from './ConfirmSend';
+import { useFormCheck } from '../../../lib/form-check';
+import { campaignChecked, CAMPAIGN_RULES } from './campaign-rules';
 import { campaignFields } from './fields';
 import { LiveCount } from './LiveCount';
 import { MaxRemindersField } from './MaxRemindersField';
@@ -41,12 +43,14 @@ export function NewCampaign({ survey }: { survey: Survey }) {
   const [confirming, setConfirming] = useState(false);
   const creating = useCreateCampaign(() => setConfirming(false));
   const failure = useFailure(creating.error);
+  const form = useFormCheck(CAMPAIGN_RULES, failure);
   const target = useMemo(() => targetOf(choice), [choice]);
   const counted = useLiveCount(survey.id, target);
 
   function ask(event: FormEvent) {
     event.preventDefault();
     creating.reset();
+    if (!form.check(campaignChecked(name, choice, maxReminders))) return;
     setConfirming(true);
   }
 
@@ -59,14 +63,14 @@ export function NewCampaign({ survey }: { survey: Survey }) {
   }
 
   const countFailure = counted.status === 'failed' ? counted.failure : undefined;
-  const fields = campaignFields(id, countFailure, failure);
+  const fields = campaignFields(id, countFailure, form.errorsOf);
   const toInvite = counted.preview ? f.number(counted.preview.toInvite) : f.missing;
   const nobody = counted.status === 'ready' && counted.preview.toInvite === 0;
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t.newTitle}</h2>
       <p className="hint">{t.newHelp}</p>
-      <form onSubmit={ask} noValidate>
+      <form onSubmit={ask} noValidate ref={form.ref}>
         <TextField
           fields={fields}
           field="name"

@@ -22,7 +22,11 @@ export function SegmentChoices({
   const { id } = fields;
   const errors = fields.problems('segments');
   return (
-    <fieldset className="segments" aria-describedby={fields.described('segments', errors)}>
+    <fieldset
+      className="segments"
+      aria-describedby={fields.described('segments', errors)}
+      data-invalid={errors.length > 0 || undefined}
+    >
       <legend>{t.segments}</legend>
       {SEGMENTS.map((segment) => (
         <label key={segment} className="checkbox">

@@ -1,4 +1,5 @@
 import { fieldMessages, type Failure } from '../../../lib/problem';
+import { campaignApiField } from './campaign-rules';
 
 /** Where each field of the new-campaign form finds its id, its problems and its description. */
 export interface CampaignFields {
@@ -7,18 +8,18 @@ export interface CampaignFields {
   described: (field: string, errors: string[]) => string;
 }
 
-/** Field problems come from the preview (fields of the target) or from creating (target.…). */
+/**
+ * A field's problems: the form's own check and the API's refusal of creating (`target.…`), both
+ * from `useFormCheck().errorsOf`, then the preview's refusal of the target (named without `target.`).
+ */
 export function campaignFields(
   id: string,
   countFailure: Failure | undefined,
-  failure: Failure | undefined,
+  errorsOf: (field: string, apiField?: string) => string[],
 ): CampaignFields {
   return {
     id,
-    problems: (field) => [
-      ...fieldMessages(countFailure, field),
-      ...fieldMessages(failure, field === 'name' || field === 'maxReminders' ? field : `target.${field}`),
-    ],
+    problems: (field) => [...errorsOf(field, campaignApiField(field)), ...fieldMessages(countFailure, field)],
     described: (field, errors) =>
       [`${id}-${field}-hint`, errors.length > 0 ? `${id}-${field}-error` : ''].filter(Boolean).join(' '),
   };

@@ -1,5 +1,7 @@
 import { useId, useMemo, useState } from 'react';
+import { useFormCheck } from '../../../lib/form-check';
 import { useLocale, useMessages } from '../../../lib/i18n';
+import type { Failure } from '../../../lib/problem';
 import { $api } from '../../../lib/query';
 import { privacyMessages } from '../messages';
 import { actionLabel, AUDIT_ACTION_LABELS } from './action-labels';
@@ -10,17 +12,28 @@ import { ChoiceFilter, DateFilter, TextFilter, type FilterForm } from './FilterF
 export function AuditFilters({
   initial,
   onApply,
-  errorsOf,
+  failure,
 }: {
   initial: FilterValues;
   onApply: (values: FilterValues) => void;
-  errorsOf: (name: FilterName) => string[];
+  /** The API's refusal of the filters last applied. */
+  failure: Failure | undefined;
 }) {
   const t = useMessages(privacyMessages);
   const id = useId();
   const [values, setValues] = useState<FilterValues>(initial);
   const set = (name: FilterName, value: string) => setValues((v) => ({ ...v, [name]: value }));
-  const form: FilterForm = { id, values, set, errorsOf };
+  // The API's rules (AuditEventQueryDto), and a period whose end is not before its start.
+  const check = useFormCheck(
+    {
+      resourceType: { pattern: /^[a-z_]+$/ },
+      resourceId: { maxLength: 64 },
+      from: { date: {} },
+      to: { date: { notBefore: values.from || undefined } },
+    },
+    failure,
+  );
+  const form: FilterForm = { id, values, set, errorsOf: check.errorsOf };
   const labels = AUDIT_ACTION_LABELS[useLocale().locale];
   // The actions the API records, sorted by their label in the console's language.
   const listed = $api.useQuery('get', '/api/v1/audit-events/actions', {}, { staleTime: Infinity });
@@ -34,9 +47,11 @@ export function AuditFilters({
       className="panel filters"
       aria-labelledby={`${id}-title`}
       noValidate
+      ref={check.ref}
       onSubmit={(e) => {
         e.preventDefault();
-        onApply(values);
+        const { resourceType = '', resourceId = '', from = '', to = '' } = values;
+        if (check.check({ resourceType, resourceId, from, to })) onApply(values);
       }}
     >
       <h2 id={`${id}-title`}>{t.audit.filters}</h2>

@@ -1,8 +1,7 @@
 import { FieldMessages } from '../../../components/ui';
 import { useMessages } from '../../../lib/i18n';
-import type { Failure } from '../../../lib/problem';
 import { privacyMessages } from '../messages';
-import { fieldOf } from './fields';
+import { fieldOf, type ErrorsOf } from './fields';
 import { IDENTITY_CHECKS, type IdentityCheck, type RegisterDraft } from './useRegistration';
 
 /** How the officer checked who sent the request, with a note on the check. */
@@ -10,15 +9,15 @@ export function IdentityFields({
   id,
   draft,
   change,
-  failure,
+  errorsOf,
 }: {
   id: string;
   draft: RegisterDraft;
   change: (patch: Partial<RegisterDraft>) => void;
-  failure: Failure | undefined;
+  errorsOf: ErrorsOf;
 }) {
   const t = useMessages(privacyMessages);
-  const noteField = fieldOf(failure, id, 'identityNote');
+  const noteField = fieldOf(errorsOf, id, 'identityNote', `${id}-identityNote-hint`);
   return (
     <>
       <label htmlFor={`${id}-identity`}>{t.register.identityVerification}</label>
@@ -41,10 +40,7 @@ export function IdentityFields({
         id={`${id}-identityNote`}
         value={draft.identityNote}
         onChange={(e) => change({ identityNote: e.target.value })}
-        aria-invalid={noteField.errors.length > 0 || undefined}
-        aria-describedby={[`${id}-identityNote-hint`, noteField.errors.length > 0 ? `${id}-identityNote-error` : '']
-          .filter(Boolean)
-          .join(' ')}
+        {...noteField.props}
       />
       <FieldMessages id={`${id}-identityNote-error`} messages={noteField.errors} />
     </>

@@ -1,9 +1,8 @@
 import { FieldMessages } from '../../../components/ui';
 import { useMessages } from '../../../lib/i18n';
-import type { Failure } from '../../../lib/problem';
 import { privacyMessages } from '../messages';
 import { LANGUAGES } from '../parts';
-import { fieldOf } from './fields';
+import { fieldOf, type ErrorsOf } from './fields';
 import type { Language, RegisterDraft } from './useRegistration';
 
 /** How the request came: the person's language, letter or e-mail, and the day it arrived (not after today). */
@@ -12,16 +11,16 @@ export function ReceiptFields({
   draft,
   change,
   today,
-  failure,
+  errorsOf,
 }: {
   id: string;
   draft: RegisterDraft;
   change: (patch: Partial<RegisterDraft>) => void;
   today: string;
-  failure: Failure | undefined;
+  errorsOf: ErrorsOf;
 }) {
   const t = useMessages(privacyMessages);
-  const receivedField = fieldOf(failure, id, 'receivedAt');
+  const receivedField = fieldOf(errorsOf, id, 'receivedAt');
   return (
     <div className="form-row">
       <div>

@@ -4,7 +4,6 @@ import { ProblemMessage } from '../../../components/ui';
 import { PurposeSelect } from '../../../components/PurposeSelect';
 import { common } from '../../../lib/common-messages';
 import { useMessages } from '../../../lib/i18n';
-import { fieldMessages } from '../../../lib/problem';
 import { privacyMessages } from '../messages';
 import { IdentityFields } from './IdentityFields';
 import { ReceiptFields } from './ReceiptFields';
@@ -16,7 +15,8 @@ export function RegisterRequest({ onRegistered }: { onRegistered: () => void }) 
   const t = useMessages(privacyMessages);
   const c = useMessages(common);
   const id = useId();
-  const { draft, change, today, open, setOpen, registered, submit, busy, failure } = useRegistration(onRegistered);
+  const { draft, change, today, open, setOpen, registered, submit, busy, failure, errorsOf, formRef } =
+    useRegistration(onRegistered);
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -40,17 +40,17 @@ export function RegisterRequest({ onRegistered }: { onRegistered: () => void }) 
           {t.register.show}
         </button>
       ) : (
-        <form onSubmit={onSubmit} noValidate>
+        <form onSubmit={onSubmit} noValidate ref={formRef}>
           {failure && <ProblemMessage failure={failure} />}
-          <RequestFields id={id} draft={draft} change={change} failure={failure} />
-          <ReceiptFields id={id} draft={draft} change={change} today={today} failure={failure} />
-          <IdentityFields id={id} draft={draft} change={change} failure={failure} />
+          <RequestFields id={id} draft={draft} change={change} errorsOf={errorsOf} />
+          <ReceiptFields id={id} draft={draft} change={change} today={today} errorsOf={errorsOf} />
+          <IdentityFields id={id} draft={draft} change={change} errorsOf={errorsOf} />
           <PurposeSelect
             id={`${id}-purpose`}
             label={t.purpose.label}
             value={draft.purpose}
             onChange={(purpose) => change({ purpose })}
-            errors={fieldMessages(failure, 'purpose')}
+            errors={errorsOf('purpose')}
           />
           <div className="actions">
             <button type="submit" className="primary" disabled={busy}>

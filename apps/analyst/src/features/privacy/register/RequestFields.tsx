@@ -1,9 +1,8 @@
 import { FieldMessages } from '../../../components/ui';
 import { useMessages } from '../../../lib/i18n';
-import type { Failure } from '../../../lib/problem';
 import { privacyMessages } from '../messages';
 import { REQUEST_TYPES, type RequestType } from '../parts';
-import { fieldOf } from './fields';
+import { fieldOf, type ErrorsOf } from './fields';
 import type { RegisterDraft } from './useRegistration';
 
 /** What was asked, by whom (the address it concerns), in the person's words. */
@@ -11,16 +10,16 @@ export function RequestFields({
   id,
   draft,
   change,
-  failure,
+  errorsOf,
 }: {
   id: string;
   draft: RegisterDraft;
   change: (patch: Partial<RegisterDraft>) => void;
-  failure: Failure | undefined;
+  errorsOf: ErrorsOf;
 }) {
   const t = useMessages(privacyMessages);
-  const emailField = fieldOf(failure, id, 'email');
-  const detailsField = fieldOf(failure, id, 'details');
+  const emailField = fieldOf(errorsOf, id, 'email');
+  const detailsField = fieldOf(errorsOf, id, 'details');
   return (
     <>
       <label htmlFor={`${id}-type`}>{t.queue.type}</label>

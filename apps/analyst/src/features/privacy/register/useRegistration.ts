@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import type { Purpose } from '../../../lib/purposes';
+import { useFormCheck } from '../../../lib/form-check';
 import { $api, useFailure } from '../../../lib/query';
 import { dateInputValue, startOfDay, type LANGUAGES, type RequestDetail, type RequestType } from '../parts';
+import { registerChecked, registerRules } from './register-rules';
 
 export type IdentityCheck = 'known-address' | 'signed-letter' | 'identity-document' | 'other';
 export const IDENTITY_CHECKS: IdentityCheck[] = ['known-address', 'signed-letter', 'identity-document', 'other'];
@@ -48,9 +50,11 @@ export function useRegistration(onRegistered: () => void) {
     },
   });
   const failure = useFailure(registering.error);
+  const form = useFormCheck(registerRules(draft, today), failure);
 
   function submit() {
     setRegistered(undefined);
+    if (!form.check(registerChecked(draft))) return;
     registering.mutate({
       params: { header: { 'X-Purpose': draft.purpose || undefined } },
       body: {
@@ -67,5 +71,17 @@ export function useRegistration(onRegistered: () => void) {
   }
 
   const change = (patch: Partial<RegisterDraft>) => setDraft((current) => ({ ...current, ...patch }));
-  return { draft, change, today, open, setOpen, registered, submit, busy: registering.isPending, failure };
+  return {
+    draft,
+    change,
+    today,
+    open,
+    setOpen,
+    registered,
+    submit,
+    busy: registering.isPending,
+    failure,
+    errorsOf: form.errorsOf,
+    formRef: form.ref,
+  };
 }

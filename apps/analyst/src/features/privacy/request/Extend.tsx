@@ -2,7 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { FieldMessages } from '../../../components/ui';
 import { useFormat } from '../../../lib/format';
 import { useMessages } from '../../../lib/i18n';
-import { fieldMessages, unwrap } from '../../../lib/problem';
+import { useFormCheck } from '../../../lib/form-check';
+import { unwrap } from '../../../lib/problem';
 import { api } from '../../../lib/session';
 import { privacyMessages } from '../messages';
 import { dateInputValue } from '../parts';
@@ -27,7 +28,23 @@ export function Extend({ request, purpose, busy, act, failure }: StepProps) {
   const id = useId();
   const [date, setDate] = useState('');
   const [reason, setReason] = useState('');
-  if (!request.dueAt || !request.verifiedAt) return null;
+  const due = request.dueAt ? new Date(request.dueAt) : undefined;
+  const latest = request.verifiedAt ? addMonthsUtc(new Date(request.verifiedAt), MAX_MONTHS_TO_ANSWER) : undefined;
+  // The API's rules (ExtendPrivacyRequestDto and its checks): a later day, not past the latest, and a reason.
+  const form = useFormCheck(
+    {
+      dueAt: {
+        required: true,
+        date: {
+          laterThan: due && dateInputValue(due),
+          notAfterThan: latest && dateInputValue(latest),
+        },
+      },
+      reason: { required: true, maxLength: 2000 },
+    },
+    failure,
+  );
+  if (!due || !latest) return null;
   if (request.extendedAt) {
     return (
       <section aria-labelledby={`${id}-title`}>
@@ -36,14 +53,13 @@ export function Extend({ request, purpose, busy, act, failure }: StepProps) {
       </section>
     );
   }
-  const due = new Date(request.dueAt);
-  const latest = addMonthsUtc(new Date(request.verifiedAt), MAX_MONTHS_TO_ANSWER);
   const earliest = new Date(due.getTime() + 86_400_000);
-  const dateErrors = fieldMessages(failure, 'dueAt');
-  const reasonErrors = fieldMessages(failure, 'reason');
+  const dateErrors = form.errorsOf('dueAt');
+  const reasonErrors = form.errorsOf('reason');
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    if (!due || !latest || !form.check({ dueAt: date, reason })) return;
     // The chosen day at the current due date's time of day, never past the latest allowed moment.
     const [y, m, d] = date.split('-').map(Number);
     const chosen = date ? new Date(y, m - 1, d, due.getHours(), due.getMinutes(), due.getSeconds()) : undefined;
@@ -61,7 +77,7 @@ export function Extend({ request, purpose, busy, act, failure }: StepProps) {
   }
 
   return (
-    <form onSubmit={submit} aria-labelledby={`${id}-title`} noValidate>
+    <form onSubmit={submit} aria-labelledby={`${id}-title`} noValidate ref={form.ref}>
       <h3 id={`${id}-title`}>{t.actions.extendTitle}</h3>
       <p>{t.actions.extendIntro(f.date(latest))}</p>
       <label htmlFor={`${id}-date`}>{t.actions.newDueDate}</label>
@@ -72,8 +88,7 @@ export function Extend({ request, purpose, busy, act, failure }: StepProps) {
         max={dateInputValue(latest)}
         value={date}
         onChange={(e) => setDate(e.target.value)}
-        aria-invalid={dateErrors.length > 0 || undefined}
-        aria-describedby={dateErrors.length > 0 ? `${id}-date-error` : undefined}
+        {...form.aria('dueAt', `${id}-date-error`)}
       />
       <FieldMessages id={`${id}-date-error`} messages={dateErrors} />
       <label htmlFor={`${id}-reason`}>{t.actions.reason}</label>
@@ -81,8 +96,7 @@ export function Extend({ request, purpose, busy, act, failure }: StepProps) {
         id={`${id}-reason`}
         value={reason}
         onChange={(e) => setReason(e.target.value)}
-        aria-invalid={reasonErrors.length > 0 || undefined}
-        aria-describedby={reasonErrors.length > 0 ? `${id}-reason-error` : undefined}
+        {...form.aria('reason', `${id}-reason-error`)}
       />
       <FieldMessages id={`${id}-reason-error`} messages={reasonErrors} />
       <div className="actions">

@@ -2,7 +2,8 @@ import { useId, useState } from 'react';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { FieldMessages } from '../../../components/ui';
 import { useMessages } from '../../../lib/i18n';
-import { fieldMessages, unwrap } from '../../../lib/problem';
+import { useFormCheck } from '../../../lib/form-check';
+import { unwrap } from '../../../lib/problem';
 import { api } from '../../../lib/session';
 import { privacyMessages } from '../messages';
 import { REJECTION_REASONS, type RejectionReason } from '../parts';
@@ -15,7 +16,9 @@ export function Reject({ request, purpose, busy, act, failure }: StepProps) {
   const [reason, setReason] = useState<RejectionReason>('identity-not-verified');
   const [note, setNote] = useState('');
   const [asking, setAsking] = useState(false);
-  const noteErrors = fieldMessages(failure, 'note');
+  // The API's rules (RejectPrivacyRequestDto and its check): a note, needed when the reason is "other".
+  const form = useFormCheck({ note: { required: reason === 'other', maxLength: 2000 } }, failure);
+  const noteErrors = form.errorsOf('note');
 
   function reject() {
     void act(
@@ -34,9 +37,11 @@ export function Reject({ request, purpose, busy, act, failure }: StepProps) {
     <>
       <form
         aria-labelledby={`${id}-title`}
+        noValidate
+        ref={form.ref}
         onSubmit={(e) => {
           e.preventDefault();
-          setAsking(true);
+          if (form.check({ note })) setAsking(true);
         }}
       >
         <h3 id={`${id}-title`}>{t.actions.rejectTitle}</h3>
@@ -56,10 +61,7 @@ export function Reject({ request, purpose, busy, act, failure }: StepProps) {
           id={`${id}-note`}
           value={note}
           onChange={(e) => setNote(e.target.value)}
-          aria-invalid={noteErrors.length > 0 || undefined}
-          aria-describedby={[`${id}-note-hint`, noteErrors.length > 0 ? `${id}-note-error` : '']
-            .filter(Boolean)
-            .join(' ')}
+          {...form.aria('note', `${id}-note-error`, `${id}-note-hint`)}
         />
         <FieldMessages id={`${id}-note-error`} messages={noteErrors} />
         <div className="actions">

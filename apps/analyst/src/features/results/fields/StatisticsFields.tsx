@@ -14,6 +14,11 @@ interface FieldsProps {
   onChange: (next: StatisticsChoice) => void;
   campaigns: Campaign[];
   failure?: Failure;
+  /**
+   * A field's sentences, the form's own check first (`useFormCheck().errorsOf`), given the
+   * field's name here and as the API names it; without it, the API's reasons from `failure`.
+   */
+  errorsOf?: (field: string, apiField: string) => string[];
   /** Where the API names the filter fields: '' for live statistics, 'filters.' for a report. */
   filterField?: string;
   /** Shown when a crosstab has one dimension only. */
@@ -53,6 +58,7 @@ export function StatisticsFields({
   onChange,
   campaigns,
   failure,
+  errorsOf,
   filterField = '',
   crosstabIncomplete,
   languageLabel,
@@ -62,18 +68,20 @@ export function StatisticsFields({
   const t = useMessages(messages);
   const id = useId();
   const set = (patch: Partial<StatisticsChoice>) => onChange({ ...value, ...patch });
+  const of = (field: string, apiField: string = field) =>
+    errorsOf ? errorsOf(field, apiField) : fieldMessages(failure, apiField);
   const errors: FieldErrors = {
-    campaign: fieldMessages(failure, `${filterField}campaignId`),
-    from: fieldMessages(failure, `${filterField}from`),
-    to: fieldMessages(failure, `${filterField}to`),
-    breakdowns: fieldMessages(failure, 'breakdowns'),
-    crosstab: [...fieldMessages(failure, 'crosstabs'), ...(crosstabIncomplete ? [t.crosstabBoth] : [])],
-    language: fieldMessages(failure, 'language'),
-    country: fieldMessages(failure, 'country'),
-    segment: fieldMessages(failure, 'segment'),
-    role: fieldMessages(failure, 'role'),
-    relationshipBand: fieldMessages(failure, 'relationshipBand'),
-    answer: fieldMessages(failure, 'answer'),
+    campaign: of('campaignId', `${filterField}campaignId`),
+    from: of('from', `${filterField}from`),
+    to: of('to', `${filterField}to`),
+    breakdowns: of('breakdowns'),
+    crosstab: [...of('crosstabs'), ...(crosstabIncomplete ? [t.crosstabBoth] : [])],
+    language: of('language'),
+    country: of('country'),
+    segment: of('segment'),
+    role: of('role'),
+    relationshipBand: of('relationshipBand'),
+    answer: of('answer'),
   };
   return (
     <>
