@@ -14,6 +14,15 @@ export {
   QUESTION_TYPES,
   RATING_KINDS,
   TRIGGER_TYPES,
+  TEXT_INPUT_TYPES,
+  VALIDATOR_TYPES,
+  type AnswerValidator,
+  type EmailValidator,
+  type ExtraChoiceItems,
+  type NumericValidator,
+  type RegexValidator,
+  type TextInputType,
+  type TextLengthValidator,
   type CompleteTrigger,
   type SkipTrigger,
   type Trigger,
@@ -89,7 +98,37 @@ export {
   type FieldLocation,
   type FieldPart,
 } from './field-location';
-export { findQuestion, freeTextQuestionNames, isNumericQuestion, questionsOf } from './questions';
+export {
+  findQuestion,
+  freeTextAnswerKeys,
+  freeTextQuestionNames,
+  isFreeTextQuestion,
+  isMeasureQuestion,
+  isNumericQuestion,
+  questionsOf,
+} from './questions';
+export {
+  COMMENT_SUFFIX,
+  NONE_VALUE,
+  OTHER_VALUE,
+  answerValues,
+  extraChoiceValues,
+  otherCommentKey,
+  otherCommentKeys,
+  takesExtraItems,
+  type ExtraItemsQuestion,
+} from './choice-items';
+export {
+  checkTextAnswer,
+  isCalendarDate,
+  isEmailAddress,
+  isFreeTextInput,
+  textAnswerIssue,
+  textIssueMessage,
+  type TextAnswerIssue,
+  type TextAnswerResult,
+} from './text-input';
+export { regexVerdict, type RegexVerdict } from './regex-safety';
 export {
   problemKind,
   validateQuestionnaire,

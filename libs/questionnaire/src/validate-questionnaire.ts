@@ -2,6 +2,8 @@ import { comparisonProblem } from './comparisons';
 import { readPageCondition, readTriggers } from './validate-flow';
 import { parseHtml } from './html';
 import { readChoicesOrder, readQuestionsOrder } from './validate-order';
+import { EXTRA_ITEM_KEYS, readExtraItems } from './validate-choice-items';
+import { readTextQuestion } from './validate-text-input';
 import { checkPipedText } from './validate-piping';
 import { comparisonsOf, parseCondition } from './conditions';
 import { FALLBACK_LANGUAGE, LANGUAGES, isLanguage, type Language, type LocalizedText } from './languages';
@@ -95,7 +97,7 @@ const CODE_RULE = 'a letter, then letters, digits, "_" or "-", at most 64 charac
 /** Text values SurveyJS conditions would read as booleans or as "no value". */
 const RESERVED_CODES = ['true', 'false', 'null', 'undefined'];
 
-function checkKeys(object: Record<string, unknown>, path: string, allowed: readonly string[], context: Context): void {
+export function checkKeys(object: Record<string, unknown>, path: string, allowed: readonly string[], context: Context): void {
   for (const key of Object.keys(object)) {
     if (!allowed.includes(key)) context.problems.addProblem(unexpectedKeyProblem(path, key, 'allowed here'));
   }
@@ -234,14 +236,14 @@ const COMMON_KEYS = ['type', 'name', 'title', 'description', 'isRequired', 'visi
 
 const TYPE_KEYS: Record<QuestionType, readonly string[]> = {
   rating: ['rateMin', 'rateMax', 'rateStep', 'rateCount', 'minRateDescription', 'maxRateDescription', 'ratingKind'],
-  radiogroup: ['choices', 'choicesOrder'],
+  radiogroup: ['choices', 'choicesOrder', ...EXTRA_ITEM_KEYS],
   dropdown: ['choices', 'choicesOrder'],
-  checkbox: ['choices', 'choicesOrder', 'maxSelectedChoices'],
+  checkbox: ['choices', 'choicesOrder', 'maxSelectedChoices', ...EXTRA_ITEM_KEYS],
   boolean: ['labelTrue', 'labelFalse'],
   comment: ['maxLength'],
   matrix: ['rows', 'columns', 'eachRowRequired'],
   html: ['html'],
-  text: ['inputType', 'maxLength'],
+  text: ['inputType', 'maxLength', 'min', 'max', 'validators'],
   multipletext: ['items'],
 };
 
@@ -312,7 +314,12 @@ function readTypeSpecific(
   switch (type) {
     case 'rating':
       return readRating(object, path, context);
-    case 'radiogroup':
+    case 'radiogroup': {
+      const choices = readChoices(object, 'choices', path, context);
+      const order = readChoicesOrder(object, path, context);
+      const extra = readExtraItems(object, path, choices, context);
+      return choices && { choices, ...order, ...extra };
+    }
     case 'dropdown': {
       const choices = readChoices(object, 'choices', path, context);
       const order = readChoicesOrder(object, path, context);
@@ -404,7 +411,8 @@ function readCheckbox(object: Record<string, unknown>, path: string, context: Co
     }
   }
   const order = readChoicesOrder(object, path, context);
-  return { choices, ...order, ...(maxSelectedChoices !== undefined && { maxSelectedChoices }) };
+  const extra = readExtraItems(object, path, choices, context);
+  return { choices, ...order, ...(maxSelectedChoices !== undefined && { maxSelectedChoices }), ...extra };
 }
 
 function readMatrix(
@@ -519,7 +527,7 @@ function readRequiredText(
   return readText(object[key], pathOf(path, key), context);
 }
 
-function readOptionalText(
+export function readOptionalText(
   object: Record<string, unknown>,
   key: string,
   path: string,
@@ -618,7 +626,7 @@ function readRequiredInteger(
   return value;
 }
 
-function readOptionalInteger(
+export function readOptionalInteger(
   object: Record<string, unknown>,
   key: string,
   path: string,
@@ -692,23 +700,6 @@ function readHtml(
       context.add(pathOf(pathOf(path, 'html'), language), `is not in the allowed HTML: ${parsed.error.message}`);
   }
   return { html };
-}
-
-/**
- * A one-line text: `inputType` `email` or `tel` is kept, `text` (SurveyJS's default) dropped; the
- * other SurveyJS input types are not supported yet. `maxLength` is written out (default 200).
- */
-function readTextQuestion(object: Record<string, unknown>, path: string, context: Context): Record<string, unknown> {
-  let inputType: 'email' | 'tel' | undefined;
-  if (hasOwn(object, 'inputType')) {
-    const value = object.inputType;
-    if (value === 'email' || value === 'tel') inputType = value;
-    else if (value !== 'text') {
-      context.add(pathOf(path, 'inputType'), 'must be text, email or tel (other input types are not supported)');
-    }
-  }
-  const maxLength = readOptionalInteger(object, 'maxLength', path, 1, LIMITS.textMaxLength, context);
-  return { ...(inputType && { inputType }), maxLength: maxLength ?? LIMITS.textDefaultMaxLength };
 }
 
 /** A multipletext's `items`: 1 to 20, each `{ name, title, maxLength? }`, names unique regardless of case. */
