@@ -183,7 +183,9 @@ function isChoice(choices: readonly Choice[], value: unknown): value is ChoiceVa
 function choicesWithExtras(question: Question & { choices: Choice[] }): Choice[] {
   const values = answerValues(question);
   if (values.length === question.choices.length) return question.choices;
-  return values.map((value) => question.choices.find((choice) => choice.value === value) ?? { value, text: { en: '' } });
+  return values.map(
+    (value) => question.choices.find((choice) => choice.value === value) ?? { value, text: { en: '' } },
+  );
 }
 
 function checkAnswer(question: Question, raw: unknown, field: string): Checked {
@@ -203,7 +205,8 @@ function checkAnswer(question: Question, raw: unknown, field: string): Checked {
       const checked = checkCheckbox(choicesWithExtras(question), question.maxSelectedChoices, raw, field);
       if (checked.state === 'valid' && (checked.value as ChoiceValue[]).includes(NONE_VALUE)) {
         // SurveyJS clears the other choices when "None" is ticked.
-        if ((checked.value as ChoiceValue[]).length > 1) return invalid(field, 'must not combine "none" with other choices');
+        if ((checked.value as ChoiceValue[]).length > 1)
+          return invalid(field, 'must not combine "none" with other choices');
       }
       return checked;
     }

@@ -97,7 +97,12 @@ const CODE_RULE = 'a letter, then letters, digits, "_" or "-", at most 64 charac
 /** Text values SurveyJS conditions would read as booleans or as "no value". */
 const RESERVED_CODES = ['true', 'false', 'null', 'undefined'];
 
-export function checkKeys(object: Record<string, unknown>, path: string, allowed: readonly string[], context: Context): void {
+export function checkKeys(
+  object: Record<string, unknown>,
+  path: string,
+  allowed: readonly string[],
+  context: Context,
+): void {
   for (const key of Object.keys(object)) {
     if (!allowed.includes(key)) context.problems.addProblem(unexpectedKeyProblem(path, key, 'allowed here'));
   }

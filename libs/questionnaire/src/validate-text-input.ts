@@ -5,20 +5,9 @@
 import { hasOwn, isPlainObject, pathOf } from './problems';
 import { regexVerdict } from './regex-safety';
 import { isCalendarDate } from './text-input';
-import {
-  LIMITS,
-  TEXT_INPUT_TYPES,
-  VALIDATOR_TYPES,
-  type AnswerValidator,
-  type TextInputType,
-} from './types';
+import { LIMITS, TEXT_INPUT_TYPES, VALIDATOR_TYPES, type AnswerValidator, type TextInputType } from './types';
 import type { LocalizedText } from './languages';
-import {
-  checkKeys,
-  readOptionalInteger,
-  readOptionalText,
-  type Context,
-} from './validate-questionnaire';
+import { checkKeys, readOptionalInteger, readOptionalText, type Context } from './validate-questionnaire';
 
 type InputKind = 'free' | 'number' | 'date';
 
