@@ -120,7 +120,6 @@ export {
 } from './choice-items';
 export {
   checkTextAnswer,
-  isCalendarDate,
   isEmailAddress,
   isFreeTextInput,
   textAnswerIssue,
@@ -128,7 +127,8 @@ export {
   type TextAnswerIssue,
   type TextAnswerResult,
 } from './text-input';
-export { regexVerdict, type RegexVerdict } from './regex-safety';
+export { isCalendarDate } from './dates';
+export { regexVerdict, type RegexSafetyCheck, type RegexVerdict } from './regex-safety';
 export {
   problemKind,
   validateQuestionnaire,

@@ -4,6 +4,7 @@
  * functions, so they accept the same answers; `textAnswerIssue` tells the app which rule failed,
  * so it can show the author's message (`validators[].text`) or its own.
  */
+import { isCalendarDate } from './dates';
 import { hasControlCharacters } from './problems';
 import { LIMITS, type AnswerValidator, type TextQuestion } from './types';
 
@@ -11,18 +12,6 @@ import { LIMITS, type AnswerValidator, type TextQuestion } from './types';
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:".]+(?:\.[^\s@<>()[\]\\,;:".]+)+$/;
 /** A telephone number: an optional "+", then digits with spaces, dots, dashes or brackets. */
 const TEL = /^\+?[0-9()][0-9 ().-]*[0-9]$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real calendar date written `YYYY-MM-DD` (what `<input type="date">` gives), years 1000–9999. */
-export function isCalendarDate(text: string): boolean {
-  const match = DATE.exec(text);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (year < 1000 || month < 1 || month > 12 || day < 1) return false;
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
 export function isEmailAddress(text: string): boolean {
   return text.length <= 254 && EMAIL.test(text);
 }

@@ -2,9 +2,7 @@
 import { NONE_VALUE, OTHER_VALUE } from './choice-items';
 import { hasOwn, pathOf } from './problems';
 import type { Choice } from './types';
-import { readOptionalText, type Context } from './validate-questionnaire';
-
-export const EXTRA_ITEM_KEYS = ['showOtherItem', 'otherText', 'otherPlaceholder', 'showNoneItem', 'noneText'] as const;
+import { readOptionalText, type Context } from './validate-common';
 
 /**
  * `showOtherItem` / `showNoneItem`: `true` is kept, `false` (SurveyJS's default) dropped. Their
@@ -24,18 +22,18 @@ export function readExtraItems(
   const noneText = readOptionalText(object, 'noneText', path, context);
   if (!other) {
     for (const key of ['otherText', 'otherPlaceholder']) {
-      if (hasOwn(object, key)) context.add(pathOf(path, key), 'is allowed only with showOtherItem: true');
+      if (hasOwn(object, key)) context.add(pathOf(path, key), 'needs showOtherItem: true');
     }
   }
   if (!none && hasOwn(object, 'noneText')) {
-    context.add(pathOf(path, 'noneText'), 'is allowed only with showNoneItem: true');
+    context.add(pathOf(path, 'noneText'), 'needs showNoneItem: true');
   }
   const reserved = [...(other ? [OTHER_VALUE] : []), ...(none ? [NONE_VALUE] : [])];
   (choices ?? []).forEach((choice, index) => {
     if (typeof choice.value === 'string' && reserved.includes(choice.value.toLowerCase())) {
       context.add(
         pathOf(pathOf(pathOf(path, 'choices'), index), 'value'),
-        `must not be ${reserved.join(' or ')}: that is the value of the ${choice.value.toLowerCase() === OTHER_VALUE ? '"Other"' : '"None"'} item`,
+        `must not be ${reserved.join(' or ')}: the value of an extra item`,
       );
     }
   });

@@ -4,10 +4,10 @@
  */
 import { hasOwn, isPlainObject, pathOf } from './problems';
 import { regexVerdict } from './regex-safety';
-import { isCalendarDate } from './text-input';
+import { isCalendarDate } from './dates';
 import { LIMITS, TEXT_INPUT_TYPES, VALIDATOR_TYPES, type AnswerValidator, type TextInputType } from './types';
 import type { LocalizedText } from './languages';
-import { checkKeys, readOptionalInteger, readOptionalText, type Context } from './validate-questionnaire';
+import { checkKeys, readOptionalInteger, readOptionalText, type Context } from './validate-common';
 
 type InputKind = 'free' | 'number' | 'date';
 
@@ -44,10 +44,10 @@ export function readTextQuestion(
   if (kind === 'free') {
     maxLength = readOptionalInteger(object, 'maxLength', path, 1, LIMITS.textMaxLength, context);
     for (const key of ['min', 'max']) {
-      if (hasOwn(object, key)) context.add(pathOf(path, key), 'applies only to number and date inputs');
+      if (hasOwn(object, key)) context.add(pathOf(path, key), 'needs inputType number or date');
     }
   } else if (hasOwn(object, 'maxLength')) {
-    context.add(pathOf(path, 'maxLength'), 'applies only to text, email and tel inputs');
+    context.add(pathOf(path, 'maxLength'), 'needs inputType text, email or tel');
   }
   const min = kind === 'free' ? undefined : readBound(object, 'min', path, kind, context);
   const max = kind === 'free' ? undefined : readBound(object, 'max', path, kind, context);
@@ -81,17 +81,17 @@ function readBound(
     return undefined;
   }
   if (typeof value === 'string' && isCalendarDate(value)) return value;
-  context.add(pathOf(path, key), 'must be a date written YYYY-MM-DD for a date input (expressions are not supported)');
+  context.add(pathOf(path, key), 'must be a date written YYYY-MM-DD');
   return undefined;
 }
 
 /** Which validator types suit which input: numbers for `number`, text rules for free text; none for dates. */
 function validatorProblem(type: AnswerValidator['type'], inputType: TextInputType | undefined): string | undefined {
   const kind = kindOf(inputType);
-  if (kind === 'date') return 'cannot be used on a date input: use min and max';
-  if (type === 'numeric') return kind === 'number' ? undefined : 'applies only to number inputs';
-  if (kind === 'number') return 'applies only to text, email and tel inputs; use numeric on a number input';
-  if (type === 'email' && inputType === 'tel') return 'cannot be used on a telephone input';
+  if (kind === 'date') return 'is not for date inputs (use min and max)';
+  if (type === 'numeric') return kind === 'number' ? undefined : 'needs inputType number';
+  if (kind === 'number') return 'needs inputType text, email or tel';
+  if (type === 'email' && inputType === 'tel') return 'is not for telephone inputs';
   return undefined;
 }
 
@@ -208,16 +208,13 @@ function readRegex(object: Record<string, unknown>, path: string, context: Conte
     context.add(field, `must be a regular expression of 1 to ${LIMITS.regexLength} characters`);
     return undefined;
   }
-  const verdict = regexVerdict(regex);
+  const verdict = regexVerdict(regex, context.regexSafety);
   if (verdict === 'invalid') {
     context.add(field, 'is not a valid JavaScript regular expression');
     return undefined;
   }
   if (verdict === 'unsafe') {
-    context.add(
-      field,
-      'could take too long on some answers (catastrophic backtracking): anchor it with ^ and $ and avoid nested or overlapping repetition such as (a+)+ or (a|a)*',
-    );
+    context.add(field, 'risks catastrophic backtracking: anchor it (^…$) and avoid nested repetition');
     return undefined;
   }
   return regex;
