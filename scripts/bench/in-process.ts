@@ -119,13 +119,17 @@ export async function runLoad(
 
 /**
  * A fresh, migrated database called `name` on the bench server, and the application booted on it
- * in this process (its logs discarded, mail polling off); closed when the run ends.
+ * in this process (its logs discarded, mail polling off, `env` added to its configuration); closed
+ * when the run ends.
  */
-export async function bootOnFreshDatabase(name: string): Promise<NestExpressApplication> {
+export async function bootOnFreshDatabase(
+  name: string,
+  env: Record<string, string> = {},
+): Promise<NestExpressApplication> {
   const databaseUrl = await createBenchDatabase(await databaseServer(), name);
   await runMigrations(databaseUrl);
   const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, MAIL_POLL_INTERVAL_MS: '0' });
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, MAIL_POLL_INTERVAL_MS: '0', ...env });
   const app = await createApp({ config, logger: createRootLogger('info', sink) });
   cleanups.push(() => closeGracefully(app));
   await app.init();

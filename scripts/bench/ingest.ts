@@ -59,6 +59,7 @@ import { runMigrations } from '../../apps/api/src/database/data-source';
 import { InvitationTokens } from '../../apps/api/src/delivery/invitation-tokens';
 import { SurveysService } from '../../apps/api/src/surveys/surveys.service';
 import { UsersService } from '../../apps/api/src/users/users.service';
+import { DatabaseCost, databaseCost, tableSizes } from './database-cost';
 import { cleanups, createBenchDatabase, runBenchmark } from './harness';
 import { databaseServer, listen, median, positiveInt, runLoad as runLoadFor, type Sample } from './in-process';
 
@@ -541,12 +542,21 @@ async function main(): Promise<void> {
       `rounds: ${ROUNDS} (interleaved, order alternating); for scale, GET /health/live (the HTTP stack, no database)`,
   );
   const web = { app: [] as number[], plain: [] as number[], ratio: [] as number[], floor: [] as number[] };
+  const webCost: DatabaseCost[] = [];
+  /** Runs `load`, adding what it cost the database per operation to `costs` (with pg_stat_statements). */
+  const costed = async (costs: DatabaseCost[], perSample: number, load: () => Promise<Sample>) => {
+    const before = await databaseCost(dataSource);
+    const sample = await load();
+    const after = await databaseCost(dataSource);
+    if (before && after) costs.push(after.minus(before).per(sample.count * perSample));
+    return sample;
+  };
   const webLatency = { p50: [] as number[], p99: [] as number[] };
   for (let round = 1; round <= ROUNDS; round += 1) {
     const survey = rounds[round - 1];
     const submissions = webSubmissions(port, agent, survey.tokens);
     const measure = {
-      app: () => runLoad(SUBMISSIONS, CONCURRENCY, submissions.op),
+      app: () => costed(webCost, 1, () => runLoad(SUBMISSIONS, CONCURRENCY, submissions.op)),
       plain: () => runLoad(SUBMISSIONS, CONCURRENCY, plainInsert),
       floor: () => runLoad(SUBMISSIONS, CONCURRENCY, health),
     };
@@ -590,6 +600,9 @@ async function main(): Promise<void> {
       `FROM unnest(), ${BATCH_SIZE} rows per statement; rounds: ${ROUNDS} (interleaved, order alternating)`,
   );
   const batch = { app: [] as number[], plain: [] as number[], ratio: [] as number[] };
+  const batchCost: DatabaseCost[] = [];
+  const appBatches = (op: (i: number) => Promise<void>) =>
+    costed(batchCost, BATCH_SIZE, () => runLoad(BATCHES, BATCH_CONCURRENCY, op));
   for (let round = 1; round <= ROUNDS; round += 1) {
     const survey = rounds[round - 1];
     const batches = providerBatches(port, agent, apiKey, survey, SUBMISSIONS);
@@ -597,11 +610,11 @@ async function main(): Promise<void> {
     let app: Sample | undefined;
     let plain: Sample | undefined;
     if (round % 2 === 1) {
-      app = await runLoad(BATCHES, BATCH_CONCURRENCY, batches.op);
+      app = await appBatches(batches.op);
       plain = await runLoad(BATCHES, BATCH_CONCURRENCY, unnestInsert);
     } else {
       plain = await runLoad(BATCHES, BATCH_CONCURRENCY, unnestInsert);
-      app = await runLoad(BATCHES, BATCH_CONCURRENCY, batches.op);
+      app = await appBatches(batches.op);
     }
     const stored = await countResponses(dataSource, survey.id, 'provider');
     if (batches.problem() || stored !== app.count * BATCH_SIZE || batches.created() !== stored) {
@@ -640,6 +653,34 @@ async function main(): Promise<void> {
     `   provider batches: ${median(batch.app).toFixed(0)} responses/s vs multi-row INSERT (unnest) ` +
       `${median(batch.plain).toFixed(0)} rows/s: ${percent(batchRatio)}, ${verdict(batchRatio, BATCH_AIM)}`,
   );
+  await printDatabaseCosts(dataSource, webCost, batchCost);
+}
+
+/**
+ * What each stored response cost PostgreSQL (statement time, WAL) and what it occupies on disk:
+ * the figures the capacity model (docs/capacity.md) scales to a year's responses.
+ */
+async function printDatabaseCosts(dataSource: DataSource, web: DatabaseCost[], batch: DatabaseCost[]): Promise<void> {
+  console.log("\nDatabase cost (this benchmark's database only; medians over the rounds)");
+  if (web.length === 0) {
+    console.log('   pg_stat_statements is not loaded on this server: statement time and WAL not measured');
+  } else {
+    console.log(`   per web submission:        ${DatabaseCost.median(web).describe()}`);
+    console.log(`   per provider batch item:   ${DatabaseCost.median(batch).describe()}`);
+  }
+  await dataSource.query('VACUUM ANALYZE');
+  const [{ count }] = (await dataSource.query('SELECT count(*)::int AS count FROM responses')) as Array<{
+    count: number;
+  }>;
+  const sizes = await tableSizes(dataSource);
+  const kib = (bytes: number) => `${(bytes / 1024).toFixed(2)} KiB`;
+  console.log(`   on disk, ${count} responses stored (tables with their indexes and TOAST):`);
+  for (const { table, bytes, rows } of sizes) {
+    console.log(
+      `     ${table.padEnd(28)} ${(bytes / 1024 / 1024).toFixed(1).padStart(8)} MiB, ${rows.toFixed(0).padStart(8)} rows` +
+        (table === 'responses' ? `: ${kib(bytes / count)} per response` : ''),
+    );
+  }
 }
 
 runBenchmark(main, TIMEOUT_SECONDS);

@@ -42,6 +42,7 @@ const RetentionPage = page(privacy, 'RetentionPage');
 const AuditPage = page(privacy, 'AuditPage');
 const UsersPage = page(admin, 'UsersPage');
 const ApiKeysPage = page(admin, 'ApiKeysPage');
+const BrandingPage = page(admin, 'BrandingPage');
 
 function Loading() {
   const t = useMessages(common);
@@ -124,6 +125,7 @@ function SignedIn() {
           <Route path="privacy/audit" element={g('audit', <AuditPage />)} />
           <Route path="admin/users" element={g('users', <UsersPage />)} />
           <Route path="admin/api-keys" element={g('apiKeys', <ApiKeysPage />)} />
+          <Route path="admin/branding" element={g('branding', <BrandingPage />)} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

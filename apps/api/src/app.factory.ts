@@ -14,6 +14,7 @@ import { ProblemException } from './common/problem';
 import { problemErrorHandler } from './common/problem.filter';
 import { currentRequestId, requestContextMiddleware, requestPath } from './common/request-context';
 import { API_PREFIX, DOCS_PATH, noStore, securityHeaders } from './common/security-headers';
+import { LOGO_UPLOAD_PATH } from './branding/logo-upload';
 import { CONTACT_IMPORT_PATH } from './contacts/contact-imports.controller';
 import { spaHandler } from './common/spa';
 import type { AppConfig } from './config/app-config';
@@ -149,6 +150,7 @@ export async function createApp({
   });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (STREAMED_BODY_PATHS.has(req.path)) return next();
+    if (req.method === 'PUT' && LOGO_UPLOAD_PATH.test(req.path)) return next();
     // req.is() is null without a body and false when the body is of another type. A bodiless
     // POST may come chunked without a Content-Type: only a declared or non-empty body is judged.
     const declared = req.headers['content-type'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { BrandingModule } from './branding/branding.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { CryptoModule } from './crypto/crypto.module';
 import { Bulkhead } from './common/bulkhead';
@@ -18,6 +19,7 @@ import { UnknownQueryParametersInterceptor } from './common/query-params';
 import { createValidationPipe } from './common/validation';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
+import { PoolStats } from './database/pool-stats';
 import { READ_DATA_SOURCE, ReadDatabase, readDataSourceOptions } from './database/read-database';
 import { ObservabilityModule } from './observability/observability.module';
 import { DeliveryModule } from './delivery/delivery.module';
@@ -82,6 +84,7 @@ export class AppModule {
         ContactsModule,
         MailModule,
         SurveysModule,
+        BrandingModule,
         IngestionModule,
         PrivacyNoticeModule,
         DeliveryModule,
@@ -98,13 +101,14 @@ export class AppModule {
         { provide: Bulkhead, useValue: bulkheadFromConfig(config) },
         Transactions,
         ReadDatabase,
+        PoolStats,
         RateLimitsRepository,
         { provide: APP_INTERCEPTOR, useClass: HeavyWorkInterceptor },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: UnknownQueryParametersInterceptor },
         { provide: APP_FILTER, useFactory: (root: Logger) => new ProblemDetailsFilter(root), inject: [ROOT_LOGGER] },
       ],
-      exports: [APP_CONFIG, ROOT_LOGGER, Clock, Bulkhead, Transactions, ReadDatabase, RateLimitsRepository],
+      exports: [APP_CONFIG, ROOT_LOGGER, Clock, Bulkhead, Transactions, ReadDatabase, PoolStats, RateLimitsRepository],
     };
   }
 }

@@ -133,6 +133,8 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   closeSurvey: ['analyst'],
   listQuestionnaireVersions: ['analyst', 'privacy_officer'],
   getQuestionnaireVersion: ['analyst', 'privacy_officer'],
+  exportSurveyJs: ['analyst', 'privacy_officer'],
+  importSurveyJs: ['analyst'],
   previewCampaign: ['analyst'],
   createCampaign: ['analyst'],
   listCampaigns: ['analyst'],
@@ -153,6 +155,19 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   requestNewLink: EVERYONE,
   // Anyone reading the notice.
   getPrivacyNotice: EVERYONE,
+  // The respondent app's brand: the organisation's default is set by administrators and shown to
+  // anyone (pages without a link), logos are served to anyone who has their URL; a survey's own
+  // brand follows the survey's rules (read by its readers, changed by its editors).
+  getOrganisationBranding: ['admin'],
+  updateOrganisationBranding: ['admin'],
+  uploadOrganisationLogo: ['admin'],
+  deleteOrganisationLogo: ['admin'],
+  getDefaultBrand: EVERYONE,
+  getLogo: EVERYONE,
+  getSurveyBranding: ['analyst', 'privacy_officer'],
+  updateSurveyBranding: ['analyst'],
+  uploadSurveyLogo: ['analyst'],
+  deleteSurveyLogo: ['analyst'],
 
   // Response ingestion (issue 5): the provider by scope, bound to the survey; analysts read raw
   // responses; following one to its person needs a purpose.
@@ -465,6 +480,8 @@ describe('authorization matrix', () => {
       if (name === 'responseId') return randomUUID();
       if (name === 'question') return 'comments';
       if (name === 'reportId') return randomUUID();
+      // An unknown logo: public, so every caller gets 404.
+      if (name === 'logoId') return randomUUID();
       throw new Error(`No value for the {${name}} parameter of ${path}: add one to urlOf.`);
     });
   }

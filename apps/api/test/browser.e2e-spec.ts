@@ -1,15 +1,27 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createApiClient, ProblemType } from '@survey/api-client';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
+import { StaffRole } from '../src/auth/roles';
+import { createTestApp } from './utils/app';
 import { launchBrowser } from './utils/browser';
+import { problemOf } from './utils/client';
 import { createTestDatabase, TestDatabase } from './utils/database';
 import { freePort } from './utils/ports';
+import { Invitee, surveyWithInvitees } from './utils/respondents';
 import { start, Started, waitUntilReady } from './utils/server';
+import { newStaff, sessionFor } from './utils/staff';
 
 const root = join(__dirname, '../../..');
+
+/** The built server and the in-process app that prepares its data share their keys. */
+const SECRETS = {
+  MASTER_KEY: randomBytes(32).toString('base64'),
+  BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
+  JWT_SECRET: randomBytes(48).toString('base64url'),
+};
 
 /** Everything a page asked for, and every console error (CSP violations land there). */
 function watch(page: Page) {
@@ -28,6 +40,8 @@ describe('the SPAs in Chromium, served by the built server', () => {
   let server: Started;
   let browser: Browser;
   let origin: string;
+  /** Invitations of an open survey, made through the API as a campaign makes them. */
+  let invitees: Invitee[];
 
   beforeAll(async () => {
     for (const app of ['analyst', 'respondent']) {
@@ -36,9 +50,21 @@ describe('the SPAs in Chromium, served by the built server', () => {
       }
     }
     db = await createTestDatabase();
+    const setup = await createTestApp({ databaseUrl: db.url, env: SECRETS });
+    try {
+      const analyst = await sessionFor(setup.app, await newStaff(setup.app, StaffRole.Analyst));
+      ({ invitees } = await surveyWithInvitees(setup.app, analyst, { name: 'Browser' }));
+    } finally {
+      await setup.close();
+    }
     const port = await freePort();
     origin = `http://127.0.0.1:${port}`;
-    server = start({ DATABASE_URL: db.url, PORT: String(port), DATA_DIR: mkdtempSync(join(tmpdir(), 'web-')) });
+    server = start({
+      ...SECRETS,
+      DATABASE_URL: db.url,
+      PORT: String(port),
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'web-')),
+    });
     await waitUntilReady(port, server);
     browser = await launchBrowser();
   });
@@ -74,49 +100,12 @@ describe('the SPAs in Chromium, served by the built server', () => {
     await page.close();
   });
 
-  /** An invitation as a campaign would leave it, made in SQL: the page only needs its token. */
-  async function newInvitationToken(): Promise<{ token: string; invitationId: string }> {
-    const client = new Client({ connectionString: db.url });
-    await client.connect();
-    try {
-      const token = randomBytes(32).toString('base64url');
-      const { rows } = await client.query<{ id: string }>(
-        `WITH survey AS (
-           INSERT INTO surveys (name, draft_questionnaire, status) VALUES ('Browser', '{}', 'open') RETURNING id
-         ), campaign AS (
-           INSERT INTO campaigns (survey_id, name, target, max_reminders)
-           SELECT id, 'Wave', '{}', 0 FROM survey RETURNING id, survey_id
-         ), contact AS (
-           INSERT INTO contacts (id, email_index, email_ciphertext, name_ciphertext, country, segment, platform, collected_at)
-           VALUES (gen_random_uuid(), decode(md5(random()::text), 'hex'), '\\x00', '\\x00', 'FR', 'agent', 'ePCT', now()) RETURNING id
-         ), invitation AS (
-           INSERT INTO invitations (survey_id, campaign_id, contact_id, language)
-           SELECT campaign.survey_id, campaign.id, contact.id, 'fr' FROM campaign, contact RETURNING id
-         )
-         INSERT INTO invitation_tokens (token_hash, invitation_id)
-         SELECT $1, id FROM invitation RETURNING invitation_id AS id`,
-        [createHash('sha256').update(token).digest()],
-      );
-      return { token, invitationId: rows[0].id };
-    } finally {
-      await client.end();
-    }
-  }
-
-  async function optedOutAt(invitationId: string): Promise<Date | null> {
-    const client = new Client({ connectionString: db.url });
-    await client.connect();
-    try {
-      const { rows } = await client.query('SELECT opted_out_at FROM invitations WHERE id = $1', [invitationId]);
-      return rows[0].opted_out_at as Date | null;
-    } finally {
-      await client.end();
-    }
-  }
-
-  it('the opt-out link takes the token from the fragment, wipes it, and sends it only in a header', async () => {
-    const { token, invitationId } = await newInvitationToken();
-    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+  it('the opt-out link takes the token from the fragment, wipes it, sends it only in a header, and speaks the invitation’s language', async () => {
+    const person = invitees.find((invitee) => invitee.language === 'en')!;
+    // The browser asks for French; the page turns to the invitation's English once the API has
+    // told it the link's language.
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
     const seen = watch(page);
     const optOutCalls: { url: string; header: string | undefined }[] = [];
     page.on('request', (request) => {
@@ -124,32 +113,34 @@ describe('the SPAs in Chromium, served by the built server', () => {
         optOutCalls.push({ url: request.url(), header: request.headers()['x-invitation-token'] });
       }
     });
-    const notFound: string[] = [];
+    const apiAnswers: string[] = [];
     page.on('response', (response) => {
-      if (response.status() === 404) notFound.push(new URL(response.url()).pathname);
+      const { pathname } = new URL(response.url());
+      if (pathname.startsWith('/api/'))
+        apiAnswers.push(`${response.request().method()} ${pathname} ${response.status()}`);
     });
-    await page.goto(`${origin}/r/opt-out#${token}`);
+    await page.goto(`${origin}/r/opt-out#${person.token}`);
     await page.getByRole('button', { name: 'Stop messages about this survey' }).waitFor();
     expect(page.url()).toBe(`${origin}/r/opt-out`);
-    expect(await optedOutAt(invitationId)).toBeNull();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.getByTestId('opt-out-result').filter({ hasText: 'Done' }).waitFor();
-    expect(await optedOutAt(invitationId)).not.toBeNull();
-    expect(optOutCalls).toEqual([{ url: `${origin}/api/v1/respond/opt-out`, header: token }]);
-    expect(seen.requested.every((url) => url.startsWith(origin) && !url.includes(token))).toBe(true);
-    // This invitation is made by hand without a contact key, so the page's look-up of the
-    // invitation's language finds nothing (404) and the page keeps the browser's language; that
-    // answer is the only one allowed to fail, and the browser logs it as an error.
-    expect(notFound).toEqual(['/api/v1/respond/link']);
-    expect(seen.consoleErrors).toEqual([
-      'Failed to load resource: the server responded with a status of 404 (Not Found)',
-    ]);
+    expect(optOutCalls).toEqual([{ url: `${origin}/api/v1/respond/opt-out`, header: person.token }]);
+    expect(apiAnswers).toEqual(
+      expect.arrayContaining(['GET /api/v1/respond/link 200', 'POST /api/v1/respond/opt-out 200']),
+    );
+    expect(apiAnswers.filter((answer) => !answer.endsWith(' 200'))).toEqual([]);
+    expect(seen.requested.every((url) => url.startsWith(origin) && !url.includes(person.token))).toBe(true);
+    expect(seen.consoleErrors).toEqual([]);
     expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(
       0,
     );
+    await context.close();
 
-    await page.close();
+    // The link no longer opens the survey.
+    const respondent = createApiClient({ baseUrl: origin, invitationToken: () => person.token });
+    expect((await problemOf(respondent.GET('/api/v1/respond'), 410)).type).toBe(ProblemType.OptedOut);
 
     const unknown = await browser.newPage();
     await unknown.goto(`${origin}/r/opt-out#${'A'.repeat(43)}`);

@@ -137,6 +137,70 @@ describe('compressed answers', () => {
     }
   });
 
+  it('sends the security headers with every built file, compressed or not', async () => {
+    for (const [path, encoding] of [
+      ['/r/assets/index-Ab12Cd_3.js', 'br'],
+      ['/r/assets/font-Zz99Yy00.woff2', 'br'],
+      ['/r/opt-out', 'gzip'],
+      ['/surveys/42', undefined],
+    ] as const) {
+      const answer = await get(path, encoding);
+      expect(answer.status).toBe(200);
+      expect(answer.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(answer.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(answer.headers['x-content-type-options']).toBe('nosniff');
+      expect(answer.headers['x-frame-options']).toBe('DENY');
+      expect(answer.headers['permissions-policy']).toBeDefined();
+    }
+  });
+
+  it('answers HEAD with the headers of GET and no body, and a revalidation with 304', async () => {
+    const head = await get('/r/assets/index-Ab12Cd_3.js', 'br');
+    const answer = await rawRequest(origin, '/r/assets/index-Ab12Cd_3.js', { 'Accept-Encoding': 'br' }, 'HEAD');
+    expect(answer.status).toBe(200);
+    expect(answer.body.length).toBe(0);
+    expect(answer.headers['content-encoding']).toBe('br');
+    expect(answer.headers['content-length']).toBe(head.headers['content-length']);
+    expect(answer.headers.etag).toBe(head.headers.etag);
+
+    const index = await get('/r/', 'br');
+    expect(index.headers.etag).toBeDefined();
+    const again = await rawRequest(origin, '/r/', { 'Accept-Encoding': 'br', 'If-None-Match': index.headers.etag! });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
+  });
+
+  it('treats a folder or an undecodable path as a client-side route, and an undecodable asset as missing', async () => {
+    for (const path of ['/r/assets', '/assets', '/r/%E0%A4%A', '/surveys/%zz']) {
+      const answer = await get(path, 'gzip');
+      expect(answer.status).toBe(200);
+      expect(answer.headers['cache-control']).toBe('no-cache');
+      expect(gunzipSync(answer.body).toString()).toContain(path.startsWith('/r') ? 'respondent app' : 'analyst app');
+    }
+    const asset = await get('/r/assets/%E0%A4%A.js', 'gzip');
+    expect(asset.status).toBe(404);
+    expect(asset.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('answers a missing asset with the API’s 404 problem, never with index.html, in either app', async () => {
+    for (const path of ['/r/assets/missing-Ab12Cd_3.js', '/assets/missing-Ab12Cd_3.css']) {
+      const answer = await get(path, 'br, gzip');
+      expect(answer.status).toBe(404);
+      expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(answer.headers['content-encoding']).toBeUndefined();
+      expect(JSON.parse(answer.body.toString()).status).toBe(404);
+    }
+  });
+
+  it('leaves other methods to the API, and sends /r to /r/', async () => {
+    const post = await rawRequest(origin, '/r/opt-out', { 'Content-Type': 'application/json' }, 'POST', '{}');
+    expect(post.status).toBe(404);
+    expect(post.body.toString()).not.toContain('respondent app');
+    const bare = await get('/r', 'br');
+    expect(bare.status).toBe(301);
+    expect(bare.headers.location).toBe('/r/');
+  });
+
   it('compresses large JSON answers to GET, with Vary, and leaves small ones as they are', async () => {
     const spec = await get('/api/docs-json', 'br');
     expect(spec.headers['content-encoding']).toBe('br');

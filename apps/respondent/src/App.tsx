@@ -1,5 +1,6 @@
 import { createApiClient } from '@survey/api-client';
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { BrandProvider } from './brand/BrandProvider';
 import { Layout } from './components/Layout';
 import { I18nProvider, initialLanguage, useI18n } from './i18n';
 import { takeTokenFromFragment } from './lib/fragment-token';
@@ -55,9 +56,11 @@ export function App() {
 
   return (
     <I18nProvider initial={initialLanguage()}>
-      <Suspense key={page.key} fallback={null}>
-        {page.node}
-      </Suspense>
+      <BrandProvider>
+        <Suspense key={page.key} fallback={null}>
+          {page.node}
+        </Suspense>
+      </BrandProvider>
     </I18nProvider>
   );
 }

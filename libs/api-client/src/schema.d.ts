@@ -243,6 +243,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/branding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation’s default brand for the respondent app */
+        get: operations["getOrganisationBranding"];
+        /**
+         * Set the organisation’s default primary colour and page title
+         * @description The primary colour must reach the WCAG AA contrast of 4.5:1 with white (button text, white surfaces) and with the page background; a colour that does not is refused naming `primaryColor` with the ratio measured. Null (or left out) clears a field. Surveys without settings of their own use these.
+         */
+        put: operations["updateOrganisationBranding"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/branding/default": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organisation’s brand, for respondent pages opened without a survey link (no credential needed)
+         * @description Says nothing about any survey: a survey’s own brand comes with GET /respond, to its respondents only.
+         */
+        get: operations["getDefaultBrand"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/branding/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload the organisation’s default logo
+         * @description Send the image itself as the body: PNG, JPEG or WebP, at most 256 KiB and 1024×1024 pixels. The type is read from the file's first bytes, not from its Content-Type or name; SVG is refused (it can carry script). The image is re-encoded without its metadata. Refusals name the field `logo`: 413 too large, 415 not one of the three types, 400 unreadable or too many pixels.
+         */
+        put: operations["uploadOrganisationLogo"];
+        post?: never;
+        /** Remove the organisation’s default logo */
+        delete: operations["deleteOrganisationLogo"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/branding/logos/{logoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A logo image (no credential needed)
+         * @description Its URL comes with the brand; a new upload gets a new URL. Served with its own Content-Type, nosniff, a Content-Security-Policy that allows nothing, and an ETag (If-None-Match answers 304).
+         */
+        get: operations["getLogo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/campaigns/{id}": {
         parameters: {
             query?: never;
@@ -1175,6 +1257,48 @@ export interface paths {
         patch: operations["updateSurvey"];
         trace?: never;
     };
+    "/api/v1/surveys/{id}/branding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A survey’s own brand, and the organisation’s default it falls back on field by field */
+        get: operations["getSurveyBranding"];
+        /**
+         * Set a survey’s own primary colour and page title
+         * @description The title needs a text in each of the survey’s languages. The primary colour must reach the WCAG AA contrast of 4.5:1 with white and with the page background (refused naming `primaryColor` with the ratio). Null (or left out) takes the organisation’s default. A closed survey cannot be changed (409).
+         */
+        put: operations["updateSurveyBranding"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/branding/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload a survey’s own logo
+         * @description Send the image itself as the body: PNG, JPEG or WebP, at most 256 KiB and 1024×1024 pixels. The type is read from the file's first bytes, not from its Content-Type or name; SVG is refused (it can carry script). The image is re-encoded without its metadata. Refusals name the field `logo`: 413 too large, 415 not one of the three types, 400 unreadable or too many pixels.
+         */
+        put: operations["uploadSurveyLogo"];
+        post?: never;
+        /** Remove a survey’s own logo (the organisation’s is shown again) */
+        delete: operations["deleteSurveyLogo"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/surveys/{id}/campaigns": {
         parameters: {
             query?: never;
@@ -1316,6 +1440,30 @@ export interface paths {
          * @description The questionnaire is validated strictly, with every text in each of the survey’s languages; the version keeps those languages, which respondents then choose from.
          */
         post: operations["publishSurvey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/questionnaire/surveyjs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the edited questionnaire as SurveyJS JSON
+         * @description Texts are SurveyJS localisable strings: English under "default" (a text without English has the default language there); `locale` names the survey’s default language when it is not English. Refused (409, with the problems) while the questionnaire does not hold together even with only the default language required.
+         */
+        get: operations["exportSurveyJs"];
+        put?: never;
+        /**
+         * Replace the edited questionnaire with one read from SurveyJS JSON (or check it, with dryRun)
+         * @description Every SurveyJS feature outside the supported subset is refused with its JSON path and the reason, as is anything publishing-independent validation refuses; nothing is imported partly. Texts are required in the survey’s default language only. Not on a closed survey.
+         */
+        post: operations["importSurveyJs"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1645,7 +1793,7 @@ export interface components {
          * @description Every action the audit log records, sorted by name.
          * @enum {string}
          */
-        AuditAction: "api_key.created" | "api_key.revoked" | "auth.login" | "auth.logout" | "auth.logout_everywhere" | "auth.mfa_disabled" | "auth.mfa_enabled" | "auth.mfa_setup_started" | "auth.password_change" | "auth.recovery_code_used" | "auth.refresh_token_reused" | "campaign.created" | "campaign.invitations_sent" | "campaign.reminder_delay_overridden" | "campaign.reminders_sent" | "campaign.stopped" | "contact.found" | "contact.read" | "contact.rectified" | "contact.searched" | "contact.write" | "contact_import.completed" | "contact_import.started" | "export.requested" | "invitation.new_link_requested" | "invitation.opted_out" | "job.retried" | "privacy_request.completed" | "privacy_request.extended" | "privacy_request.package_downloaded" | "privacy_request.read" | "privacy_request.received" | "privacy_request.registered" | "privacy_request.rejected" | "privacy_request.started" | "privacy_request.verified" | "privacy_request.write" | "provider_erasures.acknowledged" | "provider_erasures.read" | "report.created" | "report.deleted" | "report.exported" | "report.published" | "response.free_text_read" | "response.respondent_identified" | "response.viewed" | "responses.browsed" | "responses.comments_read" | "responses.ingested" | "responses.read" | "retention.run_completed" | "retention.run_failed" | "retention.run_started" | "survey.closed" | "survey.created" | "survey.mail_test_sent" | "survey.mail_texts_changed" | "survey.published" | "survey.updated" | "user.created" | "user.deactivated" | "user.mfa_reset" | "user.password_changed" | "user.password_reset" | "user.reactivated" | "user.recovered_by_operator" | "user.role_changed" | "user.updated";
+        AuditAction: "api_key.created" | "api_key.revoked" | "auth.login" | "auth.logout" | "auth.logout_everywhere" | "auth.mfa_disabled" | "auth.mfa_enabled" | "auth.mfa_setup_started" | "auth.password_change" | "auth.recovery_code_used" | "auth.refresh_token_reused" | "branding.default_changed" | "campaign.created" | "campaign.invitations_sent" | "campaign.reminder_delay_overridden" | "campaign.reminders_sent" | "campaign.stopped" | "contact.found" | "contact.read" | "contact.rectified" | "contact.searched" | "contact.write" | "contact_import.completed" | "contact_import.started" | "export.requested" | "invitation.new_link_requested" | "invitation.opted_out" | "job.retried" | "privacy_request.completed" | "privacy_request.extended" | "privacy_request.package_downloaded" | "privacy_request.read" | "privacy_request.received" | "privacy_request.registered" | "privacy_request.rejected" | "privacy_request.started" | "privacy_request.verified" | "privacy_request.write" | "provider_erasures.acknowledged" | "provider_erasures.read" | "report.created" | "report.deleted" | "report.exported" | "report.published" | "response.free_text_read" | "response.respondent_identified" | "response.viewed" | "responses.browsed" | "responses.comments_read" | "responses.ingested" | "responses.read" | "retention.run_completed" | "retention.run_failed" | "retention.run_started" | "survey.branding_changed" | "survey.closed" | "survey.created" | "survey.mail_test_sent" | "survey.mail_texts_changed" | "survey.published" | "survey.updated" | "user.created" | "user.deactivated" | "user.mfa_reset" | "user.password_changed" | "user.password_reset" | "user.reactivated" | "user.recovered_by_operator" | "user.role_changed" | "user.updated";
         AuditActionsDto: {
             /** @description Every action the audit log records, sorted by name. */
             actions: components["schemas"]["AuditAction"][];
@@ -1693,6 +1841,43 @@ export interface components {
             reason: string | null;
             /** @description True when every link holds. */
             valid: boolean;
+        };
+        BrandLogoDto: {
+            byteSize: number;
+            height: number;
+            /** @enum {string} */
+            mediaType: "image/png" | "image/jpeg" | "image/webp";
+            /**
+             * @description Where the image is served: stable for this image; a new upload gets a new URL.
+             * @example /api/v1/branding/logos/0b8f6c1e-6a53-4c51-9a4b-3e0b0f8f4c11
+             */
+            url: string;
+            width: number;
+        };
+        BrandingDto: {
+            logo: components["schemas"]["BrandLogoDto"] | null;
+            /**
+             * @description The organisation's name (ORGANISATION_NAME), which respondents see in the header whatever the brand.
+             * @example World Intellectual Property Organization (WIPO)
+             */
+            organisationName: string;
+            /**
+             * @description `#rrggbb`; null: the default (the organisation's, or the app's own blue).
+             * @example #0b57d0
+             */
+            primaryColor: string | null;
+            /**
+             * @description The page title per language (`{ "en": "…", "fr": "…" }`), up to 120 characters each. For a survey, one text for each of its languages; for the organisation, any of the six. Null: the default.
+             * @example {
+             *       "en": "Customer satisfaction survey 2026",
+             *       "fr": "Enquête de satisfaction 2026"
+             *     }
+             */
+            title: {
+                [key: string]: string;
+            } | null;
+            /** Format: date-time */
+            updatedAt: string | null;
         };
         BreakdownDto: {
             /** @enum {string} */
@@ -1856,7 +2041,10 @@ export interface components {
         CommentDto: {
             /** @enum {string} */
             language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
-            /** @example r_3q2-7wJ9cR0S9PcK1Y1mOw */
+            /**
+             * @description Stable per respondent within the survey; never a name, address or registration number.
+             * @example r_3q2-7wJ9cR0S9PcK1Y1mOw
+             */
             respondent: string;
             /** Format: uuid */
             responseId: string;
@@ -2287,8 +2475,11 @@ export interface components {
             /** @enum {string} */
             ratingKind?: "nps" | "satisfaction" | "scale";
             title: string;
-            /** @enum {string} */
-            type: "rating" | "radiogroup" | "dropdown" | "checkbox" | "boolean" | "matrix";
+            /**
+             * @description A ranking has one item per choice (`question.choice`), whose options are the ranks 1, 2, …
+             * @enum {string}
+             */
+            type: "rating" | "radiogroup" | "dropdown" | "checkbox" | "boolean" | "matrix" | "ranking" | "slider";
         };
         LabelledValueDto: {
             label: string;
@@ -2779,13 +2970,25 @@ export interface components {
              */
             type: string;
         };
+        QuartilesDto: {
+            /** @description Median */
+            median: number;
+            /** @description First quartile (linear interpolation between answers, as R type 7 and Excel QUARTILE.INC) */
+            q1: number;
+            /** @description Third quartile */
+            q3: number;
+        };
         QuestionMetricsDto: {
-            /** @description Rating questions */
+            /** @description Ranking choices: share of those who answered that ranked this choice first, 0–1 */
+            firstChoiceShare?: number | null;
+            /** @description Rating and slider questions; for a ranking choice, its mean rank (1 = most preferred) */
             mean?: components["schemas"]["MeanDto"] | null;
             /** @description How many in the group answered */
             n: number | null;
             /** @description NPS ratings (0–10) */
             nps?: components["schemas"]["NpsDto"] | null;
+            /** @description Slider questions: quartiles of the answers */
+            quartiles?: components["schemas"]["QuartilesDto"] | null;
             /** @enum {string|null} */
             suppressed: "primary" | "complementary" | "composition" | null;
             /** @description Share answering one of the two highest points (CSAT for satisfaction ratings), 0–1 */
@@ -3016,6 +3219,19 @@ export interface components {
             /** @description The questionnaire version the answers were given to; the latest published one if left out. */
             questionnaireVersion?: number;
         };
+        RespondentBrandDto: {
+            /** @example /api/v1/branding/logos/0b8f6c1e-6a53-4c51-9a4b-3e0b0f8f4c11 */
+            logoUrl: string | null;
+            /**
+             * @description Shown in the header whatever the brand (and as the logo's alternative text).
+             * @example World Intellectual Property Organization (WIPO)
+             */
+            organisationName: string;
+            /** @example #0b57d0 */
+            primaryColor: string | null;
+            /** @description The document title in the page's language; null: the app's own. */
+            title: string | null;
+        };
         RespondentIdentityDto: {
             /** Format: uuid */
             contactId: string;
@@ -3037,6 +3253,8 @@ export interface components {
             textDirection: "ltr" | "rtl";
         };
         RespondentSurveyDto: {
+            /** @description How the pages look for this survey: its own brand, else the organisation's. */
+            brand: components["schemas"]["RespondentBrandDto"];
             /** @enum {string} */
             defaultLanguage: "en" | "fr" | "es" | "ar" | "zh" | "ru";
             draft: components["schemas"]["DraftDto"] | null;
@@ -3249,6 +3467,32 @@ export interface components {
              */
             submittedAt: string;
         };
+        SurveyBrandingDto: {
+            logo: components["schemas"]["BrandLogoDto"] | null;
+            organisationDefault: components["schemas"]["BrandingDto"];
+            /**
+             * @description The organisation's name (ORGANISATION_NAME), which respondents see in the header whatever the brand.
+             * @example World Intellectual Property Organization (WIPO)
+             */
+            organisationName: string;
+            /**
+             * @description `#rrggbb`; null: the default (the organisation's, or the app's own blue).
+             * @example #0b57d0
+             */
+            primaryColor: string | null;
+            /**
+             * @description The page title per language (`{ "en": "…", "fr": "…" }`), up to 120 characters each. For a survey, one text for each of its languages; for the organisation, any of the six. Null: the default.
+             * @example {
+             *       "en": "Customer satisfaction survey 2026",
+             *       "fr": "Enquête de satisfaction 2026"
+             *     }
+             */
+            title: {
+                [key: string]: string;
+            } | null;
+            /** Format: date-time */
+            updatedAt: string | null;
+        };
         SurveyDto: {
             /** @description Whether responses lose their link to the respondent once the survey is closed. */
             anonymiseAtClose: boolean;
@@ -3282,6 +3526,16 @@ export interface components {
             status: components["schemas"]["SurveyStatus"];
             /** Format: date-time */
             updatedAt: string;
+        };
+        SurveyJsImportDto: {
+            /** @description False on a dry run: nothing was saved. */
+            applied: boolean;
+            /** @description A questionnaire in the format of libs/questionnaire (a documented subset of SurveyJS JSON). */
+            questionnaire: {
+                [key: string]: unknown;
+            };
+            /** @description The survey after the import; on a dry run, as it stands. */
+            survey: components["schemas"]["SurveyDto"];
         };
         SurveyResponseRatesDto: {
             bounced: number;
@@ -3375,6 +3629,23 @@ export interface components {
             otpauthUri: string;
             /** @description Base32 secret for authenticator apps that cannot scan a QR code. */
             secret: string;
+        };
+        UpdateBrandingDto: {
+            /**
+             * @description `#rrggbb`, whose contrast with white and the page background must reach 4.5:1; null for the default.
+             * @example #0b57d0
+             */
+            primaryColor?: string | null;
+            /**
+             * @description The page title per language (`{ "en": "…", "fr": "…" }`), up to 120 characters each. For a survey, one text for each of its languages; for the organisation, any of the six. Null: the default.
+             * @example {
+             *       "en": "Customer satisfaction survey 2026",
+             *       "fr": "Enquête de satisfaction 2026"
+             *     }
+             */
+            title?: {
+                [key: string]: string;
+            } | null;
         };
         UpdateContactDto: {
             country?: string;
@@ -4643,6 +4914,463 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getOrganisationBranding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandingDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateOrganisationBranding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBrandingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandingDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getDefaultBrand: {
+        parameters: {
+            query?: {
+                /** @description The language of the title; default en */
+                lang?: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RespondentBrandDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    uploadOrganisationLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/jpeg": string;
+                "image/png": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandingDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    deleteOrganisationLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandingDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                logoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description Not modified: the ETag in If-None-Match is the image’s */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9822,6 +10550,387 @@ export interface operations {
             };
         };
     };
+    getSurveyBranding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyBrandingDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateSurveyBranding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBrandingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyBrandingDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    uploadSurveyLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/jpeg": string;
+                "image/png": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyBrandingDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    deleteSurveyLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyBrandingDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     listCampaigns: {
         parameters: {
             query?: {
@@ -10776,6 +11885,207 @@ export interface operations {
             };
         };
     };
+    exportSurveyJs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    importSurveyJs: {
+        parameters: {
+            query?: {
+                /** @description Check only: list the problems, or show the questionnaire that would be saved, and change nothing. */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyJsImportDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     listComments: {
         parameters: {
             query?: {
@@ -11020,9 +12330,7 @@ export interface operations {
                 /** @description Answers to closed questions, repeated for several (all must hold): `<question>:<value>|<value>…`, or `<question>.<row>:<value>…` for a matrix row; the response gave one of the values (for multiple choice, chose one of them). `recommend:0|1|2|3|4|5|6` keeps the detractors of an NPS question. */
                 answer?: string[];
                 channel?: components["schemas"]["ResponseChannel"];
-                /** @description 1-based page number. */
                 page?: number;
-                /** @description Items per page. */
                 limit?: number;
             };
             header?: never;

@@ -11,6 +11,9 @@ export function comparisonProblem(comparison: Comparison, target: Question): str
   if (target.type === 'matrix') return 'cannot test a matrix question';
   if (target.type === 'html') return 'cannot test an information block: it takes no answer';
   if (target.type === 'multipletext') return 'cannot test a multiple-text question';
+  if (target.type === 'ranking' && operator !== 'empty' && operator !== 'notempty') {
+    return 'can only test a ranking question with empty or notempty';
+  }
   if (operator === 'empty' || operator === 'notempty') return undefined;
   const ordering = operator === '<' || operator === '<=' || operator === '>' || operator === '>=';
   const containment = operator === 'contains' || operator === 'notcontains';
@@ -36,6 +39,14 @@ export function comparisonProblem(comparison: Comparison, target: Question): str
       if (!ordering && (!Number.isInteger(value) || value < target.rateMin || value > target.rateMax)) {
         return 'compares a rating with a value outside its scale';
       }
+      return undefined;
+    case 'slider':
+    case 'expression':
+      if (containment) return `cannot use contains or notcontains on a ${target.type} question`;
+      return typeof value === 'number'
+        ? undefined
+        : `compares a ${target.type} question with something other than a number`;
+    case 'ranking':
       return undefined;
     case 'radiogroup':
     case 'dropdown':

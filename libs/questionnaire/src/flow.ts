@@ -11,8 +11,12 @@
  * respondent leaves it, against the answers standing; the first whose expression holds applies:
  * `complete` ends the survey after the home page; `skip` goes on at the page of its `gotoName`
  * question (always a later page), passing over the pages between.
+ *
+ * An `expression` question's value is computed here, from the answers standing before it, when
+ * it is shown; whatever the caller holds for it is never read.
  */
 import { conditionReferences, evaluateCondition, parseCondition, type Condition } from './conditions';
+import { evaluateExpression, expressionReferences, parseExpression, type Expression } from './expressions';
 import type { AnswerValue, Answers, Question, Questionnaire, Trigger } from './types';
 
 /**
@@ -47,6 +51,8 @@ interface CompiledTrigger {
 interface CompiledFlow {
   pageConditions: (Condition | undefined)[];
   questionConditions: Map<string, Condition>;
+  /** Parsed expressions of `expression` questions, with the names they read. */
+  expressions: Map<string, { expression: Expression; references: string[] }>;
   /** Triggers by home page. */
   triggers: CompiledTrigger[][];
 }
@@ -65,9 +71,19 @@ function compile(questionnaire: Questionnaire): CompiledFlow {
   if (cached) return cached;
   const pageOf = new Map<string, number>();
   const questionConditions = new Map<string, Condition>();
+  const expressions: CompiledFlow['expressions'] = new Map();
   questionnaire.pages.forEach((page, index) => {
     for (const question of page.elements) {
       pageOf.set(question.name, index);
+      if (question.type === 'expression') {
+        const parsed = parseExpression(question.expression);
+        if (!parsed.ok)
+          throw new Error(`An expression of a validated questionnaire does not parse: ${parsed.error.message}`);
+        expressions.set(question.name, {
+          expression: parsed.expression,
+          references: expressionReferences(parsed.expression),
+        });
+      }
       if (question.visibleIf !== undefined)
         questionConditions.set(question.name, parse(question.visibleIf, 'visibleIf'));
     }
@@ -88,6 +104,7 @@ function compile(questionnaire: Questionnaire): CompiledFlow {
       page.visibleIf ? parse(page.visibleIf, 'A page visibleIf') : undefined,
     ),
     questionConditions,
+    expressions,
     triggers,
   };
   compiled.set(questionnaire, flow);
@@ -144,6 +161,17 @@ export function walkFlow(
             ? 'page-hidden'
             : pageState;
       questions.set(question.name, state);
+      const computed = flow.expressions.get(question.name);
+      if (computed) {
+        judge(question, state);
+        if (state === 'unknown' || computed.references.some((name) => undecided.has(name))) {
+          undecided.add(question.name);
+        } else if (state === 'shown') {
+          const value = evaluateExpression(computed.expression, standing);
+          if (value !== undefined) standing[question.name] = value;
+        }
+        continue;
+      }
       const outcome = judge(question, state);
       if (outcome.state === 'invalid' || state === 'unknown') undecided.add(question.name);
       else if (state === 'shown' && outcome.state === 'valid') standing[question.name] = outcome.value;

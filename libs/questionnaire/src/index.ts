@@ -13,6 +13,11 @@ export {
   LIMITS,
   QUESTION_TYPES,
   RATING_KINDS,
+  EXPRESSION_DISPLAY_STYLES,
+  type ExpressionDisplayStyle,
+  type ExpressionQuestion,
+  type RankingQuestion,
+  type SliderQuestion,
   TRIGGER_TYPES,
   TEXT_INPUT_TYPES,
   VALIDATOR_TYPES,
@@ -106,6 +111,7 @@ export {
   isMeasureQuestion,
   isNumericQuestion,
   questionsOf,
+  sliderPointCount,
 } from './questions';
 export {
   COMMENT_SUFFIX,
@@ -130,10 +136,52 @@ export {
 export { isCalendarDate } from './dates';
 export { regexVerdict, type RegexSafetyCheck, type RegexVerdict } from './regex-safety';
 export {
+  EXPRESSION_FUNCTIONS,
+  evaluateExpression,
+  expressionReferences,
+  formatExpressionValue,
+  parseExpression,
+  type Expression,
+  type ExpressionSyntaxError,
+  type ParseExpressionResult,
+} from './expressions';
+export {
   problemKind,
   validateQuestionnaire,
   type ValidateQuestionnaireOptions,
   type ValidateQuestionnaireResult,
 } from './validate-questionnaire';
-export { validateAnswers, type ValidateAnswersOptions, type ValidateAnswersResult } from './validate-answers';
+export {
+  isOnSliderStep,
+  sliderPoint,
+  validateAnswers,
+  type ValidateAnswersOptions,
+  type ValidateAnswersResult,
+} from './validate-answers';
 export { sampleSatisfactionQuestionnaire } from './sample';
+export {
+  exportSurveyJs,
+  importSurveyJs,
+  type ImportSurveyJsOptions,
+  type ImportSurveyJsResult,
+  type SurveyJsOptions,
+} from './surveyjs';
+export {
+  SURVEYJS_CHOICE,
+  SURVEYJS_CHOICE_LEFT_OUT,
+  SURVEYJS_MULTIPLETEXT_ITEM,
+  SURVEYJS_PAGE,
+  SURVEYJS_PAGE_LEFT_OUT,
+  SURVEYJS_QUESTION_COMMON,
+  SURVEYJS_QUESTION_LEFT_OUT,
+  SURVEYJS_QUESTION_TYPES,
+  SURVEYJS_QUESTION_TYPES_LEFT_OUT,
+  SURVEYJS_SURVEY,
+  SURVEYJS_SURVEY_LEFT_OUT,
+  SURVEYJS_TRIGGER_TYPES,
+  SURVEYJS_TRIGGER_TYPES_LEFT_OUT,
+  questionProperties,
+  type SurveyJsProperty,
+  type SurveyJsPropertyKind,
+  type SurveyJsQuestionType,
+} from './surveyjs-support';

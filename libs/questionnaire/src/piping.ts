@@ -75,6 +75,17 @@ export function answerText(question: Question, value: unknown, language: Languag
       return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
     case 'comment':
       return typeof value === 'string' ? value : '';
+    case 'slider':
+    case 'expression':
+      return typeof value === 'number' ? String(value) : '';
+    case 'ranking': {
+      if (!Array.isArray(value)) return '';
+      return value
+        .map((one) => question.choices.find((choice) => choice.value === one))
+        .filter((choice) => choice !== undefined)
+        .map((choice) => localize(choice.text, language))
+        .join(', ');
+    }
     case 'matrix':
     case 'html':
     case 'multipletext':

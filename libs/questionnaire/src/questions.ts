@@ -1,6 +1,6 @@
 import { otherCommentKeys } from './choice-items';
 import { isFreeTextInput } from './text-input';
-import type { Question, Questionnaire, RatingQuestion, TextQuestion } from './types';
+import type { Question, Questionnaire, RatingQuestion, SliderQuestion, TextQuestion } from './types';
 
 /** Every question, in the order respondents meet them. */
 export function questionsOf(questionnaire: Questionnaire): Question[] {
@@ -47,4 +47,9 @@ export function isMeasureQuestion(question: Question): question is TextQuestion 
  */
 export function isNumericQuestion(question: Question): question is RatingQuestion {
   return question.type === 'rating';
+}
+
+/** Slider points from `min` to `max`, as many as statistics count. */
+export function sliderPointCount(question: Pick<SliderQuestion, 'min' | 'max' | 'step'>): number {
+  return Math.round((question.max - question.min) / question.step) + 1;
 }

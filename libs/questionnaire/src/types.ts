@@ -54,6 +54,9 @@ export const QUESTION_TYPES = [
   'html',
   'text',
   'multipletext',
+  'ranking',
+  'slider',
+  'expression',
 ] as const;
 
 export type Question =
@@ -66,7 +69,10 @@ export type Question =
   | MatrixQuestion
   | HtmlQuestion
   | TextQuestion
-  | MultipleTextQuestion;
+  | MultipleTextQuestion
+  | RankingQuestion
+  | SliderQuestion
+  | ExpressionQuestion;
 
 interface QuestionBase {
   /** The key of the answer; unique in the questionnaire regardless of case. */
@@ -252,6 +258,51 @@ export interface HtmlQuestion {
   isRequired?: false;
 }
 
+/**
+ * Choices put in order of preference (SurveyJS `ranking`, default mode). The answer lists every
+ * choice value once, most preferred first. SurveyJS's `selectToRankEnabled` (ranking only some
+ * choices) is not part of the subset.
+ */
+export interface RankingQuestion extends QuestionBase {
+  type: 'ranking';
+  choices: Choice[];
+}
+
+/**
+ * A number picked on a scale (SurveyJS v2 `slider`, single value). The answer is a number from
+ * `min` to `max` reached from `min` in whole `step`s. All three are always written out on a
+ * validated questionnaire (SurveyJS's defaults: 0, 100, 1).
+ */
+export interface SliderQuestion extends QuestionBase {
+  type: 'slider';
+  min: number;
+  max: number;
+  step: number;
+}
+
+/** How an expression's value is shown (SurveyJS `displayStyle`; `currency` and `date` are not in the subset). */
+export type ExpressionDisplayStyle = 'none' | 'decimal' | 'percent';
+export const EXPRESSION_DISPLAY_STYLES: readonly ExpressionDisplayStyle[] = ['none', 'decimal', 'percent'];
+
+/**
+ * A read-only value computed from earlier answers (SurveyJS `expression`); see expressions.ts for
+ * the grammar. The respondent cannot answer it: the server computes it again from the answers
+ * that stand and stores that, whatever was submitted under its name.
+ */
+export interface ExpressionQuestion {
+  type: 'expression';
+  name: string;
+  title: LocalizedText;
+  description?: LocalizedText;
+  visibleIf?: string;
+  expression: string;
+  displayStyle?: ExpressionDisplayStyle;
+  minimumFractionDigits?: number;
+  maximumFractionDigits?: number;
+  /** Never set: nobody answers a computed value. */
+  isRequired?: false;
+}
+
 export type ChoiceQuestion = RadiogroupQuestion | DropdownQuestion | CheckboxQuestion;
 
 /** A matrix answer: row value -> column value. */
@@ -260,7 +311,10 @@ export type MatrixAnswer = Record<string, ChoiceValue>;
 /** A multipletext answer: item name -> text. */
 export type MultipleTextAnswer = Record<string, string>;
 
-/** rating: number; radiogroup/dropdown: choice value; checkbox: choice values; boolean; comment: string; matrix. */
+/**
+ * rating, slider, expression: number; radiogroup/dropdown: choice value; checkbox and ranking:
+ * choice values; boolean; comment: string; matrix; multipletext.
+ */
 export type AnswerValue = number | string | boolean | ChoiceValue[] | MatrixAnswer | MultipleTextAnswer;
 
 /** Answers keyed by question name; unanswered questions are absent. */
@@ -294,6 +348,13 @@ export const LIMITS = {
   regexLength: 500,
   /** Characters of the comment that goes with an "Other" answer. */
   otherCommentMaxLength: 1000,
+  /** Choices of a ranking: each is moved by hand, and statistics count every rank of every choice. */
+  rankingChoices: 20,
+  /** Points of a slider, (max - min) / step + 1: statistics count each point. */
+  sliderPoints: 101,
+  expressionLength: 1000,
+  /** How deeply parentheses and function calls may nest in an expression. */
+  expressionDepth: 10,
   triggers: 50,
   /** Problems listed at most; a last one says when more were left out. */
   problems: 100,

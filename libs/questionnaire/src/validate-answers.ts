@@ -15,6 +15,7 @@ import {
   type Questionnaire,
   type QuestionnaireProblem,
   type MultipleTextQuestion,
+  type SliderQuestion,
   type TextQuestion,
 } from './types';
 
@@ -36,6 +37,10 @@ type Checked =
  * Visibility is decided in document order from the answers that stand: a hidden question's
  * answer is an error and counts for nothing, as in SurveyJS with `clearInvisibleValues:
  * "onHidden"`. Messages say what is wrong, never what was submitted.
+ *
+ * An `expression` question is never answered by the respondent: whatever is submitted under its
+ * name is ignored, and the value the questionnaire computes from the answers that stand
+ * (flow.ts) is what the result holds.
  */
 export function validateAnswers(
   questionnaire: Questionnaire,
@@ -66,6 +71,8 @@ export function validateAnswers(
 
   const flow = walkFlow(questionnaire, (question, state) => {
     const field = pathOf('answers', question.name);
+    // Computed by walkFlow, never taken from the submission.
+    if (question.type === 'expression') return { state: 'empty' };
     const raw = hasOwn(answers, question.name) ? answers[question.name] : undefined;
     const checked = checkAnswer(question, raw, field);
     const comment = checkOtherComment(question, answers, checked, options);
@@ -222,7 +229,49 @@ function checkAnswer(question: Question, raw: unknown, field: string): Checked {
       return checkText(question, raw, field);
     case 'multipletext':
       return checkMultipleText(question, raw, field);
+    case 'ranking':
+      return checkRanking(question.choices, raw, field);
+    case 'slider':
+      return checkSlider(question, raw, field);
+    case 'expression':
+      return { state: 'empty' };
   }
+}
+
+/** A full ranking: every choice value exactly once, most preferred first; kept in the order given. */
+function checkRanking(choices: readonly Choice[], raw: unknown, field: string): Checked {
+  if (!Array.isArray(raw)) return invalid(field, "must be an array of the question's choices in order of preference");
+  if (raw.length === 0) return { state: 'empty' };
+  if (!raw.every((value) => isChoice(choices, value))) {
+    return invalid(field, "contains a value that is not one of the question's choices");
+  }
+  if (new Set(raw).size !== raw.length) return invalid(field, 'must not rank a choice twice');
+  if (raw.length !== choices.length) return invalid(field, 'must rank every choice of the question, each once');
+  return { state: 'valid', value: [...raw] as ChoiceValue[] };
+}
+
+/** Whether `value` is `min` plus a whole number of `step`s, allowing for binary fractions (0.1 + 0.2). */
+export function isOnSliderStep(question: Pick<SliderQuestion, 'min' | 'max' | 'step'>, value: number): boolean {
+  if (value < question.min || value > question.max) return false;
+  const steps = (value - question.min) / question.step;
+  return Math.abs(steps - Math.round(steps)) < 1e-9;
+}
+
+function checkSlider(question: SliderQuestion, raw: unknown, field: string): Checked {
+  if (typeof raw !== 'number' || !Number.isFinite(raw) || !isOnSliderStep(question, raw)) {
+    return invalid(
+      field,
+      `must be a number from ${question.min} to ${question.max}, in steps of ${question.step} from ${question.min}`,
+    );
+  }
+  // Stored as the step it is on, so 0.30000000000000004 and 0.3 are one answer.
+  const steps = Math.round((raw - question.min) / question.step);
+  return { state: 'valid', value: sliderPoint(question, steps) };
+}
+
+/** The value of the slider's point `index` (0 is `min`), without binary-fraction noise. */
+export function sliderPoint(question: Pick<SliderQuestion, 'min' | 'step'>, index: number): number {
+  return Number((question.min + index * question.step).toPrecision(12));
 }
 
 function checkCheckbox(choices: readonly Choice[], max: number | undefined, raw: unknown, field: string): Checked {

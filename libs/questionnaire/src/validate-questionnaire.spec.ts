@@ -293,7 +293,7 @@ describe('validateQuestionnaire: structure', () => {
     expectOnly(questionnaire('x' as unknown as Json), Q0, 'must be an object describing a question');
     expectOnly(questionnaire(without(make.boolean('b'), 'type')), `${Q0}.type`, 'is required');
     expectOnly(
-      questionnaire({ ...make.boolean('b'), type: 'ranking' }),
+      questionnaire({ ...make.boolean('b'), type: 'imagepicker' }),
       `${Q0}.type`,
       'must be one of rating, radiogroup',
     );

@@ -1,4 +1,5 @@
 import { comparisonProblem } from './comparisons';
+import { readExpressionQuestion, readRanking, readSlider } from './validate-computed';
 import { readPageCondition, readTriggers } from './validate-flow';
 import { parseHtml } from './html';
 import { readChoicesOrder, readQuestionsOrder } from './validate-order';
@@ -14,7 +15,7 @@ import {
   problemKind,
 } from './validate-common';
 import { checkPipedText } from './validate-piping';
-import { comparisonsOf, parseCondition } from './conditions';
+import { comparisonsOf, parseCondition, type Condition } from './conditions';
 import { FALLBACK_LANGUAGE, LANGUAGES, isLanguage, type Language } from './languages';
 import { IDENTIFIER, hasOwn, isPlainObject, pathOf } from './problems';
 import {
@@ -32,7 +33,7 @@ import {
   type RatingKind,
 } from './types';
 
-export { Context, problemKind };
+export { Context, problemKind, readOptionalInteger };
 
 export interface ValidateQuestionnaireOptions {
   /** Languages every text must be given in, besides the default language. Default: all six. */
@@ -238,6 +239,9 @@ const TYPE_KEYS: Record<QuestionType, readonly string[]> = {
   html: ['html'],
   text: ['inputType', 'maxLength', 'min', 'max', 'validators'],
   multipletext: ['items'],
+  ranking: ['choices'],
+  slider: ['min', 'max', 'step', 'sliderType'],
+  expression: ['expression', 'displayStyle', 'minimumFractionDigits', 'maximumFractionDigits'],
 };
 
 type Common = Pick<Question, 'name' | 'title' | 'description' | 'isRequired' | 'visibleIf'>;
@@ -267,7 +271,10 @@ function readQuestion(value: unknown, path: string, index: number, context: Cont
   checkPipedText(description, pathOf(path, 'description'), index, context);
   const isRequired = readOptionalBoolean(value, 'isRequired', path, context);
   const visibleIf = readCondition(value, path, index, context);
-  const specific = type ? readTypeSpecific(type, value, path, isRequired === true, context) : undefined;
+  if (type === 'expression' && isRequired === true) {
+    context.add(pathOf(path, 'isRequired'), 'must be false or left out: nobody answers a computed value');
+  }
+  const specific = type ? readTypeSpecific(type, value, path, isRequired === true, index, context) : undefined;
 
   if (context.problems.total !== before || !type || name === undefined || !title || !specific) return undefined;
   const common: Common = {
@@ -302,6 +309,7 @@ function readTypeSpecific(
   object: Record<string, unknown>,
   path: string,
   isRequired: boolean,
+  index: number,
   context: Context,
 ): Record<string, unknown> | undefined {
   switch (type) {
@@ -337,6 +345,12 @@ function readTypeSpecific(
       return readTextQuestion(object, path, context);
     case 'multipletext':
       return readMultipleText(object, path, context);
+    case 'ranking':
+      return readRanking(object, path, context);
+    case 'slider':
+      return readSlider(object, path, context);
+    case 'expression':
+      return readExpressionQuestion(object, path, index, context);
   }
 }
 
@@ -426,7 +440,7 @@ function readMatrix(
 }
 
 /** Choices, matrix rows and matrix columns share a shape: `{ value, text }`. */
-function readChoices(
+export function readChoices(
   object: Record<string, unknown>,
   key: string,
   path: string,
@@ -540,6 +554,32 @@ function readRequiredInteger(
   return value;
 }
 
+/** Checks each comparison of a parsed condition against the question it reads, as `visibleIf` is checked. */
+export function checkComparisons(
+  condition: Condition,
+  field: string,
+  index: number,
+  context: Context,
+  offset = 0,
+): void {
+  for (const comparison of comparisonsOf(condition)) {
+    const at = `at character ${comparison.position + offset}`;
+    const declared = context.declared.get(comparison.question.toLowerCase());
+    if (!declared || declared.name !== comparison.question) {
+      context.add(field, `refers to a question that does not exist ${at}`);
+    } else if (declared.index === index) {
+      context.add(field, `refers to its own question ${at}`);
+    } else if (declared.index > index) {
+      context.add(field, `refers to a later question ${at}: conditions may only use earlier answers`);
+    } else {
+      // A target with problems of its own was reported already; its comparisons are not judged.
+      const target = context.valid.get(comparison.question);
+      const problem = target && comparisonProblem(comparison, target);
+      if (problem) context.add(field, `${problem} ${at}`);
+    }
+  }
+}
+
 function readCondition(
   object: Record<string, unknown>,
   path: string,
@@ -558,28 +598,16 @@ function readCondition(
     context.add(field, `does not parse: ${parsed.error.message}`);
     return undefined;
   }
-  for (const comparison of comparisonsOf(parsed.condition)) {
-    const at = `at character ${comparison.position}`;
-    const declared = context.declared.get(comparison.question.toLowerCase());
-    if (!declared || declared.name !== comparison.question) {
-      context.add(field, `refers to a question that does not exist ${at}`);
-    } else if (declared.index === index) {
-      context.add(field, `refers to its own question ${at}`);
-    } else if (declared.index > index) {
-      context.add(field, `refers to a later question ${at}: conditions may only use earlier answers`);
-    } else {
-      // A target with problems of its own was reported already; its comparisons are not judged.
-      const target = context.valid.get(comparison.question);
-      const problem = target && comparisonProblem(comparison, target);
-      if (problem) context.add(field, `${problem} ${at}`);
-    }
-  }
+  checkComparisons(parsed.condition, field, index, context);
   return value.trim();
 }
 
 /** The properties a question of this type may have: an information block has no description and is never required. */
 function allowedKeys(type: QuestionType): string[] {
   if (type === 'html') return ['type', 'name', 'title', 'visibleIf', ...TYPE_KEYS.html];
+  // A computed value has nobody to require it from; `isRequired: false` is accepted and dropped.
+  if (type === 'expression')
+    return ['type', 'name', 'title', 'description', 'visibleIf', 'isRequired', ...TYPE_KEYS.expression];
   return [...COMMON_KEYS, ...TYPE_KEYS[type]];
 }
 

@@ -53,6 +53,7 @@ const NAV_ORDER: Area[] = [
   'audit',
   'users',
   'apiKeys',
+  'branding',
 ];
 
 /** Whether the folded menu (narrow screens) is open: closed again by each navigation and by Escape. */

@@ -12,6 +12,7 @@ import { messages as reportsMessages } from '../features/reports/messages';
 import { browseMessages } from '../features/results/browse-messages';
 import { messages as resultsMessages } from '../features/results/messages';
 import { surveyMessages } from '../features/surveys/messages';
+import { conditionMessages } from '../features/surveys/editor/condition/condition-messages';
 import { common } from './common-messages';
 import { LOCALES, type Messages } from './messages';
 import { AUDIT_ACTION_LABELS } from '../features/privacy/audit/action-labels';
@@ -33,6 +34,7 @@ const CATALOGUES: Record<string, Messages<unknown>> = {
   results: resultsMessages,
   'comments and responses': browseMessages,
   surveys: surveyMessages,
+  'condition builder': conditionMessages,
 };
 
 describe('the console’s message catalogues', () => {

@@ -10,6 +10,7 @@ export const AREAS = {
   audit: { path: '/privacy/audit', roles: ['privacy_officer', 'admin'] },
   users: { path: '/admin/users', roles: ['admin'] },
   apiKeys: { path: '/admin/api-keys', roles: ['admin'] },
+  branding: { path: '/admin/branding', roles: ['admin'] },
 } as const satisfies Record<string, { path: string; roles: readonly StaffRole[] }>;
 
 export type Area = keyof typeof AREAS;

@@ -12,30 +12,43 @@ export const MAX_PAGE_SIZE = 100;
  */
 export const MAX_PAGE = 1_000_000_000;
 
-/** `?page=&limit=` on every list route: the one way lists are paginated. */
-export class PageQueryDto {
-  /** 1-based page number. */
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1 })
-  @IsOmittable()
-  @Transform(integerParam)
-  @Min(1)
-  @Max(MAX_PAGE)
-  @IsInt()
-  page: number = 1;
+/** A class a mixin may extend (TypeScript requires a mixin's base to take `any[]`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type QueryClass = new (...args: any[]) => object;
 
-  /** Items per page. */
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })
-  @IsOmittable()
-  @Transform(integerParam)
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  @IsInt()
-  limit: number = 20;
+/**
+ * `?page=&limit=` added to a query DTO that already extends another (the filters of a list), so
+ * that a filtered list pages the one way every list does. PageQueryDto is this on its own.
+ */
+export function Paginated<TBase extends QueryClass>(Base: TBase) {
+  class PaginatedQuery extends Base {
+    /** 1-based page number. */
+    @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1 })
+    @IsOmittable()
+    @Transform(integerParam)
+    @Min(1)
+    @Max(MAX_PAGE)
+    @IsInt()
+    page: number = 1;
 
-  get offset(): number {
-    return (this.page - 1) * this.limit;
+    /** Items per page. */
+    @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })
+    @IsOmittable()
+    @Transform(integerParam)
+    @Min(1)
+    @Max(MAX_PAGE_SIZE)
+    @IsInt()
+    limit: number = 20;
+
+    get offset(): number {
+      return (this.page - 1) * this.limit;
+    }
   }
+  return PaginatedQuery;
 }
+
+/** `?page=&limit=` on every list route: the one way lists are paginated. */
+export class PageQueryDto extends Paginated(class {}) {}
 
 export class PageMetaDto {
   @ApiProperty()

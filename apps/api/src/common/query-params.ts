@@ -33,6 +33,11 @@ export function dateTimeParam({ value }: { value: unknown }): unknown {
   return new Date(Number.NaN);
 }
 
+/** A class-transformer transform for a comma-separated or repeated query parameter, as a list. */
+export function listParam({ value }: { value: unknown }): unknown {
+  return typeof value === 'string' ? value.split(',').map((item) => item.trim()) : value;
+}
+
 type Handler = (...args: unknown[]) => unknown;
 
 interface RouteArgument {

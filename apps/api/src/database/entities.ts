@@ -3,6 +3,7 @@ import { ApiKey } from '../api-keys/api-key.entity';
 import { AuditCheckpoint } from '../audit/audit-checkpoint.entity';
 import { AuditChainHead, AuditEvent } from '../audit/audit-event.entity';
 import { StaffRefreshToken, StaffSession } from '../auth/staff-session.entity';
+import { BrandLogo, BrandSettings } from '../branding/brand-settings.entity';
 import { ContactImport, ContactImportChunk, ContactImportIssue } from '../contacts/contact-import.entity';
 import { Contact } from '../contacts/contact.entity';
 import { SubjectKeyRow } from '../crypto/subject-key.entity';
@@ -58,4 +59,6 @@ export const ENTITIES: MixedList<Function> = [
   AuditCheckpoint,
   RetentionRun,
   AnonymisedTextKey,
+  BrandSettings,
+  BrandLogo,
 ];

@@ -8,6 +8,7 @@ import { StaffRole } from '../auth/roles';
 import { Clock } from '../common/clock';
 import { conflict, forbidden, gone, notFound } from '../common/errors';
 import { ROOT_LOGGER } from '../common/logger';
+import { writeWithBackPressure } from '../common/write-with-back-pressure';
 import { toPage, type Page, type PageQueryDto } from '../common/pagination';
 import { invalidField } from '../common/problem';
 import { ProblemType } from '../common/problem-types';
@@ -148,7 +149,7 @@ export class ExportsService {
     for (let seq = 0; seq < file.partCount && !res.destroyed; seq++) {
       const data = await this.files.part(id, seq);
       if (!data) break;
-      await write(res, this.keystore.crypto.decryptBytes(key, data, partContext(id, seq)));
+      await writeWithBackPressure(res, this.keystore.crypto.decryptBytes(key, data, partContext(id, seq)));
     }
     res.end();
   }
@@ -278,18 +279,4 @@ export class PartSink {
     this.size = 0;
     await this.store(this.seq++, part, this.rows);
   }
-}
-
-/** Writes with back-pressure: waits for the socket to drain instead of buffering the file. */
-async function write(res: Response, chunk: Buffer): Promise<void> {
-  if (res.destroyed || res.write(chunk)) return;
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.once('drain', done);
-    res.once('close', done);
-  });
 }

@@ -4,6 +4,7 @@ import { dateTimeParam, integerParam } from '../common/query-params';
 import { IsDate, IsIn, IsInt, IsObject, IsString, Matches, Max, Min } from 'class-validator';
 import { IsOmittable, ValidateLanguage } from '../common/validation';
 import { LANGUAGES } from '@survey/questionnaire';
+import { RespondentBrandDto } from '../branding/branding.dto';
 import { FieldErrorDto } from '../common/problem';
 import { Segment } from '../contacts/contact.entity';
 import { CampaignFunnelDto } from '../delivery/delivery.dto';
@@ -100,6 +101,10 @@ export class RespondentSurveyDto {
 
   @ApiProperty({ type: PrivacyNoticeSummaryDto })
   privacyNotice: PrivacyNoticeSummaryDto;
+
+  /** How the pages look for this survey: its own brand, else the organisation's. */
+  @ApiProperty({ type: RespondentBrandDto })
+  brand: RespondentBrandDto;
 
   @ApiProperty({ type: DraftDto, nullable: true })
   draft: DraftDto | null;

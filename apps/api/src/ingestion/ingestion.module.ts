@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BrandingModule } from '../branding/branding.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { PrivacyNoticeModule } from '../privacy-notice/privacy-notice.module';
@@ -27,7 +28,7 @@ import { ResponsesRepository } from './responses.repository';
  * retention of responses, their links, drafts and Idempotency-Keys (registered at start-up).
  */
 @Module({
-  imports: [SurveysModule, DeliveryModule, PrivacyNoticeModule, ContactsModule],
+  imports: [SurveysModule, DeliveryModule, PrivacyNoticeModule, ContactsModule, BrandingModule],
   controllers: [RespondController, ProviderController, ResponsesController, ResponseBrowserController],
   providers: [
     RespondentService,

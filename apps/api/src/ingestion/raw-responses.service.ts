@@ -14,6 +14,7 @@ import { SPREADSHEET_SAFE_CSV } from '../common/spreadsheet-text';
 import type { Response } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { notFound } from '../common/errors';
+import { writeWithBackPressure } from '../common/write-with-back-pressure';
 import { decryptContactFields } from '../contacts/contact-crypto';
 import { ContactsService } from '../contacts/contacts.service';
 import { KeystoreService } from '../crypto/keystore.service';
@@ -92,6 +93,17 @@ function answerColumns(questions: Question[]): AnswerColumn[] {
       takesExtraItems(question) && question.showOtherItem
         ? [{ header: otherCommentKey(question.name), value: (answers) => answers[otherCommentKey(question.name)] }]
         : [];
+    if (question.type === 'ranking') {
+      // One column per choice holding its rank (1 = first), so the file sorts and averages as it is.
+      return question.choices.map((choice) => ({
+        header: `${question.name}.${choice.value}`,
+        value: (answers) => {
+          const ranked = answers[question.name];
+          const rank = Array.isArray(ranked) ? ranked.indexOf(choice.value) + 1 : 0;
+          return rank > 0 ? rank : undefined;
+        },
+      }));
+    }
     if (question.type === 'checkbox') {
       return [
         {
@@ -178,9 +190,9 @@ export class RawResponsesService {
     if (format === 'csv') res.setHeader('Content-Disposition', `attachment; filename="responses-${surveyId}.csv"`);
     for await (const { text } of this.serialised(surveyId, format, columns, { after: cursor, upTo: last }, query)) {
       if (res.destroyed) break;
-      await write(res, text);
+      await writeWithBackPressure(res, text);
     }
-    if (format === 'json') await write(res, `],"nextCursor":${JSON.stringify(nextCursor)}}`);
+    if (format === 'json') await writeWithBackPressure(res, `],"nextCursor":${JSON.stringify(nextCursor)}}`);
     res.end();
   }
 
@@ -367,18 +379,4 @@ function csvRow(item: RawResponseDto, columns: AnswerColumn[]): unknown[] {
     item.displayOrder ? JSON.stringify(item.displayOrder) : '',
     ...columns.map((column) => column.value(item.answers as Answers) ?? ''),
   ];
-}
-
-/** Writes with back-pressure: waits for the socket to drain instead of buffering a page in memory. */
-async function write(res: Response, chunk: string): Promise<void> {
-  if (res.destroyed || res.write(chunk)) return;
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.once('drain', done);
-    res.once('close', done);
-  });
 }

@@ -19,6 +19,7 @@ import { conflict, gone } from '../common/errors';
 import { invalidField, ProblemException, ValidationProblemException } from '../common/problem';
 import { ProblemType } from '../common/problem-types';
 import { AuditService } from '../audit/audit.service';
+import { BrandingService } from '../branding/branding.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { KeystoreService } from '../crypto/keystore.service';
 import { Transactions } from '../database/transactions';
@@ -104,6 +105,7 @@ export class RespondentService {
     private readonly invitations: InvitationsRepository,
     private readonly newLinks: NewLinkThrottle,
     private readonly audit: AuditService,
+    private readonly branding: BrandingService,
   ) {}
 
   /**
@@ -195,6 +197,7 @@ export class RespondentService {
         languages: languages.languages,
         defaultLanguage: languages.defaultLanguage,
         privacyNotice: { summary: this.notice.shortNotice(language), url: this.notice.noticeUrl() },
+        brand: await this.branding.respondentBrand(invitation.surveyId, language, languages.defaultLanguage, manager),
         draft,
       };
     });

@@ -1,70 +1,36 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
-import { LANGUAGES } from '@survey/questionnaire';
-import { MAX_PAGE, MAX_PAGE_SIZE, PageMetaDto } from '../common/pagination';
+import { PageMetaDto, Paginated } from '../common/pagination';
 import { integerParam } from '../common/query-params';
 import { IsOmittable } from '../common/validation';
-import { ResponseSnapshotDto } from './ingestion.dto';
+import { RawResponseDto } from './ingestion.dto';
 import { ResponseFilterQueryDto } from './response-filter.dto';
 import { ResponseChannel } from './response.entity';
 
-/** The response browser's query: the shared filters, a channel, and `?page=&limit=` as every list. */
-export class BrowseResponsesQueryDto extends ResponseFilterQueryDto {
+/** The shared filters narrowed to one channel. */
+class ResponseChannelFilterQueryDto extends ResponseFilterQueryDto {
   @ApiPropertyOptional({ enum: ResponseChannel, enumName: 'ResponseChannel' })
   @IsOmittable()
   @IsIn(Object.values(ResponseChannel), { message: 'channel must be web or provider' })
   channel?: ResponseChannel;
-
-  /** 1-based page number. */
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1 })
-  @IsOmittable()
-  @Transform(integerParam)
-  @Min(1)
-  @Max(MAX_PAGE)
-  @IsInt()
-  page: number = 1;
-
-  /** Items per page. */
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })
-  @IsOmittable()
-  @Transform(integerParam)
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  @IsInt()
-  limit: number = 20;
-
-  get offset(): number {
-    return (this.page - 1) * this.limit;
-  }
 }
 
+/** The response browser's query: the shared filters, a channel, and `?page=&limit=` as every list. */
+export class BrowseResponsesQueryDto extends Paginated(ResponseChannelFilterQueryDto) {}
+
 /** One line of the response browser: pseudonymous, without answers, never a name or address. */
-export class BrowsedResponseDto {
-  @ApiProperty({ format: 'uuid' })
-  responseId: string;
-
-  /** Stable per respondent within the survey; never a name, address or registration number. */
-  @ApiProperty({ example: 'r_3q2-7wJ9cR0S9PcK1Y1mOw' })
-  respondent: string;
-
-  @ApiProperty()
-  questionnaireVersion: number;
-
-  @ApiProperty({ enum: ResponseChannel, enumName: 'ResponseChannel' })
-  channel: ResponseChannel;
-
-  @ApiProperty({ enum: LANGUAGES })
-  language: string;
-
+export class BrowsedResponseDto extends PickType(RawResponseDto, [
+  'responseId',
+  'respondent',
+  'questionnaireVersion',
+  'channel',
+  'language',
+  'submittedAt',
+  'snapshot',
+] as const) {
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   campaignId: string | null;
-
-  @ApiProperty({ format: 'date-time' })
-  submittedAt: string;
-
-  @ApiProperty({ type: ResponseSnapshotDto })
-  snapshot: ResponseSnapshotDto;
 
   /** Whether the response holds free text (readable with a purpose, `GET /responses/{id}/free-text`). */
   @ApiProperty()
@@ -131,22 +97,14 @@ export class CommentsQueryDto extends ResponseFilterQueryDto {
   limit: number = 20;
 }
 
-export class CommentDto {
-  @ApiProperty({ format: 'uuid' })
-  responseId: string;
-
-  @ApiProperty({ example: 'r_3q2-7wJ9cR0S9PcK1Y1mOw' })
-  respondent: string;
-
-  @ApiProperty({ enum: LANGUAGES })
-  language: string;
-
-  @ApiProperty({ format: 'date-time' })
-  submittedAt: string;
-
-  @ApiProperty({ type: ResponseSnapshotDto })
-  snapshot: ResponseSnapshotDto;
-
+/** One free-text answer, with what the browser shows of its response. */
+export class CommentDto extends PickType(RawResponseDto, [
+  'responseId',
+  'respondent',
+  'language',
+  'submittedAt',
+  'snapshot',
+] as const) {
   @ApiProperty()
   text: string;
 }

@@ -2,13 +2,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDate, IsIn, IsString, Length, Matches } from 'class-validator';
 import { Segment } from '../contacts/contact.entity';
-import { dateTimeParam } from '../common/query-params';
+import { dateTimeParam, listParam } from '../common/query-params';
 import { IsOmittable, ValidateUUID } from '../common/validation';
 import { RELATIONSHIP_BANDS, type RelationshipBand } from './relationship-band';
-
-/** A comma-separated or repeated query parameter, as a list. */
-export const listParam = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.split(',').map((item) => item.trim()) : value;
 
 /** A repeated query parameter whose values may hold commas, as a list. */
 const repeatedParam = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? [value] : value);

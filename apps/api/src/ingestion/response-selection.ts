@@ -18,7 +18,12 @@ export function answerCondition(text: string, items: StatisticsItem[]): AnswerCo
     if (!byText.has(value)) throw invalidField('answer', `${name} has no option with the value ${value}`);
     return byText.get(value)!;
   });
-  return { path: item.path, multiple: item.multiple, values };
+  return {
+    path: item.path,
+    multiple: item.multiple,
+    values,
+    ...(item.ranked !== undefined && { ranked: item.ranked }),
+  };
 }
 
 /** The query's filters as the statements take them; `items` are the survey's closed questions. */

@@ -36,6 +36,8 @@ export interface AnswerCondition {
   path: [string] | [string, string];
   multiple: boolean;
   values: (string | number | boolean)[];
+  /** A ranking choice: `values` are ranks (1 = first) at which the answer put this choice. */
+  ranked?: string | number;
 }
 
 /** Which responses a publication counts: a campaign, a period of submission, received by a time. */
@@ -118,8 +120,18 @@ function literal(value: string): string {
   return escapeLiteral(value);
 }
 
+function rankPredicate(question: string, choice: unknown, rank: number): string {
+  return `answers->${literal(question)}->${Math.trunc(rank) - 1} = ${literal(JSON.stringify(choice))}::jsonb`;
+}
+
 function answerOf(item: StatisticsItem): { answered: string; value: string } {
   const question = literal(item.path[0]);
+  if (item.ranked !== undefined) {
+    return {
+      answered: `answers->${question} @> ${literal(JSON.stringify([item.ranked]))}::jsonb`,
+      value: `answers->${question}`,
+    };
+  }
   if (item.path.length === 2) {
     const row = literal(item.path[1]);
     return { answered: `(answers->${question}) ? ${row}`, value: `answers->${question}->${row}` };
@@ -128,6 +140,8 @@ function answerOf(item: StatisticsItem): { answered: string; value: string } {
 }
 
 function optionPredicate(item: StatisticsItem, value: string, option: unknown): string {
+  // A ranking choice at rank r: the answer's (r-1)th entry is the choice.
+  if (item.ranked !== undefined) return rankPredicate(item.path[0], item.ranked, option as number);
   if (item.multiple) return `${value} @> ${literal(JSON.stringify([option]))}::jsonb`;
   return `${value} = ${literal(JSON.stringify(option))}::jsonb`;
 }
@@ -147,6 +161,10 @@ function answerCounters(items: StatisticsItem[], cast = ''): string[] {
 
 /** The condition on one answer, with the values as jsonb literals (compared like the statistics' options). */
 export function answerConditionSql(condition: AnswerCondition): string {
+  if (condition.ranked !== undefined) {
+    const ranked = condition.ranked;
+    return `(${condition.values.map((rank) => rankPredicate(condition.path[0], ranked, rank as number)).join(' OR ')})`;
+  }
   const question = literal(condition.path[0]);
   const value =
     condition.path.length === 2 ? `answers->${question}->${literal(condition.path[1])}` : `answers->${question}`;

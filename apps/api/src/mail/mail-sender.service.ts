@@ -323,10 +323,17 @@ export class MailSender implements OnModuleInit, OnModuleDestroy, BeforeApplicat
     await this.writeEml(messageId, info.message);
   }
 
+  /**
+   * A pool of as many SMTP connections as messages in flight, each reused for up to 100 messages:
+   * a connection per message (handshake, EHLO, and STARTTLS on a real relay) cost several times
+   * the message itself (`npm run bench:mail`). A connection the relay closes is replaced.
+   */
   private smtp(): Transporter {
     this.transport ??= nodemailer.createTransport({
       url: this.config.mail.smtpUrl!,
-      pool: false,
+      pool: true,
+      maxConnections: SEND_CONCURRENCY,
+      maxMessages: 100,
       connectionTimeout: 30_000,
       greetingTimeout: 30_000,
       socketTimeout: 60_000,

@@ -6,16 +6,12 @@ import {
   OnApplicationBootstrap,
   OnModuleDestroy,
   OnModuleInit,
-  Optional,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
 import { ROOT_LOGGER } from '../common/logger';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { instrumentPool, poolOf } from '../database/pool-metrics';
-import { READ_DATA_SOURCE } from '../database/read-database';
+import { PoolStats } from '../database/pool-stats';
 import { JobQueueMetrics } from './job-queue-metrics';
 import { JobQueueMetricsRepository } from './job-queue-metrics.repository';
 import { metricsPortHandler } from './metrics-endpoint';
@@ -31,20 +27,13 @@ export class MetricsRuntime implements OnModuleInit, OnApplicationBootstrap, OnM
     private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ROOT_LOGGER) rootLogger: Logger,
-    @InjectDataSource() private readonly primary: DataSource,
-    @Optional() @InjectDataSource(READ_DATA_SOURCE) private readonly read?: DataSource,
+    private readonly poolStats: PoolStats,
   ) {
     this.logger = rootLogger.child({ component: 'metrics' });
   }
 
   onModuleInit(): void {
-    for (const [name, dataSource] of [
-      ['primary', this.primary],
-      ['read', this.read],
-    ] as const) {
-      const pool = dataSource?.isInitialized ? poolOf(dataSource) : null;
-      if (pool) instrumentPool(this.metrics, name, pool);
-    }
+    this.poolStats.instrument(this.metrics);
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,4 +1,4 @@
-import { sampleSatisfactionQuestionnaire, questionsOf } from '@survey/questionnaire';
+import { sampleSatisfactionQuestionnaire, questionsOf, type Questionnaire } from '@survey/questionnaire';
 import { ACCESS_PACKAGE_FORMAT, AccessPackage, answeredQuestions, renderAccessPackageHtml } from './access-package';
 
 const questionnaire = sampleSatisfactionQuestionnaire();
@@ -27,6 +27,47 @@ describe('answeredQuestions', () => {
   it('keeps answers to questions the questionnaire no longer has, under their name', () => {
     expect(answeredQuestions(null, { gone: 3 }, 'en')).toEqual([
       { name: 'gone', question: 'gone', answer: '3', value: 3 },
+    ]);
+  });
+});
+
+describe('answeredQuestions: ranking, slider and expression', () => {
+  const six = (en: string) => ({ en, fr: `${en} (fr)`, es: en, ar: en, zh: en, ru: en });
+  const questionnaire: Questionnaire = {
+    title: six('T'),
+    pages: [
+      {
+        name: 'p',
+        elements: [
+          {
+            type: 'ranking',
+            name: 'order',
+            title: six('Order'),
+            choices: [
+              { value: 'a', text: six('Speed') },
+              { value: 2, text: six('Price') },
+            ],
+          },
+          { type: 'slider', name: 'effort', title: six('Effort'), min: 0, max: 1, step: 0.5 },
+          {
+            type: 'expression',
+            name: 'share',
+            title: six('Share'),
+            expression: '{effort}',
+            displayStyle: 'percent',
+            maximumFractionDigits: 0,
+          },
+        ],
+      },
+    ],
+  };
+
+  it('lists a ranking in the order given, with choice texts, and formats a computed value as the person saw it', () => {
+    const answers = answeredQuestions(questionnaire, { order: [2, 'a'], effort: 0.5, share: 0.5 }, 'fr');
+    expect(answers.map(({ name, answer }) => [name, answer])).toEqual([
+      ['order', '1. Price (fr); 2. Speed (fr)'],
+      ['effort', '0.5'],
+      ['share', expect.stringMatching(/^50\s?%$/)],
     ]);
   });
 });

@@ -2,6 +2,7 @@ import {
   COMMENT_SUFFIX,
   NONE_VALUE,
   OTHER_VALUE,
+  formatExpressionValue,
   localize,
   otherCommentKey,
   questionsOf,
@@ -501,6 +502,13 @@ export function describeAnswer(question: Question, value: AnswerValue, language:
         .map((row) => `${localize(row.text, language)}: ${choiceText(question.columns, answer[row.value], language)}`)
         .join('; ');
     }
+    case 'ranking':
+      // In the order the person ranked them: "1. …; 2. …".
+      return (Array.isArray(value) ? value : [value])
+        .map((v, index) => `${index + 1}. ${choiceText(question.choices, v, language)}`)
+        .join('; ');
+    case 'expression':
+      return typeof value === 'number' ? formatExpressionValue(question, value, language) : String(value);
     case 'multipletext': {
       const answer = (value ?? {}) as Record<string, string>;
       return question.items

@@ -4,6 +4,8 @@ import {
   OTHER_VALUE,
   localize,
   questionsOf,
+  sliderPoint,
+  sliderPointCount,
   withoutPiping,
   type ChoiceValue,
   type Language,
@@ -30,8 +32,13 @@ export interface StatisticsItem {
   name: string;
   /** The answer's key in `responses.answers`, and for a matrix row the row's key inside it. */
   path: [string] | [string, string];
-  type: Exclude<Question['type'], 'comment'>;
+  type: Exclude<Question['type'], 'comment' | 'text' | 'multipletext' | 'html' | 'expression'>;
   ratingKind?: RatingKind;
+  /**
+   * A ranking's item for one of its choices: this choice's value. The item's options are the
+   * ranks 1…n, and a response counts for the rank at which it put the choice.
+   */
+  ranked?: ChoiceValue;
   /** Several options may be chosen at once (checkbox). */
   multiple: boolean;
   title: LocalizedText;
@@ -82,7 +89,28 @@ function itemsOfQuestion(question: Question): StatisticsItem[] {
     case 'text':
     case 'multipletext':
     case 'html':
+    case 'expression':
+      // Free text, no answer, or a computed value (any real number: no options to count, not in statistics yet).
       return [];
+    case 'slider': {
+      const points: ItemOption[] = [];
+      for (let index = 0; index < sliderPointCount(question); index += 1) {
+        const value = sliderPoint(question, index);
+        points.push({ value, text: { en: String(value) } });
+      }
+      return [{ ...base, type: 'slider', options: points }];
+    }
+    case 'ranking': {
+      const ranks = ratingOptions(1, question.choices.length);
+      return question.choices.map((choice) => ({
+        ...base,
+        name: `${question.name}.${choice.value}`,
+        type: 'ranking' as const,
+        ranked: choice.value,
+        rowTitle: choice.text,
+        options: ranks,
+      }));
+    }
     case 'rating':
       return [
         {
@@ -143,7 +171,7 @@ export function statisticsItems(versions: Questionnaire[]): StatisticsItem[] {
         const known = byName.get(item.name);
         if (!known) {
           byName.set(item.name, item);
-        } else if (known.type === item.type) {
+        } else if (known.type === item.type && known.ranked === item.ranked) {
           const seen = new Set(known.options.map((option) => JSON.stringify(option.value)));
           for (const option of item.options) if (!seen.has(JSON.stringify(option.value))) known.options.push(option);
         }

@@ -1,4 +1,4 @@
-import type { MeanDto, NpsDto } from './statistics.dto';
+import type { MeanDto, NpsDto, QuartilesDto, QuestionMetricsDto } from './statistics.dto';
 import type { StatisticsItem } from './items';
 
 /** Two-sided 95% quantiles of Student's t for 1–30 degrees of freedom. */
@@ -77,11 +77,63 @@ export function npsOf(values: number[], counts: ArrayLike<number>): NpsDto | nul
   };
 }
 
+/**
+ * The quantile at `p` of a histogram of sorted values (`counts[i]` answers were `values[i]`), by
+ * linear interpolation between the answers in order (R's type 7, Excel's QUARTILE.INC).
+ */
+export function quantileOf(values: number[], counts: ArrayLike<number>, p: number): number | null {
+  let n = 0;
+  for (let i = 0; i < values.length; i += 1) n += counts[i];
+  if (n === 0) return null;
+  const position = (n - 1) * p;
+  const below = Math.floor(position);
+  const at = (index: number): number => {
+    let seen = 0;
+    for (let i = 0; i < values.length; i += 1) {
+      seen += counts[i];
+      if (index < seen) return values[i];
+    }
+    return values[values.length - 1];
+  };
+  const low = at(below);
+  return low + (at(Math.min(below + 1, n - 1)) - low) * (position - below);
+}
+
+export function quartilesOf(values: number[], counts: ArrayLike<number>): QuartilesDto | null {
+  const median = quantileOf(values, counts, 0.5);
+  if (median === null) return null;
+  return { q1: quantileOf(values, counts, 0.25)!, median, q3: quantileOf(values, counts, 0.75)! };
+}
+
+type Figures = Pick<QuestionMetricsDto, 'mean' | 'topTwoBox' | 'nps' | 'quartiles' | 'firstChoiceShare'>;
+
+/** The summary figures an item has, all null: for a group, or a report, that withholds them. */
+export function withheldFigures(item: StatisticsItem): Figures {
+  switch (item.type) {
+    case 'rating':
+      return item.ratingKind === 'nps' ? { mean: null, nps: null } : { mean: null, topTwoBox: null };
+    case 'slider':
+      return { mean: null, quartiles: null };
+    case 'ranking':
+      return { mean: null, firstChoiceShare: null };
+    default:
+      return {};
+  }
+}
+
 /** The summary figures an item has, from its histogram; which ones depends on the item's kind. */
-export function itemFigures(
-  item: StatisticsItem,
-  counts: ArrayLike<number>,
-): { mean?: MeanDto | null; topTwoBox?: number | null; nps?: NpsDto | null } {
+export function itemFigures(item: StatisticsItem, counts: ArrayLike<number>): Figures {
+  if (item.type === 'slider') {
+    const values = item.options.map((option) => option.value as number);
+    return { mean: meanOf(values, counts), quartiles: quartilesOf(values, counts) };
+  }
+  if (item.type === 'ranking') {
+    // Options are the ranks 1…n in order: the first counts those who ranked this choice first.
+    const ranks = item.options.map((option) => option.value as number);
+    let n = 0;
+    for (let i = 0; i < ranks.length; i += 1) n += counts[i];
+    return { mean: meanOf(ranks, counts), firstChoiceShare: n === 0 ? null : counts[0] / n };
+  }
   if (item.type !== 'rating') return {};
   const values = item.options.map((option) => option.value as number);
   if (item.ratingKind === 'nps') return { mean: meanOf(values, counts), nps: npsOf(values, counts) };

@@ -8,7 +8,7 @@ import {
 import type { Language } from '@survey/questionnaire';
 import { itemTitle, optionLabel, type StatisticsItem } from './items';
 import { dimensionLabel, sortDimensionValues } from './labels';
-import { itemFigures } from './metrics';
+import { itemFigures, withheldFigures } from './metrics';
 import type {
   BreakdownDto,
   CountCellDto,
@@ -311,13 +311,7 @@ function countCell(value: number, reason: Reason): CountCellDto {
 }
 
 function suppressedMetrics(item: StatisticsItem, reason: SuppressionReason): QuestionMetricsDto {
-  const metrics: QuestionMetricsDto = { n: null, suppressed: reason };
-  if (item.type === 'rating') {
-    metrics.mean = null;
-    if (item.ratingKind === 'nps') metrics.nps = null;
-    else metrics.topTwoBox = null;
-  }
-  return metrics;
+  return { n: null, suppressed: reason, ...withheldFigures(item) };
 }
 
 function histogram(tally: Tally, index: number, layout: CountLayout, item: StatisticsItem): number[] {

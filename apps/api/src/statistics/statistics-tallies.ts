@@ -206,7 +206,7 @@ function mergedFieldOf(versionLayout: TallyLayout, items: StatisticsItem[], layo
   const index = new Map(items.map((item, i) => [item.name, i]));
   versionLayout.items.forEach((item, v) => {
     const i = index.get(item.name);
-    if (i === undefined || items[i].type !== item.type) return;
+    if (i === undefined || items[i].type !== item.type || items[i].ranked !== item.ranked) return;
     const first = versionLayout.firstField[v];
     target[first] = layout.offsets[i];
     const optionIndex = new Map(items[i].options.map((option, o) => [JSON.stringify(option.value), o]));

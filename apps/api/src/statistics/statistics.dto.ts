@@ -1,7 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { dateTimeParam } from '../common/query-params';
-import { ArrayMaxSize, IsArray, IsDate, IsIn, Matches, ValidateNested } from 'class-validator';
+import { listParam } from '../common/query-params';
+import { ArrayMaxSize, IsArray, IsIn, Matches, ValidateNested } from 'class-validator';
 import { LANGUAGES, type Language } from '@survey/questionnaire';
 import { PageQueryDto } from '../common/pagination';
 import { ResponseFilterQueryDto } from '../ingestion/response-filter.dto';
@@ -23,28 +23,11 @@ export type SuppressionReasonDto = (typeof SUPPRESSION_REASONS)[number];
 
 const CROSSTAB_PATTERN = new RegExp(`^(${DIMENSIONS.join('|')}):(${DIMENSIONS.join('|')})$`);
 
-/** A comma-separated or repeated query parameter, as a list. */
-const listParam = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.split(',').map((item) => item.trim()) : value;
-
-/** Which responses count: a campaign and a period of submission. */
-export class StatisticsFiltersDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Only responses to this campaign’s invitations' })
-  @ValidateUUID({ optional: true })
-  campaignId?: string;
-
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Submitted at or after' })
-  @IsOmittable()
-  @Transform(dateTimeParam)
-  @IsDate()
-  from?: Date;
-
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Submitted before' })
-  @IsOmittable()
-  @Transform(dateTimeParam)
-  @IsDate()
-  to?: Date;
-}
+/**
+ * Which responses a report counts: a campaign and a period of submission, the part of the
+ * responses' filters that the publication ledger checks.
+ */
+export class StatisticsFiltersDto extends PickType(ResponseFilterQueryDto, ['campaignId', 'from', 'to'] as const) {}
 
 /**
  * Live statistics take the responses' filters of the analysts' views (campaign, period, demographic
@@ -118,6 +101,19 @@ export class NpsDto {
   detractors: number;
 }
 
+export class QuartilesDto {
+  @ApiProperty({
+    description: 'First quartile (linear interpolation between answers, as R type 7 and Excel QUARTILE.INC)',
+  })
+  q1: number;
+
+  @ApiProperty({ description: 'Median' })
+  median: number;
+
+  @ApiProperty({ description: 'Third quartile' })
+  q3: number;
+}
+
 /** The summary figures of one question over one group; all null when the group is suppressed. */
 export class QuestionMetricsDto {
   @ApiProperty({ type: Number, nullable: true, description: 'How many in the group answered' })
@@ -126,7 +122,11 @@ export class QuestionMetricsDto {
   @ApiProperty({ enum: SUPPRESSION_REASONS, nullable: true })
   suppressed: SuppressionReasonDto | null;
 
-  @ApiPropertyOptional({ type: MeanDto, nullable: true, description: 'Rating questions' })
+  @ApiPropertyOptional({
+    type: MeanDto,
+    nullable: true,
+    description: 'Rating and slider questions; for a ranking choice, its mean rank (1 = most preferred)',
+  })
   mean?: MeanDto | null;
 
   @ApiPropertyOptional({
@@ -138,6 +138,20 @@ export class QuestionMetricsDto {
 
   @ApiPropertyOptional({ type: NpsDto, nullable: true, description: 'NPS ratings (0–10)' })
   nps?: NpsDto | null;
+
+  @ApiPropertyOptional({
+    type: QuartilesDto,
+    nullable: true,
+    description: 'Slider questions: quartiles of the answers',
+  })
+  quartiles?: QuartilesDto | null;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'Ranking choices: share of those who answered that ranked this choice first, 0–1',
+  })
+  firstChoiceShare?: number | null;
 
   @ApiPropertyOptional({
     enum: SUPPRESSION_REASONS,
@@ -180,7 +194,10 @@ export class ItemStatisticsDto {
   @ApiProperty()
   title: string;
 
-  @ApiProperty({ enum: ['rating', 'radiogroup', 'dropdown', 'checkbox', 'boolean', 'matrix'] })
+  @ApiProperty({
+    enum: ['rating', 'radiogroup', 'dropdown', 'checkbox', 'boolean', 'matrix', 'ranking', 'slider'],
+    description: 'A ranking has one item per choice (`question.choice`), whose options are the ranks 1, 2, …',
+  })
   type: string;
 
   @ApiPropertyOptional({ enum: ['nps', 'satisfaction', 'scale'] })

@@ -45,6 +45,10 @@ export function tallyLayout(questionnaire: Questionnaire): TallyLayout {
 
 function answerAt(item: StatisticsItem, answers: Answers): unknown {
   const value: unknown = answers[item.path[0]];
+  if (item.ranked !== undefined) {
+    const rank = Array.isArray(value) ? value.indexOf(item.ranked) + 1 : 0;
+    return rank > 0 ? rank : undefined;
+  }
   if (item.path.length === 1) return value;
   return value !== null && typeof value === 'object' && !Array.isArray(value)
     ? (value as Record<string, unknown>)[item.path[1]]

@@ -1,27 +1,30 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CurrentStaff, Roles, StaffPrincipal } from '../auth/access.decorator';
-import { StaffRole } from '../auth/roles';
 import { ApiPageResponse, Page } from '../common/pagination';
 import { ApiProblemResponses, invalidField } from '../common/problem';
 import { uuidParam } from '../common/validation';
 import {
   CreateSurveyDto,
   QuestionnaireVersionDto,
+  SURVEYJS_SCHEMA,
   SurveyDto,
+  SurveyJsImportDto,
+  SurveyJsImportQueryDto,
   SurveyQueryDto,
   toQuestionnaireVersionDto,
   toSurveyDto,
   UpdateSurveyDto,
 } from './surveys.dto';
+import { SURVEY_EDITORS, SURVEY_READERS } from './survey-access';
 import { SurveysService, SurveyView } from './surveys.service';
 
 const dto = (view: SurveyView): SurveyDto => toSurveyDto(view.survey, view.problems, view.hasUnpublishedChanges);
-const SURVEY_READERS = [StaffRole.Analyst, StaffRole.PrivacyOfficer];
 
 @ApiTags('surveys')
 @Controller('surveys')
-@Roles(StaffRole.Analyst)
+@Roles(...SURVEY_EDITORS)
 export class SurveysController {
   constructor(private readonly surveys: SurveysService) {}
 
@@ -58,6 +61,47 @@ export class SurveysController {
   @ApiProblemResponses(400, 404, 409)
   async updateSurvey(@Param('id', uuidParam()) id: string, @Body() body: UpdateSurveyDto): Promise<SurveyDto> {
     return dto(await this.surveys.update(id, body));
+  }
+
+  @Get(':id/questionnaire/surveyjs')
+  @Roles(...SURVEY_READERS)
+  @ApiOperation({
+    summary: 'Download the edited questionnaire as SurveyJS JSON',
+    description:
+      'Texts are SurveyJS localisable strings: English under "default" (a text without English has the default language there); `locale` names the survey’s default language when it is not English. Refused (409, with the problems) while the questionnaire does not hold together even with only the default language required.',
+  })
+  @ApiOkResponse({ schema: SURVEYJS_SCHEMA })
+  @ApiProblemResponses(400, 404, 409)
+  async exportSurveyJs(
+    @Param('id', uuidParam()) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Record<string, unknown>> {
+    const { json, fileName } = await this.surveys.exportSurveyJs(id);
+    res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
+    return json;
+  }
+
+  @Post(':id/questionnaire/surveyjs')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Replace the edited questionnaire with one read from SurveyJS JSON (or check it, with dryRun)',
+    description:
+      'Every SurveyJS feature outside the supported subset is refused with its JSON path and the reason, as is anything publishing-independent validation refuses; nothing is imported partly. Texts are required in the survey’s default language only. Not on a closed survey.',
+  })
+  @ApiBody({ schema: SURVEYJS_SCHEMA })
+  @ApiOkResponse({ type: SurveyJsImportDto })
+  @ApiProblemResponses(400, 404, 409, 413)
+  async importSurveyJs(
+    @Param('id', uuidParam()) id: string,
+    @Query() query: SurveyJsImportQueryDto,
+    @Body() body: unknown,
+  ): Promise<SurveyJsImportDto> {
+    const result = await this.surveys.importSurveyJs(id, body, query.dryRun ?? false);
+    return {
+      applied: result.applied,
+      questionnaire: result.questionnaire as unknown as Record<string, unknown>,
+      survey: dto(result.view),
+    };
   }
 
   @Post(':id/publish')

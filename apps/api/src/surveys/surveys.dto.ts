@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsInt, IsObject, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
 import { FieldErrorDto } from '../common/problem';
@@ -108,6 +109,23 @@ export class SurveyQueryDto extends PageQueryDto {
   @IsEnum(SurveyStatus, { message: 'status must be draft, open or closed' })
   status?: SurveyStatus;
 }
+
+/** `?dryRun=true`: check the SurveyJS JSON and show what would be saved, without saving it. */
+export class SurveyJsImportQueryDto {
+  /** Check only: list the problems, or show the questionnaire that would be saved, and change nothing. */
+  @ApiPropertyOptional({ default: false })
+  @IsOmittable()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'dryRun must be true or false' })
+  dryRun?: boolean;
+}
+
+export const SURVEYJS_SCHEMA = {
+  type: 'object',
+  additionalProperties: true,
+  description:
+    'A questionnaire as SurveyJS JSON, within the subset docs/surveyjs.md lists. Texts are SurveyJS localisable strings: "default" is English, or the language `locale` names in a text without an entry of its own for it.',
+} as const;
 
 export class SurveyDto {
   @ApiProperty({ format: 'uuid' })
@@ -220,4 +238,18 @@ export function toQuestionnaireVersionDto(version: QuestionnaireVersion): Questi
     defaultLanguage: version.defaultLanguage,
     publishedAt: version.publishedAt.toISOString(),
   };
+}
+
+export class SurveyJsImportDto {
+  /** False on a dry run: nothing was saved. */
+  @ApiProperty()
+  applied: boolean;
+
+  /** The questionnaire as saved (on a dry run, as it would be), in this platform's format. */
+  @ApiProperty(QUESTIONNAIRE_SCHEMA)
+  questionnaire: Record<string, unknown>;
+
+  /** The survey after the import; on a dry run, as it stands. */
+  @ApiProperty({ type: () => SurveyDto })
+  survey: SurveyDto;
 }

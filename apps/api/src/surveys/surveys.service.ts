@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  exportSurveyJs,
+  importSurveyJs,
   isLanguage,
   LANGUAGES,
   problemSentence,
@@ -39,6 +41,26 @@ function toFieldError(questionnaire: unknown, problem: QuestionnaireProblem): Fi
     field: problem.field ? `questionnaire.${problem.field}` : 'questionnaire',
     message: problemSentence(questionnaire, problem),
   };
+}
+
+/** A file name for a survey's SurveyJS export: plain ASCII from the survey's name, so it needs no encoding. */
+export function surveyJsFileName(surveyName: string): string {
+  const base = surveyName
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9\s-]/g, '')
+    .trim()
+    .replace(/[\s-]+/g, '-')
+    .toLowerCase()
+    .slice(0, 60)
+    .replace(/^-+|-+$/g, '');
+  return `${base || 'questionnaire'}.surveyjs.json`;
+}
+
+/** What a SurveyJS import saved, or on a dry run would save. */
+export interface SurveyJsImport {
+  applied: boolean;
+  questionnaire: Questionnaire;
+  view: SurveyView;
 }
 
 /** The languages a survey (or version) is offered in, typed and in the stored order. */
@@ -158,6 +180,16 @@ export class SurveysService {
     return survey;
   }
 
+  /**
+   * The survey, locked for a change, or 409 when it can no longer be changed (closed): the rule
+   * every setting of a survey follows, whichever module keeps it.
+   */
+  async findEditable(manager: EntityManager, id: string): Promise<Survey> {
+    const survey = await this.find(manager, id, true);
+    if (survey.status === SurveyStatus.Closed) throw conflict('A closed survey cannot be changed.');
+    return survey;
+  }
+
   /** The survey itself, outside any transaction: for a read that needs no lock. */
   async survey(id: string): Promise<Survey> {
     return this.find(this.transactions.manager, id);
@@ -175,8 +207,7 @@ export class SurveysService {
   async update(id: string, dto: UpdateSurveyDto): Promise<SurveyView> {
     this.checkRetention(dto.retentionMonths);
     return this.transactions.run(async (manager) => {
-      const survey = await this.find(manager, id, true);
-      if (survey.status === SurveyStatus.Closed) throw conflict('A closed survey cannot be changed.');
+      const survey = await this.findEditable(manager, id);
       const changed = (Object.keys(dto) as (keyof UpdateSurveyDto)[]).filter((key) => dto[key] !== undefined);
       if (dto.name !== undefined) survey.name = dto.name;
       if (dto.questionnaire !== undefined) survey.draftQuestionnaire = dto.questionnaire;
@@ -192,6 +223,56 @@ export class SurveysService {
         manager,
       );
       return this.view(manager, saved);
+    });
+  }
+
+  /**
+   * The edited questionnaire as SurveyJS JSON. It must hold together (every text in the default
+   * language at least, names, conditions…); translations still missing are simply absent.
+   */
+  async exportSurveyJs(id: string): Promise<{ json: Record<string, unknown>; fileName: string }> {
+    const survey = await this.survey(id);
+    const { defaultLanguage } = surveyLanguages(survey);
+    const result = validateQuestionnaire(survey.draftQuestionnaire, { languages: [], defaultLanguage });
+    if (!result.ok) {
+      throw conflict('The edited questionnaire has problems to fix before it can be exported.', undefined, {
+        errors: result.errors.map((problem) => toFieldError(survey.draftQuestionnaire, problem)),
+      });
+    }
+    return { json: exportSurveyJs(result.questionnaire, { defaultLanguage }), fileName: surveyJsFileName(survey.name) };
+  }
+
+  /**
+   * Replaces the edited questionnaire with one read from SurveyJS JSON, where an edit is allowed
+   * (not on a closed survey). Any SurveyJS feature outside the subset, or anything the questionnaire
+   * validator refuses, refuses the whole import with every problem at its path in the SurveyJS
+   * document: nothing is dropped silently. Texts are required in the default language only;
+   * translations can follow in the editor, and publishing checks them.
+   */
+  async importSurveyJs(id: string, json: unknown, dryRun: boolean): Promise<SurveyJsImport> {
+    return this.transactions.run(async (manager) => {
+      const survey = await this.find(manager, id, !dryRun);
+      if (survey.status === SurveyStatus.Closed) throw conflict('A closed survey cannot be changed.');
+      const result = importSurveyJs(json, { defaultLanguage: surveyLanguages(survey).defaultLanguage });
+      if (!result.ok) {
+        throw new ValidationProblemException(
+          result.problems.map((problem) => ({ field: problem.field, message: problemSentence(json, problem) })),
+        );
+      }
+      if (dryRun)
+        return { applied: false, questionnaire: result.questionnaire, view: await this.view(manager, survey) };
+      survey.draftQuestionnaire = result.questionnaire;
+      const saved = await this.repository.save(survey, manager);
+      await this.audit.record(
+        {
+          action: 'survey.updated',
+          resourceType: 'survey',
+          resourceId: id,
+          details: { fields: ['questionnaire'], source: 'surveyjs' },
+        },
+        manager,
+      );
+      return { applied: true, questionnaire: result.questionnaire, view: await this.view(manager, saved) };
     });
   }
 

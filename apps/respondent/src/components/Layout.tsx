@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { useBrand, useShownBrand, type BrandChoice } from '../brand/BrandProvider';
 import { LANGUAGE_NAMES, LANGUAGES, useI18n, type Language } from '../i18n';
 
 /** The language switcher: every language of the app, or only those a survey is offered in. */
@@ -50,6 +51,8 @@ export interface LayoutProps {
   switcher?: 'header' | 'footer';
   /** The languages the switcher offers (a survey's); all six when left out. */
   languages?: readonly Language[];
+  /** The brand to show: a survey's, or the organisation's when left out (see BrandChoice). */
+  brand?: BrandChoice;
 }
 
 /** Header (name, language), main content, footer (privacy links): the frame of every page. */
@@ -59,12 +62,21 @@ export function Layout({
   links = { notice: true, request: true },
   switcher = 'header',
   languages,
+  brand: choice,
 }: LayoutProps) {
   const { t, language } = useI18n();
+  useShownBrand(choice);
+  const brand = useBrand();
   return (
     <>
       <header className="site-header">
-        <span className="site-name">{t.appName}</span>
+        {/* The brand only fills these in: the organisation's name is always shown, as text. */}
+        <span className="site-brand">
+          {brand?.logoUrl && <img className="site-logo" src={brand.logoUrl} alt={brand.organisationName} />}
+          <span className="site-name" data-testid="organisation-name">
+            {brand?.organisationName ?? t.appName}
+          </span>
+        </span>
         {switcher === 'header' && <LanguageSwitcher languages={languages} />}
       </header>
       <main id="main" className="page">

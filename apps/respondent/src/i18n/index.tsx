@@ -121,7 +121,7 @@ export function I18nProvider({ initial, children }: { initial: Language; childre
     const root = document.documentElement;
     root.lang = current.language;
     root.dir = textDirection(current.language);
-    document.title = current.t.appName;
+    // The document title is the brand's, else appName: see BrandProvider.
   }, [current]);
 
   const chooseLanguage = useCallback(

@@ -16,7 +16,7 @@ export function PreviewPage() {
   const shown = usePostedQuestionnaire();
 
   return (
-    <Layout links={{}}>
+    <Layout links={{}} brand="own">
       <p className="panel" data-testid="preview-banner">
         {words.banner}
       </p>

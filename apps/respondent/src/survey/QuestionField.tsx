@@ -1,6 +1,7 @@
 import {
   NONE_VALUE,
   OTHER_VALUE,
+  formatExpressionValue,
   localize,
   textAnswerIssue,
   type TextAnswerIssue,
@@ -12,10 +13,10 @@ import {
   type MatrixAnswer,
   type Question,
 } from '@survey/questionnaire';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useI18n } from '../i18n';
 import { HtmlBlock } from './HtmlBlock';
-import type { QuestionProblem } from './answers';
+import { movedRanking, rankingOrder, sliderAnswer, type QuestionProblem } from './answers';
 
 export interface QuestionFieldProps {
   question: Question;
@@ -52,6 +53,12 @@ export function QuestionField(props: QuestionFieldProps) {
       return <TextField {...props} question={props.question} />;
     case 'multipletext':
       return <MultipleTextField {...props} question={props.question} />;
+    case 'ranking':
+      return <RankingField {...props} question={props.question} />;
+    case 'slider':
+      return <SliderField {...props} question={props.question} />;
+    case 'expression':
+      return <ExpressionField {...props} question={props.question} />;
   }
 }
 
@@ -707,5 +714,202 @@ function MatrixField({
         );
       })}
     </Group>
+  );
+}
+
+/**
+ * A number on a scale: a native range input (arrow keys, Home, End, Page Up/Down), its value shown
+ * beside it. Until the respondent moves it there is no answer; a key press or a release on the
+ * thumb where it rests (the minimum) answers that value.
+ */
+function SliderField({
+  question,
+  value,
+  onChange,
+  problem,
+}: QuestionFieldProps & { question: Question & { type: 'slider' } }) {
+  const { t, language } = useI18n();
+  const answered = typeof value === 'number';
+  const format = (n: number) => new Intl.NumberFormat(language, { maximumFractionDigits: 10 }).format(n);
+  const commit = (raw: string) => onChange(sliderAnswer(question, raw));
+  const commitKeys = ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown'];
+  return (
+    <Single
+      question={question}
+      problem={problem}
+      hints={[t.scaleEnds(format(question.min), format(question.max))]}
+      control={(aria) => (
+        <div className="slider-control">
+          <input
+            {...aria}
+            type="range"
+            min={question.min}
+            max={question.max}
+            step={question.step}
+            value={answered ? value : question.min}
+            aria-valuetext={answered ? format(value) : t.sliderNotAnswered}
+            onChange={(event) => commit(event.target.value)}
+            onKeyUp={(event) => {
+              if (!answered && commitKeys.includes(event.key)) commit(event.currentTarget.value);
+            }}
+            onPointerUp={(event) => {
+              if (!answered) commit(event.currentTarget.value);
+            }}
+          />
+          <output className="slider-value" htmlFor={aria.id} aria-live="polite">
+            {answered ? t.sliderValue(format(value)) : t.sliderNotAnswered}
+          </output>
+          {answered && !question.isRequired && (
+            <button type="button" className="link-button" onClick={() => onChange(undefined)}>
+              {t.clearAnswer}
+            </button>
+          )}
+        </div>
+      )}
+    />
+  );
+}
+
+/**
+ * Choices put in order with Move up / Move down buttons (no dragging needed): each move is
+ * announced in a polite live region, and focus stays with the item moved. The first move, or
+ * "Keep this order", answers the question with the whole order.
+ */
+function RankingField({
+  question,
+  value,
+  onChange,
+  problem,
+}: QuestionFieldProps & { question: Question & { type: 'ranking' } }) {
+  const { t, language } = useI18n();
+  const given = Array.isArray(value) ? (value as ChoiceValue[]) : null;
+  const order: Choice[] = rankingOrder(question, value).flatMap((v) =>
+    question.choices.filter((choice) => choice.value === v),
+  );
+  const [announcement, setAnnouncement] = useState('');
+  const [focus, setFocus] = useState<{ index: number; direction: 'up' | 'down' } | null>(null);
+  const list = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    if (!focus || !list.current) return;
+    const buttons = list.current.querySelectorAll<HTMLButtonElement>(`[data-rank="${focus.index}"] button`);
+    const preferred = focus.direction === 'up' ? buttons[0] : buttons[1];
+    const other = focus.direction === 'up' ? buttons[1] : buttons[0];
+    (preferred && !preferred.disabled ? preferred : other)?.focus();
+    setFocus(null);
+  }, [focus]);
+  const move = (from: number, to: number) => {
+    onChange(
+      movedRanking(
+        order.map((choice) => choice.value),
+        from,
+        to,
+      ),
+    );
+    setAnnouncement(t.rankingMoved(localize(order[from].text, language), to + 1, order.length));
+    setFocus({ index: to, direction: to < from ? 'up' : 'down' });
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLLIElement>, index: number) => {
+    // Alt+arrow moves the item too, for those who expect it; plain arrows keep scrolling the page.
+    if (!event.altKey) return;
+    if (event.key === 'ArrowUp' && index > 0) {
+      event.preventDefault();
+      move(index, index - 1);
+    } else if (event.key === 'ArrowDown' && index < order.length - 1) {
+      event.preventDefault();
+      move(index, index + 1);
+    }
+  };
+  return (
+    <Group
+      question={question}
+      problem={problem}
+      className="ranking"
+      hints={[t.rankingHint, ...(given ? [] : [t.rankingNotAnswered])]}
+    >
+      <ol className="ranking-list" ref={list}>
+        {order.map((choice, index) => {
+          const text = localize(choice.text, language);
+          return (
+            <li
+              key={String(choice.value)}
+              className="ranking-item"
+              data-rank={index}
+              onKeyDown={(event) => onKeyDown(event, index)}
+            >
+              <span className="ranking-position" aria-hidden="true">
+                {given ? index + 1 : '–'}
+              </span>
+              <span className="ranking-text">{text}</span>
+              <span className="ranking-buttons">
+                <button
+                  type="button"
+                  aria-label={t.moveUp(text)}
+                  disabled={index === 0}
+                  onClick={() => move(index, index - 1)}
+                >
+                  <span aria-hidden="true">↑</span>
+                </button>
+                <button
+                  type="button"
+                  aria-label={t.moveDown(text)}
+                  disabled={index === order.length - 1}
+                  onClick={() => move(index, index + 1)}
+                >
+                  <span aria-hidden="true">↓</span>
+                </button>
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+      <div className="ranking-actions">
+        {!given && (
+          <button
+            type="button"
+            onClick={() => {
+              onChange(order.map((choice) => choice.value));
+              setAnnouncement(t.rankingKept);
+            }}
+          >
+            {t.rankingKeepOrder}
+          </button>
+        )}
+        {given && !question.isRequired && (
+          <button type="button" className="link-button" onClick={() => onChange(undefined)}>
+            {t.clearAnswer}
+          </button>
+        )}
+      </div>
+      <p className="visually-hidden" aria-live="polite" role="status">
+        {announcement}
+      </p>
+    </Group>
+  );
+}
+
+/** A value computed from earlier answers: read-only text, never an input. */
+function ExpressionField({ question, value }: QuestionFieldProps & { question: Question & { type: 'expression' } }) {
+  const { t, language } = useI18n();
+  const description = question.description ? localize(question.description, language) : null;
+  const titleId = idOf(question.name, 'title');
+  return (
+    <div className="question expression" data-question={question.name}>
+      <p className="question-title" id={titleId}>
+        {localize(question.title, language)}
+      </p>
+      {description && (
+        <p className="question-description" id={idOf(question.name, 'desc')}>
+          {description}
+        </p>
+      )}
+      <output
+        className="expression-value"
+        id={idOf(question.name)}
+        aria-labelledby={titleId}
+        aria-describedby={description ? idOf(question.name, 'desc') : undefined}
+      >
+        {typeof value === 'number' ? formatExpressionValue(question, value, language) : t.expressionEmpty}
+      </output>
+    </div>
   );
 }

@@ -30,8 +30,11 @@ export function SurveyPage({ token }: { token: string }) {
   const canStillAnswer = view.kind === 'open' || view.kind === 'loading';
   // Only the languages the survey is written in are offered; the others would show English texts.
   const languages = view.kind === 'open' ? view.survey.languages.filter(isLanguage) : undefined;
+  // The survey's own brand once loaded; the organisation's on the pages of a link that cannot be used.
+  const brand = view.kind === 'open' ? view.survey.brand : view.kind === 'loading' ? 'pending' : undefined;
   return (
     <Layout
+      brand={brand}
       languages={languages}
       footer={<SurveyFooter panel={panel} onPanel={setPanel} canOptOut={canStillAnswer} />}
       links={{ request: true }}

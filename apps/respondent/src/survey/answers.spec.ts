@@ -176,6 +176,12 @@ function answerFor(random: Random, question: Question): AnswerValue {
       return Object.fromEntries(question.rows.map((row) => [row.value, question.columns[0].value]));
     case 'html':
       throw new Error('an information block takes no answer');
+    case 'expression':
+      throw new Error('a computed value takes no answer');
+    case 'ranking':
+      return [...question.choices].reverse().map((choice) => choice.value);
+    case 'slider':
+      return question.max;
     case 'multipletext':
       return Object.fromEntries(question.items.slice(0, 1).map((item) => [item.name, 'Some text']));
     case 'text':

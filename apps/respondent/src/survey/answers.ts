@@ -4,6 +4,10 @@ import {
   otherCommentKey,
   questionsOf,
   takesExtraItems,
+  sliderPoint,
+  type ChoiceValue,
+  type RankingQuestion,
+  type SliderQuestion,
   isEmptyValue,
   isPlainObject,
   orderedChoices,
@@ -257,4 +261,32 @@ export function orderedChoicesOf(question: Question, order: DisplayOrder | null)
   if (question.type !== 'radiogroup' && question.type !== 'dropdown' && question.type !== 'checkbox') return question;
   if (question.choicesOrder !== 'random') return question;
   return { ...question, choices: orderedChoices(question, order) };
+}
+
+/** The slider's answer for what its range input reports: the nearest point of the scale. */
+export function sliderAnswer(question: Pick<SliderQuestion, 'min' | 'max' | 'step'>, raw: string): number {
+  const value = Math.min(question.max, Math.max(question.min, Number(raw)));
+  const steps = Math.round((value - question.min) / question.step);
+  return sliderPoint(question, Number.isFinite(steps) ? steps : 0);
+}
+
+/** The ranking as shown: the answer's order, or the choices' own order while unanswered. */
+export function rankingOrder(
+  question: Pick<RankingQuestion, 'choices'>,
+  value: AnswerValue | undefined,
+): ChoiceValue[] {
+  const given = Array.isArray(value) ? (value as ChoiceValue[]) : null;
+  const all = question.choices.map((choice) => choice.value);
+  if (!given) return all;
+  // A value kept from an older version is completed with its missing choices, so it stays whole.
+  const known = given.filter((v) => all.includes(v));
+  return [...new Set([...known, ...all])];
+}
+
+/** The ranking after one item moves from one position to another (the answer the page sends). */
+export function movedRanking(order: readonly ChoiceValue[], from: number, to: number): ChoiceValue[] {
+  const next = [...order];
+  const [moved] = next.splice(from, 1);
+  next.splice(Math.max(0, Math.min(to, next.length)), 0, moved);
+  return next;
 }

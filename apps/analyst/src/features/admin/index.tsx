@@ -2,3 +2,4 @@ import './admin.css';
 
 export { ApiKeysPage } from './ApiKeysPage';
 export { UsersPage } from './UsersPage';
+export { BrandingPage } from './BrandingPage';

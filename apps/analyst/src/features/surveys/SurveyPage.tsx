@@ -15,6 +15,7 @@ import { Publication } from './Publication';
 import { numberOrUndefined, SettingsFields, type SettingsValues } from './SettingsFields';
 import { surveyLanguages } from './survey-languages';
 import { StatusBadge } from './SurveyListPage';
+import { SurveyBranding } from './SurveyBranding';
 
 type Survey = components['schemas']['SurveyDto'];
 type Version = components['schemas']['QuestionnaireVersionDto'];
@@ -79,6 +80,7 @@ function Overview({ survey, versions, reload }: { survey: Survey; versions: Vers
       </section>
       <Publication survey={survey} reload={reload} />
       <Settings survey={survey} onSaved={reload} />
+      <SurveyBranding survey={survey} />
       <Versions versions={versions} />
     </>
   );

@@ -25,6 +25,9 @@ export const surveyMessages = defineMessages(
       html: 'Information block (HTML; edit its text in the JSON view)',
       text: 'One-line text (inputType email or tel in the JSON view)',
       multipletext: 'Several one-line texts (items in the JSON view)',
+      ranking: 'Ranking (put the choices in order)',
+      slider: 'Slider (a number on a scale)',
+      expression: 'Calculated value (read-only)',
     },
     ratingKinds: {
       none: 'Not set',
@@ -143,7 +146,7 @@ export const surveyMessages = defineMessages(
     flowPage: (page: string, condition: string) => `Page “${page}” is shown only if ${condition}`,
     flowSkip: (condition: string, page: string) => `If ${condition}, go to page “${page}”`,
     flowComplete: (condition: string) => `If ${condition}, end the survey`,
-    flowHint: 'Jumps, early ends and page conditions are edited in the JSON view (triggers, page visibleIf).',
+    flowHint: 'Page conditions are edited with each page, jumps and early ends under “Jumps and early ends”.',
     jsonLabel: 'The questionnaire as JSON',
     jsonHint: 'The form and the preview follow as soon as the JSON parses.',
     jsonInvalid: (message: string) => `The JSON does not parse: ${message}`,
@@ -237,6 +240,13 @@ export const surveyMessages = defineMessages(
       'What respondents write for “Other” is personal data: encrypted, never in statistics. “Other” and “None” stay last when choices are shuffled.',
     maxSelected: 'At most this many choices (optional)',
     maxLength: 'Longest answer in characters (optional, 2000 if empty)',
+    sliderMin: 'Lowest value',
+    sliderMax: 'Highest value',
+    sliderStep: 'Step',
+    sliderHint: 'The highest value minus the lowest must be a whole number of steps; at most 101 points.',
+    expression: 'Calculation',
+    expressionHint:
+      'From earlier number answers, such as ({q1} + {q2}) / 2 or iif({nps} >= 9, 1, 0). Allowed: + - * / ( ), sum, min, max, avg, round, iif. Display style and fraction digits are in the JSON view.',
     minRateDescription: 'Label of the lowest point',
     maxRateDescription: 'Label of the highest point',
     labelTrue: 'Label of “yes”',
@@ -294,6 +304,28 @@ export const surveyMessages = defineMessages(
     previewFrame: 'Preview of the questionnaire as respondents see it',
     previewLanguage: 'Language of the preview',
     previewNote: 'Drawn by the respondent app itself. Answers given here are checked but never sent.',
+    surveyJsTitle: 'SurveyJS JSON',
+    surveyJsExport: 'Export as SurveyJS JSON',
+    surveyJsExporting: 'Exporting…',
+    surveyJsExportHint: 'Downloads the saved questionnaire, which SurveyJS and SurveyJS Creator can open.',
+    surveyJsImport: 'Import SurveyJS JSON…',
+    surveyJsImportHint:
+      'A file made with SurveyJS Creator, for example. It is checked first; nothing changes until you confirm, and it then replaces the edited questionnaire.',
+    surveyJsChecking: 'Checking the file…',
+    surveyJsNotJson: 'This file is not JSON: it cannot be a SurveyJS questionnaire.',
+    surveyJsTooBig: 'This file is larger than 1 MB, the most the API accepts.',
+    surveyJsProblemsTitle: (n: number) =>
+      plural(n, 'The file cannot be imported: one problem', `The file cannot be imported: ${n} problems`),
+    surveyJsProblemsNote:
+      'Features of SurveyJS this platform does not support are listed with where they are in the file and why; nothing is left out silently. Remove or change them, then import the file again.',
+    surveyJsReady: (pages: number, questions: number) =>
+      `The file can be imported: ${plural(pages, 'one page', `${pages} pages`)}, ${plural(questions, 'one question', `${questions} questions`)}.`,
+    surveyJsReplaces: 'Importing replaces the edited questionnaire.',
+    surveyJsReplacesUnsaved: 'Importing replaces the edited questionnaire; your unsaved changes will be lost.',
+    surveyJsApply: 'Import and replace',
+    surveyJsApplying: 'Importing…',
+    surveyJsCancel: 'Cancel',
+    surveyJsImported: (file: string) => `Imported ${file}.`,
   },
   {
     status: { draft: 'Brouillon', open: 'Ouverte', closed: 'Clôturée' },
@@ -316,6 +348,9 @@ export const surveyMessages = defineMessages(
       html: 'Bloc d’information (HTML ; texte à modifier dans la vue JSON)',
       text: 'Texte sur une ligne (inputType email ou tel dans la vue JSON)',
       multipletext: 'Plusieurs textes sur une ligne (items dans la vue JSON)',
+      ranking: 'Classement (ordonner les choix)',
+      slider: 'Curseur (un nombre sur une échelle)',
+      expression: 'Valeur calculée (lecture seule)',
     },
     ratingKinds: {
       none: 'Non précisé',
@@ -433,7 +468,7 @@ export const surveyMessages = defineMessages(
     flowSkip: (condition: string, page: string) => `Si ${condition}, aller à la page « ${page} »`,
     flowComplete: (condition: string) => `Si ${condition}, terminer l’enquête`,
     flowHint:
-      'Les sauts, fins anticipées et conditions de page se modifient dans la vue JSON (triggers, visibleIf de page).',
+      'Les conditions de page se modifient avec chaque page, les sauts et fins anticipées sous « Sauts et fins anticipées ».',
     jsonLabel: 'Le questionnaire en JSON',
     jsonHint: 'Le formulaire et l’aperçu suivent dès que le JSON est lisible.',
     jsonInvalid: (message: string) => `Le JSON est illisible : ${message}`,
@@ -528,6 +563,13 @@ export const surveyMessages = defineMessages(
       'Ce que les répondants écrivent pour « Autre » est une donnée personnelle : chiffrée, jamais dans les statistiques. « Autre » et « Aucun » restent en dernier quand les choix sont mélangés.',
     maxSelected: 'Au plus ce nombre de choix (facultatif)',
     maxLength: 'Réponse la plus longue en caractères (facultatif, 2000 si vide)',
+    sliderMin: 'Valeur la plus basse',
+    sliderMax: 'Valeur la plus haute',
+    sliderStep: 'Pas',
+    sliderHint: 'La valeur la plus haute moins la plus basse doit faire un nombre entier de pas ; 101 points au plus.',
+    expression: 'Calcul',
+    expressionHint:
+      'À partir de réponses numériques précédentes, par exemple ({q1} + {q2}) / 2 ou iif({nps} >= 9, 1, 0). Permis : + - * / ( ), sum, min, max, avg, round, iif. Le style d’affichage et les décimales se règlent dans la vue JSON.',
     minRateDescription: 'Libellé du point le plus bas',
     maxRateDescription: 'Libellé du point le plus haut',
     labelTrue: 'Libellé de « oui »',
@@ -586,5 +628,32 @@ export const surveyMessages = defineMessages(
     previewLanguage: 'Langue de l’aperçu',
     previewNote:
       'Affiché par l’application des répondants elle-même. Les réponses données ici sont vérifiées mais jamais envoyées.',
+    surveyJsTitle: 'JSON SurveyJS',
+    surveyJsExport: 'Exporter en JSON SurveyJS',
+    surveyJsExporting: 'Export…',
+    surveyJsExportHint: 'Télécharge le questionnaire enregistré, que SurveyJS et SurveyJS Creator savent ouvrir.',
+    surveyJsImport: 'Importer du JSON SurveyJS…',
+    surveyJsImportHint:
+      'Un fichier créé avec SurveyJS Creator, par exemple. Il est d’abord vérifié ; rien ne change avant votre confirmation, après quoi il remplace le questionnaire en cours de modification.',
+    surveyJsChecking: 'Vérification du fichier…',
+    surveyJsNotJson: 'Ce fichier n’est pas du JSON : ce ne peut pas être un questionnaire SurveyJS.',
+    surveyJsTooBig: 'Ce fichier dépasse 1 Mo, la taille maximale acceptée par l’API.',
+    surveyJsProblemsTitle: (n: number) =>
+      plural(
+        n,
+        'Le fichier ne peut pas être importé : un problème',
+        `Le fichier ne peut pas être importé : ${n} problèmes`,
+      ),
+    surveyJsProblemsNote:
+      'Les fonctions de SurveyJS que la plateforme ne prend pas en charge sont listées avec leur emplacement dans le fichier et la raison ; rien n’est écarté sans le dire. Supprimez-les ou modifiez-les, puis importez de nouveau le fichier.',
+    surveyJsReady: (pages: number, questions: number) =>
+      `Le fichier peut être importé : ${plural(pages, 'une page', `${pages} pages`)}, ${plural(questions, 'une question', `${questions} questions`)}.`,
+    surveyJsReplaces: 'L’import remplace le questionnaire en cours de modification.',
+    surveyJsReplacesUnsaved:
+      'L’import remplace le questionnaire en cours de modification ; vos modifications non enregistrées seront perdues.',
+    surveyJsApply: 'Importer et remplacer',
+    surveyJsApplying: 'Import…',
+    surveyJsCancel: 'Annuler',
+    surveyJsImported: (file: string) => `${file} importé.`,
   },
 );

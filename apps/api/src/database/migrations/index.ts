@@ -15,6 +15,7 @@ import { StaffMustChangePassword1796700100000 } from './1796700100000-StaffMustC
 import { SurveyLanguages1796701000000 } from './1796701000000-SurveyLanguages';
 import { SurveyMailTexts1796701000001 } from './1796701000001-SurveyMailTexts';
 import { ResponseDisplayOrder1796800000000 } from './1796800000000-ResponseDisplayOrder';
+import { BrandSettings1797400000000 } from './1797400000000-BrandSettings';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   SurveyLanguages1796701000000,
   SurveyMailTexts1796701000001,
   ResponseDisplayOrder1796800000000,
+  BrandSettings1797400000000,
 ];

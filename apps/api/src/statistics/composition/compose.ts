@@ -2,7 +2,7 @@ import type { StatisticsItem } from '../items';
 import { sumTallies, type AtomTallies, type Rollups } from '../statistics-tallies';
 import type { Dimension } from '../statistics.dto';
 import { planPublication, type Atom, type Conflict, type EarlierPublication, type WithheldReason } from './plan';
-import { keysOf, PublicationTables, publicationShape, type PublicationShape } from './tables';
+import { keys, keysOf, PublicationTables, publicationShape, type PublicationShape } from './tables';
 
 /** An earlier publication as the check needs it. */
 export interface LedgerRecord {
@@ -105,5 +105,30 @@ export function compose(
     neighbours: earlier.filter((_, i) => ledger[i].overlaps),
   });
   if (plan.conflicts.length > 0) return { kind: 'refused', conflicts: plan.conflicts };
-  return { kind: 'ok', report, shown, withheld: plan.withheld };
+  return { kind: 'ok', report, shown, withheld: withholdRankingsWhole(shape.items, shown, plan.withheld) };
+}
+
+/**
+ * A ranking's choices are linked: at each rank, the counts of all its choices add up to the number
+ * who answered, so a withheld count of one choice could be worked out from the others' counts at
+ * that rank, which the checks (one item at a time) do not know. So the answer counts of a
+ * ranking's choices are shown all together or not at all: when any is withheld, all are. Withholding
+ * more of the new report never makes what was published less safe.
+ */
+export function withholdRankingsWhole(
+  items: StatisticsItem[],
+  shown: ReadonlySet<string>,
+  withheld: Map<string, WithheldReason>,
+): Map<string, WithheldReason> {
+  const byQuestion = new Map<string, StatisticsItem[]>();
+  for (const item of items) {
+    if (item.ranked === undefined) continue;
+    byQuestion.set(item.path[0], [...(byQuestion.get(item.path[0]) ?? []), item]);
+  }
+  for (const group of byQuestion.values()) {
+    const optionKeys = group.flatMap((item) => item.options.map((_, option) => keys.option(item.name, option)));
+    if (!optionKeys.some((key) => withheld.has(key))) continue;
+    for (const key of optionKeys) if (shown.has(key) && !withheld.has(key)) withheld.set(key, 'complementary');
+  }
+  return withheld;
 }

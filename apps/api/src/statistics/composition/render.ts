@@ -1,7 +1,7 @@
 import type { Language } from '@survey/questionnaire';
 import { itemTitle, optionLabel, type StatisticsItem } from '../items';
 import { dimensionLabel, sortDimensionValues } from '../labels';
-import { itemFigures } from '../metrics';
+import { itemFigures, withheldFigures } from '../metrics';
 import type { BuiltStatistics } from '../statistics-builder';
 import type {
   CountCellDto,
@@ -86,13 +86,7 @@ export function renderPublication(
 }
 
 function withheldMetrics(item: StatisticsItem, reason: SuppressionReasonDto): QuestionMetricsDto {
-  const metrics: QuestionMetricsDto = { n: null, suppressed: reason };
-  if (item.type === 'rating') {
-    metrics.mean = null;
-    if (item.ratingKind === 'nps') metrics.nps = null;
-    else metrics.topTwoBox = null;
-  }
-  return metrics;
+  return { n: null, suppressed: reason, ...withheldFigures(item) };
 }
 
 function groupMetrics(item: StatisticsItem, n: number, classes: number[]): QuestionMetricsDto {
@@ -143,13 +137,12 @@ function overallItem(
   } else {
     overall = { n, suppressed: null };
     const hidden = optionReasons.find((reason) => reason !== null) ?? null;
-    if (item.type === 'rating') {
+    // Every figure rests on all of the item's counts: shown only when none of them is withheld.
+    if (item.type === 'rating' || item.type === 'slider' || item.type === 'ranking') {
       if (hidden === null) {
         Object.assign(overall, itemFigures(item, counts));
       } else {
-        overall.mean = null;
-        if (item.ratingKind === 'nps') overall.nps = null;
-        else overall.topTwoBox = null;
+        Object.assign(overall, withheldFigures(item));
         overall.withheld = hidden;
       }
     }

@@ -33,16 +33,28 @@ export const METRICS = [
   'promoters',
   'passives',
   'detractors',
+  'q1',
+  'median',
+  'q3',
+  'firstChoiceShare',
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
 /** Shares (0–1) among the metrics; the rest are counts, scores or scale points. */
-export const SHARE_METRICS: ReadonlySet<Metric> = new Set(['topTwoBox', 'promoters', 'passives', 'detractors']);
+export const SHARE_METRICS: ReadonlySet<Metric> = new Set([
+  'topTwoBox',
+  'promoters',
+  'passives',
+  'detractors',
+  'firstChoiceShare',
+]);
 
 /** Which summary figures a question has: ratings have a mean; NPS ratings an NPS, others a top-2-box. */
 export function itemMetrics(item: Pick<ItemStatisticsDto, 'type' | 'ratingKind'>): Metric[] {
-  if (item.type !== 'rating') return ['n'];
   const mean: Metric[] = ['n', 'mean', 'standardDeviation', 'ciLow', 'ciHigh'];
+  if (item.type === 'slider') return [...mean, 'q1', 'median', 'q3'];
+  if (item.type === 'ranking') return [...mean, 'firstChoiceShare'];
+  if (item.type !== 'rating') return ['n'];
   return item.ratingKind === 'nps' ? [...mean, 'nps', 'promoters', 'passives', 'detractors'] : [...mean, 'topTwoBox'];
 }
 
@@ -74,6 +86,14 @@ function metricValue(metrics: QuestionMetricsDto, metric: Metric): number | null
       return metrics.nps?.passives;
     case 'detractors':
       return metrics.nps?.detractors;
+    case 'q1':
+      return metrics.quartiles?.q1;
+    case 'median':
+      return metrics.quartiles?.median;
+    case 'q3':
+      return metrics.quartiles?.q3;
+    case 'firstChoiceShare':
+      return metrics.firstChoiceShare;
   }
 }
 

@@ -44,6 +44,10 @@ export const CSV_COLUMNS = [
   'promoters',
   'passives',
   'detractors',
+  'q1',
+  'median',
+  'q3',
+  'first_choice_share',
   'suppressed',
 ] as const;
 type Column = (typeof CSV_COLUMNS)[number];
@@ -60,6 +64,10 @@ const METRIC_COLUMNS: Record<Metric, Column> = {
   promoters: 'promoters',
   passives: 'passives',
   detractors: 'detractors',
+  q1: 'q1',
+  median: 'median',
+  q3: 'q3',
+  firstChoiceShare: 'first_choice_share',
 };
 
 /** Six decimals: enough for any use, and no floating-point noise like 0.30000000000000004. */

@@ -358,6 +358,27 @@ class PdfReport {
     };
   }
 
+  /** A slider's quartiles, or a ranking choice's first-choice share, as one line; withheld ones say so. */
+  private extraFigures(item: ItemStatisticsDto): string | null {
+    const metrics: Metric[] =
+      item.type === 'slider' ? ['q1', 'median', 'q3'] : item.type === 'ranking' ? ['firstChoiceShare'] : [];
+    if (metrics.length === 0) return null;
+    return metrics
+      .map((metric) => {
+        const value = metricFigure(item.overall, metric);
+        const text =
+          value.kind === 'value'
+            ? SHARE_METRICS.has(metric)
+              ? this.format.percent(value.value)
+              : this.format.decimal(value.value)
+            : value.kind === 'suppressed'
+              ? this.t('suppressed')
+              : '–';
+        return `${this.t(metric)}: ${text}`;
+      })
+      .join(' · ');
+  }
+
   private overall(): Content[] {
     const widths: Array<number | '*'> = ['*', 40, 100, 55, 45];
     const header = [
@@ -371,10 +392,12 @@ class PdfReport {
     );
     const rows = this.report.content.items.map((item): TableCell[] => {
       const rating = item.type === 'rating';
+      // A slider's mean, and a ranking choice's mean rank, read like a rating's mean.
+      const hasMean = rating || item.type === 'slider' || item.type === 'ranking';
       return [
         this.tx(item.title, {}, shareOfWidth([40, 100, 55, 45], 1)),
         this.figureCell(metricFigure(item.overall, 'n'), 'n'),
-        rating ? this.meanText(item.overall) : this.figureCell({ kind: 'none' }, 'mean'),
+        hasMean ? this.meanText(item.overall) : this.figureCell({ kind: 'none' }, 'mean'),
         rating && item.ratingKind !== 'nps'
           ? this.figureCell(metricFigure(item.overall, 'topTwoBox'), 'topTwoBox')
           : this.figureCell({ kind: 'none' }, 'topTwoBox'),
@@ -400,6 +423,8 @@ class PdfReport {
       ];
       if (item.type === 'checkbox') stack.push(this.tx(this.t('multipleNote'), { color: COLOURS.muted, fontSize: 8 }));
       if (item.ratingKind === 'nps') stack.push(...this.npsChart(item.overall));
+      const extra = this.extraFigures(item);
+      if (extra) stack.push(this.tx(extra, { fontSize: 8.5, margin: [0, 0, 0, 3] }));
       if (item.distribution.length > 0) stack.push(this.barChart(item));
       // A question never splits across pages. The section heading stays outside the unbreakable
       // block: a heading moved to the next page from inside one left a blank page and lost the

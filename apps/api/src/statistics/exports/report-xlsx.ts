@@ -42,6 +42,10 @@ const METRIC_LABELS: Record<Metric, TextKey> = {
   promoters: 'promoters',
   passives: 'passives',
   detractors: 'detractors',
+  q1: 'q1',
+  median: 'median',
+  q3: 'q3',
+  firstChoiceShare: 'firstChoiceShare',
 };
 
 function numberFormat(metric: Metric | 'count' | 'share'): string {

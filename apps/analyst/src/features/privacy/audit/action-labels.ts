@@ -79,6 +79,8 @@ export const AUDIT_ACTION_LABELS: Catalogue<Record<AuditAction, string>> = {
     'responses.comments_read': 'Comments read',
     'survey.mail_test_sent': 'Test e-mail sent',
     'survey.mail_texts_changed': 'Invitation e-mails edited',
+    'branding.default_changed': 'Organisation brand changed',
+    'survey.branding_changed': 'Survey brand changed',
   },
   fr: {
     'api_key.created': 'Clé d’API créée',
@@ -149,6 +151,8 @@ export const AUDIT_ACTION_LABELS: Catalogue<Record<AuditAction, string>> = {
     'responses.comments_read': 'Commentaires consultés',
     'survey.mail_test_sent': 'E-mail de test envoyé',
     'survey.mail_texts_changed': 'E-mails d’invitation modifiés',
+    'branding.default_changed': 'Charte graphique de l’organisation modifiée',
+    'survey.branding_changed': 'Charte graphique de l’enquête modifiée',
   },
   ru: {
     'api_key.created': 'Создан ключ API',
@@ -219,6 +223,8 @@ export const AUDIT_ACTION_LABELS: Catalogue<Record<AuditAction, string>> = {
     'responses.comments_read': 'Прочитаны комментарии',
     'survey.mail_test_sent': 'Отправлено тестовое письмо',
     'survey.mail_texts_changed': 'Изменены тексты писем-приглашений',
+    'branding.default_changed': 'Изменено оформление организации',
+    'survey.branding_changed': 'Изменено оформление опроса',
   },
   es: {
     'api_key.created': 'Clave de API creada',
@@ -289,6 +295,8 @@ export const AUDIT_ACTION_LABELS: Catalogue<Record<AuditAction, string>> = {
     'responses.comments_read': 'Comentarios leídos',
     'survey.mail_test_sent': 'Correo de prueba enviado',
     'survey.mail_texts_changed': 'Correos de invitación modificados',
+    'branding.default_changed': 'Imagen de marca de la organización modificada',
+    'survey.branding_changed': 'Imagen de marca de la encuesta modificada',
   },
   ar: {
     'api_key.created': 'إنشاء مفتاح API',
@@ -359,6 +367,8 @@ export const AUDIT_ACTION_LABELS: Catalogue<Record<AuditAction, string>> = {
     'responses.comments_read': 'قراءة التعليقات',
     'survey.mail_test_sent': 'إرسال بريد إلكتروني تجريبي',
     'survey.mail_texts_changed': 'تعديل رسائل الدعوة',
+    'branding.default_changed': 'تعديل الهوية البصرية للمنظمة',
+    'survey.branding_changed': 'تعديل الهوية البصرية للاستطلاع',
   },
   zh: {
     'api_key.created': '创建 API 密钥',
@@ -429,6 +439,8 @@ export const AUDIT_ACTION_LABELS: Catalogue<Record<AuditAction, string>> = {
     'responses.comments_read': '已阅读评论',
     'survey.mail_test_sent': '已发送测试邮件',
     'survey.mail_texts_changed': '已编辑邀请邮件',
+    'branding.default_changed': '已修改组织品牌',
+    'survey.branding_changed': '已修改调查品牌',
   },
 };
 

@@ -41,6 +41,24 @@ export function ItemSummary({ metrics }: { metrics: QuestionMetrics }) {
           <dd data-testid="top-two-box">{show(metrics.topTwoBox, (v) => f.percent(v))}</dd>
         </>
       )}
+      {metrics.quartiles !== undefined && (
+        <>
+          <dt>{t.quartiles}</dt>
+          <dd data-testid="quartiles">
+            {show(metrics.quartiles?.median, () =>
+              [metrics.quartiles!.q1, metrics.quartiles!.median, metrics.quartiles!.q3]
+                .map((v) => f.number(v, 2))
+                .join(' · '),
+            )}
+          </dd>
+        </>
+      )}
+      {metrics.firstChoiceShare !== undefined && (
+        <>
+          <dt>{t.firstChoiceShare}</dt>
+          <dd data-testid="first-choice-share">{show(metrics.firstChoiceShare, (v) => f.percent(v))}</dd>
+        </>
+      )}
       {metrics.nps !== undefined && (
         <>
           <dt>{t.npsShort}</dt>

@@ -2,7 +2,7 @@ import { useMessages } from '../../../lib/i18n';
 import { surveyMessages } from '../messages';
 import { flowLines } from './flow-summary';
 
-/** The questionnaire's jumps, early ends and page conditions as sentences; edited in the JSON view. */
+/** The questionnaire's jumps, early ends and page conditions as sentences; edited with their pages and in TriggersEditor. */
 export function FlowSummary({ draft }: { draft: unknown }) {
   const t = useMessages(surveyMessages);
   const lines = flowLines(draft);

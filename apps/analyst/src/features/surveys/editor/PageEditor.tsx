@@ -3,6 +3,7 @@ import { useMessages } from '../../../lib/i18n';
 import { surveyMessages } from '../messages';
 import { useEditor } from './context';
 import { fieldId, listOf, setIn, type JsonObject } from './draft';
+import { PageCondition } from './condition/PlaceConditions';
 import { AddQuestion } from './page/AddQuestion';
 import { PageActions } from './page/PageActions';
 import { PageQuestions } from './page/PageQuestions';
@@ -50,6 +51,7 @@ export function PageEditor({
         caption={t.textsCaption(t.pageLabel(number))}
         rows={[{ label: t.pageTitleRow, path: [...path, 'title'], optional: true }]}
       />
+      <PageCondition index={index} page={page} />
       {questions.length === 0 && <p className="hint">{t.emptyPage}</p>}
       <PageQuestions questions={questions} pageIndex={index} firstNumber={firstNumber} questionCount={questionCount} />
       {!readOnly && <AddQuestion pageIndex={index} />}

@@ -16,6 +16,7 @@ import { JsonView } from './JsonView';
 import { PreviewPane } from './PreviewPane';
 import { ProblemsList } from './ProblemsList';
 import { QuestionnaireForm } from './QuestionnaireForm';
+import { SurveyJsTransfer } from './SurveyJsTransfer';
 import { useDraft } from './useDraft';
 import { useLeaveGuard } from './useLeaveGuard';
 import { useQuestionFocus } from './useQuestionFocus';
@@ -24,9 +25,18 @@ import { useSaveQuestionnaire } from './useSaveQuestionnaire';
 type Survey = components['schemas']['SurveyDto'];
 
 /** The questionnaire editor (form or JSON) with its problems and a live preview. */
-export function QuestionnaireEditor({ initial }: { initial: Survey }) {
+export function QuestionnaireEditor({
+  initial,
+  initialNote = null,
+  onImported,
+}: {
+  initial: Survey;
+  /** What the note beside the save button says at first (after an import, that it happened). */
+  initialNote?: string | null;
+  onImported?: (survey: Survey, note: string) => void;
+}) {
   const t = useMessages(surveyMessages);
-  const { saved, save, saving, failure, savedNote, setSavedNote } = useSaveQuestionnaire(initial);
+  const { saved, save, saving, failure, savedNote, setSavedNote } = useSaveQuestionnaire(initial, initialNote);
   const clearNote = useCallback(() => setSavedNote(null), [setSavedNote]);
   const edit = useDraft(initial.questionnaire, clearNote);
   const { draft, update, view, parseError } = edit;
@@ -85,6 +95,7 @@ export function QuestionnaireEditor({ initial }: { initial: Survey }) {
         </p>
       )}
       {failure && <ProblemMessage failure={failure} />}
+      {onImported && <SurveyJsTransfer survey={saved} dirty={dirty} onImported={onImported} />}
       <div className={showPreview ? 'survey-editor' : 'survey-editor without-preview'}>
         <div className="editor-main">
           <ProblemsList problems={sentences.list} onGoTo={view === 'form' && blocker === null ? goTo : undefined} />

@@ -1,5 +1,6 @@
 import { useMessages } from '../../../lib/i18n';
 import { surveyMessages } from '../messages';
+import { TriggersEditor } from './condition/TriggersEditor';
 import { useEditor } from './context';
 import { freshName, listOf, newPage, setIn } from './draft';
 import { PageEditor } from './PageEditor';
@@ -55,6 +56,7 @@ export function QuestionnaireForm() {
           {t.addPage}
         </button>
       )}
+      <TriggersEditor />
     </div>
   );
 }

@@ -180,6 +180,9 @@ const TYPE_KEYS: Record<QuestionType, readonly string[]> = {
   html: ['html'],
   text: ['inputType', 'maxLength'],
   multipletext: ['items'],
+  ranking: ['choices'],
+  slider: ['min', 'max', 'step'],
+  expression: ['expression', 'displayStyle', 'minimumFractionDigits', 'maximumFractionDigits'],
 };
 
 /** What a question of this type needs beyond name and title; the texts are left for the author. */
@@ -202,6 +205,17 @@ function typeDefaults(type: QuestionType): JsonObject {
       return {};
     case 'multipletext':
       return { items: [{ name: 'item1', title: {} }] };
+    case 'ranking':
+      return {
+        choices: [
+          { value: 'choice1', text: {} },
+          { value: 'choice2', text: {} },
+        ],
+      };
+    case 'slider':
+      return { min: 0, max: 100, step: 1 };
+    case 'expression':
+      return { expression: '' };
   }
 }
 
@@ -221,6 +235,8 @@ export function withType(question: JsonObject, type: QuestionType): JsonObject {
   const allowed = new Set([...COMMON_KEYS, ...TYPE_KEYS[type]]);
   const next: JsonObject = {};
   for (const [key, value] of Object.entries(question)) if (allowed.has(key)) next[key] = value;
+  // Nobody answers a computed value, so it cannot be required.
+  if (type === 'expression') delete next.isRequired;
   next.type = type;
   for (const [key, value] of Object.entries(typeDefaults(type))) if (!(key in next)) next[key] = value;
   (next as Keyed)[KEY] = (question as Keyed)[KEY];

@@ -9,12 +9,12 @@ import { plain } from './draft';
 type Survey = components['schemas']['SurveyDto'];
 
 /** Saving the questionnaire: the survey as last saved, and a note saying when (and with how many problems). */
-export function useSaveQuestionnaire(initial: Survey) {
+export function useSaveQuestionnaire(initial: Survey, initialNote: string | null = null) {
   const t = useMessages(surveyMessages);
   const f = useFormat();
   const invalidate = useInvalidate();
   const [saved, setSaved] = useState(initial);
-  const [savedNote, setSavedNote] = useState<string | null>(null);
+  const [savedNote, setSavedNote] = useState<string | null>(initialNote);
   const mutation = $api.useMutation('patch', '/api/v1/surveys/{id}', {
     onSuccess: (updated) => {
       setSaved(updated);

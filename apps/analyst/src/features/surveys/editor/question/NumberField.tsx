@@ -8,8 +8,22 @@ function numberOf(text: string): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
-/** A whole-number property of the question; empty leaves it out. */
-export function NumberField({ path, label, min, max }: { path: Path; label: string; min?: number; max?: number }) {
+/** A number property of the question (whole unless `step` says otherwise); empty leaves it out. */
+export function NumberField({
+  path,
+  label,
+  min,
+  max,
+  step = 1,
+  describedBy,
+}: {
+  path: Path;
+  label: string;
+  min?: number;
+  max?: number;
+  step?: number | 'any';
+  describedBy?: string;
+}) {
   const { draft, update, readOnly } = useEditor();
   const id = fieldId(path);
   const value = getIn(draft, path);
@@ -19,8 +33,9 @@ export function NumberField({ path, label, min, max }: { path: Path; label: stri
       <input
         id={id}
         type="number"
-        inputMode="numeric"
-        step={1}
+        inputMode={step === 1 ? 'numeric' : 'decimal'}
+        step={step}
+        aria-describedby={describedBy}
         min={min}
         max={max}
         className="number-input"

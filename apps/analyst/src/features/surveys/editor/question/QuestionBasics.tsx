@@ -2,6 +2,7 @@ import { QUESTION_TYPES, type QuestionType } from '@survey/questionnaire';
 import { useMessages } from '../../../../lib/i18n';
 import { surveyMessages } from '../../messages';
 import { useEditor } from '../context';
+import { QuestionCondition } from '../condition/PlaceConditions';
 import { fieldId, setIn, updateIn, withType, type JsonObject, type Path } from '../draft';
 
 /** The question's name, type, whether it is required, and the condition under which it shows. */
@@ -56,30 +57,20 @@ export function QuestionBasics({
             ))}
           </select>
         </div>
-        <label className="checkbox">
-          <input
-            id={fieldId([...path, 'isRequired'])}
-            type="checkbox"
-            disabled={readOnly}
-            checked={question.isRequired === true}
-            onChange={(event) => set('isRequired', event.target.checked ? true : undefined)}
-          />
-          {t.isRequired}
-        </label>
+        {type !== 'expression' && (
+          <label className="checkbox">
+            <input
+              id={fieldId([...path, 'isRequired'])}
+              type="checkbox"
+              disabled={readOnly}
+              checked={question.isRequired === true}
+              onChange={(event) => set('isRequired', event.target.checked ? true : undefined)}
+            />
+            {t.isRequired}
+          </label>
+        )}
       </div>
-      <label htmlFor={fieldId([...path, 'visibleIf'])}>{t.visibleIf}</label>
-      <input
-        id={fieldId([...path, 'visibleIf'])}
-        className="condition-input"
-        aria-describedby={`${id}-condition-hint`}
-        disabled={readOnly}
-        spellCheck={false}
-        value={typeof question.visibleIf === 'string' ? question.visibleIf : ''}
-        onChange={(event) => set('visibleIf', event.target.value === '' ? undefined : event.target.value)}
-      />
-      <p className="hint" id={`${id}-condition-hint`}>
-        {t.visibleIfHint}
-      </p>
+      <QuestionCondition path={path} question={question} />
     </>
   );
 }

@@ -2,7 +2,8 @@ import type { QuestionType } from '@survey/questionnaire';
 import { useMessages } from '../../../../lib/i18n';
 import { surveyMessages } from '../../messages';
 import { ChoiceTable } from '../ChoiceTable';
-import type { JsonObject, Path } from '../draft';
+import { useEditor } from '../context';
+import { fieldId, setIn, type JsonObject, type Path } from '../draft';
 import { TextsGrid, type TextRow } from '../TextsGrid';
 import { NumberField } from './NumberField';
 import { QuestionBasics } from './QuestionBasics';
@@ -47,6 +48,33 @@ function textRowsOf(t: Messages, path: Path, type: QuestionType | undefined, que
   return rows;
 }
 
+/** The calculation of an expression question, typed like a condition. */
+function ExpressionInput({ id, question, path }: { id: string; question: JsonObject; path: Path }) {
+  const t = useMessages(surveyMessages);
+  const { update, readOnly } = useEditor();
+  const field = [...path, 'expression'];
+  return (
+    <>
+      <label htmlFor={fieldId(field)}>{t.expression}</label>
+      <input
+        id={fieldId(field)}
+        className="condition-input"
+        aria-describedby={`${id}-expression-hint`}
+        disabled={readOnly}
+        spellCheck={false}
+        value={typeof question.expression === 'string' ? question.expression : ''}
+        onChange={(event) => {
+          const next = event.target.value;
+          update((current) => setIn(current, field, next));
+        }}
+      />
+      <p className="hint" id={`${id}-expression-hint`}>
+        {t.expressionHint}
+      </p>
+    </>
+  );
+}
+
 /** Every property and text of an expanded question, those of its type included. */
 export function QuestionFields({
   id,
@@ -77,7 +105,18 @@ export function QuestionFields({
       )}
       {(type === 'radiogroup' || type === 'checkbox') && <ChoiceItemsFields question={question} path={path} />}
       <TextsGrid caption={t.textsCaption(label)} rows={textRowsOf(t, path, type, question)} />
-      {(type === 'radiogroup' || type === 'dropdown' || type === 'checkbox') && (
+      {type === 'slider' && (
+        <>
+          <NumberField path={[...path, 'min']} label={t.sliderMin} step="any" describedBy={`${id}-slider-hint`} />
+          <NumberField path={[...path, 'max']} label={t.sliderMax} step="any" describedBy={`${id}-slider-hint`} />
+          <NumberField path={[...path, 'step']} label={t.sliderStep} step="any" describedBy={`${id}-slider-hint`} />
+          <p className="hint" id={`${id}-slider-hint`}>
+            {t.sliderHint}
+          </p>
+        </>
+      )}
+      {type === 'expression' && <ExpressionInput id={id} question={question} path={path} />}
+      {(type === 'radiogroup' || type === 'dropdown' || type === 'checkbox' || type === 'ranking') && (
         <ChoiceTable path={path} kind="choices" owner={label} />
       )}
       {type === 'matrix' && (
