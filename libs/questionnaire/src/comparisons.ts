@@ -1,4 +1,5 @@
 import type { Comparison } from './conditions';
+import { answerValues } from './choice-items';
 import type { Question } from './types';
 
 /**
@@ -17,8 +18,15 @@ export function comparisonProblem(comparison: Comparison, target: Question): str
   const ordering = operator === '<' || operator === '<=' || operator === '>' || operator === '>=';
   const containment = operator === 'contains' || operator === 'notcontains';
   switch (target.type) {
-    case 'comment':
     case 'text':
+      if (target.inputType === 'number') {
+        if (containment) return 'cannot use contains or notcontains on a number input';
+        return typeof value === 'number' ? undefined : 'compares a number input with something other than a number';
+      }
+      return target.inputType === 'date'
+        ? 'can only test a date input with empty or notempty'
+        : 'can only test a free-text question with empty or notempty';
+    case 'comment':
       return 'can only test a free-text question with empty or notempty';
     case 'boolean':
       if (operator !== '=' && operator !== '!=') return 'can only test a yes/no question with =, !=, empty or notempty';
@@ -47,12 +55,12 @@ export function comparisonProblem(comparison: Comparison, target: Question): str
         const numeric = typeof value === 'number' && target.choices.every((choice) => typeof choice.value === 'number');
         return numeric ? undefined : 'orders only questions whose choice values are all numbers, against a number';
       }
-      return target.choices.some((choice) => choice.value === value)
+      return answerValues(target).includes(value as string | number)
         ? undefined
         : "compares with a value that is not one of the question's choices";
     case 'checkbox':
       if (!containment) return 'can only test a checkbox question with contains, notcontains, empty or notempty';
-      return target.choices.some((choice) => choice.value === value)
+      return answerValues(target).includes(value as string | number)
         ? undefined
         : "looks for a value that is not one of the question's choices";
   }

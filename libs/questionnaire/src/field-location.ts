@@ -1,7 +1,7 @@
 import { isLanguage, localize, type Language, type LocalizedText } from './languages';
 import { isPlainObject } from './problems';
 import type { QuestionnaireProblem } from './types';
-import { problemKind } from './validate-questionnaire';
+import { problemKind } from './validate-common';
 
 /** Parts of a question (or page, or the questionnaire) that a problem can point at. */
 export type FieldPart =

@@ -19,6 +19,15 @@ export {
   type RankingQuestion,
   type SliderQuestion,
   TRIGGER_TYPES,
+  TEXT_INPUT_TYPES,
+  VALIDATOR_TYPES,
+  type AnswerValidator,
+  type EmailValidator,
+  type ExtraChoiceItems,
+  type NumericValidator,
+  type RegexValidator,
+  type TextInputType,
+  type TextLengthValidator,
   type CompleteTrigger,
   type SkipTrigger,
   type Trigger,
@@ -94,7 +103,38 @@ export {
   type FieldLocation,
   type FieldPart,
 } from './field-location';
-export { findQuestion, freeTextQuestionNames, isNumericQuestion, questionsOf, sliderPointCount } from './questions';
+export {
+  findQuestion,
+  freeTextAnswerKeys,
+  freeTextQuestionNames,
+  isFreeTextQuestion,
+  isMeasureQuestion,
+  isNumericQuestion,
+  questionsOf,
+  sliderPointCount,
+} from './questions';
+export {
+  COMMENT_SUFFIX,
+  NONE_VALUE,
+  OTHER_VALUE,
+  answerValues,
+  extraChoiceValues,
+  otherCommentKey,
+  otherCommentKeys,
+  takesExtraItems,
+  type ExtraItemsQuestion,
+} from './choice-items';
+export {
+  checkTextAnswer,
+  isEmailAddress,
+  isFreeTextInput,
+  textAnswerIssue,
+  textIssueMessage,
+  type TextAnswerIssue,
+  type TextAnswerResult,
+} from './text-input';
+export { isCalendarDate } from './dates';
+export { regexVerdict, type RegexSafetyCheck, type RegexVerdict } from './regex-safety';
 export {
   EXPRESSION_FUNCTIONS,
   evaluateExpression,

@@ -30,6 +30,24 @@ export function isPipeable(question: Question): boolean {
 export interface PipingWords {
   yes: string;
   no: string;
+  /** Labels of the "Other" and "None" items when the question gives none. */
+  other?: string;
+  none?: string;
+}
+
+/** The label of a choice value, including the "Other" and "None" items. */
+function choiceLabel(question: Question, value: unknown, language: Language, words: PipingWords): string {
+  if (question.type !== 'radiogroup' && question.type !== 'dropdown' && question.type !== 'checkbox') return '';
+  const choice = question.choices.find((c) => c.value === value);
+  if (choice) return localize(choice.text, language);
+  if (question.type === 'dropdown') return '';
+  if (value === 'other' && question.showOtherItem) {
+    return question.otherText ? localize(question.otherText, language) : (words.other ?? 'Other');
+  }
+  if (value === 'none' && question.showNoneItem) {
+    return question.noneText ? localize(question.noneText, language) : (words.none ?? 'None');
+  }
+  return '';
 }
 
 /** How an answer reads in a text: choice texts in the respondent's language, numbers, the text written. */
@@ -39,15 +57,13 @@ export function answerText(question: Question, value: unknown, language: Languag
     case 'rating':
       return typeof value === 'number' ? String(value) : '';
     case 'radiogroup':
-    case 'dropdown': {
-      const choice = question.choices.find((c) => c.value === value);
-      return choice ? localize(choice.text, language) : '';
-    }
+    case 'dropdown':
+      return choiceLabel(question, value, language, words);
     case 'checkbox': {
       if (!Array.isArray(value)) return '';
-      return question.choices
-        .filter((choice) => value.includes(choice.value))
-        .map((choice) => localize(choice.text, language))
+      return value
+        .map((one) => choiceLabel(question, one, language, words))
+        .filter((label) => label !== '')
         .join(', ');
     }
     case 'boolean': {
@@ -55,8 +71,9 @@ export function answerText(question: Question, value: unknown, language: Languag
       const label = value ? question.labelTrue : question.labelFalse;
       return label ? localize(label, language) : value ? words.yes : words.no;
     }
-    case 'comment':
     case 'text':
+      return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+    case 'comment':
       return typeof value === 'string' ? value : '';
     case 'slider':
     case 'expression':

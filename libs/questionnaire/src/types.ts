@@ -107,7 +107,23 @@ export interface Choice {
   text: LocalizedText;
 }
 
-export interface RadiogroupQuestion extends QuestionBase {
+/**
+ * SurveyJS "Other" and "None" items of radiogroup and checkbox questions (choice-items.ts).
+ * "Other" answers with the value `other` and keeps what the respondent wrote under the answer key
+ * `<name>-Comment`, as SurveyJS stores it; that comment is free text. "None" answers `none`.
+ */
+export interface ExtraChoiceItems {
+  showOtherItem?: true;
+  /** The "Other" item's label; the apps' own word when absent. */
+  otherText?: LocalizedText;
+  /** Placeholder of the "Other" comment box. */
+  otherPlaceholder?: LocalizedText;
+  showNoneItem?: true;
+  /** The "None" item's label; the apps' own word when absent. */
+  noneText?: LocalizedText;
+}
+
+export interface RadiogroupQuestion extends QuestionBase, ExtraChoiceItems {
   /** `random`: each respondent sees the choices in an order drawn for them (order.ts). */
   choicesOrder?: 'random';
   type: 'radiogroup';
@@ -121,7 +137,7 @@ export interface DropdownQuestion extends QuestionBase {
   choices: Choice[];
 }
 
-export interface CheckboxQuestion extends QuestionBase {
+export interface CheckboxQuestion extends QuestionBase, ExtraChoiceItems {
   /** `random`: each respondent sees the choices in an order drawn for them (order.ts). */
   choicesOrder?: 'random';
   type: 'checkbox';
@@ -141,16 +157,57 @@ export interface CommentQuestion extends QuestionBase {
   maxLength?: number;
 }
 
+/** SurveyJS `text` input types of the subset (`text`, the default, is never written out). */
+export type TextInputType = 'email' | 'tel' | 'number' | 'date';
+export const TEXT_INPUT_TYPES = ['text', 'email', 'tel', 'number', 'date'] as const;
+
+/** SurveyJS `numeric` validator: the answer is a number from `minValue` to `maxValue`. */
+export interface NumericValidator {
+  type: 'numeric';
+  minValue?: number;
+  maxValue?: number;
+  text?: LocalizedText;
+}
+
+/** SurveyJS `text` validator: the answer has `minLength` to `maxLength` characters. */
+export interface TextLengthValidator {
+  type: 'text';
+  minLength?: number;
+  maxLength?: number;
+  text?: LocalizedText;
+}
+
+/** SurveyJS `regex` validator: `new RegExp(regex).test(answer)` holds (no flags). Checked safe (regex-safety.ts). */
+export interface RegexValidator {
+  type: 'regex';
+  regex: string;
+  text?: LocalizedText;
+}
+
+/** SurveyJS `email` validator: the answer is an e-mail address. */
+export interface EmailValidator {
+  type: 'email';
+  text?: LocalizedText;
+}
+
+/** SurveyJS `validators` of the subset; `text` is the message shown instead of the app's own. */
+export type AnswerValidator = NumericValidator | TextLengthValidator | RegexValidator | EmailValidator;
+export const VALIDATOR_TYPES = ['numeric', 'text', 'regex', 'email'] as const;
+
 /**
- * A one-line text (SurveyJS `text`). `inputType` `email` or `tel` checks the answer's form; the
- * answer is free text either way: encrypted, never in statistics. Other input types (number,
- * date…) are not part of the subset yet.
+ * A one-line input (SurveyJS `text`). Without `inputType`, or with `email` or `tel`, the answer is
+ * free text: encrypted, never in statistics. `number` (a JSON number) and `date` (`YYYY-MM-DD`)
+ * are closed answers: stored as they are, summarised by statistics. `min` and `max` bound them
+ * (numbers for `number`, `YYYY-MM-DD` for `date`).
  */
 export interface TextQuestion extends QuestionBase {
   type: 'text';
-  inputType?: 'email' | 'tel';
-  /** Always set on a validated questionnaire, so SurveyJS enforces the same limit. */
+  inputType?: TextInputType;
+  /** Set on a validated questionnaire for free-text input types, so SurveyJS enforces the same limit. */
   maxLength?: number;
+  min?: number | string;
+  max?: number | string;
+  validators?: AnswerValidator[];
 }
 
 export interface MultipleTextItem {
@@ -285,6 +342,12 @@ export const LIMITS = {
   textDefaultMaxLength: 200,
   textMaxLength: 1000,
   multipleTextItems: 20,
+  /** Validators of one question. */
+  validators: 10,
+  /** Characters of a `regex` validator's pattern. */
+  regexLength: 500,
+  /** Characters of the comment that goes with an "Other" answer. */
+  otherCommentMaxLength: 1000,
   /** Choices of a ranking: each is moved by hand, and statistics count every rank of every choice. */
   rankingChoices: 20,
   /** Points of a slider, (max - min) / step + 1: statistics count each point. */

@@ -1,6 +1,8 @@
 import { walkFlow, type QuestionState } from './flow';
 import { ProblemList, hasControlCharacters, hasOwn, isPlainObject, pathOf, unexpectedKeyProblem } from './problems';
 import { questionsOf } from './questions';
+import { NONE_VALUE, OTHER_VALUE, answerValues, otherCommentKey, takesExtraItems } from './choice-items';
+import { checkTextAnswer, textIssueMessage } from './text-input';
 import {
   LIMITS,
   type AnswerValue,
@@ -51,9 +53,21 @@ export function validateAnswers(
   const problems = new ProblemList();
   const questions = questionsOf(questionnaire);
   const names = new Set(questions.map((question) => question.name));
+  const commentOwners = new Map(
+    questions
+      .filter((question) => takesExtraItems(question) && question.showOtherItem)
+      .map((question) => [otherCommentKey(question.name), question.name]),
+  );
   for (const key of Object.keys(answers)) {
-    if (!names.has(key)) problems.addProblem(unexpectedKeyProblem('answers', key, 'a question of this questionnaire'));
+    if (names.has(key)) continue;
+    if (commentOwners.has(key)) {
+      // Reported by field name: the key is `<question name>-Comment`, never the respondent's data.
+      continue;
+    }
+    problems.addProblem(unexpectedKeyProblem('answers', key, 'a question of this questionnaire'));
   }
+  /** "Other" comments that stand, by question name. */
+  const comments = new Map<string, string>();
 
   const flow = walkFlow(questionnaire, (question, state) => {
     const field = pathOf('answers', question.name);
@@ -61,15 +75,19 @@ export function validateAnswers(
     if (question.type === 'expression') return { state: 'empty' };
     const raw = hasOwn(answers, question.name) ? answers[question.name] : undefined;
     const checked = checkAnswer(question, raw, field);
+    const comment = checkOtherComment(question, answers, checked, options);
     if (state !== 'shown' && state !== 'unknown') {
       if (checked.state !== 'empty') problems.add(field, NOT_SHOWN[state]);
+      if (comment.state !== 'empty') problems.add(comment.field, NOT_SHOWN[state]);
       // Not shown: the answer counts for nothing, whatever it is.
       return { state: 'empty' };
     }
+    if (comment.state === 'invalid') problems.add(comment.field, comment.message);
     if (checked.state === 'invalid') {
       checked.problems.forEach((problem) => problems.addProblem(problem));
       return { state: 'invalid' };
     }
+    if (comment.state === 'valid') comments.set(question.name, comment.value);
     // Unknown: whether it is shown depends on an invalid answer, so it is neither called hidden nor required.
     if (state === 'shown' && !options.partial && question.isRequired) {
       requiredProblems(question, checked, field).forEach((problem) => problems.addProblem(problem));
@@ -78,7 +96,65 @@ export function validateAnswers(
   });
 
   if (problems.total > 0) return { ok: false, errors: problems.toArray() };
-  return { ok: true, answers: flow.standing };
+  return { ok: true, answers: withComments(flow.standing, comments) };
+}
+
+/** The standing answers with each "Other" comment right after its question's answer. */
+function withComments(standing: Answers, comments: ReadonlyMap<string, string>): Answers {
+  if (comments.size === 0) return standing;
+  const result: Answers = {};
+  for (const [name, value] of Object.entries(standing)) {
+    result[name] = value;
+    const comment = comments.get(name);
+    if (comment !== undefined) result[otherCommentKey(name)] = comment;
+  }
+  return result;
+}
+
+type CommentCheck =
+  | { state: 'empty'; field: string }
+  | { state: 'valid'; field: string; value: string }
+  | { state: 'invalid'; field: string; message: string };
+
+/**
+ * The comment of an "Other" answer (`<name>-Comment`): free text, trimmed, at most 1000
+ * characters. It belongs with "Other": given without it, it is refused; "Other" without it is
+ * incomplete (as SurveyJS says), except in a draft.
+ */
+function checkOtherComment(
+  question: Question,
+  answers: Record<string, unknown>,
+  checked: Checked,
+  options: ValidateAnswersOptions,
+): CommentCheck {
+  const key = otherCommentKey(question.name);
+  const field = pathOf('answers', key);
+  if (!takesExtraItems(question) || !question.showOtherItem) return { state: 'empty', field };
+  const raw = hasOwn(answers, key) ? answers[key] : undefined;
+  const otherChosen =
+    checked.state === 'valid' &&
+    (Array.isArray(checked.value) ? checked.value.includes(OTHER_VALUE) : checked.value === OTHER_VALUE);
+  let text: string | undefined;
+  if (raw !== undefined && raw !== null) {
+    if (typeof raw !== 'string') return { state: 'invalid', field, message: 'must be a string' };
+    text = raw.trim();
+    if (text.length > LIMITS.otherCommentMaxLength) {
+      return { state: 'invalid', field, message: `must be at most ${LIMITS.otherCommentMaxLength} characters` };
+    }
+    if (hasControlCharacters(text)) return { state: 'invalid', field, message: 'must not contain control characters' };
+    if (text === '') text = undefined;
+  }
+  if (text !== undefined && !otherChosen) {
+    if (checked.state === 'invalid') return { state: 'empty', field };
+    return { state: 'invalid', field, message: 'is allowed only when the answer is "other"' };
+  }
+  if (text === undefined) {
+    if (otherChosen && !options.partial) {
+      return { state: 'invalid', field, message: 'is required: say what "Other" means' };
+    }
+    return { state: 'empty', field };
+  }
+  return { state: 'valid', field, value: text };
 }
 
 /** Why an answer to a question that was not shown is refused. */
@@ -110,6 +186,15 @@ function isChoice(choices: readonly Choice[], value: unknown): value is ChoiceVa
   return choices.some((choice) => choice.value === value);
 }
 
+/** The question's choices with its "None" and "Other" items, as the answer may name them. */
+function choicesWithExtras(question: Question & { choices: Choice[] }): Choice[] {
+  const values = answerValues(question);
+  if (values.length === question.choices.length) return question.choices;
+  return values.map(
+    (value) => question.choices.find((choice) => choice.value === value) ?? { value, text: { en: '' } },
+  );
+}
+
 function checkAnswer(question: Question, raw: unknown, field: string): Checked {
   if (raw === undefined || raw === null) return { state: 'empty' };
   switch (question.type) {
@@ -120,11 +205,18 @@ function checkAnswer(question: Question, raw: unknown, field: string): Checked {
       return { state: 'valid', value: raw };
     case 'radiogroup':
     case 'dropdown':
-      return isChoice(question.choices, raw)
+      return isChoice(choicesWithExtras(question), raw)
         ? { state: 'valid', value: raw }
         : invalid(field, "must be one of the question's choices");
-    case 'checkbox':
-      return checkCheckbox(question.choices, question.maxSelectedChoices, raw, field);
+    case 'checkbox': {
+      const checked = checkCheckbox(choicesWithExtras(question), question.maxSelectedChoices, raw, field);
+      if (checked.state === 'valid' && (checked.value as ChoiceValue[]).includes(NONE_VALUE)) {
+        // SurveyJS clears the other choices when "None" is ticked.
+        if ((checked.value as ChoiceValue[]).length > 1)
+          return invalid(field, 'must not combine "none" with other choices');
+      }
+      return checked;
+    }
     case 'boolean':
       return typeof raw === 'boolean' ? { state: 'valid', value: raw } : invalid(field, 'must be true or false');
     case 'comment':
@@ -224,29 +316,10 @@ function checkMatrix(rows: readonly MatrixRow[], columns: readonly Choice[], raw
   return Object.keys(value).length === 0 ? { state: 'empty' } : { state: 'valid', value };
 }
 
-/** An e-mail address as forms accept it: something, "@", a domain with a dot; no spaces. */
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:".]+(?:\.[^\s@<>()[\]\\,;:".]+)+$/;
-/** A telephone number: an optional "+", then digits with spaces, dots, dashes or brackets. */
-const TEL = /^\+?[0-9()][0-9 ().-]*[0-9]$/;
-
 function checkText(question: TextQuestion, raw: unknown, field: string): Checked {
-  const checked = checkComment(question.maxLength ?? LIMITS.textDefaultMaxLength, raw, field);
-  if (checked.state !== 'valid') return checked;
-  const text = checked.value as string;
-  if (/[\r\n]/.test(text)) return invalid(field, 'must be on one line');
-  if (question.inputType === 'email' && (text.length > 254 || !EMAIL.test(text))) {
-    return invalid(field, 'must be an e-mail address, such as name@example.org');
-  }
-  if (question.inputType === 'tel') {
-    const digits = text.replace(/[^0-9]/g, '').length;
-    if (!TEL.test(text) || digits < 3 || digits > 20) {
-      return invalid(
-        field,
-        'must be a telephone number: digits, with an optional leading + and spaces, dots, dashes or brackets',
-      );
-    }
-  }
-  return checked;
+  const result = checkTextAnswer(question, raw);
+  if (result.state === 'invalid') return invalid(field, textIssueMessage(result.issue));
+  return result;
 }
 
 function checkMultipleText(question: MultipleTextQuestion, raw: unknown, field: string): Checked {

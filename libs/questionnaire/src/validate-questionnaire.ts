@@ -3,18 +3,21 @@ import { readExpressionQuestion, readRanking, readSlider } from './validate-comp
 import { readPageCondition, readTriggers } from './validate-flow';
 import { parseHtml } from './html';
 import { readChoicesOrder, readQuestionsOrder } from './validate-order';
+import { readExtraItems } from './validate-choice-items';
+import { readTextQuestion } from './validate-text-input';
+import type { RegexSafetyCheck } from './regex-safety';
+import {
+  Context,
+  checkKeys,
+  readOptionalInteger,
+  readOptionalText,
+  readRequiredText,
+  problemKind,
+} from './validate-common';
 import { checkPipedText } from './validate-piping';
 import { comparisonsOf, parseCondition, type Condition } from './conditions';
-import { FALLBACK_LANGUAGE, LANGUAGES, isLanguage, type Language, type LocalizedText } from './languages';
-import {
-  IDENTIFIER,
-  ProblemList,
-  hasControlCharacters,
-  hasOwn,
-  isPlainObject,
-  pathOf,
-  unexpectedKeyProblem,
-} from './problems';
+import { FALLBACK_LANGUAGE, LANGUAGES, isLanguage, type Language } from './languages';
+import { IDENTIFIER, hasOwn, isPlainObject, pathOf } from './problems';
 import {
   LIMITS,
   QUESTION_TYPES,
@@ -30,6 +33,8 @@ import {
   type RatingKind,
 } from './types';
 
+export { Context, problemKind, readOptionalInteger };
+
 export interface ValidateQuestionnaireOptions {
   /** Languages every text must be given in, besides the default language. Default: all six. */
   languages?: readonly Language[];
@@ -38,6 +43,11 @@ export interface ValidateQuestionnaireOptions {
    * own is missing. Default: English.
    */
   defaultLanguage?: Language;
+  /**
+   * The check of `regex` validators for catastrophic backtracking (regex-safety.ts). The API
+   * passes a thorough one; without it a conservative syntactic rule applies.
+   */
+  regexSafety?: RegexSafetyCheck;
 }
 
 export type ValidateQuestionnaireResult =
@@ -53,7 +63,10 @@ export function validateQuestionnaire(
   input: unknown,
   options: ValidateQuestionnaireOptions = {},
 ): ValidateQuestionnaireResult {
-  const context = new Context(requiredLanguages(options.languages, options.defaultLanguage ?? FALLBACK_LANGUAGE));
+  const context = new Context(
+    requiredLanguages(options.languages, options.defaultLanguage ?? FALLBACK_LANGUAGE),
+    options.regexSafety,
+  );
   const questionnaire = readQuestionnaire(input, context);
   if (context.problems.total > 0 || !questionnaire) return { ok: false, errors: context.problems.toArray() };
   return { ok: true, questionnaire };
@@ -68,39 +81,11 @@ function requiredLanguages(languages: readonly Language[] | undefined, defaultLa
   return LANGUAGES.filter((language) => language === defaultLanguage || languages.includes(language));
 }
 
-interface Declared {
-  name: string;
-  /** Position of the question in document order. */
-  index: number;
-  /** Position of its page. */
-  page: number;
-}
-
-export class Context {
-  readonly problems = new ProblemList();
-  /** First question of each name (lower-cased), found before the main pass to spot forward references. */
-  readonly declared = new Map<string, Declared>();
-  /** Questions that passed validation, by name, as conditions on later questions see them. */
-  readonly valid = new Map<string, Question>();
-
-  constructor(readonly languages: readonly Language[]) {}
-
-  add(field: string, message: string): void {
-    this.problems.add(field, message);
-  }
-}
-
 const NAME_RULE = 'must be a name: a letter, then letters, digits or underscores, at most 64 characters';
 const CODE = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 const CODE_RULE = 'a letter, then letters, digits, "_" or "-", at most 64 characters';
 /** Text values SurveyJS conditions would read as booleans or as "no value". */
 const RESERVED_CODES = ['true', 'false', 'null', 'undefined'];
-
-function checkKeys(object: Record<string, unknown>, path: string, allowed: readonly string[], context: Context): void {
-  for (const key of Object.keys(object)) {
-    if (!allowed.includes(key)) context.problems.addProblem(unexpectedKeyProblem(path, key, 'allowed here'));
-  }
-}
 
 function readQuestionnaire(input: unknown, context: Context): Questionnaire | undefined {
   if (!isPlainObject(input)) {
@@ -235,14 +220,24 @@ const COMMON_KEYS = ['type', 'name', 'title', 'description', 'isRequired', 'visi
 
 const TYPE_KEYS: Record<QuestionType, readonly string[]> = {
   rating: ['rateMin', 'rateMax', 'rateStep', 'rateCount', 'minRateDescription', 'maxRateDescription', 'ratingKind'],
-  radiogroup: ['choices', 'choicesOrder'],
+  // The extra items' keys are spelled out: a spread here would keep this module in every bundle.
+  radiogroup: ['choices', 'choicesOrder', 'showOtherItem', 'otherText', 'otherPlaceholder', 'showNoneItem', 'noneText'],
   dropdown: ['choices', 'choicesOrder'],
-  checkbox: ['choices', 'choicesOrder', 'maxSelectedChoices'],
+  checkbox: [
+    'choices',
+    'choicesOrder',
+    'maxSelectedChoices',
+    'showOtherItem',
+    'otherText',
+    'otherPlaceholder',
+    'showNoneItem',
+    'noneText',
+  ],
   boolean: ['labelTrue', 'labelFalse'],
   comment: ['maxLength'],
   matrix: ['rows', 'columns', 'eachRowRequired'],
   html: ['html'],
-  text: ['inputType', 'maxLength'],
+  text: ['inputType', 'maxLength', 'min', 'max', 'validators'],
   multipletext: ['items'],
   ranking: ['choices'],
   slider: ['min', 'max', 'step', 'sliderType'],
@@ -320,7 +315,12 @@ function readTypeSpecific(
   switch (type) {
     case 'rating':
       return readRating(object, path, context);
-    case 'radiogroup':
+    case 'radiogroup': {
+      const choices = readChoices(object, 'choices', path, context);
+      const order = readChoicesOrder(object, path, context);
+      const extra = readExtraItems(object, path, choices, context);
+      return choices && { choices, ...order, ...extra };
+    }
     case 'dropdown': {
       const choices = readChoices(object, 'choices', path, context);
       const order = readChoicesOrder(object, path, context);
@@ -418,7 +418,8 @@ function readCheckbox(object: Record<string, unknown>, path: string, context: Co
     }
   }
   const order = readChoicesOrder(object, path, context);
-  return { choices, ...order, ...(maxSelectedChoices !== undefined && { maxSelectedChoices }) };
+  const extra = readExtraItems(object, path, choices, context);
+  return { choices, ...order, ...(maxSelectedChoices !== undefined && { maxSelectedChoices }), ...extra };
 }
 
 function readMatrix(
@@ -520,85 +521,6 @@ function readChoiceValue(
   return value;
 }
 
-function readRequiredText(
-  object: Record<string, unknown>,
-  key: string,
-  path: string,
-  context: Context,
-): LocalizedText | undefined {
-  if (!hasOwn(object, key)) {
-    context.add(pathOf(path, key), 'is required');
-    return undefined;
-  }
-  return readText(object[key], pathOf(path, key), context);
-}
-
-function readOptionalText(
-  object: Record<string, unknown>,
-  key: string,
-  path: string,
-  context: Context,
-): LocalizedText | undefined {
-  return hasOwn(object, key) ? readText(object[key], pathOf(path, key), context) : undefined;
-}
-
-const MISSING_TEXT = 'is missing: texts are required in ';
-const BLANK_TEXT = 'must not be blank';
-
-/**
- * What kind of problem this is, where a client words it in its own language: a text missing in
- * a required language, or given blank; undefined for every other problem.
- */
-export function problemKind(problem: QuestionnaireProblem): 'text-missing' | 'text-blank' | undefined {
-  if (problem.message.startsWith(MISSING_TEXT)) return 'text-missing';
-  if (problem.message === BLANK_TEXT) return 'text-blank';
-  return undefined;
-}
-
-function readText(value: unknown, path: string, context: Context): LocalizedText | undefined {
-  if (!isPlainObject(value)) {
-    context.add(path, 'must be an object with one text per language, such as { "en": "…", "fr": "…" }');
-    return undefined;
-  }
-  const before = context.problems.total;
-  const texts: Partial<Record<Language, string>> = {};
-  const given = new Set<Language>();
-  for (const key of Object.keys(value)) {
-    // SurveyJS Creator writes the default-language text under "default"; here that is English.
-    const language = key === 'default' ? FALLBACK_LANGUAGE : key;
-    if (!isLanguage(language)) {
-      context.problems.addProblem(unexpectedKeyProblem(path, key, `a supported language (${LANGUAGES.join(', ')})`));
-      continue;
-    }
-    const field = pathOf(path, key);
-    if (key === 'default' && hasOwn(value, FALLBACK_LANGUAGE)) {
-      context.add(field, 'repeats the English text: give it once, as "en"');
-      continue;
-    }
-    given.add(language);
-    const text = value[key];
-    if (typeof text !== 'string') {
-      context.add(field, 'must be a string');
-      continue;
-    }
-    const trimmed = text.trim();
-    if (trimmed === '') context.add(field, BLANK_TEXT);
-    else if (trimmed.length > LIMITS.textLength) context.add(field, `must be at most ${LIMITS.textLength} characters`);
-    else if (hasControlCharacters(trimmed)) context.add(field, 'must not contain control characters');
-    else texts[language] = trimmed;
-  }
-  for (const language of context.languages) {
-    if (!given.has(language)) {
-      context.add(pathOf(path, language), `${MISSING_TEXT}${context.languages.join(', ')}`);
-    }
-  }
-  if (context.problems.total !== before || Object.keys(texts).length === 0) return undefined;
-  // Stored in a fixed language order, whatever the order submitted.
-  const ordered: Partial<Record<Language, string>> = {};
-  for (const language of LANGUAGES) if (texts[language] !== undefined) ordered[language] = texts[language];
-  return ordered as LocalizedText;
-}
-
 function readOptionalBoolean(
   object: Record<string, unknown>,
   key: string,
@@ -627,23 +549,6 @@ function readRequiredInteger(
   const value = object[key];
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
     context.add(pathOf(path, key), 'must be a whole number');
-    return undefined;
-  }
-  return value;
-}
-
-export function readOptionalInteger(
-  object: Record<string, unknown>,
-  key: string,
-  path: string,
-  min: number,
-  max: number,
-  context: Context,
-): number | undefined {
-  if (!hasOwn(object, key)) return undefined;
-  const value = object[key];
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    context.add(pathOf(path, key), `must be a whole number from ${min} to ${max}`);
     return undefined;
   }
   return value;
@@ -720,23 +625,6 @@ function readHtml(
       context.add(pathOf(pathOf(path, 'html'), language), `is not in the allowed HTML: ${parsed.error.message}`);
   }
   return { html };
-}
-
-/**
- * A one-line text: `inputType` `email` or `tel` is kept, `text` (SurveyJS's default) dropped; the
- * other SurveyJS input types are not supported yet. `maxLength` is written out (default 200).
- */
-function readTextQuestion(object: Record<string, unknown>, path: string, context: Context): Record<string, unknown> {
-  let inputType: 'email' | 'tel' | undefined;
-  if (hasOwn(object, 'inputType')) {
-    const value = object.inputType;
-    if (value === 'email' || value === 'tel') inputType = value;
-    else if (value !== 'text') {
-      context.add(pathOf(path, 'inputType'), 'must be text, email or tel (other input types are not supported)');
-    }
-  }
-  const maxLength = readOptionalInteger(object, 'maxLength', path, 1, LIMITS.textMaxLength, context);
-  return { ...(inputType && { inputType }), maxLength: maxLength ?? LIMITS.textDefaultMaxLength };
 }
 
 /** A multipletext's `items`: 1 to 20, each `{ name, title, maxLength? }`, names unique regardless of case. */

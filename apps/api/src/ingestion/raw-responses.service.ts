@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { ShreddedKeyError, type SubjectKey } from '@survey/field-crypto';
-import { questionsOf, type Answers, type DisplayOrder, type Question, type Questionnaire } from '@survey/questionnaire';
+import {
+  otherCommentKey,
+  questionsOf,
+  takesExtraItems,
+  type Answers,
+  type DisplayOrder,
+  type Question,
+  type Questionnaire,
+} from '@survey/questionnaire';
 import { stringify } from 'csv-stringify/sync';
 import { SPREADSHEET_SAFE_CSV } from '../common/spreadsheet-text';
 import type { Response } from 'express';
@@ -80,6 +88,11 @@ function answerColumns(questions: Question[]): AnswerColumn[] {
         value: (answers) => (answers[question.name] as Record<string, unknown> | undefined)?.[String(row.value)],
       }));
     }
+    // The comment of an "Other" answer is free text: its own column, filled only where the key still opens it.
+    const comment: AnswerColumn[] =
+      takesExtraItems(question) && question.showOtherItem
+        ? [{ header: otherCommentKey(question.name), value: (answers) => answers[otherCommentKey(question.name)] }]
+        : [];
     if (question.type === 'ranking') {
       // One column per choice holding its rank (1 = first), so the file sorts and averages as it is.
       return question.choices.map((choice) => ({
@@ -97,9 +110,10 @@ function answerColumns(questions: Question[]): AnswerColumn[] {
           header: question.name,
           value: (answers) => (answers[question.name] as unknown[] | undefined)?.map(String).join('; '),
         },
+        ...comment,
       ];
     }
-    return [{ header: question.name, value: (answers) => answers[question.name] }];
+    return [{ header: question.name, value: (answers) => answers[question.name] }, ...comment];
   });
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { SubjectKey } from '@survey/field-crypto';
-import { freeTextQuestionNames, type Answers, type DisplayOrder, type Questionnaire } from '@survey/questionnaire';
+import { freeTextAnswerKeys, type Answers, type DisplayOrder, type Questionnaire } from '@survey/questionnaire';
 import { EntityManager } from 'typeorm';
 import { KeystoreService } from '../crypto/keystore.service';
 import { tallyOf } from '../statistics/tally';
@@ -46,11 +46,14 @@ export function draftContext(invitationId: string): string {
 /** Answers with free text taken out, and the free text alone (null when there is none). */
 const freeTextNames = new WeakMap<Questionnaire, ReadonlySet<string>>();
 
-/** The names of a questionnaire's free-text questions, worked out once per questionnaire object. */
+/**
+ * The answer keys that hold free text (free-text questions, and the `<name>-Comment` of "Other"
+ * items), worked out once per questionnaire object.
+ */
 export function freeTextNamesOf(questionnaire: Questionnaire): ReadonlySet<string> {
   let names = freeTextNames.get(questionnaire);
   if (!names) {
-    names = new Set(freeTextQuestionNames(questionnaire));
+    names = new Set(freeTextAnswerKeys(questionnaire));
     freeTextNames.set(questionnaire, names);
   }
   return names;

@@ -1,7 +1,12 @@
 import {
+  COMMENT_SUFFIX,
+  NONE_VALUE,
+  OTHER_VALUE,
   formatExpressionValue,
   localize,
+  otherCommentKey,
   questionsOf,
+  takesExtraItems,
   withoutPiping,
   type AnswerValue,
   type Answers,
@@ -123,6 +128,9 @@ interface PackageWords {
   pseudonym: string;
   yes: string;
   no: string;
+  /** Labels of the "Other" and "None" items of choice questions that give none. */
+  otherItem: string;
+  noneItem: string;
   labels: Record<
     | 'survey'
     | 'invitedAt'
@@ -168,6 +176,8 @@ export const ACCESS_PACKAGE_WORDS: Catalogue<PackageWords> = {
     pseudonym: 'Pseudonym',
     yes: 'Yes',
     no: 'No',
+    otherItem: 'Other',
+    noneItem: 'None',
     labels: {
       survey: 'Survey',
       invitedAt: 'Invited on',
@@ -216,6 +226,8 @@ export const ACCESS_PACKAGE_WORDS: Catalogue<PackageWords> = {
     pseudonym: 'Pseudonyme',
     yes: 'Oui',
     no: 'Non',
+    otherItem: 'Autre',
+    noneItem: 'Aucun',
     labels: {
       survey: 'Enquête',
       invitedAt: 'Invitation le',
@@ -264,6 +276,8 @@ export const ACCESS_PACKAGE_WORDS: Catalogue<PackageWords> = {
     pseudonym: 'Seudónimo',
     yes: 'Sí',
     no: 'No',
+    otherItem: 'Otro',
+    noneItem: 'Ninguno',
     labels: {
       survey: 'Encuesta',
       invitedAt: 'Invitación el',
@@ -311,6 +325,8 @@ export const ACCESS_PACKAGE_WORDS: Catalogue<PackageWords> = {
     pseudonym: 'الاسم المستعار',
     yes: 'نعم',
     no: 'لا',
+    otherItem: 'أخرى',
+    noneItem: 'لا شيء',
     labels: {
       survey: 'الاستطلاع',
       invitedAt: 'تاريخ الدعوة',
@@ -358,6 +374,8 @@ export const ACCESS_PACKAGE_WORDS: Catalogue<PackageWords> = {
     pseudonym: '化名',
     yes: '是',
     no: '否',
+    otherItem: '其他',
+    noneItem: '无',
     labels: {
       survey: '调查',
       invitedAt: '邀请日期',
@@ -405,6 +423,8 @@ export const ACCESS_PACKAGE_WORDS: Catalogue<PackageWords> = {
     pseudonym: 'Псевдоним',
     yes: 'Да',
     no: 'Нет',
+    otherItem: 'Другое',
+    noneItem: 'Ничего',
     labels: {
       survey: 'Опрос',
       invitedAt: 'Дата приглашения',
@@ -444,15 +464,33 @@ function choiceText(
   return choice ? localize(choice.text, language) : String(value);
 }
 
-/** An answer as the person saw it: choice labels rather than codes, in their language. */
-export function describeAnswer(question: Question, value: AnswerValue, language: Language): string {
+/** The question's choices with its "None" and "Other" items, labelled as the person saw them. */
+function choicesShown(question: Question, language: Language) {
+  if (question.type !== 'radiogroup' && question.type !== 'dropdown' && question.type !== 'checkbox') return [];
   const words = ACCESS_PACKAGE_WORDS[language];
+  if (!takesExtraItems(question)) return question.choices;
+  return [
+    ...question.choices,
+    ...(question.showNoneItem ? [{ value: NONE_VALUE, text: question.noneText ?? { en: words.noneItem } }] : []),
+    ...(question.showOtherItem ? [{ value: OTHER_VALUE, text: question.otherText ?? { en: words.otherItem } }] : []),
+  ];
+}
+
+/**
+ * An answer as the person saw it: choice labels rather than codes, in their language; an "Other"
+ * answer with what they wrote (`comment`).
+ */
+export function describeAnswer(question: Question, value: AnswerValue, language: Language, comment?: unknown): string {
+  const words = ACCESS_PACKAGE_WORDS[language];
+  const written = typeof comment === 'string' ? `: ${comment}` : '';
+  const label = (v: unknown) =>
+    choiceText(choicesShown(question, language), v, language) + (v === OTHER_VALUE ? written : '');
   switch (question.type) {
     case 'radiogroup':
     case 'dropdown':
-      return choiceText(question.choices, value, language);
+      return label(value);
     case 'checkbox':
-      return (Array.isArray(value) ? value : [value]).map((v) => choiceText(question.choices, v, language)).join('; ');
+      return (Array.isArray(value) ? value : [value]).map(label).join('; ');
     case 'boolean':
       return value === true
         ? localize(question.labelTrue, language) || words.yes
@@ -496,11 +534,14 @@ export function answeredQuestions(
     .map((question) => ({
       name: question.name,
       question: withoutPiping(localize(question.title, language)),
-      answer: describeAnswer(question, answers[question.name], language),
+      answer: describeAnswer(question, answers[question.name], language, answers[otherCommentKey(question.name)]),
       value: answers[question.name],
     }));
   const others = Object.entries(answers)
-    .filter(([name]) => !known.has(name))
+    .filter(
+      ([name]) =>
+        !known.has(name) && !(name.endsWith(COMMENT_SUFFIX) && known.has(name.slice(0, -COMMENT_SUFFIX.length))),
+    )
     .map(([name, value]) => ({ name, question: name, answer: JSON.stringify(value), value }));
   return [...listed, ...others];
 }

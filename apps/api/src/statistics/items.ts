@@ -1,5 +1,7 @@
 import type { Catalogue } from '@survey/messages';
 import {
+  NONE_VALUE,
+  OTHER_VALUE,
   localize,
   questionsOf,
   sliderPoint,
@@ -11,6 +13,7 @@ import {
   type Question,
   type Questionnaire,
   type RatingKind,
+  type ExtraItemsQuestion,
 } from '@survey/questionnaire';
 
 export type ItemValue = string | number | boolean;
@@ -59,6 +62,22 @@ function choiceOptions(choices: { value: ChoiceValue; text: LocalizedText }[]): 
   return choices.map((choice) => ({ value: choice.value, text: choice.text }));
 }
 
+export const EXTRA_ITEM_TEXTS: Readonly<Record<'other' | 'none', Catalogue<string>>> = {
+  other: { en: 'Other', fr: 'Autre', es: 'Otro', ar: 'أخرى', zh: '其他', ru: 'Другое' },
+  none: { en: 'None', fr: 'Aucun', es: 'Ninguno', ar: 'لا شيء', zh: '无', ru: 'Ничего' },
+};
+
+/**
+ * The "None" and "Other" items as categories after the choices, as respondents saw them. "Other"
+ * is counted as chosen; what the respondent wrote with it is free text and never counted.
+ */
+function extraItemOptions(question: ExtraItemsQuestion): ItemOption[] {
+  return [
+    ...(question.showNoneItem ? [{ value: NONE_VALUE, text: question.noneText ?? EXTRA_ITEM_TEXTS.none }] : []),
+    ...(question.showOtherItem ? [{ value: OTHER_VALUE, text: question.otherText ?? EXTRA_ITEM_TEXTS.other }] : []),
+  ];
+}
+
 function itemsOfQuestion(question: Question): StatisticsItem[] {
   // Reports show no one's answers: a piped `{name}` in a title reads as an ellipsis.
   const title = Object.fromEntries(
@@ -102,10 +121,20 @@ function itemsOfQuestion(question: Question): StatisticsItem[] {
         },
       ];
     case 'radiogroup':
+      return [
+        { ...base, type: 'radiogroup', options: [...choiceOptions(question.choices), ...extraItemOptions(question)] },
+      ];
     case 'dropdown':
       return [{ ...base, type: question.type, options: choiceOptions(question.choices) }];
     case 'checkbox':
-      return [{ ...base, type: 'checkbox', multiple: true, options: choiceOptions(question.choices) }];
+      return [
+        {
+          ...base,
+          type: 'checkbox',
+          multiple: true,
+          options: [...choiceOptions(question.choices), ...extraItemOptions(question)],
+        },
+      ];
     case 'boolean':
       return [
         {

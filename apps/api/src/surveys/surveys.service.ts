@@ -22,6 +22,7 @@ import { Transactions } from '../database/transactions';
 import { QuestionnaireVersion, Survey, SurveyStatus } from './survey.entity';
 import { CreateSurveyDto, SurveyQueryDto, UpdateSurveyDto } from './surveys.dto';
 import { SurveyRetention, SurveyRetentionSettings, SurveysRepository } from './surveys.repository';
+import { redosSafetyCheck } from './regex-safety';
 
 export interface SurveyView {
   survey: Survey;
@@ -76,7 +77,10 @@ export function surveyLanguages(of: { languages: string[]; defaultLanguage: stri
 
 /** What publishing checks the edited questionnaire against: its survey's languages. */
 function validateDraft(survey: Survey) {
-  return validateQuestionnaire(survey.draftQuestionnaire, surveyLanguages(survey));
+  return validateQuestionnaire(survey.draftQuestionnaire, {
+    ...surveyLanguages(survey),
+    regexSafety: redosSafetyCheck,
+  });
 }
 
 /**

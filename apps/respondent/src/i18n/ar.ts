@@ -48,6 +48,25 @@ export const ar: Messages = {
   answerRequired: 'يرجى الإجابة عن هذا السؤال.',
   answerEveryRow: 'يرجى الإجابة عن كل صف.',
   answerInvalid: 'تعذّر قبول هذه الإجابة. يرجى التحقق منها.',
+  otherItem: 'أخرى',
+  noneItem: 'لا شيء',
+  otherComment: 'يرجى توضيح «أخرى»',
+  answerOtherComment: 'يرجى توضيح «أخرى».',
+  answerNumber: 'يرجى إدخال رقم.',
+  answerDate: 'يرجى إدخال تاريخ.',
+  answerEmail: 'يرجى إدخال عنوان بريد إلكتروني، مثل name@example.org.',
+  answerTel: 'يرجى إدخال رقم هاتف.',
+  answerAtLeast: (min) => `يرجى إدخال ${min} أو أكثر.`,
+  answerAtMost: (max) => `يرجى إدخال ${max} أو أقل.`,
+  answerLength: (min, max) =>
+    min !== null && max !== null
+      ? `يرجى كتابة ما بين ${min} و${max} حرفًا.`
+      : min !== null
+        ? `يرجى كتابة ${min} حرفًا على الأقل.`
+        : `يرجى كتابة ${max} حرفًا كحد أقصى.`,
+  answerPattern: 'هذه الإجابة ليست بالشكل المتوقع.',
+  numberRange: (min, max) =>
+    min !== null && max !== null ? `من ${min} إلى ${max}.` : min !== null ? `${min} أو أكثر.` : `${max} أو أقل.`,
   fixErrors: (count) =>
     count === 1 ? 'سؤال واحد يحتاج إلى انتباهكم.' : `عدد الأسئلة التي تحتاج إلى انتباهكم: ${count}.`,
 

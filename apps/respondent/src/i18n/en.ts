@@ -53,6 +53,25 @@ export const en = {
   answerRequired: 'Please answer this question.',
   answerEveryRow: 'Please answer every row.',
   answerInvalid: 'This answer could not be accepted. Please check it.',
+  otherItem: 'Other',
+  noneItem: 'None',
+  otherComment: 'Please say what “Other” means',
+  answerOtherComment: 'Please say what “Other” means.',
+  answerNumber: 'Please enter a number.',
+  answerDate: 'Please enter a date.',
+  answerEmail: 'Please enter an e-mail address, such as name@example.org.',
+  answerTel: 'Please enter a telephone number.',
+  answerAtLeast: (min: string) => `Please enter ${min} or more.`,
+  answerAtMost: (max: string) => `Please enter ${max} or less.`,
+  answerLength: (min: number | null, max: number | null) =>
+    min !== null && max !== null
+      ? `Please write between ${min} and ${max} characters.`
+      : min !== null
+        ? `Please write at least ${min} characters.`
+        : `Please write at most ${max} characters.`,
+  answerPattern: 'This answer does not have the expected form.',
+  numberRange: (min: string | null, max: string | null) =>
+    min !== null && max !== null ? `From ${min} to ${max}.` : min !== null ? `${min} or more.` : `${max} or less.`,
   fixErrors: (count: number) =>
     count === 1 ? 'One question needs your attention.' : `${count} questions need your attention.`,
 

@@ -48,6 +48,25 @@ export const es: Messages = {
   answerRequired: 'Responda a esta pregunta.',
   answerEveryRow: 'Responda a cada fila.',
   answerInvalid: 'Esta respuesta no se pudo aceptar. Revísela.',
+  otherItem: 'Otro',
+  noneItem: 'Ninguno',
+  otherComment: 'Indique qué significa «Otro»',
+  answerOtherComment: 'Indique qué significa «Otro».',
+  answerNumber: 'Introduzca un número.',
+  answerDate: 'Introduzca una fecha.',
+  answerEmail: 'Introduzca una dirección de correo electrónico, como nombre@example.org.',
+  answerTel: 'Introduzca un número de teléfono.',
+  answerAtLeast: (min) => `Introduzca ${min} o más.`,
+  answerAtMost: (max) => `Introduzca ${max} o menos.`,
+  answerLength: (min, max) =>
+    min !== null && max !== null
+      ? `Escriba entre ${min} y ${max} caracteres.`
+      : min !== null
+        ? `Escriba al menos ${min} caracteres.`
+        : `Escriba como máximo ${max} caracteres.`,
+  answerPattern: 'Esta respuesta no tiene la forma esperada.',
+  numberRange: (min, max) =>
+    min !== null && max !== null ? `De ${min} a ${max}.` : min !== null ? `${min} o más.` : `${max} o menos.`,
   fixErrors: (count) =>
     count === 1 ? 'Una pregunta requiere su atención.' : `${count} preguntas requieren su atención.`,
 

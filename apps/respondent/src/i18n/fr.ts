@@ -48,6 +48,25 @@ export const fr: Messages = {
   answerRequired: 'Veuillez répondre à cette question.',
   answerEveryRow: 'Veuillez répondre à chaque ligne.',
   answerInvalid: 'Cette réponse n’a pas pu être acceptée. Veuillez la vérifier.',
+  otherItem: 'Autre',
+  noneItem: 'Aucun',
+  otherComment: 'Veuillez préciser « Autre »',
+  answerOtherComment: 'Veuillez préciser « Autre ».',
+  answerNumber: 'Veuillez saisir un nombre.',
+  answerDate: 'Veuillez saisir une date.',
+  answerEmail: 'Veuillez saisir une adresse électronique, par exemple nom@example.org.',
+  answerTel: 'Veuillez saisir un numéro de téléphone.',
+  answerAtLeast: (min) => `Veuillez saisir ${min} ou plus.`,
+  answerAtMost: (max) => `Veuillez saisir ${max} ou moins.`,
+  answerLength: (min, max) =>
+    min !== null && max !== null
+      ? `Veuillez écrire entre ${min} et ${max} caractères.`
+      : min !== null
+        ? `Veuillez écrire au moins ${min} caractères.`
+        : `Veuillez écrire ${max} caractères au plus.`,
+  answerPattern: 'Cette réponse n’a pas la forme attendue.',
+  numberRange: (min, max) =>
+    min !== null && max !== null ? `De ${min} à ${max}.` : min !== null ? `${min} ou plus.` : `${max} ou moins.`,
   fixErrors: (count) =>
     count === 1 ? 'Une question demande votre attention.' : `${count} questions demandent votre attention.`,
 

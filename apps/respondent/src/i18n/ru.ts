@@ -48,6 +48,25 @@ export const ru: Messages = {
   answerRequired: 'Пожалуйста, ответьте на этот вопрос.',
   answerEveryRow: 'Пожалуйста, ответьте на каждую строку.',
   answerInvalid: 'Этот ответ не может быть принят. Пожалуйста, проверьте его.',
+  otherItem: 'Другое',
+  noneItem: 'Ничего',
+  otherComment: 'Уточните, что означает «Другое»',
+  answerOtherComment: 'Уточните, что означает «Другое».',
+  answerNumber: 'Введите число.',
+  answerDate: 'Введите дату.',
+  answerEmail: 'Введите адрес электронной почты, например name@example.org.',
+  answerTel: 'Введите номер телефона.',
+  answerAtLeast: (min) => `Введите ${min} или больше.`,
+  answerAtMost: (max) => `Введите ${max} или меньше.`,
+  answerLength: (min, max) =>
+    min !== null && max !== null
+      ? `Напишите от ${min} до ${max} символов.`
+      : min !== null
+        ? `Напишите не менее ${min} символов.`
+        : `Напишите не более ${max} символов.`,
+  answerPattern: 'Этот ответ не соответствует ожидаемому формату.',
+  numberRange: (min, max) =>
+    min !== null && max !== null ? `От ${min} до ${max}.` : min !== null ? `${min} или больше.` : `${max} или меньше.`,
   fixErrors: (count) =>
     count === 1 ? 'Один вопрос требует вашего внимания.' : `Вопросов, требующих вашего внимания: ${count}.`,
 

@@ -48,6 +48,25 @@ export const zh: Messages = {
   answerRequired: '请回答此问题。',
   answerEveryRow: '请回答每一行。',
   answerInvalid: '此回答无法接受，请检查。',
+  otherItem: '其他',
+  noneItem: '无',
+  otherComment: '请说明“其他”指什么',
+  answerOtherComment: '请说明“其他”指什么。',
+  answerNumber: '请输入一个数字。',
+  answerDate: '请输入日期。',
+  answerEmail: '请输入电子邮件地址，例如 name@example.org。',
+  answerTel: '请输入电话号码。',
+  answerAtLeast: (min) => `请输入不小于 ${min} 的值。`,
+  answerAtMost: (max) => `请输入不大于 ${max} 的值。`,
+  answerLength: (min, max) =>
+    min !== null && max !== null
+      ? `请填写 ${min} 至 ${max} 个字符。`
+      : min !== null
+        ? `请至少填写 ${min} 个字符。`
+        : `请最多填写 ${max} 个字符。`,
+  answerPattern: '此回答的格式不符合要求。',
+  numberRange: (min, max) =>
+    min !== null && max !== null ? `${min} 至 ${max}。` : min !== null ? `不小于 ${min}。` : `不大于 ${max}。`,
   fixErrors: (count) => (count === 1 ? '有一个问题需要您注意。' : `有 ${count} 个问题需要您注意。`),
 
   saveSaving: '正在保存…',

@@ -1,4 +1,5 @@
 import {
+  otherCommentKey,
   orderedQuestions,
   type AnswerValue,
   type Answers,
@@ -39,7 +40,7 @@ export interface PageFieldsProps {
 export function PageFields(props: PageFieldsProps) {
   const { t, language } = useI18n();
   const { page, position, pageCount, problemCount } = props;
-  const words = { yes: t.yes, no: t.no };
+  const words = { yes: t.yes, no: t.no, other: t.otherItem, none: t.noneItem };
   return (
     <>
       <div className="progress">
@@ -64,6 +65,8 @@ export function PageFields(props: PageFieldsProps) {
           value={props.answers[question.name]}
           problem={props.problems[question.name]}
           onChange={(value) => props.onChange(question.name, value)}
+          comment={props.answers[otherCommentKey(question.name)]}
+          onComment={(value) => props.onChange(otherCommentKey(question.name), value)}
         />
       ))}
     </>

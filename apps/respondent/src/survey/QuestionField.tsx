@@ -1,6 +1,11 @@
 import {
+  NONE_VALUE,
+  OTHER_VALUE,
   formatExpressionValue,
   localize,
+  textAnswerIssue,
+  type TextAnswerIssue,
+  type ExtraItemsQuestion,
   type AnswerValue,
   type Choice,
   type ChoiceValue,
@@ -18,6 +23,9 @@ export interface QuestionFieldProps {
   value: AnswerValue | undefined;
   onChange(value: AnswerValue | undefined): void;
   problem?: QuestionProblem;
+  /** The text of an "Other" answer (`<name>-Comment`), and how to change it. */
+  comment?: AnswerValue;
+  onComment?(value: string | undefined): void;
 }
 
 const idOf = (name: string, part?: string) => (part ? `q-${name}-${part}` : `q-${name}`);
@@ -28,7 +36,7 @@ export function QuestionField(props: QuestionFieldProps) {
     case 'rating':
       return <RatingField {...props} question={props.question} />;
     case 'radiogroup':
-      return <ChoiceGroup {...props} choices={props.question.choices} />;
+      return <ChoiceGroup {...props} choices={props.question.choices} extras={props.question} />;
     case 'boolean':
       return <BooleanField {...props} question={props.question} />;
     case 'checkbox':
@@ -67,16 +75,58 @@ function RequiredMark({ required }: { required?: boolean }) {
   );
 }
 
-function problemText(problem: QuestionProblem | undefined, t: ReturnType<typeof useI18n>['t']): string | null {
+type Words = ReturnType<typeof useI18n>['t'];
+
+function problemText(problem: QuestionProblem | undefined, t: Words): string | null {
   if (!problem) return null;
+  if (problem === 'other') return t.answerOtherComment;
   return problem === 'rows' ? t.answerEveryRow : problem === 'invalid' ? t.answerInvalid : t.answerRequired;
 }
 
+/** What a refused one-line answer needs, in the respondent's words: the author's message when a validator gives one. */
+function textIssueText(issue: TextAnswerIssue, t: Words, language: Language): string {
+  switch (issue.kind) {
+    case 'type':
+      return issue.expected === 'number' ? t.answerNumber : issue.expected === 'date' ? t.answerDate : t.answerInvalid;
+    case 'email':
+      return t.answerEmail;
+    case 'tel':
+      return t.answerTel;
+    case 'below-min':
+      return t.answerAtLeast(String(issue.min));
+    case 'above-max':
+      return t.answerAtMost(String(issue.max));
+    case 'too-long':
+      return t.upToCharacters(issue.maxLength);
+    case 'validator': {
+      const v = issue.validator;
+      if (v.text) return localize(v.text, language);
+      if (v.type === 'numeric') {
+        return v.minValue !== undefined && v.maxValue !== undefined
+          ? t.numberRange(String(v.minValue), String(v.maxValue))
+          : v.minValue !== undefined
+            ? t.answerAtLeast(String(v.minValue))
+            : t.answerAtMost(String(v.maxValue));
+      }
+      if (v.type === 'text') return t.answerLength(v.minLength ?? null, v.maxLength ?? null);
+      if (v.type === 'email') return t.answerEmail;
+      return t.answerPattern;
+    }
+    default:
+      return t.answerInvalid;
+  }
+}
+
 /** Description, hints and the error, with the ids the control's aria-describedby names. */
-function useDescriptions(question: Question, problem: QuestionProblem | undefined, hints: ReactNode[] = []) {
+function useDescriptions(
+  question: Question,
+  problem: QuestionProblem | undefined,
+  hints: ReactNode[] = [],
+  detail?: string | null,
+) {
   const { t, language } = useI18n();
   const description = question.description ? localize(question.description, language) : null;
-  const error = problemText(problem, t);
+  const error = (problem === 'invalid' && detail) || problemText(problem, t);
   const ids = [
     description ? idOf(question.name, 'desc') : null,
     ...hints.map((_, i) => idOf(question.name, `hint${i}`)),
@@ -224,11 +274,64 @@ function RatingField({
   );
 }
 
-function ChoiceGroup({ question, value, onChange, problem, choices }: QuestionFieldProps & { choices: Choice[] }) {
+/** The "None" and "Other" items after the choices (never shuffled among them), labelled in the respondent's language. */
+function useExtraChoices(question: ExtraItemsQuestion | undefined): Choice[] {
+  const { t } = useI18n();
+  if (!question) return [];
+  return [
+    ...(question.showNoneItem ? [{ value: NONE_VALUE, text: question.noneText ?? { en: t.noneItem } }] : []),
+    ...(question.showOtherItem ? [{ value: OTHER_VALUE, text: question.otherText ?? { en: t.otherItem } }] : []),
+  ];
+}
+
+/** The box for what "Other" means, under the choices while "Other" is chosen; its label names it for screen readers. */
+function OtherComment({
+  question,
+  comment,
+  onComment,
+  problem,
+}: {
+  question: ExtraItemsQuestion;
+  comment?: AnswerValue;
+  onComment?(value: string | undefined): void;
+  problem?: QuestionProblem;
+}) {
+  const { t, language } = useI18n();
+  const id = idOf(question.name, 'other');
+  return (
+    <div className="other-comment">
+      <label htmlFor={id}>{t.otherComment}</label>
+      <input
+        id={id}
+        type="text"
+        maxLength={1000}
+        autoComplete="off"
+        placeholder={question.otherPlaceholder ? localize(question.otherPlaceholder, language) : undefined}
+        aria-invalid={problem === 'other' || undefined}
+        aria-required={true}
+        aria-describedby={problem ? idOf(question.name, 'error') : undefined}
+        value={typeof comment === 'string' ? comment : ''}
+        onChange={(event) => onComment?.(event.target.value === '' ? undefined : event.target.value)}
+      />
+    </div>
+  );
+}
+
+function ChoiceGroup({
+  question,
+  value,
+  onChange,
+  problem,
+  choices,
+  extras,
+  comment,
+  onComment,
+}: QuestionFieldProps & { choices: Choice[]; extras?: ExtraItemsQuestion }) {
   const { language } = useI18n();
+  const all = [...choices, ...useExtraChoices(extras)];
   return (
     <Group question={question} problem={problem} className="choices">
-      {choices.map((choice) => (
+      {all.map((choice) => (
         <Option
           key={String(choice.value)}
           type="radio"
@@ -239,6 +342,9 @@ function ChoiceGroup({ question, value, onChange, problem, choices }: QuestionFi
           label={localize(choice.text, language)}
         />
       ))}
+      {extras?.showOtherItem && value === OTHER_VALUE && (
+        <OtherComment question={extras} comment={comment} onComment={onComment} problem={problem} />
+      )}
     </Group>
   );
 }
@@ -276,13 +382,23 @@ function CheckboxField({
   value,
   onChange,
   problem,
+  comment,
+  onComment,
 }: QuestionFieldProps & { question: Question & { type: 'checkbox' } }) {
   const { t, language } = useI18n();
   const selected = Array.isArray(value) ? value : [];
   const max = question.maxSelectedChoices;
   const full = max !== undefined && selected.length >= max;
+  const all = [...question.choices, ...useExtraChoices(question)];
   const toggle = (choice: ChoiceValue, checked: boolean) => {
-    const next = question.choices.map((c) => c.value).filter((v) => (v === choice ? checked : selected.includes(v)));
+    // "None" stands alone: ticking it clears the others, ticking another clears it (as SurveyJS does).
+    const next =
+      choice === NONE_VALUE && checked
+        ? [NONE_VALUE]
+        : all
+            .map((c) => c.value)
+            .filter((v) => v !== NONE_VALUE || choice !== NONE_VALUE)
+            .filter((v) => (v === choice ? checked : selected.includes(v) && !(checked && v === NONE_VALUE)));
     onChange(next.length > 0 ? next : undefined);
   };
   return (
@@ -292,7 +408,7 @@ function CheckboxField({
       className="choices"
       hints={max !== undefined ? [t.selectUpTo(max)] : []}
     >
-      {question.choices.map((choice) => {
+      {all.map((choice) => {
         const checked = selected.includes(choice.value);
         return (
           <Option
@@ -307,6 +423,9 @@ function CheckboxField({
           />
         );
       })}
+      {question.showOtherItem && selected.includes(OTHER_VALUE) && (
+        <OtherComment question={question} comment={comment} onComment={onComment} problem={problem} />
+      )}
     </Group>
   );
 }
@@ -316,11 +435,14 @@ function Single({
   question,
   problem,
   hints,
+  detail,
   control,
 }: {
   question: Question;
   problem?: QuestionProblem;
   hints?: ReactNode[];
+  /** What exactly is wrong with an invalid answer, when the app can tell. */
+  detail?: string | null;
   control(props: {
     id: string;
     'aria-describedby'?: string;
@@ -329,7 +451,7 @@ function Single({
   }): ReactNode;
 }) {
   const { language } = useI18n();
-  const { describedBy, before, after } = useDescriptions(question, problem, hints);
+  const { describedBy, before, after } = useDescriptions(question, problem, hints, detail);
   return (
     <div className="question single" data-question={question.name} data-invalid={problem ? 'true' : undefined}>
       <label className="question-title" htmlFor={idOf(question.name)}>
@@ -407,33 +529,101 @@ function CommentField({
   );
 }
 
-/** A one-line text; e-mail addresses and telephone numbers are written left to right in every language. */
+/**
+ * A one-line input with the native control of its type (keyboard and screen reader know it): text,
+ * e-mail, telephone, number or date. E-mail addresses, telephone numbers, numbers and dates are
+ * written left to right in every language. When the answer is refused, the message says which
+ * rule (the author's own message for a validator that has one).
+ */
 function TextField({
   question,
   value,
   onChange,
   problem,
 }: QuestionFieldProps & { question: Question & { type: 'text' } }) {
-  const { t } = useI18n();
-  const maxLength = question.maxLength ?? 200;
+  const { t, language } = useI18n();
   const kind = question.inputType;
+  const issue = problem === 'invalid' ? textAnswerIssue(question, value) : undefined;
+  const detail = issue ? textIssueText(issue, t, language) : null;
+  if (kind === 'number') return <NumberField {...{ question, value, onChange, problem, detail }} />;
+  const maxLength = question.maxLength ?? 200;
+  const bounds = kind === 'date' ? boundsHint(question, t) : [];
   return (
     <Single
       question={question}
       problem={problem}
-      hints={kind ? [] : [t.upToCharacters(maxLength)]}
+      detail={detail}
+      hints={kind ? bounds : [t.upToCharacters(maxLength)]}
       control={(aria) => (
         <input
           {...aria}
           type={kind ?? 'text'}
           dir={kind ? 'ltr' : undefined}
-          inputMode={kind}
-          autoComplete={kind ?? 'off'}
+          inputMode={kind === 'date' ? undefined : kind}
+          autoComplete={kind === 'date' ? 'off' : (kind ?? 'off')}
           spellCheck={kind ? false : undefined}
-          maxLength={maxLength}
+          maxLength={kind === 'date' ? undefined : maxLength}
+          min={kind === 'date' && typeof question.min === 'string' ? question.min : undefined}
+          max={kind === 'date' && typeof question.max === 'string' ? question.max : undefined}
           value={typeof value === 'string' ? value : ''}
           // Kept as typed (the server trims); an all-blank text counts as no answer.
           onChange={(event) => onChange(event.target.value === '' ? undefined : event.target.value)}
+        />
+      )}
+    />
+  );
+}
+
+function boundsHint(question: Question & { type: 'text' }, t: Words): string[] {
+  const min = question.min !== undefined ? String(question.min) : null;
+  const max = question.max !== undefined ? String(question.max) : null;
+  return min === null && max === null ? [] : [t.numberRange(min, max)];
+}
+
+/**
+ * A number input. What is typed is kept as typed while it is not yet a number ("-", "1."), so the
+ * field does not fight the keyboard; the answer is the number, or nothing while none is readable.
+ */
+function NumberField({
+  question,
+  value,
+  onChange,
+  problem,
+  detail,
+}: Pick<QuestionFieldProps, 'value' | 'onChange' | 'problem'> & {
+  question: Question & { type: 'text' };
+  detail: string | null;
+}) {
+  const { t } = useI18n();
+  const [typed, setTyped] = useState(typeof value === 'number' ? String(value) : '');
+  useEffect(() => {
+    // Another source changed the answer (a restored draft, a hidden question cleared): show it.
+    if (typeof value === 'number' ? Number(typed) !== value : typed !== '' && value === undefined) {
+      setTyped(typeof value === 'number' ? String(value) : '');
+    }
+  }, [value]);
+  return (
+    <Single
+      question={question}
+      problem={problem}
+      detail={detail ?? (typed !== '' && value === undefined ? t.answerNumber : null)}
+      hints={boundsHint(question, t)}
+      control={(aria) => (
+        <input
+          {...aria}
+          type="number"
+          dir="ltr"
+          inputMode="decimal"
+          step="any"
+          autoComplete="off"
+          min={typeof question.min === 'number' ? question.min : undefined}
+          max={typeof question.max === 'number' ? question.max : undefined}
+          value={typed}
+          onChange={(event) => {
+            setTyped(event.target.value);
+            const number = event.target.valueAsNumber;
+            onChange(Number.isFinite(number) ? number : undefined);
+          }}
         />
       )}
     />

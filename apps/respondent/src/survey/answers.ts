@@ -1,4 +1,9 @@
 import {
+  COMMENT_SUFFIX,
+  OTHER_VALUE,
+  otherCommentKey,
+  questionsOf,
+  takesExtraItems,
   sliderPoint,
   type ChoiceValue,
   type RankingQuestion,
@@ -24,8 +29,11 @@ import {
  * (libs/questionnaire), so the page and the server always agree on what is shown and required.
  */
 
-/** What is wrong with one question: unanswered, a matrix row missing, or refused by the server. */
-export type QuestionProblem = 'required' | 'rows' | 'invalid';
+/**
+ * What is wrong with one question: unanswered, a matrix row missing, refused by the server, or
+ * "Other" chosen without saying what it is.
+ */
+export type QuestionProblem = 'required' | 'rows' | 'invalid' | 'other';
 
 /**
  * Drops answers to questions the flow no longer shows (their condition or their page's hides
@@ -33,7 +41,26 @@ export type QuestionProblem = 'required' | 'rows' | 'invalid';
  * hiding cascades as the server expects (libs/questionnaire flow.ts).
  */
 export function pruneHidden(questionnaire: Questionnaire, answers: Answers): Answers {
-  return resolveFlow(questionnaire, answers).standing;
+  return withOtherComments(questionnaire, answers, resolveFlow(questionnaire, answers).standing);
+}
+
+/** Whether the answer chooses the "Other" item. */
+export function choosesOther(value: AnswerValue | undefined): boolean {
+  return Array.isArray(value) ? value.includes(OTHER_VALUE) : value === OTHER_VALUE;
+}
+
+/**
+ * The standing answers with the "Other" comments (`<name>-Comment`) kept where their question
+ * still stands and still chooses "Other", as SurveyJS clears the comment when "Other" is unticked.
+ */
+function withOtherComments(questionnaire: Questionnaire, answers: Answers, standing: Answers): Answers {
+  const result: Answers = { ...standing };
+  for (const question of questionsOf(questionnaire)) {
+    if (!takesExtraItems(question) || !question.showOtherItem) continue;
+    const key = otherCommentKey(question.name);
+    if (answers[key] !== undefined && choosesOther(standing[question.name])) result[key] = answers[key];
+  }
+  return result;
 }
 
 /** The questions the page (by index) shows, given the answers. */
@@ -65,6 +92,17 @@ export function isUnanswered(value: AnswerValue | undefined): boolean {
 export function missingAnswers(questions: Question[], answers: Answers): Record<string, QuestionProblem> {
   const problems: Record<string, QuestionProblem> = {};
   for (const question of questions) {
+    // "Other" needs its comment, whether or not the question is required (as SurveyJS and the server say).
+    const comment = answers[otherCommentKey(question.name)];
+    if (
+      takesExtraItems(question) &&
+      question.showOtherItem &&
+      choosesOther(answers[question.name]) &&
+      (typeof comment !== 'string' || comment.trim() === '')
+    ) {
+      problems[question.name] = 'other';
+      continue;
+    }
     if (!question.isRequired) continue;
     const value = answers[question.name];
     if (isUnanswered(value)) problems[question.name] = 'required';
@@ -123,7 +161,9 @@ export function withAnswer(
 /** The question an API error field (`answers.nps`, `answers.support.clarity`) is about. */
 export function questionOfField(field: string): string | null {
   const [root, name] = field.split('.');
-  return root === 'answers' && name ? name : null;
+  if (root !== 'answers' || !name) return null;
+  // The comment of an "Other" answer belongs to its question.
+  return name.endsWith(COMMENT_SUFFIX) ? name.slice(0, -COMMENT_SUFFIX.length) : name;
 }
 
 /** What the server's (or the validator's) objections say of each question: a matrix row, or the answer. */
@@ -131,7 +171,9 @@ export function problemsOfErrors(errors: { field: string }[]): Record<string, Qu
   const found: Record<string, QuestionProblem> = {};
   for (const error of errors) {
     const name = questionOfField(error.field);
-    if (name) found[name] = error.field.split('.').length > 2 ? 'rows' : 'invalid';
+    if (!name) continue;
+    if (error.field.endsWith(COMMENT_SUFFIX)) found[name] = 'other';
+    else found[name] = error.field.split('.').length > 2 ? 'rows' : 'invalid';
   }
   return found;
 }
@@ -155,7 +197,10 @@ export function usableAnswers(questionnaire: Questionnaire, input: unknown): Ans
   for (let round = 0; round < 5; round++) {
     const checked = validateAnswers(questionnaire, answers, { partial: true });
     if (checked.ok) return pruneHidden(questionnaire, checked.answers);
-    const refused = new Set(checked.errors.map((e) => questionOfField(e.field)));
+    // The key each refusal names: a question, or only the comment of its "Other" answer.
+    const refused = new Set(
+      checked.errors.map((e) => (questionOfField(e.field) === null ? null : e.field.split('.')[1])),
+    );
     if (refused.has(null)) return {};
     answers = Object.fromEntries(Object.entries(answers).filter(([name]) => !refused.has(name)));
   }

@@ -8,11 +8,12 @@ import { TextsGrid, type TextRow } from '../TextsGrid';
 import { NumberField } from './NumberField';
 import { QuestionBasics } from './QuestionBasics';
 import { RatingFields } from './RatingFields';
+import { ChoiceItemsFields, TextInputFields } from './TextInputFields';
 
 type Messages = (typeof surveyMessages)['en'];
 
 /** The texts a question of this type has in every language. */
-function textRowsOf(t: Messages, path: Path, type: QuestionType | undefined): TextRow[] {
+function textRowsOf(t: Messages, path: Path, type: QuestionType | undefined, question: JsonObject): TextRow[] {
   const rows: TextRow[] = [
     { label: t.titleRow, path: [...path, 'title'] },
     { label: t.descriptionRow, path: [...path, 'description'], optional: true },
@@ -21,6 +22,21 @@ function textRowsOf(t: Messages, path: Path, type: QuestionType | undefined): Te
     rows.push(
       { label: t.minRateDescription, path: [...path, 'minRateDescription'], optional: true },
       { label: t.maxRateDescription, path: [...path, 'maxRateDescription'], optional: true },
+    );
+  }
+  if ((type === 'radiogroup' || type === 'checkbox') && question.showOtherItem === true) {
+    rows.push(
+      { label: t.otherText, path: [...path, 'otherText'], optional: true },
+      { label: t.otherPlaceholder, path: [...path, 'otherPlaceholder'], optional: true },
+    );
+  }
+  if ((type === 'radiogroup' || type === 'checkbox') && question.showNoneItem === true) {
+    rows.push({ label: t.noneText, path: [...path, 'noneText'], optional: true });
+  }
+  if (type === 'text') {
+    const validators = Array.isArray(question.validators) ? question.validators : [];
+    validators.forEach((_, index) =>
+      rows.push({ label: t.validatorMessage(index + 1), path: [...path, 'validators', index, 'text'], optional: true }),
     );
   }
   if (type === 'boolean') {
@@ -82,10 +98,13 @@ export function QuestionFields({
       <QuestionBasics id={id} question={question} path={path} type={type} name={name} />
       {type === 'rating' && <RatingFields question={question} path={path} />}
       {type === 'checkbox' && <NumberField path={[...path, 'maxSelectedChoices']} label={t.maxSelected} min={1} />}
-      {(type === 'comment' || type === 'text') && (
+      {type === 'text' && <TextInputFields question={question} path={path} />}
+      {(type === 'comment' ||
+        (type === 'text' && question.inputType !== 'number' && question.inputType !== 'date')) && (
         <NumberField path={[...path, 'maxLength']} label={t.maxLength} min={1} />
       )}
-      <TextsGrid caption={t.textsCaption(label)} rows={textRowsOf(t, path, type)} />
+      {(type === 'radiogroup' || type === 'checkbox') && <ChoiceItemsFields question={question} path={path} />}
+      <TextsGrid caption={t.textsCaption(label)} rows={textRowsOf(t, path, type, question)} />
       {type === 'slider' && (
         <>
           <NumberField path={[...path, 'min']} label={t.sliderMin} step="any" describedBy={`${id}-slider-hint`} />
