@@ -187,7 +187,7 @@ describe('the analyst app: surveys and the questionnaire editor', () => {
     await textarea.fill(json.replace('"type": "boolean"', '"type": "yesno"'));
     await count.getByText('One problem').waitFor();
     expect(await page.getByTestId('questionnaire-problems').locator('li').allTextContents()).toEqual([
-      'Type of question 7 ‘Did you contact our customer service in the past 12 months?’: must be one of rating, radiogroup, dropdown, checkbox, boolean, comment, matrix, html, text, multipletext.',
+      'Type of question 7 ‘Did you contact our customer service in the past 12 months?’: must be one of rating, radiogroup, dropdown, checkbox, boolean, comment, matrix, html, text, multipletext, ranking, slider, expression.',
     ]);
     await frame.getByText('Ce brouillon ne peut pas encore être affiché : un problème. L’éditeur les liste.').waitFor();
     await screenshot(page, 'surveys-editor-json-problem');
@@ -285,7 +285,13 @@ describe('the analyst app: surveys and the questionnaire editor', () => {
     await closing.getByRole('button', { name: 'Close the survey' }).click();
     await page.getByText('The survey is closed.', { exact: true }).waitFor();
     expect(await survey()).toMatchObject({ status: 'closed' });
-    await page.getByText('A closed survey can no longer be changed.').waitFor();
+    const settings = page.getByRole('region', { name: 'Settings', exact: true });
+    await settings.getByText('A closed survey can no longer be changed.').waitFor();
+    // The branding panel says the same of its own fields.
+    await page
+      .getByRole('region', { name: 'Branding', exact: true })
+      .getByText('A closed survey can no longer be changed.')
+      .waitFor();
     expect(await page.getByRole('button', { name: 'Save the settings' }).isDisabled()).toBe(true);
 
     // In French: the overview, the read-only editor, and the list filtered and paginated.
