@@ -36,12 +36,16 @@ describe('the analyst app: branding of the survey pages', () => {
       expect(await colour.getAttribute('aria-invalid')).toBe('true');
       expect(sent).toEqual([]);
 
-      // Refused by the API for its contrast, said next to the field with the ratio.
+      // Refused by the API for its contrast, said next to the field as a sentence of the console's
+      // catalogue (the API's own message, with the ratio measured, is for API clients).
       await colour.fill('#ffcc00');
       await save.click();
-      const refusal = page.locator('.field-error', { hasText: 'WCAG AA needs at least 4.5:1' });
+      const refusal = page.locator('.field-error', { hasText: 'does not contrast enough' });
       await refusal.waitFor();
-      expect(await refusal.textContent()).toMatch(/contrast ratio of 1\.\d\d:1/);
+      expect(await refusal.textContent()).toBe(
+        'This colour does not contrast enough with white text and the page background: WCAG AA needs at least 4.5:1.',
+      );
+      expect(await colour.getAttribute('aria-invalid')).toBe('true');
 
       await colour.fill('#1a237e');
       await page.getByRole('textbox', { name: 'English' }).fill('Client survey');
@@ -85,7 +89,7 @@ describe('the analyst app: branding of the survey pages', () => {
       const panel = s.page.locator('section', { has: s.page.getByRole('heading', { name: 'Branding', exact: true }) });
       await panel.getByRole('textbox', { name: 'English' }).fill('Filers 2026');
       await panel.getByRole('button', { name: 'Save colour and title' }).click();
-      await panel.locator('.field-error', { hasText: 'in each of the survey' }).waitFor();
+      await panel.locator('.field-error', { hasText: 'This field is required.' }).waitFor();
       expect(await panel.getByRole('textbox', { name: 'French' }).getAttribute('aria-invalid')).toBe('true');
       expect(await panel.getByLabel('Primary colour', { exact: true }).getAttribute('placeholder')).toBe('#1a237e');
     } finally {

@@ -86,7 +86,11 @@ function checkedTitle(
   const title: Record<string, string> = {};
   for (const [language, text] of Object.entries(value)) {
     if (!allowed.includes(language as Language)) {
-      errors.push({ field: `title.${language}`, message: `title may only have texts in ${allowed.join(', ')}` });
+      errors.push({
+        field: `title.${language}`,
+        message: `title may only have texts in ${allowed.join(', ')}`,
+        reason: 'whitelistValidation',
+      });
     } else if (typeof text !== 'string' || text.trim().length === 0 || text.trim().length > TITLE_MAX_LENGTH) {
       errors.push({
         field: `title.${language}`,
@@ -101,12 +105,16 @@ function checkedTitle(
   if (required) {
     for (const language of allowed) {
       if (!(language in value)) {
-        errors.push({ field: `title.${language}`, message: `title needs a text in each of the survey's languages` });
+        errors.push({
+          field: `title.${language}`,
+          message: `title needs a text in each of the survey's languages`,
+          reason: 'isNotEmpty',
+        });
       }
     }
   }
   if (errors.length === 0 && Object.keys(title).length === 0) {
-    errors.push({ field: 'title', message: 'title must have at least one text, or be null' });
+    errors.push({ field: 'title', message: 'title must have at least one text, or be null', reason: 'isNotEmpty' });
   }
   if (errors.length > 0) throw new ValidationProblemException(errors);
   return title;
