@@ -59,15 +59,31 @@ describe('the OpenAPI answer check', () => {
   });
 
   it('lets null through only where the spec says nullable', () => {
-    const answer = (draft: unknown) => ({
+    // A whole, valid answer, so that the one property varied is the only one that can be wrong.
+    const me = (lastLoginAt: unknown, displayName: unknown = 'Ann Analyst') => ({
       method: 'GET',
-      url: '/api/v1/respond',
+      url: '/api/v1/auth/me',
       status: 200,
       contentType: 'application/json',
-      body: json({ draft }),
+      body: json({
+        id: '6f1d2b6a-3f7e-4a4e-9c0e-0a1b2c3d4e5f',
+        email: 'ann@example.org',
+        displayName,
+        role: 'analyst',
+        active: true,
+        mfaEnabled: false,
+        mfaRequired: false,
+        lastLoginAt,
+        createdAt: '2026-01-01T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:00:00.000Z',
+        mfaEnrolmentPending: false,
+        passwordChangeRequired: false,
+      }),
     });
-    const errors = (draft: unknown) => (spec.check(answer(draft)) ?? []).filter((error) => error.includes('/draft'));
-    expect(errors(null)).toEqual([]);
-    expect(errors('text')).not.toEqual([]);
+    expect(spec.check(me(null))).toEqual([]);
+    expect(spec.check(me('2026-02-01T10:00:00.000Z'))).toEqual([]);
+    expect(spec.check(me(42))?.join('\n')).toMatch(/lastLoginAt/);
+    // displayName is not nullable: null is refused there.
+    expect(spec.check(me(null, null))?.join('\n')).toMatch(/displayName/);
   });
 });
