@@ -35,7 +35,6 @@ export interface ValidationTexts {
   needsLink: string;
   distinct: string;
   later: string;
-  contrast: (limits: Limits) => string;
   refused: string;
 }
 
@@ -80,8 +79,6 @@ export const VALIDATION_MESSAGES: Catalogue<ValidationTexts> = {
     needsLink: 'Include {link}, the person’s link to the survey.',
     distinct: 'Choose two different values.',
     later: 'Enter an end date that is not before the start date.',
-    contrast: ({ min }) =>
-      `This colour does not contrast enough with white text and the page background: WCAG AA needs at least ${n(min)}:1.`,
     refused: 'This value was refused.',
   },
   fr: {
@@ -118,8 +115,6 @@ export const VALIDATION_MESSAGES: Catalogue<ValidationTexts> = {
     needsLink: 'Incluez {link}, le lien de la personne vers l’enquête.',
     distinct: 'Choisissez deux valeurs différentes.',
     later: 'Saisissez une date de fin qui n’est pas avant la date de début.',
-    contrast: ({ min }) =>
-      `Cette couleur ne contraste pas assez avec le texte blanc et le fond de la page : le niveau WCAG AA demande au moins ${n(min)}:1.`,
     refused: 'Cette valeur a été refusée.',
   },
   es: {
@@ -156,8 +151,6 @@ export const VALIDATION_MESSAGES: Catalogue<ValidationTexts> = {
     needsLink: 'Incluya {link}, el enlace de la persona a la encuesta.',
     distinct: 'Elija dos valores diferentes.',
     later: 'Escriba una fecha final que no sea anterior a la de inicio.',
-    contrast: ({ min }) =>
-      `Este color no contrasta lo suficiente con el texto blanco y el fondo de la página: WCAG AA exige al menos ${n(min)}:1.`,
     refused: 'Este valor fue rechazado.',
   },
   ar: {
@@ -194,8 +187,6 @@ export const VALIDATION_MESSAGES: Catalogue<ValidationTexts> = {
     needsLink: 'أدرج {link}، رابط الشخص إلى الاستبيان.',
     distinct: 'اختر قيمتين مختلفتين.',
     later: 'أدخل تاريخ نهاية لا يسبق تاريخ البداية.',
-    contrast: ({ min }) =>
-      `لا يتباين هذا اللون بما يكفي مع النص الأبيض وخلفية الصفحة: يتطلب معيار WCAG AA نسبة ${n(min)}:1 على الأقل.`,
     refused: 'رُفضت هذه القيمة.',
   },
   zh: {
@@ -232,7 +223,6 @@ export const VALIDATION_MESSAGES: Catalogue<ValidationTexts> = {
     needsLink: '请包含 {link}，即此人参与调查的链接。',
     distinct: '请选择两个不同的值。',
     later: '结束日期不能早于开始日期。',
-    contrast: ({ min }) => `此颜色与白色文字和页面背景的对比度不足：WCAG AA 要求至少 ${n(min)}:1。`,
     refused: '该值被拒绝。',
   },
   ru: {
@@ -269,8 +259,6 @@ export const VALIDATION_MESSAGES: Catalogue<ValidationTexts> = {
     needsLink: 'Включите {link} — ссылку человека на опрос.',
     distinct: 'Выберите два разных значения.',
     later: 'Введите дату окончания не раньше даты начала.',
-    contrast: ({ min }) =>
-      `Этот цвет недостаточно контрастирует с белым текстом и фоном страницы: WCAG AA требует не менее ${n(min)}:1.`,
     refused: 'Значение отклонено.',
   },
 };
@@ -310,7 +298,6 @@ const SENTENCE_OF_REASON: Record<string, keyof ValidationTexts> = {
   needsLink: 'needsLink',
   distinct: 'distinct',
   later: 'later',
-  contrast: 'contrast',
 };
 
 /**
