@@ -21,6 +21,7 @@ import { VALIDATION_MESSAGES } from './validation-messages';
 
 const CATALOGUES: Record<string, Messages<unknown>> = {
   common,
+  'validation reasons': VALIDATION_MESSAGES,
   purposes: purposeMessages,
   'survey tabs': surveyTabsMessages,
   admin: adminMessages,
@@ -47,7 +48,6 @@ describe('the console’s message catalogues', () => {
 /** Catalogues the platform keeps in all six languages, of which the console shows the ones it speaks. */
 const SIX_LANGUAGE_CATALOGUES: Record<string, { readonly en: unknown } & Record<string, unknown>> = {
   'audit action labels': AUDIT_ACTION_LABELS,
-  'validation reasons': VALIDATION_MESSAGES,
 };
 
 describe('the six-language catalogues the console reads', () => {

@@ -120,15 +120,7 @@ export function BrandingForm(props: BrandingFormProps) {
     if (!problem && file) uploading.mutate(file);
   }
 
-  // The contrast rule is the branding form's own: its sentence lives here, not in every page's catalogue.
-  const contrast = saveFailure?.fieldErrors
-    .filter((e) => e.field === 'primaryColor')
-    .flatMap((e) => e.refusals)
-    .find((refusal) => refusal.reason === 'contrast');
-  const colourMessages = [
-    ...(colourProblem ? [colourProblem] : []),
-    ...(contrast ? [t.contrastRefused(contrast.limits?.min ?? 4.5)] : fieldMessages(saveFailure, 'primaryColor')),
-  ];
+  const colourMessages = [...(colourProblem ? [colourProblem] : []), ...fieldMessages(saveFailure, 'primaryColor')];
   const titleMessages = (saveFailure?.fieldErrors ?? []).filter((e) => e.field === 'title').flatMap((e) => e.messages);
   const logoMessages = [...(fileCheck ? [fileCheck] : []), ...fieldMessages(logoFailure, 'logo')];
   const shownLogo = branding.logo ?? fallback?.logo ?? null;

@@ -7,8 +7,6 @@ export const brandingMessages = defineMessages(
     colourHint:
       'Written #rrggbb. Buttons and links use it, with white text on buttons: it must reach a contrast of 4.5:1 (WCAG AA) with white and with the light grey page background.',
     colourFormat: 'Write the colour as #rrggbb, for example #0b57d0.',
-    contrastRefused: (min: number) =>
-      `This colour does not contrast enough with white text and the page background: WCAG AA needs at least ${min}:1.`,
     colourPicker: 'Pick the primary colour',
     inherit: (what: string) => `Empty: ${what}`,
     inheritOrganisation: 'the organisation’s default.',
@@ -49,8 +47,6 @@ export const brandingMessages = defineMessages(
     colourHint:
       'Au format #rrvvbb. Boutons et liens l’utilisent, avec un texte blanc sur les boutons : son contraste avec le blanc et avec le gris clair du fond de page doit atteindre 4,5:1 (WCAG AA).',
     colourFormat: 'Écrivez la couleur au format #rrvvbb, par exemple #0b57d0.',
-    contrastRefused: (min: number) =>
-      `Cette couleur ne contraste pas assez avec le texte blanc et le fond de la page : le niveau WCAG AA demande au moins ${String(min).replace('.', ',')}:1.`,
     colourPicker: 'Choisir la couleur principale',
     inherit: (what: string) => `Vide : ${what}`,
     inheritOrganisation: 'celle de l’organisation par défaut.',
