@@ -228,6 +228,11 @@ describe('the API client as an installable package', () => {
         '--strict',
         '--target',
         'es2022',
+        // A Node project without the DOM's types, checking the package's declarations too.
+        '--lib',
+        'es2023',
+        '--skipLibCheck',
+        'false',
         '--module',
         'nodenext',
         '--moduleResolution',
