@@ -5,7 +5,16 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'var/**', 'coverage/**', 'node_modules/**', 'libs/api-client/src/schema.d.ts'] },
+  {
+    ignores: [
+      'dist/**',
+      'libs/api-client/dist/**',
+      'var/**',
+      'coverage/**',
+      'node_modules/**',
+      'libs/api-client/src/schema.d.ts',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

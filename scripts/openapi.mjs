@@ -3,10 +3,14 @@
 // (the types) and libs/api-client/src/problem-types.ts (the `x-problem-types` as a constant).
 // `--check` writes all three to a temporary folder instead and fails if they differ from the
 // committed files. Run `npm run build:api` first (`npm run openapi` does).
+// It also keeps the version of the installable client (libs/api-client/package.json) with the
+// spec: a new spec gets a new version (see api-client-version.mjs), and `--check` fails when the
+// spec changed but the version did not.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { readPackage, recordSpec, versionProblem, writePackage } from './api-client-version.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const SPEC = join(root, 'openapi/openapi.json');
@@ -52,7 +56,15 @@ function generate(specOut, schemaOut, problemTypesOut) {
 
 if (!check) {
   generate(SPEC, SCHEMA, PROBLEM_TYPES);
+  const pkg = readPackage();
+  const next = recordSpec(pkg, readFileSync(SPEC, 'utf8'));
+  if (next !== pkg) writePackage(next);
   console.log('wrote openapi/openapi.json, libs/api-client/src/schema.d.ts and problem-types.ts');
+  console.log(
+    next === pkg
+      ? `libs/api-client stays at version ${pkg.version} (spec unchanged)`
+      : `libs/api-client/package.json: version ${pkg.version} -> ${next.version}`,
+  );
 } else {
   const dir = mkdtempSync(join(tmpdir(), 'openapi-check-'));
   try {
@@ -69,6 +81,11 @@ if (!check) {
       console.error(
         `Out of date: ${drifted.map(([f]) => f.slice(root.length + 1)).join(', ')}. Run npm run openapi and commit.`,
       );
+      process.exit(1);
+    }
+    const problem = versionProblem(readPackage(), readFileSync(spec, 'utf8'));
+    if (problem) {
+      console.error(`libs/api-client/package.json: ${problem}. Run npm run openapi and commit.`);
       process.exit(1);
     }
     console.log('openapi/openapi.json and libs/api-client are up to date');
