@@ -17,6 +17,8 @@ const SRC = __dirname;
 /** Tables defined by migrations only, without an entity. */
 const OWNERS_WITHOUT_ENTITY: Record<string, string> = {
   rate_limits: 'common',
+  response_rollups: 'ingestion',
+  response_rollup_pending: 'ingestion',
 };
 
 /** `<file relative to apps/api/src>#<place> <table>` for each table in `tables`, with the same reason. */

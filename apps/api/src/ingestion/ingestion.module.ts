@@ -15,6 +15,8 @@ import { ProviderReadRateLimit, ProviderWriteRateLimit, RespondThrottle } from '
 import { RespondentService } from './respondent.service';
 import { RespondentsRepository } from './respondents.repository';
 import { ResponseRetention } from './response-retention';
+import { ResponseRollupsRepository } from './response-rollups.repository';
+import { ResponseRollupsService } from './response-rollups.service';
 import { ResponseStatisticsRepository } from './response-statistics.repository';
 import { ResponseStore } from './response-store';
 import { ResponseBrowserController } from './response-browser.controller';
@@ -47,6 +49,8 @@ import { ResponsesRepository } from './responses.repository';
     ProviderIdempotencyRepository,
     ResponseRetention,
     ResponseStatisticsRepository,
+    ResponseRollupsRepository,
+    ResponseRollupsService,
   ],
   exports: [
     RawResponsesService,
@@ -54,6 +58,7 @@ import { ResponsesRepository } from './responses.repository';
     QuestionnaireCache,
     ProviderReadRateLimit,
     ResponseStatisticsRepository,
+    ResponseRollupsService,
     // Privacy rights: a person's responses, read and changed in the privacy request's transaction.
     ResponsesRepository,
     ResponseRetention,

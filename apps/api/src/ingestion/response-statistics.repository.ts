@@ -72,6 +72,12 @@ export interface TallyRow extends GroupRow {
   sums: (string | null)[];
 }
 
+/** A group of one questionnaire version: its counters, unpacked (field by field of its tally). */
+export interface RollupRow extends GroupRow {
+  version: number;
+  counts: (string | null)[];
+}
+
 /** A group's counts from comparing answers: `[answered, option 1, option 2, …]` per item. */
 export interface CountRow extends GroupRow {
   counts: number[];
@@ -174,18 +180,30 @@ export function answerConditionSql(condition: AnswerCondition): string {
   return `${value} IN (${condition.values.map((option) => `${literal(JSON.stringify(option))}::jsonb`).join(', ')})`;
 }
 
-/** The WHERE conditions (without a table alias) of the responses a view of a survey counts. */
-export function filterConditions(filters: ResponseFilters, parameters: Parameters): string {
-  const conditions = [`survey_id = ${parameters.add(filters.surveyId, '::uuid')}`];
-  if (filters.campaignId) conditions.push(`campaign_id = ${parameters.add(filters.campaignId, '::uuid')}`);
-  if (filters.from) conditions.push(`submitted_at >= ${parameters.add(filters.from, '::timestamptz')}`);
-  if (filters.to) conditions.push(`submitted_at < ${parameters.add(filters.to, '::timestamptz')}`);
-  if (filters.receivedBy) conditions.push(`received_at <= ${parameters.add(filters.receivedBy, '::timestamptz')}`);
-  if (filters.countries?.length) conditions.push(`country = ANY(${parameters.add(filters.countries, '::text[]')})`);
-  if (filters.segments?.length) conditions.push(`segment = ANY(${parameters.add(filters.segments, '::text[]')})`);
-  if (filters.roles?.length) conditions.push(`coalesce(role, '') = ANY(${parameters.add(filters.roles, '::text[]')})`);
-  if (filters.bands?.length) conditions.push(`relationship_band = ANY(${parameters.add(filters.bands, '::text[]')})`);
-  if (filters.channel) conditions.push(`channel = ${parameters.add(filters.channel)}`);
+/** The WHERE conditions of the responses a view of a survey counts (columns of `alias`, if given). */
+export function filterConditions(filters: ResponseFilters, parameters: Parameters, alias = ''): string {
+  const c = (column: string) => (alias ? `${alias}.${column}` : column);
+  const conditions = [`${c('survey_id')} = ${parameters.add(filters.surveyId, '::uuid')}`];
+  if (filters.campaignId) conditions.push(`${c('campaign_id')} = ${parameters.add(filters.campaignId, '::uuid')}`);
+  if (filters.from) conditions.push(`${c('submitted_at')} >= ${parameters.add(filters.from, '::timestamptz')}`);
+  if (filters.to) conditions.push(`${c('submitted_at')} < ${parameters.add(filters.to, '::timestamptz')}`);
+  if (filters.receivedBy) {
+    conditions.push(`${c('received_at')} <= ${parameters.add(filters.receivedBy, '::timestamptz')}`);
+  }
+  if (filters.countries?.length) {
+    conditions.push(`${c('country')} = ANY(${parameters.add(filters.countries, '::text[]')})`);
+  }
+  if (filters.segments?.length) {
+    conditions.push(`${c('segment')} = ANY(${parameters.add(filters.segments, '::text[]')})`);
+  }
+  if (filters.roles?.length) {
+    conditions.push(`coalesce(${c('role')}, '') = ANY(${parameters.add(filters.roles, '::text[]')})`);
+  }
+  if (filters.bands?.length) {
+    conditions.push(`${c('relationship_band')} = ANY(${parameters.add(filters.bands, '::text[]')})`);
+  }
+  if (filters.channel) conditions.push(`${c('channel')} = ${parameters.add(filters.channel)}`);
+  // Answer conditions name no alias: they are used only where `responses` is the one table.
   for (const condition of filters.answers ?? []) conditions.push(answerConditionSql(condition));
   return conditions.join(' AND ');
 }
@@ -274,6 +292,101 @@ export function tallyGroupsQuery(
   return { text, values: parameters.values };
 }
 
+/** Midnight UTC at or after `at` (`at` itself when it is midnight). */
+function dayCeil(at: Date): Date {
+  const floor = dayFloor(at);
+  return floor.getTime() === at.getTime() ? floor : new Date(floor.getTime() + 86_400_000);
+}
+
+/** Midnight UTC at or before `at`. */
+function dayFloor(at: Date): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+}
+
+/** Whether a view can be counted from the rollups: every filter is at their grain but answers'. */
+export function rollupsCanAnswer(filters: ResponseFilters): boolean {
+  return !filters.answers?.length;
+}
+
+/**
+ * The same rows as `tallyGroupsQuery`, with the counters unpacked (`counts`, one per field of the
+ * widest version), read from the rollups instead of the responses: whole days from
+ * `response_rollups`, plus, from `responses`, the pending tail and the responses of the partial
+ * days at the ends of the period and of the reception cut. Exact at any size (no packed field
+ * can overflow) and current (the tail is read in the same snapshot as the rollups).
+ */
+export function rollupGroupsQuery(
+  fields: number,
+  filters: ResponseFilters,
+  rollups: Rollups,
+): { text: string; values: unknown[] } {
+  const parameters = new Parameters();
+  const survey = parameters.add(filters.surveyId, '::uuid');
+  const fromCeil = filters.from ? dayCeil(filters.from) : null;
+  const toFloor = filters.to ? dayFloor(filters.to) : null;
+  const receivedFloor = filters.receivedBy ? dayFloor(filters.receivedBy) : null;
+  const day = (at: Date) => parameters.add(at.toISOString().slice(0, 10), '::date');
+  const rollupConditions = [`survey_id = ${survey}`];
+  if (filters.campaignId) rollupConditions.push(`campaign_id = ${parameters.add(filters.campaignId, '::uuid')}`);
+  if (fromCeil) rollupConditions.push(`day >= ${day(fromCeil)}`);
+  if (toFloor) rollupConditions.push(`day < ${day(toFloor)}`);
+  if (receivedFloor) rollupConditions.push(`received_day < ${day(receivedFloor)}`);
+  if (filters.countries?.length)
+    rollupConditions.push(`country = ANY(${parameters.add(filters.countries, '::text[]')})`);
+  if (filters.segments?.length) rollupConditions.push(`segment = ANY(${parameters.add(filters.segments, '::text[]')})`);
+  if (filters.roles?.length) rollupConditions.push(`role = ANY(${parameters.add(filters.roles, '::text[]')})`);
+  if (filters.bands?.length) {
+    rollupConditions.push(`relationship_band = ANY(${parameters.add(filters.bands, '::text[]')})`);
+  }
+  if (filters.channel) rollupConditions.push(`channel = ${parameters.add(filters.channel)}`);
+  const responses = filterConditions(filters, parameters, 'r');
+  const at = (value: Date) => parameters.add(value, '::timestamptz');
+  const notPending = 'NOT EXISTS (SELECT 1 FROM response_rollup_pending p WHERE p.response_id = r.id)';
+  // Folded responses the rollup rows leave out, each in one branch only.
+  const edges: string[] = [];
+  if (fromCeil && filters.from && fromCeil.getTime() !== filters.from.getTime()) {
+    edges.push(`r.submitted_at < ${at(fromCeil)}`);
+  }
+  const afterFrom = fromCeil ? `r.submitted_at >= ${at(fromCeil)}` : 'true';
+  if (toFloor && filters.to && toFloor.getTime() !== filters.to.getTime()) {
+    edges.push(`r.submitted_at >= ${at(toFloor)} AND ${afterFrom}`);
+  }
+  if (receivedFloor) {
+    const beforeTo = toFloor ? `r.submitted_at < ${at(toFloor)}` : 'true';
+    edges.push(`r.received_at >= ${at(receivedFloor)} AND ${afterFrom} AND ${beforeTo}`);
+  }
+  const fieldRange = Array.from({ length: fields }, (_, f) => f + 1);
+  const responseColumns = `r.country, r.segment, coalesce(r.role, '') AS role, r.relationship_band AS band,
+                           r.questionnaire_version AS version, 1::int8 AS respondents,
+                           response_tally_fields(r.tally) AS counts, r.submitted_at AS first, r.submitted_at AS last`;
+  const branches = [
+    `SELECT country, segment, role, relationship_band AS band, questionnaire_version AS version, respondents, counts,
+            first_submitted_at AS first, last_submitted_at AS last
+       FROM response_rollups WHERE ${rollupConditions.join(' AND ')}`,
+    `SELECT ${responseColumns}
+       FROM response_rollup_pending p JOIN responses r ON r.id = p.response_id
+      WHERE p.survey_id = ${survey} AND ${responses}`,
+    ...edges.map(
+      (edge) => `SELECT ${responseColumns}
+                   FROM responses r
+                  WHERE ${responses}
+                    AND ${edge} AND ${notPending}`,
+    ),
+  ];
+  const text = `WITH fine AS MATERIALIZED (
+                  SELECT country, segment, role, band, version, sum(respondents)::int8 AS respondents,
+                         ARRAY[${fieldRange.map((f) => `coalesce(sum(counts[${f}]), 0)::int8`).join(', ')}]::int8[] AS counts,
+                         min(first) AS first, max(last) AS last
+                    FROM (${branches.join('\n UNION ALL \n')}) u
+                   GROUP BY 1, 2, 3, 4, 5)
+                SELECT ${groupingExpression(rollups)}::int AS grouping, ${groupColumns(rollups)}, version, sum(respondents)::int8 AS respondents,
+                       ARRAY[${fieldRange.map((f) => `sum(counts[${f}])::int8`).join(', ')}]::int8[] AS counts,
+                       min(first) AS "firstSubmittedAt", max(last) AS "lastSubmittedAt"
+                  FROM fine
+                 GROUP BY version, GROUPING SETS (${groupingSets(rollups)})`;
+  return { text, values: parameters.values };
+}
+
 /**
  * The same figures by comparing jsonb answers, option by option: exact for groups of any size,
  * several times slower; used only when a group is too large for the tally's fields.
@@ -334,6 +447,12 @@ export class ResponseStatisticsRepository {
   tallyGroups(words: number, filters: ResponseFilters, rollups: Rollups, tx?: EntityManager): Promise<TallyRow[]> {
     const { text, values } = tallyGroupsQuery(words, filters, rollups);
     return this.withStatisticsMemory<TallyRow[]>(text, values, tx);
+  }
+
+  /** Unpacked counters per grouping set and version, from the rollups and their tail (`rollupGroupsQuery`). */
+  rollupGroups(fields: number, filters: ResponseFilters, rollups: Rollups, tx?: EntityManager): Promise<RollupRow[]> {
+    const { text, values } = rollupGroupsQuery(fields, filters, rollups);
+    return this.withStatisticsMemory<RollupRow[]>(text, values, tx);
   }
 
   /** Item counts per grouping set from comparing answers (`answerGroupsQuery`). */

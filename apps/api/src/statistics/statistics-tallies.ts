@@ -9,6 +9,7 @@ import {
   type PopulationFilter,
   type ResponseFilters,
   type ResponseStatisticsRepository,
+  rollupsCanAnswer,
   type Rollups,
   type TallyRow,
 } from '../ingestion/response-statistics.repository';
@@ -159,6 +160,8 @@ export async function rolledUpTallies(
     exact?: boolean;
     /** The group size from which tally fields would overflow; lowered only by tests, to take the fallback. */
     groupLimit?: number;
+    /** Sum every response's tally instead of reading the rollups (what the rollups are checked against). */
+    scan?: boolean;
     tx?: EntityManager;
   } = {},
 ): Promise<RolledUpTallies> {
@@ -167,8 +170,36 @@ export async function rolledUpTallies(
     [...versions].map(([version, questionnaire]) => [version, tallyLayout(questionnaire)]),
   );
   const words = Math.max(0, ...[...versionLayouts.values()].map((l) => l.words));
-  const rows: TallyRow[] = await responses.tallyGroups(words, filters, rollups, options.tx);
   const targets = new RollupTargets(rollups, layout.width);
+  const fieldMaps = new Map<number, number[]>();
+  const fieldMapOf = (version: number): number[] | undefined => {
+    const versionLayout = versionLayouts.get(version);
+    if (!versionLayout) return undefined;
+    let fieldMap = fieldMaps.get(version);
+    if (!fieldMap) {
+      fieldMap = mergedFieldOf(versionLayout, items, layout);
+      fieldMaps.set(version, fieldMap);
+    }
+    return fieldMap;
+  };
+  if (!options.exact && !options.scan && rollupsCanAnswer(filters)) {
+    // Counters already unpacked: no field can overflow, whatever the size of a group.
+    const fields = Math.max(0, ...[...versionLayouts.values()].map((l) => l.fields));
+    const rows = await responses.rollupGroups(fields, filters, rollups, options.tx);
+    const slices = new TimeSlices();
+    for (const row of rows) {
+      if (slices.due()) await slices.pause();
+      const fieldMap = fieldMapOf(row.version);
+      if (!fieldMap) continue;
+      const counts = new Array<number>(layout.width).fill(0);
+      fieldMap.forEach((target, field) => {
+        if (target >= 0) counts[target] += Number(row.counts[field] ?? 0);
+      });
+      for (const target of targets.targetsOf(row)) addRow(target, row, (i) => counts[i], layout.width);
+    }
+    return targets.tallies;
+  }
+  const rows: TallyRow[] = await responses.tallyGroups(words, filters, rollups, options.tx);
   // The whole population is the largest group: if its count fits a tally field, every count does.
   const groupLimit = options.groupLimit ?? TALLY_GROUP_LIMIT;
   if (options.exact || rows.some((row) => Number(row.respondents) >= groupLimit)) {
@@ -180,17 +211,12 @@ export async function rolledUpTallies(
     }
     return targets.tallies;
   }
-  const fieldMaps = new Map<number, number[]>();
   const slices = new TimeSlices();
   for (const row of rows) {
     if (slices.due()) await slices.pause();
     const versionLayout = versionLayouts.get(row.version);
-    if (!versionLayout) continue;
-    let fieldMap = fieldMaps.get(row.version);
-    if (!fieldMap) {
-      fieldMap = mergedFieldOf(versionLayout, items, layout);
-      fieldMaps.set(row.version, fieldMap);
-    }
+    const fieldMap = fieldMapOf(row.version);
+    if (!versionLayout || !fieldMap) continue;
     const counts = new Array<number>(layout.width).fill(0);
     readTally(row.sums, versionLayout).forEach((count, field) => {
       if (fieldMap[field] >= 0) counts[fieldMap[field]] += count;

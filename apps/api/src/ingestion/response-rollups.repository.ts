@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+/** Rollup rows are keyed by survey; corrections of folded responses take the same lock (see the migration). */
+const ROLLUP_LOCK_CLASS = 7231;
+
+/**
+ * The rollups of responses (`response_rollups`) and the responses not yet folded into them
+ * (`response_rollup_pending`). Triggers on `responses` list new responses as pending and take
+ * deleted or changed ones out of the rollups (migration ResponseRollups); this folds the pending
+ * ones in. Statistics read both (ResponseStatisticsRepository.rollupGroups).
+ */
+@Injectable()
+export class ResponseRollupsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The surveys with responses waiting to be folded. */
+  async surveysWithPending(): Promise<string[]> {
+    const rows: { survey_id: string }[] = await this.dataSource.query(
+      'SELECT DISTINCT survey_id FROM response_rollup_pending',
+    );
+    return rows.map((row) => row.survey_id);
+  }
+
+  /**
+   * Folds at most `limit` pending responses of a survey into its rollup rows, in one transaction
+   * (a response leaves the tail and enters its row at the same commit); returns how many.
+   * Pending responses whose insert has not committed yet stay for a later fold.
+   */
+  async fold(surveyId: string, limit: number): Promise<number> {
+    return this.dataSource.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2::text))', [ROLLUP_LOCK_CLASS, surveyId]);
+      const [row]: { folded: number }[] = await tx.query(
+        `WITH batch AS (
+           DELETE FROM response_rollup_pending p
+            WHERE p.response_id IN (
+                    SELECT q.response_id FROM response_rollup_pending q JOIN responses r ON r.id = q.response_id
+                     WHERE q.survey_id = $1 LIMIT $2)
+           RETURNING p.response_id),
+         parts AS (
+           SELECT r.survey_id, r.questionnaire_version, r.campaign_id, (r.submitted_at AT TIME ZONE 'UTC')::date AS day,
+                  (r.received_at AT TIME ZONE 'UTC')::date AS received_day, r.country, r.segment,
+                  coalesce(r.role, '') AS role, r.relationship_band, r.channel, count(*) AS respondents,
+                  response_counts_sum(response_tally_fields(r.tally)) AS counts,
+                  min(r.submitted_at) AS first, max(r.submitted_at) AS last
+             FROM batch b JOIN responses r ON r.id = b.response_id
+            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10),
+         merged AS (
+           INSERT INTO response_rollups (survey_id, questionnaire_version, campaign_id, day, received_day, country,
+                                         segment, role, relationship_band, channel, respondents, counts,
+                                         first_submitted_at, last_submitted_at)
+           SELECT * FROM parts
+           ON CONFLICT (survey_id, day, questionnaire_version,
+                        (coalesce(campaign_id, '00000000-0000-0000-0000-000000000000'::uuid)), received_day, country,
+                        segment, role, relationship_band, channel)
+           DO UPDATE SET respondents = response_rollups.respondents + EXCLUDED.respondents,
+                         counts = response_counts_add(response_rollups.counts, EXCLUDED.counts),
+                         first_submitted_at = least(response_rollups.first_submitted_at, EXCLUDED.first_submitted_at),
+                         last_submitted_at = greatest(response_rollups.last_submitted_at, EXCLUDED.last_submitted_at)
+           RETURNING 1)
+         SELECT (SELECT count(*) FROM batch)::int AS folded`,
+        [surveyId, limit],
+      );
+      return row.folded;
+    });
+  }
+
+  /** How many responses wait to be folded (all surveys). */
+  async pendingCount(): Promise<number> {
+    const [row]: { n: number }[] = await this.dataSource.query(
+      'SELECT count(*)::int AS n FROM response_rollup_pending',
+    );
+    return row.n;
+  }
+}
