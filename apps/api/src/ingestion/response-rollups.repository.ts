@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
+/** The rollups' grain of time: the first day of the month, in UTC (as the migration's triggers have it). */
+const MONTH_OF = (column: string) => `date_trunc('month', ${column} AT TIME ZONE 'UTC')::date`;
+
 /** Rollup rows are keyed by survey; corrections of folded responses take the same lock (see the migration). */
 const ROLLUP_LOCK_CLASS = 7231;
 
@@ -39,25 +42,21 @@ export class ResponseRollupsRepository {
                      WHERE q.survey_id = $1 LIMIT $2)
            RETURNING p.response_id),
          parts AS (
-           SELECT r.survey_id, r.questionnaire_version, r.campaign_id, (r.submitted_at AT TIME ZONE 'UTC')::date AS day,
-                  (r.received_at AT TIME ZONE 'UTC')::date AS received_day, r.country, r.segment,
+           SELECT r.survey_id, r.questionnaire_version, r.campaign_id, ${MONTH_OF('r.submitted_at')} AS month,
+                  ${MONTH_OF('r.received_at')} AS received_month, r.country, r.segment,
                   coalesce(r.role, '') AS role, r.relationship_band, r.channel, count(*) AS respondents,
-                  response_counts_sum(response_tally_fields(r.tally)) AS counts,
-                  min(r.submitted_at) AS first, max(r.submitted_at) AS last
+                  response_counts_sum(response_tally_fields(r.tally)) AS counts
              FROM batch b JOIN responses r ON r.id = b.response_id
             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10),
          merged AS (
-           INSERT INTO response_rollups (survey_id, questionnaire_version, campaign_id, day, received_day, country,
-                                         segment, role, relationship_band, channel, respondents, counts,
-                                         first_submitted_at, last_submitted_at)
+           INSERT INTO response_rollups (survey_id, questionnaire_version, campaign_id, month, received_month, country,
+                                         segment, role, relationship_band, channel, respondents, counts)
            SELECT * FROM parts
-           ON CONFLICT (survey_id, day, questionnaire_version,
-                        (coalesce(campaign_id, '00000000-0000-0000-0000-000000000000'::uuid)), received_day, country,
+           ON CONFLICT (survey_id, month, questionnaire_version,
+                        (coalesce(campaign_id, '00000000-0000-0000-0000-000000000000'::uuid)), received_month, country,
                         segment, role, relationship_band, channel)
            DO UPDATE SET respondents = response_rollups.respondents + EXCLUDED.respondents,
-                         counts = response_counts_add(response_rollups.counts, EXCLUDED.counts),
-                         first_submitted_at = least(response_rollups.first_submitted_at, EXCLUDED.first_submitted_at),
-                         last_submitted_at = greatest(response_rollups.last_submitted_at, EXCLUDED.last_submitted_at)
+                         counts = response_counts_add(response_rollups.counts, EXCLUDED.counts)
            RETURNING 1)
          SELECT (SELECT count(*) FROM batch)::int AS folded`,
         [surveyId, limit],

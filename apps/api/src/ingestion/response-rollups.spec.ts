@@ -125,7 +125,9 @@ describe('response rollups', () => {
       ROLLUPS,
       how,
     );
-    // Maps as sorted entries, dates as numbers: comparable with toEqual.
+    // Maps as sorted entries, dates as numbers: comparable with toEqual. Statistics show the first
+    // and last submission of the whole population only; the groups' are left out.
+    const overall = { first: tallies.overall.firstSubmittedAt, last: tallies.overall.lastSubmittedAt };
     const plain = (value: unknown): unknown =>
       value instanceof Map
         ? [...value.entries()].sort(([a], [b]) => String(a).localeCompare(String(b))).map(([k, v]) => [k, plain(v)])
@@ -134,9 +136,13 @@ describe('response rollups', () => {
           : Array.isArray(value)
             ? value.map(plain)
             : value !== null && typeof value === 'object'
-              ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]))
+              ? Object.fromEntries(
+                  Object.entries(value)
+                    .filter(([k]) => k !== 'firstSubmittedAt' && k !== 'lastSubmittedAt')
+                    .map(([k, v]) => [k, plain(v)]),
+                )
               : value;
-    return plain(tallies);
+    return { tallies: plain(tallies), first: overall.first?.getTime(), last: overall.last?.getTime() };
   }
 
   it('after random submissions, folds, erasures, rectifications and anonymisation, for any period and cut', async () => {

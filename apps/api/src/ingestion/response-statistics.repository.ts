@@ -292,15 +292,15 @@ export function tallyGroupsQuery(
   return { text, values: parameters.values };
 }
 
-/** Midnight UTC at or after `at` (`at` itself when it is midnight). */
-function dayCeil(at: Date): Date {
-  const floor = dayFloor(at);
-  return floor.getTime() === at.getTime() ? floor : new Date(floor.getTime() + 86_400_000);
+/** The first instant of the month (UTC) at or after `at` (`at` itself when it is one). */
+function monthCeil(at: Date): Date {
+  const floor = monthFloor(at);
+  return floor.getTime() === at.getTime() ? floor : new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
 }
 
-/** Midnight UTC at or before `at`. */
-function dayFloor(at: Date): Date {
-  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+/** The first instant of the month (UTC) of `at`. */
+function monthFloor(at: Date): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
 }
 
 /** Whether a view can be counted from the rollups: every filter is at their grain but answers'. */
@@ -310,9 +310,9 @@ export function rollupsCanAnswer(filters: ResponseFilters): boolean {
 
 /**
  * The same rows as `tallyGroupsQuery`, with the counters unpacked (`counts`, one per field of the
- * widest version), read from the rollups instead of the responses: whole days from
+ * widest version), read from the rollups instead of the responses: whole months from
  * `response_rollups`, plus, from `responses`, the pending tail and the responses of the partial
- * days at the ends of the period and of the reception cut. Exact at any size (no packed field
+ * months at the ends of the period and of the reception cut. Exact at any size (no packed field
  * can overflow) and current (the tail is read in the same snapshot as the rollups).
  */
 export function rollupGroupsQuery(
@@ -322,15 +322,15 @@ export function rollupGroupsQuery(
 ): { text: string; values: unknown[] } {
   const parameters = new Parameters();
   const survey = parameters.add(filters.surveyId, '::uuid');
-  const fromCeil = filters.from ? dayCeil(filters.from) : null;
-  const toFloor = filters.to ? dayFloor(filters.to) : null;
-  const receivedFloor = filters.receivedBy ? dayFloor(filters.receivedBy) : null;
-  const day = (at: Date) => parameters.add(at.toISOString().slice(0, 10), '::date');
+  const fromCeil = filters.from ? monthCeil(filters.from) : null;
+  const toFloor = filters.to ? monthFloor(filters.to) : null;
+  const receivedFloor = filters.receivedBy ? monthFloor(filters.receivedBy) : null;
+  const month = (at: Date) => parameters.add(at.toISOString().slice(0, 10), '::date');
   const rollupConditions = [`survey_id = ${survey}`];
   if (filters.campaignId) rollupConditions.push(`campaign_id = ${parameters.add(filters.campaignId, '::uuid')}`);
-  if (fromCeil) rollupConditions.push(`day >= ${day(fromCeil)}`);
-  if (toFloor) rollupConditions.push(`day < ${day(toFloor)}`);
-  if (receivedFloor) rollupConditions.push(`received_day < ${day(receivedFloor)}`);
+  if (fromCeil) rollupConditions.push(`month >= ${month(fromCeil)}`);
+  if (toFloor) rollupConditions.push(`month < ${month(toFloor)}`);
+  if (receivedFloor) rollupConditions.push(`received_month < ${month(receivedFloor)}`);
   if (filters.countries?.length)
     rollupConditions.push(`country = ANY(${parameters.add(filters.countries, '::text[]')})`);
   if (filters.segments?.length) rollupConditions.push(`segment = ANY(${parameters.add(filters.segments, '::text[]')})`);
@@ -358,10 +358,9 @@ export function rollupGroupsQuery(
   const fieldRange = Array.from({ length: fields }, (_, f) => f + 1);
   const responseColumns = `r.country, r.segment, coalesce(r.role, '') AS role, r.relationship_band AS band,
                            r.questionnaire_version AS version, 1::int8 AS respondents,
-                           response_tally_fields(r.tally) AS counts, r.submitted_at AS first, r.submitted_at AS last`;
+                           response_tally_fields(r.tally) AS counts`;
   const branches = [
-    `SELECT country, segment, role, relationship_band AS band, questionnaire_version AS version, respondents, counts,
-            first_submitted_at AS first, last_submitted_at AS last
+    `SELECT country, segment, role, relationship_band AS band, questionnaire_version AS version, respondents, counts
        FROM response_rollups WHERE ${rollupConditions.join(' AND ')}`,
     `SELECT ${responseColumns}
        FROM response_rollup_pending p JOIN responses r ON r.id = p.response_id
@@ -375,15 +374,22 @@ export function rollupGroupsQuery(
   ];
   const text = `WITH fine AS MATERIALIZED (
                   SELECT country, segment, role, band, version, sum(respondents)::int8 AS respondents,
-                         ARRAY[${fieldRange.map((f) => `coalesce(sum(counts[${f}]), 0)::int8`).join(', ')}]::int8[] AS counts,
-                         min(first) AS first, max(last) AS last
+                         ARRAY[${fieldRange.map((f) => `coalesce(sum(counts[${f}]), 0)::int8`).join(', ')}]::int8[] AS counts
                     FROM (${branches.join('\n UNION ALL \n')}) u
                    GROUP BY 1, 2, 3, 4, 5)
                 SELECT ${groupingExpression(rollups)}::int AS grouping, ${groupColumns(rollups)}, version, sum(respondents)::int8 AS respondents,
                        ARRAY[${fieldRange.map((f) => `sum(counts[${f}])::int8`).join(', ')}]::int8[] AS counts,
-                       min(first) AS "firstSubmittedAt", max(last) AS "lastSubmittedAt"
+                       NULL::timestamptz AS "firstSubmittedAt", NULL::timestamptz AS "lastSubmittedAt"
                   FROM fine
                  GROUP BY version, GROUPING SETS (${groupingSets(rollups)})`;
+  return { text, values: parameters.values };
+}
+
+/** The first and last submission of a view's responses (the rollups do not keep them). */
+export function submissionRangeQuery(filters: ResponseFilters): { text: string; values: unknown[] } {
+  const parameters = new Parameters();
+  const text = `SELECT min(submitted_at) AS first, max(submitted_at) AS last FROM responses
+                 WHERE ${filterConditions(filters, parameters)}`;
   return { text, values: parameters.values };
 }
 
@@ -453,6 +459,16 @@ export class ResponseStatisticsRepository {
   rollupGroups(fields: number, filters: ResponseFilters, rollups: Rollups, tx?: EntityManager): Promise<RollupRow[]> {
     const { text, values } = rollupGroupsQuery(fields, filters, rollups);
     return this.withStatisticsMemory<RollupRow[]>(text, values, tx);
+  }
+
+  /** When a view's first and last responses were submitted (null without responses). */
+  async submissionRange(
+    filters: ResponseFilters,
+    tx?: EntityManager,
+  ): Promise<{ first: Date | null; last: Date | null }> {
+    const { text, values } = submissionRangeQuery(filters);
+    const [row]: { first: Date | null; last: Date | null }[] = await (tx ?? this.read.manager).query(text, values);
+    return row ?? { first: null, last: null };
   }
 
   /** Item counts per grouping set from comparing answers (`answerGroupsQuery`). */

@@ -186,6 +186,10 @@ export async function rolledUpTallies(
     // Counters already unpacked: no field can overflow, whatever the size of a group.
     const fields = Math.max(0, ...[...versionLayouts.values()].map((l) => l.fields));
     const rows = await responses.rollupGroups(fields, filters, rollups, options.tx);
+    const range = await responses.submissionRange(filters, options.tx);
+    // Only the whole population's first and last submission are shown (the rollups keep none).
+    targets.tallies.overall.firstSubmittedAt = range.first;
+    targets.tallies.overall.lastSubmittedAt = range.last;
     const slices = new TimeSlices();
     for (const row of rows) {
       if (slices.due()) await slices.pause();

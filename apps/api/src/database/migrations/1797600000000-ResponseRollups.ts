@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Statistics from incremental aggregates. `response_rollups` holds, per survey, questionnaire
- * version, campaign, day of submission, day of reception, demographic group and channel, how many
+ * version, campaign, month of submission, month of reception, demographic group and channel, how many
  * responses there are and their tally counters unpacked (see statistics/tally.ts), so that no
  * field can overflow however many responses a row sums. A response is first listed in
  * `response_rollup_pending` (by a statement trigger on insert, whatever the path); a fold job
@@ -11,6 +11,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * response takes its part out of the rollups again (statement triggers, set-wise), so erasure,
  * rectification, anonymisation and retention keep them exact. A transaction-level advisory
  * lock per survey orders the fold and those corrections.
+ *
+ * The grain of time is the month, not the day: with some 20,000 demographic groups, a day's grain
+ * makes about as many rollup rows as responses. Views whose period or cut falls inside a month
+ * read that month's responses one by one.
  */
 export class ResponseRollups1797600000000 implements MigrationInterface {
   name = 'ResponseRollups1797600000000';
@@ -21,21 +25,19 @@ export class ResponseRollups1797600000000 implements MigrationInterface {
         "survey_id" uuid NOT NULL REFERENCES "surveys" ("id") ON DELETE CASCADE,
         "questionnaire_version" integer NOT NULL,
         "campaign_id" uuid,
-        "day" date NOT NULL,
-        "received_day" date NOT NULL,
+        "month" date NOT NULL,
+        "received_month" date NOT NULL,
         "country" text NOT NULL,
         "segment" text NOT NULL,
         "role" text NOT NULL,
         "relationship_band" text NOT NULL,
         "channel" text NOT NULL,
         "respondents" bigint NOT NULL,
-        "counts" bigint[] NOT NULL,
-        "first_submitted_at" timestamptz NOT NULL,
-        "last_submitted_at" timestamptz NOT NULL
+        "counts" bigint[] NOT NULL
       )`);
     await queryRunner.query(`
-      CREATE UNIQUE INDEX "response_rollups_key" ON "response_rollups" ("survey_id", "day", "questionnaire_version",
-        (coalesce("campaign_id", '00000000-0000-0000-0000-000000000000'::uuid)), "received_day", "country", "segment",
+      CREATE UNIQUE INDEX "response_rollups_key" ON "response_rollups" ("survey_id", "month", "questionnaire_version",
+        (coalesce("campaign_id", '00000000-0000-0000-0000-000000000000'::uuid)), "received_month", "country", "segment",
         "role", "relationship_band", "channel")`);
     await queryRunner.query(`
       CREATE TABLE "response_rollup_pending" (
@@ -45,7 +47,7 @@ export class ResponseRollups1797600000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "response_rollup_pending_survey_idx" ON "response_rollup_pending" ("survey_id")`,
     );
-    // Reports count what was received by their cut: the responses received on the cut's day are
+    // Reports count what was received by their cut: the responses received in the cut's month are
     // found through this index (cheap to keep: responses arrive in reception order).
     await queryRunner.query(`CREATE INDEX "responses_received_brin" ON "responses" USING brin ("received_at")`);
 
@@ -85,8 +87,7 @@ export class ResponseRollups1797600000000 implements MigrationInterface {
       CREATE TRIGGER response_rollups_inserted AFTER INSERT ON responses
         REFERENCING NEW TABLE AS inserted_rows FOR EACH STATEMENT EXECUTE FUNCTION response_rollups_inserted()`);
 
-    // Deleted responses: pending ones just leave the tail; folded ones are taken out of their row,
-    // whose first/last submission is looked up again when the response was one of them.
+    // Deleted responses: pending ones just leave the tail; folded ones are taken out of their row.
     await queryRunner.query(`
       CREATE FUNCTION response_rollups_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
@@ -159,6 +160,9 @@ export class ResponseRollups1797600000000 implements MigrationInterface {
   }
 }
 
+/** The first day of a time's month, in UTC: the rollups' grain of time. */
+export const MONTH_OF = (column: string) => `date_trunc('month', ${column} AT TIME ZONE 'UTC')::date`;
+
 /** A change of what a rollup row counts a response under. */
 const CHANGED = `(o.questionnaire_version, o.campaign_id, o.submitted_at, o.received_at, o.country, o.segment,
                   o.role, o.relationship_band, o.channel, o.tally)
@@ -166,45 +170,20 @@ const CHANGED = `(o.questionnaire_version, o.campaign_id, o.submitted_at, o.rece
                  (n.questionnaire_version, n.campaign_id, n.submitted_at, n.received_at, n.country, n.segment,
                   n.role, n.relationship_band, n.channel, n.tally)`;
 
-/** The responses of rollup row `g` (by the index on survey and submission time). */
-const ROW_OF_R = `r.survey_id = g.survey_id
-                        AND r.submitted_at >= (g.day::timestamp AT TIME ZONE 'UTC')
-                        AND r.submitted_at < ((g.day + 1)::timestamp AT TIME ZONE 'UTC')
-                        AND r.questionnaire_version = g.questionnaire_version
-                        AND r.campaign_id IS NOT DISTINCT FROM g.campaign_id
-                        AND (r.received_at AT TIME ZONE 'UTC')::date = g.received_day
-                        AND r.country = g.country AND r.segment = g.segment AND coalesce(r.role, '') = g.role
-                        AND r.relationship_band = g.relationship_band AND r.channel = g.channel`;
-
-/**
- * Takes the `folded` responses (a CTE of old rows) out of their rollup rows. When one of them was
- * a row's first or last submission, that bound is looked up again among the row's other folded
- * responses (by then the deleted ones are gone; a changed one no longer matches its old row).
- */
+/** Takes the `folded` responses (a CTE of old rows) out of their rollup rows. */
 const SUBTRACT_FOLDED = `,
   parts AS (
-    SELECT survey_id, questionnaire_version, campaign_id, (submitted_at AT TIME ZONE 'UTC')::date AS day,
-           (received_at AT TIME ZONE 'UTC')::date AS received_day, country, segment, coalesce(role, '') AS role,
+    SELECT survey_id, questionnaire_version, campaign_id, ${MONTH_OF('submitted_at')} AS month,
+           ${MONTH_OF('received_at')} AS received_month, country, segment, coalesce(role, '') AS role,
            relationship_band, channel, count(*) AS respondents,
-           response_counts_sum(response_tally_fields(tally)) AS counts,
-           min(submitted_at) AS first, max(submitted_at) AS last
+           response_counts_sum(response_tally_fields(tally)) AS counts
       FROM folded
      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
   UPDATE response_rollups g
      SET respondents = g.respondents - p.respondents,
-         counts = response_counts_sub(g.counts, p.counts),
-         first_submitted_at = CASE WHEN p.first > g.first_submitted_at THEN g.first_submitted_at ELSE
-           coalesce((SELECT min(r.submitted_at) FROM responses r
-                      WHERE ${ROW_OF_R}
-                        AND NOT EXISTS (SELECT 1 FROM response_rollup_pending q WHERE q.response_id = r.id)),
-                    g.first_submitted_at) END,
-         last_submitted_at = CASE WHEN p.last < g.last_submitted_at THEN g.last_submitted_at ELSE
-           coalesce((SELECT max(r.submitted_at) FROM responses r
-                      WHERE ${ROW_OF_R}
-                        AND NOT EXISTS (SELECT 1 FROM response_rollup_pending q WHERE q.response_id = r.id)),
-                    g.last_submitted_at) END
+         counts = response_counts_sub(g.counts, p.counts)
     FROM parts p
-   WHERE g.survey_id = p.survey_id AND g.day = p.day AND g.questionnaire_version = p.questionnaire_version
-     AND g.campaign_id IS NOT DISTINCT FROM p.campaign_id AND g.received_day = p.received_day
+   WHERE g.survey_id = p.survey_id AND g.month = p.month AND g.questionnaire_version = p.questionnaire_version
+     AND g.campaign_id IS NOT DISTINCT FROM p.campaign_id AND g.received_month = p.received_month
      AND g.country = p.country AND g.segment = p.segment AND g.role = p.role
      AND g.relationship_band = p.relationship_band AND g.channel = p.channel;`;
