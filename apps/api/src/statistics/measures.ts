@@ -1,0 +1,76 @@
+import { localize, type Language } from '@survey/questionnaire';
+import type { MeasurePartRow, MeasureRow } from '../ingestion/response-statistics.repository';
+import type { MeasureItem } from './items';
+import type { MeasureStatisticsDto, MeasureWithholding } from './statistics.dto';
+
+/*
+ * Summaries of number, date and expression questions (libs/questionnaire/README.md, "Statistics of
+ * numbers and dates"): for the whole population only, published when at least k answered, never
+ * a minimum or maximum.
+ */
+
+const NO_FIGURES = { mean: null, q1: null, median: null, q3: null, from: null, to: null };
+
+/**
+ * Why a summary of `row` may not be shown, or null: fewer than k answered (or the population itself
+ * is suppressed), or, for numbers, everyone gave the same answer (the mean would be each one's answer).
+ */
+export function measureWithholding(
+  row: MeasureRow,
+  k: number,
+  populationSuppressed: boolean,
+): MeasureWithholding | null {
+  if (row.n === 0) return null;
+  if (populationSuppressed || row.n < k) return 'primary';
+  if (row.kind === 'number' && row.unanimous) return 'unanimous';
+  return null;
+}
+
+/** The published summary of one measure item, with the reason it is withheld if it is. */
+export function measureStatistics(
+  item: MeasureItem,
+  row: MeasureRow,
+  withheld: MeasureWithholding | null,
+  language: Language,
+): MeasureStatisticsDto {
+  const base = { name: item.name, title: localize(item.title, language), type: item.source, kind: item.kind };
+  if (withheld !== null) return { ...base, n: null, suppressed: withheld, ...NO_FIGURES };
+  if (row.kind === 'number') {
+    const [q1, median, q3] = row.quartiles ?? [null, null, null];
+    return { ...base, n: row.n, suppressed: null, ...NO_FIGURES, mean: row.mean, q1, median, q3 };
+  }
+  return { ...base, n: row.n, suppressed: null, ...NO_FIGURES, from: row.from, to: row.to };
+}
+
+/**
+ * Whether publishing a measure for population 0 of `parts`, beside the earlier publications of the
+ * same measure (`earlier`: their population indexes in the signatures, and how many answered it
+ * when they were published), would let a sum, mean or quantile of fewer than k answers be worked
+ * out. Every set of answers that differences of published populations can isolate is a union of
+ * the parts of their Venn diagram, so it is enough that each part answered by someone has at least
+ * k answers. An earlier publication that counted answers deleted since (an erasure, the end of
+ * their retention) cannot be compared part by part: the measure is withheld then.
+ */
+export function measureConflictsWithEarlier(
+  parts: MeasurePartRow[],
+  itemIndex: number,
+  earlier: { population: number; answered: number }[],
+  k: number,
+): boolean {
+  if (earlier.length === 0) return false;
+  const relevant = [0, ...earlier.map((entry) => entry.population)];
+  const byPart = new Map<string, number>();
+  const inPopulation = new Map<number, number>();
+  for (const part of parts) {
+    const answered = Number(part.answered[itemIndex] ?? 0);
+    if (answered === 0) continue;
+    const key = relevant.map((population) => (part.signature[population] ? '1' : '0')).join('');
+    if (!key.includes('1')) continue;
+    byPart.set(key, (byPart.get(key) ?? 0) + answered);
+    for (const population of relevant) {
+      if (part.signature[population]) inPopulation.set(population, (inPopulation.get(population) ?? 0) + answered);
+    }
+  }
+  if (earlier.some((entry) => (inPopulation.get(entry.population) ?? 0) !== entry.answered)) return true;
+  return [...byPart.values()].some((answered) => answered < k);
+}
