@@ -2695,7 +2695,7 @@ export interface components {
              * @description Why the figures are withheld
              * @enum {string|null}
              */
-            suppressed: "primary" | "unanimous" | "earlierReport" | null;
+            suppressed: "primary" | "complementary" | "composition" | null;
             /** @description Question title in the chosen language (piped values shown as an ellipsis) */
             title: string;
             /**

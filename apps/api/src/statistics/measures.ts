@@ -1,7 +1,7 @@
 import { localize, type Language } from '@survey/questionnaire';
 import type { MeasurePartRow, MeasureRow } from '../ingestion/response-statistics.repository';
 import type { MeasureItem } from './items';
-import type { MeasureStatisticsDto, MeasureWithholding } from './statistics.dto';
+import type { MeasureStatisticsDto, SuppressionReasonDto } from './statistics.dto';
 
 /*
  * Summaries of number, date and expression questions (libs/questionnaire/README.md, "Statistics of
@@ -19,10 +19,10 @@ export function measureWithholding(
   row: MeasureRow,
   k: number,
   populationSuppressed: boolean,
-): MeasureWithholding | null {
+): SuppressionReasonDto | null {
   if (row.n === 0) return null;
   if (populationSuppressed || row.n < k) return 'primary';
-  if (row.kind === 'number' && row.unanimous) return 'unanimous';
+  if (row.kind === 'number' && row.unanimous) return 'primary';
   return null;
 }
 
@@ -30,7 +30,7 @@ export function measureWithholding(
 export function measureStatistics(
   item: MeasureItem,
   row: MeasureRow,
-  withheld: MeasureWithholding | null,
+  withheld: SuppressionReasonDto | null,
   language: Language,
 ): MeasureStatisticsDto {
   const base = { name: item.name, title: localize(item.title, language), type: item.source, kind: item.kind };

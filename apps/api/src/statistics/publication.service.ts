@@ -205,7 +205,7 @@ export class PublicationService {
         const before = earlier
           .map((entry, at) => ({ population: at + 1, answered: entry.measures?.[item.name] }))
           .filter((entry): entry is { population: number; answered: number } => entry.answered !== undefined);
-        if (measureConflictsWithEarlier(parts, index, before, k)) withheld = 'earlierReport';
+        if (measureConflictsWithEarlier(parts, index, before, k)) withheld = 'composition';
       }
       if (withheld === null && row.n > 0) shown[item.name] = row.n;
       return measureStatistics(item, row, withheld, request.language);

@@ -314,15 +314,12 @@ export class PopulationDto {
   lastSubmittedAt: string | null;
 }
 
-export const MEASURE_WITHHOLDINGS = ['primary', 'unanimous', 'earlierReport'] as const;
-export type MeasureWithholding = (typeof MEASURE_WITHHOLDINGS)[number];
-
 /**
  * A number or date question (`text` with `inputType` number or date) or a computed `expression`,
  * summarised for the whole population: never a minimum or maximum (the extremes are single
- * people). Withheld (`suppressed`) when fewer than k answered (`primary`), when every number
- * answered is the same (`unanimous`: the mean would be each answer), or, in a report, when with
- * earlier reports it would describe fewer than k respondents (`earlierReport`).
+ * people). Withheld (`suppressed`) when fewer than k answered or every number answered is the
+ * same, so that the mean would be each one's answer (`primary`), or, in a published report, when
+ * with the reports published before it would describe fewer than k answers (`composition`).
  */
 export class MeasureStatisticsDto {
   @ApiProperty()
@@ -340,8 +337,8 @@ export class MeasureStatisticsDto {
   @ApiProperty({ type: Number, nullable: true, description: 'Respondents who answered; null when withheld' })
   n: number | null;
 
-  @ApiProperty({ enum: MEASURE_WITHHOLDINGS, nullable: true, description: 'Why the figures are withheld' })
-  suppressed: MeasureWithholding | null;
+  @ApiProperty({ enum: SUPPRESSION_REASONS, nullable: true, description: 'Why the figures are withheld' })
+  suppressed: SuppressionReasonDto | null;
 
   @ApiProperty({ type: Number, nullable: true, description: 'Numbers: the mean' })
   mean: number | null;
