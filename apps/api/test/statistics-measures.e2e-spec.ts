@@ -12,15 +12,26 @@ type Measure = components['schemas']['MeasureStatisticsDto'];
 
 const six = (en: string) => ({ en, fr: en, es: en, ar: en, zh: en, ru: en });
 
-/** The input types questionnaire with a computed score after the number and date inputs. */
+/**
+ * The input types questionnaire with two computed values after the number and date inputs: a
+ * bracket of the number of filings (2 from 10 filings, else 1) and the sum of two ratings.
+ */
 function questionnaire(): Questionnaire {
   const q = inputTypesQuestionnaire();
-  q.pages[q.pages.length - 1].elements.push({
-    type: 'expression',
-    name: 'combined',
-    title: six('Combined score'),
-    expression: '{nps} + {satisfaction}',
-  });
+  q.pages[q.pages.length - 1].elements.push(
+    {
+      type: 'expression',
+      name: 'bracket',
+      title: six('Filing bracket'),
+      expression: 'iif({filings} >= 10, 2, 1)',
+    },
+    {
+      type: 'expression',
+      name: 'combined',
+      title: six('Combined score'),
+      expression: '{nps} + {satisfaction}',
+    },
+  );
   return q;
 }
 
@@ -114,7 +125,7 @@ describe('Statistics of number, date and expression questions: mean, median, qua
     ];
     for (const [index, answers] of early.entries()) await submit(invitees[index], answers);
     const stats = await statistics();
-    for (const name of ['filings', 'lastFiling', 'combined']) {
+    for (const name of ['filings', 'lastFiling', 'bracket']) {
       const summary = measure(stats, name);
       expect(summary).toMatchObject({ n: null, suppressed: 'primary', mean: null, median: null, from: null, to: null });
     }
@@ -122,7 +133,7 @@ describe('Statistics of number, date and expression questions: mean, median, qua
     expect(measure(stats, 'lastFiling')).toMatchObject({ type: 'text', kind: 'date' });
     expect(measure(stats, 'combined')).toMatchObject({ type: 'expression', kind: 'number' });
     // Free-text inputs (the reference) are never summarised.
-    expect(stats.measures?.map((each) => each.name)).toEqual(['filings', 'lastFiling', 'combined']);
+    expect(stats.measures?.map((each) => each.name)).toEqual(['filings', 'lastFiling', 'bracket', 'combined']);
     for (const each of stats.measures ?? []) {
       expect(Object.keys(each)).not.toEqual(expect.arrayContaining(['min']));
       expect(Object.keys(each)).not.toEqual(expect.arrayContaining(['max']));
@@ -142,7 +153,7 @@ describe('Statistics of number, date and expression questions: mean, median, qua
     const answers = await rawAnswers();
     expect(answers).toHaveLength(9);
     const stats = await statistics();
-    for (const name of ['filings', 'combined']) {
+    for (const name of ['filings', 'bracket', 'combined']) {
       const values = answers
         .map((a) => a[name])
         .filter((v): v is number => typeof v === 'number')
@@ -156,8 +167,8 @@ describe('Statistics of number, date and expression questions: mean, median, qua
       expect(summary.q3).toBeCloseTo(quantile(values, 0.75), 9);
       expect(summary.from).toBeNull();
     }
-    // The computed value is the server's: nps + satisfaction of each response.
-    expect(measure(stats, 'combined').n).toBe(9);
+    // The computed value is the server's, for everyone: 1 without a number of filings.
+    expect(measure(stats, 'bracket').n).toBe(9);
     expect(measure(stats, 'filings').n).toBe(8);
   });
 
@@ -183,6 +194,12 @@ describe('Statistics of number, date and expression questions: mean, median, qua
     const live = measure(await statistics(), 'filings');
     expect(filings).toMatchObject({ suppressed: null, n: live.n, mean: live.mean, median: live.median });
     expect(measure(first.content, 'lastFiling').from).toBe(measure(await statistics(), 'lastFiling').from);
+    expect(measure(first.content, 'bracket')).toMatchObject({ suppressed: null, n: 9 });
+    // The report hides some NPS answer counts (fewer than k): the sum of the two ratings, whose mean
+    // beside the NPS mean and n would be one more equation on those counts, is withheld.
+    const nps = first.content.items.find((item) => item.name === 'nps')!;
+    expect(nps.distribution.some((entry) => entry.suppressed !== null)).toBe(true);
+    expect(measure(first.content, 'combined')).toMatchObject({ n: null, suppressed: 'complementary' });
 
     // k more respondents, so the population may be published again, but only one of them gave a
     // number of filings and a date: with the first report, a second mean would give that one number.
@@ -198,13 +215,11 @@ describe('Statistics of number, date and expression questions: mean, median, qua
       });
     }
     expect(JSON.stringify(second.content)).not.toContain('4321');
-    // Every one of them has a computed score: k more answers than the first report, published.
-    const combined = (await rawAnswers()).map((a) => a.combined as number).sort((a, b) => a - b);
-    expect(measure(second.content, 'combined')).toMatchObject({ suppressed: null, n: combined.length });
-    expect(measure(second.content, 'combined').median).toBeCloseTo(quantile(combined, 0.5), 9);
+    // The bracket reads the number of filings, withheld here: it is withheld too.
+    expect(measure(second.content, 'bracket')).toMatchObject({ n: null, suppressed: 'complementary' });
   });
 
-  it('withholds a mean that every respondent of a group shares, since it would be each one’s answer', async () => {
+  it('withholds a mean that every respondent of a group shares, and a computed value read from a withheld answer', async () => {
     // The last k respondents all gave nps 5 and satisfaction 4: their computed score is 9 for each.
     const stats = await dataOf(
       t.api({ staff: analyst }).GET('/api/v1/surveys/{id}/statistics', {
@@ -215,5 +230,8 @@ describe('Statistics of number, date and expression questions: mean, median, qua
     expect(measure(stats, 'combined')).toMatchObject({ n: null, suppressed: 'primary', mean: null, median: null });
     // Only one of them gave a number of filings.
     expect(measure(stats, 'filings')).toMatchObject({ suppressed: 'primary', n: null });
+    // All five have a bracket, computed from the number of filings only one of them gave: shown, it
+    // would tell whether that one person filed 10 or more. It is withheld with the number.
+    expect(measure(stats, 'bracket')).toMatchObject({ n: null, suppressed: 'complementary', mean: null });
   });
 });

@@ -359,7 +359,8 @@ export function measureSummariesQuery(
   k: number,
 ): { text: string; values: unknown[] } {
   const parameters = new Parameters();
-  const rank = parameters.add(Math.max(1, Math.trunc(k)), '::int');
+  // Added only when a date uses it: PostgreSQL refuses a parameter the statement never reads.
+  const rank = () => parameters.add(Math.max(1, Math.trunc(k)), '::int');
   const columns = items.map((item, index) => {
     const v = measureValue(item);
     if (item.kind === 'number') {
@@ -368,8 +369,8 @@ export function measureSummariesQuery(
                 coalesce(min(${v}) = max(${v}), false)) AS m${index}`;
     }
     return `jsonb_build_array(count(${v}),
-              to_char((array_agg(${v} ORDER BY ${v}) FILTER (WHERE ${v} IS NOT NULL))[${rank}], 'YYYY-MM'),
-              to_char((array_agg(${v} ORDER BY ${v} DESC) FILTER (WHERE ${v} IS NOT NULL))[${rank}], 'YYYY-MM')) AS m${index}`;
+              to_char((array_agg(${v} ORDER BY ${v}) FILTER (WHERE ${v} IS NOT NULL))[${rank()}], 'YYYY-MM'),
+              to_char((array_agg(${v} ORDER BY ${v} DESC) FILTER (WHERE ${v} IS NOT NULL))[${rank()}], 'YYYY-MM')) AS m${index}`;
   });
   const text = `SELECT ${columns.length > 0 ? columns.join(',\n') : 'NULL AS none'}
                   FROM responses

@@ -1,5 +1,7 @@
 import type { Catalogue } from '@survey/messages';
 import {
+  expressionReferences,
+  parseExpression,
   NONE_VALUE,
   OTHER_VALUE,
   localize,
@@ -204,6 +206,14 @@ export interface MeasureItem {
   source: 'text' | 'expression';
   title: LocalizedText;
   versions: number[];
+  /** An expression's: the questions it reads (in any version), whose figures its summary is linked to. */
+  references: string[];
+}
+
+function referencesOf(question: Question): string[] {
+  if (question.type !== 'expression') return [];
+  const parsed = parseExpression(question.expression);
+  return parsed.ok ? expressionReferences(parsed.expression) : [];
 }
 
 function measureKindOf(question: Question): MeasureItem['kind'] | null {
@@ -235,9 +245,11 @@ export function measureItems(versions: { version: number; questionnaire: Questio
           source: question.type === 'expression' ? 'expression' : 'text',
           title,
           versions: [version],
+          references: referencesOf(question),
         });
       } else if (known.kind === kind) {
         known.versions.push(version);
+        known.references = [...new Set([...known.references, ...referencesOf(question)])];
       }
     }
   }

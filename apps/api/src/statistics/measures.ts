@@ -1,7 +1,7 @@
 import { localize, type Language } from '@survey/questionnaire';
 import type { MeasurePartRow, MeasureRow } from '../ingestion/response-statistics.repository';
 import type { MeasureItem } from './items';
-import type { MeasureStatisticsDto, SuppressionReasonDto } from './statistics.dto';
+import type { ItemStatisticsDto, MeasureStatisticsDto, SuppressionReasonDto } from './statistics.dto';
 
 /*
  * Summaries of number, date and expression questions (libs/questionnaire/README.md, "Statistics of
@@ -73,4 +73,41 @@ export function measureConflictsWithEarlier(
   }
   if (earlier.some((entry) => (inPopulation.get(entry.population) ?? 0) !== entry.answered)) return true;
   return [...byPart.values()].some((answered) => answered < k);
+}
+
+/** Whether any figure of a question's statistics is hidden: its n, its mean or any answer's count. */
+function anyHidden(item: ItemStatisticsDto): boolean {
+  if (item.overall.suppressed || item.overall.withheld) return true;
+  return item.distribution.some((entry) => entry.suppressed !== null);
+}
+
+/**
+ * Withholds (complementary) the summary of an expression that reads a question some figure of which
+ * is hidden in the same document. An expression's mean is a function of the answers it reads: one
+ * over a rating gives, with the rating's published n and mean, another equation on its answer
+ * counts, enough to work out two that were suppressed; a sum with a question answered by fewer than
+ * k gives their sum away. Expressions read only earlier questions, so going in questionnaire order
+ * settles an expression that reads another after that one.
+ */
+export function withholdLinkedExpressions(
+  measures: MeasureStatisticsDto[],
+  items: ItemStatisticsDto[],
+  measureItems: MeasureItem[],
+): MeasureStatisticsDto[] {
+  const hiddenItems = new Set(items.filter(anyHidden).map((item) => item.name));
+  // An item of a matrix row or ranking choice is named `question.part`: its question is linked.
+  for (const name of [...hiddenItems]) if (name.includes('.')) hiddenItems.add(name.slice(0, name.indexOf('.')));
+  const references = new Map(measureItems.map((item) => [item.name, item.references]));
+  const hiddenMeasures = new Set<string>();
+  return measures.map((measure) => {
+    const linked = (references.get(measure.name) ?? []).some(
+      (name) => hiddenItems.has(name) || hiddenMeasures.has(name),
+    );
+    const result: MeasureStatisticsDto =
+      linked && measure.suppressed === null && measure.n !== 0
+        ? { ...measure, n: null, suppressed: 'complementary', ...NO_FIGURES }
+        : measure;
+    if (result.suppressed !== null) hiddenMeasures.add(result.name);
+    return result;
+  });
 }

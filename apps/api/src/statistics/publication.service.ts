@@ -14,10 +14,21 @@ import { renderPublication } from './composition/render';
 import { itemTitle, measureItems, optionLabel, statisticsItems, type StatisticsItem } from './items';
 import { dimensionLabel } from './labels';
 import type { LedgerPopulation, PublicationLedgerEntry } from './publication-ledger.entity';
-import { measureConflictsWithEarlier, measureStatistics, measureWithholding } from './measures';
+import {
+  measureConflictsWithEarlier,
+  measureStatistics,
+  measureWithholding,
+  withholdLinkedExpressions,
+} from './measures';
 import { atomTallies, type PopulationFilter } from './statistics-tallies';
 import { StatisticsService } from './statistics.service';
-import type { AppliedFiltersDto, Dimension, MeasureStatisticsDto, SurveyStatisticsDto } from './statistics.dto';
+import type {
+  AppliedFiltersDto,
+  Dimension,
+  ItemStatisticsDto,
+  MeasureStatisticsDto,
+  SurveyStatisticsDto,
+} from './statistics.dto';
 
 /** What a report shows and of which responses. */
 export interface PublicationRequest {
@@ -141,7 +152,7 @@ export class PublicationService {
     if (composition.kind === 'refused') throw this.refusal(composition.conflicts, items, request.language, k);
     const { report, shown, withheld } = composition;
     const built = renderPublication(report, withheld, request.breakdowns, request.language);
-    const measures = await this.measures(tx, request, versions, ledger, k, report.population);
+    const measures = await this.measures(tx, request, versions, ledger, k, report.population, built.items);
     const invitations = await this.statistics.invitations(request.surveyId, request.filters.campaignId ?? undefined);
     const latest = questionnaires.at(-1);
     const content: SurveyStatisticsDto = {
@@ -184,6 +195,7 @@ export class PublicationService {
     ledger: PublicationLedgerEntry[],
     k: number,
     population: number,
+    published: ItemStatisticsDto[],
   ): Promise<{ content: MeasureStatisticsDto[]; shown: Record<string, number> }> {
     const items = measureItems(
       versions.map((v) => ({ version: v.version, questionnaire: v.questionnaire as Questionnaire })),
@@ -197,8 +209,7 @@ export class PublicationService {
       items,
       tx,
     );
-    const shown: Record<string, number> = {};
-    const content = items.map((item, index) => {
+    const summaries = items.map((item, index) => {
       const row = rows[index];
       let withheld = measureWithholding(row, k, population < k);
       if (withheld === null && row.n > 0) {
@@ -207,9 +218,11 @@ export class PublicationService {
           .filter((entry): entry is { population: number; answered: number } => entry.answered !== undefined);
         if (measureConflictsWithEarlier(parts, index, before, k)) withheld = 'composition';
       }
-      if (withheld === null && row.n > 0) shown[item.name] = row.n;
       return measureStatistics(item, row, withheld, request.language);
     });
+    const content = withholdLinkedExpressions(summaries, published, items);
+    const shown: Record<string, number> = {};
+    for (const summary of content) if (summary.suppressed === null && summary.n) shown[summary.name] = summary.n;
     return { content, shown };
   }
 

@@ -9,7 +9,7 @@ import { SurveysService } from '../surveys/surveys.service';
 import type { ResponseFilterQueryDto } from '../ingestion/response-filter.dto';
 import { responseSelection } from '../ingestion/response-selection';
 import { measureItems, statisticsItems } from './items';
-import { measureStatistics, measureWithholding } from './measures';
+import { measureStatistics, measureWithholding, withholdLinkedExpressions } from './measures';
 import { buildStatistics, type CrosstabSpec } from './statistics-builder';
 import { DIMENSIONS, type Dimension, type StatisticsFiltersDto, type SurveyStatisticsDto } from './statistics.dto';
 import { rolledUpTallies } from './statistics-tallies';
@@ -134,13 +134,17 @@ export class StatisticsService {
       items: built.items,
       breakdowns: built.breakdowns,
       crosstabs: built.crosstabs,
-      measures: measures.map((item, index) =>
-        measureStatistics(
-          item,
-          measureRows[index],
-          measureWithholding(measureRows[index], survey.minGroupSize, built.responses.suppressed !== null),
-          language,
+      measures: withholdLinkedExpressions(
+        measures.map((item, index) =>
+          measureStatistics(
+            item,
+            measureRows[index],
+            measureWithholding(measureRows[index], survey.minGroupSize, built.responses.suppressed !== null),
+            language,
+          ),
         ),
+        built.items,
+        measures,
       ),
     };
   }
