@@ -92,7 +92,8 @@ function itemsOfQuestion(question: Question): StatisticsItem[] {
     case 'multipletext':
     case 'html':
     case 'expression':
-      // Free text, no answer, or a computed value (any real number: no options to count, not in statistics yet).
+      // Free text, no answer, or a value with no options to count: number, date and expression
+      // questions are summarised apart (`measureItems`).
       return [];
     case 'slider': {
       const points: ItemOption[] = [];
