@@ -13,7 +13,8 @@ const NO_FIGURES = { mean: null, q1: null, median: null, q3: null, from: null, t
 
 /**
  * Why a summary of `row` may not be shown, or null: fewer than k answered (or the population itself
- * is suppressed), or, for numbers, everyone gave the same answer (the mean would be each one's answer).
+ * is suppressed); for numbers, everyone gave the same answer (the mean would be each one's answer);
+ * for dates, too few for the k-th earliest to come no later than the k-th latest.
  */
 export function measureWithholding(
   row: MeasureRow,
@@ -23,6 +24,9 @@ export function measureWithholding(
   if (row.n === 0) return null;
   if (populationSuppressed || row.n < k) return 'primary';
   if (row.kind === 'number' && row.unanimous) return 'primary';
+  // Fewer than 2k - 1 dates: the k-th earliest comes after the k-th latest, and a range between
+  // them would name months that fewer than k answers reach from one side.
+  if (row.kind === 'date' && row.from !== null && row.to !== null && row.from > row.to) return 'primary';
   return null;
 }
 
