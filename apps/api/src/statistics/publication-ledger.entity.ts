@@ -61,7 +61,7 @@ export class PublicationLedgerEntry {
   figures: Record<string, number | number[]>;
 
   /** Each number, date or expression summary shown, by question name: how many had answered it. */
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: () => `'{}'` })
   measures: Record<string, number>;
 
   @Column({ name: 'published_at', type: 'timestamptz' })

@@ -9,7 +9,7 @@ export class LedgerMeasures1797640000000 implements MigrationInterface {
   name = 'LedgerMeasures1797640000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE "publication_ledger" ADD "measures" jsonb NOT NULL DEFAULT '{}'::jsonb`);
+    await queryRunner.query(`ALTER TABLE "publication_ledger" ADD "measures" jsonb NOT NULL DEFAULT '{}'`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
