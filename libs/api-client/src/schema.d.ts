@@ -2669,6 +2669,46 @@ export interface components {
             standardDeviation: number;
             value: number;
         };
+        MeasureStatisticsDto: {
+            /**
+             * @description Dates: the month (YYYY-MM) of the k-th earliest answer, so at least k answered in it or before
+             * @example 2024-03
+             */
+            from: string | null;
+            /**
+             * @description What the answers are (an expression is a number)
+             * @enum {string}
+             */
+            kind: "number" | "date";
+            /** @description Numbers: the mean */
+            mean: number | null;
+            /** @description Numbers: the median */
+            median: number | null;
+            /** @description Respondents who answered; null when withheld */
+            n: number | null;
+            name: string;
+            /** @description Numbers: the first quartile (linear between ranks) */
+            q1: number | null;
+            /** @description Numbers: the third quartile (linear between ranks) */
+            q3: number | null;
+            /**
+             * @description Why the figures are withheld
+             * @enum {string|null}
+             */
+            suppressed: "primary" | "complementary" | "composition" | null;
+            /** @description Question title in the chosen language (piped values shown as an ellipsis) */
+            title: string;
+            /**
+             * @description Dates: the month (YYYY-MM) of the k-th latest answer, so at least k answered in it or after
+             * @example 2025-11
+             */
+            to: string | null;
+            /**
+             * @description The question type
+             * @enum {string}
+             */
+            type: "text" | "expression";
+        };
         NewLinkRequestedDto: {
             /** @description Always true: the request was received. */
             received: boolean;
@@ -3645,6 +3685,8 @@ export interface components {
             k: number;
             /** @enum {string} */
             language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
+            /** @description Number, date and expression questions, summarised for the whole population (not per breakdown). Absent from reports made before these were summarised. */
+            measures?: components["schemas"]["MeasureStatisticsDto"][];
             population: components["schemas"]["PopulationDto"];
             /** Format: uuid */
             surveyId: string;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { escapeLiteral } from 'pg';
 import type { EntityManager } from 'typeorm';
-import type { StatisticsItem } from '../statistics/items';
+import type { MeasureItem, StatisticsItem } from '../statistics/items';
 import type { Dimension } from '../statistics/statistics.dto';
 import { ReadDatabase } from '../database/read-database';
 
@@ -444,6 +444,108 @@ export function atomGroupsQuery(
   return { text, values: parameters.values };
 }
 
+/**
+ * A number, date or expression answer of a measure item as SQL: the value when the response's
+ * version asks the question with this kind and the stored answer has the expected JSON form, else NULL.
+ */
+function measureValue(item: MeasureItem): string {
+  const question = literal(item.name);
+  const versions = `questionnaire_version IN (${item.versions.map((v) => String(Math.trunc(v))).join(', ')})`;
+  if (item.kind === 'number') {
+    return `CASE WHEN ${versions} AND jsonb_typeof(answers->${question}) = 'number' THEN (answers->>${question})::float8 END`;
+  }
+  return (
+    `CASE WHEN ${versions} AND jsonb_typeof(answers->${question}) = 'string' ` +
+    `AND answers->>${question} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN (answers->>${question})::date END`
+  );
+}
+
+/** What the measure statement gives for one item (see `measureSummariesQuery`). */
+export type MeasureRow =
+  | { kind: 'number'; n: number; mean: number | null; quartiles: [number, number, number] | null; unanimous: boolean }
+  | { kind: 'date'; n: number; from: string | null; to: string | null };
+
+/**
+ * Per measure item, over the responses of a view of a survey: how many answered; for numbers the
+ * mean, the quartiles (`percentile_cont`, linear between ranks) and whether every answer is the
+ * same; for dates the months (`YYYY-MM`) of the k-th earliest and the k-th latest answers. Never
+ * a minimum or a maximum: the extremes of a group are single people. A statement of its own,
+ * beside the tallies: one scan of the survey's responses.
+ */
+export function measureSummariesQuery(
+  items: MeasureItem[],
+  filters: ResponseFilters,
+  k: number,
+): { text: string; values: unknown[] } {
+  const parameters = new Parameters();
+  // Added only when a date uses it: PostgreSQL refuses a parameter the statement never reads.
+  const rank = () => parameters.add(Math.max(1, Math.trunc(k)), '::int');
+  const columns = items.map((item, index) => {
+    const v = measureValue(item);
+    if (item.kind === 'number') {
+      return `jsonb_build_array(count(${v}), avg(${v}),
+                percentile_cont(ARRAY[0.25, 0.5, 0.75]::float8[]) WITHIN GROUP (ORDER BY ${v}),
+                coalesce(min(${v}) = max(${v}), false)) AS m${index}`;
+    }
+    return `jsonb_build_array(count(${v}),
+              to_char((array_agg(${v} ORDER BY ${v}) FILTER (WHERE ${v} IS NOT NULL))[${rank()}], 'YYYY-MM'),
+              to_char((array_agg(${v} ORDER BY ${v} DESC) FILTER (WHERE ${v} IS NOT NULL))[${rank()}], 'YYYY-MM')) AS m${index}`;
+  });
+  const text = `SELECT ${columns.length > 0 ? columns.join(',\n') : 'NULL AS none'}
+                  FROM responses
+                 WHERE ${filterConditions(filters, parameters)}`;
+  return { text, values: parameters.values };
+}
+
+function measureRows(items: MeasureItem[], row: Record<string, unknown[]>): MeasureRow[] {
+  return items.map((item, index) => {
+    const cells = row[`m${index}`];
+    const n = Number(cells[0]);
+    if (item.kind === 'number') {
+      const quartiles = cells[2] as number[] | null;
+      return {
+        kind: 'number' as const,
+        n,
+        mean: cells[1] === null ? null : Number(cells[1]),
+        quartiles: quartiles ? [Number(quartiles[0]), Number(quartiles[1]), Number(quartiles[2])] : null,
+        unanimous: cells[3] === true,
+      };
+    }
+    return {
+      kind: 'date' as const,
+      n,
+      from: (cells[1] as string | null) ?? null,
+      to: (cells[2] as string | null) ?? null,
+    };
+  });
+}
+
+/**
+ * The parts of several populations of one survey (a Venn diagram: `signature[i]`, in population
+ * i), with how many in each part answered each measure item. A publication of a measure checks
+ * that no part it and earlier publications of the same measure cut out is smaller than k.
+ */
+export function measurePartsQuery(
+  surveyId: string,
+  populations: PopulationFilter[],
+  items: MeasureItem[],
+): { text: string; values: unknown[] } {
+  const parameters = new Parameters();
+  const conditions = populations.map((population) => populationCondition(population, parameters));
+  const counts = items.map((item) => `count(${measureValue(item)})::int`);
+  const text = `SELECT ARRAY[${conditions.join(', ')}]::bool[] AS signature,
+                       ARRAY[${counts.length > 0 ? counts.join(', ') : ''}]::int[] AS answered
+                  FROM responses
+                 WHERE survey_id = ${parameters.add(surveyId, '::uuid')} AND (${conditions.join(' OR ')})
+                 GROUP BY 1`;
+  return { text, values: parameters.values };
+}
+
+export interface MeasurePartRow {
+  signature: boolean[];
+  answered: number[];
+}
+
 /** Aggregates of responses for statistics and reports: one scan of a survey's responses per statement. */
 @Injectable()
 export class ResponseStatisticsRepository {
@@ -492,6 +594,31 @@ export class ResponseStatisticsRepository {
   ): Promise<AtomRow[]> {
     const { text, values } = atomGroupsQuery(surveyId, populations, rollups, measures);
     return this.withStatisticsMemory<AtomRow[]>(text, values, tx);
+  }
+
+  /** Count, mean and quartiles of numbers, and the k-th earliest and latest months of dates (`measureSummariesQuery`). */
+  async measureSummaries(
+    items: MeasureItem[],
+    filters: ResponseFilters,
+    k: number,
+    tx?: EntityManager,
+  ): Promise<MeasureRow[]> {
+    if (items.length === 0) return [];
+    const { text, values } = measureSummariesQuery(items, filters, k);
+    const [row] = await this.withStatisticsMemory<Record<string, unknown[]>[]>(text, values, tx);
+    return measureRows(items, row);
+  }
+
+  /** How many answered each measure item in each part of several populations (`measurePartsQuery`). */
+  measureParts(
+    surveyId: string,
+    populations: PopulationFilter[],
+    items: MeasureItem[],
+    tx?: EntityManager,
+  ): Promise<MeasurePartRow[]> {
+    if (items.length === 0 || populations.length === 0) return Promise.resolve([]);
+    const { text, values } = measurePartsQuery(surveyId, populations, items);
+    return this.withStatisticsMemory<MeasurePartRow[]>(text, values, tx);
   }
 
   /**

@@ -1,5 +1,7 @@
 import type { Catalogue } from '@survey/messages';
 import {
+  expressionReferences,
+  parseExpression,
   NONE_VALUE,
   OTHER_VALUE,
   localize,
@@ -90,7 +92,8 @@ function itemsOfQuestion(question: Question): StatisticsItem[] {
     case 'multipletext':
     case 'html':
     case 'expression':
-      // Free text, no answer, or a computed value (any real number: no options to count, not in statistics yet).
+      // Free text, no answer, or a value with no options to count: number, date and expression
+      // questions are summarised apart (`measureItems`).
       return [];
     case 'slider': {
       const points: ItemOption[] = [];
@@ -188,4 +191,68 @@ export function itemTitle(item: StatisticsItem, language: Language): string {
 
 export function optionLabel(option: ItemOption, language: Language): string {
   return localize(option.text, language);
+}
+
+/**
+ * A question whose answers are summarised rather than counted option by option: a number or date
+ * input (`text` with `inputType` number or date) or a computed `expression` (always a number in
+ * the subset). `versions` are the questionnaire versions in which the question has this kind, so
+ * that an answer stored under the same name by a version where it meant something else is never read.
+ */
+export interface MeasureItem {
+  name: string;
+  /** What the answers are: numbers (inputs and expressions) or calendar dates `YYYY-MM-DD`. */
+  kind: 'number' | 'date';
+  /** Which question type asks it, as in the latest version that asks it. */
+  source: 'text' | 'expression';
+  title: LocalizedText;
+  versions: number[];
+  /** An expression's: the questions it reads (in any version), whose figures its summary is linked to. */
+  references: string[];
+}
+
+function referencesOf(question: Question): string[] {
+  if (question.type !== 'expression') return [];
+  const parsed = parseExpression(question.expression);
+  return parsed.ok ? expressionReferences(parsed.expression) : [];
+}
+
+function measureKindOf(question: Question): MeasureItem['kind'] | null {
+  if (question.type === 'expression') return 'number';
+  if (question.type === 'text' && question.inputType === 'number') return 'number';
+  if (question.type === 'text' && question.inputType === 'date') return 'date';
+  return null;
+}
+
+/**
+ * The number, date and expression questions of a survey across its published versions, in the
+ * order of the latest version, then any only older versions asked. A name asked as a number in one
+ * version and as a date in another keeps the latest version's kind and only those versions' answers.
+ */
+export function measureItems(versions: { version: number; questionnaire: Questionnaire }[]): MeasureItem[] {
+  const byName = new Map<string, MeasureItem>();
+  for (const { version, questionnaire } of [...versions].sort((a, b) => b.version - a.version)) {
+    for (const question of questionsOf(questionnaire)) {
+      const kind = measureKindOf(question);
+      if (!kind) continue;
+      const known = byName.get(question.name);
+      if (!known) {
+        const title = Object.fromEntries(
+          Object.entries(question.title).map(([language, text]) => [language, withoutPiping(text)]),
+        ) as LocalizedText;
+        byName.set(question.name, {
+          name: question.name,
+          kind,
+          source: question.type === 'expression' ? 'expression' : 'text',
+          title,
+          versions: [version],
+          references: referencesOf(question),
+        });
+      } else if (known.kind === kind) {
+        known.versions.push(version);
+        known.references = [...new Set([...known.references, ...referencesOf(question)])];
+      }
+    }
+  }
+  return [...byName.values()];
 }

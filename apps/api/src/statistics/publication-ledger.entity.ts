@@ -60,6 +60,10 @@ export class PublicationLedgerEntry {
   @Column({ type: 'jsonb' })
   figures: Record<string, number | number[]>;
 
+  /** Each number, date or expression summary shown, by question name: how many had answered it. */
+  @Column({ type: 'jsonb', default: () => `'{}'` })
+  measures: Record<string, number>;
+
   @Column({ name: 'published_at', type: 'timestamptz' })
   publishedAt: Date;
 }

@@ -11,12 +11,24 @@ import { compose, ledgerShape, type LedgerRecord } from './composition/compose';
 import type { Conflict, WithheldReason } from './composition/plan';
 import { classesOf, parseKey, type PublicationTables } from './composition/tables';
 import { renderPublication } from './composition/render';
-import { itemTitle, optionLabel, statisticsItems, type StatisticsItem } from './items';
+import { itemTitle, measureItems, optionLabel, statisticsItems, type StatisticsItem } from './items';
 import { dimensionLabel } from './labels';
 import type { LedgerPopulation, PublicationLedgerEntry } from './publication-ledger.entity';
+import {
+  measureConflictsWithEarlier,
+  measureStatistics,
+  measureWithholding,
+  withholdLinkedExpressions,
+} from './measures';
 import { atomTallies, type PopulationFilter } from './statistics-tallies';
 import { StatisticsService } from './statistics.service';
-import type { AppliedFiltersDto, Dimension, SurveyStatisticsDto } from './statistics.dto';
+import type {
+  AppliedFiltersDto,
+  Dimension,
+  ItemStatisticsDto,
+  MeasureStatisticsDto,
+  SurveyStatisticsDto,
+} from './statistics.dto';
 
 /** What a report shows and of which responses. */
 export interface PublicationRequest {
@@ -33,6 +45,8 @@ export interface PlannedPublication {
   content: SurveyStatisticsDto;
   responses: number;
   figures: Record<string, number | number[]>;
+  /** Each number, date or expression summary shown: how many had answered it (the ledger's `measures`). */
+  measures: Record<string, number>;
   minGroupSize: number;
 }
 
@@ -138,6 +152,7 @@ export class PublicationService {
     if (composition.kind === 'refused') throw this.refusal(composition.conflicts, items, request.language, k);
     const { report, shown, withheld } = composition;
     const built = renderPublication(report, withheld, request.breakdowns, request.language);
+    const measures = await this.measures(tx, request, versions, ledger, k, report.population, built.items);
     const invitations = await this.statistics.invitations(request.surveyId, request.filters.campaignId ?? undefined);
     const latest = questionnaires.at(-1);
     const content: SurveyStatisticsDto = {
@@ -157,8 +172,58 @@ export class PublicationService {
       items: built.items,
       breakdowns: built.breakdowns,
       crosstabs: built.crosstabs,
+      measures: measures.content,
     };
-    return { content, responses: report.population, figures: figuresOf(report, shown, withheld), minGroupSize: k };
+    return {
+      content,
+      responses: report.population,
+      figures: figuresOf(report, shown, withheld),
+      measures: measures.shown,
+      minGroupSize: k,
+    };
+  }
+
+  /**
+   * The report's number, date and expression summaries: each shown when at least k answered, not
+   * everyone gave the same number, and no part of the populations it and earlier reports showing
+   * the same summary cut out has fewer than k answers (`measureConflictsWithEarlier`).
+   */
+  private async measures(
+    tx: EntityManager,
+    request: PublicationRequest,
+    versions: { version: number; questionnaire: unknown }[],
+    ledger: PublicationLedgerEntry[],
+    k: number,
+    population: number,
+    published: ItemStatisticsDto[],
+  ): Promise<{ content: MeasureStatisticsDto[]; shown: Record<string, number> }> {
+    const items = measureItems(
+      versions.map((v) => ({ version: v.version, questionnaire: v.questionnaire as Questionnaire })),
+    );
+    const own = populationOf(request);
+    const rows = await this.responses.measureSummaries(items, { surveyId: request.surveyId, ...own }, k, tx);
+    const earlier = ledger.filter((entry) => Object.keys(entry.measures ?? {}).length > 0);
+    const parts = await this.responses.measureParts(
+      request.surveyId,
+      [own, ...earlier.map((entry) => ledgerPopulationFilter(entry.population))],
+      items,
+      tx,
+    );
+    const summaries = items.map((item, index) => {
+      const row = rows[index];
+      let withheld = measureWithholding(row, k, population < k);
+      if (withheld === null && row.n > 0) {
+        const before = earlier
+          .map((entry, at) => ({ population: at + 1, answered: entry.measures?.[item.name] }))
+          .filter((entry): entry is { population: number; answered: number } => entry.answered !== undefined);
+        if (measureConflictsWithEarlier(parts, index, before, k)) withheld = 'composition';
+      }
+      return measureStatistics(item, row, withheld, request.language);
+    });
+    const content = withholdLinkedExpressions(summaries, published, items);
+    const shown: Record<string, number> = {};
+    for (const summary of content) if (summary.suppressed === null && summary.n) shown[summary.name] = summary.n;
+    return { content, shown };
   }
 
   private refusal(conflicts: Conflict[], items: StatisticsItem[], language: Language, k: number): ProblemException {

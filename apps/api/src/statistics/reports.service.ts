@@ -140,6 +140,7 @@ export class ReportsService {
           breakdowns: parameters.breakdowns,
           crosstab: parameters.crosstabs[0] ?? null,
           figures: planned.figures,
+          measures: planned.measures,
           publishedAt: now,
         },
         tx,

@@ -314,6 +314,61 @@ export class PopulationDto {
   lastSubmittedAt: string | null;
 }
 
+/**
+ * A number or date question (`text` with `inputType` number or date) or a computed `expression`,
+ * summarised for the whole population: never a minimum or maximum (the extremes are single
+ * people). Withheld (`suppressed`) when fewer than k answered or every number answered is the
+ * same, so that the mean would be each one's answer (`primary`), or, in a published report, when
+ * with the reports published before it would describe fewer than k answers (`composition`).
+ */
+export class MeasureStatisticsDto {
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ description: 'Question title in the chosen language (piped values shown as an ellipsis)' })
+  title: string;
+
+  @ApiProperty({ enum: ['text', 'expression'], description: 'The question type' })
+  type: 'text' | 'expression';
+
+  @ApiProperty({ enum: ['number', 'date'], description: 'What the answers are (an expression is a number)' })
+  kind: 'number' | 'date';
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Respondents who answered; null when withheld' })
+  n: number | null;
+
+  @ApiProperty({ enum: SUPPRESSION_REASONS, nullable: true, description: 'Why the figures are withheld' })
+  suppressed: SuppressionReasonDto | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Numbers: the mean' })
+  mean: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Numbers: the first quartile (linear between ranks)' })
+  q1: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Numbers: the median' })
+  median: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Numbers: the third quartile (linear between ranks)' })
+  q3: number | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '2024-03',
+    description: 'Dates: the month (YYYY-MM) of the k-th earliest answer, so at least k answered in it or before',
+  })
+  from: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '2025-11',
+    description: 'Dates: the month (YYYY-MM) of the k-th latest answer, so at least k answered in it or after',
+  })
+  to: string | null;
+}
+
 export class SurveyStatisticsDto {
   @ApiProperty({ format: 'uuid' })
   surveyId: string;
@@ -344,6 +399,14 @@ export class SurveyStatisticsDto {
 
   @ApiProperty({ type: [CrosstabDto] })
   crosstabs: CrosstabDto[];
+
+  @ApiPropertyOptional({
+    type: [MeasureStatisticsDto],
+    description:
+      'Number, date and expression questions, summarised for the whole population (not per breakdown). ' +
+      'Absent from reports made before these were summarised.',
+  })
+  measures?: MeasureStatisticsDto[];
 }
 
 export class CrosstabRequestDto {

@@ -8,7 +8,8 @@ import { ResponseStatisticsRepository } from '../ingestion/response-statistics.r
 import { SurveysService } from '../surveys/surveys.service';
 import type { ResponseFilterQueryDto } from '../ingestion/response-filter.dto';
 import { responseSelection } from '../ingestion/response-selection';
-import { statisticsItems } from './items';
+import { measureItems, statisticsItems } from './items';
+import { measureStatistics, measureWithholding, withholdLinkedExpressions } from './measures';
 import { buildStatistics, type CrosstabSpec } from './statistics-builder';
 import { DIMENSIONS, type Dimension, type StatisticsFiltersDto, type SurveyStatisticsDto } from './statistics.dto';
 import { rolledUpTallies } from './statistics-tallies';
@@ -79,22 +80,27 @@ export class StatisticsService {
       dimensions: [...new Set([...breakdowns, ...request.crosstabs.flatMap((c) => [c.rows, c.columns])])],
       crosstabs: request.crosstabs,
     };
-    const [tallies, invitations] = await Promise.all([
+    const measures = measureItems(
+      versions.map((v) => ({ version: v.version, questionnaire: v.questionnaire as Questionnaire })),
+    );
+    const selection = {
+      ...(request.narrowing ? responseSelection(surveyId, request.narrowing, items) : {}),
+      surveyId,
+      campaignId: filters.campaignId,
+      from: filters.from,
+      to: filters.to,
+      receivedBy: request.receivedBy,
+    };
+    const [tallies, invitations, measureRows] = await Promise.all([
       rolledUpTallies(
         this.responses,
         items,
         new Map(versions.map((v) => [v.version, v.questionnaire as Questionnaire])),
-        {
-          ...(request.narrowing ? responseSelection(surveyId, request.narrowing, items) : {}),
-          surveyId,
-          campaignId: filters.campaignId,
-          from: filters.from,
-          to: filters.to,
-          receivedBy: request.receivedBy,
-        },
+        selection,
         rollups,
       ),
       this.invitations(surveyId, filters.campaignId),
+      this.responses.measureSummaries(measures, selection, survey.minGroupSize),
     ]);
     const built = buildStatistics({
       items,
@@ -128,6 +134,18 @@ export class StatisticsService {
       items: built.items,
       breakdowns: built.breakdowns,
       crosstabs: built.crosstabs,
+      measures: withholdLinkedExpressions(
+        measures.map((item, index) =>
+          measureStatistics(
+            item,
+            measureRows[index],
+            measureWithholding(measureRows[index], survey.minGroupSize, built.responses.suppressed !== null),
+            language,
+          ),
+        ),
+        built.items,
+        measures,
+      ),
     };
   }
 

@@ -126,6 +126,17 @@ export const messages = defineMessages(
       'Withheld: with reports published before, it could single someone out. Set beside the reports of this ' +
       `survey already published (by subtracting one period or campaign from another), these figures would ` +
       `describe fewer than ${k} people, so they are not shown.`,
+    measures: 'Numbers and dates',
+    measuresHint: (k: string) =>
+      `Number, date and computed questions, for all respondents (not by group), once at least ${k} answered. ` +
+      'Numbers: mean and quartiles, never the smallest or largest answer (each is one person). Dates: from the ' +
+      `month of the ${k}th earliest answer to the month of the ${k}th latest.`,
+    measureQuestion: 'Question',
+    firstQuartile: 'First quartile',
+    median: 'Median',
+    thirdQuartile: 'Third quartile',
+    dateRange: 'Range of dates',
+    monthRange: (from: string, to: string) => `${from} to ${to}`,
     reportFiguresNote:
       'In a report, groups show the NPS or the top-2-box share rather than means (the mean is given for all ' +
       'respondents only), and crosstabs show respondents only, so that reports stay protected when read side by side.',
@@ -255,6 +266,17 @@ export const messages = defineMessages(
       'Retenu : avec les rapports publiés auparavant, il pourrait permettre d’identifier quelqu’un. Rapprochés ' +
       'des rapports de cette enquête déjà publiés (en soustrayant une période ou une campagne d’une autre), ces ' +
       `chiffres décriraient moins de ${k} personnes ; ils ne sont donc pas affichés.`,
+    measures: 'Nombres et dates',
+    measuresHint: (k: string) =>
+      `Questions numériques, de date et calculées, pour l’ensemble des répondants (non par groupe), dès que ${k} ` +
+      'y ont répondu. Nombres : moyenne et quartiles, jamais la plus petite ni la plus grande réponse (chacune est ' +
+      `une personne). Dates : du mois de la ${k}e réponse la plus ancienne au mois de la ${k}e plus récente.`,
+    measureQuestion: 'Question',
+    firstQuartile: 'Premier quartile',
+    median: 'Médiane',
+    thirdQuartile: 'Troisième quartile',
+    dateRange: 'Intervalle de dates',
+    monthRange: (from: string, to: string) => `${from} à ${to}`,
     reportFiguresNote:
       'Dans un rapport, les groupes sont décrits par le NPS ou le top-2-box plutôt que par des moyennes (la moyenne ' +
       'n’est donnée que pour l’ensemble des répondants), et les tableaux croisés ne donnent que les répondants, afin ' +

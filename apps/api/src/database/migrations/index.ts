@@ -7,6 +7,7 @@ import { Statistics1796172606121 } from './1796172606121-Statistics';
 import { PrivacyRequests1796174138842 } from './1796174138842-PrivacyRequests';
 import { Retention1796172543274 } from './1796172543274-Retention';
 import { PublicationLedger1796640095684 } from './1796640095684-PublicationLedger';
+import { LedgerMeasures1797640000000 } from './1797640000000-LedgerMeasures';
 import { ImportLease1796700000000 } from './1796700000000-ImportLease';
 import { RetentionOneRunningRun1796700000001 } from './1796700000001-RetentionOneRunningRun';
 import { ImportStagedInDatabase1796700000002 } from './1796700000002-ImportStagedInDatabase';
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   DropImportLease1797500000000,
   AccessPackagesAsJobs1797500000001,
   ResponseRollups1797600000000,
+  LedgerMeasures1797640000000,
 ];

@@ -12,7 +12,7 @@ import { emptyReport } from './sample-report.fixture';
 describe('exports of a report with no responses', () => {
   const report = emptyReport();
 
-  it('writes a CSV with its header and one line per question', () => {
+  it('writes a CSV with its header and one line per question and per number or date question', () => {
     const csv = reportToCsv(report);
     const [head, table] = csv.slice(1).split('\r\n\r\n');
     expect(head).toContain('responses,0');
@@ -23,6 +23,9 @@ describe('exports of a report with no responses', () => {
       ['overall', 'satisfaction', '0'],
       ['overall', 'services', '0'],
       ['overall', 'quality.timeliness', '0'],
+      ['measure', 'filings', '0'],
+      ['measure', 'lastFiling', '0'],
+      ['measure', 'effortScore', '0'],
     ]);
   });
 

@@ -119,6 +119,7 @@ export function suppressionReasonsUsed(report: ReportDto): Set<SuppressionReason
     note(item.overall.suppressed);
     for (const entry of item.distribution) note(entry.suppressed);
   }
+  for (const measure of content.measures ?? []) note(measure.suppressed);
   for (const breakdown of content.breakdowns) {
     for (const group of breakdown.groups) {
       note(group.respondents.suppressed);

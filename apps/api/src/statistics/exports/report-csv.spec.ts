@@ -166,4 +166,27 @@ describe('reportToCsv', () => {
       }
     },
   );
+
+  it('writes number, date and expression summaries: mean and quartiles, month range, withheld ones marked', () => {
+    const [filings] = find(records, { section: 'measure', item: 'filings' });
+    expect(filings).toMatchObject({
+      item_type: 'number',
+      n: '128',
+      mean: '14.25',
+      q1: '3',
+      median: '8.5',
+      q3: '21.75',
+    });
+    expect(filings.from_month).toBe('');
+    const [date] = find(records, { section: 'measure', item: 'lastFiling' });
+    expect(date).toMatchObject({ item_type: 'date', n: '120', from_month: '2023-02', to_month: '2025-04', mean: '' });
+    const [score] = find(records, { section: 'measure', item: 'effortScore' });
+    expect(score).toMatchObject({
+      item_type: 'expression',
+      n: SUPPRESSED_MARK,
+      mean: SUPPRESSED_MARK,
+      median: SUPPRESSED_MARK,
+      suppressed: 'composition',
+    });
+  });
 });

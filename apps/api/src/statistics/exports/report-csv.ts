@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { SPREADSHEET_SAFE_CSV } from '../../common/spreadsheet-text';
-import type { BreakdownDto, CrosstabDto, ItemStatisticsDto, ReportDto } from '../statistics.dto';
+import type { BreakdownDto, CrosstabDto, ItemStatisticsDto, MeasureStatisticsDto, ReportDto } from '../statistics.dto';
 import { countFigure, figure, itemByName, itemMetrics, metricFigure, type Figure, type Metric } from './figures';
 
 /**
@@ -48,6 +48,8 @@ export const CSV_COLUMNS = [
   'median',
   'q3',
   'first_choice_share',
+  'from_month',
+  'to_month',
   'suppressed',
 ] as const;
 type Column = (typeof CSV_COLUMNS)[number];
@@ -93,6 +95,7 @@ export function reportToCsv(report: ReportDto): string {
   const items = itemByName(report);
   const rows: Row[] = [
     ...questionRows(content.items),
+    ...measureRows(content.measures ?? []),
     ...content.breakdowns.flatMap((breakdown) => breakdownRows(breakdown, content.items)),
     ...content.crosstabs.flatMap((crosstab) => crosstabRows(crosstab, items)),
   ];
@@ -155,6 +158,35 @@ function questionRows(items: ItemStatisticsDto[]): Row[] {
     }
   }
   return rows;
+}
+
+/**
+ * A line per number, date or expression question (section `measure`, `item_type` number, date or
+ * expression): n, and the mean and quartiles of numbers, or the months (YYYY-MM) that bound dates.
+ */
+function measureRows(measures: MeasureStatisticsDto[]): Row[] {
+  return measures.map((measure) => {
+    const row: Row = {
+      section: 'measure',
+      item: measure.name,
+      question: measure.title,
+      item_type: measure.type === 'expression' ? 'expression' : measure.kind,
+    };
+    put(row, 'n', figure(measure.n, measure.suppressed));
+    if (measure.kind === 'number') {
+      put(row, 'mean', figure(measure.mean, measure.suppressed));
+      put(row, 'q1', figure(measure.q1, measure.suppressed));
+      put(row, 'median', figure(measure.median, measure.suppressed));
+      put(row, 'q3', figure(measure.q3, measure.suppressed));
+    } else if (measure.suppressed) {
+      row.from_month = SUPPRESSED_MARK;
+      row.to_month = SUPPRESSED_MARK;
+    } else {
+      row.from_month = measure.from ?? '';
+      row.to_month = measure.to ?? '';
+    }
+    return row;
+  });
 }
 
 /** Per group of a breakdown: its respondents, then every question's figures. */

@@ -169,4 +169,11 @@ describe('reportToPdf', () => {
     expect(output).toMatch(/[\u0600-\u06FF]/);
     expect(output).toContain('2025');
   });
+
+  it('shows number and date summaries: mean and quartiles, a month range, and no minimum or maximum', () => {
+    expect(text).toContain('Numbers and dates');
+    expect(lines).toContainEqual(expect.stringMatching(/^How many applications.* 128 14\.25 3\.00 8\.50 21\.75 –$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^When did you last file\? 120 .*February 2023 – April 2025$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^Effort score suppressed³/));
+  });
 });

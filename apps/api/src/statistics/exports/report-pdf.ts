@@ -21,7 +21,15 @@ import {
 } from './figures';
 import { methodFacts } from './method';
 import { fontFiles, FONT_FAMILIES, normalise, richText } from './pdf-text';
-import { dimensionHeading, dimensionName, formatters, text, type Formatters, type TextKey } from './texts';
+import {
+  dimensionHeading,
+  dimensionName,
+  formatters,
+  numberLocale,
+  text,
+  type Formatters,
+  type TextKey,
+} from './texts';
 
 /**
  * The report as a PDF for management, drawn on the server with pdfmake (PDFKit underneath): the
@@ -215,6 +223,7 @@ class PdfReport {
         ...this.headline(),
         ...this.methodNote(),
         ...this.overall(),
+        ...this.measures(),
         ...this.questions(),
         ...this.report.content.breakdowns.flatMap((breakdown) => this.breakdown(breakdown)),
         ...this.report.content.crosstabs.flatMap((crosstab) => this.crosstab(crosstab)),
@@ -407,6 +416,68 @@ class PdfReport {
       ];
     });
     return [this.heading(this.t('overallResults')), this.table(widths, [header, ...rows])];
+  }
+
+  /** A month `YYYY-MM` in the report's language ("March 2024"). */
+  private month(value: string): string {
+    const format = new Intl.DateTimeFormat(numberLocale(this.language), {
+      year: 'numeric',
+      month: 'long',
+      timeZone: 'UTC',
+    });
+    return normalise(format.format(new Date(`${value}-01T00:00:00Z`)));
+  }
+
+  /**
+   * Number, date and expression questions: n, the mean and quartiles of numbers, the month range
+   * of dates; never a minimum or maximum.
+   */
+  private measures(): Content[] {
+    const measures = this.report.content.measures ?? [];
+    if (measures.length === 0) return [];
+    const fixed = [45, 45, 48, 45, 48, 110];
+    const widths: Array<number | '*'> = ['*', ...fixed];
+    const titleWidth = shareOfWidth(fixed, 1);
+    const header = [
+      this.t('question'),
+      this.t('n'),
+      this.t('mean'),
+      this.t('q1'),
+      this.t('median'),
+      this.t('q3'),
+      `${this.t('monthFrom')} – ${this.t('monthTo')}`,
+    ].map((label, index) => this.headerCell(label, index === 0 ? titleWidth : fixed[index - 1]));
+    const rows = measures.map((measure): TableCell[] => {
+      const none: Figure = { kind: 'none' };
+      const value = (figureValue: number | null): Figure =>
+        measure.kind === 'number' ? figure(figureValue, measure.suppressed) : none;
+      const range: TableCell =
+        measure.kind !== 'date'
+          ? this.figureCell(none, 'mean')
+          : measure.suppressed
+            ? this.figureCell({ kind: 'suppressed', reason: measure.suppressed }, 'mean')
+            : measure.from && measure.to
+              ? this.tx(`${this.month(measure.from)} – ${this.month(measure.to)}`, { alignment: 'right' }, 102)
+              : this.figureCell(none, 'mean');
+      return [
+        this.tx(measure.title, {}, titleWidth),
+        this.figureCell(figure(measure.n, measure.suppressed), 'n'),
+        this.figureCell(value(measure.mean), 'mean'),
+        this.figureCell(value(measure.q1), 'mean'),
+        this.figureCell(value(measure.median), 'mean'),
+        this.figureCell(value(measure.q3), 'mean'),
+        range,
+      ];
+    });
+    return [
+      this.heading(this.t('measures')),
+      this.tx(this.t('measuresExplained', { k: this.report.content.k }), {
+        color: COLOURS.muted,
+        fontSize: 8,
+        margin: [0, 0, 0, 4],
+      }),
+      this.table(widths, [header, ...rows]),
+    ];
   }
 
   private questions(): Content[] {

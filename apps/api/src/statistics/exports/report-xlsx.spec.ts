@@ -194,4 +194,28 @@ describe('reportToXlsx', () => {
     const arabic = await readBack(await reportToXlsx(sampleReport({ language: 'ar' })));
     expect(arabic.worksheets[0].views[0]).toEqual(expect.objectContaining({ rightToLeft: true }));
   });
+
+  it('lists number, date and expression summaries after the answers, months as text, withheld ones marked', () => {
+    const sheet = workbook.getWorksheet('Questions')!;
+    const heading = rowNumber(sheet, 'Numbers and dates');
+    expect(rowOf(sheet, 'How many applications did you file?', heading)).toEqual([
+      'How many applications did you file?',
+      128,
+      14.25,
+      3,
+      8.5,
+      21.75,
+    ]);
+    expect(rowOf(sheet, 'When did you last file?', heading)).toEqual([
+      'When did you last file?',
+      120,
+      null,
+      null,
+      null,
+      null,
+      '2023-02',
+      '2025-04',
+    ]);
+    expect(rowOf(sheet, 'Effort score', heading).slice(0, 3)).toEqual(['Effort score', 'suppressed', 'suppressed']);
+  });
 });

@@ -1,7 +1,7 @@
 import { Workbook, type Cell, type Row, type Worksheet } from 'exceljs';
 import type { Language } from '@survey/questionnaire';
 import { spreadsheetText } from '../../common/spreadsheet-text';
-import type { BreakdownDto, CrosstabDto, ItemStatisticsDto, ReportDto } from '../statistics.dto';
+import type { BreakdownDto, CrosstabDto, ItemStatisticsDto, MeasureStatisticsDto, ReportDto } from '../statistics.dto';
 import {
   countFigure,
   figure,
@@ -174,6 +174,9 @@ function writeSummarySheet({ report, language, t, writer, addSheet }: Book): voi
     ['', t('complementaryExplained')],
     ['', t('compositionExplained', { k: content.k })],
     [t('mean'), t('metricsExplained')],
+    ...((content.measures?.length ?? 0) > 0
+      ? [[t('measures'), t('measuresExplained', { k: content.k })] as [string, string]]
+      : []),
   ];
   for (const [label, paragraph] of paragraphs) {
     const row = summary.addRow([label, paragraph]);
@@ -213,6 +216,37 @@ function writeQuestionsSheet({ report, t, writer, addSheet }: Book): void {
       const row = questions.addRow([item.title, entry.label]);
       writer.figure(row.getCell(3), figure(entry.count, entry.suppressed), numberFormat('count'));
       writer.figure(row.getCell(4), figure(entry.share, entry.suppressed), numberFormat('share'));
+    }
+  }
+  writeMeasures(questions, content.measures ?? [], t, writer);
+}
+
+/**
+ * Number, date and expression questions: n, then the mean and quartiles of numbers, or the months
+ * (YYYY-MM, as text so that no spreadsheet turns them into a day) that bound the dates.
+ */
+function writeMeasures(sheet: Worksheet, measures: MeasureStatisticsDto[], t: Book['t'], writer: SheetWriter): void {
+  if (measures.length === 0) return;
+  sheet.addRow([]);
+  writer.title(sheet, t('measures'));
+  writer.header(
+    sheet.addRow([t('question'), t('n'), t('mean'), t('q1'), t('median'), t('q3'), t('monthFrom'), t('monthTo')]),
+  );
+  for (const measure of measures) {
+    const row = sheet.addRow([measure.title]);
+    row.getCell(1).alignment = { wrapText: true, vertical: 'top' };
+    writer.figure(row.getCell(2), figure(measure.n, measure.suppressed), numberFormat('n'));
+    if (measure.kind === 'number') {
+      const values = [measure.mean, measure.q1, measure.median, measure.q3];
+      values.forEach((value, index) =>
+        writer.figure(row.getCell(3 + index), figure(value, measure.suppressed), numberFormat('mean')),
+      );
+    } else {
+      [measure.from, measure.to].forEach((month, index) => {
+        const cell = row.getCell(7 + index);
+        if (measure.suppressed) writer.figure(cell, figure(null, measure.suppressed), '');
+        else if (month) cell.value = month;
+      });
     }
   }
 }

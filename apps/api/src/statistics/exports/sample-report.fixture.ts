@@ -3,6 +3,7 @@ import type {
   CountCellDto,
   DistributionEntryDto,
   ItemStatisticsDto,
+  MeasureStatisticsDto,
   QuestionMetricsDto,
   ReportDto,
   SuppressionReasonDto,
@@ -317,6 +318,7 @@ export function sampleReport(options: SampleReportOptions = {}): ReportDto {
         lastSubmittedAt: '2025-04-28T17:40:00.000Z',
       },
       items: items(questionLabels),
+      measures: measures(language === 'fr'),
       breakdowns: [
         {
           dimension: 'country',
@@ -353,6 +355,46 @@ export function sampleReport(options: SampleReportOptions = {}): ReportDto {
   };
 }
 
+/** A number input with its mean and quartiles, a date input's month range, and a withheld computed score. */
+function measures(french: boolean): MeasureStatisticsDto[] {
+  const none = { mean: null, q1: null, median: null, q3: null, from: null, to: null };
+  return [
+    {
+      name: 'filings',
+      title: french ? 'Combien de demandes avez-vous déposées ?' : 'How many applications did you file?',
+      type: 'text',
+      kind: 'number',
+      n: 128,
+      suppressed: null,
+      ...none,
+      mean: 14.25,
+      q1: 3,
+      median: 8.5,
+      q3: 21.75,
+    },
+    {
+      name: 'lastFiling',
+      title: french ? 'Date de votre dernier dépôt' : 'When did you last file?',
+      type: 'text',
+      kind: 'date',
+      n: 120,
+      suppressed: null,
+      ...none,
+      from: '2023-02',
+      to: '2025-04',
+    },
+    {
+      name: 'effortScore',
+      title: french ? 'Score d’effort' : 'Effort score',
+      type: 'expression',
+      kind: 'number',
+      n: null,
+      suppressed: 'composition',
+      ...none,
+    },
+  ];
+}
+
 /** A report of a survey nobody has answered yet: no figures, no period. */
 export function emptyReport(language: Language = 'en'): ReportDto {
   const report = sampleReport({ language, title: 'Nobody yet' });
@@ -371,5 +413,16 @@ export function emptyReport(language: Language = 'en'): ReportDto {
   }));
   report.content.breakdowns = report.content.breakdowns.map((breakdown) => ({ ...breakdown, groups: [] }));
   report.content.crosstabs = [];
+  report.content.measures = (report.content.measures ?? []).map((measure) => ({
+    ...measure,
+    n: 0,
+    suppressed: null,
+    mean: null,
+    q1: null,
+    median: null,
+    q3: null,
+    from: null,
+    to: null,
+  }));
   return report;
 }

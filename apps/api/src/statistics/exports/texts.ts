@@ -81,6 +81,11 @@ const EN = {
   legend: 'Legend',
   reason: 'Reason',
   page: 'Page {page} of {pages}',
+  measures: 'Numbers and dates',
+  monthFrom: 'From (month)',
+  monthTo: 'To (month)',
+  measuresExplained:
+    'Numbers and dates: for a number, the mean, the median and the quartiles of the answers (never the smallest or largest answer, which belong to one person); for a date, the range from the month of the {k}th earliest answer to the month of the {k}th latest, so that each end covers at least {k} respondents. Shown for all respondents, not by group.',
 };
 
 export type TextKey = keyof typeof EN;
@@ -164,6 +169,11 @@ export const TEXTS: Catalogue<Record<TextKey, string>> = {
     legend: 'Légende',
     reason: 'Motif',
     page: 'Page {page} sur {pages}',
+    measures: 'Nombres et dates',
+    monthFrom: 'Du (mois)',
+    monthTo: 'Au (mois)',
+    measuresExplained:
+      'Nombres et dates : pour un nombre, la moyenne, la médiane et les quartiles des réponses (jamais la plus petite ni la plus grande réponse, qui appartiennent à une seule personne) ; pour une date, l’intervalle du mois de la {k}e réponse la plus ancienne au mois de la {k}e plus récente, de sorte que chaque borne couvre au moins {k} répondants. Donnés pour l’ensemble des répondants, non par groupe.',
   },
   es: {
     report: 'Informe',
@@ -241,6 +251,11 @@ export const TEXTS: Catalogue<Record<TextKey, string>> = {
     legend: 'Leyenda',
     reason: 'Motivo',
     page: 'Página {page} de {pages}',
+    measures: 'Números y fechas',
+    monthFrom: 'Desde (mes)',
+    monthTo: 'Hasta (mes)',
+    measuresExplained:
+      'Números y fechas: para un número, la media, la mediana y los cuartiles de las respuestas (nunca la respuesta más pequeña ni la más grande, que pertenecen a una sola persona); para una fecha, el intervalo desde el mes de la {k}.ª respuesta más antigua hasta el de la {k}.ª más reciente, de modo que cada extremo abarque al menos {k} encuestados. Se dan para todos los encuestados, no por grupo.',
   },
   ar: {
     report: 'تقرير',
@@ -317,6 +332,11 @@ export const TEXTS: Catalogue<Record<TextKey, string>> = {
     legend: 'مفتاح الرموز',
     reason: 'السبب',
     page: 'الصفحة {page} من {pages}',
+    measures: 'الأرقام والتواريخ',
+    monthFrom: 'من (الشهر)',
+    monthTo: 'إلى (الشهر)',
+    measuresExplained:
+      'الأرقام والتواريخ: للرقم، المتوسط والوسيط والربيعيات للإجابات (وليس أصغر إجابة أو أكبرها أبدًا، فهي تخص شخصًا واحدًا)؛ وللتاريخ، المدى من شهر الإجابة رقم {k} الأقدم إلى شهر الإجابة رقم {k} الأحدث، بحيث يغطي كل طرف {k} مجيبين على الأقل. تُعرض لجميع المجيبين، لا حسب المجموعة.',
   },
   zh: {
     report: '报告',
@@ -392,6 +412,11 @@ export const TEXTS: Catalogue<Record<TextKey, string>> = {
     legend: '图例',
     reason: '原因',
     page: '第 {page} 页，共 {pages} 页',
+    measures: '数字和日期',
+    monthFrom: '起（月份）',
+    monthTo: '止（月份）',
+    measuresExplained:
+      '数字和日期：数字给出答案的平均值、中位数和四分位数（从不给出最小或最大的答案，因为它们属于某一个人）；日期给出从第 {k} 早的答案所在月份到第 {k} 晚的答案所在月份的范围，使每一端至少涵盖 {k} 名受访者。仅针对全体受访者，不按群组给出。',
   },
   ru: {
     report: 'Отчёт',
@@ -468,6 +493,11 @@ export const TEXTS: Catalogue<Record<TextKey, string>> = {
     legend: 'Условные обозначения',
     reason: 'Причина',
     page: 'Страница {page} из {pages}',
+    measures: 'Числа и даты',
+    monthFrom: 'С (месяц)',
+    monthTo: 'По (месяц)',
+    measuresExplained:
+      'Числа и даты: для числа — среднее, медиана и квартили ответов (никогда не наименьший или наибольший ответ, принадлежащий одному человеку); для даты — диапазон от месяца {k}-го самого раннего ответа до месяца {k}-го самого позднего, так что каждая граница охватывает не менее {k} респондентов. Приводятся для всех респондентов, а не по группам.',
   },
 };
 

@@ -5,6 +5,7 @@ import { BreakdownResults } from './BreakdownResults';
 import { CrosstabResults } from './CrosstabResults';
 import { reasonsIn, type SurveyStatistics } from './figures';
 import { ItemResults } from './ItemResults';
+import { MeasureResults } from './MeasureResults';
 import { MetricPicker } from './MetricPicker';
 import { PopulationFacts } from './PopulationFacts';
 import { defaultMetric, type Metric } from './metrics';
@@ -57,6 +58,7 @@ export function StatisticsView({
               <ItemResults key={item.name} item={item} language={language} k={statistics.k} />
             ))}
           </section>
+          <MeasureResults measures={statistics.measures ?? []} k={statistics.k} />
           {statistics.breakdowns.length > 0 && (
             <section aria-labelledby="breakdowns-heading">
               <h2 id="breakdowns-heading">{t.breakdowns}</h2>

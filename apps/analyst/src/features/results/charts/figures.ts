@@ -61,7 +61,13 @@ export function reasonsIn(statistics: SurveyStatistics): Set<SuppressionReason> 
       }
     }
   };
-  walk([statistics.population, statistics.items, statistics.breakdowns, statistics.crosstabs]);
+  walk([
+    statistics.population,
+    statistics.items,
+    statistics.measures ?? [],
+    statistics.breakdowns,
+    statistics.crosstabs,
+  ]);
   return found;
 }
 

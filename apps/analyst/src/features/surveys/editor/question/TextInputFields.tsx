@@ -76,6 +76,7 @@ export function TextInputFields({ question, path }: { question: JsonObject; path
               update((current) =>
                 updateIn(current, path, (value) => {
                   const {
+                    inputType: _inputType,
                     min: _min,
                     max: _max,
                     maxLength: _maxLength,
@@ -83,8 +84,10 @@ export function TextInputFields({ question, path }: { question: JsonObject; path
                     ...rest
                   } = value as JsonObject;
                   const measured = next === 'number' || next === 'date';
-                  const kept = measured ? {} : { maxLength: (value as JsonObject).maxLength };
-                  return { ...rest, inputType: next === 'text' ? undefined : next, ...kept };
+                  const { maxLength } = value as JsonObject;
+                  const kept = measured || maxLength === undefined ? {} : { maxLength };
+                  // Properties left out are absent, not keys holding undefined (which are refused).
+                  return { ...rest, ...(next === 'text' ? {} : { inputType: next }), ...kept };
                 }),
               );
             }}
