@@ -59,6 +59,11 @@ WITH input AS (
 SELECT graphile_worker.add_job('${WEBHOOK_DELIVER_TASK}', json_build_object('deliveryId', d.id::text), max_attempts => 5)::text AS job
   FROM deliveries d`;
 
+/** The rows of an UPDATE or DELETE … RETURNING (TypeORM answers those with `[rows, count]`). */
+function returned<T>(result: unknown): T[] {
+  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
+}
+
 /** webhook_subscriptions, webhook_events, webhook_deliveries and webhook_delivery_attempts. */
 @Injectable()
 export class WebhooksRepository {
@@ -158,10 +163,12 @@ export class WebhooksRepository {
 
   /** Counts one more failed attempt; returns the streak and whether the subscription is still enabled. */
   async addFailure(subscriptionId: string, tx: EntityManager): Promise<{ streak: number; enabled: boolean } | null> {
-    const [row]: { failure_streak: number; enabled: boolean }[] = await tx.query(
-      `UPDATE webhook_subscriptions SET failure_streak = failure_streak + 1 WHERE id = $1
-       RETURNING failure_streak, enabled`,
-      [subscriptionId],
+    const [row] = returned<{ failure_streak: number; enabled: boolean }>(
+      await tx.query(
+        `UPDATE webhook_subscriptions SET failure_streak = failure_streak + 1 WHERE id = $1
+         RETURNING failure_streak, enabled`,
+        [subscriptionId],
+      ),
     );
     return row ? { streak: row.failure_streak, enabled: row.enabled } : null;
   }
@@ -174,10 +181,12 @@ export class WebhooksRepository {
 
   /** Disables an enabled subscription for its failure streak; false when it already was disabled. */
   async disableForFailures(subscriptionId: string, at: Date, tx: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await tx.query(
-      `UPDATE webhook_subscriptions SET enabled = false, disabled_reason = 'failure-streak', disabled_at = $2, updated_at = $2
+    const rows = returned(
+      await tx.query(
+        `UPDATE webhook_subscriptions SET enabled = false, disabled_reason = 'failure-streak', disabled_at = $2, updated_at = $2
         WHERE id = $1 AND enabled RETURNING id`,
-      [subscriptionId, at],
+        [subscriptionId, at],
+      ),
     );
     return rows.length === 1;
   }
@@ -218,28 +227,31 @@ export class WebhooksRepository {
 
   /** Cancels the pending deliveries of a subscription (disabled or deleted); returns how many. */
   async cancelPending(subscriptionId: string, at: Date, tx: EntityManager): Promise<number> {
-    const rows: unknown[] = await tx.query(
-      `UPDATE webhook_deliveries SET status = 'cancelled', finished_at = $2, next_attempt_at = NULL
+    const rows = returned(
+      await tx.query(
+        `UPDATE webhook_deliveries SET status = 'cancelled', finished_at = $2, next_attempt_at = NULL
         WHERE subscription_id = $1 AND status = 'pending' RETURNING id`,
-      [subscriptionId, at],
+        [subscriptionId, at],
+      ),
     );
     return rows.length;
   }
 
   /** Drops the bodies of events that occurred before `before`; returns how many. */
   async dropPayloads(before: Date): Promise<number> {
-    const rows: unknown[] = await this.dataSource.query(
-      'UPDATE webhook_events SET payload = NULL WHERE occurred_at < $1 AND payload IS NOT NULL RETURNING id',
-      [before],
+    const rows = returned(
+      await this.dataSource.query(
+        'UPDATE webhook_events SET payload = NULL WHERE occurred_at < $1 AND payload IS NOT NULL RETURNING id',
+        [before],
+      ),
     );
     return rows.length;
   }
 
   /** Deletes events (and so their deliveries and attempts) that occurred before `before`. */
   async deleteEvents(before: Date): Promise<number> {
-    const rows: unknown[] = await this.dataSource.query(
-      'DELETE FROM webhook_events WHERE occurred_at < $1 RETURNING id',
-      [before],
+    const rows = returned(
+      await this.dataSource.query('DELETE FROM webhook_events WHERE occurred_at < $1 RETURNING id', [before]),
     );
     return rows.length;
   }
@@ -250,12 +262,14 @@ export class WebhooksRepository {
     tx: EntityManager,
   ): Promise<number> {
     if (people.length === 0) return 0;
-    const rows: unknown[] = await tx.query(
-      `UPDATE webhook_events e SET payload = NULL
+    const rows = returned(
+      await tx.query(
+        `UPDATE webhook_events e SET payload = NULL
          FROM unnest($1::uuid[], $2::text[]) AS p(survey_id, pseudonym)
         WHERE e.survey_id = p.survey_id AND e.payload->'data'->>'pseudonym' = p.pseudonym
         RETURNING e.id`,
-      [people.map((p) => p.surveyId), people.map((p) => p.pseudonym)],
+        [people.map((p) => p.surveyId), people.map((p) => p.pseudonym)],
+      ),
     );
     return rows.length;
   }
