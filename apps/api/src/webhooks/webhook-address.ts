@@ -30,7 +30,6 @@ for (const [network, prefix] of [
 for (const [network, prefix] of [
   ['::', 128],
   ['::1', 128],
-  ['::ffff:0:0', 96],
   ['64:ff9b::', 96],
   ['64:ff9b:1::', 48],
   ['100::', 64],
@@ -44,11 +43,28 @@ for (const [network, prefix] of [
   NOT_PUBLIC.addSubnet(network, prefix, 'ipv6');
 }
 
+/**
+ * IPv4-mapped IPv6 addresses, refused whatever IPv4 address they carry. Kept apart: a BlockList
+ * treats an IPv4 address and its mapped form as one, so this rule in NOT_PUBLIC would refuse every
+ * IPv4 address.
+ */
+const MAPPED = /^::ffff:(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]{1,4}:[0-9a-f]{1,4})$/i;
+
 /** Whether an IP address (v4 or v6) is one a webhook may not reach without WEBHOOKS_ALLOW_PRIVATE. */
 export function isNonPublicAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return true;
+  if (family === 6 && MAPPED.test(expandedMappedForm(address))) return true;
   return NOT_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/** `0:0:0:0:0:ffff:…` and other spellings of a mapped address, as `::ffff:…` (via the URL parser's normal form). */
+function expandedMappedForm(address: string): string {
+  try {
+    return new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  } catch {
+    return address;
+  }
 }
 
 export interface AddressRules {
@@ -87,6 +103,17 @@ export function checkUrlForm(raw: string, rules: AddressRules): URL {
   }
   if (url.hash) throw new WebhookAddressRefused('url may not have a fragment', 'url-invalid');
   return url;
+}
+
+/** A resolver that does not answer within this is a failure, not a request held open. */
+const RESOLVE_TIMEOUT_MS = 5000;
+
+function withTimeout<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error('resolution timed out')), RESOLVE_TIMEOUT_MS);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** The host of a URL as a resolver takes it (IPv6 literals without their brackets). */
