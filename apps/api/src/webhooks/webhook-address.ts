@@ -132,7 +132,7 @@ export async function resolveReceiver(url: URL, rules: AddressRules): Promise<{ 
   try {
     addresses = isIP(host)
       ? [{ address: host, family: isIP(host) }]
-      : await lookup(host, { all: true, verbatim: true });
+      : await withTimeout(lookup(host, { all: true, verbatim: true }));
   } catch {
     throw new WebhookAddressRefused('the host of url could not be resolved', 'host-unresolved');
   }
