@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { StaffRole } from '../auth/roles';
+import { ApiKeysService } from '../api-keys/api-keys.service';
+import { ApiKeyScope, StaffRole } from '../auth/roles';
 import { KeystoreService } from '../crypto/keystore.service';
 import { Transactions } from '../database/transactions';
+import { ProviderResponsesService } from '../ingestion/provider-responses.service';
 import { waitUntil } from '../jobs/wait-until';
 import { MAIL_MESSAGE_CONTEXT } from '../mail/mail-outbox.service';
 import { createMediumTest, refusalOf, type MediumTest } from '../../test/utils/medium';
@@ -124,6 +126,41 @@ describe('Signed webhooks (service level, a real HTTP receiver on loopback)', ()
     await settled(campaigns.subscription.id, 1);
     const campaignEvent = JSON.parse(receiver.on('/campaigns')[0].body) as { data: Record<string, unknown> };
     expect(campaignEvent.data).toMatchObject({ campaignId, surveyId, invited: 2 });
+  });
+
+  it('sends responses from a provider batch too, one event per stored response', async () => {
+    const { subscription } = await subscribe('/provider', [WebhookEventType.ResponseSubmitted]);
+    const { surveyId, invitations } = await surveyWithInvitations(t, { contacts: 2 });
+    const keys = t.get(ApiKeysService);
+    const { secret } = await keys.create(adminId, {
+      name: 'Provider',
+      scopes: [ApiKeyScope.ResponsesWrite],
+      surveyIds: [surveyId],
+      expiresAt: new Date(t.clock.now().getTime() + 30 * DAY),
+    });
+    const principal = await keys.authenticate(secret);
+    const { result } = await t.get(ProviderResponsesService).ingest(
+      principal,
+      surveyId,
+      {
+        responses: invitations.map((invitation, i) => ({
+          providerResponseId: `p-${i}`,
+          invitationToken: invitation.token,
+          answers: completeAnswers(),
+        })),
+      },
+      undefined,
+    );
+    expect(result.results.map((item) => item.status)).toEqual(['created', 'created']);
+    await settled(subscription.id, 2);
+    const bodies = receiver
+      .on('/provider')
+      .map((r) => JSON.parse(r.body) as { data: { channel: string; responseId: string } });
+    expect(bodies.map((b) => b.data.channel)).toEqual(['provider', 'provider']);
+    expect(new Set(bodies.map((b) => b.data.responseId))).toEqual(
+      new Set(result.results.map((item) => item.responseId)),
+    );
+    await webhooks.remove(subscription.id);
   });
 
   it('stores nothing for an event no enabled subscription wants, and honours the survey filter', async () => {
