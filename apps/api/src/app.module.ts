@@ -26,6 +26,7 @@ import { DeliveryModule } from './delivery/delivery.module';
 import { HealthModule } from './health/health.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { ExportsModule } from './exports/exports.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.module';
 import { PrivacyNoticeModule } from './privacy-notice/privacy-notice.module';
@@ -90,6 +91,7 @@ export class AppModule {
         DeliveryModule,
         StatisticsModule,
         ExportsModule,
+        WebhooksModule,
         PrivacyRequestsModule,
         RetentionModule,
         ...imports,

@@ -101,6 +101,15 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   revokeApiKey: ['admin'],
   listFailedJobs: ['admin'],
   retryFailedJob: ['admin'],
+  listWebhookSubscriptions: ['admin'],
+  createWebhookSubscription: ['admin'],
+  getWebhookSubscription: ['admin'],
+  updateWebhookSubscription: ['admin'],
+  deleteWebhookSubscription: ['admin'],
+  rotateWebhookSecret: ['admin'],
+  listWebhookDeliveries: ['admin'],
+  getWebhookDelivery: ['admin'],
+  replayWebhookDelivery: ['admin'],
 
   // Privacy officers and administrators.
   listAuditEvents: ['admin', 'privacy_officer'],
@@ -475,6 +484,8 @@ describe('authorization matrix', () => {
       }
       if (name === 'id' && /^\/api\/v1\/(contacts|surveys|campaigns|responses)\//.test(path)) return randomUUID();
       if (name === 'id' && path.startsWith('/api/v1/retention/runs/')) return randomUUID();
+      // An unknown subscription or delivery: an admitted caller gets 404 (or 400 for an empty body).
+      if (name === 'id' && path.startsWith('/api/v1/webhooks/')) return randomUUID();
       // An unknown job id: an admitted caller gets 404.
       if (name === 'id' && path.startsWith('/api/v1/jobs/')) return '999999999';
       if (name === 'version') return '1';

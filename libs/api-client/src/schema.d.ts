@@ -1734,6 +1734,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/deliveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One delivery with each of its attempts */
+        get: operations["getWebhookDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/deliveries/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery’s event again (same webhook-id), as a new delivery
+         * @description Refused (409) while the subscription is disabled, and (410) once the event’s body was dropped after 7 days.
+         */
+        post: operations["replayWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List webhook subscriptions (never their secrets) */
+        get: operations["listWebhookSubscriptions"];
+        put?: never;
+        /**
+         * Subscribe a receiver to events; its signing secret is shown once
+         * @description The URL is checked now and again at each delivery: https in production, no loopback, private, link-local or other non-public address unless WEBHOOKS_ALLOW_PRIVATE is set; redirects are not followed.
+         */
+        post: operations["createWebhookSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a webhook subscription (never its secret) */
+        get: operations["getWebhookSubscription"];
+        put?: never;
+        post?: never;
+        /** Delete a subscription with its delivery log; its secrets are destroyed */
+        delete: operations["deleteWebhookSubscription"];
+        options?: never;
+        head?: never;
+        /** Change a subscription, disable it, or enable it again (clearing its failure streak) */
+        patch: operations["updateWebhookSubscription"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/subscriptions/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log of a subscription: status codes and timings, latest first */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/subscriptions/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a new signing secret, shown once; the previous one keeps signing during the overlap */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -1769,7 +1880,108 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "campaign.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A campaign finished sending its invitations.
+         * @description Signed per the Standard Webhooks specification; verify the signature before trusting the body. Delivery is at least once and order is not guaranteed.
+         */
+        post: operations["campaignCompletedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "erasure.requested": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A person was erased: delete the copies held under this pseudonym.
+         * @description Signed per the Standard Webhooks specification; verify the signature before trusting the body. Delivery is at least once and order is not guaranteed.
+         */
+        post: operations["erasureRequestedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "privacy-request.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A privacy request was completed (the person is not named).
+         * @description Signed per the Standard Webhooks specification; verify the signature before trusting the body. Delivery is at least once and order is not guaranteed.
+         */
+        post: operations["privacyRequestCompletedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "report.published": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A statistical report was published.
+         * @description Signed per the Standard Webhooks specification; verify the signature before trusting the body. Delivery is at least once and order is not guaranteed.
+         */
+        post: operations["reportPublishedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "response.submitted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A response was stored, from any channel (the survey page or a provider batch).
+         * @description Signed per the Standard Webhooks specification; verify the signature before trusting the body. Delivery is at least once and order is not guaranteed.
+         */
+        post: operations["responseSubmittedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         AccessPackageProgressDto: {
@@ -1843,7 +2055,7 @@ export interface components {
          * @description Every action the audit log records, sorted by name.
          * @enum {string}
          */
-        AuditAction: "api_key.created" | "api_key.revoked" | "auth.login" | "auth.logout" | "auth.logout_everywhere" | "auth.mfa_disabled" | "auth.mfa_enabled" | "auth.mfa_setup_started" | "auth.password_change" | "auth.recovery_code_used" | "auth.refresh_token_reused" | "branding.default_changed" | "campaign.created" | "campaign.invitations_sent" | "campaign.reminder_delay_overridden" | "campaign.reminders_sent" | "campaign.stopped" | "contact.found" | "contact.read" | "contact.rectified" | "contact.searched" | "contact.write" | "contact_import.completed" | "contact_import.started" | "export.requested" | "invitation.new_link_requested" | "invitation.opted_out" | "job.retried" | "privacy_request.completed" | "privacy_request.extended" | "privacy_request.package_downloaded" | "privacy_request.read" | "privacy_request.received" | "privacy_request.registered" | "privacy_request.rejected" | "privacy_request.started" | "privacy_request.verified" | "privacy_request.write" | "provider_erasures.acknowledged" | "provider_erasures.read" | "report.created" | "report.deleted" | "report.exported" | "report.published" | "response.free_text_read" | "response.respondent_identified" | "response.viewed" | "responses.browsed" | "responses.comments_read" | "responses.ingested" | "responses.read" | "retention.run_completed" | "retention.run_failed" | "retention.run_started" | "survey.branding_changed" | "survey.closed" | "survey.created" | "survey.mail_test_sent" | "survey.mail_texts_changed" | "survey.published" | "survey.updated" | "user.created" | "user.deactivated" | "user.mfa_reset" | "user.password_changed" | "user.password_reset" | "user.reactivated" | "user.recovered_by_operator" | "user.role_changed" | "user.updated";
+        AuditAction: "api_key.created" | "api_key.revoked" | "auth.login" | "auth.logout" | "auth.logout_everywhere" | "auth.mfa_disabled" | "auth.mfa_enabled" | "auth.mfa_setup_started" | "auth.password_change" | "auth.recovery_code_used" | "auth.refresh_token_reused" | "branding.default_changed" | "campaign.created" | "campaign.invitations_sent" | "campaign.reminder_delay_overridden" | "campaign.reminders_sent" | "campaign.stopped" | "contact.found" | "contact.read" | "contact.rectified" | "contact.searched" | "contact.write" | "contact_import.completed" | "contact_import.started" | "export.requested" | "invitation.new_link_requested" | "invitation.opted_out" | "job.retried" | "privacy_request.completed" | "privacy_request.extended" | "privacy_request.package_downloaded" | "privacy_request.read" | "privacy_request.received" | "privacy_request.registered" | "privacy_request.rejected" | "privacy_request.started" | "privacy_request.verified" | "privacy_request.write" | "provider_erasures.acknowledged" | "provider_erasures.read" | "report.created" | "report.deleted" | "report.exported" | "report.published" | "response.free_text_read" | "response.respondent_identified" | "response.viewed" | "responses.browsed" | "responses.comments_read" | "responses.ingested" | "responses.read" | "retention.run_completed" | "retention.run_failed" | "retention.run_started" | "survey.branding_changed" | "survey.closed" | "survey.created" | "survey.mail_test_sent" | "survey.mail_texts_changed" | "survey.published" | "survey.updated" | "user.created" | "user.deactivated" | "user.mfa_reset" | "user.password_changed" | "user.password_reset" | "user.reactivated" | "user.recovered_by_operator" | "user.role_changed" | "user.updated" | "webhook.created" | "webhook.deleted" | "webhook.delivery_replayed" | "webhook.disabled" | "webhook.secret_rotated" | "webhook.updated";
         AuditActionsDto: {
             /** @description Every action the audit log records, sorted by name. */
             actions: components["schemas"]["AuditAction"][];
@@ -1999,6 +2211,26 @@ export interface components {
              *     as they may read the raw responses, and the read is audited with the filters.
              */
             smallGroup: boolean;
+        };
+        CampaignCompletedDataDto: {
+            /** Format: uuid */
+            campaignId: string;
+            /** Format: date-time */
+            completedAt: string;
+            /** @description Invitations the campaign made. */
+            invited: number;
+            /** Format: uuid */
+            surveyId: string;
+        };
+        CampaignCompletedEventDto: {
+            data: components["schemas"]["CampaignCompletedDataDto"];
+            /**
+             * Format: date-time
+             * @description When the event occurred.
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "campaign.completed";
         };
         CampaignDto: {
             /** @description Contacts the target matched who already had an invitation to the survey. */
@@ -2315,6 +2547,18 @@ export interface components {
             /** @description Months personal data of this survey is kept; at most 24 (and at most RETENTION_MONTHS). */
             retentionMonths?: number;
         };
+        CreateWebhookSubscriptionDto: {
+            events: components["schemas"]["WebhookEventType"][];
+            /** @description What the receiver is, e.g. "Provider data lake". */
+            name: string;
+            /** @description The surveys whose events it receives; empty or left out: every survey, and events of no survey. */
+            surveyIds?: string[];
+            /**
+             * @description Where events are POSTed: https (http only outside production), no user name or password, a
+             *     public address unless the deployment allows private ones. Redirects are not followed.
+             */
+            url: string;
+        };
         CreatedApiKeyDto: {
             apiKey: components["schemas"]["ApiKeyDto"];
             /**
@@ -2389,6 +2633,27 @@ export interface components {
             acknowledged: number;
             /** @description Ids that name no notice of a survey this key is bound to. */
             unknown: string[];
+        };
+        ErasureRequestedDataDto: {
+            /**
+             * @description The respondent's pseudonym in that survey: delete everything held under it.
+             * @example r_3q2xv9k1m0a8b7c6d5e4f3
+             */
+            pseudonym: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: uuid */
+            surveyId: string;
+        };
+        ErasureRequestedEventDto: {
+            data: components["schemas"]["ErasureRequestedDataDto"];
+            /**
+             * Format: date-time
+             * @description When the event occurred.
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "erasure.requested";
         };
         ExportDto: {
             byteSize: number | null;
@@ -2806,6 +3071,24 @@ export interface components {
         };
         /** @enum {string} */
         PrivacyRequestChannel: "web" | "letter" | "email";
+        PrivacyRequestCompletedDataDto: {
+            /** Format: date-time */
+            completedAt: string;
+            /** @description access, rectification or erasure. */
+            kind: string;
+            /** Format: uuid */
+            privacyRequestId: string;
+        };
+        PrivacyRequestCompletedEventDto: {
+            data: components["schemas"]["PrivacyRequestCompletedDataDto"];
+            /**
+             * Format: date-time
+             * @description When the event occurred.
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "privacy-request.completed";
+        };
         PrivacyRequestDto: {
             channel: components["schemas"]["PrivacyRequestChannel"];
             /** Format: date-time */
@@ -3250,6 +3533,24 @@ export interface components {
             /** @enum {string} */
             language: "en" | "fr" | "es" | "ar" | "zh" | "ru";
         };
+        ReportPublishedDataDto: {
+            /** Format: date-time */
+            publishedAt: string;
+            /** Format: uuid */
+            reportId: string;
+            /** Format: uuid */
+            surveyId: string;
+        };
+        ReportPublishedEventDto: {
+            data: components["schemas"]["ReportPublishedDataDto"];
+            /**
+             * Format: date-time
+             * @description When the event occurred.
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "report.published";
+        };
         ReportSummaryDto: {
             /** Format: date-time */
             createdAt: string;
@@ -3392,6 +3693,39 @@ export interface components {
             role: string | null;
             segment: components["schemas"]["Segment"];
         };
+        ResponseSubmittedDataDto: {
+            /** @description The closed answers, by question name (free-text answers are never sent). */
+            answers: {
+                [key: string]: unknown;
+            };
+            /** @description How the response arrived: `web` (the survey page) or `provider` (a provider batch). */
+            channel: string;
+            demographics: components["schemas"]["WebhookDemographicsDto"];
+            /** @example fr */
+            language: string;
+            /**
+             * @description Stable per respondent and survey; unlinkable across surveys.
+             * @example r_3q2xv9k1m0a8b7c6d5e4f3
+             */
+            pseudonym: string;
+            questionnaireVersion: number;
+            /** Format: uuid */
+            responseId: string;
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: uuid */
+            surveyId: string;
+        };
+        ResponseSubmittedEventDto: {
+            data: components["schemas"]["ResponseSubmittedDataDto"];
+            /**
+             * Format: date-time
+             * @description When the event occurred.
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "response.submitted";
+        };
         RetentionKindCountDto: {
             count: number;
             /**
@@ -3490,6 +3824,13 @@ export interface components {
             enabled: boolean;
             /** @description Hour of the day, UTC, when it starts (RETENTION_RUN_HOUR). */
             hourUtc: number;
+        };
+        RotateWebhookSecretDto: {
+            /**
+             * @description Hours the previous secret keeps signing beside the new one (0 to 168; default 24).
+             * @default 24
+             */
+            overlapHours?: number;
         };
         SecurityMeasureDto: {
             detail: string;
@@ -3796,9 +4137,109 @@ export interface components {
             };
             retentionMonths?: number;
         };
+        UpdateWebhookSubscriptionDto: {
+            /** @description false disables the subscription; true enables it again and clears its failure streak. */
+            enabled?: boolean;
+            events?: components["schemas"]["WebhookEventType"][];
+            name?: string;
+            surveyIds?: string[];
+            url?: string;
+        };
         VerifyPrivacyRequestDto: {
             /** @description The code from the link in the verification e-mail (the part after `#`). */
             token: string;
+        };
+        WebhookDeliveryAttemptDto: {
+            attempt: number;
+            durationMs: number;
+            /** @description Why it failed: `http-500`, `redirect-302`, `timeout`, `address-refused`, `connection-ECONNREFUSED`… */
+            error: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** @description The receiver's HTTP status; null when none came. */
+            statusCode: number | null;
+            succeeded: boolean;
+        };
+        WebhookDeliveryDto: {
+            attemptLog: components["schemas"]["WebhookDeliveryAttemptDto"][];
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description The event's id; its `webhook-id` header is `msg_` followed by it.
+             */
+            eventId: string;
+            eventType: components["schemas"]["WebhookEventType"];
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /**
+             * Format: uuid
+             * @description The delivery this one replays, if it is a manual replay.
+             */
+            replayOf: string | null;
+            status: components["schemas"]["WebhookDeliveryStatus"];
+            /** Format: uuid */
+            subscriptionId: string;
+        };
+        /** @enum {string} */
+        WebhookDeliveryStatus: "pending" | "succeeded" | "failed" | "cancelled";
+        WebhookDemographicsDto: {
+            /**
+             * @description ISO 3166-1 alpha-2 country code.
+             * @example FR
+             */
+            country: string;
+            /** @description Length of the relationship, as a band: under-1y, 1-3y, 3-5y, 5-10y, 10y-plus or unknown. */
+            relationshipBand: string;
+            role: string | null;
+            /** @description agent, applicant, holder or representative. */
+            segment: string;
+        };
+        /** @enum {string} */
+        WebhookEventType: "response.submitted" | "campaign.completed" | "report.published" | "privacy-request.completed" | "erasure.requested";
+        WebhookSubscriptionDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy: string | null;
+            /** Format: date-time */
+            disabledAt: string | null;
+            /**
+             * @description Why it is disabled: `failure-streak` (automatic) or `administrator`.
+             * @enum {string|null}
+             */
+            disabledReason: "failure-streak" | "administrator" | null;
+            enabled: boolean;
+            events: components["schemas"]["WebhookEventType"][];
+            /** @description Failed attempts since the last successful one. */
+            failureStreak: number;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * Format: date-time
+             * @description Until when the previous secret still signs beside the current one; null when only one signs.
+             */
+            previousSecretExpiresAt: string | null;
+            /** Format: date-time */
+            secretRotatedAt: string | null;
+            surveyIds: string[];
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
+        };
+        WebhookSubscriptionWithSecretDto: {
+            /**
+             * @description The signing secret (`whsec_…`), for the receiver's Standard Webhooks library. Shown this once.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+            subscription: components["schemas"]["WebhookSubscriptionDto"];
         };
     };
     responses: never;
@@ -13712,6 +14153,800 @@ export interface operations {
             };
         };
     };
+    getWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    replayWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listWebhookSubscriptions: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WebhookSubscriptionDto"][];
+                        meta: components["schemas"]["PageMetaDto"];
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookSubscriptionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionWithSecretDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    deleteWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookSubscriptionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["WebhookDeliveryStatus"];
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WebhookDeliveryDto"][];
+                        meta: components["schemas"]["PageMetaDto"];
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateWebhookSecretDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionWithSecretDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service Unavailable: the database is unavailable or the server is shutting down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     getLiveness: {
         parameters: {
             query?: never;
@@ -13821,6 +15056,151 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
+            };
+        };
+    };
+    campaignCompletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, the same on every retry and replay: receivers deduplicate on it. */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures (Standard Webhooks); two during a secret rotation’s overlap. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignCompletedEventDto"];
+            };
+        };
+        responses: {
+            /** @description Received; any other answer is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    erasureRequestedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, the same on every retry and replay: receivers deduplicate on it. */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures (Standard Webhooks); two during a secret rotation’s overlap. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureRequestedEventDto"];
+            };
+        };
+        responses: {
+            /** @description Received; any other answer is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    privacyRequestCompletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, the same on every retry and replay: receivers deduplicate on it. */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures (Standard Webhooks); two during a secret rotation’s overlap. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrivacyRequestCompletedEventDto"];
+            };
+        };
+        responses: {
+            /** @description Received; any other answer is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    reportPublishedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, the same on every retry and replay: receivers deduplicate on it. */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures (Standard Webhooks); two during a secret rotation’s overlap. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportPublishedEventDto"];
+            };
+        };
+        responses: {
+            /** @description Received; any other answer is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    responseSubmittedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, the same on every retry and replay: receivers deduplicate on it. */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures (Standard Webhooks); two during a secret rotation’s overlap. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResponseSubmittedEventDto"];
+            };
+        };
+        responses: {
+            /** @description Received; any other answer is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

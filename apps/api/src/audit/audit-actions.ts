@@ -75,6 +75,12 @@ export const AUDIT_ACTIONS = [
   'user.recovered_by_operator',
   'user.role_changed',
   'user.updated',
+  'webhook.created',
+  'webhook.deleted',
+  'webhook.delivery_replayed',
+  'webhook.disabled',
+  'webhook.secret_rotated',
+  'webhook.updated',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -56,6 +56,21 @@ export interface AppConfig {
   observability: ObservabilityConfig;
   jobs: JobsConfig;
   exports: ExportsConfig;
+  webhooks: WebhooksConfig;
+}
+
+/** Outgoing webhooks. */
+export interface WebhooksConfig {
+  /** Loopback and private receiver addresses are allowed (WEBHOOKS_ALLOW_PRIVATE); never by default. */
+  allowPrivate: boolean;
+  /** Receiver URLs must be https (always in production). */
+  httpsOnly: boolean;
+  /** Consecutive failed deliveries that disable a subscription (WEBHOOKS_FAILURE_STREAK). */
+  failureStreak: number;
+  /** Milliseconds an attempt waits for the receiver (WEBHOOKS_TIMEOUT_SECONDS). */
+  timeoutMs: number;
+  /** Milliseconds before the first retry; each later one waits four times longer (WEBHOOKS_RETRY_BASE_SECONDS). */
+  retryBaseMs: number;
 }
 
 /** Background exports. */
@@ -306,6 +321,13 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     observability: observability.settings,
     jobs: jobsSettings(env),
     exports: { ttlHours: env.EXPORT_TTL_HOURS ?? 24 },
+    webhooks: {
+      allowPrivate: env.WEBHOOKS_ALLOW_PRIVATE ?? false,
+      httpsOnly: nodeEnv === NodeEnv.Production,
+      failureStreak: env.WEBHOOKS_FAILURE_STREAK ?? 10,
+      timeoutMs: (env.WEBHOOKS_TIMEOUT_SECONDS ?? 10) * 1000,
+      retryBaseMs: (env.WEBHOOKS_RETRY_BASE_SECONDS ?? 10) * 1000,
+    },
   };
 }
 

@@ -352,6 +352,36 @@ export class EnvironmentVariables extends DeliveryVariables {
   @IsInt()
   EXPORT_TTL_HOURS?: number;
 
+  /** Webhook URLs may point at loopback and private addresses (tests, closed networks). Off by default. */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOKS_ALLOW_PRIVATE?: boolean;
+
+  /** Consecutive failed deliveries after which a webhook subscription is disabled. */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(1000)
+  @IsInt()
+  WEBHOOKS_FAILURE_STREAK?: number;
+
+  /** Seconds a webhook delivery attempt waits for the receiver's answer. */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(60)
+  @IsInt()
+  WEBHOOKS_TIMEOUT_SECONDS?: number;
+
+  /** Seconds before a webhook delivery's first retry; each later one waits four times longer. */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(3600)
+  @IsInt()
+  WEBHOOKS_RETRY_BASE_SECONDS?: number;
+
   @IsOptional()
   @Transform(toInt)
   @Min(0)

@@ -22,6 +22,7 @@ import { AnonymisedTextKey } from '../retention/anonymised-text-key.entity';
 import { RetentionRun } from '../retention/retention-run.entity';
 import { QuestionnaireVersion, Survey } from '../surveys/survey.entity';
 import { StaffUser } from '../users/staff-user.entity';
+import { WebhookDelivery, WebhookDeliveryAttempt, WebhookEvent, WebhookSubscription } from '../webhooks/webhook.entity';
 
 /**
  * Every entity of the application, listed explicitly (no globs) so the build, the tests and
@@ -29,6 +30,10 @@ import { StaffUser } from '../users/staff-user.entity';
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const ENTITIES: MixedList<Function> = [
+  WebhookSubscription,
+  WebhookEvent,
+  WebhookDelivery,
+  WebhookDeliveryAttempt,
   ExportFile,
   ExportPart,
   StaffUser,

@@ -17,6 +17,7 @@ import { Transactions } from '../database/transactions';
 import { JobContext, JobInterrupted, JobQueue } from '../jobs/job-queue';
 import { waitUntil } from '../jobs/wait-until';
 import { MailOutboxService, OutgoingMail } from '../mail/mail-outbox.service';
+import { WebhooksService } from '../webhooks/webhooks.service';
 import { PrivacyNoticeService } from '../privacy-notice/privacy-notice.service';
 import { SurveyStatus } from '../surveys/survey.entity';
 import { SurveysService, surveyLanguages } from '../surveys/surveys.service';
@@ -72,6 +73,7 @@ export class CampaignsService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly jobs: JobQueue,
+    private readonly webhooks: WebhooksService,
     @Inject(ROOT_LOGGER) rootLogger: Logger,
   ) {
     this.logger = rootLogger.child({ component: 'campaigns' });
@@ -179,7 +181,7 @@ export class CampaignsService implements OnModuleInit {
       if (job.stopping) throw new JobInterrupted();
       const batch = await this.transactions.run((manager) => this.inviteBatch(manager, campaign, after));
       if (batch === null || batch.lastChosen === null) {
-        await this.finish(campaign.id, batch === null ? CampaignStatus.Stopped : CampaignStatus.Completed);
+        await this.finish(campaign, batch === null ? CampaignStatus.Stopped : CampaignStatus.Completed);
         return;
       }
       after = batch.lastChosen;
@@ -215,9 +217,19 @@ export class CampaignsService implements OnModuleInit {
     return { lastChosen };
   }
 
-  private async finish(campaignId: string, status: CampaignStatus): Promise<void> {
+  private async finish(campaign: Campaign, status: CampaignStatus): Promise<void> {
+    const campaignId = campaign.id;
     await this.transactions.run(async (manager) => {
-      const invitedCount = await this.campaigns.finish(campaignId, status, this.clock.now(), manager);
+      const finishedAt = this.clock.now();
+      const invitedCount = await this.campaigns.finish(campaignId, status, finishedAt, manager);
+      if (status === CampaignStatus.Completed) {
+        await this.webhooks.campaignCompleted(manager, {
+          campaignId,
+          surveyId: campaign.surveyId,
+          invited: invitedCount,
+          completedAt: finishedAt.toISOString(),
+        });
+      }
       await this.audit.record(
         {
           action: status === CampaignStatus.Completed ? 'campaign.invitations_sent' : 'campaign.stopped',

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { PrivacyNoticeModule } from '../privacy-notice/privacy-notice.module';
 import { SurveysModule } from '../surveys/surveys.module';
@@ -14,7 +15,7 @@ import { InvitationsRepository } from './invitations.repository';
 
 /** Campaigns, invitations and their secret links; the retention of invitations is registered from here. */
 @Module({
-  imports: [SurveysModule, PrivacyNoticeModule, ContactsModule, UsersModule],
+  imports: [SurveysModule, PrivacyNoticeModule, ContactsModule, UsersModule, WebhooksModule],
   controllers: [CampaignsController, MailTextsController],
   providers: [
     CampaignsService,

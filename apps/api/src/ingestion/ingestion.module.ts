@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { BrandingModule } from '../branding/branding.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { DeliveryModule } from '../delivery/delivery.module';
@@ -30,7 +31,7 @@ import { ResponsesRepository } from './responses.repository';
  * retention of responses, their links, drafts and Idempotency-Keys (registered at start-up).
  */
 @Module({
-  imports: [SurveysModule, DeliveryModule, PrivacyNoticeModule, ContactsModule, BrandingModule],
+  imports: [SurveysModule, DeliveryModule, PrivacyNoticeModule, ContactsModule, BrandingModule, WebhooksModule],
   controllers: [RespondController, ProviderController, ResponsesController, ResponseBrowserController],
   providers: [
     RespondentService,

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { KeystoreService } from '../crypto/keystore.service';
 import { ResponseStore, splitFreeText } from './response-store';
 import type { ResponsesRepository } from './responses.repository';
+import type { WebhooksService } from '../webhooks/webhooks.service';
 
 describe('splitFreeText', () => {
   const questionnaire = sampleSatisfactionQuestionnaire();
@@ -26,7 +27,7 @@ describe('splitFreeText', () => {
 
 describe('ResponseStore.pseudonym', () => {
   const crypto = new FieldCrypto({ masterKey: randomBytes(32), blindIndexKey: randomBytes(32) });
-  const store = new ResponseStore({ crypto } as KeystoreService, {} as ResponsesRepository);
+  const store = new ResponseStore({ crypto } as KeystoreService, {} as ResponsesRepository, {} as WebhooksService);
   const survey = '6f1c1d2e-0000-4000-8000-000000000001';
   const otherSurvey = '6f1c1d2e-0000-4000-8000-000000000002';
   const contact = '6f1c1d2e-0000-4000-8000-00000000000a';
@@ -44,6 +45,7 @@ describe('ResponseStore.pseudonym', () => {
     const other = new ResponseStore(
       { crypto: new FieldCrypto({ masterKey: randomBytes(32), blindIndexKey: randomBytes(32) }) } as KeystoreService,
       {} as ResponsesRepository,
+      {} as WebhooksService,
     );
     expect(other.pseudonym(survey, contact)).not.toBe(store.pseudonym(survey, contact));
   });

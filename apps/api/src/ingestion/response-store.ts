@@ -3,6 +3,7 @@ import type { SubjectKey } from '@survey/field-crypto';
 import { freeTextAnswerKeys, type Answers, type DisplayOrder, type Questionnaire } from '@survey/questionnaire';
 import { EntityManager } from 'typeorm';
 import { KeystoreService } from '../crypto/keystore.service';
+import { WebhooksService } from '../webhooks/webhooks.service';
 import { tallyOf } from '../statistics/tally';
 import { relationshipBand } from './relationship-band';
 import { ResponseChannel } from './response.entity';
@@ -85,6 +86,7 @@ export class ResponseStore {
   constructor(
     private readonly keystore: KeystoreService,
     private readonly responses: ResponsesRepository,
+    private readonly webhooks: WebhooksService,
   ) {}
 
   /** A stable pseudonym per respondent and survey; different surveys give unlinkable ones. */
@@ -130,9 +132,11 @@ export class ResponseStore {
       band: [],
       submitted: [],
     };
+    const closedAnswers = new Map<string, Answers>();
     for (const response of responses) {
       const questionnaire = questionnaires(response);
       const { closed, freeText } = splitFreeText(questionnaire, response.answers);
+      closedAnswers.set(response.id, closed);
       let sealed: Buffer | null = null;
       if (freeText) {
         const key = keys.get(response.contactId);
@@ -159,6 +163,31 @@ export class ResponseStore {
       columns.submitted.push(response.submittedAt);
     }
     // One statement: the insert, the invitations' funnel stamps and the removal of their drafts.
-    return new Set(await this.responses.insertAndStampInvitations(columns, receivedAt, manager));
+    const stored = new Set(await this.responses.insertAndStampInvitations(columns, receivedAt, manager));
+    // The webhook events of the stored responses, in the same transaction (one more statement,
+    // which stores nothing when no subscription wants them). Closed answers only: no free text.
+    await this.webhooks.responsesSubmitted(
+      manager,
+      responses
+        .map((response, index) => ({ response, index }))
+        .filter(({ response }) => stored.has(response.id))
+        .map(({ response, index }) => ({
+          responseId: response.id,
+          surveyId: response.surveyId,
+          questionnaireVersion: response.questionnaireVersion,
+          pseudonym: columns.pseudonym[index],
+          channel: response.channel,
+          language: response.language,
+          submittedAt: response.submittedAt.toISOString(),
+          answers: closedAnswers.get(response.id)!,
+          demographics: {
+            country: response.snapshot.country,
+            segment: response.snapshot.segment,
+            role: response.snapshot.role,
+            relationshipBand: columns.band[index],
+          },
+        })),
+    );
+    return stored;
   }
 }

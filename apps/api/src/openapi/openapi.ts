@@ -14,6 +14,7 @@ import {
   PUBLIC_OPERATION_EXTENSION,
   STAFF_SECURITY_SCHEME,
 } from '../auth/access.decorator';
+import { documentWebhooks, WEBHOOK_EXTRA_MODELS } from '../webhooks/webhook-events.dto';
 
 export const API_VERSION = '0.1.0';
 
@@ -170,7 +171,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .build();
   const document = SwaggerModule.createDocument(app, config, {
-    extraModels: [ProblemDto, FieldErrorDto],
+    extraModels: [ProblemDto, FieldErrorDto, ...WEBHOOK_EXTRA_MODELS],
     operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,
   });
   markPublicOperations(document);
@@ -179,6 +180,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   nullableToTypeArrays(document.paths);
   dropUnusedSecuritySchemes(document);
   publishProblemTypes(document);
+  documentWebhooks(document);
+  nullableToTypeArrays((document as { webhooks?: unknown }).webhooks);
   // Sorted keys give a deterministic file whose diffs are readable.
   return sortKeys(document) as OpenAPIObject;
 }

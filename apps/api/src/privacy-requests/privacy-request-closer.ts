@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { SubjectKey } from '@survey/field-crypto';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { WebhooksService } from '../webhooks/webhooks.service';
 import { PrivacyRequestMailer } from './privacy-request-mailer';
 import { PrivacyMail } from './privacy-request-mails';
 import { PrivacyRequest, PrivacyRequestStatus } from './privacy-request.entity';
@@ -26,6 +27,7 @@ export class PrivacyRequestCloser {
     private readonly requests: PrivacyRequestsRepository,
     private readonly mailer: PrivacyRequestMailer,
     private readonly audit: AuditService,
+    private readonly webhooks: WebhooksService,
   ) {}
 
   async complete(
@@ -58,5 +60,11 @@ export class PrivacyRequestCloser {
       },
       tx,
     );
+    // Ids and the kind only: the person is never named.
+    await this.webhooks.privacyRequestCompleted(tx, {
+      privacyRequestId: request.id,
+      kind: request.type,
+      completedAt: now.toISOString(),
+    });
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { DeliveryModule } from '../delivery/delivery.module';
@@ -27,7 +28,16 @@ import { ProviderErasuresService } from './provider-erasures.service';
 
 /** Data-subject requests (P7), the provider's erasure feed, their retention, and the record of processing. */
 @Module({
-  imports: [ContactsModule, DeliveryModule, IngestionModule, SurveysModule, UsersModule, ApiKeysModule, ExportsModule],
+  imports: [
+    ContactsModule,
+    DeliveryModule,
+    IngestionModule,
+    SurveysModule,
+    UsersModule,
+    ApiKeysModule,
+    ExportsModule,
+    WebhooksModule,
+  ],
   controllers: [PrivacyRequestsController, ProviderErasuresController, ProcessingRecordController],
   providers: [
     PrivacyRequestsRepository,

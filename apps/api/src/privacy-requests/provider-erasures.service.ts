@@ -5,6 +5,7 @@ import type { ApiKeyPrincipal } from '../auth/access.decorator';
 import { Clock } from '../common/clock';
 import { Page, PageQueryDto, toPage } from '../common/pagination';
 import { Transactions } from '../database/transactions';
+import { WebhooksService } from '../webhooks/webhooks.service';
 import type { Pseudonymous } from './personal-data-inventory';
 import { ProviderErasureNotice, ProviderNoticeAction } from './privacy-request.entity';
 import { ErasureAcknowledgementDto, ProviderErasureNoticeDto } from './privacy-requests.dto';
@@ -32,12 +33,21 @@ export class ProviderErasuresService {
     private readonly notices: ProviderErasureNoticesRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly webhooks: WebhooksService,
   ) {}
 
   /** Queues one notice per survey, inside the transaction that erased or rectified the person. */
   async notify(manager: EntityManager, surveys: Pseudonymous[], action: ProviderNoticeAction): Promise<number> {
     if (surveys.length === 0) return 0;
-    await this.notices.insertMany(surveys, action, this.clock.now(), manager);
+    const now = this.clock.now();
+    await this.notices.insertMany(surveys, action, now, manager);
+    if (action === ProviderNoticeAction.Erase) {
+      // Webhook receivers hold copies too: they are told, and the bodies our log still holds go.
+      await this.webhooks.erasureRequested(
+        manager,
+        surveys.map(({ surveyId, pseudonym }) => ({ surveyId, pseudonym, requestedAt: now.toISOString() })),
+      );
+    }
     return surveys.length;
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
+import { WebhooksService } from '../webhooks/webhooks.service';
 import { Clock } from '../common/clock';
 import { conflict, notFound } from '../common/errors';
 import { toPage, type Page } from '../common/pagination';
@@ -40,6 +41,7 @@ export class ReportsService {
     private readonly publications: PublicationService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly webhooks: WebhooksService,
   ) {}
 
   async create(actorId: string, surveyId: string, dto: CreateReportDto): Promise<ReportDto> {
@@ -154,6 +156,11 @@ export class ReportsService {
         },
         tx,
       );
+      await this.webhooks.reportPublished(tx, {
+        reportId: snapshot.id,
+        surveyId: snapshot.surveyId,
+        publishedAt: now.toISOString(),
+      });
       return toReportDto(snapshot);
     });
   }

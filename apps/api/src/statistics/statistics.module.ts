@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { IngestionModule } from '../ingestion/ingestion.module';
 import { SurveysModule } from '../surveys/surveys.module';
@@ -12,7 +13,7 @@ import { StatisticsController } from './statistics.controller';
 import { StatisticsService } from './statistics.service';
 
 @Module({
-  imports: [SurveysModule, IngestionModule, DeliveryModule],
+  imports: [SurveysModule, IngestionModule, DeliveryModule, WebhooksModule],
   controllers: [StatisticsController, ReportExportsController],
   providers: [
     StatisticsService,

@@ -20,6 +20,7 @@ import { BrandSettings1797400000000 } from './1797400000000-BrandSettings';
 import { DropImportLease1797500000000 } from './1797500000000-DropImportLease';
 import { AccessPackagesAsJobs1797500000001 } from './1797500000001-AccessPackagesAsJobs';
 import { ResponseRollups1797600000000 } from './1797600000000-ResponseRollups';
+import { Webhooks1797610000000 } from './1797610000000-Webhooks';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -44,5 +45,6 @@ export const MIGRATIONS = [
   DropImportLease1797500000000,
   AccessPackagesAsJobs1797500000001,
   ResponseRollups1797600000000,
+  Webhooks1797610000000,
   LedgerMeasures1797640000000,
 ];
