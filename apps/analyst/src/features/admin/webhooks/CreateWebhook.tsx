@@ -3,6 +3,7 @@ import { ProblemMessage } from '../../../components/ui';
 import { common } from '../../../lib/common-messages';
 import { useFormCheck } from '../../../lib/form-check';
 import { useMessages } from '../../../lib/i18n';
+import type { Failure } from '../../../lib/problem';
 import { $api, useFailure } from '../../../lib/query';
 import { ChoiceFieldset } from '../keys/ChoiceFieldset';
 import { HintedInput } from '../keys/HintedInput';
@@ -44,7 +45,7 @@ export function CreateWebhook({
       onCreated({ name: result.subscription.name, secret: result.secret });
     },
   });
-  const failure = useFailure(creating.error);
+  const failure = withUrlSentences(useFailure(creating.error), t.urlRefusals);
   const check = useFormCheck(RULES, failure);
 
   function submit(event: FormEvent) {
@@ -120,4 +121,25 @@ export function CreateWebhook({
       </form>
     </section>
   );
+}
+
+/**
+ * The address rules are this form's own: their refusals (by reason) are worded from its
+ * catalogue, not from the validation sentences every console page loads.
+ */
+function withUrlSentences(failure: Failure | undefined, sentences: Record<string, string>): Failure | undefined {
+  if (!failure) return failure;
+  return {
+    ...failure,
+    fieldErrors: failure.fieldErrors.map((e) => {
+      if (e.field !== 'url') return e;
+      const own = e.refusals.flatMap((r) =>
+        r.reason && Object.hasOwn(sentences, r.reason) ? [sentences[r.reason]] : [],
+      );
+      if (own.length === 0) return e;
+      // Every refusal is one of the address rules: only their sentences; otherwise theirs beside the others.
+      const messages = own.length === e.refusals.length ? own : [...own, ...e.messages];
+      return { ...e, messages: [...new Set(messages)] };
+    }),
+  };
 }

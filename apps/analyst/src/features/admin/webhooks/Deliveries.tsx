@@ -7,12 +7,13 @@ import { webhookMessages } from './messages';
 import type { Delivery, Subscription } from './webhooks';
 
 const PAGE_SIZE = 20;
+const PENDING_POLL_MS = 2_000;
 const OUTCOME_BADGE = { pending: 'due-soon', succeeded: 'ok', failed: 'failed', cancelled: '' } as const;
 
 /**
  * The delivery log of one subscription, latest first, a page at a time: the event, when, the
  * receiver's status code, how long the last attempt took, how many attempts, and the outcome.
- * A delivery can be replayed (same event, same webhook-id), as a new delivery.
+ * The log refreshes itself while a delivery is pending. A delivery can be replayed (same event, same webhook-id), as a new delivery.
  */
 export function Deliveries({ subscription, onClose }: { subscription: Subscription; onClose: () => void }) {
   const t = useMessages(webhookMessages);
@@ -20,9 +21,16 @@ export function Deliveries({ subscription, onClose }: { subscription: Subscripti
   const [page, setPage] = useState(1);
   const [notice, setNotice] = useState<string>();
   const invalidate = useInvalidate();
-  const deliveries = $api.useQuery('get', '/api/v1/webhooks/subscriptions/{id}/deliveries', {
-    params: { path: { id: subscription.id }, query: { page, limit: PAGE_SIZE } },
-  });
+  const deliveries = $api.useQuery(
+    'get',
+    '/api/v1/webhooks/subscriptions/{id}/deliveries',
+    { params: { path: { id: subscription.id }, query: { page, limit: PAGE_SIZE } } },
+    // While a delivery waits for its attempt, the log looks again now and then, to show how it went.
+    {
+      refetchInterval: (query) =>
+        query.state.data?.items.some((d) => d.status === 'pending') ? PENDING_POLL_MS : false,
+    },
+  );
   const replay = $api.useMutation('post', '/api/v1/webhooks/deliveries/{id}/replay');
   const failure = useFailure(replay.error);
 

@@ -82,6 +82,12 @@ export const webhookMessages = defineMessages(
     replayLabel: (event: string, when: string) => `Replay the ${event} event of ${when}`,
     replayed: 'The delivery was queued to be sent again.',
     noStatus: 'None',
+    urlRefusals: {
+      'url-invalid': 'Enter a whole http or https address, without a user name, password or #fragment.',
+      'scheme-refused': 'The address must start with https://.',
+      'address-refused': 'This address is not public (loopback, private or reserved): events cannot be sent there.',
+      'host-unresolved': 'The receiver’s host name could not be found.',
+    } as Record<string, string>,
   },
   {
     title: 'Webhooks',
@@ -164,5 +170,12 @@ export const webhookMessages = defineMessages(
     replayLabel: (event: string, when: string) => `Renvoyer l’événement ${event} du ${when}`,
     replayed: 'L’envoi a été remis en file pour être renvoyé.',
     noStatus: 'Aucun',
+    urlRefusals: {
+      'url-invalid': 'Saisissez une adresse http ou https complète, sans nom d’utilisateur, mot de passe ni #fragment.',
+      'scheme-refused': 'L’adresse doit commencer par https://.',
+      'address-refused':
+        'Cette adresse n’est pas publique (boucle locale, privée ou réservée) : aucun événement ne peut y être envoyé.',
+      'host-unresolved': 'Le nom d’hôte du destinataire est introuvable.',
+    },
   },
 );
