@@ -2217,13 +2217,17 @@ export interface components {
             campaignId: string;
             /** Format: date-time */
             completedAt: string;
+            /** @description Invitations the campaign made. */
             invited: number;
             /** Format: uuid */
             surveyId: string;
         };
         CampaignCompletedEventDto: {
             data: components["schemas"]["CampaignCompletedDataDto"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the event occurred.
+             */
             timestamp: string;
             /** @enum {string} */
             type: "campaign.completed";
@@ -2631,7 +2635,10 @@ export interface components {
             unknown: string[];
         };
         ErasureRequestedDataDto: {
-            /** @example r_3q2xv9k1m0a8b7c6d5e4f3 */
+            /**
+             * @description The respondent's pseudonym in that survey: delete everything held under it.
+             * @example r_3q2xv9k1m0a8b7c6d5e4f3
+             */
             pseudonym: string;
             /** Format: date-time */
             requestedAt: string;
@@ -2640,7 +2647,10 @@ export interface components {
         };
         ErasureRequestedEventDto: {
             data: components["schemas"]["ErasureRequestedDataDto"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the event occurred.
+             */
             timestamp: string;
             /** @enum {string} */
             type: "erasure.requested";
@@ -3024,13 +3034,17 @@ export interface components {
         PrivacyRequestCompletedDataDto: {
             /** Format: date-time */
             completedAt: string;
+            /** @description access, rectification or erasure. */
             kind: string;
             /** Format: uuid */
             privacyRequestId: string;
         };
         PrivacyRequestCompletedEventDto: {
             data: components["schemas"]["PrivacyRequestCompletedDataDto"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the event occurred.
+             */
             timestamp: string;
             /** @enum {string} */
             type: "privacy-request.completed";
@@ -3489,7 +3503,10 @@ export interface components {
         };
         ReportPublishedEventDto: {
             data: components["schemas"]["ReportPublishedDataDto"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the event occurred.
+             */
             timestamp: string;
             /** @enum {string} */
             type: "report.published";
@@ -3637,14 +3654,19 @@ export interface components {
             segment: components["schemas"]["Segment"];
         };
         ResponseSubmittedDataDto: {
+            /** @description The closed answers, by question name (free-text answers are never sent). */
             answers: {
                 [key: string]: unknown;
             };
+            /** @description How the response arrived: `web` (the survey page) or `provider` (a provider batch). */
             channel: string;
             demographics: components["schemas"]["WebhookDemographicsDto"];
             /** @example fr */
             language: string;
-            /** @example r_3q2xv9k1m0a8b7c6d5e4f3 */
+            /**
+             * @description Stable per respondent and survey; unlinkable across surveys.
+             * @example r_3q2xv9k1m0a8b7c6d5e4f3
+             */
             pseudonym: string;
             questionnaireVersion: number;
             /** Format: uuid */
@@ -3656,7 +3678,10 @@ export interface components {
         };
         ResponseSubmittedEventDto: {
             data: components["schemas"]["ResponseSubmittedDataDto"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the event occurred.
+             */
             timestamp: string;
             /** @enum {string} */
             type: "response.submitted";
@@ -4122,10 +4147,15 @@ export interface components {
         /** @enum {string} */
         WebhookDeliveryStatus: "pending" | "succeeded" | "failed" | "cancelled";
         WebhookDemographicsDto: {
-            /** @example FR */
+            /**
+             * @description ISO 3166-1 alpha-2 country code.
+             * @example FR
+             */
             country: string;
-            relationshipBand: string | null;
+            /** @description Length of the relationship, as a band: under-1y, 1-3y, 3-5y, 5-10y, 10y-plus or unknown. */
+            relationshipBand: string;
             role: string | null;
+            /** @description agent, applicant, holder or representative. */
             segment: string;
         };
         /** @enum {string} */

@@ -14,7 +14,7 @@ import {
   PUBLIC_OPERATION_EXTENSION,
   STAFF_SECURITY_SCHEME,
 } from '../auth/access.decorator';
-import { documentWebhooks, WEBHOOK_EXTRA_MODELS } from '../webhooks/webhook-events';
+import { documentWebhooks, WEBHOOK_EXTRA_MODELS } from '../webhooks/webhook-events.dto';
 
 export const API_VERSION = '0.1.0';
 

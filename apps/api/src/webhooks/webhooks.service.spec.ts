@@ -1,12 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { StaffRole } from '../auth/roles';
+import { ApiKeysService } from '../api-keys/api-keys.service';
+import { ApiKeyScope, StaffRole } from '../auth/roles';
 import { KeystoreService } from '../crypto/keystore.service';
 import { Transactions } from '../database/transactions';
+import { ProviderResponsesService } from '../ingestion/provider-responses.service';
+import { PrivacyRequestFulfilmentService } from '../privacy-requests/privacy-request-fulfilment.service';
 import { waitUntil } from '../jobs/wait-until';
 import { MAIL_MESSAGE_CONTEXT } from '../mail/mail-outbox.service';
 import { createMediumTest, refusalOf, type MediumTest } from '../../test/utils/medium';
-import { newResponse, newStaffUser, pageQuery, surveyWithInvitations } from '../../test/utils/factories';
+import {
+  newPrivacyRequest,
+  newResponse,
+  newStaffUser,
+  pageQuery,
+  surveyWithInvitations,
+} from '../../test/utils/factories';
 import { completeAnswers } from '../../test/utils/respondents';
 import { startWebhookReceiver, type WebhookReceiver } from '../../test/utils/webhook-receiver';
 import { WebhookDeliveryStatus, WebhookEventType } from './webhook.entity';
@@ -124,6 +133,44 @@ describe('Signed webhooks (service level, a real HTTP receiver on loopback)', ()
     await settled(campaigns.subscription.id, 1);
     const campaignEvent = JSON.parse(receiver.on('/campaigns')[0].body) as { data: Record<string, unknown> };
     expect(campaignEvent.data).toMatchObject({ campaignId, surveyId, invited: 2 });
+  });
+
+  it('sends responses from a provider batch too, one event per stored response', async () => {
+    const { subscription } = await subscribe('/provider', [WebhookEventType.ResponseSubmitted]);
+    const made = await surveyWithInvitations(t, { contacts: 2 });
+    const { surveyId } = made;
+    // The campaign invites every contact imported so far: answer for the two made here.
+    const invitations = made.invitations.filter((invitation) => made.contactIds.includes(invitation.contactId));
+    const keys = t.get(ApiKeysService);
+    const { secret } = await keys.create(adminId, {
+      name: 'Provider',
+      scopes: [ApiKeyScope.ResponsesWrite],
+      surveyIds: [surveyId],
+      expiresAt: new Date(t.clock.now().getTime() + 30 * DAY),
+    });
+    const principal = await keys.authenticate(secret);
+    const { result } = await t.get(ProviderResponsesService).ingest(
+      principal,
+      surveyId,
+      {
+        responses: invitations.map((invitation, i) => ({
+          providerResponseId: `p-${i}`,
+          invitationToken: invitation.token,
+          answers: completeAnswers(),
+        })),
+      },
+      undefined,
+    );
+    expect(result.results.map((item) => item.status)).toEqual(['created', 'created']);
+    await settled(subscription.id, 2);
+    const bodies = receiver
+      .on('/provider')
+      .map((r) => JSON.parse(r.body) as { data: { channel: string; responseId: string } });
+    expect(bodies.map((b) => b.data.channel)).toEqual(['provider', 'provider']);
+    expect(new Set(bodies.map((b) => b.data.responseId))).toEqual(
+      new Set(result.results.map((item) => item.responseId)),
+    );
+    await webhooks.remove(subscription.id);
   });
 
   it('stores nothing for an event no enabled subscription wants, and honours the survey filter', async () => {
@@ -315,11 +362,16 @@ describe('Signed webhooks (service level, a real HTTP receiver on loopback)', ()
     await webhooks.remove(subscription.id);
   });
 
-  it('tells receivers of an erasure by pseudonym and drops the bodies the log still holds about that person', async () => {
+  it('tells receivers of an erasure by pseudonym and of the completed request, and drops the bodies the log holds about that person', async () => {
     const responses = await subscribe('/erasure-responses', [WebhookEventType.ResponseSubmitted]);
-    const erasures = await subscribe('/erasures', [WebhookEventType.ErasureRequested]);
-    const { surveyId, invitations } = await surveyWithInvitations(t, { contacts: 1 });
-    await newResponse(t, invitations[0]);
+    const erasures = await subscribe('/erasures', [
+      WebhookEventType.ErasureRequested,
+      WebhookEventType.PrivacyRequestCompleted,
+    ]);
+    const email = 'erase.me@filers.example.org';
+    const made = await surveyWithInvitations(t, { contacts: [{ email, name: 'Erin Erasable' }] });
+    const invitation = made.invitations.find((i) => made.contactIds.includes(i.contactId))!;
+    await newResponse(t, invitation);
     await settled(responses.subscription.id, 1);
     const [sent] = await deliveriesOf(responses.subscription.id);
     const [{ payload }] = await t.query<{ payload: { data: { pseudonym: string } } }>(
@@ -327,17 +379,32 @@ describe('Signed webhooks (service level, a real HTTP receiver on loopback)', ()
       [sent.eventId],
     );
     const pseudonym = payload.data.pseudonym;
-    await t
-      .get(Transactions)
-      .run((tx) => webhooks.erasureRequested(tx, [{ surveyId, pseudonym, requestedAt: t.clock.now().toISOString() }]));
+
+    const { id } = await newPrivacyRequest(t, { type: 'erasure', email });
+    await t.get(PrivacyRequestFulfilmentService).fulfil(id, {});
     expect((await t.query('SELECT payload FROM webhook_events WHERE id = $1', [sent.eventId]))[0]).toEqual({
       payload: null,
     });
-    await settled(erasures.subscription.id, 1);
-    expect(JSON.parse(receiver.on('/erasures')[0].body)).toMatchObject({
-      type: 'erasure.requested',
-      data: { surveyId, pseudonym },
-    });
+    await settled(erasures.subscription.id, 2);
+    const bodies = receiver.on('/erasures').map((r) => JSON.parse(r.body) as { type: string; data: object });
+    expect(bodies).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          type: 'erasure.requested',
+          data: expect.objectContaining({ surveyId: made.surveyId, pseudonym }),
+        }),
+        expect.objectContaining({
+          type: 'privacy-request.completed',
+          data: expect.objectContaining({ privacyRequestId: id, kind: 'erasure' }),
+        }),
+      ]),
+    );
+    const all = receiver
+      .on('/erasures')
+      .map((r) => r.body)
+      .join('');
+    expect(all).not.toContain(email);
+    expect(all).not.toContain('Erin');
   });
 
   it('answers unknown ids with 404 problems', async () => {

@@ -24,7 +24,7 @@ import type {
   PrivacyRequestCompletedDataDto,
   ReportPublishedDataDto,
   ResponseSubmittedDataDto,
-} from './webhook-events';
+} from './webhook-events.dto';
 import { postSigned, type SendResult } from './webhook-sender';
 import { WebhookDelivery, WebhookDeliveryStatus, WebhookEventType, WebhookSubscription } from './webhook.entity';
 import {

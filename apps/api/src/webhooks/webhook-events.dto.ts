@@ -19,9 +19,9 @@ export class WebhookDemographicsDto {
   @ApiProperty({ type: String, nullable: true })
   role: string | null;
 
-  /** Length of the relationship, as a band (e.g. `1-3y`); null when unknown. */
-  @ApiProperty({ type: String, nullable: true })
-  relationshipBand: string | null;
+  /** Length of the relationship, as a band: under-1y, 1-3y, 3-5y, 5-10y, 10y-plus or unknown. */
+  @ApiProperty()
+  relationshipBand: string;
 }
 
 export class ResponseSubmittedDataDto {
