@@ -57,7 +57,9 @@ describe('the staff console’s webhooks page in Chromium', () => {
     const url = page.getByLabel('Receiver URL');
     await waitUntil(async () => (await url.getAttribute('aria-invalid')) === 'true', { timeoutMs: 10_000 });
     const errorId = (await url.getAttribute('aria-describedby'))!.split(' ').find((id) => id.endsWith('-error'))!;
-    await expect(page.locator(`[id="${errorId}"]`).textContent()).resolves.toBe('The address must start with https://.');
+    await expect(page.locator(`[id="${errorId}"]`).textContent()).resolves.toBe(
+      'The address must start with https://.',
+    );
     await expect(url.evaluate((input) => input === document.activeElement)).resolves.toBe(true);
     await expect(page.getByLabel('Name', { exact: true }).getAttribute('aria-invalid')).resolves.toBeNull();
 
