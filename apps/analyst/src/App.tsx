@@ -44,6 +44,7 @@ const UsersPage = page(admin, 'UsersPage');
 const ApiKeysPage = page(admin, 'ApiKeysPage');
 const BrandingPage = page(admin, 'BrandingPage');
 const FailedJobsPage = page(admin, 'FailedJobsPage');
+const WebhooksPage = page(admin, 'WebhooksPage');
 
 function Loading() {
   const t = useMessages(common);
@@ -128,6 +129,7 @@ function SignedIn() {
           <Route path="admin/api-keys" element={g('apiKeys', <ApiKeysPage />)} />
           <Route path="admin/branding" element={g('branding', <BrandingPage />)} />
           <Route path="admin/failed-jobs" element={g('failedJobs', <FailedJobsPage />)} />
+          <Route path="admin/webhooks" element={g('webhooks', <WebhooksPage />)} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

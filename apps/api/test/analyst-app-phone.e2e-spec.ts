@@ -44,6 +44,7 @@ function routesOf(role: StaffRole, ids: Ids): string[] {
         '/admin/users',
         '/admin/api-keys',
         '/admin/failed-jobs',
+        '/admin/webhooks',
         '/privacy/retention',
         '/privacy/audit',
         '/surveys',

@@ -10,7 +10,7 @@ const NAVIGATION: Record<StaffRole, string[]> = {
   [StaffRole.Analyst]: ['Surveys', 'Contacts', 'Reports'],
   [StaffRole.PrivacyOfficer]: ['Privacy requests', 'Retention', 'Audit log'],
   [StaffRole.Management]: ['Reports'],
-  [StaffRole.Admin]: ['Retention', 'Audit log', 'Staff users', 'API keys', 'Branding', 'Failed jobs'],
+  [StaffRole.Admin]: ['Retention', 'Audit log', 'Staff users', 'API keys', 'Branding', 'Failed jobs', 'Webhooks'],
 };
 
 describe('the analyst app: signing in, roles, sessions, languages', () => {

@@ -55,6 +55,7 @@ const NAV_ORDER: Area[] = [
   'apiKeys',
   'branding',
   'failedJobs',
+  'webhooks',
 ];
 
 /** Whether the folded menu (narrow screens) is open: closed again by each navigation and by Escape. */

@@ -12,6 +12,7 @@ export const AREAS = {
   apiKeys: { path: '/admin/api-keys', roles: ['admin'] },
   branding: { path: '/admin/branding', roles: ['admin'] },
   failedJobs: { path: '/admin/failed-jobs', roles: ['admin'] },
+  webhooks: { path: '/admin/webhooks', roles: ['admin'] },
 } as const satisfies Record<string, { path: string; roles: readonly StaffRole[] }>;
 
 export type Area = keyof typeof AREAS;

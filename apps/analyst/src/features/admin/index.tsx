@@ -4,3 +4,4 @@ export { ApiKeysPage } from './ApiKeysPage';
 export { FailedJobsPage } from './FailedJobsPage';
 export { UsersPage } from './UsersPage';
 export { BrandingPage } from './BrandingPage';
+export { WebhooksPage } from './WebhooksPage';

@@ -2,13 +2,37 @@ import { useId, useState } from 'react';
 import { useMessages } from '../../../lib/i18n';
 import { adminMessages } from '../messages';
 
-/** The new key's secret, this once, with a copy button and a plain warning. */
-export function SecretShownOnce({ name, secret, onHide }: { name: string; secret: string; onHide: () => void }) {
-  const t = useMessages(adminMessages);
+/** What the box says; a key's texts unless another secret (a webhook's) gives its own. */
+export interface SecretTexts {
+  secretTitle: string;
+  secretWarning: string;
+  secretLabel: (name: string) => string;
+  copy: string;
+  copied: string;
+  copyFailed: string;
+  stored: string;
+}
+
+/** A new secret (a key's, a webhook's), this once, with a copy button and a plain warning. */
+export function SecretShownOnce({
+  name,
+  secret,
+  onHide,
+  texts,
+  testId = 'api-key-secret',
+}: {
+  name: string;
+  secret: string;
+  onHide: () => void;
+  texts?: SecretTexts;
+  testId?: string;
+}) {
+  const keyTexts = useMessages(adminMessages).keys;
+  const t = { keys: texts ?? keyTexts };
   const id = useId();
   const [copy, setCopy] = useState<'copied' | 'failed'>();
   return (
-    <div className="secret-once" role="region" aria-labelledby={`${id}-title`} data-testid="api-key-secret">
+    <div className="secret-once" role="region" aria-labelledby={`${id}-title`} data-testid={testId}>
       <h3 id={`${id}-title`}>{t.keys.secretTitle}</h3>
       <p className="notice warning" role="alert">
         {t.keys.secretWarning}
