@@ -11,13 +11,11 @@ const BATCH_SIZE = 500;
 /** Ids per statement when a list of ids is looked up. */
 const ID_CHUNK = 10_000;
 
-/** A person to mail: their invitation and what their mail needs from their contact. */
+/** A person to mail: their invitation, contact and language (the mail is rendered when sent). */
 export interface Recipient {
   invitationId: string;
   contactId: string;
   language: string;
-  emailCiphertext: Buffer;
-  nameCiphertext: Buffer;
 }
 
 export interface InvitationFunnel {
@@ -168,11 +166,9 @@ export class InvitationsRepository {
          RETURNING id, contact_id, language
        )
        SELECT (SELECT max(id::text) FROM chosen) AS "lastChosen", ins.id AS "invitationId",
-              ins.contact_id AS "contactId", ins.language,
-              c.email_ciphertext AS "emailCiphertext", c.name_ciphertext AS "nameCiphertext"
+              ins.contact_id AS "contactId", ins.language
          FROM (SELECT 1) AS one
-         LEFT JOIN inserted ins ON true
-         LEFT JOIN contacts c ON c.id = ins.contact_id`,
+         LEFT JOIN inserted ins ON true`,
       [campaign.surveyId, campaign.id, after, offered.languages, offered.defaultLanguage, ...params],
     );
     return {
@@ -193,8 +189,7 @@ export class InvitationsRepository {
     tx: EntityManager,
   ): Promise<(Recipient & { id: string })[]> {
     return tx.query(
-      `SELECT i.id, i.id AS "invitationId", i.contact_id AS "contactId", i.language,
-              c.email_ciphertext AS "emailCiphertext", c.name_ciphertext AS "nameCiphertext"
+      `SELECT i.id, i.id AS "invitationId", i.contact_id AS "contactId", i.language
          FROM invitations i JOIN contacts c ON c.id = i.contact_id
         WHERE i.campaign_id = $1 AND i.id > $2
           AND i.completed_at IS NULL AND i.opted_out_at IS NULL

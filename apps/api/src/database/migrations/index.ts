@@ -18,6 +18,7 @@ import { ResponseDisplayOrder1796800000000 } from './1796800000000-ResponseDispl
 import { BrandSettings1797400000000 } from './1797400000000-BrandSettings';
 import { DropImportLease1797500000000 } from './1797500000000-DropImportLease';
 import { AccessPackagesAsJobs1797500000001 } from './1797500000001-AccessPackagesAsJobs';
+import { MailRenderedAtSend1797630000000 } from './1797630000000-MailRenderedAtSend';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   BrandSettings1797400000000,
   DropImportLease1797500000000,
   AccessPackagesAsJobs1797500000001,
+  MailRenderedAtSend1797630000000,
 ];
