@@ -1155,7 +1155,7 @@ function printCampaignFigures(c: CampaignMeasured, rounds: BaselineRound[]): voi
     return int((to.processed - from.processed) / ((to.ms - from.ms) / 1000));
   });
   printTable(
-    `Campaign to every contact (${BATCH_ROWS} per batch: invitations, token hashes, mail rendered, encrypted and queued)`,
+    `Campaign to every contact (2,000 per batch: invitations, token hashes, the mail's ingredients encrypted and queued, rendered when sent)`,
     [`${int(c.contacts)} contacts`],
     [c],
     [

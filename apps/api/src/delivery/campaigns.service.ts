@@ -218,6 +218,7 @@ export class CampaignsService implements OnModuleInit {
       campaign,
       after,
       surveyLanguages(version),
+      this.clock.now(),
       manager,
     );
     // Contacts another campaign invited first come back without an invitation of ours.
@@ -310,6 +311,7 @@ export class CampaignsService implements OnModuleInit {
         await this.mail(manager, campaign, recipients, 'reminder');
         await this.invitationRecords.countReminded(
           recipients.map((r) => r.invitationId),
+          this.clock.now(),
           manager,
         );
         return recipients;
@@ -334,6 +336,7 @@ export class CampaignsService implements OnModuleInit {
    * `renderMail`): the outbox keeps only what rendering needs (survey, wording version, language,
    * the link's deadline and its token), encrypted under the recipient's key like a finished
    * message would be. The token itself is known only here; only its hash is stored in clear.
+   * The caller stamps the invitations as mailed.
    */
   private async mail(
     manager: EntityManager,
@@ -366,11 +369,6 @@ export class CampaignsService implements OnModuleInit {
           ingredients: { ...ingredients },
         };
       }),
-    );
-    await this.invitationRecords.markMailed(
-      recipients.map((r) => r.invitationId),
-      this.clock.now(),
-      manager,
     );
   }
 
@@ -444,6 +442,7 @@ export class CampaignsService implements OnModuleInit {
       'new-link',
       this.clock.now(),
     );
+    await this.invitationRecords.markMailed([recipient.invitationId], this.clock.now(), manager);
     return true;
   }
 

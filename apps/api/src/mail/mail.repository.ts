@@ -5,6 +5,8 @@ import { expiredSql } from '../retention/expiry';
 import { MailOutboxMessage, MailStatus } from './mail-outbox.entity';
 
 const INSERT_CHUNK = 1000;
+/** Rows per statement of messages rendered when sent (small rows: an unnest of parallel arrays). */
+const RENDER_LATER_CHUNK = 5000;
 /** SQL: the row ($1 = now, $2 = months) is past its retention. */
 const DUE_FOR_RETENTION = expiredSql('created_at', '$2', '$1');
 
@@ -84,15 +86,15 @@ export class MailOutboxRepository {
     now: Date,
     tx: EntityManager,
   ): Promise<void> {
-    for (let i = 0; i < rows.subjectIds.length; i += INSERT_CHUNK) {
+    for (let i = 0; i < rows.subjectIds.length; i += RENDER_LATER_CHUNK) {
       await tx.query(
         `INSERT INTO mail_outbox (subject_id, kind, invitation_id, message_ciphertext, renderer, status, attempts, next_attempt_at)
          SELECT s, $4, i, c, $5, 'pending', 0, $6
            FROM unnest($1::uuid[], $2::uuid[], $3::bytea[]) AS t(s, i, c)`,
         [
-          rows.subjectIds.slice(i, i + INSERT_CHUNK),
-          rows.invitationIds.slice(i, i + INSERT_CHUNK),
-          rows.ciphertexts.slice(i, i + INSERT_CHUNK),
+          rows.subjectIds.slice(i, i + RENDER_LATER_CHUNK),
+          rows.invitationIds.slice(i, i + RENDER_LATER_CHUNK),
+          rows.ciphertexts.slice(i, i + RENDER_LATER_CHUNK),
           kind,
           renderer,
           now,
