@@ -28,7 +28,8 @@
  * completes. Figures: time to the 202, invitations per second, peak RSS above idle as for an
  * import, and invitedCount and targetCount against the contacts the imports created, the tokens
  * and queued mail against invitedCount (MAIL_POLL_INTERVAL_MS=0: no mail is sent, invitation
- * making alone is measured). Its baseline, before and after it: as many rows inserted by this
+ * making alone is measured; the mail is queued as its encrypted ingredients and rendered when it
+ * is sent, so rendering is not part of these figures). Its baseline, before and after it: as many rows inserted by this
  * process, 500 per transaction, into a table shaped like invitations (uuid, uuid, uuid, text) and
  * one shaped like invitation_tokens (32-byte bytea, uuid), with INSERT ... SELECT FROM unnest().
  *
@@ -45,6 +46,8 @@
  *   npm run build:api && npx tsc -p scripts/bench/tsconfig.json && node dist/bench/scripts/bench/contact-import.js
  *   node dist/bench/scripts/bench/contact-import.js --rows=300000
  *   BENCH_API_NODE_OPTIONS=--max-old-space-size=64 node dist/bench/scripts/bench/contact-import.js
+ *   BENCH_ROWS=100 node dist/bench/scripts/bench/contact-import.js     # a smoke run: 100 and 10 rows
+ *   BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" node dist/bench/scripts/bench/contact-import.js
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -70,7 +73,7 @@ const API = '/api/v1';
 /** The small file: 10,000 rows, or a tenth of BENCH_ROWS when that is smaller (a smoke run). */
 let SMALL_ROWS = 10_000;
 /** The V8 heap of the API process in the streaming check: far less than the rows of a big file. */
-const CONSTRAINED_HEAP_MB = 64;
+const CONSTRAINED_HEAP_MB = positiveInt('BENCH_CONSTRAINED_HEAP_MB', process.env.BENCH_CONSTRAINED_HEAP_MB, 64);
 const DEFAULT_BIG_ROWS = 100_000;
 /** A warm-up import: 1,000 rows, fewer in a smoke run. */
 let WARM_UP_ROWS = 1_000;
@@ -1008,6 +1011,11 @@ async function measureInProcess(
         `, peak RSS ${mb(measured.peakKb * 1024)} (idle ${mb(measured.idleKb * 1024)})`,
     );
     return measured;
+  } catch (error) {
+    // What the API said last (its log at LOG_LEVEL=warn, or V8's out-of-memory report).
+    const said = api.output().trim();
+    if (said) console.log(`  the API process's last output:\n${said.slice(-3000).replace(/^/gm, '    ')}`);
+    throw error;
   } finally {
     await stopApi(api);
   }
