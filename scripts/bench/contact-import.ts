@@ -28,7 +28,8 @@
  * completes. Figures: time to the 202, invitations per second, peak RSS above idle as for an
  * import, and invitedCount and targetCount against the contacts the imports created, the tokens
  * and queued mail against invitedCount (MAIL_POLL_INTERVAL_MS=0: no mail is sent, invitation
- * making alone is measured). Its baseline, before and after it: as many rows inserted by this
+ * making alone is measured; the mail is queued as its encrypted ingredients and rendered when it
+ * is sent, so rendering is not part of these figures). Its baseline, before and after it: as many rows inserted by this
  * process, 500 per transaction, into a table shaped like invitations (uuid, uuid, uuid, text) and
  * one shaped like invitation_tokens (32-byte bytea, uuid), with INSERT ... SELECT FROM unnest().
  *
@@ -45,6 +46,8 @@
  *   npm run build:api && npx tsc -p scripts/bench/tsconfig.json && node dist/bench/scripts/bench/contact-import.js
  *   node dist/bench/scripts/bench/contact-import.js --rows=300000
  *   BENCH_API_NODE_OPTIONS=--max-old-space-size=64 node dist/bench/scripts/bench/contact-import.js
+ *   BENCH_ROWS=100 node dist/bench/scripts/bench/contact-import.js     # a smoke run: 100 and 10 rows
+ *   BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" node dist/bench/scripts/bench/contact-import.js
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -67,11 +70,16 @@ const BUILT_IMPORTS = join(ROOT, 'dist/apps/api/apps/api/src/contacts/contact-im
 const BUILT_CAMPAIGNS = join(ROOT, 'dist/apps/api/apps/api/src/delivery/campaigns.service.js');
 const API = '/api/v1';
 
-const SMALL_ROWS = 10_000;
-/** The V8 heap of the API process in the streaming check: far less than the rows of a big file. */
-const CONSTRAINED_HEAP_MB = 64;
+/** The small file: 10,000 rows, or a tenth of BENCH_ROWS when that is smaller (a smoke run). */
+let SMALL_ROWS = 10_000;
+/**
+ * The V8 heap of the API process in the streaming check: the idle API's own heap (about 57 MB after
+ * a full collection) plus far less than the rows of a big file would take if they were held.
+ */
+const CONSTRAINED_HEAP_MB = positiveInt('BENCH_CONSTRAINED_HEAP_MB', process.env.BENCH_CONSTRAINED_HEAP_MB, 96);
 const DEFAULT_BIG_ROWS = 100_000;
-const WARM_UP_ROWS = 1_000;
+/** A warm-up import: 1,000 rows, fewer in a smoke run. */
+let WARM_UP_ROWS = 1_000;
 /** Rows per statement of the baseline, as the import writes them. */
 const BATCH_ROWS = 500;
 const SAMPLE_EVERY_MS = 50;
@@ -92,14 +100,22 @@ function positiveInt(name: string, raw: string | undefined, fallback: number): n
   return value;
 }
 
+/**
+ * The big file's rows: --rows=N, else BENCH_ROWS, else 100,000. Below 10,000 (a smoke run, e.g.
+ * BENCH_ROWS=100) the small file is a tenth of it and the warm-ups as large as the small file.
+ */
 function bigRowsArgument(): number {
-  let rows = DEFAULT_BIG_ROWS;
+  let rows = positiveInt('BENCH_ROWS', process.env.BENCH_ROWS, DEFAULT_BIG_ROWS);
   for (const arg of process.argv.slice(2)) {
     const match = /^--rows=(.*)$/.exec(arg);
     if (!match) throw new Error(`Unknown argument "${arg}"; the only one is --rows=N (default ${DEFAULT_BIG_ROWS}).`);
     rows = positiveInt('--rows', match[1], DEFAULT_BIG_ROWS);
   }
-  if (rows < 1000) throw new Error('--rows must be at least 1000.');
+  if (rows < 100) throw new Error('--rows (BENCH_ROWS) must be at least 100.');
+  if (rows < 10 * SMALL_ROWS) {
+    SMALL_ROWS = Math.max(10, Math.floor(rows / 10));
+    WARM_UP_ROWS = Math.min(WARM_UP_ROWS, SMALL_ROWS);
+  }
   return rows;
 }
 
@@ -110,6 +126,8 @@ const IMPORT_MAX_SECONDS = positiveInt('BENCH_IMPORT_MAX_SECONDS', process.env.B
 
 /** Node options of the API process only, e.g. --max-old-space-size=64 to see the import run in a small heap. */
 const API_NODE_OPTIONS = process.env.BENCH_API_NODE_OPTIONS ?? '';
+/** Arguments of the API's node command line that NODE_OPTIONS refuses, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`. */
+const API_NODE_ARGS = (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 const now = () => Number(process.hrtime.bigint()) / 1e6;
@@ -704,7 +722,7 @@ async function stopApi(api: RunningApi): Promise<void> {
 async function startApi(env: Record<string, string>): Promise<RunningApi> {
   // main.js listens on PORT and prints the configured port, not the one bound: pick a free one.
   const port = await freePort();
-  const child = spawn(process.execPath, [BUILT_MAIN], {
+  const child = spawn(process.execPath, [...API_NODE_ARGS, BUILT_MAIN], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -996,6 +1014,11 @@ async function measureInProcess(
         `, peak RSS ${mb(measured.peakKb * 1024)} (idle ${mb(measured.idleKb * 1024)})`,
     );
     return measured;
+  } catch (error) {
+    // What the API said last (its log at LOG_LEVEL=warn, or V8's out-of-memory report).
+    const said = api.output().trim();
+    if (said) console.log(`  the API process's last output:\n${said.slice(-3000).replace(/^/gm, '    ')}`);
+    throw error;
   } finally {
     await stopApi(api);
   }
@@ -1143,7 +1166,7 @@ function printCampaignFigures(c: CampaignMeasured, rounds: BaselineRound[]): voi
     return int((to.processed - from.processed) / ((to.ms - from.ms) / 1000));
   });
   printTable(
-    `Campaign to every contact (${BATCH_ROWS} per batch: invitations, token hashes, mail rendered, encrypted and queued)`,
+    `Campaign to every contact (2,000 per batch: invitations, token hashes, the mail's ingredients encrypted and queued, rendered when sent)`,
     [`${int(c.contacts)} contacts`],
     [c],
     [

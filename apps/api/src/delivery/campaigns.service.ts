@@ -16,7 +16,7 @@ import { KeystoreService } from '../crypto/keystore.service';
 import { Transactions } from '../database/transactions';
 import { JobContext, JobInterrupted, JobQueue } from '../jobs/job-queue';
 import { waitUntil } from '../jobs/wait-until';
-import { MailOutboxService, OutgoingMail } from '../mail/mail-outbox.service';
+import { MailContent, MailOutboxService, MessageToRender } from '../mail/mail-outbox.service';
 import { WebhooksService } from '../webhooks/webhooks.service';
 import { PrivacyNoticeService } from '../privacy-notice/privacy-notice.service';
 import { SurveyStatus } from '../surveys/survey.entity';
@@ -38,6 +38,24 @@ import { renderSurveyMail } from './mail-templates';
 import { MailTextsService } from './mail-texts.service';
 
 const DAY_MS = 24 * 3600 * 1000;
+
+/** The outbox renderer of invitations, reminders and new links (see `CampaignsService.renderMail`). */
+export const SURVEY_MAIL_RENDERER = 'delivery.survey-mail';
+
+type SurveyMailKind = 'invitation' | 'reminder' | 'new-link';
+
+/** What a queued survey mail keeps until it is sent (encrypted under the recipient's key). */
+interface SurveyMailIngredients {
+  /** The secret link's token: the only copy, its hash being what the database keeps. */
+  token: string;
+  /** When the link stops working (ISO), as of its issue. */
+  deadline: string;
+  surveyId: string;
+  /** The invitation's language. */
+  language: string;
+  /** The campaign's wording version; null: the system's own words (new links). */
+  textsVersion: number | null;
+}
 
 /** The job that invites a campaign's target (payload: the campaign's id). */
 export const CAMPAIGN_INVITE_TASK = 'campaigns.invite';
@@ -83,6 +101,7 @@ export class CampaignsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.jobs.register(CAMPAIGN_INVITE_TASK, (payload, job) => this.run(String(payload.campaignId), job));
+    this.outbox.registerRenderer(SURVEY_MAIL_RENDERER, (message) => this.renderMail(message));
     // The outbox reports each message's fate in its own transaction; the invitation follows it.
     this.outbox.onOutcome(async (outcome, manager) => {
       if (!outcome.invitationId || outcome.status === 'cancelled') return;
@@ -201,6 +220,7 @@ export class CampaignsService implements OnModuleInit {
       campaign,
       after,
       surveyLanguages(version),
+      this.clock.now(),
       manager,
     );
     // Contacts another campaign invited first come back without an invitation of ours.
@@ -303,6 +323,7 @@ export class CampaignsService implements OnModuleInit {
         await this.mail(manager, campaign, recipients, 'reminder');
         await this.invitationRecords.countReminded(
           recipients.map((r) => r.invitationId),
+          this.clock.now(),
           manager,
         );
         return recipients;
@@ -322,71 +343,90 @@ export class CampaignsService implements OnModuleInit {
     return { reminded, skipped: total - reminded };
   }
 
-  /** Issues a token per recipient, renders their mail in their language and queues it. */
+  /**
+   * Issues a token per recipient and queues their mail, to be rendered when it is sent (see
+   * `renderMail`): the outbox keeps only what rendering needs (survey, wording version, language,
+   * the link's deadline and its token), encrypted under the recipient's key like a finished
+   * message would be. The token itself is known only here; only its hash is stored in clear.
+   * The caller stamps the invitations as mailed.
+   */
   private async mail(
     manager: EntityManager,
     campaign: Pick<Campaign, 'surveyId' | 'mailTextsVersion'>,
     recipients: Recipient[],
-    kind: 'invitation' | 'reminder' | 'new-link',
+    kind: SurveyMailKind,
     issuedAt?: Date,
   ): Promise<void> {
-    const surveyId = campaign.surveyId;
-    const texts = await this.mailTexts.textsOf(surveyId, campaign.mailTextsVersion, manager);
     const deadline = new Date(this.clock.now().getTime() + this.config.ingestion.invitationLinkDays * DAY_MS);
-    const { questionnaire, version } = await this.surveys.currentQuestionnaire(manager, surveyId);
-    const offered = surveyLanguages(version);
     const tokens = await InvitationTokens.issue(
       manager,
       recipients.map((r) => r.invitationId),
       issuedAt,
     );
-    const keys = await this.keystore.keysFor(
-      recipients.map((r) => r.contactId),
+    await this.outbox.enqueueForRendering(
       manager,
+      kind,
+      SURVEY_MAIL_RENDERER,
+      recipients.map((recipient, i) => {
+        const ingredients: SurveyMailIngredients = {
+          token: tokens[i],
+          deadline: deadline.toISOString(),
+          surveyId: campaign.surveyId,
+          language: recipient.language,
+          textsVersion: campaign.mailTextsVersion,
+        };
+        return {
+          subjectId: recipient.contactId,
+          invitationId: recipient.invitationId,
+          ingredients: { ...ingredients },
+        };
+      }),
     );
+  }
+
+  /**
+   * Renders a queued invitation, reminder or new link when the sender sends it, in the
+   * invitation's language (or the survey's default one when the survey no longer offers it),
+   * with the wording version the campaign started with (an edit made since is for later
+   * campaigns), the contact's current name and address, and the survey's current title. Null
+   * (nothing is sent) when the contact is gone or has objected.
+   */
+  private async renderMail(message: MessageToRender): Promise<MailContent | null> {
+    const ingredients = message.ingredients as unknown as SurveyMailIngredients;
+    const kind = message.kind as SurveyMailKind;
+    const manager = this.transactions.manager;
+    const contact = await this.contacts.personalDataRow(message.subjectId, manager);
+    if (!contact || contact.objected_at) return null;
+    const person = decryptContactFields(this.keystore.crypto, message.key, {
+      nameCiphertext: contact.name_ciphertext,
+      emailCiphertext: contact.email_ciphertext,
+      registrationNumbersCiphertext: null,
+    });
+    const { questionnaire, version } = await this.surveys.currentQuestionnaire(manager, ingredients.surveyId);
+    const offered = surveyLanguages(version);
+    const texts = await this.mailTexts.textsOf(ingredients.surveyId, ingredients.textsVersion, manager);
+    const language =
+      isLanguage(ingredients.language) && offered.languages.includes(ingredients.language)
+        ? ingredients.language
+        : offered.defaultLanguage;
     const base = this.config.publicUrl;
     // An estimate for the mail: about half a minute per question.
     const estimatedMinutes = Math.max(2, Math.round(questionsOf(questionnaire).length / 2));
-    const mails: OutgoingMail[] = recipients.map((recipient, i) => {
-      // Invitations made before the survey stopped offering their language get its default one.
-      const language =
-        isLanguage(recipient.language) && offered.languages.includes(recipient.language)
-          ? recipient.language
-          : offered.defaultLanguage;
-      const person = decryptContactFields(this.keystore.crypto, keys.get(recipient.contactId)!, {
-        ...recipient,
-        registrationNumbersCiphertext: null,
-      });
-      const rendered = renderSurveyMail({
-        kind,
-        language,
-        organisationName: this.config.privacy.organisationName,
-        surveyTitle: localize(questionnaire.title, language, offered.defaultLanguage),
-        recipientName: person.name,
-        surveyUrl: `${base}/r/#${tokens[i]}`,
-        optOutUrl: `${base}/r/opt-out#${tokens[i]}`,
-        privacyNoticeUrl: this.notice.noticeUrl(),
-        estimatedMinutes,
-        shortNotice: this.notice.shortNotice(language),
-        deadline,
-        custom: texts[kind]?.[language] ?? null,
-      });
-      return {
-        subjectId: recipient.contactId,
-        invitationId: recipient.invitationId,
-        kind,
-        to: person.email,
-        subject: rendered.subject,
-        text: rendered.text,
-        html: rendered.html,
-      };
+    const rendered = renderSurveyMail({
+      kind,
+      language,
+      organisationName: this.config.privacy.organisationName,
+      surveyTitle: localize(questionnaire.title, language, offered.defaultLanguage),
+      recipientName: person.name,
+      surveyUrl: `${base}/r/#${ingredients.token}`,
+      optOutUrl: `${base}/r/opt-out#${ingredients.token}`,
+      privacyNoticeUrl: this.notice.noticeUrl(),
+      estimatedMinutes,
+      shortNotice: this.notice.shortNotice(language),
+      deadline: new Date(ingredients.deadline),
+      custom: texts[kind]?.[language] ?? null,
     });
-    await this.outbox.enqueue(manager, mails);
-    await this.invitationRecords.markMailed(
-      recipients.map((r) => r.invitationId),
-      this.clock.now(),
-      manager,
-    );
+    return { to: person.email, subject: rendered.subject, text: rendered.text, html: rendered.html };
   }
 
   /**
@@ -405,11 +445,7 @@ export class CampaignsService implements OnModuleInit {
     if (!contact || contact.objected_at) return false;
     const survey = await this.surveys.find(manager, invitation.surveyId);
     if (survey.status !== SurveyStatus.Open) return false;
-    const recipient: Recipient = {
-      ...invitation,
-      emailCiphertext: contact.email_ciphertext,
-      nameCiphertext: contact.name_ciphertext,
-    };
+    const recipient: Recipient = invitation;
     // A new link comes in the system's own words: the campaign's edited texts are for invitations and reminders.
     await this.mail(
       manager,
@@ -418,6 +454,7 @@ export class CampaignsService implements OnModuleInit {
       'new-link',
       this.clock.now(),
     );
+    await this.invitationRecords.markMailed([recipient.invitationId], this.clock.now(), manager);
     return true;
   }
 

@@ -7,17 +7,22 @@ import { CampaignTarget, DeliveryStatus, Invitation, InvitationToken } from './c
 import { InvitationQueryDto, InvitationState } from './delivery.dto';
 import { ReadDatabase } from '../database/read-database';
 
+/** Invitees reminded per transaction. */
 const BATCH_SIZE = 500;
+/**
+ * Contacts considered per invitation batch (one transaction): larger than a reminder batch,
+ * since each batch pays fixed statements and a commit; what it holds in memory is small (ids,
+ * tokens and the mail's encrypted ingredients, a few hundred bytes each).
+ */
+const INVITE_BATCH_SIZE = 2000;
 /** Ids per statement when a list of ids is looked up. */
 const ID_CHUNK = 10_000;
 
-/** A person to mail: their invitation and what their mail needs from their contact. */
+/** A person to mail: their invitation, contact and language (the mail is rendered when sent). */
 export interface Recipient {
   invitationId: string;
   contactId: string;
   language: string;
-  emailCiphertext: Buffer;
-  nameCiphertext: Buffer;
 }
 
 export interface InvitationFunnel {
@@ -145,35 +150,35 @@ export class InvitationsRepository {
    * Invites the next batch of the target's contacts (in id order, after `after`) that the survey
    * has not invited yet. Returns the last contact chosen (null when none was left) and the
    * invitations made: contacts another campaign invited first are chosen but not ours. An
-   * invitation is in the contact's language when the survey offers it, else in its default one.
+   * invitation is in the contact's language when the survey offers it, else in its default one;
+   * it is stamped as mailed at `mailedAt` (its mail is queued in the same transaction).
    */
   async inviteNextBatch(
     campaign: { id: string; surveyId: string; target: CampaignTarget },
     after: string,
     offered: { languages: string[]; defaultLanguage: string },
+    mailedAt: Date,
     tx: EntityManager,
   ): Promise<{ lastChosen: string | null; recipients: Recipient[] }> {
-    const { sql, params } = targetCondition(campaign.target, 6);
+    const { sql, params } = targetCondition(campaign.target, 7);
     const rows: (Recipient & { lastChosen: string | null })[] = await tx.query(
       `WITH chosen AS (
          SELECT c.id FROM contacts c
           WHERE ${sql} AND c.id > $3
             AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.survey_id = $1 AND i.contact_id = c.id)
-          ORDER BY c.id LIMIT ${BATCH_SIZE}
+          ORDER BY c.id LIMIT ${INVITE_BATCH_SIZE}
        ), inserted AS (
-         INSERT INTO invitations (survey_id, campaign_id, contact_id, language)
-         SELECT $1, $2, c.id, CASE WHEN c.language = ANY ($4::text[]) THEN c.language ELSE $5 END
+         INSERT INTO invitations (survey_id, campaign_id, contact_id, language, last_mailed_at)
+         SELECT $1, $2, c.id, CASE WHEN c.language = ANY ($4::text[]) THEN c.language ELSE $5 END, $6::timestamptz
            FROM contacts c JOIN chosen USING (id)
          ON CONFLICT (survey_id, contact_id) DO NOTHING
          RETURNING id, contact_id, language
        )
        SELECT (SELECT max(id::text) FROM chosen) AS "lastChosen", ins.id AS "invitationId",
-              ins.contact_id AS "contactId", ins.language,
-              c.email_ciphertext AS "emailCiphertext", c.name_ciphertext AS "nameCiphertext"
+              ins.contact_id AS "contactId", ins.language
          FROM (SELECT 1) AS one
-         LEFT JOIN inserted ins ON true
-         LEFT JOIN contacts c ON c.id = ins.contact_id`,
-      [campaign.surveyId, campaign.id, after, offered.languages, offered.defaultLanguage, ...params],
+         LEFT JOIN inserted ins ON true`,
+      [campaign.surveyId, campaign.id, after, offered.languages, offered.defaultLanguage, mailedAt, ...params],
     );
     return {
       lastChosen: rows[0]?.lastChosen ?? null,
@@ -193,8 +198,7 @@ export class InvitationsRepository {
     tx: EntityManager,
   ): Promise<(Recipient & { id: string })[]> {
     return tx.query(
-      `SELECT i.id, i.id AS "invitationId", i.contact_id AS "contactId", i.language,
-              c.email_ciphertext AS "emailCiphertext", c.name_ciphertext AS "nameCiphertext"
+      `SELECT i.id, i.id AS "invitationId", i.contact_id AS "contactId", i.language
          FROM invitations i JOIN contacts c ON c.id = i.contact_id
         WHERE i.campaign_id = $1 AND i.id > $2
           AND i.completed_at IS NULL AND i.opted_out_at IS NULL
@@ -225,8 +229,12 @@ export class InvitationsRepository {
     return rows[0] ?? null;
   }
 
-  async countReminded(ids: string[], tx: EntityManager): Promise<void> {
-    await tx.query('UPDATE invitations SET reminders_sent = reminders_sent + 1 WHERE id = ANY($1::uuid[])', [ids]);
+  /** Counts a reminder on each of these invitations and stamps them as mailed at `at`. */
+  async countReminded(ids: string[], at: Date, tx: EntityManager): Promise<void> {
+    await tx.query(
+      'UPDATE invitations SET reminders_sent = reminders_sent + 1, last_mailed_at = $2 WHERE id = ANY($1::uuid[])',
+      [ids, at],
+    );
   }
 
   async markMailed(ids: string[], at: Date, tx: EntityManager): Promise<void> {

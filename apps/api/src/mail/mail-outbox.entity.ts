@@ -34,9 +34,16 @@ export class MailOutboxMessage {
   @Column({ name: 'invitation_id', type: 'uuid', nullable: true })
   invitationId: string | null;
 
-  /** Encrypted JSON {to, subject, text, html}; null once sent, failed or cancelled. */
+  /**
+   * Encrypted JSON {to, subject, text, html}, or, when `renderer` is set, the ingredients that
+   * renderer builds the message from when it is sent; null once sent, failed or cancelled.
+   */
   @Column({ name: 'message_ciphertext', type: 'bytea', nullable: true })
   messageCiphertext: Buffer | null;
+
+  /** What renders the message at send time (see MailOutboxService.registerRenderer); null: already rendered. */
+  @Column({ type: 'text', nullable: true })
+  renderer: string | null;
 
   @Column({ type: 'text', default: MailStatus.Pending })
   status: MailStatus;

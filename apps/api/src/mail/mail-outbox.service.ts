@@ -10,6 +10,7 @@ import { MailStatus } from './mail-outbox.entity';
 /** The job that sends what the outbox holds (no payload: it claims due messages). */
 export const MAIL_SEND_TASK = 'mail.send';
 import { MailOutboxRepository, MailSummaryRow } from './mail.repository';
+import type { SubjectKey } from '@survey/field-crypto';
 
 /** One message to queue. Everything but the ids and `kind` is encrypted under the subject's key. */
 export interface OutgoingMail {
@@ -26,6 +27,33 @@ export interface OutgoingMail {
   /** Extra headers such as List-Unsubscribe; names are letters, digits and '-', values one line. */
   headers?: Record<string, string>;
 }
+
+/**
+ * One message to queue now and render when it is sent (see `registerRenderer`). `ingredients` is
+ * stored encrypted under the subject's key, like a finished message: it may hold a secret link.
+ */
+export interface MailToRender {
+  subjectId: string;
+  invitationId?: string | null;
+  ingredients: Record<string, unknown>;
+}
+
+/** A queued message handed to its renderer at send time, its ingredients decrypted. */
+export interface MessageToRender {
+  id: string;
+  subjectId: string;
+  kind: string;
+  invitationId: string | null;
+  ingredients: Record<string, unknown>;
+  /** The subject's key, to read what the renderer needs of them. */
+  key: SubjectKey;
+}
+
+/**
+ * Builds a message when it is sent. Null: it is not to be sent any more (what it was about is
+ * gone); the message is then cancelled. An error leaves the attempt to be retried.
+ */
+export type MailRenderer = (message: MessageToRender) => Promise<MailContent | null>;
 
 /** What the sender decrypts from `message_ciphertext`. */
 export interface MailContent {
@@ -101,6 +129,7 @@ function assertSendable(mail: OutgoingMail, index: number): void {
 @Injectable()
 export class MailOutboxService {
   private readonly outcomeListeners = new Set<MailOutcomeListener>();
+  private readonly renderers = new Map<string, MailRenderer>();
   constructor(
     private readonly messages: MailOutboxRepository,
     private readonly keystore: KeystoreService,
@@ -149,6 +178,67 @@ export class MailOutboxService {
     // A send job, committed with the mail: one waits at a time (its key), whatever the burst.
     await this.jobs.enqueue(manager, { task: MAIL_SEND_TASK, payload: {}, jobKey: MAIL_SEND_TASK });
     return rows.map((row) => row.id);
+  }
+
+  /**
+   * Queues messages of one kind inside the caller's transaction, to be rendered by `renderer`
+   * when they are sent: only their ingredients are stored, encrypted under each subject's key
+   * (given in `keys` when the caller has them already), with one insert per chunk.
+   */
+  async enqueueForRendering(
+    manager: EntityManager,
+    kind: string,
+    renderer: string,
+    mails: MailToRender[],
+    keys?: Map<string, SubjectKey>,
+  ): Promise<void> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error(
+        'MailOutboxService.enqueueForRendering must run inside the transaction that creates what the mail announces.',
+      );
+    }
+    if (mails.length === 0) return;
+    const subjectKeys =
+      keys ??
+      (await this.keystore.keysFor(
+        mails.map((mail) => mail.subjectId),
+        manager,
+      ));
+    const ciphertexts = mails.map((mail) => {
+      const key = subjectKeys.get(mail.subjectId);
+      if (!key) throw new Error('MailOutboxService.enqueueForRendering: a subject key was not given.');
+      return this.keystore.crypto.encrypt(key, JSON.stringify(mail.ingredients), MAIL_MESSAGE_CONTEXT);
+    });
+    await this.messages.insertForRendering(
+      kind,
+      renderer,
+      {
+        subjectIds: mails.map((mail) => mail.subjectId),
+        invitationIds: mails.map((mail) => mail.invitationId ?? null),
+        ciphertexts,
+      },
+      this.clock.now(),
+      manager,
+    );
+    await this.jobs.enqueue(manager, { task: MAIL_SEND_TASK, payload: {}, jobKey: MAIL_SEND_TASK });
+  }
+
+  /** Registers what renders the messages queued for `name` (one renderer per name). */
+  registerRenderer(name: string, renderer: MailRenderer): void {
+    if (this.renderers.has(name)) throw new Error(`A mail renderer "${name}" is registered already.`);
+    this.renderers.set(name, renderer);
+  }
+
+  /**
+   * @internal The sender renders a message queued for a renderer; null when it is not to be sent
+   * any more. A message whose renderer is unknown here (or whose result is not sendable) throws.
+   */
+  async render(name: string, message: MessageToRender): Promise<MailContent | null> {
+    const renderer = this.renderers.get(name);
+    if (!renderer) throw new Error(`No mail renderer "${name}" is registered.`);
+    const content = await renderer(message);
+    if (content) assertSendable({ ...content, subjectId: message.subjectId, kind: message.kind }, 0);
+    return content;
   }
 
   /**

@@ -284,6 +284,26 @@ export class MailSender implements OnModuleInit, OnModuleDestroy, BeforeApplicat
       }
       throw err;
     }
+    if (message.renderer !== null) {
+      // Queued as ingredients: the message is built now (the secret link is in them, encrypted).
+      let rendered: MailContent | null;
+      try {
+        rendered = await this.outbox.render(message.renderer, {
+          id: message.id,
+          subjectId: message.subjectId,
+          kind: message.kind,
+          invitationId: message.invitationId,
+          ingredients: content as unknown as Record<string, unknown>,
+          key,
+        });
+      } catch (err) {
+        // Its name only: a renderer's message could quote what it was rendering.
+        this.logger.error({ messageId: message.id, error: errorName(err) }, 'mail could not be rendered');
+        return this.retryOrFail(message, 'rendering failed');
+      }
+      if (rendered === null) return { status: 'cancelled', error: 'cancelled: nothing to send any more' };
+      content = rendered;
+    }
     try {
       await this.send(message.id, content);
       return { status: 'sent' };

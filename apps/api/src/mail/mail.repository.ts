@@ -5,6 +5,8 @@ import { expiredSql } from '../retention/expiry';
 import { MailOutboxMessage, MailStatus } from './mail-outbox.entity';
 
 const INSERT_CHUNK = 1000;
+/** Rows per statement of messages rendered when sent (small rows: an unnest of parallel arrays). */
+const RENDER_LATER_CHUNK = 5000;
 /** SQL: the row ($1 = now, $2 = months) is past its retention. */
 const DUE_FOR_RETENTION = expiredSql('created_at', '$2', '$1');
 
@@ -15,6 +17,8 @@ export interface ClaimedMessage {
   kind: string;
   invitationId: string | null;
   ciphertext: Buffer | null;
+  /** Set when the ciphertext holds the ingredients a renderer builds the message from. */
+  renderer: string | null;
   attempts: number;
 }
 
@@ -33,7 +37,15 @@ interface ClaimedRow {
   kind: string;
   invitation_id: string | null;
   message_ciphertext: Buffer | null;
+  renderer: string | null;
   attempts: number;
+}
+
+/** Rows of messages rendered when sent, as `insertForRendering` takes them (parallel arrays). */
+export interface RenderLaterRows {
+  subjectIds: string[];
+  invitationIds: (string | null)[];
+  ciphertexts: Buffer[];
 }
 
 /** mail_outbox: the encrypted transactional outbox and the sender's claims on it. */
@@ -60,6 +72,34 @@ export class MailOutboxRepository {
         .values(rows.slice(i, i + INSERT_CHUNK))
         .updateEntity(false)
         .execute();
+    }
+  }
+
+  /**
+   * Inserts pending messages of one kind that `renderer` renders when they are sent: one
+   * statement per chunk, ids made by the database.
+   */
+  async insertForRendering(
+    kind: string,
+    renderer: string,
+    rows: RenderLaterRows,
+    now: Date,
+    tx: EntityManager,
+  ): Promise<void> {
+    for (let i = 0; i < rows.subjectIds.length; i += RENDER_LATER_CHUNK) {
+      await tx.query(
+        `INSERT INTO mail_outbox (subject_id, kind, invitation_id, message_ciphertext, renderer, status, attempts, next_attempt_at)
+         SELECT s, $4, i, c, $5, 'pending', 0, $6
+           FROM unnest($1::uuid[], $2::uuid[], $3::bytea[]) AS t(s, i, c)`,
+        [
+          rows.subjectIds.slice(i, i + RENDER_LATER_CHUNK),
+          rows.invitationIds.slice(i, i + RENDER_LATER_CHUNK),
+          rows.ciphertexts.slice(i, i + RENDER_LATER_CHUNK),
+          kind,
+          renderer,
+          now,
+        ],
+      );
     }
   }
 
@@ -117,7 +157,7 @@ export class MailOutboxRepository {
                 LIMIT $3
                   FOR UPDATE SKIP LOCKED) due
         WHERE m.id = due.id
-      RETURNING m.id, m.subject_id, m.kind, m.invitation_id, m.message_ciphertext, m.attempts`,
+      RETURNING m.id, m.subject_id, m.kind, m.invitation_id, m.message_ciphertext, m.renderer, m.attempts`,
       [now, leaseEnd, limit],
     )) as [ClaimedRow[], number];
     return rows.map((row) => ({
@@ -126,6 +166,7 @@ export class MailOutboxRepository {
       kind: row.kind,
       invitationId: row.invitation_id,
       ciphertext: row.message_ciphertext,
+      renderer: row.renderer,
       attempts: row.attempts,
     }));
   }

@@ -21,6 +21,7 @@ import { DropImportLease1797500000000 } from './1797500000000-DropImportLease';
 import { AccessPackagesAsJobs1797500000001 } from './1797500000001-AccessPackagesAsJobs';
 import { ResponseRollups1797600000000 } from './1797600000000-ResponseRollups';
 import { Webhooks1797610000000 } from './1797610000000-Webhooks';
+import { MailRenderedAtSend1797630000000 } from './1797630000000-MailRenderedAtSend';
 
 /** In order of their timestamps. */
 export const MIGRATIONS = [
@@ -46,5 +47,6 @@ export const MIGRATIONS = [
   AccessPackagesAsJobs1797500000001,
   ResponseRollups1797600000000,
   Webhooks1797610000000,
+  MailRenderedAtSend1797630000000,
   LedgerMeasures1797640000000,
 ];
