@@ -67,7 +67,8 @@ const BUILT_IMPORTS = join(ROOT, 'dist/apps/api/apps/api/src/contacts/contact-im
 const BUILT_CAMPAIGNS = join(ROOT, 'dist/apps/api/apps/api/src/delivery/campaigns.service.js');
 const API = '/api/v1';
 
-const SMALL_ROWS = 10_000;
+/** The small file's rows (BENCH_SMALL_ROWS; bench:smoke makes it tiny). */
+const SMALL_ROWS = positiveInt('BENCH_SMALL_ROWS', process.env.BENCH_SMALL_ROWS, 10_000);
 /** The V8 heap of the API process in the streaming check: far less than the rows of a big file. */
 const CONSTRAINED_HEAP_MB = 64;
 const DEFAULT_BIG_ROWS = 100_000;
