@@ -15,7 +15,7 @@
  *   BENCH_SMOKE_SKIP_BUILD=1 npm run bench:smoke   # dist/ is already built from this checkout
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cleanUp } from './harness';
 import { databaseServer } from './in-process';
@@ -39,7 +39,7 @@ export const SMOKE_SIZES: Record<string, SmokeSize> = {
     env: { BENCH_REQUESTS: '60', BENCH_AUDIT_EVENTS: '30', BENCH_ROUNDS: '1', BENCH_MAX_SECONDS: '20' },
     capSeconds: 90,
   },
-  import: { env: { BENCH_SMALL_ROWS: '1000', BENCH_IMPORT_MAX_SECONDS: '60' }, args: ['--rows=1000'], capSeconds: 180 },
+  import: { env: { BENCH_SMALL_ROWS: '1000', BENCH_IMPORT_MAX_SECONDS: '60' }, args: ['--rows=1000'], capSeconds: 300 },
   ingest: {
     env: {
       BENCH_CONTACTS: '120',
@@ -176,10 +176,15 @@ async function main(): Promise<number> {
   if (!process.env.BENCH_SMOKE_SKIP_BUILD) build();
   const databaseUrl = await databaseServer();
 
+  // Each bench's output (its last 20,000 characters), to read after the run.
+  const logs = join(ROOT, 'dist/bench/smoke-logs');
+  mkdirSync(logs, { recursive: true });
+  console.log(`each bench's output goes to ${logs.slice(ROOT.length + 1)}/<bench>.log`);
   const failed: string[] = [];
   const startedAll = Date.now();
   for (const name of selected) {
     const outcome = await runOne(commands.get(name)!, SMOKE_SIZES[name], databaseUrl);
+    writeFileSync(join(logs, `${name}.log`), outcome.output);
     console.log(`${outcome.ok ? 'ok  ' : 'FAIL'} bench:${name.padEnd(12)} ${outcome.seconds.toFixed(0).padStart(4)} s`);
     if (!outcome.ok) {
       failed.push(name);
