@@ -98,6 +98,10 @@ async function main(): Promise<void> {
     );
     console.log(rows.at(-1));
   }
+  const counted = (await baseline()).reduce((sum: number, row: { n: number }) => sum + row.n, 0);
+  if (counted !== RESPONSES) throw new Error(`the baseline counted ${counted} responses, not ${RESPONSES}`);
+  const ledger = await dataSource.getRepository(PublicationLedgerEntry).count({ where: { surveyId: survey.id } });
+  if (ledger < published) throw new Error(`${ledger} ledger entries for ${published} published reports`);
   console.log(`\n${RESPONSES.toLocaleString('en')} responses; medians of ${REPEATS} runs:\n${rows.join('\n')}`);
 }
 

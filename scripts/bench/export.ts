@@ -89,6 +89,8 @@ async function main(): Promise<void> {
         `${(run.ms / base.ms).toFixed(2)}x reading the rows alone (${(base.ms / 1000).toFixed(1)} s); ` +
         `peak memory +${run.peakMiB.toFixed(0)} MiB (reading alone +${base.peakMiB.toFixed(0)} MiB)`,
     );
+    const expected = survey === large.survey ? RESPONSES : Math.max(1, Math.floor(RESPONSES / 10));
+    if (base.result !== expected) throw new Error(`Reading alone found ${base.result} rows of ${expected}`);
     if (base.result !== run.result.rows) throw new Error(`The export wrote ${run.result.rows} rows of ${base.result}`);
   }
 }

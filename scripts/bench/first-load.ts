@@ -92,6 +92,11 @@ async function main(): Promise<void> {
     const url = `http://127.0.0.1:${port}${path}`;
     const plain = await firstLoad(browser, url, false);
     const packed = await firstLoad(browser, url, true);
+    for (const load of [plain, packed]) {
+      if (!load.some((r) => r.type === 'Document') || !load.some((r) => r.type === 'Script')) {
+        throw new Error(`${path}: the first load fetched no page or no script (${load.length} files)`);
+      }
+    }
     const before = total(plain, 'transferred');
     const after = total(packed, 'transferred');
     if (path === '/r/') respondentCompressed = after;

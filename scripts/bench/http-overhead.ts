@@ -13,9 +13,10 @@ import { Writable } from 'node:stream';
 import { createApp } from '../../apps/api/src/app.factory';
 import { createRootLogger } from '../../apps/api/src/common/logger';
 import { loadConfig } from '../../apps/api/src/config/app-config';
+import { positiveInt } from './in-process';
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const REQUESTS = positiveInt('BENCH_REQUESTS', 20000);
+const CONCURRENCY = positiveInt('BENCH_CONCURRENCY', 16);
 const ROUNDS = 3;
 
 function get(agent: Agent, port: number, path: string): Promise<void> {
@@ -46,6 +47,8 @@ async function measure(port: number, path: string): Promise<{ rps: number; p99: 
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   agent.destroy();
+  // Every request asked for was answered 200 (get() rejects any other status).
+  if (latencies.length !== REQUESTS) throw new Error(`${path}: ${latencies.length} answers to ${REQUESTS} requests`);
   latencies.sort((a, b) => a - b);
   return { rps: REQUESTS / seconds, p99: latencies[Math.floor(latencies.length * 0.99)] };
 }

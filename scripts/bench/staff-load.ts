@@ -127,6 +127,17 @@ async function main(): Promise<void> {
       .map((v) => v.toFixed(1))
       .join(' ')}`,
   );
+  // Every respondent, in every phase, got their survey and had their answers taken.
+  for (const [name, phase] of [
+    ['before', before],
+    ['during', loaded],
+    ['after', after],
+  ] as const) {
+    const answered = [...phase.statuses].reduce((sum, [s, n]) => (s >= 200 && s < 300 ? sum + n : sum), 0);
+    if (answered !== 2 * PER_PHASE) {
+      throw new Error(`${name}: ${answered} of ${2 * PER_PHASE} respondent requests answered 2xx`);
+    }
+  }
   const fiveHundreds = [before, loaded, after].some((p) => [...p.statuses.keys()].some((s) => s === 0 || s >= 500));
   if (fiveHundreds || [...staff.keys()].some((s) => s === 0 || s >= 500)) {
     throw new Error('a request failed with 5xx or a network error');

@@ -87,6 +87,11 @@ async function main(): Promise<void> {
   const stats = await statistics.compute(survey.id, request);
   const groups = stats.breakdowns.reduce((sum, breakdown) => sum + breakdown.groups.length, 0);
   const cells = stats.crosstabs[0].rowValues.length * stats.crosstabs[0].columnValues.length;
+  const counted = (await dataSource.query(BASELINE, [survey.id])).reduce(
+    (sum: number, row: { n: number }) => sum + row.n,
+    0,
+  );
+  if (counted !== RESPONSES) throw new Error(`the baseline counted ${counted} responses, not ${RESPONSES}`);
   const base = median(samples.baseline);
   const full = median(samples.statistics);
   const report = median(samples.report);

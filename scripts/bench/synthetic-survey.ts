@@ -85,6 +85,8 @@ export async function generateResponses(
     await dataSource.query(INSERT, [surveyId, ...columns]);
     process.stdout.write(`\rgenerated ${to.toLocaleString('en')} responses`);
   }
+  const [{ n }] = await dataSource.query('SELECT count(*)::int AS n FROM responses WHERE survey_id = $1', [surveyId]);
+  if (n !== count) throw new Error(`${n} synthetic responses stored, not ${count}`);
   await dataSource.query('VACUUM ANALYZE responses');
   console.log(` in ${((Date.now() - generating) / 1000).toFixed(0)} s`);
 }
