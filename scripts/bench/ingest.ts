@@ -38,6 +38,12 @@
  * InvitationTokens.issue, which returns the plain values; the administrator makes the API key
  * through ApiKeysService. Only loopback traffic, bounded in count and in time.
  *
+ * What is measured (BENCH_TARGET): by default the deployed form, the built API
+ * (dist/apps/api/apps/api/src/main.js, npm run build:api) started as its own process with
+ * NODE_ENV=production and the same keys, once the set-up is done and the application above closed;
+ * BENCH_TARGET=in-process measures the application booted here instead. BENCH_API_NODE_ARGS
+ * passes node options (e.g. --cpu-prof --cpu-prof-dir=DIR) to the deployed process.
+ *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:ingest
  *   BENCH_SUBMISSIONS=2000 BENCH_CONTACTS=8000 npm run bench:ingest
  */
