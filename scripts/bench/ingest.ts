@@ -38,14 +38,24 @@
  * InvitationTokens.issue, which returns the plain values; the administrator makes the API key
  * through ApiKeysService. Only loopback traffic, bounded in count and in time.
  *
+ * What is measured (BENCH_TARGET): by default the deployed form, the built API
+ * (dist/apps/api/apps/api/src/main.js, npm run build:api) started as its own process with
+ * NODE_ENV=production and the same keys, once the set-up is done and the application above closed;
+ * BENCH_TARGET=in-process measures the application booted here instead. BENCH_API_NODE_ARGS
+ * passes node options (e.g. --cpu-prof --cpu-prof-dir=DIR) to the deployed process.
+ *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:ingest
  *   BENCH_SUBMISSIONS=2000 BENCH_CONTACTS=8000 npm run bench:ingest
  */
 import 'reflect-metadata';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { sampleSatisfactionQuestionnaire } from '@survey/questionnaire';
-import { randomUUID } from 'node:crypto';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, OutgoingHttpHeaders, request, Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve as resolvePath } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
@@ -60,7 +70,7 @@ import { InvitationTokens } from '../../apps/api/src/delivery/invitation-tokens'
 import { SurveysService } from '../../apps/api/src/surveys/surveys.service';
 import { UsersService } from '../../apps/api/src/users/users.service';
 import { DatabaseCost, databaseCost, tableSizes } from './database-cost';
-import { cleanups, createBenchDatabase, runBenchmark } from './harness';
+import { cleanups, createBenchDatabase, freePort, runBenchmark } from './harness';
 import { databaseServer, listen, median, positiveInt, runLoad as runLoadFor, type Sample } from './in-process';
 
 /** Contacts made; each is invited to every survey of the run. */
@@ -94,6 +104,18 @@ const BATCH_AIM = 0.5;
 const MAX_BATCH = 1000;
 /** An API key reaches at most this many surveys (one per round and the warm-up's). */
 const MAX_KEY_SURVEYS = 100;
+/**
+ * What is measured: `deployed` (the default) is the built API (npm run build:api) started as its own
+ * process with NODE_ENV=production, as it runs in production; `in-process` is the application
+ * booted inside this process (client and server then share one event loop and one core).
+ */
+const TARGET = process.env.BENCH_TARGET ?? 'deployed';
+/** Extra node options for the deployed API process, e.g. BENCH_API_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'. */
+const API_NODE_ARGS = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const ROOT = resolvePath(__dirname, '../../../..');
+const BUILT_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
+const READY_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 15_000;
 
 /** Valid answers to the sample questionnaire, free text included (it is encrypted). */
 function answers(i: number): Record<string, unknown> {
@@ -259,19 +281,30 @@ async function setUp(): Promise<Setup> {
   // PgBouncer; DB_PREPARED_STATEMENTS is passed on as the API reads it.
   const appUrl = new URL(databaseUrl);
   if (process.env.BENCH_POOLER) appUrl.host = process.env.BENCH_POOLER;
-  const config = loadConfig({
-    NODE_ENV: 'test',
+  // The same keys for the application set up here and the deployed process: the tokens issued
+  // here must be valid there, the free text it encrypts readable here.
+  const environment: Record<string, string> = {
     DATABASE_URL: appUrl.toString(),
     DB_PREPARED_STATEMENTS: process.env.DB_PREPARED_STATEMENTS ?? 'true',
+    MASTER_KEY: randomBytes(32).toString('base64'),
+    BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
+    JWT_SECRET: randomBytes(48).toString('base64url'),
     MAIL_POLL_INTERVAL_MS: '0',
     RESPOND_MAX_INVALID_TOKENS: '100000',
     PROVIDER_REQUESTS_PER_MINUTE: '1000000',
-  });
+  };
+  const config = loadConfig({ ...environment, NODE_ENV: 'test' });
   const app = await createApp({ config, logger: createRootLogger('info', sink) });
-  cleanups.push(() => closeGracefully(app));
+  let closed = false;
+  const closeApp = async () => {
+    if (closed) return;
+    closed = true;
+    await closeGracefully(app);
+  };
+  cleanups.push(closeApp);
   await app.init();
-  const port = await listen(app.getHttpServer() as Server);
-  const dataSource = app.get(DataSource);
+  let port = await listen(app.getHttpServer() as Server);
+  let dataSource = app.get(DataSource);
 
   const users = app.get(UsersService);
   const tag = randomUUID().slice(0, 8);
@@ -312,11 +345,84 @@ async function setUp(): Promise<Setup> {
     surveyIds: [warmUp.id, ...rounds.map((survey) => survey.id)],
     expiresAt: new Date(Date.now() + 24 * 3600_000),
   });
+  if (TARGET === 'deployed') {
+    // Only the deployed process serves (and runs background work) while measuring.
+    await closeApp();
+    dataSource = new DataSource({ type: 'postgres', url: databaseUrl });
+    await dataSource.initialize();
+    const ownDataSource = dataSource;
+    cleanups.push(() => ownDataSource.destroy());
+    port = await startDeployedApi(environment);
+  } else if (TARGET !== 'in-process') {
+    throw new Error(`BENCH_TARGET must be deployed or in-process, not ${TARGET}`);
+  }
   console.log(
     `set-up: ${CONTACTS} contacts imported, ${ROUNDS + 1} published surveys with ${CONTACTS} invitations and ` +
       `tokens each, an API key; ${((Date.now() - started) / 1000).toFixed(1)} s (not measured)`,
   );
+  console.log(
+    TARGET === 'deployed'
+      ? `measured: the built API (${BUILT_MAIN.slice(ROOT.length + 1)}) in its own process, NODE_ENV=production` +
+          (API_NODE_ARGS.length > 0 ? `, node ${API_NODE_ARGS.join(' ')}` : '')
+      : 'measured: the application in this process (NODE_ENV=test), sharing its event loop with the client',
+  );
   return { port, dataSource, databaseUrl, apiKey: secret, warmUp, rounds };
+}
+
+/** Starts the built API with NODE_ENV=production on a free port and waits for /health/ready. */
+async function startDeployedApi(environment: Record<string, string>): Promise<number> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
+  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+  const child: ChildProcess = spawn(process.execPath, [...API_NODE_ARGS, BUILT_MAIN], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      ...environment,
+      NODE_ENV: 'production',
+      DATA_DIR: dataDir,
+      DEMO: '0',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
+    // Its log (info, as deployed) is read and dropped, as the in-process sink does.
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  cleanups.push(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const stopped = await Promise.race([
+      exited.then(() => true),
+      new Promise<boolean>((done) => setTimeout(() => done(false), STOP_TIMEOUT_MS)),
+    ]);
+    if (!stopped) {
+      console.error(`the API process did not stop in ${STOP_TIMEOUT_MS} ms; killing it`);
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
+  const agent = new Agent({ keepAlive: false });
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the API process exited early (${child.exitCode ?? child.signalCode}):\n${output}`);
+    }
+    if (
+      await get(agent, port, '/health/ready').then(
+        () => true,
+        () => false,
+      )
+    )
+      return port;
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  throw new Error(`the API was not ready after ${READY_TIMEOUT_MS / 1000} s:\n${output}`);
 }
 
 // ---------------------------------------------------------------------------------------------
