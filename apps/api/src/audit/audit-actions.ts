@@ -8,6 +8,8 @@ export const AUDIT_ACTIONS = [
   'api_key.created',
   'api_key.revoked',
   'auth.login',
+  'auth.sso_backchannel_logout',
+  'auth.sso_login_refused',
   'auth.logout',
   'auth.logout_everywhere',
   'auth.mfa_disabled',
@@ -74,6 +76,9 @@ export const AUDIT_ACTIONS = [
   'user.reactivated',
   'user.recovered_by_operator',
   'user.role_changed',
+  'user.sso_deactivated',
+  'user.sso_provisioned',
+  'user.sso_role_changed',
   'user.updated',
 ] as const;
 

@@ -2,6 +2,7 @@ import { hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, EnvironmentVariables, LogLevel, NodeEnv, parseEnvironment } from './environment';
+import { OidcConfig, oidcSettings } from './oidc-config';
 import { ObservabilityConfig, observabilitySettings } from './observability-config';
 
 export interface Secrets {
@@ -56,6 +57,8 @@ export interface AppConfig {
   observability: ObservabilityConfig;
   jobs: JobsConfig;
   exports: ExportsConfig;
+  /** Staff single sign-on; null when the OIDC_* variables are not set. */
+  oidc: OidcConfig | null;
 }
 
 /** Background exports. */
@@ -283,6 +286,8 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     ],
   });
   if (observability.problems.length > 0) throw new ConfigError(observability.problems);
+  const oidc = oidcSettings(raw, nodeEnv === NodeEnv.Production);
+  if (oidc.problems.length > 0) throw new ConfigError(oidc.problems);
   return {
     env: nodeEnv,
     port,
@@ -306,6 +311,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     observability: observability.settings,
     jobs: jobsSettings(env),
     exports: { ttlHours: env.EXPORT_TTL_HOURS ?? 24 },
+    oidc: oidc.settings,
   };
 }
 

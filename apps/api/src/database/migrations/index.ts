@@ -17,6 +17,7 @@ import { SurveyMailTexts1796701000001 } from './1796701000001-SurveyMailTexts';
 import { ResponseDisplayOrder1796800000000 } from './1796800000000-ResponseDisplayOrder';
 import { BrandSettings1797400000000 } from './1797400000000-BrandSettings';
 import { DropImportLease1797500000000 } from './1797500000000-DropImportLease';
+import { StaffSingleSignOn1797620000000 } from './1797620000000-StaffSingleSignOn';
 import { AccessPackagesAsJobs1797500000001 } from './1797500000001-AccessPackagesAsJobs';
 
 /** In order of their timestamps. */
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   BrandSettings1797400000000,
   DropImportLease1797500000000,
   AccessPackagesAsJobs1797500000001,
+  StaffSingleSignOn1797620000000,
 ];
