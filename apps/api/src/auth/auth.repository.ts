@@ -71,6 +71,12 @@ export class AuthRepository {
     return result.affected ?? 0;
   }
 
+  /** The user of a live single sign-on session with this provider session id. */
+  async userOfOidcSid(sid: string, tx?: EntityManager): Promise<string | undefined> {
+    const session = await this.manager(tx).findOneBy(StaffSession, { oidcSid: sid, revokedAt: IsNull() });
+    return session?.userId;
+  }
+
   async clearMfaPending(sessionId: string, tx?: EntityManager): Promise<void> {
     await this.manager(tx).update(StaffSession, { id: sessionId }, { mfaPending: false });
   }

@@ -48,6 +48,10 @@ export class UsersService {
     return this.users.findOne({ email: email.trim().toLowerCase() });
   }
 
+  findBySsoSubject(subject: string): Promise<StaffUser | null> {
+    return this.users.findOne({ oidcSubject: subject });
+  }
+
   findById(id: string, tx?: EntityManager): Promise<StaffUser | null> {
     return this.users.findOne({ id }, tx);
   }
