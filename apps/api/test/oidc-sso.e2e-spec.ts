@@ -184,13 +184,17 @@ describe('staff single sign-on against a real OpenID Connect provider', () => {
     expect((await (await me(without.accessToken!)).json()).mfaEnrolmentPending).toBe(true);
   });
 
-  it('refuses a password login to an account that signs in through the provider', async () => {
-    const answer = await fetch(`${apiOrigin}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'alice@example.org', password: 'whatever password it is' }),
-    });
-    expect(answer.status).toBe(401);
+  it('refuses a password login to an account that signs in through the provider, even with the right password', async () => {
+    const users = subject.app.get(UsersService);
+    const alice = (await users.findByEmail('alice@example.org'))!;
+    await users.setPassword(alice.id, alice.id, 'a password alice knows');
+    const login = (email: string) =>
+      fetch(`${apiOrigin}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'a password alice knows' }),
+      });
+    expect((await login('alice@example.org')).status).toBe(401);
   });
 
   it('refuses a callback whose state does not match the sign-in that started it', async () => {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { unauthorized } from '../common/errors';
 import { ProblemType } from '../common/problem-types';
@@ -32,6 +32,12 @@ function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
+/** A bodiless redirect (Express's own would add a text body). */
+function redirect(res: Response, location: string): void {
+  res.status(302).setHeader('Location', location);
+  res.end();
+}
+
 /** Staff single sign-on (OpenID Connect). */
 @ApiTags('auth')
 @Controller('auth/oidc')
@@ -55,7 +61,7 @@ export class OidcController {
   @Public()
   @ApiOperation({ summary: 'Whether single sign-on is configured, and the name of the provider' })
   @ApiOkResponse({ type: SsoSettingsDto })
-  settings(): SsoSettingsDto {
+  ssoSettings(): SsoSettingsDto {
     const settings = this.oidc.settings;
     return { enabled: settings !== null, displayName: settings?.displayName ?? null };
   }
@@ -63,11 +69,12 @@ export class OidcController {
   @Get('login')
   @Public()
   @ApiOperation({ summary: 'Start single sign-on: redirects the browser to the identity provider' })
+  @ApiResponse({ status: 302, description: 'To the identity provider' })
   @ApiProblemResponses(404)
-  async login(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async ssoLogin(@Req() req: Request, @Res() res: Response): Promise<void> {
     const { url, cookie } = await this.oidc.begin();
     this.cookie(res, TRANSACTION_COOKIE, cookie, OIDC_TRANSACTION_SECONDS, req);
-    res.redirect(302, url);
+    redirect(res, url);
   }
 
   /**
@@ -78,16 +85,18 @@ export class OidcController {
   @Get('callback')
   @Public()
   @ApiOperation({ summary: 'Where the identity provider sends the browser back (authorisation code)' })
-  async callback(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>): Promise<void> {
+  @ApiResponse({ status: 302, description: 'Back to the analyst app, with ?sso=done or ?sso=refused' })
+  @ApiProblemResponses(404)
+  async ssoCallback(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>): Promise<void> {
     const transaction = readCookie(req, TRANSACTION_COOKIE);
     res.clearCookie(TRANSACTION_COOKIE, { path: COOKIE_PATH });
     try {
       const tokens = await this.oidc.complete(transaction, query);
       this.cookie(res, HANDOFF_COOKIE, tokens.refreshToken, OIDC_HANDOFF_SECONDS, req);
-      res.redirect(302, '/?sso=done');
+      redirect(res, '/?sso=done');
     } catch (error) {
       if ((error as { getStatus?: () => number }).getStatus?.() === 401) {
-        res.redirect(302, '/?sso=refused');
+        redirect(res, '/?sso=refused');
         return;
       }
       throw error;
@@ -100,7 +109,7 @@ export class OidcController {
   @ApiOperation({ summary: 'Pick up the session a single sign-on opened (once, within a minute)' })
   @ApiOkResponse({ type: TokensDto })
   @ApiProblemResponses(401)
-  async session(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokensDto> {
+  async ssoSession(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokensDto> {
     const refreshToken = readCookie(req, HANDOFF_COOKIE);
     res.clearCookie(HANDOFF_COOKIE, { path: COOKIE_PATH });
     if (!refreshToken) {
@@ -116,9 +125,9 @@ export class OidcController {
   @HttpCode(200)
   @Public()
   @ApiOperation({ summary: 'Back-channel logout: the identity provider ends sessions (logout_token)' })
-  @ApiNoContentResponse({ description: 'The sessions named by the logout token ended' })
+  @ApiOkResponse({ description: 'The sessions named by the logout token ended' })
   @ApiProblemResponses(400, 404)
-  async backchannelLogout(
+  async ssoBackchannelLogout(
     @Body() body: Record<string, unknown>,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {

@@ -20,7 +20,8 @@ const provider = new Provider(issuer, {
       backchannel_logout_session_required: true,
     },
   ],
-  claims: { openid: ['sub', 'groups', 'amr', 'acr'], email: ['email', 'email_verified'], profile: ['name'] },
+  conformIdTokenClaims: false,
+  claims: { openid: ['sub', 'groups'], email: ['email', 'email_verified'], profile: ['name'] },
   features: { devInteractions: { enabled: false }, backchannelLogout: { enabled: true } },
   pkce: { required: () => true, methods: ['S256'] },
   async findAccount(_ctx, sub) {
