@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
 import { unauthorized } from '../common/errors';
 import { ProblemType } from '../common/problem-types';
@@ -13,6 +14,16 @@ import { OIDC_HANDOFF_SECONDS, OIDC_TRANSACTION_SECONDS, OidcService } from './o
 const TRANSACTION_COOKIE = 'survey_oidc_tx';
 const HANDOFF_COOKIE = 'survey_oidc_session';
 const COOKIE_PATH = `/${API_PREFIX}/auth/oidc`;
+
+/** What the identity provider puts on the callback URL (RFC 6749 §4.1.2, RFC 9207). */
+export class OidcCallbackQueryDto {
+  @IsOptional() @IsString() @MaxLength(2048) code?: string;
+  @IsOptional() @IsString() @MaxLength(512) state?: string;
+  @IsOptional() @IsString() @MaxLength(2048) iss?: string;
+  @IsOptional() @IsString() @MaxLength(256) error?: string;
+  @IsOptional() @IsString() @MaxLength(2048) error_description?: string;
+  @IsOptional() @IsString() @MaxLength(512) session_state?: string;
+}
 
 export class SsoSettingsDto {
   /** Whether staff may sign in through the organisation's identity provider. */
@@ -87,11 +98,11 @@ export class OidcController {
   @ApiOperation({ summary: 'Where the identity provider sends the browser back (authorisation code)' })
   @ApiResponse({ status: 302, description: 'Back to the analyst app, with ?sso=done or ?sso=refused' })
   @ApiProblemResponses(404)
-  async ssoCallback(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>): Promise<void> {
+  async ssoCallback(@Req() req: Request, @Res() res: Response, @Query() query: OidcCallbackQueryDto): Promise<void> {
     const transaction = readCookie(req, TRANSACTION_COOKIE);
     res.clearCookie(TRANSACTION_COOKIE, { path: COOKIE_PATH });
     try {
-      const tokens = await this.oidc.complete(transaction, query);
+      const tokens = await this.oidc.complete(transaction, { ...query });
       this.cookie(res, HANDOFF_COOKIE, tokens.refreshToken, OIDC_HANDOFF_SECONDS, req);
       redirect(res, '/?sso=done');
     } catch (error) {

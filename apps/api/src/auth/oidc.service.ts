@@ -129,10 +129,9 @@ export class OidcService {
     const transaction = cookie ? this.open(cookie) : null;
     if (!transaction) throw refused('the sign-in took too long or started in another browser');
     const client = await this.oidcClient();
-    const callbackParams = client.callbackParams({
-      method: 'GET',
-      url: `/?${new URLSearchParams(params as Record<string, string>).toString()}`,
-    } as never);
+    const given = new URLSearchParams();
+    for (const [key, value] of Object.entries(params)) if (typeof value === 'string') given.set(key, value);
+    const callbackParams = client.callbackParams({ method: 'GET', url: `/?${given.toString()}` } as never);
     let tokenSet;
     try {
       tokenSet = await client.callback(this.redirectUri, callbackParams, {
