@@ -118,7 +118,6 @@ describe('staff single sign-on against a real OpenID Connect provider', () => {
       `${apiOrigin}/api/v1/auth/oidc/callback`,
     );
     const callback = await browser.go(url);
-    if (!callback.headers.get('location')) console.log('DEBUG', url, callback.status, await callback.text());
     const landing = callback.headers.get('location') ?? '';
     if (landing !== '/?sso=done') return { landing };
     const picked = await browser.go(`${apiOrigin}/api/v1/auth/oidc/session`, { method: 'POST' });

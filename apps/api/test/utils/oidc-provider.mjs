@@ -21,7 +21,7 @@ const provider = new Provider(issuer, {
     },
   ],
   conformIdTokenClaims: false,
-  claims: { amr: null, openid: ['sub', 'groups'], email: ['email', 'email_verified'], profile: ['name'] },
+  claims: { openid: ['sub', 'groups', 'amr', 'acr'], email: ['email', 'email_verified'], profile: ['name'] },
   features: { devInteractions: { enabled: false }, backchannelLogout: { enabled: true } },
   pkce: { required: () => true, methods: ['S256'] },
   async findAccount(_ctx, sub) {
