@@ -63,6 +63,7 @@ describe('staff single sign-on against a real OpenID Connect provider', () => {
   let provider: ChildProcess;
   let apiOrigin: string;
   let accountsFile: string;
+  let issuer: string;
 
   const writeAccounts = (accounts: Accounts) => writeFileSync(accountsFile, JSON.stringify(accounts));
 
@@ -87,6 +88,7 @@ describe('staff single sign-on against a real OpenID Connect provider', () => {
       provider.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
       provider.on('exit', (code) => reject(new Error(`provider exited ${code}`)));
     });
+    issuer = `http://127.0.0.1:${providerPort}`;
     db = await createTestDatabase();
     subject = await createTestApp({
       databaseUrl: db.url,
@@ -111,8 +113,9 @@ describe('staff single sign-on against a real OpenID Connect provider', () => {
   });
 
   /** Signs in through the provider as the file's current person; returns the API's tokens, or where it sent the browser. */
-  async function signIn(): Promise<{ landing: string; accessToken?: string; refreshToken?: string }> {
-    const browser = new Browser();
+  async function signIn(
+    browser = new Browser(),
+  ): Promise<{ landing: string; accessToken?: string; refreshToken?: string }> {
     const { url } = await browser.follow(
       `${apiOrigin}/api/v1/auth/oidc/login`,
       `${apiOrigin}/api/v1/auth/oidc/callback`,
@@ -217,5 +220,36 @@ describe('staff single sign-on against a real OpenID Connect provider', () => {
     });
     expect(answer.status).toBe(400);
     expect(answer.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('ends the session when the person logs out at the provider (back-channel logout)', async () => {
+    writeAccounts({
+      current: 'dan-sub',
+      accounts: { 'dan-sub': { email: 'dan@example.org', email_verified: true, name: 'Dan', groups: ['cx-analysts'] } },
+    });
+    const browser = new Browser();
+    const signedIn = await signIn(browser);
+    expect((await me(signedIn.accessToken!)).status).toBe(200);
+    const form = await (await browser.go(`${issuer}/session/end`)).text();
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(form)![1];
+    await browser.go(`${issuer}/session/end/confirm`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `xsrf=${encodeURIComponent(xsrf)}&logout=yes`,
+    });
+    expect((await me(signedIn.accessToken!)).status).toBe(401);
+  });
+
+  it('refuses a callback whose signed sign-in cookie was altered', async () => {
+    const browser = new Browser();
+    const { url } = await browser.follow(
+      `${apiOrigin}/api/v1/auth/oidc/login`,
+      `${apiOrigin}/api/v1/auth/oidc/callback`,
+    );
+    const callback = await fetch(url, {
+      redirect: 'manual',
+      headers: { cookie: 'survey_oidc_tx=eyJzdGF0ZSI6IngifQ.forged' },
+    });
+    expect(callback.headers.get('location')).toBe('/?sso=refused');
   });
 });
