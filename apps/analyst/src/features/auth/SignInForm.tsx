@@ -53,7 +53,6 @@ function SingleSignOn() {
   useEffect(() => {
     if (outcome === 'done') pickUp.mutate({});
     // Once, for the outcome the page was opened with.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [outcome]);
   if (!settings.data?.enabled) return null;
   return (
