@@ -109,6 +109,8 @@ export function openApiDocumentOf(app: NestExpressApplication): OpenAPIObject {
  * Builds the configured but not yet listening application; main.ts, the tests and the OpenAPI
  * generator all go through here so they see the same routes, pipes and headers.
  */
+const OIDC_BACKCHANNEL_LOGOUT_PATH = `/${API_PREFIX}/auth/oidc/backchannel-logout`;
+
 export async function createApp({
   config,
   logger,
@@ -148,8 +150,17 @@ export async function createApp({
     strict: true,
     verify: verifyRawJson,
   });
+  // The identity provider posts its back-channel logout token as a form (OIDC Back-Channel Logout).
+  const parseLogoutForm = express.urlencoded({ limit: '16kb', extended: false, parameterLimit: 5 });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (STREAMED_BODY_PATHS.has(req.path)) return next();
+    if (
+      req.method === 'POST' &&
+      req.path === OIDC_BACKCHANNEL_LOGOUT_PATH &&
+      req.is('application/x-www-form-urlencoded')
+    ) {
+      return parseLogoutForm(req, res, next);
+    }
     if (req.method === 'PUT' && LOGO_UPLOAD_PATH.test(req.path)) return next();
     // req.is() is null without a body and false when the body is of another type. A bodiless
     // POST may come chunked without a Content-Type: only a declared or non-empty body is judged.

@@ -94,6 +94,16 @@ export class AuthController {
     return { recoveryCodes: await this.auth.confirmTotp(staff, dto.otp) };
   }
 
+  @Post('mfa/totp/verify')
+  @HttpCode(204)
+  @AnyStaffDuringEnrolment()
+  @ApiOperation({ summary: 'Give the one-time code a single sign-on session waits for' })
+  @ApiNoContentResponse({ description: 'The session may now be used in full' })
+  @ApiProblemResponses(400, 401, 409)
+  async verifyTotp(@CurrentStaff() staff: StaffPrincipal, @Body() dto: TotpCodeDto): Promise<void> {
+    await this.auth.verifySecondFactor(staff, { otp: dto.otp });
+  }
+
   @Post('mfa/totp/disable')
   @HttpCode(204)
   @Access({ roles: STAFF_ROLES })

@@ -4,7 +4,7 @@ import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { StaffRefreshToken, StaffSession } from './staff-session.entity';
 
 /** Why a session ended early. */
-export type SessionRevocation = 'logout' | 'logout_everywhere' | 'refresh_token_reuse';
+export type SessionRevocation = 'logout' | 'logout_everywhere' | 'refresh_token_reuse' | 'oidc_backchannel_logout';
 
 /** staff_sessions and staff_refresh_tokens: staff sessions and the one-use tokens that renew them. */
 @Injectable()
@@ -16,7 +16,8 @@ export class AuthRepository {
   }
 
   createSession(
-    session: Pick<StaffSession, 'userId' | 'tokenVersion' | 'mfaPending' | 'expiresAt'>,
+    session: Pick<StaffSession, 'userId' | 'tokenVersion' | 'mfaPending' | 'expiresAt'> &
+      Partial<Pick<StaffSession, 'oidcSid'>>,
     tx?: EntityManager,
   ): Promise<StaffSession> {
     const manager = this.manager(tx);
@@ -52,6 +53,28 @@ export class AuthRepository {
       { userId, revokedAt: IsNull() },
       { revokedAt: at, revokedReason: reason },
     );
+  }
+
+  /**
+   * Revokes the live sessions a provider's logout token names: by its session id, or, without
+   * one, every single sign-on session of the user. Returns how many ended.
+   */
+  async revokeOidcSessions(target: { userId: string; sid?: string }, at: Date, tx?: EntityManager): Promise<number> {
+    const qb = this.manager(tx)
+      .createQueryBuilder()
+      .update(StaffSession)
+      .set({ revokedAt: at, revokedReason: 'oidc_backchannel_logout' })
+      .where('user_id = :userId AND revoked_at IS NULL', { userId: target.userId });
+    if (target.sid) qb.andWhere('oidc_sid = :sid', { sid: target.sid });
+    else qb.andWhere('oidc_sid IS NOT NULL');
+    const result = await qb.execute();
+    return result.affected ?? 0;
+  }
+
+  /** The user of a live single sign-on session with this provider session id. */
+  async userOfOidcSid(sid: string, tx?: EntityManager): Promise<string | undefined> {
+    const session = await this.manager(tx).findOneBy(StaffSession, { oidcSid: sid, revokedAt: IsNull() });
+    return session?.userId;
   }
 
   async clearMfaPending(sessionId: string, tx?: EntityManager): Promise<void> {

@@ -86,7 +86,16 @@ export class AuthService {
     const gate = await this.throttle.admit(dto.email, ip, secondFactorGiven);
     const user = await this.users.findByEmail(dto.email);
     const passwordOk = await verifyPassword(user?.passwordHash ?? null, dto.password);
-    let refusal = !user ? 'unknown_account' : !user.active ? 'inactive_account' : !passwordOk ? 'wrong_password' : null;
+    const ssoOnly = Boolean(user?.oidcSubject) && this.config.oidc?.passwordLoginForSsoUsers === false;
+    let refusal = !user
+      ? 'unknown_account'
+      : !user.active
+        ? 'inactive_account'
+        : !passwordOk
+          ? 'wrong_password'
+          : ssoOnly
+            ? 'single_sign_on_only'
+            : null;
     if (user && !refusal) {
       if (user.totpEnabled) {
         if (!secondFactorGiven) refusal = 'second_factor_missing';
@@ -124,14 +133,20 @@ export class AuthService {
    * Starts a session for a user whose credentials were checked, and audits the login. A role
    * that requires a second factor, without one enrolled, gets a session that may only enrol it.
    */
-  async openSession(user: StaffUser, details: AuditDetails = {}): Promise<TokensDto> {
-    const mfaPending = ROLES_REQUIRING_MFA.includes(user.role) && !user.totpEnabled;
+  async openSession(
+    user: StaffUser,
+    details: AuditDetails = {},
+    sso?: { oidcSid: string | null; mfaPending: boolean },
+  ): Promise<TokensDto> {
+    // A single sign-on without the provider's second factor waits for the local one (enrolled or not).
+    const mfaPending = sso ? sso.mfaPending : ROLES_REQUIRING_MFA.includes(user.role) && !user.totpEnabled;
     return this.transactions.run(async (manager) => {
       const session = await this.sessions.createSession(
         {
           userId: user.id,
           tokenVersion: user.tokenVersion,
           mfaPending,
+          oidcSid: sso?.oidcSid ?? null,
           expiresAt: new Date(this.clock.now().getTime() + this.config.auth.sessionTtlSeconds * 1000),
         },
         manager,
@@ -304,6 +319,31 @@ export class AuthService {
       const totp = new TOTP({ issuer: TOTP_ISSUER, label: user.email, secret: Secret.fromBase32(secret) });
       return { secret, otpauthUri: totp.toString() };
     });
+  }
+
+  /**
+   * A single sign-on session whose provider did not assert a second factor, of an account that
+   * has one enrolled: the one-time code (or a recovery code) lifts the session's limit.
+   */
+  async verifySecondFactor(principal: StaffPrincipal, dto: { otp?: string; recoveryCode?: string }): Promise<void> {
+    const user = await this.users.getById(principal.userId);
+    if (!principal.mfaPending || !user.totpEnabled) throw conflict('This session does not wait for a one-time code.');
+    const ok = dto.otp
+      ? await this.acceptTotp(user, dto.otp)
+      : dto.recoveryCode
+        ? await this.consumeRecoveryCode(user, dto.recoveryCode)
+        : false;
+    if (!ok) {
+      await this.audit.record({
+        action: 'auth.login',
+        resourceType: 'staff_session',
+        resourceId: principal.sessionId,
+        outcome: 'failure',
+        details: { reason: dto.otp ? 'wrong_otp' : 'wrong_recovery_code', method: 'oidc' },
+      });
+      throw unauthorized('The one-time code is wrong.', ProblemType.InvalidCredentials);
+    }
+    await this.sessions.clearMfaPending(principal.sessionId);
   }
 
   /** Confirms enrolment with a code, returns the recovery codes once, and lifts the enrolment-only limit. */

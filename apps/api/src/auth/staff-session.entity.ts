@@ -35,6 +35,10 @@ export class StaffSession {
 
   @Column({ name: 'revoked_reason', type: 'text', nullable: true })
   revokedReason: string | null;
+
+  /** The identity provider's session id (`sid`) of a single sign-on login, for back-channel logout. */
+  @Column({ name: 'oidc_sid', type: 'text', nullable: true })
+  oidcSid: string | null;
 }
 
 /** A refresh token, stored as its SHA-256 only. Each is used once; reuse revokes the session. */

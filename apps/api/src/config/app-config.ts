@@ -2,6 +2,7 @@ import { hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, EnvironmentVariables, LogLevel, NodeEnv, parseEnvironment } from './environment';
+import { OidcConfig, oidcSettings } from './oidc-config';
 import { ObservabilityConfig, observabilitySettings } from './observability-config';
 
 export interface Secrets {
@@ -57,6 +58,8 @@ export interface AppConfig {
   jobs: JobsConfig;
   exports: ExportsConfig;
   webhooks: WebhooksConfig;
+  /** Staff single sign-on; null when the OIDC_* variables are not set. */
+  oidc: OidcConfig | null;
 }
 
 /** Outgoing webhooks. */
@@ -298,6 +301,8 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     ],
   });
   if (observability.problems.length > 0) throw new ConfigError(observability.problems);
+  const oidc = oidcSettings(raw, nodeEnv === NodeEnv.Production);
+  if (oidc.problems.length > 0) throw new ConfigError(oidc.problems);
   return {
     env: nodeEnv,
     port,
@@ -328,6 +333,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
       timeoutMs: (env.WEBHOOKS_TIMEOUT_SECONDS ?? 10) * 1000,
       retryBaseMs: (env.WEBHOOKS_RETRY_BASE_SECONDS ?? 10) * 1000,
     },
+    oidc: oidc.settings,
   };
 }
 

@@ -66,6 +66,10 @@ export class StaffUser {
   @Column({ name: 'must_change_password', type: 'boolean', default: false })
   mustChangePassword: boolean;
 
+  /** The identity provider's subject (`sub`) once the account signed in with single sign-on. */
+  @Column({ name: 'oidc_subject', type: 'text', nullable: true })
+  oidcSubject: string | null;
+
   @Column({ name: 'password_changed_at', type: 'timestamptz' })
   passwordChangedAt: Date;
 

@@ -14,6 +14,20 @@ import { UsersRepository } from './users.repository';
 
 const UNIQUE_VIOLATION = '23505';
 
+/** What the identity provider vouched for at a single sign-on. */
+export interface SsoIdentity {
+  subject: string;
+  email: string;
+  displayName: string;
+  /** The role the person's groups map to; null when none maps (the account then loses access). */
+  role: StaffRole | null;
+}
+
+/** The account after a single sign-on, or why it may not sign in. */
+export type SsoAccount =
+  | { user: StaffUser; created: boolean; roleChanged: boolean }
+  | { refused: 'no_mapped_role' | 'inactive_account' | 'last_administrator' | 'subject_mismatch' };
+
 export interface FirstAdministrator {
   email: string;
   /** Set only when the password was generated: print it once, it is stored nowhere readable. */
@@ -32,6 +46,10 @@ export class UsersService {
 
   findByEmail(email: string): Promise<StaffUser | null> {
     return this.users.findOne({ email: email.trim().toLowerCase() });
+  }
+
+  findBySsoSubject(subject: string): Promise<StaffUser | null> {
+    return this.users.findOne({ oidcSubject: subject });
   }
 
   findById(id: string, tx?: EntityManager): Promise<StaffUser | null> {
@@ -202,6 +220,101 @@ export class UsersService {
     user.mustChangePassword = false;
     user.tokenVersion += 1;
     await this.users.save(user, manager);
+  }
+
+  /**
+   * Brings the account of a person the identity provider vouched for in line with what it says:
+   * the account is found by the provider's subject, else linked by e-mail address, else created
+   * (just in time) with the mapped role. A changed role is taken over and raises the token
+   * version, which ends the person's older sessions; no mapped role deactivates the account. An
+   * account deactivated here or by an administrator stays deactivated (an administrator
+   * reactivates it), and the last active administrator keeps that role.
+   */
+  async syncSsoAccount(identity: SsoIdentity): Promise<SsoAccount> {
+    return this.transactions.run(async (manager) => {
+      await this.users.lockRoleChanges(manager);
+      const email = identity.email.trim().toLowerCase();
+      const found =
+        (await this.users.findOne({ oidcSubject: identity.subject }, manager)) ??
+        (await this.users.findOne({ email }, manager));
+      const user = found ? await this.lockUser(manager, found.id) : null;
+      if (user && user.oidcSubject !== null && user.oidcSubject !== identity.subject) {
+        return { refused: 'subject_mismatch' as const };
+      }
+      if (identity.role === null) {
+        if (user?.active) {
+          if (user.role === StaffRole.Admin && (await this.users.countOtherActiveAdmins(user.id, manager)) === 0) {
+            return { refused: 'last_administrator' as const };
+          }
+          user.active = false;
+          user.tokenVersion += 1;
+          await this.users.save(user, manager);
+          await this.audit.record(
+            {
+              action: 'user.sso_deactivated',
+              resourceType: 'staff_user',
+              resourceId: user.id,
+              actor: { type: 'system', id: null },
+              details: { roleFrom: user.role },
+            },
+            manager,
+          );
+        }
+        return { refused: 'no_mapped_role' as const };
+      }
+      if (!user) {
+        const created = await this.users.save(
+          {
+            email,
+            displayName: identity.displayName,
+            role: identity.role,
+            oidcSubject: identity.subject,
+            // Nobody knows this password: the account signs in through the provider.
+            passwordHash: await hashPassword(generatePassword()),
+            passwordChangedAt: this.clock.now(),
+          },
+          manager,
+        );
+        await this.audit.record(
+          {
+            action: 'user.sso_provisioned',
+            resourceType: 'staff_user',
+            resourceId: created.id,
+            actor: { type: 'system', id: null },
+            details: { role: created.role },
+          },
+          manager,
+        );
+        return { user: created, created: true, roleChanged: false };
+      }
+      if (!user.active) return { refused: 'inactive_account' as const };
+      const previousRole = user.role;
+      const roleChanged = previousRole !== identity.role;
+      if (roleChanged && previousRole === StaffRole.Admin) {
+        if ((await this.users.countOtherActiveAdmins(user.id, manager)) === 0) {
+          return { refused: 'last_administrator' as const };
+        }
+      }
+      user.oidcSubject = identity.subject;
+      if (roleChanged) {
+        user.role = identity.role;
+        user.tokenVersion += 1;
+      }
+      const saved = await this.users.save(user, manager);
+      if (roleChanged) {
+        await this.audit.record(
+          {
+            action: 'user.sso_role_changed',
+            resourceType: 'staff_user',
+            resourceId: user.id,
+            actor: { type: 'system', id: null },
+            details: { roleFrom: previousRole, roleTo: user.role },
+          },
+          manager,
+        );
+      }
+      return { user: saved, created: false, roleChanged };
+    });
   }
 
   async lockUser(manager: EntityManager, id: string): Promise<StaffUser> {

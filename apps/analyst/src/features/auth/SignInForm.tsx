@@ -1,5 +1,5 @@
 import { ProblemType } from '@survey/api-client';
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { FieldMessages, ProblemMessage } from '../../components/ui';
 import { useFormCheck } from '../../lib/form-check';
 import { useMessages } from '../../lib/i18n';
@@ -28,6 +28,49 @@ function useSignIn() {
   return { login, failure };
 }
 
+/** The outcome of a single sign-on the API sent the browser back with (`?sso=done|refused`), once. */
+function ssoOutcome(): string | null {
+  const outcome = new URLSearchParams(window.location.search).get('sso');
+  if (outcome) {
+    const url = new URL(window.location.href);
+    url.searchParams.delete('sso');
+    window.history.replaceState(null, '', url.toString());
+  }
+  return outcome;
+}
+
+/**
+ * "Sign in with …" when the API has single sign-on configured; after the provider sent the
+ * browser back, picks up the session the API opened (its token travels in an httpOnly cookie).
+ */
+function SingleSignOn() {
+  const t = useMessages(authMessages);
+  const settings = $api.useQuery('get', '/api/v1/auth/oidc');
+  const pickUp = $api.useMutation('post', '/api/v1/auth/oidc/session', {
+    onSuccess: (tokens) => session.signedIn(tokens),
+  });
+  const [outcome] = useState(ssoOutcome);
+  useEffect(() => {
+    if (outcome === 'done') pickUp.mutate({});
+    // Once, for the outcome the page was opened with.
+  }, [outcome]);
+  if (!settings.data?.enabled) return null;
+  return (
+    <>
+      {(outcome === 'refused' || pickUp.isError) && (
+        <p role="alert" className="problem">
+          {t.ssoRefused}
+        </p>
+      )}
+      <p>
+        <a className="button primary" href="/api/v1/auth/oidc/login">
+          {t.signInWith} {settings.data.displayName}
+        </a>
+      </p>
+    </>
+  );
+}
+
 /** The sign-in form: e-mail, password and the always-present code field, with the refusal above it. */
 export function SignInForm() {
   const t = useMessages(authMessages);
@@ -49,6 +92,7 @@ export function SignInForm() {
 
   return (
     <>
+      <SingleSignOn />
       {failure && <ProblemMessage failure={failure} />}
       <form onSubmit={submit} noValidate ref={form.ref}>
         <label htmlFor={`${id}-email`}>{t.email}</label>

@@ -12,6 +12,8 @@ export const authMessages = defineMessages(
     recoveryCode: 'Recovery code',
     signIn: 'Sign in',
     signingIn: 'Signing in…',
+    signInWith: 'Sign in with',
+    ssoRefused: 'Single sign-on did not let you in: your account may have no role here. Ask an administrator.',
     wrongCredentials:
       'The e-mail address, password or code is wrong. If your account has a second factor, enter its code too.',
     tooManyAttempts: 'Too many attempts. Wait a moment before trying again.',
@@ -68,6 +70,9 @@ export const authMessages = defineMessages(
     recoveryCode: 'Code de secours',
     signIn: 'Se connecter',
     signingIn: 'Connexion…',
+    signInWith: 'Se connecter avec',
+    ssoRefused:
+      'L’authentification unique ne vous a pas ouvert l’accès : votre compte n’a peut-être aucun rôle ici. Demandez à un administrateur.',
     wrongCredentials:
       'L’adresse e-mail, le mot de passe ou le code est erroné. Si votre compte a un second facteur, saisissez aussi son code.',
     tooManyAttempts: 'Trop de tentatives. Patientez un moment avant de réessayer.',

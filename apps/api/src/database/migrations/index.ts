@@ -18,6 +18,7 @@ import { SurveyMailTexts1796701000001 } from './1796701000001-SurveyMailTexts';
 import { ResponseDisplayOrder1796800000000 } from './1796800000000-ResponseDisplayOrder';
 import { BrandSettings1797400000000 } from './1797400000000-BrandSettings';
 import { DropImportLease1797500000000 } from './1797500000000-DropImportLease';
+import { StaffSingleSignOn1797620000000 } from './1797620000000-StaffSingleSignOn';
 import { AccessPackagesAsJobs1797500000001 } from './1797500000001-AccessPackagesAsJobs';
 import { ResponseRollups1797600000000 } from './1797600000000-ResponseRollups';
 import { Webhooks1797610000000 } from './1797610000000-Webhooks';
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   AccessPackagesAsJobs1797500000001,
   ResponseRollups1797600000000,
   Webhooks1797610000000,
+  StaffSingleSignOn1797620000000,
   MailRenderedAtSend1797630000000,
   LedgerMeasures1797640000000,
 ];
