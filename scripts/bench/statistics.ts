@@ -108,7 +108,12 @@ async function main(): Promise<void> {
     await tallyScan();
     const bytes = await fullStatistics();
     await snapshot();
-    const samples = { baseline: [] as number[], scan: [] as number[], statistics: [] as number[], report: [] as number[] };
+    const samples = {
+      baseline: [] as number[],
+      scan: [] as number[],
+      statistics: [] as number[],
+      report: [] as number[],
+    };
     for (let round = 0; round < REPEATS; round += 1) {
       // Interleaved, so a noisy neighbour slows all alike.
       samples.baseline.push((await timed(baseline)).ms);
