@@ -19,6 +19,7 @@ const OWNERS_WITHOUT_ENTITY: Record<string, string> = {
   rate_limits: 'common',
   response_rollups: 'ingestion',
   response_rollup_pending: 'ingestion',
+  response_rollup_totals: 'ingestion',
 };
 
 /** `<file relative to apps/api/src>#<place> <table>` for each table in `tables`, with the same reason. */

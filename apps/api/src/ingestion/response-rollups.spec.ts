@@ -186,7 +186,11 @@ describe('response rollups', () => {
     );
     expect(rows).toBeGreaterThan(0);
     await db.query('DELETE FROM responses WHERE survey_id = $1', [surveyId]);
-    const left: unknown[] = await db.query('SELECT 1 FROM response_rollups WHERE survey_id = $1', [surveyId]);
+    const left: unknown[] = await db.query(
+      `SELECT 1 FROM response_rollups WHERE survey_id = $1
+        UNION ALL SELECT 1 FROM response_rollup_totals WHERE survey_id = $1`,
+      [surveyId],
+    );
     expect(left).toEqual([]);
   });
 });

@@ -359,9 +359,11 @@ export function rollupGroupsQuery(
   const responseColumns = `r.country, r.segment, coalesce(r.role, '') AS role, r.relationship_band AS band,
                            r.questionnaire_version AS version, 1::int8 AS respondents,
                            response_tally_fields(r.tally) AS counts`;
+  // A view of every month reads the totals (no time in their key): a few rows per demographic group.
+  const table = fromCeil || toFloor || receivedFloor ? 'response_rollups' : 'response_rollup_totals';
   const branches = [
     `SELECT country, segment, role, relationship_band AS band, questionnaire_version AS version, respondents, counts
-       FROM response_rollups WHERE ${rollupConditions.join(' AND ')}`,
+       FROM ${table} WHERE ${rollupConditions.join(' AND ')}`,
     `SELECT ${responseColumns}
        FROM response_rollup_pending p JOIN responses r ON r.id = p.response_id
       WHERE p.survey_id = ${survey} AND ${responses}`,

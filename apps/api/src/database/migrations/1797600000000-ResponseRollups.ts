@@ -4,7 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Statistics from incremental aggregates. `response_rollups` holds, per survey, questionnaire
  * version, campaign, month of submission, month of reception, demographic group and channel, how many
  * responses there are and their tally counters unpacked (see statistics/tally.ts), so that no
- * field can overflow however many responses a row sums. A response is first listed in
+ * field can overflow however many responses a row sums; `response_rollup_totals` holds the same
+ * without time, for views of a whole survey. A response is first listed in
  * `response_rollup_pending` (by a statement trigger on insert, whatever the path); a fold job
  * moves pending responses into the rollups. Statistics read the rollups plus the pending tail,
  * so that they are exact and current at any moment. Deleting or changing an already folded
@@ -39,6 +40,24 @@ export class ResponseRollups1797600000000 implements MigrationInterface {
       CREATE UNIQUE INDEX "response_rollups_key" ON "response_rollups" ("survey_id", "month", "questionnaire_version",
         (coalesce("campaign_id", '00000000-0000-0000-0000-000000000000'::uuid)), "received_month", "country", "segment",
         "role", "relationship_band", "channel")`);
+    // The same counts without time: what a view of the whole survey reads (a few rows per group).
+    await queryRunner.query(`
+      CREATE TABLE "response_rollup_totals" (
+        "survey_id" uuid NOT NULL REFERENCES "surveys" ("id") ON DELETE CASCADE,
+        "questionnaire_version" integer NOT NULL,
+        "campaign_id" uuid,
+        "country" text NOT NULL,
+        "segment" text NOT NULL,
+        "role" text NOT NULL,
+        "relationship_band" text NOT NULL,
+        "channel" text NOT NULL,
+        "respondents" bigint NOT NULL,
+        "counts" bigint[] NOT NULL
+      )`);
+    await queryRunner.query(`
+      CREATE UNIQUE INDEX "response_rollup_totals_key" ON "response_rollup_totals" ("survey_id", "questionnaire_version",
+        (coalesce("campaign_id", '00000000-0000-0000-0000-000000000000'::uuid)), "country", "segment", "role",
+        "relationship_band", "channel")`);
     await queryRunner.query(`
       CREATE TABLE "response_rollup_pending" (
         "response_id" uuid PRIMARY KEY,
@@ -101,6 +120,8 @@ export class ResponseRollups1797600000000 implements MigrationInterface {
           ${SUBTRACT_FOLDED}
           DELETE FROM response_rollups
            WHERE respondents <= 0 AND survey_id IN (SELECT DISTINCT survey_id FROM deleted_rows);
+          DELETE FROM response_rollup_totals
+           WHERE respondents <= 0 AND survey_id IN (SELECT DISTINCT survey_id FROM deleted_rows);
           RETURN NULL;
         END $$`);
     await queryRunner.query(`
@@ -130,6 +151,8 @@ export class ResponseRollups1797600000000 implements MigrationInterface {
           ${SUBTRACT_FOLDED}
           DELETE FROM response_rollups
            WHERE respondents <= 0 AND survey_id IN (SELECT DISTINCT survey_id FROM old_rows);
+          DELETE FROM response_rollup_totals
+           WHERE respondents <= 0 AND survey_id IN (SELECT DISTINCT survey_id FROM old_rows);
           RETURN NULL;
         END $$`);
     await queryRunner.query(`
@@ -156,6 +179,7 @@ export class ResponseRollups1797600000000 implements MigrationInterface {
     await queryRunner.query('DROP FUNCTION response_tally_fields(bigint[])');
     await queryRunner.query('DROP INDEX "responses_received_brin"');
     await queryRunner.query('DROP TABLE "response_rollup_pending"');
+    await queryRunner.query('DROP TABLE "response_rollup_totals"');
     await queryRunner.query('DROP TABLE "response_rollups"');
   }
 }
@@ -170,7 +194,7 @@ const CHANGED = `(o.questionnaire_version, o.campaign_id, o.submitted_at, o.rece
                  (n.questionnaire_version, n.campaign_id, n.submitted_at, n.received_at, n.country, n.segment,
                   n.role, n.relationship_band, n.channel, n.tally)`;
 
-/** Takes the `folded` responses (a CTE of old rows) out of their rollup rows. */
+/** Takes the `folded` responses (a CTE of old rows) out of their rollup rows and totals. */
 const SUBTRACT_FOLDED = `,
   parts AS (
     SELECT survey_id, questionnaire_version, campaign_id, ${MONTH_OF('submitted_at')} AS month,
@@ -178,7 +202,19 @@ const SUBTRACT_FOLDED = `,
            relationship_band, channel, count(*) AS respondents,
            response_counts_sum(response_tally_fields(tally)) AS counts
       FROM folded
-     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
+     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10),
+  totals AS (
+    UPDATE response_rollup_totals t
+       SET respondents = t.respondents - q.respondents,
+           counts = response_counts_sub(t.counts, q.counts)
+      FROM (SELECT survey_id, questionnaire_version, campaign_id, country, segment, role, relationship_band, channel,
+                   sum(respondents) AS respondents, response_counts_sum(counts) AS counts
+              FROM parts
+             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8) q
+     WHERE t.survey_id = q.survey_id AND t.questionnaire_version = q.questionnaire_version
+       AND t.campaign_id IS NOT DISTINCT FROM q.campaign_id AND t.country = q.country AND t.segment = q.segment
+       AND t.role = q.role AND t.relationship_band = q.relationship_band AND t.channel = q.channel
+    RETURNING 1)
   UPDATE response_rollups g
      SET respondents = g.respondents - p.respondents,
          counts = response_counts_sub(g.counts, p.counts)
