@@ -76,6 +76,12 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   echo: EVERYONE,
   // Throws on purpose: it must answer 500 to everyone, which shows that access let every caller through.
   crash: EVERYONE,
+  // Single sign-on: the provider's redirects and logout tokens carry their own proof.
+  ssoSettings: EVERYONE,
+  ssoLogin: EVERYONE,
+  ssoCallback: EVERYONE,
+  ssoSession: EVERYONE,
+  ssoBackchannelLogout: EVERYONE,
   // Waits 400 ms; the credentials of one operation are sent concurrently, so it costs 400 ms once.
   slow: EVERYONE,
 
@@ -85,6 +91,7 @@ const EXPECTED: Record<string, readonly Credential[]> = {
   changePassword: ANY_ROLE_DURING_ENROLMENT,
   setupTotp: ANY_ROLE_DURING_ENROLMENT,
   confirmTotp: ANY_ROLE_DURING_ENROLMENT,
+  verifyTotp: ANY_ROLE_DURING_ENROLMENT,
   // Any signed-in staff member with a complete session.
   disableTotp: ANY_ROLE,
 
@@ -239,7 +246,11 @@ const EXPECTED: Record<string, readonly Credential[]> = {
 };
 
 /** Handlers that fail by design once access lets the caller in, and the status they answer with. */
-const STATUS_BY_DESIGN: Record<string, number> = { crash: 500 };
+const STATUS_BY_DESIGN: Record<string, number> = {
+  crash: 500,
+  // Public, and 401 to everyone without the one-minute cookie a single sign-on leaves.
+  ssoSession: 401,
+};
 
 /** Operations with no access rule: not public, no security requirement, unreachable. */
 const UNDECLARED = new Set(Object.keys(EXPECTED).filter((id) => EXPECTED[id].length === 0));

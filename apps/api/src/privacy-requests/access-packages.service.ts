@@ -104,9 +104,11 @@ export class AccessPackagesService {
 
   /** How far the request's latest package is (`none` before one is asked for; 404 for other requests). */
   async progress(requestId: string): Promise<AccessPackageProgressDto> {
+    // The package before the request: the job stores the link and completes the request in one
+    // transaction, so a package seen ready is never shown beside a request still in progress.
+    const download = await this.downloads.latestOfRequest(requestId);
     const request = requireFound(await this.requests.findById(requestId, false));
     if (request.type !== 'access') throw notFound('Only an access request has an access package.');
-    const download = await this.downloads.latestOfRequest(requestId);
     if (!download) {
       return {
         status: 'none',
