@@ -35,17 +35,19 @@ export class ResponseRollupsRepository {
   /**
    * Folds at most `limit` pending responses of a survey into its rollup rows, in one transaction
    * (a response leaves the tail and enters its row at the same commit); returns how many.
-   * Pending responses whose insert has not committed yet stay for a later fold.
+   * Pending responses whose insert has not committed yet stay for a later fold (their pending row
+   * is written in the same transaction, so it is not visible either).
    */
   async fold(surveyId: string, limit: number): Promise<number> {
     return this.dataSource.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2::text))', [ROLLUP_LOCK_CLASS, surveyId]);
+      // A bitmap scan would read every pending entry of the survey to take the first `limit`.
+      await tx.query('SET LOCAL enable_bitmapscan = off');
       const [row]: { folded: number }[] = await tx.query(
         `WITH batch AS (
            DELETE FROM response_rollup_pending p
             WHERE p.response_id IN (
-                    SELECT q.response_id FROM response_rollup_pending q JOIN responses r ON r.id = q.response_id
-                     WHERE q.survey_id = $1 LIMIT $2)
+                    SELECT q.response_id FROM response_rollup_pending q WHERE q.survey_id = $1 LIMIT $2)
            RETURNING p.response_id),
          folded AS MATERIALIZED (
            SELECT r.survey_id, r.questionnaire_version AS version, coalesce(r.campaign_id, ${NO_CAMPAIGN}) AS campaign,
