@@ -4,6 +4,8 @@ import { StaffUser } from '../users/staff-user.entity';
 /** One login. Access tokens name it (`sid`); revoking it ends every token it issued. */
 @Entity({ name: 'staff_sessions' })
 @Index('staff_sessions_user_idx', ['userId'])
+// Partial index made by its migration: back-channel logout finds a provider session's sessions.
+@Index('staff_sessions_oidc_sid_idx', { synchronize: false })
 export class StaffSession {
   @PrimaryGeneratedColumn('uuid')
   id: string;

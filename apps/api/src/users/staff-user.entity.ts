@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { StaffRole } from '../auth/roles';
 
 /** The second-factor fields of an account with none enrolled (never set up, reset or turned off). */
@@ -11,6 +11,8 @@ export const NO_SECOND_FACTOR = {
 
 /** A member of staff who signs in to the analyst app. Respondents never have an account. */
 @Entity({ name: 'staff_users' })
+// Partial unique index made by its migration (TypeORM would not keep its WHERE): one account per provider subject.
+@Index('staff_users_oidc_subject_key', { synchronize: false })
 @Check('staff_users_role_check', `role IN ('admin', 'analyst', 'privacy_officer', 'management')`)
 @Check('staff_users_email_lower_check', 'email = lower(email)')
 export class StaffUser {
