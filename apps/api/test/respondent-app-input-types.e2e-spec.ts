@@ -8,6 +8,7 @@ import { StaffRole } from '../src/auth/roles';
 import { createTestApp, TestApp } from './utils/app';
 import { launchBrowser } from './utils/browser';
 import { createTestDatabase, TestDatabase } from './utils/database';
+import { filingQuestions } from './utils/input-types';
 import { checkState } from './utils/respondent-app';
 import { phonePage } from './utils/respondent-browser';
 import { Invitee, surveyWithInvitees } from './utils/respondents';
@@ -24,23 +25,7 @@ function questionnaire(): Questionnaire {
       {
         name: 'main',
         elements: [
-          {
-            type: 'text',
-            name: 'filings',
-            title: six('How many applications did you file last year?'),
-            inputType: 'number',
-            min: 0,
-            max: 100000,
-            validators: [{ type: 'numeric', maxValue: 5000, text: six('At most 5000, please') }],
-          },
-          {
-            type: 'text',
-            name: 'lastFiling',
-            title: six('When did you last file?'),
-            inputType: 'date',
-            min: '2000-01-01',
-            max: '2030-12-31',
-          },
+          ...filingQuestions(),
           {
             type: 'radiogroup',
             name: 'office',

@@ -3,6 +3,32 @@ import { sampleSatisfactionQuestionnaire, type Questionnaire } from '@survey/que
 const six = (en: string) => ({ en, fr: en, es: en, ar: en, zh: en, ru: en });
 
 /**
+ * A number of filings (min/max and a numeric validator with its own message) and the date of the
+ * last filing (bounded): new objects on each call.
+ */
+export function filingQuestions(): Questionnaire['pages'][number]['elements'] {
+  return [
+    {
+      type: 'text',
+      name: 'filings',
+      title: six('How many applications did you file last year?'),
+      inputType: 'number',
+      min: 0,
+      max: 100000,
+      validators: [{ type: 'numeric', maxValue: 5000, text: six('At most 5000, please') }],
+    },
+    {
+      type: 'text',
+      name: 'lastFiling',
+      title: six('When did you last file?'),
+      inputType: 'date',
+      min: '2000-01-01',
+      max: '2030-12-31',
+    },
+  ];
+}
+
+/**
  * The sample questionnaire with a last page of the SurveyJS input types and items beyond the
  * sample: a number of filings (min/max and a numeric validator with its own message), the date of
  * the last filing, a reference checked by a regular expression, the office with "Other" and "None"
@@ -14,23 +40,7 @@ export function inputTypesQuestionnaire(): Questionnaire {
     name: 'details',
     title: six('About your filings'),
     elements: [
-      {
-        type: 'text',
-        name: 'filings',
-        title: six('How many applications did you file last year?'),
-        inputType: 'number',
-        min: 0,
-        max: 100000,
-        validators: [{ type: 'numeric', maxValue: 5000, text: six('At most 5000, please') }],
-      },
-      {
-        type: 'text',
-        name: 'lastFiling',
-        title: six('When did you last file?'),
-        inputType: 'date',
-        min: '2000-01-01',
-        max: '2030-12-31',
-      },
+      ...filingQuestions(),
       {
         type: 'text',
         name: 'reference',

@@ -110,18 +110,14 @@ export class ResponseRollups1797600000000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE FUNCTION response_rollups_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-          PERFORM pg_advisory_xact_lock(7231, hashtext(s.survey_id::text))
-             FROM (SELECT DISTINCT survey_id FROM deleted_rows ORDER BY 1) s;
+          ${LOCK_SURVEYS_OF('deleted_rows')}
           WITH gone AS (
                  DELETE FROM response_rollup_pending p USING deleted_rows d WHERE p.response_id = d.id
                  RETURNING p.response_id),
                folded AS (
                  SELECT d.* FROM deleted_rows d WHERE NOT EXISTS (SELECT 1 FROM gone g WHERE g.response_id = d.id))
           ${SUBTRACT_FOLDED}
-          DELETE FROM response_rollups
-           WHERE respondents <= 0 AND survey_id IN (SELECT DISTINCT survey_id FROM deleted_rows);
-          DELETE FROM response_rollup_totals
-           WHERE respondents <= 0 AND survey_id IN (SELECT DISTINCT survey_id FROM deleted_rows);
+          ${DROP_EMPTY_ROWS_OF('deleted_rows')}
           RETURN NULL;
         END $$`);
     await queryRunner.query(`
@@ -138,8 +134,7 @@ export class ResponseRollups1797600000000 implements MigrationInterface {
                 WHERE ${CHANGED}) THEN
             RETURN NULL;
           END IF;
-          PERFORM pg_advisory_xact_lock(7231, hashtext(s.survey_id::text))
-             FROM (SELECT DISTINCT survey_id FROM old_rows ORDER BY 1) s;
+          ${LOCK_SURVEYS_OF('old_rows')}
           WITH folded AS (
                  SELECT o.* FROM old_rows o JOIN new_rows n USING (id)
                   WHERE ${CHANGED}
@@ -149,10 +144,7 @@ export class ResponseRollups1797600000000 implements MigrationInterface {
                  SELECT n.id, n.survey_id FROM new_rows n JOIN folded f USING (id)
                  ON CONFLICT DO NOTHING)
           ${SUBTRACT_FOLDED}
-          DELETE FROM response_rollups
-           WHERE respondents <= 0 AND survey_id IN (SELECT DISTINCT survey_id FROM old_rows);
-          DELETE FROM response_rollup_totals
-           WHERE respondents <= 0 AND survey_id IN (SELECT DISTINCT survey_id FROM old_rows);
+          ${DROP_EMPTY_ROWS_OF('old_rows')}
           RETURN NULL;
         END $$`);
     await queryRunner.query(`
@@ -186,6 +178,16 @@ export class ResponseRollups1797600000000 implements MigrationInterface {
 
 /** The first day of a time's month, in UTC: the rollups' grain of time. */
 export const MONTH_OF = (column: string) => `date_trunc('month', ${column} AT TIME ZONE 'UTC')::date`;
+
+/** The per-survey lock the fold also takes (ResponseRollupsRepository), surveys in order. */
+const LOCK_SURVEYS_OF = (rows: string) => `PERFORM pg_advisory_xact_lock(7231, hashtext(s.survey_id::text))
+             FROM (SELECT DISTINCT survey_id FROM ${rows} ORDER BY 1) s;`;
+
+/** Rollup rows and totals left with no response, for the surveys of `rows`. */
+const DROP_EMPTY_ROWS_OF = (rows: string) => `DELETE FROM response_rollups
+           WHERE respondents <= 0 AND survey_id IN (SELECT DISTINCT survey_id FROM ${rows});
+          DELETE FROM response_rollup_totals
+           WHERE respondents <= 0 AND survey_id IN (SELECT DISTINCT survey_id FROM ${rows});`;
 
 /** A change of what a rollup row counts a response under. */
 const CHANGED = `(o.questionnaire_version, o.campaign_id, o.submitted_at, o.received_at, o.country, o.segment,
